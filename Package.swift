@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One package, one job per module (docs/architecture.md):
+//   SandboxCore     pure domain: records, USCC, field typing, verification. Foundation only.
+//   SandboxFormats  streaming readers: CSV / JSON Lines, gzip, GB18030. No domain knowledge.
+//   SandboxStorage  thin SQLite layer shared by the agent and (later) the regulator.
+//   SandboxAgent    the agent runtime: config, inbox, pipeline, state, outbox, commands.
+let package = Package(
+    name: "credit-sandbox",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sandbox-agent", targets: ["sandbox-agent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "SandboxCore"),
+        .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
+        .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
+        .target(name: "SandboxAgent", dependencies: [
+            "SandboxCore", "SandboxFormats", "SandboxStorage", "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "sandbox-agent", dependencies: [
+            "SandboxAgent",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
+        .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats"]),
+        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// The SQLite layer: see Database.swift (to come).
+enum SandboxStoragePlaceholder {}

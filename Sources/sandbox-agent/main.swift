@@ -1,0 +1,1 @@
+print("sandbox-agent: under construction")

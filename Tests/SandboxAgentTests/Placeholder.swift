@@ -1,0 +1,2 @@
+import XCTest
+final class SandboxAgentTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class SandboxCoreTestsPlaceholder: XCTestCase { func testBuilds() {} }

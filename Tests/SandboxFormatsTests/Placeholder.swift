@@ -1,0 +1,2 @@
+import XCTest
+final class SandboxFormatsTestsPlaceholder: XCTestCase { func testBuilds() {} }

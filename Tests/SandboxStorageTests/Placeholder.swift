@@ -1,0 +1,2 @@
+import XCTest
+final class SandboxStorageTestsPlaceholder: XCTestCase { func testBuilds() {} }
