@@ -1,2 +1,0 @@
-import XCTest
-final class SandboxFormatsTestsPlaceholder: XCTestCase { func testBuilds() {} }
