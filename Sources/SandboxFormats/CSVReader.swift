@@ -29,7 +29,9 @@ public final class CSVReader: RowReader {
         self.maxRecordBytes = maxRecordBytes
         spans.reserveCapacity(64)
         while true {
-            switch try readRecord() {
+            let record: Record?
+            do { record = try readRecord() } catch { throw UnreadableFile(error.reason, line: error.line ?? line) }
+            switch record {
             case nil:
                 throw UnreadableFile("no header row: the file holds no text; expected a first line of column names")
             case .malformed(let m)?:
@@ -43,6 +45,14 @@ public final class CSVReader: RowReader {
     }
 
     public func next() throws(UnreadableFile) -> Result<RawRow, MalformedRow>? {
+        do {
+            return try nextRecord()
+        } catch {
+            throw UnreadableFile(error.reason, line: error.line ?? line)
+        }
+    }
+
+    private func nextRecord() throws(UnreadableFile) -> Result<RawRow, MalformedRow>? {
         while true {
             switch try readRecord() {
             case nil: return nil

@@ -196,21 +196,29 @@ final class DecodedText {
     }
 
     /// Auto mode met its first non-ASCII byte: UTF-8 if what follows is valid UTF-8, else GB18030.
+    ///
+    /// GBK text can start with characters that happen to be valid UTF-8 (说 is CB B5), but not
+    /// with several: a few valid multibyte characters before an invalid byte mean UTF-8 text with
+    /// a damaged row, which that row's rejection reports.
     private func decide() throws(UnreadableFile) {
         while rawEnd - rawStart < DecodedText.lookahead && !sourceDone { try readRaw() }
         let p = raw + rawStart
         let avail = rawEnd - rawStart
         var i = 0
+        var multibyte = 0
         while i < avail {
             if p[i] < 0x80 { i += 1; continue }
             let r = DecodedText.sequenceLength(p + i, available: avail - i)
-            if r > 0 { i += r; continue }
+            if r > 0 { i += r; multibyte += 1; continue }
             if r == 0 && !sourceDone { break }
-            mode = .gb18030
+            mode = multibyte >= DecodedText.convincingUTF8 ? .utf8 : .gb18030
             return
         }
         mode = .utf8
     }
+
+    /// Valid UTF-8 characters that settle auto mode on UTF-8 even if an invalid byte follows.
+    static let convincingUTF8 = 4
 
     // MARK: GB18030
 

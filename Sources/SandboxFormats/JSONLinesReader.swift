@@ -41,6 +41,14 @@ public final class JSONLinesReader: RowReader {
     }
 
     public func next() throws(UnreadableFile) -> Result<RawRow, MalformedRow>? {
+        do {
+            return try nextRecord()
+        } catch {
+            throw UnreadableFile(error.reason, line: error.line ?? nextLine)
+        }
+    }
+
+    private func nextRecord() throws(UnreadableFile) -> Result<RawRow, MalformedRow>? {
         while true {
             guard let found = try nextPhysicalLine() else { return nil }
             let (lineNo, s, e) = found
