@@ -58,9 +58,11 @@ public final class JSONLinesReader: RowReader {
             if buffer.hadInvalidText(from: s, to: e) {
                 return .failure(MalformedRow(line: lineNo, reason: "bytes that are not valid \(buffer.text.encodingName) text (shown as \u{FFFD}); write the file as UTF-8"))
             }
+            let knownColumns = columns.count
             do {
                 guard try parseObject(from: s, to: e) else { continue }  // blank line
             } catch {
+                forgetColumns(from: knownColumns)
                 return .failure(MalformedRow(line: lineNo, column: error.key,
                                              reason: error.key == nil ? describe(error, line: lineNo, lineStart: s, lineEnd: e) : error.message))
             }
@@ -299,6 +301,15 @@ public final class JSONLinesReader: RowReader {
         columnIndex[name] = index
         seen.append(0)
         return index
+    }
+
+    /// Keys first seen in a rejected line do not become columns.
+    private func forgetColumns(from count: Int) {
+        while columns.count > count {
+            columnIndex[columns.removeLast()] = nil
+            columnKeys.removeLast()
+            seen.removeLast()
+        }
     }
 
     private func parseValue(_ i: inout Int, _ e: Int, column: Int) throws(SyntaxError) -> String {
