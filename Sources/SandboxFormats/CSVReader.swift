@@ -162,8 +162,15 @@ public final class CSVReader: RowReader {
     private func scanRecord(from s: Int, end: Int, atEOF: Bool) -> Scan {
         let p = buffer.bytes
         let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        // Work on locals: stored properties of a class cost an exclusivity check per access.
+        var spans: [FieldSpan] = []
+        swap(&spans, &self.spans)
         spans.removeAll(keepingCapacity: true)
-        lineBreaksInRecord = 0
+        var lineBreaksInRecord = 0
+        defer {
+            swap(&spans, &self.spans)
+            self.lineBreaksInRecord = lineBreaksInRecord
+        }
         var i = s
         while true {
             let fieldStart = i

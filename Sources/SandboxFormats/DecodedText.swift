@@ -160,22 +160,35 @@ final class DecodedText {
         let avail = rawEnd - rawStart
         var limit = min(avail, capacity)
         var i = 0, seg = 0, outN = 0
+        // Locals, not stored properties, in the loop: those cost an exclusivity check each.
+        let undecided = mode == .undecided
+        let atEndOfSource = sourceDone
         scan: while i < limit {
-            // ASCII runs, eight bytes at a time.
-            while i + 8 <= limit,
-                  UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
+            let b = p[i]
+            if b < 0x80 {
+                i += 1
+                // ASCII runs, eight bytes at a time.
+                while i + 8 <= limit,
+                      UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                }
+                continue
             }
-            while i < limit && p[i] < 0x80 { i += 1 }
-            if i >= limit { break }
-            if mode == .undecided { break }  // decide on the next call, with lookahead
+            if undecided { break }  // decide on the next call, with lookahead
+            // Most Chinese text: a three-byte sequence E1…EC / EE…EF (no surrogate or overlong
+            // checks needed) with two continuation bytes.
+            if b >= 0xE1 && b != 0xED && i + 3 <= limit && b <= 0xEF
+                && (p[i + 1] ^ 0x80) < 0x40 && (p[i + 2] ^ 0x80) < 0x40 {
+                i += 3
+                continue
+            }
             let r = DecodedText.sequenceLength(p + i, available: avail - i)
             if r > 0 {
                 if i + r > limit { break scan }
                 i += r
                 continue
             }
-            if r == 0 && !sourceDone { break scan }
+            if r == 0 && !atEndOfSource { break scan }
             // Invalid, or cut off by the end of the file: U+FFFD, and the row holding it is rejected.
             let keep = i - seg
             if outN + keep + 3 > capacity { break scan }
