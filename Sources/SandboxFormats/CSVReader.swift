@@ -186,7 +186,7 @@ public final class CSVReader: RowReader {
                         else {
                             i += 1
                             while i + 8 <= end {
-                                let m = CSVReader.match(p + i, quote, lf, cr)
+                                let m = ByteScan.match(p + i, quote, lf, cr)
                                 if m != 0 { i += m.trailingZeroBitCount >> 3; break }
                                 i += 8
                             }
@@ -214,7 +214,7 @@ public final class CSVReader: RowReader {
                 spans.append(FieldSpan(start: fieldStart, end: i, kind: messy ? .messy : .quoted))
             } else {
                 while i + 8 <= end {
-                    let m = CSVReader.match(p + i, comma, lf, cr)
+                    let m = ByteScan.match(p + i, comma, lf, cr)
                     if m != 0 { i += m.trailingZeroBitCount >> 3; break }
                     i += 8
                 }
@@ -238,16 +238,6 @@ public final class CSVReader: RowReader {
             }
             return .complete(next: i + 1, terminated: true)
         }
-    }
-
-    /// Eight bytes at `p` checked at once: the lowest set bit of the result is in the first byte
-    /// equal to `a`, `b` or `c` (higher bits may be false alarms); 0 when none is there.
-    @inline(__always)
-    private static func match(_ p: UnsafeMutablePointer<UInt8>, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt64 {
-        let x = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        return zeroByte(x ^ (ones &* UInt64(a))) | zeroByte(x ^ (ones &* UInt64(b))) | zeroByte(x ^ (ones &* UInt64(c)))
     }
 
     // MARK: Values

@@ -135,9 +135,19 @@ public final class JSONLinesReader: RowReader {
         var i = s
         while i < e && JSONLinesReader.isSpace(p[i]) { i += 1 }
         if i == e { return false }
+        // Locals, not stored properties, in the loop: those cost an exclusivity check each.
+        var pairs: [(Int, String)] = []
+        var seen: [UInt32] = []
+        swap(&pairs, &self.pairs)
+        swap(&seen, &self.seen)
+        defer {
+            swap(&pairs, &self.pairs)
+            swap(&seen, &self.seen)
+        }
         pairs.removeAll(keepingCapacity: true)
         generation &+= 1
         if generation == 0 { for k in seen.indices { seen[k] = 0 }; generation = 1 }
+        let generation = self.generation
         guard p[i] == UInt8(ascii: "{") else {
             throw SyntaxError(position: i, message: "expected '{': each line must be one JSON object")
         }
@@ -153,6 +163,7 @@ public final class JSONLinesReader: RowReader {
                 }
                 let key = try parseString(&i, e)
                 let index = resolveColumn(key, p: p, ordinal: ordinal)
+                if index == seen.count { seen.append(0) }
                 skipSpace(&i, e)
                 guard i < e && p[i] == UInt8(ascii: ":") else {
                     throw SyntaxError(position: i, message: "expected ':' after the key")
@@ -195,6 +206,12 @@ public final class JSONLinesReader: RowReader {
         i += 1
         let start = i
         while i < e {
+            while i + 8 <= e {
+                let m = ByteScan.match(p + i, 0x22, 0x5C, 0x22)  // '"' or '\\'
+                if m != 0 { i += m.trailingZeroBitCount >> 3; break }
+                i += 8
+            }
+            guard i < e else { break }
             let c = p[i]
             if c == UInt8(ascii: "\"") { defer { i += 1 }; return StringBytes(start: start, end: i, escaped: false) }
             if c == UInt8(ascii: "\\") { break }
@@ -299,7 +316,6 @@ public final class JSONLinesReader: RowReader {
         columns.append(name)
         columnKeys.append(Array(name.utf8))
         columnIndex[name] = index
-        seen.append(0)
         return index
     }
 

@@ -69,6 +69,17 @@ final class JSONLinesReaderTests: XCTestCase {
         ])
     }
 
+    func testEscapesAtEveryOffsetOfLongStrings() throws {
+        var text = ""
+        var expected: [Item] = []
+        for k in 0..<20 {
+            let pad = String(repeating: "成", count: k % 4) + String(repeating: "x", count: k)
+            text += "{\"s\":\"\(pad)\\\"\(pad)\",\"t\":\"\(pad)\"}\n"
+            expected.append(.row(k + 1, [pad + "\"" + pad, pad]))
+        }
+        XCTAssertEqual(try read(text).items, expected)
+    }
+
     func testNumbersKeepTheirLiteralText() throws {
         let (_, items) = try read(#"{"a":12345678901234567890,"b":1.000,"c":-0,"d":3E-7}"#)
         XCTAssertEqual(items, [.row(1, ["12345678901234567890", "1.000", "-0", "3E-7"])])
