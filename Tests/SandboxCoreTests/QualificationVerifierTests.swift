@@ -71,7 +71,7 @@ final class QualificationVerifierTests: XCTestCase {
     func testUSCCFormat() {
         var m = clean
         m.uscc = "91350100M000100Y4Z"; m.displayedUSCC = m.uscc
-        let f = one(FindingCode.usccFormat, m)
+        let f = one(FindingCode.usccFormat, m, registry: .some(nil))
         XCTAssertEqual(f?.message, "统一社会信用代码91350100M000100Y4Z第18位字符Z不在代码字符集内（不使用I、O、S、V、Z）")
         XCTAssertEqual(f?.basis, "《电子商务法》第十五条、第二十七条；GB 32100-2015")
     }
@@ -79,14 +79,14 @@ final class QualificationVerifierTests: XCTestCase {
     func testUSCCOrganizationCheck() {
         var m = clean
         m.uscc = USCC.withCheckCharacter("91350100M000100Y5"); m.displayedUSCC = m.uscc
-        let f = one(FindingCode.usccOrganizationCheck, m)
+        let f = one(FindingCode.usccOrganizationCheck, m, registry: .some(nil))
         XCTAssertEqual(f?.evidence, [Evidence(field: "uscc", expected: "4", found: "5")])
     }
 
     func testUSCCCheckCharacter() {
         var m = clean
         m.uscc = "91350100M000100Y41"; m.displayedUSCC = m.uscc
-        let f = one(FindingCode.usccCheckCharacter, m)
+        let f = one(FindingCode.usccCheckCharacter, m, registry: .some(nil))
         XCTAssertEqual(f?.message, "统一社会信用代码91350100M000100Y41校验位应为3，实为1")
         XCTAssertEqual(f?.severity, .general)
     }
@@ -94,7 +94,7 @@ final class QualificationVerifierTests: XCTestCase {
     func testLegacyRegistrationNumber() {
         var m = clean
         m.uscc = "510104600123456"; m.displayedUSCC = m.uscc
-        XCTAssertEqual(one(FindingCode.usccLegacyRegistrationNumber, m)?.severity, .minor)
+        XCTAssertEqual(one(FindingCode.usccLegacyRegistrationNumber, m, registry: .some(nil))?.severity, .minor)
     }
 
     // MARK: display
@@ -102,7 +102,7 @@ final class QualificationVerifierTests: XCTestCase {
     func testDisplayedUSCCMismatch() {
         var m = clean
         m.displayedUSCC = "914403001922038216"
-        let f = one(FindingCode.displayedUSCCMismatch, m)
+        let f = one(FindingCode.displayedUSCCMismatch, m, registry: .some(nil))
         XCTAssertEqual(f?.message, "店铺公示的统一社会信用代码914403001922038216与登记的91350100M000100Y43不一致")
         m.displayedUSCC = " 91350100m000100y43"  // case and spaces are not a mismatch
         XCTAssertEqual(codes(m), [])
@@ -111,16 +111,22 @@ final class QualificationVerifierTests: XCTestCase {
     func testDisplayedNameMismatch() {
         var m = clean
         m.displayedName = "某某食品"
-        XCTAssertEqual(one(FindingCode.displayedNameMismatch, m)?.evidence,
+        XCTAssertEqual(one(FindingCode.displayedNameMismatch, m, registry: .some(nil))?.evidence,
                        [Evidence(field: "displayed_name", expected: Self.name, found: "某某食品")])
         m.displayedName = "成都某某食品有限公司　"
         XCTAssertEqual(codes(m), [])
     }
 
+    func testDisplayMismatchAgainstAnOldRegistryChangeIsAlsoRL01() {
+        var m = clean
+        m.displayedUSCC = "914403001922038216"
+        XCTAssertEqual(codes(m), [FindingCode.displayedUSCCMismatch, FindingCode.registryChangeNotDisplayed])
+    }
+
     func testDisplayedAddressMismatch() {
         var m = clean
         m.displayedAddress = "成都市青白江区"
-        XCTAssertEqual(one(FindingCode.displayedAddressMismatch, m)?.severity, .minor)
+        XCTAssertEqual(one(FindingCode.displayedAddressMismatch, m, registry: .some(nil))?.severity, .minor)
         m.status = .closed
         XCTAssertEqual(codes(m), [])
     }
@@ -214,7 +220,7 @@ final class QualificationVerifierTests: XCTestCase {
 
     func testSmallScaleLicensedCategory() {
         var m = clean
-        m.smallScaleDeclared = true
+        m.smallScaleDeclared = true; m.annualTurnoverFen = 5_000_000
         XCTAssertEqual(one(FindingCode.smallScaleLicensedCategory, m)?.message,
                        "已作小额零星声明，但经营类目“食品”须取得食品经营许可证，不适用小额零星豁免")
     }
@@ -323,7 +329,7 @@ final class QualificationVerifierTests: XCTestCase {
     func testFindingsSortedByCode() {
         var m = clean
         m.verifiedAt = nil; m.licenceDisplayed = false; m.displayedAddress = "x"
-        let c = codes(m, licences: [])
+        let c = codes(m, licences: [], registry: .some(nil))
         XCTAssertEqual(c, c.sorted())
         XCTAssertEqual(c.count, 4)
     }
