@@ -41,12 +41,12 @@ public struct RowValidator: Sendable {
 
     static func merchant(_ r: inout FieldReader) -> MerchantRecord? {
         let id = r.identifier(0, required: true), shop = r.text(1, required: true)
-        let entity = r.coded(2, EntityType.self, required: true), uscc = r.uscc(3)
+        let entity = r.coded(2, CodedTables.entityType, required: true), uscc = r.uscc(3)
         let regName = r.text(4), legal = r.text(5), regAddr = r.text(6)
         let dName = r.text(7), dUSCC = r.text(8), dAddr = r.text(9), shown = r.bool(10)
-        let category = r.coded(11, MerchantCategory.self, required: true), small = r.bool(12)
+        let category = r.coded(11, CodedTables.category, required: true), small = r.bool(12)
         let turnover = r.fen(13), verified = r.date(14), opened = r.date(15)
-        let status = r.coded(16, StorefrontStatus.self), complaints = r.integer(17), region = r.regionCode(18)
+        let status = r.coded(16, CodedTables.storefrontStatus), complaints = r.integer(17), region = r.regionCode(18)
         guard let id, let shop, let entity, let category else { return nil }
         return MerchantRecord(platformMerchantID: id, shopName: shop, entityType: entity, uscc: uscc,
             registeredName: regName, legalRepresentative: legal, registeredAddress: regAddr,
@@ -56,7 +56,7 @@ public struct RowValidator: Sendable {
     }
 
     static func licence(_ r: inout FieldReader) -> LicenceRecord? {
-        let id = r.identifier(0, required: true), type = r.coded(1, LicenceType.self, required: true)
+        let id = r.identifier(0, required: true), type = r.coded(1, CodedTables.licenceType, required: true)
         let no = r.text(2, required: true), holder = r.text(3), from = r.date(4), to = r.date(5), issuer = r.text(6)
         guard let id, let type, let no else { return nil }
         return LicenceRecord(platformMerchantID: id, licenceType: type, licenceNo: no, holderName: holder,
@@ -65,8 +65,8 @@ public struct RowValidator: Sendable {
 
     static func event(_ r: inout FieldReader) -> EventRecord? {
         let eid = r.text(0, required: true), id = r.identifier(1, required: true)
-        let type = r.coded(2, EventType.self, required: true), at = r.dateTime(3, required: true)
-        let severity = r.coded(4, EventSeverity.self), text = r.text(5)
+        let type = r.coded(2, CodedTables.eventType, required: true), at = r.dateTime(3, required: true)
+        let severity = r.coded(4, CodedTables.eventSeverity), text = r.text(5)
         guard let eid, let id, let type, let at else { return nil }
         return EventRecord(eventID: eid, platformMerchantID: id, eventType: type, occurredAt: at,
                            severity: severity, description: text)
@@ -74,7 +74,7 @@ public struct RowValidator: Sendable {
 
     static func receipt(_ r: inout FieldReader) -> ReceiptRecord? {
         let rid = r.text(0, required: true), iid = r.text(1, required: true), id = r.identifier(2, required: true)
-        let action = r.coded(3, ReceiptAction.self, required: true), at = r.dateTime(4, required: true)
+        let action = r.coded(3, CodedTables.receiptAction, required: true), at = r.dateTime(4, required: true)
         let note = r.text(5)
         guard let rid, let iid, let id, let action, let at else { return nil }
         return ReceiptRecord(receiptID: rid, instructionID: iid, platformMerchantID: id, action: action, at: at, note: note)
@@ -82,7 +82,7 @@ public struct RowValidator: Sendable {
 
     static func registry(_ r: inout FieldReader) -> RegistryRecord? {
         let uscc = r.uscc(0, required: true), name = r.text(1, required: true), legal = r.text(2)
-        let address = r.text(3), status = r.coded(4, RegistrationStatus.self), changed = r.date(5)
+        let address = r.text(3), status = r.coded(4, CodedTables.registrationStatus), changed = r.date(5)
         let abnormal = r.bool(6), serious = r.bool(7), year = r.year(8)
         guard let uscc, let name else { return nil }
         return RegistryRecord(uscc: uscc, name: name, legalRepresentative: legal, address: address,
@@ -138,7 +138,7 @@ struct FieldReader {
     }
     mutating func year(_ f: Int) -> Int? { typed(f, required: false, NumberField.year) }
     mutating func regionCode(_ f: Int) -> String? { typed(f, required: false, NumberField.regionCode) }
-    mutating func coded<T: CodedValue>(_ f: Int, _ type: T.Type, required: Bool = false) -> T? {
-        typed(f, required: required) { v throws(FieldError) in try NumberField.coded(v, as: T.self) }
+    mutating func coded<T: CodedValue>(_ f: Int, _ table: CodedTable<T>, required: Bool = false) -> T? {
+        typed(f, required: required, table.parse)
     }
 }

@@ -1,13 +1,11 @@
 /// 是/否, true/false, 1/0, Y/N, yes/no (English case-insensitive).
 public enum BoolField {
+    static let yes = Array("是".utf8), no = Array("否".utf8), one = Array("1".utf8), zero = Array("0".utf8)
     public static let accepted = "是/否, true/false, 1/0, Y/N, yes/no"
 
     public static func parse(_ text: String) throws(FieldError) -> Bool {
-        switch text {
-        case "是", "1": return true
-        case "否", "0": return false
-        default: break
-        }
+        if FieldText.bytesEqual(text, yes) || FieldText.bytesEqual(text, one) { return true }
+        if FieldText.bytesEqual(text, no) || FieldText.bytesEqual(text, zero) { return false }
         var folded = [UInt8]()
         folded.reserveCapacity(5)
         for b in text.utf8 {

@@ -6,6 +6,11 @@ public enum FieldText {
     /// Returns the same string, without copying, when there is nothing to trim.
     public static func trimmed(_ text: String) -> String? {
         let u = text.utf8
+        // Fast path on contiguous bytes: most values have nothing to trim.
+        let clean: Bool? = u.withContiguousStorageIfAvailable { b in
+            b.isEmpty ? false : !isSpace(b[0]) && !isSpace(b[b.count - 1])
+        }
+        if clean == true { return text }
         guard let first = u.first else { return nil }
         if !isSpace(first) && !isSpace(u.last!) { return text }
         var lo = u.startIndex, hi = u.endIndex
@@ -19,6 +24,30 @@ public enum FieldText {
         let limit = 40
         if text.unicodeScalars.count <= limit { return "'\(text)'" }
         return "'" + String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) + "…'"
+    }
+
+    /// Byte-wise equality: `==` on `String` checks Unicode canonical equivalence, which is
+    /// needlessly slow for the fixed spellings (是, 企业) compared on every row.
+    @inline(__always) static func bytesEqual(_ text: String, _ bytes: [UInt8]) -> Bool {
+        let u = text.utf8
+        guard u.count == bytes.count else { return false }
+        return u.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? u.elementsEqual(bytes)
+    }
+
+    /// Byte-wise equality of two strings, on contiguous storage when available.
+    @inline(__always) static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let ua = a.utf8, ub = b.utf8
+        guard ua.count == ub.count else { return false }
+        let fast: Bool?? = ua.withContiguousStorageIfAvailable { pa in
+            ub.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
+        }
+        if let fast, let same = fast { return same }
+        return ua.elementsEqual(ub)
+    }
+
+    /// True when every byte satisfies `predicate`, on contiguous storage when available.
+    @inline(__always) static func allBytes(_ text: String, _ predicate: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? text.utf8.allSatisfy(predicate)
     }
 
     /// Non-negative integer of 1…18 ASCII digits (no sign, no spaces); nil otherwise.

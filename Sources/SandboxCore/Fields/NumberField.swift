@@ -80,7 +80,7 @@ public enum NumberField {
     public static func usccShape(_ text: String) throws(FieldError) -> String {
         let u = text.utf8
         let ok = (u.count == 18 || u.count == 15)
-            && u.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }
+            && FieldText.allBytes(text) { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }
         guard ok else {
             throw FieldError("expected an 18-character unified social credit code of 0-9 and A-Z "
                 + "(or a 15-digit registration number), got \(FieldText.quoted(text)) (\(text.unicodeScalars.count) characters)")

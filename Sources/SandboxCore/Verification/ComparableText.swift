@@ -17,6 +17,8 @@ enum ComparableText {
     /// True when both are present and differ after folding; absent data never mismatches.
     static func differ(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return false }
+        // Most compared values are byte-identical: skip building folded keys for them.
+        if FieldText.sameBytes(a, b) { return false }
         return key(a) != key(b)
     }
 }

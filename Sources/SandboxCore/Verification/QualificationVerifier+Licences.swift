@@ -58,6 +58,7 @@ extension QualificationVerifier {
     func expiringSoon(_ licences: [LicenceRecord], _ today: CivilDate, _ holder: String?, into out: inout [Finding]) {
         let horizon = today.adding(days: policy.licenceExpiringWithinDays)
         var evidence: [Evidence] = []
+        guard !licences.isEmpty else { return }
         for type in LicenceType.allCases {
             let valid = licences.filter { $0.licenceType == type && isValid($0, today, holder) }
             // A licence without an end date does not expire; a renewed one covers the old one.
