@@ -10,8 +10,13 @@ public struct ContentHash: Sendable {
     public init() {}
 
     public mutating func add(_ text: String) {
-        var t = text
-        t.withUTF8 { buf in for b in buf { value = (value ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        // A local accumulator over contiguous bytes: this runs for every field of every row.
+        var v = value
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { buf in
+            for b in buf { v = (v ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        if done == nil { for b in text.utf8 { v = (v ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        value = v
         add(byte: 0x1f)  // unit separator: ("ab","c") and ("a","bc") differ
     }
 

@@ -1,0 +1,63 @@
+/// Trimming and small shape checks over a value's UTF-8 bytes (no Foundation, no `Character`s).
+public enum FieldText {
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    /// The value without surrounding ASCII whitespace, or nil when nothing remains (= absent).
+    /// Returns the same string, without copying, when there is nothing to trim.
+    public static func trimmed(_ text: String) -> String? {
+        let u = text.utf8
+        // Fast path on contiguous bytes: most values have nothing to trim.
+        let clean: Bool? = u.withContiguousStorageIfAvailable { b in
+            b.isEmpty ? false : !isSpace(b[0]) && !isSpace(b[b.count - 1])
+        }
+        if clean == true { return text }
+        guard let first = u.first else { return nil }
+        if !isSpace(first) && !isSpace(u.last!) { return text }
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, isSpace(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, isSpace(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return lo == hi ? nil : String(text[lo..<hi])
+    }
+
+    /// `'…'` quoting for messages, shortened so a wrong column's long text does not flood a report.
+    public static func quoted(_ text: String) -> String {
+        let limit = 40
+        if text.unicodeScalars.count <= limit { return "'\(text)'" }
+        return "'" + String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) + "…'"
+    }
+
+    /// Byte-wise equality: `==` on `String` checks Unicode canonical equivalence, which is
+    /// needlessly slow for the fixed spellings (是, 企业) compared on every row.
+    @inline(__always) static func bytesEqual(_ text: String, _ bytes: [UInt8]) -> Bool {
+        let u = text.utf8
+        guard u.count == bytes.count else { return false }
+        return u.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? u.elementsEqual(bytes)
+    }
+
+    /// Byte-wise equality of two strings, on contiguous storage when available.
+    @inline(__always) static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let ua = a.utf8, ub = b.utf8
+        guard ua.count == ub.count else { return false }
+        let fast: Bool?? = ua.withContiguousStorageIfAvailable { pa in
+            ub.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
+        }
+        if let fast, let same = fast { return same }
+        return ua.elementsEqual(ub)
+    }
+
+    /// True when every byte satisfies `predicate`, on contiguous storage when available.
+    @inline(__always) static func allBytes(_ text: String, _ predicate: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? text.utf8.allSatisfy(predicate)
+    }
+
+    /// Non-negative integer of 1…18 ASCII digits (no sign, no spaces); nil otherwise.
+    static func digits<C: Collection>(_ bytes: C) -> Int64? where C.Element == UInt8 {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var v: Int64 = 0
+        for b in bytes {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            v = v * 10 + Int64(b - 0x30)
+        }
+        return v
+    }
+}

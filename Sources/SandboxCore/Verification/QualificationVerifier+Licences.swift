@@ -1,0 +1,101 @@
+extension QualificationVerifier {
+    /// RL-04 (no valid licence for a licensed category), §6 expiring-soon prompt, §7 number shape.
+    func licencing(_ m: MerchantRecord, _ licences: [LicenceRecord], _ registry: RegistryRecord?,
+                   _ today: CivilDate, into out: inout [Finding]) {
+        // The registry's name is authoritative; without it, the name the platform verified.
+        let holder = registry?.name ?? m.registeredName
+        if let required = policy.licenceRequired[m.category] {
+            let candidates = licences.filter { $0.licenceType == required }
+            let typeName = required.chineseNames[0]
+            if candidates.isEmpty {
+                out.append(Finding(code: FindingCode.licenceMissing, severity: .serious,
+                    message: "经营类目“\(m.category.chineseNames[0])”须取得\(typeName)，平台未报送该许可证",
+                    evidence: [Evidence(field: "licence_type", expected: required.rawValue, found: nil)],
+                    basis: LegalBasis.art12))
+            } else if !candidates.contains(where: { isValid($0, today, holder) }) {
+                var expired: [Evidence] = [], notYet: [Evidence] = [], wrongHolder: [Evidence] = []
+                for l in candidates {
+                    if let to = l.validTo, to < today {
+                        expired.append(Evidence(field: "valid_to", expected: "≥ \(today)", found: "\(l.licenceNo): \(to)"))
+                    }
+                    if let from = l.validFrom, from > today {
+                        notYet.append(Evidence(field: "valid_from", expected: "≤ \(today)", found: "\(l.licenceNo): \(from)"))
+                    }
+                    if ComparableText.differ(l.holderName, holder) {
+                        wrongHolder.append(Evidence(field: "holder_name", expected: holder, found: "\(l.licenceNo): \(l.holderName!)"))
+                    }
+                }
+                if !expired.isEmpty {
+                    out.append(Finding(code: FindingCode.licenceExpired, severity: .serious,
+                        message: "\(typeName)已过期：" + expired.map { $0.found! }.joined(separator: "、") + "，今日为\(today)",
+                        evidence: expired, basis: LegalBasis.art12))
+                }
+                if !notYet.isEmpty {
+                    out.append(Finding(code: FindingCode.licenceNotYetValid, severity: .serious,
+                        message: "\(typeName)尚未生效：" + notYet.map { $0.found! }.joined(separator: "、") + "，今日为\(today)",
+                        evidence: notYet, basis: LegalBasis.art12))
+                }
+                if !wrongHolder.isEmpty {
+                    out.append(Finding(code: FindingCode.licenceHolderMismatch, severity: .serious,
+                        message: "\(typeName)持证主体与经营者名称“\(holder!)”不一致："
+                            + wrongHolder.map { $0.found! }.joined(separator: "、"),
+                        evidence: wrongHolder, basis: LegalBasis.art12))
+                }
+            }
+        }
+        expiringSoon(licences, today, holder, into: &out)
+        numberShapes(licences, into: &out)
+    }
+
+    /// In force today and held by the merchant (an absent holder name or date is not held against it).
+    func isValid(_ l: LicenceRecord, _ today: CivilDate, _ holder: String?) -> Bool {
+        if let to = l.validTo, to < today { return false }
+        if let from = l.validFrom, from > today { return false }
+        return !ComparableText.differ(l.holderName, holder)
+    }
+
+    /// A type whose latest valid licence ends within the window: a renewal prompt, not a breach.
+    func expiringSoon(_ licences: [LicenceRecord], _ today: CivilDate, _ holder: String?, into out: inout [Finding]) {
+        let horizon = today.adding(days: policy.licenceExpiringWithinDays)
+        var evidence: [Evidence] = []
+        guard !licences.isEmpty else { return }
+        for type in LicenceType.allCases {
+            let valid = licences.filter { $0.licenceType == type && isValid($0, today, holder) }
+            // A licence without an end date does not expire; a renewed one covers the old one.
+            guard !valid.isEmpty, !valid.contains(where: { $0.validTo == nil }) else { continue }
+            let latest = valid.max { $0.validTo! < $1.validTo! }!
+            if latest.validTo! <= horizon {
+                evidence.append(Evidence(field: "valid_to", expected: "> \(horizon)",
+                                         found: "\(latest.licenceNo): \(latest.validTo!)"))
+            }
+        }
+        guard !evidence.isEmpty else { return }
+        out.append(Finding(code: FindingCode.licenceExpiringSoon, severity: .minor,
+            message: "许可证将于\(policy.licenceExpiringWithinDays)日内到期，请及时办理延续："
+                + evidence.map { $0.found! }.joined(separator: "、"),
+            evidence: evidence, basis: LegalBasis.art12))
+    }
+
+    /// §7: only 食品经营许可证 has a public number shape (`JY` + 14 digits); the other types'
+    /// numbers vary by issuer and year, so they are not checked rather than wrongly flagged.
+    func numberShapes(_ licences: [LicenceRecord], into out: inout [Finding]) {
+        var evidence: [Evidence] = []
+        for l in licences where l.licenceType == .foodBusiness && !LicenceNumber.isFoodBusiness(l.licenceNo) {
+            evidence.append(Evidence(field: "licence_no", expected: "JY+14位数字", found: l.licenceNo))
+        }
+        guard !evidence.isEmpty else { return }
+        out.append(Finding(code: FindingCode.licenceNumberFormat, severity: .general,
+            message: "食品经营许可证编号格式不符（应为JY加14位数字）：" + evidence.map { $0.found! }.joined(separator: "、"),
+            evidence: evidence, basis: LegalBasis.art12))
+    }
+}
+
+/// Licence number shapes that have a public form (DOMAIN.md §7).
+public enum LicenceNumber {
+    /// 食品经营许可证: `JY` + 14 digits.
+    public static func isFoodBusiness(_ number: String) -> Bool {
+        let u = Array(number.utf8)
+        return u.count == 16 && u[0] == UInt8(ascii: "J") && u[1] == UInt8(ascii: "Y")
+            && u[2...].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}

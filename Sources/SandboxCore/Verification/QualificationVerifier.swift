@@ -1,0 +1,155 @@
+/// Checks one storefront's qualifications (DOMAIN.md §1–§3, §7) and returns its findings.
+///
+/// Pure: the licences and registry entry are looked up by the caller, and `today` is passed in.
+/// Absent data never raises a mismatch: only values the export or registry actually gave are
+/// compared. Each code appears at most once; the result is sorted by code.
+public struct QualificationVerifier: Sendable {
+    public let policy: VerificationPolicy
+
+    public init(policy: VerificationPolicy = .standard) { self.policy = policy }
+
+    public func verify(merchant: MerchantRecord, licences: [LicenceRecord], registry: RegistryRecord?,
+                       today: CivilDate) -> [Finding] {
+        var out: [Finding] = []
+        identity(merchant, into: &out)
+        display(merchant, into: &out)
+        licencing(merchant, licences, registry, today, into: &out)
+        smallScale(merchant, into: &out)
+        platformVerification(merchant, today, into: &out)
+        if let registry { registryChecks(merchant, registry, today, into: &out) }
+        return out.sorted { $0.code < $1.code }
+    }
+
+    /// A natural person trading small amounts under the art. 10 exemption needs no registration.
+    func isExemptFromRegistration(_ m: MerchantRecord) -> Bool {
+        m.entityType == .naturalPerson && m.smallScaleDeclared == true
+    }
+
+    /// A closed storefront shows nothing, so display duties no longer apply to it.
+    func isShowing(_ m: MerchantRecord) -> Bool { m.status != .closed }
+
+    // MARK: identity (RL-03)
+
+    func identity(_ m: MerchantRecord, into out: inout [Finding]) {
+        guard let uscc = m.uscc else {
+            if !isExemptFromRegistration(m) {
+                out.append(Finding(code: FindingCode.usccMissing, severity: .general,
+                    message: "未提供统一社会信用代码：主体类型为\(m.entityType.chineseNames[0])"
+                        + (m.smallScaleDeclared == true ? "" : "且未作小额零星声明") + "，应登记并公示营业执照信息",
+                    evidence: [Evidence(field: "uscc", expected: "18位统一社会信用代码", found: nil)],
+                    basis: LegalBasis.art10 + "、第十五条"))
+            }
+            return
+        }
+        switch USCC.check(uscc) {
+        case .valid: break
+        case .legacyRegistrationNumber:
+            out.append(Finding(code: FindingCode.usccLegacyRegistrationNumber, severity: .minor,
+                message: "\(uscc)为15位旧注册号，不是统一社会信用代码，平台应重新核验并更新为换发后的18位代码",
+                evidence: [Evidence(field: "uscc", expected: "18位统一社会信用代码", found: uscc)],
+                basis: LegalBasis.art27))
+        case .invalid(let problem):
+            switch problem {
+            case .length(let n):
+                out.append(Finding(code: FindingCode.usccFormat, severity: .general,
+                    message: "统一社会信用代码\(uscc)应为18位，实为\(n)位",
+                    evidence: [Evidence(field: "uscc", expected: "18位", found: uscc)], basis: LegalBasis.art15and27))
+            case .character(let position, let found):
+                out.append(Finding(code: FindingCode.usccFormat, severity: .general,
+                    message: "统一社会信用代码\(uscc)第\(position)位字符\(found)不在代码字符集内（不使用I、O、S、V、Z）",
+                    evidence: [Evidence(field: "uscc", expected: "0-9及除I、O、S、V、Z外的大写字母", found: uscc)],
+                    basis: LegalBasis.art15and27))
+            case .organizationCheck(let expected, let found):
+                out.append(Finding(code: FindingCode.usccOrganizationCheck, severity: .general,
+                    message: "统一社会信用代码\(uscc)第17位（组织机构代码校验位）应为\(expected)，实为\(found)",
+                    evidence: [Evidence(field: "uscc", expected: String(expected), found: String(found))],
+                    basis: LegalBasis.art15and27))
+            case .checkCharacter(let expected, let found):
+                out.append(Finding(code: FindingCode.usccCheckCharacter, severity: .general,
+                    message: "统一社会信用代码\(uscc)校验位应为\(expected)，实为\(found)",
+                    evidence: [Evidence(field: "uscc", expected: String(expected), found: String(found))],
+                    basis: LegalBasis.art15and27))
+            }
+        }
+    }
+
+    // MARK: display (RL-02, RL-03)
+
+    func display(_ m: MerchantRecord, into out: inout [Finding]) {
+        guard isShowing(m) else { return }
+        if ComparableText.differ(m.displayedUSCC, m.uscc) {
+            out.append(Finding(code: FindingCode.displayedUSCCMismatch, severity: .general,
+                message: "店铺公示的统一社会信用代码\(m.displayedUSCC!)与登记的\(m.uscc!)不一致",
+                evidence: [Evidence(field: "displayed_uscc", expected: m.uscc, found: m.displayedUSCC)],
+                basis: LegalBasis.art15))
+        }
+        if ComparableText.differ(m.displayedName, m.registeredName) {
+            out.append(Finding(code: FindingCode.displayedNameMismatch, severity: .minor,
+                message: "店铺公示名称“\(m.displayedName!)”与经营者名称“\(m.registeredName!)”不一致",
+                evidence: [Evidence(field: "displayed_name", expected: m.registeredName, found: m.displayedName)],
+                basis: LegalBasis.art15))
+        }
+        if ComparableText.differ(m.displayedAddress, m.registeredAddress) {
+            out.append(Finding(code: FindingCode.displayedAddressMismatch, severity: .minor,
+                message: "店铺公示住所“\(m.displayedAddress!)”与登记住所“\(m.registeredAddress!)”不一致",
+                evidence: [Evidence(field: "displayed_address", expected: m.registeredAddress, found: m.displayedAddress)],
+                basis: LegalBasis.art15))
+        }
+        // Only an explicit "no" counts: an export without the column says nothing about display.
+        if m.licenceDisplayed == false && !isExemptFromRegistration(m) {
+            out.append(Finding(code: FindingCode.licenceNotDisplayed, severity: .minor,
+                message: "店铺“\(m.shopName)”首页未公示营业执照信息（是否亮照：否）",
+                evidence: [Evidence(field: "licence_displayed", expected: "是", found: "否")],
+                basis: LegalBasis.art15))
+        }
+    }
+
+    // MARK: small scale (RL-08)
+
+    func smallScale(_ m: MerchantRecord, into out: inout [Finding]) {
+        guard m.smallScaleDeclared == true else { return }
+        // The limit applies across all of a merchant's shops: a caller that knows several shops
+        // passes their summed turnover in `annualTurnoverFen`.
+        if let t = m.annualTurnoverFen, t > policy.smallScaleTurnoverLimitFen {
+            out.append(Finding(code: FindingCode.smallScaleTurnoverOverLimit, severity: .general,
+                message: "已作小额零星声明，但年交易额\(Yuan.text(t))元超过\(Yuan.text(policy.smallScaleTurnoverLimitFen))元，应办理市场主体登记",
+                evidence: [Evidence(field: "annual_turnover_cny", expected: "≤ \(Yuan.text(policy.smallScaleTurnoverLimitFen))",
+                                    found: Yuan.text(t))],
+                basis: LegalBasis.art10))
+        }
+        if let licence = policy.licenceRequired[m.category] {
+            out.append(Finding(code: FindingCode.smallScaleLicensedCategory, severity: .general,
+                message: "已作小额零星声明，但经营类目“\(m.category.chineseNames[0])”须取得\(licence.chineseNames[0])，不适用小额零星豁免",
+                evidence: [Evidence(field: "category", expected: "无需许可的类目", found: m.category.rawValue)],
+                basis: LegalBasis.art10))
+        }
+    }
+
+    // MARK: platform verification (RL-09)
+
+    func platformVerification(_ m: MerchantRecord, _ today: CivilDate, into out: inout [Finding]) {
+        guard let at = m.verifiedAt else {
+            out.append(Finding(code: FindingCode.platformVerificationMissing, severity: .minor,
+                message: "平台未提供对店铺“\(m.shopName)”的核验日期，应至少每\(policy.reverificationMonths)个月核验一次",
+                evidence: [Evidence(field: "verified_at", expected: "核验日期", found: nil)], basis: LegalBasis.art27))
+            return
+        }
+        let due = at.adding(months: policy.reverificationMonths)
+        if today > due {
+            out.append(Finding(code: FindingCode.platformVerificationOverdue, severity: .minor,
+                message: "平台最近核验日期为\(at)，超过\(policy.reverificationMonths)个月（应于\(due)前复核）",
+                evidence: [Evidence(field: "verified_at", expected: "≥ \(today.adding(months: -policy.reverificationMonths))",
+                                    found: at.description)],
+                basis: LegalBasis.art27))
+        }
+    }
+}
+
+/// Fen as `1,234,567.5`-free plain yuan text for messages: `150000` or `150000.05`.
+enum Yuan {
+    static func text(_ fen: Int64) -> String {
+        let yuan = fen / 100, cents = fen % 100
+        if cents == 0 { return String(yuan) }
+        return "\(yuan)." + (cents < 10 ? "0\(cents)" : String(cents))
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class SandboxCoreTestsPlaceholder: XCTestCase { func testBuilds() {} }

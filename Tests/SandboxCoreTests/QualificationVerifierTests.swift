@@ -1,0 +1,336 @@
+import XCTest
+@testable import SandboxCore
+
+final class QualificationVerifierTests: XCTestCase {
+    static func d(_ y: Int, _ m: Int, _ day: Int) -> CivilDate { CivilDate(year: y, month: m, day: day)! }
+    let today = d(2026, 7, 10)
+    let verifier = QualificationVerifier(policy: .standard)
+    static let name = "成都某某食品有限公司", address = "成都市锦江区红星路1号", code = "91350100M000100Y43"
+
+    let clean = MerchantRecord(platformMerchantID: "M001", shopName: "某某旗舰店", entityType: .enterprise,
+        uscc: code, registeredName: name, legalRepresentative: "张三", registeredAddress: address,
+        displayedName: name, displayedUSCC: code, displayedAddress: address, licenceDisplayed: true,
+        category: .food, smallScaleDeclared: false, annualTurnoverFen: 50_000_000, verifiedAt: d(2026, 3, 1),
+        openedAt: d(2020, 1, 1), status: .active, complaints90d: 0, regionCode: "510104")
+    let licence = LicenceRecord(platformMerchantID: "M001", licenceType: .foodBusiness, licenceNo: "JY15101040012345",
+                                holderName: "成都某某食品有限公司", validFrom: d(2022, 1, 1), validTo: d(2027, 1, 1))
+    let registry = RegistryRecord(uscc: code, name: name, legalRepresentative: "张三", address: address,
+        registrationStatus: .subsisting, changedAt: d(2024, 5, 1), abnormalList: false, seriousViolationList: false,
+        lastAnnualReportYear: 2025)
+
+    func codes(_ m: MerchantRecord? = nil, licences: [LicenceRecord]? = nil, registry g: RegistryRecord?? = nil,
+               today t: CivilDate? = nil) -> [String] {
+        findings(m, licences: licences, registry: g, today: t).map(\.code)
+    }
+
+    func findings(_ m: MerchantRecord? = nil, licences: [LicenceRecord]? = nil, registry g: RegistryRecord?? = nil,
+                  today t: CivilDate? = nil) -> [Finding] {
+        verifier.verify(merchant: m ?? clean, licences: licences ?? [licence], registry: g ?? registry, today: t ?? today)
+    }
+
+    func one(_ code: String, _ m: MerchantRecord? = nil, licences: [LicenceRecord]? = nil,
+             registry g: RegistryRecord?? = nil, today t: CivilDate? = nil,
+             file: StaticString = #filePath, line: UInt = #line) -> Finding? {
+        let all = findings(m, licences: licences, registry: g, today: t)
+        XCTAssertEqual(all.map(\.code), [code], file: file, line: line)
+        return all.first { $0.code == code }
+    }
+
+    // MARK: clean
+
+    func testCleanMerchantHasNoFinding() {
+        XCTAssertEqual(codes(), [])
+        XCTAssertEqual(codes(registry: .some(nil)), [])
+        var general = clean
+        general.category = .general
+        XCTAssertEqual(codes(general, licences: []), [])
+        var person = clean
+        person.entityType = .naturalPerson; person.smallScaleDeclared = true; person.uscc = nil
+        person.displayedUSCC = nil; person.category = .general; person.licenceDisplayed = false
+        person.annualTurnoverFen = 10_000_000
+        XCTAssertEqual(codes(person, licences: [], registry: .some(nil)), [])
+    }
+
+    func testAllCodesAreListedAndUnique() {
+        XCTAssertEqual(Set(FindingCode.all).count, FindingCode.all.count)
+        XCTAssertEqual(FindingCode.all.count, 27)
+    }
+
+    // MARK: identity
+
+    func testUSCCMissing() {
+        var m = clean
+        m.uscc = nil; m.displayedUSCC = nil
+        let f = one(FindingCode.usccMissing, m)
+        XCTAssertEqual(f?.severity, .general)
+        XCTAssertEqual(f?.message, "未提供统一社会信用代码：主体类型为企业且未作小额零星声明，应登记并公示营业执照信息")
+        m.entityType = .naturalPerson; m.smallScaleDeclared = false; m.category = .general
+        XCTAssertEqual(codes(m, licences: []), [FindingCode.usccMissing])
+    }
+
+    func testUSCCFormat() {
+        var m = clean
+        m.uscc = "91350100M000100Y4Z"; m.displayedUSCC = m.uscc
+        let f = one(FindingCode.usccFormat, m, registry: .some(nil))
+        XCTAssertEqual(f?.message, "统一社会信用代码91350100M000100Y4Z第18位字符Z不在代码字符集内（不使用I、O、S、V、Z）")
+        XCTAssertEqual(f?.basis, "《电子商务法》第十五条、第二十七条；GB 32100-2015")
+    }
+
+    func testUSCCOrganizationCheck() {
+        var m = clean
+        m.uscc = USCC.withCheckCharacter("91350100M000100Y5"); m.displayedUSCC = m.uscc
+        let f = one(FindingCode.usccOrganizationCheck, m, registry: .some(nil))
+        XCTAssertEqual(f?.evidence, [Evidence(field: "uscc", expected: "4", found: "5")])
+    }
+
+    func testUSCCCheckCharacter() {
+        var m = clean
+        m.uscc = "91350100M000100Y41"; m.displayedUSCC = m.uscc
+        let f = one(FindingCode.usccCheckCharacter, m, registry: .some(nil))
+        XCTAssertEqual(f?.message, "统一社会信用代码91350100M000100Y41校验位应为3，实为1")
+        XCTAssertEqual(f?.severity, .general)
+    }
+
+    func testLegacyRegistrationNumber() {
+        var m = clean
+        m.uscc = "510104600123456"; m.displayedUSCC = m.uscc
+        XCTAssertEqual(one(FindingCode.usccLegacyRegistrationNumber, m, registry: .some(nil))?.severity, .minor)
+    }
+
+    // MARK: display
+
+    func testDisplayedUSCCMismatch() {
+        var m = clean
+        m.displayedUSCC = "914403001922038216"
+        let f = one(FindingCode.displayedUSCCMismatch, m, registry: .some(nil))
+        XCTAssertEqual(f?.message, "店铺公示的统一社会信用代码914403001922038216与登记的91350100M000100Y43不一致")
+        m.displayedUSCC = " 91350100m000100y43"  // case and spaces are not a mismatch
+        XCTAssertEqual(codes(m), [])
+    }
+
+    func testDisplayedNameMismatch() {
+        var m = clean
+        m.displayedName = "某某食品"
+        XCTAssertEqual(one(FindingCode.displayedNameMismatch, m, registry: .some(nil))?.evidence,
+                       [Evidence(field: "displayed_name", expected: Self.name, found: "某某食品")])
+        m.displayedName = "成都某某食品有限公司　"
+        XCTAssertEqual(codes(m), [])
+    }
+
+    func testDisplayMismatchAgainstAnOldRegistryChangeIsAlsoRL01() {
+        var m = clean
+        m.displayedUSCC = "914403001922038216"
+        XCTAssertEqual(codes(m), [FindingCode.displayedUSCCMismatch, FindingCode.registryChangeNotDisplayed])
+    }
+
+    func testDisplayedAddressMismatch() {
+        var m = clean
+        m.displayedAddress = "成都市青白江区"
+        XCTAssertEqual(one(FindingCode.displayedAddressMismatch, m, registry: .some(nil))?.severity, .minor)
+        m.status = .closed
+        XCTAssertEqual(codes(m), [])
+    }
+
+    func testLicenceNotDisplayed() {
+        var m = clean
+        m.licenceDisplayed = false
+        XCTAssertEqual(one(FindingCode.licenceNotDisplayed, m)?.message, "店铺“某某旗舰店”首页未公示营业执照信息（是否亮照：否）")
+        m.licenceDisplayed = nil
+        XCTAssertEqual(codes(m), [])
+    }
+
+    // MARK: licences
+
+    func testLicenceMissing() {
+        let f = one(FindingCode.licenceMissing, licences: [])
+        XCTAssertEqual(f?.severity, .serious)
+        XCTAssertEqual(f?.message, "经营类目“食品”须取得食品经营许可证，平台未报送该许可证")
+        var drug = clean
+        drug.category = .drug
+        XCTAssertEqual(codes(drug), [FindingCode.licenceMissing])
+        for (cat, type) in [(MerchantCategory.drug, LicenceType.drugBusiness), (.medicalDevice, .medicalDevice),
+                            (.publication, .publication)] {
+            var m = clean
+            m.category = cat
+            var l = licence
+            l.licenceType = type; l.licenceNo = "X-1"
+            XCTAssertEqual(codes(m, licences: [l]), [], "\(cat)")  // no public shape → no number check
+        }
+    }
+
+    func testLicenceExpired() {
+        var l = licence
+        l.validTo = Self.d(2026, 7, 9)
+        let f = one(FindingCode.licenceExpired, licences: [l])
+        XCTAssertEqual(f?.message, "食品经营许可证已过期：JY15101040012345: 2026-07-09，今日为2026-07-10")
+        l.validTo = today  // valid through its last day
+        XCTAssertEqual(codes(licences: [l]), [FindingCode.licenceExpiringSoon])
+        // A renewed licence covers the expired one.
+        var old = licence
+        old.validTo = Self.d(2022, 1, 1)
+        XCTAssertEqual(codes(licences: [old, licence]), [])
+    }
+
+    func testLicenceNotYetValid() {
+        var l = licence
+        l.validFrom = Self.d(2026, 8, 1)
+        XCTAssertEqual(one(FindingCode.licenceNotYetValid, licences: [l])?.evidence,
+                       [Evidence(field: "valid_from", expected: "≤ 2026-07-10", found: "JY15101040012345: 2026-08-01")])
+    }
+
+    func testLicenceHolderMismatch() {
+        var l = licence
+        l.holderName = "成都另一家有限公司"
+        XCTAssertEqual(one(FindingCode.licenceHolderMismatch, licences: [l])?.message,
+                       "食品经营许可证持证主体与经营者名称“成都某某食品有限公司”不一致：JY15101040012345: 成都另一家有限公司")
+        l.holderName = "成都某某食品有限公司 "
+        XCTAssertEqual(codes(licences: [l]), [])
+    }
+
+    func testLicenceExpiringSoon() {
+        var l = licence
+        l.validTo = Self.d(2026, 8, 9)  // today + 30
+        let f = one(FindingCode.licenceExpiringSoon, licences: [l])
+        XCTAssertEqual(f?.severity, .minor)
+        XCTAssertEqual(f?.message, "许可证将于30日内到期，请及时办理延续：JY15101040012345: 2026-08-09")
+        l.validTo = Self.d(2026, 8, 10)
+        XCTAssertEqual(codes(licences: [l]), [])
+    }
+
+    func testLicenceNumberFormat() {
+        var l = licence
+        l.licenceNo = "JY1510104001234"  // 13 digits
+        let f = one(FindingCode.licenceNumberFormat, licences: [l])
+        XCTAssertEqual(f?.evidence, [Evidence(field: "licence_no", expected: "JY+14位数字", found: "JY1510104001234")])
+        XCTAssertFalse(LicenceNumber.isFoodBusiness("SC15101040012345"))
+        XCTAssertFalse(LicenceNumber.isFoodBusiness("JY1510104001234A"))
+        XCTAssertTrue(LicenceNumber.isFoodBusiness("JY15101040012345"))
+    }
+
+    // MARK: small scale
+
+    func testSmallScaleTurnoverOverLimit() {
+        var m = clean
+        m.category = .general; m.smallScaleDeclared = true; m.annualTurnoverFen = 10_000_001
+        let f = one(FindingCode.smallScaleTurnoverOverLimit, m, licences: [])
+        XCTAssertEqual(f?.message, "已作小额零星声明，但年交易额100000.01元超过100000元，应办理市场主体登记")
+        m.annualTurnoverFen = 10_000_000
+        XCTAssertEqual(codes(m, licences: []), [])
+    }
+
+    func testSmallScaleLicensedCategory() {
+        var m = clean
+        m.smallScaleDeclared = true; m.annualTurnoverFen = 5_000_000
+        XCTAssertEqual(one(FindingCode.smallScaleLicensedCategory, m)?.message,
+                       "已作小额零星声明，但经营类目“食品”须取得食品经营许可证，不适用小额零星豁免")
+    }
+
+    // MARK: platform verification
+
+    func testPlatformVerificationMissing() {
+        var m = clean
+        m.verifiedAt = nil
+        XCTAssertEqual(one(FindingCode.platformVerificationMissing, m)?.severity, .minor)
+    }
+
+    func testPlatformVerificationOverdue() {
+        var m = clean
+        m.verifiedAt = Self.d(2026, 1, 9)
+        XCTAssertEqual(one(FindingCode.platformVerificationOverdue, m)?.message,
+                       "平台最近核验日期为2026-01-09，超过6个月（应于2026-07-09前复核）")
+        m.verifiedAt = Self.d(2026, 1, 10)
+        XCTAssertEqual(codes(m), [])
+    }
+
+    // MARK: registry
+
+    func testRegistryEndedWhileActive() {
+        var g = registry
+        g.registrationStatus = .revoked
+        let f = one(FindingCode.registryEndedWhileActive, registry: g)
+        XCTAssertEqual(f?.severity, .serious)
+        XCTAssertEqual(f?.message, "登记状态为吊销，店铺“某某旗舰店”仍在营业")
+        g.registrationStatus = .cancelled
+        XCTAssertEqual(codes(registry: g), [FindingCode.registryEndedWhileActive])
+        var closed = clean
+        closed.status = .suspended
+        XCTAssertEqual(codes(closed, registry: g), [])
+    }
+
+    func testRegisteredNameMismatch() {
+        var g = registry
+        g.name = "成都某某食品股份有限公司"
+        g.changedAt = today  // within grace: only the platform's file is stale
+        XCTAssertEqual(Set(codes(registry: g)), [FindingCode.registeredNameMismatch, FindingCode.licenceHolderMismatch])
+        var l = licence
+        l.holderName = nil
+        XCTAssertEqual(one(FindingCode.registeredNameMismatch, licences: [l], registry: g)?.evidence,
+                       [Evidence(field: "registered_name", expected: "成都某某食品股份有限公司", found: Self.name)])
+    }
+
+    func testRegisteredAddressMismatch() {
+        var g = registry
+        g.address = "成都市蒲江县1号"; g.changedAt = today
+        XCTAssertEqual(one(FindingCode.registeredAddressMismatch, registry: g)?.severity, .minor)
+    }
+
+    func testLegalRepresentativeMismatch() {
+        var g = registry
+        g.legalRepresentative = "李四"; g.changedAt = today
+        XCTAssertEqual(one(FindingCode.legalRepresentativeMismatch, registry: g)?.message,
+                       "平台核验的法定代表人“张三”与登记的“李四”不一致")
+    }
+
+    func testRegistryChangeNotDisplayed() {
+        // The platform already updated its file, the storefront still shows the old name.
+        var g = registry
+        g.name = "成都新名食品有限公司"; g.changedAt = Self.d(2026, 6, 24)  // +15 = 07-09 < today
+        var m = clean
+        m.registeredName = g.name
+        var l = licence
+        l.holderName = g.name
+        let f = findings(m, licences: [l], registry: g)
+        XCTAssertEqual(f.map(\.code), [FindingCode.displayedNameMismatch, FindingCode.registryChangeNotDisplayed])
+        let rl01 = f[1]
+        XCTAssertEqual(rl01.severity, .general)
+        XCTAssertEqual(rl01.basis, "《市场主体登记管理条例实施细则》第六十四条")
+        XCTAssertEqual(rl01.message, "2026-06-24办理变更登记，应于2026-07-09前更新公示信息，至今未更新："
+            + "公示名称为“成都某某食品有限公司”，登记为“成都新名食品有限公司”")
+        XCTAssertEqual(rl01.evidence, [Evidence(field: "changed_at", expected: nil, found: "2026-06-24"),
+                                       Evidence(field: "displayed_name", expected: g.name, found: Self.name)])
+        // On the last day of grace: not yet.
+        g.changedAt = Self.d(2026, 6, 25)
+        XCTAssertEqual(findings(m, licences: [l], registry: g).map(\.code), [FindingCode.displayedNameMismatch])
+    }
+
+    func testAbnormalList() {
+        var g = registry
+        g.abnormalList = true
+        XCTAssertEqual(one(FindingCode.abnormalList, registry: g)?.message,
+                       "成都某某食品有限公司（91350100M000100Y43）被列入经营异常名录")
+    }
+
+    func testSeriousViolationList() {
+        var g = registry
+        g.seriousViolationList = true
+        XCTAssertEqual(one(FindingCode.seriousViolationList, registry: g)?.severity, .serious)
+    }
+
+    func testAnnualReportMissing() {
+        var g = registry
+        g.lastAnnualReportYear = 2024
+        XCTAssertEqual(one(FindingCode.annualReportMissing, registry: g)?.message,
+                       "成都某某食品有限公司未报送2025年度年报（最近年报年度2024，报送截止2026-06-30）")
+        XCTAssertEqual(codes(registry: g, today: Self.d(2026, 6, 30)), [])
+        g.lastAnnualReportYear = nil
+        XCTAssertEqual(codes(registry: g), [])
+    }
+
+    func testFindingsSortedByCode() {
+        var m = clean
+        m.verifiedAt = nil; m.licenceDisplayed = false; m.displayedAddress = "x"
+        let c = codes(m, licences: [], registry: .some(nil))
+        XCTAssertEqual(c, c.sorted())
+        XCTAssertEqual(c.count, 4)
+    }
+}
