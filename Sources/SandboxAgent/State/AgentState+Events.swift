@@ -1,0 +1,93 @@
+import SandboxCore
+import SandboxStorage
+
+// Events (complaints, violations, …) and receipts.
+extension AgentState {
+    static let eventColumns = [
+        "event_id", "platform_merchant_id", "event_type", "occurred_at", "severity", "description",
+    ]
+
+    static let receiptColumns = [
+        "receipt_id", "instruction_id", "platform_merchant_id", "action", "at", "note",
+    ]
+
+    /// Stores an event unless the stored one has the same `hash`.
+    @discardableResult
+    public func upsert(_ e: EventRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
+        let s = statements.upsertEvent
+        try s.bind(1, e.eventID)
+        try s.bind(2, e.platformMerchantID)
+        try s.bind(3, e.eventType)
+        try s.bind(4, e.occurredAt)
+        try s.bind(5, e.severity)
+        try s.bind(6, e.description)
+        try s.bind(7, hash)
+        try s.bind(8, now)
+        return try Self.outcome(of: s)
+    }
+
+    /// Stores a receipt unless the stored one has the same `hash`.
+    @discardableResult
+    public func upsert(_ r: ReceiptRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
+        let s = statements.upsertReceipt
+        try s.bind(1, r.receiptID)
+        try s.bind(2, r.instructionID)
+        try s.bind(3, r.platformMerchantID)
+        try s.bind(4, r.action)
+        try s.bind(5, r.at)
+        try s.bind(6, r.note)
+        try s.bind(7, hash)
+        try s.bind(8, now)
+        return try Self.outcome(of: s)
+    }
+
+    public func event(id: String) throws -> EventRecord? {
+        try events(where: "event_id = ?", id).first
+    }
+
+    /// The merchant's events, oldest first.
+    public func events(merchantID: String) throws -> [EventRecord] {
+        try events(where: "platform_merchant_id = ? ORDER BY occurred_at, event_id", merchantID)
+    }
+
+    private func events(where condition: String, _ value: String) throws -> [EventRecord] {
+        let s = try database.prepare("SELECT \(Self.eventColumns.joined(separator: ", ")) FROM events WHERE \(condition)")
+        defer { s.reset() }
+        try s.bind(1, value)
+        var result: [EventRecord] = []
+        while try s.step() {
+            let id = try s.text(0, "events.event_id")
+            result.append(EventRecord(
+                eventID: id, platformMerchantID: try s.text(1, "event \(id) platform_merchant_id"),
+                eventType: try s.requiredCoded(2, as: EventType.self, "event \(id) event_type"),
+                occurredAt: s.int64(3), severity: try s.coded(4, as: EventSeverity.self, "event \(id) severity"),
+                description: s.string(5)))
+        }
+        return result
+    }
+
+    public func receipt(id: String) throws -> ReceiptRecord? {
+        try receipts(where: "receipt_id = ?", id).first
+    }
+
+    /// The receipts that answer one instruction, oldest first.
+    public func receipts(instructionID: String) throws -> [ReceiptRecord] {
+        try receipts(where: "instruction_id = ? ORDER BY at, receipt_id", instructionID)
+    }
+
+    private func receipts(where condition: String, _ value: String) throws -> [ReceiptRecord] {
+        let s = try database.prepare("SELECT \(Self.receiptColumns.joined(separator: ", ")) FROM receipts WHERE \(condition)")
+        defer { s.reset() }
+        try s.bind(1, value)
+        var result: [ReceiptRecord] = []
+        while try s.step() {
+            let id = try s.text(0, "receipts.receipt_id")
+            result.append(ReceiptRecord(
+                receiptID: id, instructionID: try s.text(1, "receipt \(id) instruction_id"),
+                platformMerchantID: try s.text(2, "receipt \(id) platform_merchant_id"),
+                action: try s.requiredCoded(3, as: ReceiptAction.self, "receipt \(id) action"),
+                at: s.int64(4), note: s.string(5)))
+        }
+        return result
+    }
+}

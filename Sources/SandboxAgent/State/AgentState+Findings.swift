@@ -1,0 +1,95 @@
+import SandboxCore
+import SandboxStorage
+
+// Qualification findings, at most one per (merchant, code).
+extension AgentState {
+    /// One stored finding as text, compared with a new finding without decoding.
+    private struct StoredFinding {
+        var code, severity, message, evidenceJSON, basis: String
+
+        func finding(merchantID: String) throws -> Finding {
+            let at = "finding \(code) of \(merchantID)"
+            guard let level = FindingSeverity(rawValue: severity) else {
+                throw StateError.unreadable("\(at) severity", found: severity)
+            }
+            return Finding(code: code, severity: level, message: message,
+                           evidence: try EvidenceJSON.decode(evidenceJSON, "\(at) evidence_json"), basis: basis)
+        }
+
+        func differs(from f: Finding, evidenceJSON newEvidence: String) -> Bool {
+            severity != f.severity.rawValue || message != f.message || basis != f.basis || evidenceJSON != newEvidence
+        }
+    }
+
+    private func storedFindings(merchantID: String) throws -> [StoredFinding] {
+        let s = statements.selectFindingRows
+        defer { s.reset() }
+        try s.bind(1, merchantID)
+        var rows: [StoredFinding] = []
+        while try s.step() {
+            let at = "finding of \(merchantID)"
+            rows.append(StoredFinding(code: try s.text(0, "\(at) code"), severity: try s.text(1, "\(at) severity"),
+                                      message: try s.text(2, "\(at) message"),
+                                      evidenceJSON: try s.text(3, "\(at) evidence_json"),
+                                      basis: try s.text(4, "\(at) basis")))
+        }
+        return rows
+    }
+
+    /// The merchant's open findings, by code.
+    public func findings(merchantID: String) throws -> [Finding] {
+        try storedFindings(merchantID: merchantID).map { try $0.finding(merchantID: merchantID) }
+    }
+
+    /// Makes `new` the merchant's findings and reports what opened, cleared and changed.
+    ///
+    /// Unchanged findings are not rewritten (their `last_seen` stays at the time they were last
+    /// opened or changed): a re-export that changes nothing must dirty no page. A merchant with
+    /// no findings before or after costs one index probe.
+    @discardableResult
+    public func replaceFindings(merchantID: String, with new: [Finding], now: Int64) throws -> FindingsChange {
+        let old = try storedFindings(merchantID: merchantID)
+        if old.isEmpty && new.isEmpty { return FindingsChange() }
+        for (i, f) in new.enumerated() where new[..<i].contains(where: { $0.code == f.code }) {
+            throw StateError.duplicateFindingCode(merchantID: merchantID, code: f.code)
+        }
+        var change = FindingsChange()
+        var writes: [(Finding, String, Statement)] = []
+        for f in new {
+            let evidence = EvidenceJSON.encode(f.evidence)
+            if let stored = old.first(where: { $0.code == f.code }) {
+                guard stored.differs(from: f, evidenceJSON: evidence) else { continue }
+                writes.append((f, evidence, statements.updateFinding))
+                change.changed.append(f)
+            } else {
+                writes.append((f, evidence, statements.insertFinding))
+                change.opened.append(f)
+            }
+        }
+        let gone = old.filter { stored in !new.contains { $0.code == stored.code } }
+        change.cleared = try gone.map { try $0.finding(merchantID: merchantID) }
+        guard !change.isEmpty else { return change }
+
+        try atomically {
+            for (f, evidence, s) in writes {
+                defer { s.reset() }
+                try s.bind(1, merchantID)
+                try s.bind(2, f.code)
+                try s.bind(3, f.severity)
+                try s.bind(4, f.message)
+                try s.bind(5, evidence)
+                try s.bind(6, f.basis)
+                try s.bind(7, now)
+                try s.step()
+            }
+            let delete = statements.deleteFinding
+            for stored in gone {
+                defer { delete.reset() }
+                try delete.bind(1, merchantID)
+                try delete.bind(2, stored.code)
+                try delete.step()
+            }
+        }
+        return change
+    }
+}

@@ -1,0 +1,68 @@
+import SandboxCore
+import SandboxStorage
+
+// The file journal: which inbox files were processed, so the same bytes are never applied twice.
+extension AgentState {
+    private static let journalColumns = """
+        id, file_name, kind, size, sha256, rows_accepted, rows_rejected, outcome, reason, started_at, finished_at
+        """
+
+    /// The entry for these bytes: the applied one if there is one, else the latest.
+    public func journalEntry(sha256: String) throws -> JournalEntry? {
+        try journal("WHERE sha256 = ? ORDER BY outcome = 'applied' DESC, id DESC LIMIT 1", sha256).first
+    }
+
+    /// The latest entries, newest first.
+    public func recentJournal(limit: Int) throws -> [JournalEntry] {
+        try journal("ORDER BY id DESC LIMIT ?", limit)
+    }
+
+    /// Records a processed file and returns its id. Recording a second `applied` entry for the
+    /// same sha256 fails with a UNIQUE constraint error: the caller should have found the first
+    /// with `journalEntry(sha256:)` and recorded a `duplicate`.
+    @discardableResult
+    public func recordJournal(_ e: JournalEntry) throws -> Int64 {
+        let s = try database.prepare("""
+            INSERT INTO file_journal (file_name, kind, size, sha256, rows_accepted, rows_rejected, outcome, reason,
+                                      started_at, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(1, e.fileName)
+        try s.bind(2, e.kind)
+        try s.bind(3, e.size)
+        try s.bind(4, e.sha256)
+        try s.bind(5, e.rowsAccepted)
+        try s.bind(6, e.rowsRejected)
+        try s.bind(7, e.outcome)
+        try s.bind(8, e.reason)
+        try s.bind(9, e.startedAt)
+        try s.bind(10, e.finishedAt)
+        try s.step()
+        return database.lastInsertRowID
+    }
+
+    private func journal(_ clause: String, _ value: some JournalParameter) throws -> [JournalEntry] {
+        let s = try database.prepare("SELECT \(Self.journalColumns) FROM file_journal \(clause)")
+        defer { s.reset() }
+        try value.bind(to: s)
+        var result: [JournalEntry] = []
+        while try s.step() { result.append(try Self.journalEntry(s)) }
+        return result
+    }
+
+    static func journalEntry(_ s: Statement) throws -> JournalEntry {
+        let id = s.int64(0)
+        let at = "file_journal entry \(id)"
+        return JournalEntry(
+            id: id, fileName: try s.text(1, "\(at) file_name"), kind: try s.coded(2, as: ExportKind.self, "\(at) kind"),
+            size: s.int64(3), sha256: try s.text(4, "\(at) sha256"), rowsAccepted: s.int(5), rowsRejected: s.int(6),
+            outcome: try s.requiredCoded(7, as: JournalEntry.Outcome.self, "\(at) outcome"), reason: s.string(8),
+            startedAt: s.int64(9), finishedAt: s.int64(10))
+    }
+}
+
+/// The one parameter of a journal query (a sha256 or a limit).
+private protocol JournalParameter { func bind(to s: Statement) throws }
+extension String: JournalParameter { fileprivate func bind(to s: Statement) throws { try s.bind(1, self) } }
+extension Int: JournalParameter { fileprivate func bind(to s: Statement) throws { try s.bind(1, self) } }

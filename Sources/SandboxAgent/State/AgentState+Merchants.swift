@@ -1,0 +1,121 @@
+import SandboxCore
+import SandboxStorage
+
+// Merchants and their licences.
+extension AgentState {
+    static let merchantColumns = [
+        "platform_merchant_id", "shop_name", "entity_type", "uscc", "registered_name", "legal_representative",
+        "registered_address", "displayed_name", "displayed_uscc", "displayed_address", "licence_displayed",
+        "category", "small_scale_declared", "annual_turnover_fen", "verified_at", "opened_at", "status",
+        "complaints_90d", "region_code",
+    ]
+
+    static let licenceColumns = [
+        "platform_merchant_id", "licence_type", "licence_no", "holder_name", "valid_from", "valid_to", "issuer",
+    ]
+
+    /// Stores a merchant unless the stored one has the same `hash` (then nothing is written).
+    @discardableResult
+    public func upsert(_ m: MerchantRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
+        let s = statements.upsertMerchant
+        try s.bind(1, m.platformMerchantID)
+        try s.bind(2, m.shopName)
+        try s.bind(3, m.entityType)
+        try s.bind(4, m.uscc)
+        try s.bind(5, m.registeredName)
+        try s.bind(6, m.legalRepresentative)
+        try s.bind(7, m.registeredAddress)
+        try s.bind(8, m.displayedName)
+        try s.bind(9, m.displayedUSCC)
+        try s.bind(10, m.displayedAddress)
+        try s.bind(11, m.licenceDisplayed)
+        try s.bind(12, m.category)
+        try s.bind(13, m.smallScaleDeclared)
+        try s.bind(14, m.annualTurnoverFen)
+        try s.bind(15, m.verifiedAt)
+        try s.bind(16, m.openedAt)
+        try s.bind(17, m.status)
+        try s.bind(18, m.complaints90d)
+        try s.bind(19, m.regionCode)
+        try s.bind(20, hash)
+        try s.bind(21, now)
+        return try Self.outcome(of: s)
+    }
+
+    /// Stores a licence unless the stored one has the same `hash`.
+    @discardableResult
+    public func upsert(_ l: LicenceRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
+        let s = statements.upsertLicence
+        try s.bind(1, l.platformMerchantID)
+        try s.bind(2, l.licenceType)
+        try s.bind(3, l.licenceNo)
+        try s.bind(4, l.holderName)
+        try s.bind(5, l.validFrom)
+        try s.bind(6, l.validTo)
+        try s.bind(7, l.issuer)
+        try s.bind(8, hash)
+        try s.bind(9, now)
+        return try Self.outcome(of: s)
+    }
+
+    public func merchant(id: String) throws -> MerchantRecord? {
+        let s = try database.prepare("SELECT \(Self.merchantColumns.joined(separator: ", ")) FROM merchants "
+                                         + "WHERE platform_merchant_id = ?")
+        defer { s.reset() }
+        try s.bind(1, id)
+        guard try s.step() else { return nil }
+        let at = "merchant \(id)"
+        return MerchantRecord(
+            platformMerchantID: try s.text(0, at), shopName: try s.text(1, "\(at) shop_name"),
+            entityType: try s.requiredCoded(2, as: EntityType.self, "\(at) entity_type"),
+            uscc: s.string(3), registeredName: s.string(4), legalRepresentative: s.string(5),
+            registeredAddress: s.string(6), displayedName: s.string(7), displayedUSCC: s.string(8),
+            displayedAddress: s.string(9), licenceDisplayed: s.bool(10),
+            category: try s.requiredCoded(11, as: MerchantCategory.self, "\(at) category"),
+            smallScaleDeclared: s.bool(12), annualTurnoverFen: s.int64OrNil(13),
+            verifiedAt: try s.date(14, "\(at) verified_at"), openedAt: try s.date(15, "\(at) opened_at"),
+            status: try s.coded(16, as: StorefrontStatus.self, "\(at) status"),
+            complaints90d: s.intOrNil(17), regionCode: s.string(18))
+    }
+
+    /// The merchant's licences, by type then number.
+    public func licences(merchantID: String) throws -> [LicenceRecord] {
+        let s = try database.prepare("SELECT \(Self.licenceColumns.joined(separator: ", ")) FROM licences "
+                                         + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no")
+        defer { s.reset() }
+        try s.bind(1, merchantID)
+        var result: [LicenceRecord] = []
+        while try s.step() {
+            let at = "licence of \(merchantID)"
+            result.append(LicenceRecord(
+                platformMerchantID: try s.text(0, at),
+                licenceType: try s.requiredCoded(1, as: LicenceType.self, "\(at) licence_type"),
+                licenceNo: try s.text(2, "\(at) licence_no"), holderName: s.string(3),
+                validFrom: try s.date(4, "\(at) valid_from"), validTo: try s.date(5, "\(at) valid_to"),
+                issuer: s.string(6)))
+        }
+        return result
+    }
+
+    /// Every storefront registered under one unified social credit code, sorted.
+    public func merchantIDs(uscc: String) throws -> [String] {
+        let s = try database.prepare("SELECT platform_merchant_id FROM merchants WHERE uscc = ? "
+                                         + "ORDER BY platform_merchant_id")
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        var result: [String] = []
+        while try s.step() { result.append(try s.text(0, "merchants.platform_merchant_id")) }
+        return result
+    }
+
+    /// Merchants holding at least one licence of `type`, sorted.
+    public func merchantIDs(withLicencesOf type: LicenceType) throws -> [String] {
+        let s = try database.prepare("SELECT DISTINCT platform_merchant_id FROM licences WHERE licence_type = ? "
+                                         + "ORDER BY platform_merchant_id")
+        defer { s.reset() }
+        try s.bind(1, type)
+        var result: [String] = []
+        while try s.step() { result.append(try s.text(0, "licences.platform_merchant_id")) }
+        return result
+    }
+}

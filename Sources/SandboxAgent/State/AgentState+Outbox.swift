@@ -1,0 +1,69 @@
+import SandboxCore
+import SandboxStorage
+
+// The transactional outbox: reports queued with the state change that caused them.
+extension AgentState {
+    /// Queues a report and returns its outbox file name. Call it inside the transaction that
+    /// made the change, so the report exists exactly when the change does.
+    public func enqueueOutbox(kind: String, body: [UInt8], now: Int64) throws -> String {
+        guard !kind.isEmpty, kind.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5f })
+        else { throw StateError.invalidOutboxKind(kind) }
+        return try atomically {
+            // The name holds the seq, which exists only after the insert.
+            let insert = try database.prepare("""
+                INSERT INTO outbox_pending (kind, file_name, body, created_at) VALUES (?, '', ?, ?)
+                """)
+            defer { insert.reset() }
+            try insert.bind(1, kind)
+            try insert.bind(2, body)
+            try insert.bind(3, now)
+            try insert.step()
+            let seq = database.lastInsertRowID
+            let name = Self.outboxFileName(kind: kind, now: now, seq: seq)
+            let update = try database.prepare("UPDATE outbox_pending SET file_name = ? WHERE seq = ?")
+            defer { update.reset() }
+            try update.bind(1, name)
+            try update.bind(2, seq)
+            try update.step()
+            return name
+        }
+    }
+
+    /// The oldest queued reports, in seq order.
+    public func pendingOutbox(limit: Int) throws -> [PendingOutboxFile] {
+        let s = try database.prepare("SELECT seq, file_name, body FROM outbox_pending ORDER BY seq LIMIT ?")
+        defer { s.reset() }
+        try s.bind(1, limit)
+        var result: [PendingOutboxFile] = []
+        while try s.step() {
+            result.append(PendingOutboxFile(seq: s.int64(0), fileName: try s.text(1, "outbox_pending.file_name"),
+                                            body: s.blob(2)))
+        }
+        return result
+    }
+
+    /// Forgets a report once its file is durable in `outbox/`. Removing one already gone is
+    /// harmless (returns false): after a crash the writer may write and remove it again.
+    @discardableResult
+    public func removeOutbox(seq: Int64) throws -> Bool {
+        let s = try database.prepare("DELETE FROM outbox_pending WHERE seq = ?")
+        defer { s.reset() }
+        try s.bind(1, seq)
+        try s.step()
+        return database.changes == 1
+    }
+
+    /// `KIND-YYYYMMDDTHHMMSSZ-SEQ.jsonl` in UTC; SEQ has at least 8 digits so names sort by seq.
+    static func outboxFileName(kind: String, now: Int64, seq: Int64) -> String {
+        let days = now >= 0 ? now / 86_400 : (now - 86_399) / 86_400
+        let second = Int(now - days * 86_400)
+        let date = CivilDate(dayNumber: Int(days))
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let stamp = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2) + "T"
+            + pad(second / 3600, 2) + pad(second / 60 % 60, 2) + pad(second % 60, 2) + "Z"
+        return "\(kind)-\(stamp)-\(pad(Int(seq), 8)).jsonl"
+    }
+}

@@ -1,0 +1,42 @@
+import SandboxCore
+import SandboxStorage
+
+// The registry extract (登记信息), keyed by unified social credit code.
+extension AgentState {
+    static let registryColumns = [
+        "uscc", "name", "legal_representative", "address", "registration_status", "changed_at", "abnormal_list",
+        "serious_violation_list", "last_annual_report_year",
+    ]
+
+    /// Stores a registry entry unless the stored one has the same `hash`.
+    @discardableResult
+    public func upsert(_ r: RegistryRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
+        let s = statements.upsertRegistry
+        try s.bind(1, r.uscc)
+        try s.bind(2, r.name)
+        try s.bind(3, r.legalRepresentative)
+        try s.bind(4, r.address)
+        try s.bind(5, r.registrationStatus)
+        try s.bind(6, r.changedAt)
+        try s.bind(7, r.abnormalList)
+        try s.bind(8, r.seriousViolationList)
+        try s.bind(9, r.lastAnnualReportYear)
+        try s.bind(10, hash)
+        try s.bind(11, now)
+        return try Self.outcome(of: s)
+    }
+
+    public func registry(uscc: String) throws -> RegistryRecord? {
+        let s = try database.prepare("SELECT \(Self.registryColumns.joined(separator: ", ")) FROM registry WHERE uscc = ?")
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        guard try s.step() else { return nil }
+        let at = "registry \(uscc)"
+        return RegistryRecord(
+            uscc: try s.text(0, at), name: try s.text(1, "\(at) name"), legalRepresentative: s.string(2),
+            address: s.string(3),
+            registrationStatus: try s.coded(4, as: RegistrationStatus.self, "\(at) registration_status"),
+            changedAt: try s.date(5, "\(at) changed_at"), abnormalList: s.bool(6), seriousViolationList: s.bool(7),
+            lastAnnualReportYear: s.intOrNil(8))
+    }
+}

@@ -1,0 +1,111 @@
+import SandboxCore
+import SandboxStorage
+
+/// The agent's durable state: imported records, findings, the file journal and the outbox queue.
+///
+/// One owner (the pipeline's task) calls it; it is deliberately not `Sendable`, because the
+/// connection and its cached statements are used without locks. All times are passed in as
+/// Unix seconds: nothing here reads a clock.
+public final class AgentState {
+    /// The connection, for stores that keep their own tables in the same file (the feed
+    /// queue) so that their writes join the same transactions.
+    public let database: Database
+    let statements: Statements
+
+    /// What an upsert did.
+    public enum UpsertOutcome: Sendable, Equatable {
+        case inserted, updated, unchanged
+    }
+
+    /// Opens or creates the state database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        database = try Database(path: path)
+        // A first ingest writes ~150 MB in one transaction; a larger page cache keeps SQLite
+        // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
+        try database.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
+        try database.migrate(StateSchema.migrations)
+        statements = try Statements(database)
+    }
+
+    /// Runs `body` in one transaction: everything it wrote is committed together when it
+    /// returns, or nothing when it throws. Calls may nest (inner levels are savepoints).
+    ///
+    /// Inside a transaction a failing call leaves its partial work for the enclosing
+    /// transaction to roll back: let the error propagate, or wrap the call in a nested
+    /// `transaction` when you mean to catch it and go on.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(body)
+    }
+
+    /// Runs a multi-statement change atomically without the cost of a savepoint when a
+    /// transaction is already open (see `transaction` for what that means on failure).
+    func atomically<T>(_ body: () throws -> T) throws -> T {
+        database.isInTransaction ? try body() : try database.transaction(body)
+    }
+
+    /// Maps an upsert's RETURNING revision (no row: the hash matched) to its outcome.
+    static func outcome(of statement: Statement) throws -> UpsertOutcome {
+        defer { statement.reset() }
+        guard try statement.step() else { return .unchanged }
+        return statement.int64(0) == 1 ? .inserted : .updated
+    }
+}
+
+/// The statements on the hot path, prepared once so a call costs no cache lookup.
+struct Statements {
+    let upsertMerchant: Statement
+    let upsertLicence: Statement
+    let upsertEvent: Statement
+    let upsertReceipt: Statement
+    let upsertRegistry: Statement
+    let selectFindingRows: Statement
+    let insertFinding: Statement
+    let updateFinding: Statement
+    let deleteFinding: Statement
+
+    init(_ db: Database) throws {
+        upsertMerchant = try db.prepare(AgentState.upsertSQL(table: "merchants", columns: AgentState.merchantColumns,
+                                                             key: ["platform_merchant_id"]))
+        upsertLicence = try db.prepare(AgentState.upsertSQL(table: "licences", columns: AgentState.licenceColumns,
+                                                            key: ["platform_merchant_id", "licence_type", "licence_no"]))
+        upsertEvent = try db.prepare(AgentState.upsertSQL(table: "events", columns: AgentState.eventColumns,
+                                                          key: ["event_id"]))
+        upsertReceipt = try db.prepare(AgentState.upsertSQL(table: "receipts", columns: AgentState.receiptColumns,
+                                                            key: ["receipt_id"]))
+        upsertRegistry = try db.prepare(AgentState.upsertSQL(table: "registry", columns: AgentState.registryColumns,
+                                                             key: ["uscc"]))
+        selectFindingRows = try db.prepare("""
+            SELECT code, severity, message, evidence_json, basis FROM findings
+            WHERE platform_merchant_id = ? ORDER BY code
+            """)
+        insertFinding = try db.prepare("""
+            INSERT INTO findings (platform_merchant_id, code, severity, message, evidence_json, basis,
+                                  first_seen, last_seen)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+            """)
+        updateFinding = try db.prepare("""
+            UPDATE findings SET severity = ?3, message = ?4, evidence_json = ?5, basis = ?6, last_seen = ?7
+            WHERE platform_merchant_id = ?1 AND code = ?2
+            """)
+        deleteFinding = try db.prepare("DELETE FROM findings WHERE platform_merchant_id = ? AND code = ?")
+    }
+}
+
+extension AgentState {
+    /// `INSERT … ON CONFLICT DO UPDATE … WHERE content_hash IS NOT excluded.content_hash RETURNING
+    /// revision`: one statement that inserts (revision 1), updates (revision + 1) or, when the hash
+    /// is the same, writes nothing and returns no row. Parameters: the columns in order, then
+    /// content_hash, then updated_at.
+    static func upsertSQL(table: String, columns: [String], key: [String]) -> String {
+        let keyColumns = Set(key)
+        let all = columns + ["content_hash", "updated_at"]
+        let placeholders = (1...all.count).map { "?\($0)" }.joined(separator: ", ")
+        let assignments = all.filter { !keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }
+        return """
+            INSERT INTO \(table) (\(all.joined(separator: ", ")), revision) VALUES (\(placeholders), 1)
+            ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(assignments.joined(separator: ", ")), revision = revision + 1
+            WHERE content_hash IS NOT excluded.content_hash
+            RETURNING revision
+            """
+    }
+}

@@ -1,0 +1,11 @@
+/// A report queued in the state database, waiting to be written to `outbox/` as `fileName`.
+public struct PendingOutboxFile: Hashable, Sendable {
+    public var seq: Int64
+    /// `KIND-YYYYMMDDTHHMMSSZ-SEQ.jsonl`, e.g. `guidance-20260701T083000Z-00000042.jsonl`.
+    public var fileName: String
+    public var body: [UInt8]
+
+    public init(seq: Int64, fileName: String, body: [UInt8]) {
+        self.seq = seq; self.fileName = fileName; self.body = body
+    }
+}

@@ -1,0 +1,155 @@
+import CSQLite
+
+/// One SQLite connection with its prepared-statement cache, transactions and migrations.
+///
+/// A connection has one owner (a single task or thread) and is therefore not `Sendable`:
+/// SQLite is opened without its own mutexes (`SQLITE_OPEN_NOMUTEX`), which is only safe
+/// because nothing shares it.
+public final class Database {
+    let handle: OpaquePointer
+    /// The file the database lives in (`:memory:` for a private in-memory one).
+    public let path: String
+    private var cache: [String: Statement] = [:]
+    /// Open transaction depth: 0 none, 1 `BEGIN IMMEDIATE`, more are savepoints.
+    private var depth = 0
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with `synchronous=NORMAL`:
+    /// a commit survives a crash of the process; a power cut may lose the last commits but
+    /// never corrupts the file.
+    ///
+    /// - Parameter busyTimeoutMilliseconds: how long to wait for another connection's lock
+    ///   before failing with "database is locked".
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let error = SQLiteError.last(db, code: rc, sql: "open \(path)")
+            sqlite3_close_v2(db)
+            throw error
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+    }
+
+    deinit {
+        cache.removeAll()
+        // close_v2 defers the close until statements still held elsewhere are finalized.
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows (DDL, PRAGMA settings).
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        guard rc == SQLITE_OK else {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, from the cache when it was prepared before (reset,
+    /// bindings kept). Cached statements live as long as the connection.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = try prepareUncached(sql, persistent: true)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// A statement of its own, not cached: for one-off SQL, or a second cursor over the same SQL.
+    public func prepareUncached(_ sql: String, persistent: Bool = false) throws -> Statement {
+        var stmt: OpaquePointer?
+        let flags: UInt32 = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let rc = sqlite3_prepare_v3(handle, sql, -1, flags, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw SQLiteError.last(handle, code: rc, sql: sql) }
+        return Statement(handle: stmt, sql: sql)
+    }
+
+    /// How many statements the cache holds (for tests and diagnostics).
+    public var cachedStatementCount: Int { cache.count }
+
+    /// The first column of the first row of `sql`, or nil when there is no row or it is NULL.
+    public func int64(_ sql: String) throws -> Int64? {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64OrNil(0) : nil
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    /// Rows changed since the connection opened: unchanged when nothing was written.
+    public var totalChanges: Int { Int(sqlite3_total_changes64(handle)) }
+
+    /// The rowid of the last successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// True while a transaction is open.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// The outermost level uses `BEGIN IMMEDIATE`, taking the write lock up front so a busy
+    /// database fails at the start rather than halfway. Nested calls become savepoints, so an
+    /// inner failure undoes only the inner work.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let savepoint = "level\(depth)"
+        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        depth += 1
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            depth -= 1
+            // Undo; if even that fails (the connection is broken) the body's error is the one to report.
+            if depth == 0 {
+                try? execute("ROLLBACK")
+            } else {
+                try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+            }
+            throw error
+        }
+        do {
+            try execute(depth == 1 ? "COMMIT" : "RELEASE \(savepoint)")
+        } catch {
+            depth -= 1
+            if depth == 0 { try? execute("ROLLBACK") } else { try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)") }
+            throw error
+        }
+        depth -= 1
+        return result
+    }
+
+    /// The schema version kept in the file header (`PRAGMA user_version`).
+    public var userVersion: Int {
+        get throws { Int(try int64("PRAGMA user_version") ?? 0) }
+    }
+
+    /// Brings the schema up to date: step `i` (0-based) moves the database from version `i` to
+    /// `i + 1`. Pending steps run in one transaction, so a failing step leaves the database at
+    /// the version it had. Steps already applied are skipped: calling this again is harmless.
+    public func migrate(_ steps: [String]) throws {
+        let current = try userVersion
+        guard current <= steps.count else {
+            throw SQLiteError(code: SQLITE_ERROR,
+                              message: "database schema version is \(current) but this program knows only up to "
+                                  + "\(steps.count); run the newer program or restore a backup made by this one",
+                              sql: "PRAGMA user_version")
+        }
+        guard current < steps.count else { return }
+        try transaction {
+            for version in current..<steps.count {
+                try execute(steps[version])
+            }
+            try execute("PRAGMA user_version = \(steps.count)")
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// The SQLite layer: see Database.swift (to come).
-enum SandboxStoragePlaceholder {}

@@ -1,2 +1,0 @@
-import XCTest
-final class SandboxStorageTestsPlaceholder: XCTestCase { func testBuilds() {} }
