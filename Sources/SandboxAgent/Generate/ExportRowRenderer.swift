@@ -119,9 +119,10 @@ struct ExportRowRenderer {
 
     // MARK: fields
 
-    /// 10 digits, a bijection of the index (2654435761 is prime, so coprime to 9·10^9).
+    /// 10 digits, a bijection of the index: a golden-ratio multiplier coprime to 9·10^9 spreads
+    /// neighbouring indices over the whole range.
     func merchantNumber(_ index: Int) -> Int {
-        1_000_000_000 + (index &* 2_654_435_761 &+ merchantIDOffset) % 9_000_000_000
+        1_000_000_000 + (index &* 5_562_305_887 &+ merchantIDOffset) % 9_000_000_000
     }
 
     func merchantID(_ index: Int, _ w: CSVFileWriter) { integer(merchantNumber(index), w) }
@@ -212,14 +213,14 @@ struct ExportRowRenderer {
         w.buffer.append(contentsOf: V.regions[e.region].code)
         let offset = Int(planner.seed >> 20)
         if e.numericOrganizationCode {
-            // Converted from an old all-digit organization code; bijection mod 10^8.
-            var n = (e.index &* 7_654_321 &+ offset) % 100_000_000
+            // Converted from an old all-digit organization code; bijection mod 10^8 (golden-ratio multiplier).
+            var n = (e.index &* 61_803_399 &+ offset) % 100_000_000
             var digits = [UInt8](repeating: 0x30, count: 8)
             for i in stride(from: 7, through: 0, by: -1) { digits[i] = 0x30 + UInt8(n % 10); n /= 10 }
             w.buffer.append(contentsOf: digits)
         } else {
-            // New-style `MA6` + 5 characters; bijection mod 31^5 (1000003 is coprime to 31).
-            var n = (e.index &* 1_000_003 &+ offset) % 28_629_151
+            // New-style `MA6` + 5 characters; bijection mod 31^5 (17693749 is coprime to 31).
+            var n = (e.index &* 17_693_749 &+ offset) % 28_629_151
             var chars: [UInt8] = [0x4D, 0x41, 0x36, 0, 0, 0, 0, 0]
             for i in stride(from: 7, through: 3, by: -1) { chars[i] = USCC.alphabet[n % 31]; n /= 31 }
             w.buffer.append(contentsOf: chars)

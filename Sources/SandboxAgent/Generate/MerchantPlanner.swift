@@ -200,9 +200,9 @@ struct MerchantPlanner: Sendable {
                 turnover = Int64(rng.int(in: 200_000...9_800_000))
             }
         case .individualBusiness:
-            if rng.chance(0.9) { turnover = MerchantPlanner.logUniformFen(&rng, decades: 2...5) }
+            if rng.chance(0.9) { turnover = MerchantPlanner.logUniformFen(&rng, decades: 4...6) }
         case .enterprise:
-            if rng.chance(0.9) { turnover = MerchantPlanner.logUniformFen(&rng, decades: 4...7) }
+            if rng.chance(0.9) { turnover = MerchantPlanner.logUniformFen(&rng, decades: 5...7) }
         }
         let complaints: Int = {
             let roll = rng.below(100)
@@ -323,7 +323,7 @@ struct MerchantPlanner: Sendable {
 
     /// Log-uniform turnover: 10^decade CNY times 1.00 … 9.99, in fen.
     static func logUniformFen(_ rng: inout SplitMix64, decades: ClosedRange<Int>) -> Int64 {
-        var base: Int64 = 100   // 1 CNY in fen
+        var base: Int64 = 100   // 1 CNY in fen; 10^decades CNY after the loop
         for _ in 0..<rng.int(in: decades) { base *= 10 }
         return base * Int64(100 + rng.below(900)) / 100 + Int64(rng.below(100))
     }
@@ -331,6 +331,6 @@ struct MerchantPlanner: Sendable {
     /// Licence serials are a bijection of the merchant index (mod 10^6), so numbers do not repeat
     /// within a region for up to a million merchants.
     static func licenceSerial(_ index: Int, seed: UInt64) -> Int {
-        (index &* 738_457 &+ Int(seed % 1_000_000)) % 1_000_000
+        (index &* 618_033 &+ Int(seed % 1_000_000)) % 1_000_000
     }
 }
