@@ -42,7 +42,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
-        .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats"]),
+        .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore"]),

@@ -61,7 +61,7 @@ public enum GeneratorError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .invalidPlatformID(let id):
-            return "platform id must be 1–64 characters of A-Z a-z 0-9 _ (it goes into file names), got '\(id)'"
+            return "platform id must be 1–64 characters of A-Z a-z 0-9 - _ (it goes into file names), got '\(id)'"
         case .missingTranscoder:
             return "GB18030 output needs a transcoder: pass `transcode:` (UTF-8 bytes → GB18030 bytes) to write"
         case .cannotCreate(let path, let e):

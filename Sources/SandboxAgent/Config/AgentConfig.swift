@@ -1,0 +1,32 @@
+import Logging
+import SandboxFormats
+
+/// The agent's configuration, read from agent.conf (TOML). Paths are absolute after loading:
+/// relative ones resolve against the folder of the config file, so the agent behaves the same
+/// whatever its working directory (systemd starts it in /).
+public struct AgentConfig: Sendable {
+    /// The platform's id at the regulator; stamped on everything the agent sends.
+    public var platformID: String
+    /// Where the platform drops exports.
+    public var inbox: String
+    /// Where the agent writes reports and instructions for the platform.
+    public var outbox: String
+    /// SQLite state and the agent's own folders.
+    public var stateDir: String
+    /// Claimed files being processed. Must be on the inbox's file system (claiming is a rename).
+    public var workDir: String
+    /// Processed files, kept for audit.
+    public var archiveDir: String
+    /// Files that could not be read at all, beside a report of why.
+    public var failedDir: String
+    /// How CSV text is encoded; `auto` tells UTF-8 from GB18030 by the bytes.
+    public var csvEncoding: TextEncoding
+    /// Seconds between full rescans of the inbox, the safety net under inotify.
+    public var rescanIntervalSeconds: Int
+    /// A file seen only by a rescan (no close/rename event) is taken once unmodified this long.
+    public var settleSeconds: Int
+    public var logLevel: Logger.Level
+
+    /// Where the state database lives.
+    public var databasePath: String { stateDir + "/agent.sqlite" }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import SandboxFormats
+import TOMLKit
+
+/// Reads and validates agent.conf. Unknown keys and bad values are errors naming the line and
+/// the key; nothing is defaulted silently except keys that are absent.
+public enum ConfigLoader {
+    /// Every key agent.conf may contain, with its meaning; the documentation in
+    /// docs/configuration.md lists the same.
+    static let knownKeys: [String: String] = [
+        "agent.platform_id": "string, the platform's id at the regulator",
+        "agent.inbox": "path", "agent.outbox": "path", "agent.state_dir": "path",
+        "agent.work_dir": "path", "agent.archive_dir": "path", "agent.failed_dir": "path",
+        "agent.csv_encoding": "auto | utf-8 | gb18030",
+        "agent.rescan_interval_seconds": "integer 1…3600",
+        "agent.settle_seconds": "integer 0…3600",
+        "log.level": "trace | debug | info | notice | warning | error | critical",
+    ]
+
+    public static func load(path: String) throws(ConfigError) -> AgentConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, key: nil,
+                              problem: "cannot read the file (\(describe(error))); pass --config PATH")
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let folder = (absolute as NSString).deletingLastPathComponent
+        return try parse(text: text, file: path, baseDirectory: folder)
+    }
+
+    public static func parse(text: String, file: String, baseDirectory: String) throws(ConfigError) -> AgentConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: file, line: e.source.begin.line, key: nil,
+                              problem: "is not valid TOML: \(e.description) (column \(e.source.begin.column))")
+        } catch {
+            throw ConfigError(file: file, line: nil, key: nil, problem: "is not valid TOML: \(error)")
+        }
+        let reader = Reader(root: root, locator: KeyLocator(text: text), file: file, base: baseDirectory)
+        try reader.rejectUnknownKeys()
+
+        let stateDir = try reader.path("agent.state_dir", default: "state")
+        let inbox = try reader.path("agent.inbox", default: "inbox")
+        return AgentConfig(
+            platformID: try reader.platformID(),
+            inbox: inbox,
+            outbox: try reader.path("agent.outbox", default: "outbox"),
+            stateDir: stateDir,
+            workDir: try reader.path("agent.work_dir", default: inbox + "/.work"),
+            archiveDir: try reader.path("agent.archive_dir", default: stateDir + "/archive"),
+            failedDir: try reader.path("agent.failed_dir", default: stateDir + "/failed"),
+            csvEncoding: try reader.choice("agent.csv_encoding", default: .auto),
+            rescanIntervalSeconds: try reader.integer("agent.rescan_interval_seconds", in: 1...3600, default: 30),
+            settleSeconds: try reader.integer("agent.settle_seconds", in: 0...3600, default: 5),
+            logLevel: try reader.logLevel())
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let e = error as? CocoaError, let u = e.userInfo[NSUnderlyingErrorKey] as? POSIXError {
+            return String(cString: strerror(u.code.rawValue))
+        }
+        return (error as NSError).localizedDescription
+    }
+
+    /// Typed access to the parsed tables, with errors that carry the key's line.
+    struct Reader {
+        let root: TOMLTable
+        let locator: KeyLocator
+        let file: String
+        let base: String
+
+        func error(_ key: String, _ problem: String) -> ConfigError {
+            ConfigError(file: file, line: locator.line(of: key), key: key, problem: problem)
+        }
+
+        func rejectUnknownKeys() throws(ConfigError) {
+            for table in root.keys.sorted() {
+                guard let sub = root[table]?.table else {
+                    throw error(table, "must be a table like [\(table)]; keys go inside a table (see docs/configuration.md)")
+                }
+                for key in sub.keys.sorted() where ConfigLoader.knownKeys["\(table).\(key)"] == nil {
+                    let known = ConfigLoader.knownKeys.keys.filter { $0.hasPrefix(table + ".") }.sorted()
+                    let hint = known.isEmpty
+                        ? "unknown table [\(table)]; known tables: [agent], [log]"
+                        : "unknown key; known keys in [\(table)]: " + known.map { String($0.dropFirst(table.count + 1)) }.joined(separator: ", ")
+                    throw error("\(table).\(key)", hint)
+                }
+            }
+        }
+
+        func value(_ key: String) -> TOMLValueConvertible? {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            return root[parts[0]]?.table?[parts[1]]
+        }
+
+        func string(_ key: String) throws(ConfigError) -> String? {
+            guard let v = value(key) else { return nil }
+            guard let s = v.string else { throw error(key, "must be a string in quotes, got \(v.type)") }
+            return s
+        }
+
+        func path(_ key: String, default fallback: String) throws(ConfigError) -> String {
+            let raw = try string(key) ?? fallback
+            guard !raw.isEmpty else { throw error(key, "must not be empty") }
+            guard !raw.contains("\0") else { throw error(key, "must not contain NUL") }
+            let joined = raw.hasPrefix("/") ? raw : base + "/" + raw
+            return (joined as NSString).standardizingPath
+        }
+
+        func platformID() throws(ConfigError) -> String {
+            guard let id = try string("agent.platform_id") else {
+                throw error("agent.platform_id", "is required: the platform's id at the regulator, e.g. platform_id = \"demo-platform\"")
+            }
+            let allowed = id.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b == 0x2d || b == 0x5f
+            }
+            guard allowed, (1...64).contains(id.utf8.count) else {
+                throw error("agent.platform_id", "must be 1…64 characters of A-Z a-z 0-9 - _, got \"\(id)\"")
+            }
+            return id
+        }
+
+        func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(ConfigError) -> Int {
+            guard let v = value(key) else { return fallback }
+            guard let n = v.int else { throw error(key, "must be an integer \(range.lowerBound)…\(range.upperBound), got \(v.type)") }
+            guard range.contains(n) else {
+                throw error(key, "must be \(range.lowerBound)…\(range.upperBound), got \(n)")
+            }
+            return n
+        }
+
+        func choice(_ key: String, default fallback: TextEncoding) throws(ConfigError) -> TextEncoding {
+            guard let s = try string(key) else { return fallback }
+            guard let e = TextEncoding(rawValue: s.lowercased()) else {
+                throw error(key, "must be one of " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", ") + ", got \"\(s)\"")
+            }
+            return e
+        }
+
+        func logLevel() throws(ConfigError) -> Logger.Level {
+            guard let s = try string("log.level") else { return .info }
+            guard let l = Logger.Level(rawValue: s.lowercased()) else {
+                throw error("log.level", "must be one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ") + ", got \"\(s)\"")
+            }
+            return l
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import SandboxCore
+import SandboxFormats
+
+/// `sandbox-agent generate`: the generator wired to the real GB18030 transcoder.
+public enum ExportGeneration {
+    /// Writes merchants, licences and registry files into `folder`; returns their paths.
+    public static func write(merchants: Int, seed: UInt64, platformID: String, today: CivilDate, folder: String,
+                             gb18030: Bool, chineseHeaders: Bool, rowOrder: RowOrder = .natural) throws -> [String] {
+        let generator = ExportGenerator(seed: seed, merchantCount: merchants, platformID: platformID, today: today)
+        let transcoder = gb18030 ? try Transcoder(from: "UTF-8", to: "GB18030") : nil
+        let files = try generator.write(
+            to: folder, encoding: gb18030 ? .gb18030 : .utf8, headers: chineseHeaders ? .chinese : .english,
+            rowOrder: rowOrder,
+            transcode: transcoder.map { t in
+                { utf8 in
+                    // The generator produces our own valid UTF-8; a failure here is a bug, not input.
+                    do { return try t.convert(utf8) } catch { fatalError("GB18030 cannot encode generated text: \(error)") }
+                }
+            })
+        return [files.registryPath, files.licencesPath, files.merchantsPath]
+    }
+}

@@ -1,0 +1,131 @@
+import Glibc
+
+/// The few file-system operations the agent needs, over Glibc, with errors that name the path.
+///
+/// Durability rules live here: a rename is followed by an fsync of the folder, and a move
+/// across file systems copies, fsyncs and only then unlinks the source.
+public enum FileSystem {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var operation: String
+        public var path: String
+        public var code: Int32
+        public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+        public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
+    }
+
+    /// One entry of a folder listing; only regular files and symbolic links are listed.
+    public struct Entry: Sendable {
+        public var name: String
+        public var size: Int64
+        public var modified: Int64
+        /// Seconds + nanoseconds of the last status change: a rename into the folder sets it, so
+        /// it orders files by arrival.
+        public var changedNanoseconds: Int64
+        public var isSymbolicLink: Bool
+    }
+
+    public static func createDirectories(_ path: String) throws(Failure) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o750) != 0 && errno != EEXIST {
+                throw Failure(operation: "create folder", path: built, code: errno)
+            }
+        }
+    }
+
+    public static func list(_ folder: String) throws(Failure) -> [Entry] {
+        guard let dir = opendir(folder) else { throw Failure(operation: "list", path: folder, code: errno) }
+        defer { closedir(dir) }
+        var entries: [Entry] = []
+        while let ent = readdir(dir) {
+            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            var st = stat()
+            guard lstat(folder + "/" + name, &st) == 0 else { continue }  // gone since readdir
+            let type = st.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK else { continue }
+            entries.append(Entry(name: name, size: Int64(st.st_size), modified: Int64(st.st_mtim.tv_sec),
+                                 changedNanoseconds: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
+                                 isSymbolicLink: type == S_IFLNK))
+        }
+        return entries
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// Renames and makes the rename durable (fsync of both folders).
+    public static func rename(_ from: String, to: String) throws(Failure) {
+        guard Glibc.rename(from, to) == 0 else { throw Failure(operation: "rename to \(to)", path: from, code: errno) }
+        try syncFolder(of: to)
+        if folder(of: from) != folder(of: to) { try syncFolder(of: from) }
+    }
+
+    /// Moves a file, across file systems if need be (copy, fsync, rename into place, unlink).
+    public static func move(_ from: String, to: String) throws(Failure) {
+        if Glibc.rename(from, to) == 0 {
+            try syncFolder(of: to)
+            try syncFolder(of: from)
+            return
+        }
+        guard errno == EXDEV else { throw Failure(operation: "move to \(to)", path: from, code: errno) }
+        let temporary = folder(of: to) + "/.moving-" + lastComponent(of: to)
+        try copy(from, to: temporary)
+        try rename(temporary, to: to)
+        guard unlink(from) == 0 else { throw Failure(operation: "remove", path: from, code: errno) }
+        try syncFolder(of: from)
+    }
+
+    static func copy(_ from: String, to: String) throws(Failure) {
+        let input = open(from, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw Failure(operation: "open", path: from, code: errno) }
+        defer { close(input) }
+        let output = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard output >= 0 else { throw Failure(operation: "create", path: to, code: errno) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw Failure(operation: "read", path: from, code: errno) }
+            if n == 0 { break }
+            try writeAll(output, buffer[0..<n], path: to)
+        }
+        guard fsync(output) == 0 else { throw Failure(operation: "fsync", path: to, code: errno) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(Failure) {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw Failure(operation: "write", path: path, code: errno) }
+            offset += n
+        }
+    }
+
+    public static func syncFolder(of path: String) throws(Failure) {
+        let dir = folder(of: path)
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(operation: "open folder", path: dir, code: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw Failure(operation: "fsync folder", path: dir, code: errno) }
+    }
+
+    public static func remove(_ path: String) throws(Failure) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw Failure(operation: "remove", path: path, code: errno) }
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func lastComponent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}

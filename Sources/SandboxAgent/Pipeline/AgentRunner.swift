@@ -1,0 +1,117 @@
+import Glibc
+import Logging
+import SandboxCore
+
+/// The agent's main loop: finish what was claimed before a restart, then take inbox files in
+/// arrival order, woken by inotify and by a periodic rescan.
+public final class AgentRunner {
+    public let config: AgentConfig
+    let clock: AgentClock
+    let logger: Logger
+    let state: AgentState
+    let inbox: Inbox
+    let processor: ExportProcessor
+
+    /// What one pass over the inbox did.
+    public struct PassSummary: Sendable {
+        public var applied = 0, duplicates = 0, failed = 0, retryLater = 0
+        public var rowsAccepted = 0, rowsRejected = 0
+        public var outcomes: [(file: String, outcome: FileOutcome)] = []
+    }
+
+    public init(config: AgentConfig, clock: AgentClock, logger: Logger) throws {
+        self.config = config
+        self.clock = clock
+        self.logger = logger
+        for folder in [config.inbox, config.outbox, config.stateDir, config.workDir, config.archiveDir, config.failedDir] {
+            try FileSystem.createDirectories(folder)
+        }
+        OutboxFile.removeLeftovers(in: config.outbox)
+        OutboxFile.removeLeftovers(in: config.failedDir)
+        state = try AgentState(path: config.databasePath)
+        inbox = Inbox(folder: config.inbox, workFolder: config.workDir, settleSeconds: config.settleSeconds)
+        processor = ExportProcessor(config: config, state: state, verifier: QualificationVerifier(policy: .standard),
+                                    logger: logger)
+    }
+
+    /// Processes everything claimed or waiting now. `everything` takes unsettled files too (the
+    /// operator's `--once` says the inbox is complete).
+    public func pass(everything: Bool) throws -> PassSummary {
+        var summary = PassSummary()
+        for claim in try inbox.unfinishedClaims() {
+            record(processor.process(claim, clock: clock), for: claim, into: &summary)
+        }
+        while !AgentRunner.stopRequested {
+            let now = clock.unixTime
+            let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now)
+            guard let entry = ready.first else { break }
+            if entry.isSymbolicLink {
+                // A link could point anywhere; we read only regular files in our folder.
+                let claim = try inbox.claim(entry, now: clock.unixNanoseconds)
+                record(processor.rejectLink(claim, clock: clock), for: claim, into: &summary)
+                continue
+            }
+            let claim = try inbox.claim(entry, now: clock.unixNanoseconds)
+            record(processor.process(claim, clock: clock), for: claim, into: &summary)
+            if case .retryLater = summary.outcomes.last?.outcome { break }
+        }
+        return summary
+    }
+
+    private func record(_ outcome: FileOutcome, for claim: ClaimedFile, into summary: inout PassSummary) {
+        summary.outcomes.append((claim.originalName, outcome))
+        switch outcome {
+        case .applied(let a, let r, _, _):
+            summary.applied += 1; summary.rowsAccepted += a; summary.rowsRejected += r
+        case .duplicate: summary.duplicates += 1
+        case .failed: summary.failed += 1
+        case .retryLater(let reason):
+            summary.retryLater += 1
+            logger.error("file left for retry", metadata: ["file": "\(claim.originalName)", "reason": "\(reason)"])
+        }
+    }
+
+    /// Runs until SIGTERM or SIGINT; the file in hand is finished first.
+    public func runUntilStopped() throws {
+        AgentRunner.installStopHandlers()
+        let watcher = try InboxWatcher(folder: config.inbox)
+        logger.info("agent started", metadata: ["platform_id": "\(config.platformID)", "inbox": "\(config.inbox)"])
+        var lastRescan: Int64 = 0
+        var backoffUntil: Int64 = 0
+        while !AgentRunner.stopRequested {
+            let now = clock.unixTime
+            if now >= backoffUntil {
+                let summary = try pass(everything: false)
+                backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                lastRescan = now
+            }
+            // Sleep in short slices so a stop request is seen quickly.
+            var waited: Int64 = 0
+            while !AgentRunner.stopRequested && waited < Int64(config.rescanIntervalSeconds) * 1000 {
+                let wake = watcher.wait(milliseconds: 500)
+                waited += 500
+                if !wake.announced.isEmpty || wake.overflow {
+                    inbox.announce(wake.announced)
+                    break
+                }
+                if clock.unixTime - lastRescan >= Int64(config.settleSeconds), hasUnsettledCandidates() { break }
+            }
+        }
+        logger.info("agent stopped")
+    }
+
+    /// True when a file waits only for its settle time, so the loop comes back for it promptly.
+    private func hasUnsettledCandidates() -> Bool {
+        guard let entries = try? FileSystem.list(config.inbox) else { return false }
+        let now = clock.unixTime
+        return entries.contains { InboxFileName.isCandidate($0.name) && now - $0.modified >= Int64(config.settleSeconds) }
+    }
+
+    nonisolated(unsafe) static var stopFlag: sig_atomic_t = 0
+    static var stopRequested: Bool { stopFlag != 0 }
+
+    static func installStopHandlers() {
+        signal(SIGTERM) { _ in AgentRunner.stopFlag = 1 }
+        signal(SIGINT) { _ in AgentRunner.stopFlag = 1 }
+    }
+}

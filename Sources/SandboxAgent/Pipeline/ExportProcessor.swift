@@ -1,0 +1,269 @@
+import Logging
+import SandboxCore
+import SandboxFormats
+import SandboxStorage
+
+/// Applies one claimed inbox file: read → validate → store → verify → report, in one database
+/// transaction, so a crash at any moment leaves either all of the file applied (with its journal
+/// entry) or none of it.
+final class ExportProcessor {
+    let config: AgentConfig
+    let state: AgentState
+    let verifier: QualificationVerifier
+    let logger: Logger
+
+    init(config: AgentConfig, state: AgentState, verifier: QualificationVerifier, logger: Logger) {
+        self.config = config
+        self.state = state
+        self.verifier = verifier
+        self.logger = logger
+    }
+
+    /// Counts kept while a file is applied.
+    struct Tally {
+        var accepted = 0, rejected = 0, unchanged = 0, findingsChanged = 0
+    }
+
+    /// Processes the file and moves it to the archive or the failed folder (not on `.retryLater`).
+    func process(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
+        let outcome = apply(claim, clock: clock)
+        do {
+            switch outcome {
+            case .applied, .duplicate:
+                try FileSystem.move(claim.path, to: config.archiveDir + "/" + workName(claim))
+            case .failed(let reason):
+                try FileSystem.move(claim.path, to: config.failedDir + "/" + workName(claim))
+                writeReasonBeside(failedFile: config.failedDir + "/" + workName(claim), reason: reason)
+            case .retryLater:
+                break
+            }
+        } catch {
+            // The state is committed; the file stays in the work folder and is recognised by its
+            // journal entry on the next pass, which finishes the move.
+            logger.error("cannot move processed file", metadata: ["file": "\(claim.originalName)", "error": "\(error)"])
+        }
+        return outcome
+    }
+
+    private func workName(_ claim: ClaimedFile) -> String {
+        String(claim.path.split(separator: "/").last ?? "")
+    }
+
+    private func apply(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
+        let file = claim.originalName
+        let sha256: String
+        do {
+            sha256 = try FileDigest.sha256(path: claim.path)
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
+        let prior: JournalEntry?
+        do {
+            prior = try state.journalEntry(sha256: sha256)
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
+        if let prior, prior.fileName == workName(claim) {
+            // Journaled before a crash that came between the commit and the move: just finish.
+            switch prior.outcome {
+            case .applied: return .applied(accepted: prior.rowsAccepted, rejected: prior.rowsRejected, unchanged: 0, findingsChanged: 0)
+            case .duplicate: return .duplicate(of: prior.fileName)
+            case .failed: return .failed(reason: prior.reason ?? "unreadable")
+            }
+        }
+        if let prior, prior.outcome == .applied {
+            return reportDuplicate(claim, sha256: sha256, of: prior, clock: clock)
+        }
+        guard let kind = ExportKind(fileName: file), let format = FileFormat(fileName: file) else {
+            return reportFailure(claim, sha256: sha256, clock: clock, kind: nil,
+                                 reason: "unknown kind of file: the name must start with "
+                                    + ExportKind.allCases.map { $0.rawValue + "-" }.joined(separator: ", ")
+                                    + " and end in .csv, .jsonl or .ndjson (optionally .gz)")
+        }
+        let reader: RowReader
+        do {
+            reader = try openExport(path: claim.path, syntax: format.syntax, encoding: config.csvEncoding)
+        } catch {
+            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: error.description, line: error.line)
+        }
+        if format.syntax == .csv {
+            // A CSV header that lacks a required column (or names one twice) sinks the whole file:
+            // no row of it could be applied.
+            if let refusal = HeaderMapping(kind: kind, columns: reader.columns).refusal {
+                return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: refusal, line: 1)
+            }
+        }
+
+        let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
+        var tally = Tally()
+        do {
+            try state.transaction {
+                try applyRows(reader: reader, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                try state.recordJournal(JournalEntry(
+                    fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
+                    rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,
+                    startedAt: clock.unixTime, finishedAt: clock.unixTime))
+                try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
+            }
+        } catch let e as UnreadableFile {
+            reports.discard()
+            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: e.description, line: e.line)
+        } catch {
+            reports.discard()
+            return .retryLater(reason: "\(error)")
+        }
+        logger.info("file applied", metadata: [
+            "file": "\(file)", "kind": "\(kind.rawValue)", "accepted": "\(tally.accepted)",
+            "rejected": "\(tally.rejected)", "unchanged": "\(tally.unchanged)",
+            "findings_changed": "\(tally.findingsChanged)"])
+        return .applied(accepted: tally.accepted, rejected: tally.rejected, unchanged: tally.unchanged,
+                        findingsChanged: tally.findingsChanged)
+    }
+
+    private func applyRows(reader: RowReader, kind: ExportKind, file: String, reports: ReportSet,
+                           tally: inout Tally, clock: AgentClock) throws {
+        let platformID = config.platformID
+        var validator = RowValidator(kind: kind, columns: reader.columns)
+        var columnCount = reader.columns.count
+        var affected = Set<String>()
+        let now = clock.unixTime
+        while let result = try reader.next() {
+            if reader.columns.count != columnCount {
+                columnCount = reader.columns.count
+                validator.updateColumns(reader.columns)
+            }
+            let row: RawRow
+            switch result {
+            case .failure(let malformed):
+                tally.rejected += 1
+                try reports.rejects.append(line: ReportLines.malformedRow(platformID: platformID, file: file, kind: kind, malformed))
+                continue
+            case .success(let r):
+                row = r
+            }
+            let record: ExportRecord
+            switch validator.validate(row) {
+            case .failure(let rejection):
+                tally.rejected += 1
+                try reports.rejects.append(line: ReportLines.rejectedRow(platformID: platformID, file: file, kind: kind,
+                                                                        rejection, columns: reader.columns))
+                continue
+            case .success(let r):
+                record = r
+            }
+            tally.accepted += 1
+            let hash = contentHash(record)
+            let outcome: AgentState.UpsertOutcome
+            switch record {
+            case .merchant(let m): outcome = try state.upsert(m, hash: hash, now: now)
+            case .licence(let l): outcome = try state.upsert(l, hash: hash, now: now)
+            case .event(let e): outcome = try state.upsert(e, hash: hash, now: now)
+            case .receipt(let r): outcome = try state.upsert(r, hash: hash, now: now)
+            case .registry(let r): outcome = try state.upsert(r, hash: hash, now: now)
+            }
+            if outcome == .unchanged {
+                tally.unchanged += 1
+                continue
+            }
+            switch record {
+            case .merchant(let m):
+                try verify(m, file: file, reports: reports, tally: &tally, clock: clock)
+            case .licence(let l):
+                affected.insert(l.platformMerchantID)
+            case .registry(let r):
+                affected.formUnion(try state.merchantIDs(uscc: r.uscc))
+            case .event, .receipt:
+                break  // they feed risk classes and cases (the policy), not qualifications
+            }
+        }
+        let unknown = HeaderMapping(kind: kind, columns: reader.columns).unknownColumns
+        if !unknown.isEmpty {
+            try reports.rejects.append(line: ReportLines.unknownColumns(platformID: platformID, file: file, kind: kind, unknown))
+        }
+        // A licence or registry file re-verifies the merchants it touches.
+        for id in affected.sorted() {
+            if let m = try state.merchant(id: id) {
+                try verify(m, file: file, reports: reports, tally: &tally, clock: clock)
+            }
+        }
+    }
+
+    private func verify(_ m: MerchantRecord, file: String, reports: ReportSet, tally: inout Tally,
+                        clock: AgentClock) throws {
+        let registry = try m.uscc.flatMap { try state.registry(uscc: $0) }
+        let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
+                                       registry: registry, today: clock.today)
+        let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime)
+        guard !change.isEmpty else { return }
+        tally.findingsChanged += 1
+        try reports.verification.append(line: ReportLines.findingsChanged(
+            platformID: config.platformID, merchantID: m.platformMerchantID, uscc: m.uscc, file: file,
+            verifiedOn: clock.today, change: change, current: findings))
+    }
+
+    private func reportDuplicate(_ claim: ClaimedFile, sha256: String, of prior: JournalEntry,
+                                 clock: AgentClock) -> FileOutcome {
+        let original = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
+        let reason = "same content (SHA-256 \(sha256)) as \(original), already applied; not applied again"
+        do {
+            let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
+            try reports.rejects.append(line: ReportLines.fileProblem(
+                type: "file_duplicate", platformID: config.platformID, file: claim.originalName, sha256: sha256, reason: reason))
+            try state.transaction {
+                try state.recordJournal(JournalEntry(
+                    fileName: workName(claim), kind: ExportKind(fileName: claim.originalName), size: claim.size,
+                    sha256: sha256, rowsAccepted: 0, rowsRejected: 0, outcome: .duplicate, reason: reason,
+                    startedAt: clock.unixTime, finishedAt: clock.unixTime))
+                try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
+            }
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
+        logger.notice("duplicate file not applied again", metadata: ["file": "\(claim.originalName)", "same_as": "\(original)"])
+        return .duplicate(of: original)
+    }
+
+    private func reportFailure(_ claim: ClaimedFile, sha256: String, clock: AgentClock, kind: ExportKind?,
+                               reason: String, line: Int? = nil) -> FileOutcome {
+        do {
+            let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
+            try reports.rejects.append(line: ReportLines.fileProblem(
+                type: "file_unreadable", platformID: config.platformID, file: claim.originalName, sha256: sha256,
+                reason: reason + "; the file was moved to the failed folder, nothing of it was applied", line: line))
+            try state.transaction {
+                try state.recordJournal(JournalEntry(
+                    fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
+                    rowsAccepted: 0, rowsRejected: 0, outcome: .failed, reason: reason,
+                    startedAt: clock.unixTime, finishedAt: clock.unixTime))
+                try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
+            }
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
+        logger.warning("file set aside", metadata: ["file": "\(claim.originalName)", "reason": "\(reason)"])
+        return .failed(reason: line.map { "line \($0): \(reason)" } ?? reason)
+    }
+
+    private func writeReasonBeside(failedFile: String, reason: String) {
+        guard let f = try? OutboxFile(folder: config.failedDir, temporaryName: "reason") else { return }
+        try? f.append(line: Array(reason.utf8))
+        try? f.commit(as: String(failedFile.split(separator: "/").last ?? "file") + ".reason.txt")
+    }
+}
+
+extension ExportProcessor {
+    /// A symbolic link in the inbox is never followed: it could point outside the folder.
+    func rejectLink(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
+        let reason = "symbolic links are not accepted in the inbox; copy or rename the file itself in"
+        do {
+            let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
+            try reports.rejects.append(line: ReportLines.fileProblem(
+                type: "file_unreadable", platformID: config.platformID, file: claim.originalName, sha256: nil, reason: reason))
+            try state.transaction { try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000) }
+            try FileSystem.move(claim.path, to: config.failedDir + "/" + String(claim.path.split(separator: "/").last!))
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
+        return .failed(reason: reason)
+    }
+}

@@ -1,0 +1,93 @@
+import SandboxCore
+
+/// The JSON lines of the agent's reports, one place for their field names (docs/outbox.md).
+public enum ReportLines {
+    static func rejectedRow(platformID: String, file: String, kind: ExportKind, _ r: RowRejection,
+                            columns: [String]) -> [UInt8] {
+        var j = JSONLine()
+        j.add("type", "row_rejected")
+        j.add("platform_id", platformID)
+        j.add("file", file)
+        j.add("kind", kind.rawValue)
+        j.add("line", r.line)
+        j.add("problems", objects: r.problems.map { p in
+            var o = JSONLine()
+            o.add("column", p.column)
+            o.add("column_number", p.columnNumber)
+            o.add("reason", p.reason)
+            return o
+        })
+        return j.finished
+    }
+
+    static func malformedRow(platformID: String, file: String, kind: ExportKind?, _ m: MalformedRow) -> [UInt8] {
+        var j = JSONLine()
+        j.add("type", "row_rejected")
+        j.add("platform_id", platformID)
+        j.add("file", file)
+        j.add("kind", kind?.rawValue)
+        j.add("line", m.line)
+        var o = JSONLine()
+        o.add("column", m.column)
+        o.add("column_number", Int?.none)
+        o.add("reason", m.reason)
+        j.add("problems", objects: [o])
+        return j.finished
+    }
+
+    static func unknownColumns(platformID: String, file: String, kind: ExportKind, _ names: [String]) -> [UInt8] {
+        var j = JSONLine()
+        j.add("type", "unknown_columns")
+        j.add("platform_id", platformID)
+        j.add("file", file)
+        j.add("kind", kind.rawValue)
+        j.add("line", 1)
+        j.add("columns", strings: names)
+        j.add("reason", "columns not in export format v1 were ignored (docs/export-format.md)")
+        return j.finished
+    }
+
+    static func fileProblem(type: String, platformID: String, file: String, sha256: String?, reason: String,
+                            line: Int? = nil) -> [UInt8] {
+        var j = JSONLine()
+        j.add("type", type)
+        j.add("platform_id", platformID)
+        j.add("file", file)
+        j.add("sha256", sha256)
+        j.add("line", line)
+        j.add("reason", reason)
+        return j.finished
+    }
+
+    public static func finding(_ f: Finding) -> JSONLine {
+        var o = JSONLine()
+        o.add("code", f.code)
+        o.add("severity", f.severity.rawValue)
+        o.add("message", f.message)
+        o.add("basis", f.basis)
+        o.add("evidence", objects: f.evidence.map { e in
+            var x = JSONLine()
+            x.add("field", e.field)
+            x.add("expected", e.expected)
+            x.add("found", e.found)
+            return x
+        })
+        return o
+    }
+
+    static func findingsChanged(platformID: String, merchantID: String, uscc: String?, file: String,
+                                verifiedOn: CivilDate, change: FindingsChange, current: [Finding]) -> [UInt8] {
+        var j = JSONLine()
+        j.add("type", "findings_changed")
+        j.add("platform_id", platformID)
+        j.add("platform_merchant_id", merchantID)
+        j.add("uscc", uscc)
+        j.add("source_file", file)
+        j.add("verified_on", verifiedOn.description)
+        j.add("opened", objects: change.opened.map(finding))
+        j.add("changed", objects: change.changed.map(finding))
+        j.add("cleared", strings: change.cleared.map(\.code))
+        j.add("current", objects: current.map(finding))
+        return j.finished
+    }
+}

@@ -1,0 +1,91 @@
+import SandboxCore
+
+/// A snapshot of the agent for `sandbox-agent status`: what is stored, what waits, what happened last.
+public struct AgentStatus: Sendable {
+    public var platformID: String
+    public var statistics: StateStatistics
+    /// Files in the inbox not yet claimed.
+    public var inboxWaiting: Int
+    /// Files claimed and not finished (being processed, or left by a crash for the next start).
+    public var inProgress: Int
+    public var failedFiles: Int
+    public var recentFiles: [JournalEntry]
+
+    /// Reads the state; creates nothing when the agent never ran (counts are then zero).
+    public static func collect(config: AgentConfig) throws -> AgentStatus {
+        var statistics = StateStatistics()
+        var recent: [JournalEntry] = []
+        if FileSystem.exists(config.databasePath) {
+            let state = try AgentState(path: config.databasePath)
+            statistics = try state.statistics()
+            recent = try state.recentJournal(limit: 5)
+        }
+        func count(_ folder: String, _ include: (String) -> Bool) -> Int {
+            ((try? FileSystem.list(folder)) ?? []).filter { include($0.name) }.count
+        }
+        return AgentStatus(platformID: config.platformID, statistics: statistics,
+                           inboxWaiting: count(config.inbox, InboxFileName.isCandidate),
+                           inProgress: count(config.workDir) { !$0.hasPrefix(".") },
+                           failedFiles: count(config.failedDir) { !$0.hasSuffix(".reason.txt") && !$0.hasPrefix(".") },
+                           recentFiles: recent)
+    }
+
+    public var json: [UInt8] {
+        let s = statistics
+        var j = JSONLine()
+        j.add("platform_id", platformID)
+        j.add("merchants", s.merchants)
+        j.add("licences", s.licences)
+        j.add("events", s.events)
+        j.add("receipts", s.receipts)
+        j.add("registry", s.registryEntries)
+        j.add("merchants_with_findings", s.merchantsWithFindings)
+        var codes = JSONLine()
+        for (code, n) in s.findingsByCode.sorted(by: { $0.key < $1.key }) { codes.add(code, n) }
+        j.add("findings_by_code", raw: codes.finished)
+        var files = JSONLine()
+        files.add("applied", s.filesApplied)
+        files.add("duplicate", s.filesDuplicate)
+        files.add("failed", s.filesFailed)
+        j.add("files", raw: files.finished)
+        j.add("inbox_waiting", inboxWaiting)
+        j.add("in_progress", inProgress)
+        j.add("failed_files_kept", failedFiles)
+        j.add("recent_files", objects: recentFiles.map { e in
+            var o = JSONLine()
+            o.add("file", Inbox.parseWorkName(e.fileName)?.1 ?? e.fileName)
+            o.add("kind", e.kind?.rawValue)
+            o.add("outcome", e.outcome.rawValue)
+            o.add("rows_accepted", e.rowsAccepted)
+            o.add("rows_rejected", e.rowsRejected)
+            o.add("finished_at", e.finishedAt)
+            o.add("reason", e.reason)
+            return o
+        })
+        return j.finished
+    }
+
+    public var text: String {
+        let s = statistics
+        var lines = [
+            "platform        \(platformID)",
+            "merchants       \(s.merchants) (\(s.merchantsWithFindings) with findings)",
+            "licences        \(s.licences)",
+            "registry        \(s.registryEntries)",
+            "events          \(s.events)",
+            "receipts        \(s.receipts)",
+            "files           \(s.filesApplied) applied, \(s.filesDuplicate) duplicate, \(s.filesFailed) failed",
+            "inbox           \(inboxWaiting) waiting, \(inProgress) in progress",
+        ]
+        if !s.findingsByCode.isEmpty {
+            lines.append("findings        " + s.findingsByCode.sorted { $0.value > $1.value }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        for e in recentFiles {
+            let name = Inbox.parseWorkName(e.fileName)?.1 ?? e.fileName
+            lines.append("recent          \(name): \(e.outcome.rawValue), \(e.rowsAccepted) accepted, \(e.rowsRejected) rejected"
+                         + (e.reason.map { " — \($0)" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

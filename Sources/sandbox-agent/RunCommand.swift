@@ -1,0 +1,50 @@
+import ArgumentParser
+import SandboxAgent
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the inbox and process exports until stopped (SIGTERM/SIGINT).")
+
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var clockOptions: ClockOptions
+
+    @Flag(help: "Process what is in the inbox now, then exit 0.")
+    var once = false
+
+    func run() throws {
+        let config = try configOptions.load()
+        let logger = makeLogger(level: config.logLevel)
+        let runner: AgentRunner
+        do {
+            runner = try AgentRunner(config: config, clock: try clockOptions.clock(), logger: logger)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            printError("sandbox-agent: cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        if once {
+            let s = try runner.pass(everything: true)
+            print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
+                  + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "
+                  + "\(s.rowsRejected) rejected; reports in \(config.outbox)")
+            if s.retryLater > 0 { throw ExitCode(75) }
+        } else {
+            try runner.runUntilStopped()
+        }
+    }
+}
+
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate agent.conf; exit 78 on error.")
+
+    @OptionGroup var configOptions: ConfigOptions
+
+    func run() throws {
+        let c = try configOptions.load()
+        print("\(configOptions.config): ok (platform \(c.platformID), inbox \(c.inbox), outbox \(c.outbox), state \(c.stateDir))")
+    }
+}

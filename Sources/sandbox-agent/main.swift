@@ -1,1 +1,0 @@
-print("sandbox-agent: under construction")

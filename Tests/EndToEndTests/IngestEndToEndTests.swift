@@ -1,0 +1,158 @@
+import Foundation
+import XCTest
+
+/// The agent's main path with the real binary: exports in, state and reports out.
+final class IngestEndToEndTests: XCTestCase {
+    func testGeneratedExportIsAppliedVerifiedAndReported() throws {
+        let h = try AgentHarness()
+        let files = try h.generate(merchants: 600)
+        for kind in ["registry", "licences", "merchants"] { try h.drop(XCTUnwrap(files[kind])) }
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("3 applied"), r.stdout)
+
+        let s = try h.status()
+        XCTAssertEqual(s.int("merchants"), 600)
+        XCTAssertGreaterThan(s.int("licences") ?? 0, 0)
+        XCTAssertGreaterThan(s.int("registry") ?? 0, 0)
+        XCTAssertEqual(s.int("files.applied"), 3)
+        XCTAssertEqual(s.int("inbox_waiting"), 0)
+
+        // The generator puts problems into a realistic share of merchants; each is reported once.
+        let lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertGreaterThan(lines.count, 30)
+        XCTAssertLessThan(lines.count, 600)
+        let ids = lines.compactMap { $0["platform_merchant_id"] as? String }
+        XCTAssertEqual(Set(ids).count, ids.count, "a merchant reported twice")
+        for line in lines {
+            XCTAssertEqual(line["type"] as? String, "findings_changed")
+            XCTAssertEqual(line["platform_id"] as? String, "test-platform")
+            let opened = try XCTUnwrap(line["opened"] as? [[String: Any]])
+            XCTAssertFalse(opened.isEmpty)
+            for f in opened {
+                XCTAssertNotNil(f["code"] as? String)
+                XCTAssertFalse((f["message"] as? String ?? "").isEmpty)
+                XCTAssertFalse((f["basis"] as? String ?? "").isEmpty)
+            }
+        }
+        // Processed files are archived, none left in the inbox or the work folder.
+        XCTAssertEqual(h.count(in: h.inbox), 0)
+        XCTAssertEqual(h.count(in: h.work), 0)
+        XCTAssertEqual(h.count(in: h.state.appendingPathComponent("archive")), 3)
+    }
+
+    func testUnchangedReexportInAnotherOrderWritesNothing() throws {
+        let h = try AgentHarness()
+        let files = try h.generate(merchants: 400)
+        let merchants = try XCTUnwrap(files["merchants"])
+        let text = try String(contentsOf: merchants, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        let reordered = ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\n") + "\n"
+        try h.drop(merchants)
+        try h.runOnce()
+        let reportsBefore = try h.outboxFiles(prefix: "verification-").count
+        let dbBefore = try FileManager.default.attributesOfItem(atPath: h.state.appendingPathComponent("agent.sqlite").path)
+
+        try h.drop(text: reordered, name: "merchants-reexport.csv")
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("400 accepted"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("400 unchanged"), r.stdout)
+        XCTAssertEqual(try h.outboxFiles(prefix: "verification-").count, reportsBefore, "an unchanged export produced a report")
+        XCTAssertEqual(try h.status().int("merchants"), 400)
+        _ = dbBefore
+    }
+
+    func testSameBytesUnderAnotherNameAreNotAppliedTwice() throws {
+        let h = try AgentHarness()
+        let files = try h.generate(merchants: 100)
+        let merchants = try XCTUnwrap(files["merchants"])
+        let copy = merchants.deletingLastPathComponent().appendingPathComponent("copy.csv")
+        try FileManager.default.copyItem(at: merchants, to: copy)
+        try h.drop(merchants)
+        try h.runOnce()
+        try h.drop(copy, as: "merchants-again.csv")
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("1 duplicate"), r.stdout)
+        let s = try h.status()
+        XCTAssertEqual(s.int("files.applied"), 1)
+        XCTAssertEqual(s.int("files.duplicate"), 1)
+        let dup = try h.outboxLines(prefix: "rejects-").filter { $0["type"] as? String == "file_duplicate" }
+        XCTAssertEqual(dup.count, 1)
+        XCTAssertEqual(dup.first?["file"] as? String, "merchants-again.csv")
+    }
+
+    func testBrokenFilesAreSetAsideAndGoodOnesGoOn() throws {
+        let h = try AgentHarness()
+        let files = try h.generate(merchants: 50)
+        var garbage = [UInt8](repeating: 0, count: 4096)
+        for i in garbage.indices { garbage[i] = UInt8((i * 7919) & 0xff) }
+        try Data(garbage).write(to: h.root.appendingPathComponent("bin"))
+        try h.drop(h.root.appendingPathComponent("bin"), as: "merchants-binary.csv")
+        // A gzip stream cut in half.
+        let gz = h.root.appendingPathComponent("cut.gz")
+        let csv = try Data(contentsOf: XCTUnwrap(files["merchants"]))
+        try csv.write(to: h.root.appendingPathComponent("full.csv"))
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -c '\(h.root.path)/full.csv' | head -c 2000 > '\(gz.path)'"]
+        try gzip.run(); gzip.waitUntilExit()
+        try h.drop(gz, as: "merchants-truncated.csv.gz")
+        try h.drop(text: "hello", name: "notes.txt")
+        try h.drop(text: "platform_merchant_id,shop_name\nm1,x\n", name: "merchants-no-required.csv")
+        try h.drop(XCTUnwrap(files["merchants"]))
+
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("1 applied"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("4 failed"), r.stdout)
+        XCTAssertEqual(try h.status().int("merchants"), 50)
+        let failed = h.state.appendingPathComponent("failed")
+        let names = try FileManager.default.contentsOfDirectory(atPath: failed.path)
+        XCTAssertEqual(names.filter { $0.hasSuffix(".reason.txt") }.count, 4, "\(names)")
+        let problems = try h.outboxLines(prefix: "rejects-").filter { $0["type"] as? String == "file_unreadable" }
+        XCTAssertEqual(Set(problems.compactMap { $0["file"] as? String }),
+                       ["merchants-binary.csv", "merchants-truncated.csv.gz", "notes.txt", "merchants-no-required.csv"])
+        let missing = problems.first { $0["file"] as? String == "merchants-no-required.csv" }
+        XCTAssertTrue((missing?["reason"] as? String ?? "").contains("entity_type"), "\(String(describing: missing))")
+    }
+
+    func testBadRowsAreRejectedWithLineAndColumnAndGoodRowsApplied() throws {
+        let h = try AgentHarness()
+        let csv = """
+        平台经营者ID,店铺名称,主体类型,统一社会信用代码,经营类目,住所,平台核验日期
+        m-1,好店,企业,91350100M000100Y43,一般商品,成都市锦江区红星路1号,2026-10-01
+        m-2,坏店,公司,91350100M000100Y43,一般商品,成都市锦江区红星路2号,2026-10-01
+        m-3,多行地址店,企业,914403001922038216,食品,"成都市武侯区
+        科华北路3号",2026/9/1
+        m-4,坏日期店,企业,91330100716105852F,一般商品,成都市青羊区,2026-02-30
+
+        """
+        try h.drop(text: csv, name: "merchants-handmade.csv")
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("2 accepted"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("2 rejected"), r.stdout)
+        let rejects = try h.outboxLines(prefix: "rejects-").filter { $0["type"] as? String == "row_rejected" }
+        XCTAssertEqual(rejects.map { $0["line"] as? Int }, [3, 6])
+        let first = try XCTUnwrap((rejects[0]["problems"] as? [[String: Any]])?.first)
+        XCTAssertEqual(first["column"] as? String, "主体类型")
+        XCTAssertEqual(first["column_number"] as? Int, 3)
+        XCTAssertTrue((first["reason"] as? String ?? "").contains("individual_business"), "\(first)")
+        let second = try XCTUnwrap((rejects[1]["problems"] as? [[String: Any]])?.first)
+        XCTAssertEqual(second["column"] as? String, "平台核验日期")
+        XCTAssertEqual(try h.status().int("merchants"), 2)
+    }
+
+    func testGB18030ExportFromExcelIsRead() throws {
+        let h = try AgentHarness()
+        let files = try h.generate(merchants: 300, encoding: "gb18030")
+        let merchants = try XCTUnwrap(files["merchants"])
+        // It really is GB18030: not valid UTF-8.
+        XCTAssertNil(String(data: try Data(contentsOf: merchants), encoding: .utf8))
+        try h.drop(merchants)
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("300 accepted"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("0 rejected"), r.stdout)
+        // Chinese text arrives intact in the reports.
+        let text = try h.outboxFiles(prefix: "verification-").map { try String(contentsOf: $0, encoding: .utf8) }.joined()
+        XCTAssertTrue(text.contains("成都"), String(text.prefix(500)))
+    }
+}

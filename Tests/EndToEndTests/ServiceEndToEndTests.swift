@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+
+/// The agent as a long-running service: watching, partial files, signals, kill -9.
+final class ServiceEndToEndTests: XCTestCase {
+    func testWatchesInboxAndTakesRenamedFilesButNeverPartialOnes() throws {
+        let h = try AgentHarness(settleSeconds: 2, rescanSeconds: 1)
+        let files = try h.generate(merchants: 200)
+        let service = try h.startService()
+        defer { service.terminate(); service.waitUntilExit() }
+
+        // A platform writing under a .part name, slowly: the agent must leave it alone.
+        let merchants = try Data(contentsOf: XCTUnwrap(files["merchants"]))
+        let part = h.inbox.appendingPathComponent("merchants-slow.csv.part")
+        FileManager.default.createFile(atPath: part.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: part)
+        let chunk = merchants.count / 4 + 1
+        for i in 0..<4 {
+            handle.write(merchants.subdata(in: (i * chunk)..<min(merchants.count, (i + 1) * chunk)))
+            usleep(700_000)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: part.path), "the agent took a .part file")
+        }
+        try handle.close()
+        try FileManager.default.moveItem(at: part, to: h.inbox.appendingPathComponent("merchants-slow.csv"))
+        try h.waitUntil("the renamed file is applied") { try h.status().int("merchants") == 200 }
+        XCTAssertEqual(try h.status().int("files.applied"), 1)
+        XCTAssertEqual(try h.outboxLines(prefix: "rejects-").count, 0, "a complete file produced rejects")
+    }
+
+    func testFileWrittenSlowlyInPlaceIsTakenOnlyWhenComplete() throws {
+        let h = try AgentHarness(settleSeconds: 2, rescanSeconds: 1)
+        let files = try h.generate(merchants: 150)
+        let service = try h.startService()
+        defer { service.terminate(); service.waitUntilExit() }
+        let merchants = try Data(contentsOf: XCTUnwrap(files["merchants"]))
+        // Written in place in one open, with pauses shorter than the settle time.
+        let target = h.inbox.appendingPathComponent("merchants-inplace.csv")
+        FileManager.default.createFile(atPath: target.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: target)
+        let chunk = merchants.count / 8 + 1
+        for i in 0..<8 {
+            handle.write(merchants.subdata(in: (i * chunk)..<min(merchants.count, (i + 1) * chunk)))
+            usleep(400_000)
+        }
+        try handle.close()
+        try h.waitUntil("the file is applied") { try h.status().int("merchants") == 150 }
+        XCTAssertEqual(try h.status().int("files.applied"), 1)
+        XCTAssertEqual(try h.outboxLines(prefix: "rejects-").count, 0, "the agent read the file before it was complete")
+    }
+
+    func testKillNineInTheMiddleOfALargeFileLosesNothingAndAppliesNothingTwice() throws {
+        let h = try AgentHarness(settleSeconds: 1, rescanSeconds: 1)
+        let files = try h.generate(merchants: 60_000)
+        let service = try h.startService()
+        try h.drop(XCTUnwrap(files["merchants"]))
+        // Wait until the agent has claimed the file and is inside it, then kill it hard.
+        try h.waitUntil(timeout: 60, "the file is claimed") { h.count(in: h.work) == 1 }
+        usleep(300_000)
+        kill(service.processIdentifier, SIGKILL)
+        service.waitUntilExit()
+        XCTAssertEqual(service.terminationReason, .uncaughtSignal)
+        let stillClaimed = h.count(in: h.work) == 1
+        XCTAssertTrue(stillClaimed, "the kill came after the file was finished; the test did not test the crash")
+
+        // Restart: the claimed file is processed again from the start, exactly once.
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("60000 accepted"), r.stdout)
+        let s = try h.status()
+        XCTAssertEqual(s.int("merchants"), 60_000)
+        XCTAssertEqual(s.int("files.applied"), 1)
+        XCTAssertEqual(h.count(in: h.work), 0)
+        let reports = try h.outboxFiles(prefix: "verification-")
+        XCTAssertEqual(reports.count, 1, "\(reports)")
+        let ids = try h.outboxLines(prefix: "verification-").compactMap { $0["platform_merchant_id"] as? String }
+        XCTAssertEqual(Set(ids).count, ids.count, "a merchant reported twice")
+        // A temporary report the crash left is gone.
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(hidden, [])
+    }
+
+    func testSIGTERMStopsTheServiceCleanly() throws {
+        let h = try AgentHarness()
+        let service = try h.startService()
+        try h.waitUntil("the service started") { h.serviceLog.contains("agent started") }
+        service.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while service.isRunning && Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(service.isRunning)
+        XCTAssertEqual(service.terminationReason, .exit)
+        XCTAssertEqual(service.terminationStatus, 0)
+        XCTAssertTrue(h.serviceLog.contains("agent stopped"), h.serviceLog)
+    }
+}
