@@ -89,8 +89,12 @@ public final class Database {
     /// Rows changed since the connection opened: unchanged when nothing was written.
     public var totalChanges: Int { Int(sqlite3_total_changes64(handle)) }
 
-    /// The rowid of the last successful INSERT on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// The rowid of the last successful INSERT on this connection. An upsert that updated
+    /// leaves it alone, so setting it to 0 before one tells an insert from an update.
+    public var lastInsertRowID: Int64 {
+        get { sqlite3_last_insert_rowid(handle) }
+        set { sqlite3_set_last_insert_rowid(handle, newValue) }
+    }
 
     /// True while a transaction is open.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }

@@ -10,12 +10,23 @@ public final class Statement {
     /// The SQL text, for error messages.
     public let sql: String
 
+    /// One byte buffer per parameter that bound text and blobs point into (SQLITE_STATIC), so a
+    /// bind costs a memcpy instead of SQLite's malloc, copy and free. A buffer is replaced only
+    /// while its own parameter is being rebound, and freed only after finalize: SQLite never
+    /// holds a pointer into freed memory.
+    private var buffers: [UnsafeMutableRawBufferPointer]
+
     init(handle: OpaquePointer, sql: String) {
         self.handle = handle
         self.sql = sql
+        buffers = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0),
+                        count: Int(sqlite3_bind_parameter_count(handle)))
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        sqlite3_finalize(handle)
+        for buffer in buffers { buffer.deallocate() }
+    }
 
     @inline(__always)
     private func check(_ rc: Int32) throws {
@@ -56,18 +67,41 @@ public final class Statement {
     private func bindText(_ index: Int32, _ base: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         // A nil pointer would bind NULL; an empty string must stay an empty string.
         guard let base, count > 0 else { return sqlite3_bind_text(handle, index, "", 0, csqlite_transient()) }
-        return base.withMemoryRebound(to: CChar.self, capacity: count) {
-            sqlite3_bind_text(handle, index, $0, Int32(count), csqlite_transient())
+        guard let copy = stage(index, UnsafeRawPointer(base), count) else {
+            return base.withMemoryRebound(to: CChar.self, capacity: count) {
+                sqlite3_bind_text(handle, index, $0, Int32(count), csqlite_transient())
+            }
         }
+        return sqlite3_bind_text(handle, index, copy.assumingMemoryBound(to: CChar.self), Int32(count), nil)
     }
 
     public func bind(_ index: Int32, _ value: [UInt8]) throws {
         let rc = value.withUnsafeBytes { buf -> Int32 in
             // A nil pointer would bind NULL; an empty blob must stay an empty blob.
             guard let base = buf.baseAddress, buf.count > 0 else { return sqlite3_bind_zeroblob(handle, index, 0) }
-            return sqlite3_bind_blob(handle, index, base, Int32(buf.count), csqlite_transient())
+            guard let copy = stage(index, base, buf.count) else {
+                return sqlite3_bind_blob(handle, index, base, Int32(buf.count), csqlite_transient())
+            }
+            return sqlite3_bind_blob(handle, index, copy, Int32(buf.count), nil)  // nil: SQLITE_STATIC
         }
         try check(rc)
+    }
+
+    /// Copies bytes into parameter `index`'s own buffer, or returns nil to let SQLite copy them
+    /// (an index SQLite will reject, a running statement that must refuse the bind, large values).
+    @inline(__always)
+    private func stage(_ index: Int32, _ base: UnsafeRawPointer, _ count: Int) -> UnsafeMutableRawPointer? {
+        let slot = Int(index) - 1
+        guard slot >= 0, slot < buffers.count, count <= 65_536, sqlite3_stmt_busy(handle) == 0 else { return nil }
+        if buffers[slot].count < count {
+            // The old buffer stays bound until SQLite accepts the new pointer; rebinding cannot
+            // fail here (index checked, statement idle), so free it now.
+            buffers[slot].deallocate()
+            buffers[slot] = .allocate(byteCount: max(count, 64), alignment: 8)
+        }
+        let target = buffers[slot].baseAddress!
+        target.copyMemory(from: base, byteCount: count)
+        return target
     }
 
     public func bindNull(_ index: Int32) throws {

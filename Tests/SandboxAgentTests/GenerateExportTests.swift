@@ -168,7 +168,7 @@ final class GenerateExportTests: XCTestCase {
 
     func testWriterQuotesOnlyWhereNeeded() throws {
         let dir = try GeneratedCSV.temporaryDirectory()
-        let w = try CSVFileWriter(directory: dir, name: "x.csv", lineEnding: .crlf, transcode: nil)
+        var w = try CSVFileWriter(directory: dir, name: "x.csv", lineEnding: .crlf, transcode: nil)
         w.field(Array("plain".utf8))
         w.field(Array("a,b\"c".utf8))
         w.field(Array("两行\n文本".utf8))

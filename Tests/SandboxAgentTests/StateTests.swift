@@ -169,6 +169,22 @@ final class StateTests: XCTestCase {
         XCTAssertEqual(try state.registry(uscc: registry.uscc), registry)
     }
 
+    func testOutcomeIsRightWhateverInsertCameBefore() throws {
+        let state = try AgentState(path: path)
+        // rowid 1 in licences, then rowid 1 in merchants: a new row with the same rowid as the
+        // connection's last insert must still count as inserted, and an update right after an
+        // insert elsewhere as updated.
+        XCTAssertEqual(try state.upsert(Self.licence, hash: 1, now: now), .inserted)
+        XCTAssertEqual(try state.upsert(Self.fullMerchant, hash: 1, now: now), .inserted)
+        XCTAssertEqual(try state.upsert(Self.event, hash: 1, now: now), .inserted)
+        XCTAssertEqual(try state.upsert(Self.fullMerchant, hash: 2, now: now), .updated)
+        XCTAssertEqual(try state.upsert(Self.licence, hash: 2, now: now), .updated)
+        XCTAssertEqual(try state.upsert(Self.event, hash: 2, now: now), .updated)
+        XCTAssertEqual(try state.upsert(Self.receipt, hash: 2, now: now), .inserted)
+        XCTAssertEqual(try state.upsert(Self.receipt, hash: 3, now: now), .updated)
+        XCTAssertEqual(try state.upsert(Self.receipt, hash: 3, now: now), .unchanged)
+    }
+
     func testLookupsByUSCCAndLicenceType() throws {
         let state = try AgentState(path: path)
         var other = Self.fullMerchant

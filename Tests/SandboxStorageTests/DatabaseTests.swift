@@ -104,6 +104,44 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(select.withText(0) { $0.map(Array.init) }, bytes)
     }
 
+    func testRebindingGrowsAndKeepsBoundValuesAcrossReset() throws {
+        let db = try openDatabase()
+        try db.execute("CREATE TABLE t (a TEXT, b BLOB)")
+        let insert = try db.prepare("INSERT INTO t VALUES (?, ?)")
+        let big = String(repeating: "长", count: 30_000)  // 90,000 bytes: SQLite copies it itself
+        let values = ["short", String(repeating: "x", count: 500), "s", big, "after big"]
+        for (i, text) in values.enumerated() {
+            try insert.bind(1, text)
+            try insert.bind(2, [UInt8](repeating: UInt8(i), count: i * 100))
+            try insert.step()
+            insert.reset()
+        }
+        // Bindings survive reset: the same values are inserted again without rebinding.
+        try insert.step()
+        insert.reset()
+        let select = try db.prepare("SELECT a, b FROM t ORDER BY rowid")
+        var texts: [String] = []
+        var blobs: [[UInt8]] = []
+        while try select.step() {
+            texts.append(select.string(0) ?? "NULL")
+            blobs.append(select.blob(1))
+        }
+        XCTAssertEqual(texts, values + ["after big"])
+        XCTAssertEqual(blobs, (0..<5).map { [UInt8](repeating: UInt8($0), count: $0 * 100) } + [[UInt8](repeating: 4, count: 400)])
+
+        // Binding while the statement is mid-run is refused and leaves the old value bound.
+        let probe = try db.prepare("SELECT ?1 FROM t")
+        try probe.bind(1, "kept")
+        XCTAssertTrue(try probe.step())
+        XCTAssertThrowsError(try probe.bind(1, "refused")) { XCTAssertEqual(($0 as? SQLiteError)?.primaryCode, SQLITE_MISUSE) }
+        XCTAssertEqual(probe.string(0), "kept")
+        probe.reset()
+        XCTAssertTrue(try probe.step())
+        XCTAssertEqual(probe.string(0), "kept")
+        probe.reset()
+        XCTAssertThrowsError(try probe.bind(2, "x")) { XCTAssertEqual(($0 as? SQLiteError)?.primaryCode, SQLITE_RANGE) }
+    }
+
     func testStatementCacheReusesPreparedStatement() throws {
         let db = try openDatabase()
         let first = try db.prepare("SELECT 1")

@@ -64,18 +64,18 @@ public struct ExportGenerator: Sendable {
         }
         let renderer = ExportRowRenderer(planner: planner, headers: headers)
         func open(_ kind: String) throws(GeneratorError) -> CSVFileWriter {
-            let w = try CSVFileWriter(directory: directory, name: fileName(kind: kind), lineEnding: lineEnding,
+            var w = try CSVFileWriter(directory: directory, name: fileName(kind: kind), lineEnding: lineEnding,
                                       transcode: converter)
             // A BOM only makes sense in UTF-8 (Excel's "CSV UTF-8").
             if byteOrderMark && encoding == .utf8 { w.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
             return w
         }
-        let merchants = try open("merchants")
-        let licences = try open("licences")
-        let registry = try open("registry")
-        try renderer.header(ExportColumns.merchants, into: merchants)
-        try renderer.header(ExportColumns.licences, into: licences)
-        try renderer.header(ExportColumns.registry, into: registry)
+        var merchants = try open("merchants")
+        var licences = try open("licences")
+        var registry = try open("registry")
+        try renderer.header(ExportColumns.merchants, into: &merchants)
+        try renderer.header(ExportColumns.licences, into: &licences)
+        try renderer.header(ExportColumns.registry, into: &registry)
 
         var counts = [Int](repeating: 0, count: GeneratedProblem.allCases.count)
         var withProblems = 0
@@ -84,10 +84,10 @@ public struct ExportGenerator: Sendable {
         for position in 0..<merchantCount {
             let index = order[position]
             let shop = planner.storefront(at: index)
-            try renderer.merchantRow(shop, into: merchants)
-            licenceRows += try renderer.licenceRows(shop, into: licences)
+            try renderer.merchantRow(shop, into: &merchants)
+            licenceRows += try renderer.licenceRows(shop, into: &licences)
             if shop.entity.hasUSCC && !shop.secondShop {
-                try renderer.registryRow(shop.entity, into: registry)
+                try renderer.registryRow(shop.entity, into: &registry)
                 registryRows += 1
             }
             if !shop.problems.isEmpty {

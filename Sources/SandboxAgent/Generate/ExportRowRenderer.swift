@@ -45,75 +45,75 @@ struct ExportRowRenderer {
 
     // MARK: rows
 
-    func header(_ columns: [(String, String)], into w: CSVFileWriter) throws(GeneratorError) {
+    func header(_ columns: [(String, String)], into w: inout CSVFileWriter) throws(GeneratorError) {
         for (en, zh) in columns { w.field(Array((english ? en : zh).utf8)) }
         try w.endRow()
     }
 
-    func merchantRow(_ s: StorefrontPlan, into w: CSVFileWriter) throws(GeneratorError) {
+    func merchantRow(_ s: StorefrontPlan, into w: inout CSVFileWriter) throws(GeneratorError) {
         let e = s.entity
-        w.beginField(); merchantID(s.index, w); w.endField()
-        w.beginField(); shopName(s, w); w.endField()
+        w.beginField(); merchantID(s.index, &w); w.endField()
+        w.beginField(); shopName(s, &w); w.endField()
         w.field(entityTypes[e.type]!)
         if e.hasUSCC {
-            w.beginField(); uscc(e, corruption: s.usccCorruption, w); w.endField()
+            w.beginField(); uscc(e, corruption: s.usccCorruption, &w); w.endField()
         } else {
             w.emptyField()
         }
-        w.beginField(); entityName(e.name, e, w); w.endField()
-        if e.hasUSCC { w.beginField(); person(e.person, w); w.endField() } else { w.emptyField() }
-        w.beginField(); address(e.address, w); w.endField()
+        w.beginField(); entityName(e.name, e, &w); w.endField()
+        if e.hasUSCC { w.beginField(); person(e.person, &w); w.endField() } else { w.emptyField() }
+        w.beginField(); address(e.address, &w); w.endField()
         // 公示 columns: empty when nothing is displayed.
         if e.hasUSCC && !s.licenceDisplayed {
             w.emptyField(); w.emptyField(); w.emptyField()
         } else {
-            w.beginField(); entityName(s.displayedName ?? e.name, e, w); w.endField()
+            w.beginField(); entityName(s.displayedName ?? e.name, e, &w); w.endField()
             w.beginField()
-            if e.hasUSCC { displayedUSCC(s, w) }
+            if e.hasUSCC { displayedUSCC(s, &w) }
             w.endField()
-            w.beginField(); address(s.displayedAddress ?? e.address, w); w.endField()
+            w.beginField(); address(s.displayedAddress ?? e.address, &w); w.endField()
         }
         if e.hasUSCC { w.field(s.licenceDisplayed ? yes : no) } else { w.emptyField() }
         w.field(categories[e.category.rawValue])
         w.field(s.smallScale ? yes : no)
-        w.beginField(); if let fen = s.turnoverFen { amount(fen, w) }; w.endField()
-        w.beginField(); date(s.verifiedAt, w); w.endField()
-        w.beginField(); date(s.openedAt, w); w.endField()
+        w.beginField(); if let fen = s.turnoverFen { amount(fen, &w) }; w.endField()
+        w.beginField(); date(s.verifiedAt, &w); w.endField()
+        w.beginField(); date(s.openedAt, &w); w.endField()
         w.field(statuses[s.status]!)
-        w.beginField(); integer(s.complaints, w); w.endField()
+        w.beginField(); integer(s.complaints, &w); w.endField()
         w.field(V.regions[e.region].code)
         try w.endRow()
     }
 
     /// Writes the storefront's licence rows (the renewed-from licence first); returns how many.
-    func licenceRows(_ s: StorefrontPlan, into w: CSVFileWriter) throws(GeneratorError) -> Int {
+    func licenceRows(_ s: StorefrontPlan, into w: inout CSVFileWriter) throws(GeneratorError) -> Int {
         var count = 0
         for l in [s.previousLicence, s.licence] {
             guard let l else { continue }
             let e = s.entity
-            w.beginField(); merchantID(s.index, w); w.endField()
+            w.beginField(); merchantID(s.index, &w); w.endField()
             w.field(l.filing ? medicalFiling : licenceTypes[l.type]!)
-            w.beginField(); licenceNumber(l, e, w); w.endField()
-            w.beginField(); entityName(l.foreignHolder ?? e.name, e, w); w.endField()
-            w.beginField(); date(l.validFrom, w); w.endField()
-            w.beginField(); if let to = l.validTo { date(to, w) }; w.endField()
-            w.beginField(); issuer(l, e, w); w.endField()
+            w.beginField(); licenceNumber(l, e, &w); w.endField()
+            w.beginField(); entityName(l.foreignHolder ?? e.name, e, &w); w.endField()
+            w.beginField(); date(l.validFrom, &w); w.endField()
+            w.beginField(); if let to = l.validTo { date(to, &w) }; w.endField()
+            w.beginField(); issuer(l, e, &w); w.endField()
             try w.endRow()
             count += 1
         }
         return count
     }
 
-    func registryRow(_ e: EntityPlan, into w: CSVFileWriter) throws(GeneratorError) {
-        w.beginField(); uscc(e, corruption: 0, w); w.endField()
-        w.beginField(); entityName(e.changedName ?? e.name, e, w); w.endField()
-        w.beginField(); person(e.changedPerson ?? e.person, w); w.endField()
-        w.beginField(); address(e.changedAddress ?? e.address, w); w.endField()
+    func registryRow(_ e: EntityPlan, into w: inout CSVFileWriter) throws(GeneratorError) {
+        w.beginField(); uscc(e, corruption: 0, &w); w.endField()
+        w.beginField(); entityName(e.changedName ?? e.name, e, &w); w.endField()
+        w.beginField(); person(e.changedPerson ?? e.person, &w); w.endField()
+        w.beginField(); address(e.changedAddress ?? e.address, &w); w.endField()
         w.field(registrationStatuses[e.status]!)
-        w.beginField(); if let c = e.changedAt { date(c, w) }; w.endField()
+        w.beginField(); if let c = e.changedAt { date(c, &w) }; w.endField()
         w.field(e.abnormal ? yes : no)
         w.field(e.seriousViolation ? yes : no)
-        w.beginField(); if let y = e.lastAnnualReportYear { integer(y, w) }; w.endField()
+        w.beginField(); if let y = e.lastAnnualReportYear { integer(y, &w) }; w.endField()
         try w.endRow()
     }
 
@@ -125,9 +125,9 @@ struct ExportRowRenderer {
         1_000_000_000 + (index &* 5_562_305_887 &+ merchantIDOffset) % 9_000_000_000
     }
 
-    func merchantID(_ index: Int, _ w: CSVFileWriter) { integer(merchantNumber(index), w) }
+    func merchantID(_ index: Int, _ w: inout CSVFileWriter) { integer(merchantNumber(index), &w) }
 
-    func person(_ p: PersonNamePlan, _ w: CSVFileWriter) {
+    func person(_ p: PersonNamePlan, _ w: inout CSVFileWriter) {
         w.buffer.append(contentsOf: V.surnames[p.surname])
         if p.given2 < 0 {
             w.buffer.append(contentsOf: V.givenSingle[p.given1])
@@ -137,8 +137,8 @@ struct ExportRowRenderer {
         }
     }
 
-    func entityName(_ n: EntityNamePlan, _ e: EntityPlan, _ w: CSVFileWriter) {
-        if e.type == .naturalPerson { person(e.person, w); return }
+    func entityName(_ n: EntityNamePlan, _ e: EntityPlan, _ w: inout CSVFileWriter) {
+        if e.type == .naturalPerson { person(e.person, &w); return }
         let district = V.regions[e.region].name
         switch n.form {
         case 0, 4: w.buffer.append(contentsOf: V.chengdu)
@@ -159,54 +159,58 @@ struct ExportRowRenderer {
         }
     }
 
-    func address(_ a: AddressPlan, _ w: CSVFileWriter) {
+    func address(_ a: AddressPlan, _ w: inout CSVFileWriter) {
         let region = V.regions[a.region]
         if a.building % 3 == 0 { w.buffer.append(contentsOf: V.sichuanProvince) }
         w.buffer.append(contentsOf: V.chengduCity)
         w.buffer.append(contentsOf: region.name)
         w.buffer.append(contentsOf: region.roads[a.road])
-        integer(a.number, w); w.buffer.append(contentsOf: Self.hao)
+        integer(a.number, &w); w.buffer.append(contentsOf: Self.hao)
         switch a.form {
         case 1:
-            integer(a.building, w); w.buffer.append(contentsOf: Self.dong)
-            integer(1 + a.room % 4, w); w.buffer.append(contentsOf: Self.danyuan)
-            integer(a.floor, w); w.buffer.append(contentsOf: Self.lou)
-            integer(a.room, w); w.buffer.append(contentsOf: Self.hao)
+            integer(a.building, &w); w.buffer.append(contentsOf: Self.dong)
+            integer(1 + a.room % 4, &w); w.buffer.append(contentsOf: Self.danyuan)
+            integer(a.floor, &w); w.buffer.append(contentsOf: Self.lou)
+            integer(a.room, &w); w.buffer.append(contentsOf: Self.hao)
         case 2:
-            integer(a.floor, w); w.buffer.append(contentsOf: Self.ceng)
-            integer(a.room, w); w.buffer.append(contentsOf: Self.hao)
+            integer(a.floor, &w); w.buffer.append(contentsOf: Self.ceng)
+            integer(a.room, &w); w.buffer.append(contentsOf: Self.hao)
         case 3:
-            w.buffer.append(contentsOf: Self.fu); integer(a.room, w); w.buffer.append(contentsOf: Self.hao)
+            w.buffer.append(contentsOf: Self.fu); integer(a.room, &w); w.buffer.append(contentsOf: Self.hao)
         default: break
         }
         if a.asciiComma {
             w.buffer.append(0x2C)
-            integer(a.floor, w); w.buffer.append(contentsOf: Self.haoPu)
+            integer(a.floor, &w); w.buffer.append(contentsOf: Self.haoPu)
         }
     }
 
-    func shopName(_ s: StorefrontPlan, _ w: CSVFileWriter) {
+    func shopName(_ s: StorefrontPlan, _ w: inout CSVFileWriter) {
         let product = V.products(s.entity.category)[s.shopProduct]
-        let trade = { w.buffer.append(contentsOf: V.tradeFirst[s.shopTrade1]); w.buffer.append(contentsOf: V.tradeSecond[s.shopTrade2]) }
         if s.shopQuoted {
-            trade(); w.buffer.append(contentsOf: Self.quotedGenuine); w.buffer.append(contentsOf: product)
+            shopTrade(s, &w); w.buffer.append(contentsOf: Self.quotedGenuine); w.buffer.append(contentsOf: product)
             return
         }
         switch s.shopForm {
-        case 0: trade(); w.buffer.append(contentsOf: product); w.buffer.append(contentsOf: Self.flagship)
-        case 1: trade(); w.buffer.append(contentsOf: Self.officialFlagship)
-        case 2: trade(); w.buffer.append(contentsOf: product); w.buffer.append(contentsOf: Self.specialty)
+        case 0: shopTrade(s, &w); w.buffer.append(contentsOf: product); w.buffer.append(contentsOf: Self.flagship)
+        case 1: shopTrade(s, &w); w.buffer.append(contentsOf: Self.officialFlagship)
+        case 2: shopTrade(s, &w); w.buffer.append(contentsOf: product); w.buffer.append(contentsOf: Self.specialty)
         case 3: w.buffer.append(contentsOf: V.surnames[s.shopSurname]); w.buffer.append(contentsOf: Self.ji)
             w.buffer.append(contentsOf: product)
-        case 4: trade(); w.buffer.append(contentsOf: product); w.buffer.append(contentsOf: Self.littleShop)
+        case 4: shopTrade(s, &w); w.buffer.append(contentsOf: product); w.buffer.append(contentsOf: Self.littleShop)
         case 5: w.buffer.append(contentsOf: Self.lao); w.buffer.append(contentsOf: V.surnames[s.shopSurname])
             w.buffer.append(contentsOf: Self.jia); w.buffer.append(contentsOf: product)
-        default: trade(); w.buffer.append(contentsOf: Self.goodsShop)
+        default: shopTrade(s, &w); w.buffer.append(contentsOf: Self.goodsShop)
         }
     }
 
+    private func shopTrade(_ s: StorefrontPlan, _ w: inout CSVFileWriter) {
+        w.buffer.append(contentsOf: V.tradeFirst[s.shopTrade1])
+        w.buffer.append(contentsOf: V.tradeSecond[s.shopTrade2])
+    }
+
     /// `9` + class + region + organization code (GB 11714 check) + check character (GB 32100).
-    func uscc(_ e: EntityPlan, corruption: Int, _ w: CSVFileWriter) {
+    func uscc(_ e: EntityPlan, corruption: Int, _ w: inout CSVFileWriter) {
         let start = w.buffer.count
         w.buffer.append(0x39)
         w.buffer.append(e.type == .enterprise ? 0x31 : 0x32)
@@ -232,7 +236,7 @@ struct ExportRowRenderer {
         w.buffer.append(USCC.alphabet[(check + corruption) % 31])
     }
 
-    func displayedUSCC(_ s: StorefrontPlan, _ w: CSVFileWriter) {
+    func displayedUSCC(_ s: StorefrontPlan, _ w: inout CSVFileWriter) {
         let e = s.entity
         switch s.displayedUSCCForm {
         case 1:
@@ -246,42 +250,42 @@ struct ExportRowRenderer {
         case 2:
             // Two neighbouring characters of the organization code swapped (a typing slip).
             let start = w.buffer.count
-            uscc(e, corruption: s.usccCorruption, w)
+            uscc(e, corruption: s.usccCorruption, &w)
             var i = start + 9
             while i < start + 15 && w.buffer[i] == w.buffer[i + 1] { i += 1 }
             w.buffer.swapAt(i, i + 1)
         default:
-            uscc(e, corruption: s.usccCorruption, w)
+            uscc(e, corruption: s.usccCorruption, &w)
         }
     }
 
-    func licenceNumber(_ l: LicencePlan, _ e: EntityPlan, _ w: CSVFileWriter) {
+    func licenceNumber(_ l: LicencePlan, _ e: EntityPlan, _ w: inout CSVFileWriter) {
         switch l.type {
         case .foodBusiness:
             // JY + 1 (食品销售) + 510xxx + 6-digit serial + check digit = JY + 14 digits.
             w.buffer.append(contentsOf: Self.jy1)
             w.buffer.append(contentsOf: V.regions[e.region].code)
-            padded(l.serial, width: 6, w)
-            integer((l.serial * 7 + e.region) % 10, w)
+            padded(l.serial, width: 6, &w)
+            integer((l.serial * 7 + e.region) % 10, &w)
         case .drugBusiness:
             w.buffer.append(contentsOf: Self.drugPrefix)
-            padded(l.serial % 10_000, width: 4, w)
+            padded(l.serial % 10_000, width: 4, &w)
         case .medicalDevice:
             w.buffer.append(contentsOf: l.filing ? Self.deviceFiling : Self.deviceLicence)
-            integer(CivilDate(dayNumber: l.validFrom).year, w)
-            padded(l.serial % 10_000, width: 4, w)
+            integer(CivilDate(dayNumber: l.validFrom).year, &w)
+            padded(l.serial % 10_000, width: 4, &w)
             w.buffer.append(contentsOf: Self.hao)
         case .publication:
             w.buffer.append(contentsOf: Self.publicationPrefix)
-            padded(l.serial, width: 6, w)
+            padded(l.serial, width: 6, &w)
             w.buffer.append(contentsOf: Self.hao)
         case .other:
             w.buffer.append(contentsOf: Self.liquorPrefix)
-            padded(l.serial, width: 6, w)
+            padded(l.serial, width: 6, &w)
         }
     }
 
-    func issuer(_ l: LicencePlan, _ e: EntityPlan, _ w: CSVFileWriter) {
+    func issuer(_ l: LicencePlan, _ e: EntityPlan, _ w: inout CSVFileWriter) {
         w.buffer.append(contentsOf: V.chengduCity)
         switch l.type {
         case .medicalDevice where !l.filing:
@@ -298,8 +302,8 @@ struct ExportRowRenderer {
 
     // MARK: numbers and dates
 
-    func integer(_ value: Int, _ w: CSVFileWriter) {
-        if value < 0 { w.buffer.append(0x2D); integer(-value, w); return }
+    func integer(_ value: Int, _ w: inout CSVFileWriter) {
+        if value < 0 { w.buffer.append(0x2D); integer(-value, &w); return }
         if value < 10 { w.buffer.append(0x30 + UInt8(value)); return }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
@@ -311,7 +315,7 @@ struct ExportRowRenderer {
         }
     }
 
-    func padded(_ value: Int, width: Int, _ w: CSVFileWriter) {
+    func padded(_ value: Int, width: Int, _ w: inout CSVFileWriter) {
         var p = 1
         for _ in 1..<width { p *= 10 }
         var n = value % (p * 10)
@@ -319,17 +323,17 @@ struct ExportRowRenderer {
     }
 
     /// Fen as yuan with two decimals: 1234567 → 12345.67.
-    func amount(_ fen: Int64, _ w: CSVFileWriter) {
-        integer(Int(fen / 100), w)
+    func amount(_ fen: Int64, _ w: inout CSVFileWriter) {
+        integer(Int(fen / 100), &w)
         w.buffer.append(0x2E)
-        padded(Int(fen % 100), width: 2, w)
+        padded(Int(fen % 100), width: 2, &w)
     }
 
-    func date(_ dayNumber: Int, _ w: CSVFileWriter) {
+    func date(_ dayNumber: Int, _ w: inout CSVFileWriter) {
         let d = CivilDate(dayNumber: dayNumber)
-        padded(d.year, width: 4, w); w.buffer.append(0x2D)
-        padded(d.month, width: 2, w); w.buffer.append(0x2D)
-        padded(d.day, width: 2, w)
+        padded(d.year, width: 4, &w); w.buffer.append(0x2D)
+        padded(d.month, width: 2, &w); w.buffer.append(0x2D)
+        padded(d.day, width: 2, &w)
     }
 
     private static let hao = Array("号".utf8), dong = Array("栋".utf8), danyuan = Array("单元".utf8)

@@ -23,7 +23,7 @@ extension AgentState {
         try s.bind(6, e.description)
         try s.bind(7, hash)
         try s.bind(8, now)
-        return try Self.outcome(of: s)
+        return try runUpsert(s)
     }
 
     /// Stores a receipt unless the stored one has the same `hash`.
@@ -38,7 +38,7 @@ extension AgentState {
         try s.bind(6, r.note)
         try s.bind(7, hash)
         try s.bind(8, now)
-        return try Self.outcome(of: s)
+        return try runUpsert(s)
     }
 
     public func event(id: String) throws -> EventRecord? {

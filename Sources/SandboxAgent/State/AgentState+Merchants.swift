@@ -39,7 +39,7 @@ extension AgentState {
         try s.bind(19, m.regionCode)
         try s.bind(20, hash)
         try s.bind(21, now)
-        return try Self.outcome(of: s)
+        return try runUpsert(s)
     }
 
     /// Stores a licence unless the stored one has the same `hash`.
@@ -55,7 +55,7 @@ extension AgentState {
         try s.bind(7, l.issuer)
         try s.bind(8, hash)
         try s.bind(9, now)
-        return try Self.outcome(of: s)
+        return try runUpsert(s)
     }
 
     public func merchant(id: String) throws -> MerchantRecord? {

@@ -23,7 +23,7 @@ extension AgentState {
         try s.bind(9, r.lastAnnualReportYear)
         try s.bind(10, hash)
         try s.bind(11, now)
-        return try Self.outcome(of: s)
+        return try runUpsert(s)
     }
 
     public func registry(uscc: String) throws -> RegistryRecord? {

@@ -43,11 +43,15 @@ public final class AgentState {
         database.isInTransaction ? try body() : try database.transaction(body)
     }
 
-    /// Maps an upsert's RETURNING revision (no row: the hash matched) to its outcome.
-    static func outcome(of statement: Statement) throws -> UpsertOutcome {
+    /// Runs a bound upsert and tells what it did: no change counted means the hash matched;
+    /// otherwise a fresh rowid means an insert (an upsert's update leaves the rowid alone).
+    /// RETURNING would say the same but costs SQLite an ephemeral table per call (~2x slower).
+    func runUpsert(_ statement: Statement) throws -> UpsertOutcome {
         defer { statement.reset() }
-        guard try statement.step() else { return .unchanged }
-        return statement.int64(0) == 1 ? .inserted : .updated
+        database.lastInsertRowID = 0
+        try statement.step()
+        if database.changes == 0 { return .unchanged }
+        return database.lastInsertRowID != 0 ? .inserted : .updated
     }
 }
 
@@ -92,10 +96,10 @@ struct Statements {
 }
 
 extension AgentState {
-    /// `INSERT … ON CONFLICT DO UPDATE … WHERE content_hash IS NOT excluded.content_hash RETURNING
-    /// revision`: one statement that inserts (revision 1), updates (revision + 1) or, when the hash
-    /// is the same, writes nothing and returns no row. Parameters: the columns in order, then
-    /// content_hash, then updated_at.
+    /// `INSERT … ON CONFLICT DO UPDATE … WHERE content_hash IS NOT excluded.content_hash`: one
+    /// statement that inserts (revision 1), updates (revision + 1) or, when the hash is the same,
+    /// writes nothing. Parameters: the columns in order, then content_hash, then updated_at.
+    /// The tables must be rowid tables (see `runUpsert`).
     static func upsertSQL(table: String, columns: [String], key: [String]) -> String {
         let keyColumns = Set(key)
         let all = columns + ["content_hash", "updated_at"]
@@ -105,7 +109,6 @@ extension AgentState {
             INSERT INTO \(table) (\(all.joined(separator: ", ")), revision) VALUES (\(placeholders), 1)
             ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(assignments.joined(separator: ", ")), revision = revision + 1
             WHERE content_hash IS NOT excluded.content_hash
-            RETURNING revision
             """
     }
 }

@@ -4,9 +4,9 @@
 /// - Dates (`CivilDate`) are TEXT `YYYY-MM-DD`: readable with the `sqlite3` shell, and they
 ///   sort and compare correctly as text. Instants are INTEGER Unix seconds.
 /// - Enums are stored by their English raw value; booleans as INTEGER 0/1; money in fen.
-/// - Every imported row carries `content_hash` (the `ContentHash.signed` of its export values) and
-///   `revision` (1 on insert, +1 per real change), so an upsert can tell inserted / updated /
-///   unchanged from one statement and an unchanged row is never written.
+/// - Every imported row carries `content_hash` (the `ContentHash.signed` of its export values),
+///   so an unchanged row is never written, and `revision` (1 on insert, +1 per real change).
+///   Imported tables stay rowid tables: `AgentState.runUpsert` tells an insert by its new rowid.
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
