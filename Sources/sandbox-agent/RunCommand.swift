@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
             let s = try runner.pass(everything: true)
             print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
                   + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "
-                  + "\(s.rowsRejected) rejected; reports in \(config.outbox)")
+                  + "\(s.rowsRejected) rejected, \(s.rowsUnchanged) unchanged; reports in \(config.outbox)")
             if s.retryLater > 0 { throw ExitCode(75) }
         } else {
             try runner.runUntilStopped()

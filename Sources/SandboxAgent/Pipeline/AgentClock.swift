@@ -24,5 +24,5 @@ public struct AgentClock: Sendable {
     /// Today in Asia/Shanghai: the day deadlines and validity are judged by.
     public var today: CivilDate { CivilDate(unixTime: unixTime) }
 
-    static func realUnixTime() -> Int64 { Int64(time(nil)) }
+    public static func realUnixTime() -> Int64 { Int64(time(nil)) }
 }

@@ -15,7 +15,7 @@ public final class AgentRunner {
     /// What one pass over the inbox did.
     public struct PassSummary: Sendable {
         public var applied = 0, duplicates = 0, failed = 0, retryLater = 0
-        public var rowsAccepted = 0, rowsRejected = 0
+        public var rowsAccepted = 0, rowsRejected = 0, rowsUnchanged = 0
         public var outcomes: [(file: String, outcome: FileOutcome)] = []
     }
 
@@ -42,7 +42,8 @@ public final class AgentRunner {
             record(processor.process(claim, clock: clock), for: claim, into: &summary)
         }
         while !AgentRunner.stopRequested {
-            let now = clock.unixTime
+            // Settling compares file times with the real clock, whatever day a drill pretends.
+            let now = AgentClock.realUnixTime()
             let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now)
             guard let entry = ready.first else { break }
             if entry.isSymbolicLink {
@@ -61,8 +62,8 @@ public final class AgentRunner {
     private func record(_ outcome: FileOutcome, for claim: ClaimedFile, into summary: inout PassSummary) {
         summary.outcomes.append((claim.originalName, outcome))
         switch outcome {
-        case .applied(let a, let r, _, _):
-            summary.applied += 1; summary.rowsAccepted += a; summary.rowsRejected += r
+        case .applied(let a, let r, let u, _):
+            summary.applied += 1; summary.rowsAccepted += a; summary.rowsRejected += r; summary.rowsUnchanged += u
         case .duplicate: summary.duplicates += 1
         case .failed: summary.failed += 1
         case .retryLater(let reason):
@@ -79,7 +80,7 @@ public final class AgentRunner {
         var lastRescan: Int64 = 0
         var backoffUntil: Int64 = 0
         while !AgentRunner.stopRequested {
-            let now = clock.unixTime
+            let now = AgentClock.realUnixTime()
             if now >= backoffUntil {
                 let summary = try pass(everything: false)
                 backoffUntil = summary.retryLater > 0 ? now + 30 : 0
@@ -94,16 +95,17 @@ public final class AgentRunner {
                     inbox.announce(wake.announced)
                     break
                 }
-                if clock.unixTime - lastRescan >= Int64(config.settleSeconds), hasUnsettledCandidates() { break }
+                if AgentClock.realUnixTime() - lastRescan >= Int64(config.settleSeconds), hasSettledCandidates() { break }
             }
         }
         logger.info("agent stopped")
     }
 
-    /// True when a file waits only for its settle time, so the loop comes back for it promptly.
-    private func hasUnsettledCandidates() -> Bool {
+    /// True when a file that waited for its settle time is now ready, so the loop takes it promptly
+    /// rather than at the next rescan.
+    private func hasSettledCandidates() -> Bool {
         guard let entries = try? FileSystem.list(config.inbox) else { return false }
-        let now = clock.unixTime
+        let now = AgentClock.realUnixTime()
         return entries.contains { InboxFileName.isCandidate($0.name) && now - $0.modified >= Int64(config.settleSeconds) }
     }
 
