@@ -19,9 +19,12 @@ public final class Database {
     ///
     /// - Parameter busyTimeoutMilliseconds: how long to wait for another connection's lock
     ///   before failing with "database is locked".
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+    /// - Parameter readOnly: open for reading only (a second connection beside the writer, or
+    ///   `status`): never takes the write lock, so it never waits for a long transaction.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, readOnly: Bool = false) throws {
+        _ = Database.configureOnce
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let error = SQLiteError.last(db, code: rc, sql: "open \(path)")
@@ -32,8 +35,16 @@ public final class Database {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        if !readOnly {
+            try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        }
     }
+
+    /// Process-wide SQLite settings, applied before the first connection opens.
+    private static let configureOnce: Bool = {
+        csqlite_disable_memstatus()
+        return true
+    }()
 
     deinit {
         cache.removeAll()

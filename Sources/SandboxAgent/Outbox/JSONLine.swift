@@ -61,6 +61,16 @@ public struct JSONLine {
 
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
+        // Fast path: most values need no escaping and are copied in one go.
+        let copied: Bool = s.utf8.withContiguousStorageIfAvailable { buf in
+            for b in buf where b < 0x20 || b == 0x22 || b == 0x5c || b == 0x7f { return false }
+            out.append(contentsOf: buf)
+            return true
+        } ?? false
+        if copied {
+            out.append(0x22)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: out.append(0x5c); out.append(0x22)

@@ -122,63 +122,68 @@ final class ExportProcessor {
 
     private func applyRows(reader: RowReader, kind: ExportKind, file: String, reports: ReportSet,
                            tally: inout Tally, clock: AgentClock) throws {
-        let platformID = config.platformID
-        var validator = RowValidator(kind: kind, columns: reader.columns)
-        var columnCount = reader.columns.count
+        let lookahead = RowLookahead(reader: reader, kind: kind, file: file, platformID: config.platformID,
+                                     statePath: config.databasePath, verifier: verifier, today: clock.today)
+        lookahead.start()
+        defer { lookahead.finish() }
+        var changedInThisFile = SeenFilter()
         var affected = Set<String>()
         let now = clock.unixTime
-        while let result = try reader.next() {
-            if reader.columns.count != columnCount {
-                columnCount = reader.columns.count
-                validator.updateColumns(reader.columns)
-            }
-            let row: RawRow
-            switch result {
-            case .failure(let malformed):
-                tally.rejected += 1
-                try reports.rejects.append(line: ReportLines.malformedRow(platformID: platformID, file: file, kind: kind, malformed))
-                continue
-            case .success(let r):
-                row = r
-            }
-            let record: ExportRecord
-            switch validator.validate(row) {
-            case .failure(let rejection):
-                tally.rejected += 1
-                try reports.rejects.append(line: ReportLines.rejectedRow(platformID: platformID, file: file, kind: kind,
-                                                                        rejection, columns: reader.columns))
-                continue
-            case .success(let r):
-                record = r
-            }
-            tally.accepted += 1
-            let hash = contentHash(record)
-            let outcome: AgentState.UpsertOutcome
-            switch record {
-            case .merchant(let m): outcome = try state.upsert(m, hash: hash, now: now)
-            case .licence(let l): outcome = try state.upsert(l, hash: hash, now: now)
-            case .event(let e): outcome = try state.upsert(e, hash: hash, now: now)
-            case .receipt(let r): outcome = try state.upsert(r, hash: hash, now: now)
-            case .registry(let r): outcome = try state.upsert(r, hash: hash, now: now)
-            }
-            if outcome == .unchanged {
-                tally.unchanged += 1
-                continue
-            }
-            switch record {
-            case .merchant(let m):
-                try verify(m, file: file, reports: reports, tally: &tally, clock: clock)
-            case .licence(let l):
-                affected.insert(l.platformMerchantID)
-            case .registry(let r):
-                affected.formUnion(try state.merchantIDs(uscc: r.uscc))
-            case .event, .receipt:
-                break  // they feed risk classes and cases (the policy), not qualifications
+        while let batch = lookahead.queue.take() {
+            for item in batch {
+                let record: ExportRecord, hash: Int64, prepared: RowLookahead.PreparedVerification?
+                switch item {
+                case .failed(let error):
+                    throw error
+                case .rejected(let line):
+                    tally.rejected += 1
+                    try reports.rejects.append(line: line)
+                    continue
+                case .record(let r, let h, let p):
+                    (record, hash, prepared) = (r, h, p)
+                }
+                tally.accepted += 1
+                let outcome: AgentState.UpsertOutcome
+                switch record {
+                case .merchant(let m): outcome = try state.upsert(m, hash: hash, now: now)
+                case .licence(let l): outcome = try state.upsert(l, hash: hash, now: now)
+                case .event(let e): outcome = try state.upsert(e, hash: hash, now: now)
+                case .receipt(let r): outcome = try state.upsert(r, hash: hash, now: now)
+                case .registry(let r): outcome = try state.upsert(r, hash: hash, now: now)
+                }
+                if outcome == .unchanged {
+                    tally.unchanged += 1
+                    continue
+                }
+                switch record {
+                case .merchant(let m):
+                    // The look-ahead verified against the committed state; that holds unless an
+                    // earlier row of this file changed the same merchant.
+                    let id = m.platformMerchantID
+                    if let prepared, !changedInThisFile.mayContain(id) {
+                        try state.writeFindings(merchantID: id, change: prepared.change, now: now)
+                        if let line = prepared.reportLine {
+                            tally.findingsChanged += 1
+                            try reports.verification.append(line: line)
+                        }
+                    } else {
+                        try verify(m, file: file, reports: reports, tally: &tally, clock: clock, isNew: outcome == .inserted)
+                    }
+                    changedInThisFile.insert(id)
+                case .licence(let l):
+                    affected.insert(l.platformMerchantID)
+                case .registry(let r):
+                    affected.formUnion(try state.merchantIDs(uscc: r.uscc))
+                case .event, .receipt:
+                    break  // they feed risk classes and cases (the policy), not qualifications
+                }
             }
         }
-        let unknown = HeaderMapping(kind: kind, columns: reader.columns).unknownColumns
+        lookahead.finish()
+        let unknown = HeaderMapping(kind: kind, columns: lookahead.columns).unknownColumns
         if !unknown.isEmpty {
-            try reports.rejects.append(line: ReportLines.unknownColumns(platformID: platformID, file: file, kind: kind, unknown))
+            try reports.rejects.append(line: ReportLines.unknownColumns(platformID: config.platformID, file: file,
+                                                                        kind: kind, unknown))
         }
         // A licence or registry file re-verifies the merchants it touches.
         for id in affected.sorted() {
@@ -188,12 +193,14 @@ final class ExportProcessor {
         }
     }
 
+    /// `isNew`: the merchant was inserted by this file, so it has no stored findings yet.
     private func verify(_ m: MerchantRecord, file: String, reports: ReportSet, tally: inout Tally,
-                        clock: AgentClock) throws {
+                        clock: AgentClock, isNew: Bool = false) throws {
         let registry = try m.uscc.flatMap { try state.registry(uscc: $0) }
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
                                        registry: registry, today: clock.today)
-        let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime)
+        let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime,
+                                               knownEmpty: isNew)
         guard !change.isEmpty else { return }
         tally.findingsChanged += 1
         try reports.verification.append(line: ReportLines.findingsChanged(

@@ -87,7 +87,9 @@ public enum ReportLines {
         j.add("opened", objects: change.opened.map(finding))
         j.add("changed", objects: change.changed.map(finding))
         j.add("cleared", strings: change.cleared.map(\.code))
-        j.add("current", objects: current.map(finding))
+        // The full findings are in `opened` and `changed`; repeating every one here would double
+        // the size of a first ingest's report for nothing.
+        j.add("current", strings: current.map(\.code))
         return j.finished
     }
 }

@@ -46,50 +46,63 @@ extension AgentState {
     /// Unchanged findings are not rewritten (their `last_seen` stays at the time they were last
     /// opened or changed): a re-export that changes nothing must dirty no page. A merchant with
     /// no findings before or after costs one index probe.
+    ///
+    /// `knownEmpty`: the caller knows the merchant has no stored findings (it was inserted in this
+    /// transaction), which saves the probe on a first ingest.
     @discardableResult
-    public func replaceFindings(merchantID: String, with new: [Finding], now: Int64) throws -> FindingsChange {
-        let old = try storedFindings(merchantID: merchantID)
+    public func replaceFindings(merchantID: String, with new: [Finding], now: Int64,
+                                knownEmpty: Bool = false) throws -> FindingsChange {
+        let change = try findingsChange(merchantID: merchantID, to: new, knownEmpty: knownEmpty)
+        try writeFindings(merchantID: merchantID, change: change, now: now)
+        return change
+    }
+
+    /// What would change if `new` became the merchant's findings; reads, never writes. A reader
+    /// connection computes this ahead of the writer, which then only applies it.
+    public func findingsChange(merchantID: String, to new: [Finding], knownEmpty: Bool = false) throws -> FindingsChange {
+        let old = knownEmpty ? [] : try storedFindings(merchantID: merchantID)
         if old.isEmpty && new.isEmpty { return FindingsChange() }
         for (i, f) in new.enumerated() where new[..<i].contains(where: { $0.code == f.code }) {
             throw StateError.duplicateFindingCode(merchantID: merchantID, code: f.code)
         }
         var change = FindingsChange()
-        var writes: [(Finding, String, Statement)] = []
         for f in new {
-            let evidence = EvidenceJSON.encode(f.evidence)
             if let stored = old.first(where: { $0.code == f.code }) {
-                guard stored.differs(from: f, evidenceJSON: evidence) else { continue }
-                writes.append((f, evidence, statements.updateFinding))
+                guard stored.differs(from: f, evidenceJSON: EvidenceJSON.encode(f.evidence)) else { continue }
                 change.changed.append(f)
             } else {
-                writes.append((f, evidence, statements.insertFinding))
                 change.opened.append(f)
             }
         }
         let gone = old.filter { stored in !new.contains { $0.code == stored.code } }
         change.cleared = try gone.map { try $0.finding(merchantID: merchantID) }
-        guard !change.isEmpty else { return change }
+        return change
+    }
 
+    /// Applies a change computed by `findingsChange` against the current stored findings.
+    public func writeFindings(merchantID: String, change: FindingsChange, now: Int64) throws {
+        guard !change.isEmpty else { return }
         try atomically {
-            for (f, evidence, s) in writes {
-                defer { s.reset() }
-                try s.bind(1, merchantID)
-                try s.bind(2, f.code)
-                try s.bind(3, f.severity)
-                try s.bind(4, f.message)
-                try s.bind(5, evidence)
-                try s.bind(6, f.basis)
-                try s.bind(7, now)
-                try s.step()
+            for (list, s) in [(change.opened, statements.insertFinding), (change.changed, statements.updateFinding)] {
+                for f in list {
+                    defer { s.reset() }
+                    try s.bind(1, merchantID)
+                    try s.bind(2, f.code)
+                    try s.bind(3, f.severity)
+                    try s.bind(4, f.message)
+                    try s.bind(5, EvidenceJSON.encode(f.evidence))
+                    try s.bind(6, f.basis)
+                    try s.bind(7, now)
+                    try s.step()
+                }
             }
             let delete = statements.deleteFinding
-            for stored in gone {
+            for gone in change.cleared {
                 defer { delete.reset() }
                 try delete.bind(1, merchantID)
-                try delete.bind(2, stored.code)
+                try delete.bind(2, gone.code)
                 try delete.step()
             }
         }
-        return change
     }
 }

@@ -58,9 +58,17 @@ extension AgentState {
         return try runUpsert(s)
     }
 
+    /// The stored content hash of a merchant, nil when it is not stored: tells a changed record
+    /// from an unchanged one without reading it.
+    public func merchantHash(id: String) throws -> Int64? {
+        let s = try database.prepare("SELECT content_hash FROM merchants WHERE platform_merchant_id = ?")
+        defer { s.reset() }
+        try s.bind(1, id)
+        return try s.step() ? s.int64(0) : nil
+    }
+
     public func merchant(id: String) throws -> MerchantRecord? {
-        let s = try database.prepare("SELECT \(Self.merchantColumns.joined(separator: ", ")) FROM merchants "
-                                         + "WHERE platform_merchant_id = ?")
+        let s = try database.prepare(Self.selectMerchantSQL)
         defer { s.reset() }
         try s.bind(1, id)
         guard try s.step() else { return nil }
@@ -78,10 +86,15 @@ extension AgentState {
             complaints90d: s.intOrNil(17), regionCode: s.string(18))
     }
 
+    // Built once: the statement cache is keyed by SQL text, and these run once per merchant.
+    static let selectLicencesSQL = "SELECT \(licenceColumns.joined(separator: ", ")) FROM licences "
+        + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no"
+    static let selectMerchantSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
+        + "WHERE platform_merchant_id = ?"
+
     /// The merchant's licences, by type then number.
     public func licences(merchantID: String) throws -> [LicenceRecord] {
-        let s = try database.prepare("SELECT \(Self.licenceColumns.joined(separator: ", ")) FROM licences "
-                                         + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no")
+        let s = try database.prepare(Self.selectLicencesSQL)
         defer { s.reset() }
         try s.bind(1, merchantID)
         var result: [LicenceRecord] = []

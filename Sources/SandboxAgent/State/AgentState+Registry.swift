@@ -26,8 +26,10 @@ extension AgentState {
         return try runUpsert(s)
     }
 
+    static let selectRegistrySQL = "SELECT \(registryColumns.joined(separator: ", ")) FROM registry WHERE uscc = ?"
+
     public func registry(uscc: String) throws -> RegistryRecord? {
-        let s = try database.prepare("SELECT \(Self.registryColumns.joined(separator: ", ")) FROM registry WHERE uscc = ?")
+        let s = try database.prepare(Self.selectRegistrySQL)
         defer { s.reset() }
         try s.bind(1, uscc)
         guard try s.step() else { return nil }

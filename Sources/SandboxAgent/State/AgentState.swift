@@ -18,12 +18,24 @@ public final class AgentState {
     }
 
     /// Opens or creates the state database at `path` and brings its schema up to date.
-    public init(path: String) throws {
-        database = try Database(path: path)
+    ///
+    /// `readOnly`: a reader beside the agent's writer (the pipeline's look-ahead, `status`): no
+    /// migration, no write lock, and it sees the last committed state.
+    public init(path: String, readOnly: Bool = false) throws {
+        database = try Database(path: path, readOnly: readOnly)
         // A first ingest writes ~150 MB in one transaction; a larger page cache keeps SQLite
         // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
-        try database.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
-        try database.migrate(StateSchema.migrations)
+        // A reader only looks things up: a small cache keeps two connections under the memory
+        // budget of the agent.
+        try database.execute("PRAGMA cache_size = -\(readOnly ? 16_384 : 65_536); PRAGMA temp_store = MEMORY;")
+        if readOnly {
+            let version = try database.userVersion
+            guard version == StateSchema.migrations.count else {
+                throw StateError.unreadable("state schema version", found: "\(version), this agent expects \(StateSchema.migrations.count)")
+            }
+        } else {
+            try database.migrate(StateSchema.migrations)
+        }
         statements = try Statements(database)
     }
 

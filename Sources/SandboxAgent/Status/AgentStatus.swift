@@ -16,7 +16,7 @@ public struct AgentStatus: Sendable {
         var statistics = StateStatistics()
         var recent: [JournalEntry] = []
         if FileSystem.exists(config.databasePath) {
-            let state = try AgentState(path: config.databasePath)
+            let state = try AgentState(path: config.databasePath, readOnly: true)
             statistics = try state.statistics()
             recent = try state.recentJournal(limit: 5)
         }
