@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+
+/// Findings open, change and clear across files, as compliance staff see them in verification-*.
+final class FindingsLifecycleEndToEndTests: XCTestCase {
+    let header = "platform_merchant_id,shop_name,entity_type,uscc,registered_name,displayed_name,category,licence_displayed,verified_at\n"
+
+    func testAFindingOpensInOneFileAndClearsInTheNext() throws {
+        let h = try AgentHarness()
+        try h.drop(text: header + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,乙公司,general,是,2026-10-01\n",
+                   name: "merchants-1.csv")
+        try h.runOnce()
+        var lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 1)
+        let opened = try XCTUnwrap(lines[0]["opened"] as? [[String: Any]]).compactMap { $0["code"] as? String }
+        XCTAssertEqual(opened, ["DISPLAYED_NAME_MISMATCH"])
+        XCTAssertEqual(lines[0]["current"] as? [String], ["DISPLAYED_NAME_MISMATCH"])
+
+        // The platform fixed the storefront: the finding clears, and only that is reported.
+        try h.drop(text: header + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,甲公司,general,是,2026-10-01\n",
+                   name: "merchants-2.csv")
+        try h.runOnce()
+        lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines[1]["cleared"] as? [String], ["DISPLAYED_NAME_MISMATCH"])
+        XCTAssertEqual((lines[1]["opened"] as? [Any])?.count, 0)
+        XCTAssertEqual(lines[1]["current"] as? [String], [])
+        XCTAssertEqual(try h.status().int("merchants_with_findings"), 0)
+    }
+
+    func testTheSameMerchantTwiceInOneFileEndsWithTheLastRow() throws {
+        let h = try AgentHarness()
+        // Stored first without findings.
+        try h.drop(text: header + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,甲公司,general,是,2026-10-01\n",
+                   name: "merchants-1.csv")
+        try h.runOnce()
+        // Then a file that breaks it and, further down, repairs it: the last row wins, and the
+        // findings follow the rows in order (opened, then cleared), never the committed state.
+        try h.drop(text: header
+            + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,乙公司,general,是,2026-10-01\n"
+            + "m-2,Other,enterprise,914403001922038216,丙公司,丙公司,general,是,2026-10-01\n"
+            + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,甲公司,general,是,2026-10-01\n",
+            name: "merchants-2.csv")
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("3 accepted"), r.stdout)
+        let lines = try h.outboxLines(prefix: "verification-").filter { $0["platform_merchant_id"] as? String == "m-1" }
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines.first?["current"] as? [String], ["DISPLAYED_NAME_MISMATCH"])
+        XCTAssertEqual(lines.last?["cleared"] as? [String], ["DISPLAYED_NAME_MISMATCH"])
+        let s = try h.status()
+        XCTAssertEqual(s.int("merchants"), 2)
+        XCTAssertEqual(s.int("merchants_with_findings"), 0)
+    }
+
+    func testAMerchantChangedTwiceInOneFileIsVerifiedAgainstItsEarlierRow() throws {
+        let h = try AgentHarness()
+        try h.drop(text: header + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,甲公司,general,是,2026-10-01\n",
+                   name: "merchants-1.csv")
+        try h.runOnce()
+        // Both later rows differ from the committed state; the second must be judged against the
+        // first (its finding changes), not against what was committed before the file.
+        try h.drop(text: header
+            + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,乙公司,general,是,2026-10-01\n"
+            + "m-1,Shop,enterprise,91350100M000100Y43,甲公司,丁公司,general,是,2026-10-01\n",
+            name: "merchants-2.csv")
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("1 applied"), r.stdout)
+        let lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual((lines[0]["opened"] as? [[String: Any]])?.count, 1)
+        let changed = try XCTUnwrap(lines[1]["changed"] as? [[String: Any]])
+        XCTAssertEqual(changed.first?["code"] as? String, "DISPLAYED_NAME_MISMATCH")
+        XCTAssertTrue((changed.first?["message"] as? String ?? "").contains("丁公司"), "\(changed)")
+        XCTAssertEqual(try h.status().int("merchants_with_findings"), 1)
+    }
+
+    func testALicenceFileReverifiesTheMerchantsItTouches() throws {
+        let h = try AgentHarness()
+        try h.drop(text: header + "m-food,Food,enterprise,91350100M000100Y43,甲公司,甲公司,food,是,2026-10-01\n",
+                   name: "merchants-1.csv")
+        try h.runOnce()
+        var lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.last?["current"] as? [String], ["LICENCE_MISSING"])
+
+        try h.drop(text: "platform_merchant_id,licence_type,licence_no,holder_name,valid_from,valid_to\n"
+                   + "m-food,food_business,JY15101040012345,甲公司,2025-01-01,2030-12-31\n", name: "licences-1.csv")
+        try h.runOnce()
+        lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines.last?["source_file"] as? String, "licences-1.csv")
+        XCTAssertEqual(lines.last?["cleared"] as? [String], ["LICENCE_MISSING"])
+    }
+}
