@@ -24,6 +24,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
 
     /// A constraint (UNIQUE, NOT NULL, CHECK, FOREIGN KEY) refused the change.
+    /// The disk or file system failed a read or write (SQLITE_IOERR, SQLITE_CANTOPEN).
+    public var isIOError: Bool { primaryCode == SQLITE_IOERR || primaryCode == SQLITE_CANTOPEN }
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
 
     /// What an operator can do about it, when the code tells.

@@ -45,6 +45,14 @@ final class ExportProcessor {
         return outcome
     }
 
+    /// Errors that pass: a full disk, a locked database, an I/O error. The file stays claimed and
+    /// is retried; everything else is a fault that would repeat.
+    static func isTransient(_ error: Error) -> Bool {
+        if let e = error as? SQLiteError { return e.isDiskFull || e.isBusy || e.isIOError }
+        if error is FileSystem.Failure { return true }
+        return false
+    }
+
     private func workName(_ claim: ClaimedFile) -> String {
         String(claim.path.split(separator: "/").last ?? "")
     }
@@ -110,7 +118,13 @@ final class ExportProcessor {
             return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: e.description, line: e.line)
         } catch {
             reports.discard()
-            return .retryLater(reason: "\(error)")
+            if ExportProcessor.isTransient(error) { return .retryLater(reason: "\(error)") }
+            // Not the disk, not a lock: retrying would fail the same way forever. Keep the file
+            // in the failed folder (nothing of it was applied) and say so.
+            logger.critical("internal error while applying a file; it is kept in the failed folder",
+                            metadata: ["file": "\(file)", "error": "\(error)"])
+            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind,
+                                 reason: "internal error, nothing applied; keep this file and report the error to the agent's maintainers: \(error)")
         }
         logger.info("file applied", metadata: [
             "file": "\(file)", "kind": "\(kind.rawValue)", "accepted": "\(tally.accepted)",
@@ -131,7 +145,7 @@ final class ExportProcessor {
         let now = clock.unixTime
         while let batch = lookahead.queue.take() {
             for item in batch {
-                let record: ExportRecord, hash: Int64, prepared: RowLookahead.PreparedVerification?
+                let record: ExportRecord, hash: Int64, prepared: RowLookahead.PreparedVerification?, same: Bool
                 switch item {
                 case .failed(let error):
                     throw error
@@ -139,10 +153,16 @@ final class ExportProcessor {
                     tally.rejected += 1
                     try reports.rejects.append(line: line)
                     continue
-                case .record(let r, let h, let p):
-                    (record, hash, prepared) = (r, h, p)
+                case .record(let r, let h, let p, let s):
+                    (record, hash, prepared, same) = (r, h, p, s)
                 }
                 tally.accepted += 1
+                // Same as committed and not changed earlier in this file: nothing to write, not
+                // even the upsert's probe. This is what makes an unchanged re-export cheap.
+                if same, case .merchant(let m) = record, !changedInThisFile.mayContain(m.platformMerchantID) {
+                    tally.unchanged += 1
+                    continue
+                }
                 let outcome: AgentState.UpsertOutcome
                 switch record {
                 case .merchant(let m): outcome = try state.upsert(m, hash: hash, now: now)

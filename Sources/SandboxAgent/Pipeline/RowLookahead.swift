@@ -2,14 +2,17 @@ import Foundation
 import SandboxCore
 import SandboxFormats
 
-/// The reading half of applying a file, on its own thread: read, validate, hash, and for
-/// merchants that differ from the last committed state, look up their licences and registry
-/// entry and verify them, through a read-only connection. The writer (the caller's thread) is
-/// left with the SQLite writes; on a 2-core machine the two halves run side by side.
+/// The reading half of applying a file, ahead of the writer, in two threads:
+/// 1. the reader reads, validates and hashes rows;
+/// 2. for merchants, the verifier compares each hash with the last committed one through a
+///    read-only connection and, for those that differ, looks up licences and the registry entry
+///    and verifies them.
+/// The writer (the caller's thread) is left with the SQLite writes. A first ingest keeps all
+/// three busy; an unchanged re-export is only the reader's work.
 ///
-/// `@unchecked Sendable`: after `start()` only the look-ahead thread touches the reader, the
-/// validator and the read connection; the caller touches only `queue`, and reads `columns`
-/// after `finish()` (which waits for the thread to end).
+/// `@unchecked Sendable`: after `start()` only the reader thread touches the reader and the
+/// validator, only the verifier thread the read connection; the caller touches only `queue`,
+/// and reads `columns` after `finish()` (which waits for both threads to end).
 final class RowLookahead: @unchecked Sendable {
     /// A merchant's verification computed ahead against the committed state.
     struct PreparedVerification {
@@ -20,11 +23,15 @@ final class RowLookahead: @unchecked Sendable {
 
     enum Item {
         case rejected(reportLine: [UInt8])
-        case record(ExportRecord, hash: Int64, prepared: PreparedVerification?)
+        /// `sameAsCommitted`: the committed record has this content hash (known for merchants).
+        case record(ExportRecord, hash: Int64, prepared: PreparedVerification?, sameAsCommitted: Bool)
         case failed(Error)
     }
 
+    /// What the writer takes.
     let queue = BlockingQueue<[Item]>(capacity: 16)
+    /// From the reader to the verifier (merchant files only).
+    private let parsed = BlockingQueue<[Item]>(capacity: 16)
     private let reader: RowReader
     private let kind: ExportKind
     private let file: String
@@ -33,6 +40,7 @@ final class RowLookahead: @unchecked Sendable {
     private let verifier: QualificationVerifier
     private let today: CivilDate
     private let done = DispatchSemaphore(value: 0)
+    private var threads = 0
     private var started = false
     /// The reader's columns once reading ended (JSON Lines grows them as it goes).
     private(set) var columns: [String] = []
@@ -50,32 +58,34 @@ final class RowLookahead: @unchecked Sendable {
 
     func start() {
         started = true
+        let verifying = kind == .merchants
+        spawn("lookahead-read") { [self] in read(into: verifying ? parsed : queue) }
+        if verifying { spawn("lookahead-verify") { [self] in verify() } }
+    }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        threads += 1
         let thread = Thread { [self] in
-            run()
+            body()
             done.signal()
         }
-        thread.name = "lookahead"
+        thread.name = name
         thread.start()
     }
 
-    /// Stops the thread (if the writer gave up early) and waits for it to end.
+    /// Stops the threads (if the writer gave up early) and waits for them to end.
     func finish() {
         guard started else { return }
         queue.close()
-        done.wait()
+        parsed.close()
+        for _ in 0..<threads { done.wait() }
+        threads = 0
         started = false
     }
 
-    private func run() {
-        // Verification ahead of the writer is an optimisation: without a read connection the
-        // writer verifies every changed merchant itself.
-        var committed: AgentState? = kind == .merchants ? try? AgentState(path: statePath, readOnly: true) : nil
-        // One read transaction for the whole file: one snapshot, and no lock and WAL check
-        // (fcntl, fstat) around every single look-up.
-        if let state = committed {
-            do { try state.database.execute("BEGIN") } catch { committed = nil }
-        }
-        defer { try? committed?.database.execute("COMMIT") }
+    /// The reader thread: rows in, validated and hashed records (or rejections) out.
+    private func read(into output: BlockingQueue<[Item]>) {
+        defer { output.close() }
         var validator = RowValidator(kind: kind, columns: reader.columns)
         var columnCount = reader.columns.count
         var batch: [Item] = []
@@ -96,20 +106,11 @@ final class RowLookahead: @unchecked Sendable {
                         batch.append(.rejected(reportLine: ReportLines.rejectedRow(
                             platformID: platformID, file: file, kind: kind, rejection, columns: reader.columns)))
                     case .success(let record):
-                        let hash = contentHash(record)
-                        var prepared: PreparedVerification?
-                        if case .merchant(let m) = record, let state = committed {
-                            do {
-                                prepared = try prepare(m, hash: hash, state: state)
-                            } catch {
-                                committed = nil
-                            }
-                        }
-                        batch.append(.record(record, hash: hash, prepared: prepared))
+                        batch.append(.record(record, hash: contentHash(record), prepared: nil, sameAsCommitted: false))
                     }
                 }
                 if batch.count >= 256 {
-                    guard queue.put(batch) else { return }
+                    guard output.put(batch) else { return }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
@@ -117,14 +118,44 @@ final class RowLookahead: @unchecked Sendable {
             batch.append(.failed(error))
         }
         columns = reader.columns
-        if !batch.isEmpty { queue.put(batch) }
-        queue.close()
+        if !batch.isEmpty { output.put(batch) }
     }
 
-    /// nil when the committed merchant has the same content (the writer will find it unchanged).
-    private func prepare(_ m: MerchantRecord, hash: Int64, state: AgentState) throws -> PreparedVerification? {
-        let stored = try state.merchantHash(id: m.platformMerchantID)
-        if stored == hash { return nil }
+    /// The verifier thread: merchants compared with, and verified against, the committed state.
+    private func verify() {
+        defer { queue.close() }
+        // Verification ahead of the writer is an optimisation: without a read connection the
+        // writer verifies every changed merchant itself.
+        var committed: AgentState? = try? AgentState(path: statePath, readOnly: true)
+        // One read transaction for the whole file: one snapshot, and no lock and WAL check
+        // (fcntl, fstat) around every single look-up.
+        if let state = committed {
+            do { try state.database.execute("BEGIN") } catch { committed = nil }
+        }
+        defer { try? committed?.database.execute("COMMIT") }
+        while var batch = parsed.take() {
+            if let state = committed {
+                for i in batch.indices {
+                    guard case .record(.merchant(let m), let hash, _, _) = batch[i] else { continue }
+                    do {
+                        let stored = try state.merchantHash(id: m.platformMerchantID)
+                        let prepared = stored == hash ? nil : try prepare(m, stored: stored, state: state)
+                        batch[i] = .record(.merchant(m), hash: hash, prepared: prepared, sameAsCommitted: stored == hash)
+                    } catch {
+                        committed = nil
+                        break
+                    }
+                }
+            }
+            guard queue.put(batch) else {
+                parsed.close()
+                return
+            }
+        }
+    }
+
+    /// Verifies a merchant whose content differs from the committed one (`stored` hash, nil when new).
+    private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
         let registry = try m.uscc.flatMap { try state.registry(uscc: $0) }
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
                                        registry: registry, today: today)

@@ -14,7 +14,7 @@ struct SeenFilter {
     }
 
     private static func hashes(_ id: String) -> (UInt64, UInt64) {
-        var h = ContentHashValue.fnv(id)
+        var h = ContentHashValue.of(id)
         let a = h
         h ^= h >> 33; h &*= 0xff51_afd7_ed55_8ccd; h ^= h >> 33  // murmur3 finalizer for a second hash
         return (a, h | 1)
@@ -41,7 +41,7 @@ struct SeenFilter {
 import SandboxCore
 
 enum ContentHashValue {
-    static func fnv(_ text: String) -> UInt64 {
+    static func of(_ text: String) -> UInt64 {
         var h = ContentHash()
         h.add(text)
         return h.value

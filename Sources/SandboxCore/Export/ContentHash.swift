@@ -1,4 +1,6 @@
-/// A 64-bit FNV-1a hash of a record's canonical bytes.
+/// A 64-bit hash of a record's canonical bytes: FNV-1a for single bytes, and for text a
+/// multiply-xorshift mix over 8-byte words (eight times fewer steps than byte-wise FNV; text is
+/// nearly all of a row).
 ///
 /// Used only to tell whether a stored record changed (compared per key, never across keys),
 /// so accidental collisions (≈2⁻⁶⁴ per changed record) are the only risk and no adversary gains
@@ -10,14 +12,33 @@ public struct ContentHash: Sendable {
     public init() {}
 
     public mutating func add(_ text: String) {
-        // A local accumulator over contiguous bytes: this runs for every field of every row.
+        // This runs for every field of every row.
         var v = value
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { buf in
-            for b in buf { v = (v ^ UInt64(b)) &* 0x100_0000_01b3 }
-        }
-        if done == nil { for b in text.utf8 { v = (v ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { v = ContentHash.mix(v, $0) }
+        if done == nil { v = Array(text.utf8).withUnsafeBufferPointer { ContentHash.mix(v, $0) } }
         value = v
         add(byte: 0x1f)  // unit separator: ("ab","c") and ("a","bc") differ
+    }
+
+    /// Folds bytes into the state 8 at a time; the length goes in first, so runs of different
+    /// lengths never align by accident.
+    static func mix(_ seed: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = seed ^ (UInt64(bytes.count) &* 0x9e37_79b9_7f4a_7c15)
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+        return h ^ (h >> 29)
     }
 
     public mutating func add(_ text: String?) {
