@@ -124,7 +124,7 @@ final class AgentHarness {
 
     /// Writes text into a staging file and drops it.
     func drop(text: String, name: String) throws {
-        let staging = root.appendingPathComponent(".staging-" + name)
+        let staging = root.appendingPathComponent(".staging-\(UUID().uuidString)")
         try Data(text.utf8).write(to: staging)
         try drop(staging, as: name)
     }

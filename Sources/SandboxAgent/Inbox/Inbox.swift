@@ -62,9 +62,12 @@ final class Inbox {
         }.sorted { $0.claimedAt < $1.claimedAt }
     }
 
+    /// `CLAIMTIME-NAME`; a very long name is shortened (`sanitized`) so the work name still fits
+    /// the file system's 255-byte limit.
     static func workName(claimedAt: Int64, originalName: String) -> String {
         let digits = String(claimedAt)
-        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + "-" + originalName
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + "-"
+            + InboxFileName.sanitized(originalName)
     }
 
     static func parseWorkName(_ name: String) -> (Int64, String)? {

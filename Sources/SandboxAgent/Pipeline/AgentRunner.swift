@@ -41,20 +41,25 @@ public final class AgentRunner {
         for claim in try inbox.unfinishedClaims() {
             record(processor.process(claim, clock: clock), for: claim, into: &summary)
         }
+        var skipped = Set<String>()
         while !AgentRunner.stopRequested {
             // Settling compares file times with the real clock, whatever day a drill pretends.
             let now = AgentClock.realUnixTime()
-            let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now)
+            let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now).filter { !skipped.contains($0.name) }
             guard let entry = ready.first else { break }
-            if entry.isSymbolicLink {
-                // A link could point anywhere; we read only regular files in our folder.
-                let claim = try inbox.claim(entry, now: clock.unixNanoseconds)
-                record(processor.rejectLink(claim, clock: clock), for: claim, into: &summary)
+            let claim: ClaimedFile
+            do {
+                claim = try inbox.claim(entry, now: clock.unixNanoseconds)
+            } catch {
+                // Gone since the listing, or not ours to move: leave it, try the others.
+                logger.warning("cannot claim inbox file", metadata: ["file": "\(entry.name)", "error": "\(error)"])
+                skipped.insert(entry.name)
                 continue
             }
-            let claim = try inbox.claim(entry, now: clock.unixNanoseconds)
-            record(processor.process(claim, clock: clock), for: claim, into: &summary)
-            if case .retryLater = summary.outcomes.last?.outcome { break }
+            // A link could point anywhere; we read only regular files in our folder.
+            let outcome = entry.isSymbolicLink ? processor.rejectLink(claim, clock: clock) : processor.process(claim, clock: clock)
+            record(outcome, for: claim, into: &summary)
+            if case .retryLater = outcome { break }
         }
         return summary
     }
@@ -82,8 +87,15 @@ public final class AgentRunner {
         while !AgentRunner.stopRequested {
             let now = AgentClock.realUnixTime()
             if now >= backoffUntil {
-                let summary = try pass(everything: false)
-                backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                do {
+                    let summary = try pass(everything: false)
+                    backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                } catch {
+                    // The inbox or work folder cannot be listed (permissions, unmounted): say so
+                    // and try again later rather than exit.
+                    logger.error("cannot scan the inbox; retrying in 30 s", metadata: ["error": "\(error)"])
+                    backoffUntil = now + 30
+                }
                 lastRescan = now
             }
             // Sleep in short slices so a stop request is seen quickly.
