@@ -50,30 +50,36 @@ final class ServiceEndToEndTests: XCTestCase {
 
     func testKillNineInTheMiddleOfALargeFileLosesNothingAndAppliesNothingTwice() throws {
         let h = try AgentHarness(settleSeconds: 1, rescanSeconds: 1)
-        let files = try h.generate(merchants: 60_000)
-        let service = try h.startService()
+        let files = try h.generate(merchants: 80_000)
         try h.drop(XCTUnwrap(files["merchants"]))
-        // Wait until the agent has claimed the file and is inside it, then kill it hard.
-        try h.waitUntil(timeout: 60, "the file is claimed") { h.count(in: h.work) == 1 }
-        usleep(300_000)
-        kill(service.processIdentifier, SIGKILL)
-        service.waitUntilExit()
-        XCTAssertEqual(service.terminationReason, .uncaughtSignal)
-        let stillClaimed = h.count(in: h.work) == 1
-        XCTAssertTrue(stillClaimed, "the kill came after the file was finished; the test did not test the crash")
+        // Killed hard three times at different depths into the same file: right after the claim,
+        // then twice into the restart's re-processing.
+        for (round, delay) in [300_000, 900_000, 1_600_000].enumerated() {
+            let service = try h.startService()
+            try h.waitUntil(timeout: 60, "the file is claimed") { h.count(in: h.work) == 1 }
+            usleep(useconds_t(delay))
+            kill(service.processIdentifier, SIGKILL)
+            service.waitUntilExit()
+            XCTAssertEqual(service.terminationReason, .uncaughtSignal)
+            XCTAssertEqual(h.count(in: h.work), 1,
+                           "round \(round): the kill came after the file was finished; the test did not test the crash")
+            XCTAssertEqual(try h.status().int("merchants"), 0, "round \(round): part of an uncommitted file is visible")
+        }
 
         // Restart: the claimed file is processed again from the start, exactly once.
         let r = try h.runOnce()
-        XCTAssertTrue(r.stdout.contains("60000 accepted"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("80000 accepted"), r.stdout)
         let s = try h.status()
-        XCTAssertEqual(s.int("merchants"), 60_000)
+        XCTAssertEqual(s.int("merchants"), 80_000)
         XCTAssertEqual(s.int("files.applied"), 1)
         XCTAssertEqual(h.count(in: h.work), 0)
         let reports = try h.outboxFiles(prefix: "verification-")
         XCTAssertEqual(reports.count, 1, "\(reports)")
+        XCTAssertTrue(reports.first?.lastPathComponent.hasSuffix("-00000001.jsonl") ?? false,
+                      "sequence numbers taken by killed attempts must roll back: \(reports)")
         let ids = try h.outboxLines(prefix: "verification-").compactMap { $0["platform_merchant_id"] as? String }
         XCTAssertEqual(Set(ids).count, ids.count, "a merchant reported twice")
-        // A temporary report the crash left is gone.
+        // Temporary reports the crashes left are gone.
         let hidden = try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).filter { $0.hasPrefix(".") }
         XCTAssertEqual(hidden, [])
     }
