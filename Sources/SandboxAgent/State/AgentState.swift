@@ -27,7 +27,7 @@ public final class AgentState {
         // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
         // A reader only looks things up: a small cache keeps two connections under the memory
         // budget of the agent.
-        try database.execute("PRAGMA cache_size = -\(readOnly ? 16_384 : 65_536); PRAGMA temp_store = MEMORY;")
+        try database.execute("PRAGMA cache_size = -\(readOnly ? 16_384 : 40_960); PRAGMA temp_store = MEMORY;")
         if readOnly {
             let version = try database.userVersion
             guard version == StateSchema.migrations.count else {
