@@ -51,47 +51,38 @@ public struct ExportCheck {
                 problems += 1
                 continue
             }
-            let mapping = HeaderMapping(kind: kind, columns: reader.columns)
-            if format.syntax == .csv && !mapping.missingRequired.isEmpty {
-                emit(.fileProblem(file: name, line: 1, reason: "missing required columns: " + mapping.missingRequired.joined(separator: ", ")))
+            if format.syntax == .csv, let refusal = HeaderMapping(kind: kind, columns: reader.columns).refusal {
+                emit(.fileProblem(file: name, line: 1, reason: refusal))
                 problems += 1
                 continue
             }
-            var validator = RowValidator(kind: kind, columns: reader.columns)
-            var columnCount = reader.columns.count
-            var rows = 0, accepted = 0, rejected = 0, withFindings = 0
+            var rows = ValidatedRows(reader: reader, kind: kind)
+            var count = 0, accepted = 0, rejected = 0, withFindings = 0
             do {
-                while let result = try reader.next() {
-                    rows += 1
-                    if reader.columns.count != columnCount {
-                        columnCount = reader.columns.count
-                        validator.updateColumns(reader.columns)
-                    }
-                    switch result {
-                    case .failure(let m):
+                while let row = try rows.next() {
+                    count += 1
+                    switch row {
+                    case .malformed(let m):
                         rejected += 1
                         emit(.rejected(file: name, line: m.line, column: m.column, columnNumber: nil, reason: m.reason))
-                    case .success(let row):
-                        switch validator.validate(row) {
-                        case .failure(let r):
-                            rejected += 1
-                            for p in r.problems {
-                                emit(.rejected(file: name, line: r.line, column: p.column, columnNumber: p.columnNumber, reason: p.reason))
+                    case .rejected(let r):
+                        rejected += 1
+                        for p in r.problems {
+                            emit(.rejected(file: name, line: r.line, column: p.column, columnNumber: p.columnNumber, reason: p.reason))
+                        }
+                    case .record(let record, let line):
+                        accepted += 1
+                        switch record {
+                        case .registry(let r): registry[r.uscc] = r
+                        case .licence(let l): licences[l.platformMerchantID, default: []].append(l)
+                        case .merchant(let m):
+                            let findings = verifier.verify(merchant: m, licences: licences[m.platformMerchantID] ?? [],
+                                                           registry: m.uscc.flatMap { registry[$0] }, today: today)
+                            if !findings.isEmpty {
+                                withFindings += 1
+                                emit(.findings(file: name, line: line, merchantID: m.platformMerchantID, findings: findings))
                             }
-                        case .success(let record):
-                            accepted += 1
-                            switch record {
-                            case .registry(let r): registry[r.uscc] = r
-                            case .licence(let l): licences[l.platformMerchantID, default: []].append(l)
-                            case .merchant(let m):
-                                let findings = verifier.verify(merchant: m, licences: licences[m.platformMerchantID] ?? [],
-                                                               registry: m.uscc.flatMap { registry[$0] }, today: today)
-                                if !findings.isEmpty {
-                                    withFindings += 1
-                                    emit(.findings(file: name, line: row.line, merchantID: m.platformMerchantID, findings: findings))
-                                }
-                            case .event, .receipt: break
-                            }
+                        case .event, .receipt: break
                         }
                     }
                 }
@@ -102,7 +93,7 @@ public struct ExportCheck {
             }
             let unknown = HeaderMapping(kind: kind, columns: reader.columns).unknownColumns
             if !unknown.isEmpty { emit(.unknownColumns(file: name, columns: unknown)) }
-            emit(.summary(file: name, kind: kind, rows: rows, accepted: accepted, rejected: rejected,
+            emit(.summary(file: name, kind: kind, rows: count, accepted: accepted, rejected: rejected,
                           merchantsWithFindings: withFindings))
             problems += rejected
         }

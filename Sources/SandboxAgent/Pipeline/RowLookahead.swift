@@ -86,28 +86,20 @@ final class RowLookahead: @unchecked Sendable {
     /// The reader thread: rows in, validated and hashed records (or rejections) out.
     private func read(into output: BlockingQueue<[Item]>) {
         defer { output.close() }
-        var validator = RowValidator(kind: kind, columns: reader.columns)
-        var columnCount = reader.columns.count
+        var rows = ValidatedRows(reader: reader, kind: kind)
         var batch: [Item] = []
         batch.reserveCapacity(256)
         do {
-            while let result = try reader.next() {
-                if reader.columns.count != columnCount {
-                    columnCount = reader.columns.count
-                    validator.updateColumns(reader.columns)
-                }
-                switch result {
-                case .failure(let malformed):
+            while let row = try rows.next() {
+                switch row {
+                case .malformed(let malformed):
                     batch.append(.rejected(reportLine: ReportLines.malformedRow(platformID: platformID, file: file,
                                                                                 kind: kind, malformed)))
-                case .success(let row):
-                    switch validator.validate(row) {
-                    case .failure(let rejection):
-                        batch.append(.rejected(reportLine: ReportLines.rejectedRow(
-                            platformID: platformID, file: file, kind: kind, rejection, columns: reader.columns)))
-                    case .success(let record):
-                        batch.append(.record(record, hash: contentHash(record), prepared: nil, sameAsCommitted: false))
-                    }
+                case .rejected(let rejection):
+                    batch.append(.rejected(reportLine: ReportLines.rejectedRow(
+                        platformID: platformID, file: file, kind: kind, rejection, columns: reader.columns)))
+                case .record(let record, _):
+                    batch.append(.record(record, hash: contentHash(record), prepared: nil, sameAsCommitted: false))
                 }
                 if batch.count >= 256 {
                     guard output.put(batch) else { return }

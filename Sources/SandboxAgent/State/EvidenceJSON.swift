@@ -26,23 +26,8 @@ enum EvidenceJSON {
 
     private static func append(_ text: String?, to out: inout [UInt8]) {
         guard let text else { return out.append(contentsOf: "null".utf8) }
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xf)])
-            default: out.append(byte)  // UTF-8 passes through: readable in the sqlite3 shell
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        // The same escaping as every report line: UTF-8 passes through, readable in sqlite3.
+        JSONLine.appendString(text, to: &out)
     }
 
     static func decode(_ text: String, _ what: @autoclosure () -> String) throws -> [Evidence] {
