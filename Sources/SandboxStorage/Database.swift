@@ -36,7 +36,10 @@ public final class Database {
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         if !readOnly {
-            try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            // 8 KiB pages: a first ingest inserts hundreds of thousands of rows in random key order,
+            // and larger pages mean fewer B-tree pages to read back and spill (measured 10 %
+            // faster than 4 KiB, docs/benchmarks.md). Takes effect only for a new file.
+            try execute("PRAGMA page_size = 8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
         }
     }
 
