@@ -9,24 +9,17 @@ extension QualificationVerifier {
                            Evidence(field: "status", expected: "suspended/closed", found: m.status?.rawValue ?? "active")],
                 basis: LegalBasis.registration))
         }
-        if ComparableText.differ(m.registeredName, g.name) {
-            out.append(Finding(code: FindingCode.registeredNameMismatch, severity: .minor,
-                message: "平台核验的经营者名称“\(m.registeredName!)”与登记名称“\(g.name)”不一致",
-                evidence: [Evidence(field: "registered_name", expected: g.name, found: m.registeredName)],
-                basis: LegalBasis.art27))
-        }
-        if ComparableText.differ(m.registeredAddress, g.address) {
-            out.append(Finding(code: FindingCode.registeredAddressMismatch, severity: .minor,
-                message: "平台核验的住所“\(m.registeredAddress!)”与登记住所“\(g.address!)”不一致",
-                evidence: [Evidence(field: "registered_address", expected: g.address, found: m.registeredAddress)],
-                basis: LegalBasis.art27))
-        }
-        if ComparableText.differ(m.legalRepresentative, g.legalRepresentative) {
-            out.append(Finding(code: FindingCode.legalRepresentativeMismatch, severity: .minor,
-                message: "平台核验的法定代表人“\(m.legalRepresentative!)”与登记的“\(g.legalRepresentative!)”不一致",
-                evidence: [Evidence(field: "legal_representative", expected: g.legalRepresentative, found: m.legalRepresentative)],
-                basis: LegalBasis.art27))
-        }
+        out.append(contentsOf: [
+            mismatch(FindingCode.registeredNameMismatch, .minor, field: "registered_name",
+                     expected: g.name, found: m.registeredName, basis: LegalBasis.art27) {
+                "平台核验的经营者名称“\($0)”与登记名称“\($1)”不一致" },
+            mismatch(FindingCode.registeredAddressMismatch, .minor, field: "registered_address",
+                     expected: g.address, found: m.registeredAddress, basis: LegalBasis.art27) {
+                "平台核验的住所“\($0)”与登记住所“\($1)”不一致" },
+            mismatch(FindingCode.legalRepresentativeMismatch, .minor, field: "legal_representative",
+                     expected: g.legalRepresentative, found: m.legalRepresentative, basis: LegalBasis.art27) {
+                "平台核验的法定代表人“\($0)”与登记的“\($1)”不一致" },
+        ].compactMap { $0 })
         changeNotDisplayed(m, g, today, into: &out)
         if g.abnormalList == true {
             out.append(Finding(code: FindingCode.abnormalList, severity: .general,

@@ -73,28 +73,29 @@ public struct QualificationVerifier: Sendable {
         }
     }
 
+    /// A finding when both values are given and differ (a missing value is never a difference).
+    func mismatch(_ code: String, _ severity: FindingSeverity, field: String, expected: String?, found: String?,
+                  basis: String, message: (_ found: String, _ expected: String) -> String) -> Finding? {
+        guard ComparableText.differ(found, expected), let found, let expected else { return nil }
+        return Finding(code: code, severity: severity, message: message(found, expected),
+                       evidence: [Evidence(field: field, expected: expected, found: found)], basis: basis)
+    }
+
     // MARK: display (RL-02, RL-03)
 
     func display(_ m: MerchantRecord, into out: inout [Finding]) {
         guard isShowing(m) else { return }
-        if ComparableText.differ(m.displayedUSCC, m.uscc) {
-            out.append(Finding(code: FindingCode.displayedUSCCMismatch, severity: .general,
-                message: "店铺公示的统一社会信用代码\(m.displayedUSCC!)与登记的\(m.uscc!)不一致",
-                evidence: [Evidence(field: "displayed_uscc", expected: m.uscc, found: m.displayedUSCC)],
-                basis: LegalBasis.art15))
-        }
-        if ComparableText.differ(m.displayedName, m.registeredName) {
-            out.append(Finding(code: FindingCode.displayedNameMismatch, severity: .minor,
-                message: "店铺公示名称“\(m.displayedName!)”与经营者名称“\(m.registeredName!)”不一致",
-                evidence: [Evidence(field: "displayed_name", expected: m.registeredName, found: m.displayedName)],
-                basis: LegalBasis.art15))
-        }
-        if ComparableText.differ(m.displayedAddress, m.registeredAddress) {
-            out.append(Finding(code: FindingCode.displayedAddressMismatch, severity: .minor,
-                message: "店铺公示住所“\(m.displayedAddress!)”与登记住所“\(m.registeredAddress!)”不一致",
-                evidence: [Evidence(field: "displayed_address", expected: m.registeredAddress, found: m.displayedAddress)],
-                basis: LegalBasis.art15))
-        }
+        out.append(contentsOf: [
+            mismatch(FindingCode.displayedUSCCMismatch, .general, field: "displayed_uscc",
+                     expected: m.uscc, found: m.displayedUSCC, basis: LegalBasis.art15) {
+                "店铺公示的统一社会信用代码\($0)与登记的\($1)不一致" },
+            mismatch(FindingCode.displayedNameMismatch, .minor, field: "displayed_name",
+                     expected: m.registeredName, found: m.displayedName, basis: LegalBasis.art15) {
+                "店铺公示名称“\($0)”与经营者名称“\($1)”不一致" },
+            mismatch(FindingCode.displayedAddressMismatch, .minor, field: "displayed_address",
+                     expected: m.registeredAddress, found: m.displayedAddress, basis: LegalBasis.art15) {
+                "店铺公示住所“\($0)”与登记住所“\($1)”不一致" },
+        ].compactMap { $0 })
         // Only an explicit "no" counts: an export without the column says nothing about display.
         if m.licenceDisplayed == false && !isExemptFromRegistration(m) {
             out.append(Finding(code: FindingCode.licenceNotDisplayed, severity: .minor,
