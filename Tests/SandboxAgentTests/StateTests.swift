@@ -306,11 +306,11 @@ final class StateTests: XCTestCase {
         let first = try state.enqueueOutbox(kind: "guidance", body: Array("{\"a\":1}\n".utf8), now: now)
         let second = try state.enqueueOutbox(kind: "rejects", body: [], now: now + 3_661)
         let third = try state.enqueueOutbox(kind: "warning", body: [1, 2], now: 0)
-        XCTAssertEqual(first, "guidance-20260701T100000Z-00000001.jsonl")
-        XCTAssertEqual(second, "rejects-20260701T110101Z-00000002.jsonl")
-        XCTAssertEqual(third, "warning-19700101T000000Z-00000003.jsonl")
+        XCTAssertEqual(first, "guidance-00000001-20260701T100000Z.jsonl")
+        XCTAssertEqual(second, "rejects-00000002-20260701T110101Z.jsonl")
+        XCTAssertEqual(third, "warning-00000003-19700101T000000Z.jsonl")
         XCTAssertEqual(AgentState.outboxFileName(kind: "k", now: -1, seq: 123_456_789),
-                       "k-19691231T235959Z-123456789.jsonl")
+                       "k-123456789-19691231T235959Z.jsonl")
 
         XCTAssertEqual(try state.pendingOutbox(limit: 10), [
             PendingOutboxFile(seq: 1, fileName: first, body: Array("{\"a\":1}\n".utf8)),
@@ -323,7 +323,7 @@ final class StateTests: XCTestCase {
         XCTAssertTrue(try state.removeOutbox(seq: 3))
         XCTAssertEqual(try state.pendingOutbox(limit: 10).map(\.seq), [2])
         // Sequence numbers are never reused, even after the newest was removed: gaps stay visible.
-        XCTAssertEqual(try state.enqueueOutbox(kind: "prompt", body: [], now: now), "prompt-20260701T100000Z-00000004.jsonl")
+        XCTAssertEqual(try state.enqueueOutbox(kind: "prompt", body: [], now: now), "prompt-00000004-20260701T100000Z.jsonl")
 
         XCTAssertThrowsError(try state.enqueueOutbox(kind: "../etc", body: [], now: now)) { error in
             XCTAssertEqual(error as? StateError, .invalidOutboxKind("../etc"))
@@ -348,7 +348,7 @@ final class StateTests: XCTestCase {
         XCTAssertNil(try state.merchant(id: "M000001"))
         // The rolled-back seq is not burnt: AUTOINCREMENT's counter rolled back too.
         XCTAssertEqual(try state.enqueueOutbox(kind: "guidance", body: [1], now: now),
-                       "guidance-20260701T100000Z-00000001.jsonl")
+                       "guidance-00000001-20260701T100000Z.jsonl")
     }
 
     func testReopenedDatabaseKeepsEverything() throws {

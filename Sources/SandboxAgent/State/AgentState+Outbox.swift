@@ -55,15 +55,6 @@ extension AgentState {
 
     /// `KIND-YYYYMMDDTHHMMSSZ-SEQ.jsonl` in UTC; SEQ has at least 8 digits so names sort by seq.
     static func outboxFileName(kind: String, now: Int64, seq: Int64) -> String {
-        let days = now >= 0 ? now / 86_400 : (now - 86_399) / 86_400
-        let second = Int(now - days * 86_400)
-        let date = CivilDate(dayNumber: Int(days))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let stamp = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2) + "T"
-            + pad(second / 3600, 2) + pad(second / 60 % 60, 2) + pad(second % 60, 2) + "Z"
-        return "\(kind)-\(stamp)-\(pad(Int(seq), 8)).jsonl"
+        OutboxName.make(kind: kind, unixTime: now, sequence: seq)
     }
 }

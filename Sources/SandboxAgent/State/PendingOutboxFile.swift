@@ -1,7 +1,7 @@
 /// A report queued in the state database, waiting to be written to `outbox/` as `fileName`.
 public struct PendingOutboxFile: Hashable, Sendable {
     public var seq: Int64
-    /// `KIND-YYYYMMDDTHHMMSSZ-SEQ.jsonl`, e.g. `guidance-20260701T083000Z-00000042.jsonl`.
+    /// `KIND-SEQ-YYYYMMDDTHHMMSSZ.jsonl`, e.g. `guidance-00000042-20260701T083000Z.jsonl`.
     public var fileName: String
     public var body: [UInt8]
 
