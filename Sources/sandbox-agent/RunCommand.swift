@@ -29,6 +29,9 @@ struct RunCommand: ParsableCommand {
             print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
                   + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "
                   + "\(s.rowsRejected) rejected, \(s.rowsUnchanged) unchanged; reports in \(config.outbox)")
+            if let n = s.calendarFindingsChanged, n > 0 {
+                print("calendar re-verification for \(try clockOptions.clock().today): findings changed for \(n) merchant(s)")
+            }
             if s.retryLater > 0 { throw ExitCode(75) }
         } else {
             try runner.runUntilStopped()

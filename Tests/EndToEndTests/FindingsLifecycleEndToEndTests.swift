@@ -74,6 +74,35 @@ final class FindingsLifecycleEndToEndTests: XCTestCase {
         XCTAssertEqual(try h.status().int("merchants_with_findings"), 1)
     }
 
+    func testTheCalendarOpensFindingsThatNoExportChanged() throws {
+        let h = try AgentHarness()
+        // Verified by the platform on 2026-05-01, with a licence valid to 2026-11-10 (the licence
+        // file arrives first, so the merchant is whole from the start).
+        try h.drop(text: "platform_merchant_id,licence_type,licence_no,holder_name,valid_from,valid_to\n"
+                   + "m-food,food_business,JY15101040012345,甲公司,2021-11-11,2026-11-10\n", name: "licences-1.csv")
+        usleep(20_000)
+        try h.drop(text: header + "m-food,Food,enterprise,91350100M000100Y43,甲公司,甲公司,food,是,2026-05-01\n",
+                   name: "merchants-1.csv")
+        let first = try h.run(["run", "--once", "--config", h.configPath, "--now", "2026-09-01"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try h.outboxLines(prefix: "verification-").count, 0, "nothing is wrong on 2026-09-01")
+
+        // Months later, no new export: the daily pass finds what the calendar changed.
+        let later = try h.run(["run", "--once", "--config", h.configPath, "--now", "2026-11-20"])
+        XCTAssertEqual(later.status, 0, later.stderr)
+        XCTAssertTrue(later.stdout.contains("findings changed for 1 merchant"), later.stdout)
+        let lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertEqual(lines[0]["trigger"] as? String, "calendar")
+        XCTAssertTrue(lines[0]["source_file"] is NSNull)
+        XCTAssertEqual(Set(lines[0]["current"] as? [String] ?? []), ["LICENCE_EXPIRED", "PLATFORM_VERIFICATION_OVERDUE"])
+
+        // Once a day: the same day again changes nothing and reports nothing.
+        let again = try h.run(["run", "--once", "--config", h.configPath, "--now", "2026-11-20"])
+        XCTAssertFalse(again.stdout.contains("calendar re-verification"), again.stdout)
+        XCTAssertEqual(try h.outboxLines(prefix: "verification-").count, 1)
+    }
+
     func testALicenceFileReverifiesTheMerchantsItTouches() throws {
         let h = try AgentHarness()
         try h.drop(text: header + "m-food,Food,enterprise,91350100M000100Y43,甲公司,甲公司,food,是,2026-10-01\n",

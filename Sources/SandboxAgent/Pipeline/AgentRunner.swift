@@ -16,6 +16,8 @@ public final class AgentRunner {
     public struct PassSummary: Sendable {
         public var applied = 0, duplicates = 0, failed = 0, retryLater = 0
         public var rowsAccepted = 0, rowsRejected = 0, rowsUnchanged = 0
+        /// Merchants whose findings the daily calendar re-verification changed (nil: not run).
+        public var calendarFindingsChanged: Int?
         public var outcomes: [(file: String, outcome: FileOutcome)] = []
     }
 
@@ -40,6 +42,12 @@ public final class AgentRunner {
         var summary = PassSummary()
         for claim in try inbox.unfinishedClaims() {
             record(processor.process(claim, clock: clock), for: claim, into: &summary)
+        }
+        do {
+            summary.calendarFindingsChanged = try processor.reverifyIfNewDay(clock: clock)
+        } catch {
+            // Files still go on; the pass is tried again at the next wake-up.
+            logger.error("calendar re-verification failed; will retry", metadata: ["error": "\(error)"])
         }
         var skipped = Set<String>()
         while !AgentRunner.stopRequested {

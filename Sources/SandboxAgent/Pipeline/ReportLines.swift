@@ -75,13 +75,15 @@ public enum ReportLines {
         return o
     }
 
-    static func findingsChanged(platformID: String, merchantID: String, uscc: String?, file: String,
+    /// `file` nil: the calendar moved (a licence expired, a verification got old), no file did.
+    static func findingsChanged(platformID: String, merchantID: String, uscc: String?, file: String?,
                                 verifiedOn: CivilDate, change: FindingsChange, current: [Finding]) -> [UInt8] {
         var j = JSONLine()
         j.add("type", "findings_changed")
         j.add("platform_id", platformID)
         j.add("platform_merchant_id", merchantID)
         j.add("uscc", uscc)
+        j.add("trigger", file == nil ? "calendar" : "file")
         j.add("source_file", file)
         j.add("verified_on", verifiedOn.description)
         j.add("opened", objects: change.opened.map(finding))

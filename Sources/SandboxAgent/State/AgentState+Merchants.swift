@@ -72,7 +72,12 @@ extension AgentState {
         defer { s.reset() }
         try s.bind(1, id)
         guard try s.step() else { return nil }
-        let at = "merchant \(id)"
+        return try merchantRow(s)
+    }
+
+    /// The merchant on the current row of a statement selecting `merchantColumns`.
+    func merchantRow(_ s: Statement) throws -> MerchantRecord {
+        let at = "merchant \(s.string(0) ?? "?")"
         return MerchantRecord(
             platformMerchantID: try s.text(0, at), shopName: try s.text(1, "\(at) shop_name"),
             entityType: try s.requiredCoded(2, as: EntityType.self, "\(at) entity_type"),
@@ -91,6 +96,8 @@ extension AgentState {
         + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no"
     static let selectMerchantSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
         + "WHERE platform_merchant_id = ?"
+    static let selectAllMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
+        + "WHERE platform_merchant_id > ? ORDER BY platform_merchant_id LIMIT 1000"
 
     /// The merchant's licences, by type then number.
     public func licences(merchantID: String) throws -> [LicenceRecord] {

@@ -10,7 +10,15 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, version2]
+
+    /// Small facts the agent keeps between runs (the day of the last calendar re-verification).
+    static let version2 = """
+        CREATE TABLE agent_meta (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
 
     static let version1 = """
         CREATE TABLE merchants (

@@ -1,0 +1,42 @@
+import SandboxCore
+import SandboxStorage
+
+// Small facts kept between runs.
+extension AgentState {
+    public func meta(_ key: String) throws -> String? {
+        let s = try database.prepare("SELECT value FROM agent_meta WHERE key = ?")
+        defer { s.reset() }
+        try s.bind(1, key)
+        return try s.step() ? s.string(0) : nil
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        let s = try database.prepare(
+            "INSERT INTO agent_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        defer { s.reset() }
+        try s.bind(1, key)
+        try s.bind(2, value)
+        try s.step()
+    }
+
+    /// Every stored merchant, in id order, one at a time: memory stays flat over 469,000.
+    /// `body` may write other tables (findings) meanwhile.
+    public func forEachMerchant(_ body: (MerchantRecord) throws -> Void) throws {
+        let s = try database.prepareUncached(Self.selectAllMerchantsSQL, persistent: false)
+        var last = ""
+        // Keyset pages rather than one long-running statement: the body writes in the same
+        // connection, and short statements keep that simple and safe.
+        while true {
+            try s.bind(1, last)
+            var count = 0
+            while try s.step() {
+                let m = try merchantRow(s)
+                last = m.platformMerchantID
+                count += 1
+                try body(m)
+            }
+            s.reset()
+            if count < 1_000 { break }
+        }
+    }
+}
