@@ -162,7 +162,7 @@ final class QualificationVerifierTests: XCTestCase {
         var l = licence
         l.validTo = Self.d(2026, 7, 9)
         let f = one(FindingCode.licenceExpired, licences: [l])
-        XCTAssertEqual(f?.message, "食品经营许可证已过期：JY15101040012345: 2026-07-09，今日为2026-07-10")
+        XCTAssertEqual(f?.message, "食品经营许可证已过期：JY15101040012345: 2026-07-09")
         l.validTo = today  // valid through its last day
         XCTAssertEqual(codes(licences: [l]), [FindingCode.licenceExpiringSoon])
         // A renewed licence covers the expired one.
@@ -175,7 +175,7 @@ final class QualificationVerifierTests: XCTestCase {
         var l = licence
         l.validFrom = Self.d(2026, 8, 1)
         XCTAssertEqual(one(FindingCode.licenceNotYetValid, licences: [l])?.evidence,
-                       [Evidence(field: "valid_from", expected: "≤ 2026-07-10", found: "JY15101040012345: 2026-08-01")])
+                       [Evidence(field: "valid_from", expected: "已生效", found: "JY15101040012345: 2026-08-01")])
     }
 
     func testLicenceHolderMismatch() {
@@ -332,5 +332,34 @@ final class QualificationVerifierTests: XCTestCase {
         let c = codes(m, licences: [], registry: .some(nil))
         XCTAssertEqual(c, c.sorted())
         XCTAssertEqual(c.count, 4)
+    }
+}
+
+/// A finding must read the same every day its facts stay the same: the daily calendar
+/// re-verification reports "changed" findings, and a date-of-today in the text would make every
+/// time-based finding change every day.
+final class FindingStabilityTests: XCTestCase {
+    func testTimeBasedFindingsDoNotChangeFromOneDayToTheNext() {
+        let verifier = QualificationVerifier(policy: .standard)
+        let m = MerchantRecord(platformMerchantID: "m-1", shopName: "店", entityType: .enterprise,
+                               uscc: "91350100M000100Y43", registeredName: "甲公司", displayedName: "甲公司",
+                               licenceDisplayed: true, category: .food, verifiedAt: CivilDate(year: 2026, month: 1, day: 5))
+        let expired = LicenceRecord(platformMerchantID: "m-1", licenceType: .foodBusiness, licenceNo: "JY15101040012345",
+                                    holderName: "甲公司", validFrom: CivilDate(year: 2021, month: 1, day: 1),
+                                    validTo: CivilDate(year: 2026, month: 8, day: 1))
+        let day1 = CivilDate(year: 2026, month: 9, day: 1)!
+        let first = verifier.verify(merchant: m, licences: [expired], registry: nil, today: day1)
+        XCTAssertEqual(Set(first.map(\.code)), ["LICENCE_EXPIRED", "PLATFORM_VERIFICATION_OVERDUE"])
+        for later in [day1.adding(days: 1), day1.adding(days: 30)] {
+            XCTAssertEqual(verifier.verify(merchant: m, licences: [expired], registry: nil, today: later), first,
+                           "findings changed between \(day1) and \(later) without any fact changing")
+        }
+        // A licence expiring within the window: the same on every day of the window.
+        let expiring = LicenceRecord(platformMerchantID: "m-1", licenceType: .foodBusiness, licenceNo: "JY15101040012345",
+                                     holderName: "甲公司", validFrom: CivilDate(year: 2021, month: 1, day: 1),
+                                     validTo: CivilDate(year: 2026, month: 9, day: 20))
+        let soon1 = verifier.verify(merchant: m, licences: [expiring], registry: nil, today: day1)
+        XCTAssertTrue(soon1.contains { $0.code == "LICENCE_EXPIRING_SOON" }, "\(soon1.map(\.code))")
+        XCTAssertEqual(verifier.verify(merchant: m, licences: [expiring], registry: nil, today: day1.adding(days: 5)), soon1)
     }
 }

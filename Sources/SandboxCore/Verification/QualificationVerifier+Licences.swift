@@ -13,13 +13,15 @@ extension QualificationVerifier {
                     evidence: [Evidence(field: "licence_type", expected: required.rawValue, found: nil)],
                     basis: LegalBasis.art12))
             } else if !candidates.contains(where: { isValid($0, today, holder) }) {
+                // Messages and evidence name fixed dates only, never today: a finding changes when
+                // the facts change, not every day the calendar re-verification runs.
                 var expired: [Evidence] = [], notYet: [Evidence] = [], wrongHolder: [Evidence] = []
                 for l in candidates {
                     if let to = l.validTo, to < today {
-                        expired.append(Evidence(field: "valid_to", expected: "≥ \(today)", found: "\(l.licenceNo): \(to)"))
+                        expired.append(Evidence(field: "valid_to", expected: "未过期", found: "\(l.licenceNo): \(to)"))
                     }
                     if let from = l.validFrom, from > today {
-                        notYet.append(Evidence(field: "valid_from", expected: "≤ \(today)", found: "\(l.licenceNo): \(from)"))
+                        notYet.append(Evidence(field: "valid_from", expected: "已生效", found: "\(l.licenceNo): \(from)"))
                     }
                     if ComparableText.differ(l.holderName, holder) {
                         wrongHolder.append(Evidence(field: "holder_name", expected: holder, found: "\(l.licenceNo): \(l.holderName!)"))
@@ -27,12 +29,12 @@ extension QualificationVerifier {
                 }
                 if !expired.isEmpty {
                     out.append(Finding(code: FindingCode.licenceExpired, severity: .serious,
-                        message: "\(typeName)已过期：" + expired.map { $0.found! }.joined(separator: "、") + "，今日为\(today)",
+                        message: "\(typeName)已过期：" + expired.map { $0.found! }.joined(separator: "、"),
                         evidence: expired, basis: LegalBasis.art12))
                 }
                 if !notYet.isEmpty {
                     out.append(Finding(code: FindingCode.licenceNotYetValid, severity: .serious,
-                        message: "\(typeName)尚未生效：" + notYet.map { $0.found! }.joined(separator: "、") + "，今日为\(today)",
+                        message: "\(typeName)尚未生效：" + notYet.map { $0.found! }.joined(separator: "、"),
                         evidence: notYet, basis: LegalBasis.art12))
                 }
                 if !wrongHolder.isEmpty {
@@ -65,7 +67,7 @@ extension QualificationVerifier {
             guard !valid.isEmpty, !valid.contains(where: { $0.validTo == nil }) else { continue }
             let latest = valid.max { $0.validTo! < $1.validTo! }!
             if latest.validTo! <= horizon {
-                evidence.append(Evidence(field: "valid_to", expected: "> \(horizon)",
+                evidence.append(Evidence(field: "valid_to", expected: "已办理延续",
                                          found: "\(latest.licenceNo): \(latest.validTo!)"))
             }
         }

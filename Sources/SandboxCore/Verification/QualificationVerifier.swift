@@ -139,8 +139,7 @@ public struct QualificationVerifier: Sendable {
         if today > due {
             out.append(Finding(code: FindingCode.platformVerificationOverdue, severity: .minor,
                 message: "平台最近核验日期为\(at)，超过\(policy.reverificationMonths)个月（应于\(due)前复核）",
-                evidence: [Evidence(field: "verified_at", expected: "≥ \(today.adding(months: -policy.reverificationMonths))",
-                                    found: at.description)],
+                evidence: [Evidence(field: "verified_at", expected: "\(due)前复核", found: at.description)],
                 basis: LegalBasis.art27))
         }
     }
