@@ -11,12 +11,14 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sandbox-agent", targets: ["sandbox-agent"]),
+        .executable(name: "sandbox-regulator", targets: ["sandbox-regulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -40,11 +42,26 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "SandboxRegulator", dependencies: [
+            "SandboxCore", "SandboxFormats", "SandboxStorage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "sandbox-regulator", dependencies: [
+            "SandboxRegulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore"]),
+        .testTarget(name: "SandboxRegulatorTests", dependencies: [
+            "SandboxRegulator",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

@@ -1,0 +1,88 @@
+import SandboxCore
+
+/// One line of a feed batch: a record of one platform, filed by key and (when known) by USCC.
+public struct FeedItem: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case merchant, licence, event, registry, findings
+    }
+
+    public var kind: Kind
+    public var platformID: String
+    public var key: String
+    public var uscc: String?
+    public var contentHash: String
+    /// The record's fields, stored as compact JSON text with sorted keys.
+    public var dataJSON: String
+}
+
+/// A line of a feed batch that was not applied, and why.
+public struct FeedRejection: Sendable, Equatable, Codable {
+    public var line: Int
+    public var reason: String
+}
+
+/// Splits a decompressed feed body into items and rejected lines. Pure: no storage, no I/O.
+public enum FeedBatchParser {
+    public static func parse(_ body: [UInt8], platformID: String) -> (items: [FeedItem], rejected: [FeedRejection]) {
+        var items: [FeedItem] = []
+        var rejected: [FeedRejection] = []
+        var lineNumber = 0
+        for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = rawLine[...]
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            switch item(line, platformID: platformID) {
+            case .success(let item): items.append(item)
+            case .failure(let reason): rejected.append(FeedRejection(line: lineNumber, reason: reason.text))
+            }
+        }
+        return (items, rejected)
+    }
+
+    struct Reason: Error { let text: String; init(_ t: String) { text = t } }
+
+    static func item(_ line: ArraySlice<UInt8>, platformID: String) -> Result<FeedItem, Reason> {
+        guard let value = JSONValue.parse(line), let object = value.objectValue else {
+            return .failure(Reason("not a JSON object"))
+        }
+        guard let typeText = object["type"]?.stringValue else { return .failure(Reason("`type` missing or not a string")) }
+        guard let kind = FeedItem.Kind(rawValue: typeText) else {
+            return .failure(Reason("`type` \(typeText) unknown; expected one of merchant, licence, event, registry, findings"))
+        }
+        guard let platform = object["platform_id"]?.stringValue else {
+            return .failure(Reason("`platform_id` missing or not a string"))
+        }
+        guard platform == platformID else {
+            return .failure(Reason("`platform_id` \(platform) is not the authenticated platform \(platformID)"))
+        }
+        guard let key = object["key"]?.stringValue, !key.isEmpty, key.utf8.count <= 512 else {
+            return .failure(Reason("`key` missing, empty or longer than 512 bytes"))
+        }
+        let hash: String
+        switch object["content_hash"] {
+        case .string(let s) where !s.isEmpty && s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): hash = s
+        case .int(let i) where i >= 0: hash = String(i)
+        default: return .failure(Reason("`content_hash` must be a decimal number in a string"))
+        }
+        var uscc: String?
+        switch object["uscc"] {
+        case nil, .null: uscc = nil
+        case .string(let s) where s.isEmpty: uscc = nil
+        case .string(let s):
+            do { uscc = try NumberField.usccShape(s) } catch { return .failure(Reason("`uscc`: \(error.reason)")) }
+        default: return .failure(Reason("`uscc` must be a string"))
+        }
+        if kind == .registry, uscc == nil { uscc = key }
+        guard let data = object["data"], case .object = data else {
+            return .failure(Reason("`data` missing or not an object"))
+        }
+        if kind == .findings {
+            guard case .array = data["current"] else {
+                return .failure(Reason("findings `data` must be {\"current\": [finding, …]}"))
+            }
+        }
+        return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,
+                                 contentHash: hash, dataJSON: data.jsonText))
+    }
+}

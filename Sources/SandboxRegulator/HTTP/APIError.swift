@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+
+/// A refusal with its HTTP status and a message for the caller: `{"error": "…"}`.
+///
+/// Messages say what failed and what to do; they never carry a token or a secret.
+public struct APIError: HTTPResponseError, Equatable {
+    public let status: HTTPResponse.Status
+    public let message: String
+
+    public init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status; self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(status, ["error": message])
+    }
+}
+
+/// Builds `application/json` responses.
+enum JSONResponse {
+    static func make(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"response could not be encoded"}"#.utf8)
+        return make(status, bytes: Array(data))
+    }
+
+    static func make(_ status: HTTPResponse.Status, bytes: [UInt8]) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+}

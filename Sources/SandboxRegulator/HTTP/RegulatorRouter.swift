@@ -1,0 +1,236 @@
+import Crypto
+import Foundation
+import Hummingbird
+import SandboxCore
+import SandboxFormats
+
+/// The regulator's HTTP routes (docs/api/openapi.yaml), over one store.
+public struct RegulatorRouter: Sendable {
+    public let store: RegulatorStore
+    public let authenticator: Authenticator
+    public let limits: RegulatorLimits
+    public let bell: DirectiveBell
+    public let metrics: RequestMetrics
+
+    static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
+
+    public init(store: RegulatorStore, directory: PlatformDirectory, limits: RegulatorLimits = RegulatorLimits(),
+                bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics()) {
+        self.store = store
+        self.authenticator = Authenticator(directory: directory)
+        self.limits = limits
+        self.bell = bell
+        self.metrics = metrics
+    }
+
+    public func build() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.get("/healthz") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in try await metricsText() }
+        router.post("/v1/feeds") { request, _ in try await postFeed(request) }
+        router.get("/v1/directives") { request, _ in try await getDirectives(request) }
+        router.post("/v1/receipts") { request, _ in try await postReceipts(request) }
+        router.get("/v1/rulepack") { request, _ in
+            _ = try authenticator.caller(request)
+            return JSONResponse.make(.notFound, ["error": "no rule pack published yet"])
+        }
+        router.get("/v1/registry/changes") { request, _ in try await getRegistryChanges(request) }
+        router.post("/v1/admin/directives") { request, _ in try await postDirective(request) }
+        router.get("/v1/admin/merchants/:uscc") { request, context in
+            try authenticator.requireAdmin(request)
+            let uscc = context.parameters.get("uscc") ?? ""
+            guard let profile = try await store.profile(uscc: uscc) else {
+                throw APIError(.notFound, "nothing is filed under USCC \(uscc)")
+            }
+            return JSONResponse.make(.ok, profile)
+        }
+        router.get("/v1/admin/stats") { request, _ in
+            try authenticator.requireAdmin(request)
+            return JSONResponse.make(.ok, try await store.stats())
+        }
+        return router
+    }
+
+    // MARK: Operations
+
+    func health() async throws -> Response {
+        do { try await store.ping() } catch {
+            return JSONResponse.make(.serviceUnavailable, ["status": "database not answering"])
+        }
+        return JSONResponse.make(.ok, ["status": "ok", "version": RegulatorVersion.current])
+    }
+
+    func metricsText() async throws -> Response {
+        let stats = try await store.stats()
+        var text = metrics.exposition()
+        func counter(_ name: String, _ help: String, _ values: [(String, Int)]) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+            for (label, v) in values { text += "\(name){result=\"\(label)\"} \(v)\n" }
+        }
+        counter("sandbox_regulator_batches_total", "Feed batches by result.",
+                [("accepted", stats.total.batchesAccepted), ("duplicate", stats.total.batchesDuplicate)])
+        counter("sandbox_regulator_items_total", "Feed items by result.",
+                [("accepted", stats.total.itemsAccepted), ("rejected", stats.total.itemsRejected)])
+        text += "# HELP sandbox_regulator_merchant_records Merchant records stored.\n"
+        text += "# TYPE sandbox_regulator_merchant_records gauge\n"
+        text += "sandbox_regulator_merchant_records \(stats.total.merchantRecords)\n"
+        var buffer = ByteBuffer()
+        buffer.writeString(text)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: buffer))
+    }
+
+    // MARK: Helpers
+
+    /// The whole body, or 413 past `limit`.
+    func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "body larger than \(limit) bytes; send smaller batches")
+        }
+    }
+
+    /// The body without gzip; `required` refuses a body that is not gzip.
+    func plainBody(_ request: Request, _ raw: [UInt8], gzipRequired: Bool) throws -> [UInt8] {
+        let declared = request.headers[.contentEncoding]?.lowercased()
+        let gzip = declared == "gzip" || BodyDecompression.looksGzipped(raw)
+        guard gzip else {
+            if gzipRequired { throw APIError(.badRequest, "body must be gzip-compressed JSON Lines with `Content-Encoding: gzip`") }
+            return raw
+        }
+        do {
+            return try BodyDecompression.gunzip(raw, limit: limits.maxDecompressedBytes)
+        } catch .tooLarge(let limit) {
+            throw APIError(.contentTooLarge, "body larger than \(limit) bytes once decompressed; send smaller batches")
+        } catch .corrupt(let reason) {
+            throw APIError(.badRequest, "body is not valid gzip: \(reason)")
+        }
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
+        guard let text = request.uri.queryParameters.get(name) else { return fallback }
+        guard let v = Int64(text), range.contains(v) else {
+            throw APIError(.badRequest, "query parameter `\(name)` must be an integer in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return v
+    }
+
+    // MARK: Platform side
+
+    func postFeed(_ request: Request) async throws -> Response {
+        let platform = try authenticator.platform(request)
+        guard let key = request.headers[Self.idempotencyKey], (1...200).contains(key.utf8.count),
+              key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw APIError(.badRequest, "`Idempotency-Key` header required: the batch id, 1…200 printable ASCII characters")
+        }
+        let raw = try await body(request, limit: limits.maxBodyBytes)
+        try authenticator.verifySignature(request, body: raw, platform: platform)
+        let plain = try plainBody(request, raw, gzipRequired: true)
+        let (items, rejected) = FeedBatchParser.parse(plain, platformID: platform.id)
+        // The digest is over the decompressed lines: a client that compresses the same batch
+        // again (another gzip header time) is still replaying, not reusing the key.
+        let digest = Self.hex(SHA256.hash(data: plain))
+        switch try await store.applyFeed(platformID: platform.id, batchKey: key, bodyDigest: digest,
+                                         items: items, rejected: rejected, now: Timestamp.now()) {
+        case .applied(let answer), .duplicate(let answer):
+            return JSONResponse.make(.ok, answer)
+        case .keyReused:
+            throw APIError(.conflict, "Idempotency-Key \(key) was already used for a different batch; give each batch its own id")
+        }
+    }
+
+    func getDirectives(_ request: Request) async throws -> Response {
+        let platform = try authenticator.platform(request)
+        let after = try query(request, "after", default: 0, in: 0...Int64.max)
+        let wait = try query(request, "wait", default: 0, in: 0...60)
+        let deadline = ContinuousClock.now + .seconds(wait)
+        while true {
+            // Read the bell before querying, so a directive created in between is not slept through.
+            let seen = bell.current
+            let found = try await store.directives(platformID: platform.id, after: after, limit: 500)
+            let left = ContinuousClock.now.duration(to: deadline)
+            if !found.isEmpty || left <= .zero {
+                return JSONResponse.make(.ok, DirectiveList(directives: found, nextCursor: found.last?.cursor ?? after))
+            }
+            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            await bell.wait(since: seen, seconds: seconds)
+        }
+    }
+
+    func postReceipts(_ request: Request) async throws -> Response {
+        let platform = try authenticator.platform(request)
+        let raw = try await body(request, limit: limits.maxBodyBytes)
+        try authenticator.verifySignature(request, body: raw, platform: platform)
+        let plain = try plainBody(request, raw, gzipRequired: false)
+        let reader = JSONLinesReader(source: MemoryBytes(plain), encoding: .utf8)
+        var validator = RowValidator(kind: .receipts, columns: reader.columns)
+        var columnCount = reader.columns.count
+        var receipts: [ReceiptRecord] = []
+        var rejected: [FeedRejection] = []
+        do {
+            while let row = try reader.next() {
+                if reader.columns.count != columnCount {
+                    columnCount = reader.columns.count
+                    validator.updateColumns(reader.columns)
+                }
+                switch row {
+                case .failure(let m): rejected.append(FeedRejection(line: m.line, reason: m.reason))
+                case .success(let raw):
+                    switch validator.validate(raw) {
+                    case .success(.receipt(let r)): receipts.append(r)
+                    case .success: break
+                    case .failure(let r):
+                        rejected.append(FeedRejection(line: r.line, reason: r.problems.map(\.description).joined(separator: "; ")))
+                    }
+                }
+            }
+        } catch {
+            throw APIError(.badRequest, "receipts cannot be read: \(error)")
+        }
+        let (accepted, duplicates) = try await store.storeReceipts(platformID: platform.id, receipts, now: Timestamp.now())
+        return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected))
+    }
+
+    func getRegistryChanges(_ request: Request) async throws -> Response {
+        _ = try authenticator.caller(request)
+        let after = try query(request, "after", default: 0, in: 0...Int64.max)
+        let limit = try query(request, "limit", default: 1000, in: 1...5000)
+        let changes = try await store.registryChanges(after: after, limit: Int(limit))
+        var next = after
+        if case .int(let c)? = changes.last?["cursor"] { next = c }
+        return JSONResponse.make(.ok, RegistryChanges(changes: changes, nextCursor: next))
+    }
+
+    // MARK: Staff side
+
+    func postDirective(_ request: Request) async throws -> Response {
+        try authenticator.requireAdmin(request)
+        let raw = try await body(request, limit: 1 << 20)
+        let new: NewDirective
+        do { new = try JSONDecoder().decode(NewDirective.self, from: Data(raw)) } catch {
+            throw APIError(.badRequest, "body must be JSON {\"platform_id\", \"type\", \"platform_merchant_id\"?, \"uscc\"?, \"payload\": {…}}")
+        }
+        guard authenticator.directory.platforms.contains(where: { $0.id == new.platformID }) else {
+            throw APIError(.badRequest, "platform_id \(new.platformID) is not in the platforms file")
+        }
+        guard !new.type.isEmpty, case .object = new.payload else {
+            throw APIError(.badRequest, "`type` must be non-empty and `payload` an object")
+        }
+        let directive = try await store.createDirective(new, now: Timestamp.now())
+        bell.ring()
+        return JSONResponse.make(.created, directive)
+    }
+}
+
+/// POST /v1/receipts answer.
+struct ReceiptAnswer: Encodable {
+    var accepted: Int
+    var duplicates: Int
+    var rejected: [FeedRejection]
+}

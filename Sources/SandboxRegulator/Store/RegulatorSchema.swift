@@ -1,0 +1,73 @@
+/// The regulator database's schema, one migration step per version (`Database.migrate`).
+enum RegulatorSchema {
+    static let steps: [String] = [
+        """
+        -- Every record a platform sent, by platform, type and key; `uscc` files it under the
+        -- enterprise across platforms (全量归集，记于企业名下).
+        CREATE TABLE records (
+            platform_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            key TEXT NOT NULL,
+            uscc TEXT,
+            content_hash TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (platform_id, type, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX records_by_uscc ON records (uscc, type) WHERE uscc IS NOT NULL;
+
+        -- One row per accepted batch: the body's digest tells a replay from a reused key, and the
+        -- stored answer is what a replay gets back.
+        CREATE TABLE batches (
+            platform_id TEXT NOT NULL,
+            batch_key TEXT NOT NULL,
+            body_sha256 TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (platform_id, batch_key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE platform_counters (
+            platform_id TEXT PRIMARY KEY,
+            batches_accepted INTEGER NOT NULL DEFAULT 0,
+            batches_duplicate INTEGER NOT NULL DEFAULT 0,
+            items_accepted INTEGER NOT NULL DEFAULT 0,
+            items_rejected INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+
+        -- AUTOINCREMENT: a cursor is never reused, even after the newest directive is deleted,
+        -- so a platform's stored cursor can never skip a later directive.
+        CREATE TABLE directives (
+            cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            platform_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            platform_merchant_id TEXT,
+            uscc TEXT,
+            payload TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX directives_by_platform ON directives (platform_id, cursor);
+
+        CREATE TABLE receipts (
+            platform_id TEXT NOT NULL,
+            receipt_id TEXT NOT NULL,
+            instruction_id TEXT NOT NULL,
+            platform_merchant_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            note TEXT,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (platform_id, receipt_id)
+        ) WITHOUT ROWID;
+
+        -- The registry (登记) as imported; an entry takes a new cursor whenever its content changes.
+        CREATE TABLE registry (
+            uscc TEXT PRIMARY KEY,
+            cursor INTEGER NOT NULL UNIQUE,
+            content TEXT NOT NULL,
+            imported_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ]
+}

@@ -1,0 +1,58 @@
+import Foundation
+import SandboxStorage
+
+extension RegulatorStore {
+    /// Applies one batch exactly once: the idempotency check, the records, the stored answer
+    /// and the counters commit together, so a crash leaves either all of it or none.
+    public func applyFeed(platformID: String, batchKey: String, bodyDigest: String,
+                          items: [FeedItem], rejected: [FeedRejection], now: Int64) throws -> FeedOutcome {
+        try database.transaction {
+            let find = try database.prepare("SELECT body_sha256, answer FROM batches WHERE platform_id = ? AND batch_key = ?")
+            try find.bind(1, platformID)
+            try find.bind(2, batchKey)
+            if try find.step() {
+                let digest = find.string(0) ?? "", answerText = find.string(1) ?? ""
+                find.reset()
+                guard digest == bodyDigest else { return .keyReused }
+                try count(platformID: platformID, batchesDuplicate: 1)
+                var answer = try JSONDecoder().decode(FeedAnswer.self, from: Data(answerText.utf8))
+                answer.duplicate = true
+                return .duplicate(answer)
+            }
+            find.reset()
+
+            let upsert = try database.prepare("""
+                INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (platform_id, type, key) DO UPDATE SET
+                    uscc = excluded.uscc, content_hash = excluded.content_hash,
+                    data = excluded.data, updated_at = excluded.updated_at
+                WHERE content_hash != excluded.content_hash
+                """)
+            for item in items {
+                try upsert.bind(1, item.platformID)
+                try upsert.bind(2, item.kind.rawValue)
+                try upsert.bind(3, item.key)
+                try upsert.bind(4, item.uscc)
+                try upsert.bind(5, item.contentHash)
+                try upsert.bind(6, item.dataJSON)
+                try upsert.bind(7, now)
+                try upsert.step()
+                upsert.reset()
+            }
+            let answer = FeedAnswer(batch: batchKey, accepted: items.count, rejected: rejected, duplicate: false)
+            let store = try database.prepare("""
+                INSERT INTO batches (platform_id, batch_key, body_sha256, answer, received_at) VALUES (?, ?, ?, ?, ?)
+                """)
+            defer { store.reset() }
+            try store.bind(1, platformID)
+            try store.bind(2, batchKey)
+            try store.bind(3, bodyDigest)
+            try store.bind(4, String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
+            try store.bind(5, now)
+            try store.step()
+            try count(platformID: platformID, batchesAccepted: 1, itemsAccepted: items.count, itemsRejected: rejected.count)
+            return .applied(answer)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import SandboxCore
+import SandboxStorage
+
+extension RegulatorStore {
+    /// Files registry entries; an entry whose content changed (or is new) takes the next cursor,
+    /// so `registry/changes?after=` hands every change out once, in order.
+    public func importRegistry(_ records: [RegistryRecord], now: Int64) throws -> (changed: Int, unchanged: Int) {
+        try database.transaction {
+            var changed = 0
+            let upsert = try database.prepare("""
+                INSERT INTO registry (uscc, cursor, content, imported_at)
+                VALUES (?1, (SELECT COALESCE(MAX(cursor), 0) + 1 FROM registry), ?2, ?3)
+                ON CONFLICT (uscc) DO UPDATE SET cursor = excluded.cursor, content = excluded.content,
+                    imported_at = excluded.imported_at
+                WHERE content != excluded.content
+                """)
+            for record in records {
+                try upsert.bind(1, record.uscc)
+                try upsert.bind(2, RegistryEntryJSON.object(record).jsonText)
+                try upsert.bind(3, now)
+                try upsert.step()
+                upsert.reset()
+                changed += database.changes
+            }
+            return (changed, records.count - changed)
+        }
+    }
+
+    /// Entries changed after `cursor`, in cursor order.
+    func registryChanges(after cursor: Int64, limit: Int) throws -> [JSONValue] {
+        let s = try database.prepare("SELECT cursor, content FROM registry WHERE cursor > ? ORDER BY cursor LIMIT ?")
+        defer { s.reset() }
+        try s.bind(1, cursor)
+        try s.bind(2, limit)
+        var result: [JSONValue] = []
+        while try s.step() {
+            let content = JSONValue.parse(Array((s.string(1) ?? "null").utf8)) ?? .null
+            result.append(RegistryEntryJSON.withCursor(content, cursor: s.int64(0)))
+        }
+        return result
+    }
+
+    func registryEntry(uscc: String) throws -> JSONValue? {
+        let s = try database.prepare("SELECT cursor, content FROM registry WHERE uscc = ?")
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        guard try s.step() else { return nil }
+        return RegistryEntryJSON.withCursor(JSONValue.parse(Array((s.string(1) ?? "null").utf8)) ?? .null, cursor: s.int64(0))
+    }
+}

@@ -1,0 +1,37 @@
+import SandboxStorage
+
+extension RegulatorStore {
+    /// Counters and record counts, in total and per platform.
+    public func stats() throws -> RegulatorStats {
+        var platforms: [String: PlatformStats] = [:]
+        var total = PlatformStats()
+        let counters = try database.prepare("""
+            SELECT platform_id, batches_accepted, batches_duplicate, items_accepted, items_rejected FROM platform_counters
+            """)
+        defer { counters.reset() }
+        while try counters.step() {
+            let id = counters.string(0) ?? ""
+            var p = platforms[id] ?? PlatformStats()
+            p.batchesAccepted = counters.int(1); p.batchesDuplicate = counters.int(2)
+            p.itemsAccepted = counters.int(3); p.itemsRejected = counters.int(4)
+            platforms[id] = p
+            total.batchesAccepted += p.batchesAccepted; total.batchesDuplicate += p.batchesDuplicate
+            total.itemsAccepted += p.itemsAccepted; total.itemsRejected += p.itemsRejected
+        }
+        let records = try database.prepare("""
+            SELECT platform_id, COUNT(*), COUNT(DISTINCT uscc) FROM records WHERE type = 'merchant' GROUP BY platform_id
+            """)
+        defer { records.reset() }
+        while try records.step() {
+            let id = records.string(0) ?? ""
+            var p = platforms[id] ?? PlatformStats()
+            p.merchantRecords = records.int(1); p.distinctUSCC = records.int(2)
+            platforms[id] = p
+            total.merchantRecords += p.merchantRecords
+        }
+        // Across platforms one enterprise counts once, whoever filed it.
+        total.distinctUSCC = Int(try database.int64(
+            "SELECT COUNT(DISTINCT uscc) FROM records WHERE type = 'merchant' AND uscc IS NOT NULL") ?? 0)
+        return RegulatorStats(total: total, platforms: platforms)
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import SandboxCore
+
+/// Unix seconds as ISO-8601 UTC text (`2026-07-01T08:30:00Z`), the form every answer uses.
+enum Timestamp {
+    static func iso(_ unix: Int64) -> String {
+        let days = unix >= 0 ? unix / 86_400 : (unix - 86_399) / 86_400
+        let second = Int(unix - days * 86_400)
+        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(CivilDate(dayNumber: Int(days)))T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60))Z"
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+}

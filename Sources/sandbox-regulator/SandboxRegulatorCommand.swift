@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SandboxRegulator
+
+/// The reference regulator endpoint (监管端): serves the regulator API, imports the registry.
+@main
+struct SandboxRegulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox-regulator",
+        abstract: "The reference regulator endpoint of the credit sandbox (docs/regulator.md).",
+        subcommands: [Serve.self, ImportRegistry.self])
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the regulator API (docs/api/openapi.yaml).")
+
+    @Option(help: "HOST:PORT to listen on.") var listen = "127.0.0.1:8443"
+    @Option(help: "SQLite database file (created if missing).") var db: String
+    @Option(help: "Platforms file (TOML): tokens and HMAC secrets.") var platforms: String
+    @Option(help: "Largest request body accepted, compressed, in bytes (8x that decompressed).")
+    var maxBodyBytes = 64 << 20
+
+    func run() async throws {
+        guard let (host, port) = RegulatorServer.parseListen(listen) else {
+            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443; got \(listen)")
+        }
+        guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        let directory = try PlatformsFile.load(path: platforms)
+        let store = try RegulatorStore(path: db)
+        let router = RegulatorRouter(store: store, directory: directory,
+                                     limits: RegulatorLimits(maxBodyBytes: maxBodyBytes))
+        try await RegulatorServer.application(router: router, host: host, port: port).runService()
+    }
+}
+
+struct ImportRegistry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-registry",
+        abstract: "File a registry-* export (CSV or JSON Lines, optionally gzip); changed entries get new cursors.")
+
+    @Option(help: "SQLite database file (created if missing).") var db: String
+    @Argument(help: "The registry export.") var file: String
+
+    func run() async throws {
+        let store = try RegulatorStore(path: db)
+        let result = try await RegistryImport.run(path: file, store: store)
+        for line in result.rejected { FileHandle.standardError.write(Data("\(file) \(line)\n".utf8)) }
+        print("\(file): \(result.changed) new or changed, \(result.unchanged) unchanged, \(result.rejected.count) rejected")
+    }
+}

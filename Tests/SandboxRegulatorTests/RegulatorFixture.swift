@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+@testable import SandboxRegulator
+
+/// A regulator on a fresh database in a temporary folder, with platforms A and B and an admin.
+struct RegulatorFixture {
+    static let adminToken = "admin-token-0123"
+    static let tokens = ["A": "token-a-0123", "B": "token-b-0123"]
+    static let secrets = ["A": "secret-a-0123", "B": "secret-b-0123"]
+
+    let folder: String
+    let store: RegulatorStore
+    let router: RegulatorRouter
+
+    init(maxBodyBytes: Int = 64 << 20) throws {
+        folder = NSTemporaryDirectory() + "regulator-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        store = try RegulatorStore(path: folder + "/regulator.db")
+        let directory = PlatformDirectory(adminToken: Self.adminToken, platforms: ["A", "B"].map {
+            PlatformCredentials(id: $0, token: Self.tokens[$0]!, hmacSecret: Self.secrets[$0]!)
+        })
+        router = RegulatorRouter(store: store, directory: directory, limits: RegulatorLimits(maxBodyBytes: maxBodyBytes))
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
+    func app() -> some ApplicationProtocol {
+        Application(router: router.build())
+    }
+
+    /// Headers of a signed platform request.
+    static func signed(_ platform: String, body: [UInt8], key: String? = nil, gzip: Bool = true,
+                       secret: String? = nil, token: String? = nil) -> HTTPFields {
+        var h: HTTPFields = [.authorization: "Bearer \(token ?? tokens[platform]!)"]
+        h[Authenticator.signatureHeader] = Authenticator.signature(body: body, secret: secret ?? secrets[platform]!)
+        if gzip { h[.contentEncoding] = "gzip" }
+        if let key { h[RegulatorRouter.idempotencyKey] = key }
+        return h
+    }
+
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+    static var admin: HTTPFields { bearer(adminToken) }
+
+    static func buffer(_ bytes: [UInt8]) -> ByteBuffer {
+        var b = ByteBuffer(); b.writeBytes(bytes); return b
+    }
+
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        let data = Data(response.body.readableBytesView)
+        guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            XCTFail("not a JSON object: \(String(decoding: data, as: UTF8.self))"); return [:]
+        }
+        return o
+    }
+
+    static func text(_ response: TestResponse) -> String { String(decoding: response.body.readableBytesView, as: UTF8.self) }
+
+    /// gzip through the system's gzip, so the test does not trust the code under test to compress.
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-c", "-n"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input; p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Array(data)
+    }
+
+    /// A merchant feed line.
+    static func merchantLine(platform: String, id: String, uscc: String?, hash: String = "1", shop: String = "店") -> String {
+        let usccPart = uscc.map { #","uscc":"\#($0)""# } ?? ""
+        return #"{"type":"merchant","platform_id":"\#(platform)","key":"\#(id)"\#(usccPart),"content_hash":"\#(hash)","data":{"platform_merchant_id":"\#(id)","shop_name":"\#(shop)"}}"#
+    }
+
+    static func lines(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
+}
