@@ -13,3 +13,6 @@ static inline CURLcode ccurl_setopt_header_callback(CURL *h, size_t (*cb)(char *
     return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, cb);
 }
 static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode ccurl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+// CURL_GLOBAL_DEFAULT is a macro expression Swift does not import.
+static inline CURLcode ccurl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
