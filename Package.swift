@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
-        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"]),
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
             "SandboxRegulator",
