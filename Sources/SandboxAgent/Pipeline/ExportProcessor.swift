@@ -59,6 +59,7 @@ final class ExportProcessor {
 
     private func apply(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
         let file = claim.originalName
+        let startedAt = clock.unixTime
         let sha256: String
         do {
             sha256 = try FileDigest.sha256(path: claim.path)
@@ -110,7 +111,7 @@ final class ExportProcessor {
                 try state.recordJournal(JournalEntry(
                     fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
                     rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,
-                    startedAt: clock.unixTime, finishedAt: clock.unixTime))
+                    startedAt: startedAt, finishedAt: clock.unixTime))
                 try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
             }
         } catch let e as UnreadableFile {
