@@ -49,5 +49,11 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         let c = try configOptions.load()
         print("\(configOptions.config): ok (platform \(c.platformID), inbox \(c.inbox), outbox \(c.outbox), state \(c.stateDir))")
+        if let link = c.regulator {
+            print("regulator: \(link.endpoint.baseURL) (token and HMAC secret read; batches of up to "
+                  + "\(link.batchMaxRecords) records or \(link.batchMaxAgeMilliseconds) ms)")
+        } else {
+            print("regulator: none configured (offline)")
+        }
     }
 }

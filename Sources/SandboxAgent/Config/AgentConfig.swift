@@ -26,6 +26,8 @@ public struct AgentConfig: Sendable {
     /// A file seen only by a rescan (no close/rename event) is taken once unmodified this long.
     public var settleSeconds: Int
     public var logLevel: Logger.Level
+    /// The regulator link; nil when offline.
+    public var regulator: RegulatorLinkConfig?
 
     /// Where the state database lives.
     public var databasePath: String { stateDir + "/agent.sqlite" }

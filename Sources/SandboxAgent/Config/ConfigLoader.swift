@@ -16,6 +16,10 @@ public enum ConfigLoader {
         "agent.rescan_interval_seconds": "integer 1…3600",
         "agent.settle_seconds": "integer 0…3600",
         "log.level": "trace | debug | info | notice | warning | error | critical",
+        "regulator.url": "https://… (empty: offline)", "regulator.token_file": "path",
+        "regulator.hmac_secret_file": "path", "regulator.ca_file": "path", "regulator.client_cert": "path",
+        "regulator.client_key": "path", "regulator.pinned_public_key": "sha256//BASE64",
+        "regulator.batch_max_records": "integer 1…100000", "regulator.batch_max_age_ms": "integer 10…600000",
     ]
 
     public static func load(path: String) throws(ConfigError) -> AgentConfig {
@@ -57,7 +61,8 @@ public enum ConfigLoader {
             csvEncoding: try reader.choice("agent.csv_encoding", default: .auto),
             rescanIntervalSeconds: try reader.integer("agent.rescan_interval_seconds", in: 1...3600, default: 30),
             settleSeconds: try reader.integer("agent.settle_seconds", in: 0...3600, default: 5),
-            logLevel: try reader.logLevel())
+            logLevel: try reader.logLevel(),
+            regulator: try reader.regulatorLink())
     }
 
     static func describe(_ error: Error) -> String {
@@ -86,7 +91,7 @@ public enum ConfigLoader {
                 for key in sub.keys.sorted() where ConfigLoader.knownKeys["\(table).\(key)"] == nil {
                     let known = ConfigLoader.knownKeys.keys.filter { $0.hasPrefix(table + ".") }.sorted()
                     let hint = known.isEmpty
-                        ? "unknown table [\(table)]; known tables: [agent], [log]"
+                        ? "unknown table [\(table)]; known tables: [agent], [log], [regulator]"
                         : "unknown key; known keys in [\(table)]: " + known.map { String($0.dropFirst(table.count + 1)) }.joined(separator: ", ")
                     throw error("\(table).\(key)", hint)
                 }
@@ -140,6 +145,53 @@ public enum ConfigLoader {
                 throw error(key, "must be one of " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", ") + ", got \"\(s)\"")
             }
             return e
+        }
+
+        /// Secrets are read here, so a missing or unreadable file is an error at start, never later;
+        /// their content appears in no message.
+        func regulatorLink() throws(ConfigError) -> RegulatorLinkConfig? {
+            guard let url = try string("regulator.url"), !url.isEmpty else { return nil }
+            let lower = url.lowercased()
+            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].contains { lower.hasPrefix($0) }
+            guard lower.hasPrefix("https://") || loopback else {
+                throw error("regulator.url", "must be an https:// URL (plain http only to 127.0.0.1, localhost or [::1] for tests), got \"\(url)\"")
+            }
+            func optionalPath(_ key: String) throws(ConfigError) -> String? {
+                guard try string(key) != nil else { return nil }
+                return try path(key, default: "")
+            }
+            func secret(_ key: String) throws(ConfigError) -> String {
+                guard try string(key) != nil else {
+                    throw error(key, "is required when regulator.url is set: a file holding the secret, readable by the agent only")
+                }
+                let file = try path(key, default: "")
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    throw error(key, "cannot read \(file); check that it exists and the agent's user may read it")
+                }
+                let value = text.trimmingSpaces().trimmingCharacters(in: .newlines)
+                guard !value.isEmpty else { throw error(key, "\(file) is empty") }
+                return value
+            }
+            let cert = try optionalPath("regulator.client_cert"), key = try optionalPath("regulator.client_key")
+            if (cert == nil) != (key == nil) {
+                // Name the one that is missing.
+                throw error(cert == nil ? "regulator.client_cert" : "regulator.client_key",
+                            "is missing: client_cert and client_key go together (mutual TLS needs both)")
+            }
+            var pin: String?
+            if let p = try string("regulator.pinned_public_key") {
+                guard p.split(separator: ";").allSatisfy({ $0.hasPrefix("sha256//") && $0.count > 8 }) else {
+                    throw error("regulator.pinned_public_key", "must be sha256//BASE64 (several joined by ;), got \"\(p)\"")
+                }
+                pin = p
+            }
+            return RegulatorLinkConfig(
+                endpoint: RegulatorEndpoint(baseURL: url, caFile: try optionalPath("regulator.ca_file"),
+                                            clientCertificate: cert, clientKey: key, pinnedPublicKey: pin),
+                credentials: LinkCredentials(token: try secret("regulator.token_file"),
+                                             hmacSecret: try secret("regulator.hmac_secret_file")),
+                batchMaxRecords: try integer("regulator.batch_max_records", in: 1...100_000, default: 5_000),
+                batchMaxAgeMilliseconds: try integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000))
         }
 
         func logLevel() throws(ConfigError) -> Logger.Level {

@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+@testable import SandboxAgent
+
+/// agent.conf as operators write it, including the regulator link and its secrets.
+final class ConfigTests: XCTestCase {
+    var folder: String!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+
+    func load(_ text: String) throws(ConfigError) -> AgentConfig {
+        try ConfigLoader.parse(text: text, file: "agent.conf", baseDirectory: folder)
+    }
+
+    func expectError(_ text: String, line: Int?, key: String?, containing part: String,
+                     file: StaticString = #filePath, lineNumber: UInt = #line) {
+        do {
+            _ = try load(text)
+            XCTFail("accepted: \(text)", file: file, line: lineNumber)
+        } catch {
+            XCTAssertEqual(error.line, line, "\(error)", file: file, line: lineNumber)
+            XCTAssertEqual(error.key, key, "\(error)", file: file, line: lineNumber)
+            XCTAssertTrue(error.description.contains(part), "\(error)", file: file, line: lineNumber)
+        }
+    }
+
+    func testDefaultsAndRelativePaths() throws {
+        let c = try load("[agent]\nplatform_id = \"p-1\"\n")
+        XCTAssertEqual(c.inbox, folder + "/inbox")
+        XCTAssertEqual(c.workDir, folder + "/inbox/.work")
+        XCTAssertEqual(c.archiveDir, folder + "/state/archive")
+        XCTAssertEqual(c.csvEncoding, .auto)
+        XCTAssertEqual(c.rescanIntervalSeconds, 30)
+        XCTAssertNil(c.regulator, "no [regulator] means offline")
+        XCTAssertNil(try load("[agent]\nplatform_id = \"p\"\n[regulator]\nurl = \"\"\n").regulator)
+    }
+
+    func testErrorsNameLineAndKey() {
+        expectError("[agent]\nplatform_id = \"p\"\ncsv_encoding = \"latin1\"\n", line: 3, key: "agent.csv_encoding", containing: "gb18030")
+        expectError("[agent]\n", line: nil, key: "agent.platform_id", containing: "required")
+        expectError("[agent]\nplatform_id = \"a b\"\n", line: 2, key: "agent.platform_id", containing: "A-Z")
+        expectError("[agent]\nplatform_id = \"p\"\n[logs]\nlevel = \"info\"\n", line: 4, key: "logs.level", containing: "unknown table")
+        expectError("[agent]\nplatform_id = \"p\"\n[log]\nlevel = \"loud\"\n", line: 4, key: "log.level", containing: "loud")
+    }
+
+    func testRegulatorLinkReadsItsSecretsAndNeverPrintsThem() throws {
+        try "tok-SECRET-123\n".write(toFile: folder + "/token", atomically: true, encoding: .utf8)
+        try "hmac-SECRET-456".write(toFile: folder + "/hmac", atomically: true, encoding: .utf8)
+        let c = try load("""
+            [agent]
+            platform_id = "p"
+            [regulator]
+            url = "https://regulator.example:8443"
+            token_file = "token"
+            hmac_secret_file = "hmac"
+            ca_file = "ca.pem"
+            batch_max_records = 1000
+            """)
+        let link = try XCTUnwrap(c.regulator)
+        XCTAssertEqual(link.endpoint.baseURL, "https://regulator.example:8443")
+        XCTAssertEqual(link.endpoint.caFile, folder + "/ca.pem")
+        XCTAssertEqual(link.credentials.token, "tok-SECRET-123")
+        XCTAssertEqual(link.credentials.hmacSecret, "hmac-SECRET-456")
+        XCTAssertEqual(link.batchMaxRecords, 1000)
+        XCTAssertEqual(link.batchMaxAgeMilliseconds, 2000)
+        for text in ["\(link)", "\(link.credentials)", String(reflecting: link.credentials)] {
+            XCTAssertFalse(text.contains("SECRET"), text)
+        }
+    }
+
+    func testRegulatorLinkErrors() throws {
+        let head = "[agent]\nplatform_id = \"p\"\n[regulator]\n"
+        expectError(head + "url = \"http://regulator.example\"\n", line: 4, key: "regulator.url", containing: "https://")
+        expectError(head + "url = \"https://r\"\nhmac_secret_file = \"h\"\n", line: nil, key: "regulator.token_file",
+                    containing: "required")
+        expectError(head + "url = \"https://r\"\ntoken_file = \"missing\"\nhmac_secret_file = \"h\"\n", line: 5,
+                    key: "regulator.token_file", containing: "cannot read")
+        try "t".write(toFile: folder + "/t", atomically: true, encoding: .utf8)
+        try "h".write(toFile: folder + "/h", atomically: true, encoding: .utf8)
+        let ok = head + "url = \"https://r\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n"
+        expectError(ok + "client_cert = \"c.pem\"\n", line: nil, key: "regulator.client_key", containing: "together")
+        expectError(ok + "pinned_public_key = \"abc\"\n", line: 7, key: "regulator.pinned_public_key", containing: "sha256//")
+        expectError(ok + "batch_max_records = 0\n", line: 7, key: "regulator.batch_max_records", containing: "1…100000, got 0")
+        expectError(ok + "retries = 3\n", line: 7, key: "regulator.retries", containing: "unknown key")
+        // Plain http is for loopback tests only.
+        XCTAssertNotNil(try load(head + "url = \"http://127.0.0.1:8080\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n").regulator)
+    }
+}
