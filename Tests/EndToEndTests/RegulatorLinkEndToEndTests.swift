@@ -1,0 +1,106 @@
+import Foundation
+import Glibc
+import SandboxAgent
+import XCTest
+
+/// The two halves of the regulator link agree on the wire: the agent's libcurl connection, gzip
+/// and HMAC signature against the real `sandbox-regulator` binary on 127.0.0.1.
+final class RegulatorLinkEndToEndTests: XCTestCase {
+    var folder: URL!
+    var server: Process?
+    var port: Int = 0
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        admin_token = "admin-token-1"
+        [[platform]]
+        id = "platform-a"
+        token = "token-a"
+        hmac_secret = "secret-a"
+        [[platform]]
+        id = "platform-b"
+        token = "token-b"
+        hmac_secret = "secret-b"
+        """.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
+        port = try freePort()
+        let p = Process()
+        p.executableURL = AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator")
+        p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
+                       "--platforms", folder.appendingPathComponent("platforms.toml").path]
+        let log = folder.appendingPathComponent("regulator.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: log)
+        p.standardError = try FileHandle(forWritingTo: log)
+        try p.run()
+        server = p
+        let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: "http://127.0.0.1:\(port)"))
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let r = try? connection.send(HTTPRequest(method: .get, path: "/healthz", timeoutSeconds: 2)), r.status == 200 { return }
+            usleep(100_000)
+        }
+        XCTFail("the regulator did not answer /healthz: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
+
+    override func tearDownWithError() throws {
+        server?.terminate()
+        server?.waitUntilExit()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func testAGzipSignedFeedIsFiledOnceAndAReplayIsRecognised() throws {
+        let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: "http://127.0.0.1:\(port)"))
+        let items = [
+            #"{"type":"merchant","platform_id":"platform-a","key":"m-1","uscc":"91350100M000100Y43","content_hash":"1","data":{"platform_merchant_id":"m-1","shop_name":"川味小馆","entity_type":"enterprise","category":"food"}}"#,
+            #"{"type":"merchant","platform_id":"platform-a","key":"m-2","uscc":"91350100M000100Y43","content_hash":"2","data":{"platform_merchant_id":"m-2","shop_name":"二店","entity_type":"enterprise","category":"general"}}"#,
+        ].joined(separator: "\n") + "\n"
+        let body = Gzip.compress(Array(items.utf8))
+        let signer = FeedSignature(token: "token-a", secret: Array("secret-a".utf8))
+        let request = HTTPRequest(method: .post, path: "/v1/feeds",
+                                  headers: signer.headers(for: body) + [("Content-Encoding", "gzip"), ("Idempotency-Key", "batch-1")],
+                                  body: body)
+        let first = try connection.send(request)
+        XCTAssertEqual(first.status, 200, String(decoding: first.body, as: UTF8.self))
+        let answer = try JSONSerialization.jsonObject(with: Data(first.body)) as? [String: Any]
+        XCTAssertEqual(answer?["accepted"] as? Int, 2)
+        XCTAssertEqual(answer?["duplicate"] as? Bool, false)
+
+        let replay = try connection.send(request)
+        XCTAssertEqual(replay.status, 200)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(replay.body)) as? [String: Any])?["duplicate"] as? Bool, true)
+
+        // Signed with platform B's secret: refused, nothing filed.
+        let forged = FeedSignature(token: "token-a", secret: Array("secret-b".utf8))
+        let bad = try connection.send(HTTPRequest(method: .post, path: "/v1/feeds",
+            headers: forged.headers(for: body) + [("Content-Encoding", "gzip"), ("Idempotency-Key", "batch-2")], body: body))
+        XCTAssertEqual(bad.status, 401)
+
+        let stats = try connection.send(HTTPRequest(method: .get, path: "/v1/admin/stats",
+                                                    headers: [("Authorization", "Bearer admin-token-1")]))
+        XCTAssertEqual(stats.status, 200)
+        let s = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stats.body)) as? [String: Any])
+        XCTAssertEqual(s["merchant_records"] as? Int, 2)
+        XCTAssertEqual(s["distinct_uscc"] as? Int, 1)
+        XCTAssertEqual(s["batches_accepted"] as? Int, 1)
+        XCTAssertEqual(s["batches_duplicate"] as? Int, 1)
+        // One kept-alive connection served every request of this test.
+        XCTAssertEqual(connection.connectionsOpened, 1)
+    }
+
+    private func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound else { throw XCTSkip("cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
