@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SandboxCore
 import SandboxFormats
 import TOMLKit
 
@@ -121,10 +122,7 @@ public enum ConfigLoader {
             guard let id = try string("agent.platform_id") else {
                 throw error("agent.platform_id", "is required: the platform's id at the regulator, e.g. platform_id = \"demo-platform\"")
             }
-            let allowed = id.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b == 0x2d || b == 0x5f
-            }
-            guard allowed, (1...64).contains(id.utf8.count) else {
+            guard PlatformID.isValid(id) else {
                 throw error("agent.platform_id", "must be 1…64 characters of A-Z a-z 0-9 - _, got \"\(id)\"")
             }
             return id

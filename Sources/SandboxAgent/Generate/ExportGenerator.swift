@@ -52,9 +52,7 @@ public struct ExportGenerator: Sendable {
                       rowOrder: RowOrder = .natural, lineEnding: LineEnding = .lf,
                       byteOrderMark: Bool = false,
                       transcode: ((_ utf8: [UInt8]) -> [UInt8])? = nil) throws(GeneratorError) -> GeneratedFiles {
-        guard (1...64).contains(platformID.utf8.count),
-              platformID.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A)
-                                          || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }) else {
+        guard PlatformID.isValid(platformID) else {
             throw .invalidPlatformID(platformID)
         }
         var converter: (([UInt8]) -> [UInt8])?

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import TOMLKit
 
 /// Reads the platforms file (TOML): `admin_token` or `admin_token_file` at the top, and one
@@ -40,6 +41,9 @@ public enum PlatformsFile {
                 throw fail("\(place): unknown key `\(key)`; known: " + platformKeys.sorted().joined(separator: ", "))
             }
             guard let id = table["id"]?.string, !id.isEmpty else { throw fail("\(place): `id` is required (a string)") }
+            guard PlatformID.isValid(id) else {
+                throw fail("\(place): platform id `\(id)` must be 1…64 characters of A-Z a-z 0-9 - _ (as in the agent's platform_id)")
+            }
             guard seen.insert(id).inserted else { throw fail("\(place): platform id `\(id)` appears twice") }
             let token = try secret(in: table, key: "token", where: "platform \(id)", file: file, base: baseDirectory)
             let hmac = try secret(in: table, key: "hmac_secret", where: "platform \(id)", file: file, base: baseDirectory)
