@@ -49,11 +49,10 @@ public final class AgentRunner {
             // Files still go on; the pass is tried again at the next wake-up.
             logger.error("calendar re-verification failed; will retry", metadata: ["error": "\(error)"])
         }
-        var skipped = Set<String>()
         while !AgentRunner.stopRequested {
             // Settling compares file times with the real clock, whatever day a drill pretends.
             let now = AgentClock.realUnixTime()
-            let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now).filter { !skipped.contains($0.name) }
+            let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now).filter { !isBackingOff($0.name, now: now) }
             guard let entry = ready.first else { break }
             let claim: ClaimedFile
             do {
@@ -61,7 +60,8 @@ public final class AgentRunner {
             } catch {
                 // Gone since the listing, or not ours to move: leave it, try the others.
                 logger.warning("cannot claim inbox file", metadata: ["file": "\(entry.name)", "error": "\(error)"])
-                skipped.insert(entry.name)
+                // Not again before the next rescan: no busy loop, no log line every half second.
+                claimBackoff[entry.name] = now + Int64(config.rescanIntervalSeconds)
                 continue
             }
             // A link could point anywhere; we read only regular files in our folder.
@@ -126,7 +126,18 @@ public final class AgentRunner {
     private func hasSettledCandidates() -> Bool {
         guard let entries = try? FileSystem.list(config.inbox) else { return false }
         let now = AgentClock.realUnixTime()
-        return entries.contains { InboxFileName.isCandidate($0.name) && now - $0.modified >= Int64(config.settleSeconds) }
+        return entries.contains {
+            InboxFileName.isCandidate($0.name) && now - $0.modified >= Int64(config.settleSeconds) && !isBackingOff($0.name, now: now)
+        }
+    }
+
+    /// Inbox files that could not be claimed, and when to try again.
+    private var claimBackoff: [String: Int64] = [:]
+
+    private func isBackingOff(_ name: String, now: Int64) -> Bool {
+        guard let until = claimBackoff[name] else { return false }
+        if now >= until { claimBackoff[name] = nil; return false }
+        return true
     }
 
     nonisolated(unsafe) static var stopFlag: sig_atomic_t = 0
