@@ -53,7 +53,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses JSON text; nil when it is not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        JSONValueParser.parse(bytes)
     }
 
     /// Compact JSON text with sorted keys: equal values give equal text.

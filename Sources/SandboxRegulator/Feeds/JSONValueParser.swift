@@ -1,0 +1,189 @@
+/// A byte-level JSON parser for `JSONValue`: feed intake parses every line of every batch, and
+/// Foundation's `JSONDecoder` through `Codable` took half of the regulator's CPU there
+/// (docs/benchmarks.md). Whole numbers that fit Int64 become `.int`, others `.double`, as the
+/// Codable path did; nesting is bounded so no input can exhaust the stack.
+struct JSONValueParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    static let maxDepth = 64
+
+    /// nil when the bytes are not exactly one JSON value (whitespace around it allowed).
+    static func parse(_ input: some Collection<UInt8>) -> JSONValue? {
+        let array = Array(input)
+        return array.withUnsafeBufferPointer { buffer in
+            var p = JSONValueParser(bytes: buffer)
+            guard let value = p.value(depth: 0) else { return nil }
+            p.skipSpace()
+            return p.i == buffer.count ? value : nil
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { return nil }
+        for k in 0..<n where bytes[i + k] != word.utf8Start[k] { return nil }
+        i += n
+        return value
+    }
+
+    private mutating func value(depth: Int) -> JSONValue? {
+        guard depth <= Self.maxDepth else { return nil }
+        skipSpace()
+        guard i < bytes.count else { return nil }
+        switch bytes[i] {
+        case 0x7B: return object(depth: depth)
+        case 0x5B: return array(depth: depth)
+        case 0x22: return string().map(JSONValue.string)
+        case 0x74: return literal("true", .bool(true))
+        case 0x66: return literal("false", .bool(false))
+        case 0x6E: return literal("null", .null)
+        default: return number()
+        }
+    }
+
+    private mutating func object(depth: Int) -> JSONValue? {
+        i += 1
+        var result: [String: JSONValue] = [:]
+        skipSpace()
+        if i < bytes.count, bytes[i] == 0x7D { i += 1; return .object(result) }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == 0x22, let key = string() else { return nil }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == 0x3A else { return nil }
+            i += 1
+            guard let v = value(depth: depth + 1) else { return nil }
+            result[key] = v
+            skipSpace()
+            guard i < bytes.count else { return nil }
+            if bytes[i] == 0x2C { i += 1; continue }
+            if bytes[i] == 0x7D { i += 1; return .object(result) }
+            return nil
+        }
+    }
+
+    private mutating func array(depth: Int) -> JSONValue? {
+        i += 1
+        var result: [JSONValue] = []
+        skipSpace()
+        if i < bytes.count, bytes[i] == 0x5D { i += 1; return .array(result) }
+        while true {
+            guard let v = value(depth: depth + 1) else { return nil }
+            result.append(v)
+            skipSpace()
+            guard i < bytes.count else { return nil }
+            if bytes[i] == 0x2C { i += 1; continue }
+            if bytes[i] == 0x5D { i += 1; return .array(result) }
+            return nil
+        }
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard i + 4 <= bytes.count else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = bytes[i + k]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x41...0x46: d = c - 0x41 + 10
+            case 0x61...0x66: d = c - 0x61 + 10
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        i += 4
+        return v
+    }
+
+    /// At an opening quote; nil on a bad escape, a raw control character, invalid UTF-8 or no end.
+    private mutating func string() -> String? {
+        i += 1
+        let start = i
+        // Fast path: no escapes.
+        while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C, bytes[i] >= 0x20 { i += 1 }
+        guard i < bytes.count else { return nil }
+        if bytes[i] == 0x22 {
+            defer { i += 1 }
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        }
+        var out = Array(bytes[start..<i])
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x22 {
+                i += 1
+                return String(validating: out, as: UTF8.self)
+            }
+            if c < 0x20 { return nil }
+            if c != 0x5C { out.append(c); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { return nil }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case 0x22, 0x5C, 0x2F: out.append(e)
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x6E: out.append(0x0A)
+            case 0x72: out.append(0x0D)
+            case 0x74: out.append(0x09)
+            case 0x75:
+                guard var scalar = hex4() else { return nil }
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard i + 2 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else { return nil }
+                    i += 2
+                    guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    return nil
+                }
+                guard let u = Unicode.Scalar(scalar) else { return nil }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private mutating func number() -> JSONValue? {
+        let start = i
+        var integral = true
+        if i < bytes.count, bytes[i] == 0x2D { i += 1 }
+        let digitsStart = i
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+        guard i > digitsStart else { return nil }
+        // JSON forbids leading zeros ("01").
+        if bytes[digitsStart] == 0x30 && i - digitsStart > 1 { return nil }
+        if i < bytes.count, bytes[i] == 0x2E {
+            integral = false
+            i += 1
+            let f = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > f else { return nil }
+        }
+        if i < bytes.count, bytes[i] == 0x65 || bytes[i] == 0x45 {
+            integral = false
+            i += 1
+            if i < bytes.count, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+            let e = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > e else { return nil }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        if integral, let n = Int64(text) { return .int(n) }
+        guard let d = Double(text), d.isFinite else { return nil }
+        // Like JSONDecoder: a whole number written with a fraction or exponent (2.0e3) that fits
+        // Int64 is an integer.
+        if d == d.rounded(), d >= -9.223_372_036_854_775_808e18, d < 9.223_372_036_854_775_808e18 {
+            return .int(Int64(d))
+        }
+        return .double(d)
+    }
+}
