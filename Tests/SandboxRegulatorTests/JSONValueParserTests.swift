@@ -39,3 +39,21 @@ final class JSONValueParserTests: XCTestCase {
         XCTAssertNotNil(JSONValue.parse(Array(ok.utf8)))
     }
 }
+
+/// The hand-written `jsonText` writes what JSONEncoder (.sortedKeys, .withoutEscapingSlashes) wrote.
+final class JSONValueTextTests: XCTestCase {
+    func encoderText(_ v: JSONValue) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! e.encode(v), as: UTF8.self)
+    }
+
+    func testSameTextAsJSONEncoder() {
+        let values: [JSONValue] = [
+            .object(["b": .int(2), "a": .string("川味 \"小馆\"\n\t\\/ \u{1} \u{7f} 😀"), "C": .null, "ä": .bool(true),
+                     "list": .array([.int(-1), .double(2.5), .double(12345.5), .double(100), .object([:]), .array([])])]),
+            .double(0.1), .double(-3.75), .double(1e-7), .string(""), .int(Int64.max),
+        ]
+        for v in values { XCTAssertEqual(v.jsonText, encoderText(v)) }
+    }
+}
