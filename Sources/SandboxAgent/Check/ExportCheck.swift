@@ -37,9 +37,7 @@ public struct ExportCheck {
         for path in sorted {
             let name = baseName(path)
             guard let kind = ExportKind(fileName: name), let format = FileFormat(fileName: name) else {
-                emit(.fileProblem(file: name, line: nil, reason: "unknown kind of file: the name must start with "
-                    + ExportKind.allCases.map { $0.rawValue + "-" }.joined(separator: ", ")
-                    + " and end in .csv, .jsonl or .ndjson (optionally .gz)"))
+                emit(.fileProblem(file: name, line: nil, reason: ExportKind.fileNameRule))
                 problems += 1
                 continue
             }

@@ -124,11 +124,8 @@ public final class AgentRunner {
     /// True when a file that waited for its settle time is now ready, so the loop takes it promptly
     /// rather than at the next rescan.
     private func hasSettledCandidates() -> Bool {
-        guard let entries = try? FileSystem.list(config.inbox) else { return false }
         let now = AgentClock.realUnixTime()
-        return entries.contains {
-            InboxFileName.isCandidate($0.name) && now - $0.modified >= Int64(config.settleSeconds) && !isBackingOff($0.name, now: now)
-        }
+        return ((try? inbox.readyFiles(now: now)) ?? []).contains { !isBackingOff($0.name, now: now) }
     }
 
     /// Inbox files that could not be claimed, and when to try again.

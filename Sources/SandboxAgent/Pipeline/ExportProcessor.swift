@@ -85,9 +85,7 @@ final class ExportProcessor {
         }
         guard let kind = ExportKind(fileName: file), let format = FileFormat(fileName: file) else {
             return reportFailure(claim, sha256: sha256, clock: clock, kind: nil,
-                                 reason: "unknown kind of file: the name must start with "
-                                    + ExportKind.allCases.map { $0.rawValue + "-" }.joined(separator: ", ")
-                                    + " and end in .csv, .jsonl or .ndjson (optionally .gz)")
+                                 reason: ExportKind.fileNameRule)
         }
         let reader: RowReader
         do {

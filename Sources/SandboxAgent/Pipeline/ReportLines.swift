@@ -2,36 +2,32 @@ import SandboxCore
 
 /// The JSON lines of the agent's reports, one place for their field names (docs/outbox.md).
 public enum ReportLines {
-    static func rejectedRow(platformID: String, file: String, kind: ExportKind, _ r: RowRejection,
-                            columns: [String]) -> [UInt8] {
-        var j = JSONLine()
-        j.add("type", "row_rejected")
-        j.add("platform_id", platformID)
-        j.add("file", file)
-        j.add("kind", kind.rawValue)
-        j.add("line", r.line)
-        j.add("problems", objects: r.problems.map { p in
-            var o = JSONLine()
-            o.add("column", p.column)
-            o.add("column_number", p.columnNumber)
-            o.add("reason", p.reason)
-            return o
-        })
-        return j.finished
+    static func rejectedRow(platformID: String, file: String, kind: ExportKind, _ r: RowRejection) -> [UInt8] {
+        rowRejected(platformID: platformID, file: file, kind: kind, line: r.line,
+                    problems: r.problems.map { (column: Optional($0.column), number: $0.columnNumber, reason: $0.reason) })
     }
 
+    /// A row the reader could not split into values: the same `row_rejected` line, with no column number.
     static func malformedRow(platformID: String, file: String, kind: ExportKind?, _ m: MalformedRow) -> [UInt8] {
+        rowRejected(platformID: platformID, file: file, kind: kind, line: m.line,
+                    problems: [(column: m.column, number: nil, reason: m.reason)])
+    }
+
+    private static func rowRejected(platformID: String, file: String, kind: ExportKind?, line: Int,
+                                    problems: [(column: String?, number: Int?, reason: String)]) -> [UInt8] {
         var j = JSONLine()
         j.add("type", "row_rejected")
         j.add("platform_id", platformID)
         j.add("file", file)
         j.add("kind", kind?.rawValue)
-        j.add("line", m.line)
-        var o = JSONLine()
-        o.add("column", m.column)
-        o.add("column_number", Int?.none)
-        o.add("reason", m.reason)
-        j.add("problems", objects: [o])
+        j.add("line", line)
+        j.add("problems", objects: problems.map { p in
+            var o = JSONLine()
+            o.add("column", p.column)
+            o.add("column_number", p.number)
+            o.add("reason", p.reason)
+            return o
+        })
         return j.finished
     }
 

@@ -97,7 +97,7 @@ final class RowLookahead: @unchecked Sendable {
                                                                                 kind: kind, malformed)))
                 case .rejected(let rejection):
                     batch.append(.rejected(reportLine: ReportLines.rejectedRow(
-                        platformID: platformID, file: file, kind: kind, rejection, columns: reader.columns)))
+                        platformID: platformID, file: file, kind: kind, rejection)))
                 case .record(let record, _):
                     batch.append(.record(record, hash: contentHash(record), prepared: nil, sameAsCommitted: false))
                 }

@@ -2,6 +2,11 @@
 public enum ExportKind: String, CaseIterable, Sendable, Codable {
     case merchants, licences, events, receipts, registry
 
+    /// What an inbox file name must look like, for the message that refuses one that does not.
+    public static let fileNameRule = "unknown kind of file: the name must start with "
+        + allCases.map { $0.rawValue + "-" }.joined(separator: ", ")
+        + " and end in .csv, .jsonl or .ndjson (optionally .gz)"
+
     /// The kind of a file name, or nil when no known prefix `KIND-` starts it.
     public init?(fileName: String) {
         for k in ExportKind.allCases where fileName.hasPrefix(k.rawValue + "-") {
