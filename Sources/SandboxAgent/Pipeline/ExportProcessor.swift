@@ -179,7 +179,8 @@ final class ExportProcessor {
                     // The look-ahead verified against the committed state; that holds unless an
                     // earlier row of this file changed the same merchant.
                     let id = m.platformMerchantID
-                    if let prepared, !changedInThisFile.mayContain(id) {
+                    let changedBefore = changedInThisFile.insert(id)
+                    if let prepared, !changedBefore {
                         try state.writeFindings(merchantID: id, change: prepared.change, now: now)
                         if let line = prepared.reportLine {
                             tally.findingsChanged += 1
@@ -188,7 +189,6 @@ final class ExportProcessor {
                     } else {
                         try verify(m, file: file, reports: reports, tally: &tally, clock: clock, isNew: outcome == .inserted)
                     }
-                    changedInThisFile.insert(id)
                 case .licence(let l):
                     affected.insert(l.platformMerchantID)
                 case .registry(let r):

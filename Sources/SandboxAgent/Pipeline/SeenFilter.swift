@@ -20,12 +20,19 @@ struct SeenFilter {
         return (a, h | 1)
     }
 
-    mutating func insert(_ id: String) {
+    /// Adds `id`; returns whether it may have been there before (one hash for both).
+    @discardableResult
+    mutating func insert(_ id: String) -> Bool {
         let (a, b) = SeenFilter.hashes(id)
+        var present = true
         for i in 0..<3 {
             let bit = (a &+ UInt64(i) &* b) & mask
-            bits[Int(bit >> 6)] |= 1 << (bit & 63)
+            if bits[Int(bit >> 6)] & (1 << (bit & 63)) == 0 {
+                present = false
+                bits[Int(bit >> 6)] |= 1 << (bit & 63)
+            }
         }
+        return present
     }
 
     func mayContain(_ id: String) -> Bool {
