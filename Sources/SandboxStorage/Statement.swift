@@ -190,3 +190,10 @@ public final class Statement {
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 }
+
+extension Statement {
+    /// True when the column holds an INTEGER (not TEXT, REAL, BLOB or NULL).
+    public func isInteger(_ column: Int32) -> Bool {
+        sqlite3_column_type(handle, column) == SQLITE_INTEGER
+    }
+}

@@ -32,7 +32,23 @@ struct RunCommand: ParsableCommand {
             if let n = s.calendarFindingsChanged, n > 0 {
                 print("calendar re-verification for \(try clockOptions.clock().today): findings changed for \(n) merchant(s)")
             }
-            if s.retryLater > 0 { throw ExitCode(75) }
+            let link = try SyncService(config: config, clock: try clockOptions.clock(), logger: logger).once()
+            let target = config.regulator.map { "to \($0.endpoint.baseURL)" } ?? "to outbox feed files (offline)"
+            print("feed: \(link.progress.itemsDelivered) item(s) in \(link.progress.batchesDelivered) batch(es) delivered \(target)"
+                  + (link.progress.deadLettered > 0 ? ", \(link.progress.deadLettered) batch(es) refused (see alert-* in the outbox)" : ""))
+            if config.regulator != nil {
+                print("directives: \(link.directives) new; registry changes: \(link.registryChanges)")
+            }
+            var leftForRetry = s.retryLater > 0
+            if case .leftForRetry(let reason) = link.drain {
+                print("feed: batches left for retry: \(reason)")
+                leftForRetry = true
+            }
+            for problem in link.problems {
+                print("regulator link: \(problem)")
+                leftForRetry = true
+            }
+            if leftForRetry { throw ExitCode(75) }
         } else {
             try runner.runUntilStopped()
         }

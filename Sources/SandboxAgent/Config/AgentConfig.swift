@@ -28,6 +28,10 @@ public struct AgentConfig: Sendable {
     public var logLevel: Logger.Level
     /// The regulator link; nil when offline.
     public var regulator: RegulatorLinkConfig?
+    /// Feed batches (sent, or written to the outbox offline) hold at most this many records…
+    public var batchMaxRecords: Int = 5_000
+    /// …and a partial batch waits at most this long for more.
+    public var batchMaxAgeMilliseconds: Int = 2_000
 
     /// Where the state database lives.
     public var databasePath: String { stateDir + "/agent.sqlite" }

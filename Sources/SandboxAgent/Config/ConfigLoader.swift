@@ -63,7 +63,9 @@ public enum ConfigLoader {
             rescanIntervalSeconds: try reader.integer("agent.rescan_interval_seconds", in: 1...3600, default: 30),
             settleSeconds: try reader.integer("agent.settle_seconds", in: 0...3600, default: 5),
             logLevel: try reader.logLevel(),
-            regulator: try reader.regulatorLink())
+            regulator: try reader.regulatorLink(),
+            batchMaxRecords: try reader.integer("regulator.batch_max_records", in: 1...100_000, default: 5_000),
+            batchMaxAgeMilliseconds: try reader.integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000))
     }
 
     static func describe(_ error: Error) -> String {

@@ -59,6 +59,15 @@ public struct JSONLine {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Appends UTF-8 bytes as a JSON string (SQLite text without building a String).
+    public static func appendString(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        var clean = true
+        for b in buf where b < 0x20 || b == 0x22 || b == 0x5c || b == 0x7f { clean = false; break }
+        if clean { out.append(contentsOf: buf) } else { appendEscaped(buf, to: &out) }
+        out.append(0x22)
+    }
+
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         // Fast path: most values need no escaping and are copied in one go.
@@ -71,7 +80,12 @@ public struct JSONLine {
             out.append(0x22)
             return
         }
-        for b in s.utf8 {
+        appendEscaped(s.utf8, to: &out)
+        out.append(0x22)
+    }
+
+    private static func appendEscaped<Bytes: Sequence>(_ bytes: Bytes, to out: inout [UInt8]) where Bytes.Element == UInt8 {
+        for b in bytes {
             switch b {
             case 0x22: out.append(0x5c); out.append(0x22)
             case 0x5c: out.append(0x5c); out.append(0x5c)
@@ -83,6 +97,5 @@ public struct JSONLine {
             default: out.append(b)
             }
         }
-        out.append(0x22)
     }
 }

@@ -33,6 +33,12 @@ public final class OutboxFile {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends bytes as they are (a gzip body).
+    public func append(bytes: some Collection<UInt8>) throws(FileSystem.Failure) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     private func flush() throws(FileSystem.Failure) {
         try FileSystem.writeAll(fd, buffer[...], path: temporaryPath)
         buffer.removeAll(keepingCapacity: true)

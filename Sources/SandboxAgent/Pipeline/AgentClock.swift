@@ -25,4 +25,11 @@ public struct AgentClock: Sendable {
     public var today: CivilDate { CivilDate(unixTime: unixTime) }
 
     public static func realUnixTime() -> Int64 { Int64(time(nil)) }
+
+    /// Real time in milliseconds: retry schedules and batch ages, which drills do not move.
+    public static func realUnixMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
 }

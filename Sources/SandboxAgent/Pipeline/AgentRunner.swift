@@ -89,7 +89,11 @@ public final class AgentRunner {
     public func runUntilStopped() throws {
         AgentRunner.installStopHandlers()
         let watcher = try InboxWatcher(folder: config.inbox)
-        logger.info("agent started", metadata: ["platform_id": "\(config.platformID)", "inbox": "\(config.inbox)"])
+        let sync = SyncService(config: config, clock: clock, logger: logger)
+        sync.start()
+        logger.info("agent started", metadata: [
+            "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)",
+            "regulator": "\(config.regulator?.endpoint.baseURL ?? "offline: feeds go to the outbox")"])
         var lastRescan: Int64 = 0
         var backoffUntil: Int64 = 0
         while !AgentRunner.stopRequested {
@@ -98,6 +102,8 @@ public final class AgentRunner {
                 do {
                     let summary = try pass(everything: false)
                     backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                    // New queue entries are committed: the syncer need not wait for its timer.
+                    if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 { sync.wake.ring() }
                 } catch {
                     // The inbox or work folder cannot be listed (permissions, unmounted): say so
                     // and try again later rather than exit.
@@ -117,6 +123,9 @@ public final class AgentRunner {
                 }
                 if AgentClock.realUnixTime() - lastRescan >= Int64(config.settleSeconds), hasSettledCandidates() { break }
             }
+        }
+        if !sync.join(timeoutSeconds: 30) {
+            logger.warning("a sync thread did not finish within 30 s; stopping anyway (its work resumes at the next start)")
         }
         logger.info("agent stopped")
     }

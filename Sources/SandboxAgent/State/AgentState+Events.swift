@@ -23,7 +23,7 @@ extension AgentState {
         try s.bind(6, e.description)
         try s.bind(7, hash)
         try s.bind(8, now)
-        return try runUpsert(s)
+        return try queued(runUpsert(s), .event, e.eventID, now: now)
     }
 
     /// Stores a receipt unless the stored one has the same `hash`.
@@ -38,7 +38,7 @@ extension AgentState {
         try s.bind(6, r.note)
         try s.bind(7, hash)
         try s.bind(8, now)
-        return try runUpsert(s)
+        return try queued(runUpsert(s), .receipt, r.receiptID, now: now)
     }
 
     public func event(id: String) throws -> EventRecord? {

@@ -103,6 +103,7 @@ extension AgentState {
                 try delete.bind(2, gone.code)
                 try delete.step()
             }
+            try enqueueFeed(.findings, merchantID, now: now)
         }
     }
 }

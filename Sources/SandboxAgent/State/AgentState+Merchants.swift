@@ -39,7 +39,7 @@ extension AgentState {
         try s.bind(19, m.regionCode)
         try s.bind(20, hash)
         try s.bind(21, now)
-        return try runUpsert(s)
+        return try queued(runUpsert(s), .merchant, m.platformMerchantID, now: now)
     }
 
     /// Stores a licence unless the stored one has the same `hash`.
@@ -55,7 +55,7 @@ extension AgentState {
         try s.bind(7, l.issuer)
         try s.bind(8, hash)
         try s.bind(9, now)
-        return try runUpsert(s)
+        return try queued(runUpsert(s), .licence, l.platformMerchantID, l.licenceType.rawValue, l.licenceNo, now: now)
     }
 
     /// The stored content hash of a merchant, nil when it is not stored: tells a changed record

@@ -21,8 +21,8 @@ public final class AgentState {
     ///
     /// `readOnly`: a reader beside the agent's writer (the pipeline's look-ahead, `status`): no
     /// migration, no write lock, and it sees the last committed state.
-    public init(path: String, readOnly: Bool = false) throws {
-        database = try Database(path: path, readOnly: readOnly)
+    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
         // A first ingest writes ~150 MB in one transaction; a larger page cache keeps SQLite
         // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
         // A reader only looks things up: a small cache keeps two connections under the memory
@@ -78,6 +78,7 @@ struct Statements {
     let insertFinding: Statement
     let updateFinding: Statement
     let deleteFinding: Statement
+    let enqueueFeed: Statement
 
     init(_ db: Database) throws {
         upsertMerchant = try db.prepare(AgentState.upsertSQL(table: "merchants", columns: AgentState.merchantColumns,
@@ -104,6 +105,7 @@ struct Statements {
             WHERE platform_merchant_id = ?1 AND code = ?2
             """)
         deleteFinding = try db.prepare("DELETE FROM findings WHERE platform_merchant_id = ? AND code = ?")
+        enqueueFeed = try db.prepare("INSERT INTO feed_queue (type, key, part2, part3, queued_at) VALUES (?, ?, ?, ?, ?)")
     }
 }
 

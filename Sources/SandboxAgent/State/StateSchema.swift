@@ -10,7 +10,53 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2]
+    static let migrations: [String] = [version1, version2, version3]
+
+    /// The regulator link (docs/sync.md): the feed queue filled in the transaction of the change
+    /// that caused it, the frozen batches waiting for the regulator, and the directives received.
+    static let version3 = """
+        -- One row per changed record (or changed findings set) not yet in a batch. Rows are
+        -- appended by the writer in the file's transaction and removed when a batch takes them.
+        -- No AUTOINCREMENT: seq only orders the queue; batch ids do not derive from it.
+        -- licence: key = platform_merchant_id, part2 = licence_type, part3 = licence_no.
+        CREATE TABLE feed_queue (
+            seq       INTEGER PRIMARY KEY,
+            type      TEXT NOT NULL CHECK (type IN ('merchant', 'licence', 'event', 'findings', 'receipt')),
+            key       TEXT NOT NULL,
+            part2     TEXT,
+            part3     TEXT,
+            queued_at INTEGER NOT NULL
+        );
+
+        -- A batch is frozen (body rendered and gzipped) before its first attempt, so every retry
+        -- sends the same bytes under the same Idempotency-Key. 'dead': the regulator refused it
+        -- for good (a 4xx other than 401/403/408/429); kept for the operator, never dropped.
+        CREATE TABLE feed_batches (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            id              TEXT NOT NULL UNIQUE,
+            endpoint        TEXT NOT NULL CHECK (endpoint IN ('feeds', 'receipts')),
+            items           INTEGER NOT NULL,
+            raw_bytes       INTEGER NOT NULL,
+            body            BLOB NOT NULL,
+            created_at      INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT,
+            state           TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'dead'))
+        );
+
+        -- Directives written to the outbox; the id makes a directive seen twice (after a crash
+        -- between the file and the cursor) a no-op.
+        CREATE TABLE directives (
+            id                   TEXT PRIMARY KEY NOT NULL,
+            cursor               INTEGER NOT NULL,
+            type                 TEXT NOT NULL,
+            platform_merchant_id TEXT,
+            uscc                 TEXT,
+            file_name            TEXT NOT NULL,
+            received_at          INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
 
     /// Small facts the agent keeps between runs (the day of the last calendar re-verification).
     static let version2 = """

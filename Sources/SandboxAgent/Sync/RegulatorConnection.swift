@@ -75,6 +75,17 @@ public final class RegulatorConnection {
         try check(ccurl_setopt_header_callback(handle, header))
     }
 
+    /// Makes every transfer on this handle end within about a second of SIGTERM/SIGINT (a long
+    /// poll would otherwise hold the stop for its whole wait). Only for requests that are safe to
+    /// cut: the directive poll, whose cursor moves only after its files are durable.
+    public func abortOnStop() throws(TransportError) {
+        let progress: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = {
+            _, _, _, _, _ in AgentRunner.stopRequested ? 1 : 0
+        }
+        try check(ccurl_setopt_xferinfo(handle, progress))
+        try set(CURLOPT_NOPROGRESS, 0)
+    }
+
     /// Sends one request and waits for the whole answer. Any HTTP status is a response; only a
     /// failure to get one is thrown.
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
@@ -149,6 +160,8 @@ public final class RegulatorConnection {
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(seconds: timeout)
+        case CURLE_ABORTED_BY_CALLBACK:
+            return .other(curlCode: Int(code.rawValue), detail: "cut short: the agent is stopping")
         case CURLE_COULDNT_RESOLVE_HOST:
             return .cannotResolve(host: base.host, detail: detail)
         case CURLE_COULDNT_CONNECT:

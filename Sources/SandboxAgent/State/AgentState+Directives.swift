@@ -1,0 +1,32 @@
+import SandboxStorage
+
+// Directives already written to the outbox.
+extension AgentState {
+    public func hasDirective(id: String) throws -> Bool {
+        let s = try database.prepare("SELECT 1 FROM directives WHERE id = ?")
+        defer { s.reset() }
+        try s.bind(1, id)
+        return try s.step()
+    }
+
+    func recordDirective(id: String, cursor: Int64, type: String, merchantID: String?, uscc: String?,
+                         fileName: String, receivedAt: Int64) throws {
+        let s = try database.prepare("""
+            INSERT INTO directives (id, cursor, type, platform_merchant_id, uscc, file_name, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(1, id)
+        try s.bind(2, cursor)
+        try s.bind(3, type)
+        try s.bind(4, merchantID)
+        try s.bind(5, uscc)
+        try s.bind(6, fileName)
+        try s.bind(7, receivedAt)
+        try s.step()
+    }
+
+    public func directiveCount() throws -> Int {
+        Int(try database.int64("SELECT count(*) FROM directives") ?? 0)
+    }
+}

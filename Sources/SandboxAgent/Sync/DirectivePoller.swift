@@ -1,0 +1,253 @@
+import Foundation
+import Logging
+import SandboxCore
+
+/// Carries the regulator's directives to the platform and its registry changes into the state.
+///
+/// Directives: long poll `GET /v1/directives?after=CURSOR&wait=…`; each answer becomes instruction
+/// files in the outbox (one per kind, `guidance-*`, `suspend-*`, … or `directive-*` for other
+/// types), and the cursor advances in the transaction that renames them into place — so a crash
+/// in between re-fetches the same directives, which repeat the same names. Registry changes:
+/// `GET /v1/registry/changes?after=CURSOR` applied with the re-verification of every merchant
+/// they touch and the cursor, in one transaction.
+public final class DirectivePoller {
+    let state: AgentState
+    let connection: RegulatorConnection
+    let signature: FeedSignature
+    let config: AgentConfig
+    let clock: AgentClock
+    let logger: Logger
+    let processor: ExportProcessor
+    /// Seconds between registry pulls while the long poll runs.
+    var registryIntervalSeconds: Int64 = 60
+    private var failures = 0
+    private var random = SystemRandomNumberGenerator()
+    private let policy = RetryPolicy()
+
+    /// Directive types that are platform instructions with an outbox kind of their own.
+    static let instructionKinds: Set<String> = ["guidance", "warning", "suspend", "terminate", "reinstate", "prompt", "sandbox"]
+    /// Instructions the platform must answer with a receipt unless the directive says otherwise.
+    static let receiptExpected: Set<String> = ["guidance", "warning", "suspend", "terminate", "reinstate"]
+
+    init(state: AgentState, connection: RegulatorConnection, signature: FeedSignature, config: AgentConfig,
+         clock: AgentClock, logger: Logger) {
+        self.state = state
+        self.connection = connection
+        self.signature = signature
+        self.config = config
+        self.clock = clock
+        self.logger = logger
+        processor = ExportProcessor(config: config, state: state, verifier: QualificationVerifier(policy: .standard),
+                                    logger: logger)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var credentials = false
+    }
+
+    // MARK: Directives
+
+    /// One poll; returns how many new directives were written to the outbox.
+    @discardableResult
+    func pollDirectives(waitSeconds: Int) throws -> Int {
+        let cursor = Int64(try state.meta(SyncMeta.directiveCursor) ?? "0") ?? 0
+        let object = try get("/v1/directives", query: [("after", String(cursor)), ("wait", String(waitSeconds))],
+                             timeout: Double(waitSeconds) + 30)
+        guard let list = object["directives"] as? [[String: Any]] else {
+            throw Failure(description: "the regulator's directives answer has no `directives` list")
+        }
+        let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
+        let directives = try list.map(Directive.init)
+        var written = 0
+        try state.transaction {
+            var fresh: [Directive] = []
+            for d in directives where try !state.hasDirective(id: d.id) && !fresh.contains(where: { $0.id == d.id }) {
+                fresh.append(d)
+            }
+            var kinds: [String] = []
+            for d in fresh where !kinds.contains(d.kind) { kinds.append(d.kind) }
+            for kind in kinds {
+                let group = fresh.filter { $0.kind == kind }
+                let sequence = try state.nextOutboxSequence()
+                let file = try OutboxFile(folder: config.outbox, temporaryName: "\(kind)-\(sequence)")
+                for d in group { try file.append(line: d.instructionLine(platformID: config.platformID)) }
+                let name = OutboxName.make(kind: kind, unixTime: group[0].createdAt, sequence: sequence)
+                try file.commit(as: name)
+                for d in group {
+                    try state.recordDirective(id: d.id, cursor: d.cursor, type: d.type, merchantID: d.merchantID,
+                                              uscc: d.uscc, fileName: name, receivedAt: clock.unixTime)
+                }
+            }
+            written = fresh.count
+            try state.setMeta(SyncMeta.directiveCursor, String(max(next, cursor)))
+            try state.setMeta(SyncMeta.lastDirectivePollAt, String(AgentClock.realUnixTime()))
+        }
+        if written > 0 {
+            logger.info("directives received", metadata: ["count": "\(written)", "cursor": "\(next)"])
+        }
+        return written
+    }
+
+    // MARK: Registry changes
+
+    /// Pulls every registry change after the stored cursor; returns how many were applied.
+    @discardableResult
+    func pullRegistryChanges() throws -> Int {
+        var total = 0
+        while true {
+            let cursor = Int64(try state.meta(SyncMeta.registryCursor) ?? "0") ?? 0
+            let object = try get("/v1/registry/changes", query: [("after", String(cursor)), ("limit", "1000")], timeout: 60)
+            guard let changes = object["changes"] as? [[String: Any]] else {
+                throw Failure(description: "the regulator's registry answer has no `changes` list")
+            }
+            let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
+            guard !changes.isEmpty else { return total }
+            let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds)
+            var tally = ExportProcessor.Tally()
+            do {
+                try state.transaction {
+                    var affected = Set<String>()
+                    for change in changes {
+                        guard let record = Self.registryRecord(change) else {
+                            logger.warning("registry change skipped: not a valid registry entry",
+                                           metadata: ["cursor": "\((change["cursor"] as? NSNumber)?.int64Value ?? -1)"])
+                            continue
+                        }
+                        let data = try JSONSerialization.data(withJSONObject: change.filter { $0.key != "cursor" }, options: [.sortedKeys])
+                        let hash = Int64(bitPattern: FNV1a.hash(Array(data)))
+                        if try state.upsert(record, hash: hash, now: clock.unixTime) != .unchanged {
+                            affected.formUnion(try state.merchantIDs(uscc: record.uscc))
+                        }
+                    }
+                    for id in affected.sorted() {
+                        if let m = try state.merchant(id: id) {
+                            try processor.verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
+                        }
+                    }
+                    try reports.commit(state: state, unixTime: clock.unixTime)
+                    try state.setMeta(SyncMeta.registryCursor, String(max(next, cursor)))
+                }
+            } catch {
+                reports.discard()
+                throw error
+            }
+            total += changes.count
+            logger.info("registry changes applied", metadata: ["changes": "\(changes.count)",
+                                                               "findings_changed": "\(tally.findingsChanged)"])
+            if next <= cursor { return total }
+        }
+    }
+
+    static func registryRecord(_ c: [String: Any]) -> RegistryRecord? {
+        guard let uscc = c["uscc"] as? String, let name = c["name"] as? String,
+              (try? NumberField.usccShape(uscc)) != nil else { return nil }
+        func text(_ k: String) -> String? { c[k] as? String }
+        func flag(_ k: String) -> Bool? { (c[k] as? NSNumber).map(\.boolValue) }
+        return RegistryRecord(
+            uscc: uscc, name: name, legalRepresentative: text("legal_representative"), address: text("address"),
+            registrationStatus: text("registration_status").flatMap(RegistrationStatus.init(rawValue:)),
+            changedAt: text("changed_at").flatMap { try? DateField.date($0) },
+            abnormalList: flag("abnormal_list"), seriousViolationList: flag("serious_violation_list"),
+            lastAnnualReportYear: (c["last_annual_report_year"] as? NSNumber)?.intValue)
+    }
+
+    // MARK: Loop
+
+    /// Long-polls until `stop()`; pulls registry changes at start and every `registryIntervalSeconds`.
+    public func run(stop: () -> Bool) {
+        var lastRegistryPull: Int64 = 0
+        while !stop() {
+            do {
+                if AgentClock.realUnixTime() - lastRegistryPull >= registryIntervalSeconds {
+                    try pullRegistryChanges()
+                    lastRegistryPull = AgentClock.realUnixTime()
+                }
+                try pollDirectives(waitSeconds: 20)
+                if failures > 0 { logger.notice("directive poll works again") }
+                failures = 0
+            } catch {
+                failures += 1
+                let credentials = (error as? Failure)?.credentials ?? false
+                let wait = credentials ? 60 : max(1, policy.backoff(failedAttempts: failures, random: &random))
+                if failures == 1 || failures % 20 == 0 {
+                    logger.warning("directive poll failed; retrying", metadata: [
+                        "attempt": "\(failures)", "retry_in_s": "\(FeedSyncer.seconds(wait))", "reason": "\(error)"])
+                }
+                let until = AgentClock.realUnixMilliseconds() + Int64(wait * 1000)
+                while !stop() && AgentClock.realUnixMilliseconds() < until { usleep(100_000) }
+            }
+        }
+    }
+
+    // MARK: HTTP
+
+    private func get(_ path: String, query: [(String, String)], timeout: Double) throws -> [String: Any] {
+        let response: HTTPResponse
+        do {
+            response = try connection.send(HTTPRequest(method: .get, path: path, query: query,
+                                                       headers: signature.headers(for: []), timeoutSeconds: timeout))
+        } catch {
+            throw Failure(description: error.description)
+        }
+        guard response.status == 200 else {
+            throw Failure(description: "\(path): regulator answered HTTP \(response.status): \(HTTPFeedSink.serverMessage(response))",
+                          credentials: response.status == 401 || response.status == 403)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+            throw Failure(description: "\(path): the regulator's answer is not a JSON object")
+        }
+        return object
+    }
+}
+
+/// One directive as the regulator sends it (docs/api/openapi.yaml `Directive`).
+struct Directive {
+    var id: String
+    var cursor: Int64
+    var type: String
+    var merchantID: String?
+    var uscc: String?
+    var payload: [String: Any]
+    var createdAtText: String
+    var createdAt: Int64
+
+    init(_ o: [String: Any]) throws {
+        guard let id = o["id"] as? String, !id.isEmpty, let cursor = (o["cursor"] as? NSNumber)?.int64Value,
+              let type = o["type"] as? String else {
+            throw DirectivePoller.Failure(description: "a directive lacks id, cursor or type")
+        }
+        self.id = id
+        self.cursor = cursor
+        self.type = type
+        merchantID = o["platform_merchant_id"] as? String
+        uscc = o["uscc"] as? String
+        payload = o["payload"] as? [String: Any] ?? [:]
+        createdAtText = o["created_at"] as? String ?? ""
+        createdAt = (try? DateField.dateTime(createdAtText)) ?? 0
+    }
+
+    /// The outbox kind: the instruction kinds of DESIGN.md §3, `directive` for anything else.
+    var kind: String {
+        let t = type.lowercased()
+        return DirectivePoller.instructionKinds.contains(t) ? t : "directive"
+    }
+
+    /// The instruction line: the payload's fields (rule, reason, basis, evidence, deadline, …)
+    /// under the envelope every instruction carries.
+    func instructionLine(platformID: String) throws -> [UInt8] {
+        var line = payload
+        line["instruction_id"] = id
+        line["type"] = type
+        line["source"] = "regulator"
+        line["platform_id"] = platformID
+        line["platform_merchant_id"] = merchantID ?? NSNull()
+        line["uscc"] = uscc ?? NSNull()
+        line["issued_at"] = createdAtText
+        line["directive_cursor"] = cursor
+        if line["receipt_expected"] == nil {
+            line["receipt_expected"] = DirectivePoller.receiptExpected.contains(type.lowercased())
+        }
+        return Array(try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+}

@@ -1,0 +1,62 @@
+/// Freezes queued entries into batches: renders the records' current content as JSON Lines,
+/// gzips it, and stores the body with the removal of the entries in one transaction.
+///
+/// A record changed again after its entry was taken has a newer entry in the queue, so it goes
+/// out again in a later batch; one changed twice before a batch is made goes out once.
+final class FeedBatcher {
+    let state: AgentState
+    let platformID: String
+    let maxRecords: Int
+    private let renderer: FeedLineRenderer
+    private var random = SystemRandomNumberGenerator()
+
+    init(state: AgentState, platformID: String, maxRecords: Int) throws {
+        self.state = state
+        self.platformID = platformID
+        self.maxRecords = maxRecords
+        renderer = try FeedLineRenderer(state: state, platformID: platformID)
+    }
+
+    /// What freezing did.
+    enum Outcome: Equatable {
+        case nothingQueued
+        /// Entries were taken; `items` lines went into a new batch (0: their records were gone).
+        case frozen(items: Int, rawBytes: Int, gzipBytes: Int)
+    }
+
+    /// Freezes the given entries (the oldest queued for one endpoint, see `AgentState.queuedFeed`).
+    func freeze(_ entries: [FeedEntry], endpoint: FeedEndpoint, now: Int64) throws -> Outcome {
+        guard let first = entries.first else { return .nothingQueued }
+        var raw: [UInt8] = []
+        raw.reserveCapacity(entries.count * 400)
+        var seen = Set<EntryKey>()
+        var items = 0
+        for e in entries where seen.insert(EntryKey(e)).inserted {
+            if try renderer.append(e, to: &raw) { items += 1 }
+        }
+        if items == 0 {
+            try state.transaction { try state.removeQueued(entries) }
+            return .frozen(items: 0, rawBytes: 0, gzipBytes: 0)
+        }
+        let body = Gzip.compress(raw, level: 1)
+        // Unique for ever (seq may repeat after the queue empties and the database is rebuilt);
+        // printable ASCII, as the regulator asks of an Idempotency-Key.
+        let id = "\(platformID)-\(first.seq)-\(hex(random.next()))"
+        try state.transaction {
+            try state.storeBatch(FeedBatch(seq: 0, id: id, endpoint: endpoint, items: items, rawBytes: raw.count,
+                                           body: body, createdAt: now, attempts: 0, nextAttemptMs: 0,
+                                           lastError: nil, state: .ready), taking: entries)
+        }
+        return .frozen(items: items, rawBytes: raw.count, gzipBytes: body.count)
+    }
+
+    private func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    private struct EntryKey: Hashable {
+        var type: FeedType, key: String, part2: String?, part3: String?
+        init(_ e: FeedEntry) { type = e.type; key = e.key; part2 = e.part2; part3 = e.part3 }
+    }
+}

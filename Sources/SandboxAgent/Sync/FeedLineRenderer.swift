@@ -1,0 +1,205 @@
+import SandboxCore
+import SandboxStorage
+
+/// Renders queued entries as the lines the regulator takes (docs/api/openapi.yaml `FeedItem`,
+/// `Receipt`), from the records' current content. Bytes straight from SQLite into the batch body:
+/// a 469,000-merchant first sync renders every merchant once.
+final class FeedLineRenderer {
+    let platformID: String
+    private let merchant: Statement
+    private let licence: Statement
+    private let event: Statement
+    private let receipt: Statement
+    private let findings: Statement
+    private let merchantUSCC: Statement
+
+    /// How a column's value is written into `data`.
+    enum Column {
+        case value(String)
+        case flag(String)
+        case instant(String)
+    }
+
+    static let merchantData: [Column] = AgentState.merchantColumns.map {
+        $0 == "licence_displayed" || $0 == "small_scale_declared" ? .flag($0) : .value($0)
+    }
+    static let licenceData: [Column] = AgentState.licenceColumns.map { .value($0) }
+    static let eventData: [Column] = AgentState.eventColumns.map { $0 == "occurred_at" ? .instant($0) : .value($0) }
+    static let receiptData: [Column] = AgentState.receiptColumns.map { $0 == "at" ? .instant($0) : .value($0) }
+
+    init(state: AgentState, platformID: String) throws {
+        self.platformID = platformID
+        let db = state.database
+        merchant = try db.prepare("""
+            SELECT \(AgentState.merchantColumns.joined(separator: ", ")), content_hash
+            FROM merchants WHERE platform_merchant_id = ?
+            """)
+        licence = try db.prepare("""
+            SELECT \(AgentState.licenceColumns.map { "l." + $0 }.joined(separator: ", ")), l.content_hash, m.uscc
+            FROM licences l LEFT JOIN merchants m ON m.platform_merchant_id = l.platform_merchant_id
+            WHERE l.platform_merchant_id = ? AND l.licence_type = ? AND l.licence_no = ?
+            """)
+        event = try db.prepare("""
+            SELECT \(AgentState.eventColumns.map { "e." + $0 }.joined(separator: ", ")), e.content_hash, m.uscc
+            FROM events e LEFT JOIN merchants m ON m.platform_merchant_id = e.platform_merchant_id
+            WHERE e.event_id = ?
+            """)
+        receipt = try db.prepare("SELECT \(AgentState.receiptColumns.joined(separator: ", ")) FROM receipts WHERE receipt_id = ?")
+        findings = try db.prepare("""
+            SELECT code, severity, message, basis, evidence_json, first_seen FROM findings
+            WHERE platform_merchant_id = ? ORDER BY code
+            """)
+        merchantUSCC = try db.prepare("SELECT uscc FROM merchants WHERE platform_merchant_id = ?")
+    }
+
+    /// Appends the entry's line and a newline to `out`; false when the record is no longer stored.
+    func append(_ entry: FeedEntry, to out: inout [UInt8]) throws -> Bool {
+        switch entry.type {
+        case .merchant:
+            return try item(merchant, binding: [entry.key], type: "merchant", key: entry.key,
+                            data: Self.merchantData, usccColumn: 3, to: &out)
+        case .licence:
+            guard let type = entry.part2, let number = entry.part3 else { return false }
+            return try item(licence, binding: [entry.key, type, number], type: "licence",
+                            key: entry.key + "|" + type + "|" + number, data: Self.licenceData,
+                            usccColumn: Int32(Self.licenceData.count + 1), to: &out)
+        case .event:
+            return try item(event, binding: [entry.key], type: "event", key: entry.key, data: Self.eventData,
+                            usccColumn: Int32(Self.eventData.count + 1), to: &out)
+        case .receipt:
+            return try receiptLine(id: entry.key, to: &out)
+        case .findings:
+            try findingsItem(merchantID: entry.key, to: &out)
+            return true
+        }
+    }
+
+    /// `{"type":…,"platform_id":…,"key":…,"uscc":…,"content_hash":"…","data":{…}}`; the statement
+    /// selects the data columns, then content_hash, then (optionally) the merchant's uscc.
+    private func item(_ s: Statement, binding values: [String], type: String, key: String, data: [Column],
+                      usccColumn: Int32, to out: inout [UInt8]) throws -> Bool {
+        defer { s.reset() }
+        for (i, v) in values.enumerated() { try s.bind(Int32(i + 1), v) }
+        guard try s.step() else { return false }
+        header(type: type, key: key, to: &out)
+        out.append(contentsOf: #","uscc":"#.utf8)
+        s.withText(usccColumn) { text in
+            if let text { JSONLine.appendString(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        out.append(contentsOf: #","content_hash":""#.utf8)
+        out.append(contentsOf: String(UInt64(bitPattern: s.int64(Int32(data.count)))).utf8)
+        out.append(contentsOf: #"","data":"#.utf8)
+        object(s, data, to: &out)
+        out.append(contentsOf: "}\n".utf8)
+        return true
+    }
+
+    private func header(type: String, key: String, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"type":""#.utf8)
+        out.append(contentsOf: type.utf8)
+        out.append(contentsOf: #"","platform_id":"#.utf8)
+        JSONLine.appendString(platformID, to: &out)
+        out.append(contentsOf: #","key":"#.utf8)
+        JSONLine.appendString(key, to: &out)
+    }
+
+    /// The columns as one JSON object; NULL columns are left out.
+    private func object(_ s: Statement, _ columns: [Column], to out: inout [UInt8]) {
+        out.append(0x7b)
+        var first = true
+        for (i, column) in columns.enumerated() {
+            let index = Int32(i)
+            if s.isNull(index) { continue }
+            if !first { out.append(0x2c) }
+            first = false
+            switch column {
+            case .value(let name):
+                JSONLine.appendString(name, to: &out)
+                out.append(0x3a)
+                if s.isInteger(index) {
+                    out.append(contentsOf: String(s.int64(index)).utf8)
+                } else {
+                    s.withText(index) { JSONLine.appendString(utf8: $0!, to: &out) }
+                }
+            case .flag(let name):
+                JSONLine.appendString(name, to: &out)
+                out.append(contentsOf: (s.int64(index) != 0 ? ":true" : ":false").utf8)
+            case .instant(let name):
+                JSONLine.appendString(name, to: &out)
+                out.append(0x3a)
+                JSONLine.appendString(UTCTime.rfc3339(s.int64(index)), to: &out)
+            }
+        }
+        out.append(0x7d)
+    }
+
+    /// A receipt line for `POST /v1/receipts`: the receipts columns with English keys.
+    private func receiptLine(id: String, to out: inout [UInt8]) throws -> Bool {
+        defer { receipt.reset() }
+        try receipt.bind(1, id)
+        guard try receipt.step() else { return false }
+        object(receipt, Self.receiptData, to: &out)
+        out.append(0x0a)
+        return true
+    }
+
+    /// The merchant's complete current findings (`{"current":[…]}`, empty when all cleared), with
+    /// a content hash of exactly those bytes.
+    private func findingsItem(merchantID: String, to out: inout [UInt8]) throws {
+        defer { findings.reset(); merchantUSCC.reset() }
+        var data: [UInt8] = Array(#"{"current":["#.utf8)
+        try findings.bind(1, merchantID)
+        var first = true
+        while try findings.step() {
+            if !first { data.append(0x2c) }
+            first = false
+            data.append(contentsOf: #"{"code":"#.utf8)
+            findings.withText(0) { JSONLine.appendString(utf8: $0!, to: &data) }
+            data.append(contentsOf: #","severity":"#.utf8)
+            findings.withText(1) { JSONLine.appendString(utf8: $0!, to: &data) }
+            data.append(contentsOf: #","message":"#.utf8)
+            findings.withText(2) { JSONLine.appendString(utf8: $0!, to: &data) }
+            data.append(contentsOf: #","basis":"#.utf8)
+            findings.withText(3) { JSONLine.appendString(utf8: $0!, to: &data) }
+            data.append(contentsOf: #","evidence":"#.utf8)
+            findings.withText(4) { data.append(contentsOf: $0!) }  // stored as JSON text
+            data.append(contentsOf: #","since":"#.utf8)
+            JSONLine.appendString(UTCTime.rfc3339(findings.int64(5)), to: &data)
+            data.append(0x7d)
+        }
+        data.append(contentsOf: "]}".utf8)
+        header(type: "findings", key: merchantID, to: &out)
+        out.append(contentsOf: #","uscc":"#.utf8)
+        try merchantUSCC.bind(1, merchantID)
+        if try merchantUSCC.step(), !merchantUSCC.isNull(0) {
+            merchantUSCC.withText(0) { JSONLine.appendString(utf8: $0!, to: &out) }
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        out.append(contentsOf: #","content_hash":""#.utf8)
+        out.append(contentsOf: String(FNV1a.hash(data)).utf8)
+        out.append(contentsOf: #"","data":"#.utf8)
+        out.append(contentsOf: data)
+        out.append(contentsOf: "}\n".utf8)
+    }
+}
+
+/// 64-bit FNV-1a: a stable content hash for rendered bytes (not a security measure).
+enum FNV1a {
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+}
+
+/// RFC 3339 UTC text for Unix seconds, e.g. `2026-11-20T08:00:00Z`.
+enum UTCTime {
+    static func rfc3339(_ unixTime: Int64) -> String {
+        let days = unixTime >= 0 ? unixTime / 86_400 : (unixTime - 86_399) / 86_400
+        let day = CivilDate(dayNumber: Int(days))
+        let seconds = unixTime - days * 86_400
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return day.description + "T" + two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60) + "Z"
+    }
+}

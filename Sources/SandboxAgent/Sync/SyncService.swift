@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+
+/// The regulator link's threads beside the pipeline: the feed syncer (always; offline it writes
+/// `feed-*` files) and, with a regulator url, the directive poller. Each thread opens its own
+/// state connection and its own regulator connection: SQLite and libcurl handles stay with the
+/// thread that made them.
+public final class SyncService: @unchecked Sendable {
+    let config: AgentConfig
+    let clock: AgentClock
+    let logger: Logger
+    public let wake = SyncWake()
+    private var finished: [DispatchSemaphore] = []
+
+    public init(config: AgentConfig, clock: AgentClock, logger: Logger) {
+        self.config = config
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Opens the state for a sync thread: a writer that waits long for the pipeline's lock, which a
+    /// large file holds for its whole transaction.
+    static func openState(_ config: AgentConfig) throws -> AgentState {
+        try AgentState(path: config.databasePath, busyTimeoutMilliseconds: 600_000)
+    }
+
+    static func makeSyncer(config: AgentConfig, clock: AgentClock, logger: Logger) throws -> FeedSyncer {
+        let state = try openState(config)
+        let sink: FeedSink
+        if let link = config.regulator {
+            let connection = try RegulatorConnection(endpoint: link.endpoint)
+            sink = HTTPFeedSink(connection: connection, signature: signature(link))
+        } else {
+            sink = OutboxFeedSink(state: state, outbox: config.outbox)
+        }
+        return try FeedSyncer(state: state, sink: sink, config: config, clock: clock, logger: logger)
+    }
+
+    static func makePoller(config: AgentConfig, link: RegulatorLinkConfig, clock: AgentClock,
+                           logger: Logger) throws -> DirectivePoller {
+        let connection = try RegulatorConnection(endpoint: link.endpoint)
+        try connection.abortOnStop()
+        return DirectivePoller(state: try openState(config), connection: connection, signature: signature(link),
+                               config: config, clock: clock, logger: logger)
+    }
+
+    static func signature(_ link: RegulatorLinkConfig) -> FeedSignature {
+        FeedSignature(token: link.credentials.token, secret: Array(link.credentials.hmacSecret.utf8))
+    }
+
+    /// Starts the threads; they run until SIGTERM/SIGINT.
+    public func start() {
+        let config = config, clock = clock, logger = logger, wake = wake
+        spawn(name: "feed-sync") {
+            do {
+                try SyncService.makeSyncer(config: config, clock: clock, logger: logger)
+                    .run(wake: wake) { AgentRunner.stopRequested }
+            } catch {
+                logger.critical("feed sync cannot start; the queue waits in the state", metadata: ["error": "\(error)"])
+            }
+        }
+        guard let link = config.regulator else { return }
+        spawn(name: "directives") {
+            do {
+                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger)
+                    .run { AgentRunner.stopRequested }
+            } catch {
+                logger.critical("directive poll cannot start", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func spawn(name: String, _ body: @escaping @Sendable () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        finished.append(done)
+        let thread = Thread {
+            body()
+            done.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Waits for the threads after a stop request; false when one did not finish in time.
+    public func join(timeoutSeconds: Double) -> Bool {
+        wake.ring()
+        let deadline = DispatchTime.now() + timeoutSeconds
+        return finished.allSatisfy { $0.wait(timeout: deadline) == .success }
+    }
+
+    /// What `run --once` did on the link.
+    public struct OnceSummary: Sendable {
+        public var drain: FeedSyncer.DrainOutcome
+        public var progress: FeedSyncer.Progress
+        public var directives = 0
+        public var registryChanges = 0
+        public var problems: [String] = []
+    }
+
+    /// `run --once`: deliver the whole queue (or write it offline), fetch waiting directives and
+    /// registry changes, without waiting for anything new.
+    public func once() throws -> OnceSummary {
+        var directives = 0, registryChanges = 0
+        var problems: [String] = []
+        if let link = config.regulator {
+            // Registry changes first: the findings they change go out in the same drain.
+            let poller = try Self.makePoller(config: config, link: link, clock: clock, logger: logger)
+            do { registryChanges = try poller.pullRegistryChanges() } catch { problems.append("registry changes: \(error)") }
+            do { directives = try poller.pollDirectives(waitSeconds: 0) } catch { problems.append("directives: \(error)") }
+        }
+        let syncer = try Self.makeSyncer(config: config, clock: clock, logger: logger)
+        let drain = try syncer.drain()
+        let summary = OnceSummary(drain: drain, progress: syncer.progress, directives: directives,
+                                  registryChanges: registryChanges, problems: problems)
+        return summary
+    }
+}
