@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
             "SandboxRegulator",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

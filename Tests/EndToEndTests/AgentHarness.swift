@@ -12,12 +12,24 @@ final class AgentHarness {
     /// Everything the tests pretend happens on this day, so verification is reproducible.
     let today = "2026-11-20"
 
-    init(settleSeconds: Int = 1, rescanSeconds: Int = 1, extraConfig: String = "") throws {
+    let settleSeconds: Int, rescanSeconds: Int
+    let platformID: String
+
+    init(settleSeconds: Int = 1, rescanSeconds: Int = 1, platformID: String = "test-platform", extraConfig: String = "") throws {
+        self.platformID = platformID
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-e2e-\(UUID().uuidString)")
+        self.settleSeconds = settleSeconds
+        self.rescanSeconds = rescanSeconds
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try writeConfig(extraConfig: extraConfig)
+        for d in [inbox, outbox] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+    }
+
+    /// (Re)writes agent.conf; `extraConfig` may add keys to [agent] and further tables.
+    func writeConfig(extraConfig: String) throws {
         try """
         [agent]
-        platform_id = "test-platform"
+        platform_id = "\(platformID)"
         inbox = "inbox"
         outbox = "outbox"
         state_dir = "state"
@@ -27,7 +39,6 @@ final class AgentHarness {
         [log]
         level = "debug"
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
-        for d in [inbox, outbox] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

@@ -10,15 +10,20 @@ public struct AgentStatus: Sendable {
     public var inProgress: Int
     public var failedFiles: Int
     public var recentFiles: [JournalEntry]
+    /// The regulator's url, nil offline.
+    public var regulatorURL: String?
+    public var sync: SyncStatistics
 
     /// Reads the state; creates nothing when the agent never ran (counts are then zero).
     public static func collect(config: AgentConfig) throws -> AgentStatus {
         var statistics = StateStatistics()
         var recent: [JournalEntry] = []
+        var sync = SyncStatistics()
         if FileSystem.exists(config.databasePath) {
             let state = try AgentState(path: config.databasePath, readOnly: true)
             statistics = try state.statistics()
             recent = try state.recentJournal(limit: 5)
+            sync = try state.syncStatistics()
         }
         func count(_ folder: String, _ include: (String) -> Bool) -> Int {
             ((try? FileSystem.list(folder)) ?? []).filter { include($0.name) }.count
@@ -27,7 +32,7 @@ public struct AgentStatus: Sendable {
                            inboxWaiting: count(config.inbox, InboxFileName.isCandidate),
                            inProgress: count(config.workDir) { !$0.hasPrefix(".") },
                            failedFiles: count(config.failedDir) { !$0.hasSuffix(".reason.txt") && !$0.hasPrefix(".") },
-                           recentFiles: recent)
+                           recentFiles: recent, regulatorURL: config.regulator?.endpoint.baseURL, sync: sync)
     }
 
     public var json: [UInt8] {
@@ -51,6 +56,26 @@ public struct AgentStatus: Sendable {
         j.add("inbox_waiting", inboxWaiting)
         j.add("in_progress", inProgress)
         j.add("failed_files_kept", failedFiles)
+        var link = JSONLine()
+        link.add("mode", regulatorURL == nil ? "offline" : "online")
+        link.add("regulator", regulatorURL)
+        link.add("queued", sync.queued)
+        link.add("oldest_queued_at", sync.oldestQueuedAt)
+        link.add("ready_batches", sync.readyBatches)
+        link.add("ready_items", sync.readyItems)
+        link.add("dead_batches", sync.deadBatches)
+        link.add("dead_items", sync.deadItems)
+        link.add("failed_attempts", sync.failedAttempts)
+        link.add("last_error", sync.lastError)
+        link.add("next_attempt_at_ms", sync.nextAttemptAtMs)
+        link.add("items_delivered", sync.itemsDelivered)
+        link.add("batches_delivered", sync.batchesDelivered)
+        link.add("last_delivered_at", sync.lastDeliveredAt)
+        link.add("directives_received", sync.directivesReceived)
+        link.add("directive_cursor", sync.directiveCursor)
+        link.add("registry_cursor", sync.registryCursor)
+        link.add("last_directive_poll_at", sync.lastDirectivePollAt)
+        j.add("sync", raw: link.finished)
         j.add("recent_files", objects: recentFiles.map { e in
             var o = JSONLine()
             o.add("file", Inbox.parseWorkName(e.fileName)?.1 ?? e.fileName)
@@ -77,6 +102,18 @@ public struct AgentStatus: Sendable {
             "files           \(s.filesApplied) applied, \(s.filesDuplicate) duplicate, \(s.filesFailed) failed",
             "inbox           \(inboxWaiting) waiting, \(inProgress) in progress",
         ]
+        let y = sync
+        let target = regulatorURL ?? "offline (feed-*.jsonl.gz in the outbox)"
+        lines.append("regulator       \(target)")
+        lines.append("feed            \(y.queued) queued, \(y.readyBatches) batch(es) ready (\(y.readyItems) items), "
+                     + "\(y.deadBatches) dead letter(s); \(y.itemsDelivered) items delivered in \(y.batchesDelivered) batches"
+                     + (y.lastDeliveredAt.map { ", last at \(UTCTime.rfc3339($0))" } ?? ""))
+        if let error = y.lastError {
+            lines.append("feed failing    \(y.failedAttempts) attempt(s): \(error)")
+        }
+        if regulatorURL != nil {
+            lines.append("directives      \(y.directivesReceived) received (cursor \(y.directiveCursor)); registry cursor \(y.registryCursor)")
+        }
         if !s.findingsByCode.isEmpty {
             lines.append("findings        " + s.findingsByCode.sorted { $0.value > $1.value }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))

@@ -18,6 +18,8 @@ public final class FeedSyncer {
     /// When each endpoint's queue was first seen holding a partial batch (real ms).
     private var partialSince: [FeedEndpoint: Int64] = [:]
     private var credentialsRefused = false
+    /// The batch of the last attempt (for `drain`).
+    private var lastAttempted: Int64?
 
     /// What the syncer has done since it started.
     public struct Progress: Sendable, Equatable {
@@ -45,11 +47,15 @@ public final class FeedSyncer {
     }
 
     /// One unit of work. `flushPartial`: freeze a partial batch now instead of waiting for its age.
-    func step(flushPartial: Bool) throws -> Step {
+    /// `dueNow`: a batch not yet tried in this drain goes now, whatever its backoff says (the
+    /// operator's `run --once` means "try now").
+    func step(flushPartial: Bool, dueNow: Set<Int64>? = nil) throws -> Step {
         let nowMs = AgentClock.realUnixMilliseconds()
         if let batch = try state.oldestReadyBatch() {
             // Strict order: while the oldest waits for its retry, nothing newer is sent or frozen.
-            if batch.nextAttemptMs > nowMs { return .waitUntil(batch.nextAttemptMs) }
+            let skipBackoff = dueNow.map { !$0.contains(batch.seq) } ?? false
+            if batch.nextAttemptMs > nowMs && !skipBackoff { return .waitUntil(batch.nextAttemptMs) }
+            lastAttempted = batch.seq
             try attempt(batch)
             return .worked
         }
@@ -159,9 +165,13 @@ public final class FeedSyncer {
     /// Freezes and delivers everything now (`run --once`); stops at the first batch that must
     /// wait for a retry, rather than sleeping through the backoff.
     public func drain() throws -> DrainOutcome {
+        var tried = Set<Int64>()
         while true {
-            switch try step(flushPartial: true) {
-            case .worked: continue
+            lastAttempted = nil
+            switch try step(flushPartial: true, dueNow: tried) {
+            case .worked:
+                if let seq = lastAttempted { tried.insert(seq) }
+                continue
             case .idle: return .drained
             case .waitUntil:
                 return .leftForRetry(try state.oldestReadyBatch()?.lastError ?? "waiting")

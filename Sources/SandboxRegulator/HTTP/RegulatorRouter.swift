@@ -37,6 +37,14 @@ public struct RegulatorRouter: Sendable {
         }
         router.get("/v1/registry/changes") { request, _ in try await getRegistryChanges(request) }
         router.post("/v1/admin/directives") { request, _ in try await postDirective(request) }
+        router.get("/v1/admin/directives/:id") { request, context in
+            try authenticator.requireAdmin(request)
+            let id = context.parameters.get("id") ?? ""
+            guard let status = try await store.directiveStatus(id: id) else {
+                throw APIError(.notFound, "no directive \(id)")
+            }
+            return JSONResponse.make(.ok, status)
+        }
         router.get("/v1/admin/merchants/:uscc") { request, context in
             try authenticator.requireAdmin(request)
             let uscc = context.parameters.get("uscc") ?? ""

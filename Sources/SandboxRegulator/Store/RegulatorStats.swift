@@ -6,6 +6,8 @@ public struct PlatformStats: Sendable, Equatable, Codable {
     public var batchesDuplicate = 0
     public var itemsAccepted = 0
     public var itemsRejected = 0
+    /// Records stored by type (merchant, licence, event, findings).
+    public var recordsByType: [String: Int] = [:]
 
     public init() {}
 
@@ -13,6 +15,7 @@ public struct PlatformStats: Sendable, Equatable, Codable {
         case merchantRecords = "merchant_records", distinctUSCC = "distinct_uscc"
         case batchesAccepted = "batches_accepted", batchesDuplicate = "batches_duplicate"
         case itemsAccepted = "items_accepted", itemsRejected = "items_rejected"
+        case recordsByType = "records_by_type"
     }
 }
 

@@ -35,3 +35,53 @@ extension RegulatorStore {
         return try s.step() ? s.int(0) : 0
     }
 }
+
+/// A directive as staff see it: what was ordered, and every receipt the platform sent for it.
+public struct DirectiveStatus: Sendable, Encodable {
+    public var directive: Directive
+    public var receipts: [FiledReceipt]
+}
+
+public struct FiledReceipt: Sendable, Encodable, Equatable {
+    public var receiptID: String
+    public var platformMerchantID: String
+    public var action: String
+    public var at: String
+    public var note: String?
+    public var receivedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case receiptID = "receipt_id", platformMerchantID = "platform_merchant_id", action, at, note
+        case receivedAt = "received_at"
+    }
+}
+
+extension RegulatorStore {
+    /// One directive by id with its receipts (staff side), nil when unknown.
+    public func directiveStatus(id: String) throws -> DirectiveStatus? {
+        let d = try database.prepare("""
+            SELECT cursor, id, type, platform_id, platform_merchant_id, uscc, payload, created_at FROM directives WHERE id = ?
+            """)
+        defer { d.reset() }
+        try d.bind(1, id)
+        guard try d.step() else { return nil }
+        let directive = Directive(id: d.string(1) ?? "", cursor: d.int64(0), type: d.string(2) ?? "",
+                                  platformID: d.string(3) ?? "", platformMerchantID: d.string(4), uscc: d.string(5),
+                                  payload: JSONValue.parse(Array((d.string(6) ?? "null").utf8)) ?? .null,
+                                  createdAt: Timestamp.iso(d.int64(7)))
+        let r = try database.prepare("""
+            SELECT receipt_id, platform_merchant_id, action, at, note, received_at FROM receipts
+            WHERE platform_id = ? AND instruction_id = ? ORDER BY at, receipt_id
+            """)
+        defer { r.reset() }
+        try r.bind(1, directive.platformID)
+        try r.bind(2, id)
+        var receipts: [FiledReceipt] = []
+        while try r.step() {
+            receipts.append(FiledReceipt(receiptID: r.string(0) ?? "", platformMerchantID: r.string(1) ?? "",
+                                         action: r.string(2) ?? "", at: Timestamp.iso(r.int64(3)), note: r.string(4),
+                                         receivedAt: Timestamp.iso(r.int64(5))))
+        }
+        return DirectiveStatus(directive: directive, receipts: receipts)
+    }
+}

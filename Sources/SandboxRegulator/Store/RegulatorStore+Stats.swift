@@ -29,6 +29,13 @@ extension RegulatorStore {
             platforms[id] = p
             total.merchantRecords += p.merchantRecords
         }
+        let byType = try database.prepare("SELECT platform_id, type, COUNT(*) FROM records GROUP BY platform_id, type")
+        defer { byType.reset() }
+        while try byType.step() {
+            let id = byType.string(0) ?? "", type = byType.string(1) ?? ""
+            platforms[id, default: PlatformStats()].recordsByType[type] = byType.int(2)
+            total.recordsByType[type, default: 0] += byType.int(2)
+        }
         // Across platforms one enterprise counts once, whoever filed it.
         total.distinctUSCC = Int(try database.int64(
             "SELECT COUNT(DISTINCT uscc) FROM records WHERE type = 'merchant' AND uscc IS NOT NULL") ?? 0)

@@ -43,6 +43,12 @@ everything. Actions:
 
 "seconds" is honoured by every action (sleep first, then act), so a slow 503 is one rule.
 
+Mind libcurl: when a REUSED keep-alive connection dies before any answer byte (reset,
+drop_connection_before, reset_after_forward), curl silently retries the request once on a fresh
+connection, POSTs included. With "count": 1 the agent never sees the fault (and after
+reset_after_forward the regulator gets the request twice); use "count": 2 or more, or no count,
+to make the failure reach the agent.
+
 With --log, one JSON line per request (flushed) is written BEFORE the client can observe the
 outcome, so a test that has its answer (or its error) can read the log:
     {"time": "...Z", "conn": 1, "seq": 1, "method": "POST", "path": "/v1/feeds", "bytes": 123,
@@ -242,6 +248,10 @@ class Control:
                 problem = "path_prefix must be a string"
             elif not isinstance(rule.get("seconds", 0), (int, float)):
                 problem = "seconds must be a number"
+            elif type(rule.get("status", 503)) is not int or not 200 <= rule.get("status", 503) <= 599:
+                problem = "status must be an integer from 200 to 599"
+            elif not isinstance(rule.get("headers", {}), dict):
+                problem = "headers must be an object"
             if problem:
                 warn("control rule %d ignored: %s" % (index, problem))
             else:

@@ -1,0 +1,140 @@
+import Foundation
+import Glibc
+import SandboxAgent
+import XCTest
+
+/// A real `sandbox-regulator serve` on a loopback port of its own, with two platforms, that a
+/// test can kill and start again on the same port and database.
+final class RegulatorHarness {
+    let folder: URL
+    let port: Int
+    private(set) var process: Process?
+    static let admin = "admin-token-1"
+    static let platforms = [("platform-a", "token-a", "secret-a"), ("platform-b", "token-b", "secret-b")]
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var log: String { (try? String(contentsOf: folder.appendingPathComponent("regulator.log"), encoding: .utf8)) ?? "" }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("regulator-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var text = "admin_token = \"\(Self.admin)\"\n"
+        for (id, token, secret) in Self.platforms {
+            text += "[[platform]]\nid = \"\(id)\"\ntoken = \"\(token)\"\nhmac_secret = \"\(secret)\"\n"
+        }
+        try text.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
+        port = try Self.freePort()
+    }
+
+    deinit {
+        if let p = process, p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    static var binary: URL { AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator") }
+
+    func start() throws {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
+                       "--platforms", folder.appendingPathComponent("platforms.toml").path]
+        let logURL = folder.appendingPathComponent("regulator.log")
+        if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: logURL)
+        handle.seekToEndOfFile()
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        process = p
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let r = try? request("GET", "/healthz"), r.status == 200 { return }
+            usleep(50_000)
+        }
+        XCTFail("the regulator did not answer /healthz:\n\(log)")
+    }
+
+    /// SIGKILL: no chance to finish anything in hand.
+    func kill9() {
+        guard let p = process else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    func stop() {
+        guard let p = process else { return }
+        p.terminate()
+        p.waitUntilExit()
+        process = nil
+    }
+
+    struct Answer {
+        var status: Int
+        var body: Data
+        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+    }
+
+    /// One request with a fresh connection; `token` nil = the admin token.
+    func request(_ method: String, _ path: String, token: String? = admin, body: Data? = nil) throws -> Answer {
+        let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: url))
+        var headers: [(String, String)] = []
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        // "PATH?a=1&b=2": the connection takes the query apart from the path.
+        let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
+        let query = parts.count > 1 ? parts[1].split(separator: "&").map { pair -> (String, String) in
+            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            return (kv[0], kv.count > 1 ? kv[1] : "")
+        } : []
+        let r = try connection.send(HTTPRequest(method: method == "GET" ? .get : .post, path: parts[0], query: query, headers: headers,
+                                                body: body.map { Array($0) } ?? [], timeoutSeconds: 10))
+        return Answer(status: r.status, body: Data(r.body))
+    }
+
+    func stats() throws -> [String: Any] {
+        let a = try request("GET", "/v1/admin/stats")
+        XCTAssertEqual(a.status, 200)
+        return a.json
+    }
+
+    /// Creates a directive (staff side) and returns its id.
+    func createDirective(platform: String, type: String, merchantID: String? = nil, uscc: String? = nil,
+                         payload: [String: Any]) throws -> String {
+        var object: [String: Any] = ["platform_id": platform, "type": type, "payload": payload]
+        if let merchantID { object["platform_merchant_id"] = merchantID }
+        if let uscc { object["uscc"] = uscc }
+        let a = try request("POST", "/v1/admin/directives", body: try JSONSerialization.data(withJSONObject: object))
+        XCTAssertEqual(a.status, 201, String(decoding: a.body, as: UTF8.self))
+        return a.json["id"] as? String ?? ""
+    }
+
+    /// `[regulator]` lines for an agent of `platform`, with its secret files written beside the agent.
+    func agentSection(_ agent: AgentHarness, platform: String = "platform-a", secret: String? = nil,
+                      url: String? = nil, extra: String = "") throws -> String {
+        let (_, token, realSecret) = Self.platforms.first { $0.0 == platform }!
+        try (token + "\n").write(to: agent.root.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        try ((secret ?? realSecret) + "\n").write(to: agent.root.appendingPathComponent("hmac"), atomically: true, encoding: .utf8)
+        return """
+            [regulator]
+            url = "\(url ?? self.url)"
+            token_file = "token"
+            hmac_secret_file = "hmac"
+            \(extra)
+            """
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound else { throw XCTSkip("cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
