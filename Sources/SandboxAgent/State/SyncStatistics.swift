@@ -16,6 +16,8 @@ public struct SyncStatistics: Equatable, Sendable {
     public var nextAttemptAtMs: Int64?
     public var itemsDelivered = 0
     public var batchesDelivered = 0
+    /// gzip bytes of the delivered batch bodies (what went over the wire, headers aside).
+    public var bytesDelivered = 0
     /// Real time, Unix seconds.
     public var lastDeliveredAt: Int64?
     public var directivesReceived = 0
@@ -44,6 +46,7 @@ extension AgentState {
         func number(_ key: String) throws -> Int64? { try meta(key).flatMap { Int64($0) } }
         s.itemsDelivered = Int(try number(SyncMeta.itemsDelivered) ?? 0)
         s.batchesDelivered = Int(try number(SyncMeta.batchesDelivered) ?? 0)
+        s.bytesDelivered = Int(try number(SyncMeta.bytesDelivered) ?? 0)
         s.lastDeliveredAt = try number(SyncMeta.lastDeliveredAt)
         s.directivesReceived = try directiveCount()
         s.directiveCursor = try number(SyncMeta.directiveCursor) ?? 0

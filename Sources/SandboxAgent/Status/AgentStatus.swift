@@ -70,6 +70,7 @@ public struct AgentStatus: Sendable {
         link.add("next_attempt_at_ms", sync.nextAttemptAtMs)
         link.add("items_delivered", sync.itemsDelivered)
         link.add("batches_delivered", sync.batchesDelivered)
+        link.add("bytes_delivered", sync.bytesDelivered)
         link.add("last_delivered_at", sync.lastDeliveredAt)
         link.add("directives_received", sync.directivesReceived)
         link.add("directive_cursor", sync.directiveCursor)

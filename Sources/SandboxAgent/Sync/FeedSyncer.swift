@@ -151,6 +151,8 @@ public final class FeedSyncer {
         let batches = Int(try state.meta(SyncMeta.batchesDelivered) ?? "0") ?? 0
         try state.setMeta(SyncMeta.itemsDelivered, String(items + batch.items))
         try state.setMeta(SyncMeta.batchesDelivered, String(batches + 1))
+        let bytes = Int(try state.meta(SyncMeta.bytesDelivered) ?? "0") ?? 0
+        try state.setMeta(SyncMeta.bytesDelivered, String(bytes + batch.body.count))
         try state.setMeta(SyncMeta.lastDeliveredAt, String(AgentClock.realUnixTime()))
     }
 
@@ -206,6 +208,7 @@ public final class FeedSyncer {
 enum SyncMeta {
     static let itemsDelivered = "sync.items_delivered"
     static let batchesDelivered = "sync.batches_delivered"
+    static let bytesDelivered = "sync.bytes_delivered"
     static let lastDeliveredAt = "sync.last_delivered_at"
     static let directiveCursor = "sync.directive_cursor"
     static let registryCursor = "sync.registry_cursor"
