@@ -56,4 +56,31 @@ final class JSONValueTextTests: XCTestCase {
         ]
         for v in values { XCTAssertEqual(v.jsonText, encoderText(v)) }
     }
+
+    /// A feed line's `data` is validated with the full grammar but kept byte for byte.
+    func testRawMemberIsKeptAsSentAndValidatedLikeTheFullParser() throws {
+        let data = #"{"shop_name":"川味 \"小馆\"","n":3,"list":[1,"a",{"b":[]}],"esc":"\u4e2d"}"#
+        let line = #"{"type":"merchant","key":"m-1","data":"# + data + #","content_hash":"12"}"#
+        let (fields, raw) = try XCTUnwrap(JSONValueParser.parseObject(ArraySlice(Array(line.utf8)), rawKey: "data"))
+        XCTAssertEqual(raw.map { String(decoding: $0, as: UTF8.self) }, data)
+        XCTAssertEqual(fields["type"], .string("merchant"))
+        XCTAssertEqual(fields["content_hash"], .string("12"))
+        XCTAssertNil(fields["data"])
+        XCTAssertEqual(JSONValue.parse(Array(raw!)), try? JSONDecoder().decode(JSONValue.self, from: Data(data.utf8)))
+
+        // Whatever the full parser refuses inside `data`, the raw path refuses too.
+        let bad = ["{", "{\"a\":}", "[1,]", "01", "\"a\\x\"", "\"\\u12\"", "\"tab\tin\"", "tru", "NaN", "{a:1}"]
+        for b in bad {
+            let text = #"{"type":"merchant","data":"# + b + "}"
+            XCTAssertNil(JSONValueParser.parseObject(ArraySlice(Array(text.utf8)), rawKey: "data"), "accepted: \(b)")
+        }
+        for utf8 in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE4, 0xB8], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]] {
+            let text = Array(#"{"data":{"s":""#.utf8) + utf8 + Array(#""}}"#.utf8)
+            XCTAssertNil(JSONValueParser.parseObject(ArraySlice(text), rawKey: "data"), "accepted bytes \(utf8)")
+        }
+        let deep = #"{"data":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        XCTAssertNil(JSONValueParser.parseObject(ArraySlice(Array(deep.utf8)), rawKey: "data"))
+        XCTAssertNotNil(JSONValueParser.parseObject(ArraySlice(Array("{}".utf8)), rawKey: "data"))
+        XCTAssertNil(JSONValueParser.parseObject(ArraySlice(Array("[1]".utf8)), rawKey: "data"))
+    }
 }

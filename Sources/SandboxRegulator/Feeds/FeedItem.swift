@@ -43,7 +43,8 @@ public enum FeedBatchParser {
     struct Reason: Error { let text: String; init(_ t: String) { text = t } }
 
     static func item(_ line: ArraySlice<UInt8>, platformID: String) -> Result<FeedItem, Reason> {
-        guard let value = JSONValue.parse(line), let object = value.objectValue else {
+        // `data` is checked but kept as sent: building and re-writing it took most of the parse.
+        guard let (object, rawData) = JSONValueParser.parseObject(line, rawKey: "data") else {
             return .failure(Reason("not a JSON object"))
         }
         guard let typeText = object["type"]?.stringValue else { return .failure(Reason("`type` missing or not a string")) }
@@ -74,15 +75,15 @@ public enum FeedBatchParser {
         default: return .failure(Reason("`uscc` must be a string"))
         }
         if kind == .registry, uscc == nil { uscc = key }
-        guard let data = object["data"], case .object = data else {
+        guard let rawData, rawData.first == 0x7B else {
             return .failure(Reason("`data` missing or not an object"))
         }
         if kind == .findings {
-            guard case .array = data["current"] else {
+            guard case .array? = JSONValue.parse(rawData)?["current"] else {
                 return .failure(Reason("findings `data` must be {\"current\": [finding, …]}"))
             }
         }
         return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,
-                                 contentHash: hash, dataJSON: data.jsonText))
+                                 contentHash: hash, dataJSON: String(decoding: rawData, as: UTF8.self)))
     }
 }

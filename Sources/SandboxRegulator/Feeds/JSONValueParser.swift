@@ -20,6 +20,136 @@ struct JSONValueParser {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// One JSON object whose member `rawKey` is validated but not built: its exact bytes are
+    /// returned as they are (a feed item's `data`, stored as sent). The other members are parsed.
+    /// nil when the bytes are not exactly one JSON object.
+    static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String) -> (fields: [String: JSONValue], raw: [UInt8]?)? {
+        input.withContiguousStorageIfAvailable { buffer -> (fields: [String: JSONValue], raw: [UInt8]?)? in
+            var p = JSONValueParser(bytes: buffer)
+            p.skipSpace()
+            guard p.i < buffer.count, buffer[p.i] == 0x7B else { return nil }
+            p.i += 1
+            var fields: [String: JSONValue] = [:]
+            var raw: [UInt8]?
+            p.skipSpace()
+            if p.i < buffer.count, buffer[p.i] == 0x7D {
+                p.i += 1
+            } else {
+                while true {
+                    p.skipSpace()
+                    guard p.i < buffer.count, buffer[p.i] == 0x22, let key = p.string() else { return nil }
+                    p.skipSpace()
+                    guard p.i < buffer.count, buffer[p.i] == 0x3A else { return nil }
+                    p.i += 1
+                    if key == rawKey {
+                        p.skipSpace()
+                        let start = p.i
+                        guard p.skipValue(depth: 1) else { return nil }
+                        raw = Array(buffer[start..<p.i])
+                    } else {
+                        guard let v = p.value(depth: 1) else { return nil }
+                        fields[key] = v
+                    }
+                    p.skipSpace()
+                    guard p.i < buffer.count else { return nil }
+                    if buffer[p.i] == 0x2C { p.i += 1; continue }
+                    if buffer[p.i] == 0x7D { p.i += 1; break }
+                    return nil
+                }
+            }
+            p.skipSpace()
+            return p.i == buffer.count ? (fields, raw) : nil
+        } ?? parseObject(ArraySlice(Array(input)), rawKey: rawKey)
+    }
+
+    /// Checks one value and steps over it, building nothing; the same grammar as `value`.
+    private mutating func skipValue(depth: Int) -> Bool {
+        guard depth <= Self.maxDepth else { return false }
+        skipSpace()
+        guard i < bytes.count else { return false }
+        switch bytes[i] {
+        case 0x7B:
+            i += 1
+            skipSpace()
+            if i < bytes.count, bytes[i] == 0x7D { i += 1; return true }
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == 0x22, skipString() else { return false }
+                skipSpace()
+                guard i < bytes.count, bytes[i] == 0x3A else { return false }
+                i += 1
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                guard i < bytes.count else { return false }
+                if bytes[i] == 0x2C { i += 1; continue }
+                if bytes[i] == 0x7D { i += 1; return true }
+                return false
+            }
+        case 0x5B:
+            i += 1
+            skipSpace()
+            if i < bytes.count, bytes[i] == 0x5D { i += 1; return true }
+            while true {
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                guard i < bytes.count else { return false }
+                if bytes[i] == 0x2C { i += 1; continue }
+                if bytes[i] == 0x5D { i += 1; return true }
+                return false
+            }
+        case 0x22: return skipString()
+        case 0x74: return literal("true", .null) != nil
+        case 0x66: return literal("false", .null) != nil
+        case 0x6E: return literal("null", .null) != nil
+        default: return number() != nil
+        }
+    }
+
+    /// At an opening quote: steps over a valid string (escapes, no raw control characters,
+    /// well-formed UTF-8) without building it.
+    private mutating func skipString() -> Bool {
+        i += 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x22 { i += 1; return true }
+            if c < 0x20 { return false }
+            if c == 0x5C {
+                guard i + 1 < bytes.count else { return false }
+                switch bytes[i + 1] {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 2
+                case 0x75:
+                    // Surrogate pairing is checked by the full parser; here four hex digits do.
+                    i += 2
+                    guard hex4() != nil else { return false }
+                default: return false
+                }
+                continue
+            }
+            if c < 0x80 { i += 1; continue }
+            guard let n = utf8SequenceLength(at: i) else { return false }
+            i += n
+        }
+        return false
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `k`, nil when it is not one.
+    private func utf8SequenceLength(at k: Int) -> Int? {
+        let c = bytes[k]
+        func continuation(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            k + j < bytes.count && range.contains(bytes[k + j])
+        }
+        switch c {
+        case 0xC2...0xDF: return continuation(1) ? 2 : nil
+        case 0xE0: return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
+        case 0xE1...0xEC, 0xEE...0xEF: return continuation(1) && continuation(2) ? 3 : nil
+        case 0xED: return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : nil
+        case 0xF0: return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF1...0xF3: return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF4: return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : nil
+        default: return nil
+        }
+    }
+
     private mutating func skipSpace() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
