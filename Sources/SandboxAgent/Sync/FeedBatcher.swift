@@ -27,27 +27,31 @@ final class FeedBatcher {
     /// Freezes the given entries (the oldest queued for one endpoint, see `AgentState.queuedFeed`).
     func freeze(_ entries: [FeedEntry], endpoint: FeedEndpoint, now: Int64) throws -> Outcome {
         guard let first = entries.first else { return .nothingQueued }
-        var raw: [UInt8] = []
-        raw.reserveCapacity(entries.count * 400)
-        var seen = Set<EntryKey>()
-        var items = 0
-        for e in entries where seen.insert(EntryKey(e)).inserted {
-            if try renderer.append(e, to: &raw) { items += 1 }
-        }
-        if items == 0 {
-            try state.transaction { try state.removeQueued(entries) }
-            return .frozen(items: 0, rawBytes: 0, gzipBytes: 0)
-        }
-        let body = Gzip.compress(raw, level: 1)
-        // Unique for ever (seq may repeat after the queue empties and the database is rebuilt);
-        // printable ASCII, as the regulator asks of an Idempotency-Key.
-        let id = "\(platformID)-\(first.seq)-\(hex(random.next()))"
-        try state.transaction {
+        // One transaction for the reads and the writes: one snapshot and one lock for thousands
+        // of lookups (each autocommit read would take and drop SQLite's locks), and the entries
+        // cannot change between being read and being removed. The pipeline waits the few tens
+        // of milliseconds this takes.
+        return try state.transaction {
+            var raw: [UInt8] = []
+            raw.reserveCapacity(entries.count * 800)
+            var seen = Set<EntryKey>()
+            var items = 0
+            for e in entries where seen.insert(EntryKey(e)).inserted {
+                if try renderer.append(e, to: &raw) { items += 1 }
+            }
+            guard items > 0 else {
+                try state.removeQueued(entries)
+                return .frozen(items: 0, rawBytes: 0, gzipBytes: 0)
+            }
+            let body = Gzip.compress(raw, level: 1)
+            // Unique for ever (seq may repeat after the queue empties and the database is
+            // rebuilt); printable ASCII, as the regulator asks of an Idempotency-Key.
+            let id = "\(platformID)-\(first.seq)-\(hex(random.next()))"
             try state.storeBatch(FeedBatch(seq: 0, id: id, endpoint: endpoint, items: items, rawBytes: raw.count,
                                            body: body, createdAt: now, attempts: 0, nextAttemptMs: 0,
                                            lastError: nil, state: .ready), taking: entries)
+            return .frozen(items: items, rawBytes: raw.count, gzipBytes: body.count)
         }
-        return .frozen(items: items, rawBytes: raw.count, gzipBytes: body.count)
     }
 
     private func hex(_ v: UInt64) -> String {

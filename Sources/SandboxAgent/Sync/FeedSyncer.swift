@@ -1,22 +1,18 @@
+import Foundation
 import Logging
 
-/// Moves the feed queue to the regulator: freezes batches (by size, or by age for a partial
-/// one), delivers the oldest ready batch, and records the outcome — deleted when taken, retried
-/// with backoff, kept and alerted when refused. Everything it knows is in the database, so a
-/// restart (or kill -9) resumes exactly where it was.
+/// Delivers frozen batches (`FeedFreezer` makes them) to the regulator, oldest first, and records
+/// the outcome — deleted when taken, retried with backoff, kept and alerted when refused.
+/// Everything it knows is in the database, so a restart (or kill -9) resumes exactly where it was.
 ///
 /// One owner thread; its own `AgentState` connection and its own regulator connection.
 public final class FeedSyncer {
     let state: AgentState
-    let batcher: FeedBatcher
     let sink: FeedSink
     let platformID: String
     let outbox: String
-    let maxAgeMilliseconds: Int64
     let clock: AgentClock
     let logger: Logger
-    /// When each endpoint's queue was first seen holding a partial batch (real ms).
-    private var partialSince: [FeedEndpoint: Int64] = [:]
     private var credentialsRefused = false
     /// The batch of the last attempt (for `drain`).
     private var lastAttempted: Int64?
@@ -30,53 +26,31 @@ public final class FeedSyncer {
 
     enum Step: Equatable {
         case worked
-        /// Nothing to do before this real time (ms): a retry or a partial batch's age.
+        /// The oldest batch waits for its retry until this real time (ms).
         case waitUntil(Int64)
+        /// No batch ready.
         case idle
     }
 
-    init(state: AgentState, sink: FeedSink, config: AgentConfig, clock: AgentClock, logger: Logger) throws {
+    init(state: AgentState, sink: FeedSink, config: AgentConfig, clock: AgentClock, logger: Logger) {
         self.state = state
         self.sink = sink
         self.platformID = config.platformID
         self.outbox = config.outbox
         self.clock = clock
         self.logger = logger
-        maxAgeMilliseconds = Int64(config.batchMaxAgeMilliseconds)
-        batcher = try FeedBatcher(state: state, platformID: config.platformID, maxRecords: config.batchMaxRecords)
     }
 
-    /// One unit of work. `flushPartial`: freeze a partial batch now instead of waiting for its age.
-    /// `dueNow`: a batch not yet tried in this drain goes now, whatever its backoff says (the
-    /// operator's `run --once` means "try now").
-    func step(flushPartial: Bool, dueNow: Set<Int64>? = nil) throws -> Step {
-        let nowMs = AgentClock.realUnixMilliseconds()
-        if let batch = try state.oldestReadyBatch() {
-            // Strict order: while the oldest waits for its retry, nothing newer is sent or frozen.
-            let skipBackoff = dueNow.map { !$0.contains(batch.seq) } ?? false
-            if batch.nextAttemptMs > nowMs && !skipBackoff { return .waitUntil(batch.nextAttemptMs) }
-            lastAttempted = batch.seq
-            try attempt(batch)
-            return .worked
-        }
-        var earliest: Int64?
-        for endpoint in FeedEndpoint.allCases {
-            let entries = try state.queuedFeed(endpoint: endpoint, limit: batcher.maxRecords)
-            guard !entries.isEmpty else { partialSince[endpoint] = nil; continue }
-            let since = partialSince[endpoint] ?? nowMs
-            if entries.count >= batcher.maxRecords || flushPartial || nowMs - since >= maxAgeMilliseconds {
-                let outcome = try batcher.freeze(entries, endpoint: endpoint, now: clock.unixTime)
-                partialSince[endpoint] = nil
-                if case .frozen(let items, let raw, let gz) = outcome, items > 0 {
-                    logger.debug("feed batch frozen", metadata: ["endpoint": "\(endpoint.path)", "items": "\(items)",
-                                                                 "bytes": "\(raw)", "gzip_bytes": "\(gz)"])
-                }
-                return .worked
-            }
-            partialSince[endpoint] = since
-            earliest = min(earliest ?? .max, since + maxAgeMilliseconds)
-        }
-        return earliest.map(Step.waitUntil) ?? .idle
+    /// Delivers the oldest ready batch if it is due. `dueNow`: a batch not yet tried in this drain
+    /// goes now, whatever its backoff says (the operator's `run --once` means "try now").
+    func step(dueNow: Set<Int64>? = nil) throws -> Step {
+        guard let batch = try state.oldestReadyBatch() else { return .idle }
+        // Strict order: while the oldest waits for its retry, nothing newer is sent.
+        let skipBackoff = dueNow.map { !$0.contains(batch.seq) } ?? false
+        if batch.nextAttemptMs > AgentClock.realUnixMilliseconds() && !skipBackoff { return .waitUntil(batch.nextAttemptMs) }
+        lastAttempted = batch.seq
+        try attempt(batch)
+        return .worked
     }
 
     private func attempt(_ batch: FeedBatch) throws {
@@ -164,29 +138,52 @@ public final class FeedSyncer {
         case leftForRetry(String)
     }
 
-    /// Freezes and delivers everything now (`run --once`); stops at the first batch that must
-    /// wait for a retry, rather than sleeping through the backoff.
-    public func drain() throws -> DrainOutcome {
+    /// Freezes and delivers everything now (`run --once`), the freezer on a thread beside this
+    /// one; stops at the first batch that must wait for a retry rather than sleeping through the
+    /// backoff.
+    func drain(freezer: @escaping @Sendable (SyncWake, SyncWake, @escaping @Sendable () -> Bool) -> Void) throws -> DrainOutcome {
+        let freezerWake = SyncWake(), senderWake = SyncWake()
+        let flags = DrainFlags()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            freezer(freezerWake, senderWake) { flags.stopped }
+            flags.finish()
+            senderWake.ring()
+            done.signal()
+        }
+        thread.start()
+        defer {
+            flags.stop()
+            freezerWake.ring()
+            done.wait()
+        }
         var tried = Set<Int64>()
         while true {
             lastAttempted = nil
-            switch try step(flushPartial: true, dueNow: tried) {
+            switch try step(dueNow: tried) {
             case .worked:
                 if let seq = lastAttempted { tried.insert(seq) }
-                continue
-            case .idle: return .drained
+                freezerWake.ring()
+            case .idle:
+                // Nothing ready: done once the freezer has emptied the queue.
+                if flags.finished, try state.readyBatchCount() == 0 {
+                    let left = try state.feedQueueDepth().count
+                    return left == 0 ? .drained : .leftForRetry("\(left) queued change(s) could not be batched; see the log")
+                }
+                senderWake.wait(untilMs: AgentClock.realUnixMilliseconds() + 200)
             case .waitUntil:
                 return .leftForRetry(try state.oldestReadyBatch()?.lastError ?? "waiting")
             }
         }
     }
 
-    /// Runs until `stop()` is true; `wake` cuts waits short when new entries are committed.
-    public func run(wake: SyncWake, stop: () -> Bool) {
+    /// Runs until `stop()` is true; `wake` cuts waits short when a batch is frozen. Rings
+    /// `freezer` after each delivery (room for the next batch).
+    public func run(wake: SyncWake, freezer: SyncWake, stop: () -> Bool) {
         while !stop() {
             do {
-                switch try step(flushPartial: false) {
-                case .worked: continue
+                switch try step() {
+                case .worked: freezer.ring()
                 case .waitUntil(let ms): wake.wait(untilMs: ms)
                 case .idle: wake.wait(untilMs: AgentClock.realUnixMilliseconds() + 1000)
                 }
@@ -213,4 +210,14 @@ enum SyncMeta {
     static let directiveCursor = "sync.directive_cursor"
     static let registryCursor = "sync.registry_cursor"
     static let lastDirectivePollAt = "sync.last_directive_poll_at"
+}
+
+/// The drain's two flags between the sender and the freezer thread.
+private final class DrainFlags: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _stopped = false, _finished = false
+    var stopped: Bool { lock.withLock { _stopped } }
+    var finished: Bool { lock.withLock { _finished } }
+    func stop() { lock.withLock { _stopped = true } }
+    func finish() { lock.withLock { _finished = true } }
 }

@@ -9,7 +9,10 @@ public final class SyncService: @unchecked Sendable {
     let config: AgentConfig
     let clock: AgentClock
     let logger: Logger
+    /// Rung when a file committed (new queue entries); wakes the freezer.
     public let wake = SyncWake()
+    /// Rung when a batch is frozen; wakes the sender.
+    private let senderWake = SyncWake()
     private var finished: [DispatchSemaphore] = []
 
     public init(config: AgentConfig, clock: AgentClock, logger: Logger) {
@@ -33,7 +36,11 @@ public final class SyncService: @unchecked Sendable {
         } else {
             sink = OutboxFeedSink(state: state, outbox: config.outbox)
         }
-        return try FeedSyncer(state: state, sink: sink, config: config, clock: clock, logger: logger)
+        return FeedSyncer(state: state, sink: sink, config: config, clock: clock, logger: logger)
+    }
+
+    static func makeFreezer(config: AgentConfig, clock: AgentClock, logger: Logger) throws -> FeedFreezer {
+        try FeedFreezer(state: try openState(config), config: config, clock: clock, logger: logger)
     }
 
     static func makePoller(config: AgentConfig, link: RegulatorLinkConfig, clock: AgentClock,
@@ -50,11 +57,19 @@ public final class SyncService: @unchecked Sendable {
 
     /// Starts the threads; they run until SIGTERM/SIGINT.
     public func start() {
-        let config = config, clock = clock, logger = logger, wake = wake
+        let config = config, clock = clock, logger = logger, wake = wake, senderWake = senderWake
+        spawn(name: "feed-freeze") {
+            do {
+                try SyncService.makeFreezer(config: config, clock: clock, logger: logger)
+                    .run(wake: wake, sender: senderWake) { AgentRunner.stopRequested }
+            } catch {
+                logger.critical("feed batching cannot start; the queue waits in the state", metadata: ["error": "\(error)"])
+            }
+        }
         spawn(name: "feed-sync") {
             do {
                 try SyncService.makeSyncer(config: config, clock: clock, logger: logger)
-                    .run(wake: wake) { AgentRunner.stopRequested }
+                    .run(wake: senderWake, freezer: wake) { AgentRunner.stopRequested }
             } catch {
                 logger.critical("feed sync cannot start; the queue waits in the state", metadata: ["error": "\(error)"])
             }
@@ -84,6 +99,7 @@ public final class SyncService: @unchecked Sendable {
     /// Waits for the threads after a stop request; false when one did not finish in time.
     public func join(timeoutSeconds: Double) -> Bool {
         wake.ring()
+        senderWake.ring()
         let deadline = DispatchTime.now() + timeoutSeconds
         return finished.allSatisfy { $0.wait(timeout: deadline) == .success }
     }
@@ -109,7 +125,14 @@ public final class SyncService: @unchecked Sendable {
             do { directives = try poller.pollDirectives(waitSeconds: 0) } catch { problems.append("directives: \(error)") }
         }
         let syncer = try Self.makeSyncer(config: config, clock: clock, logger: logger)
-        let drain = try syncer.drain()
+        let config = config, clock = clock, logger = logger
+        let drain = try syncer.drain { wake, sender, stop in
+            do {
+                try SyncService.makeFreezer(config: config, clock: clock, logger: logger).drain(wake: wake, sender: sender, stop: stop)
+            } catch {
+                logger.error("feed batching cannot start", metadata: ["error": "\(error)"])
+            }
+        }
         let summary = OnceSummary(drain: drain, progress: syncer.progress, directives: directives,
                                   registryChanges: registryChanges, problems: problems)
         return summary

@@ -16,7 +16,7 @@ public actor RegulatorStore {
         database = try Database(path: path)
         // 64 MiB of page cache (a ceiling, not a reservation): with SQLite's 2 MB default, half
         // of a feed batch's time went to the kernel copying the same pages in and out again.
-        try database.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
+        try database.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384; PRAGMA mmap_size = 1073741824;")
         try database.migrate(RegulatorSchema.steps)
     }
 
