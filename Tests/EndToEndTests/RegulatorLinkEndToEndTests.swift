@@ -24,7 +24,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         token = "token-b"
         hmac_secret = "secret-b"
         """.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
-        port = try freePort()
+        port = try RegulatorHarness.freePort()
         let p = Process()
         p.executableURL = AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator")
         p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
@@ -87,20 +87,5 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         XCTAssertEqual(s["batches_duplicate"] as? Int, 1)
         // One kept-alive connection served every request of this test.
         XCTAssertEqual(connection.connectionsOpened, 1)
-    }
-
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw XCTSkip("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

@@ -15,17 +15,19 @@ final class MemoryBytes: ByteSource {
     }
 }
 
-final class SyncGzipSignatureTests: XCTestCase {
-    func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
-        let reader = try GzipBytes(source: MemoryBytes(bytes))
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-            if n == 0 { return out }
-            out += buffer[0..<n]
-        }
+/// Decompresses with the agent's own gzip reader (for tests).
+func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
+    let reader = try GzipBytes(source: MemoryBytes(bytes))
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+        if n == 0 { return out }
+        out += buffer[0..<n]
     }
+}
+
+final class SyncGzipSignatureTests: XCTestCase {
 
     func testGzipRoundTrips() throws {
         var random = SplitMix64(state: 1)

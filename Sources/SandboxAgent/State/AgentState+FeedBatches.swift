@@ -57,7 +57,7 @@ extension AgentState {
         Int(try database.int64("SELECT count(*) FROM feed_batches WHERE state = 'ready'") ?? 0)
     }
 
-    private func batches(where clause: String) throws -> [FeedBatch] {
+    func batches(where clause: String) throws -> [FeedBatch] {
         let s = try database.prepare("""
             SELECT seq, id, endpoint, items, raw_bytes, body, created_at, attempts, next_attempt_ms, last_error, state
             FROM feed_batches WHERE \(clause)

@@ -4,7 +4,7 @@
 It sits between the agent (libcurl, HTTP/1.1 keep-alive) and the real regulator server:
 
     python3 fault_proxy.py --listen-port 0 --upstream 127.0.0.1:PORT --control-file PATH \
-        [--tls-cert CERT.pem --tls-key KEY.pem] [--log PATH] [--upstream-timeout SECONDS]
+        [--tls-cert CERT.pem --tls-key KEY.pem] [--log PATH] [--capture PATH] [--upstream-timeout SECONDS]
 
 Once listening it prints exactly one line "PORT <n>" on stdout. With --tls-cert/--tls-key it
 terminates TLS on the listening side and speaks plain HTTP to the upstream, which is also how the
@@ -54,8 +54,31 @@ outcome, so a test that has its answer (or its error) can read the log:
     {"time": "...Z", "conn": 1, "seq": 1, "method": "POST", "path": "/v1/feeds", "bytes": 123,
      "action": "pass", "rule": null, "upstream_status": 200}
 plus "error" when the upstream could not be reached (the client then gets a 502).
+
+With --capture, one JSON line per exchange (flushed) records what was said, for contract checks
+(contract_check.py validates it against docs/api/openapi.yaml). It too is written before the client
+can observe the end of the answer: before the last body byte, the chunked terminator, or the head
+of a bodiless answer.
+    {"time": "...Z", "conn": 1, "seq": 1, "method": "POST", "path": "/v1/feeds",
+     "query": {"after": ["0"]},                       # urllib.parse.parse_qs, blank values kept
+     "request_headers": {"content-type": "...", "content-encoding": "gzip", "idempotency-key": "..."},
+     "authorization_present": true, "signature_present": true,
+     "request_body_text": "...",                      # gunzipped when Content-Encoding: gzip; absent if empty
+     "action": "pass", "rule": null,
+     "answered_by": "upstream",                       # "upstream", "proxy" (a status rule, a 502) or null
+     "status": 200,                                   # what the client got; null after reset or drop
+     "upstream_status": 200,                          # what the upstream answered, if it was asked
+     "response_content_type": "application/json", "response_body_text": "..."}
+Only the three request headers above are kept, each under its lowercase name when sent. The
+Authorization and X-Sandbox-Signature values are never written, only whether they were present.
+Bodies are kept whole. A body that does not gunzip or is not UTF-8 is written as
+"request_body_base64" / "response_body_base64" with "request_body_error" / "response_body_error".
+"response_incomplete": true marks an answer the upstream cut off midway (the client got a reset).
+A request the proxy cannot parse (its 400) is written with "method": null, "path": null and "error".
 """
 import argparse
+import base64
+import gzip
 import http.client
 import itertools
 import json
@@ -67,6 +90,8 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
+import zlib
 from datetime import datetime, timezone
 
 MAX_LINE = 65536          # a request line or header line longer than this is a 400
@@ -359,8 +384,12 @@ def canned_response(rule, req, keep_alive):
     return head_bytes(status, reason, headers) + (b"" if bodiless else body)
 
 
-def relay_response(sock, resp, req, keep_alive):
-    """Streams the upstream answer to the client; returns whether the client connection lives on."""
+def relay_response(sock, resp, req, keep_alive, before_end=None):
+    """Streams the upstream answer to the client; returns whether the client connection lives on.
+
+    before_end, if given, is called with the whole body (bytes) once it has been read from the
+    upstream but before the client can tell the answer is complete (before the last body byte,
+    the chunked terminator, or, for a bodiless answer, the head itself)."""
     bodiless = req.method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200
     headers = [(n, v) for n, v in resp.getheaders() if n.lower() not in HOP_BY_HOP]
     if bodiless:
@@ -377,6 +406,14 @@ def relay_response(sock, resp, req, keep_alive):
             mode, keep_alive = "close", False
     if not keep_alive:
         headers.append(("Connection", "close"))
+    pieces = [] if before_end is not None else None
+
+    def end():
+        if before_end is not None:
+            before_end(b"".join(pieces))
+
+    if mode == "none" or (mode == "length" and resp.length == 0):
+        end()  # the head is the whole answer
     sock.sendall(head_bytes(resp.status, resp.reason, headers))
     if mode == "none":
         resp.close()
@@ -386,10 +423,16 @@ def relay_response(sock, resp, req, keep_alive):
         piece = resp.read1(65536)
         if not piece:
             break
+        if pieces is not None:
+            pieces.append(piece)
+            if mode == "length" and resp.length == 0:
+                end()  # the last piece: the client knows the answer is complete once it has it
         sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if mode == "chunked" else piece)
     if mode == "length" and resp.length:
         # read1 reports an upstream that died mid-body as a plain end of data.
         raise http.client.IncompleteRead(b"", resp.length)
+    if mode in ("chunked", "close"):
+        end()
     if mode == "chunked":
         sock.sendall(b"0\r\n\r\n")
     resp.close()  # http.client refuses the next request on this connection until this is closed
@@ -416,6 +459,76 @@ def close_gracefully(sock, rfile):
 
 
 # ---------------------------------------------------------------------------------------------
+# Capture (--capture): what was said, for contract checks
+
+
+CAPTURED_REQUEST_HEADERS = ("content-type", "content-encoding", "idempotency-key")
+
+
+def header_value(headers, name):
+    """The value of a header in a [(name, value)] list (repeated ones joined by ", "), or None."""
+    values = [v for n, v in headers if n.lower() == name]
+    return ", ".join(values) if values else None
+
+
+def decoded_body(body, content_encoding, prefix):
+    """{prefix_text: ...}, {} for no body, or base64 plus an error when it is not (gzip) UTF-8."""
+    if not body:
+        return {}
+    data = body
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    try:
+        for coding in reversed(codings):
+            if coding in ("gzip", "x-gzip"):
+                # Concatenated members are one body too, as gzip(1) and zlib's inflate read it.
+                data = gzip.decompress(data)
+            elif coding == "deflate":
+                data = zlib.decompress(data)
+            elif coding != "identity":
+                raise ValueError("content coding %r not decoded" % coding)
+    except (OSError, EOFError, ValueError, zlib.error) as e:
+        return {prefix + "_base64": base64.b64encode(body).decode("ascii"),
+                prefix + "_error": "cannot decode %s body: %s" % (content_encoding, e)}
+    try:
+        return {prefix + "_text": data.decode("utf-8")}
+    except UnicodeDecodeError as e:
+        return {prefix + "_base64": base64.b64encode(data).decode("ascii"),
+                prefix + "_error": "body is not UTF-8: %s" % e}
+
+
+def request_capture(req):
+    path, _, query = req.target.partition("?")
+    entry = {"method": req.method, "path": path,
+             "query": urllib.parse.parse_qs(query, keep_blank_values=True),
+             "request_headers": {}}
+    for name in CAPTURED_REQUEST_HEADERS:
+        value = header_value(req.headers, name)
+        if value is not None:
+            entry["request_headers"][name] = value
+    # Presence only: these values are secrets (the token) or derived from one (the signature).
+    entry["authorization_present"] = bool(req.values("authorization"))
+    entry["signature_present"] = bool(req.values("x-sandbox-signature"))
+    entry.update(decoded_body(req.body, header_value(req.headers, "content-encoding"), "request_body"))
+    return entry
+
+
+def response_capture(headers, body):
+    entry = {"response_content_type": header_value(headers, "content-type")}
+    entry.update(decoded_body(body, header_value(headers, "content-encoding"), "response_body"))
+    return entry
+
+
+def split_canned(data):
+    """(headers, body) of a canned_response() byte string."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    headers = []
+    for line in head.decode("latin-1").split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        headers.append((name, value.strip()))
+    return headers, body
+
+
+# ---------------------------------------------------------------------------------------------
 # Proxy
 
 
@@ -427,6 +540,8 @@ class Proxy:
         self.control = Control(args.control_file)
         self.log_file = open(args.log, "a", encoding="utf-8") if args.log else None
         self.log_lock = threading.Lock()
+        self.capture_file = open(args.capture, "a", encoding="utf-8") if args.capture else None
+        self.capture_lock = threading.Lock()
         self.tls = None
         if args.tls_cert:
             self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -445,6 +560,32 @@ class Proxy:
             if not self.log_file.closed:
                 self.log_file.write(line + "\n")
                 self.log_file.flush()
+
+    def capture(self, entry, req, **outcome):
+        """Appends one exchange to the --capture file: req's side, then the outcome fields."""
+        if self.capture_file is None:
+            return
+        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        fields = {"time": now, "conn": entry["conn"], "seq": entry["seq"]}
+        fields.update(request_capture(req))
+        fields.update(action=entry["action"], rule=entry["rule"], answered_by=None, status=None,
+                      upstream_status=entry.get("upstream_status"))
+        if "error" in entry:
+            fields["error"] = entry["error"]
+        fields.update(outcome)
+        line = json.dumps(fields, ensure_ascii=False)
+        with self.capture_lock:
+            if not self.capture_file.closed:
+                self.capture_file.write(line + "\n")
+                self.capture_file.flush()
+
+    def capture_canned(self, entry, req, answer):
+        if self.capture_file is not None:
+            headers, body = split_canned(answer)
+            status = int(answer.split(b" ", 2)[1])
+            if req.method == "HEAD":
+                body = b""
+            self.capture(entry, req, answered_by="proxy", status=status, **response_capture(headers, body))
 
     def serve(self, listener, stop):
         listener.settimeout(0.2)  # so the loop notices `stop` without help from the signal handler
@@ -476,6 +617,9 @@ class Proxy:
         with self.log_lock:
             if self.log_file is not None:
                 self.log_file.close()
+        with self.capture_lock:
+            if self.capture_file is not None:
+                self.capture_file.close()
 
     def client_thread(self, raw, conn_id):
         sock, rfile, upstream = raw, None, None
@@ -516,8 +660,14 @@ class Proxy:
             except BadRequest as e:
                 self.log(conn=conn_id, seq=seq, method=None, path=None, bytes=0, action="bad_request",
                          rule=None, upstream_status=None, error=str(e))
-                sock.sendall(canned_response({"status": 400, "body": str(e) + "\n"},
-                                             Request("GET", "/", "HTTP/1.1", []), keep_alive=False))
+                answer = canned_response({"status": 400, "body": str(e) + "\n"},
+                                         Request("GET", "/", "HTTP/1.1", []), keep_alive=False)
+                if self.capture_file is not None:
+                    headers, body = split_canned(answer)
+                    entry = dict(conn=conn_id, seq=seq, action="bad_request", rule=None, error=str(e))
+                    self.capture(entry, Request("GET", "/", "HTTP/1.1", []), method=None, path=None, query={},
+                                 answered_by="proxy", status=400, **response_capture(headers, body))
+                sock.sendall(answer)
                 close_gracefully(sock, rfile)
                 return
             if req is None:
@@ -533,17 +683,21 @@ class Proxy:
             if action == "status":
                 keep_alive = keep_alive and not rule.get("close")
                 self.log(**entry)
-                sock.sendall(canned_response(rule, req, keep_alive))
+                answer = canned_response(rule, req, keep_alive)
+                self.capture_canned(entry, req, answer)
+                sock.sendall(answer)
                 if not keep_alive:
                     close_gracefully(sock, rfile)
                     return
                 continue
             if action == "reset":
                 self.log(**entry)
+                self.capture(entry, req)
                 abort(sock, rfile)
                 return
             if action == "drop_connection_before":
                 self.log(**entry)
+                self.capture(entry, req)
                 close_gracefully(sock, rfile)
                 return
 
@@ -554,7 +708,9 @@ class Proxy:
                 # ValueError: http.client refused the target or a header (e.g. non-ASCII bytes).
                 entry["error"] = "upstream: %r" % e
                 self.log(**entry)
-                sock.sendall(canned_response({"status": 502, "body": "fault_proxy: %r\n" % e}, req, keep_alive))
+                answer = canned_response({"status": 502, "body": "fault_proxy: %r\n" % e}, req, keep_alive)
+                self.capture_canned(entry, req, answer)
+                sock.sendall(answer)
                 if not keep_alive:
                     close_gracefully(sock, rfile)
                     return
@@ -568,15 +724,28 @@ class Proxy:
                     entry["error"] = "upstream: %r" % e
                     upstream.discard()
                 self.log(**entry)
+                self.capture(entry, req)
                 abort(sock, rfile)
                 return
 
             self.log(**entry)
+            captured = []
+
+            def before_end(body):
+                captured.append(True)
+                self.capture(entry, req, answered_by="upstream", status=resp.status,
+                             **response_capture(resp.getheaders(), body))
+
             try:
-                keep_alive = relay_response(sock, resp, req, keep_alive)
-            except (http.client.HTTPException, socket.timeout, ConnectionError):
+                keep_alive = relay_response(sock, resp, req, keep_alive,
+                                            before_end if self.capture_file is not None else None)
+            except (http.client.HTTPException, socket.timeout, ConnectionError) as e:
                 # Whichever side failed, the client has a half-relayed answer with framing we can
                 # no longer honour; cutting the connection is the only truthful thing left.
+                if not captured:
+                    self.capture(entry, req, answered_by="upstream", status=resp.status,
+                                 response_incomplete=True, error="answer cut off: %r" % e,
+                                 response_content_type=resp.getheader("Content-Type"))
                 upstream.discard()
                 abort(sock, rfile)
                 return
@@ -599,6 +768,8 @@ def main():
     p.add_argument("--tls-cert", help="serve TLS with this certificate chain (PEM)")
     p.add_argument("--tls-key", help="private key for --tls-cert (PEM)")
     p.add_argument("--log", help="append one JSON line per request here")
+    p.add_argument("--capture", help="append one JSON line per exchange here: request and answer, "
+                                     "bodies decoded, never the token or signature (see above)")
     p.add_argument("--upstream-timeout", type=float, default=120.0,
                    help="seconds to wait on the upstream socket before giving up (502)")
     args = p.parse_args()

@@ -7,6 +7,8 @@ http.client or raw sockets (raw where the test is about what happens on the wire
 chunked uploads, 100-continue). Each test uses its own path prefix so the upstream record and the
 proxy log can be filtered per test. Needs the `openssl` CLI for the TLS test.
 """
+import base64
+import gzip
 import http.client
 import json
 import os
@@ -105,7 +107,17 @@ class UpstreamHandler(BaseHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
             return
-        answer = json.dumps({"method": self.command, "path": self.path, "body": body.decode()}).encode()
+        if "/gzipanswer" in self.path:
+            answer = gzip.compress('{"zipped": "答"}'.encode())
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+            return
+        # errors="replace": test_capture sends gzip and Latin-1 bodies through.
+        answer = json.dumps({"method": self.command, "path": self.path, "body": body.decode(errors="replace")}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
@@ -138,15 +150,18 @@ def _quiet(fn, *args):
 
 
 class ProxyProcess:
-    def __init__(self, workdir, name, upstream_port, tls=None):
+    def __init__(self, workdir, name, upstream_port, tls=None, capture=False):
         self.control = os.path.join(workdir, name + ".control.json")
         self.log = os.path.join(workdir, name + ".log")
+        self.capture = os.path.join(workdir, name + ".capture.jsonl") if capture else None
         self.stderr_path = os.path.join(workdir, name + ".stderr")
         self.generation = 0
         cmd = [sys.executable, PROXY, "--listen-port", "0", "--upstream", "127.0.0.1:%d" % upstream_port,
                "--control-file", self.control, "--log", self.log]
         if tls:
             cmd += ["--tls-cert", tls[0], "--tls-key", tls[1]]
+        if capture:
+            cmd += ["--capture", self.capture]
         self.stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.stderr)
         ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
@@ -178,6 +193,13 @@ class ProxyProcess:
         except FileNotFoundError:
             return []
         return [e for e in lines if (e.get("path") or "").startswith(prefix)]
+
+    def captured(self):
+        try:
+            with open(self.capture) as f:
+                return [json.loads(line) for line in f if line.strip()]
+        except FileNotFoundError:
+            return []
 
     def stderr_text(self):
         with open(self.stderr_path, "rb") as f:
@@ -550,6 +572,131 @@ def test_log_lines(ctx):
         check(not missing, "log entry %r lacks %s" % (entry, missing))
 
 
+def test_capture(ctx):
+    proxy = ProxyProcess(ctx.workdir, "capture", ctx.up.port, capture=True)
+    token, signature = "Bearer tok-SECRET-123", "sha256=" + "ab" * 32
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=TIMEOUT)
+        # No sleep anywhere below: each line must be on disk once the client has its answer.
+        count = 0
+
+        def last():
+            nonlocal count
+            lines = proxy.captured()
+            check(len(lines) == count + 1, "expected %d capture lines, got %d" % (count + 1, len(lines)))
+            count += 1
+            return lines[-1]
+
+        # A signed, gzip-compressed, multi-megabyte POST with a query: headers subset, body whole.
+        text = "".join('{"n": %d, "name": "商户-%d"}\n' % (i, i) for i in range(60000))
+        body = gzip.compress(text.encode())
+        resp, data = request(conn, "POST", "/t/cap/feeds?after=5&x=1&x=2&blank=", body,
+                             {"Authorization": token, "X-Sandbox-Signature": signature, "Content-Encoding": "gzip",
+                              "Content-Type": "application/x-ndjson", "Idempotency-Key": "b-1", "X-Other": "o"})
+        check(resp.status == 200, "status %d" % resp.status)
+        e = last()
+        check(e["method"] == "POST" and e["path"] == "/t/cap/feeds", "method/path %r" % e)
+        check(e["query"] == {"after": ["5"], "x": ["1", "2"], "blank": [""]}, "query %r" % e["query"])
+        check(e["request_headers"] == {"content-type": "application/x-ndjson", "content-encoding": "gzip",
+                                       "idempotency-key": "b-1"}, "headers %r" % e["request_headers"])
+        check(e["authorization_present"] is True and e["signature_present"] is True, "presence flags")
+        check(e["request_body_text"] == text, "request body not decompressed whole (%d chars)"
+              % len(e.get("request_body_text", "")))
+        check(e["status"] == 200 and e["upstream_status"] == 200 and e["answered_by"] == "upstream", "status %r" % e)
+        check(e["response_content_type"] == "application/json" and e["response_body_text"] == data.decode(),
+              "response %r" % e.get("response_body_text", "")[:200])
+        check(ctx.up.seen("/t/cap/feeds")[0]["body"] == body, "upstream got other bytes than the client sent")
+
+        # A GET without body or credentials; a chunked answer; a gzip answer; HEAD; 204.
+        resp, data = request(conn, "GET", "/t/cap/chunked")
+        e = last()
+        check("request_body_text" not in e and e["query"] == {} and e["request_headers"] == {}, "empty request %r" % e)
+        check(e["authorization_present"] is False and e["signature_present"] is False, "presence flags false")
+        check(e["response_body_text"] == "alpha-beta-gamma" == data.decode(), "chunked answer %r" % e)
+        resp, data = request(conn, "GET", "/t/cap/slowbody")  # Content-Length, head and body apart
+        e = last()
+        check(e["response_body_text"] == data.decode() and json.loads(data)["path"] == "/t/cap/slowbody", "slow %r" % e)
+        resp, data = request(conn, "GET", "/t/cap/gzipanswer")
+        e = last()
+        check(json.loads(e["response_body_text"]) == {"zipped": "答"}, "gzip answer not decoded: %r" % e)
+        resp, data = request(conn, "HEAD", "/t/cap/head")
+        e = last()
+        check(e["status"] == 200 and "response_body_text" not in e, "HEAD %r" % e)
+        resp, data = request(conn, "DELETE", "/t/cap/nocontent")
+        e = last()
+        check(e["status"] == 204 and "response_body_text" not in e, "204 %r" % e)
+
+        # Bodies that are not gzip or not UTF-8 are kept as base64 with the reason.
+        request(conn, "POST", "/t/cap/badgzip", b"not gzip", {"Content-Encoding": "gzip"})
+        e = last()
+        check(base64.b64decode(e["request_body_base64"]) == b"not gzip" and "gzip" in e["request_body_error"],
+              "bad gzip %r" % e)
+        request(conn, "POST", "/t/cap/latin1", b"caf\xe9")
+        e = last()
+        check(base64.b64decode(e["request_body_base64"]) == b"caf\xe9" and "UTF-8" in e["request_body_error"],
+              "latin-1 %r" % e)
+
+        # Answers the proxy makes itself, and exchanges the client never got an answer to.
+        proxy.set_rules([{"path_prefix": "/t/cap/busy", "action": "status", "status": 503, "body": "busy"},
+                         {"path_prefix": "/t/cap/json", "action": "status", "status": 429, "body": {"error": "x"}},
+                         {"path_prefix": "/t/cap/reset", "action": "reset"},
+                         {"path_prefix": "/t/cap/raf", "action": "reset_after_forward"},
+                         {"path_prefix": "/t/cap/drop", "action": "drop_connection_before"}])
+        resp, data = request(conn, "POST", "/t/cap/busy", b"{}", {"Authorization": token})
+        e = last()
+        check(e["answered_by"] == "proxy" and e["status"] == 503 and e["upstream_status"] is None
+              and e["action"] == "status" and e["rule"] == 0, "canned %r" % e)
+        check(e["response_body_text"] == "busy" and e["response_content_type"].startswith("text/plain"), "canned body")
+        resp, data = request(conn, "GET", "/t/cap/json")
+        e = last()
+        check(e["status"] == 429 and json.loads(e["response_body_text"]) == {"error": "x"}
+              and e["response_content_type"] == "application/json", "canned JSON %r" % e)
+        conn.close()
+        for path, upstream_status in (("/t/cap/reset", None), ("/t/cap/raf", 200), ("/t/cap/drop", None)):
+            sock = connect(proxy.port)
+            sock.sendall(post_bytes(path, b'{"k": 1}', "X-Sandbox-Signature: %s\r\n" % signature))
+            try:
+                sock.recv(65536)  # RST or FIN: either way the exchange is over
+            except ConnectionResetError:
+                pass
+            sock.close()
+            e = last()
+            check(e["path"] == path and e["status"] is None and e["answered_by"] is None
+                  and e["upstream_status"] == upstream_status and e["request_body_text"] == '{"k": 1}'
+                  and e["signature_present"] is True and "response_body_text" not in e, "no answer %r" % e)
+
+        # The upstream down: the proxy's own 502.
+        down = socket.socket()
+        down.bind(("127.0.0.1", 0))
+        dead_port = down.getsockname()[1]
+        down.close()
+        proxy2 = ProxyProcess(ctx.workdir, "capture-down", dead_port, capture=True)
+        try:
+            request(http.client.HTTPConnection("127.0.0.1", proxy2.port, timeout=TIMEOUT), "GET", "/t/cap/down")
+            (e,) = proxy2.captured()
+            check(e["status"] == 502 and e["answered_by"] == "proxy" and "error" in e, "502 %r" % e)
+        finally:
+            proxy2.stop()
+
+        # Garbage: the proxy's 400, with no method or path.
+        sock = connect(proxy.port)
+        sock.sendall(b"GARBAGE\r\n\r\n")
+        read_response(sock)
+        sock.close()
+        e = last()
+        check(e["method"] is None and e["path"] is None and e["status"] == 400 and "error" in e, "garbage %r" % e)
+
+        with open(proxy.capture, encoding="utf-8") as f:
+            raw = f.read()
+        check("tok-SECRET-123" not in raw and "ab" * 32 not in raw, "a secret value reached the capture file")
+        check(all(set(e) >= {"time", "conn", "seq", "method", "path", "query", "request_headers",
+                             "authorization_present", "signature_present", "action", "rule", "answered_by",
+                             "status", "upstream_status"} for e in proxy.captured()), "fields missing")
+        check("Traceback" not in proxy.stderr_text(), "traceback: %s" % proxy.stderr_text())
+    finally:
+        proxy.stop()
+
+
 def test_sigterm(ctx):
     proxy = ProxyProcess(ctx.workdir, "term", ctx.up.port)
     idle = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=TIMEOUT)
@@ -568,7 +715,7 @@ def test_sigterm(ctx):
 TESTS = [test_keep_alive_pass, test_chunked_request_body, test_response_framing, test_status, test_delay,
          test_reset, test_reset_after_forward, test_drop_connection_before, test_control_file_changes,
          test_client_gives_up_mid_request, test_expect_100_continue, test_upstream_reconnects,
-         test_upstream_down, test_tls, test_log_lines, test_sigterm]
+         test_upstream_down, test_tls, test_log_lines, test_capture, test_sigterm]
 
 
 # ---------------------------------------------------------------------------------------------

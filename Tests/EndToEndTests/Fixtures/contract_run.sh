@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Contract check with the real programs: records what a real sandbox-agent and the staff side
+# (curl) exchange with a real sandbox-regulator, through fault_proxy.py --capture, and validates
+# both sides of every exchange against docs/api/openapi.yaml with contract_check.py.
+#
+#     contract_run.sh BIN_DIR WORK_DIR
+#
+# BIN_DIR holds sandbox-agent and sandbox-regulator; WORK_DIR is created if missing and what this
+# script put there before is replaced (regulator database, agent folders, capture.jsonl, run.log).
+# Prints the checker's output (the driving steps go to WORK_DIR/run.log) and exits with its
+# status: 0 = every exchange conforms. A driving step that goes wrong (the agent cannot deliver,
+# a directive cannot be created) prints "contract_run.sh: …" and makes the exit status 1 even if the
+# checker passes; 2 = the setup could not run at all; 3 = PyYAML or jsonschema missing.
+# Needs python3 (with PyYAML and jsonschema), curl; two loopback ports.
+set -uo pipefail
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 BIN_DIR WORK_DIR" >&2
+    exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+openapi=$(cd "$here/../../.." && pwd)/docs/api/openapi.yaml
+bin=$(cd "$1" && pwd) || exit 2
+mkdir -p "$2" && work=$(cd "$2" && pwd) || exit 2
+agent_bin=$bin/sandbox-agent
+regulator_bin=$bin/sandbox-regulator
+for f in "$agent_bin" "$regulator_bin" "$openapi" "$here/fault_proxy.py" "$here/contract_check.py"; do
+    [ -e "$f" ] || { echo "contract_run.sh: missing $f" >&2; exit 2; }
+done
+command -v curl >/dev/null || { echo "contract_run.sh: needs curl" >&2; exit 2; }
+# Fail fast (exit 3, with the package names) before starting anything when a module is missing.
+python3 -c 'import yaml, jsonschema' 2>/dev/null || { python3 "$here/contract_check.py" "$openapi" /dev/null; exit 3; }
+
+platform=contract-platform
+token=contract-token-1
+secret=contract-secret-1
+admin=contract-admin-token
+now=2026-11-20
+
+rm -rf "$work/regulator" "$work/agent" "$work/staging" "$work/capture.jsonl" "$work/proxy.log" "$work/run.log"
+mkdir -p "$work/regulator" "$work/agent/inbox" "$work/agent/outbox" "$work/agent/state" "$work/staging"
+log=$work/run.log
+: >"$log"
+problems=0
+problem() { echo "contract_run.sh: $*" >&2; echo "PROBLEM: $*" >>"$log"; problems=$((problems + 1)); }
+die() { echo "contract_run.sh: $* (see $log)" >&2; exit 2; }
+
+regulator_pid= proxy_pid=
+cleanup() {
+    # Only the two processes this script started, by pid.
+    [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
+    [ -n "$regulator_pid" ] && kill "$regulator_pid" 2>/dev/null && wait "$regulator_pid" 2>/dev/null
+}
+trap cleanup EXIT
+
+# -- the regulator, and the proxy in front of it ---------------------------------------------------
+cat >"$work/regulator/platforms.toml" <<EOF
+admin_token = "$admin"
+
+[[platform]]
+id = "$platform"
+token = "$token"
+hmac_secret = "$secret"
+EOF
+reg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$regulator_bin" serve --listen "127.0.0.1:$reg_port" --db "$work/regulator/reg.db" \
+    --platforms "$work/regulator/platforms.toml" >"$work/regulator/regulator.log" 2>&1 &
+regulator_pid=$!
+for _ in $(seq 300); do
+    curl -sf "http://127.0.0.1:$reg_port/healthz" >/dev/null && break
+    kill -0 "$regulator_pid" 2>/dev/null || { cat "$work/regulator/regulator.log" >>"$log"; die "the regulator exited"; }
+    sleep 0.1
+done
+curl -sf "http://127.0.0.1:$reg_port/healthz" >/dev/null || die "the regulator does not answer /healthz"
+
+# No control file: the proxy passes everything (it only records).
+python3 "$here/fault_proxy.py" --listen-port 0 --upstream "127.0.0.1:$reg_port" \
+    --control-file "$work/proxy-control.json" --log "$work/proxy.log" --capture "$work/capture.jsonl" \
+    >"$work/proxy.port" 2>"$work/proxy.stderr" &
+proxy_pid=$!
+for _ in $(seq 100); do
+    grep -q '^PORT ' "$work/proxy.port" 2>/dev/null && break
+    kill -0 "$proxy_pid" 2>/dev/null || { cat "$work/proxy.stderr" >>"$log"; die "the proxy exited"; }
+    sleep 0.1
+done
+proxy_port=$(sed -n 's/^PORT //p' "$work/proxy.port")
+[ -n "$proxy_port" ] || die "the proxy did not report its port"
+api=http://127.0.0.1:$proxy_port
+
+# -- the agent ------------------------------------------------------------------------------------
+printf '%s\n' "$token" >"$work/agent/token"
+printf '%s\n' "$secret" >"$work/agent/hmac"
+cat >"$work/agent/agent.conf" <<EOF
+[agent]
+platform_id = "$platform"
+inbox = "inbox"
+outbox = "outbox"
+state_dir = "state"
+settle_seconds = 0
+
+[regulator]
+url = "$api"
+token_file = "token"
+hmac_secret_file = "hmac"
+EOF
+
+run_agent() {  # run_agent WHAT: one `run --once`; a refusal or a batch left for retry is a problem
+    echo "== sandbox-agent run --once ($1)" >>"$log"
+    local out rc
+    out=$("$agent_bin" run --once --config "$work/agent/agent.conf" --now "$now" 2>>"$log")
+    rc=$?
+    echo "$out" >>"$log"
+    [ $rc -eq 0 ] || problem "agent run ($1) exited $rc: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+    if echo "$out" | grep -q 'refused'; then problem "agent run ($1): the regulator refused a batch: $out"; fi
+}
+
+staff() {  # staff METHOD PATH [curl args…]: prints the status, appends the exchange to the log
+    local method=$1 path=$2
+    shift 2
+    echo "== $method $path" >>"$log"
+    curl -s -o "$work/staging/answer" -w '%{http_code}' -X "$method" "$@" "$api$path"
+    cat "$work/staging/answer" >>"$log" 2>/dev/null
+    echo >>"$log"
+}
+expect() {  # expect STATUS WHAT ACTUAL
+    [ "$1" = "$3" ] || problem "$2: expected HTTP $1, got $3"
+}
+
+"$agent_bin" generate --merchants 300 --out "$work/staging/gen" --now "$now" --platform "$platform" >>"$log" 2>&1 \
+    || die "sandbox-agent generate failed"
+# The regulator's own registry, so registry changes and profile identities are not empty.
+"$regulator_bin" import-registry --db "$work/regulator/reg.db" "$work/staging/gen"/registry-*.csv >>"$log" 2>&1 \
+    || problem "sandbox-regulator import-registry failed"
+read -r merchant uscc < <(python3 - "$work/staging/gen"/merchants-*.csv <<'EOF'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    for row in csv.DictReader(f):
+        uscc = row.get("统一社会信用代码") or row.get("uscc") or ""
+        merchant = row.get("平台经营者ID") or row.get("platform_merchant_id") or ""
+        if len(uscc) == 18 and merchant:
+            print(merchant, uscc)
+            break
+EOF
+)
+[ -n "${merchant:-}" ] || die "no merchant with an 18-character USCC in the generated merchants file"
+# Events too (generate writes none): one complete, one without the optional columns.
+printf 'event_id,platform_merchant_id,event_type,occurred_at,severity,description\ncontract-event-1,%s,complaint,2026-11-10 09:30,minor,发货延迟\ncontract-event-2,%s,dispute,2026-11-12,,\n' \
+    "$merchant" "$merchant" >"$work/staging/gen/events-contract.csv"
+for f in "$work/staging/gen"/*.csv; do mv "$f" "$work/agent/inbox/"; done   # renames: never half a file
+
+# 1. Registry changes, directives (none yet), the whole feed.
+run_agent "first sync"
+
+# 2. Staff create a directive; the agent fetches it.
+status=$(staff POST /v1/admin/directives -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    --data-binary "{\"platform_id\":\"$platform\",\"type\":\"suspend\",\"platform_merchant_id\":\"$merchant\",\"uscc\":\"$uscc\",\"payload\":{\"reason\":\"contract check\"}}")
+expect 201 "create directive" "$status"
+directive=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("id", ""))' "$work/staging/answer" 2>/dev/null)
+[ -n "$directive" ] || die "creating a directive answered $status without an id"
+run_agent "directive"
+
+# 3. The platform's receipts for it (the second without the optional note).
+printf 'receipt_id,instruction_id,platform_merchant_id,action,at,note\ncontract-receipt-1,%s,%s,executed,2026-11-21 10:00,已暂停服务\ncontract-receipt-2,%s,%s,rectified,2026-11-22 09:00,\n' \
+    "$directive" "$merchant" "$directive" "$merchant" >"$work/staging/receipts-contract.csv"
+mv "$work/staging/receipts-contract.csv" "$work/agent/inbox/"
+run_agent "receipt"
+
+# 4. The staff side and the operations endpoints, and refusals.
+A=(-H "Authorization: Bearer $admin")
+P=(-H "Authorization: Bearer $token")
+expect 200 "GET /v1/admin/stats" "$(staff GET /v1/admin/stats "${A[@]}")"
+expect 200 "GET /v1/admin/merchants/{uscc}" "$(staff GET "/v1/admin/merchants/$uscc" "${A[@]}")"
+expect 404 "GET /v1/admin/merchants/{unknown uscc}" "$(staff GET /v1/admin/merchants/91510100MA0000000X "${A[@]}")"
+expect 200 "GET /v1/admin/directives/{id}" "$(staff GET "/v1/admin/directives/$directive" "${A[@]}")"
+if ! grep -q contract-receipt-2 "$work/staging/answer"; then problem "the receipts did not reach the regulator"; fi
+expect 404 "GET /v1/admin/directives/{unknown}" "$(staff GET /v1/admin/directives/no-such-directive "${A[@]}")"
+expect 200 "GET /healthz" "$(staff GET /healthz)"
+expect 200 "GET /metrics" "$(staff GET /metrics)"
+expect 404 "GET /v1/rulepack" "$(staff GET /v1/rulepack "${P[@]}")"
+expect 200 "GET /v1/registry/changes" "$(staff GET '/v1/registry/changes?after=0' "${P[@]}")"
+expect 200 "GET /v1/registry/changes (limit)" "$(staff GET '/v1/registry/changes?after=0&limit=5' "${P[@]}")"
+expect 200 "GET /v1/directives" "$(staff GET '/v1/directives?after=0&wait=0' "${P[@]}")"
+
+# A signed feed batch sent by hand: accepted, replayed, and the key reused with another body (409).
+python3 - "$work/staging" "$platform" "$merchant" "$uscc" "$secret" <<'EOF'
+import gzip, hashlib, hmac, json, sys
+folder, platform, merchant, uscc, secret = sys.argv[1:]
+for name, shop in (("feed-a", "契约检查店"), ("feed-b", "契约检查店二")):
+    line = {"type": "merchant", "platform_id": platform, "key": merchant + "-cc", "uscc": uscc,
+            "content_hash": str(len(shop)), "data": {"platform_merchant_id": merchant + "-cc", "shop_name": shop}}
+    body = gzip.compress((json.dumps(line, ensure_ascii=False) + "\n").encode())
+    open("%s/%s.gz" % (folder, name), "wb").write(body)
+    open("%s/%s.sig" % (folder, name), "w").write("sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest())
+EOF
+feed() {  # feed NAME [curl args…]
+    local name=$1
+    shift
+    staff POST /v1/feeds "${P[@]}" -H "X-Sandbox-Signature: $(cat "$work/staging/$name.sig")" \
+        -H 'Content-Encoding: gzip' -H 'Content-Type: application/x-ndjson' \
+        --data-binary "@$work/staging/$name.gz" "$@"
+}
+expect 200 "POST /v1/feeds (by hand)" "$(feed feed-a -H 'Idempotency-Key: contract-batch-1')"
+expect 200 "POST /v1/feeds (replay)" "$(feed feed-a -H 'Idempotency-Key: contract-batch-1')"
+expect 409 "POST /v1/feeds (key reused)" "$(feed feed-b -H 'Idempotency-Key: contract-batch-1')"
+expect 400 "POST /v1/feeds without Idempotency-Key" "$(feed feed-a)"
+expect 401 "GET /v1/admin/stats with a wrong token" "$(staff GET /v1/admin/stats -H 'Authorization: Bearer wrong-token')"
+expect 401 "GET /v1/directives without a token" "$(staff GET /v1/directives)"
+expect 403 "GET /v1/admin/stats with a platform token" "$(staff GET /v1/admin/stats "${P[@]}")"
+expect 401 "POST /v1/receipts with a wrong signature" "$(staff POST /v1/receipts "${P[@]}" \
+    -H "X-Sandbox-Signature: sha256=$(printf '0%.0s' $(seq 64))" -H 'Content-Type: application/x-ndjson' \
+    --data-binary '{"receipt_id":"x","instruction_id":"y","platform_merchant_id":"z","action":"executed","at":"2026-11-21 10:00"}')"
+
+# -- stop the proxy (its capture is flushed per line; SIGTERM closes it) and check ----------------
+kill "$proxy_pid" 2>/dev/null
+wait "$proxy_pid" 2>/dev/null
+proxy_pid=
+if grep -q Traceback "$work/proxy.stderr"; then problem "the proxy wrote a traceback: $(cat "$work/proxy.stderr")"; fi
+
+python3 "$here/contract_check.py" "$openapi" "$work/capture.jsonl"
+rc=$?
+if [ $rc -eq 0 ] && [ $problems -gt 0 ]; then
+    echo "contract_run.sh: $problems driving step(s) went wrong (see $log)" >&2
+    rc=1
+fi
+exit $rc

@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import SandboxCore
+import XCTest
+@testable import SandboxAgent
+
+/// The feed queue, the batcher and the syncer's bookkeeping, on a real state database. The wire
+/// is tested against the real regulator in EndToEndTests; here a scripted sink gives each outcome
+/// on demand, so every branch of the bookkeeping is checked exactly.
+final class SyncQueueTests: XCTestCase {
+    var directory: String!
+    var config: AgentConfig!
+    let now: Int64 = 1_782_900_000  // 2026-07-01T10:00:00Z
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "sync-queue-\(UInt64.random(in: 0...UInt64.max))"
+        for sub in ["/outbox", "/state"] { try FileManager.default.createDirectory(atPath: directory + sub, withIntermediateDirectories: true) }
+        config = try ConfigLoader.parse(text: """
+            [agent]
+            platform_id = "p-1"
+            [regulator]
+            batch_max_records = 3
+            batch_max_age_ms = 10
+            """, file: "agent.conf", baseDirectory: directory)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func merchant(_ id: String, name: String = "店") -> MerchantRecord {
+        var m = StateTests.fullMerchant
+        m.platformMerchantID = id
+        m.shopName = name
+        return m
+    }
+
+    func testOnlyChangesAreQueued() throws {
+        let state = try AgentState(path: config.databasePath)
+        try state.upsert(merchant("m1"), hash: 1, now: now)
+        try state.upsert(merchant("m1"), hash: 1, now: now)  // unchanged: nothing
+        try state.upsert(merchant("m1", name: "新"), hash: 2, now: now)
+        try state.upsert(StateTests.licence, hash: 5, now: now)
+        try state.replaceFindings(merchantID: "m1", with: [], now: now)  // no change: nothing
+        let f = Finding(code: "X", severity: .minor, message: "m", evidence: [], basis: "b")
+        try state.replaceFindings(merchantID: "m1", with: [f], now: now)
+        try state.replaceFindings(merchantID: "m1", with: [f], now: now)  // unchanged: nothing
+        let queued = try state.queuedFeed(endpoint: .feeds, limit: 100)
+        XCTAssertEqual(queued.map { "\($0.type.rawValue):\($0.key)" }, ["merchant:m1", "merchant:m1", "licence:M000001", "findings:m1"])
+        XCTAssertEqual(queued[2].part2, "food_business")
+        XCTAssertEqual(queued[2].part3, "JY15101040012345")
+        XCTAssertEqual(try state.queuedFeed(endpoint: .receipts, limit: 100), [])
+    }
+
+    func testABatchRendersCurrentContentOnceAndTakesItsEntriesAtomically() throws {
+        let state = try AgentState(path: config.databasePath)
+        try state.upsert(merchant("m1", name: "旧"), hash: 1, now: now)
+        try state.upsert(merchant("m1", name: "新\"店\""), hash: 2, now: now)   // twice before the batch: sent once, newest
+        try state.upsert(merchant("m2"), hash: 3, now: now)
+        try state.replaceFindings(merchantID: "m2", with: [Finding(
+            code: "DISPLAYED_NAME_MISMATCH", severity: .minor, message: "名称不一致",
+            evidence: [Evidence(field: "displayed_name", expected: "甲", found: "乙")], basis: "《电子商务法》第十五条")], now: now)
+        let freezer = try FeedFreezer(state: state, config: config, clock: AgentClock(), logger: Logger(label: "t"))
+        XCTAssertEqual(try freezer.step(flushPartial: false), .froze)      // 3 entries = a full batch
+        let batch = try XCTUnwrap(try state.oldestReadyBatch())
+        XCTAssertEqual(batch.items, 2)
+        XCTAssertTrue(batch.id.hasPrefix("p-1-1-"), batch.id)
+        let lines = try gunzipLines(batch.body)
+        XCTAssertEqual(lines.map { $0["key"] as? String }, ["m1", "m2"])
+        let data = try XCTUnwrap(lines[0]["data"] as? [String: Any])
+        XCTAssertEqual(data["shop_name"] as? String, "新\"店\"")
+        XCTAssertEqual(data["licence_displayed"] as? Bool, true)
+        XCTAssertEqual(data["annual_turnover_fen"] as? Int, 123_456_789)
+        XCTAssertEqual(data["verified_at"] as? String, "2026-06-30")
+        XCTAssertEqual(lines[0]["content_hash"] as? String, "2")
+        XCTAssertEqual(lines[0]["platform_id"] as? String, "p-1")
+        XCTAssertEqual(lines[0]["uscc"] as? String, "92510104MA6C5L2X1Q")
+        // The findings entry is the fourth: left for the next batch, which is partial.
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 10).map(\.key), ["m2"])
+        if case .waitUntil = try freezer.step(flushPartial: false) {} else { XCTFail("a partial batch waits for its age") }
+        XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
+        let second = try XCTUnwrap(try state.batches(where: "state = 'ready' ORDER BY seq").last)
+        let findings = try gunzipLines(second.body)[0]
+        XCTAssertEqual(findings["type"] as? String, "findings")
+        let current = try XCTUnwrap((findings["data"] as? [String: Any])?["current"] as? [[String: Any]])
+        XCTAssertEqual(current.first?["code"] as? String, "DISPLAYED_NAME_MISMATCH")
+        XCTAssertEqual((current.first?["evidence"] as? [[String: Any]])?.first?["found"] as? String, "乙")
+        XCTAssertEqual(try freezer.step(flushPartial: true), .aheadFull, "two batches wait: the freezer rests")
+        try state.database.execute("DELETE FROM feed_batches")
+        XCTAssertEqual(try freezer.step(flushPartial: true), .empty)
+
+        // All findings cleared: the regulator is told with an empty set.
+        try state.replaceFindings(merchantID: "m2", with: [], now: now)
+        XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
+        let cleared = try gunzipLines(try XCTUnwrap(try state.oldestReadyBatch()).body)[0]
+        XCTAssertEqual(((cleared["data"] as? [String: Any])?["current"] as? [Any])?.count, 0)
+    }
+
+    func testTheFreezerStaysTwoBatchesAhead() throws {
+        let state = try AgentState(path: config.databasePath)
+        for i in 0..<12 { try state.upsert(merchant("m\(i)"), hash: 1, now: now) }
+        let freezer = try FeedFreezer(state: state, config: config, clock: AgentClock(), logger: Logger(label: "t"))
+        XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
+        XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
+        XCTAssertEqual(try freezer.step(flushPartial: true), .aheadFull)
+        XCTAssertEqual(try state.feedQueueDepth().count, 6, "the rest waits in the queue, not in memory")
+    }
+
+    func testEachOutcomeIsRecorded() throws {
+        let state = try AgentState(path: config.databasePath)
+        for i in 0..<9 { try state.upsert(merchant("m\(i)"), hash: 1, now: now) }
+        let freezer = try FeedFreezer(state: state, config: config, clock: AgentClock(), logger: Logger(label: "t"), ahead: 3)
+        for _ in 0..<3 { XCTAssertEqual(try freezer.step(flushPartial: true), .froze) }
+        let sink = ScriptedSink()
+        let syncer = FeedSyncer(state: state, sink: sink, config: config, clock: AgentClock(), logger: Logger(label: "t"))
+        let first = try XCTUnwrap(try state.oldestReadyBatch())
+
+        sink.script = [.retry(afterSeconds: 30, reason: "regulator answered HTTP 503")]
+        XCTAssertEqual(try syncer.step(), .worked)
+        var b = try XCTUnwrap(try state.oldestReadyBatch())
+        XCTAssertEqual(b.seq, first.seq)
+        XCTAssertEqual(b.attempts, 1)
+        XCTAssertEqual(b.lastError, "regulator answered HTTP 503")
+        // Strict order: the oldest waits, nothing newer goes.
+        if case .waitUntil = try syncer.step() {} else { XCTFail("the oldest batch must wait for its retry") }
+        XCTAssertEqual(sink.sent.count, 1)
+
+        sink.script = [.credentialsRefused(afterSeconds: 5, reason: "HTTP 401"), .credentialsRefused(afterSeconds: 5, reason: "HTTP 401")]
+        XCTAssertEqual(try syncer.step(dueNow: []), .worked)
+        XCTAssertEqual(try syncer.step(dueNow: []), .worked)
+        b = try XCTUnwrap(try state.oldestReadyBatch())
+        XCTAssertEqual(b.seq, first.seq, "credentials refused: the batch is kept")
+        XCTAssertEqual(b.attempts, 3)
+        XCTAssertEqual(try alerts().filter { $0["type"] as? String == "credentials_refused" }.count, 1, "one alert per episode")
+
+        sink.script = [.delivered(removed: false, rejected: [RejectedLine(line: 2, reason: "bad uscc")])]
+        XCTAssertEqual(try syncer.step(dueNow: []), .worked)
+        XCTAssertEqual(try state.readyBatchCount(), 2)
+        XCTAssertEqual(try state.meta(SyncMeta.itemsDelivered), "3")
+        XCTAssertEqual(try alerts().last?["type"] as? String, "feed_lines_rejected")
+
+        sink.script = [.deadLetter(reason: "regulator refused the batch with HTTP 413: too large")]
+        XCTAssertEqual(try syncer.step(), .worked)
+        XCTAssertEqual(try state.deadBatches().count, 1)
+        XCTAssertEqual(try alerts().last?["type"] as? String, "feed_dead_letter")
+        sink.script = [.delivered(removed: false, rejected: [])]
+        XCTAssertEqual(try syncer.step(), .worked, "the next batch goes on after a dead letter")
+        XCTAssertEqual(try syncer.step(), .idle)
+        XCTAssertEqual(try state.requeueDeadBatches(), 1)
+        sink.script = [.delivered(removed: false, rejected: [])]
+        XCTAssertEqual(try syncer.step(), .worked)
+        XCTAssertEqual(try state.meta(SyncMeta.itemsDelivered), "9")
+        XCTAssertEqual(sink.sent.map(\.id).filter { $0 == first.id }.count, 4, "every attempt sent the same batch id")
+        XCTAssertEqual(Set(sink.sent.filter { $0.id == first.id }.map(\.body)).count, 1, "…with the same bytes")
+    }
+
+    private func alerts() throws -> [[String: Any]] {
+        try FileManager.default.contentsOfDirectory(atPath: config.outbox).filter { $0.hasPrefix("alert-") }.sorted()
+            .flatMap { name in
+                try String(contentsOfFile: config.outbox + "/" + name, encoding: .utf8).split(separator: "\n").map {
+                    try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+                }
+            }
+    }
+
+    private func gunzipLines(_ body: [UInt8]) throws -> [[String: Any]] {
+        let out = try inflate(body)
+        return try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+}
+
+/// A sink that answers from a script and remembers what it was given.
+final class ScriptedSink: FeedSink {
+    var script: [DeliveryResult] = []
+    var sent: [FeedBatch] = []
+    func deliver(_ batch: FeedBatch) -> DeliveryResult {
+        sent.append(batch)
+        return script.isEmpty ? .retry(afterSeconds: 1, reason: "no script") : script.removeFirst()
+    }
+}
