@@ -9,8 +9,15 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var clockOptions: ClockOptions
 
-    @Flag(help: "Process what is in the inbox now, then exit 0.")
+    @Flag(help: "Process what is in the inbox now, sync with the regulator, then exit 0 (75: something left for retry).")
     var once = false
+
+    @Flag(help: "With --once: process the inbox only; the feed queue waits for the next run.")
+    var noSync = false
+
+    func validate() throws {
+        if noSync && !once { throw ValidationError("--no-sync goes with --once: the service always keeps the link") }
+    }
 
     func run() throws {
         let config = try configOptions.load()
@@ -31,6 +38,10 @@ struct RunCommand: ParsableCommand {
                   + "\(s.rowsRejected) rejected, \(s.rowsUnchanged) unchanged; reports in \(config.outbox)")
             if let n = s.calendarFindingsChanged, n > 0 {
                 print("calendar re-verification for \(try clockOptions.clock().today): findings changed for \(n) merchant(s)")
+            }
+            if noSync {
+                if s.retryLater > 0 { throw ExitCode(75) }
+                return
             }
             let link = try SyncService(config: config, clock: try clockOptions.clock(), logger: logger).once()
             let target = config.regulator.map { "to \($0.endpoint.baseURL)" } ?? "to outbox feed files (offline)"

@@ -21,13 +21,15 @@ public final class AgentState {
     ///
     /// `readOnly`: a reader beside the agent's writer (the pipeline's look-ahead, `status`): no
     /// migration, no write lock, and it sees the last committed state.
-    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+    /// `cacheKiB`: the page cache ceiling; nil takes 40 MiB for the pipeline's writer and 16 MiB
+    /// for a reader.
+    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, cacheKiB: Int? = nil) throws {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
         // A first ingest writes ~150 MB in one transaction; a larger page cache keeps SQLite
         // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
         // A reader only looks things up: a small cache keeps two connections under the memory
         // budget of the agent.
-        try database.execute("PRAGMA cache_size = -\(readOnly ? 16_384 : 40_960); PRAGMA temp_store = MEMORY;")
+        try database.execute("PRAGMA cache_size = -\(cacheKiB ?? (readOnly ? 16_384 : 40_960)); PRAGMA temp_store = MEMORY;")
         if readOnly {
             let version = try database.userVersion
             guard version == StateSchema.migrations.count else {

@@ -22,9 +22,11 @@ public final class SyncService: @unchecked Sendable {
     }
 
     /// Opens the state for a sync thread: a writer that waits long for the pipeline's lock, which a
-    /// large file holds for its whole transaction.
+    /// large file holds for its whole transaction, with a small page cache — three sync
+    /// connections beside the pipeline's must keep the agent's memory flat (the OS page cache
+    /// holds the rest).
     static func openState(_ config: AgentConfig) throws -> AgentState {
-        try AgentState(path: config.databasePath, busyTimeoutMilliseconds: 600_000)
+        try AgentState(path: config.databasePath, busyTimeoutMilliseconds: 600_000, cacheKiB: 8_192)
     }
 
     static func makeSyncer(config: AgentConfig, clock: AgentClock, logger: Logger) throws -> FeedSyncer {

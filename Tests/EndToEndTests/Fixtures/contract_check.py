@@ -28,21 +28,28 @@ knows), unless --no-format.
 What counts as a failure:
   - no operation for the method and path, or a capture line that is not JSON;
   - a request that breaks the document, unless the regulator refused it with a 4xx: then it is the
-    expected outcome of a negative test and is printed as a note ("refused as expected");
+    expected outcome of a negative test and is printed as a note ("refused as expected"). For JSON
+    Lines bodies answered 2xx, a bad line is expected to be listed in the answer's `rejected`
+    ([{line, reason}], 1-based lines of the decoded body); a bad line not listed is a failure;
   - an undeclared status, or a response body that breaks its schema;
   - answers the proxy made up itself (fault rules, its 502) are not the regulator's: their request
     side is checked, their response side is not. Exchanges without an answer (reset, dropped) are
     checked on the request side only.
-Notes (not failures): undeclared query parameters, a 400 to a request that conforms (the document
-may be too lax, or the refusal is semantic), required headers the capture cannot show.
+Notes (not failures): undeclared query parameters and headers, a 400 to a request that conforms,
+a conforming line the regulator rejected (the document may not say all the regulator checks),
+object members the schemas do not mention (JSON Schema allows them; they are undocumented
+fields), a gzip body sent without `Content-Encoding: gzip` (checked gunzipped).
 
-Output: one line per failure
-    FAIL #<exchange> <METHOD> <path> -> <status>: <where> <JSON pointer>: <message>
-then `checked N exchanges (M request lines), K failures`, then the operations no exchange
-exercised. Exit 0 when there are no failures and at least one exchange was checked, 1 otherwise,
-2 for unusable input, 3 when PyYAML or jsonschema is missing.
+Output: one line per failure (and per note, unless --quiet)
+    FAIL #<exchange> <METHOD> <path> -> <status>: request|response <where> <JSON pointer>: <message>
+(<exchange> counts the capture's non-empty lines from 1), then
+`checked N exchanges (M request lines), K failures`, then the operations no exchange exercised and
+the declared responses no exchange produced. Exit 0 when there are no failures and at least one
+exchange was checked, 1 otherwise, 2 for unusable input, 3 when PyYAML or jsonschema is missing.
 """
 import argparse
+import base64
+import gzip
 import json
 import re
 import sys
@@ -181,6 +188,9 @@ class Document:
         for e in found[:MAX_ERRORS_PER_BODY]:
             where = pointer_of(e.absolute_path) or "/"
             message = e.message
+            if e.validator == "type":  # JSON spelling (null, true), not Python's (None, True)
+                message = "%s is not of type %s" % (shorten(json.dumps(e.instance, ensure_ascii=False), 80),
+                                                    json.dumps(e.validator_value))
             if e.context:  # oneOf/anyOf: say what the closest branch wanted
                 best = jsonschema.exceptions.best_match(e.context)
                 if best is not None:
@@ -363,7 +373,6 @@ class Operation:
                 literal += 1
         self.regex = re.compile(pattern or "/")
         self.literal_segments = literal
-        self.param_names = {re.sub(r"\W", "_", n): n for n in re.findall(r"\{([^}/]+)\}", template)}
         # Parameters: the path item's, overridden by the operation's with the same name and place.
         params = {}
         for base, listed in ((item_pointer, item.get("parameters") or []), (self.pointer, self.op.get("parameters") or [])):
@@ -398,11 +407,8 @@ def coerce(value, schema):
     types = [types] if isinstance(types, str) else list(types or [])
     if "integer" in types and re.fullmatch(r"[+-]?\d+", value.strip()):
         return int(value)
-    if "number" in types:
-        try:
-            return float(value) if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", value.strip()) else value
-        except ValueError:
-            pass
+    if "number" in types and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", value.strip()):
+        return float(value)
     if "boolean" in types and value in ("true", "false"):
         return value == "true"
     if "null" in types and value == "" and "string" not in types:
@@ -441,7 +447,8 @@ class ExchangeCheck:
         self.request_problems = []   # (text) request-side violations
         self.response_problems = []
         self.request_lines = 0
-        self.hidden_line_failures = 0
+        self.line_problems = []      # (line number, text) for JSON Lines bodies
+        self.seen_response = None    # the responses key the status matched
 
     def head(self):
         status = self.x.get("status")
@@ -456,28 +463,74 @@ class ExchangeCheck:
             return None
         self.check_request(op, params_or_reason)
         status = x.get("status")
-        refused = isinstance(status, int) and 400 <= status < 500 and x.get("answered_by") == "upstream"
+        from_regulator = x.get("answered_by") == "upstream" and isinstance(status, int)
+        refused = from_regulator and 400 <= status < 500
         for text in self.request_problems:
             if refused:
                 self.result.note("%s: refused as expected; request breaks the document: %s" % (self.head(), text))
             else:
                 self.result.fail("%s: request %s" % (self.head(), text))
-        if self.hidden_line_failures:
-            text = "… and %d more request lines failed (not shown)" % self.hidden_line_failures
-            (self.result.note if refused else self.result.fail)("%s: %s" % (self.head(), text))
-            if not refused:
-                self.result.failures += self.hidden_line_failures - 1
+        self.report_lines(refused, self.rejected_lines() if from_regulator and 200 <= status < 300 else {})
         if x.get("answered_by") == "proxy":
             self.result.note("%s: answered by the proxy (%s), not the regulator: response not checked"
                              % (self.head(), x.get("action")))
         elif status is not None:
             self.check_response(op, status)
-            if status == 400 and not self.request_problems and not self.hidden_line_failures:
+            if status == 400 and not self.request_problems and not self.line_problems:
                 self.result.note("%s: 400 for a request that conforms to the document (%s)"
                                  % (self.head(), shorten(x.get("response_body_text", ""), 160)))
         for text in self.response_problems:
             self.result.fail("%s: response %s" % (self.head(), text))
         return op
+
+    def rejected_lines(self):
+        """{line: reason} from a 2xx answer's `rejected: [{line, reason}]` (feeds, receipts)."""
+        try:
+            answer = json.loads(self.x.get("response_body_text", ""))
+        except ValueError:
+            return {}
+        listed = answer.get("rejected") if isinstance(answer, dict) else None
+        out = {}
+        for item in listed if isinstance(listed, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("line"), int):
+                out[item["line"]] = str(item.get("reason", ""))
+        return out
+
+    def report_lines(self, refused, rejected):
+        """A bad line is expected to be refused: by a 4xx for the whole body, or (2xx) by being
+        listed in the answer's `rejected`. A bad line the regulator took is a failure; a good line
+        it rejected is a note (the document may not say what the regulator checks)."""
+        shown = {"FAIL": 0, "note": 0}
+        hidden = {"FAIL": 0, "note": 0}
+
+        def emit(kind, text):
+            if shown[kind] < MAX_LINE_FAILURES_SHOWN:
+                shown[kind] += 1
+                (self.result.fail if kind == "FAIL" else self.result.note)("%s: %s" % (self.head(), text))
+            else:
+                hidden[kind] += 1
+                if kind == "FAIL":
+                    self.result.failures += 1
+
+        bad = set()
+        for number, text in self.line_problems:
+            bad.add(number)
+            if refused:
+                emit("note", "refused as expected; request breaks the document: %s" % text)
+            elif number in rejected:
+                emit("note", "line %d rejected as expected (%s); it breaks the document: %s"
+                     % (number, shorten(rejected[number], 120), text))
+            else:
+                emit("FAIL", "request %s (the regulator did not reject this line)" % text
+                     if self.x.get("answered_by") == "upstream" and self.x.get("status") is not None
+                     else "request %s" % text)
+        for number in sorted(set(rejected) - bad):
+            emit("note", "line %d conforms to the document but the regulator rejected it: %s"
+                 % (number, shorten(rejected[number], 200)))
+        for kind in ("FAIL", "note"):
+            if hidden[kind]:
+                self.result.note("%s: … and %d more such line %s not shown" % (
+                    self.head(), hidden[kind], "failures (counted)" if kind == "FAIL" else "notes"))
 
     # -- request
 
@@ -545,13 +598,28 @@ class ExchangeCheck:
                                   % (HEADER_SPELLING.get(name, name), op.operation_id), self.index)
         self.check_request_body(op, headers)
 
+    def sniffed_gzip(self, headers):
+        """The text of a gzip body sent without `Content-Encoding: gzip` (the capture could not know
+        to gunzip it), so its lines are still checked; the missing header is reported apart."""
+        try:
+            data = base64.b64decode(self.x.get("request_body_base64", ""))
+            if data[:2] != b"\x1f\x8b" or "gzip" in headers.get("content-encoding", "").lower():
+                return None
+            text = gzip.decompress(data).decode("utf-8")
+        except (ValueError, OSError, EOFError, UnicodeDecodeError):
+            return None
+        self.result.note("%s: the body is gzip without `Content-Encoding: gzip`; its lines are checked gunzipped"
+                         % self.head())
+        return text
+
     def check_value(self, where, raw, schema, schema_pointer):
         if schema is None:
             return
         value = coerce(str(raw), schema)
         for problem in self.document.errors(schema_pointer, value):
-            self.request_problems.append("%s=%s: %s" % (where, shorten(json.dumps(raw, ensure_ascii=False), 80),
-                                                        problem.split(": ", 1)[1] if ": " in problem else problem))
+            message = problem.split(": ", 1)[1] if ": " in problem else problem
+            self.request_problems.append("%s=%s: %s" % (where, shorten(json.dumps(raw, ensure_ascii=False), 60),
+                                                        shorten(message, 120)))
 
     def check_request_body(self, op, headers):
         x = self.x
@@ -568,9 +636,12 @@ class ExchangeCheck:
             if body_decl.get("required"):
                 self.request_problems.append("body: required but empty")
             return
+        text = x.get("request_body_text")
         if "request_body_error" in x:
-            self.request_problems.append("body: %s" % x["request_body_error"])
-            return
+            text = self.sniffed_gzip(headers)
+            if text is None:
+                self.request_problems.append("body: %s" % x["request_body_error"])
+                return
         content = body_decl.get("content") or {}
         media = media_base(headers.get("content-type"))
         key = find_media(content, media)
@@ -585,7 +656,6 @@ class ExchangeCheck:
                 return
             key = next(iter(content))  # still check the body against the only type declared
         media_obj, media_pointer = doc.resolve(content[key] or {}, body_pointer + "/content/" + escape_pointer(key))
-        text = x["request_body_text"]
         kind = media_base(key)
         if kind in NDJSON_TYPES:
             line_pointer = None
@@ -608,7 +678,6 @@ class ExchangeCheck:
                                           % (member, op.operation_id), self.index)
 
     def check_lines(self, text, line_pointer, operation_id):
-        shown = 0
         for number, line in enumerate(text.split("\n"), 1):
             line = line.rstrip("\r")
             if not line.strip():
@@ -627,11 +696,7 @@ class ExchangeCheck:
                         self.result.note_once("request line member %s is not in %s (%s)"
                                               % (member, line_pointer.rsplit("/", 1)[-1], operation_id), self.index)
             if problems:
-                if shown < MAX_LINE_FAILURES_SHOWN:
-                    shown += 1
-                    self.request_problems.append("; ".join(problems))
-                else:
-                    self.hidden_line_failures += 1
+                self.line_problems.append((number, "; ".join(problems)))
 
     # -- response
 
@@ -648,6 +713,7 @@ class ExchangeCheck:
             self.response_problems.append("status: %d is not declared for %s (declared: %s)"
                                           % (status, op.operation_id, ", ".join(responses)))
             return
+        self.seen_response = key
         resp, resp_pointer = doc.resolve(responses[key], op.pointer + "/responses/" + escape_pointer(key))
         content = resp.get("content") or {}
         if not content or x.get("response_incomplete"):
@@ -723,6 +789,7 @@ def main(argv=None):
     result = Result()
     checked = request_lines = skipped = 0
     exercised = set()
+    responses_seen = set()  # (id(op), responses key)
     index = 0
     for raw in raw_lines:
         if not raw.strip():
@@ -746,6 +813,7 @@ def main(argv=None):
         request_lines += check.request_lines
         if op is not None:
             exercised.add(id(op))
+            responses_seen.add((id(op), check.seen_response))
 
     for line in result.lines + list(result.repeated_notes()):
         if args.quiet and line.startswith("note "):
@@ -759,6 +827,13 @@ def main(argv=None):
                                                            ", ".join(op.label() for op in missing)))
     else:
         print("every operation of the document was exercised (%d)" % len(document.operations))
+    unseen = []
+    for op in document.operations:
+        keys = [k for k in (op.op.get("responses") or {}) if (id(op), k) not in responses_seen]
+        if keys and id(op) in exercised:
+            unseen.append("%s %s" % (op.operation_id, " ".join(keys)))
+    if unseen:
+        print("declared responses not seen: " + "; ".join(unseen))
     if checked == 0:
         print("contract_check.py: no exchange was checked", file=sys.stderr)
         return 1

@@ -181,34 +181,69 @@ expect 200 "GET /v1/registry/changes" "$(staff GET '/v1/registry/changes?after=0
 expect 200 "GET /v1/registry/changes (limit)" "$(staff GET '/v1/registry/changes?after=0&limit=5' "${P[@]}")"
 expect 200 "GET /v1/directives" "$(staff GET '/v1/directives?after=0&wait=0' "${P[@]}")"
 
-# A signed feed batch sent by hand: accepted, replayed, and the key reused with another body (409).
-python3 - "$work/staging" "$platform" "$merchant" "$uscc" "$secret" <<'EOF'
-import gzip, hashlib, hmac, json, sys
-folder, platform, merchant, uscc, secret = sys.argv[1:]
-for name, shop in (("feed-a", "契约检查店"), ("feed-b", "契约检查店二")):
-    line = {"type": "merchant", "platform_id": platform, "key": merchant + "-cc", "uscc": uscc,
-            "content_hash": str(len(shop)), "data": {"platform_merchant_id": merchant + "-cc", "shop_name": shop}}
-    body = gzip.compress((json.dumps(line, ensure_ascii=False) + "\n").encode())
-    open("%s/%s.gz" % (folder, name), "wb").write(body)
-    open("%s/%s.sig" % (folder, name), "w").write("sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest())
-EOF
-feed() {  # feed NAME [curl args…]
+# Bodies signed by hand: NAME.body (gzip unless NAME ends in .plain) and NAME.sig.
+make_body() {  # make_body NAME LINE… (each LINE one JSON text)
     local name=$1
     shift
-    staff POST /v1/feeds "${P[@]}" -H "X-Sandbox-Signature: $(cat "$work/staging/$name.sig")" \
-        -H 'Content-Encoding: gzip' -H 'Content-Type: application/x-ndjson' \
-        --data-binary "@$work/staging/$name.gz" "$@"
+    python3 - "$work/staging" "$name" "$secret" "$@" <<'EOF'
+import gzip, hashlib, hmac, sys
+folder, name, secret, lines = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+body = "".join(line + "\n" for line in lines).encode()
+if not name.endswith(".plain"):
+    body = gzip.compress(body)
+open("%s/%s.body" % (folder, name), "wb").write(body)
+open("%s/%s.sig" % (folder, name), "w").write("sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest())
+EOF
 }
-expect 200 "POST /v1/feeds (by hand)" "$(feed feed-a -H 'Idempotency-Key: contract-batch-1')"
-expect 200 "POST /v1/feeds (replay)" "$(feed feed-a -H 'Idempotency-Key: contract-batch-1')"
-expect 409 "POST /v1/feeds (key reused)" "$(feed feed-b -H 'Idempotency-Key: contract-batch-1')"
-expect 400 "POST /v1/feeds without Idempotency-Key" "$(feed feed-a)"
+post_signed() {  # post_signed PATH NAME [curl args…] (a later X-Sandbox-Signature in the args wins)
+    local path=$1 name=$2
+    shift 2
+    staff POST "$path" "${P[@]}" -H "X-Sandbox-Signature: $(cat "$work/staging/$name.sig")" \
+        -H 'Content-Type: application/x-ndjson' --data-binary "@$work/staging/$name.body" "$@"
+}
+item() {  # item KEY SHOP: one merchant feed item of this platform
+    printf '{"type":"merchant","platform_id":"%s","key":"%s","uscc":"%s","content_hash":"%s","data":{"platform_merchant_id":"%s","shop_name":"%s"}}' \
+        "$platform" "$1" "$uscc" "${#2}" "$1" "$2"
+}
+make_body feed-a "$(item "$merchant-cc" 契约检查店)"
+make_body feed-b "$(item "$merchant-cc" 契约检查店二)"
+G=(-H 'Content-Encoding: gzip')
+expect 200 "POST /v1/feeds (by hand)" "$(post_signed /v1/feeds feed-a "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
+expect 200 "POST /v1/feeds (replay)" "$(post_signed /v1/feeds feed-a "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
+expect 409 "POST /v1/feeds (key reused)" "$(post_signed /v1/feeds feed-b "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
+expect 400 "POST /v1/feeds without Idempotency-Key" "$(post_signed /v1/feeds feed-a "${G[@]}")"
 expect 401 "GET /v1/admin/stats with a wrong token" "$(staff GET /v1/admin/stats -H 'Authorization: Bearer wrong-token')"
 expect 401 "GET /v1/directives without a token" "$(staff GET /v1/directives)"
 expect 403 "GET /v1/admin/stats with a platform token" "$(staff GET /v1/admin/stats "${P[@]}")"
-expect 401 "POST /v1/receipts with a wrong signature" "$(staff POST /v1/receipts "${P[@]}" \
-    -H "X-Sandbox-Signature: sha256=$(printf '0%.0s' $(seq 64))" -H 'Content-Type: application/x-ndjson' \
-    --data-binary '{"receipt_id":"x","instruction_id":"y","platform_merchant_id":"z","action":"executed","at":"2026-11-21 10:00"}')"
+make_body receipt-ok.plain '{"receipt_id":"x","instruction_id":"y","platform_merchant_id":"z","action":"executed","at":"2026-11-21T10:00:00Z"}'
+expect 401 "POST /v1/receipts with a wrong signature" "$(post_signed /v1/receipts receipt-ok.plain \
+    -H "X-Sandbox-Signature: sha256=$(printf '0%.0s' $(seq 64))")"
+
+# 5. Probes: input the document forbids. The regulator must refuse it (a 4xx, or the line listed in
+#    `rejected`); the checker says when it did not. No expectations here: the checker judges.
+staff GET '/v1/directives?wait=61' "${P[@]}" >/dev/null
+staff GET '/v1/directives?after=-1' "${P[@]}" >/dev/null
+staff GET '/v1/registry/changes?limit=0' "${P[@]}" >/dev/null
+staff POST /v1/admin/directives "${A[@]}" -H 'Content-Type: application/json' \
+    --data-binary "{\"platform_id\":\"$platform\",\"type\":\"warning\"}" >/dev/null                  # no payload
+post_signed /v1/feeds feed-a "${G[@]}" -H "Idempotency-Key: $(printf 'k%.0s' $(seq 201))" >/dev/null  # key too long
+make_body bad-gzip.plain 'this is not gzip'
+post_signed /v1/feeds bad-gzip.plain "${G[@]}" -H 'Idempotency-Key: contract-probe-gzip' >/dev/null
+post_signed /v1/feeds feed-a -H 'Idempotency-Key: contract-probe-no-encoding' >/dev/null         # no Content-Encoding
+make_body feed-lines \
+    "$(item "$merchant-ok" 契约检查店三)" \
+    "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-h\",\"content_hash\":\"abc\",\"data\":{}}" \
+    "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-t\",\"content_hash\":\"1\"}" \
+    "{\"type\":\"findings\",\"platform_id\":\"$platform\",\"key\":\"$merchant-f\",\"content_hash\":\"1\",\"data\":{\"current\":[{\"code\":5,\"severity\":\"minor\",\"message\":\"m\",\"basis\":\"b\",\"evidence\":{}}]}}" \
+    'not json'
+post_signed /v1/feeds feed-lines "${G[@]}" -H 'Idempotency-Key: contract-probe-lines' >/dev/null
+r='"instruction_id":"'"$directive"'","platform_merchant_id":"'"$merchant"'","at":"2026-11-21T10:00:00Z"'
+make_body receipt-lines.plain \
+    "{\"receipt_id\":\"contract-probe-r1\",$r,\"action\":\"bogus\"}" \
+    "{\"receipt_id\":\"contract-probe-r2\",$r,\"action\":\"executed\",\"note\":null}" \
+    "{\"receipt_id\":\"contract-probe-r3\",$r,\"action\":\"executed\",\"note\":5}"
+post_signed /v1/receipts receipt-lines.plain >/dev/null
+staff GET /v1/directives "${A[@]}" >/dev/null                                           # the admin token as a platform
 
 # -- stop the proxy (its capture is flushed per line; SIGTERM closes it) and check ----------------
 kill "$proxy_pid" 2>/dev/null
