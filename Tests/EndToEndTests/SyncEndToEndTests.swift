@@ -86,6 +86,9 @@ final class SyncEndToEndTests: SyncTestCase {
         let alerts = try agent.outboxLines(prefix: "alert-")
         XCTAssertEqual(alerts.count, 1)
         XCTAssertEqual(alerts.first?["type"] as? String, "credentials_refused")
+        let statusText = try agent.run(["status", "--config", agent.configPath])
+        XCTAssertFalse(statusText.stdout.contains("not-the-secret") || statusText.stdout.contains("token-a"), "no secret in status")
+        XCTAssertTrue(statusText.stdout.contains("HTTP 401"), "status shows why the feed fails: \(statusText.stdout)")
         var status = try agent.status()
         // The refused batch is kept, and at most one more frozen behind it (the freezer stays two ahead).
         XCTAssertTrue((1...2).contains(status.int("sync.ready_batches") ?? 0), "ready batches: \(status["sync"] ?? "")")

@@ -52,6 +52,54 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try state.queuedFeed(endpoint: .receipts, limit: 100), [])
     }
 
+    /// Entries are buffered and written as chunk rows; they commit and roll back with the changes,
+    /// at every level of nesting.
+    func testQueuedEntriesFollowTheirTransaction() throws {
+        let state = try AgentState(path: config.databasePath)
+        struct Failure: Error {}
+        try state.transaction {
+            for i in 0..<5_000 { try state.upsert(merchant("a\(i)"), hash: 1, now: now) }  // > one chunk
+            try? state.transaction {                                                      // a savepoint that fails
+                try state.upsert(merchant("lost"), hash: 1, now: now)
+                throw Failure()
+            }
+            try state.transaction { try state.upsert(merchant("kept"), hash: 1, now: now) }
+        }
+        XCTAssertThrowsError(try state.transaction {
+            try state.upsert(merchant("rolled-back"), hash: 1, now: now)
+            throw Failure()
+        })
+        // A full chunk, the rest written before the savepoint began, and the savepoint's own entry.
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM feed_queue"), 3, "5,001 entries in three chunk rows")
+        XCTAssertEqual(try state.feedQueueDepth().count, 5_001)
+        let keys = try state.queuedFeed(endpoint: .feeds, limit: 10_000).map(\.key)
+        XCTAssertEqual(keys.count, 5_001)
+        XCTAssertEqual(keys.first, "a0")
+        XCTAssertEqual(keys.last, "kept")
+        XCTAssertFalse(keys.contains("lost") || keys.contains("rolled-back"))
+        XCTAssertNil(try state.merchant(id: "lost"))
+
+        // Taking entries out of the middle of a chunk keeps the rest, in order.
+        let some = try state.queuedFeed(endpoint: .feeds, limit: 3)
+        try state.transaction { try state.removeQueued(some) }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 2).map(\.key), ["a3", "a4"])
+        XCTAssertEqual(try state.feedQueueDepth().count, 4_998)
+    }
+
+    func testChunkBytesRoundTrip() {
+        var bytes: [UInt8] = []
+        FeedQueueChunk.append(.licence, "m|1", "food_business", "川食|123", to: &bytes)
+        FeedQueueChunk.append(.findings, "", nil, nil, to: &bytes)
+        let decoded = FeedQueueChunk.decode(bytes)
+        XCTAssertEqual(decoded?.count, 2)
+        XCTAssertEqual(decoded?[0].key, "m|1")
+        XCTAssertEqual(decoded?[0].part3, "川食|123")
+        XCTAssertEqual(decoded?[1].type, .findings)
+        XCTAssertNil(decoded?[1].part2)
+        XCTAssertNil(FeedQueueChunk.decode(Array(bytes.dropLast())), "a cut chunk is refused, not misread")
+        XCTAssertNil(FeedQueueChunk.decode([9]))
+    }
+
     func testABatchRendersCurrentContentOnceAndTakesItsEntriesAtomically() throws {
         let state = try AgentState(path: config.databasePath)
         try state.upsert(merchant("m1", name: "旧"), hash: 1, now: now)
@@ -64,7 +112,8 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try freezer.step(flushPartial: false), .froze)      // 3 entries = a full batch
         let batch = try XCTUnwrap(try state.oldestReadyBatch())
         XCTAssertEqual(batch.items, 2)
-        XCTAssertTrue(batch.id.hasPrefix("p-1-1-"), batch.id)
+        XCTAssertTrue(batch.id.hasPrefix("p-1-"), batch.id)
+        XCTAssertEqual(batch.id.split(separator: "-").last?.count, 16, batch.id)
         let lines = try gunzipLines(batch.body)
         XCTAssertEqual(lines.map { $0["key"] as? String }, ["m1", "m2"])
         let data = try XCTUnwrap(lines[0]["data"] as? [String: Any])

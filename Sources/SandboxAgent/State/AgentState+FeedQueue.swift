@@ -15,6 +15,8 @@ public enum FeedEndpoint: String, Sendable, CaseIterable {
 }
 
 /// One queued change: which record to send (its current content is read when the batch is made).
+/// `seq` identifies the entry within one read of the queue (chunk row and position); it orders
+/// entries but is not stable across batches.
 public struct FeedEntry: Sendable, Equatable {
     public var seq: Int64
     public var type: FeedType
@@ -25,6 +27,9 @@ public struct FeedEntry: Sendable, Equatable {
 
 // The feed queue: filled in the transaction of each change, emptied by the batcher.
 extension AgentState {
+    /// Entries per chunk row (and the buffer size before a write within a transaction).
+    static let feedQueueChunkSize = 4_096
+
     /// Queues `type`/`key` when the upsert changed something; passes the outcome through.
     func queued(_ outcome: UpsertOutcome, _ type: FeedType, _ key: String, _ part2: String? = nil,
                 _ part3: String? = nil, now: Int64) throws -> UpsertOutcome {
@@ -32,50 +37,81 @@ extension AgentState {
         return outcome
     }
 
+    /// Buffers the entry; it is written with the others before the transaction (level) ends, or
+    /// at once outside a transaction.
     func enqueueFeed(_ type: FeedType, _ key: String, _ part2: String? = nil, _ part3: String? = nil,
                      now: Int64) throws {
+        if queueBuffer.count == 0 { queueBuffer.firstQueuedAt = now }
+        FeedQueueChunk.append(type, key, part2, part3, to: &queueBuffer.bytes)
+        queueBuffer.count += 1
+        if !database.isInTransaction || queueBuffer.count >= Self.feedQueueChunkSize { try flushFeedQueue() }
+    }
+
+    /// Writes the buffered entries as one chunk row.
+    func flushFeedQueue() throws {
+        guard queueBuffer.count > 0 else { return }
         let s = statements.enqueueFeed
         defer { s.reset() }
-        try s.bind(1, type.rawValue)
-        try s.bind(2, key)
-        try s.bind(3, part2)
-        try s.bind(4, part3)
-        try s.bind(5, now)
+        try s.bind(1, queueBuffer.bytes)
+        try s.bind(2, queueBuffer.count)
+        try s.bind(3, queueBuffer.firstQueuedAt)
         try s.step()
+        queueBuffer.clear()
     }
 
     /// The oldest queued entries for one endpoint, in queue order.
     public func queuedFeed(endpoint: FeedEndpoint, limit: Int) throws -> [FeedEntry] {
-        let s = try database.prepare(endpoint == .receipts
-            ? "SELECT seq, type, key, part2, part3 FROM feed_queue WHERE type = 'receipt' ORDER BY seq LIMIT ?"
-            : "SELECT seq, type, key, part2, part3 FROM feed_queue WHERE type != 'receipt' ORDER BY seq LIMIT ?")
+        let s = try database.prepare("SELECT seq, entries FROM feed_queue ORDER BY seq")
         defer { s.reset() }
-        try s.bind(1, limit)
         var entries: [FeedEntry] = []
-        while try s.step() {
-            let typeText = try s.text(1, "feed_queue.type")
-            guard let type = FeedType(rawValue: typeText) else {
-                throw StateError.unreadable("feed_queue.type", found: typeText)
+        while entries.count < limit, try s.step() {
+            let chunk = s.int64(0)
+            guard let decoded = FeedQueueChunk.decode(s.blob(1)) else {
+                throw StateError.unreadable("feed_queue chunk \(chunk)", found: "damaged entries")
             }
-            entries.append(FeedEntry(seq: s.int64(0), type: type, key: try s.text(2, "feed_queue.key"),
-                                     part2: s.string(3), part3: s.string(4)))
+            for (i, e) in decoded.enumerated() where e.type.endpoint == endpoint {
+                entries.append(FeedEntry(seq: chunk << 20 | Int64(i), type: e.type, key: e.key, part2: e.part2, part3: e.part3))
+                if entries.count == limit { break }
+            }
         }
         return entries
     }
 
-    /// Removes entries a batch has taken (inside the batch's transaction).
+    /// Removes entries a batch has taken (inside the batch's transaction, which also read them):
+    /// each chunk they came from is rewritten without them, or deleted when nothing is left.
     func removeQueued(_ entries: [FeedEntry]) throws {
-        let s = try database.prepare("DELETE FROM feed_queue WHERE seq = ?")
-        for e in entries {
-            defer { s.reset() }
-            try s.bind(1, e.seq)
-            try s.step()
+        var byChunk: [Int64: Set<Int>] = [:]
+        for e in entries { byChunk[e.seq >> 20, default: []].insert(Int(e.seq & 0xFFFFF)) }
+        let read = try database.prepare("SELECT entries FROM feed_queue WHERE seq = ?")
+        let update = try database.prepare("UPDATE feed_queue SET entries = ?, count = ? WHERE seq = ?")
+        let delete = try database.prepare("DELETE FROM feed_queue WHERE seq = ?")
+        for (chunk, taken) in byChunk {
+            try read.bind(1, chunk)
+            guard try read.step(), let decoded = FeedQueueChunk.decode(read.blob(0)) else { read.reset(); continue }
+            read.reset()
+            var kept: [UInt8] = []
+            var count = 0
+            for (i, e) in decoded.enumerated() where !taken.contains(i) {
+                FeedQueueChunk.append(e.type, e.key, e.part2, e.part3, to: &kept)
+                count += 1
+            }
+            if count == 0 {
+                defer { delete.reset() }
+                try delete.bind(1, chunk)
+                try delete.step()
+            } else {
+                defer { update.reset() }
+                try update.bind(1, kept)
+                try update.bind(2, count)
+                try update.bind(3, chunk)
+                try update.step()
+            }
         }
     }
 
     /// Queued entries and the `queued_at` of the oldest (agent clock, Unix seconds).
     public func feedQueueDepth() throws -> (count: Int, oldestQueuedAt: Int64?) {
-        let count = Int(try database.int64("SELECT count(*) FROM feed_queue") ?? 0)
+        let count = Int(try database.int64("SELECT total(count) FROM feed_queue") ?? 0)
         let oldest = try database.int64("SELECT queued_at FROM feed_queue ORDER BY seq LIMIT 1")
         return (count, oldest)
     }

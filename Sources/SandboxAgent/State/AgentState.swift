@@ -11,6 +11,8 @@ public final class AgentState {
     /// queue) so that their writes join the same transactions.
     public let database: Database
     let statements: Statements
+    /// Feed queue entries of the current transaction level, written as one chunk row.
+    let queueBuffer = FeedQueueBuffer()
 
     /// What an upsert did.
     public enum UpsertOutcome: Sendable, Equatable {
@@ -47,14 +49,28 @@ public final class AgentState {
     /// Inside a transaction a failing call leaves its partial work for the enclosing
     /// transaction to roll back: let the error propagate, or wrap the call in a nested
     /// `transaction` when you mean to catch it and go on.
+    ///
+    /// Feed queue entries buffered by the body are written before its level commits; entries of
+    /// an enclosing level are written before a savepoint starts, so the savepoint's rollback
+    /// (which drops the buffer) cannot take them with it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(body)
+        if database.isInTransaction { try flushFeedQueue() }
+        do {
+            return try database.transaction {
+                let result = try body()
+                try flushFeedQueue()
+                return result
+            }
+        } catch {
+            queueBuffer.clear()
+            throw error
+        }
     }
 
     /// Runs a multi-statement change atomically without the cost of a savepoint when a
     /// transaction is already open (see `transaction` for what that means on failure).
     func atomically<T>(_ body: () throws -> T) throws -> T {
-        database.isInTransaction ? try body() : try database.transaction(body)
+        database.isInTransaction ? try body() : try transaction(body)
     }
 
     /// Runs a bound upsert and tells what it did: no change counted means the hash matched;
@@ -107,7 +123,7 @@ struct Statements {
             WHERE platform_merchant_id = ?1 AND code = ?2
             """)
         deleteFinding = try db.prepare("DELETE FROM findings WHERE platform_merchant_id = ? AND code = ?")
-        enqueueFeed = try db.prepare("INSERT INTO feed_queue (type, key, part2, part3, queued_at) VALUES (?, ?, ?, ?, ?)")
+        enqueueFeed = try db.prepare("INSERT INTO feed_queue (entries, count, queued_at) VALUES (?, ?, ?)")
     }
 }
 

@@ -26,7 +26,7 @@ final class FeedBatcher {
 
     /// Freezes the given entries (the oldest queued for one endpoint, see `AgentState.queuedFeed`).
     func freeze(_ entries: [FeedEntry], endpoint: FeedEndpoint, now: Int64) throws -> Outcome {
-        guard let first = entries.first else { return .nothingQueued }
+        guard !entries.isEmpty else { return .nothingQueued }
         // One transaction for the reads and the writes: one snapshot and one lock for thousands
         // of lookups (each autocommit read would take and drop SQLite's locks), and the entries
         // cannot change between being read and being removed. The pipeline waits the few tens
@@ -44,9 +44,9 @@ final class FeedBatcher {
                 return .frozen(items: 0, rawBytes: 0, gzipBytes: 0)
             }
             let body = Gzip.compress(raw, level: 1)
-            // Unique for ever (seq may repeat after the queue empties and the database is
-            // rebuilt); printable ASCII, as the regulator asks of an Idempotency-Key.
-            let id = "\(platformID)-\(first.seq)-\(hex(random.next()))"
+            // Platform, creation time, 64 random bits: unique for ever, whatever happens to the
+            // state; printable ASCII, as the regulator asks of an Idempotency-Key.
+            let id = "\(platformID)-\(now)-\(hex(random.next()))"
             try state.storeBatch(FeedBatch(seq: 0, id: id, endpoint: endpoint, items: items, rawBytes: raw.count,
                                            body: body, createdAt: now, attempts: 0, nextAttemptMs: 0,
                                            lastError: nil, state: .ready), taking: entries)

@@ -7,11 +7,19 @@
 #
 # BIN_DIR holds sandbox-agent and sandbox-regulator; WORK_DIR is created if missing and what this
 # script put there before is replaced (regulator database, agent folders, capture.jsonl, run.log).
+#
+# What is driven: (1) the agent's first sync of 300 generated merchants (+ licences, registry, two
+# events) after the regulator imported the registry; (2) a directive created by staff, fetched by
+# the agent; (3) the platform's receipts for it, sent by the agent; (4) every staff and operations
+# endpoint with curl, a hand-signed feed batch (accepted, replayed, key reused: 409), refusals
+# (400, 401, 403); (5) probes: input the document forbids, which the regulator must refuse (a 4xx,
+# or the line listed in `rejected`); the checker reports every probe it did not refuse.
+#
 # Prints the checker's output (the driving steps go to WORK_DIR/run.log) and exits with its
 # status: 0 = every exchange conforms. A driving step that goes wrong (the agent cannot deliver,
 # a directive cannot be created) prints "contract_run.sh: …" and makes the exit status 1 even if the
 # checker passes; 2 = the setup could not run at all; 3 = PyYAML or jsonschema missing.
-# Needs python3 (with PyYAML and jsonschema), curl; two loopback ports.
+# Needs python3 (with PyYAML and jsonschema), curl; two loopback ports. About 3 s.
 set -uo pipefail
 
 if [ $# -ne 2 ]; then
@@ -118,7 +126,7 @@ staff() {  # staff METHOD PATH [curl args…]: prints the status, appends the ex
     local method=$1 path=$2
     shift 2
     echo "== $method $path" >>"$log"
-    curl -s -o "$work/staging/answer" -w '%{http_code}' -X "$method" "$@" "$api$path"
+    curl -s --max-time 60 -o "$work/staging/answer" -w '%{http_code}' -X "$method" "$@" "$api$path"
     cat "$work/staging/answer" >>"$log" 2>/dev/null
     echo >>"$log"
 }
@@ -235,7 +243,9 @@ make_body feed-lines \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-h\",\"content_hash\":\"abc\",\"data\":{}}" \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-t\",\"content_hash\":\"1\"}" \
     "{\"type\":\"findings\",\"platform_id\":\"$platform\",\"key\":\"$merchant-f\",\"content_hash\":\"1\",\"data\":{\"current\":[{\"code\":5,\"severity\":\"minor\",\"message\":\"m\",\"basis\":\"b\",\"evidence\":{}}]}}" \
-    'not json'
+    'not json' \
+    "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-u\",\"uscc\":\"bad\",\"content_hash\":\"1\",\"data\":{}}" \
+    "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"\",\"content_hash\":\"1\",\"data\":{}}"
 post_signed /v1/feeds feed-lines "${G[@]}" -H 'Idempotency-Key: contract-probe-lines' >/dev/null
 r='"instruction_id":"'"$directive"'","platform_merchant_id":"'"$merchant"'","at":"2026-11-21T10:00:00Z"'
 make_body receipt-lines.plain \
@@ -243,6 +253,8 @@ make_body receipt-lines.plain \
     "{\"receipt_id\":\"contract-probe-r2\",$r,\"action\":\"executed\",\"note\":null}" \
     "{\"receipt_id\":\"contract-probe-r3\",$r,\"action\":\"executed\",\"note\":5}"
 post_signed /v1/receipts receipt-lines.plain >/dev/null
+make_body receipt-br.plain "{\"receipt_id\":\"contract-probe-r4\",$r,\"action\":\"executed\"}"
+post_signed /v1/receipts receipt-br.plain -H 'Content-Encoding: br' >/dev/null                # not gzip or identity
 staff GET /v1/directives "${A[@]}" >/dev/null                                           # the admin token as a platform
 
 # -- stop the proxy (its capture is flushed per line; SIGTERM closes it) and check ----------------

@@ -1,0 +1,76 @@
+/// The byte form of a chunk of feed queue entries (`feed_queue.entries`): per entry one type
+/// byte, then key, part2, part3, each as a 4-byte little-endian length (0xFFFFFFFF = absent) and
+/// its UTF-8 bytes. Pure; the order of entries is the order of the changes.
+enum FeedQueueChunk {
+    static let absent: UInt32 = 0xFFFF_FFFF
+
+    static func append(_ type: FeedType, _ key: String, _ part2: String?, _ part3: String?, to out: inout [UInt8]) {
+        out.append(code(type))
+        for field in [key, part2, part3] {
+            guard let field else { appendLength(absent, to: &out); continue }
+            appendLength(UInt32(field.utf8.count), to: &out)
+            out.append(contentsOf: field.utf8)
+        }
+    }
+
+    /// The entries of a chunk, in order; nil when the bytes are not a chunk (a damaged row).
+    static func decode(_ bytes: [UInt8]) -> [(type: FeedType, key: String, part2: String?, part3: String?)]? {
+        var result: [(type: FeedType, key: String, part2: String?, part3: String?)] = []
+        var i = 0
+        func field() -> String?? {
+            guard i + 4 <= bytes.count else { return nil }
+            let n = UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
+            i += 4
+            if n == absent { return .some(nil) }
+            guard i + Int(n) <= bytes.count else { return nil }
+            defer { i += Int(n) }
+            return .some(String(decoding: bytes[i..<i + Int(n)], as: UTF8.self))
+        }
+        while i < bytes.count {
+            guard let type = type(bytes[i]) else { return nil }
+            i += 1
+            guard let key = field(), let key, let part2 = field(), let part3 = field() else { return nil }
+            result.append((type, key, part2, part3))
+        }
+        return result
+    }
+
+    private static func appendLength(_ n: UInt32, to out: inout [UInt8]) {
+        out.append(UInt8(n & 0xFF)); out.append(UInt8(n >> 8 & 0xFF))
+        out.append(UInt8(n >> 16 & 0xFF)); out.append(UInt8(n >> 24))
+    }
+
+    private static func code(_ type: FeedType) -> UInt8 {
+        switch type {
+        case .merchant: 1
+        case .licence: 2
+        case .event: 3
+        case .findings: 4
+        case .receipt: 5
+        }
+    }
+
+    private static func type(_ code: UInt8) -> FeedType? {
+        switch code {
+        case 1: .merchant
+        case 2: .licence
+        case 3: .event
+        case 4: .findings
+        case 5: .receipt
+        default: nil
+        }
+    }
+}
+
+/// Entries queued in the current transaction level and not yet written (see
+/// `AgentState.transaction`).
+final class FeedQueueBuffer {
+    var bytes: [UInt8] = []
+    var count = 0
+    var firstQueuedAt: Int64 = 0
+
+    func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        count = 0
+    }
+}
