@@ -140,13 +140,19 @@ final class AgentHarness {
         try drop(staging, as: name)
     }
 
+    /// `status --json`. A service that is starting may not have made its state yet; that is
+    /// retried for a few seconds rather than failing the test.
     func status() throws -> [String: Any] {
-        let r = try run(["status", "--json", "--config", configPath])
-        guard let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
-            XCTFail("status --json did not print an object: \(r.stdout) \(r.stderr)")
-            return [:]
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            let r = try run(["status", "--json", "--config", configPath])
+            if let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] { return object }
+            if Date() > deadline {
+                XCTFail("status --json did not print an object: \(r.stdout) \(r.stderr)")
+                return [:]
+            }
+            usleep(100_000)
         }
-        return object
     }
 
     func outboxFiles(prefix: String) throws -> [URL] {

@@ -79,8 +79,15 @@ public enum FeedBatchParser {
             return .failure(Reason("`data` missing or not an object"))
         }
         if kind == .findings {
-            guard case .array? = JSONValue.parse(rawData)?["current"] else {
+            guard case .array(let current)? = JSONValue.parse(rawData)?["current"] else {
                 return .failure(Reason("findings `data` must be {\"current\": [finding, …]}"))
+            }
+            for (i, finding) in current.enumerated() {
+                guard case .object(let f) = finding,
+                      ["code", "severity", "message", "basis"].allSatisfy({ f[$0]?.stringValue != nil }),
+                      f["since"].map({ $0.stringValue != nil }) ?? true else {
+                    return .failure(Reason("findings `data.current[\(i)]` must be an object with string code, severity, message and basis"))
+                }
             }
         }
         return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,

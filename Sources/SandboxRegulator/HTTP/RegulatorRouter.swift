@@ -102,11 +102,17 @@ public struct RegulatorRouter: Sendable {
 
     /// The body without gzip; `required` refuses a body that is not gzip.
     func plainBody(_ request: Request, _ raw: [UInt8], gzipRequired: Bool) throws -> [UInt8] {
-        let declared = request.headers[.contentEncoding]?.lowercased()
-        let gzip = declared == "gzip" || BodyDecompression.looksGzipped(raw)
-        guard gzip else {
-            if gzipRequired { throw APIError(.badRequest, "body must be gzip-compressed JSON Lines with `Content-Encoding: gzip`") }
+        // The declared encoding decides, as the API says; the bytes are not sniffed.
+        let declared = request.headers[.contentEncoding]?.lowercased() ?? ""
+        switch declared {
+        case "gzip":
+            break
+        case "", "identity":
+            if gzipRequired { throw APIError(.badRequest, "body must be gzip-compressed JSON Lines sent with `Content-Encoding: gzip`") }
             return raw
+        default:
+            throw APIError(.badRequest, "Content-Encoding \(declared) is not supported: send gzip"
+                           + (gzipRequired ? "" : " or identity"))
         }
         do {
             return try BodyDecompression.gunzip(raw, limit: limits.maxDecompressedBytes)

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// Both sides against docs/api/openapi.yaml: `Fixtures/contract_run.sh` drives the real agent and
+/// the staff side (curl) against the real regulator through the recording proxy, and
+/// `contract_check.py` validates every request and answer against the document — the agent's
+/// feed and receipt lines line by line, every status and JSON answer of the regulator, and
+/// probes of input the document forbids, which the regulator must refuse.
+final class ContractEndToEndTests: XCTestCase {
+    func testEveryExchangeConformsToTheOpenAPIDocument() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["bash", fixtures.appendingPathComponent("contract_run.sh").path,
+                       AgentHarness.binary.deletingLastPathComponent().path, work.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertNotEqual(p.terminationStatus, 3, "PyYAML or jsonschema missing for python3: run scripts/setup\n\(text)")
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("0 failures"), text)
+        XCTAssertTrue(text.contains("every operation of the document was exercised"), text)
+    }
+
+    /// The fixtures the end-to-end tests lean on are tested themselves: every fault of the proxy,
+    /// its capture, and the checker on documents with known faults.
+    func testTheFixturesPassTheirSelfTests() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        for script in ["fault_proxy_selftest.py", "contract_check_selftest.py"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", fixtures.appendingPathComponent(script).path]
+            p.currentDirectoryURL = fixtures
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, "\(script):\n\(text)")
+        }
+    }
+}
