@@ -307,14 +307,14 @@ def test_project_feed_lines(env):
           response={"uscc": "91510100MA6000008M", "identity": {"cursor": 1, "uscc": "u", "name": "n",
                                                                "registration_status": "bogus"},
                     "storefronts": [], "licences": [], "events": [], "findings": {}}),
-        x("GET", "/v1/directives", status=403, response={"error": "admin token"}),
+        x("GET", "/v1/directives", status=418, response={"error": "a teapot"}),
     ], 6, doc=PROJECT_DOC,
         contains=["#1 POST /v1/receipts -> 200: request header X-Sandbox-Signature: required but missing",
                   "#2 POST /v1/receipts -> 200: request header Content-Encoding=\"br\": 'br' is not one of ['gzip', 'identity']",
                   "#2 POST /v1/receipts -> 200: request body line 1 /action: 'done' is not one of",
                   "#3 GET /v1/directives -> 200: response body /directives/0/cursor: \"1\" is not of type \"integer\"",
                   "#4 GET /v1/admin/merchants/91510100MA6000008M -> 200: response body /identity:",
-                  "#5 GET /v1/directives -> 403: response status: 403 is not declared for getDirectives"])
+                  "#5 GET /v1/directives -> 418: response status: 418 is not declared for getDirectives"])
 
 
 def test_missing_modules(env):
