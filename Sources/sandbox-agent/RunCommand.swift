@@ -61,6 +61,7 @@ struct RunCommand: ParsableCommand {
             }
             if leftForRetry { throw ExitCode(75) }
         } else {
+            runner.configPath = configOptions.config
             try runner.runUntilStopped()
         }
     }

@@ -81,8 +81,11 @@ final class AgentHarness {
     }
 
     /// Starts `sandbox-agent run` in the background (the long-running service).
-    func startService(extra: [String] = []) throws -> Process {
+    func startService(extra: [String] = [], environment: [String: String] = [:]) throws -> Process {
         let p = makeProcess(["run", "--config", configPath, "--now", today] + extra)
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let log = FileHandle(forWritingAtPath: root.appendingPathComponent("agent.log").path)
             ?? { FileManager.default.createFile(atPath: root.appendingPathComponent("agent.log").path, contents: nil)
                  return FileHandle(forWritingAtPath: root.appendingPathComponent("agent.log").path)! }()
@@ -145,7 +148,7 @@ final class AgentHarness {
     func status() throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(10)
         while true {
-            let r = try run(["status", "--json", "--config", configPath])
+            let r = try run(["status", "--json", "--config", configPath, "--now", today])
             if let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] { return object }
             if Date() > deadline {
                 XCTFail("status --json did not print an object: \(r.stdout) \(r.stderr)")

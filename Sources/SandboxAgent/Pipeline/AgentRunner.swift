@@ -64,6 +64,7 @@ public final class AgentRunner {
                 claimBackoff[entry.name] = now + Int64(config.rescanIntervalSeconds)
                 continue
             }
+            notifier.keepAlive(nowMs: AgentClock.realUnixMilliseconds())
             // A link could point anywhere; we read only regular files in our folder.
             let outcome = entry.isSymbolicLink ? processor.rejectLink(claim, clock: clock) : processor.process(claim, clock: clock)
             record(outcome, for: claim, into: &summary)
@@ -85,23 +86,43 @@ public final class AgentRunner {
         }
     }
 
-    /// Runs until SIGTERM or SIGINT; the file in hand is finished first.
+    /// The agent.conf to re-read on SIGHUP; nil: SIGHUP is logged and ignored.
+    public var configPath: String?
+
+    /// Runs until SIGTERM or SIGINT; the file in hand is finished first. SIGHUP re-reads
+    /// `configPath`: a config that does not load is refused with a log line and the running one
+    /// stays in force; a good one is applied by re-executing the agent in place (same PID, so
+    /// systemd keeps following it), after the file and the batch in hand are finished.
     public func runUntilStopped() throws {
         AgentRunner.installStopHandlers()
         let watcher = try InboxWatcher(folder: config.inbox)
         let sync = SyncService(config: config, clock: clock, logger: logger)
         sync.start()
+        let target = config.regulator?.endpoint.baseURL ?? "offline: feeds go to the outbox"
         logger.info("agent started", metadata: [
-            "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)",
-            "regulator": "\(config.regulator?.endpoint.baseURL ?? "offline: feeds go to the outbox")"])
+            "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)", "regulator": "\(target)"])
+        notifier.ready(status: "watching \(config.inbox); regulator \(target)")
+        Heartbeat.touch(config)
+        var lastBeat = AgentClock.realUnixTime()
+        var totals = PassSummary()
         var lastRescan: Int64 = 0
         var backoffUntil: Int64 = 0
+        var reexec = false
         while !AgentRunner.stopRequested {
+            if AgentRunner.reloadFlag != 0 {
+                AgentRunner.reloadFlag = 0
+                if reloadConfig() { reexec = true; break }
+            }
             let now = AgentClock.realUnixTime()
             if now >= backoffUntil {
                 do {
                     let summary = try pass(everything: false)
                     backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                    if !summary.outcomes.isEmpty {
+                        totals.applied += summary.applied; totals.failed += summary.failed
+                        totals.duplicates += summary.duplicates
+                        notifier.status(statusLine(totals, last: summary))
+                    }
                     // New queue entries are committed: the syncer need not wait for its timer.
                     if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 { sync.wake.ring() }
                 } catch {
@@ -114,7 +135,9 @@ public final class AgentRunner {
             }
             // Sleep in short slices so a stop request is seen quickly.
             var waited: Int64 = 0
-            while !AgentRunner.stopRequested && waited < Int64(config.rescanIntervalSeconds) * 1000 {
+            while !AgentRunner.stopRequested && AgentRunner.reloadFlag == 0 && waited < Int64(config.rescanIntervalSeconds) * 1000 {
+                notifier.keepAlive(nowMs: AgentClock.realUnixMilliseconds())
+                if AgentClock.realUnixTime() - lastBeat >= 5 { Heartbeat.touch(config); lastBeat = AgentClock.realUnixTime() }
                 let wake = watcher.wait(milliseconds: 500)
                 waited += 500
                 if !wake.announced.isEmpty || wake.overflow {
@@ -124,10 +147,64 @@ public final class AgentRunner {
                 if AgentClock.realUnixTime() - lastRescan >= Int64(config.settleSeconds), hasSettledCandidates() { break }
             }
         }
+        if reexec {
+            notifier.notify("RELOADING=1\nSTATUS=reloading agent.conf")
+            AgentRunner.stopFlag = 1  // the sync threads finish what they hold
+        } else {
+            notifier.stopping()
+            Heartbeat.remove(config)
+        }
         if !sync.join(timeoutSeconds: 30) {
             logger.warning("a sync thread did not finish within 30 s; stopping anyway (its work resumes at the next start)")
         }
+        if reexec { try reexecute() }
         logger.info("agent stopped")
+    }
+
+    /// True when the config at `configPath` loads (and so will be applied).
+    private func reloadConfig() -> Bool {
+        guard let path = configPath else {
+            logger.warning("SIGHUP ignored: no config file to re-read")
+            return false
+        }
+        do {
+            _ = try ConfigLoader.load(path: path)
+        } catch {
+            logger.error("agent.conf refused on reload; the running configuration stays in force",
+                         metadata: ["config": "\(path)", "error": "\(error)"])
+            notifier.status("agent.conf refused on reload (\(error)); running on the previous configuration")
+            return false
+        }
+        logger.notice("agent.conf re-read; restarting in place to apply it", metadata: ["config": "\(path)"])
+        return true
+    }
+
+    /// Replaces this process by a fresh run of the same command line (same PID). SQLite and
+    /// inotify descriptors are close-on-exec, so the new run opens everything anew.
+    private func reexecute() throws {
+        let arguments = CommandLine.arguments
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        execv("/proc/self/exe", &argv)
+        let reason = String(cString: strerror(errno))
+        for p in argv { free(p) }
+        logger.critical("cannot re-execute to apply agent.conf; exiting so systemd restarts the agent", metadata: ["error": "\(reason)"])
+        throw ReloadFailure(reason: reason)
+    }
+
+    struct ReloadFailure: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "re-executing the agent failed: \(reason)" }
+    }
+
+    /// systemd's notify socket (a no-op outside systemd).
+    let notifier = SystemdNotifier()
+
+    private func statusLine(_ totals: PassSummary, last: PassSummary) -> String {
+        let file = last.outcomes.last.map { " last \($0.file)" } ?? ""
+        let queued = (try? state.feedQueueDepth().count) ?? 0
+        return "since start: \(totals.applied) file(s) applied, \(totals.duplicates) duplicate, \(totals.failed) failed;"
+            + "\(file); feed queue \(queued)"
     }
 
     /// True when a file that waited for its settle time is now ready, so the loop takes it promptly
@@ -147,10 +224,12 @@ public final class AgentRunner {
     }
 
     nonisolated(unsafe) static var stopFlag: sig_atomic_t = 0
+    nonisolated(unsafe) static var reloadFlag: sig_atomic_t = 0
     static var stopRequested: Bool { stopFlag != 0 }
 
     static func installStopHandlers() {
         signal(SIGTERM) { _ in AgentRunner.stopFlag = 1 }
         signal(SIGINT) { _ in AgentRunner.stopFlag = 1 }
+        signal(SIGHUP) { _ in AgentRunner.reloadFlag = 1 }
     }
 }

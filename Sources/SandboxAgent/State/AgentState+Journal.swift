@@ -13,6 +13,14 @@ extension AgentState {
     }
 
     /// The latest entries, newest first.
+    /// Files that failed (were set aside) since `since` (agent clock).
+    public func failedFiles(since: Int64) throws -> Int {
+        let s = try database.prepare("SELECT count(*) FROM file_journal WHERE outcome = 'failed' AND finished_at >= ?")
+        defer { s.reset() }
+        try s.bind(1, since)
+        return try s.step() ? s.int(0) : 0
+    }
+
     public func recentJournal(limit: Int) throws -> [JournalEntry] {
         try journal("ORDER BY id DESC LIMIT ?", limit)
     }

@@ -13,32 +13,78 @@ public struct AgentStatus: Sendable {
     /// The regulator's url, nil offline.
     public var regulatorURL: String?
     public var sync: SyncStatistics
+    /// What monitoring needs: healthy (exit 0), degraded (1), down (2), and why.
+    public var health: Health = .healthy
+    public var problems: [String] = []
+
+    public enum Health: String, Sendable {
+        case healthy, degraded, down
+        public var exitCode: Int32 {
+            switch self {
+            case .healthy: 0
+            case .degraded: 1
+            case .down: 2
+            }
+        }
+    }
 
     /// Reads the state; creates nothing when the agent never ran (counts are then zero).
-    public static func collect(config: AgentConfig) throws -> AgentStatus {
+    /// `clock`: the agent's clock (a drill's `--now`), which the journal and the queue are stamped
+    /// with; the heartbeat and the inbox are judged by the real clock.
+    public static func collect(config: AgentConfig, clock: AgentClock = AgentClock()) throws -> AgentStatus {
         var statistics = StateStatistics()
         var recent: [JournalEntry] = []
         var sync = SyncStatistics()
+        var failedLastHour = 0
         if FileSystem.exists(config.databasePath) {
             let state = try AgentState(path: config.databasePath, readOnly: true)
             statistics = try state.statistics()
             recent = try state.recentJournal(limit: 5)
             sync = try state.syncStatistics()
+            failedLastHour = try state.failedFiles(since: clock.unixTime - 3600)
         }
         func count(_ folder: String, _ include: (String) -> Bool) -> Int {
             ((try? FileSystem.list(folder)) ?? []).filter { include($0.name) }.count
         }
-        return AgentStatus(platformID: config.platformID, statistics: statistics,
-                           inboxWaiting: count(config.inbox, InboxFileName.isCandidate),
-                           inProgress: count(config.workDir) { !$0.hasPrefix(".") },
-                           failedFiles: count(config.failedDir) { !$0.hasSuffix(".reason.txt") && !$0.hasPrefix(".") },
-                           recentFiles: recent, regulatorURL: config.regulator?.endpoint.baseURL, sync: sync)
+        var status = AgentStatus(platformID: config.platformID, statistics: statistics,
+                                 inboxWaiting: count(config.inbox, InboxFileName.isCandidate),
+                                 inProgress: count(config.workDir) { !$0.hasPrefix(".") },
+                                 failedFiles: count(config.failedDir) { !$0.hasSuffix(".reason.txt") && !$0.hasPrefix(".") },
+                                 recentFiles: recent, regulatorURL: config.regulator?.endpoint.baseURL, sync: sync)
+        status.judge(config: config, now: AgentClock.realUnixTime(), agentNow: clock.unixTime, failedLastHour: failedLastHour,
+                     oldestWaiting: ((try? FileSystem.list(config.inbox)) ?? []).filter { InboxFileName.isCandidate($0.name) }
+                        .map(\.modified).min())
+        return status
+    }
+
+    /// Health from the facts: down when the service's heartbeat is missing or stale; degraded
+    /// when the feed fails, a batch is a dead letter, a file failed in the last hour, a file
+    /// waits in the inbox for over 10 minutes, or a change waited over an hour to be sent.
+    mutating func judge(config: AgentConfig, now: Int64, agentNow: Int64, failedLastHour: Int, oldestWaiting: Int64?) {
+        var down: [String] = [], degraded: [String] = []
+        switch Heartbeat.age(config, now: now) {
+        case nil: down.append("the agent is not running (no heartbeat in \(config.stateDir))")
+        case let age? where age > Heartbeat.staleAfter(config):
+            down.append("the agent's loop has not beaten for \(age) s (stopped or hung)")
+        default: break
+        }
+        if let error = sync.lastError { degraded.append("feed delivery failing after \(sync.failedAttempts) attempt(s): \(error)") }
+        if sync.deadBatches > 0 { degraded.append("\(sync.deadBatches) feed batch(es) refused by the regulator (dead letters)") }
+        if failedLastHour > 0 { degraded.append("\(failedLastHour) file(s) failed in the last hour") }
+        if let oldest = oldestWaiting, now - oldest > 600 { degraded.append("a file waits in the inbox for \((now - oldest) / 60) min") }
+        if regulatorURL != nil, let queued = sync.oldestQueuedAt, agentNow - queued > 3600 {
+            degraded.append("a change has waited \((agentNow - queued) / 60) min to be sent")
+        }
+        health = !down.isEmpty ? .down : (!degraded.isEmpty ? .degraded : .healthy)
+        problems = down + degraded
     }
 
     public var json: [UInt8] {
         let s = statistics
         var j = JSONLine()
         j.add("platform_id", platformID)
+        j.add("health", health.rawValue)
+        j.add("problems", strings: problems)
         j.add("merchants", s.merchants)
         j.add("licences", s.licences)
         j.add("events", s.events)
@@ -94,6 +140,7 @@ public struct AgentStatus: Sendable {
     public var text: String {
         let s = statistics
         var lines = [
+            "health          \(health.rawValue)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")),
             "platform        \(platformID)",
             "merchants       \(s.merchants) (\(s.merchantsWithFindings) with findings)",
             "licences        \(s.licences)",

@@ -1,0 +1,219 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// Running as a real service: systemd's notify protocol on a fake notify socket, the units as
+/// `systemd-analyze verify` sees them, and the installed layout.
+final class DeployEndToEndTests: XCTestCase {
+    var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+
+    /// READY=1 once started, WATCHDOG=1 at half of WATCHDOG_USEC, STATUS= after a file, STOPPING=1
+    /// on SIGTERM — in that order — and exit 0.
+    func testTheNotifySocketHearsReadyWatchdogStatusAndStoppingInOrder() throws {
+        let agent = try AgentHarness()
+        let socketPath = agent.root.appendingPathComponent("notify.sock").path
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in socketPath.utf8.enumerated() { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        XCTAssertEqual(bound, 0)
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+
+        var messages: [String] = []
+        func receive(until deadline: Date, _ done: () -> Bool) {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date() < deadline && !done() {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n > 0 { messages.append(String(decoding: buffer[..<n], as: UTF8.self)) }
+            }
+        }
+        let service = try agent.startService(environment: ["NOTIFY_SOCKET": socketPath, "WATCHDOG_USEC": "600000"])
+        receive(until: Date().addingTimeInterval(20)) { messages.filter { $0.contains("WATCHDOG=1") }.count >= 2 }
+        try agent.drop(text: "platform_merchant_id,shop_name,entity_type,category\nm-1,小店,enterprise,general\n",
+                       name: "merchants-notify.csv")
+        receive(until: Date().addingTimeInterval(20)) { messages.contains { $0.contains("STATUS=since start: 1 file(s) applied") } }
+        service.terminate()
+        receive(until: Date().addingTimeInterval(20)) { messages.contains { $0.contains("STOPPING=1") } }
+        service.waitUntilExit()
+        XCTAssertEqual(service.terminationStatus, 0)
+
+        let ready = messages.firstIndex { $0.hasPrefix("READY=1") }
+        let watchdog = messages.firstIndex { $0 == "WATCHDOG=1" }
+        let status = messages.firstIndex { $0.contains("STATUS=since start: 1 file(s) applied") }
+        let stopping = messages.firstIndex { $0.hasPrefix("STOPPING=1") }
+        XCTAssertNotNil(ready, "\(messages)")
+        XCTAssertNotNil(watchdog, "\(messages)")
+        XCTAssertNotNil(status, "\(messages)")
+        XCTAssertNotNil(stopping, "\(messages)")
+        if let ready, let watchdog, let status, let stopping {
+            XCTAssertLessThan(ready, watchdog)
+            XCTAssertLessThan(ready, status)
+            XCTAssertLessThan(status, stopping)
+            XCTAssertEqual(stopping, messages.count - 1, "nothing after STOPPING=1: \(messages)")
+        }
+        XCTAssertTrue(messages[ready ?? 0].contains("STATUS=watching"), messages[ready ?? 0])
+    }
+
+    /// SIGHUP re-reads agent.conf: a broken one is refused and the agent goes on with the old; a
+    /// good one is applied by re-executing in place — same PID, files still taken, exit 0 at the end.
+    func testSIGHUPRefusesABrokenConfigAndAppliesAGoodOneInPlace() throws {
+        let agent = try AgentHarness()
+        let service = try agent.startService()
+        try agent.waitUntil(timeout: 30, "the agent started") { agent.serviceLog.contains("agent started") }
+        let good = try String(contentsOfFile: agent.configPath, encoding: .utf8)
+
+        try "[agent\nplatform_id = 1\n".write(toFile: agent.configPath, atomically: true, encoding: .utf8)
+        kill(service.processIdentifier, SIGHUP)
+        try agent.waitUntil(timeout: 30, "the broken config refused") { agent.serviceLog.contains("agent.conf refused on reload") }
+        XCTAssertTrue(service.isRunning)
+        try agent.drop(text: "platform_merchant_id,shop_name,entity_type,category\nm-1,小店,enterprise,general\n",
+                       name: "merchants-1.csv")
+        // (status reads agent.conf too, so the service's log tells.)
+        try agent.waitUntil(timeout: 30, "the file applied on the old config") {
+            agent.serviceLog.contains("file=merchants-1.csv") && agent.serviceLog.contains("file applied")
+        }
+
+        try good.replacingOccurrences(of: "level = \"debug\"", with: "level = \"info\"")
+            .write(toFile: agent.configPath, atomically: true, encoding: .utf8)
+        kill(service.processIdentifier, SIGHUP)
+        try agent.waitUntil(timeout: 30, "re-executed with the new config") {
+            agent.serviceLog.components(separatedBy: "agent started").count == 3
+        }
+        XCTAssertTrue(service.isRunning, "the same process (PID) goes on")
+        XCTAssertTrue(agent.serviceLog.contains("restarting in place"))
+        try agent.drop(text: "platform_merchant_id,shop_name,entity_type,category\nm-2,二店,enterprise,general\n",
+                       name: "merchants-2.csv")
+        try agent.waitUntil(timeout: 30, "a file applied after the reload") { (try agent.status().int("files.applied") ?? 0) == 2 }
+        service.terminate()
+        service.waitUntilExit()
+        XCTAssertEqual(service.terminationStatus, 0)
+    }
+
+    /// `status` for monitoring: 2 while the service is not running, 0 when it runs and all is well,
+    /// 1 once something needs a look (here: a file that could not be read), 2 again after a stop.
+    func testStatusExitCodeTellsHealthyDegradedAndDown() throws {
+        let agent = try AgentHarness()
+        func status() throws -> (Int32, String) {
+            let r = try agent.run(["status", "--config", agent.configPath, "--now", agent.today])
+            return (r.status, r.stdout)
+        }
+        var (code, text) = try status()
+        XCTAssertEqual(code, 2, text)
+        XCTAssertTrue(text.hasPrefix("health          down: the agent is not running"), text)
+        let service = try agent.startService()
+        try agent.waitUntil(timeout: 30, "the agent started") { agent.serviceLog.contains("agent started") }
+        (code, text) = try status()
+        XCTAssertEqual(code, 0, text)
+        XCTAssertTrue(text.hasPrefix("health          healthy"), text)
+        try agent.drop(text: "\u{0}\u{1}\u{2} not an export", name: "merchants-broken.csv")
+        try agent.waitUntil(timeout: 30, "the broken file set aside") { agent.count(in: agent.root.appendingPathComponent("state/failed")) > 0 }
+        (code, text) = try status()
+        XCTAssertEqual(code, 1, text)
+        XCTAssertTrue(text.contains("degraded: 1 file(s) failed in the last hour"), text)
+        let json = try agent.status()
+        XCTAssertEqual(json["health"] as? String, "degraded")
+        service.terminate()
+        service.waitUntilExit()
+        (code, text) = try status()
+        XCTAssertEqual(code, 2, text)
+    }
+
+    /// `scripts/install` into a DESTDIR: the FHS layout, modes, units with the prefix filled in,
+    /// and an upgrade keeps the operator's agent.conf.
+    func testInstallIntoADestdirGivesTheFHSLayoutAndKeepsTheConfigOnUpgrade() throws {
+        let destdir = FileManager.default.temporaryDirectory.appendingPathComponent("install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: destdir) }
+        try install(into: destdir)
+        let fm = FileManager.default
+        func mode(_ path: String) throws -> Int {
+            (try fm.attributesOfItem(atPath: destdir.path + path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        for path in ["/usr/bin/sandbox-agent", "/usr/bin/sandbox-regulator"] {
+            XCTAssertTrue(fm.isExecutableFile(atPath: destdir.path + path), path)
+        }
+        for dir in ["inbox", "outbox", "state"] {
+            XCTAssertEqual(try mode("/var/lib/sandbox-agent/\(dir)"), 0o2770, dir)
+        }
+        XCTAssertEqual(try mode("/etc/sandbox-agent/agent.conf"), 0o640)
+        XCTAssertTrue(fm.fileExists(atPath: destdir.path + "/usr/share/doc/sandbox-agent/operations.md"))
+        XCTAssertTrue(fm.fileExists(atPath: destdir.path + "/usr/share/doc/sandbox-agent/api/openapi.yaml"))
+        let unit = try String(contentsOfFile: destdir.path + "/usr/lib/systemd/system/sandbox-agent.service", encoding: .utf8)
+        XCTAssertTrue(unit.contains("ExecStart=/usr/bin/sandbox-agent run --config /etc/sandbox-agent/agent.conf"))
+        XCTAssertFalse(unit.contains("@PREFIX@"))
+        XCTAssertTrue(unit.contains("ReadWritePaths=/var/lib/sandbox-agent"))
+        // The installed default config is valid once the platform id is set.
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: destdir.path + "/usr/bin/sandbox-agent")
+        check.arguments = ["check-config", "--config", destdir.path + "/etc/sandbox-agent/agent.conf"]
+        check.standardOutput = FileHandle.nullDevice
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        check.waitUntilExit()
+        XCTAssertEqual(check.terminationStatus, 0, "the shipped agent.conf passes check-config")
+
+        // An upgrade: the operator's config stays, the new default lands beside it.
+        try "# mine\n".appending(try String(contentsOfFile: destdir.path + "/etc/sandbox-agent/agent.conf", encoding: .utf8))
+            .write(toFile: destdir.path + "/etc/sandbox-agent/agent.conf", atomically: true, encoding: .utf8)
+        try install(into: destdir)
+        XCTAssertTrue(try String(contentsOfFile: destdir.path + "/etc/sandbox-agent/agent.conf", encoding: .utf8).hasPrefix("# mine"))
+        XCTAssertTrue(fm.fileExists(atPath: destdir.path + "/etc/sandbox-agent/agent.conf.dist"))
+    }
+
+    /// Both units pass `systemd-analyze verify` (skipped only where systemd-analyze is missing).
+    func testUnitsPassSystemdAnalyzeVerify() throws {
+        guard let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("systemd-analyze is not installed")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The prefix is the folder of the built binaries, so ExecStart names real executables.
+        let binaries = AgentHarness.binary.deletingLastPathComponent()
+        let prefix = folder.appendingPathComponent("prefix")
+        try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: prefix.appendingPathComponent("bin"), withDestinationURL: binaries)
+        var units: [String] = []
+        for name in ["sandbox-agent.service", "sandbox-regulator.service"] {
+            let text = try String(contentsOf: repository.appendingPathComponent("deploy/\(name)"), encoding: .utf8)
+                .replacingOccurrences(of: "@PREFIX@", with: prefix.path)
+            let path = folder.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            units.append(path)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: analyze)
+        p.arguments = ["verify"] + units
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        XCTAssertFalse(text.contains("sandbox-agent.service:") || text.contains("sandbox-regulator.service:"),
+                       "systemd-analyze has remarks on our units:\n\(text)")
+    }
+
+    private func install(into destdir: URL) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["bash", repository.appendingPathComponent("scripts/install").path]
+        p.environment = ProcessInfo.processInfo.environment.merging(
+            ["DESTDIR": destdir.path, "PREFIX": "/usr", "INSTALL_BIN_DIR": AgentHarness.binary.deletingLastPathComponent().path]) { _, new in new }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+    }
+}
