@@ -32,6 +32,10 @@ public struct AgentConfig: Sendable {
     public var batchMaxRecords: Int = 5_000
     /// …and a partial batch waits at most this long for more.
     public var batchMaxAgeMilliseconds: Int = 2_000
+    /// Where the service writes its Prometheus text file (node_exporter's textfile collector
+    /// convention); nil: none.
+    public var metricsTextfile: String? = nil
+    public var metricsIntervalSeconds: Int = 15
 
     /// Where the state database lives.
     public var databasePath: String { stateDir + "/agent.sqlite" }

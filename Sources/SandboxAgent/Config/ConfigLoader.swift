@@ -21,6 +21,7 @@ public enum ConfigLoader {
         "regulator.hmac_secret_file": "path", "regulator.ca_file": "path", "regulator.client_cert": "path",
         "regulator.client_key": "path", "regulator.pinned_public_key": "sha256//BASE64",
         "regulator.batch_max_records": "integer 1…100000", "regulator.batch_max_age_ms": "integer 10…600000",
+        "metrics.textfile": "path of the Prometheus text file", "metrics.interval_seconds": "integer 5…3600",
     ]
 
     public static func load(path: String) throws(ConfigError) -> AgentConfig {
@@ -65,7 +66,9 @@ public enum ConfigLoader {
             logLevel: try reader.logLevel(),
             regulator: try reader.regulatorLink(),
             batchMaxRecords: try reader.integer("regulator.batch_max_records", in: 1...100_000, default: 5_000),
-            batchMaxAgeMilliseconds: try reader.integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000))
+            batchMaxAgeMilliseconds: try reader.integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000),
+            metricsTextfile: try reader.value("metrics.textfile") == nil ? nil : try reader.path("metrics.textfile", default: ""),
+            metricsIntervalSeconds: try reader.integer("metrics.interval_seconds", in: 5...3600, default: 15))
     }
 
     static func describe(_ error: Error) -> String {
@@ -94,7 +97,7 @@ public enum ConfigLoader {
                 for key in sub.keys.sorted() where ConfigLoader.knownKeys["\(table).\(key)"] == nil {
                     let known = ConfigLoader.knownKeys.keys.filter { $0.hasPrefix(table + ".") }.sorted()
                     let hint = known.isEmpty
-                        ? "unknown table [\(table)]; known tables: [agent], [log], [regulator]"
+                        ? "unknown table [\(table)]; known tables: [agent], [log], [regulator], [metrics]"
                         : "unknown key; known keys in [\(table)]: " + known.map { String($0.dropFirst(table.count + 1)) }.joined(separator: ", ")
                     throw error("\(table).\(key)", hint)
                 }

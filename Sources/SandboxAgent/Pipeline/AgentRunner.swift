@@ -104,6 +104,7 @@ public final class AgentRunner {
         notifier.ready(status: "watching \(config.inbox); regulator \(target)")
         Heartbeat.touch(config)
         var lastBeat = AgentClock.realUnixTime()
+        var lastMetrics: Int64 = 0
         var totals = PassSummary()
         var lastRescan: Int64 = 0
         var backoffUntil: Int64 = 0
@@ -122,6 +123,8 @@ public final class AgentRunner {
                         totals.applied += summary.applied; totals.failed += summary.failed
                         totals.duplicates += summary.duplicates
                         notifier.status(statusLine(totals, last: summary))
+                        writeMetrics()
+                        lastMetrics = AgentClock.realUnixTime()
                     }
                     // New queue entries are committed: the syncer need not wait for its timer.
                     if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 { sync.wake.ring() }
@@ -138,6 +141,10 @@ public final class AgentRunner {
             while !AgentRunner.stopRequested && AgentRunner.reloadFlag == 0 && waited < Int64(config.rescanIntervalSeconds) * 1000 {
                 notifier.keepAlive(nowMs: AgentClock.realUnixMilliseconds())
                 if AgentClock.realUnixTime() - lastBeat >= 5 { Heartbeat.touch(config); lastBeat = AgentClock.realUnixTime() }
+                if AgentClock.realUnixTime() - lastMetrics >= Int64(config.metricsIntervalSeconds) {
+                    writeMetrics()
+                    lastMetrics = AgentClock.realUnixTime()
+                }
                 let wake = watcher.wait(milliseconds: 500)
                 waited += 500
                 if !wake.announced.isEmpty || wake.overflow {
@@ -159,6 +166,17 @@ public final class AgentRunner {
         }
         if reexec { try reexecute() }
         logger.info("agent stopped")
+    }
+
+    /// Rewrites the metrics text file, when one is configured; a failure is logged, never fatal.
+    private func writeMetrics() {
+        guard let path = config.metricsTextfile else { return }
+        do {
+            let status = try AgentStatus.collect(config: config, clock: clock)
+            try MetricsText.write(MetricsText.render(status, nowUnix: clock.unixTime), to: path)
+        } catch {
+            logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
     }
 
     /// True when the config at `configPath` loads (and so will be applied).

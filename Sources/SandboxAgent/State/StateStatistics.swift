@@ -10,6 +10,9 @@ public struct StateStatistics: Equatable, Sendable {
     public var filesApplied = 0
     public var filesDuplicate = 0
     public var filesFailed = 0
+    /// Rows over every applied file.
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
     public var pendingOutboxFiles = 0
     public var lastJournalEntry: JournalEntry?
 
