@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let config = try configOptions.load()
-        let logger = makeLogger(level: config.logLevel)
+        let logger = makeLogger(level: config.logLevel, format: config.logFormat)
         let runner: AgentRunner
         do {
             runner = try AgentRunner(config: config, clock: try clockOptions.clock(), logger: logger)

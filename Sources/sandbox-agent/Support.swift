@@ -41,12 +41,20 @@ func parseDay(_ text: String) -> CivilDate? {
     return CivilDate(year: parts[0], month: parts[1], day: parts[2])
 }
 
-/// Logs to stderr, one line per event with key=value metadata: journald keeps the lines.
-func makeLogger(level: Logger.Level) -> Logger {
+/// Logs to stderr, one line per event — `text`: key=value metadata; `json`: one JSON object —
+/// so journald keeps the lines.
+func makeLogger(level: Logger.Level, format: AgentConfig.LogFormat = .text) -> Logger {
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
+        switch format {
+        case .json:
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        case .text:
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
     var logger = Logger(label: "sandbox-agent")
     logger.logLevel = level

@@ -11,18 +11,10 @@ final class ContractEndToEndTests: XCTestCase {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["bash", fixtures.appendingPathComponent("contract_run.sh").path,
-                       AgentHarness.binary.deletingLastPathComponent().path, work.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertNotEqual(p.terminationStatus, 3, "PyYAML or jsonschema missing for python3: run scripts/setup\n\(text)")
-        XCTAssertEqual(p.terminationStatus, 0, text)
+        let (status, text) = try runToCompletion(["bash", fixtures.appendingPathComponent("contract_run.sh").path,
+                                                  AgentHarness.binary.deletingLastPathComponent().path, work.path])
+        XCTAssertNotEqual(status, 3, "PyYAML or jsonschema missing for python3: run scripts/setup\n\(text)")
+        XCTAssertEqual(status, 0, text)
         XCTAssertTrue(text.contains("0 failures"), text)
         XCTAssertTrue(text.contains("every operation of the document was exercised"), text)
     }
@@ -32,17 +24,8 @@ final class ContractEndToEndTests: XCTestCase {
     func testTheFixturesPassTheirSelfTests() throws {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
         for script in ["fault_proxy_selftest.py", "contract_check_selftest.py"] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", fixtures.appendingPathComponent(script).path]
-            p.currentDirectoryURL = fixtures
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            XCTAssertEqual(p.terminationStatus, 0, "\(script):\n\(text)")
+            let (status, text) = try runToCompletion(["python3", fixtures.appendingPathComponent(script).path], in: fixtures)
+            XCTAssertEqual(status, 0, "\(script):\n\(text)")
         }
     }
 }

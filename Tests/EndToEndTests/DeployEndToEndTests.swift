@@ -188,32 +188,16 @@ final class DeployEndToEndTests: XCTestCase {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             units.append(path)
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: analyze)
-        p.arguments = ["verify"] + units
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, text)
+        let (status, text) = try runToCompletion([analyze, "verify"] + units)
+        XCTAssertEqual(status, 0, text)
         XCTAssertFalse(text.contains("sandbox-agent.service:") || text.contains("sandbox-regulator.service:"),
                        "systemd-analyze has remarks on our units:\n\(text)")
     }
 
     private func install(into destdir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["bash", repository.appendingPathComponent("scripts/install").path]
-        p.environment = ProcessInfo.processInfo.environment.merging(
-            ["DESTDIR": destdir.path, "PREFIX": "/usr", "INSTALL_BIN_DIR": AgentHarness.binary.deletingLastPathComponent().path]) { _, new in new }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, text)
+        let (status, text) = try runToCompletion(
+            ["bash", repository.appendingPathComponent("scripts/install").path],
+            environment: ["DESTDIR": destdir.path, "PREFIX": "/usr", "INSTALL_BIN_DIR": AgentHarness.binary.deletingLastPathComponent().path])
+        XCTAssertEqual(status, 0, text)
     }
 }

@@ -127,3 +127,27 @@ enum PrometheusText {
         }
     }
 }
+
+/// `[log] format = "json"`: every line on stderr is one JSON object with time, level, message and
+/// the event's metadata as keys.
+final class LogFormatEndToEndTests: XCTestCase {
+    func testJSONLogLinesParse() throws {
+        let agent = try AgentHarness()
+        let text = try String(contentsOfFile: agent.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "level = \"debug\"", with: "level = \"debug\"\nformat = \"json\"")
+        try text.write(toFile: agent.configPath, atomically: true, encoding: .utf8)
+        try agent.drop(text: "platform_merchant_id,shop_name,entity_type,category\nm-1,小店,enterprise,general\n", name: "merchants-log.csv")
+        let r = try agent.runOnce()
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty)
+        var applied: [String: Any]?
+        for line in lines {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            XCTAssertNotNil(object["time"] as? String)
+            XCTAssertNotNil(object["level"] as? String)
+            if object["message"] as? String == "file applied" { applied = object }
+        }
+        XCTAssertEqual(applied?["file"] as? String, "merchants-log.csv")
+        XCTAssertEqual(applied?["accepted"] as? String, "1")
+    }
+}

@@ -36,6 +36,10 @@ public struct AgentConfig: Sendable {
     /// convention); nil: none.
     public var metricsTextfile: String? = nil
     public var metricsIntervalSeconds: Int = 15
+    public var logFormat: LogFormat = .text
+
+    /// `[log] format`: key=value text lines, or one JSON object per line.
+    public enum LogFormat: String, Sendable { case text, json }
 
     /// Where the state database lives.
     public var databasePath: String { stateDir + "/agent.sqlite" }

@@ -17,6 +17,7 @@ public enum ConfigLoader {
         "agent.rescan_interval_seconds": "integer 1…3600",
         "agent.settle_seconds": "integer 0…3600",
         "log.level": "trace | debug | info | notice | warning | error | critical",
+        "log.format": "text | json",
         "regulator.url": "https://… (empty: offline)", "regulator.token_file": "path",
         "regulator.hmac_secret_file": "path", "regulator.ca_file": "path", "regulator.client_cert": "path",
         "regulator.client_key": "path", "regulator.pinned_public_key": "sha256//BASE64",
@@ -68,7 +69,8 @@ public enum ConfigLoader {
             batchMaxRecords: try reader.integer("regulator.batch_max_records", in: 1...100_000, default: 5_000),
             batchMaxAgeMilliseconds: try reader.integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000),
             metricsTextfile: try reader.value("metrics.textfile") == nil ? nil : try reader.path("metrics.textfile", default: ""),
-            metricsIntervalSeconds: try reader.integer("metrics.interval_seconds", in: 5...3600, default: 15))
+            metricsIntervalSeconds: try reader.integer("metrics.interval_seconds", in: 5...3600, default: 15),
+            logFormat: try reader.logFormat())
     }
 
     static func describe(_ error: Error) -> String {
@@ -195,6 +197,14 @@ public enum ConfigLoader {
                                              hmacSecret: try secret("regulator.hmac_secret_file")),
                 batchMaxRecords: try integer("regulator.batch_max_records", in: 1...100_000, default: 5_000),
                 batchMaxAgeMilliseconds: try integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000))
+        }
+
+        func logFormat() throws(ConfigError) -> AgentConfig.LogFormat {
+            guard let s = try string("log.format") else { return .text }
+            guard let f = AgentConfig.LogFormat(rawValue: s.lowercased()) else {
+                throw error("log.format", "must be text or json, got \"\(s)\"")
+            }
+            return f
         }
 
         func logLevel() throws(ConfigError) -> Logger.Level {
