@@ -401,6 +401,9 @@ final class StateTests: XCTestCase {
         expected.filesApplied = 1
         expected.filesDuplicate = 2
         expected.filesFailed = 1
+        // Rows count over applied files only (the duplicate and failed entries carry rows too).
+        expected.rowsAccepted = 10
+        expected.rowsRejected = 2
         expected.pendingOutboxFiles = 1
         var last = entry("cc", .failed)
         last.id = lastID

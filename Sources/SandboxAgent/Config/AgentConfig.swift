@@ -37,6 +37,17 @@ public struct AgentConfig: Sendable {
     public var metricsTextfile: String? = nil
     public var metricsIntervalSeconds: Int = 15
     public var logFormat: LogFormat = .text
+    public var retention = RetentionConfig()
+
+    /// `[retention]`: how long processed files and old rows are kept (days).
+    public struct RetentionConfig: Sendable {
+        public var archiveDays = 30
+        public var failedDays = 90
+        public var journalDays = 400
+        public init(archiveDays: Int = 30, failedDays: Int = 90, journalDays: Int = 400) {
+            self.archiveDays = archiveDays; self.failedDays = failedDays; self.journalDays = journalDays
+        }
+    }
 
     /// `[log] format`: key=value text lines, or one JSON object per line.
     public enum LogFormat: String, Sendable { case text, json }

@@ -23,6 +23,8 @@ public enum ConfigLoader {
         "regulator.client_key": "path", "regulator.pinned_public_key": "sha256//BASE64",
         "regulator.batch_max_records": "integer 1…100000", "regulator.batch_max_age_ms": "integer 10…600000",
         "metrics.textfile": "path of the Prometheus text file", "metrics.interval_seconds": "integer 5…3600",
+        "retention.archive_days": "integer 1…3650", "retention.failed_days": "integer 1…3650",
+        "retention.journal_days": "integer 30…3650",
     ]
 
     public static func load(path: String) throws(ConfigError) -> AgentConfig {
@@ -70,7 +72,11 @@ public enum ConfigLoader {
             batchMaxAgeMilliseconds: try reader.integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000),
             metricsTextfile: try reader.value("metrics.textfile") == nil ? nil : try reader.path("metrics.textfile", default: ""),
             metricsIntervalSeconds: try reader.integer("metrics.interval_seconds", in: 5...3600, default: 15),
-            logFormat: try reader.logFormat())
+            logFormat: try reader.logFormat(),
+            retention: AgentConfig.RetentionConfig(
+                archiveDays: try reader.integer("retention.archive_days", in: 1...3650, default: 30),
+                failedDays: try reader.integer("retention.failed_days", in: 1...3650, default: 90),
+                journalDays: try reader.integer("retention.journal_days", in: 30...3650, default: 400)))
     }
 
     static func describe(_ error: Error) -> String {
@@ -99,7 +105,7 @@ public enum ConfigLoader {
                 for key in sub.keys.sorted() where ConfigLoader.knownKeys["\(table).\(key)"] == nil {
                     let known = ConfigLoader.knownKeys.keys.filter { $0.hasPrefix(table + ".") }.sorted()
                     let hint = known.isEmpty
-                        ? "unknown table [\(table)]; known tables: [agent], [log], [regulator], [metrics]"
+                        ? "unknown table [\(table)]; known tables: [agent], [log], [regulator], [metrics], [retention]"
                         : "unknown key; known keys in [\(table)]: " + known.map { String($0.dropFirst(table.count + 1)) }.joined(separator: ", ")
                     throw error("\(table).\(key)", hint)
                 }

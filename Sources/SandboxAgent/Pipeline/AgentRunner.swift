@@ -18,6 +18,8 @@ public final class AgentRunner {
         public var rowsAccepted = 0, rowsRejected = 0, rowsUnchanged = 0
         /// Merchants whose findings the daily calendar re-verification changed (nil: not run).
         public var calendarFindingsChanged: Int?
+        /// What the daily retention pass removed (nil: not run in this pass).
+        var pruned: Retention.Pruned?
         public var outcomes: [(file: String, outcome: FileOutcome)] = []
     }
 
@@ -48,6 +50,11 @@ public final class AgentRunner {
         } catch {
             // Files still go on; the pass is tried again at the next wake-up.
             logger.error("calendar re-verification failed; will retry", metadata: ["error": "\(error)"])
+        }
+        do {
+            summary.pruned = try Retention(config: config, state: state, logger: logger).pruneIfNewDay(clock: clock)
+        } catch {
+            logger.error("retention pruning failed; will retry", metadata: ["error": "\(error)"])
         }
         while !AgentRunner.stopRequested {
             // Settling compares file times with the real clock, whatever day a drill pretends.

@@ -27,8 +27,8 @@ extension AgentState {
             case .failed: stats.filesFailed = byOutcome.int(1)
             }
         }
-        stats.rowsAccepted = try count("SELECT total(rows_accepted) FROM file_journal")
-        stats.rowsRejected = try count("SELECT total(rows_rejected) FROM file_journal")
+        stats.rowsAccepted = try count("SELECT total(rows_accepted) FROM file_journal WHERE outcome = 'applied'")
+        stats.rowsRejected = try count("SELECT total(rows_rejected) FROM file_journal WHERE outcome = 'applied'")
         stats.lastJournalEntry = try recentJournal(limit: 1).first
         return stats
     }
