@@ -185,6 +185,7 @@ final class ExportProcessor {
                         if let line = prepared.reportLine {
                             tally.findingsChanged += 1
                             try reports.verification.append(line: line)
+                            try state.audit(.findingsChanged(id, uscc: m.uscc, prepared.change, record: line, at: now))
                         }
                     } else {
                         try verify(m, file: file, reports: reports, tally: &tally, clock: clock, isNew: outcome == .inserted)
@@ -193,8 +194,15 @@ final class ExportProcessor {
                     affected.insert(l.platformMerchantID)
                 case .registry(let r):
                     affected.formUnion(try state.merchantIDs(uscc: r.uscc))
-                case .event, .receipt:
-                    break  // they feed risk classes and cases (the policy), not qualifications
+                case .receipt(let r):
+                    // The platform's answer to an instruction: part of "why was this merchant …?".
+                    try state.audit(AuditEvent(
+                        at: now, actor: .platform, kind: "receipt", merchantID: r.platformMerchantID, uscc: nil,
+                        subject: r.receiptID, detail: "receipt \(r.receiptID) for instruction \(r.instructionID): \(r.action.rawValue)"
+                            + (r.note.map { " (\($0))" } ?? "") + " at \(UTCTime.rfc3339(r.at)); file \(file)",
+                        record: []))
+                case .event:
+                    break  // events feed risk classes and cases (the policy), not qualifications
                 }
             }
         }
@@ -222,9 +230,11 @@ final class ExportProcessor {
                                                knownEmpty: isNew)
         guard !change.isEmpty else { return }
         tally.findingsChanged += 1
-        try reports.verification.append(line: ReportLines.findingsChanged(
+        let line = ReportLines.findingsChanged(
             platformID: config.platformID, merchantID: m.platformMerchantID, uscc: m.uscc, file: file,
-            verifiedOn: clock.today, change: change, current: findings))
+            verifiedOn: clock.today, change: change, current: findings)
+        try reports.verification.append(line: line)
+        try state.audit(.findingsChanged(m.platformMerchantID, uscc: m.uscc, change, record: line, at: clock.unixTime))
     }
 
     private func reportDuplicate(_ claim: ClaimedFile, sha256: String, of prior: JournalEntry,

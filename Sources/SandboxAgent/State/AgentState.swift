@@ -13,6 +13,8 @@ public final class AgentState {
     let statements: Statements
     /// Feed queue entries of the current transaction level, written as one chunk row.
     let queueBuffer = FeedQueueBuffer()
+    /// Audit events of the current transaction level, written as one chunk row.
+    let auditBuffer = AuditBuffer()
 
     /// What an upsert did.
     public enum UpsertOutcome: Sendable, Equatable {
@@ -54,15 +56,17 @@ public final class AgentState {
     /// an enclosing level are written before a savepoint starts, so the savepoint's rollback
     /// (which drops the buffer) cannot take them with it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if database.isInTransaction { try flushFeedQueue() }
+        if database.isInTransaction { try flushFeedQueue(); try flushAudit() }
         do {
             return try database.transaction {
                 let result = try body()
                 try flushFeedQueue()
+                try flushAudit()
                 return result
             }
         } catch {
             queueBuffer.clear()
+            auditBuffer.clear()
             throw error
         }
     }

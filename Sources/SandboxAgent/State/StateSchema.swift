@@ -10,7 +10,26 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3]
+    static let migrations: [String] = [version1, version2, version3, version4]
+
+    /// The audit trail: every decision and instruction (findings changed, directives received,
+    /// receipts, and the policy's decisions to come), append-only. Events are written in chunk
+    /// rows of up to 4,096 JSON Lines, in the transaction of the change they record — a first
+    /// ingest's ~160,000 findings events cost the ingest next to nothing that way — and the
+    /// triggers refuse any UPDATE or DELETE, so no code path can rewrite history.
+    static let version4 = """
+        CREATE TABLE audit_chunks (
+            seq      INTEGER PRIMARY KEY,
+            first_at INTEGER NOT NULL,
+            last_at  INTEGER NOT NULL,
+            count    INTEGER NOT NULL,
+            entries  BLOB NOT NULL
+        );
+        CREATE TRIGGER audit_chunks_no_update BEFORE UPDATE ON audit_chunks
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_chunks_no_delete BEFORE DELETE ON audit_chunks
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """
 
     /// The regulator link (docs/sync.md): the feed queue filled in the transaction of the change
     /// that caused it, the frozen batches waiting for the regulator, and the directives received.

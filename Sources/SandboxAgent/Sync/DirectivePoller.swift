@@ -77,6 +77,11 @@ public final class DirectivePoller {
                 for d in group {
                     try state.recordDirective(id: d.id, cursor: d.cursor, type: d.type, merchantID: d.merchantID,
                                               uscc: d.uscc, fileName: name, receivedAt: clock.unixTime)
+                    let reason = (d.payload["reason"] as? String).map { ": \($0)" } ?? ""
+                    try state.audit(AuditEvent(
+                        at: clock.unixTime, actor: .regulator, kind: "directive", merchantID: d.merchantID, uscc: d.uscc,
+                        subject: d.id, detail: "\(d.type) instruction \(d.id)\(reason); written to \(name)",
+                        record: try d.instructionLine(platformID: config.platformID)))
                 }
             }
             written = fresh.count

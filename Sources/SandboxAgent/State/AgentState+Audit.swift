@@ -1,0 +1,112 @@
+import SandboxStorage
+
+/// One event of the audit trail, as a JSON line: when (agent clock), who decided (`agent`,
+/// `regulator`, `platform`), what kind, about which merchant, under which rule pack, a one-line
+/// detail, and the full record (the report line, the directive, the receipt) as evidence.
+public struct AuditEvent {
+    public enum Actor: String { case agent, regulator, platform }
+    public var at: Int64
+    public var actor: Actor
+    public var kind: String
+    public var merchantID: String?
+    public var uscc: String?
+    public var subject: String?
+    public var detail: String
+    /// Raw JSON of the record.
+    public var record: [UInt8]
+
+    var line: [UInt8] {
+        var j = JSONLine()
+        j.add("at", UTCTime.rfc3339(at))
+        j.add("actor", actor.rawValue)
+        j.add("kind", kind)
+        j.add("platform_merchant_id", merchantID)
+        j.add("uscc", uscc)
+        // The rule pack comes with the sandbox policy (issue 4); until then decisions follow the
+        // built-in verification rules (docs/findings.md).
+        j.add("rule_pack", "builtin-verification-1")
+        j.add("subject", subject)
+        j.add("detail", detail)
+        j.add("record", raw: record.isEmpty ? Array("null".utf8) : record)
+        return j.finished
+    }
+}
+
+extension AuditEvent {
+    /// A merchant's findings changed (the verification report line is the record).
+    static func findingsChanged(_ merchantID: String, uscc: String?, _ change: FindingsChange, record: [UInt8],
+                                at: Int64) -> AuditEvent {
+        var parts: [String] = []
+        if !change.opened.isEmpty { parts.append("opened " + change.opened.map(\.code).joined(separator: ", ")) }
+        if !change.changed.isEmpty { parts.append("changed " + change.changed.map(\.code).joined(separator: ", ")) }
+        if !change.cleared.isEmpty { parts.append("cleared " + change.cleared.map(\.code).joined(separator: ", ")) }
+        return AuditEvent(at: at, actor: .agent, kind: "findings_changed", merchantID: merchantID, uscc: uscc,
+                          subject: nil, detail: parts.joined(separator: "; "), record: record)
+    }
+}
+
+/// Events of the current transaction level, written as one chunk row.
+final class AuditBuffer {
+    var bytes: [UInt8] = []
+    var count = 0
+    var firstAt: Int64 = 0, lastAt: Int64 = 0
+    func clear() { bytes.removeAll(keepingCapacity: true); count = 0 }
+}
+
+extension AgentState {
+    /// Records an event in the transaction of the change it describes (at once outside one).
+    public func audit(_ event: AuditEvent) throws {
+        if auditBuffer.count == 0 { auditBuffer.firstAt = event.at; auditBuffer.lastAt = event.at }
+        auditBuffer.firstAt = min(auditBuffer.firstAt, event.at)
+        auditBuffer.lastAt = max(auditBuffer.lastAt, event.at)
+        auditBuffer.bytes.append(contentsOf: event.line)
+        auditBuffer.bytes.append(0x0a)
+        auditBuffer.count += 1
+        if !database.isInTransaction || auditBuffer.count >= Self.feedQueueChunkSize { try flushAudit() }
+    }
+
+    func flushAudit() throws {
+        guard auditBuffer.count > 0 else { return }
+        let s = try database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, ?, ?)")
+        defer { s.reset() }
+        try s.bind(1, auditBuffer.firstAt)
+        try s.bind(2, auditBuffer.lastAt)
+        try s.bind(3, auditBuffer.count)
+        try s.bind(4, auditBuffer.bytes)
+        try s.step()
+        auditBuffer.clear()
+    }
+
+    /// Every event (JSON line) at or after `since` (agent clock), oldest first, optionally only
+    /// those about one merchant. Chunks entirely before `since` are not read.
+    public func auditEvents(since: Int64 = .min, merchantID: String? = nil, _ body: ([UInt8]) throws -> Void) throws {
+        let s = try database.prepareUncached("SELECT entries FROM audit_chunks WHERE last_at >= ? ORDER BY seq", persistent: false)
+        defer { s.reset() }
+        try s.bind(1, since)
+        let needle = merchantID.map { id -> [UInt8] in
+            var key = Array("\"platform_merchant_id\":".utf8)
+            JSONLine.appendString(id, to: &key)
+            return key
+        }
+        while try s.step() {
+            let blob = s.blob(0)
+            for line in blob.split(separator: 0x0a) {
+                if let needle, !line.contains(needle) { continue }
+                try body(Array(line))
+            }
+        }
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    fileprivate func contains(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count, let first = needle.first else { return needle.isEmpty }
+        var i = startIndex
+        let last = endIndex - needle.count
+        while i <= last {
+            if self[i] == first && self[i..<i + needle.count].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+}
