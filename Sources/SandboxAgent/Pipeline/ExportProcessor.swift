@@ -136,7 +136,8 @@ final class ExportProcessor {
     private func applyRows(reader: RowReader, kind: ExportKind, file: String, reports: ReportSet,
                            tally: inout Tally, clock: AgentClock) throws {
         let lookahead = RowLookahead(reader: reader, kind: kind, file: file, platformID: config.platformID,
-                                     statePath: config.databasePath, verifier: verifier, today: clock.today)
+                                     statePath: config.databasePath, verifier: verifier, today: clock.today,
+                                     now: clock.unixTime)
         lookahead.start()
         defer { lookahead.finish() }
         var changedInThisFile = SeenFilter()
@@ -185,7 +186,7 @@ final class ExportProcessor {
                         if let line = prepared.reportLine {
                             tally.findingsChanged += 1
                             try reports.verification.append(line: line)
-                            try state.audit(.findingsChanged(id, uscc: m.uscc, prepared.change, record: line, at: now))
+                            if let audit = prepared.auditLine { try state.audit(line: audit, at: now) }
                         }
                     } else {
                         try verify(m, file: file, reports: reports, tally: &tally, clock: clock, isNew: outcome == .inserted)

@@ -19,6 +19,8 @@ final class RowLookahead: @unchecked Sendable {
         var change: FindingsChange
         /// The `verification-*` line, nil when nothing changed.
         var reportLine: [UInt8]?
+        /// The audit event for the change (built here, off the writer's thread).
+        var auditLine: [UInt8]?
     }
 
     enum Item {
@@ -39,6 +41,8 @@ final class RowLookahead: @unchecked Sendable {
     private let statePath: String
     private let verifier: QualificationVerifier
     private let today: CivilDate
+    /// The file's time stamp for audit events (agent clock).
+    private let now: Int64
     private let done = DispatchSemaphore(value: 0)
     private var threads = 0
     private var started = false
@@ -46,7 +50,8 @@ final class RowLookahead: @unchecked Sendable {
     private(set) var columns: [String] = []
 
     init(reader: RowReader, kind: ExportKind, file: String, platformID: String, statePath: String,
-         verifier: QualificationVerifier, today: CivilDate) {
+         verifier: QualificationVerifier, today: CivilDate, now: Int64) {
+        self.now = now
         self.reader = reader
         self.kind = kind
         self.file = file
@@ -152,8 +157,10 @@ final class RowLookahead: @unchecked Sendable {
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
                                        registry: registry, today: today)
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)
-        return PreparedVerification(change: change, reportLine: change.isEmpty ? nil : ReportLines.findingsChanged(
-            platformID: platformID, merchantID: m.platformMerchantID, uscc: m.uscc, file: file,
-            verifiedOn: today, change: change, current: findings))
+        guard !change.isEmpty else { return PreparedVerification(change: change, reportLine: nil, auditLine: nil) }
+        let line = ReportLines.findingsChanged(platformID: platformID, merchantID: m.platformMerchantID, uscc: m.uscc,
+                                               file: file, verifiedOn: today, change: change, current: findings)
+        return PreparedVerification(change: change, reportLine: line, auditLine: AuditEvent.findingsChanged(
+            m.platformMerchantID, uscc: m.uscc, change, record: line, at: now).line)
     }
 }

@@ -56,10 +56,15 @@ final class AuditBuffer {
 extension AgentState {
     /// Records an event in the transaction of the change it describes (at once outside one).
     public func audit(_ event: AuditEvent) throws {
-        if auditBuffer.count == 0 { auditBuffer.firstAt = event.at; auditBuffer.lastAt = event.at }
-        auditBuffer.firstAt = min(auditBuffer.firstAt, event.at)
-        auditBuffer.lastAt = max(auditBuffer.lastAt, event.at)
-        auditBuffer.bytes.append(contentsOf: event.line)
+        try audit(line: event.line, at: event.at)
+    }
+
+    /// Records an event already rendered (`AuditEvent.line`), e.g. by the pipeline's look-ahead.
+    func audit(line: [UInt8], at: Int64) throws {
+        if auditBuffer.count == 0 { auditBuffer.firstAt = at; auditBuffer.lastAt = at }
+        auditBuffer.firstAt = min(auditBuffer.firstAt, at)
+        auditBuffer.lastAt = max(auditBuffer.lastAt, at)
+        auditBuffer.bytes.append(contentsOf: line)
         auditBuffer.bytes.append(0x0a)
         auditBuffer.count += 1
         if !database.isInTransaction || auditBuffer.count >= Self.feedQueueChunkSize { try flushAudit() }
