@@ -78,16 +78,12 @@ public final class FeedSyncer {
             logger.debug("feed batch delivered", metadata: ["batch": "\(batch.id)", "items": "\(batch.items)",
                                                             "attempts": "\(attempts)", "rejected_lines": "\(rejected.count)"])
         case .retry(let after, let reason):
-            try state.recordFailedAttempt(batch: batch.seq, attempts: attempts,
-                                          nextAttemptMs: AgentClock.realUnixMilliseconds() + Int64(after * 1000), error: reason)
-            progress.failedAttempts += 1
-            progress.lastError = reason
+            try keepForRetry(batch, attempts: attempts, after: after, reason: reason)
             logger.warning("feed batch not delivered; will retry", metadata: [
                 "batch": "\(batch.id)", "attempt": "\(attempts)", "retry_in_s": "\(Self.seconds(after))", "reason": "\(reason)"])
         case .credentialsRefused(let after, let reason):
             try state.transaction {
-                try state.recordFailedAttempt(batch: batch.seq, attempts: attempts,
-                                              nextAttemptMs: AgentClock.realUnixMilliseconds() + Int64(after * 1000), error: reason)
+                try keepForRetry(batch, attempts: attempts, after: after, reason: reason)
                 if !credentialsRefused {
                     try SyncAlerts.write([SyncAlerts.line(
                         type: "credentials_refused", platformID: platformID, batch: batch, reason: reason,
@@ -95,8 +91,6 @@ public final class FeedSyncer {
                         state: state, outbox: outbox, now: clock.unixTime)
                 }
             }
-            progress.failedAttempts += 1
-            progress.lastError = reason
             if !credentialsRefused {
                 logger.error("the regulator refused this platform's credentials; the feed queue is kept", metadata: [
                     "batch": "\(batch.id)", "reason": "\(reason)"])
@@ -117,6 +111,14 @@ public final class FeedSyncer {
             logger.error("feed batch refused by the regulator; kept as a dead letter", metadata: [
                 "batch": "\(batch.id)", "items": "\(batch.items)", "reason": "\(reason)"])
         }
+    }
+
+    /// A failed attempt the batch survives: when to try again, and why, for `status` and the log.
+    private func keepForRetry(_ batch: FeedBatch, attempts: Int, after: Double, reason: String) throws {
+        try state.recordFailedAttempt(batch: batch.seq, attempts: attempts,
+                                      nextAttemptMs: AgentClock.realUnixMilliseconds() + Int64(after * 1000), error: reason)
+        progress.failedAttempts += 1
+        progress.lastError = reason
     }
 
     /// Delivery counters for `status` (inside the delivery's transaction).
