@@ -41,6 +41,28 @@ final class SyncEndToEndTests: SyncTestCase {
         stopService(service)
     }
 
+    /// SIGTERM in the middle of a large file while the link is busy: the file in hand is finished
+    /// and committed, the batch in flight is finished, the agent exits 0; after a restart
+    /// everything is delivered once.
+    func testSIGTERMDuringALargeFileFinishesItAndLosesNothing() throws {
+        let agent = try makeAgent()
+        try dropMerchants(agent, 60_000)
+        let service = try startService(agent)
+        try agent.waitUntil(timeout: 60, "the file is claimed") { agent.count(in: agent.work) == 1 }
+        usleep(300_000)
+        XCTAssertEqual(agent.count(in: agent.work), 1, "the file was finished before the stop; the test did not test the stop")
+        service.terminate()
+        service.waitUntilExit()
+        XCTAssertEqual(service.terminationStatus, 0, agent.serviceLog.suffix(2000).description)
+        XCTAssertEqual(agent.count(in: agent.work), 0, "the file in hand was finished, not abandoned")
+        XCTAssertEqual(try agent.status().int("merchants"), 60_000)
+        XCTAssertTrue(agent.serviceLog.contains("agent stopped"))
+        let restarted = try startService(agent)
+        try waitDelivered(agent)
+        try assertCountedOnce(agent, merchants: 60_000)
+        stopService(restarted)
+    }
+
     /// 4. 503 with Retry-After, a slow regulator, connection resets before and after the regulator
     /// applied a batch: the agent backs off and delivers everything, once.
     func testFaultsAreRetriedUntilEverythingIsDelivered() throws {
