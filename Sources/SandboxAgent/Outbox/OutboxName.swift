@@ -8,12 +8,6 @@ import SandboxCore
 /// drill's `--now` restarting at the same day).
 public enum OutboxName {
     public static func make(kind: String, unixTime: Int64, sequence: Int64, suffix: String = ".jsonl") -> String {
-        let days = unixTime >= 0 ? unixTime / 86_400 : (unixTime - 86_399) / 86_400
-        let day = CivilDate(dayNumber: Int(days))
-        let seconds = unixTime - days * 86_400
-        func two(_ n: Int64) -> String { String(n).leftPadded(2) }
-        let stamp = String(day.year).leftPadded(4) + two(Int64(day.month)) + two(Int64(day.day)) + "T"
-            + two(seconds / 3600) + two(seconds / 60 % 60) + two(seconds % 60) + "Z"
-        return "\(kind)-\(String(sequence).leftPadded(8))-\(stamp)\(suffix)"
+        "\(kind)-\(String(sequence).leftPadded(8))-\(UTCTime.compact(unixTime))\(suffix)"
     }
 }

@@ -46,14 +46,14 @@ public struct AgentStatus: Sendable {
         func count(_ folder: String, _ include: (String) -> Bool) -> Int {
             ((try? FileSystem.list(folder)) ?? []).filter { include($0.name) }.count
         }
+        let waiting = ((try? FileSystem.list(config.inbox)) ?? []).filter { InboxFileName.isCandidate($0.name) }
         var status = AgentStatus(platformID: config.platformID, statistics: statistics,
-                                 inboxWaiting: count(config.inbox, InboxFileName.isCandidate),
+                                 inboxWaiting: waiting.count,
                                  inProgress: count(config.workDir) { !$0.hasPrefix(".") },
                                  failedFiles: count(config.failedDir) { !$0.hasSuffix(".reason.txt") && !$0.hasPrefix(".") },
                                  recentFiles: recent, regulatorURL: config.regulator?.endpoint.baseURL, sync: sync)
         status.judge(config: config, now: AgentClock.realUnixTime(), agentNow: clock.unixTime, failedLastHour: failedLastHour,
-                     oldestWaiting: ((try? FileSystem.list(config.inbox)) ?? []).filter { InboxFileName.isCandidate($0.name) }
-                        .map(\.modified).min())
+                     oldestWaiting: waiting.map(\.modified).min())
         return status
     }
 

@@ -17,16 +17,16 @@ final class FeedBatcher {
         renderer = try FeedLineRenderer(state: state, platformID: platformID)
     }
 
-    /// What freezing did.
-    enum Outcome: Equatable {
-        case nothingQueued
-        /// Entries were taken; `items` lines went into a new batch (0: their records were gone).
-        case frozen(items: Int, rawBytes: Int, gzipBytes: Int)
+    /// What freezing took: `items` lines went into a new batch (0: their records were gone, and
+    /// the entries were only removed).
+    struct Frozen: Equatable {
+        var items: Int, rawBytes: Int, gzipBytes: Int
     }
 
-    /// Freezes the given entries (the oldest queued for one endpoint, see `AgentState.queuedFeed`).
-    func freeze(_ entries: [FeedEntry], endpoint: FeedEndpoint, now: Int64) throws -> Outcome {
-        guard !entries.isEmpty else { return .nothingQueued }
+    /// Freezes the given entries (the oldest queued for one endpoint, see `AgentState.queuedFeed`;
+    /// at least one).
+    func freeze(_ entries: [FeedEntry], endpoint: FeedEndpoint, now: Int64) throws -> Frozen {
+        precondition(!entries.isEmpty, "the freezer passes only entries it found queued")
         // One transaction for the reads and the writes: one snapshot and one lock for thousands
         // of lookups (each autocommit read would take and drop SQLite's locks), and the entries
         // cannot change between being read and being removed. The pipeline waits the few tens
@@ -41,7 +41,7 @@ final class FeedBatcher {
             }
             guard items > 0 else {
                 try state.removeQueued(entries)
-                return .frozen(items: 0, rawBytes: 0, gzipBytes: 0)
+                return Frozen(items: 0, rawBytes: 0, gzipBytes: 0)
             }
             let body = Gzip.compress(raw, level: 1)
             // Platform, creation time, 64 random bits: unique for ever, whatever happens to the
@@ -50,7 +50,7 @@ final class FeedBatcher {
             try state.storeBatch(FeedBatch(seq: 0, id: id, endpoint: endpoint, items: items, rawBytes: raw.count,
                                            body: body, createdAt: now, attempts: 0, nextAttemptMs: 0,
                                            lastError: nil, state: .ready), taking: entries)
-            return .frozen(items: items, rawBytes: raw.count, gzipBytes: body.count)
+            return Frozen(items: items, rawBytes: raw.count, gzipBytes: body.count)
         }
     }
 

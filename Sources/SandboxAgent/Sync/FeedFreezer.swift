@@ -43,11 +43,11 @@ final class FeedFreezer {
             guard !entries.isEmpty else { partialSince[endpoint] = nil; continue }
             let since = partialSince[endpoint] ?? nowMs
             if entries.count >= batcher.maxRecords || flushPartial || nowMs - since >= maxAgeMilliseconds {
-                let outcome = try batcher.freeze(entries, endpoint: endpoint, now: clock.unixTime)
+                let frozen = try batcher.freeze(entries, endpoint: endpoint, now: clock.unixTime)
                 partialSince[endpoint] = nil
-                if case .frozen(let items, let raw, let gz) = outcome, items > 0 {
-                    logger.debug("feed batch frozen", metadata: ["endpoint": "\(endpoint.path)", "items": "\(items)",
-                                                                 "bytes": "\(raw)", "gzip_bytes": "\(gz)"])
+                if frozen.items > 0 {
+                    logger.debug("feed batch frozen", metadata: ["endpoint": "\(endpoint.path)", "items": "\(frozen.items)",
+                                                                 "bytes": "\(frozen.rawBytes)", "gzip_bytes": "\(frozen.gzipBytes)"])
                 }
                 return .froze
             }

@@ -192,14 +192,3 @@ enum FNV1a {
         return h
     }
 }
-
-/// RFC 3339 UTC text for Unix seconds, e.g. `2026-11-20T08:00:00Z`.
-enum UTCTime {
-    static func rfc3339(_ unixTime: Int64) -> String {
-        let days = unixTime >= 0 ? unixTime / 86_400 : (unixTime - 86_399) / 86_400
-        let day = CivilDate(dayNumber: Int(days))
-        let seconds = unixTime - days * 86_400
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return day.description + "T" + two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60) + "Z"
-    }
-}
