@@ -31,8 +31,15 @@ let package = Package(
         .target(name: "SandboxCore"),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
         .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
+        // The rule pack at the edges: TOML text → the core's pack document, Ed25519 signatures.
+        // Shared by the agent and the regulator so both refuse a pack for the same reasons.
+        .target(name: "SandboxPack", dependencies: [
+            "SandboxCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .target(name: "SandboxAgent", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "CCurl",
+            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "CCurl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -43,7 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SandboxRegulator", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage",
+            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -57,6 +64,7 @@ let package = Package(
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
+        .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [

@@ -1,0 +1,6 @@
+import XCTest
+@testable import SandboxPack
+
+final class PlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}
