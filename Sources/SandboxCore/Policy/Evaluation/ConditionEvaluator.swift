@@ -11,8 +11,8 @@ public struct ConditionEvaluator {
         self.facts = facts; self.elements = nil; self.rows = facts.rows
     }
 
-    private init(facts: PolicyFacts, elements: ElementTable) {
-        self.facts = facts; self.elements = elements; self.rows = elements.count
+    init(facts: PolicyFacts, elementTable: ElementTable) {
+        self.facts = facts; self.elements = elementTable; self.rows = elementTable.count
     }
 
     /// The truth of a bool condition per row: `value` ⊆ `known`.
@@ -281,7 +281,7 @@ public struct ConditionEvaluator {
     private func count(_ collection: ElementCollection, filter: TypedCondition?,
                        window: TypedCondition.CountWindow) -> Value {
         let table = collection == .events ? facts.events : facts.licences
-        let inner = ConditionEvaluator(facts: facts, elements: table)
+        let inner = ConditionEvaluator(facts: facts, elementTable: table)
         let selected: Bits = filter.map { inner.truth($0).value } ?? Bits(count: table.count, filled: true)
         var counts = [Int64](repeating: 0, count: rows)
         let today = Int32(facts.today.dayNumber)

@@ -1,0 +1,120 @@
+/// What the policy remembers per merchant between passes (docs/policy.md §11 `merchant_policy`):
+/// enough for a full pass to tell whether anything changed without re-rendering anything.
+public struct MerchantPolicyState: Sendable, Hashable {
+    public var riskClass: RiskClass?
+    public var points: Int
+    /// Hash of (class, points, contributing indicators and their points, pack serial): a class
+    /// decision is recorded only when it changes.
+    public var decisionHash: UInt64
+    public var classSince: Int?
+    public var member: Bool
+    public var memberSince: Int?
+    /// First day of the current unbroken run of days on which admission held.
+    public var eligibleSince: Int?
+    /// Cooling period after the last removal (0: none); nil if never removed.
+    public var readmitAfterDays: Int?
+    /// A regulator removal keeps the merchant out until this day (exclusive).
+    public var holdUntilDay: Int?
+    public var source: String?
+
+    public init(riskClass: RiskClass? = nil, points: Int = 0, decisionHash: UInt64 = 0, classSince: Int? = nil,
+                member: Bool = false, memberSince: Int? = nil, eligibleSince: Int? = nil, readmitAfterDays: Int? = nil,
+                holdUntilDay: Int? = nil, source: String? = nil) {
+        self.riskClass = riskClass; self.points = points; self.decisionHash = decisionHash; self.classSince = classSince
+        self.member = member; self.memberSince = memberSince; self.eligibleSince = eligibleSince
+        self.readmitAfterDays = readmitAfterDays; self.holdUntilDay = holdUntilDay; self.source = source
+    }
+
+    public static let initial = MerchantPolicyState()
+}
+
+/// A class decision with its explanation (docs/policy.md §4.3).
+public struct ClassDecision: Sendable, Hashable {
+    public struct Contribution: Sendable, Hashable {
+        public var id: String
+        public var family: String
+        public var title: String
+        /// `field → value` for `when` indicators (finding codes as `findings`), or the value and band.
+        public var values: [(String, String)]
+        public var bandFrom: String?
+        public var points: Int
+        public static func == (a: Self, b: Self) -> Bool {
+            a.id == b.id && a.points == b.points && a.bandFrom == b.bandFrom && a.values.map { $0.0 + "=" + $0.1 } == b.values.map { $0.0 + "=" + $0.1 }
+        }
+        public func hash(into h: inout Hasher) { h.combine(id); h.combine(points) }
+    }
+    public var row: Int
+    public var merchantID: String
+    public var riskClass: RiskClass
+    public var className: String
+    public var points: Int
+    public var previousClass: RiskClass?
+    public var contributions: [Contribution]
+    public var floors: [(id: String, floor: RiskClass)]
+    public var unknown: [(id: String, missing: [String])]
+    public var decisionHash: UInt64
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.row == b.row && a.riskClass == b.riskClass && a.points == b.points && a.contributions == b.contributions
+    }
+    public func hash(into h: inout Hasher) { h.combine(row); h.combine(points) }
+}
+
+/// An admission or removal (docs/policy.md §5).
+public struct RosterDecision: Sendable, Hashable {
+    public enum Kind: String, Sendable { case admitted, removed }
+    public struct Criterion: Sendable, Hashable {
+        public var id: String
+        public var text: String
+        /// true / false / nil (unknown).
+        public var value: Bool?
+        public var holds: Bool
+    }
+    public var row: Int
+    public var merchantID: String
+    public var decision: Kind
+    public var source: String
+    public var criteria: [Criterion]
+    public var directiveID: String?
+    public var memberSince: Int?
+    public var readmitAfterDays: Int?
+    /// Removed: the first day a re-admission is possible.
+    public var readmitNotBefore: Int?
+    public var reason: String?
+}
+
+/// A prompt issued to one merchant in one window (docs/policy.md §7).
+public struct PromptIssue: Sendable, Hashable {
+    public var row: Int
+    public var merchantID: String
+    public var promptID: String
+    public var windowKey: String
+    public var windowFrom: Int?
+    public var windowTo: Int?
+    public var cause: String?
+    public var instructionID: String
+    public var episode: Bool
+}
+
+/// What the ledger says about one (merchant, prompt).
+public struct PromptLedgerState: Sendable, Hashable {
+    public var windowKeys: Set<String>
+    public var episodeOpen: Bool
+    public var lastIssueDay: Int?
+    public init(windowKeys: Set<String> = [], episodeOpen: Bool = false, lastIssueDay: Int? = nil) {
+        self.windowKeys = windowKeys; self.episodeOpen = episodeOpen; self.lastIssueDay = lastIssueDay
+    }
+}
+
+/// A regulator `sandbox` directive waiting to be applied by the next pass (docs/policy.md §5.2).
+public struct SandboxDirective: Sendable, Hashable {
+    public enum Action: String, Sendable { case admit, remove }
+    public var id: String
+    public var merchantID: String
+    public var action: Action
+    public var reason: String?
+    public var holdDays: Int?
+    public init(id: String, merchantID: String, action: Action, reason: String?, holdDays: Int?) {
+        self.id = id; self.merchantID = merchantID; self.action = action; self.reason = reason; self.holdDays = holdDays
+    }
+}

@@ -1,0 +1,238 @@
+/// Stage 2: receipts, triggers and the life of cases (docs/policy.md §6): clearing and the
+/// art. 33 determination, the ladder one step per case per pass, reinstatement, new cases with
+/// their lead and guidance.
+extension PolicyPass {
+    mutating func runCases() {
+        let evaluator = ConditionEvaluator(facts: facts)
+        var merchantTriggers: [String: (known: Bits, value: Bits)] = [:]
+        for t in pack.triggers { if case .merchant(let c) = t.condition { merchantTriggers[t.id] = evaluator.truth(c) } }
+
+        // Receipts: close steps; a `rectified` receipt clears a receipt-cleared case.
+        var awaitedByID: [String: AwaitedInstruction] = [:]
+        for a in input.awaited { awaitedByID[a.id] = a }
+        var rectifiedByReceipt: [String: Int64] = [:]   // case id → receipt time
+        for receipt in input.receipts.sorted(by: { ($0.at, $0.receiptID) < ($1.at, $1.receiptID) }) {
+            guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else { continue }
+            let state: PolicyInstruction.ReceiptState = switch receipt.action {
+            case .executed: .executed
+            case .rectified: .rectified
+            case .rejected: .rejected
+            }
+            outcome.receiptChanges.append(ReceiptStateChange(instructionID: a.id, caseID: a.caseID, state: state,
+                                                             receiptID: receipt.receiptID, at: receipt.at))
+            if receipt.action == .rectified, rectifiedByReceipt[a.caseID] == nil { rectifiedByReceipt[a.caseID] = receipt.at }
+            changedCaseIDs.insert(a.caseID)
+        }
+        for a in awaitedByID.values.sorted(by: { $0.id < $1.id }) {
+            guard let due = a.receiptDueDay, today > due else { continue }
+            outcome.receiptChanges.append(ReceiptStateChange(instructionID: a.id, caseID: a.caseID, state: .overdue,
+                                                             receiptID: nil, at: input.now))
+            changedCaseIDs.insert(a.caseID)
+        }
+
+        // Existing cases.
+        var rectified: [PolicyCase] = []
+        for var c in input.openCases.sorted(by: { $0.id < $1.id }) {
+            let before = c
+            guard let row = rowOf[c.merchantID] else { keep(c, changed: false); continue }
+            guard let trigger = pack.triggers.first(where: { $0.id == c.ruleID && $0.response == .case }) else {
+                close(&c, state: .withdrawn, reason: "rule \(c.ruleID) is not in pack \(pack.packVersion)")
+                closeSuspension(&c, row: row)
+                keep(c, changed: true)
+                continue
+            }
+            var clearedAt: Int64?
+            switch trigger.clearsBy {
+            case .condition:
+                if let t = merchantTriggers[trigger.id], t.known[row] {
+                    if !t.value[row] { clearedAt = input.now } else if !appliesTo(row) {
+                        close(&c, state: .ended, reason: "storefront closed while the condition still held")
+                        closeSuspension(&c, row: row)
+                    }
+                }
+            case .receipt:
+                clearedAt = rectifiedByReceipt[c.id]
+            }
+            if let at = clearedAt, c.state.isOpen {
+                let day = PolicyCalendar.day(of: at)
+                let inTime = c.deadlineDay.map { day <= $0 } ?? true
+                c.rectifiedAt = at
+                close(&c, state: inTime ? .rectified : .rectifiedLate, reason: "rectified")
+                rectified.append(c)
+            } else if c.state.isOpen {
+                advanceLadder(&c, row: row, trigger: trigger)
+            }
+            keep(c, changed: c != before || changedCaseIDs.contains(c.id))
+        }
+        if !rectified.isEmpty { determine(rectified) }
+
+        // New cases.
+        for trigger in pack.triggers {
+            switch (trigger.response, trigger.condition) {
+            case (.prompt, .merchant):
+                guard let p = trigger.prompt, let t = merchantTriggers[trigger.id] else { continue }
+                for r in t.value.indexes where appliesTo(r) { promptRequests[p, default: [:]][r] = trigger.id }
+            case (.case, .merchant):
+                guard let t = merchantTriggers[trigger.id] else { continue }
+                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.state.isOpen }) {
+                    open(trigger, row: r, event: nil)
+                }
+            case (.case, .events(let filter, let within)):
+                openEventCases(trigger, filter: filter, withinDays: within)
+            case (.prompt, .events):
+                continue
+            }
+        }
+    }
+
+    /// Puts a case into this pass's picture (and the outcome when it changed).
+    mutating func keep(_ c: PolicyCase, changed: Bool) {
+        if let row = rowOf[c.merchantID], c.state.isOpen { casesByRow[row, default: []].append(c) }
+        if changed { outcome.changedCases.append(c) }
+    }
+
+    func close(_ c: inout PolicyCase, state: PolicyCase.State, reason: String) {
+        c.state = state
+        c.closedAt = input.now
+        c.closeReason = reason
+    }
+
+    /// A closed case lifts its suspension; the merchant is reinstated once no other open case
+    /// keeps one in force (docs/policy.md §6.6).
+    mutating func closeSuspension(_ c: inout PolicyCase, row: Int) {
+        guard c.suspensionInForce else { return }
+        c.suspensionInForce = false
+        let others = (casesByRow[row] ?? []).contains { $0.id != c.id && $0.state.isOpen && $0.suspensionInForce }
+            || input.openCases.contains { $0.id != c.id && $0.merchantID == c.merchantID && $0.suspensionInForce && $0.id > c.id }
+        guard !others else { return }
+        let suspendID = c.instructionIDs.last { $0.contains("-suspend-") }
+        let id = nextInstructionID(.reinstate)
+        c.instructionIDs.append(id)
+        outcome.instructions.append(PolicyInstruction(
+            id: id, kind: .reinstate, caseID: c.id, merchantID: c.merchantID, ruleID: c.ruleID, step: nil,
+            issuedAt: input.now, issuedDay: today, deadlineDay: nil,
+            receiptDueDay: calendar.lastDay(from: today, days: pack.reinstate.receiptDays),
+            reason: c.rule.reason, action: pack.reinstate.action, basis: pack.reinstate.basis, guidanceID: c.instructionIDs.first,
+            previousID: nil, originalDeadlineDay: c.deadlineDay, suspendInstructionID: suspendID, rectifiedAt: c.rectifiedAt,
+            inTime: nil, determination: nil, educationNote: nil))
+    }
+
+    /// Overdue after the deadline day; then one ladder step per pass when its day has come.
+    mutating func advanceLadder(_ c: inout PolicyCase, row: Int, trigger: PackTrigger) {
+        guard let deadline = c.deadlineDay, today > deadline else { return }
+        if c.state == .open { c.state = .overdue }
+        guard let due = c.dueDayOfNextStep(calendar: calendar), today >= due else { return }
+        let step = c.rule.steps[c.stepsIssued]
+        let kind: PolicyInstruction.Kind = switch step.kind {
+        case .warning: .warning
+        case .suspend: .suspend
+        case .terminate: .terminate
+        }
+        let id = nextInstructionID(kind)
+        var stepDeadline: Int?
+        if c.stepsIssued + 1 < c.rule.steps.count {
+            stepDeadline = calendar.lastDay(from: today, days: c.rule.steps[c.stepsIssued + 1].afterDays)
+        }
+        outcome.instructions.append(PolicyInstruction(
+            id: id, kind: kind, caseID: c.id, merchantID: c.merchantID, ruleID: c.ruleID, step: c.stepsIssued + 1,
+            issuedAt: input.now, issuedDay: today, deadlineDay: stepDeadline,
+            receiptDueDay: calendar.lastDay(from: today, days: step.receiptDays), reason: c.rule.reason, action: step.action,
+            basis: step.basis, guidanceID: c.instructionIDs.first, previousID: c.instructionIDs.last,
+            originalDeadlineDay: c.deadlineDay, suspendInstructionID: nil, rectifiedAt: nil, inTime: nil,
+            determination: nil, educationNote: nil))
+        c.instructionIDs.append(id)
+        c.stepsIssued += 1
+        c.lastStepDay = today
+        switch step.kind {
+        case .suspend: c.suspensionInForce = true
+        case .terminate:
+            c.suspensionInForce = false
+            close(&c, state: .terminated, reason: "service stopped (terminate issued)")
+        case .warning: break
+        }
+        _ = row
+    }
+
+    mutating func open(_ trigger: PackTrigger, row r: Int, event: Int?) {
+        let id = nextCaseID()
+        let merchant = merchantID(r)
+        let uscc = usccs[r]
+        var snapshotSteps: [PackLadder.Step] = []
+        if let l = trigger.ladder, let ladder = pack.ladders[l] { snapshotSteps = ladder.steps }
+        let deadline = trigger.deadlineDays.map { calendar.lastDay(from: today, days: $0) }
+        var c = PolicyCase(
+            id: id, merchantID: merchant, uscc: uscc, subject: uscc ?? "pm:" + merchant, ruleID: trigger.id,
+            caseKey: "", rule: CaseRuleSnapshot(title: trigger.title, severity: trigger.severity, addressee: trigger.addressee,
+                                                reason: trigger.reason, action: trigger.action, basis: trigger.basis,
+                                                deadlineDays: trigger.deadlineDays, clearsBy: trigger.clearsBy,
+                                                ladderID: trigger.ladder, steps: snapshotSteps, packVersion: pack.packVersion),
+            evidence: evidence(trigger, row: r, event: event), state: .open, openedAt: input.now, openedDay: today,
+            deadlineDay: deadline, stepsIssued: 0, lastStepDay: nil, suspensionInForce: false, rectifiedAt: nil,
+            closedAt: nil, closeReason: nil, determination: nil, instructionIDs: [], packSerial: pack.header.serial)
+        if let e = event, case .text(let ids)? = facts.events.columns[.eventID] { c.caseKey = ids[e] ?? "" }
+        let gid = nextInstructionID(.guidance)
+        c.instructionIDs = [gid]
+        outcome.instructions.append(PolicyInstruction(
+            id: gid, kind: .guidance, caseID: id, merchantID: merchant, ruleID: trigger.id, step: nil, issuedAt: input.now,
+            issuedDay: today, deadlineDay: deadline, receiptDueDay: calendar.lastDay(from: today, days: pack.guidance.receiptDays),
+            reason: trigger.reason, action: trigger.action, basis: trigger.basis, guidanceID: nil, previousID: nil,
+            originalDeadlineDay: nil, suspendInstructionID: nil, rectifiedAt: nil, inTime: nil, determination: nil,
+            educationNote: nil))
+        outcome.openedCases.append(c)
+        casesByRow[r, default: []].append(c)
+    }
+
+    /// One case per event that occurred within the window and matches, never reopened.
+    mutating func openEventCases(_ trigger: PackTrigger, filter: TypedCondition, withinDays: Int) {
+        let table = facts.events
+        guard table.count > 0, case .date(let days, _)? = table.columns[.occurredAt],
+              case .text(let ids)? = table.columns[.eventID] else { return }
+        let selected = ConditionEvaluator.elements(facts: facts, table: table).truth(filter).value
+        let first = Int32(today - withinDays + 1), last = Int32(today)
+        for e in selected.indexes where days[e] >= first && days[e] <= last {
+            guard let r = table.row(ofElement: e), appliesTo(r), let eventID = ids[e] else { continue }
+            let key = PolicyPassInput.eventCaseKey(merchantID(r), trigger.id, eventID)
+            guard !input.eventCaseKeys.contains(key) else { continue }
+            open(trigger, row: r, event: e)
+        }
+    }
+
+    func evidence(_ trigger: PackTrigger, row r: Int, event: Int?) -> [PolicyEvidence] {
+        var out: [PolicyEvidence] = []
+        if case .merchant(let condition) = trigger.condition {
+            for code in condition.findingCodes where FindingMask.bit(of: code).map({ facts.findings[r] & $0 != 0 }) == true {
+                out += input.findingEvidence(r, code)
+            }
+        }
+        for path in trigger.evidence {
+            if path.hasPrefix("event.") {
+                guard let e = event, let f = ElementField(rawValue: String(path.dropFirst(6))) else { continue }
+                out.append(PolicyEvidence(field: path, expected: nil,
+                                          found: facts.events.columns[f]?.describe(row: e, type: f.type), source: "event"))
+            } else if let f = ConditionField(rawValue: path) {
+                out.append(PolicyEvidence(field: path, expected: nil, found: facts.columns[f]?.describe(row: r, type: f.type),
+                                          source: f.prefix))
+            }
+        }
+        return out
+    }
+}
+
+extension ElementTable {
+    /// The row an element belongs to (binary search over the offsets).
+    func row(ofElement e: Int) -> Int? {
+        var lo = 0, hi = offsets.count - 2
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if Int(offsets[mid + 1]) <= e { lo = mid + 1 } else if Int(offsets[mid]) > e { hi = mid - 1 } else { return mid }
+        }
+        return nil
+    }
+}
+
+extension ConditionEvaluator {
+    /// An evaluator over the elements of a table (rows = events or licences).
+    static func elements(facts: PolicyFacts, table: ElementTable) -> ConditionEvaluator {
+        ConditionEvaluator(facts: facts, elementTable: table)
+    }
+}

@@ -1,0 +1,115 @@
+/// Stage 1: indicators → points → class, raised by floors (docs/policy.md §4). The explanation is
+/// rendered only for merchants whose decision changed.
+extension PolicyPass {
+    mutating func classify() {
+        let rows = facts.rows
+        let evaluator = ConditionEvaluator(facts: facts)
+        var points = [Int32](repeating: 0, count: rows)
+        var floors = [UInt8](repeating: 0, count: rows)
+        var hashes = [UInt64](repeating: 0xcbf2_9ce4_8422_2325 &+ UInt64(pack.header.serial), count: rows)
+        struct Evaluated { var known: Bits; var value: Bits?; var numbers: [Int64]?; var bandIndex: [Int8]? }
+        var evaluated: [Evaluated] = []
+        for (index, indicator) in pack.indicators.enumerated() {
+            let salt = UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15
+            switch indicator.rule {
+            case .when(let condition, let p):
+                let (k, v) = evaluator.truth(condition)
+                for r in v.indexes {
+                    points[r] += Int32(p)
+                    hashes[r] = (hashes[r] ^ salt) &* 0x100_0000_01b3
+                    if let f = indicator.floor { floors[r] = max(floors[r], f.code + 1) }
+                }
+                evaluated.append(Evaluated(known: k, value: v, numbers: nil, bandIndex: nil))
+            case .value(let condition, let bands):
+                let (values, k) = evaluator.numbers(condition)
+                var bandIndex = [Int8](repeating: -1, count: rows)
+                for r in 0..<rows where k[r] {
+                    var b = -1
+                    for (i, band) in bands.enumerated() where values[r] >= band.from { b = i }
+                    guard b >= 0 else { continue }
+                    bandIndex[r] = Int8(b)
+                    let p = bands[b].points
+                    points[r] += Int32(p)
+                    hashes[r] = (hashes[r] ^ (salt &+ UInt64(b))) &* 0x100_0000_01b3
+                    if p > 0, let f = indicator.floor { floors[r] = max(floors[r], f.code + 1) }
+                }
+                evaluated.append(Evaluated(known: k, value: nil, numbers: values, bandIndex: bandIndex))
+            }
+        }
+        var classCodes = [UInt8](repeating: 0, count: rows)
+        var pointColumn = [Int64](repeating: 0, count: rows)
+        for r in 0..<rows {
+            var c = UInt8(pack.classes.count - 1)
+            for (i, cls) in pack.classes.enumerated() {
+                if let m = cls.maxPoints, Int(points[r]) <= m { c = UInt8(i); break }
+            }
+            if floors[r] > 0 { c = max(c, floors[r] - 1) }
+            classCodes[r] = c
+            pointColumn[r] = Int64(points[r]) * 100
+            let hash = (hashes[r] ^ UInt64(c)) &* 0x100_0000_01b3
+            var state = states[r]
+            guard hash != state.decisionHash else { continue }
+            let riskClass = RiskClass(code: c)!
+            let decision = explain(row: r, riskClass: riskClass, points: Int(points[r]), previous: state.riskClass,
+                                   hash: hash, evaluated: evaluated.map { ($0.known, $0.value, $0.numbers, $0.bandIndex) })
+            outcome.classDecisions.append(decision)
+            if state.riskClass != riskClass { state.classSince = today }
+            state.riskClass = riskClass
+            state.points = Int(points[r])
+            state.decisionHash = hash
+            setState(r, state)
+        }
+        facts.columns[.riskClass] = .coded(classCodes)
+        facts.columns[.riskPoints] = .number(pointColumn, known: Bits(count: rows, filled: true))
+    }
+
+    func explain(row r: Int, riskClass: RiskClass, points: Int, previous: RiskClass?, hash: UInt64,
+                 evaluated: [(Bits, Bits?, [Int64]?, [Int8]?)]) -> ClassDecision {
+        var contributions: [ClassDecision.Contribution] = []
+        var floorsHit: [(id: String, floor: RiskClass)] = []
+        var unknown: [(id: String, missing: [String])] = []
+        for (i, indicator) in pack.indicators.enumerated() {
+            let (known, value, numbers, bands) = evaluated[i]
+            switch indicator.rule {
+            case .when(let condition, let p):
+                if !known[r] {
+                    unknown.append((indicator.id, missingFields(condition, row: r)))
+                } else if value![r], p > 0 {
+                    contributions.append(.init(id: indicator.id, family: indicator.family, title: indicator.title,
+                                               values: fieldValues(condition, row: r), bandFrom: nil, points: p))
+                    if let f = indicator.floor { floorsHit.append((indicator.id, f)) }
+                }
+            case .value(let condition, let bandList):
+                if !known[r] {
+                    unknown.append((indicator.id, missingFields(condition, row: r)))
+                } else if let b = bands?[r], b >= 0, bandList[Int(b)].points > 0 {
+                    contributions.append(.init(id: indicator.id, family: indicator.family, title: indicator.title,
+                                               values: [("value", ConditionNumber.text(numbers![r]))],
+                                               bandFrom: ConditionNumber.text(bandList[Int(b)].from), points: bandList[Int(b)].points))
+                    if let f = indicator.floor { floorsHit.append((indicator.id, f)) }
+                }
+            }
+        }
+        return ClassDecision(row: r, merchantID: merchantID(r), riskClass: riskClass,
+                             className: pack.classes[Int(riskClass.code)].name, points: points, previousClass: previous,
+                             contributions: contributions, floors: floorsHit, unknown: unknown, decisionHash: hash)
+    }
+
+    /// The fields a condition reads with this row's values, and the finding codes it has among
+    /// those the condition tests.
+    func fieldValues(_ condition: TypedCondition, row r: Int) -> [(String, String)] {
+        var out: [(String, String)] = []
+        for f in condition.fields.sorted(by: { $0.rawValue < $1.rawValue }) {
+            if let v = facts.columns[f]?.describe(row: r, type: f.type) { out.append((f.rawValue, v)) }
+        }
+        let codes = condition.findingCodes.filter { code in
+            FindingMask.bit(of: code).map { facts.findings[r] & $0 != 0 } ?? false
+        }
+        if !codes.isEmpty { out.append(("findings", codes.joined(separator: ","))) }
+        return out
+    }
+
+    func missingFields(_ condition: TypedCondition, row r: Int) -> [String] {
+        condition.fields.filter { f in facts.columns[f]?.describe(row: r, type: f.type) == nil }.map(\.rawValue).sorted()
+    }
+}

@@ -1,0 +1,108 @@
+/// Stage 3: the sandbox roster (docs/policy.md §5) — removal by any removal criterion, admission
+/// when every admission criterion holds and the cooling period or a regulator hold is over, and
+/// the regulator's own admit/remove directives.
+extension PolicyPass {
+    mutating func runRoster() {
+        let rows = facts.rows
+        var open = [Int64](repeating: 0, count: rows), serious = open, overdue = open
+        var suspended = Bits(count: rows)
+        for (r, cases) in casesByRow {
+            for c in cases where c.state.isOpen && c.rule.addressee == .merchant {
+                open[r] += 100
+                if c.rule.severity == .serious { serious[r] += 100 }
+                if c.state == .overdue { overdue[r] += 100 }
+                if c.suspensionInForce { suspended[r] = true }
+            }
+        }
+        let all = Bits(count: rows, filled: true)
+        facts.columns[.casesOpen] = .number(open, known: all)
+        facts.columns[.casesOpenSerious] = .number(serious, known: all)
+        facts.columns[.casesOverdue] = .number(overdue, known: all)
+        facts.columns[.casesSuspended] = .bool(known: all, value: suspended)
+
+        let evaluator = ConditionEvaluator(facts: facts)
+        let admit = pack.roster.admit.map { evaluator.truth($0.when) }
+        let remove = pack.roster.remove.map { evaluator.truth($0.when) }
+        var directives: [Int: SandboxDirective] = [:]
+        for d in input.directives {
+            if let r = rowOf[d.merchantID] { directives[r] = d }
+            outcome.appliedDirectives.append(d.id)
+        }
+        func criteria(_ list: [PackCriterion], _ truth: [(known: Bits, value: Bits)], row r: Int) -> [RosterDecision.Criterion] {
+            list.enumerated().map { i, c in
+                let value: Bool? = truth[i].known[r] ? truth[i].value[r] : nil
+                return RosterDecision.Criterion(id: c.id, text: c.text, value: value, holds: value == true)
+            }
+        }
+
+        var memberBits = Bits(count: rows)
+        var since = [Int32](repeating: 0, count: rows)
+        for r in 0..<rows {
+            var s = states[r]
+            if let d = directives[r] {
+                applyDirective(d, row: r, state: &s)
+            } else {
+                let admitAll = admit.allSatisfy { $0.value[r] }
+                let removeHits = remove.indices.filter { remove[$0].value[r] }
+                let admitOK = admitAll && removeHits.isEmpty
+                if s.member {
+                    if !removeHits.isEmpty {
+                        let days = removeHits.map { pack.roster.remove[$0].readmitAfterDays ?? 0 }.max() ?? 0
+                        s.member = false
+                        s.readmitAfterDays = days
+                        s.eligibleSince = nil
+                        s.source = "agent"
+                        let crit = criteria(pack.roster.remove, remove, row: r).filter(\.holds)
+                        outcome.rosterDecisions.append(RosterDecision(
+                            row: r, merchantID: merchantID(r), decision: .removed, source: "agent", criteria: crit,
+                            directiveID: nil, memberSince: s.memberSince, readmitAfterDays: days,
+                            readmitNotBefore: today + days + 1, reason: crit.map(\.text).joined(separator: "；")))
+                        s.memberSince = nil
+                    }
+                } else {
+                    s.eligibleSince = admitOK ? (s.eligibleSince ?? today) : nil
+                    let held = s.holdUntilDay.map { today < $0 } ?? false
+                    if admitOK, !held, today - (s.eligibleSince ?? today) >= (s.readmitAfterDays ?? 0) {
+                        s.member = true
+                        s.memberSince = today
+                        s.source = "agent"
+                        outcome.rosterDecisions.append(RosterDecision(
+                            row: r, merchantID: merchantID(r), decision: .admitted, source: "agent",
+                            criteria: criteria(pack.roster.admit, admit, row: r), directiveID: nil, memberSince: today,
+                            readmitAfterDays: nil, readmitNotBefore: nil, reason: nil))
+                    }
+                }
+            }
+            setState(r, s)
+            if s.member { memberBits[r] = true; since[r] = Int32(s.memberSince ?? today) }
+        }
+        facts.columns[.rosterMember] = .bool(known: all, value: memberBits)
+        facts.columns[.rosterMemberSince] = .date(since, known: memberBits)
+    }
+
+    mutating func applyDirective(_ d: SandboxDirective, row r: Int, state s: inout MerchantPolicyState) {
+        switch d.action {
+        case .remove:
+            let hold = d.holdDays ?? pack.roster.regulatorRemovalHoldDays
+            let wasMember = s.member
+            s.member = false
+            s.holdUntilDay = today + hold
+            s.eligibleSince = nil
+            s.source = "regulator"
+            outcome.rosterDecisions.append(RosterDecision(
+                row: r, merchantID: merchantID(r), decision: .removed, source: "regulator", criteria: [], directiveID: d.id,
+                memberSince: wasMember ? s.memberSince : nil, readmitAfterDays: hold, readmitNotBefore: today + hold,
+                reason: d.reason))
+            s.memberSince = nil
+        case .admit:
+            guard !s.member else { return }
+            s.member = true
+            s.memberSince = today
+            s.holdUntilDay = nil
+            s.source = "regulator"
+            outcome.rosterDecisions.append(RosterDecision(
+                row: r, merchantID: merchantID(r), decision: .admitted, source: "regulator", criteria: [], directiveID: d.id,
+                memberSince: today, readmitAfterDays: nil, readmitNotBefore: nil, reason: d.reason))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// Everything one policy pass needs (docs/policy.md §1): the pack, the instant, the facts of
+/// every merchant, and what earlier passes decided. The pass is a pure function of this.
+public struct PolicyPassInput: Sendable {
+    public var pack: RulePack
+    public var platformID: String
+    public var now: Int64
+    /// Rows = merchants; must carry `merchant.platform_merchant_id` and `merchant.uscc`.
+    public var facts: PolicyFacts
+    /// Per row; `.initial` for a merchant the policy has not seen.
+    public var states: [MerchantPolicyState]
+    public var openCases: [PolicyCase]
+    /// `merchant ␟ rule ␟ event id` of every event case ever opened (one case per event, never reopened).
+    public var eventCaseKeys: Set<String>
+    public var awaited: [AwaitedInstruction]
+    /// Receipts not matched yet.
+    public var receipts: [ReceiptRecord]
+    /// `merchant ␟ prompt id` → what was issued.
+    public var ledger: [String: PromptLedgerState]
+    public var directives: [SandboxDirective]
+    public var nextCaseNumber: Int
+    public var nextInstructionNumber: Int
+    /// The evidence of a merchant's current finding (row, code), for case evidence.
+    public var findingEvidence: @Sendable (Int, String) -> [PolicyEvidence]
+    /// Ids of cases (not withdrawn) of a subject — and of a rule, unless nil — opened on a day in [from, before).
+    public var earlierCases: @Sendable (_ subject: String, _ ruleID: String?, _ fromDay: Int, _ beforeDay: Int) -> [String]
+
+    public init(pack: RulePack, platformID: String, now: Int64, facts: PolicyFacts, states: [MerchantPolicyState],
+                openCases: [PolicyCase] = [], eventCaseKeys: Set<String> = [], awaited: [AwaitedInstruction] = [],
+                receipts: [ReceiptRecord] = [], ledger: [String: PromptLedgerState] = [:], directives: [SandboxDirective] = [],
+                nextCaseNumber: Int = 1, nextInstructionNumber: Int = 1,
+                findingEvidence: @escaping @Sendable (Int, String) -> [PolicyEvidence] = { _, _ in [] },
+                earlierCases: @escaping @Sendable (String, String?, Int, Int) -> [String] = { _, _, _, _ in [] }) {
+        self.pack = pack; self.platformID = platformID; self.now = now; self.facts = facts; self.states = states
+        self.openCases = openCases; self.eventCaseKeys = eventCaseKeys; self.awaited = awaited; self.receipts = receipts
+        self.ledger = ledger; self.directives = directives; self.nextCaseNumber = nextCaseNumber
+        self.nextInstructionNumber = nextInstructionNumber; self.findingEvidence = findingEvidence
+        self.earlierCases = earlierCases
+    }
+
+    static let separator = "\u{1F}"
+    public static func eventCaseKey(_ merchantID: String, _ ruleID: String, _ eventID: String) -> String {
+        merchantID + separator + ruleID + separator + eventID
+    }
+    public static func ledgerKey(_ merchantID: String, _ promptID: String) -> String { merchantID + separator + promptID }
+}
+
+/// What a pass decided; the agent writes it in one transaction (docs/policy.md §1).
+public struct PolicyOutcome: Sendable {
+    public var classDecisions: [ClassDecision] = []
+    /// Rows whose stored state changed, with the new state.
+    public var states: [Int: MerchantPolicyState] = [:]
+    public var openedCases: [PolicyCase] = []
+    /// Cases that existed before the pass and changed in it.
+    public var changedCases: [PolicyCase] = []
+    public var instructions: [PolicyInstruction] = []
+    public var receiptChanges: [ReceiptStateChange] = []
+    public var rosterDecisions: [RosterDecision] = []
+    public var prompts: [PromptIssue] = []
+    /// (merchant, prompt) episodes that ended (the condition was found false).
+    public var episodesEnded: [(merchantID: String, promptID: String)] = []
+    public var appliedDirectives: [String] = []
+    public var nextCaseNumber = 0
+    public var nextInstructionNumber = 0
+    /// The next instant something is due (at the latest the next midnight).
+    public var nextDue: Int64 = 0
+    /// Per stage, seconds (for the log and the benchmark).
+    public var timings: [(String, Double)] = []
+
+    public var isEmpty: Bool {
+        classDecisions.isEmpty && states.isEmpty && openedCases.isEmpty && changedCases.isEmpty && instructions.isEmpty
+            && receiptChanges.isEmpty && rosterDecisions.isEmpty && prompts.isEmpty && episodesEnded.isEmpty
+            && appliedDirectives.isEmpty
+    }
+}
