@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "sandbox-regulator", dependencies: [
-            "SandboxRegulator",
+            "SandboxRegulator", "SandboxPack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
