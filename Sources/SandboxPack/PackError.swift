@@ -22,7 +22,9 @@ public enum PackError: Error, Sendable, Equatable, CustomStringConvertible {
             return line > 0 ? "\(file) line \(line): \(problem)" : "\(file): \(problem)"
         case .notVerified(let signedBy, let trusted):
             let list = trusted.isEmpty ? "none" : trusted.map(\.hex).joined(separator: ", ")
-            return "signature does not verify with any trusted key (signed by key \(signedBy.hex), trusted: \(list))"
+            let base = "signature does not verify with any trusted key (signed by key \(signedBy.hex), trusted: \(list))"
+            // The signer's key is trusted: then the bytes are not the ones that were signed.
+            return trusted.contains(signedBy) ? base + "; the bytes changed after signing, or the signature is another file's" : base
         case .privateKey(let file, let problem):
             return "\(file): \(problem)"
         case .pack(let file, let problem):

@@ -31,9 +31,9 @@ public struct PackSignature: Sendable, Equatable {
     /// Reads the contents of a `PACK.sig` file (one line; a final newline is allowed).
     public static func parse(_ text: String) throws(PackError) -> PackSignature {
         var line = Substring(text)
-        if line.hasSuffix("\n") { line = line.dropLast() }
-        if line.hasSuffix("\r") { line = line.dropLast() }
-        guard !line.contains("\n") else {
+        // One final line end (`\n`, or `\r\n`, which Swift counts as one character) is allowed.
+        if let last = line.last, last.isNewline { line = line.dropLast() }
+        guard !line.contains(where: \.isNewline) else {
             throw .signature("a signature file holds one line `ed25519 KEY_ID BASE64`; this one has several")
         }
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)

@@ -27,9 +27,10 @@ public struct TrustedKeys: Sendable {
     public static func parse(_ text: String, file: String) throws(PackError) -> TrustedKeys {
         func fail(_ line: Int, _ problem: String) -> PackError { .trustedKeys(file: file, line: line, problem: problem) }
         var keys: [(id: PackKeyID, rawKey: [UInt8])] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line end: a file saved on Windows has `\r\n`, which Swift counts as one character.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = index + 1
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2)
             guard fields.count == 2 else {

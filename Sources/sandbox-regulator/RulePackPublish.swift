@@ -20,7 +20,7 @@ struct RulePackPublish: AsyncParsableCommand {
         let trusted: TrustedKeys
         do { trusted = try TrustedKeys.load(path: keys) } catch { throw RulePackCommand.fail("\(error)") }
         let store = try RegulatorStore(path: db)
-        let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let user = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
         let publisher = RulePackPublisher(keys: trusted, store: store)
         let result: RulePackPublisher.Result
         do { result = try await publisher.publish(content: bytes, signature: sig, by: "cli:\(user)", file: pack) } catch {

@@ -1,6 +1,0 @@
-import XCTest
-@testable import SandboxPack
-
-final class PlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
