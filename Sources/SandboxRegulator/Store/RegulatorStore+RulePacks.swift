@@ -61,5 +61,10 @@ extension RegulatorStore {
                             signature: s.string(7) ?? "", content: Data(s.blob(8)).base64EncodedString())
     }
 
+    /// How many publications are stored (all are kept).
+    func rulePackCount() throws -> Int {
+        Int(try database.int64("SELECT count(*) FROM rulepacks") ?? 0)
+    }
+
     static let rulePackColumns = "pack_id, serial, version, format, effective_from, sha256, key_id, signature, content"
 }
