@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "sandbox-regulator", dependencies: [
-            "SandboxRegulator",
+            "SandboxRegulator", "SandboxPack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
-            "SandboxRegulator",
+            "SandboxRegulator", "SandboxPack",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

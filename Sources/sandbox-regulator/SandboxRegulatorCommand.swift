@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
+import SandboxPack
 import SandboxRegulator
 
-/// The reference regulator endpoint (监管端): serves the regulator API, imports the registry.
+/// The reference regulator endpoint (监管端): serves the regulator API, imports the registry,
+/// signs and publishes rule packs.
 @main
 struct SandboxRegulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox-regulator",
         abstract: "The reference regulator endpoint of the credit sandbox (docs/regulator.md).",
-        subcommands: [Serve.self, ImportRegistry.self])
+        subcommands: [Serve.self, ImportRegistry.self, RulePackCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -19,6 +21,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Platforms file (TOML): tokens and HMAC secrets.") var platforms: String
     @Option(help: "Largest request body accepted, compressed, in bytes (8x that decompressed).")
     var maxBodyBytes = 64 << 20
+    @Option(help: "Trusted keys file: the Ed25519 public keys rule packs may be signed with. Without it, publishing is refused.")
+    var rulepackKeys: String?
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
@@ -26,9 +30,11 @@ struct Serve: AsyncParsableCommand {
         }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
         let directory = try PlatformsFile.load(path: platforms)
+        // Read at start, so a bad keys file stops the server now rather than refusing every publication later.
+        let keys = try rulepackKeys.map { try TrustedKeys.load(path: $0) }
         let store = try RegulatorStore(path: db)
         let router = RegulatorRouter(store: store, directory: directory,
-                                     limits: RegulatorLimits(maxBodyBytes: maxBodyBytes))
+                                     limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: keys)
         try await RegulatorServer.application(router: router, host: host, port: port).runService()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SandboxPack
 import XCTest
 @testable import SandboxRegulator
 
@@ -14,14 +15,15 @@ struct RegulatorFixture {
     let store: RegulatorStore
     let router: RegulatorRouter
 
-    init(maxBodyBytes: Int = 64 << 20) throws {
+    init(maxBodyBytes: Int = 64 << 20, rulePackKeys: TrustedKeys? = nil) throws {
         folder = NSTemporaryDirectory() + "regulator-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         store = try RegulatorStore(path: folder + "/regulator.db")
         let directory = PlatformDirectory(adminToken: Self.adminToken, platforms: ["A", "B"].map {
             PlatformCredentials(id: $0, token: Self.tokens[$0]!, hmacSecret: Self.secrets[$0]!)
         })
-        router = RegulatorRouter(store: store, directory: directory, limits: RegulatorLimits(maxBodyBytes: maxBodyBytes))
+        router = RegulatorRouter(store: store, directory: directory, limits: RegulatorLimits(maxBodyBytes: maxBodyBytes),
+                                 rulePackKeys: rulePackKeys)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: folder) }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import SandboxCore
 import SandboxFormats
+import SandboxPack
 
 /// The regulator's HTTP routes (docs/api/openapi.yaml), over one store.
 public struct RegulatorRouter: Sendable {
@@ -11,12 +12,16 @@ public struct RegulatorRouter: Sendable {
     public let limits: RegulatorLimits
     public let bell: DirectiveBell
     public let metrics: RequestMetrics
+    /// Publishes rule packs against the keys of `serve --rulepack-keys` (refuses all without them).
+    public let publisher: RulePackPublisher
 
     static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
 
     public init(store: RegulatorStore, directory: PlatformDirectory, limits: RegulatorLimits = RegulatorLimits(),
-                bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics()) {
+                bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics(),
+                rulePackKeys: TrustedKeys? = nil) {
         self.store = store
+        self.publisher = RulePackPublisher(keys: rulePackKeys, store: store)
         self.authenticator = Authenticator(directory: directory)
         self.limits = limits
         self.bell = bell
@@ -31,10 +36,7 @@ public struct RegulatorRouter: Sendable {
         router.post("/v1/feeds") { request, _ in try await postFeed(request) }
         router.get("/v1/directives") { request, _ in try await getDirectives(request) }
         router.post("/v1/receipts") { request, _ in try await postReceipts(request) }
-        router.get("/v1/rulepack") { request, _ in
-            _ = try authenticator.caller(request)
-            return JSONResponse.make(.notFound, ["error": "no rule pack published yet"])
-        }
+        router.get("/v1/rulepack") { request, _ in try await getRulePack(request) }
         router.get("/v1/registry/changes") { request, _ in try await getRegistryChanges(request) }
         router.post("/v1/admin/directives") { request, _ in try await postDirective(request) }
         router.get("/v1/admin/directives/:id") { request, context in
@@ -53,6 +55,7 @@ public struct RegulatorRouter: Sendable {
             }
             return JSONResponse.make(.ok, profile)
         }
+        router.post("/v1/admin/rulepack") { request, _ in try await postRulePack(request) }
         router.get("/v1/admin/stats") { request, _ in
             try authenticator.requireAdmin(request)
             return JSONResponse.make(.ok, try await store.stats())

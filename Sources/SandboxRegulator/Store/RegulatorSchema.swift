@@ -91,5 +91,26 @@ enum RegulatorSchema {
         CREATE UNIQUE INDEX records_key ON records (platform_id, type, key);
         CREATE INDEX records_by_uscc ON records (uscc, type) WHERE uscc IS NOT NULL;
         """,
+        """
+        -- Every rule pack publication, never updated or deleted: which bytes were served from
+        -- when, signed by which key, published by whom (docs/policy.md §2.6). The newest row is
+        -- what GET /v1/rulepack serves; (pack_id, serial) is unique because a serial names one
+        -- content for good (a rollback is a new serial with the old content).
+        CREATE TABLE rulepacks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            pack_id TEXT NOT NULL,
+            serial INTEGER NOT NULL,
+            version TEXT NOT NULL,
+            format INTEGER NOT NULL,
+            effective_from TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            content BLOB NOT NULL,
+            published_at INTEGER NOT NULL,
+            published_by TEXT NOT NULL,
+            UNIQUE (pack_id, serial)
+        );
+        """,
     ]
 }

@@ -11,8 +11,9 @@
 # What is driven: (1) the agent's first sync of 300 generated merchants (+ licences, registry, two
 # events) after the regulator imported the registry; (2) a directive created by staff, fetched by
 # the agent; (3) the platform's receipts for it, sent by the agent; (4) every staff and operations
-# endpoint with curl, a hand-signed feed batch (accepted, replayed, key reused: 409), refusals
-# (400, 401, 403); (5) probes: input the document forbids, which the regulator must refuse (a 4xx,
+# endpoint with curl, a hand-signed feed batch (accepted, replayed, key reused: 409), the
+# repository's rule pack signed with a fresh key and published (201, repeat 200, ETag → 304),
+# refusals (400, 401, 403); (5) probes: input the document forbids, which the regulator must refuse (a 4xx,
 # or the line listed in `rejected`); the checker reports every probe it did not refuse.
 #
 # Prints the checker's output (the driving steps go to WORK_DIR/run.log) and exits with its
@@ -70,9 +71,16 @@ id = "$platform"
 token = "$token"
 hmac_secret = "$secret"
 EOF
+# A rule pack key, and the repository's pack signed with it (published in step 4).
+repo=$(cd "$here/../../.." && pwd)
+"$regulator_bin" rulepack keygen --out "$work/regulator/pack.key" >>"$log" 2>&1 || die "rulepack keygen failed"
+cp "$repo/rulepacks/chengdu-2026.1.toml" "$work/regulator/pack.toml"
+"$regulator_bin" rulepack sign "$work/regulator/pack.toml" --key "$work/regulator/pack.key" >>"$log" 2>&1 \
+    || die "rulepack sign failed"
 reg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$regulator_bin" serve --listen "127.0.0.1:$reg_port" --db "$work/regulator/reg.db" \
-    --platforms "$work/regulator/platforms.toml" >"$work/regulator/regulator.log" 2>&1 &
+    --platforms "$work/regulator/platforms.toml" --rulepack-keys "$work/regulator/pack.key.pub" \
+    >"$work/regulator/regulator.log" 2>&1 &
 regulator_pid=$!
 for _ in $(seq 300); do
     curl -sf "http://127.0.0.1:$reg_port/healthz" >/dev/null && break
@@ -184,7 +192,22 @@ if ! grep -q contract-receipt-2 "$work/staging/answer"; then problem "the receip
 expect 404 "GET /v1/admin/directives/{unknown}" "$(staff GET /v1/admin/directives/no-such-directive "${A[@]}")"
 expect 200 "GET /healthz" "$(staff GET /healthz)"
 expect 200 "GET /metrics" "$(staff GET /metrics)"
-expect 404 "GET /v1/rulepack" "$(staff GET /v1/rulepack "${P[@]}")"
+expect 404 "GET /v1/rulepack (none yet)" "$(staff GET /v1/rulepack "${P[@]}")"
+# The signed pack, uploaded as the staff would: content and the fields of PACK.sig.
+python3 - "$work/regulator/pack.toml" "$work/staging/rulepack.json" <<'EOF'
+import base64, json, sys
+pack = open(sys.argv[1], "rb").read()
+_, key_id, signature = open(sys.argv[1] + ".sig").read().split()
+json.dump({"content": base64.b64encode(pack).decode(), "key_id": key_id, "signature": signature}, open(sys.argv[2], "w"))
+EOF
+J=(-H 'Content-Type: application/json' --data-binary "@$work/staging/rulepack.json")
+expect 201 "POST /v1/admin/rulepack" "$(staff POST /v1/admin/rulepack "${A[@]}" "${J[@]}")"
+expect 200 "POST /v1/admin/rulepack (again: no-op)" "$(staff POST /v1/admin/rulepack "${A[@]}" "${J[@]}")"
+expect 403 "POST /v1/admin/rulepack with a platform token" "$(staff POST /v1/admin/rulepack "${P[@]}" "${J[@]}")"
+etag=$(curl -s -D - -o /dev/null "${P[@]}" "$api/v1/rulepack" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+[ -n "$etag" ] || problem "GET /v1/rulepack answered without an ETag"
+expect 200 "GET /v1/rulepack" "$(staff GET /v1/rulepack "${P[@]}")"
+expect 304 "GET /v1/rulepack (If-None-Match)" "$(staff GET /v1/rulepack "${P[@]}" -H "If-None-Match: $etag")"
 expect 200 "GET /v1/registry/changes" "$(staff GET '/v1/registry/changes?after=0' "${P[@]}")"
 expect 200 "GET /v1/registry/changes (limit)" "$(staff GET '/v1/registry/changes?after=0&limit=5' "${P[@]}")"
 expect 200 "GET /v1/directives" "$(staff GET '/v1/directives?after=0&wait=0' "${P[@]}")"
@@ -256,6 +279,8 @@ post_signed /v1/receipts receipt-lines.plain >/dev/null
 make_body receipt-br.plain "{\"receipt_id\":\"contract-probe-r4\",$r,\"action\":\"executed\"}"
 post_signed /v1/receipts receipt-br.plain -H 'Content-Encoding: br' >/dev/null                # not gzip or identity
 staff GET /v1/directives "${A[@]}" >/dev/null                                           # the admin token as a platform
+staff POST /v1/admin/rulepack "${A[@]}" -H 'Content-Type: application/json' \
+    --data-binary '{"content":"W3BhY2td","key_id":"0000000000000000"}' >/dev/null                 # no signature
 
 # -- stop the proxy (its capture is flushed per line; SIGTERM closes it) and check ----------------
 kill "$proxy_pid" 2>/dev/null

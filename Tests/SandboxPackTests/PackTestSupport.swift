@@ -1,0 +1,42 @@
+import Foundation
+@testable import SandboxPack
+
+/// Packs and keys for the tests: a valid `[pack]` header with one line changed at will, and
+/// RFC 8032's first Ed25519 test vector (so signatures are checked against a published value,
+/// not only against this code's own signing).
+enum PackTestSupport {
+    /// RFC 8032 §7.1 TEST 1: secret key, public key, and the signature of the empty message.
+    static let rfcSecretKey = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A="
+    static let rfcPublicKey = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+    static let rfcEmptySignature = "5VZDAMNgrHKQhuLMgG6CioSHfx645dl02HPgZSJJAVVfuIIVkKM7rMYeOXAc+bRr0lv18FlbviRlUUFDjnoQCw=="
+    /// First 8 bytes of SHA-256 of that public key, by Python's hashlib.
+    static let rfcKeyID = "21fe31dfa154a261"
+
+    static let headerLines = [
+        "format = 1", #"id = "chengdu""#, #"version = "2026.1""#, "serial = 1",
+        #"title = "测试""#, #"issuer = "测试局""#, "effective_from = 2026-01-01", #"time_zone = "Asia/Shanghai""#,
+    ]
+
+    /// A pack whose `[pack]` table is `headerLines` with `replacing` lines swapped (by key) or dropped (nil).
+    static func pack(_ replacing: [String: String?] = [:], extra: String = "") -> [UInt8] {
+        var lines: [String] = []
+        for line in headerLines {
+            let key = String(line.split(separator: " ")[0])
+            if let change = replacing[key] { if let change { lines.append(change) } } else { lines.append(line) }
+        }
+        return Array(("[pack]\n" + lines.joined(separator: "\n") + "\n" + extra).utf8)
+    }
+
+    /// The repository's Chengdu pack.
+    static func chengduPack() throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../rulepacks/chengdu-2026.1.toml").standardized
+        return Array(try Data(contentsOf: url))
+    }
+
+    static func temporaryFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "pack-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
