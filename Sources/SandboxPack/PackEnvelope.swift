@@ -54,7 +54,7 @@ public struct PackEnvelope: Sendable, Equatable, Codable {
     }
 
     /// Reads an envelope and checks that `sha256` is the digest of `content`.
-    public static func decode(_ bytes: some DataProtocol) throws(PackError) -> PackEnvelope {
+    public static func decode(_ bytes: some DataProtocol) throws(PackTrustError) -> PackEnvelope {
         let envelope: PackEnvelope
         do { envelope = try JSONDecoder().decode(PackEnvelope.self, from: Data(bytes)) } catch {
             throw .envelope("is not the JSON of GET /v1/rulepack (pack_id, version, serial, format, effective_from, "
@@ -69,13 +69,13 @@ public struct PackEnvelope: Sendable, Equatable, Codable {
     }
 
     /// The pack bytes.
-    public func contentBytes() throws(PackError) -> [UInt8] {
+    public func contentBytes() throws(PackTrustError) -> [UInt8] {
         guard let data = Data(base64Encoded: content) else { throw .envelope("content is not valid base64") }
         return Array(data)
     }
 
     /// The detached signature it carries.
-    public func packSignature() throws(PackError) -> PackSignature {
+    public func packSignature() throws(PackTrustError) -> PackSignature {
         try PackSignature(keyID: keyID, base64: signature)
     }
 }

@@ -10,7 +10,7 @@ public struct PackSignature: Sendable, Equatable {
     /// The 64 signature bytes.
     public let bytes: [UInt8]
 
-    public init(keyID: PackKeyID, bytes: [UInt8]) throws(PackError) {
+    public init(keyID: PackKeyID, bytes: [UInt8]) throws(PackTrustError) {
         guard bytes.count == 64 else {
             throw .signature("an Ed25519 signature is 64 bytes, got \(bytes.count); sign again with `sandbox-regulator rulepack sign`")
         }
@@ -18,7 +18,7 @@ public struct PackSignature: Sendable, Equatable {
     }
 
     /// From the key id and base64 signature as sent to POST /v1/admin/rulepack or found in an envelope.
-    public init(keyID text: String, base64: String) throws(PackError) {
+    public init(keyID text: String, base64: String) throws(PackTrustError) {
         guard let keyID = PackKeyID(hex: text) else {
             throw .signature("key id `\(text)` must be 16 lowercase hex digits (the id `rulepack keygen` printed)")
         }
@@ -29,7 +29,7 @@ public struct PackSignature: Sendable, Equatable {
     }
 
     /// Reads the contents of a `PACK.sig` file (one line; a final newline is allowed).
-    public static func parse(_ text: String) throws(PackError) -> PackSignature {
+    public static func parse(_ text: String) throws(PackTrustError) -> PackSignature {
         var line = Substring(text)
         // One final line end (`\n`, or `\r\n`, which Swift counts as one character) is allowed.
         if let last = line.last, last.isNewline { line = line.dropLast() }

@@ -21,7 +21,7 @@ public struct PackSigner: Sendable {
     /// A new key written to `path` (mode 0600) and its trusted-keys line to `path.pub`.
     /// Refuses to overwrite: losing a key that agents trust means a rotation.
     @discardableResult
-    public static func keygen(out path: String, comment: String? = nil) throws(PackError) -> PackSigner {
+    public static func keygen(out path: String, comment: String? = nil) throws(PackTrustError) -> PackSigner {
         let fm = FileManager.default
         for p in [path, path + ".pub"] where fm.fileExists(atPath: p) {
             throw .privateKey(file: p, problem: "already exists; choose another --out or move the old key away first")
@@ -40,7 +40,7 @@ public struct PackSigner: Sendable {
     }
 
     /// The key in `path` (as `keygen` wrote it).
-    public static func load(path: String) throws(PackError) -> PackSigner {
+    public static func load(path: String) throws(PackTrustError) -> PackSigner {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .privateKey(file: path, problem: "cannot be read; check the path given to --key and its permissions")
         }

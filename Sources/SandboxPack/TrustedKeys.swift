@@ -17,15 +17,15 @@ public struct TrustedKeys: Sendable {
         self.keys = keys.map { (PackKeyID(publicKey: $0), Array($0.rawRepresentation)) }
     }
 
-    public static func load(path: String) throws(PackError) -> TrustedKeys {
+    public static func load(path: String) throws(PackTrustError) -> TrustedKeys {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .trustedKeys(file: path, line: 0, problem: "cannot be read; check the path and its permissions")
         }
         return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
-    public static func parse(_ text: String, file: String) throws(PackError) -> TrustedKeys {
-        func fail(_ line: Int, _ problem: String) -> PackError { .trustedKeys(file: file, line: line, problem: problem) }
+    public static func parse(_ text: String, file: String) throws(PackTrustError) -> TrustedKeys {
+        func fail(_ line: Int, _ problem: String) -> PackTrustError { .trustedKeys(file: file, line: line, problem: problem) }
         var keys: [(id: PackKeyID, rawKey: [UInt8])] = []
         // Split on any line end: a file saved on Windows has `\r\n`, which Swift counts as one character.
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -69,7 +69,7 @@ public struct TrustedKeys: Sendable {
     /// Every key is tried, not only the one the signature names: the key id is a label the
     /// signer wrote, and the signature alone decides. The refusal names both sides so an operator
     /// sees at once whether a key is missing from the file or the pack was changed after signing.
-    public func verify(bytes: some DataProtocol, signature: PackSignature) throws(PackError) -> PackKeyID {
+    public func verify(bytes: some DataProtocol, signature: PackSignature) throws(PackTrustError) -> PackKeyID {
         let ordered = keys.filter { $0.id == signature.keyID } + keys.filter { $0.id != signature.keyID }
         for entry in ordered {
             // The raw bytes were checked to be a key when the file was read.

@@ -17,14 +17,18 @@ enum PackTestSupport {
         #"title = "测试""#, #"issuer = "测试局""#, "effective_from = 2026-01-01", #"time_zone = "Asia/Shanghai""#,
     ]
 
-    /// A pack whose `[pack]` table is `headerLines` with `replacing` lines swapped (by key) or dropped (nil).
+    /// The Chengdu pack with its `[pack]` table replaced by `headerLines`, with `replacing` lines
+    /// swapped (by key) or dropped (nil), and `extra` appended.
     static func pack(_ replacing: [String: String?] = [:], extra: String = "") -> [UInt8] {
         var lines: [String] = []
         for line in headerLines {
             let key = String(line.split(separator: " ")[0])
             if let change = replacing[key] { if let change { lines.append(change) } } else { lines.append(line) }
         }
-        return Array(("[pack]\n" + lines.joined(separator: "\n") + "\n" + extra).utf8)
+        let text = String(decoding: (try? chengduPack()) ?? [], as: UTF8.self)
+        let start = text.range(of: "[pack]\n")!.upperBound
+        let end = text.range(of: "description = \"\"\"")!.lowerBound
+        return Array((String(text[..<start]) + lines.joined(separator: "\n") + "\n" + String(text[end...]) + extra).utf8)
     }
 
     /// The repository's Chengdu pack.

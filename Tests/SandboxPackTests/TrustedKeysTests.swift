@@ -24,7 +24,7 @@ final class TrustedKeysTests: XCTestCase {
         let wrongID = a.keyID.hex == "0000000000000000" ? "1111111111111111" : "0000000000000000"
         let text = "# keys\n" + TrustedKeys.line(for: PackSigner().publicKey) + wrongID + line.dropFirst(16)
         XCTAssertThrowsError(try TrustedKeys.parse(text, file: "trusted.keys")) { error in
-            let message = (error as? PackError)?.description ?? ""
+            let message = (error as? PackTrustError)?.description ?? ""
             XCTAssertTrue(message.hasPrefix("trusted.keys line 3: key id \(wrongID) does not match its key, whose id is \(a.keyID.hex)"), message)
         }
     }
@@ -50,7 +50,7 @@ final class TrustedKeysTests: XCTestCase {
         var tampered = pack
         tampered[tampered.count - 2] ^= 0x01
         XCTAssertThrowsError(try keys.verify(bytes: tampered, signature: signature)) { error in
-            XCTAssertEqual(error as? PackError, .notVerified(signedBy: trusted.keyID, trusted: [trusted.keyID]))
+            XCTAssertEqual(error as? PackTrustError, .notVerified(signedBy: trusted.keyID, trusted: [trusted.keyID]))
             XCTAssertTrue("\(error)".contains("the bytes changed after signing"), "\(error)")
         }
         XCTAssertThrowsError(try keys.verify(bytes: pack, signature: try stranger.sign(pack))) { error in

@@ -19,7 +19,7 @@ public struct PackError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// All the errors of a refused pack (up to 50), so an author fixes a file in one round.
-public struct PackErrors: Error, Sendable, CustomStringConvertible {
+public struct PackErrors: Error, Sendable, Equatable, CustomStringConvertible {
     public var errors: [PackError]
     public init(_ errors: [PackError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }

@@ -1,6 +1,8 @@
+import SandboxCore
+
 /// Why a pack, its signature, a key file or an envelope is refused. The description is the
 /// message an operator reads: what is wrong, where, and what to do about it.
-public enum PackError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum PackTrustError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The detached signature (`PACK.sig`, or the signature fields of a request) is malformed.
     case signature(String)
     /// The trusted keys file cannot be used; `line` is 1-based, 0 when the whole file is meant.
@@ -13,6 +15,8 @@ public enum PackError: Error, Sendable, Equatable, CustomStringConvertible {
     case pack(file: String, problem: String)
     /// The JSON envelope of GET /v1/rulepack.
     case envelope(String)
+    /// The pack does not compile: every problem with its line.
+    case invalid(PackErrors)
 
     public var description: String {
         switch self {
@@ -31,6 +35,8 @@ public enum PackError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): \(problem)"
         case .envelope(let problem):
             return "rule pack envelope: \(problem)"
+        case .invalid(let errors):
+            return errors.description
         }
     }
 }
