@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SandboxAgent
 
 struct RunCommand: ParsableCommand {
@@ -36,6 +37,13 @@ struct RunCommand: ParsableCommand {
             print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
                   + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "
                   + "\(s.rowsRejected) rejected, \(s.rowsUnchanged) unchanged; reports in \(config.outbox)")
+            if let p = s.policy {
+                print("policy \(p.packVersion): \(p.merchants) merchant(s), \(p.classDecisions) class decision(s), "
+                      + "\(p.casesOpened) case(s) opened, \(p.casesChanged) changed, \(p.instructions) instruction(s), "
+                      + "\(p.prompts) prompt(s), \(p.rosterChanges) roster change(s) in \(String(format: "%.2f", p.seconds)) s")
+            } else if config.policy != nil {
+                print("policy: no pass (no rule pack active, or the pass failed: see the log)")
+            }
             if let n = s.calendarFindingsChanged, n > 0 {
                 print("calendar re-verification for \(try clockOptions.clock().today): findings changed for \(n) merchant(s)")
             }

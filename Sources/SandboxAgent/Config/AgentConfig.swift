@@ -38,6 +38,27 @@ public struct AgentConfig: Sendable {
     public var metricsIntervalSeconds: Int = 15
     public var logFormat: LogFormat = .text
     public var retention = RetentionConfig()
+    /// `[policy]`: the sandbox rule pack; nil: no policy (ingest, verification and sync only).
+    public var policy: PolicyConfig? = nil
+
+    /// `[policy]` (docs/policy.md §14.1).
+    public struct PolicyConfig: Sendable {
+        /// The pack id this platform accepts (`chengdu`).
+        public var packID: String
+        /// Ed25519 public keys a pack must be signed with.
+        public var trustedKeysFile: String
+        /// A signed pack (`FILE.sig` beside it) used when no good pack is stored yet.
+        public var packFile: String?
+        /// How often to ask the regulator for a newer pack.
+        public var checkSeconds: Int = 300
+        /// Lines per prompt-* file.
+        public var promptFileMaxLines: Int = 50_000
+        public init(packID: String, trustedKeysFile: String, packFile: String? = nil, checkSeconds: Int = 300,
+                    promptFileMaxLines: Int = 50_000) {
+            self.packID = packID; self.trustedKeysFile = trustedKeysFile; self.packFile = packFile
+            self.checkSeconds = checkSeconds; self.promptFileMaxLines = promptFileMaxLines
+        }
+    }
 
     /// `[retention]`: how long processed files and old rows are kept (days).
     public struct RetentionConfig: Sendable {

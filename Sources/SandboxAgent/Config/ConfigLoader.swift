@@ -25,6 +25,10 @@ public enum ConfigLoader {
         "metrics.textfile": "path of the Prometheus text file", "metrics.interval_seconds": "integer 5…3600",
         "retention.archive_days": "integer 1…3650", "retention.failed_days": "integer 1…3650",
         "retention.journal_days": "integer 30…3650",
+        "policy.pack_id": "the rule pack id this platform accepts, e.g. chengdu",
+        "policy.trusted_keys_file": "path of the Ed25519 public keys packs must be signed with",
+        "policy.pack_file": "path of a signed rule pack (FILE.sig beside it)",
+        "policy.check_seconds": "integer 60…86400", "policy.prompt_file_max_lines": "integer 1000…1000000",
     ]
 
     public static func load(path: String) throws(ConfigError) -> AgentConfig {
@@ -76,7 +80,8 @@ public enum ConfigLoader {
             retention: AgentConfig.RetentionConfig(
                 archiveDays: try reader.integer("retention.archive_days", in: 1...3650, default: 30),
                 failedDays: try reader.integer("retention.failed_days", in: 1...3650, default: 90),
-                journalDays: try reader.integer("retention.journal_days", in: 30...3650, default: 400)))
+                journalDays: try reader.integer("retention.journal_days", in: 30...3650, default: 400)),
+            policy: try reader.policy())
     }
 
     static func describe(_ error: Error) -> String {
@@ -156,6 +161,37 @@ public enum ConfigLoader {
                 throw error(key, "must be one of " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", ") + ", got \"\(s)\"")
             }
             return e
+        }
+
+        /// `[policy]`: absent means no sandbox policy. pack_id and trusted_keys_file go together:
+        /// a pack is never used unverified.
+        func policy() throws(ConfigError) -> AgentConfig.PolicyConfig? {
+            guard root["policy"]?.table != nil else { return nil }
+            guard let id = try string("policy.pack_id") else {
+                throw error("policy.pack_id", "is required in [policy]: the rule pack id this platform accepts, e.g. pack_id = \"chengdu\"")
+            }
+            guard (1...32).contains(id.count), id.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }) else {
+                throw error("policy.pack_id", "must be 1…32 characters of a-z 0-9 -, got \"\(id)\"")
+            }
+            guard try string("policy.trusted_keys_file") != nil else {
+                throw error("policy.trusted_keys_file", "is required in [policy]: the Ed25519 public keys rule packs must be signed with")
+            }
+            let keys = try path("policy.trusted_keys_file", default: "")
+            guard FileManager.default.isReadableFile(atPath: keys) else {
+                throw error("policy.trusted_keys_file", "cannot read \(keys); check that it exists and the agent's user may read it")
+            }
+            var packFile: String?
+            if try string("policy.pack_file") != nil {
+                let file = try path("policy.pack_file", default: "")
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    throw error("policy.pack_file", "cannot read \(file)")
+                }
+                packFile = file
+            }
+            return AgentConfig.PolicyConfig(
+                packID: id, trustedKeysFile: keys, packFile: packFile,
+                checkSeconds: try integer("policy.check_seconds", in: 60...86_400, default: 300),
+                promptFileMaxLines: try integer("policy.prompt_file_max_lines", in: 1_000...1_000_000, default: 50_000))
         }
 
         /// Secrets are read here, so a missing or unreadable file is an error at start, never later;

@@ -11,6 +11,8 @@ public final class AgentRunner {
     let state: AgentState
     let inbox: Inbox
     let processor: ExportProcessor
+    /// The sandbox policy (docs/policy.md): passes after new data and at due times.
+    public let policy: PolicyRunner
 
     /// What one pass over the inbox did.
     public struct PassSummary: Sendable {
@@ -20,6 +22,8 @@ public final class AgentRunner {
         public var calendarFindingsChanged: Int?
         /// What the daily retention pass removed (nil: not run in this pass).
         var pruned: Retention.Pruned?
+        /// What the policy pass decided (nil: no pass ran).
+        public var policy: PolicyRunner.Report?
         public var outcomes: [(file: String, outcome: FileOutcome)] = []
     }
 
@@ -36,6 +40,24 @@ public final class AgentRunner {
         inbox = Inbox(folder: config.inbox, workFolder: config.workDir, settleSeconds: config.settleSeconds)
         processor = ExportProcessor(config: config, state: state, verifier: QualificationVerifier(policy: .standard),
                                     logger: logger)
+        policy = PolicyRunner(state: state, config: config, logger: logger)
+    }
+
+    /// A policy pass when there is new data (files applied, calendar findings changed, regulator
+    /// directives waiting) or something is due; a failure is logged and retried at the next wake.
+    private func runPolicy(after summary: PassSummary) -> PolicyRunner.Report? {
+        guard config.policy != nil else { return nil }
+        let now = clock.unixTime
+        policy.start(now: now)
+        let newData = summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0
+        let directives = ((try? state.pendingSandboxDirectives()) ?? []).isEmpty == false
+        guard newData || directives || policy.isDue(now: now) else { return nil }
+        do {
+            return try policy.run(now: now)
+        } catch {
+            logger.error("policy pass failed; will retry", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// Processes everything claimed or waiting now. `everything` takes unsettled files too (the
@@ -77,6 +99,7 @@ public final class AgentRunner {
             record(outcome, for: claim, into: &summary)
             if case .retryLater = outcome { break }
         }
+        summary.policy = runPolicy(after: summary)
         return summary
     }
 
@@ -134,7 +157,7 @@ public final class AgentRunner {
                         lastMetrics = AgentClock.realUnixTime()
                     }
                     // New queue entries are committed: the syncer need not wait for its timer.
-                    if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 { sync.wake.ring() }
+                    if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 || summary.policy != nil { sync.wake.ring() }
                 } catch {
                     // The inbox or work folder cannot be listed (permissions, unmounted): say so
                     // and try again later rather than exit.
@@ -159,6 +182,8 @@ public final class AgentRunner {
                     break
                 }
                 if AgentClock.realUnixTime() - lastRescan >= Int64(config.settleSeconds), hasSettledCandidates() { break }
+                // The deadline clock: the next due instant is kept in memory, so this costs no query.
+                if policy.isDue(now: clock.unixTime) { break }
             }
         }
         if reexec {

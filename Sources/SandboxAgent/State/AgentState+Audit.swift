@@ -14,6 +14,8 @@ public struct AuditEvent {
     public var detail: String
     /// Raw JSON of the record.
     public var record: [UInt8]
+    /// The rule pack that decided (`chengdu-2026.1`); nil: the built-in verification rules.
+    public var rulePack: String? = nil
 
     var line: [UInt8] {
         var j = JSONLine()
@@ -22,9 +24,9 @@ public struct AuditEvent {
         j.add("kind", kind)
         j.add("platform_merchant_id", merchantID)
         j.add("uscc", uscc)
-        // The rule pack comes with the sandbox policy (issue 4); until then decisions follow the
-        // built-in verification rules (docs/findings.md).
-        j.add("rule_pack", "builtin-verification-1")
+        // Findings follow the built-in verification rules (docs/findings.md); policy decisions
+        // name the rule pack that made them.
+        j.add("rule_pack", rulePack ?? "builtin-verification-1")
         j.add("subject", subject)
         j.add("detail", detail)
         j.add("record", raw: record.isEmpty ? Array("null".utf8) : record)

@@ -9,11 +9,12 @@ extension AgentState {
         return try s.step()
     }
 
+    /// `payload`: kept for `sandbox` directives, which the next policy pass applies (admit/remove).
     func recordDirective(id: String, cursor: Int64, type: String, merchantID: String?, uscc: String?,
-                         fileName: String, receivedAt: Int64) throws {
+                         fileName: String, receivedAt: Int64, payload: String? = nil) throws {
         let s = try database.prepare("""
-            INSERT INTO directives (id, cursor, type, platform_merchant_id, uscc, file_name, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO directives (id, cursor, type, platform_merchant_id, uscc, file_name, received_at, payload, policy_applied)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
         try s.bind(1, id)
@@ -23,6 +24,8 @@ extension AgentState {
         try s.bind(5, uscc)
         try s.bind(6, fileName)
         try s.bind(7, receivedAt)
+        try s.bind(8, payload)
+        try s.bind(9, type == "sandbox" && merchantID != nil ? 0 : 1)
         try s.step()
     }
 

@@ -4,6 +4,15 @@ import SandboxStorage
 /// the regulator's own data.
 public enum FeedType: String, Sendable, CaseIterable {
     case merchant, licence, event, findings, receipt
+    /// The policy's decisions (docs/policy.md §10.1), rendered from `policy_items`.
+    case riskClass = "class", roster, policyCase = "case", instruction, prompt
+
+    var isPolicyItem: Bool {
+        switch self {
+        case .riskClass, .roster, .policyCase, .instruction, .prompt: true
+        default: false
+        }
+    }
 
     /// Receipts answer directives and go to `POST /v1/receipts`; everything else is a feed item.
     public var endpoint: FeedEndpoint { self == .receipt ? .receipts : .feeds }

@@ -47,6 +47,11 @@ enum FeedQueueChunk {
         case .event: 3
         case .findings: 4
         case .receipt: 5
+        case .riskClass: 6
+        case .roster: 7
+        case .policyCase: 8
+        case .instruction: 9
+        case .prompt: 10
         }
     }
 
@@ -57,6 +62,11 @@ enum FeedQueueChunk {
         case 3: .event
         case 4: .findings
         case 5: .receipt
+        case 6: .riskClass
+        case 7: .roster
+        case 8: .policyCase
+        case 9: .instruction
+        case 10: .prompt
         default: nil
         }
     }

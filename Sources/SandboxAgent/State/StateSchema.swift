@@ -10,7 +10,129 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3, version4]
+    static let migrations: [String] = [version1, version2, version3, version4, version5]
+
+    /// The sandbox policy (docs/policy.md §11): the rule packs received, each merchant's current
+    /// class and roster standing, the histories of both, cases with their instructions, the
+    /// prompt ledger (the at-most-once guarantee per window), and the current policy feed items
+    /// the freezer renders for the regulator. Decisions are written only when they change.
+    static let version5 = """
+        CREATE TABLE rulepacks (
+            pack_id       TEXT NOT NULL,
+            serial        INTEGER NOT NULL,
+            version       TEXT NOT NULL,
+            sha256        TEXT NOT NULL,
+            content       BLOB NOT NULL,              -- the exact bytes that were signed
+            signature     TEXT NOT NULL,              -- the PACK.sig line
+            source        TEXT NOT NULL,              -- 'file' | 'regulator'
+            effective_day INTEGER NOT NULL,
+            state         TEXT NOT NULL CHECK (state IN ('active', 'pending', 'retired')),
+            received_at   INTEGER NOT NULL,
+            activated_at  INTEGER,
+            PRIMARY KEY (pack_id, serial)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE merchant_policy (
+            platform_merchant_id TEXT PRIMARY KEY NOT NULL,
+            class                TEXT,
+            points               INTEGER NOT NULL,
+            decision_hash        INTEGER NOT NULL,
+            class_since          INTEGER,
+            member               INTEGER NOT NULL,
+            member_since         INTEGER,
+            eligible_since       INTEGER,
+            readmit_after_days   INTEGER,
+            hold_until_day       INTEGER,
+            source               TEXT,
+            pack_serial          INTEGER NOT NULL,
+            updated_at           INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE class_history (
+            seq                  INTEGER PRIMARY KEY,
+            platform_merchant_id TEXT NOT NULL,
+            at                   INTEGER NOT NULL,
+            class                TEXT NOT NULL,
+            previous_class       TEXT,
+            points               INTEGER NOT NULL,
+            explanation          BLOB NOT NULL,
+            pack_serial          INTEGER NOT NULL
+        );
+        CREATE INDEX class_history_merchant ON class_history (platform_merchant_id, seq);
+
+        CREATE TABLE roster_history (
+            seq                  INTEGER PRIMARY KEY,
+            platform_merchant_id TEXT NOT NULL,
+            at                   INTEGER NOT NULL,
+            decision             TEXT NOT NULL CHECK (decision IN ('admitted', 'removed')),
+            source               TEXT NOT NULL CHECK (source IN ('agent', 'regulator')),
+            record               BLOB NOT NULL,
+            directive_id         TEXT,
+            instruction_id       TEXT,
+            pack_serial          INTEGER NOT NULL
+        );
+        CREATE INDEX roster_history_merchant ON roster_history (platform_merchant_id, seq);
+
+        -- One row per case; `record` is the whole case (JSON), the columns are what is searched.
+        CREATE TABLE cases (
+            id                   TEXT PRIMARY KEY NOT NULL,
+            platform_merchant_id TEXT NOT NULL,
+            subject              TEXT NOT NULL,
+            rule_id              TEXT NOT NULL,
+            case_key             TEXT NOT NULL,
+            state                TEXT NOT NULL,
+            opened_day           INTEGER NOT NULL,
+            next_due_at          INTEGER,
+            record               BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX cases_one_open ON cases (platform_merchant_id, rule_id, case_key) WHERE state IN ('open', 'overdue');
+        CREATE UNIQUE INDEX cases_once_per_event ON cases (platform_merchant_id, rule_id, case_key) WHERE case_key != '';
+        CREATE INDEX cases_open ON cases (state) WHERE state IN ('open', 'overdue');
+        CREATE INDEX cases_history ON cases (subject, rule_id, opened_day);
+
+        CREATE TABLE policy_instructions (
+            id                   TEXT PRIMARY KEY NOT NULL,
+            kind                 TEXT NOT NULL,
+            case_id              TEXT,
+            platform_merchant_id TEXT NOT NULL,
+            issued_at            INTEGER NOT NULL,
+            receipt_due_day      INTEGER,
+            receipt_state        TEXT NOT NULL,
+            receipt_id           TEXT,
+            receipt_at           INTEGER,
+            line                 BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX policy_instructions_awaiting ON policy_instructions (receipt_state) WHERE receipt_state IN ('awaiting', 'overdue');
+        CREATE INDEX policy_instructions_case ON policy_instructions (case_id);
+
+        CREATE TABLE prompt_ledger (
+            platform_merchant_id TEXT NOT NULL,
+            prompt_id            TEXT NOT NULL,
+            window_key           TEXT NOT NULL,
+            issued_at            INTEGER NOT NULL,
+            issued_day           INTEGER NOT NULL,
+            instruction_id       TEXT NOT NULL,
+            cause                TEXT,
+            episode_open         INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform_merchant_id, prompt_id, window_key)
+        ) WITHOUT ROWID;
+
+        -- The current content of every policy feed item (class, roster, case, instruction,
+        -- prompt); the feed queue names (type, key) and the freezer renders what is here.
+        CREATE TABLE policy_items (
+            type         TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            uscc         TEXT,
+            data         BLOB NOT NULL,
+            pack_version TEXT NOT NULL,
+            pack_serial  INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        ) WITHOUT ROWID;
+
+        -- Regulator `sandbox` directives are applied by the next pass: the poller keeps them.
+        ALTER TABLE directives ADD COLUMN payload TEXT;
+        ALTER TABLE directives ADD COLUMN policy_applied INTEGER NOT NULL DEFAULT 1;
+        """
 
     /// The audit trail: every decision and instruction (findings changed, directives received,
     /// receipts, and the policy's decisions to come), append-only. Events are written in chunk

@@ -75,8 +75,11 @@ public final class DirectivePoller {
                 let name = OutboxName.make(kind: kind, unixTime: group[0].createdAt, sequence: sequence)
                 try file.commit(as: name)
                 for d in group {
+                    let payload = d.type == "sandbox"
+                        ? (try? JSONSerialization.data(withJSONObject: d.payload, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+                        : nil
                     try state.recordDirective(id: d.id, cursor: d.cursor, type: d.type, merchantID: d.merchantID,
-                                              uscc: d.uscc, fileName: name, receivedAt: clock.unixTime)
+                                              uscc: d.uscc, fileName: name, receivedAt: clock.unixTime, payload: payload)
                     let reason = (d.payload["reason"] as? String).map { ": \($0)" } ?? ""
                     try state.audit(AuditEvent(
                         at: clock.unixTime, actor: .regulator, kind: "directive", merchantID: d.merchantID, uscc: d.uscc,

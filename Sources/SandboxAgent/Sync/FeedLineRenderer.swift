@@ -12,6 +12,7 @@ final class FeedLineRenderer {
     private let receipt: Statement
     private let findings: Statement
     private let merchantUSCC: Statement
+    private let policyItem: Statement
 
     /// How a column's value is written into `data`.
     enum Column {
@@ -50,6 +51,7 @@ final class FeedLineRenderer {
             WHERE platform_merchant_id = ? ORDER BY code
             """)
         merchantUSCC = try db.prepare("SELECT uscc FROM merchants WHERE platform_merchant_id = ?")
+        policyItem = try db.prepare("SELECT uscc, data, pack_version, pack_serial FROM policy_items WHERE type = ? AND key = ?")
     }
 
     /// Appends the entry's line and a newline to `out`; false when the record is no longer stored.
@@ -71,7 +73,33 @@ final class FeedLineRenderer {
         case .findings:
             try findingsItem(merchantID: entry.key, to: &out)
             return true
+        case .riskClass, .roster, .policyCase, .instruction, .prompt:
+            return try policyLine(entry.type, key: entry.key, to: &out)
         }
+    }
+
+    /// A policy decision as it stands now, stamped with the pack that made it.
+    private func policyLine(_ type: FeedType, key: String, to out: inout [UInt8]) throws -> Bool {
+        defer { policyItem.reset() }
+        try policyItem.bind(1, type.rawValue)
+        try policyItem.bind(2, key)
+        guard try policyItem.step() else { return false }
+        let data = policyItem.blob(1)
+        header(type: type.rawValue, key: key, to: &out)
+        out.append(contentsOf: #","uscc":"#.utf8)
+        policyItem.withText(0) { text in
+            if let text { JSONLine.appendString(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        out.append(contentsOf: #","content_hash":""#.utf8)
+        out.append(contentsOf: String(FNV1a.hash(data)).utf8)
+        out.append(contentsOf: #"","pack_version":"#.utf8)
+        policyItem.withText(2) { JSONLine.appendString(utf8: $0!, to: &out) }
+        out.append(contentsOf: #","pack_serial":"#.utf8)
+        out.append(contentsOf: String(policyItem.int64(3)).utf8)
+        out.append(contentsOf: #","data":"#.utf8)
+        out.append(contentsOf: data)
+        out.append(contentsOf: "}\n".utf8)
+        return true
     }
 
     /// `{"type":…,"platform_id":…,"key":…,"uscc":…,"content_hash":"…","data":{…}}`; the statement

@@ -41,6 +41,14 @@ extension PolicyPass {
                 keep(c, changed: true)
                 continue
             }
+            if c.state == .terminated {
+                // Watched only until its condition clears (docs/policy.md §6.6): recorded, nothing issued.
+                if trigger.clearsBy == .condition, let t = merchantTriggers[trigger.id], t.known[row], !t.value[row] {
+                    c.clearedAfterTermination = input.now
+                }
+                keep(c, changed: c != before)
+                continue
+            }
             var clearedAt: Int64?
             switch trigger.clearsBy {
             case .condition:
@@ -74,7 +82,7 @@ extension PolicyPass {
                 for r in t.value.indexes where appliesTo(r) { promptRequests[p, default: [:]][r] = trigger.id }
             case (.case, .merchant):
                 guard let t = merchantTriggers[trigger.id] else { continue }
-                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.state.isOpen }) {
+                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.blocksNewCase }) {
                     open(trigger, row: r, event: nil)
                 }
             case (.case, .events(let filter, let within)):
@@ -87,7 +95,7 @@ extension PolicyPass {
 
     /// Puts a case into this pass's picture (and the outcome when it changed).
     mutating func keep(_ c: PolicyCase, changed: Bool) {
-        if let row = rowOf[c.merchantID], c.state.isOpen { casesByRow[row, default: []].append(c) }
+        if let row = rowOf[c.merchantID], c.blocksNewCase { casesByRow[row, default: []].append(c) }
         if changed { outcome.changedCases.append(c) }
     }
 

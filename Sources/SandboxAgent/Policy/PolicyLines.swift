@@ -1,0 +1,269 @@
+import SandboxCore
+
+/// Renders the policy's decisions as JSON: outbox instruction lines (docs/policy.md §9) and the
+/// data of policy feed items (§10.1). Only decisions that changed are rendered.
+struct PolicyLines {
+    let platformID: String
+    let pack: RulePack
+    let facts: PolicyFacts
+    let rowOf: [String: Int]
+
+    static func day(_ d: Int?) -> String? { d.map { CivilDate(dayNumber: $0).description } }
+    /// The end of a day (24:00 Asia/Shanghai) as an instant.
+    static func dayEnd(_ d: Int?) -> String? { d.map { UTCTime.rfc3339(PolicyCalendar.end(ofDay: $0)) } }
+
+    func text(_ field: ConditionField, _ merchantID: String) -> String? {
+        guard let r = rowOf[merchantID] else { return nil }
+        return facts.columns[field]?.describe(row: r, type: field.type)
+    }
+
+    func uscc(_ merchantID: String) -> String? { text(.uscc, merchantID) }
+
+    static func evidence(_ list: [PolicyEvidence]) -> [JSONLine] {
+        list.map { e in
+            var j = JSONLine()
+            j.add("field", e.field)
+            j.add("expected", e.expected)
+            j.add("found", e.found)
+            j.add("source", e.source)
+            return j
+        }
+    }
+
+    /// Fields every instruction line starts with.
+    func common(type: String, id: String, merchantID: String, ruleID: String, ruleTitle: String?, caseID: String?,
+                severity: String?, addressee: String?, reason: String?, action: String?, basis: String?,
+                evidence: [PolicyEvidence]) -> JSONLine {
+        var j = JSONLine()
+        j.add("instruction_id", id)
+        j.add("type", type)
+        j.add("source", "agent")
+        j.add("platform_id", platformID)
+        j.add("platform_merchant_id", merchantID)
+        j.add("uscc", uscc(merchantID))
+        j.add("shop_name", text(.shopName, merchantID))
+        j.add("rule_id", ruleID)
+        j.add("rule_title", ruleTitle)
+        j.add("case_id", caseID)
+        j.add("severity", severity)
+        j.add("addressee", addressee)
+        j.add("reason", reason)
+        j.add("action", action)
+        j.add("basis", basis)
+        j.add("evidence", objects: Self.evidence(evidence))
+        return j
+    }
+
+    func tail(_ j: inout JSONLine, issuedAt: Int64, deadline: Int?, receiptExpected: Bool, receiptDue: Int?) {
+        j.add("issued_at", UTCTime.rfc3339(issuedAt))
+        j.add("deadline", Self.day(deadline))
+        j.add("deadline_end", Self.dayEnd(deadline))
+        j.add("receipt_expected", receiptExpected)
+        j.add("receipt_due", Self.day(receiptDue))
+        j.add("pack_version", pack.packVersion)
+        j.add("pack_serial", pack.header.serial)
+    }
+
+    /// A case instruction (guidance, confirmation, ladder steps, reinstatement).
+    func instruction(_ i: PolicyInstruction, case c: PolicyCase) -> [UInt8] {
+        var j = common(type: i.kind.rawValue, id: i.id, merchantID: i.merchantID, ruleID: i.ruleID, ruleTitle: c.rule.title,
+                       caseID: c.id, severity: c.rule.severity.rawValue, addressee: c.rule.addressee.rawValue,
+                       reason: i.reason, action: i.action, basis: i.basis, evidence: c.evidence)
+        switch i.kind {
+        case .guidance:
+            j.add("deadline_days", c.rule.deadlineDays)
+            j.add("ladder", c.rule.ladderID ?? "none")
+        case .rectificationConfirmed:
+            j.add("rectified_at", i.rectifiedAt.map(UTCTime.rfc3339))
+            j.add("in_time", i.inTime)
+            j.add("determination", raw: i.determination.map(Self.determination) ?? Array("null".utf8))
+            j.add("education_note", i.educationNote)
+        case .warning, .suspend, .terminate:
+            j.add("step", i.step)
+            j.add("ladder", c.rule.ladderID)
+            j.add("guidance_instruction_id", i.guidanceID)
+            j.add("previous_instruction_id", i.previousID)
+            j.add("original_deadline", Self.day(i.originalDeadlineDay))
+        case .reinstate:
+            j.add("suspend_instruction_id", i.suspendInstructionID)
+            j.add("rectified_at", i.rectifiedAt.map(UTCTime.rfc3339))
+        case .prompt: break
+        }
+        tail(&j, issuedAt: i.issuedAt, deadline: i.deadlineDay, receiptExpected: i.kind.expectsReceipt, receiptDue: i.receiptDueDay)
+        return j.finished
+    }
+
+    static func determination(_ d: CaseDetermination) -> [UInt8] {
+        var j = JSONLine()
+        j.add("result", d.result.rawValue)
+        j.add("basis", d.basis)
+        var criteria = JSONLine()
+        var sev = JSONLine(); sev.add("holds", d.severityHolds)
+        var first = JSONLine(); first.add("holds", d.first); first.add("earlier_cases", strings: d.earlierCases)
+        var inTime = JSONLine()
+        inTime.add("rectified_on", day(d.rectifiedOn)); inTime.add("deadline", day(d.deadlineDay)); inTime.add("holds", d.inTime)
+        var harm = JSONLine(); harm.add("harm_events", d.harmEvents); harm.add("holds", d.noHarm)
+        criteria.add("severity", raw: sev.finished)
+        criteria.add("first", raw: first.finished)
+        criteria.add("in_time", raw: inTime.finished)
+        criteria.add("no_harm", raw: harm.finished)
+        j.add("criteria", raw: criteria.finished)
+        j.add("note", d.note)
+        return j.finished
+    }
+
+    func prompt(_ p: PromptIssue, now: Int64) -> [UInt8] {
+        let def = pack.prompt(p.promptID)
+        var evidence: [PolicyEvidence] = []
+        if let def, let r = rowOf[p.merchantID] {
+            for f in def.when.fields.sorted(by: { $0.rawValue < $1.rawValue }) {
+                if let v = facts.columns[f]?.describe(row: r, type: f.type) {
+                    evidence.append(PolicyEvidence(field: f.rawValue, expected: nil, found: v, source: f.prefix))
+                }
+            }
+        }
+        var j = common(type: "prompt", id: p.instructionID, merchantID: p.merchantID, ruleID: p.promptID, ruleTitle: def?.title,
+                       caseID: nil, severity: nil, addressee: def?.addressee.rawValue, reason: nil, action: nil,
+                       basis: def?.basis, evidence: evidence)
+        j.add("text", def?.text)
+        j.add("prompt_id", p.promptID)
+        j.add("title", def?.title)
+        var w = JSONLine()
+        switch def?.window {
+        case .annual?: w.add("kind", "annual")
+        case .rolling?: w.add("kind", "rolling")
+        default: w.add("kind", "episode")
+        }
+        w.add("key", p.windowKey)
+        w.add("from", Self.day(p.windowFrom))
+        w.add("to", Self.day(p.windowTo))
+        j.add("window", raw: w.finished)
+        j.add("cause", p.cause)
+        tail(&j, issuedAt: now, deadline: nil, receiptExpected: false, receiptDue: nil)
+        return j.finished
+    }
+
+    static func criteria(_ list: [RosterDecision.Criterion]) -> [JSONLine] {
+        list.map { c in
+            var j = JSONLine()
+            j.add("id", c.id)
+            j.add("text", c.text)
+            j.add("value", c.value)
+            j.add("holds", c.holds)
+            return j
+        }
+    }
+
+    func sandbox(_ d: RosterDecision, id: String, now: Int64) -> [UInt8] {
+        let first = d.criteria.first
+        var j = common(type: "sandbox", id: id, merchantID: d.merchantID, ruleID: first?.id ?? "regulator",
+                       ruleTitle: first?.text, caseID: nil, severity: nil, addressee: "merchant", reason: d.reason,
+                       action: nil, basis: pack.roster.basis, evidence: [])
+        j.add("decision", d.decision.rawValue)
+        j.add("criteria", objects: Self.criteria(d.criteria))
+        j.add("member_since", Self.day(d.memberSince))
+        j.add("readmit_not_before", Self.day(d.readmitNotBefore))
+        j.add("priority_note", d.decision == .admitted ? pack.roster.priorityNote : nil)
+        tail(&j, issuedAt: now, deadline: nil, receiptExpected: false, receiptDue: nil)
+        return j.finished
+    }
+
+    /// The explanation record of a class decision (§4.3).
+    func explanation(_ d: ClassDecision, now: Int64) -> [UInt8] {
+        var j = JSONLine()
+        j.add("class", d.riskClass.rawValue)
+        j.add("class_name", d.className)
+        j.add("points", d.points)
+        j.add("pack_version", pack.packVersion)
+        j.add("pack_serial", pack.header.serial)
+        j.add("decided_at", UTCTime.rfc3339(now))
+        j.add("previous_class", d.previousClass?.rawValue)
+        j.add("thresholds", objects: pack.classes.map { c in
+            var t = JSONLine(); t.add("class", c.id.rawValue); if let m = c.maxPoints { t.add("max_points", m) }; return t
+        })
+        j.add("indicators", objects: d.contributions.map { c in
+            var t = JSONLine()
+            t.add("id", c.id); t.add("family", c.family); t.add("title", c.title)
+            var v = JSONLine()
+            for (k, value) in c.values { v.add(k, value) }
+            t.add("value", raw: v.finished)
+            if let b = c.bandFrom { t.add("band_from", b) }
+            t.add("points", c.points)
+            return t
+        })
+        j.add("floors", objects: d.floors.map { f in var t = JSONLine(); t.add("id", f.id); t.add("floor", f.floor.rawValue); return t })
+        j.add("unknown", objects: d.unknown.map { u in var t = JSONLine(); t.add("id", u.id); t.add("missing", strings: u.missing); return t })
+        return j.finished
+    }
+
+    func classItem(_ d: ClassDecision, explanation: [UInt8], since: Int?) -> [UInt8] {
+        var j = JSONLine()
+        j.add("class", d.riskClass.rawValue)
+        j.add("class_name", d.className)
+        j.add("points", d.points)
+        j.add("since", Self.day(since))
+        j.add("explanation", raw: explanation)
+        return j.finished
+    }
+
+    func rosterItem(_ d: RosterDecision, state: MerchantPolicyState, now: Int64) -> [UInt8] {
+        var j = JSONLine()
+        j.add("member", state.member)
+        j.add("member_since", Self.day(state.memberSince))
+        j.add("source", d.source)
+        var decision = JSONLine()
+        decision.add("decision", d.decision.rawValue)
+        decision.add("at", UTCTime.rfc3339(now))
+        decision.add("criteria", objects: Self.criteria(d.criteria))
+        decision.add("directive_id", d.directiveID)
+        j.add("decision", raw: decision.finished)
+        j.add("readmit_not_before", Self.day(d.readmitNotBefore))
+        return j.finished
+    }
+
+    func caseItem(_ c: PolicyCase) -> [UInt8] {
+        var j = JSONLine()
+        j.add("case_id", c.id)
+        j.add("rule_id", c.ruleID)
+        j.add("rule_title", c.rule.title)
+        j.add("severity", c.rule.severity.rawValue)
+        j.add("addressee", c.rule.addressee.rawValue)
+        j.add("state", c.state.rawValue)
+        j.add("platform_merchant_id", c.merchantID)
+        j.add("opened_at", UTCTime.rfc3339(c.openedAt))
+        j.add("deadline", Self.day(c.deadlineDay))
+        var lead = JSONLine()
+        lead.add("kind", "违法预警线索")
+        lead.add("reason", c.rule.reason)
+        lead.add("basis", c.rule.basis)
+        lead.add("evidence", objects: Self.evidence(c.evidence))
+        j.add("lead", raw: lead.finished)
+        j.add("steps", objects: c.instructionIDs.map { id in
+            var s = JSONLine(); s.add("instruction_id", id); s.add("kind", Self.kind(of: id)); return s
+        })
+        j.add("steps_issued", c.stepsIssued)
+        j.add("suspension_in_force", c.suspensionInForce)
+        j.add("rectified_at", c.rectifiedAt.map(UTCTime.rfc3339))
+        j.add("in_time", c.determination?.inTime)
+        j.add("determination", raw: c.determination.map(Self.determination) ?? Array("null".utf8))
+        j.add("closed_at", c.closedAt.map(UTCTime.rfc3339))
+        j.add("close_reason", c.closeReason)
+        return j.finished
+    }
+
+    /// `taobao-cd-suspend-00000311` → `suspend`.
+    static func kind(of instructionID: String) -> String {
+        let parts = instructionID.split(separator: "-")
+        return parts.count >= 2 ? String(parts[parts.count - 2]) : instructionID
+    }
+
+    func promptItem(_ p: PromptIssue, now: Int64) -> [UInt8] {
+        var j = JSONLine()
+        j.add("prompt_id", p.promptID)
+        j.add("window_key", p.windowKey)
+        j.add("cause", p.cause)
+        j.add("addressee", pack.prompt(p.promptID)?.addressee.rawValue)
+        j.add("issued_at", UTCTime.rfc3339(now))
+        return j.finished
+    }
+}

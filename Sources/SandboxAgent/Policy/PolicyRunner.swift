@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import SandboxCore
+
+/// Runs policy passes on the pipeline's thread (docs/policy.md §1, §12): loads the facts, runs
+/// the pure pass, writes its outcome in one transaction, and remembers when something is due
+/// next. A pass is re-derivable from the state, so a crash before its commit loses nothing.
+public final class PolicyRunner {
+    let state: AgentState
+    let config: AgentConfig
+    let logger: Logger
+    let store: RulePackStore?
+    private(set) var active: RulePackStore.Active?
+    /// The next instant a pass must run even without new data (a deadline, a step, midnight).
+    public private(set) var nextDue: Int64 = 0
+    private var started = false
+
+    /// What one pass did, for the log, `run --once` and the tests.
+    public struct Report: Sendable {
+        public var packVersion: String
+        public var merchants = 0
+        public var classDecisions = 0, casesOpened = 0, casesChanged = 0, instructions = 0, prompts = 0
+        public var rosterChanges = 0, files: [String] = []
+        public var seconds: Double = 0
+        public var timings: [(String, Double)] = []
+    }
+
+    init(state: AgentState, config: AgentConfig, logger: Logger) {
+        self.state = state; self.config = config; self.logger = logger
+        store = config.policy.map { RulePackStore(state: state, policy: $0, stateDir: config.stateDir, logger: logger) }
+    }
+
+    public var packVersion: String? { active?.pack.packVersion }
+
+    /// Loads the active pack once (stored, else `[policy] pack_file`).
+    func start(now: Int64) {
+        guard !started else { return }
+        started = true
+        guard let store else { return }
+        active = store.activeAtStart(now: now)
+        if active == nil {
+            logger.error("no rule pack: classes, cases and prompts are not decided until a signed pack is available ([policy] pack_file, or the regulator's GET /v1/rulepack)")
+        }
+    }
+
+    /// True when a pass is due by the clock.
+    func isDue(now: Int64) -> Bool { active != nil && now >= nextDue }
+
+    /// One pass at `now`; nil without a pack.
+    @discardableResult
+    public func run(now: Int64) throws -> Report? {
+        start(now: now)
+        guard let active else { return nil }
+        let clock = ContinuousClock()
+        let began = clock.now
+        let pack = active.pack
+        let today = CivilDate(unixTime: now)
+        let loaded = try PolicyLoader(state: state).load(pack: pack, today: today)
+        let openCases = try state.openCases()
+        let box = StateBox(state: state)
+        let input = PolicyPassInput(
+            pack: pack, platformID: config.platformID, now: now, facts: loaded.facts, states: loaded.states,
+            openCases: openCases, eventCaseKeys: try state.eventCaseKeys(), awaited: try state.awaitedInstructions(),
+            receipts: try state.unmatchedPolicyReceipts(), ledger: try state.promptLedger(),
+            directives: try state.pendingSandboxDirectives(),
+            nextCaseNumber: Int(try state.meta("policy.next_case") ?? "1") ?? 1,
+            nextInstructionNumber: Int(try state.meta("policy.next_instruction") ?? "1") ?? 1,
+            findingEvidence: { row, code in box.findingEvidence(merchantID: loaded.facts.merchantID(row), code: code) },
+            earlierCases: { subject, rule, from, before in box.earlierCases(subject, rule, from, before) })
+        let loadedAt = clock.now
+        let outcome = PolicyPass.run(input)
+        let evaluatedAt = clock.now
+        let lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
+        let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now)
+        var casesBefore: [String: PolicyCase] = [:]
+        for c in openCases { casesBefore[c.id] = c }
+        let written = try state.transaction { try writer.write(outcome, casesBefore: casesBefore) }
+        nextDue = outcome.nextDue
+        let end = clock.now
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        var report = Report(packVersion: pack.packVersion)
+        report.merchants = loaded.facts.rows
+        report.classDecisions = outcome.classDecisions.count
+        report.casesOpened = outcome.openedCases.count
+        report.casesChanged = outcome.changedCases.count
+        report.instructions = written.instructions
+        report.prompts = written.prompts
+        report.rosterChanges = outcome.rosterDecisions.count
+        report.files = written.files
+        report.seconds = seconds(end - began)
+        report.timings = [("load", seconds(loadedAt - began))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
+                                                                                   ("write", seconds(end - evaluatedAt))]
+        var meta: Logger.Metadata = [
+            "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
+            "cases_opened": "\(report.casesOpened)", "cases_changed": "\(report.casesChanged)",
+            "instructions": "\(report.instructions)", "prompts": "\(report.prompts)", "roster_changes": "\(report.rosterChanges)",
+            "next_due": "\(UTCTime.rfc3339(nextDue))",
+        ]
+        for (name, t) in report.timings { meta["t_" + name] = "\(String(format: "%.3f", t))" }
+        logger.info("policy pass", metadata: meta)
+        return report
+    }
+}
+
+/// Lets the pure pass ask the state for the few things it needs per decision (finding evidence
+/// of a case being opened, earlier cases of a rectified one). The pass runs synchronously on the
+/// pipeline's thread, which owns the state, so no other thread touches it meanwhile.
+final class StateBox: @unchecked Sendable {
+    let state: AgentState
+    init(state: AgentState) { self.state = state }
+
+    func findingEvidence(merchantID: String, code: String) -> [PolicyEvidence] {
+        guard let s = try? state.database.prepare("SELECT evidence_json FROM findings WHERE platform_merchant_id = ? AND code = ?") else { return [] }
+        defer { s.reset() }
+        guard (try? s.bind(1, merchantID)) != nil, (try? s.step()) == true, let text = s.string(0),
+              let list = try? EvidenceJSON.decode(text, "findings.evidence_json") else { return [] }
+        return list.map { PolicyEvidence(field: $0.field, expected: $0.expected, found: $0.found, source: code) }
+    }
+
+    func earlierCases(_ subject: String, _ rule: String?, _ from: Int, _ before: Int) -> [String] {
+        (try? state.earlierCaseIDs(subject: subject, ruleID: rule, fromDay: from, beforeDay: before)) ?? []
+    }
+}
+
+extension PolicyFacts {
+    func merchantID(_ row: Int) -> String {
+        if case .text(let ids)? = columns[.merchantID] { return ids[row] ?? "" }
+        return ""
+    }
+}

@@ -1,0 +1,171 @@
+import SandboxCore
+
+/// Writes a pass's outcome in one transaction (docs/policy.md §1): state rows and histories,
+/// instruction files in the outbox (one file per kind; prompts split by size), policy feed items
+/// for the regulator, and the audit trail. An instruction file exists exactly when its decision
+/// committed: files are renamed into place inside the transaction, named by a sequence taken in
+/// it (a retried pass gets the same names).
+struct PolicyWriter {
+    let state: AgentState
+    let config: AgentConfig
+    let pack: RulePack
+    let lines: PolicyLines
+    let now: Int64
+
+    struct Written { var files: [String] = []; var instructions = 0; var prompts = 0 }
+
+    func write(_ o: PolicyOutcome, casesBefore: [String: PolicyCase]) throws -> Written {
+        var written = Written()
+        let serial = pack.header.serial
+        let version = pack.packVersion
+        let today = PolicyCalendar.day(of: now)
+        var files: [String: [[UInt8]]] = [:]   // kind → lines
+        var order: [String] = []
+        func emit(_ kind: String, _ line: [UInt8]) {
+            if files[kind] == nil { order.append(kind) }
+            files[kind, default: []].append(line)
+        }
+        func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) throws {
+            try state.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: lines.uscc(merchantID),
+                                       subject: nil, detail: detail, record: record, rulePack: version))
+        }
+
+        // Merchant state (class and roster standing).
+        var ids: [String?] = []
+        if case .text(let t)? = lines.facts.columns[.merchantID] { ids = t }
+        for (row, st) in o.states.sorted(by: { $0.key < $1.key }) {
+            try state.storeMerchantPolicy(ids[row] ?? "", st, packSerial: serial, now: now)
+        }
+
+        // Class decisions.
+        for d in o.classDecisions {
+            let explanation = lines.explanation(d, now: now)
+            let st = o.states[d.row]
+            try state.storePolicyItem(type: .riskClass, key: d.merchantID, uscc: lines.uscc(d.merchantID),
+                                      data: lines.classItem(d, explanation: explanation, since: st?.classSince),
+                                      packVersion: version, packSerial: serial, now: now)
+            if d.previousClass != d.riskClass {
+                try state.appendHistory("""
+                    INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [d.merchantID, now, d.riskClass.rawValue, d.previousClass?.rawValue, d.points, explanation, serial])
+                try audit("class_changed", d.merchantID,
+                          "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", explanation)
+            }
+        }
+
+        // Cases and their instructions.
+        var caseByID: [String: PolicyCase] = casesBefore
+        for c in o.openedCases + o.changedCases { caseByID[c.id] = c }
+        // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
+        for c in o.changedCases + o.openedCases {
+            try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)))
+            try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: lines.caseItem(c),
+                                      packVersion: c.rule.packVersion, packSerial: c.packSerial, now: now)
+        }
+        for c in o.openedCases {
+            try audit("case_opened", c.merchantID, "\(c.ruleID) \(c.rule.title); deadline \(PolicyLines.day(c.deadlineDay) ?? "none")",
+                      lines.caseItem(c))
+        }
+        for c in o.changedCases where c.clearedAfterTermination != nil && casesBefore[c.id]?.clearedAfterTermination == nil {
+            try audit("cleared_after_termination", c.merchantID, "\(c.id) \(c.ruleID): condition cleared after service was stopped",
+                      lines.caseItem(c))
+        }
+        for c in o.changedCases where !c.state.isOpen && casesBefore[c.id]?.state.isOpen == true {
+            try audit(c.state == .rectified || c.state == .rectifiedLate ? "case_rectified" : "case_closed", c.merchantID,
+                      "\(c.id) \(c.ruleID): \(c.state.rawValue)" + (c.determination.map { "; determination \($0.result.rawValue)" } ?? ""),
+                      lines.caseItem(c))
+        }
+        for i in o.instructions {
+            guard let c = caseByID[i.caseID] else { continue }
+            let line = lines.instruction(i, case: c)
+            emit(i.kind.fileKind, line)
+            try state.storeInstruction(i, line: line)
+            try state.storePolicyItem(type: .instruction, key: i.id, uscc: c.uscc,
+                                      data: Self.withReceiptState(line, i.kind.expectsReceipt ? "awaiting" : "none"),
+                                      packVersion: version, packSerial: serial, now: now)
+            try audit("instruction_issued", i.merchantID, "\(i.kind.rawValue) \(i.id) for \(c.id) (\(c.ruleID))", line)
+            written.instructions += 1
+        }
+        for change in o.receiptChanges {
+            guard let line = try state.setReceiptState(change) else { continue }
+            try state.storePolicyItem(type: .instruction, key: change.instructionID, uscc: caseByID[change.caseID]?.uscc,
+                                      data: Self.withReceiptState(line, change.state.rawValue),
+                                      packVersion: version, packSerial: serial, now: now)
+            let merchant = caseByID[change.caseID]?.merchantID ?? ""
+            try audit(change.state == .overdue ? "receipt_overdue" : "receipt_matched", merchant,
+                      "\(change.instructionID): \(change.state.rawValue)" + (change.receiptID.map { " (receipt \($0))" } ?? ""),
+                      [], actor: change.state == .overdue ? .agent : .platform)
+        }
+
+        // Roster.
+        for d in o.rosterDecisions {
+            var instructionID: String?
+            if pack.roster.notifyPlatform && d.source == "agent" {
+                let id = try nextID("sandbox")
+                instructionID = id
+                emit("sandbox", lines.sandbox(d, id: id, now: now))
+            }
+            let st = o.states[d.row] ?? MerchantPolicyState.initial
+            let item = lines.rosterItem(d, state: st, now: now)
+            try state.appendHistory("""
+                INSERT INTO roster_history (platform_merchant_id, at, decision, source, record, directive_id, instruction_id, pack_serial)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [d.merchantID, now, d.decision.rawValue, d.source, item, d.directiveID, instructionID, serial])
+            try state.storePolicyItem(type: .roster, key: d.merchantID, uscc: lines.uscc(d.merchantID), data: item,
+                                      packVersion: version, packSerial: serial, now: now)
+            try audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
+                      d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"
+                                                    : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")",
+                      item, actor: d.source == "regulator" ? .regulator : .agent)
+        }
+        for id in o.appliedDirectives { try state.markDirectiveApplied(id) }
+
+        // Prompts.
+        for p in o.prompts {
+            let line = lines.prompt(p, now: now)
+            emit("prompt", line)
+            try state.recordPrompt(p, at: now, day: today)
+            try state.storePolicyItem(type: .prompt, key: p.instructionID, uscc: lines.uscc(p.merchantID),
+                                      data: lines.promptItem(p, now: now), packVersion: version, packSerial: serial, now: now)
+            try audit("prompt_issued", p.merchantID, "\(p.promptID) \(p.windowKey)" + (p.cause.map { " (cause \($0))" } ?? ""), line)
+            written.prompts += 1
+        }
+        for e in o.episodesEnded { try state.endEpisode(merchantID: e.merchantID, promptID: e.promptID) }
+
+        try state.setMeta("policy.next_case", String(o.nextCaseNumber))
+        try state.setMeta("policy.next_instruction", String(o.nextInstructionNumber))
+        try state.setMeta("policy.last_pass_at", String(now))
+
+        // Files, one per kind (prompts split by size), renamed into place in this transaction.
+        for kind in order {
+            let all = files[kind]!
+            let chunk = kind == "prompt" ? config.policy?.promptFileMaxLines ?? 50_000 : Int.max
+            var start = 0
+            while start < all.count {
+                let end = min(all.count, start + chunk)
+                let sequence = try state.nextOutboxSequence()
+                let file = try OutboxFile(folder: config.outbox, temporaryName: "\(kind)-\(sequence)")
+                for line in all[start..<end] { try file.append(line: line) }
+                let name = OutboxName.make(kind: kind, unixTime: now, sequence: sequence)
+                try file.commit(as: name)
+                written.files.append(name)
+                start = end
+            }
+        }
+        return written
+    }
+
+    /// Sandbox notices are numbered by the writer (the engine decides roster changes, not lines).
+    private func nextID(_ kind: String) throws -> String {
+        let n = (Int(try state.meta("policy.sandbox_next") ?? "1") ?? 1)
+        try state.setMeta("policy.sandbox_next", String(n + 1))
+        return "\(config.platformID)-\(kind)-" + String(repeating: "0", count: max(0, 8 - String(n).count)) + String(n)
+    }
+
+    /// The instruction line with its receipt state, as the regulator's `instruction` item.
+    static func withReceiptState(_ line: [UInt8], _ state: String) -> [UInt8] {
+        guard line.last == 0x7d else { return line }
+        return Array(line.dropLast()) + Array(#","receipt_state":"#.utf8) + Array("\"\(state)\"}".utf8)
+    }
+}

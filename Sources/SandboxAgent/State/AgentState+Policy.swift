@@ -1,0 +1,274 @@
+import Foundation
+import SandboxCore
+import SandboxStorage
+
+// The policy's own memory (docs/policy.md §11): cases, instructions, the prompt ledger, roster
+// and class state, the current policy feed items.
+extension AgentState {
+    static let caseEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    /// Open and overdue cases, and terminated ones still watched for their condition to clear.
+    func openCases() throws -> [PolicyCase] {
+        let s = try database.prepare("SELECT record FROM cases WHERE state IN ('open', 'overdue', 'terminated') ORDER BY id")
+        defer { s.reset() }
+        var out: [PolicyCase] = []
+        while try s.step() {
+            let c = try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))
+            if c.blocksNewCase { out.append(c) }
+        }
+        return out
+    }
+
+    public func policyCase(id: String) throws -> PolicyCase? {
+        let s = try database.prepare("SELECT record FROM cases WHERE id = ?")
+        defer { s.reset() }
+        try s.bind(1, id)
+        guard try s.step() else { return nil }
+        return try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))
+    }
+
+    /// Every case, newest first (reports).
+    public func allCases(_ body: (PolicyCase) throws -> Void) throws {
+        let s = try database.prepareUncached("SELECT record FROM cases ORDER BY id")
+        while try s.step() { try body(try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))) }
+    }
+
+    func storeCase(_ c: PolicyCase, nextDue: Int64?) throws {
+        let s = try database.prepare("""
+            INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, opened_day, next_due_at, record)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, next_due_at = excluded.next_due_at, record = excluded.record
+            """)
+        defer { s.reset() }
+        try s.bind(1, c.id)
+        try s.bind(2, c.merchantID)
+        try s.bind(3, c.subject)
+        try s.bind(4, c.ruleID)
+        try s.bind(5, c.caseKey)
+        try s.bind(6, c.state.rawValue)
+        try s.bind(7, c.openedDay)
+        try s.bind(8, nextDue)
+        try s.bind(9, Array(try Self.caseEncoder.encode(c)))
+        try s.step()
+    }
+
+    /// `merchant ␟ rule ␟ event` of every event case.
+    func eventCaseKeys() throws -> Set<String> {
+        let s = try database.prepare("SELECT platform_merchant_id, rule_id, case_key FROM cases WHERE case_key != ''")
+        defer { s.reset() }
+        var out = Set<String>()
+        while try s.step() {
+            out.insert(PolicyPassInput.eventCaseKey(s.string(0) ?? "", s.string(1) ?? "", s.string(2) ?? ""))
+        }
+        return out
+    }
+
+    /// Case ids of a subject (and rule) opened on a day in [from, before), withdrawn ones excluded.
+    func earlierCaseIDs(subject: String, ruleID: String?, fromDay: Int, beforeDay: Int) throws -> [String] {
+        let s = try database.prepare("""
+            SELECT id FROM cases WHERE subject = ?1 AND (?2 IS NULL OR rule_id = ?2) AND opened_day >= ?3 AND opened_day < ?4
+              AND state != 'withdrawn' ORDER BY id
+            """)
+        defer { s.reset() }
+        try s.bind(1, subject)
+        try s.bind(2, ruleID)
+        try s.bind(3, fromDay)
+        try s.bind(4, beforeDay)
+        var out: [String] = []
+        while try s.step() { out.append(s.string(0) ?? "") }
+        return out
+    }
+
+    /// Instructions still waiting for their receipt.
+    func awaitedInstructions() throws -> [AwaitedInstruction] {
+        let s = try database.prepare("""
+            SELECT id, case_id, kind, receipt_due_day FROM policy_instructions WHERE receipt_state = 'awaiting' ORDER BY id
+            """)
+        defer { s.reset() }
+        var out: [AwaitedInstruction] = []
+        while try s.step() {
+            guard let kind = PolicyInstruction.Kind(rawValue: s.string(2) ?? "") else { continue }
+            out.append(AwaitedInstruction(id: s.string(0) ?? "", caseID: s.string(1) ?? "", kind: kind, receiptDueDay: s.intOrNil(3)))
+        }
+        return out
+    }
+
+    /// Receipts for agent instructions that have not been matched yet (awaiting or overdue).
+    func unmatchedPolicyReceipts() throws -> [ReceiptRecord] {
+        let s = try database.prepare("""
+            SELECT r.receipt_id, r.instruction_id, r.platform_merchant_id, r.action, r.at, r.note
+            FROM receipts r JOIN policy_instructions p ON p.id = r.instruction_id
+            WHERE p.receipt_state = 'awaiting' ORDER BY r.at, r.receipt_id
+            """)
+        defer { s.reset() }
+        var out: [ReceiptRecord] = []
+        while try s.step() {
+            guard let action = ReceiptAction(rawValue: s.string(3) ?? "") else { continue }
+            out.append(ReceiptRecord(receiptID: s.string(0) ?? "", instructionID: s.string(1) ?? "",
+                                     platformMerchantID: s.string(2) ?? "", action: action, at: s.int64(4), note: s.string(5)))
+        }
+        return out
+    }
+
+    func storeInstruction(_ i: PolicyInstruction, line: [UInt8]) throws {
+        let s = try database.prepare("""
+            INSERT INTO policy_instructions (id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day, receipt_state, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(1, i.id)
+        try s.bind(2, i.kind.rawValue)
+        try s.bind(3, i.caseID.isEmpty ? nil : i.caseID)
+        try s.bind(4, i.merchantID)
+        try s.bind(5, i.issuedAt)
+        try s.bind(6, i.receiptDueDay)
+        try s.bind(7, i.kind.expectsReceipt ? "awaiting" : "none")
+        try s.bind(8, line)
+        try s.step()
+    }
+
+    /// Sets an instruction's receipt state; returns its stored line (for the feed item).
+    func setReceiptState(_ change: ReceiptStateChange) throws -> [UInt8]? {
+        let s = try database.prepare("""
+            UPDATE policy_instructions SET receipt_state = ?, receipt_id = ?, receipt_at = ? WHERE id = ? RETURNING line
+            """)
+        defer { s.reset() }
+        try s.bind(1, change.state.rawValue)
+        try s.bind(2, change.receiptID)
+        try s.bind(3, change.at)
+        try s.bind(4, change.instructionID)
+        return try s.step() ? s.blob(0) : nil
+    }
+
+    func promptLedger() throws -> [String: PromptLedgerState] {
+        let s = try database.prepareUncached("""
+            SELECT platform_merchant_id, prompt_id, window_key, issued_day, episode_open FROM prompt_ledger
+            """)
+        var out: [String: PromptLedgerState] = [:]
+        while try s.step() {
+            let key = PolicyPassInput.ledgerKey(s.string(0) ?? "", s.string(1) ?? "")
+            var e = out[key] ?? PromptLedgerState()
+            e.windowKeys.insert(s.string(2) ?? "")
+            if s.int64(4) != 0 { e.episodeOpen = true }
+            e.lastIssueDay = max(e.lastIssueDay ?? .min, s.int(3))
+            out[key] = e
+        }
+        return out
+    }
+
+    func recordPrompt(_ p: PromptIssue, at: Int64, day: Int) throws {
+        let s = try database.prepare("""
+            INSERT OR IGNORE INTO prompt_ledger (platform_merchant_id, prompt_id, window_key, issued_at, issued_day,
+                                                 instruction_id, cause, episode_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(1, p.merchantID)
+        try s.bind(2, p.promptID)
+        try s.bind(3, p.windowKey)
+        try s.bind(4, at)
+        try s.bind(5, day)
+        try s.bind(6, p.instructionID)
+        try s.bind(7, p.cause)
+        try s.bind(8, p.episode ? 1 : 0)
+        try s.step()
+    }
+
+    func endEpisode(merchantID: String, promptID: String) throws {
+        let s = try database.prepare("UPDATE prompt_ledger SET episode_open = 0 WHERE platform_merchant_id = ? AND prompt_id = ? AND episode_open = 1")
+        defer { s.reset() }
+        try s.bind(1, merchantID)
+        try s.bind(2, promptID)
+        try s.step()
+    }
+
+    func storeMerchantPolicy(_ id: String, _ st: MerchantPolicyState, packSerial: Int, now: Int64) throws {
+        let s = try database.prepare("""
+            INSERT INTO merchant_policy (platform_merchant_id, class, points, decision_hash, class_since, member, member_since,
+                                         eligible_since, readmit_after_days, hold_until_day, source, pack_serial, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (platform_merchant_id) DO UPDATE SET class = excluded.class, points = excluded.points,
+              decision_hash = excluded.decision_hash, class_since = excluded.class_since, member = excluded.member,
+              member_since = excluded.member_since, eligible_since = excluded.eligible_since,
+              readmit_after_days = excluded.readmit_after_days, hold_until_day = excluded.hold_until_day,
+              source = excluded.source, pack_serial = excluded.pack_serial, updated_at = excluded.updated_at
+            """)
+        defer { s.reset() }
+        try s.bind(1, id)
+        try s.bind(2, st.riskClass?.rawValue)
+        try s.bind(3, st.points)
+        try s.bind(4, Int64(bitPattern: st.decisionHash))
+        try s.bind(5, st.classSince)
+        try s.bind(6, st.member ? 1 : 0)
+        try s.bind(7, st.memberSince)
+        try s.bind(8, st.eligibleSince)
+        try s.bind(9, st.readmitAfterDays)
+        try s.bind(10, st.holdUntilDay)
+        try s.bind(11, st.source)
+        try s.bind(12, packSerial)
+        try s.bind(13, now)
+        try s.step()
+    }
+
+    func appendHistory(_ sql: String, _ values: [Any?]) throws {
+        let s = try database.prepare(sql)
+        defer { s.reset() }
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            switch v {
+            case let x as String: try s.bind(index, x)
+            case let x as Int: try s.bind(index, x)
+            case let x as Int64: try s.bind(index, x)
+            case let x as [UInt8]: try s.bind(index, x)
+            default: try s.bindNull(index)
+            }
+        }
+        try s.step()
+    }
+
+    /// The current content of a policy feed item; the freezer renders it.
+    func storePolicyItem(type: FeedType, key: String, uscc: String?, data: [UInt8], packVersion: String, packSerial: Int,
+                         now: Int64) throws {
+        let s = try database.prepare("""
+            INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (type, key) DO UPDATE SET uscc = excluded.uscc, data = excluded.data,
+              pack_version = excluded.pack_version, pack_serial = excluded.pack_serial
+            """)
+        defer { s.reset() }
+        try s.bind(1, type.rawValue)
+        try s.bind(2, key)
+        try s.bind(3, uscc)
+        try s.bind(4, data)
+        try s.bind(5, packVersion)
+        try s.bind(6, packSerial)
+        try s.step()
+        try enqueueFeed(type, key, now: now)
+    }
+
+    /// Sandbox directives from the regulator not applied by a pass yet.
+    func pendingSandboxDirectives() throws -> [SandboxDirective] {
+        let s = try database.prepare("""
+            SELECT id, platform_merchant_id, payload FROM directives WHERE policy_applied = 0 ORDER BY cursor
+            """)
+        defer { s.reset() }
+        var out: [SandboxDirective] = []
+        while try s.step() {
+            guard let id = s.string(0), let merchant = s.string(1) else { continue }
+            let payload = (s.string(2).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }) ?? [:]
+            guard let action = (payload["action"] as? String).flatMap(SandboxDirective.Action.init(rawValue:)) else { continue }
+            out.append(SandboxDirective(id: id, merchantID: merchant, action: action, reason: payload["reason"] as? String,
+                                        holdDays: (payload["hold_days"] as? NSNumber)?.intValue))
+        }
+        return out
+    }
+
+    func markDirectiveApplied(_ id: String) throws {
+        let s = try database.prepare("UPDATE directives SET policy_applied = 1 WHERE id = ?")
+        defer { s.reset() }
+        try s.bind(1, id)
+        try s.step()
+    }
+}
