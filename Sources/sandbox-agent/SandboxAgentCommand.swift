@@ -8,7 +8,8 @@ struct SandboxAgentCommand: ParsableCommand {
         commandName: "sandbox-agent",
         abstract: "Verifies a platform's merchant exports for the Chengdu credit sandbox (信用沙盒).",
         subcommands: [RunCommand.self, CheckCommand.self, CheckConfigCommand.self, StatusCommand.self,
-                      GenerateCommand.self, DeadLettersCommand.self, AuditCommand.self])
+                      GenerateCommand.self, DeadLettersCommand.self, AuditCommand.self, ReportCommand.self,
+                      PolicyCommand.self])
 }
 
 /// Options shared by the commands that read agent.conf.
