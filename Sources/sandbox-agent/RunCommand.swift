@@ -33,6 +33,15 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if once {
+            if !noSync {
+                do {
+                    if let note = try SyncService(config: config, clock: try clockOptions.clock(), logger: logger).pullRulePack() {
+                        print(note)
+                    }
+                } catch {
+                    print("rule pack: cannot ask the regulator (\(error)); the stored pack stays in force")
+                }
+            }
             let s = try runner.pass(everything: true)
             print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
                   + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "

@@ -180,14 +180,8 @@ public enum ConfigLoader {
             guard FileManager.default.isReadableFile(atPath: keys) else {
                 throw error("policy.trusted_keys_file", "cannot read \(keys); check that it exists and the agent's user may read it")
             }
-            var packFile: String?
-            if try string("policy.pack_file") != nil {
-                let file = try path("policy.pack_file", default: "")
-                guard FileManager.default.isReadableFile(atPath: file) else {
-                    throw error("policy.pack_file", "cannot read \(file)")
-                }
-                packFile = file
-            }
+            // Read only when no good pack is stored: a missing file is logged then, not refused here.
+            let packFile = try string("policy.pack_file") != nil ? try path("policy.pack_file", default: "") : nil
             return AgentConfig.PolicyConfig(
                 packID: id, trustedKeysFile: keys, packFile: packFile,
                 checkSeconds: try integer("policy.check_seconds", in: 60...86_400, default: 300),

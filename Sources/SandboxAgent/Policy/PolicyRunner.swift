@@ -43,13 +43,21 @@ public final class PolicyRunner {
         }
     }
 
-    /// True when a pass is due by the clock.
-    func isDue(now: Int64) -> Bool { active != nil && now >= nextDue }
+    /// True when a pass is due by the clock, or the link thread stored a new pack.
+    func isDue(now: Int64) -> Bool { (active != nil && now >= nextDue) || PolicySignals.packChanged != 0 }
+
+    /// Takes a pack the link thread activated (verified again from the stored bytes).
+    private func reloadIfChanged(now: Int64) {
+        guard PolicySignals.packChanged != 0, let store else { return }
+        PolicySignals.packChanged = 0
+        if let fresh = store.activeAtStart(now: now) { active = fresh }
+    }
 
     /// One pass at `now`; nil without a pack.
     @discardableResult
     public func run(now: Int64) throws -> Report? {
         start(now: now)
+        reloadIfChanged(now: now)
         guard let active else { return nil }
         let clock = ContinuousClock()
         let began = clock.now
@@ -112,7 +120,7 @@ final class StateBox: @unchecked Sendable {
     func findingEvidence(merchantID: String, code: String) -> [PolicyEvidence] {
         guard let s = try? state.database.prepare("SELECT evidence_json FROM findings WHERE platform_merchant_id = ? AND code = ?") else { return [] }
         defer { s.reset() }
-        guard (try? s.bind(1, merchantID)) != nil, (try? s.step()) == true, let text = s.string(0),
+        guard (try? s.bind(1, merchantID)) != nil, (try? s.bind(2, code)) != nil, (try? s.step()) == true, let text = s.string(0),
               let list = try? EvidenceJSON.decode(text, "findings.evidence_json") else { return [] }
         return list.map { PolicyEvidence(field: $0.field, expected: $0.expected, found: $0.found, source: code) }
     }

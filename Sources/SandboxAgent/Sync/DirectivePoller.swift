@@ -165,8 +165,13 @@ public final class DirectivePoller {
     /// Long-polls until `stop()`; pulls registry changes at start and every `registryIntervalSeconds`.
     public func run(stop: () -> Bool) {
         var lastRegistryPull: Int64 = 0
+        var lastPackCheck: Int64 = 0
         while !stop() {
             do {
+                if let policy = config.policy, AgentClock.realUnixTime() - lastPackCheck >= Int64(policy.checkSeconds) {
+                    lastPackCheck = AgentClock.realUnixTime()
+                    try pullRulePack()
+                }
                 if AgentClock.realUnixTime() - lastRegistryPull >= registryIntervalSeconds {
                     try pullRegistryChanges()
                     lastRegistryPull = AgentClock.realUnixTime()

@@ -115,6 +115,13 @@ public final class SyncService: @unchecked Sendable {
         public var problems: [String] = []
     }
 
+    /// `run --once`: ask the regulator for a newer rule pack before the policy pass (nil: no
+    /// link or no [policy]).
+    public func pullRulePack() throws -> String? {
+        guard let link = config.regulator, config.policy != nil else { return nil }
+        return try Self.makePoller(config: config, link: link, clock: clock, logger: logger).pullRulePack()
+    }
+
     /// `run --once`: deliver the whole queue (or write it offline), fetch waiting directives and
     /// registry changes, without waiting for anything new.
     public func once() throws -> OnceSummary {

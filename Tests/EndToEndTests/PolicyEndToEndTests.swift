@@ -1,0 +1,199 @@
+import Foundation
+import XCTest
+
+/// The sandbox policy end to end (issue 4): the real agent with a signed Chengdu pack, driven by
+/// `run --once --now DAY` on successive days, as a compliance team rehearses a month in a minute.
+final class PolicyEndToEndTests: XCTestCase {
+    static let merchantHeader = "platform_merchant_id,shop_name,entity_type,uscc,registered_name,legal_representative,"
+        + "registered_address,displayed_name,displayed_uscc,displayed_address,licence_displayed,category,verified_at,opened_at,status\n"
+    static let registryHeader = "uscc,name,legal_representative,address,registration_status,abnormal_list,serious_violation_list,last_annual_report_year\n"
+    static let companies = [("m-clean", "91350100M000100Y43", "甲公司"), ("m-fix", "914403001922038216", "乙公司"),
+                            ("m-stuck", "91330100716105852F", "丙公司")]
+
+    /// A merchant row that is clean except for `displayed` (是/否).
+    static func merchant(_ id: String, _ uscc: String, _ name: String, displayed: String, verified: String = "2026-06-20") -> String {
+        "\(id),\(name)旗舰店,enterprise,\(uscc),\(name),张三,成都市锦江区一号,\(name),\(uscc),成都市锦江区一号,\(displayed),general,\(verified),2024-01-01,active\n"
+    }
+
+    static var repositoryRoot: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return url
+    }
+
+    /// An agent with [policy] and the repository's pack, signed by a key made for the test.
+    func makeAgent(packText: String? = nil, name: String = "pack.toml") throws -> AgentHarness {
+        let h = try AgentHarness()
+        let regulator = RegulatorHarness.binary.path
+        let key = h.root.appendingPathComponent("key").path
+        XCTAssertEqual(try run(regulator, ["rulepack", "keygen", "--out", key]).status, 0)
+        let pack = h.root.appendingPathComponent(name)
+        let text = try packText ?? String(contentsOf: Self.repositoryRoot.appendingPathComponent("rulepacks/chengdu-2026.1.toml"), encoding: .utf8)
+        try text.write(to: pack, atomically: true, encoding: .utf8)
+        let signed = try run(regulator, ["rulepack", "sign", pack.path, "--key", key])
+        XCTAssertEqual(signed.status, 0, signed.out)
+        try h.writeConfig(extraConfig: """
+            [policy]
+            pack_id = "chengdu"
+            trusted_keys_file = "key.pub"
+            pack_file = "\(name)"
+            """)
+        return h
+    }
+
+    func run(_ binary: String, _ arguments: [String]) throws -> (status: Int32, out: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @discardableResult
+    func day(_ h: AgentHarness, _ date: String) throws -> AgentHarness.Result {
+        let r = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", date])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        return r
+    }
+
+    func lines(_ h: AgentHarness, _ prefix: String, merchant: String) throws -> [[String: Any]] {
+        try h.outboxLines(prefix: prefix).filter { $0["platform_merchant_id"] as? String == merchant }
+    }
+
+    func testAMonthOfCasesRectifiedInTimeOverdueThroughTheLadderAndTheRoster() throws {
+        let h = try makeAgent()
+        var registry = Self.registryHeader
+        var merchants = Self.merchantHeader
+        for (id, uscc, name) in Self.companies {
+            registry += "\(uscc),\(name),张三,成都市锦江区一号,存续,否,否,2025\n"
+            merchants += Self.merchant(id, uscc, name, displayed: id == "m-clean" ? "是" : "否")
+        }
+        try h.drop(text: registry, name: "registry-1.csv")
+        try h.drop(text: merchants, name: "merchants-1.csv")
+        let first = try day(h, "2026-07-01")
+        XCTAssertTrue(first.stdout.contains("policy chengdu-2026.1: 3 merchant(s)"), first.stdout)
+
+        // Two RL-02 cases: guidance with the deadline (opening day not counted: 07-01 + 10 days).
+        let guidance = try h.outboxLines(prefix: "guidance-")
+        XCTAssertEqual(guidance.compactMap { $0["platform_merchant_id"] as? String }.sorted(), ["m-fix", "m-stuck"])
+        for g in guidance {
+            XCTAssertEqual(g["rule_id"] as? String, "RL-02")
+            XCTAssertEqual(g["type"] as? String, "guidance")
+            XCTAssertEqual(g["deadline"] as? String, "2026-07-11")
+            XCTAssertEqual(g["deadline_end"] as? String, "2026-07-11T16:00:00Z")
+            XCTAssertEqual(g["receipt_expected"] as? Bool, true)
+            XCTAssertEqual(g["pack_version"] as? String, "chengdu-2026.1")
+            XCTAssertEqual(g["basis"] as? String, "《中华人民共和国电子商务法》第十五条、第七十六条")
+            let evidence = try XCTUnwrap(g["evidence"] as? [[String: Any]])
+            XCTAssertTrue(evidence.contains { $0["source"] as? String == "LICENCE_NOT_DISPLAYED" }, "\(evidence)")
+        }
+        // The clean merchant enters the sandbox; the two with an open case do not.
+        let admitted = try h.outboxLines(prefix: "sandbox-")
+        XCTAssertEqual(admitted.map { $0["platform_merchant_id"] as? String }, ["m-clean"])
+        XCTAssertEqual(admitted.first?["decision"] as? String, "admitted")
+        XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 7)
+
+        // m-fix rectifies on 07-05: rectified in time, minor, first, no harm → no penalty.
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-fix", "914403001922038216", "乙公司", displayed: "是"), name: "merchants-2.csv")
+        try day(h, "2026-07-05")
+        let confirmation = try XCTUnwrap(try lines(h, "guidance-", merchant: "m-fix").first { $0["type"] as? String == "rectification_confirmed" })
+        XCTAssertEqual(confirmation["in_time"] as? Bool, true)
+        let determination = try XCTUnwrap(confirmation["determination"] as? [String: Any])
+        XCTAssertEqual(determination["result"] as? String, "no_penalty")
+        XCTAssertEqual(determination["basis"] as? String, "《中华人民共和国行政处罚法》第三十三条")
+        XCTAssertTrue((confirmation["education_note"] as? String)?.contains("建议不予行政处罚") == true)
+        XCTAssertEqual(confirmation["receipt_expected"] as? Bool, false)
+
+        // Nothing more is due before the deadline has run out.
+        try day(h, "2026-07-11")
+        XCTAssertTrue(try h.outboxLines(prefix: "warning-").isEmpty)
+
+        // m-stuck: the warning at 00:00 after the deadline day.
+        try day(h, "2026-07-12")
+        let warning = try XCTUnwrap(try h.outboxLines(prefix: "warning-").first)
+        XCTAssertEqual(warning["platform_merchant_id"] as? String, "m-stuck")
+        XCTAssertEqual(warning["step"] as? Int, 1)
+        XCTAssertEqual(warning["original_deadline"] as? String, "2026-07-11")
+        XCTAssertEqual(warning["deadline"] as? String, "2026-07-19", "rectify within the 7 days before the suspension")
+        XCTAssertEqual(warning["receipt_due"] as? String, "2026-07-17")
+        // The platform executes the warning.
+        let warningID = try XCTUnwrap(warning["instruction_id"] as? String)
+        try h.drop(text: "receipt_id,instruction_id,platform_merchant_id,action,at\nr-1,\(warningID),m-stuck,executed,2026-07-12T10:00:00+08:00\n",
+                   name: "receipts-1.csv")
+        try day(h, "2026-07-13")
+        // The suspension comes when the warning's 7 days are over, not earlier.
+        try day(h, "2026-07-19")
+        XCTAssertTrue(try h.outboxLines(prefix: "suspend-").isEmpty)
+        try day(h, "2026-07-20")
+        let suspend = try XCTUnwrap(try h.outboxLines(prefix: "suspend-").first)
+        XCTAssertEqual(suspend["previous_instruction_id"] as? String, warningID)
+        XCTAssertEqual(suspend["guidance_instruction_id"] as? String,
+                       try lines(h, "guidance-", merchant: "m-stuck").first?["instruction_id"] as? String)
+
+        // Rectified after the suspension: late, a reinstatement, no penalty proposal.
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-stuck", "91330100716105852F", "丙公司", displayed: "是"), name: "merchants-3.csv")
+        try day(h, "2026-07-25")
+        let reinstate = try XCTUnwrap(try h.outboxLines(prefix: "reinstate-").first)
+        XCTAssertEqual(reinstate["suspend_instruction_id"] as? String, suspend["instruction_id"] as? String)
+        let late = try XCTUnwrap(try lines(h, "guidance-", merchant: "m-stuck").first { $0["type"] as? String == "rectification_confirmed" })
+        XCTAssertEqual(late["in_time"] as? Bool, false)
+        XCTAssertEqual((late["determination"] as? [String: Any])?["result"] as? String, "none")
+
+        // The reports and the audit trail tell the same story.
+        let cases = try h.run(["report", "cases", "--state", "all", "--json", "--config", h.configPath])
+        let states = cases.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .reduce(into: [String: String]()) { $0[$1["platform_merchant_id"] as? String ?? ""] = $1["state"] as? String }
+        XCTAssertEqual(states, ["m-fix": "rectified", "m-stuck": "rectified_late"])
+        let roster = try h.run(["report", "roster", "--csv", "--config", h.configPath])
+        XCTAssertTrue(roster.stdout.hasPrefix("\u{FEFF}platform_merchant_id,"), roster.stdout)
+        XCTAssertTrue(roster.stdout.contains("m-clean,91350100M000100Y43"), roster.stdout)
+        let audit = try h.run(["audit", "--merchant", "m-stuck", "--config", h.configPath])
+        for kind in ["case_opened", "instruction_issued", "receipt_matched", "case_rectified"] {
+            XCTAssertTrue(audit.stdout.contains(kind), "\(kind) missing:\n\(audit.stdout)")
+        }
+        // A rerun of the same day decides nothing again.
+        let files = try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).count
+        try day(h, "2026-07-25")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).count, files)
+    }
+
+    func testABadPackIsRefusedWithItsLineAndTheLastGoodPackStaysActive() throws {
+        let h = try makeAgent()
+        try h.drop(text: Self.registryHeader + "91350100M000100Y43,甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-clean", "91350100M000100Y43", "甲公司", displayed: "是"), name: "merchants-1.csv")
+        try day(h, "2026-07-01")
+        // A newer pack with an unknown key: `policy check` names the line; the agent keeps serial 1.
+        let good = try String(contentsOf: h.root.appendingPathComponent("pack.toml"), encoding: .utf8)
+        let bad = good.replacingOccurrences(of: "serial = 1 ", with: "serial = 2 ").replacingOccurrences(of: "deadline_days = 10\n", with: "deadline_dayz = 10\n")
+        try bad.write(to: h.root.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)
+        let check = try h.run(["policy", "check", h.root.appendingPathComponent("bad.toml").path])
+        XCTAssertEqual(check.status, 78)
+        XCTAssertTrue(check.stdout.contains("bad.toml line "), check.stdout)
+        XCTAssertTrue(check.stdout.contains("unknown key `deadline_dayz`; did you mean `deadline_days`?"), check.stdout)
+        // A pack whose bytes changed after signing is refused when it is the only one offered.
+        let fresh = try makeAgent()
+        var tampered = try String(contentsOf: fresh.root.appendingPathComponent("pack.toml"), encoding: .utf8)
+        tampered = tampered.replacingOccurrences(of: "deadline_days = 15 ", with: "deadline_days = 99 ")
+        try tampered.write(to: fresh.root.appendingPathComponent("pack.toml"), atomically: true, encoding: .utf8)
+        try fresh.drop(text: Self.merchantHeader + Self.merchant("m-1", "91350100M000100Y43", "甲公司", displayed: "否"), name: "merchants-1.csv")
+        let refused = try fresh.run(["run", "--once", "--no-sync", "--config", fresh.configPath, "--now", "2026-07-01"])
+        XCTAssertTrue(refused.stderr.contains("signature does not verify"), refused.stderr)
+        XCTAssertTrue(refused.stdout.contains("policy: no pass"), refused.stdout)
+        XCTAssertTrue(try fresh.outboxLines(prefix: "guidance-").isEmpty, "nothing is decided by an unverified pack")
+        // The first agent still decides by its stored pack even with the pack file gone.
+        try FileManager.default.removeItem(at: h.root.appendingPathComponent("pack.toml"))
+        let again = try day(h, "2026-07-02")
+        XCTAssertTrue(again.stdout.contains("policy chengdu-2026.1"), again.stdout)
+        let show = try h.run(["policy", "show", "--config", h.configPath])
+        XCTAssertTrue(show.stdout.contains("chengdu-2026.1 serial 1: active (from file"), show.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: h.state.appendingPathComponent("rulepack/active.toml").path))
+    }
+}
