@@ -45,6 +45,11 @@ final class PolicyEndToEndTests: XCTestCase {
     }
 
     func run(_ binary: String, _ arguments: [String]) throws -> (status: Int32, out: String) {
+        try Self.tool(binary, arguments)
+    }
+
+    /// Runs a binary to its end; status and stdout+stderr.
+    static func tool(_ binary: String, _ arguments: [String]) throws -> (status: Int32, out: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments

@@ -9,6 +9,8 @@ final class RegulatorHarness {
     let folder: URL
     let port: Int
     private(set) var process: Process?
+    /// `serve --rulepack-keys`: the keys the regulator accepts rule packs signed with.
+    var rulepackKeys: String?
     static let admin = "admin-token-1"
     static let platforms = [("platform-a", "token-a", "secret-a"), ("platform-b", "token-b", "secret-b")]
 
@@ -38,6 +40,7 @@ final class RegulatorHarness {
         p.executableURL = Self.binary
         p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
                        "--platforms", folder.appendingPathComponent("platforms.toml").path]
+            + (rulepackKeys.map { ["--rulepack-keys", $0] } ?? [])
         let logURL = folder.appendingPathComponent("regulator.log")
         if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: logURL)

@@ -46,12 +46,20 @@ public final class PolicyRunner {
     /// True when a pass is due by the clock, or the link thread stored a new pack.
     func isDue(now: Int64) -> Bool { (active != nil && now >= nextDue) || PolicySignals.packChanged != 0 }
 
-    /// Takes a pack the link thread activated (verified again from the stored bytes).
+    /// Takes a pack the link thread activated, or a pending pack whose effective day has come
+    /// (verified again from the stored bytes).
     private func reloadIfChanged(now: Int64) {
-        guard PolicySignals.packChanged != 0, let store else { return }
+        guard let store else { return }
+        let today = PolicyCalendar.day(of: now)
+        let pending = today == lastPassDay ? nil
+            : try? state.database.int64("SELECT count(*) FROM rulepacks WHERE state = 'pending' AND effective_day <= \(today)")
+        let pendingDue = (pending ?? 0) ?? 0 > 0
+        lastPassDay = today
+        guard PolicySignals.packChanged != 0 || pendingDue else { return }
         PolicySignals.packChanged = 0
         if let fresh = store.activeAtStart(now: now) { active = fresh }
     }
+    private var lastPassDay = Int.min
 
     /// One pass at `now`; nil without a pack.
     @discardableResult
