@@ -11,8 +11,23 @@ extension PolicyPass {
         var awaitedByID: [String: AwaitedInstruction] = [:]
         for a in input.awaited { awaitedByID[a.id] = a }
         var rectifiedByReceipt: [String: Int64] = [:]   // case id → receipt time
+        // Instruction id → case id for every case the pass was given: a `rectified` receipt may
+        // quote an instruction whose receipt already arrived or went overdue (typically the
+        // guidance, first answered `executed` = delivered). docs/policy.md §6.3: "a receipt with
+        // action `rectified` for any instruction of the case closes it" — matching only awaited
+        // instructions left such receipt-cleared (RL-11) cases open for ever.
+        var caseOfInstruction: [String: String] = [:]
+        for c in input.openCases { for id in c.instructionIDs { caseOfInstruction[id] = c.id } }
         for receipt in input.receipts.sorted(by: { ($0.at, $0.receiptID) < ($1.at, $1.receiptID) }) {
-            guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else { continue }
+            guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else {
+                if receipt.action == .rectified, let caseID = caseOfInstruction[receipt.instructionID] {
+                    outcome.receiptChanges.append(ReceiptStateChange(instructionID: receipt.instructionID, caseID: caseID,
+                                                                     state: .rectified, receiptID: receipt.receiptID, at: receipt.at))
+                    if rectifiedByReceipt[caseID] == nil { rectifiedByReceipt[caseID] = receipt.at }
+                    changedCaseIDs.insert(caseID)
+                }
+                continue
+            }
             let state: PolicyInstruction.ReceiptState = switch receipt.action {
             case .executed: .executed
             case .rectified: .rectified
