@@ -47,9 +47,40 @@ extension PolicyPass {
 
         // Existing cases.
         var rectified: [PolicyCase] = []
+        // (row, rule) of terminated cases whose condition still holds: they block a new case.
+        var terminatedHolding = Set<String>()
+        func holding(_ c: PolicyCase, row: Int) {
+            terminatedHolding.insert("\(row)\(PolicyPassInput.separator)\(c.ruleID)")
+            terminatedUncleared[row, default: []].append(c)
+        }
         for var c in input.openCases.sorted(by: { $0.id < $1.id }) {
             let before = c
             guard let row = rowOf[c.merchantID] else { keep(c, changed: false); continue }
+            if c.state == .terminated {
+                // docs/policy.md §6.6: termination is final. The terminated case is watched (the
+                // agent passes it among `openCases` until `rectifiedAt` is set) so that (a) a later
+                // clearing is recorded once, without determination or reinstatement, and (b) the
+                // condition that still holds does not open a new case the next day — before this,
+                // a terminated merchant got a new guidance and a new ladder every ~50 days.
+                guard let trigger = pack.triggers.first(where: { $0.id == c.ruleID && $0.response == .case }) else {
+                    keep(c, changed: false); continue
+                }
+                var clearedAt: Int64?
+                switch trigger.clearsBy {
+                case .condition:
+                    if let t = merchantTriggers[trigger.id], t.known[row], !t.value[row] { clearedAt = input.now }
+                case .receipt:
+                    clearedAt = rectifiedByReceipt[c.id]
+                }
+                if let at = clearedAt {
+                    c.rectifiedAt = at
+                    c.closeReason = "cleared after termination"
+                } else {
+                    holding(c, row: row)
+                }
+                keep(c, changed: c != before || changedCaseIDs.contains(c.id))
+                continue
+            }
             guard let trigger = pack.triggers.first(where: { $0.id == c.ruleID && $0.response == .case }) else {
                 close(&c, state: .withdrawn, reason: "rule \(c.ruleID) is not in pack \(pack.packVersion)")
                 closeSuspension(&c, row: row)
@@ -76,6 +107,8 @@ extension PolicyPass {
                 rectified.append(c)
             } else if c.state.isOpen {
                 advanceLadder(&c, row: row, trigger: trigger)
+                // Terminated by this pass: its condition holds, so no new case of the rule today.
+                if c.state == .terminated { holding(c, row: row) }
             }
             keep(c, changed: c != before || changedCaseIDs.contains(c.id))
         }
@@ -89,7 +122,8 @@ extension PolicyPass {
                 for r in t.value.indexes where appliesTo(r) { promptRequests[p, default: [:]][r] = trigger.id }
             case (.case, .merchant):
                 guard let t = merchantTriggers[trigger.id] else { continue }
-                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.state.isOpen }) {
+                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.state.isOpen })
+                    && !terminatedHolding.contains("\(r)\(PolicyPassInput.separator)\(trigger.id)") {
                     open(trigger, row: r, event: nil)
                 }
             case (.case, .events(let filter, let within)):
