@@ -67,7 +67,7 @@ struct PolicyWriter {
             try audit("case_opened", c.merchantID, "\(c.ruleID) \(c.rule.title); deadline \(PolicyLines.day(c.deadlineDay) ?? "none")",
                       lines.caseItem(c))
         }
-        for c in o.changedCases where c.clearedAfterTermination != nil && casesBefore[c.id]?.clearedAfterTermination == nil {
+        for c in o.changedCases where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.rectifiedAt == nil {
             try audit("cleared_after_termination", c.merchantID, "\(c.id) \(c.ruleID): condition cleared after service was stopped",
                       lines.caseItem(c))
         }

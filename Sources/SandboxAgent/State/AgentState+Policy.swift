@@ -18,7 +18,7 @@ extension AgentState {
         var out: [PolicyCase] = []
         while try s.step() {
             let c = try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))
-            if c.blocksNewCase { out.append(c) }
+            if c.isWatched { out.append(c) }
         }
         return out
     }
@@ -97,12 +97,14 @@ extension AgentState {
         return out
     }
 
-    /// Receipts for agent instructions that have not been matched yet (awaiting or overdue).
+    /// Receipts for agent instructions not matched yet: any for an awaited instruction, and a
+    /// `rectified` one for any instruction (it clears a receipt-cleared case, docs/policy.md §6.3).
     func unmatchedPolicyReceipts() throws -> [ReceiptRecord] {
         let s = try database.prepare("""
             SELECT r.receipt_id, r.instruction_id, r.platform_merchant_id, r.action, r.at, r.note
             FROM receipts r JOIN policy_instructions p ON p.id = r.instruction_id
-            WHERE p.receipt_state = 'awaiting' ORDER BY r.at, r.receipt_id
+            WHERE (p.receipt_state = 'awaiting' OR (r.action = 'rectified' AND p.receipt_id IS NOT r.receipt_id))
+            ORDER BY r.at, r.receipt_id
             """)
         defer { s.reset() }
         var out: [ReceiptRecord] = []

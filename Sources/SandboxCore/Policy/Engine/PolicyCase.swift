@@ -27,9 +27,6 @@ public struct PolicyCase: Sendable, Codable, Hashable {
     public var rectifiedAt: Int64?
     public var closedAt: Int64?
     public var closeReason: String?
-    /// A terminated case whose condition was later found cleared: stopping service is final at the
-    /// agent (the regulator may reinstate), but from then on the rule may open a new case.
-    public var clearedAfterTermination: Int64?
     public var determination: CaseDetermination?
     /// Guidance first, then each ladder step's instruction, then a reinstatement if any.
     public var instructionIDs: [String]
@@ -37,8 +34,8 @@ public struct PolicyCase: Sendable, Codable, Hashable {
 
     /// When something is due next for this case (the deadline running out, the next step); nil:
     /// nothing (closed, no deadline, or the ladder is done).
-    /// Blocks a new case of the same rule: open, or terminated while the condition still holds.
-    public var blocksNewCase: Bool { state.isOpen || (state == .terminated && clearedAfterTermination == nil) }
+    /// Still watched by the pass: open, or terminated while its condition holds (docs/policy.md §6.6).
+    public var isWatched: Bool { state.isOpen || (state == .terminated && rectifiedAt == nil) }
 
     public func nextDue(calendar: PolicyCalendar) -> Int64? {
         guard state.isOpen, let deadline = deadlineDay else { return nil }

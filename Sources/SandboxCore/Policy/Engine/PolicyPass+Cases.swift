@@ -11,8 +11,23 @@ extension PolicyPass {
         var awaitedByID: [String: AwaitedInstruction] = [:]
         for a in input.awaited { awaitedByID[a.id] = a }
         var rectifiedByReceipt: [String: Int64] = [:]   // case id → receipt time
+        // Instruction id → case id for every case the pass was given: a `rectified` receipt may
+        // quote an instruction whose receipt already arrived or went overdue (typically the
+        // guidance, first answered `executed` = delivered). docs/policy.md §6.3: "a receipt with
+        // action `rectified` for any instruction of the case closes it" — matching only awaited
+        // instructions left such receipt-cleared (RL-11) cases open for ever.
+        var caseOfInstruction: [String: String] = [:]
+        for c in input.openCases { for id in c.instructionIDs { caseOfInstruction[id] = c.id } }
         for receipt in input.receipts.sorted(by: { ($0.at, $0.receiptID) < ($1.at, $1.receiptID) }) {
-            guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else { continue }
+            guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else {
+                if receipt.action == .rectified, let caseID = caseOfInstruction[receipt.instructionID] {
+                    outcome.receiptChanges.append(ReceiptStateChange(instructionID: receipt.instructionID, caseID: caseID,
+                                                                     state: .rectified, receiptID: receipt.receiptID, at: receipt.at))
+                    if rectifiedByReceipt[caseID] == nil { rectifiedByReceipt[caseID] = receipt.at }
+                    changedCaseIDs.insert(caseID)
+                }
+                continue
+            }
             let state: PolicyInstruction.ReceiptState = switch receipt.action {
             case .executed: .executed
             case .rectified: .rectified
@@ -32,21 +47,44 @@ extension PolicyPass {
 
         // Existing cases.
         var rectified: [PolicyCase] = []
+        // (row, rule) of terminated cases whose condition still holds: they block a new case.
+        var terminatedHolding = Set<String>()
+        func holding(_ c: PolicyCase, row: Int) {
+            terminatedHolding.insert("\(row)\(PolicyPassInput.separator)\(c.ruleID)")
+            terminatedUncleared[row, default: []].append(c)
+        }
         for var c in input.openCases.sorted(by: { $0.id < $1.id }) {
             let before = c
             guard let row = rowOf[c.merchantID] else { keep(c, changed: false); continue }
+            if c.state == .terminated {
+                // docs/policy.md §6.6: termination is final. The terminated case is watched (the
+                // agent passes it among `openCases` until `rectifiedAt` is set) so that (a) a later
+                // clearing is recorded once, without determination or reinstatement, and (b) the
+                // condition that still holds does not open a new case the next day — before this,
+                // a terminated merchant got a new guidance and a new ladder every ~50 days.
+                guard let trigger = pack.triggers.first(where: { $0.id == c.ruleID && $0.response == .case }) else {
+                    keep(c, changed: false); continue
+                }
+                var clearedAt: Int64?
+                switch trigger.clearsBy {
+                case .condition:
+                    if let t = merchantTriggers[trigger.id], t.known[row], !t.value[row] { clearedAt = input.now }
+                case .receipt:
+                    clearedAt = rectifiedByReceipt[c.id]
+                }
+                if let at = clearedAt {
+                    c.rectifiedAt = at
+                    c.closeReason = "cleared after termination"
+                } else {
+                    holding(c, row: row)
+                }
+                keep(c, changed: c != before || changedCaseIDs.contains(c.id))
+                continue
+            }
             guard let trigger = pack.triggers.first(where: { $0.id == c.ruleID && $0.response == .case }) else {
                 close(&c, state: .withdrawn, reason: "rule \(c.ruleID) is not in pack \(pack.packVersion)")
                 closeSuspension(&c, row: row)
                 keep(c, changed: true)
-                continue
-            }
-            if c.state == .terminated {
-                // Watched only until its condition clears (docs/policy.md §6.6): recorded, nothing issued.
-                if trigger.clearsBy == .condition, let t = merchantTriggers[trigger.id], t.known[row], !t.value[row] {
-                    c.clearedAfterTermination = input.now
-                }
-                keep(c, changed: c != before)
                 continue
             }
             var clearedAt: Int64?
@@ -69,6 +107,8 @@ extension PolicyPass {
                 rectified.append(c)
             } else if c.state.isOpen {
                 advanceLadder(&c, row: row, trigger: trigger)
+                // Terminated by this pass: its condition holds, so no new case of the rule today.
+                if c.state == .terminated { holding(c, row: row) }
             }
             keep(c, changed: c != before || changedCaseIDs.contains(c.id))
         }
@@ -82,7 +122,8 @@ extension PolicyPass {
                 for r in t.value.indexes where appliesTo(r) { promptRequests[p, default: [:]][r] = trigger.id }
             case (.case, .merchant):
                 guard let t = merchantTriggers[trigger.id] else { continue }
-                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.blocksNewCase }) {
+                for r in t.value.indexes where appliesTo(r) && !(casesByRow[r] ?? []).contains(where: { $0.ruleID == trigger.id && $0.state.isOpen })
+                    && !terminatedHolding.contains("\(r)\(PolicyPassInput.separator)\(trigger.id)") {
                     open(trigger, row: r, event: nil)
                 }
             case (.case, .events(let filter, let within)):
@@ -95,7 +136,7 @@ extension PolicyPass {
 
     /// Puts a case into this pass's picture (and the outcome when it changed).
     mutating func keep(_ c: PolicyCase, changed: Bool) {
-        if let row = rowOf[c.merchantID], c.blocksNewCase { casesByRow[row, default: []].append(c) }
+        if let row = rowOf[c.merchantID], c.state.isOpen { casesByRow[row, default: []].append(c) }
         if changed { outcome.changedCases.append(c) }
     }
 

@@ -14,6 +14,16 @@ extension PolicyPass {
                 if c.suspensionInForce { suspended[r] = true }
             }
         }
+        // A terminated case whose condition still holds is not "open" any more, but the violation
+        // is unresolved: without this a merchant whose service was stopped for it had
+        // cases.open = 0 the day after termination and was admitted to the sandbox (ADM-03).
+        for (r, cases) in terminatedUncleared {
+            for c in cases where c.rule.addressee == .merchant {
+                open[r] += 100
+                if c.rule.severity == .serious { serious[r] += 100 }
+                overdue[r] += 100
+            }
+        }
         let all = Bits(count: rows, filled: true)
         facts.columns[.casesOpen] = .number(open, known: all)
         facts.columns[.casesOpenSerious] = .number(serious, known: all)

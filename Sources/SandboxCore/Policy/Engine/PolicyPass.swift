@@ -18,6 +18,9 @@ public struct PolicyPass {
     /// Open cases after this pass's changes, by row.
     var casesByRow: [Int: [PolicyCase]] = [:]
     var changedCaseIDs = Set<String>()
+    /// Terminated cases whose condition still holds, by row (docs/policy.md §6.6): the roster
+    /// counts them as open and overdue — the violation is unresolved.
+    var terminatedUncleared: [Int: [PolicyCase]] = [:]
     /// Prompts asked for by `response = "prompt"` triggers: prompt id → (row → trigger id).
     var promptRequests: [String: [Int: String]] = [:]
 

@@ -8,6 +8,8 @@ public struct PolicyPassInput: Sendable {
     public var facts: PolicyFacts
     /// Per row; `.initial` for a merchant the policy has not seen.
     public var states: [MerchantPolicyState]
+    /// Open cases, plus terminated cases not cleared yet (`rectifiedAt` nil): those are watched
+    /// for a later clearing and keep their rule from opening a new case (docs/policy.md §6.6).
     public var openCases: [PolicyCase]
     /// `merchant ␟ rule ␟ event id` of every event case ever opened (one case per event, never reopened).
     public var eventCaseKeys: Set<String>
