@@ -21,7 +21,7 @@ final class DrawRunTests: XCTestCase {
 
     /// 12 enterprises on A: 1–3 members, 4–6 class D, 7–9 class C, 10–12 never classified;
     /// 13 only closed storefronts, 14 revoked (platform's registry copy), 15 on B in 510107.
-    func seed(_ client: some TestClientProtocol) async throws {
+    static func seed(_ client: some TestClientProtocol) async throws {
         var a: [String] = []
         for i in 1...12 {
             a.append(F.merchantLine(platform: "A", id: "m\(i)", uscc: Self.uscc(i)))
@@ -80,7 +80,7 @@ final class DrawRunTests: XCTestCase {
 
     func testDrawOnAStoredPopulationIsReproducibleAndStored() async throws {
         let f = try F(); defer { f.remove() }
-        try await f.app().test(.router) { client in try await seed(client) }
+        try await f.app().test(.router) { client in try await Self.seed(client) }
         let path = try inspectorsFile(f, Self.inspectors)
         let options = DrawRun.Options(packPath: Self.packPath, seed: "2026-07-01", inspectorsPath: path, asOf: "2026-07-01", createdBy: "test")
         let report = try await DrawRun.run(options, store: f.store)
@@ -110,7 +110,7 @@ final class DrawRunTests: XCTestCase {
 
     func testTooFewInspectorsForARegionAndNoPackAreOperatorErrors() async throws {
         let f = try F(); defer { f.remove() }
-        try await f.app().test(.router) { client in try await seed(client) }
+        try await f.app().test(.router) { client in try await Self.seed(client) }
         // Only region 510104: if the 510107 enterprise (class D, 1 of 4) is drawn the error names 510107.
         let only104 = try inspectorsFile(f, """
             [[inspector]]
@@ -152,7 +152,7 @@ final class DrawRunTests: XCTestCase {
     func testWithoutPackFileTheNewestPublishedPackIsUsed() async throws {
         let signer = PackSigner()
         let f = try F(rulePackKeys: TrustedKeys([signer.publicKey])); defer { f.remove() }
-        try await f.app().test(.router) { client in try await seed(client) }
+        try await f.app().test(.router) { client in try await Self.seed(client) }
         let pack = RulePackEndpointTests.pack(serial: 3)
         _ = try await f.router.publisher.publish(content: pack, signature: try signer.sign(pack), by: "test")
         let path = try inspectorsFile(f, Self.inspectors)

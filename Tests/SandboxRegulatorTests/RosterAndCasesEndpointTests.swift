@@ -12,7 +12,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
     static let onlyB = "91510107MA6CXXXX02"
 
     /// A: m1 member, class B. B: n1 not member, class C; n2 (only B) member, class A.
-    func seed(_ client: some TestClientProtocol) async throws {
+    static func seed(_ client: some TestClientProtocol) async throws {
         var (status, _) = try await P.post(client, platform: "A", key: "a1", [
             F.merchantLine(platform: "A", id: "m1", uscc: Self.both),
             P.roster("A", "m1", uscc: nil, member: true, since: "2026-03-01"),   // USCC from the merchant record
@@ -30,7 +30,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
         XCTAssertEqual(status, .ok)
     }
 
-    func entries(_ r: TestResponse) throws -> [String: [String: Any]] {
+    static func entries(_ r: TestResponse) throws -> [String: [String: Any]] {
         let list = try F.json(r)["entries"] as? [[String: Any]] ?? []
         return Dictionary(uniqueKeysWithValues: list.map { ($0["uscc"] as? String ?? "", $0) })
     }
@@ -38,12 +38,12 @@ final class RosterAndCasesEndpointTests: XCTestCase {
     func testRosterIsTheUnionPerUSCCWithWorstClassAndPerPlatformDecisions() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
-            try await seed(client)
+            try await Self.seed(client)
             var r = try await client.execute(uri: "/v1/admin/roster", method: .get, headers: F.admin)
             XCTAssertEqual(r.status, .ok, F.text(r))
             let body = try F.json(r)
             XCTAssertTrue(body["priority_note"] is NSNull, "no pack published: the note is null")
-            let e = try entries(r)
+            let e = try Self.entries(r)
             XCTAssertEqual(e.count, 2)
             XCTAssertEqual(e[Self.both]?["member"] as? Bool, true, "one platform's member decision is enough")
             XCTAssertEqual(e[Self.both]?["worst_class"] as? String, "C")
@@ -56,7 +56,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
             XCTAssertEqual(e[Self.onlyB]?["worst_class"] as? String, "A")
 
             r = try await client.execute(uri: "/v1/admin/roster?uscc=\(Self.onlyB)", method: .get, headers: F.admin)
-            XCTAssertEqual(try entries(r).keys.sorted(), [Self.onlyB])
+            XCTAssertEqual(try Self.entries(r).keys.sorted(), [Self.onlyB])
             r = try await client.execute(uri: "/v1/admin/roster?uscc=91510100MA0000000X", method: .get, headers: F.admin)
             XCTAssertEqual(r.status, .notFound)
             r = try await client.execute(uri: "/v1/admin/roster?uscc=bad", method: .get, headers: F.admin)
@@ -69,7 +69,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
     func testRemovalOverrideTakesTheUSCCOffAndSendsOneDirectivePerPlatform() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
-            try await seed(client)
+            try await Self.seed(client)
             let body = F.buffer(Array(#"{"action":"remove","reason":"重大舆情","basis":"成市监〔2026〕1号","hold_days":90}"#.utf8))
             var r = try await client.execute(uri: "/v1/admin/roster/\(Self.both)", method: .post, headers: F.admin, body: body)
             XCTAssertEqual(r.status, .created, F.text(r))
@@ -87,7 +87,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
             XCTAssertEqual((try F.json(r)["directives"] as? [[String: Any]])?.first?["uscc"] as? String, Self.both)
 
             r = try await client.execute(uri: "/v1/admin/roster?uscc=\(Self.both)", method: .get, headers: F.admin)
-            let entry = try entries(r)[Self.both]
+            let entry = try Self.entries(r)[Self.both]
             XCTAssertEqual(entry?["member"] as? Bool, false, "a removal in force overrides the platforms' member decisions")
             XCTAssertNotNil(entry?["removal_hold_until"] as? String)
             XCTAssertEqual((entry?["overrides"] as? [Any])?.count, 1)
@@ -97,14 +97,14 @@ final class RosterAndCasesEndpointTests: XCTestCase {
                                          body: F.buffer(Array(#"{"action":"admit","reason":"复核通过"}"#.utf8)))
             XCTAssertEqual(r.status, .created, F.text(r))
             r = try await client.execute(uri: "/v1/admin/roster?uscc=\(Self.both)", method: .get, headers: F.admin)
-            XCTAssertEqual(try entries(r)[Self.both]?["member"] as? Bool, true)
+            XCTAssertEqual(try Self.entries(r)[Self.both]?["member"] as? Bool, true)
         }
     }
 
     func testOverrideRefusals() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
-            try await seed(client)
+            try await Self.seed(client)
             func post(_ uscc: String, _ json: String) async throws -> TestResponse {
                 try await client.execute(uri: "/v1/admin/roster/\(uscc)", method: .post, headers: F.admin, body: F.buffer(Array(json.utf8)))
             }
@@ -130,7 +130,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
         let pack = RulePackEndpointTests.pack(serial: 1)
         _ = try await f.router.publisher.publish(content: pack, signature: try signer.sign(pack), by: "test")
         try await f.app().test(.router) { client in
-            try await seed(client)
+            try await Self.seed(client)
             var r = try await client.execute(uri: "/v1/admin/roster", method: .get, headers: F.admin)
             XCTAssertEqual(try F.json(r)["priority_note"] as? String, "信用沙盒成员列入评优评先优先名单。")
             r = try await client.execute(uri: "/v1/admin/roster/\(Self.onlyB)", method: .post, headers: F.admin,
