@@ -10,7 +10,7 @@ struct SandboxRegulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox-regulator",
         abstract: "The reference regulator endpoint of the credit sandbox (docs/regulator.md).",
-        subcommands: [Serve.self, ImportRegistry.self, RulePackCommand.self])
+        subcommands: [Serve.self, ImportRegistry.self, RulePackCommand.self, DrawCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {

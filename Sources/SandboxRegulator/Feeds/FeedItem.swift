@@ -4,6 +4,8 @@ import SandboxCore
 public struct FeedItem: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case merchant, licence, event, registry, findings
+        // The policy's own items (docs/policy.md §10.1).
+        case `class`, roster, `case`, instruction, prompt
     }
 
     public var kind: Kind
@@ -13,6 +15,10 @@ public struct FeedItem: Sendable, Equatable {
     public var contentHash: String
     /// The record's fields, stored as compact JSON text with sorted keys.
     public var dataJSON: String
+    /// The rule pack that made the decision, or that was active when the batch was frozen
+    /// (docs/policy.md §10.1); nil when the agent has no pack or predates packs.
+    public var packVersion: String? = nil
+    public var packSerial: Int64? = nil
 }
 
 /// A line of a feed batch that was not applied, and why.
@@ -49,7 +55,8 @@ public enum FeedBatchParser {
         }
         guard let typeText = object["type"]?.stringValue else { return .failure(Reason("`type` missing or not a string")) }
         guard let kind = FeedItem.Kind(rawValue: typeText) else {
-            return .failure(Reason("`type` \(typeText) unknown; expected one of merchant, licence, event, registry, findings"))
+            return .failure(Reason("`type` \(typeText) unknown; expected one of "
+                                   + FeedItem.Kind.allCases.map(\.rawValue).joined(separator: ", ")))
         }
         guard let platform = object["platform_id"]?.stringValue else {
             return .failure(Reason("`platform_id` missing or not a string"))
@@ -78,6 +85,21 @@ public enum FeedBatchParser {
         guard let rawData, rawData.first == 0x7B else {
             return .failure(Reason("`data` missing or not an object"))
         }
+        let packVersion: String?
+        switch object["pack_version"] {
+        case nil, .null: packVersion = nil
+        case .string(let s) where !s.isEmpty && s.utf8.count <= 64: packVersion = s
+        default: return .failure(Reason("`pack_version` must be a string of 1…64 bytes (e.g. \"chengdu-2026.1\") or null"))
+        }
+        let packSerial: Int64?
+        switch object["pack_serial"] {
+        case nil, .null: packSerial = nil
+        case .int(let i) where i >= 1: packSerial = i
+        default: return .failure(Reason("`pack_serial` must be a whole number ≥ 1 (the pack's [pack] serial) or null"))
+        }
+        if let problem = FeedDataCheck.problem(kind: kind, key: key, rawData: rawData) {
+            return .failure(Reason(problem))
+        }
         if kind == .findings {
             guard case .array(let current)? = JSONValue.parse(rawData)?["current"] else {
                 return .failure(Reason("findings `data` must be {\"current\": [finding, …]}"))
@@ -91,6 +113,7 @@ public enum FeedBatchParser {
             }
         }
         return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,
-                                 contentHash: hash, dataJSON: String(decoding: rawData, as: UTF8.self)))
+                                 contentHash: hash, dataJSON: String(decoding: rawData, as: UTF8.self),
+                                 packVersion: packVersion, packSerial: packSerial))
     }
 }

@@ -56,6 +56,11 @@ public struct RegulatorRouter: Sendable {
             return JSONResponse.make(.ok, profile)
         }
         router.post("/v1/admin/rulepack") { request, _ in try await postRulePack(request) }
+        router.get("/v1/admin/roster") { request, _ in try await getRoster(request) }
+        router.post("/v1/admin/roster/:uscc") { request, context in
+            try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
+        }
+        router.get("/v1/admin/cases") { request, _ in try await getCases(request) }
         router.get("/v1/admin/stats") { request, _ in
             try authenticator.requireAdmin(request)
             return JSONResponse.make(.ok, try await store.stats())

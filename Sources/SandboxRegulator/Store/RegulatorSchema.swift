@@ -112,5 +112,79 @@ enum RegulatorSchema {
             UNIQUE (pack_id, serial)
         );
         """,
+        """
+        -- The pack each item was stamped with (docs/policy.md §10.1).
+        ALTER TABLE records ADD COLUMN pack_version TEXT;
+        ALTER TABLE records ADD COLUMN pack_serial INTEGER;
+        -- Partial (one per type the regulator reads across USCCs): only those items pay for
+        -- them, not the merchant rows of a bulk intake. Queries name the type as a literal.
+        CREATE INDEX records_roster ON records (uscc) WHERE type = 'roster';
+        CREATE INDEX records_class ON records (uscc) WHERE type = 'class';
+        CREATE INDEX records_case ON records (uscc) WHERE type = 'case';
+
+        -- Every accepted version of a `roster` / `case` item, appended, never updated: `records`
+        -- keeps only the latest, and staff must be able to show how a decision or a lead came
+        -- about (docs/policy.md §10.2). A resent identical version (same content_hash) is not new.
+        CREATE TABLE roster_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            uscc TEXT,
+            member INTEGER,
+            decision TEXT,
+            source TEXT,
+            content_hash TEXT NOT NULL,
+            data TEXT NOT NULL,
+            pack_version TEXT,
+            pack_serial INTEGER,
+            received_at INTEGER NOT NULL
+        );
+        CREATE INDEX roster_history_by_key ON roster_history (platform_id, key, id);
+        CREATE INDEX roster_history_by_uscc ON roster_history (uscc) WHERE uscc IS NOT NULL;
+        CREATE TABLE case_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            uscc TEXT,
+            rule_id TEXT,
+            state TEXT,
+            content_hash TEXT NOT NULL,
+            data TEXT NOT NULL,
+            pack_version TEXT,
+            pack_serial INTEGER,
+            received_at INTEGER NOT NULL
+        );
+        CREATE INDEX case_history_by_key ON case_history (platform_id, key, id);
+
+        -- Staff decisions per USCC (POST /v1/admin/roster/{uscc}), never updated: the newest row
+        -- for a USCC is the one in force; a `remove` holds until hold_until (unix seconds).
+        CREATE TABLE roster_overrides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uscc TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            basis TEXT,
+            hold_days INTEGER,
+            hold_until INTEGER,
+            directive_ids TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX roster_overrides_by_uscc ON roster_overrides (uscc, id);
+
+        -- Every inspection draw (docs/policy.md §8 step 6), with the population lines it was
+        -- drawn from, so a published draw can be recomputed from the database alone.
+        CREATE TABLE draws (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            seed TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            pack_serial INTEGER NOT NULL,
+            population_digest TEXT NOT NULL,
+            population TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        """,
     ]
 }

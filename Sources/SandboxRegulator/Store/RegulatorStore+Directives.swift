@@ -4,25 +4,26 @@ import SandboxStorage
 extension RegulatorStore {
     /// Stores a directive for one platform; its cursor is above every earlier one.
     public func createDirective(_ new: NewDirective, now: Int64) throws -> Directive {
+        try database.transaction { try insertDirective(new, now: now) }
+    }
+
+    /// The insert of `createDirective`, inside the caller's transaction.
+    func insertDirective(_ new: NewDirective, now: Int64) throws -> Directive {
         let id = "dir-" + UUID().uuidString.lowercased()
-        let payload = new.payload.jsonText
-        let cursor: Int64 = try database.transaction {
-            let s = try database.prepare("""
-                INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            defer { s.reset() }
-            try s.bind(1, id)
-            try s.bind(2, new.platformID)
-            try s.bind(3, new.type)
-            try s.bind(4, new.platformMerchantID)
-            try s.bind(5, new.uscc)
-            try s.bind(6, payload)
-            try s.bind(7, now)
-            try s.step()
-            return database.lastInsertRowID
-        }
-        return Directive(id: id, cursor: cursor, type: new.type, platformID: new.platformID,
+        let s = try database.prepare("""
+            INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(1, id)
+        try s.bind(2, new.platformID)
+        try s.bind(3, new.type)
+        try s.bind(4, new.platformMerchantID)
+        try s.bind(5, new.uscc)
+        try s.bind(6, new.payload.jsonText)
+        try s.bind(7, now)
+        try s.step()
+        return Directive(id: id, cursor: database.lastInsertRowID, type: new.type, platformID: new.platformID,
                          platformMerchantID: new.platformMerchantID, uscc: new.uscc,
                          payload: new.payload, createdAt: Timestamp.iso(now))
     }

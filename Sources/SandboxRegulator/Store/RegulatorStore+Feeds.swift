@@ -22,11 +22,12 @@ extension RegulatorStore {
             find.reset()
 
             let upsert = try database.prepare("""
-                INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at, pack_version, pack_serial)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (platform_id, type, key) DO UPDATE SET
                     uscc = excluded.uscc, content_hash = excluded.content_hash,
-                    data = excluded.data, updated_at = excluded.updated_at
+                    data = excluded.data, updated_at = excluded.updated_at,
+                    pack_version = excluded.pack_version, pack_serial = excluded.pack_serial
                 WHERE content_hash != excluded.content_hash
                 """)
             for item in items {
@@ -37,8 +38,14 @@ extension RegulatorStore {
                 try upsert.bind(5, item.contentHash)
                 try upsert.bind(6, item.dataJSON)
                 try upsert.bind(7, now)
+                try upsert.bind(8, item.packVersion)
+                try upsert.bind(9, item.packSerial)
                 try upsert.step()
                 upsert.reset()
+                // Only a version that changed the record is new (a resend writes nothing).
+                if database.changes > 0, item.kind == .roster || item.kind == .case {
+                    try appendHistory(item, now: now)
+                }
             }
             let answer = FeedAnswer(batch: batchKey, accepted: items.count, rejected: rejected, duplicate: false)
             let store = try database.prepare("""

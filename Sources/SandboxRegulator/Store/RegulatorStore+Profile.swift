@@ -27,6 +27,9 @@ extension RegulatorStore {
                 var earlier: [JSONValue] = []
                 if case .array(let a)? = profile.findings[record.platformID] { earlier = a }
                 profile.findings[record.platformID] = .array(earlier + current)
+            case .class, .roster, .case, .instruction, .prompt:
+                // The policy's items: GET /v1/admin/roster and /v1/admin/cases answer from them.
+                break
             case .registry, nil:
                 // A platform's copy of the registry entry: identity comes from the regulator's own registry.
                 break

@@ -1,3 +1,4 @@
+import SandboxCore
 import SandboxStorage
 
 /// The regulator's SQLite store (WAL): records, batches, directives, receipts, registry.
@@ -10,6 +11,9 @@ import SandboxStorage
 /// write. A read-only second connection can be added if reads ever queue behind long batches.
 public actor RegulatorStore {
     let database: Database
+    /// The newest published rule pack, compiled, by its SHA-256: compiling takes milliseconds,
+    /// and the roster view and draws would otherwise compile the same bytes on every call.
+    var compiledPack: (sha256: String, pack: RulePack)?
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {

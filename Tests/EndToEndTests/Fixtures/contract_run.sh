@@ -243,6 +243,29 @@ expect 200 "POST /v1/feeds (by hand)" "$(post_signed /v1/feeds feed-a "${G[@]}" 
 expect 200 "POST /v1/feeds (replay)" "$(post_signed /v1/feeds feed-a "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
 expect 409 "POST /v1/feeds (key reused)" "$(post_signed /v1/feeds feed-b "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
 expect 400 "POST /v1/feeds without Idempotency-Key" "$(post_signed /v1/feeds feed-a "${G[@]}")"
+# The policy's feed items (docs/policy.md §10.1), then the staff views built from them.
+pv='"pack_version":"chengdu-2026.1","pack_serial":1'
+make_body feed-policy \
+    "{\"type\":\"class\",\"platform_id\":\"$platform\",\"key\":\"$merchant\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"class\":\"B\",\"class_name\":\"信用风险一般\",\"points\":72,\"since\":\"2026-11-01\",\"explanation\":{}}}" \
+    "{\"type\":\"roster\",\"platform_id\":\"$platform\",\"key\":\"$merchant\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"member\":true,\"member_since\":\"2026-11-01\",\"source\":\"agent\",\"decision\":{\"decision\":\"admitted\",\"at\":\"2026-11-01T00:05:00+08:00\",\"criteria\":[],\"directive_id\":null},\"readmit_not_before\":null}}" \
+    "{\"type\":\"case\",\"platform_id\":\"$platform\",\"key\":\"contract-case-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"case_id\":\"contract-case-1\",\"rule_id\":\"RL-01\",\"rule_title\":\"t\",\"severity\":\"general\",\"addressee\":\"merchant\",\"state\":\"open\",\"opened_at\":\"2026-11-02T09:00:00+08:00\",\"deadline\":\"2026-11-20\",\"lead\":{\"kind\":\"违法预警线索\",\"reason\":\"r\",\"basis\":\"b\",\"evidence\":{}},\"steps\":[],\"rectified_at\":null,\"in_time\":null,\"determination\":null,\"closed_at\":null,\"close_reason\":null}}" \
+    "{\"type\":\"instruction\",\"platform_id\":\"$platform\",\"key\":\"contract-ins-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"instruction_id\":\"contract-ins-1\",\"receipt_state\":\"pending\"}}" \
+    "{\"type\":\"prompt\",\"platform_id\":\"$platform\",\"key\":\"contract-ins-2\",\"content_hash\":\"1\",\"pack_version\":null,\"pack_serial\":null,\"data\":{\"prompt_id\":\"PR-01\",\"window_key\":\"2026\",\"cause\":\"c\",\"addressee\":\"merchant\",\"issued_at\":\"2026-11-02T09:00:00+08:00\"}}"
+expect 200 "POST /v1/feeds (policy items)" "$(post_signed /v1/feeds feed-policy "${G[@]}" -H 'Idempotency-Key: contract-batch-policy')"
+if ! grep -q '"accepted":5' "$work/staging/answer"; then problem "the policy items were not all accepted: $(cat "$work/staging/answer")"; fi
+expect 200 "GET /v1/admin/roster" "$(staff GET /v1/admin/roster "${A[@]}")"
+expect 200 "GET /v1/admin/roster?uscc=" "$(staff GET "/v1/admin/roster?uscc=$uscc" "${A[@]}")"
+expect 404 "GET /v1/admin/roster?uscc={unknown}" "$(staff GET /v1/admin/roster?uscc=91510100MA0000000X "${A[@]}")"
+expect 201 "POST /v1/admin/roster/{uscc}" "$(staff POST "/v1/admin/roster/$uscc" "${A[@]}" -H 'Content-Type: application/json' \
+    --data-binary '{"action":"remove","reason":"contract check","basis":"contract","hold_days":30}')"
+expect 201 "POST /v1/admin/roster/{uscc} (admit)" "$(staff POST "/v1/admin/roster/$uscc" "${A[@]}" \
+    -H 'Content-Type: application/json' --data-binary '{"action":"admit","reason":"contract check"}')"
+expect 404 "POST /v1/admin/roster/{unknown}" "$(staff POST /v1/admin/roster/91510100MA0000000X "${A[@]}" \
+    -H 'Content-Type: application/json' --data-binary '{"action":"remove","reason":"x","hold_days":1}')"
+expect 200 "GET /v1/admin/cases" "$(staff GET /v1/admin/cases "${A[@]}")"
+expect 200 "GET /v1/admin/cases?state=open" "$(staff GET "/v1/admin/cases?state=open&rule=RL-01&uscc=$uscc" "${A[@]}")"
+expect 400 "GET /v1/admin/cases?state=bogus" "$(staff GET '/v1/admin/cases?state=bogus' "${A[@]}")"
+expect 403 "GET /v1/admin/roster with a platform token" "$(staff GET /v1/admin/roster "${P[@]}")"
 expect 401 "GET /v1/admin/stats with a wrong token" "$(staff GET /v1/admin/stats -H 'Authorization: Bearer wrong-token')"
 expect 401 "GET /v1/directives without a token" "$(staff GET /v1/directives)"
 expect 403 "GET /v1/admin/stats with a platform token" "$(staff GET /v1/admin/stats "${P[@]}")"
@@ -266,6 +289,8 @@ make_body feed-lines \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-h\",\"content_hash\":\"abc\",\"data\":{}}" \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-t\",\"content_hash\":\"1\"}" \
     "{\"type\":\"findings\",\"platform_id\":\"$platform\",\"key\":\"$merchant-f\",\"content_hash\":\"1\",\"data\":{\"current\":[{\"code\":5,\"severity\":\"minor\",\"message\":\"m\",\"basis\":\"b\",\"evidence\":{}}]}}" \
+    "{\"type\":\"class\",\"platform_id\":\"$platform\",\"key\":\"$merchant-c\",\"content_hash\":\"1\",\"data\":{\"class\":\"E\"}}" \
+    "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-p\",\"content_hash\":\"1\",\"pack_serial\":\"1\",\"data\":{}}" \
     'not json' \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-u\",\"uscc\":\"bad\",\"content_hash\":\"1\",\"data\":{}}" \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"\",\"content_hash\":\"1\",\"data\":{}}"

@@ -1,0 +1,76 @@
+import Foundation
+import SandboxCore
+import SandboxPack
+
+/// `sandbox-regulator draw`: population from the store, ratios from the pack, the pure
+/// `InspectionDraw`, and the result stored in `draws` (docs/policy.md §8). Kept out of the
+/// command so tests run exactly what the command runs.
+public enum DrawRun {
+    public struct Options: Sendable {
+        /// A pack file; nil = the newest pack published in the `rulepacks` table.
+        public var packPath: String?
+        public var seed: String
+        public var inspectorsPath: String
+        /// nil = today in Asia/Shanghai.
+        public var asOf: String?
+        public var createdBy: String
+
+        public init(packPath: String?, seed: String, inspectorsPath: String, asOf: String?, createdBy: String) {
+            self.packPath = packPath; self.seed = seed; self.inspectorsPath = inspectorsPath
+            self.asOf = asOf; self.createdBy = createdBy
+        }
+    }
+
+    public static func run(_ options: Options, store: RegulatorStore, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws(DrawError) -> DrawReport {
+        let asOf: CivilDate
+        if let text = options.asOf {
+            guard let day = CalendarDay.parse(text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
+            asOf = day
+        } else {
+            asOf = CivilDate(unixTime: now + 8 * 3600)   // the day in Asia/Shanghai (UTC+8, no DST)
+        }
+        let pack = try await loadPack(options.packPath, store: store)
+        let inspectors = try InspectorsFile.load(path: options.inspectorsPath)
+        // A regulator removal counts when it is still in force at the end of the as-of day.
+        let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
+        let population: [InspectionSubject]
+        do { population = try await store.drawPopulation(now: endOfDay) } catch {
+            throw DrawError("cannot read the population from the database: \(error)")
+        }
+        guard !population.isEmpty else {
+            throw DrawError("the population is empty: no USCC with an open storefront is filed in this database; check --db")
+        }
+        let result: InspectionDrawResult
+        do {
+            result = try InspectionDraw.run(seed: options.seed, population: population,
+                                            ratioBasisPoints: pack.inspection.ratioBasisPoints,
+                                            inspectorsPerSubject: pack.inspection.inspectorsPerSubject, inspectors: inspectors)
+        } catch { throw DrawError(error.description) }
+        var report = DrawReport(id: 0, asOf: asOf.description, packVersion: pack.packVersion, packSerial: pack.header.serial,
+                                result: result, inspectors: Dictionary(uniqueKeysWithValues: inspectors.map { ($0.id, $0) }))
+        let stored = StoredDraw(seed: options.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
+                                populationDigest: result.populationDigest, population: result.populationLines.joined(),
+                                resultJSON: report.json(), createdBy: options.createdBy)
+        do { report.id = try await store.storeDraw(stored, now: now) } catch {
+            throw DrawError("the draw was made but could not be stored in the database: \(error); nothing was published, run it again")
+        }
+        return report
+    }
+
+    static func loadPack(_ path: String?, store: RegulatorStore) async throws(DrawError) -> RulePack {
+        if let path {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DrawError("\(path): cannot read the rule pack; check the path given to --pack")
+            }
+            do { return try RulePackValidation.compile(Array(data), file: path) } catch { throw DrawError("\(error)") }
+        }
+        let published: RulePack?
+        do { published = try await store.publishedPack() } catch {
+            throw DrawError("the published rule pack does not compile: \(error); publish a valid pack or give --pack FILE")
+        }
+        guard let published else {
+            throw DrawError("no rule pack is published in this database; publish one (rulepack publish) or give --pack FILE")
+        }
+        return published
+    }
+}

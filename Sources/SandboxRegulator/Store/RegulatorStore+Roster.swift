@@ -1,0 +1,142 @@
+import Foundation
+import SandboxCore
+import SandboxStorage
+
+extension RegulatorStore {
+    /// The policy items of one type with the USCC they are filed under: the item's own, else
+    /// that of the same platform's merchant record with the same key (a storefront's items).
+    func policyItems(_ type: FeedItem.Kind, uscc: String?) throws -> [(platform: String, key: String, uscc: String?, data: JSONValue,
+                                                                       updatedAt: Int64, packVersion: String?, packSerial: Int64?)] {
+        // `type` is a literal in the SQL so its partial index (records_roster, …) applies.
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key, COALESCE(r.uscc, m.uscc) AS u, r.data, r.updated_at, r.pack_version, r.pack_serial
+            FROM records r LEFT JOIN records m ON m.platform_id = r.platform_id AND m.type = 'merchant' AND m.key = r.key
+            WHERE r.type = '\(type.rawValue)' AND (?1 IS NULL OR u = ?1)
+            ORDER BY u, r.platform_id, r.key
+            """)
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        var out: [(platform: String, key: String, uscc: String?, data: JSONValue, updatedAt: Int64, packVersion: String?, packSerial: Int64?)] = []
+        while try s.step() {
+            out.append((s.string(0) ?? "", s.string(1) ?? "", s.string(2),
+                        JSONValue.parse(Array((s.string(3) ?? "null").utf8)) ?? .null, s.int64(4), s.string(5), s.int64OrNil(6)))
+        }
+        return out
+    }
+
+    /// The union roster (docs/policy.md §5.3): every USCC with a roster or class item or an
+    /// override, or just `uscc`. Items without a USCC (natural persons) are not on it.
+    public func roster(uscc: String? = nil, now: Int64) throws -> [RosterEntry] {
+        var decisions: [String: [String: RosterDecision]] = [:]   // uscc → "platform\u{1F}key" → decision
+        func slot(_ item: (platform: String, key: String, uscc: String?, data: JSONValue, updatedAt: Int64,
+                           packVersion: String?, packSerial: Int64?), _ update: (inout RosterDecision) -> Void) {
+            guard let u = item.uscc else { return }
+            let k = item.platform + "\u{1F}" + item.key
+            var d = decisions[u]?[k] ?? RosterDecision(platformID: item.platform, platformMerchantID: item.key, member: false,
+                                                       memberSince: nil, source: nil, decision: .null, readmitNotBefore: nil,
+                                                       creditClass: nil, packVersion: item.packVersion, packSerial: item.packSerial,
+                                                       updatedAt: Timestamp.iso(item.updatedAt))
+            update(&d)
+            decisions[u, default: [:]][k] = d
+        }
+        for item in try policyItems(.roster, uscc: uscc) {
+            slot(item) { d in
+                if case .bool(let b)? = item.data["member"] { d.member = b }
+                d.memberSince = item.data["member_since"]?.stringValue
+                d.source = item.data["source"]?.stringValue
+                d.decision = item.data["decision"] ?? .null
+                d.readmitNotBefore = item.data["readmit_not_before"]?.stringValue
+                // The roster decision's pack and time win over the class item's.
+                d.packVersion = item.packVersion; d.packSerial = item.packSerial; d.updatedAt = Timestamp.iso(item.updatedAt)
+            }
+        }
+        for item in try policyItems(.class, uscc: uscc) {
+            slot(item) { $0.creditClass = item.data["class"]?.stringValue }
+        }
+        let overrides = try rosterOverrides(uscc: uscc, now: now)
+        let usccs = Set(decisions.keys).union(overrides.keys).sorted()
+        return try usccs.map { u in
+            let platforms = (decisions[u] ?? [:]).values.sorted { ($0.platformID, $0.platformMerchantID) < ($1.platformID, $1.platformMerchantID) }
+            let held = overrides[u]?.first(where: \.inForce)
+            let members = platforms.filter(\.member)
+            let worst = InspectionSubject(uscc: u, name: "", member: false, classes: platforms.compactMap(\.creditClass)).worstClass
+            return RosterEntry(uscc: u, name: try registryEntry(uscc: u)?["name"]?.stringValue,
+                               member: !members.isEmpty && held == nil,
+                               memberSince: members.compactMap(\.memberSince).min(), worstClass: worst,
+                               removalHoldUntil: held?.holdUntil, platforms: platforms, overrides: overrides[u] ?? [])
+        }
+    }
+
+    /// Overrides per USCC, newest first; only the newest can be in force.
+    func rosterOverrides(uscc: String?, now: Int64) throws -> [String: [RosterOverride]] {
+        let s = try database.prepare("""
+            SELECT id, uscc, action, reason, basis, hold_days, hold_until, directive_ids, created_at FROM roster_overrides
+            WHERE ?1 IS NULL OR uscc = ?1 ORDER BY uscc, id DESC
+            """)
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        var out: [String: [RosterOverride]] = [:]
+        while try s.step() {
+            let u = s.string(1) ?? "", action = s.string(2) ?? "", until = s.int64OrNil(6)
+            let newest = out[u] == nil
+            var ids: [String] = []
+            if case .array(let a)? = JSONValue.parse(Array((s.string(7) ?? "[]").utf8)) { ids = a.compactMap(\.stringValue) }
+            out[u, default: []].append(RosterOverride(
+                id: s.int64(0), uscc: u, action: action, reason: s.string(3) ?? "", basis: s.string(4),
+                holdDays: s.isNull(5) ? nil : s.int(5), holdUntil: until.map(Timestamp.iso),
+                inForce: newest && action == "remove" && (until.map { now < $0 } ?? false),
+                directiveIDs: ids, createdAt: Timestamp.iso(s.int64(8))))
+        }
+        return out
+    }
+
+    /// The platforms that hold a storefront (or policy items) under `uscc`.
+    func platformsHolding(uscc: String) throws -> [String] {
+        let s = try database.prepare("""
+            SELECT DISTINCT platform_id FROM records WHERE uscc = ? AND type IN ('merchant', 'roster', 'class')
+            ORDER BY platform_id
+            """)
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        var out: [String] = []
+        while try s.step() { out.append(s.string(0) ?? "") }
+        return out
+    }
+
+    /// Records a staff override and creates one `sandbox` directive per platform holding the USCC,
+    /// all in one transaction; nil when no platform holds it.
+    public func overrideRoster(uscc: String, action: String, reason: String, basis: String?, holdDays: Int?,
+                               now: Int64) throws -> (RosterOverride, [Directive])? {
+        try database.transaction {
+            let platforms = try platformsHolding(uscc: uscc)
+            guard !platforms.isEmpty else { return nil }
+            let payload = JSONValue.object([
+                "action": .string(action), "reason": .string(reason), "basis": basis.map(JSONValue.string) ?? .null,
+                "hold_days": holdDays.map { .int(Int64($0)) } ?? .null,
+            ])
+            let directives = try platforms.map {
+                try insertDirective(NewDirective(platformID: $0, type: "sandbox", uscc: uscc, payload: payload), now: now)
+            }
+            let holdUntil: Int64? = action == "remove" ? now + Int64(holdDays ?? 0) * 86_400 : nil
+            let s = try database.prepare("""
+                INSERT INTO roster_overrides (uscc, action, reason, basis, hold_days, hold_until, directive_ids, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            defer { s.reset() }
+            try s.bind(1, uscc)
+            try s.bind(2, action)
+            try s.bind(3, reason)
+            try s.bind(4, basis)
+            try s.bind(5, holdDays)
+            try s.bind(6, holdUntil)
+            try s.bind(7, JSONValue.array(directives.map { .string($0.id) }).jsonText)
+            try s.bind(8, now)
+            try s.step()
+            let recorded = RosterOverride(id: database.lastInsertRowID, uscc: uscc, action: action, reason: reason, basis: basis,
+                                          holdDays: holdDays, holdUntil: holdUntil.map(Timestamp.iso),
+                                          inForce: action == "remove" && (holdUntil.map { now < $0 } ?? false),
+                                          directiveIDs: directives.map(\.id), createdAt: Timestamp.iso(now))
+            return (recorded, directives)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// One enterprise on the regulator's roster: the union per USCC (docs/policy.md §5.3).
+public struct RosterEntry: Sendable, Equatable, Encodable {
+    public var uscc: String
+    /// The registry's name, when the regulator's registry knows the USCC.
+    public var name: String?
+    /// At least one platform's current decision is member, and no regulator removal is in force.
+    public var member: Bool
+    /// The earliest `member_since` among the platforms that have it as a member.
+    public var memberSince: String?
+    /// The worst current class across platforms (D worst); nil when none classified it.
+    public var worstClass: String?
+    /// Until when a regulator removal holds (RFC 3339); nil when none is in force.
+    public var removalHoldUntil: String?
+    public var platforms: [RosterDecision]
+    /// Every staff override for the USCC, newest first.
+    public var overrides: [RosterOverride]
+
+    enum CodingKeys: String, CodingKey {
+        case uscc, name, member, memberSince = "member_since", worstClass = "worst_class"
+        case removalHoldUntil = "removal_hold_until", platforms, overrides
+    }
+
+    // Encoded explicitly so that absent values are `null`, not missing members.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(uscc, forKey: .uscc); try c.encode(name, forKey: .name); try c.encode(member, forKey: .member)
+        try c.encode(memberSince, forKey: .memberSince); try c.encode(worstClass, forKey: .worstClass)
+        try c.encode(removalHoldUntil, forKey: .removalHoldUntil)
+        try c.encode(platforms, forKey: .platforms); try c.encode(overrides, forKey: .overrides)
+    }
+}
+
+/// One platform's current decision for one storefront, from its `roster` and `class` items.
+public struct RosterDecision: Sendable, Equatable, Encodable {
+    public var platformID: String
+    public var platformMerchantID: String
+    /// false when the platform sent a class but no roster decision for the storefront.
+    public var member: Bool
+    public var memberSince: String?
+    public var source: String?
+    /// The roster item's `decision` object as sent (decision, at, criteria, directive_id).
+    public var decision: JSONValue
+    public var readmitNotBefore: String?
+    public var creditClass: String?
+    public var packVersion: String?
+    public var packSerial: Int64?
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case platformID = "platform_id", platformMerchantID = "platform_merchant_id", member
+        case memberSince = "member_since", source, decision, readmitNotBefore = "readmit_not_before"
+        case creditClass = "class", packVersion = "pack_version", packSerial = "pack_serial", updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(platformID, forKey: .platformID); try c.encode(platformMerchantID, forKey: .platformMerchantID)
+        try c.encode(member, forKey: .member); try c.encode(memberSince, forKey: .memberSince)
+        try c.encode(source, forKey: .source); try c.encode(decision, forKey: .decision)
+        try c.encode(readmitNotBefore, forKey: .readmitNotBefore); try c.encode(creditClass, forKey: .creditClass)
+        try c.encode(packVersion, forKey: .packVersion); try c.encode(packSerial, forKey: .packSerial)
+        try c.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// GET /v1/admin/roster answer.
+struct RosterAnswer: Encodable {
+    var priorityNote: String?
+    var packVersion: String?
+    var entries: [RosterEntry]
+
+    enum CodingKeys: String, CodingKey { case priorityNote = "priority_note", packVersion = "pack_version", entries }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(priorityNote, forKey: .priorityNote); try c.encode(packVersion, forKey: .packVersion)
+        try c.encode(entries, forKey: .entries)
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SandboxPack
+import XCTest
+@testable import SandboxRegulator
+
+final class RosterAndCasesEndpointTests: XCTestCase {
+    typealias F = RegulatorFixture
+    typealias P = PolicyItems
+    static let both = "91510104MA6CXXXX01"    // storefronts on A and B
+    static let onlyB = "91510107MA6CXXXX02"
+
+    /// A: m1 member, class B. B: n1 not member, class C; n2 (only B) member, class A.
+    static func seed(_ client: some TestClientProtocol) async throws {
+        var (status, _) = try await P.post(client, platform: "A", key: "a1", [
+            F.merchantLine(platform: "A", id: "m1", uscc: Self.both),
+            P.roster("A", "m1", uscc: nil, member: true, since: "2026-03-01"),   // USCC from the merchant record
+            P.creditClass("A", "m1", uscc: Self.both, "B"),
+        ])
+        XCTAssertEqual(status, .ok)
+        (status, _) = try await P.post(client, platform: "B", key: "b1", [
+            F.merchantLine(platform: "B", id: "n1", uscc: Self.both),
+            P.roster("B", "n1", uscc: Self.both, member: false),
+            P.creditClass("B", "n1", uscc: Self.both, "C"),
+            F.merchantLine(platform: "B", id: "n2", uscc: Self.onlyB),
+            P.roster("B", "n2", uscc: Self.onlyB, member: true, since: "2026-02-01"),
+            P.creditClass("B", "n2", uscc: Self.onlyB, "A"),
+        ])
+        XCTAssertEqual(status, .ok)
+    }
+
+    static func entries(_ r: TestResponse) throws -> [String: [String: Any]] {
+        let list = try F.json(r)["entries"] as? [[String: Any]] ?? []
+        return Dictionary(uniqueKeysWithValues: list.map { ($0["uscc"] as? String ?? "", $0) })
+    }
+
+    func testRosterIsTheUnionPerUSCCWithWorstClassAndPerPlatformDecisions() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            var r = try await client.execute(uri: "/v1/admin/roster", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            let body = try F.json(r)
+            XCTAssertTrue(body["priority_note"] is NSNull, "no pack published: the note is null")
+            let e = try Self.entries(r)
+            XCTAssertEqual(e.count, 2)
+            XCTAssertEqual(e[Self.both]?["member"] as? Bool, true, "one platform's member decision is enough")
+            XCTAssertEqual(e[Self.both]?["worst_class"] as? String, "C")
+            XCTAssertEqual(e[Self.both]?["member_since"] as? String, "2026-03-01")
+            let platforms = e[Self.both]?["platforms"] as? [[String: Any]] ?? []
+            XCTAssertEqual(platforms.map { $0["platform_id"] as? String }, ["A", "B"])
+            XCTAssertEqual(platforms.map { $0["member"] as? Bool }, [true, false])
+            XCTAssertEqual(platforms.map { $0["class"] as? String }, ["B", "C"])
+            XCTAssertEqual(platforms.first?["pack_version"] as? String, "chengdu-2026.1")
+            XCTAssertEqual(e[Self.onlyB]?["worst_class"] as? String, "A")
+
+            r = try await client.execute(uri: "/v1/admin/roster?uscc=\(Self.onlyB)", method: .get, headers: F.admin)
+            XCTAssertEqual(try Self.entries(r).keys.sorted(), [Self.onlyB])
+            r = try await client.execute(uri: "/v1/admin/roster?uscc=91510100MA0000000X", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .notFound)
+            r = try await client.execute(uri: "/v1/admin/roster?uscc=bad", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .badRequest)
+            r = try await client.execute(uri: "/v1/admin/roster", method: .get, headers: F.bearer(F.tokens["A"]!))
+            XCTAssertEqual(r.status, .forbidden)
+        }
+    }
+
+    func testRemovalOverrideTakesTheUSCCOffAndSendsOneDirectivePerPlatform() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            let body = F.buffer(Array(#"{"action":"remove","reason":"重大舆情","basis":"成市监〔2026〕1号","hold_days":90}"#.utf8))
+            var r = try await client.execute(uri: "/v1/admin/roster/\(Self.both)", method: .post, headers: F.admin, body: body)
+            XCTAssertEqual(r.status, .created, F.text(r))
+            let answer = try F.json(r)
+            let directives = answer["directives"] as? [[String: Any]] ?? []
+            XCTAssertEqual(directives.map { $0["platform_id"] as? String }, ["A", "B"])
+            XCTAssertEqual(directives.map { $0["type"] as? String }, ["sandbox", "sandbox"])
+            let payload = directives.first?["payload"] as? [String: Any]
+            XCTAssertEqual(payload?["action"] as? String, "remove")
+            XCTAssertEqual(payload?["hold_days"] as? Int, 90)
+            XCTAssertEqual(payload?["basis"] as? String, "成市监〔2026〕1号")
+            XCTAssertEqual((answer["override"] as? [String: Any])?["in_force"] as? Bool, true)
+            // Each platform gets its own on its long poll.
+            r = try await client.execute(uri: "/v1/directives?after=0", method: .get, headers: F.bearer(F.tokens["B"]!))
+            XCTAssertEqual((try F.json(r)["directives"] as? [[String: Any]])?.first?["uscc"] as? String, Self.both)
+
+            r = try await client.execute(uri: "/v1/admin/roster?uscc=\(Self.both)", method: .get, headers: F.admin)
+            let entry = try Self.entries(r)[Self.both]
+            XCTAssertEqual(entry?["member"] as? Bool, false, "a removal in force overrides the platforms' member decisions")
+            XCTAssertNotNil(entry?["removal_hold_until"] as? String)
+            XCTAssertEqual((entry?["overrides"] as? [Any])?.count, 1)
+
+            // An admission ends the hold; membership then follows the platforms again.
+            r = try await client.execute(uri: "/v1/admin/roster/\(Self.both)", method: .post, headers: F.admin,
+                                         body: F.buffer(Array(#"{"action":"admit","reason":"复核通过"}"#.utf8)))
+            XCTAssertEqual(r.status, .created, F.text(r))
+            r = try await client.execute(uri: "/v1/admin/roster?uscc=\(Self.both)", method: .get, headers: F.admin)
+            XCTAssertEqual(try Self.entries(r)[Self.both]?["member"] as? Bool, true)
+        }
+    }
+
+    func testOverrideRefusals() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            func post(_ uscc: String, _ json: String) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/admin/roster/\(uscc)", method: .post, headers: F.admin, body: F.buffer(Array(json.utf8)))
+            }
+            var r = try await post("91510100MA0000000X", #"{"action":"remove","reason":"x","hold_days":1}"#)
+            XCTAssertEqual(r.status, .notFound)
+            XCTAssertTrue(F.text(r).contains("no platform holds"), F.text(r))
+            r = try await post(Self.both, #"{"action":"suspend","reason":"x"}"#)
+            XCTAssertEqual(r.status, .badRequest)
+            r = try await post(Self.both, #"{"action":"remove","reason":""}"#)
+            XCTAssertEqual(r.status, .badRequest)
+            r = try await post(Self.both, #"{"action":"remove","reason":"x"}"#)
+            XCTAssertEqual(r.status, .badRequest, "no hold_days and no pack to default from")
+            XCTAssertTrue(F.text(r).contains("hold_days"), F.text(r))
+            r = try await client.execute(uri: "/v1/admin/roster/\(Self.both)", method: .post, headers: F.bearer(F.tokens["A"]!),
+                                         body: F.buffer(Array(#"{"action":"admit","reason":"x"}"#.utf8)))
+            XCTAssertEqual(r.status, .forbidden)
+        }
+    }
+
+    func testPriorityNoteAndDefaultHoldComeFromThePublishedPack() async throws {
+        let signer = PackSigner()
+        let f = try F(rulePackKeys: TrustedKeys([signer.publicKey])); defer { f.remove() }
+        let pack = RulePackEndpointTests.pack(serial: 1)
+        _ = try await f.router.publisher.publish(content: pack, signature: try signer.sign(pack), by: "test")
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            var r = try await client.execute(uri: "/v1/admin/roster", method: .get, headers: F.admin)
+            XCTAssertEqual(try F.json(r)["priority_note"] as? String, "信用沙盒成员列入评优评先优先名单。")
+            r = try await client.execute(uri: "/v1/admin/roster/\(Self.onlyB)", method: .post, headers: F.admin,
+                                         body: F.buffer(Array(#"{"action":"remove","reason":"x"}"#.utf8)))
+            XCTAssertEqual(r.status, .created, F.text(r))
+            let override = try F.json(r)["override"] as? [String: Any]
+            XCTAssertEqual(override?["hold_days"] as? Int, 180, "[roster.regulator] removal_hold_days")
+        }
+    }
+
+    func testCasesAcrossPlatformsFilteredByStateRuleAndUSCC() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            _ = try await P.post(client, platform: "A", key: "a1", [
+                P.caseItem("A", "c1", uscc: Self.both, rule: "RL-01", state: "open", opened: "2026-04-01T09:00:00+08:00"),
+                P.caseItem("A", "c2", uscc: Self.both, rule: "RL-02", state: "overdue", opened: "2026-03-01T09:00:00+08:00"),
+            ])
+            _ = try await P.post(client, platform: "B", key: "b1", [
+                P.caseItem("B", "c1", uscc: Self.onlyB, rule: "RL-01", state: "rectified", opened: "2026-02-01T09:00:00+08:00"),
+            ])
+            func ids(_ query: String) async throws -> [String] {
+                let r = try await client.execute(uri: "/v1/admin/cases" + query, method: .get, headers: F.admin)
+                XCTAssertEqual(r.status, .ok, F.text(r))
+                return (try F.json(r)["cases"] as? [[String: Any]] ?? []).map { "\($0["platform_id"]!)/\($0["case_id"]!)" }
+            }
+            var got = try await ids("")
+            XCTAssertEqual(got, ["A/c1", "A/c2", "B/c1"], "newest opened first")
+            got = try await ids("?state=open")
+            XCTAssertEqual(got, ["A/c1", "A/c2"], "an overdue case is still open")
+            got = try await ids("?state=overdue")
+            XCTAssertEqual(got, ["A/c2"])
+            got = try await ids("?state=closed")
+            XCTAssertEqual(got, ["B/c1"])
+            got = try await ids("?rule=RL-01")
+            XCTAssertEqual(got, ["A/c1", "B/c1"])
+            got = try await ids("?uscc=\(Self.onlyB)&state=closed")
+            XCTAssertEqual(got, ["B/c1"])
+            var r = try await client.execute(uri: "/v1/admin/cases?state=shut", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .badRequest)
+            r = try await client.execute(uri: "/v1/admin/cases", method: .get, headers: F.bearer(F.tokens["B"]!))
+            XCTAssertEqual(r.status, .forbidden)
+            r = try await client.execute(uri: "/v1/admin/cases?rule=RL-02", method: .get, headers: F.admin)
+            let lead = (try F.json(r)["cases"] as? [[String: Any]])?.first?["case"] as? [String: Any]
+            XCTAssertEqual((lead?["lead"] as? [String: Any])?["kind"] as? String, "违法预警线索")
+        }
+    }
+}
