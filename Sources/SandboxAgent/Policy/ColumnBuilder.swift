@@ -4,7 +4,7 @@ import SandboxStorage
 /// Appends one SQLite column, row by row, into a typed fact column (docs/policy.md §13.1): dates
 /// parsed from their ten bytes, coded values decided from the raw bytes, no optionals.
 struct ColumnBuilder {
-    enum Kind { case text, coded(CodedKind), bool, number(scale: Int64), date }
+    enum Kind { case text, presence, coded(CodedKind), bool, number(scale: Int64), date }
     let field: ConditionField
     let kind: Kind
     private var texts: [String?] = []
@@ -13,20 +13,19 @@ struct ColumnBuilder {
     private var days: [Int32] = []
     private var known: [Bool] = []
     private var flags: [Bool] = []
-    private var codeLookup: [[UInt8]: UInt8] = [:]
+    private var codeLookup = CodeLookup(names: [])
 
     init(_ field: ConditionField, _ kind: Kind) {
         self.field = field; self.kind = kind
-        if case .coded(let k) = kind {
-            for (i, names) in k.values.enumerated() { codeLookup[Array(names[0].utf8)] = UInt8(i) }
-        }
+        if case .coded(let k) = kind { codeLookup = CodeLookup(names: k.values.map { $0[0] }) }
     }
 
     mutating func append(_ s: Statement, _ column: Int32) {
         switch kind {
         case .text: texts.append(s.string(column))
+        case .presence: known.append(!s.isNull(column))
         case .coded:
-            codes.append(s.withText(column) { t in t.flatMap { codeLookup[Array($0)] } } ?? FactColumn.unknownCode)
+            codes.append(s.withText(column) { codeLookup.code($0) } ?? FactColumn.unknownCode)
         case .bool:
             let null = s.isNull(column)
             known.append(!null); flags.append(!null && s.int64(column) != 0)
@@ -60,6 +59,7 @@ struct ColumnBuilder {
     func column() -> FactColumn {
         switch kind {
         case .text: .text(texts)
+        case .presence: .presence(Self.bits(known))
         case .coded: .coded(codes)
         case .bool: .bool(known: Self.bits(known), value: Self.bits(flags))
         case .number: .number(numbers, known: Self.bits(known))
@@ -81,6 +81,7 @@ struct ColumnBuilder {
         case .bool(let k, let v): return .bool(known: bits(k), value: bits(v))
         case .number(let v, let k): return .number(rows.map { $0 >= 0 ? v[$0] : 0 }, known: bits(k))
         case .date(let v, let k): return .date(rows.map { $0 >= 0 ? v[$0] : 0 }, known: bits(k))
+        case .presence(let k): return .presence(bits(k))
         }
     }
 }

@@ -7,14 +7,16 @@ struct PolicyLines {
     let pack: RulePack
     let facts: PolicyFacts
     let rowOf: [String: Int]
+    /// Text the facts do not hold (shop names, evidence texts), read for the few lines written.
+    var fetch: (String, ConditionField) -> String? = { _, _ in nil }
 
     static func day(_ d: Int?) -> String? { d.map { CivilDate(dayNumber: $0).description } }
     /// The end of a day (24:00 Asia/Shanghai) as an instant.
     static func dayEnd(_ d: Int?) -> String? { d.map { UTCTime.rfc3339(PolicyCalendar.end(ofDay: $0)) } }
 
     func text(_ field: ConditionField, _ merchantID: String) -> String? {
-        guard let r = rowOf[merchantID] else { return nil }
-        return facts.columns[field]?.describe(row: r, type: field.type)
+        if let r = rowOf[merchantID], let v = facts.columns[field]?.describe(row: r, type: field.type) { return v }
+        return field.type == .text ? fetch(merchantID, field) : nil
     }
 
     func uscc(_ merchantID: String) -> String? { text(.uscc, merchantID) }

@@ -33,73 +33,94 @@ struct PolicyLoader {
         ("last_annual_report_year", .lastAnnualReportYear, .number(scale: 100)),
     ]
 
-    /// The fields a pack reads (conditions and evidence), plus the ids every pass needs.
-    static func neededFields(_ pack: RulePack) -> Set<ConditionField> {
-        var out: Set<ConditionField> = [.merchantID, .uscc, .shopName]
-        var conditions: [TypedCondition] = [pack.appliesTo, pack.determination.harm]
-        if let s = pack.determination.seriousHarm { conditions.append(s) }
+    /// Every condition of a pack.
+    static func conditions(_ pack: RulePack) -> [TypedCondition] {
+        var out: [TypedCondition] = [pack.appliesTo, pack.determination.harm]
+        if let s = pack.determination.seriousHarm { out.append(s) }
         for i in pack.indicators {
-            switch i.rule { case .when(let c, _), .value(let c, _): conditions.append(c) }
+            switch i.rule { case .when(let c, _), .value(let c, _): out.append(c) }
         }
+        for t in pack.triggers { if case .merchant(let c) = t.condition { out.append(c) } }
+        return out + pack.roster.admit.map(\.when) + pack.roster.remove.map(\.when) + pack.prompts.map(\.when)
+    }
+
+    /// The fields a pack reads, and which of their values it compares; text fields it only tests
+    /// for presence are loaded as bit sets (evidence texts are fetched for the few cases opened).
+    static func projection(_ pack: RulePack) -> (needed: Set<ConditionField>, values: Set<ConditionField>) {
+        var needed: Set<ConditionField> = [.merchantID, .uscc]
+        var values: Set<ConditionField> = [.merchantID, .uscc]
+        for c in conditions(pack) { needed.formUnion(c.fields); values.formUnion(c.valueFields) }
         for t in pack.triggers {
-            if case .merchant(let c) = t.condition { conditions.append(c) }
-            for p in t.evidence { if let f = ConditionField(rawValue: p) { out.insert(f) } }
+            for p in t.evidence { if let f = ConditionField(rawValue: p), f.type != .text { needed.insert(f); values.insert(f) } }
         }
-        conditions += pack.roster.admit.map(\.when) + pack.roster.remove.map(\.when) + pack.prompts.map(\.when)
-        for c in conditions { out.formUnion(c.fields) }
-        return out
+        return (needed, values)
     }
 
     func load(pack: RulePack, today: CivilDate) throws -> Loaded {
-        let needed = Self.neededFields(pack)
+        let (needed, values) = Self.projection(pack)
+        func kind(_ field: ConditionField, _ k: ColumnBuilder.Kind) -> ColumnBuilder.Kind {
+            if case .text = k, !values.contains(field) { return .presence }
+            return k
+        }
         let db = state.database
-        // Merchants, in key order: the ordinal is the row.
-        let mFields = Self.merchantFields.filter { needed.contains($0.1) }
-        let ms = try db.prepareUncached("SELECT \(mFields.map(\.0).joined(separator: ", ")) FROM merchants ORDER BY platform_merchant_id")
-        var builders = mFields.map { ColumnBuilder($0.1, $0.2) }
-        var ids: [String] = []
+        // Merchants in table order: the ordinal is the row.
+        let mFields = Self.merchantFields.filter { needed.contains($0.1) && $0.1 != .merchantID && $0.1 != .uscc }
+        let ms = try db.prepareUncached("SELECT platform_merchant_id, uscc\(mFields.map { ", " + $0.0 }.joined()) FROM merchants")
+        var builders = mFields.map { ColumnBuilder($0.1, kind($0.1, $0.2)) }
+        var ids: [String?] = []
         var usccs: [String?] = []
-        let idIndex = Int32(mFields.firstIndex { $0.1 == .merchantID }!)
-        let usccIndex = Int32(mFields.firstIndex { $0.1 == .uscc }!)
+        var keys = ByteKeyTable(capacity: 1 << 19)
         while try ms.step() {
-            for i in builders.indices { builders[i].append(ms, Int32(i)) }
-            ids.append(ms.string(idIndex) ?? "")
-            usccs.append(ms.string(usccIndex))
+            let id = ms.string(0) ?? ""
+            keys.insert(id, value: ids.count)
+            ids.append(id)
+            usccs.append(ms.string(1))
+            for i in builders.indices { builders[i].append(ms, Int32(i + 2)) }
         }
         let rows = ids.count
         var facts = PolicyFacts(rows: rows, today: today)
+        facts.columns[.merchantID] = .text(ids)
+        facts.columns[.uscc] = .text(usccs)
         for b in builders { facts.columns[b.field] = b.column() }
         var rowOf: [String: Int] = [:]
         rowOf.reserveCapacity(rows)
-        for (i, id) in ids.enumerated() { rowOf[id] = i }
+        for (i, id) in ids.enumerated() { rowOf[id!] = i }
 
-        // Registry, joined by USCC.
+        // Registry, joined by USCC bytes.
         let rFields = Self.registryFields.filter { needed.contains($0.1) }
         if !rFields.isEmpty {
             let rs = try db.prepareUncached("SELECT uscc, \(rFields.map(\.0).joined(separator: ", ")) FROM registry")
-            var rb = rFields.map { ColumnBuilder($0.1, $0.2) }
-            var entry: [String: Int] = [:]
+            var rb = rFields.map { ColumnBuilder($0.1, kind($0.1, $0.2)) }
+            var entry = ByteKeyTable(capacity: 1 << 19)
             var n = 0
             while try rs.step() {
-                if let u = rs.string(0) { entry[u] = n }
+                rs.withText(0) { if let u = $0 { entry.insert(u, value: n) } }
                 for i in rb.indices { rb[i].append(rs, Int32(i + 1)) }
                 n += 1
             }
-            let map = usccs.map { u in u.flatMap { entry[$0] } ?? -1 }
+            let map = usccs.map { u in u.flatMap { entry.value($0) } ?? -1 }
             for b in rb { facts.columns[b.field] = ColumnBuilder.regather(b.column(), rows: map) }
         }
 
         // Findings as bits.
-        var bitOf: [String: UInt32] = [:]
-        for (i, code) in FindingCode.all.enumerated() { bitOf[code] = 1 << UInt32(i) }
+        var codes = ByteKeyTable(capacity: 64)
+        for (i, code) in FindingCode.all.enumerated() { codes.insert(code, value: i) }
         let fs = try db.prepareUncached("SELECT platform_merchant_id, code FROM findings")
-        while try fs.step() {
-            guard let id = fs.string(0), let r = rowOf[id], let code = fs.string(1), let bit = bitOf[code] else { continue }
-            facts.findings[r] |= bit
+        try facts.findings.withUnsafeMutableBufferPointer { bits in
+            while try fs.step() {
+                guard let r = fs.withText(0, { $0.flatMap { keys.value($0) } }),
+                      let c = fs.withText(1, { $0.flatMap { codes.value($0) } }) else { continue }
+                bits[r] |= 1 << UInt32(c)
+            }
         }
 
-        facts.events = try events(rowOf: rowOf, rows: rows)
-        facts.licences = try licences(rowOf: rowOf, rows: rows)
+        let recent = Int32(today.dayNumber - (pack.triggers.compactMap { t -> Int? in
+            if case .events(_, let within) = t.condition { return within } else { return nil }
+        }.max() ?? 0))
+        facts.events = try events(keys: keys, rows: rows, recentFrom: recent)
+        if Self.conditions(pack).contains(where: \.countsLicences) {
+            facts.licences = try licences(rowOf: rowOf, rows: rows)
+        }
 
         // The policy's memory.
         var states = [MerchantPolicyState](repeating: .initial, count: rows)
@@ -107,42 +128,53 @@ struct PolicyLoader {
             SELECT platform_merchant_id, class, points, decision_hash, class_since, member, member_since, eligible_since,
                    readmit_after_days, hold_until_day, source FROM merchant_policy
             """)
+        let classes = CodeLookup(names: RiskClass.allCases.map(\.rawValue))
         while try ps.step() {
-            guard let id = ps.string(0), let r = rowOf[id] else { continue }
+            guard let r = ps.withText(0, { $0.flatMap { keys.value($0) } }) else { continue }
             states[r] = MerchantPolicyState(
-                riskClass: ps.string(1).flatMap(RiskClass.init(rawValue:)), points: ps.int(2),
+                riskClass: ps.withText(1) { classes.code($0) }.flatMap { RiskClass(code: $0) }, points: ps.int(2),
                 decisionHash: UInt64(bitPattern: ps.int64(3)), classSince: ps.intOrNil(4), member: ps.int64(5) != 0,
                 memberSince: ps.intOrNil(6), eligibleSince: ps.intOrNil(7), readmitAfterDays: ps.intOrNil(8),
-                holdUntilDay: ps.intOrNil(9), source: ps.string(10))
+                holdUntilDay: ps.intOrNil(9), source: ps.isNull(10) ? nil : (ps.withText(10) { $0?.first == 0x72 } ? "regulator" : "agent"))
         }
         return Loaded(facts: facts, states: states, rowOf: rowOf)
     }
 
-    private func events(rowOf: [String: Int], rows: Int) throws -> ElementTable {
+    /// Events grouped by merchant: one scan, keys matched as bytes, codes decided from bytes, the
+    /// day computed from the instant; ids and descriptions kept only for events recent enough to
+    /// open a case (the rest only count).
+    private func events(keys: ByteKeyTable, rows: Int, recentFrom: Int32) throws -> ElementTable {
         let s = try state.database.prepareUncached(
-            "SELECT platform_merchant_id, event_id, event_type, severity, occurred_at, description FROM events")
-        var perRow: [Int: [(String, UInt8, UInt8, Int32, String?)]] = [:]
-        let typeCodes = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1.rawValue, UInt8($0)) })
-        let severityCodes = Dictionary(uniqueKeysWithValues: EventSeverity.allCases.enumerated().map { ($1.rawValue, UInt8($0)) })
+            "SELECT platform_merchant_id, event_type, severity, occurred_at, event_id, description FROM events")
+        let types = CodeLookup(names: EventType.allCases.map(\.rawValue))
+        let severities = CodeLookup(names: EventSeverity.allCases.map(\.rawValue))
+        var owner: [Int32] = [], type: [UInt8] = [], severity: [UInt8] = [], day: [Int32] = []
+        var recentIDs: [Int: (String?, String?)] = [:]
         while try s.step() {
-            guard let id = s.string(0), let r = rowOf[id] else { continue }
-            let type = s.string(2).flatMap { typeCodes[$0] } ?? FactColumn.unknownCode
-            let severity = s.string(3).flatMap { severityCodes[$0] } ?? FactColumn.unknownCode
-            perRow[r, default: []].append((s.string(1) ?? "", type, severity, Int32(CivilDate(unixTime: s.int64(4)).dayNumber), s.string(5)))
+            guard let r = s.withText(0, { $0.flatMap { keys.value($0) } }) else { continue }
+            let local = s.int64(3) + 8 * 3600
+            let d = Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+            if d >= recentFrom { recentIDs[owner.count] = (s.string(4), s.string(5)) }
+            owner.append(Int32(r))
+            type.append(s.withText(1) { types.code($0) } ?? FactColumn.unknownCode)
+            severity.append(s.withText(2) { severities.code($0) } ?? FactColumn.unknownCode)
+            day.append(d)
         }
-        var offsets: [Int32] = [0]
-        offsets.reserveCapacity(rows + 1)
-        var ids: [String?] = [], types: [UInt8] = [], severities: [UInt8] = [], days: [Int32] = [], texts: [String?] = []
-        for r in 0..<rows {
-            for e in perRow[r] ?? [] { ids.append(e.0); types.append(e.1); severities.append(e.2); days.append(e.3); texts.append(e.4) }
-            offsets.append(Int32(ids.count))
-        }
+        // Counting sort by row → CSR.
+        var offsets = [Int32](repeating: 0, count: rows + 1)
+        for o in owner { offsets[Int(o) + 1] += 1 }
+        for r in 0..<rows { offsets[r + 1] += offsets[r] }
+        var next = Array(offsets.dropLast())
+        let n = owner.count
+        var order = [Int](repeating: 0, count: n)
+        for (e, o) in owner.enumerated() { order[Int(next[Int(o)])] = e; next[Int(o)] += 1 }
+        var ids = [String?](repeating: nil, count: n), texts = [String?](repeating: nil, count: n)
+        for (pos, e) in order.enumerated() { if let r = recentIDs[e] { ids[pos] = r.0; texts[pos] = r.1 } }
         return ElementTable(offsets: offsets, columns: [
-            .eventID: .text(ids), .eventType: .coded(types), .severity: .coded(severities),
-            .occurredAt: .date(days, known: Bits(count: days.count, filled: true)), .description: .text(texts),
+            .eventID: .text(ids), .eventType: .coded(order.map { type[$0] }), .severity: .coded(order.map { severity[$0] }),
+            .occurredAt: .date(order.map { day[$0] }, known: Bits(count: n, filled: true)), .description: .text(texts),
         ])
     }
-
     private func licences(rowOf: [String: Int], rows: Int) throws -> ElementTable {
         let s = try state.database.prepareUncached(
             "SELECT platform_merchant_id, licence_type, licence_no, holder_name, issuer, valid_from, valid_to FROM licences")

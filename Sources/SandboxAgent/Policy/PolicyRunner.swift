@@ -72,24 +72,32 @@ public final class PolicyRunner {
         let pack = active.pack
         let today = CivilDate(unixTime: now)
         let loaded = try PolicyLoader(state: state).load(pack: pack, today: today)
-        let openCases = try state.openCases()
+        let columnsAt = clock.now
+        let caseIndex = try state.caseIndex()
+        let casesAt = clock.now
+        let receipts = try state.unmatchedPolicyReceipts()
         let box = StateBox(state: state)
-        let input = PolicyPassInput(
+        var input = PolicyPassInput(
             pack: pack, platformID: config.platformID, now: now, facts: loaded.facts, states: loaded.states,
-            openCases: openCases, eventCaseKeys: try state.eventCaseKeys(), awaited: try state.awaitedInstructions(),
-            receipts: try state.unmatchedPolicyReceipts(), ledger: try state.promptLedger(),
+            openCases: [], eventCaseKeys: try state.eventCaseKeys(), awaited: try state.awaitedInstructions(),
+            receipts: receipts.receipts, ledger: try state.promptLedger(),
             directives: try state.pendingSandboxDirectives(),
             nextCaseNumber: Int(try state.meta("policy.next_case") ?? "1") ?? 1,
             nextInstructionNumber: Int(try state.meta("policy.next_instruction") ?? "1") ?? 1,
             findingEvidence: { row, code in box.findingEvidence(merchantID: loaded.facts.merchantID(row), code: code) },
             earlierCases: { subject, rule, from, before in box.earlierCases(subject, rule, from, before) })
+        input.fieldText = { row, field in box.text(merchantID: loaded.facts.merchantID(row), field) }
+        input.caseIndex = caseIndex
+        input.loadCase = { id in box.policyCase(id) }
+        input.receiptCases = receipts.cases
         let loadedAt = clock.now
         let outcome = PolicyPass.run(input)
         let evaluatedAt = clock.now
-        let lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
+        var lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
+        lines.fetch = { id, field in box.text(merchantID: id, field) }
         let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now)
-        var casesBefore: [String: PolicyCase] = [:]
-        for c in openCases { casesBefore[c.id] = c }
+        var casesBefore: [String: CaseSummary] = [:]
+        for c in caseIndex { casesBefore[c.id] = c }
         let written = try state.transaction { try writer.write(outcome, casesBefore: casesBefore) }
         nextDue = outcome.nextDue
         let end = clock.now
@@ -104,7 +112,8 @@ public final class PolicyRunner {
         report.rosterChanges = outcome.rosterDecisions.count
         report.files = written.files
         report.seconds = seconds(end - began)
-        report.timings = [("load", seconds(loadedAt - began))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
+        report.timings = [("load", seconds(loadedAt - began)), ("load_columns", seconds(columnsAt - began)),
+                          ("load_cases", seconds(casesAt - columnsAt))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
                                                                                    ("write", seconds(end - evaluatedAt))]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
@@ -132,6 +141,32 @@ final class StateBox: @unchecked Sendable {
               let list = try? EvidenceJSON.decode(text, "findings.evidence_json") else { return [] }
         return list.map { PolicyEvidence(field: $0.field, expected: $0.expected, found: $0.found, source: code) }
     }
+
+    private var texts: [String: [ConditionField: String]] = [:]
+    static let textColumns: [(ConditionField, String)] = [
+        (.shopName, "m.shop_name"), (.registeredName, "m.registered_name"), (.legalRepresentative, "m.legal_representative"),
+        (.registeredAddress, "m.registered_address"), (.displayedName, "m.displayed_name"), (.displayedUSCC, "m.displayed_uscc"),
+        (.displayedAddress, "m.displayed_address"), (.regionCode, "m.region_code"), (.registryName, "r.name"),
+        (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
+    ]
+
+    /// A merchant's text fields (and its registry entry's), read once per merchant and pass.
+    func text(merchantID: String, _ field: ConditionField) -> String? {
+        if let known = texts[merchantID] { return known[field] }
+        var row: [ConditionField: String] = [:]
+        let sql = "SELECT \(Self.textColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
+            + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?"
+        if let s = try? state.database.prepare(sql) {
+            defer { s.reset() }
+            if (try? s.bind(1, merchantID)) != nil, (try? s.step()) == true {
+                for (i, (f, _)) in Self.textColumns.enumerated() { if let v = s.string(Int32(i)) { row[f] = v } }
+            }
+        }
+        texts[merchantID] = row
+        return row[field]
+    }
+
+    func policyCase(_ id: String) -> PolicyCase? { try? state.policyCase(id: id) }
 
     func earlierCases(_ subject: String, _ rule: String?, _ from: Int, _ before: Int) -> [String] {
         (try? state.earlierCaseIDs(subject: subject, ruleID: rule, fromDay: from, beforeDay: before)) ?? []

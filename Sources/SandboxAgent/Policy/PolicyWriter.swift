@@ -14,7 +14,7 @@ struct PolicyWriter {
 
     struct Written { var files: [String] = []; var instructions = 0; var prompts = 0 }
 
-    func write(_ o: PolicyOutcome, casesBefore: [String: PolicyCase]) throws -> Written {
+    func write(_ o: PolicyOutcome, casesBefore: [String: CaseSummary]) throws -> Written {
         var written = Written()
         let serial = pack.header.serial
         let version = pack.packVersion
@@ -55,7 +55,7 @@ struct PolicyWriter {
         }
 
         // Cases and their instructions.
-        var caseByID: [String: PolicyCase] = casesBefore
+        var caseByID: [String: PolicyCase] = [:]
         for c in o.openedCases + o.changedCases { caseByID[c.id] = c }
         // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
         for c in o.changedCases + o.openedCases {
@@ -67,7 +67,7 @@ struct PolicyWriter {
             try audit("case_opened", c.merchantID, "\(c.ruleID) \(c.rule.title); deadline \(PolicyLines.day(c.deadlineDay) ?? "none")",
                       lines.caseItem(c))
         }
-        for c in o.changedCases where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.rectifiedAt == nil {
+        for c in o.changedCases where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.state == .terminated {
             try audit("cleared_after_termination", c.merchantID, "\(c.id) \(c.ruleID): condition cleared after service was stopped",
                       lines.caseItem(c))
         }

@@ -13,13 +13,10 @@ extension AgentState {
 
     /// Open and overdue cases, and terminated ones still watched for their condition to clear.
     func openCases() throws -> [PolicyCase] {
-        let s = try database.prepare("SELECT record FROM cases WHERE state IN ('open', 'overdue', 'terminated') ORDER BY id")
+        let s = try database.prepare("SELECT record FROM cases WHERE watched = 1 ORDER BY id")
         defer { s.reset() }
         var out: [PolicyCase] = []
-        while try s.step() {
-            let c = try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))
-            if c.isWatched { out.append(c) }
-        }
+        while try s.step() { out.append(try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))) }
         return out
     }
 
@@ -39,9 +36,11 @@ extension AgentState {
 
     func storeCase(_ c: PolicyCase, nextDue: Int64?) throws {
         let s = try database.prepare("""
-            INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, opened_day, next_due_at, record)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, next_due_at = excluded.next_due_at, record = excluded.record
+            INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
+                               suspension_in_force, watched, opened_day, next_due_at, record)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, suspension_in_force = excluded.suspension_in_force,
+              watched = excluded.watched, next_due_at = excluded.next_due_at, record = excluded.record
             """)
         defer { s.reset() }
         try s.bind(1, c.id)
@@ -50,10 +49,32 @@ extension AgentState {
         try s.bind(4, c.ruleID)
         try s.bind(5, c.caseKey)
         try s.bind(6, c.state.rawValue)
-        try s.bind(7, c.openedDay)
-        try s.bind(8, nextDue)
-        try s.bind(9, Array(try Self.caseEncoder.encode(c)))
+        try s.bind(7, c.rule.severity.rawValue)
+        try s.bind(8, c.rule.addressee.rawValue)
+        try s.bind(9, c.suspensionInForce ? 1 : 0)
+        try s.bind(10, c.isWatched ? 1 : 0)
+        try s.bind(11, c.openedDay)
+        try s.bind(12, nextDue)
+        try s.bind(13, Array(try Self.caseEncoder.encode(c)))
         try s.step()
+    }
+
+    /// Every watched case as a summary, from the indexed columns (no record is decoded).
+    func caseIndex() throws -> [CaseSummary] {
+        let s = try database.prepareUncached("""
+            SELECT id, platform_merchant_id, rule_id, state, severity, addressee, suspension_in_force, next_due_at
+            FROM cases WHERE watched = 1
+            """)
+        var out: [CaseSummary] = []
+        while try s.step() {
+            guard let state = PolicyCase.State(rawValue: s.string(3) ?? ""),
+                  let severity = FindingSeverity(rawValue: s.string(4) ?? ""),
+                  let addressee = PackAddressee(rawValue: s.string(5) ?? "") else { continue }
+            out.append(CaseSummary(id: s.string(0) ?? "", merchantID: s.string(1) ?? "", ruleID: s.string(2) ?? "",
+                                   state: state, severity: severity, addressee: addressee,
+                                   suspensionInForce: s.int64(6) != 0, watched: true, nextDueAt: s.int64OrNil(7)))
+        }
+        return out
     }
 
     /// `merchant ␟ rule ␟ event` of every event case.
@@ -99,21 +120,23 @@ extension AgentState {
 
     /// Receipts for agent instructions not matched yet: any for an awaited instruction, and a
     /// `rectified` one for any instruction (it clears a receipt-cleared case, docs/policy.md §6.3).
-    func unmatchedPolicyReceipts() throws -> [ReceiptRecord] {
+    func unmatchedPolicyReceipts() throws -> (receipts: [ReceiptRecord], cases: [String: String]) {
         let s = try database.prepare("""
-            SELECT r.receipt_id, r.instruction_id, r.platform_merchant_id, r.action, r.at, r.note
+            SELECT r.receipt_id, r.instruction_id, r.platform_merchant_id, r.action, r.at, r.note, p.case_id
             FROM receipts r JOIN policy_instructions p ON p.id = r.instruction_id
             WHERE (p.receipt_state = 'awaiting' OR (r.action = 'rectified' AND p.receipt_id IS NOT r.receipt_id))
             ORDER BY r.at, r.receipt_id
             """)
         defer { s.reset() }
         var out: [ReceiptRecord] = []
+        var cases: [String: String] = [:]
         while try s.step() {
             guard let action = ReceiptAction(rawValue: s.string(3) ?? "") else { continue }
             out.append(ReceiptRecord(receiptID: s.string(0) ?? "", instructionID: s.string(1) ?? "",
                                      platformMerchantID: s.string(2) ?? "", action: action, at: s.int64(4), note: s.string(5)))
+            if let c = s.string(6) { cases[s.string(1) ?? ""] = c }
         }
-        return out
+        return (out, cases)
     }
 
     func storeInstruction(_ i: PolicyInstruction, line: [UInt8]) throws {

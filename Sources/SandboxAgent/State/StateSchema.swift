@@ -81,13 +81,17 @@ enum StateSchema {
             rule_id              TEXT NOT NULL,
             case_key             TEXT NOT NULL,
             state                TEXT NOT NULL,
+            severity             TEXT NOT NULL,
+            addressee            TEXT NOT NULL,
+            suspension_in_force  INTEGER NOT NULL,
+            watched              INTEGER NOT NULL,            -- open, or terminated and not cleared
             opened_day           INTEGER NOT NULL,
             next_due_at          INTEGER,
             record               BLOB NOT NULL
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX cases_one_open ON cases (platform_merchant_id, rule_id, case_key) WHERE state IN ('open', 'overdue');
         CREATE UNIQUE INDEX cases_once_per_event ON cases (platform_merchant_id, rule_id, case_key) WHERE case_key != '';
-        CREATE INDEX cases_open ON cases (state) WHERE state IN ('open', 'overdue');
+        CREATE INDEX cases_watched ON cases (watched) WHERE watched = 1;
         CREATE INDEX cases_history ON cases (subject, rule_id, opened_day);
 
         CREATE TABLE policy_instructions (

@@ -43,6 +43,38 @@ public indirect enum TypedCondition: Hashable, Sendable {
         return out
     }
 
+    /// The fields whose values the expression compares (not only tests with present()/absent()).
+    public var valueFields: Set<ConditionField> {
+        var out = Set<ConditionField>()
+        func walk(_ n: TypedCondition) {
+            switch n {
+            case .present(.field, _): break
+            case .field(let f): out.insert(f)
+            default: n.children.forEach(walk)
+            }
+        }
+        walk(self)
+        return out
+    }
+
+    /// Direct sub-expressions (outside count() filters).
+    var children: [TypedCondition] {
+        switch self {
+        case .constant, .today, .element, .field, .findings: []
+        case .not(let a), .present(let a, _), .shift(let a, _, _), .datePart(_, let a), .member(let a, _, _): [a]
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .coalesce(let a, let b),
+             .arithmetic(_, let a, let b), .extreme(_, let a, let b): [a, b]
+        case .count(_, _, let window): { if case .since(let d) = window { [d] } else { [] } }()
+        }
+    }
+
+    /// Whether it counts licences anywhere (the loader skips the licences table otherwise).
+    public var countsLicences: Bool {
+        var found = false
+        visit { if case .count(.licences, _, _) = $0 { found = true } }
+        return found
+    }
+
     /// The finding codes it tests.
     public var findingCodes: [String] {
         var out: [String] = []

@@ -16,7 +16,7 @@ extension PolicyPass {
         // guidance, first answered `executed` = delivered). docs/policy.md §6.3: "a receipt with
         // action `rectified` for any instruction of the case closes it" — matching only awaited
         // instructions left such receipt-cleared (RL-11) cases open for ever.
-        var caseOfInstruction: [String: String] = [:]
+        var caseOfInstruction: [String: String] = input.receiptCases
         for c in input.openCases { for id in c.instructionIDs { caseOfInstruction[id] = c.id } }
         for receipt in input.receipts.sorted(by: { ($0.at, $0.receiptID) < ($1.at, $1.receiptID) }) {
             guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else {
@@ -45,17 +45,38 @@ extension PolicyPass {
             changedCaseIDs.insert(a.caseID)
         }
 
-        // Existing cases.
+        // Existing cases: summaries for all, the whole case only for those something happens to
+        // (due, a receipt, a rule gone, the condition cleared, the storefront closed).
         var rectified: [PolicyCase] = []
         // (row, rule) of terminated cases whose condition still holds: they block a new case.
         var terminatedHolding = Set<String>()
-        func holding(_ c: PolicyCase, row: Int) {
+        func holding(_ c: CaseSummary, row: Int) {
             terminatedHolding.insert("\(row)\(PolicyPassInput.separator)\(c.ruleID)")
             terminatedUncleared[row, default: []].append(c)
         }
-        for var c in input.openCases.sorted(by: { $0.id < $1.id }) {
+        var summaries = input.caseIndex
+        var given: [String: PolicyCase] = [:]
+        if summaries.isEmpty {
+            for c in input.openCases { given[c.id] = c }
+            summaries = input.openCases.map { CaseSummary($0, calendar: calendar) }
+        }
+        for s in summaries where s.suspensionInForce { suspendedCaseIDs[s.merchantID, default: []].append(s.id) }
+        var caseTriggers: [String: PackTrigger] = [:]
+        for t in pack.triggers where t.response == .case { caseTriggers[t.id] = t }
+        for s in summaries.sorted(by: { $0.id < $1.id }) {
+            guard let row = rowOf[s.merchantID] else { light(s, row: nil); continue }
+            var touch = caseTriggers[s.ruleID] == nil || changedCaseIDs.contains(s.id) || rectifiedByReceipt[s.id] != nil
+                || (s.nextDueAt.map { $0 <= input.now } ?? false)
+            if !touch, let trigger = caseTriggers[s.ruleID], trigger.clearsBy == .condition,
+               let t = merchantTriggers[trigger.id], t.known[row], !t.value[row] || (s.state.isOpen && !appliesTo(row)) {
+                touch = true
+            }
+            guard touch, var c = given[s.id] ?? input.loadCase(s.id) else {
+                light(s, row: row)
+                if s.state == .terminated { holding(s, row: row) }
+                continue
+            }
             let before = c
-            guard let row = rowOf[c.merchantID] else { keep(c, changed: false); continue }
             if c.state == .terminated {
                 // docs/policy.md §6.6: termination is final. The terminated case is watched (the
                 // agent passes it among `openCases` until `rectifiedAt` is set) so that (a) a later
@@ -76,7 +97,7 @@ extension PolicyPass {
                     c.rectifiedAt = at
                     c.closeReason = "cleared after termination"
                 } else {
-                    holding(c, row: row)
+                    holding(CaseSummary(c, calendar: calendar), row: row)
                 }
                 keep(c, changed: c != before || changedCaseIDs.contains(c.id))
                 continue
@@ -108,7 +129,7 @@ extension PolicyPass {
             } else if c.state.isOpen {
                 advanceLadder(&c, row: row, trigger: trigger)
                 // Terminated by this pass: its condition holds, so no new case of the rule today.
-                if c.state == .terminated { holding(c, row: row) }
+                if c.state == .terminated { holding(CaseSummary(c, calendar: calendar), row: row) }
             }
             keep(c, changed: c != before || changedCaseIDs.contains(c.id))
         }
@@ -134,9 +155,14 @@ extension PolicyPass {
         }
     }
 
+    /// A case the pass does not touch: it counts as it stands.
+    mutating func light(_ s: CaseSummary, row: Int?) {
+        if let row, s.state.isOpen { casesByRow[row, default: []].append(s) }
+    }
+
     /// Puts a case into this pass's picture (and the outcome when it changed).
     mutating func keep(_ c: PolicyCase, changed: Bool) {
-        if let row = rowOf[c.merchantID], c.state.isOpen { casesByRow[row, default: []].append(c) }
+        if let row = rowOf[c.merchantID], c.state.isOpen { casesByRow[row, default: []].append(CaseSummary(c, calendar: calendar)) }
         if changed { outcome.changedCases.append(c) }
     }
 
@@ -151,8 +177,10 @@ extension PolicyPass {
     mutating func closeSuspension(_ c: inout PolicyCase, row: Int) {
         guard c.suspensionInForce else { return }
         c.suspensionInForce = false
+        // Cases are taken in id order: the ones already taken are in casesByRow as they stand now,
+        // later ones as the input had them.
         let others = (casesByRow[row] ?? []).contains { $0.id != c.id && $0.state.isOpen && $0.suspensionInForce }
-            || input.openCases.contains { $0.id != c.id && $0.merchantID == c.merchantID && $0.suspensionInForce && $0.id > c.id }
+            || (suspendedCaseIDs[c.merchantID] ?? []).contains { $0 > c.id }
         guard !others else { return }
         let suspendID = c.instructionIDs.last { $0.contains("-suspend-") }
         let id = nextInstructionID(.reinstate)
@@ -228,7 +256,7 @@ extension PolicyPass {
             originalDeadlineDay: nil, suspendInstructionID: nil, rectifiedAt: nil, inTime: nil, determination: nil,
             educationNote: nil))
         outcome.openedCases.append(c)
-        casesByRow[r, default: []].append(c)
+        casesByRow[r, default: []].append(CaseSummary(c, calendar: calendar))
     }
 
     /// One case per event that occurred within the window and matches, never reopened.
@@ -259,8 +287,8 @@ extension PolicyPass {
                 out.append(PolicyEvidence(field: path, expected: nil,
                                           found: facts.events.columns[f]?.describe(row: e, type: f.type), source: "event"))
             } else if let f = ConditionField(rawValue: path) {
-                out.append(PolicyEvidence(field: path, expected: nil, found: facts.columns[f]?.describe(row: r, type: f.type),
-                                          source: f.prefix))
+                let found = facts.columns[f]?.describe(row: r, type: f.type) ?? (f.type == .text ? input.fieldText(r, f) : nil)
+                out.append(PolicyEvidence(field: path, expected: nil, found: found, source: f.prefix))
             }
         }
         return out

@@ -7,9 +7,9 @@ extension PolicyPass {
         var open = [Int64](repeating: 0, count: rows), serious = open, overdue = open
         var suspended = Bits(count: rows)
         for (r, cases) in casesByRow {
-            for c in cases where c.state.isOpen && c.rule.addressee == .merchant {
+            for c in cases where c.state.isOpen && c.addressee == .merchant {
                 open[r] += 100
-                if c.rule.severity == .serious { serious[r] += 100 }
+                if c.severity == .serious { serious[r] += 100 }
                 if c.state == .overdue { overdue[r] += 100 }
                 if c.suspensionInForce { suspended[r] = true }
             }
@@ -18,9 +18,9 @@ extension PolicyPass {
         // is unresolved: without this a merchant whose service was stopped for it had
         // cases.open = 0 the day after termination and was admitted to the sandbox (ADM-03).
         for (r, cases) in terminatedUncleared {
-            for c in cases where c.rule.addressee == .merchant {
+            for c in cases where c.addressee == .merchant {
                 open[r] += 100
-                if c.rule.severity == .serious { serious[r] += 100 }
+                if c.severity == .serious { serious[r] += 100 }
                 overdue[r] += 100
             }
         }

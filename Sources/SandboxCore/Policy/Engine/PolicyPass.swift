@@ -16,11 +16,13 @@ public struct PolicyPass {
     var caseNumber: Int
     var instructionNumber: Int
     /// Open cases after this pass's changes, by row.
-    var casesByRow: [Int: [PolicyCase]] = [:]
+    var casesByRow: [Int: [CaseSummary]] = [:]
+    /// Merchant → ids of input cases with a suspension in force (for reinstatement).
+    var suspendedCaseIDs: [String: [String]] = [:]
     var changedCaseIDs = Set<String>()
     /// Terminated cases whose condition still holds, by row (docs/policy.md §6.6): the roster
     /// counts them as open and overdue — the violation is unresolved.
-    var terminatedUncleared: [Int: [PolicyCase]] = [:]
+    var terminatedUncleared: [Int: [CaseSummary]] = [:]
     /// Prompts asked for by `response = "prompt"` triggers: prompt id → (row → trigger id).
     var promptRequests: [String: [Int: String]] = [:]
 
@@ -100,7 +102,7 @@ public struct PolicyPass {
     func nextDue() -> Int64 {
         var due = PolicyCalendar.startOf(day: today + 1)
         for cases in casesByRow.values {
-            for c in cases { if let d = c.nextDue(calendar: calendar) { due = min(due, max(d, input.now)) } }
+            for c in cases { if let d = c.nextDueAt { due = min(due, max(d, input.now)) } }
         }
         return due
     }

@@ -11,6 +11,12 @@ public struct PolicyPassInput: Sendable {
     /// Open cases, plus terminated cases not cleared yet (`rectifiedAt` nil): those are watched
     /// for a later clearing and keep their rule from opening a new case (docs/policy.md §6.6).
     public var openCases: [PolicyCase]
+    /// The agent's way in: every watched case as a summary, and `loadCase` for the few a pass
+    /// touches. Empty: derived from `openCases` (tests and small populations).
+    public var caseIndex: [CaseSummary] = []
+    public var loadCase: @Sendable (String) -> PolicyCase? = { _ in nil }
+    /// The case of each instruction quoted by `receipts` (the agent looks them up).
+    public var receiptCases: [String: String] = [:]
     /// `merchant ␟ rule ␟ event id` of every event case ever opened (one case per event, never reopened).
     public var eventCaseKeys: Set<String>
     public var awaited: [AwaitedInstruction]
@@ -23,6 +29,8 @@ public struct PolicyPassInput: Sendable {
     public var nextInstructionNumber: Int
     /// The evidence of a merchant's current finding (row, code), for case evidence.
     public var findingEvidence: @Sendable (Int, String) -> [PolicyEvidence]
+    /// A text field's value for evidence when the facts hold only its presence (row, field).
+    public var fieldText: @Sendable (Int, ConditionField) -> String? = { _, _ in nil }
     /// Ids of cases (not withdrawn) of a subject — and of a rule, unless nil — opened on a day in [from, before).
     public var earlierCases: @Sendable (_ subject: String, _ ruleID: String?, _ fromDay: Int, _ beforeDay: Int) -> [String]
 

@@ -7,6 +7,9 @@ public enum FactColumn: Sendable {
     case date([Int32], known: Bits)
     case coded([UInt8])
     case text([String?])
+    /// Only whether a text field has a value: loaded when the pack tests it with present()/absent()
+    /// and never compares it, so no string is made per row.
+    case presence(Bits)
 
     public static let unknownCode: UInt8 = 0xFF
 
@@ -17,13 +20,14 @@ public enum FactColumn: Sendable {
         case .date(let v, _): v.count
         case .coded(let v): v.count
         case .text(let v): v.count
+        case .presence(let b): b.count
         }
     }
 
     /// Which rows have a value.
     public var known: Bits {
         switch self {
-        case .bool(let k, _), .number(_, let k), .date(_, let k): return k
+        case .bool(let k, _), .number(_, let k), .date(_, let k), .presence(let k): return k
         case .coded(let v):
             var b = Bits(count: v.count)
             for i in v.indices where v[i] != Self.unknownCode { b[i] = true }
@@ -45,6 +49,7 @@ public enum FactColumn: Sendable {
             guard v[row] != Self.unknownCode, case .coded(let kind) = type else { return nil }
             return kind.name(of: v[row])
         case .text(let v): return v[row]
+        case .presence: return nil
         }
     }
 
@@ -61,6 +66,7 @@ public enum FactColumn: Sendable {
         case .date(let v, let k): return .date(rows.map { v[$0] }, known: bits(k))
         case .coded(let v): return .coded(rows.map { v[$0] })
         case .text(let v): return .text(rows.map { v[$0] })
+        case .presence(let b): return .presence(bits(b))
         }
     }
 }
