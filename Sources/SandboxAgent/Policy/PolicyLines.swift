@@ -198,6 +198,18 @@ struct PolicyLines {
         return j.finished
     }
 
+    /// `{"class","previous_class","points","indicators":{"IND-D3":8,…}}` for history and audit.
+    static func classSummary(_ d: ClassDecision) -> [UInt8] {
+        var j = JSONLine()
+        j.add("class", d.riskClass.rawValue)
+        j.add("previous_class", d.previousClass?.rawValue)
+        j.add("points", d.points)
+        var ind = JSONLine()
+        for c in d.contributions { ind.add(c.id, c.points) }
+        j.add("indicators", raw: ind.finished)
+        return j.finished
+    }
+
     func classItem(_ d: ClassDecision, explanation: [UInt8], since: Int?) -> [UInt8] {
         var j = JSONLine()
         j.add("class", d.riskClass.rawValue)

@@ -45,12 +45,15 @@ struct PolicyWriter {
                                       data: lines.classItem(d, explanation: explanation, since: st?.classSince),
                                       packVersion: version, packSerial: serial, now: now)
             if d.previousClass != d.riskClass {
+                // History and audit keep the decision's summary (class, points, contributing
+                // indicators); the full explanation is the current item, sent to the regulator.
+                let summary = PolicyLines.classSummary(d)
                 try state.appendHistory("""
                     INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [d.merchantID, now, d.riskClass.rawValue, d.previousClass?.rawValue, d.points, explanation, serial])
+                    """, [d.merchantID, now, d.riskClass.rawValue, d.previousClass?.rawValue, d.points, summary, serial])
                 try audit("class_changed", d.merchantID,
-                          "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", explanation)
+                          "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", summary)
             }
         }
 
@@ -128,7 +131,7 @@ struct PolicyWriter {
             try state.recordPrompt(p, at: now, day: today)
             try state.storePolicyItem(type: .prompt, key: p.instructionID, uscc: lines.uscc(p.merchantID),
                                       data: lines.promptItem(p, now: now), packVersion: version, packSerial: serial, now: now)
-            try audit("prompt_issued", p.merchantID, "\(p.promptID) \(p.windowKey)" + (p.cause.map { " (cause \($0))" } ?? ""), line)
+            try audit("prompt_issued", p.merchantID, "\(p.promptID) \(p.windowKey) \(p.instructionID)" + (p.cause.map { " (cause \($0))" } ?? ""), [])
             written.prompts += 1
         }
         for e in o.episodesEnded { try state.endEpisode(merchantID: e.merchantID, promptID: e.promptID) }

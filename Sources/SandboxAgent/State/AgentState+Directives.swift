@@ -25,7 +25,7 @@ extension AgentState {
         try s.bind(6, fileName)
         try s.bind(7, receivedAt)
         try s.bind(8, payload)
-        try s.bind(9, type == "sandbox" && merchantID != nil ? 0 : 1)
+        try s.bind(9, type == "sandbox" && (merchantID != nil || uscc != nil) ? 0 : 1)
         try s.step()
     }
 

@@ -273,19 +273,26 @@ extension AgentState {
         try enqueueFeed(type, key, now: now)
     }
 
-    /// Sandbox directives from the regulator not applied by a pass yet.
+    /// Sandbox directives from the regulator not applied by a pass yet. A directive naming only a
+    /// USCC (the regulator's per-enterprise override) applies to each of this platform's
+    /// storefronts under it.
     func pendingSandboxDirectives() throws -> [SandboxDirective] {
         let s = try database.prepare("""
-            SELECT id, platform_merchant_id, payload FROM directives WHERE policy_applied = 0 ORDER BY cursor
+            SELECT id, platform_merchant_id, uscc, payload FROM directives WHERE policy_applied = 0 ORDER BY cursor
             """)
-        defer { s.reset() }
+        var rows: [(String, String?, String?, String?)] = []
+        while try s.step() { rows.append((s.string(0) ?? "", s.string(1), s.string(2), s.string(3))) }
+        s.reset()
         var out: [SandboxDirective] = []
-        while try s.step() {
-            guard let id = s.string(0), let merchant = s.string(1) else { continue }
-            let payload = (s.string(2).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }) ?? [:]
+        for (id, merchant, uscc, payloadText) in rows {
+            let payload = (payloadText.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }) ?? [:]
             guard let action = (payload["action"] as? String).flatMap(SandboxDirective.Action.init(rawValue:)) else { continue }
-            out.append(SandboxDirective(id: id, merchantID: merchant, action: action, reason: payload["reason"] as? String,
-                                        holdDays: (payload["hold_days"] as? NSNumber)?.intValue))
+            let merchants = try merchant.map { [$0] } ?? uscc.map { try merchantIDs(uscc: $0) } ?? []
+            for m in merchants {
+                out.append(SandboxDirective(id: id, merchantID: m, action: action, reason: payload["reason"] as? String,
+                                            holdDays: (payload["hold_days"] as? NSNumber)?.intValue))
+            }
+            if merchants.isEmpty { out.append(SandboxDirective(id: id, merchantID: "", action: action, reason: nil, holdDays: nil)) }
         }
         return out
     }

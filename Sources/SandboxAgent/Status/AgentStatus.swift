@@ -13,6 +13,8 @@ public struct AgentStatus: Sendable {
     /// The regulator's url, nil offline.
     public var regulatorURL: String?
     public var sync: SyncStatistics
+    public var policy = PolicyStatistics()
+    public var policyConfigured = false
     /// What monitoring needs: healthy (exit 0), degraded (1), down (2), and why.
     public var health: Health = .healthy
     public var problems: [String] = []
@@ -35,6 +37,7 @@ public struct AgentStatus: Sendable {
         var statistics = StateStatistics()
         var recent: [JournalEntry] = []
         var sync = SyncStatistics()
+        var policy = PolicyStatistics()
         var failedLastHour = 0
         if FileSystem.exists(config.databasePath) {
             let state = try AgentState(path: config.databasePath, readOnly: true)
@@ -42,6 +45,7 @@ public struct AgentStatus: Sendable {
             recent = try state.recentJournal(limit: 5)
             sync = try state.syncStatistics()
             failedLastHour = try state.failedFiles(since: clock.unixTime - 3600)
+            policy = try state.policyStatistics()
         }
         func count(_ folder: String, _ include: (String) -> Bool) -> Int {
             ((try? FileSystem.list(folder)) ?? []).filter { include($0.name) }.count
@@ -52,6 +56,8 @@ public struct AgentStatus: Sendable {
                                  inProgress: count(config.workDir) { !$0.hasPrefix(".") },
                                  failedFiles: count(config.failedDir) { !$0.hasSuffix(".reason.txt") && !$0.hasPrefix(".") },
                                  recentFiles: recent, regulatorURL: config.regulator?.endpoint.baseURL, sync: sync)
+        status.policy = policy
+        status.policyConfigured = config.policy != nil
         status.judge(config: config, now: AgentClock.realUnixTime(), agentNow: clock.unixTime, failedLastHour: failedLastHour,
                      oldestWaiting: waiting.map(\.modified).min())
         return status
@@ -74,6 +80,9 @@ public struct AgentStatus: Sendable {
         if let oldest = oldestWaiting, now - oldest > 600 { degraded.append("a file waits in the inbox for \((now - oldest) / 60) min") }
         if regulatorURL != nil, let queued = sync.oldestQueuedAt, agentNow - queued > 3600 {
             degraded.append("a change has waited \((agentNow - queued) / 60) min to be sent")
+        }
+        if policyConfigured && policy.packVersion == nil {
+            degraded.append("no rule pack active: classes, cases and prompts are not decided")
         }
         health = !down.isEmpty ? .down : (!degraded.isEmpty ? .degraded : .healthy)
         problems = down + degraded
@@ -123,6 +132,20 @@ public struct AgentStatus: Sendable {
         link.add("registry_cursor", sync.registryCursor)
         link.add("last_directive_poll_at", sync.lastDirectivePollAt)
         j.add("sync", raw: link.finished)
+        var pol = JSONLine()
+        pol.add("configured", policyConfigured)
+        pol.add("pack_version", policy.packVersion)
+        pol.add("pack_serial", policy.packSerial)
+        pol.add("members", policy.members)
+        var cls = JSONLine()
+        for (k, v) in policy.classes.sorted(by: { $0.key < $1.key }) { cls.add(k, v) }
+        pol.add("classes", raw: cls.finished)
+        pol.add("open_cases", policy.openCases)
+        pol.add("overdue_cases", policy.overdueCases)
+        pol.add("receipts_awaited", policy.receiptsAwaited)
+        pol.add("receipts_overdue", policy.receiptsOverdue)
+        pol.add("last_pass_at", policy.lastPassAt)
+        j.add("policy", raw: pol.finished)
         j.add("recent_files", objects: recentFiles.map { e in
             var o = JSONLine()
             o.add("file", Inbox.parseWorkName(e.fileName)?.1 ?? e.fileName)
@@ -161,6 +184,13 @@ public struct AgentStatus: Sendable {
         }
         if regulatorURL != nil {
             lines.append("directives      \(y.directivesReceived) received (cursor \(y.directiveCursor)); registry cursor \(y.registryCursor)")
+        }
+        if policyConfigured || policy.packVersion != nil {
+            let p = policy
+            lines.append("rule pack       " + (p.packVersion.map { "\($0) serial \(p.packSerial)" } ?? "none active"))
+            lines.append("sandbox         \(p.members) member(s); classes " + p.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append("cases           \(p.openCases) open (\(p.overdueCases) overdue); receipts \(p.receiptsAwaited) awaited, \(p.receiptsOverdue) overdue"
+                         + (p.lastPassAt.map { "; last pass \(UTCTime.rfc3339($0))" } ?? ""))
         }
         if !s.findingsByCode.isEmpty {
             lines.append("findings        " + s.findingsByCode.sorted { $0.value > $1.value }

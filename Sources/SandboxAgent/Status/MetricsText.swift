@@ -43,6 +43,14 @@ public enum MetricsText {
         metric("sandbox_agent_feed_last_delivery_timestamp_seconds", "gauge", "Unix time of the last acknowledged batch (0: never).",
                [(platform, String(y.lastDeliveredAt ?? 0))])
         metric("sandbox_agent_directives_received_total", "counter", "Regulator directives written to the outbox.", [(platform, String(y.directivesReceived))])
+        let p = s.policy
+        metric("sandbox_agent_rulepack_serial", "gauge", "Serial of the active rule pack (0: none).", [(platform, String(p.packSerial))])
+        metric("sandbox_agent_sandbox_members", "gauge", "Merchants in the credit sandbox.", [(platform, String(p.members))])
+        metric("sandbox_agent_merchants_by_class", "gauge", "Merchants by risk class (A lowest risk … D highest).",
+               ["A", "B", "C", "D"].map { (platform + ",class=\"\($0)\"", String(p.classes[$0] ?? 0)) })
+        metric("sandbox_agent_cases_open", "gauge", "Open cases (including overdue).", [(platform, String(p.openCases))])
+        metric("sandbox_agent_cases_overdue", "gauge", "Cases past their rectification deadline.", [(platform, String(p.overdueCases))])
+        metric("sandbox_agent_receipts_overdue", "gauge", "Agent instructions whose receipt is past due.", [(platform, String(p.receiptsOverdue))])
         return out
     }
 

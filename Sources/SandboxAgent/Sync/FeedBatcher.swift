@@ -36,6 +36,7 @@ final class FeedBatcher {
             raw.reserveCapacity(entries.count * 800)
             var seen = Set<EntryKey>()
             var items = 0
+            try renderer.refreshPackStamp()
             for e in entries where seen.insert(EntryKey(e)).inserted {
                 if try renderer.append(e, to: &raw) { items += 1 }
             }

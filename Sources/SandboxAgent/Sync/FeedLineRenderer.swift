@@ -13,6 +13,10 @@ final class FeedLineRenderer {
     private let findings: Statement
     private let merchantUSCC: Statement
     private let policyItem: Statement
+    private let activePack: Statement
+    /// `,"pack_version":"chengdu-2026.1","pack_serial":1` while a rule pack is active (docs/policy.md
+    /// §10.1: everything sent names the pack in force); empty without one.
+    private var packStamp: [UInt8] = []
 
     /// How a column's value is written into `data`.
     enum Column {
@@ -52,6 +56,17 @@ final class FeedLineRenderer {
             """)
         merchantUSCC = try db.prepare("SELECT uscc FROM merchants WHERE platform_merchant_id = ?")
         policyItem = try db.prepare("SELECT uscc, data, pack_version, pack_serial FROM policy_items WHERE type = ? AND key = ?")
+        activePack = try db.prepare("SELECT pack_id || '-' || version, serial FROM rulepacks WHERE state = 'active' ORDER BY serial DESC LIMIT 1")
+    }
+
+    /// Reads the active pack once per batch.
+    func refreshPackStamp() throws {
+        defer { activePack.reset() }
+        packStamp = []
+        guard try activePack.step(), let version = activePack.string(0) else { return }
+        packStamp = Array(#","pack_version":"#.utf8)
+        JSONLine.appendString(version, to: &packStamp)
+        packStamp += Array(#","pack_serial":"#.utf8) + Array(String(activePack.int64(1)).utf8)
     }
 
     /// Appends the entry's line and a newline to `out`; false when the record is no longer stored.
@@ -116,7 +131,9 @@ final class FeedLineRenderer {
         }
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(UInt64(bitPattern: s.int64(Int32(data.count)))).utf8)
-        out.append(contentsOf: #"","data":"#.utf8)
+        out.append(0x22)
+        out.append(contentsOf: packStamp)
+        out.append(contentsOf: #","data":"#.utf8)
         object(s, data, to: &out)
         out.append(contentsOf: "}\n".utf8)
         return true
@@ -206,7 +223,9 @@ final class FeedLineRenderer {
         }
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(FNV1a.hash(data)).utf8)
-        out.append(contentsOf: #"","data":"#.utf8)
+        out.append(0x22)
+        out.append(contentsOf: packStamp)
+        out.append(contentsOf: #","data":"#.utf8)
         out.append(contentsOf: data)
         out.append(contentsOf: "}\n".utf8)
     }
