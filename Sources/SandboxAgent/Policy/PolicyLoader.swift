@@ -47,8 +47,9 @@ struct PolicyLoader {
     /// The fields a pack reads, and which of their values it compares; text fields it only tests
     /// for presence are loaded as bit sets (evidence texts are fetched for the few cases opened).
     static func projection(_ pack: RulePack) -> (needed: Set<ConditionField>, values: Set<ConditionField>) {
-        var needed: Set<ConditionField> = [.merchantID, .uscc]
-        var values: Set<ConditionField> = [.merchantID, .uscc]
+        // Ids and shop names go on every instruction line.
+        var needed: Set<ConditionField> = [.merchantID, .uscc, .shopName]
+        var values: Set<ConditionField> = [.merchantID, .uscc, .shopName]
         for c in conditions(pack) { needed.formUnion(c.fields); values.formUnion(c.valueFields) }
         for t in pack.triggers {
             for p in t.evidence { if let f = ConditionField(rawValue: p), f.type != .text { needed.insert(f); values.insert(f) } }
@@ -58,6 +59,11 @@ struct PolicyLoader {
 
     func load(pack: RulePack, today: CivilDate) throws -> Loaded {
         let (needed, values) = Self.projection(pack)
+        let recent = Int32(today.dayNumber - (pack.triggers.compactMap { t -> Int? in
+            if case .events(_, let within) = t.condition { return within } else { return nil }
+        }.max() ?? 0))
+        // Events on the second core meanwhile.
+        let eventScan = EventScan(path: state.database.path, recentFrom: recent)
         func kind(_ field: ConditionField, _ k: ColumnBuilder.Kind) -> ColumnBuilder.Kind {
             if case .text = k, !values.contains(field) { return .presence }
             return k
@@ -105,19 +111,26 @@ struct PolicyLoader {
         // Findings as bits.
         var codes = ByteKeyTable(capacity: 64)
         for (i, code) in FindingCode.all.enumerated() { codes.insert(code, value: i) }
-        let fs = try db.prepareUncached("SELECT platform_merchant_id, code FROM findings")
+        let fs = try db.prepareUncached("SELECT platform_merchant_id, code, severity FROM findings")
+        let severities = CodeLookup(names: FindingSeverity.allCases.map(\.rawValue))
+        var bySeverity = [[Int64]](repeating: [Int64](repeating: 0, count: rows), count: 3)
         try facts.findings.withUnsafeMutableBufferPointer { bits in
             while try fs.step() {
                 guard let r = fs.withText(0, { $0.flatMap { keys.value($0) } }),
                       let c = fs.withText(1, { $0.flatMap { codes.value($0) } }) else { continue }
                 bits[r] |= 1 << UInt32(c)
+                if let s = fs.withText(2, { severities.code($0) }) { bySeverity[Int(s)][r] += 100 }
             }
         }
+        // findings.count / minor / general / serious: never unknown (docs/policy.md §3.2).
+        let all = Bits(count: rows, filled: true)
+        facts.columns[.findingsMinor] = .number(bySeverity[0], known: all)
+        facts.columns[.findingsGeneral] = .number(bySeverity[1], known: all)
+        facts.columns[.findingsSerious] = .number(bySeverity[2], known: all)
+        facts.columns[.findingsCount] = .number((0..<rows).map { bySeverity[0][$0] + bySeverity[1][$0] + bySeverity[2][$0] }, known: all)
 
-        let recent = Int32(today.dayNumber - (pack.triggers.compactMap { t -> Int? in
-            if case .events(_, let within) = t.condition { return within } else { return nil }
-        }.max() ?? 0))
-        facts.events = try events(keys: keys, rows: rows, recentFrom: recent)
+        try eventScan.wait()
+        facts.events = eventScan.table(rows: rows, rowOfOwner: eventScan.ownerIDs.map { keys.value($0) ?? -1 })
         if Self.conditions(pack).contains(where: \.countsLicences) {
             facts.licences = try licences(rowOf: rowOf, rows: rows)
         }
@@ -140,41 +153,6 @@ struct PolicyLoader {
         return Loaded(facts: facts, states: states, rowOf: rowOf)
     }
 
-    /// Events grouped by merchant: one scan, keys matched as bytes, codes decided from bytes, the
-    /// day computed from the instant; ids and descriptions kept only for events recent enough to
-    /// open a case (the rest only count).
-    private func events(keys: ByteKeyTable, rows: Int, recentFrom: Int32) throws -> ElementTable {
-        let s = try state.database.prepareUncached(
-            "SELECT platform_merchant_id, event_type, severity, occurred_at, event_id, description FROM events")
-        let types = CodeLookup(names: EventType.allCases.map(\.rawValue))
-        let severities = CodeLookup(names: EventSeverity.allCases.map(\.rawValue))
-        var owner: [Int32] = [], type: [UInt8] = [], severity: [UInt8] = [], day: [Int32] = []
-        var recentIDs: [Int: (String?, String?)] = [:]
-        while try s.step() {
-            guard let r = s.withText(0, { $0.flatMap { keys.value($0) } }) else { continue }
-            let local = s.int64(3) + 8 * 3600
-            let d = Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-            if d >= recentFrom { recentIDs[owner.count] = (s.string(4), s.string(5)) }
-            owner.append(Int32(r))
-            type.append(s.withText(1) { types.code($0) } ?? FactColumn.unknownCode)
-            severity.append(s.withText(2) { severities.code($0) } ?? FactColumn.unknownCode)
-            day.append(d)
-        }
-        // Counting sort by row → CSR.
-        var offsets = [Int32](repeating: 0, count: rows + 1)
-        for o in owner { offsets[Int(o) + 1] += 1 }
-        for r in 0..<rows { offsets[r + 1] += offsets[r] }
-        var next = Array(offsets.dropLast())
-        let n = owner.count
-        var order = [Int](repeating: 0, count: n)
-        for (e, o) in owner.enumerated() { order[Int(next[Int(o)])] = e; next[Int(o)] += 1 }
-        var ids = [String?](repeating: nil, count: n), texts = [String?](repeating: nil, count: n)
-        for (pos, e) in order.enumerated() { if let r = recentIDs[e] { ids[pos] = r.0; texts[pos] = r.1 } }
-        return ElementTable(offsets: offsets, columns: [
-            .eventID: .text(ids), .eventType: .coded(order.map { type[$0] }), .severity: .coded(order.map { severity[$0] }),
-            .occurredAt: .date(order.map { day[$0] }, known: Bits(count: n, filled: true)), .description: .text(texts),
-        ])
-    }
     private func licences(rowOf: [String: Int], rows: Int) throws -> ElementTable {
         let s = try state.database.prepareUncached(
             "SELECT platform_merchant_id, licence_type, licence_no, holder_name, issuer, valid_from, valid_to FROM licences")

@@ -88,11 +88,12 @@ extension AgentState {
         return out
     }
 
-    /// Case ids of a subject (and rule) opened on a day in [from, before), withdrawn ones excluded.
+    /// Case ids of a subject (and rule) opened on a day in [from, before); withdrawn cases and the
+    /// platform's own cases (RL-09) are not the merchant's history.
     func earlierCaseIDs(subject: String, ruleID: String?, fromDay: Int, beforeDay: Int) throws -> [String] {
         let s = try database.prepare("""
             SELECT id FROM cases WHERE subject = ?1 AND (?2 IS NULL OR rule_id = ?2) AND opened_day >= ?3 AND opened_day < ?4
-              AND state != 'withdrawn' ORDER BY id
+              AND state != 'withdrawn' AND addressee = 'merchant' ORDER BY id
             """)
         defer { s.reset() }
         try s.bind(1, subject)

@@ -49,7 +49,10 @@ extension PolicyPass {
         var since = [Int32](repeating: 0, count: rows)
         for r in 0..<rows {
             var s = states[r]
-            if let d = directives[r] {
+            if let d = directives[r], d.action == .remove || pack.roster.admissionWaivesCriteria
+                || (admit.allSatisfy { $0.value[r] } && !remove.contains { $0.value[r] }) {
+                // `[roster.regulator] admission_waives_criteria = false`: a regulator admission
+                // still needs the criteria; until they hold it changes nothing.
                 applyDirective(d, row: r, state: &s)
             } else {
                 let admitAll = admit.allSatisfy { $0.value[r] }

@@ -80,6 +80,8 @@ public struct PolicyFactsBuilder {
         for (i, m) in merchants.enumerated() {
             for code in m.findingCodes { facts.findings[i] |= FindingMask.bit(of: code) ?? 0 }
         }
+        // Severities are the verifier's; here every listed finding counts in findings.count.
+        number(.findingsCount) { Int64($0.findingCodes.count) * 100 }
         facts.events = Self.events(merchants.map(\.events))
         facts.licences = Self.licences(merchants.map(\.licences))
         return facts

@@ -1,0 +1,109 @@
+import Foundation
+import SandboxCore
+import SandboxStorage
+
+/// The events table read on a thread of its own, with its own read-only connection, while the
+/// pipeline's connection reads merchants, registry and findings (docs/policy.md §13.1: two
+/// cores). Events are keyed by their merchant id's bytes here and mapped to rows afterwards.
+final class EventScan: @unchecked Sendable {
+    private(set) var ownerIDs: [String] = []
+    private(set) var owner: [Int32] = []
+    private(set) var type: [UInt8] = []
+    private(set) var severity: [UInt8] = []
+    private(set) var day: [Int32] = []
+    /// Event index → (event id, description), for events recent enough to open a case.
+    private(set) var recent: [Int: (String?, String?)] = [:]
+    private(set) var failure: Error?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts reading `path`'s events; `wait()` returns when done.
+    init(path: String, recentFrom: Int32) {
+        let thread = Thread { [self] in
+            do { try scan(path: path, recentFrom: recentFrom) } catch { failure = error }
+            done.signal()
+        }
+        thread.name = "policy-events"
+        thread.start()
+    }
+
+    func wait() throws {
+        done.wait()
+        if let failure { throw failure }
+    }
+
+    private func scan(path: String, recentFrom: Int32) throws {
+        let db = try Database(path: path, busyTimeoutMilliseconds: 60_000, readOnly: true)
+        // Merchant order from the covering index: a merchant's id is looked up once, not per event.
+        let s = try db.prepareUncached("""
+            SELECT platform_merchant_id, event_type, severity, occurred_at FROM events INDEXED BY events_by_merchant
+            ORDER BY platform_merchant_id
+            """)
+        let types = CodeLookup(names: EventType.allCases.map(\.rawValue))
+        let severities = CodeLookup(names: EventSeverity.allCases.map(\.rawValue))
+        var previous: [UInt8] = []
+        var current = -1
+        while try s.step() {
+            s.withText(0) { text in
+                guard let text else { current = -1; return }
+                if text.count == previous.count, text.elementsEqual(previous) { return }
+                previous = Array(text)
+                ownerIDs.append(String(decoding: text, as: UTF8.self))
+                current = ownerIDs.count - 1
+            }
+            guard current >= 0 else { continue }
+            let local = s.int64(3) + 8 * 3600
+            owner.append(Int32(current))
+            type.append(s.withText(1) { types.code($0) } ?? FactColumn.unknownCode)
+            severity.append(s.withText(2) { severities.code($0) } ?? FactColumn.unknownCode)
+            day.append(Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
+        }
+        // Ids and descriptions only of events recent enough to open a case, matched by position:
+        // the same (merchant, time) order, restricted to recent times.
+        let start = (Int64(recentFrom) * 86_400) - 8 * 3600
+        let r = try db.prepareUncached("""
+            SELECT platform_merchant_id, occurred_at, event_type, severity, event_id, description FROM events
+            WHERE occurred_at >= ? ORDER BY platform_merchant_id, occurred_at, event_type, severity
+            """)
+        try r.bind(1, start)
+        var wanted: [String: [(Int64, String?, String?)]] = [:]
+        while try r.step() { wanted[r.string(0) ?? "", default: []].append((r.int64(1), r.string(4), r.string(5))) }
+        if !wanted.isEmpty {
+            // Walk each owner's events (already in time order) and pair the recent ones in order.
+            var firstOfOwner = [Int](repeating: -1, count: ownerIDs.count)
+            for (e, o) in owner.enumerated().reversed() { firstOfOwner[Int(o)] = e }
+            for (o, id) in ownerIDs.enumerated() {
+                guard let list = wanted[id], var e = Optional(firstOfOwner[o]), e >= 0 else { continue }
+                var k = 0
+                while e < owner.count, owner[e] == Int32(o), k < list.count {
+                    if day[e] >= recentFrom { recent[e] = (list[k].1, list[k].2); k += 1 }
+                    e += 1
+                }
+            }
+        }
+    }
+
+    /// The events grouped by merchant row (CSR), given each owner id's row.
+    func table(rows: Int, rowOfOwner: [Int]) -> ElementTable {
+        var offsets = [Int32](repeating: 0, count: rows + 1)
+        var rowOfEvent = [Int32](repeating: -1, count: owner.count)
+        for (e, o) in owner.enumerated() {
+            let r = rowOfOwner[Int(o)]
+            guard r >= 0 else { continue }
+            rowOfEvent[e] = Int32(r)
+            offsets[r + 1] += 1
+        }
+        for r in 0..<rows { offsets[r + 1] += offsets[r] }
+        var next = Array(offsets.dropLast())
+        let n = Int(offsets[rows])
+        var order = [Int](repeating: 0, count: n)
+        for (e, r) in rowOfEvent.enumerated() where r >= 0 { order[Int(next[Int(r)])] = e; next[Int(r)] += 1 }
+        var ids = [String?](repeating: nil, count: n), texts = [String?](repeating: nil, count: n)
+        if !recent.isEmpty {
+            for (pos, e) in order.enumerated() { if let r = recent[e] { ids[pos] = r.0; texts[pos] = r.1 } }
+        }
+        return ElementTable(offsets: offsets, columns: [
+            .eventID: .text(ids), .eventType: .coded(order.map { type[$0] }), .severity: .coded(order.map { severity[$0] }),
+            .occurredAt: .date(order.map { day[$0] }, known: Bits(count: n, filled: true)), .description: .text(texts),
+        ])
+    }
+}
