@@ -1,6 +1,6 @@
 /// Lowercase hex, the one spelling key ids and digests use.
-enum Hex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+public enum Hex {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
@@ -8,7 +8,7 @@ enum Hex {
     }
 
     /// nil unless every character is a lowercase hex digit and there is an even number of them.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var out: [UInt8] = []
         var high: UInt8?
         for c in text.utf8 {

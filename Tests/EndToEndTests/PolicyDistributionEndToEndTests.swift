@@ -76,4 +76,53 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("policy chengdu-2026.1: "), r.stdout + r.stderr)
         XCTAssertEqual(try agent.outboxLines(prefix: "warning-").count, 1)
     }
+
+    func testARegulatorRemovalByUSCCReachesTheAgentAndHoldsTheMerchantOut() throws {
+        let agent = try AgentHarness(platformID: "platform-a")
+        let regulator = try RegulatorHarness()
+        let regulatorBinary = RegulatorHarness.binary.path
+        let key = agent.root.appendingPathComponent("key").path
+        XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "keygen", "--out", key]).status, 0)
+        regulator.rulepackKeys = key + ".pub"
+        try regulator.start()
+        try agent.writeConfig(extraConfig: try regulator.agentSection(agent) + """
+
+            [policy]
+            pack_id = "chengdu"
+            trusted_keys_file = "key.pub"
+            """)
+        let pack = agent.root.appendingPathComponent("chengdu.toml")
+        try String(contentsOf: P.repositoryRoot.appendingPathComponent("rulepacks/chengdu-2026.1.toml"), encoding: .utf8)
+            .write(to: pack, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "sign", pack.path, "--key", key]).status, 0)
+        XCTAssertEqual(try publish(regulator, pack: pack), 201)
+        let uscc = "91350100M000100Y43"
+        try agent.drop(text: P.registryHeader + "\(uscc),甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")
+        try agent.drop(text: P.merchantHeader + P.merchant("m-1", uscc, "甲公司", displayed: "是"), name: "merchants-1.csv")
+        var r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-01"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(try agent.outboxLines(prefix: "sandbox-").first?["decision"] as? String, "admitted")
+        // The regulator's roster is the union of the platforms' decisions.
+        var roster = try regulator.request("GET", "/v1/admin/roster?uscc=\(uscc)").json
+        XCTAssertEqual((roster["entries"] as? [[String: Any]])?.first?["member"] as? Bool, true, "\(roster)")
+
+        // Staff remove the enterprise, holding it out for 30 days: one directive per platform.
+        let body = try JSONSerialization.data(withJSONObject: ["action": "remove", "reason": "抽查发现问题", "hold_days": 30])
+        XCTAssertEqual(try regulator.request("POST", "/v1/admin/roster/\(uscc)", body: body).status, 201)
+        r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-02"])   // receives it
+        r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-02"])   // applies it
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let members = try agent.run(["report", "roster", "--json", "--config", agent.configPath])
+        XCTAssertFalse(members.stdout.contains("m-1"), members.stdout)
+        let audit = try agent.run(["audit", "--merchant", "m-1", "--config", agent.configPath])
+        XCTAssertTrue(audit.stdout.contains("roster_removed"), audit.stdout)
+        XCTAssertTrue(audit.stdout.contains("regulator directive"), audit.stdout)
+        roster = try regulator.request("GET", "/v1/admin/roster?uscc=\(uscc)").json
+        XCTAssertEqual((roster["entries"] as? [[String: Any]])?.first?["member"] as? Bool, false, "\(roster)")
+        // The hold keeps it out although every admission criterion holds; it ends after 30 days.
+        r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-20"])
+        XCTAssertFalse(try agent.run(["report", "roster", "--json", "--config", agent.configPath]).stdout.contains("m-1"))
+        r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-08-02"])
+        XCTAssertTrue(try agent.run(["report", "roster", "--json", "--config", agent.configPath]).stdout.contains("m-1"), r.stdout)
+    }
 }

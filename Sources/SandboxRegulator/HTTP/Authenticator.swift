@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import SandboxPack
 
 /// Who is calling: a bearer token names a platform or the staff; feeds and receipts also prove
 /// their body with an HMAC-SHA256 signature under the platform's secret.
@@ -75,18 +76,5 @@ public struct Authenticator: Sendable {
         return diff == 0
     }
 
-    static func hexBytes(_ text: Substring) -> [UInt8]? {
-        var out: [UInt8] = []
-        var high: UInt8?
-        for c in text.utf8 {
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x61...0x66: v = c - 0x61 + 10
-            default: return nil
-            }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
-        }
-        return high == nil ? out : nil
-    }
+    static func hexBytes(_ text: Substring) -> [UInt8]? { Hex.decode(text) }
 }
