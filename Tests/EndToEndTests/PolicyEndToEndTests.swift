@@ -201,4 +201,46 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("chengdu-2026.1 serial 1: active (from file"), show.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: h.state.appendingPathComponent("rulepack/active.toml").path))
     }
+
+    /// A running agent keeps the columns in memory between passes; its decisions must be those of
+    /// passes that read everything again (the same state, the same days).
+    func testPassesOnColumnsKeptInMemoryDecideAsPassesThatReadEverything() throws {
+        let h = try makeAgent()
+        let files = try h.generate(merchants: 400, seed: 11)
+        for (_, url) in files { try h.drop(url) }
+        try day(h, "2026-07-01")
+        let copy = h.root.appendingPathComponent("state-copy")
+        try FileManager.default.copyItem(at: h.state, to: copy)
+        // Cached: one process, three days.
+        let cached = try h.run(["policy", "bench", "--config", h.configPath, "--now", "2026-07-10", "--passes", "3", "--days-apart", "4"])
+        XCTAssertEqual(cached.status, 0, cached.stdout + cached.stderr)
+        let withCache = try decisions(h.state)
+        // Fresh: the copy, one process per day.
+        try FileManager.default.removeItem(at: h.state)
+        try FileManager.default.moveItem(at: copy, to: h.state)
+        for date in ["2026-07-10", "2026-07-14", "2026-07-18"] {
+            let r = try h.run(["policy", "bench", "--config", h.configPath, "--now", date, "--passes", "1"])
+            XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        }
+        let fresh = try decisions(h.state)
+        XCTAssertGreaterThan(withCache.count, 100, "the days decided something")
+        XCTAssertEqual(withCache, fresh)
+    }
+
+    /// Cases, instructions, standings, prompts and the histories, as text lines.
+    func decisions(_ state: URL) throws -> [String] {
+        let db = state.appendingPathComponent("agent.sqlite").path
+        let r = try Self.tool("/usr/bin/sqlite3", [db, """
+            SELECT 'case', id, state, json_extract(record, '$.stepsIssued') FROM cases
+            UNION ALL SELECT 'instruction', id, kind, receipt_state FROM policy_instructions
+            UNION ALL SELECT 'merchant', platform_merchant_id, class || '/' || points, member || '/' || ifnull(member_since, '') FROM merchant_policy
+            UNION ALL SELECT 'prompt', platform_merchant_id || '/' || prompt_id, window_key, episode_open FROM prompt_ledger
+            UNION ALL SELECT 'roster', platform_merchant_id, count(*), group_concat(decision) FROM roster_history GROUP BY 2
+            UNION ALL SELECT 'class', platform_merchant_id, count(*), group_concat(class) FROM class_history GROUP BY 2
+            UNION ALL SELECT 'items', type, count(*), '' FROM policy_items GROUP BY 2
+            ORDER BY 1, 2
+            """])
+        XCTAssertEqual(r.status, 0, r.out)
+        return r.out.split(separator: "\n").map(String.init)
+    }
 }

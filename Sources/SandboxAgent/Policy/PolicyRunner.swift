@@ -15,6 +15,58 @@ public final class PolicyRunner {
     public private(set) var nextDue: Int64 = 0
     private var started = false
 
+    /// What a running agent keeps between passes (see `run`).
+    struct Cache {
+        var version: Int64
+        var packSerial: Int
+        var loaded: PolicyLoader.Loaded
+        var caseIndex: [CaseSummary]
+        var ledger: [String: PromptLedgerState]
+        var awaited: [AwaitedInstruction]
+        var eventCaseKeys: Set<String>
+    }
+    private var cache: Cache?
+
+    /// The columns as they stand after `outcome`: its state changes applied, its cases folded into
+    /// the case index (closed ones leave it).
+    static func carried(loaded: PolicyLoader.Loaded, caseIndex: [CaseSummary], ledger: [String: PromptLedgerState],
+                        awaited: [AwaitedInstruction], eventCaseKeys: Set<String>, outcome: PolicyOutcome, pack: RulePack,
+                        version: Int64, now: Int64) -> Cache {
+        var l = loaded
+        for (row, st) in outcome.states { l.states[row] = st }
+        let calendar = PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)
+        var byID: [String: CaseSummary] = [:]
+        for s in caseIndex { byID[s.id] = s }
+        for c in outcome.changedCases + outcome.openedCases {
+            if c.isWatched { byID[c.id] = CaseSummary(c, calendar: calendar) } else { byID[c.id] = nil }
+        }
+        var ledger = ledger
+        let today = PolicyCalendar.day(of: now)
+        for p in outcome.prompts {
+            let key = PolicyPassInput.ledgerKey(p.merchantID, p.promptID)
+            var e = ledger[key] ?? PromptLedgerState()
+            e.windowKeys.insert(p.windowKey)
+            e.lastIssueDay = today
+            if p.episode { e.episodeOpen = true }
+            ledger[key] = e
+        }
+        for ended in outcome.episodesEnded { ledger[PolicyPassInput.ledgerKey(ended.merchantID, ended.promptID)]?.episodeOpen = false }
+        let answered = Set(outcome.receiptChanges.map(\.instructionID))
+        var awaited = awaited.filter { !answered.contains($0.id) }
+        for i in outcome.instructions where i.kind.expectsReceipt {
+            awaited.append(AwaitedInstruction(id: i.id, caseID: i.caseID, kind: i.kind, receiptDueDay: i.receiptDueDay))
+        }
+        var keys = eventCaseKeys
+        for c in outcome.openedCases where !c.caseKey.isEmpty {
+            keys.insert(PolicyPassInput.eventCaseKey(c.merchantID, c.ruleID, c.caseKey))
+        }
+        return Cache(version: version, packSerial: pack.header.serial, loaded: l, caseIndex: Array(byID.values), ledger: ledger,
+                     awaited: awaited, eventCaseKeys: keys)
+    }
+
+    /// Forgets the columns (a new pack, or the caller knows the state changed underneath).
+    func dropCache() { cache = nil }
+
     /// What one pass did, for the log, `run --once` and the tests.
     public struct Report: Sendable {
         public var packVersion: String
@@ -31,6 +83,11 @@ public final class PolicyRunner {
     }
 
     public var packVersion: String? { active?.pack.packVersion }
+
+    /// A runner on its own writer connection (benchmarks and tools).
+    public static func open(config: AgentConfig, logger: Logger) throws -> PolicyRunner {
+        PolicyRunner(state: try AgentState(path: config.databasePath), config: config, logger: logger)
+    }
 
     /// Loads the active pack once (stored, else `[policy] pack_file`).
     func start(now: Int64) {
@@ -57,7 +114,7 @@ public final class PolicyRunner {
         lastPassDay = today
         guard PolicySignals.packChanged != 0 || pendingDue else { return }
         PolicySignals.packChanged = 0
-        if let fresh = store.activeAtStart(now: now) { active = fresh }
+        if let fresh = store.activeAtStart(now: now) { active = fresh; cache = nil }
     }
     private var lastPassDay = Int.min
 
@@ -71,16 +128,37 @@ public final class PolicyRunner {
         let began = clock.now
         let pack = active.pack
         let today = CivilDate(unixTime: now)
-        let loaded = try PolicyLoader(state: state).load(pack: pack, today: today)
+        // The columns stay in memory between passes while nothing the policy reads has changed
+        // (the inputs version is bumped by every commit that changes merchants, licences,
+        // events, registry or findings); the policy's own state is carried from each outcome.
+        let version = try state.inputsVersion()
+        let loaded: PolicyLoader.Loaded
+        let caseIndex: [CaseSummary]
+        let ledger: [String: PromptLedgerState]
+        let awaited: [AwaitedInstruction]
+        let eventCaseKeys: Set<String>
+        if var c = cache, c.version == version, c.packSerial == pack.header.serial {
+            c.loaded.facts.today = today
+            loaded = c.loaded
+            caseIndex = c.caseIndex
+            ledger = c.ledger
+            awaited = c.awaited
+            eventCaseKeys = c.eventCaseKeys
+        } else {
+            loaded = try PolicyLoader(state: state).load(pack: pack, today: today)
+            caseIndex = try state.caseIndex()
+            ledger = try state.promptLedger()
+            awaited = try state.awaitedInstructions()
+            eventCaseKeys = try state.eventCaseKeys()
+        }
         let columnsAt = clock.now
-        let caseIndex = try state.caseIndex()
         let casesAt = clock.now
         let receipts = try state.unmatchedPolicyReceipts()
         let box = StateBox(state: state)
         var input = PolicyPassInput(
             pack: pack, platformID: config.platformID, now: now, facts: loaded.facts, states: loaded.states,
-            openCases: [], eventCaseKeys: try state.eventCaseKeys(), awaited: try state.awaitedInstructions(),
-            receipts: receipts.receipts, ledger: try state.promptLedger(),
+            openCases: [], eventCaseKeys: eventCaseKeys, awaited: awaited,
+            receipts: receipts.receipts, ledger: ledger,
             directives: try state.pendingSandboxDirectives(),
             nextCaseNumber: Int(try state.meta("policy.next_case") ?? "1") ?? 1,
             nextInstructionNumber: Int(try state.meta("policy.next_instruction") ?? "1") ?? 1,
@@ -100,6 +178,8 @@ public final class PolicyRunner {
         for c in caseIndex { casesBefore[c.id] = c }
         let written = try state.transaction { try writer.write(outcome, casesBefore: casesBefore) }
         nextDue = outcome.nextDue
+        cache = Self.carried(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys,
+                             outcome: outcome, pack: pack, version: version, now: now)
         let end = clock.now
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         var report = Report(packVersion: pack.packVersion)

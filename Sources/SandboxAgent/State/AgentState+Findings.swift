@@ -83,6 +83,7 @@ extension AgentState {
     public func writeFindings(merchantID: String, change: FindingsChange, now: Int64) throws {
         guard !change.isEmpty else { return }
         try atomically {
+            try noteFactsChanged()
             for (list, s) in [(change.opened, statements.insertFinding), (change.changed, statements.updateFinding)] {
                 for f in list {
                     defer { s.reset() }

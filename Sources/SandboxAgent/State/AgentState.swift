@@ -15,6 +15,11 @@ public final class AgentState {
     let queueBuffer = FeedQueueBuffer()
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
+    /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
+    /// the outermost commit then bumps `policy.inputs_version`, which tells a running agent's
+    /// policy runner that its columns in memory are stale.
+    var factsChanged = false
+    public static let inputsVersionKey = "policy.inputs_version"
 
     /// What an upsert did.
     public enum UpsertOutcome: Sendable, Equatable {
@@ -56,17 +61,20 @@ public final class AgentState {
     /// an enclosing level are written before a savepoint starts, so the savepoint's rollback
     /// (which drops the buffer) cannot take them with it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if database.isInTransaction { try flushFeedQueue(); try flushAudit() }
+        let outermost = !database.isInTransaction
+        if !outermost { try flushFeedQueue(); try flushAudit() }
         do {
             return try database.transaction {
                 let result = try body()
                 try flushFeedQueue()
                 try flushAudit()
+                if outermost && factsChanged { try bumpInputsVersion() }
                 return result
             }
         } catch {
             queueBuffer.clear()
             auditBuffer.clear()
+            if outermost { factsChanged = false }
             throw error
         }
     }
@@ -85,7 +93,32 @@ public final class AgentState {
         database.lastInsertRowID = 0
         try statement.step()
         if database.changes == 0 { return .unchanged }
+        try noteFactsChanged()
         return database.lastInsertRowID != 0 ? .inserted : .updated
+    }
+}
+
+extension AgentState {
+    /// Marks the policy's inputs changed (bumped at the outermost commit, or now outside one).
+    func noteFactsChanged() throws {
+        factsChanged = true
+        if !database.isInTransaction { try bumpInputsVersion() }
+    }
+
+    func bumpInputsVersion() throws {
+        factsChanged = false
+        let s = try database.prepare("""
+            INSERT INTO agent_meta (key, value) VALUES (?1, '1')
+            ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+            """)
+        defer { s.reset() }
+        try s.bind(1, Self.inputsVersionKey)
+        try s.step()
+    }
+
+    /// The current inputs version (0: never changed).
+    public func inputsVersion() throws -> Int64 {
+        Int64(try meta(Self.inputsVersionKey) ?? "0") ?? 0
     }
 }
 
