@@ -44,7 +44,7 @@ struct ReportCommand: ParsableCommand {
                 printError("sandbox-agent: --state must be open, overdue, closed or all, got \(state)")
                 throw ExitCode(64)
             }
-            report = try PolicyReports.cases(store, filter: filter, today: today)
+            report = try PolicyReports.cases(store, filter: filter)
         }
         let out = StandardOutput()
         if json {

@@ -144,8 +144,10 @@ final class StateTests: XCTestCase {
         changed.status = .closed
         let before = state.database.totalChanges
         XCTAssertEqual(try state.upsert(changed, hash: 2, now: now + 1), .updated)
-        // The row and its feed queue entry (the regulator must hear of the change).
-        XCTAssertEqual(state.database.totalChanges, before + 2)
+        // The row, its feed queue entry (the regulator must hear of the change) and the policy's
+        // inputs version (a running agent's columns in memory are stale now).
+        XCTAssertEqual(state.database.totalChanges, before + 3)
+        XCTAssertEqual(try state.inputsVersion(), 2)
         XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 10).map(\.key), ["M000001", "M000001"])
         XCTAssertEqual(try state.merchant(id: "M000001"), changed)
         XCTAssertEqual(try state.database.int64("SELECT updated_at FROM merchants"), now + 1)

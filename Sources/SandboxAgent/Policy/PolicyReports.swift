@@ -33,7 +33,7 @@ public enum PolicyReports {
     public enum CaseFilter: String, CaseIterable, Sendable { case open, overdue, closed, all }
 
     /// Cases with their latest instruction and its receipt state.
-    public static func cases(_ state: AgentState, filter: CaseFilter, today: Int) throws -> PolicyReport {
+    public static func cases(_ state: AgentState, filter: CaseFilter) throws -> PolicyReport {
         let receipt = try state.database.prepare("SELECT kind, receipt_state FROM policy_instructions WHERE id = ?")
         var rows: [[String?]] = []
         try state.allCases { c in
@@ -55,7 +55,6 @@ public enum PolicyReports {
                          day(c.openedDay), day(c.deadlineDay), String(c.stepsIssued), due, last, lastState, claimed,
                          c.determination?.result.rawValue])
         }
-        _ = today
         return PolicyReport(columns: ["case_id", "platform_merchant_id", "uscc", "rule_id", "severity", "state", "opened",
                                       "deadline", "steps_issued", "next_due", "last_instruction", "receipt_state", "note",
                                       "determination"], rows: rows)

@@ -151,8 +151,6 @@ public final class PolicyRunner {
             awaited = try state.awaitedInstructions()
             eventCaseKeys = try state.eventCaseKeys()
         }
-        let columnsAt = clock.now
-        let casesAt = clock.now
         let receipts = try state.unmatchedPolicyReceipts()
         let box = StateBox(state: state)
         var input = PolicyPassInput(
@@ -192,8 +190,7 @@ public final class PolicyRunner {
         report.rosterChanges = outcome.rosterDecisions.count
         report.files = written.files
         report.seconds = seconds(end - began)
-        report.timings = [("load", seconds(loadedAt - began)), ("load_columns", seconds(columnsAt - began)),
-                          ("load_cases", seconds(casesAt - columnsAt))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
+        report.timings = [("load", seconds(loadedAt - began))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
                                                                                    ("write", seconds(end - evaluatedAt))]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",

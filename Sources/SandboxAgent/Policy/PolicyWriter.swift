@@ -101,11 +101,13 @@ struct PolicyWriter {
                       [], actor: change.state == .overdue ? .agent : .platform)
         }
 
-        // Roster.
+        // Roster. Sandbox notices are numbered here (the engine decides roster changes, not lines).
+        var sandboxNumber = Int(try state.meta("policy.sandbox_next") ?? "1") ?? 1
         for d in o.rosterDecisions {
             var instructionID: String?
             if pack.roster.notifyPlatform && d.source == "agent" {
-                let id = try nextID("sandbox")
+                let id = "\(config.platformID)-sandbox-" + PolicyPass.padded(sandboxNumber)
+                sandboxNumber += 1
                 instructionID = id
                 emit("sandbox", lines.sandbox(d, id: id, now: now))
             }
@@ -122,6 +124,7 @@ struct PolicyWriter {
                                                     : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")",
                       item, actor: d.source == "regulator" ? .regulator : .agent)
         }
+        try state.setMeta("policy.sandbox_next", String(sandboxNumber))
         for id in o.appliedDirectives { try state.markDirectiveApplied(id) }
 
         // Prompts.
@@ -157,13 +160,6 @@ struct PolicyWriter {
             }
         }
         return written
-    }
-
-    /// Sandbox notices are numbered by the writer (the engine decides roster changes, not lines).
-    private func nextID(_ kind: String) throws -> String {
-        let n = (Int(try state.meta("policy.sandbox_next") ?? "1") ?? 1)
-        try state.setMeta("policy.sandbox_next", String(n + 1))
-        return "\(config.platformID)-\(kind)-" + String(repeating: "0", count: max(0, 8 - String(n).count)) + String(n)
     }
 
     /// The instruction line with its receipt state, as the regulator's `instruction` item.

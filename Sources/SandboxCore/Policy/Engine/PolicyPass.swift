@@ -94,7 +94,8 @@ public struct PolicyPass {
         return "\(input.platformID)-case-" + Self.padded(caseNumber)
     }
 
-    static func padded(_ n: Int) -> String {
+    /// `42` → `00000042`: instruction and case numbers sort as text.
+    public static func padded(_ n: Int) -> String {
         let s = String(n)
         return s.count >= 8 ? s : String(repeating: "0", count: 8 - s.count) + s
     }
