@@ -174,6 +174,11 @@ public final class PolicyRunner {
         let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now)
         var casesBefore: [String: CaseSummary] = [:]
         for c in caseIndex { casesBefore[c.id] = c }
+        // A pack's first pass writes a decision for every merchant in one transaction: a larger page
+        // cache for it keeps SQLite from spilling and re-reading pages halfway (docs/benchmarks.md).
+        let large = outcome.classDecisions.count + outcome.prompts.count + outcome.rosterDecisions.count > 100_000
+        if large { try state.database.execute("PRAGMA cache_size = -262144") }
+        defer { if large { try? state.database.execute("PRAGMA cache_size = -40960") } }
         let written = try state.transaction { try writer.write(outcome, casesBefore: casesBefore) }
         nextDue = outcome.nextDue
         cache = Self.carried(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys,
