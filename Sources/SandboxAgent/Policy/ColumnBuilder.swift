@@ -40,14 +40,7 @@ struct ColumnBuilder {
 
     /// `YYYY-MM-DD` → day number, without making a String.
     static func day(_ t: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard t.count == 10, t[4] == 0x2D, t[7] == 0x2D else { return nil }
-        func n(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r { let d = Int(t[i]) - 0x30; guard (0...9).contains(d) else { return nil }; v = v * 10 + d }
-            return v
-        }
-        guard let y = n(0..<4), let m = n(5..<7), let d = n(8..<10), let date = CivilDate(year: y, month: m, day: d) else { return nil }
-        return Int32(date.dayNumber)
+        CivilDate(isoBytes: t).map { Int32($0.dayNumber) }
     }
 
     static func bits(_ flags: [Bool]) -> Bits {

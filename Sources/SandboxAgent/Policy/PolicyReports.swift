@@ -11,7 +11,7 @@ public struct PolicyReport: Sendable {
 }
 
 public enum PolicyReports {
-    static func day(_ v: Int?) -> String? { v.map { CivilDate(dayNumber: $0).description } }
+    static func day(_ v: Int?) -> String? { PolicyLines.day(v) }
 
     /// Current sandbox members.
     public static func roster(_ state: AgentState) throws -> PolicyReport {

@@ -164,6 +164,7 @@ public final class PolicyRunner {
             earlierCases: { subject, rule, from, before in box.earlierCases(subject, rule, from, before) })
         input.fieldText = { row, field in box.text(merchantID: loaded.facts.merchantID(row), field) }
         input.caseIndex = caseIndex
+        input.rowOf = loaded.rowOf
         input.loadCase = { id in box.policyCase(id) }
         input.receiptCases = receipts.cases
         let loadedAt = clock.now

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import SandboxCore
@@ -120,7 +119,7 @@ final class RulePackStore {
         guard pack.header.id == policy.packID else {
             throw Refusal(description: "\(name): pack id \"\(pack.header.id)\" is not this platform's [policy] pack_id \"\(policy.packID)\"")
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = PackEnvelope.digest(bytes)
         return Active(pack: pack, sha256: digest, keyID: keyID.hex, source: source)
     }
 

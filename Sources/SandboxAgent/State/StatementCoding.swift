@@ -50,18 +50,7 @@ extension Statement {
     func date(_ column: Int32, _ what: @autoclosure () -> String) throws -> CivilDate? {
         try withText(column) { text -> CivilDate? in
             guard let text else { return nil }
-            func digits(_ range: Range<Int>) -> Int? {
-                var value = 0
-                for i in range {
-                    let d = Int(text[i]) - 0x30
-                    guard (0...9).contains(d) else { return nil }
-                    value = value * 10 + d
-                }
-                return value
-            }
-            guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
-                  let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10),
-                  let date = CivilDate(year: y, month: m, day: d) else {
+            guard let date = CivilDate(isoBytes: text) else {
                 throw StateError.unreadable(what(), found: String(decoding: text, as: UTF8.self))
             }
             return date

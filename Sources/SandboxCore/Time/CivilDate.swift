@@ -89,3 +89,25 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         try c.encode(description)
     }
 }
+
+extension CivilDate {
+    /// `YYYY-MM-DD` exactly, from UTF-8 bytes (SQLite's buffers, without making a String).
+    public init?(isoBytes b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { let d = Int(b[i]) - 0x30; guard (0...9).contains(d) else { return nil }; v = v * 10 + d }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
+              let date = CivilDate(year: y, month: m, day: d) else { return nil }
+        self = date
+    }
+
+    /// `YYYY-MM-DD` exactly.
+    public init?(isoText text: String) {
+        var text = text
+        guard let date = text.withUTF8({ CivilDate(isoBytes: $0) }) else { return nil }
+        self = date
+    }
+}

@@ -131,9 +131,7 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
+    static func hex(_ digest: some Sequence<UInt8>) -> String { Hex.encode(digest) }
 
     func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }

@@ -351,14 +351,3 @@ public struct ConditionChecker {
 extension ValueType {
     var isCoded: Bool { if case .coded = self { true } else { false } }
 }
-
-extension CivilDate {
-    /// `YYYY-MM-DD` exactly.
-    public init?(isoText text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              let date = CivilDate(year: y, month: m, day: d) else { return nil }
-        self = date
-    }
-}

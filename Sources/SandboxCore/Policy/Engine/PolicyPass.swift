@@ -45,7 +45,9 @@ public struct PolicyPass {
         if case .text(let u)? = input.facts.columns[.uscc] { usccs = u } else {
             usccs = [String?](repeating: nil, count: input.facts.rows)
         }
-        for (i, id) in merchantIDs.enumerated() { if let id { rowOf[id] = i } }
+        if let given = input.rowOf { rowOf = given } else {
+            for (i, id) in merchantIDs.enumerated() { if let id { rowOf[id] = i } }
+        }
         applies = (Bits(count: input.facts.rows), Bits(count: input.facts.rows))
         caseNumber = input.nextCaseNumber
         instructionNumber = input.nextInstructionNumber

@@ -29,6 +29,9 @@ public struct PolicyPassInput: Sendable {
     public var nextInstructionNumber: Int
     /// The evidence of a merchant's current finding (row, code), for case evidence.
     public var findingEvidence: @Sendable (Int, String) -> [PolicyEvidence]
+    /// Merchant id → row, when the caller already has it (the agent's loader builds it anyway);
+    /// nil: the pass builds it from `merchant.platform_merchant_id`.
+    public var rowOf: [String: Int]? = nil
     /// A text field's value for evidence when the facts hold only its presence (row, field).
     public var fieldText: @Sendable (Int, ConditionField) -> String? = { _, _ in nil }
     /// Ids of cases (not withdrawn) of a subject — and of a rule, unless nil — opened on a day in [from, before).
