@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already built for Hummingbird; named here because the agent's parts run as its services.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -31,6 +33,11 @@ let package = Package(
         .target(name: "SandboxCore"),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
         .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
+        // Running as a service, for both binaries: systemd's notify protocol, blocking parts as
+        // swift-service-lifecycle services on threads of their own, the signals the group handles.
+        .target(name: "SandboxService", dependencies: [
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The rule pack at the edges: TOML text → the core's pack document, Ed25519 signatures.
         // Shared by the agent and the regulator so both refuse a pack for the same reasons.
         .target(name: "SandboxPack", dependencies: [
@@ -39,18 +46,20 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "SandboxAgent", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "CCurl",
+            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "CCurl",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "sandbox-agent", dependencies: [
-            "SandboxAgent",
+            "SandboxAgent", "SandboxService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SandboxRegulator", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack",
+            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -64,6 +73,10 @@ let package = Package(
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
+        .testTarget(name: "SandboxServiceTests", dependencies: [
+            "SandboxService",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent"], exclude: ["Fixtures"]),

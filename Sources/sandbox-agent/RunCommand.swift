@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SandboxAgent
+import SandboxService
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First, before any thread exists: the service group receives these signals only if every
+        // thread has them blocked (ServiceSignals explains). `--once` keeps the default: a
+        // SIGTERM ends it at once, and its work is transactional.
+        if !once { ServiceSignals.blockInThisThread() }
         let config = try configOptions.load()
         let logger = makeLogger(level: config.logLevel, format: config.logFormat)
         let runner: AgentRunner

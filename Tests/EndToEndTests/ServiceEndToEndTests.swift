@@ -96,4 +96,32 @@ final class ServiceEndToEndTests: XCTestCase {
         XCTAssertEqual(service.terminationStatus, 0)
         XCTAssertTrue(h.serviceLog.contains("agent stopped"), h.serviceLog)
     }
+
+    /// The stop is bounded: a file that takes longer than `agent.stop_timeout_seconds` to finish is
+    /// cut off — the agent still exits 0 within the bound plus a little, nothing of the file is
+    /// visible, and the next start takes the file again from the start, once.
+    func testSIGTERMLongerThanTheStopBoundCutsTheFileOffAndTheNextStartRedoesIt() throws {
+        let h = try AgentHarness(settleSeconds: 1, rescanSeconds: 1, extraConfig: "stop_timeout_seconds = 1")
+        let files = try h.generate(merchants: 80_000)
+        try h.drop(XCTUnwrap(files["merchants"]))
+        let service = try h.startService()
+        try h.waitUntil(timeout: 60, "the file is claimed") { h.count(in: h.work) == 1 }
+        usleep(200_000)
+        let stopped = Date()
+        service.terminate()
+        service.waitUntilExit()
+        let took = Date().timeIntervalSince(stopped)
+        XCTAssertEqual(service.terminationReason, .exit)
+        XCTAssertEqual(service.terminationStatus, 0, h.serviceLog.suffix(2000).description)
+        XCTAssertLessThan(took, 10, "the stop took \(took) s with a 1 s bound")
+        XCTAssertEqual(h.count(in: h.work), 1, "the file was finished within the bound; the test did not test the bound")
+        XCTAssertTrue(h.serviceLog.contains("work in hand was cut off, not lost"), h.serviceLog.suffix(2000).description)
+        XCTAssertTrue(h.serviceLog.contains("parts=pipeline"), h.serviceLog.suffix(2000).description)
+        XCTAssertEqual(try h.status().int("merchants"), 0, "part of an uncommitted file is visible")
+
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("80000 accepted"), r.stdout)
+        XCTAssertEqual(try h.status().int("files.applied"), 1)
+        XCTAssertEqual(h.count(in: h.work), 0)
+    }
 }

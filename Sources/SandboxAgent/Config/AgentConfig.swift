@@ -40,6 +40,9 @@ public struct AgentConfig: Sendable {
     public var retention = RetentionConfig()
     /// `[policy]`: the sandbox rule pack; nil: no policy (ingest, verification and sync only).
     public var policy: PolicyConfig? = nil
+    /// How long a graceful stop (SIGTERM, or a reload) may take before the work in hand is cut off
+    /// (uncommitted, so redone at the next start). Keep it below the unit's `TimeoutStopSec=`.
+    public var stopTimeoutSeconds: Int = 90
 
     /// `[policy]` (docs/policy.md §14.1).
     public struct PolicyConfig: Sendable {

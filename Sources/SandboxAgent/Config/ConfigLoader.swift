@@ -15,7 +15,7 @@ public enum ConfigLoader {
         "agent.work_dir": "path", "agent.archive_dir": "path", "agent.failed_dir": "path",
         "agent.csv_encoding": "auto | utf-8 | gb18030",
         "agent.rescan_interval_seconds": "integer 1…3600",
-        "agent.settle_seconds": "integer 0…3600",
+        "agent.settle_seconds": "integer 0…3600", "agent.stop_timeout_seconds": "integer 1…3600",
         "log.level": "trace | debug | info | notice | warning | error | critical",
         "log.format": "text | json",
         "regulator.url": "https://… (empty: offline)", "regulator.token_file": "path",
@@ -81,7 +81,8 @@ public enum ConfigLoader {
                 archiveDays: try reader.integer("retention.archive_days", in: 1...3650, default: 30),
                 failedDays: try reader.integer("retention.failed_days", in: 1...3650, default: 90),
                 journalDays: try reader.integer("retention.journal_days", in: 30...3650, default: 400)),
-            policy: try reader.policy())
+            policy: try reader.policy(),
+            stopTimeoutSeconds: try reader.integer("agent.stop_timeout_seconds", in: 1...3600, default: 90))
     }
 
     static func describe(_ error: Error) -> String {

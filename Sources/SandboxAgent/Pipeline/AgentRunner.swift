@@ -1,10 +1,15 @@
 import Glibc
 import Logging
 import SandboxCore
+import SandboxService
+import ServiceLifecycle
 
 /// The agent's main loop: finish what was claimed before a restart, then take inbox files in
 /// arrival order, woken by inotify and by a periodic rescan.
-public final class AgentRunner {
+///
+/// `@unchecked Sendable`: in service mode the runner is handed to the pipeline's thread and used
+/// there alone; the main thread touches only its immutable config until that thread has finished.
+public final class AgentRunner: @unchecked Sendable {
     public let config: AgentConfig
     let clock: AgentClock
     let logger: Logger
@@ -61,8 +66,9 @@ public final class AgentRunner {
     }
 
     /// Processes everything claimed or waiting now. `everything` takes unsettled files too (the
-    /// operator's `--once` says the inbox is complete).
-    public func pass(everything: Bool) throws -> PassSummary {
+    /// operator's `--once` says the inbox is complete). With `stop` set, no further file is
+    /// claimed; the one in hand is finished.
+    public func pass(everything: Bool, stop: StopFlag? = nil) throws -> PassSummary {
         var summary = PassSummary()
         for claim in try inbox.unfinishedClaims() {
             record(processor.process(claim, clock: clock), for: claim, into: &summary)
@@ -78,7 +84,7 @@ public final class AgentRunner {
         } catch {
             logger.error("retention pruning failed; will retry", metadata: ["error": "\(error)"])
         }
-        while !AgentRunner.stopRequested {
+        while stop?.isSet != true {
             // Settling compares file times with the real clock, whatever day a drill pretends.
             let now = AgentClock.realUnixTime()
             let ready = try inbox.readyFiles(now: everything ? Int64.max / 2 : now).filter { !isBackingOff($0.name, now: now) }
@@ -119,15 +125,72 @@ public final class AgentRunner {
     /// The agent.conf to re-read on SIGHUP; nil: SIGHUP is logged and ignored.
     public var configPath: String?
 
-    /// Runs until SIGTERM or SIGINT; the file in hand is finished first. SIGHUP re-reads
-    /// `configPath`: a config that does not load is refused with a log line and the running one
-    /// stays in force; a good one is applied by re-executing the agent in place (same PID, so
-    /// systemd keeps following it), after the file and the batch in hand are finished.
+    /// Runs the service until SIGTERM or SIGINT. Every long-running part is a service of one
+    /// swift-service-lifecycle group — the pipeline (inbox, policy, metrics, watchdog), the feed
+    /// batcher, the feed syncer, the directive poll, the SIGHUP reload and systemd's notices —
+    /// and every part that blocks runs on a thread of its own (`ThreadService`).
+    ///
+    /// On SIGTERM the group stops the parts in reverse order: systemd hears STOPPING=1 first,
+    /// then the pipeline finishes the file in hand, the batcher stops, the syncer finishes the
+    /// batch in flight, the poll ends. If that takes longer than `agent.stop_timeout_seconds`, the
+    /// rest is cut off: nothing it had not committed is lost (the file stays claimed, the batch
+    /// queued) and it is redone at the next start. SIGHUP with a good config ends the same way,
+    /// then re-executes the agent in place.
+    ///
+    /// Call `ServiceSignals.blockInThisThread()` on the main thread before anything starts a thread.
     public func runUntilStopped() throws {
-        AgentRunner.installStopHandlers()
-        let watcher = try InboxWatcher(folder: config.inbox)
         let sync = SyncService(config: config, clock: clock, logger: logger)
-        sync.start()
+        let running = RunningThreads()
+        let reload = ReloadRequest()
+        let notifier = notifier
+        func part(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+            // A part that returns or throws on its own stops the whole agent, gracefully: systemd
+            // restarts it (exit 1), rather than it running on with a part missing.
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
+        var parts = sync.services(running: running).reversed().map(part)  // directives, feed-sync, feed-freeze
+        parts.append(part(ThreadService(name: "pipeline", running: running) { [self] stop in
+            try serve(wake: sync.wake, stop: stop)
+        }))
+        parts.append(part(ConfigReload(configPath: configPath, notifier: notifier, logger: logger, request: reload)))
+        parts.append(part(SystemdService(notifier: notifier, stopNotice: {
+            if reload.isSet { notifier.status("reloading agent.conf: finishing the work in hand") } else { notifier.stopping() }
+        })))
+        var groupConfig = ServiceGroupConfiguration(services: parts, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(config.stopTimeoutSeconds)
+
+        var failure: Error?
+        do {
+            try BlockingRun.run(ServiceGroup(configuration: groupConfig))
+        } catch {
+            failure = error
+            logger.critical("agent stopping: a part of it failed", metadata: ["error": "\(error)"])
+        }
+        let cut = running.stillRunning
+        if !cut.isEmpty {
+            logger.warning("stop took longer than agent.stop_timeout_seconds; work in hand was cut off, not lost: it was not committed and is redone at the next start",
+                           metadata: ["parts": "\(cut.joined(separator: ","))", "stop_timeout_s": "\(config.stopTimeoutSeconds)"])
+        }
+        if reload.isSet && failure == nil {
+            try reexecute()
+        }
+        if failure == nil { Heartbeat.remove(config) }
+        logger.info("agent stopped")
+        if !cut.isEmpty {
+            // Threads still run: leave without exit handlers racing them (their transactions are
+            // rolled back by SQLite when the process is gone).
+            fflush(nil)
+            _exit(failure == nil ? 0 : 1)
+        }
+        if let failure { throw failure }
+    }
+
+    /// The pipeline's loop, on its own thread: inbox passes (woken by inotify, settle times and
+    /// the policy's next due instant), STATUS= lines, metrics, the heartbeat and the watchdog
+    /// keep-alives — from this loop, because it is the pipeline's liveness they vouch for.
+    private func serve(wake: SyncWake, stop: StopFlag) throws {
+        let watcher = try InboxWatcher(folder: config.inbox)
         let target = config.regulator?.endpoint.baseURL ?? "offline: feeds go to the outbox"
         logger.info("agent started", metadata: [
             "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)", "regulator": "\(target)"])
@@ -138,26 +201,21 @@ public final class AgentRunner {
         var totals = PassSummary()
         var lastRescan: Int64 = 0
         var backoffUntil: Int64 = 0
-        var reexec = false
-        while !AgentRunner.stopRequested {
-            if AgentRunner.reloadFlag != 0 {
-                AgentRunner.reloadFlag = 0
-                if reloadConfig() { reexec = true; break }
-            }
+        while !stop.isSet {
             let now = AgentClock.realUnixTime()
             if now >= backoffUntil {
                 do {
-                    let summary = try pass(everything: false)
+                    let summary = try pass(everything: false, stop: stop)
                     backoffUntil = summary.retryLater > 0 ? now + 30 : 0
                     if !summary.outcomes.isEmpty {
                         totals.applied += summary.applied; totals.failed += summary.failed
                         totals.duplicates += summary.duplicates
-                        notifier.status(statusLine(totals, last: summary))
+                        if !stop.isSet { notifier.status(statusLine(totals, last: summary)) }
                         writeMetrics()
                         lastMetrics = AgentClock.realUnixTime()
                     }
                     // New queue entries are committed: the syncer need not wait for its timer.
-                    if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 || summary.policy != nil { sync.wake.ring() }
+                    if summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0 || summary.policy != nil { wake.ring() }
                 } catch {
                     // The inbox or work folder cannot be listed (permissions, unmounted): say so
                     // and try again later rather than exit.
@@ -168,7 +226,7 @@ public final class AgentRunner {
             }
             // Sleep in short slices so a stop request is seen quickly.
             var waited: Int64 = 0
-            while !AgentRunner.stopRequested && AgentRunner.reloadFlag == 0 && waited < Int64(config.rescanIntervalSeconds) * 1000 {
+            while !stop.isSet && waited < Int64(config.rescanIntervalSeconds) * 1000 {
                 notifier.keepAlive(nowMs: AgentClock.realUnixMilliseconds())
                 if AgentClock.realUnixTime() - lastBeat >= 5 { Heartbeat.touch(config); lastBeat = AgentClock.realUnixTime() }
                 if AgentClock.realUnixTime() - lastMetrics >= Int64(config.metricsIntervalSeconds) {
@@ -186,18 +244,8 @@ public final class AgentRunner {
                 if policy.isDue(now: clock.unixTime) { break }
             }
         }
-        if reexec {
-            notifier.notify("RELOADING=1\nSTATUS=reloading agent.conf")
-            AgentRunner.stopFlag = 1  // the sync threads finish what they hold
-        } else {
-            notifier.stopping()
-            Heartbeat.remove(config)
-        }
-        if !sync.join(timeoutSeconds: 30) {
-            logger.warning("a sync thread did not finish within 30 s; stopping anyway (its work resumes at the next start)")
-        }
-        if reexec { try reexecute() }
-        logger.info("agent stopped")
+        // The last figures, so the textfile does not show a stale queue until the next start.
+        writeMetrics()
     }
 
     /// Rewrites the metrics text file, when one is configured; a failure is logged, never fatal.
@@ -209,24 +257,6 @@ public final class AgentRunner {
         } catch {
             logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
         }
-    }
-
-    /// True when the config at `configPath` loads (and so will be applied).
-    private func reloadConfig() -> Bool {
-        guard let path = configPath else {
-            logger.warning("SIGHUP ignored: no config file to re-read")
-            return false
-        }
-        do {
-            _ = try ConfigLoader.load(path: path)
-        } catch {
-            logger.error("agent.conf refused on reload; the running configuration stays in force",
-                         metadata: ["config": "\(path)", "error": "\(error)"])
-            notifier.status("agent.conf refused on reload (\(error)); running on the previous configuration")
-            return false
-        }
-        logger.notice("agent.conf re-read; restarting in place to apply it", metadata: ["config": "\(path)"])
-        return true
     }
 
     /// Replaces this process by a fresh run of the same command line (same PID). SQLite and
@@ -271,15 +301,5 @@ public final class AgentRunner {
         guard let until = claimBackoff[name] else { return false }
         if now >= until { claimBackoff[name] = nil; return false }
         return true
-    }
-
-    nonisolated(unsafe) static var stopFlag: sig_atomic_t = 0
-    nonisolated(unsafe) static var reloadFlag: sig_atomic_t = 0
-    static var stopRequested: Bool { stopFlag != 0 }
-
-    static func installStopHandlers() {
-        signal(SIGTERM) { _ in AgentRunner.stopFlag = 1 }
-        signal(SIGINT) { _ in AgentRunner.stopFlag = 1 }
-        signal(SIGHUP) { _ in AgentRunner.reloadFlag = 1 }
     }
 }

@@ -1,3 +1,4 @@
+import SandboxService
 import CCurl
 
 /// The agent's one HTTP connection to the regulator: a single libcurl easy handle reused for
@@ -75,16 +76,22 @@ public final class RegulatorConnection {
         try check(ccurl_setopt_header_callback(handle, header))
     }
 
-    /// Makes every transfer on this handle end within about a second of SIGTERM/SIGINT (a long
+    /// Makes every transfer on this handle end within about a second of `stop` being set (a long
     /// poll would otherwise hold the stop for its whole wait). Only for requests that are safe to
     /// cut: the directive poll, whose cursor moves only after its files are durable.
-    public func abortOnStop() throws(TransportError) {
+    public func abortOnStop(_ stop: StopFlag) throws(TransportError) {
         let progress: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = {
-            _, _, _, _, _ in AgentRunner.stopRequested ? 1 : 0
+            context, _, _, _, _ in
+            guard let context else { return 0 }
+            return Unmanaged<StopFlag>.fromOpaque(context).takeUnretainedValue().isSet ? 1 : 0
         }
+        // The handle keeps a raw pointer: the connection keeps the flag alive as long as itself.
+        abortFlag = stop
+        try check(ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(stop).toOpaque()))
         try check(ccurl_setopt_xferinfo(handle, progress))
         try set(CURLOPT_NOPROGRESS, 0)
     }
+    private var abortFlag: StopFlag?
 
     /// Sends one request and waits for the whole answer. Any HTTP status is a response; only a
     /// failure to get one is thrown.

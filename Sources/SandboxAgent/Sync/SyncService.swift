@@ -1,10 +1,11 @@
 import Foundation
 import Logging
+import SandboxService
 
-/// The regulator link's threads beside the pipeline: the feed syncer (always; offline it writes
-/// `feed-*` files) and, with a regulator url, the directive poller. Each thread opens its own
-/// state connection and its own regulator connection: SQLite and libcurl handles stay with the
-/// thread that made them.
+/// The regulator link's parts beside the pipeline, each a `ThreadService` of the agent's service
+/// group: the feed batcher and the feed syncer (always; offline the syncer writes `feed-*` files)
+/// and, with a regulator url, the directive poller. Each thread opens its own state connection and
+/// its own regulator connection: SQLite and libcurl handles stay with the thread that made them.
 public final class SyncService: @unchecked Sendable {
     let config: AgentConfig
     let clock: AgentClock
@@ -13,7 +14,6 @@ public final class SyncService: @unchecked Sendable {
     public let wake = SyncWake()
     /// Rung when a batch is frozen; wakes the sender.
     private let senderWake = SyncWake()
-    private var finished: [DispatchSemaphore] = []
 
     public init(config: AgentConfig, clock: AgentClock, logger: Logger) {
         self.config = config
@@ -45,10 +45,11 @@ public final class SyncService: @unchecked Sendable {
         try FeedFreezer(state: try openState(config), config: config, clock: clock, logger: logger)
     }
 
+    /// `stop`: the service's flag, which also cuts a long poll short; nil for `run --once`.
     static func makePoller(config: AgentConfig, link: RegulatorLinkConfig, clock: AgentClock,
-                           logger: Logger) throws -> DirectivePoller {
+                           logger: Logger, stop: StopFlag? = nil) throws -> DirectivePoller {
         let connection = try RegulatorConnection(endpoint: link.endpoint)
-        try connection.abortOnStop()
+        if let stop { try connection.abortOnStop(stop) }
         return DirectivePoller(state: try openState(config), connection: connection, signature: signature(link),
                                config: config, clock: clock, logger: logger)
     }
@@ -57,53 +58,31 @@ public final class SyncService: @unchecked Sendable {
         FeedSignature(token: link.credentials.token, secret: Array(link.credentials.hmacSecret.utf8))
     }
 
-    /// Starts the threads; they run until SIGTERM/SIGINT.
-    public func start() {
+    /// The link's services, in the order the group starts them; it stops them in reverse — the
+    /// batcher first (it freezes nothing more), then the syncer (the batch in flight is finished),
+    /// then the directive poll. A part that cannot start (its state or handle does not open) throws:
+    /// the group stops the others gracefully and the agent exits 1 for systemd to restart it,
+    /// rather than running on with a link that silently does nothing.
+    public func services(running: RunningThreads) -> [ThreadService] {
         let config = config, clock = clock, logger = logger, wake = wake, senderWake = senderWake
-        spawn(name: "feed-freeze") {
-            do {
-                try SyncService.makeFreezer(config: config, clock: clock, logger: logger)
-                    .run(wake: wake, sender: senderWake) { AgentRunner.stopRequested }
-            } catch {
-                logger.critical("feed batching cannot start; the queue waits in the state", metadata: ["error": "\(error)"])
-            }
+        var services: [ThreadService] = []
+        if let link = config.regulator {
+            services.append(ThreadService(name: "directives", running: running) { stop in
+                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger, stop: stop)
+                    .run { stop.isSet }
+            })
         }
-        spawn(name: "feed-sync") {
-            do {
-                try SyncService.makeSyncer(config: config, clock: clock, logger: logger)
-                    .run(wake: senderWake, freezer: wake) { AgentRunner.stopRequested }
-            } catch {
-                logger.critical("feed sync cannot start; the queue waits in the state", metadata: ["error": "\(error)"])
-            }
-        }
-        guard let link = config.regulator else { return }
-        spawn(name: "directives") {
-            do {
-                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger)
-                    .run { AgentRunner.stopRequested }
-            } catch {
-                logger.critical("directive poll cannot start", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
-    private func spawn(name: String, _ body: @escaping @Sendable () -> Void) {
-        let done = DispatchSemaphore(value: 0)
-        finished.append(done)
-        let thread = Thread {
-            body()
-            done.signal()
-        }
-        thread.name = name
-        thread.start()
-    }
-
-    /// Waits for the threads after a stop request; false when one did not finish in time.
-    public func join(timeoutSeconds: Double) -> Bool {
-        wake.ring()
-        senderWake.ring()
-        let deadline = DispatchTime.now() + timeoutSeconds
-        return finished.allSatisfy { $0.wait(timeout: deadline) == .success }
+        services.append(ThreadService(name: "feed-sync", running: running) { stop in
+            stop.onSet { senderWake.ring() }
+            try SyncService.makeSyncer(config: config, clock: clock, logger: logger)
+                .run(wake: senderWake, freezer: wake) { stop.isSet }
+        })
+        services.append(ThreadService(name: "feed-freeze", running: running) { stop in
+            stop.onSet { wake.ring() }
+            try SyncService.makeFreezer(config: config, clock: clock, logger: logger)
+                .run(wake: wake, sender: senderWake) { stop.isSet }
+        })
+        return services
     }
 
     /// What `run --once` did on the link.

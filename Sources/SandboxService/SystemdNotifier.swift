@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// systemd's notify protocol, spoken directly (no libsystemd): datagrams such as `READY=1`,
@@ -6,13 +7,17 @@ import Glibc
 ///
 /// The watchdog interval comes from `WATCHDOG_USEC` (set by `WatchdogSec=`); keep-alives go out at
 /// half of it, from the loop whose liveness they vouch for.
-public final class SystemdNotifier {
+///
+/// Shared by the threads and services of one process: `sendto` on a datagram socket is
+/// thread-safe, and the only mutable field (when the last keep-alive went out) is under a lock.
+public final class SystemdNotifier: @unchecked Sendable {
     private let fd: Int32
     private var address = sockaddr_un()
     private var addressLength = socklen_t(0)
     /// Half the watchdog interval in milliseconds, nil when no watchdog is asked for.
     public let watchdogIntervalMs: Int64?
     private var lastWatchdogMs: Int64 = 0
+    private let lock = NSLock()
 
     public var isActive: Bool { fd >= 0 }
 
@@ -53,12 +58,23 @@ public final class SystemdNotifier {
     public func ready(status: String) { notify("READY=1\nSTATUS=\(Self.oneLine(status))") }
     public func status(_ text: String) { notify("STATUS=\(Self.oneLine(text))") }
     public func stopping() { notify("STOPPING=1\nSTATUS=stopping: finishing the work in hand") }
+    /// systemd (since 253) wants the reload's monotonic start time with `RELOADING=1`.
+    public func reloading(status: String) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let usec = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
+        notify("RELOADING=1\nMONOTONIC_USEC=\(usec)\nSTATUS=\(Self.oneLine(status))")
+    }
 
     /// Sends `WATCHDOG=1` when half the interval has passed since the last one.
     public func keepAlive(nowMs: Int64) {
-        guard let interval = watchdogIntervalMs, nowMs - lastWatchdogMs >= interval else { return }
-        lastWatchdogMs = nowMs
-        notify("WATCHDOG=1")
+        guard let interval = watchdogIntervalMs else { return }
+        let due: Bool = lock.withLock {
+            guard nowMs - lastWatchdogMs >= interval else { return false }
+            lastWatchdogMs = nowMs
+            return true
+        }
+        if due { notify("WATCHDOG=1") }
     }
 
     static func oneLine(_ text: String) -> String {
