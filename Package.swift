@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "SandboxRegulator", dependencies: [
             "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),

@@ -1,14 +1,41 @@
 import Hummingbird
 import Logging
+import SandboxService
+import ServiceLifecycle
 
 /// `sandbox-regulator serve`: the routes on a Hummingbird server at HOST:PORT.
 public enum RegulatorServer {
-    /// The application, ready to `runService()`.
+    /// The application, ready to `runService()` or to run in a group; `onServerRunning` is called
+    /// once the socket listens (systemd's READY=1 goes there).
     public static func application(router: RegulatorRouter, host: String, port: Int,
-                                   logger: Logger = Logger(label: "sandbox-regulator")) -> some ApplicationProtocol {
+                                   logger: Logger = Logger(label: "sandbox-regulator"),
+                                   onServerRunning: @escaping @Sendable () async -> Void = {})
+        -> some ApplicationProtocol {
         Application(router: router.build(),
                     configuration: .init(address: .hostname(host, port: port), serverName: "sandbox-regulator"),
+                    onServerRunning: { _ in await onServerRunning() },
                     logger: logger)
+    }
+
+    /// `serve` as systemd sees it: READY=1 once listening, WATCHDOG=1 while the store answers a
+    /// query (a wedged store is restarted), STOPPING=1 first on SIGTERM — the notices are the last
+    /// service of the group, so the first to stop — then the server drains its connections,
+    /// within `stopTimeoutSeconds`.
+    public static func serve(router: RegulatorRouter, store: RegulatorStore, host: String, port: Int,
+                             stopTimeoutSeconds: Int = 20,
+                             logger: Logger = Logger(label: "sandbox-regulator")) async throws {
+        let notifier = SystemdNotifier()
+        let app = application(router: router, host: host, port: port, logger: logger) {
+            notifier.ready(status: "listening on \(host):\(port)")
+        }
+        let systemd = SystemdService(notifier: notifier, probe: {
+            do { try await store.ping(); return true } catch { return false }
+        })
+        var config = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: systemd)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        config.maximumGracefulShutdownDuration = .seconds(stopTimeoutSeconds)
+        try await ServiceGroup(configuration: config).run()
     }
 
     /// `HOST:PORT` split, or nil when it is not of that form.

@@ -55,7 +55,12 @@ public final class SystemdNotifier: @unchecked Sendable {
         }
     }
 
-    public func ready(status: String) { notify("READY=1\nSTATUS=\(Self.oneLine(status))") }
+    public func ready(status: String) {
+        lock.withLock { readySent = true }
+        notify("READY=1\nSTATUS=\(Self.oneLine(status))")
+    }
+    /// Keep-alives vouch for a running service, so none goes out before READY=1.
+    private var readySent = false
     public func status(_ text: String) { notify("STATUS=\(Self.oneLine(text))") }
     public func stopping() { notify("STOPPING=1\nSTATUS=stopping: finishing the work in hand") }
     /// systemd (since 253) wants the reload's monotonic start time with `RELOADING=1`.
@@ -70,7 +75,7 @@ public final class SystemdNotifier: @unchecked Sendable {
     public func keepAlive(nowMs: Int64) {
         guard let interval = watchdogIntervalMs else { return }
         let due: Bool = lock.withLock {
-            guard nowMs - lastWatchdogMs >= interval else { return false }
+            guard readySent, nowMs - lastWatchdogMs >= interval else { return false }
             lastWatchdogMs = nowMs
             return true
         }

@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
         let store = try RegulatorStore(path: db)
         let router = RegulatorRouter(store: store, directory: directory,
                                      limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: keys)
-        try await RegulatorServer.application(router: router, host: host, port: port).runService()
+        try await RegulatorServer.serve(router: router, store: store, host: host, port: port)
     }
 }
 

@@ -11,44 +11,22 @@ final class DeployEndToEndTests: XCTestCase {
     /// on SIGTERM — in that order — and exit 0.
     func testTheNotifySocketHearsReadyWatchdogStatusAndStoppingInOrder() throws {
         let agent = try AgentHarness()
-        let socketPath = agent.root.appendingPathComponent("notify.sock").path
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, b) in socketPath.utf8.enumerated() { raw[i] = b }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        XCTAssertEqual(bound, 0)
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-
-        var messages: [String] = []
-        func receive(until deadline: Date, _ done: () -> Bool) {
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while Date() < deadline && !done() {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n > 0 { messages.append(String(decoding: buffer[..<n], as: UTF8.self)) }
-            }
-        }
-        let service = try agent.startService(environment: ["NOTIFY_SOCKET": socketPath, "WATCHDOG_USEC": "600000"])
-        receive(until: Date().addingTimeInterval(20)) { messages.filter { $0.contains("WATCHDOG=1") }.count >= 2 }
+        let socket = try NotifySocket(path: agent.root.appendingPathComponent("notify.sock").path)
+        let service = try agent.startService(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "600000"])
+        socket.receive { $0.filter { $0.contains("WATCHDOG=1") }.count >= 2 }
         try agent.drop(text: "platform_merchant_id,shop_name,entity_type,category\nm-1,小店,enterprise,general\n",
                        name: "merchants-notify.csv")
-        receive(until: Date().addingTimeInterval(20)) { messages.contains { $0.contains("STATUS=since start: 1 file(s) applied") } }
+        socket.receive { $0.contains { $0.contains("STATUS=since start: 1 file(s) applied") } }
         service.terminate()
-        receive(until: Date().addingTimeInterval(20)) { messages.contains { $0.contains("STOPPING=1") } }
+        socket.receive { $0.contains { $0.contains("STOPPING=1") } }
         service.waitUntilExit()
         XCTAssertEqual(service.terminationStatus, 0)
 
-        let ready = messages.firstIndex { $0.hasPrefix("READY=1") }
-        let watchdog = messages.firstIndex { $0 == "WATCHDOG=1" }
-        let status = messages.firstIndex { $0.contains("STATUS=since start: 1 file(s) applied") }
-        let stopping = messages.firstIndex { $0.hasPrefix("STOPPING=1") }
+        let messages = socket.messages
+        let ready = socket.first { $0.hasPrefix("READY=1") }
+        let watchdog = socket.first { $0 == "WATCHDOG=1" }
+        let status = socket.first { $0.contains("STATUS=since start: 1 file(s) applied") }
+        let stopping = socket.first { $0.hasPrefix("STOPPING=1") }
         XCTAssertNotNil(ready, "\(messages)")
         XCTAssertNotNil(watchdog, "\(messages)")
         XCTAssertNotNil(status, "\(messages)")
@@ -60,6 +38,30 @@ final class DeployEndToEndTests: XCTestCase {
             XCTAssertEqual(stopping, messages.count - 1, "nothing after STOPPING=1: \(messages)")
         }
         XCTAssertTrue(messages[ready ?? 0].contains("STATUS=watching"), messages[ready ?? 0])
+    }
+
+    /// The regulator speaks the same protocol: READY=1 once it listens (its /healthz answers by
+    /// then), WATCHDOG=1 while its store answers, STOPPING=1 first on SIGTERM, exit 0.
+    func testTheRegulatorTellsSystemdReadyWatchdogAndStopping() throws {
+        let regulator = try RegulatorHarness()
+        let socket = try NotifySocket(path: regulator.folder.appendingPathComponent("notify.sock").path)
+        try regulator.start(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"])
+        socket.receive { $0.filter { $0 == "WATCHDOG=1" }.count >= 2 }
+        let process = try XCTUnwrap(regulator.process)
+        process.terminate()
+        socket.receive { $0.contains { $0.hasPrefix("STOPPING=1") } }
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0, regulator.log)
+
+        let messages = socket.messages
+        let ready = try XCTUnwrap(socket.first { $0.hasPrefix("READY=1") }, "\(messages)")
+        let watchdog = try XCTUnwrap(socket.first { $0 == "WATCHDOG=1" }, "\(messages)")
+        let stopping = try XCTUnwrap(socket.first { $0.hasPrefix("STOPPING=1") }, "\(messages)")
+        XCTAssertLessThan(ready, watchdog)
+        XCTAssertLessThan(watchdog, stopping)
+        XCTAssertEqual(stopping, messages.count - 1, "nothing after STOPPING=1: \(messages)")
+        XCTAssertTrue(messages[ready].contains("STATUS=listening on 127.0.0.1:\(regulator.port)"), messages[ready])
     }
 
     /// SIGHUP re-reads agent.conf: a broken one is refused and the agent goes on with the old; a

@@ -35,8 +35,9 @@ final class RegulatorHarness {
 
     static var binary: URL { AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator") }
 
-    func start() throws {
+    func start(environment: [String: String] = [:]) throws {
         let p = Process()
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.executableURL = Self.binary
         p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
                        "--platforms", folder.appendingPathComponent("platforms.toml").path]
