@@ -10,6 +10,8 @@ import Glibc
 final class InboxWatcher {
     private let fd: Int32
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Rung from another thread (a stop request) to end a wait at once.
+    let interrupt: Interrupt
 
     struct Wake {
         var announced: [String] = []
@@ -18,6 +20,7 @@ final class InboxWatcher {
     }
 
     init(folder: String) throws(FileSystem.Failure) {
+        interrupt = try Interrupt()
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw FileSystem.Failure(operation: "inotify_init1", path: folder, code: errno) }
         let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO)
@@ -30,11 +33,15 @@ final class InboxWatcher {
 
     deinit { close(fd) }
 
-    /// Waits up to `milliseconds` for events and returns what arrived (possibly nothing).
+    /// Waits up to `milliseconds` for events, or until interrupted, and returns what arrived
+    /// (possibly nothing).
     func wait(milliseconds: Int32) -> Wake {
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: interrupt.fd, events: Int16(POLLIN), revents: 0)]
         var wake = Wake()
-        guard poll(&pfd, 1, milliseconds) > 0 else { return wake }
+        guard poll(&fds, 2, milliseconds) > 0 else { return wake }
+        if fds[1].revents != 0 { interrupt.reset() }
+        guard fds[0].revents != 0 else { return wake }
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n <= 0 { break }
@@ -53,5 +60,40 @@ final class InboxWatcher {
             }
         }
         return wake
+    }
+}
+
+extension InboxWatcher {
+    /// A self-pipe that ends the watcher's wait from any thread: the pipeline sleeps in the
+    /// watcher, and a stop should not wait out the sleep. (A pipe rather than an eventfd: Glibc's
+    /// Swift module does not export eventfd.)
+    final class Interrupt: Sendable {
+        /// The end the watcher polls.
+        let fd: Int32
+        private let writeEnd: Int32
+
+        init() throws(FileSystem.Failure) {
+            var ends: [Int32] = [0, 0]
+            guard pipe(&ends) == 0 else { throw FileSystem.Failure(operation: "pipe", path: "", code: errno) }
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)  // not inherited by the re-executed agent
+            }
+            fd = ends[0]
+            writeEnd = ends[1]
+        }
+
+        deinit { close(fd); close(writeEnd) }
+
+        /// A full pipe already means "rung": a failed write loses nothing.
+        func ring() {
+            var one: UInt8 = 1
+            _ = write(writeEnd, &one, 1)
+        }
+
+        func reset() {
+            var bytes = [UInt8](repeating: 0, count: 64)
+            while read(fd, &bytes, bytes.count) > 0 {}
+        }
     }
 }

@@ -191,6 +191,8 @@ public final class AgentRunner: @unchecked Sendable {
     /// keep-alives — from this loop, because it is the pipeline's liveness they vouch for.
     private func serve(wake: SyncWake, stop: StopFlag) throws {
         let watcher = try InboxWatcher(folder: config.inbox)
+        let interrupt = watcher.interrupt
+        stop.onSet { interrupt.ring() }  // a stop ends the watcher's wait at once
         let target = config.regulator?.endpoint.baseURL ?? "offline: feeds go to the outbox"
         logger.info("agent started", metadata: [
             "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)", "regulator": "\(target)"])
@@ -224,7 +226,7 @@ public final class AgentRunner: @unchecked Sendable {
                 }
                 lastRescan = now
             }
-            // Sleep in short slices so a stop request is seen quickly.
+            // Sleep in slices: the heartbeat, metrics and keep-alives go on; a stop ends the slice.
             var waited: Int64 = 0
             while !stop.isSet && waited < Int64(config.rescanIntervalSeconds) * 1000 {
                 notifier.keepAlive(nowMs: AgentClock.realUnixMilliseconds())
