@@ -177,4 +177,45 @@ final class RosterAndCasesEndpointTests: XCTestCase {
             XCTAssertEqual((lead?["lead"] as? [String: Any])?["kind"] as? String, "违法预警线索")
         }
     }
+
+    /// The merged profile answers "where does this enterprise stand in the sandbox, and why?" in
+    /// one request: its roster entry across platforms, every case, the instructions and prompts.
+    func testTheProfileShowsTheSandboxStandingCasesInstructionsAndPrompts() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            _ = try await P.post(client, platform: "B", key: "b2", [
+                P.caseItem("B", "c7", uscc: Self.both, rule: "RL-01", state: "overdue", opened: "2026-04-01T09:00:00+08:00"),
+                P.caseItem("B", "c3", uscc: Self.both, rule: "RL-02", state: "rectified", opened: "2026-02-01T09:00:00+08:00"),
+                P.caseItem("B", "c9", uscc: Self.onlyB, rule: "RL-01", state: "open", opened: "2026-04-02T09:00:00+08:00"),
+                P.line("instruction", platform: "B", key: "ins-5", uscc: Self.both,
+                       data: ["instruction_id": "ins-5", "type": "suspend", "case_id": "c7", "receipt_state": "pending"]),
+                P.line("prompt", platform: "B", key: "ins-6", uscc: Self.both,
+                       data: ["prompt_id": "PR-01", "window_key": "2026", "cause": "c", "addressee": "merchant",
+                              "issued_at": "2026-04-01T10:00:00+08:00"]),
+            ])
+            var r = try await client.execute(uri: "/v1/admin/merchants/\(Self.both)", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            let profile = try F.json(r)
+            let sandbox = profile["sandbox"] as? [String: Any] ?? [:]
+            XCTAssertEqual(sandbox["member"] as? Bool, true)
+            XCTAssertEqual(sandbox["worst_class"] as? String, "C")
+            XCTAssertEqual((sandbox["platforms"] as? [[String: Any]])?.map { $0["platform_id"] as? String }, ["A", "B"])
+            let cases = profile["cases"] as? [[String: Any]] ?? []
+            XCTAssertEqual(cases.map { "\($0["platform_id"]!)/\($0["case_id"]!)/\($0["state"]!)" },
+                           ["B/c7/overdue", "B/c3/rectified"], "its cases only, open and closed, newest opened first")
+            let instructions = profile["instructions"] as? [[String: Any]] ?? []
+            XCTAssertEqual(instructions.map { $0["key"] as? String }, ["ins-5"])
+            XCTAssertEqual((instructions.first?["data"] as? [String: Any])?["type"] as? String, "suspend")
+            XCTAssertEqual((profile["prompts"] as? [[String: Any]])?.map { $0["key"] as? String }, ["ins-6"])
+
+            // Known to the platforms only through its merchant record: no sandbox standing yet.
+            _ = try await P.post(client, platform: "A", key: "a9", [F.merchantLine(platform: "A", id: "m9", uscc: "91510105MA6CXXXX03")])
+            r = try await client.execute(uri: "/v1/admin/merchants/91510105MA6CXXXX03", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            let plain = try F.json(r)
+            XCTAssertTrue(plain["sandbox"] is NSNull, "\(plain)")
+            XCTAssertEqual((plain["cases"] as? [Any])?.count, 0)
+        }
+    }
 }

@@ -50,7 +50,7 @@ public struct RegulatorRouter: Sendable {
         router.get("/v1/admin/merchants/:uscc") { request, context in
             try authenticator.requireAdmin(request)
             let uscc = context.parameters.get("uscc") ?? ""
-            guard let profile = try await store.profile(uscc: uscc) else {
+            guard let profile = try await store.profile(uscc: uscc, now: Timestamp.now()) else {
                 throw APIError(.notFound, "nothing is filed under USCC \(uscc)")
             }
             return JSONResponse.make(.ok, profile)

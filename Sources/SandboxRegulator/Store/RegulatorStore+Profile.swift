@@ -2,8 +2,10 @@ import SandboxStorage
 
 extension RegulatorStore {
     /// Everything filed under `uscc`, or nil when nothing is (neither records nor registry).
-    public func profile(uscc: String) throws -> MerchantProfile? {
-        var profile = MerchantProfile(uscc: uscc, identity: .null, storefronts: [], licences: [], events: [], findings: [:])
+    /// `now` decides which staff removal holds are still in force.
+    public func profile(uscc: String, now: Int64) throws -> MerchantProfile? {
+        var profile = MerchantProfile(uscc: uscc, identity: .null, storefronts: [], licences: [], events: [], findings: [:],
+                                      sandbox: nil, cases: [], instructions: [], prompts: [])
         var found = false
         let s = try database.prepare("""
             SELECT type, platform_id, key, content_hash, updated_at, data FROM records
@@ -27,8 +29,10 @@ extension RegulatorStore {
                 var earlier: [JSONValue] = []
                 if case .array(let a)? = profile.findings[record.platformID] { earlier = a }
                 profile.findings[record.platformID] = .array(earlier + current)
-            case .class, .roster, .case, .instruction, .prompt:
-                // The policy's items: GET /v1/admin/roster and /v1/admin/cases answer from them.
+            case .instruction: profile.instructions.append(record)
+            case .prompt: profile.prompts.append(record)
+            case .class, .roster, .case:
+                // Read below through the roster and cases views, so the profile says what they say.
                 break
             case .registry, nil:
                 // A platform's copy of the registry entry: identity comes from the regulator's own registry.
@@ -39,6 +43,10 @@ extension RegulatorStore {
             found = true
             profile.identity = entry
         }
+        profile.sandbox = try roster(uscc: uscc, now: now).first
+        // A profile is one enterprise: its cases are few; the cap only bounds a pathological one.
+        profile.cases = try cases(CaseFilter(states: nil, ruleID: nil, uscc: uscc), limit: 1_000)
+        if profile.sandbox != nil || !profile.cases.isEmpty { found = true }
         return found ? profile : nil
     }
 }

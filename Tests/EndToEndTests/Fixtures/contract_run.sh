@@ -263,6 +263,7 @@ expect 201 "POST /v1/admin/roster/{uscc} (admit)" "$(staff POST "/v1/admin/roste
 expect 404 "POST /v1/admin/roster/{unknown}" "$(staff POST /v1/admin/roster/91510100MA0000000X "${A[@]}" \
     -H 'Content-Type: application/json' --data-binary '{"action":"remove","reason":"x","hold_days":1}')"
 expect 200 "GET /v1/admin/cases" "$(staff GET /v1/admin/cases "${A[@]}")"
+expect 200 "GET /v1/admin/merchants/{uscc} (with its sandbox standing and cases)" "$(staff GET "/v1/admin/merchants/$uscc" "${A[@]}")"
 expect 200 "GET /v1/admin/cases?state=open" "$(staff GET "/v1/admin/cases?state=open&rule=RL-01&uscc=$uscc" "${A[@]}")"
 expect 400 "GET /v1/admin/cases?state=bogus" "$(staff GET '/v1/admin/cases?state=bogus' "${A[@]}")"
 expect 403 "GET /v1/admin/roster with a platform token" "$(staff GET /v1/admin/roster "${P[@]}")"
