@@ -21,8 +21,11 @@ public enum RegulatorServer {
     /// query (a wedged store is restarted), STOPPING=1 first on SIGTERM — the notices are the last
     /// service of the group, so the first to stop — then the server drains its connections,
     /// within `stopTimeoutSeconds`.
+    ///
+    /// With `platformsFile`, SIGHUP re-reads it (`PlatformsReload`): rotated credentials without a
+    /// restart.
     public static func serve(router: RegulatorRouter, store: RegulatorStore, host: String, port: Int,
-                             stopTimeoutSeconds: Int = 20,
+                             platformsFile: String? = nil, stopTimeoutSeconds: Int = 20,
                              logger: Logger = Logger(label: "sandbox-regulator")) async throws {
         let notifier = SystemdNotifier()
         let app = application(router: router, host: host, port: port, logger: logger) {
@@ -31,8 +34,14 @@ public enum RegulatorServer {
         let systemd = SystemdService(notifier: notifier, probe: {
             do { try await store.ping(); return true } catch { return false }
         })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        if let platformsFile {
+            services.append(.init(service: PlatformsReload(path: platformsFile, platforms: router.authenticator.platforms,
+                                                           notifier: notifier, logger: logger)))
+        }
+        services.append(.init(service: systemd))  // last: the first to hear of a stop
         var config = ServiceGroupConfiguration(
-            services: [.init(service: app), .init(service: systemd)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         config.maximumGracefulShutdownDuration = .seconds(stopTimeoutSeconds)
         try await ServiceGroup(configuration: config).run()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SandboxPack
 import SandboxRegulator
 
@@ -23,19 +24,27 @@ struct Serve: AsyncParsableCommand {
     var maxBodyBytes = 64 << 20
     @Option(help: "Trusted keys file: the Ed25519 public keys rule packs may be signed with. Without it, publishing is refused.")
     var rulepackKeys: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (debug shows the service group's steps).")
+    var logLevel = "info"
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443; got \(listen)")
         }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
+        }
+        var logger = Logger(label: "sandbox-regulator")
+        logger.logLevel = level
         let directory = try PlatformsFile.load(path: platforms)
         // Read at start, so a bad keys file stops the server now rather than refusing every publication later.
         let keys = try rulepackKeys.map { try TrustedKeys.load(path: $0) }
         let store = try RegulatorStore(path: db)
         let router = RegulatorRouter(store: store, directory: directory,
                                      limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: keys)
-        try await RegulatorServer.serve(router: router, store: store, host: host, port: port)
+        try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
+                                        logger: logger)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SandboxAgent
 import XCTest
 
 /// Running as a real service: systemd's notify protocol on a fake notify socket, the units as
@@ -62,6 +63,65 @@ final class DeployEndToEndTests: XCTestCase {
         XCTAssertLessThan(watchdog, stopping)
         XCTAssertEqual(stopping, messages.count - 1, "nothing after STOPPING=1: \(messages)")
         XCTAssertTrue(messages[ready].contains("STATUS=listening on 127.0.0.1:\(regulator.port)"), messages[ready])
+    }
+
+    /// `systemctl reload sandbox-regulator` (SIGHUP) re-reads the platforms file: a rotated token
+    /// works from the next request and the old one is refused, a long poll in flight is not
+    /// dropped, a broken file is refused and the tokens in force stay — same process throughout.
+    func testTheRegulatorRotatesTokensOnSIGHUPWithoutARestart() throws {
+        let regulator = try RegulatorHarness()
+        try regulator.start()
+        let process = try XCTUnwrap(regulator.process)
+        let poll = "/v1/directives?after=0&wait=0"
+        XCTAssertEqual(try regulator.request("GET", poll, token: "token-a").status, 200)
+
+        // A long poll in flight across the reload.
+        let inFlight = DispatchSemaphore(value: 0)
+        final class Status: @unchecked Sendable { var code = 0 }
+        let longPoll = Status()
+        let url = regulator.url
+        DispatchQueue.global().async {
+            let connection = try? RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: url))
+            longPoll.code = (try? connection?.send(HTTPRequest(method: .get, path: "/v1/directives",
+                                                               query: [("after", "0"), ("wait", "3")],
+                                                               headers: [("Authorization", "Bearer token-a")],
+                                                               body: [], timeoutSeconds: 10)).status) ?? -1
+            inFlight.signal()
+        }
+        usleep(300_000)
+        let file = regulator.folder.appendingPathComponent("platforms.toml")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        try original.replacingOccurrences(of: "token = \"token-a\"", with: "token = \"token-a2\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        try waitFor("the platforms file re-read") { regulator.log.contains("platforms file re-read") }
+        XCTAssertEqual(try regulator.request("GET", poll, token: "token-a").status, 401, "the rotated-out token")
+        XCTAssertEqual(try regulator.request("GET", poll, token: "token-a2").status, 200)
+        XCTAssertEqual(try regulator.request("GET", poll, token: "token-b").status, 200, "the other platform untouched")
+        XCTAssertEqual(inFlight.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(longPoll.code, 200, "the long poll in flight was answered, not dropped")
+        XCTAssertFalse(regulator.log.contains("token-a2"), "no token in the log")
+
+        try "[[platform]\n".write(to: file, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        try waitFor("the broken file refused") { regulator.log.contains("platforms file refused on reload") }
+        XCTAssertEqual(try regulator.request("GET", poll, token: "token-a2").status, 200, "the platforms in force stay")
+        XCTAssertTrue(process.isRunning)
+        process.terminate()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0, regulator.log)
+    }
+
+    private func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else {
+                XCTFail("timed out waiting for \(what)")
+                throw CocoaError(.userCancelled)
+            }
+            usleep(50_000)
+        }
     }
 
     /// SIGHUP re-reads agent.conf: a broken one is refused and the agent goes on with the old; a

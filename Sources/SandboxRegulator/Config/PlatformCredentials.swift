@@ -28,3 +28,19 @@ public struct PlatformDirectory: Sendable {
         self.platforms = platforms
     }
 }
+
+/// The platforms in force, replaced whole when SIGHUP re-reads the platforms file: a rotated token
+/// or secret works from the next request on, a removed platform's token stops working, and no
+/// connection is dropped. Requests read it once each, so a request sees one file, never a mix.
+///
+/// `@unchecked Sendable`: the directory is only read or replaced under the lock.
+public final class PlatformDirectoryHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var directory: PlatformDirectory
+
+    public init(_ directory: PlatformDirectory) { self.directory = directory }
+
+    public var current: PlatformDirectory { lock.withLock { directory } }
+
+    public func replace(_ new: PlatformDirectory) { lock.withLock { directory = new } }
+}

@@ -7,9 +7,11 @@ import SandboxPack
 /// their body with an HMAC-SHA256 signature under the platform's secret.
 public struct Authenticator: Sendable {
     public static let signatureHeader = HTTPFields.Element.Name("X-Sandbox-Signature")!
-    let directory: PlatformDirectory
+    /// The platforms in force (SIGHUP replaces them).
+    public let platforms: PlatformDirectoryHolder
+    var directory: PlatformDirectory { platforms.current }
 
-    public init(directory: PlatformDirectory) { self.directory = directory }
+    public init(directory: PlatformDirectory) { platforms = PlatformDirectoryHolder(directory) }
 
     enum Caller { case platform(PlatformCredentials), admin }
 
@@ -23,6 +25,7 @@ public struct Authenticator: Sendable {
         }
         let digest = Array(SHA256.hash(data: Data(parts[1].trimmingCharacters(in: .whitespaces).utf8)))
         // Compare against every token, always, so the time taken does not tell which one matched.
+        let directory = directory  // one file for the whole request
         var found: PlatformCredentials?
         for platform in directory.platforms where Self.constantTimeEqual(platform.tokenDigest, digest) {
             found = platform
