@@ -37,6 +37,7 @@ let package = Package(
         // swift-service-lifecycle services on threads of their own, the signals the group handles.
         .target(name: "SandboxService", dependencies: [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // The rule pack at the edges: TOML text → the core's pack document, Ed25519 signatures.
         // Shared by the agent and the regulator so both refuse a pack for the same reasons.
@@ -49,7 +50,6 @@ let package = Package(
             "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "CCurl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
@@ -62,7 +62,6 @@ let package = Package(
             "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),

@@ -37,7 +37,7 @@ public enum RegulatorServer {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
         if let platformsFile {
             services.append(.init(service: PlatformsReload(path: platformsFile, platforms: router.authenticator.platforms,
-                                                           notifier: notifier, logger: logger)))
+                                                           notifier: notifier, logger: logger).service))
         }
         services.append(.init(service: systemd))  // last: the first to hear of a stop
         var config = ServiceGroupConfiguration(

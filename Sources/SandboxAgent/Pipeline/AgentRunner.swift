@@ -153,7 +153,7 @@ public final class AgentRunner: @unchecked Sendable {
         parts.append(part(ThreadService(name: "pipeline", running: running) { [self] stop in
             try serve(wake: sync.wake, stop: stop)
         }))
-        parts.append(part(ConfigReload(configPath: configPath, notifier: notifier, logger: logger, request: reload)))
+        parts.append(part(ConfigReload(configPath: configPath, notifier: notifier, logger: logger, request: reload).service))
         parts.append(part(SystemdService(notifier: notifier, stopNotice: {
             if reload.isSet { notifier.status("reloading agent.conf: finishing the work in hand") } else { notifier.stopping() }
         })))

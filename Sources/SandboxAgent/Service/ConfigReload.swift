@@ -1,8 +1,6 @@
 import Foundation
 import Logging
 import SandboxService
-import ServiceLifecycle
-import UnixSignals
 
 /// SIGHUP: re-read agent.conf. A config that does not load is refused with a log line and a
 /// `STATUS=` line, and the running one stays in force. A good one ends this service, which asks the
@@ -10,22 +8,19 @@ import UnixSignals
 /// re-executes itself in place — same PID, so systemd keeps following it — and the new run reads
 /// the new config from scratch. Applying a config by re-execution rather than by patching live
 /// objects means there is exactly one code path that turns a config into a running agent.
-struct ConfigReload: Service, CustomStringConvertible {
+struct ConfigReload: Sendable {
     let configPath: String?
     let notifier: SystemdNotifier
     let logger: Logger
     let request: ReloadRequest
 
-    var description: String { "config-reload" }
-
-    func run() async {
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in hangups.cancelOnGracefulShutdown() {
-            if accept() {
-                request.set()
-                notifier.reloading(status: "reloading agent.conf: finishing the work in hand")
-                return
-            }
+    /// The group's `config-reload` service: listens until a config is accepted.
+    var service: HangupService {
+        HangupService(name: "config-reload") { [self] in
+            guard accept() else { return true }
+            request.set()
+            notifier.reloading(status: "reloading agent.conf: finishing the work in hand")
+            return false
         }
     }
 
