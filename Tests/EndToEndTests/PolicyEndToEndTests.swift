@@ -227,6 +227,29 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertEqual(withCache, fresh)
     }
 
+    /// SIGTERM while a file is in hand: the file is finished, the policy pass it would trigger is
+    /// left for the next start (so the stop is not held by it), and the next start runs it.
+    func testAStopFinishesTheFileAndLeavesItsPolicyPassToTheNextStart() throws {
+        let h = try makeAgent()
+        let files = try h.generate(merchants: 20_000, seed: 5)
+        let service = try h.startService()
+        try h.waitUntil(timeout: 60, "the service started") { h.serviceLog.contains("agent started") }
+        try h.drop(XCTUnwrap(files["merchants"]))
+        try h.waitUntil(timeout: 60, "the file is claimed") { h.count(in: h.work) == 1 }
+        service.terminate()
+        service.waitUntilExit()
+        XCTAssertEqual(service.terminationStatus, 0, h.serviceLog.suffix(2000).description)
+        XCTAssertEqual(h.count(in: h.work), 0, "the file in hand was finished")
+        XCTAssertEqual(try h.status().int("merchants"), 20_000)
+        XCTAssertTrue(h.serviceLog.contains("the policy pass is left for the next start"), h.serviceLog.suffix(2000).description)
+        XCTAssertEqual(try h.outboxFiles(prefix: "guidance-").count, 0, "no pass ran on the stop")
+
+        let r = try h.run(["run", "--once", "--no-sync", "--config", h.configPath])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("policy chengdu-2026.1: 20000 merchant(s)"), r.stdout)
+        XCTAssertGreaterThan(try h.outboxFiles(prefix: "guidance-").count, 0, "the next start decided the cases")
+    }
+
     /// Cases, instructions, standings, prompts and the histories, as text lines.
     func decisions(_ state: URL) throws -> [String] {
         let db = state.appendingPathComponent("agent.sqlite").path

@@ -105,7 +105,14 @@ public final class AgentRunner: @unchecked Sendable {
             record(outcome, for: claim, into: &summary)
             if case .retryLater = outcome { break }
         }
-        summary.policy = runPolicy(after: summary)
+        // On a stop the file in hand was the batch; the pass it would trigger (seconds at full
+        // scale, a minute for a first activation) is left to the next start, which always runs
+        // one — deciding later loses nothing, a cut-off pass would only be redone.
+        if stop?.isSet == true {
+            if config.policy != nil && summary.applied > 0 { logger.info("stopping: the policy pass is left for the next start") }
+        } else {
+            summary.policy = runPolicy(after: summary)
+        }
         return summary
     }
 
@@ -154,9 +161,8 @@ public final class AgentRunner: @unchecked Sendable {
             try serve(wake: sync.wake, stop: stop)
         }))
         parts.append(part(ConfigReload(configPath: configPath, notifier: notifier, logger: logger, request: reload).service))
-        parts.append(part(SystemdService(notifier: notifier, stopNotice: {
-            if reload.isSet { notifier.status("reloading agent.conf: finishing the work in hand") } else { notifier.stopping() }
-        })))
+        // A reload already said RELOADING=1; a stop says STOPPING=1.
+        parts.append(part(SystemdService(notifier: notifier, stopNotice: { if !reload.isSet { notifier.stopping() } })))
         var groupConfig = ServiceGroupConfiguration(services: parts, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(config.stopTimeoutSeconds)
 
