@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "sandbox-regulator", dependencies: [
-            "SandboxRegulator", "SandboxPack",
+            "SandboxRegulator", "SandboxPack", "SandboxService",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -81,7 +81,7 @@ let package = Package(
         ]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
             "SandboxRegulator", "SandboxPack",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

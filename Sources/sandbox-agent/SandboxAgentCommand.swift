@@ -1,5 +1,6 @@
 import ArgumentParser
 import SandboxAgent
+import SandboxService
 
 /// `sandbox-agent`: the credit-sandbox agent beside one e-commerce platform.
 @main
@@ -7,6 +8,7 @@ struct SandboxAgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox-agent",
         abstract: "Verifies a platform's merchant exports for the Chengdu credit sandbox (信用沙盒).",
+        version: ProjectVersion.current,
         subcommands: [RunCommand.self, CheckCommand.self, CheckConfigCommand.self, StatusCommand.self,
                       GenerateCommand.self, DeadLettersCommand.self, AuditCommand.self, ReportCommand.self,
                       PolicyCommand.self])

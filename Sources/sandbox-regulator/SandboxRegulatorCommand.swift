@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SandboxPack
 import SandboxRegulator
+import SandboxService
 
 /// The reference regulator endpoint (监管端): serves the regulator API, imports the registry,
 /// signs and publishes rule packs.
@@ -11,6 +12,7 @@ struct SandboxRegulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox-regulator",
         abstract: "The reference regulator endpoint of the credit sandbox (docs/regulator.md).",
+        version: ProjectVersion.current,
         subcommands: [Serve.self, ImportRegistry.self, RulePackCommand.self, DrawCommand.self])
 }
 

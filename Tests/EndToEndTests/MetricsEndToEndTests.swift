@@ -1,4 +1,5 @@
 import Foundation
+import SandboxService
 import XCTest
 
 /// The metrics text file: written atomically by the running service, valid Prometheus text
@@ -23,6 +24,17 @@ final class MetricsEndToEndTests: XCTestCase {
         XCTAssertEqual(samples["sandbox_agent_health"], 0)
         XCTAssertNotNil(samples["sandbox_agent_feed_queue_items{platform_id=\"test-platform\"}"])
         XCTAssertGreaterThan(samples.keys.filter { $0.hasPrefix("sandbox_agent_findings{") }.count, 0, "findings by code")
+        XCTAssertEqual(samples["sandbox_agent_build_info{platform_id=\"test-platform\",version=\"\(ProjectVersion.current)\"}"], 1)
+        let started = samples["sandbox_agent_start_time_seconds{platform_id=\"test-platform\"}"] ?? 0
+        XCTAssertEqual(started, Date().timeIntervalSince1970, accuracy: 120, "the service's start time")
+        XCTAssertEqual(samples["sandbox_agent_policy_last_pass_timestamp_seconds{platform_id=\"test-platform\"}"], 0, "no [policy]: never")
+        // Every metric written is documented for the operators.
+        let operations = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/operations.md").standardizedFileURL, encoding: .utf8)
+        let names = Set(samples.keys.map { String($0.prefix { $0 != "{" }) })
+        for name in names.sorted() {
+            XCTAssertTrue(operations.contains("`\(name)"), "\(name) is not in docs/operations.md")
+        }
         // Written by rename: no temporary file is ever left beside it.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path), ["sandbox_agent.prom"])
     }

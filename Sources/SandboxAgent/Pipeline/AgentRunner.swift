@@ -261,7 +261,7 @@ public final class AgentRunner: @unchecked Sendable {
         guard let path = config.metricsTextfile else { return }
         do {
             let status = try AgentStatus.collect(config: config, clock: clock)
-            try MetricsText.write(MetricsText.render(status, nowUnix: clock.unixTime), to: path)
+            try MetricsText.write(MetricsText.render(status, nowUnix: clock.unixTime, startedAt: startedAt), to: path)
         } catch {
             logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
         }
@@ -287,6 +287,8 @@ public final class AgentRunner: @unchecked Sendable {
 
     /// systemd's notify socket (a no-op outside systemd).
     let notifier = SystemdNotifier()
+    /// When this process started serving (real time), for the metrics.
+    private let startedAt = AgentClock.realUnixTime()
 
     private func statusLine(_ totals: PassSummary, last: PassSummary) -> String {
         let file = last.outcomes.last.map { " last \($0.file)" } ?? ""

@@ -1,8 +1,11 @@
+import SandboxService
+
 /// The agent's metrics as Prometheus text exposition (format 0.0.4), from a status snapshot.
 /// Every metric is listed in docs/operations.md. Counters are totals over the state (they survive
 /// restarts, as the state does); gauges are the present value.
 public enum MetricsText {
-    public static func render(_ s: AgentStatus, nowUnix: Int64) -> String {
+    /// `startedAt`: when the running service started (nil from a one-off command).
+    public static func render(_ s: AgentStatus, nowUnix: Int64, startedAt: Int64? = nil) -> String {
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
@@ -14,6 +17,12 @@ public enum MetricsText {
         let st = s.statistics, y = s.sync
         let platform = "platform_id=\"\(escape(s.platformID))\""
         one("sandbox_agent_health", "gauge", "0 healthy, 1 degraded, 2 down, as `sandbox-agent status` judges.", Int64(s.health.exitCode))
+        metric("sandbox_agent_build_info", "gauge", "Always 1; the version of the agent that wrote this file.",
+               [("\(platform),version=\"\(escape(ProjectVersion.current))\"", "1")])
+        if let startedAt {
+            metric("sandbox_agent_start_time_seconds", "gauge", "Unix time the running service started (a change means a restart).",
+                   [(platform, String(startedAt))])
+        }
         metric("sandbox_agent_files_total", "counter", "Inbox files processed, by outcome.", [
             ("\(platform),outcome=\"applied\"", String(st.filesApplied)),
             ("\(platform),outcome=\"duplicate\"", String(st.filesDuplicate)),
@@ -51,6 +60,8 @@ public enum MetricsText {
         metric("sandbox_agent_cases_open", "gauge", "Open cases (including overdue).", [(platform, String(p.openCases))])
         metric("sandbox_agent_cases_overdue", "gauge", "Cases past their rectification deadline.", [(platform, String(p.overdueCases))])
         metric("sandbox_agent_receipts_overdue", "gauge", "Agent instructions whose receipt is past due.", [(platform, String(p.receiptsOverdue))])
+        metric("sandbox_agent_policy_last_pass_timestamp_seconds", "gauge", "Unix time of the last policy pass (0: never).",
+               [(platform, String(p.lastPassAt ?? 0))])
         return out
     }
 

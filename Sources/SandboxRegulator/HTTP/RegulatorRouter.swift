@@ -4,6 +4,7 @@ import Hummingbird
 import SandboxCore
 import SandboxFormats
 import SandboxPack
+import SandboxService
 
 /// The regulator's HTTP routes (docs/api/openapi.yaml), over one store.
 public struct RegulatorRouter: Sendable {
@@ -74,7 +75,7 @@ public struct RegulatorRouter: Sendable {
         do { try await store.ping() } catch {
             return JSONResponse.make(.serviceUnavailable, ["status": "database not answering"])
         }
-        return JSONResponse.make(.ok, ["status": "ok", "version": RegulatorVersion.current])
+        return JSONResponse.make(.ok, ["status": "ok", "version": ProjectVersion.current])
     }
 
     func metricsText() async throws -> Response {
