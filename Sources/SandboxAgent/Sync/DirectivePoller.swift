@@ -27,7 +27,7 @@ public final class DirectivePoller {
     /// Directive types that are platform instructions with an outbox kind of their own.
     static let instructionKinds: Set<String> = ["guidance", "warning", "suspend", "terminate", "reinstate", "prompt", "sandbox"]
     /// Instructions the platform must answer with a receipt unless the directive says otherwise.
-    static let receiptExpected: Set<String> = ["guidance", "warning", "suspend", "terminate", "reinstate"]
+    static let receiptExpected = ReceiptRule.expectedFor
 
     init(state: AgentState, connection: RegulatorConnection, signature: FeedSignature, config: AgentConfig,
          clock: AgentClock, logger: Logger) {

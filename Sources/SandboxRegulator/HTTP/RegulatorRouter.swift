@@ -15,6 +15,8 @@ public struct RegulatorRouter: Sendable {
     public let metrics: RequestMetrics
     /// Publishes rule packs against the keys of `serve --rulepack-keys` (refuses all without them).
     public let publisher: RulePackPublisher
+    /// When each platform last polled for directives (GET /v1/admin/platforms).
+    public let contacts = PlatformContacts()
 
     static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
 
@@ -62,6 +64,7 @@ public struct RegulatorRouter: Sendable {
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
         }
         router.get("/v1/admin/cases") { request, _ in try await getCases(request) }
+        router.get("/v1/admin/platforms") { request, _ in try await getPlatforms(request) }
         router.get("/v1/admin/stats") { request, _ in
             try authenticator.requireAdmin(request)
             return JSONResponse.make(.ok, try await store.stats())
@@ -92,6 +95,15 @@ public struct RegulatorRouter: Sendable {
         text += "# HELP sandbox_regulator_merchant_records Merchant records stored.\n"
         text += "# TYPE sandbox_regulator_merchant_records gauge\n"
         text += "sandbox_regulator_merchant_records \(stats.total.merchantRecords)\n"
+        let platforms = try await platformHealth(now: Timestamp.now(), silentAfter: Self.defaultSilentAfter)
+        func gauge(_ name: String, _ help: String, _ value: (PlatformHealth) -> Int64) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for p in platforms { text += "\(name){platform_id=\"\(p.platformID)\"} \(value(p))\n" }
+        }
+        gauge("sandbox_regulator_platform_last_contact_timestamp_seconds",
+              "Unix time of the platform's last batch, receipt or directive poll (0: none seen).") { $0.lastContactAt ?? 0 }
+        gauge("sandbox_regulator_platform_directives_awaiting_receipt",
+              "The platform's directives that expect a receipt and have none yet.") { Int64($0.directivesAwaitingReceipt) }
         var buffer = ByteBuffer()
         buffer.writeString(text)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: buffer))
@@ -168,6 +180,7 @@ public struct RegulatorRouter: Sendable {
 
     func getDirectives(_ request: Request) async throws -> Response {
         let platform = try authenticator.platform(request)
+        contacts.polled(platform.id, at: Timestamp.now())
         let after = try query(request, "after", default: 0, in: 0...Int64.max)
         let wait = try query(request, "wait", default: 0, in: 0...60)
         let deadline = ContinuousClock.now + .seconds(wait)

@@ -186,5 +186,10 @@ enum RegulatorSchema {
             created_by TEXT NOT NULL
         );
         """,
+        """
+        -- A directive's receipts by its id: the directive view and the platforms view (which
+        -- directives still wait for an answer) look them up per directive.
+        CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id);
+        """,
     ]
 }

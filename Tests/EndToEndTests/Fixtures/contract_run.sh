@@ -185,6 +185,9 @@ run_agent "receipt"
 A=(-H "Authorization: Bearer $admin")
 P=(-H "Authorization: Bearer $token")
 expect 200 "GET /v1/admin/stats" "$(staff GET /v1/admin/stats "${A[@]}")"
+expect 200 "GET /v1/admin/platforms" "$(staff GET /v1/admin/platforms "${A[@]}")"
+expect 400 "GET /v1/admin/platforms?silent_after=1" "$(staff GET '/v1/admin/platforms?silent_after=1' "${A[@]}")"
+expect 403 "GET /v1/admin/platforms with a platform token" "$(staff GET /v1/admin/platforms "${P[@]}")"
 expect 200 "GET /v1/admin/merchants/{uscc}" "$(staff GET "/v1/admin/merchants/$uscc" "${A[@]}")"
 expect 404 "GET /v1/admin/merchants/{unknown uscc}" "$(staff GET /v1/admin/merchants/91510100MA0000000X "${A[@]}")"
 expect 200 "GET /v1/admin/directives/{id}" "$(staff GET "/v1/admin/directives/$directive" "${A[@]}")"
