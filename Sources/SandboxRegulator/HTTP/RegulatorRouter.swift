@@ -82,19 +82,19 @@ public struct RegulatorRouter: Sendable {
     }
 
     func metricsText() async throws -> Response {
-        let stats = try await store.stats()
+        let total = try await store.metricsStats()
         var text = metrics.exposition()
         func counter(_ name: String, _ help: String, _ values: [(String, Int)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
             for (label, v) in values { text += "\(name){result=\"\(label)\"} \(v)\n" }
         }
         counter("sandbox_regulator_batches_total", "Feed batches by result.",
-                [("accepted", stats.total.batchesAccepted), ("duplicate", stats.total.batchesDuplicate)])
+                [("accepted", total.batchesAccepted), ("duplicate", total.batchesDuplicate)])
         counter("sandbox_regulator_items_total", "Feed items by result.",
-                [("accepted", stats.total.itemsAccepted), ("rejected", stats.total.itemsRejected)])
+                [("accepted", total.itemsAccepted), ("rejected", total.itemsRejected)])
         text += "# HELP sandbox_regulator_merchant_records Merchant records stored.\n"
         text += "# TYPE sandbox_regulator_merchant_records gauge\n"
-        text += "sandbox_regulator_merchant_records \(stats.total.merchantRecords)\n"
+        text += "sandbox_regulator_merchant_records \(total.merchantRecords)\n"
         let platforms = try await platformHealth(now: Timestamp.now(), silentAfter: Self.defaultSilentAfter)
         func gauge(_ name: String, _ help: String, _ value: (PlatformHealth) -> Int64) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
