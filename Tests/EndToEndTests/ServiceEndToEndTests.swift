@@ -88,6 +88,16 @@ final class ServiceEndToEndTests: XCTestCase {
         let h = try AgentHarness()
         let service = try h.startService()
         try h.waitUntil("the service started") { h.serviceLog.contains("agent started") }
+        // Each part on a thread of its own, named so `top -H` and `ps -L` tell them apart.
+        let tasks = "/proc/\(service.processIdentifier)/task"
+        func names() -> Set<String> {
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).compactMap {
+                try? String(contentsOfFile: "\(tasks)/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            })
+        }
+        try h.waitUntil(timeout: 10, "the parts' threads named (\(names()))") {
+            names().isSuperset(of: ["pipeline", "feed-sync", "feed-freeze"])
+        }
         service.terminate()
         let deadline = Date().addingTimeInterval(10)
         while service.isRunning && Date() < deadline { usleep(20_000) }
