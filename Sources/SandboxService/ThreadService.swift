@@ -47,7 +47,6 @@ public struct ThreadService: Service, CustomStringConvertible {
                         running.finished(name)
                         outcome.finish(result)
                     }
-                    thread.name = name
                     thread.start()
                 }
             } onCancel: {

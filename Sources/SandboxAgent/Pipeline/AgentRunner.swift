@@ -156,7 +156,9 @@ public final class AgentRunner: @unchecked Sendable {
             .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                   failureTerminationBehavior: .gracefullyShutdownGroup)
         }
-        var parts = sync.services(running: running).reversed().map(part)  // directives, feed-sync, feed-freeze
+        // directives, feed-sync, feed-freeze: stopped after the pipeline in reverse — the batcher, then
+        // the syncer with the batch in flight, then the poll.
+        var parts = sync.services(running: running).map(part)
         parts.append(part(ThreadService(name: "pipeline", running: running) { [self] stop in
             try serve(wake: sync.wake, stop: stop)
         }))

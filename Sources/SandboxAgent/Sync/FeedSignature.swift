@@ -1,4 +1,5 @@
 import Crypto
+import SandboxPack
 
 /// The two credentials on every request to the regulator: the bearer token, and an HMAC-SHA256
 /// of the exact body bytes with the platform's shared secret (`X-Sandbox-Signature: sha256=HEX`).
@@ -26,7 +27,7 @@ public struct FeedSignature: Sendable, CustomStringConvertible, CustomReflectabl
     /// `sha256=` and the lowercase hex HMAC-SHA256 of `body`.
     public func signature(of body: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
-        return "sha256=" + FeedSignature.hex(mac)
+        return "sha256=" + Hex.encode(mac)
     }
 
     /// The bearer and signature headers for a request with this body.
@@ -38,13 +39,6 @@ public struct FeedSignature: Sendable, CustomStringConvertible, CustomReflectabl
     public var description: String { "FeedSignature(token: <hidden>, secret: <hidden>)" }
     /// `dump()` and debuggers show no fields either.
     public var customMirror: Mirror { Mirror(self, children: [:]) }
-
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xf)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 extension String {

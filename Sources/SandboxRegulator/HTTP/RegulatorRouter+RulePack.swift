@@ -47,7 +47,7 @@ extension RegulatorRouter {
 
     /// `"<first 32 hex of SHA-256 of the envelope body>"`, quoted as an entity tag is.
     static func etag(_ body: [UInt8]) -> String {
-        "\"" + String(hex(SHA256.hash(data: body)).prefix(32)) + "\""
+        "\"" + String(Hex.encode(SHA256.hash(data: body)).prefix(32)) + "\""
     }
 
     /// If-None-Match holds `*` or a list of tags; a weak tag (`W/"…"`) matches too (RFC 9110 §13.1.2).

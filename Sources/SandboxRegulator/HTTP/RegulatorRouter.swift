@@ -144,7 +144,6 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String { Hex.encode(digest) }
 
     func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }
@@ -168,7 +167,7 @@ public struct RegulatorRouter: Sendable {
         let (items, rejected) = FeedBatchParser.parse(plain, platformID: platform.id)
         // The digest is over the decompressed lines: a client that compresses the same batch
         // again (another gzip header time) is still replaying, not reusing the key.
-        let digest = Self.hex(SHA256.hash(data: plain))
+        let digest = Hex.encode(SHA256.hash(data: plain))
         switch try await store.applyFeed(platformID: platform.id, batchKey: key, bodyDigest: digest,
                                          items: items, rejected: rejected, now: Timestamp.now()) {
         case .applied(let answer), .duplicate(let answer):
