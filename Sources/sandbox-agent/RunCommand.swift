@@ -28,6 +28,15 @@ struct RunCommand: ParsableCommand {
         if !once { ServiceSignals.blockInThisThread() }
         let config = try configOptions.load()
         let logger = makeLogger(level: config.logLevel, format: config.logFormat)
+        do {
+            try AgentFolders.prepare(config, configFile: configOptions.config, logger: logger)
+        } catch let e as ConfigError {
+            printError("sandbox-agent: \(e)")
+            throw ExitCode(78)
+        } catch {
+            printError("sandbox-agent: cannot create the agent's folders: \(error)")
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
         let runner: AgentRunner
         do {
             runner = try AgentRunner(config: config, clock: try clockOptions.clock(), logger: logger)
@@ -98,7 +107,13 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let c = try configOptions.load()
+        let problems = AgentFolders.problems(c, configFile: configOptions.config)
+        for p in problems { printError("sandbox-agent: \(p)") }
+        if !problems.isEmpty { throw ExitCode(78) }
         print("\(configOptions.config): ok (platform \(c.platformID), inbox \(c.inbox), outbox \(c.outbox), state \(c.stateDir))")
+        for f in AgentFolders.folders(of: c) where AgentFolders.standing(of: f.path) == .missing {
+            print("\(f.key): \(f.path) does not exist; `run` will create it (mode \(String(f.mode, radix: 8)))")
+        }
         if let link = c.regulator {
             print("regulator: \(link.endpoint.baseURL) (token and HMAC secret read; batches of up to "
                   + "\(link.batchMaxRecords) records or \(link.batchMaxAgeMilliseconds) ms)")

@@ -13,7 +13,7 @@ public enum FileSystem {
         public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
     }
 
-    /// One entry of a folder listing; only regular files and symbolic links are listed.
+    /// One entry of a folder listing.
     public struct Entry: Sendable {
         public var name: String
         public var size: Int64
@@ -21,7 +21,28 @@ public enum FileSystem {
         /// Seconds + nanoseconds of the last status change: a rename into the folder sets it, so
         /// it orders files by arrival.
         public var changedNanoseconds: Int64
-        public var isSymbolicLink: Bool
+        public var type: EntryType
+        /// The name's bytes as the file system holds them; `name` is their UTF-8 reading, with
+        /// invalid bytes replaced (then `nameIsUTF8` is false and `name` names no real entry).
+        public var rawName: [UInt8]
+        public var nameIsUTF8: Bool
+        public var isSymbolicLink: Bool { type == .symbolicLink }
+    }
+
+    /// What a folder entry is, told by `lstat` (a link is not followed).
+    public enum EntryType: String, Sendable {
+        case regular, symbolicLink, folder, namedPipe, socket, device
+
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .regular
+            case S_IFLNK: self = .symbolicLink
+            case S_IFDIR: self = .folder
+            case S_IFIFO: self = .namedPipe
+            case S_IFSOCK: self = .socket
+            default: self = .device
+            }
+        }
     }
 
     public static func createDirectories(_ path: String) throws(Failure) {
@@ -34,22 +55,32 @@ public enum FileSystem {
         }
     }
 
+    /// Regular files and symbolic links: what a folder of files holds, and all most callers want.
     public static func list(_ folder: String) throws(Failure) -> [Entry] {
+        try listAll(folder).filter { ($0.type == .regular || $0.type == .symbolicLink) && $0.nameIsUTF8 }
+    }
+
+    /// Every entry but `.` and `..`, whatever its type or name.
+    public static func listAll(_ folder: String) throws(Failure) -> [Entry] {
         guard let dir = opendir(folder) else { throw Failure(operation: "list", path: folder, code: errno) }
         defer { closedir(dir) }
         var entries: [Entry] = []
         while let ent = readdir(dir) {
-            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name == "." || name == ".." { continue }
+            let raw = withUnsafeBytes(of: ent.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if raw == [0x2e] || raw == [0x2e, 0x2e] { continue }
             var st = stat()
-            guard lstat(folder + "/" + name, &st) == 0 else { continue }  // gone since readdir
-            let type = st.st_mode & S_IFMT
-            guard type == S_IFREG || type == S_IFLNK else { continue }
-            entries.append(Entry(name: name, size: Int64(st.st_size), modified: Int64(st.st_mtim.tv_sec),
+            let found = raw.withUnsafeBufferPointer { bytes -> Bool in
+                var path = Array(folder.utf8) + [0x2f] + Array(bytes) + [0]
+                return path.withUnsafeMutableBufferPointer { p in
+                    p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { lstat($0, &st) == 0 }
+                }
+            }
+            guard found else { continue }  // gone since readdir
+            let valid = String(validating: raw, as: UTF8.self)
+            entries.append(Entry(name: valid ?? String(decoding: raw, as: UTF8.self), size: Int64(st.st_size),
+                                 modified: Int64(st.st_mtim.tv_sec),
                                  changedNanoseconds: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
-                                 isSymbolicLink: type == S_IFLNK))
+                                 type: EntryType(mode: st.st_mode), rawName: raw, nameIsUTF8: valid != nil))
         }
         return entries
     }

@@ -25,6 +25,8 @@ public final class AgentRunner: @unchecked Sendable {
         public var rowsAccepted = 0, rowsRejected = 0, rowsUnchanged = 0
         /// Merchants whose findings the daily calendar re-verification changed (nil: not run).
         public var calendarFindingsChanged: Int?
+        /// Inbox entries newly reported as not files (folders, pipes, unusable names).
+        public var oddities = 0
         /// What the daily retention pass removed (nil: not run in this pass).
         var pruned: Retention.Pruned?
         /// What the policy pass decided (nil: no pass ran).
@@ -36,9 +38,7 @@ public final class AgentRunner: @unchecked Sendable {
         self.config = config
         self.clock = clock
         self.logger = logger
-        for folder in [config.inbox, config.outbox, config.stateDir, config.workDir, config.archiveDir, config.failedDir] {
-            try FileSystem.createDirectories(folder)
-        }
+        try AgentFolders.prepare(config, logger: logger)
         OutboxFile.removeLeftovers(in: config.outbox)
         OutboxFile.removeLeftovers(in: config.failedDir)
         state = try AgentState(path: config.databasePath)
@@ -46,7 +46,11 @@ public final class AgentRunner: @unchecked Sendable {
         processor = ExportProcessor(config: config, state: state, verifier: QualificationVerifier(policy: .standard),
                                     logger: logger)
         policy = PolicyRunner(state: state, config: config, logger: logger)
+        oddities = InboxOddityReport(state: state, config: config, logger: logger)
     }
+
+    /// Inbox entries that are not files, reported once each.
+    let oddities: InboxOddityReport
 
     /// A policy pass when there is new data (files applied, calendar findings changed, regulator
     /// directives waiting) or something is due; a failure is logged and retried at the next wake.
@@ -83,6 +87,11 @@ public final class AgentRunner: @unchecked Sendable {
             summary.pruned = try Retention(config: config, state: state, logger: logger).pruneIfNewDay(clock: clock)
         } catch {
             logger.error("retention pruning failed; will retry", metadata: ["error": "\(error)"])
+        }
+        do {
+            summary.oddities = try oddities.update(found: inbox.oddities(), now: clock.unixTime)
+        } catch {
+            logger.error("cannot report the inbox's non-file entries; will retry", metadata: ["error": "\(error)"])
         }
         while stop?.isSet != true {
             // Settling compares file times with the real clock, whatever day a drill pretends.

@@ -10,7 +10,23 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3, version4, version5]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6]
+
+    /// The inbox follows the newest export (issue 11): the same bytes may be applied again when
+    /// they are the newest snapshot of their kind (A, B, then A's bytes again), so sha256 is no
+    /// longer unique among applied files; the lookup index stays. Inbox entries that are not
+    /// files (a folder, a pipe, an unusable name) are reported once each, remembered here until
+    /// they leave the inbox.
+    static let version6 = """
+        DROP INDEX file_journal_applied_sha256;
+        CREATE INDEX file_journal_kind_applied ON file_journal (kind, id) WHERE outcome = 'applied';
+        CREATE INDEX file_journal_file_name ON file_journal (file_name);
+        CREATE TABLE inbox_oddities (
+            name        BLOB PRIMARY KEY NOT NULL,   -- the name's bytes as found
+            what        TEXT NOT NULL,
+            reported_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
 
     /// The sandbox policy (docs/policy.md §11): the rule packs received, each merchant's current
     /// class and roster standing, the histories of both, cases with their instructions, the

@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+
+/// The agent's folders on a fresh machine, and inbox entries that are not files.
+final class InboxFoldersEndToEndTests: XCTestCase {
+    func mode(_ url: URL) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    func testMissingFoldersAreReportedByCheckConfigAndCreatedByRun() throws {
+        let h = try AgentHarness()
+        try FileManager.default.removeItem(at: h.inbox)
+        try FileManager.default.removeItem(at: h.outbox)
+
+        let check = try h.run(["check-config", "--config", h.configPath])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        for key in ["agent.inbox", "agent.outbox", "agent.state_dir"] {
+            XCTAssertTrue(check.stdout.contains("\(key): "), "check-config does not list \(key):\n\(check.stdout)")
+        }
+        XCTAssertTrue(check.stdout.contains("will create"), check.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: h.inbox.path), "check-config must not create anything")
+
+        let first = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", h.today])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stderr.components(separatedBy: "created a missing folder").count - 1, 6, first.stderr)
+        for folder in [h.inbox, h.outbox, h.state] { XCTAssertEqual(mode(folder), 0o2770, folder.path) }
+        XCTAssertEqual(mode(h.work), 0o750)
+        XCTAssertEqual(mode(h.state.appendingPathComponent("archive")), 0o750)
+
+        let second = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", h.today])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stderr.contains("created a missing folder"), "said more than once:\n\(second.stderr)")
+        let checkAgain = try h.run(["check-config", "--config", h.configPath])
+        XCTAssertFalse(checkAgain.stdout.contains("will create"), checkAgain.stdout)
+    }
+
+    func testAFolderThatIsAFileIsAConfigurationError() throws {
+        let h = try AgentHarness()
+        try FileManager.default.removeItem(at: h.outbox)
+        try Data("not a folder".utf8).write(to: h.outbox)
+        for arguments in [["check-config", "--config", h.configPath],
+                          ["run", "--once", "--config", h.configPath, "--now", h.today]] {
+            let r = try h.run(arguments)
+            XCTAssertEqual(r.status, 78, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("`agent.outbox`") && r.stderr.contains("not a folder"), r.stderr)
+        }
+    }
+
+    /// Root writes anywhere, so "cannot be written" is made with a read-only mount.
+    func testAFolderTheAgentCannotWriteIsAConfigurationError() throws {
+        guard getuid() == 0 else { throw XCTSkip("mounting a read-only file system needs root") }
+        let h = try AgentHarness()
+        guard sh("mount -t tmpfs -o ro,size=1m tmpfs '\(h.outbox.path)'") == 0 else {
+            throw XCTSkip("cannot mount tmpfs here")
+        }
+        defer { _ = sh("umount '\(h.outbox.path)'") }
+        for arguments in [["check-config", "--config", h.configPath],
+                          ["run", "--once", "--config", h.configPath, "--now", h.today]] {
+            let r = try h.run(arguments)
+            XCTAssertEqual(r.status, 78, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("`agent.outbox`") && r.stderr.contains("cannot write"), r.stderr)
+        }
+    }
+
+    func testEntriesThatAreNotFilesAreLeftAloneAndReportedOnceEach() throws {
+        let h = try AgentHarness()
+        let folder = h.inbox.appendingPathComponent("merchants-2026.csv")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        try Data("platform_merchant_id\n".utf8).write(to: folder.appendingPathComponent("inner.csv"))
+        let fifo = h.inbox.appendingPathComponent("merchants-pipe.csv")
+        XCTAssertEqual(mkfifo(fifo.path, 0o660), 0)
+        try Data("x\n".utf8).write(to: h.inbox.appendingPathComponent("merchants-a\nb.csv"))
+        // A name that is not UTF-8 (0xff never occurs in UTF-8; a misconfigured export job's bytes).
+        let raw: [UInt8] = Array(h.inbox.path.utf8) + Array("/merchants-".utf8) + [0xff, 0xfe] + Array("商.csv".utf8)
+        createFile(bytes: raw)
+        // Files the contract ignores are not reported: hidden, temporary, the folder's README.
+        try Data("x".utf8).write(to: h.inbox.appendingPathComponent("README.md"))
+        try Data("x".utf8).write(to: h.inbox.appendingPathComponent("merchants-9.csv.part"))
+
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("processed 0 file(s)"), r.stdout)
+        let alerts = try h.outboxLines(prefix: "alert-").filter { $0["type"] as? String == "inbox_entry_ignored" }
+        XCTAssertEqual(Set(alerts.compactMap { $0["file"] as? String }),
+                       ["merchants-2026.csv", "merchants-pipe.csv", "merchants-a\\x0ab.csv", "merchants-\\xff\\xfe商.csv"],
+                       "\(alerts)")
+        XCTAssertEqual(Set(alerts.compactMap { $0["what"] as? String }).count, 4, "\(alerts)")
+        for alert in alerts { XCTAssertFalse((alert["action"] as? String ?? "").isEmpty) }
+        XCTAssertEqual(r.stderr.components(separatedBy: "inbox entry left alone").count - 1, 4, r.stderr)
+
+        // Nothing else changed: the entries are where they were, nothing was read or applied.
+        var isFolder: ObjCBool = false
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inner.csv").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fifo.path))
+        XCTAssertEqual(try h.status().int("merchants"), 0)
+        XCTAssertEqual(try h.outboxFiles(prefix: "rejects-").count, 0)
+
+        // Once each: the next passes (and a restart — every --once is one) report nothing new.
+        try h.runOnce()
+        XCTAssertEqual(try h.outboxLines(prefix: "alert-").count, 4)
+        // An entry that leaves and comes back is reported again.
+        try FileManager.default.removeItem(at: fifo)
+        try h.runOnce()
+        XCTAssertEqual(mkfifo(fifo.path, 0o660), 0)
+        try h.runOnce()
+        XCTAssertEqual(try h.outboxLines(prefix: "alert-").count, 5)
+    }
+
+    private func sh(_ command: String) -> Int32 {
+        (try? runToCompletion(["sh", "-c", command]).status) ?? -1
+    }
+
+    private func createFile(bytes: [UInt8]) {
+        let fd = (bytes + [0]).withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_CREAT | O_WRONLY, 0o640) }
+        }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+    }
+}
