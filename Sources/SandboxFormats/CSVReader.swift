@@ -15,6 +15,7 @@ public final class CSVReader: RowReader {
     private var line = 1
     private var spans: [FieldSpan] = []
     private var lineBreaksInRecord = 0
+    public private(set) var emptyRecords = EmptyRecords(count: 0, firstLines: [])
 
     /// Reads the header row; throws when there is none.
     public convenience init(source: ByteSource, encoding: TextEncoding,
@@ -58,7 +59,12 @@ public final class CSVReader: RowReader {
             case nil: return nil
             case .malformed(let m)?: return .failure(m)
             case .fields(let recordLine)?:
-                if isBlank() { continue }
+                if isBlank() {
+                    // A blank line is one empty field; `,,,` is a record of empty fields, which a
+                    // platform should hear about (a spreadsheet's blank rows), though it loses nothing.
+                    if spans.count > 1 { emptyRecords.note(line: recordLine) }
+                    continue
+                }
                 var values = [String]()
                 values.reserveCapacity(spans.count)
                 for span in spans { values.append(string(of: span)) }

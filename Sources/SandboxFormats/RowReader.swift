@@ -11,6 +11,26 @@ public protocol RowReader: AnyObject {
     /// The next row; `.failure` for a row that cannot be split into values (reading goes on);
     /// nil at the end. Throws `UnreadableFile` when the file as a whole cannot be read.
     func next() throws(UnreadableFile) -> Result<RawRow, MalformedRow>?
+    /// Records whose every field was empty (`,,,`: Excel's blank row), skipped like blank lines.
+    var emptyRecords: EmptyRecords { get }
+}
+
+extension RowReader {
+    public var emptyRecords: EmptyRecords { EmptyRecords(count: 0, firstLines: []) }
+}
+
+/// How many all-empty records a reader skipped, and where the first of them were.
+public struct EmptyRecords: Sendable, Equatable {
+    public var count: Int
+    /// Physical lines of the first few (at most `EmptyRecords.lineLimit`).
+    public var firstLines: [Int]
+    public static let lineLimit = 20
+    public init(count: Int, firstLines: [Int]) { self.count = count; self.firstLines = firstLines }
+
+    mutating func note(line: Int) {
+        count += 1
+        if firstLines.count < EmptyRecords.lineLimit { firstLines.append(line) }
+    }
 }
 
 /// The file cannot be read at all (binary, corrupt gzip, no header, undecodable text): it is set

@@ -286,14 +286,18 @@ final class StateTests: XCTestCase {
         expected.id = id
         XCTAssertEqual(try state.journalEntry(sha256: "aa"), expected)
 
-        // A second applied entry for the same bytes is a bug in the caller.
-        XCTAssertThrowsError(try state.recordJournal(entry("aa", .applied))) { error in
-            XCTAssertTrue((error as? SQLiteError)?.isConstraint == true, "\(error)")
-        }
         // Duplicates and failures of the same bytes are recorded; the applied one is still found.
         let duplicateID = try state.recordJournal(entry("aa", .duplicate, name: "merchants-0701-again.csv"))
         XCTAssertGreaterThan(duplicateID, id)
         XCTAssertEqual(try state.journalEntry(sha256: "aa")?.id, id)
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, id)
+        XCTAssertEqual(try state.journalEntry(fileName: "merchants-0701-again.csv")?.id, duplicateID)
+        // The same bytes may be applied again as the newest snapshot of their kind (A, B, A).
+        let b = try state.recordJournal(entry("bb0", .applied, name: "merchants-0702.csv"))
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, b)
+        let again = try state.recordJournal(entry("aa", .applied, name: "merchants-0703.csv"))
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, again)
+        XCTAssertNil(try state.latestApplied(kind: .licences))
         let failed = entry("bb", .failed, name: "photo.jpg")
         let failedID = try state.recordJournal(failed)
         XCTAssertNil(try state.journalEntry(sha256: "bb")?.kind)

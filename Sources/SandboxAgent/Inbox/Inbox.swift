@@ -1,4 +1,5 @@
 import Glibc
+import SandboxCore
 
 /// A file the agent has taken from the inbox: renamed into the work folder, so the platform can
 /// neither change nor re-drop it under our feet, and a restart finds it again.
@@ -31,13 +32,34 @@ final class Inbox {
 
     /// Files ready to claim, oldest arrival first. A file is ready when it was announced, or when
     /// nothing has modified it for `settleSeconds`.
+    ///
+    /// Exports of one kind are applied in the order the platform dropped them (the time they
+    /// appeared in the inbox, which survives a restart): a file of a kind waiting out its settle
+    /// time holds back every newer file of that kind, even one announced by a rename. Without
+    /// this, after a restart a newer export renamed in overtook the older one found by the
+    /// start-up scan, and the state ended on the older values.
     func readyFiles(now: Int64) throws(FileSystem.Failure) -> [FileSystem.Entry] {
         let entries = try FileSystem.list(folder).filter { InboxFileName.isCandidate($0.name) }
         let present = Set(entries.map(\.name))
         announced.formIntersection(present)
-        return entries
-            .filter { announced.contains($0.name) || now - $0.modified >= settleSeconds }
-            .sorted { ($0.changedNanoseconds, $0.name) < ($1.changedNanoseconds, $1.name) }
+        var waitingKinds = Set<String>()
+        var ready: [FileSystem.Entry] = []
+        for entry in entries.sorted(by: { ($0.changedNanoseconds, $0.name) < ($1.changedNanoseconds, $1.name) }) {
+            let kind = ExportKind(fileName: entry.name)?.rawValue
+            let settled = announced.contains(entry.name) || now - entry.modified >= settleSeconds
+            if let kind, waitingKinds.contains(kind) { continue }
+            if settled {
+                ready.append(entry)
+            } else if let kind {
+                waitingKinds.insert(kind)
+            }
+        }
+        return ready
+    }
+
+    /// Entries that are not files the agent could take (folders, pipes, sockets, unusable names).
+    func oddities() throws(FileSystem.Failure) -> [InboxOddity] {
+        try FileSystem.listAll(folder).compactMap(InboxOddity.of)
     }
 
     /// Renames the file into the work folder as `CLAIMTIME-NAME`.

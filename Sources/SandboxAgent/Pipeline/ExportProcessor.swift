@@ -22,6 +22,8 @@ final class ExportProcessor {
     /// Counts kept while a file is applied.
     struct Tally {
         var accepted = 0, rejected = 0, unchanged = 0, findingsChanged = 0
+        /// All-empty records (`,,,`) skipped like blank lines.
+        var emptyRecords = 0
     }
 
     /// Processes the file and moves it to the archive or the failed folder (not on `.retryLater`).
@@ -66,24 +68,50 @@ final class ExportProcessor {
         } catch {
             return .retryLater(reason: "\(error)")
         }
-        let prior: JournalEntry?
+        let done: JournalEntry?, latest: JournalEntry?
+        let kind = ExportKind(fileName: file)
         do {
-            prior = try state.journalEntry(sha256: sha256)
+            done = try state.journalEntry(fileName: workName(claim))
+            latest = try kind.flatMap { try state.latestApplied(kind: $0) }
         } catch {
             return .retryLater(reason: "\(error)")
         }
-        if let prior, prior.fileName == workName(claim) {
+        if let done {
             // Journaled before a crash that came between the commit and the move: just finish.
-            switch prior.outcome {
-            case .applied: return .applied(accepted: prior.rowsAccepted, rejected: prior.rowsRejected, unchanged: 0, findingsChanged: 0)
-            case .duplicate: return .duplicate(of: prior.fileName)
-            case .failed: return .failed(reason: prior.reason ?? "unreadable")
+            switch done.outcome {
+            case .applied: return .applied(accepted: done.rowsAccepted, rejected: done.rowsRejected, unchanged: 0, findingsChanged: 0)
+            case .duplicate: return .duplicate(of: done.fileName)
+            case .failed: return .failed(reason: done.reason ?? "unreadable")
             }
         }
-        if let prior, prior.outcome == .applied {
-            return reportDuplicate(claim, sha256: sha256, of: prior, clock: clock)
+        // A file is the platform's snapshot at the moment it was dropped: it is skipped only when
+        // it equals the newest applied file of its kind (nothing would change). Equal to an older
+        // one (A, B, then A's bytes again: the merchant put the licence back) it is applied as
+        // the newest snapshot.
+        if let latest, latest.sha256 == sha256 {
+            return reportDuplicate(claim, sha256: sha256, of: latest, clock: clock)
         }
-        guard let kind = ExportKind(fileName: file), let format = FileFormat(fileName: file) else {
+        // An export dated before the newest applied one of its kind is an old file dropped again
+        // by mistake: applying it would roll the state back. Dates from the names only, never
+        // from content.
+        if let latest, let day = InboxFileName.exportDay(file),
+           let latestDay = InboxFileName.exportDay(Inbox.parseWorkName(latest.fileName)?.1 ?? latest.fileName),
+           day < latestDay {
+            let newest = Inbox.parseWorkName(latest.fileName)?.1 ?? latest.fileName
+            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, type: "file_stale",
+                                 reason: "stale: the name dates this export \(day), before the newest applied \(kind!.rawValue) "
+                                    + "export \(newest) (dated \(latestDay)); it was not applied, so the state is not rolled back. "
+                                    + "If it really is the newest, drop it again under a name with today's date")
+        }
+        var reappliedFrom: String?
+        do {
+            if let prior = try state.journalEntry(sha256: sha256), prior.outcome == .applied {
+                reappliedFrom = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
+            }
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
+        guard let kind, let format = FileFormat(fileName: file) else {
             return reportFailure(claim, sha256: sha256, clock: clock, kind: nil,
                                  reason: ExportKind.fileNameRule)
         }
@@ -105,6 +133,11 @@ final class ExportProcessor {
         var tally = Tally()
         do {
             try state.transaction {
+                if let reappliedFrom {
+                    try reports.rejects.append(line: ReportLines.fileProblem(
+                        type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
+                        reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
+                }
                 try applyRows(reader: reader, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
                 try state.recordJournal(JournalEntry(
                     fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
@@ -128,7 +161,7 @@ final class ExportProcessor {
         logger.info("file applied", metadata: [
             "file": "\(file)", "kind": "\(kind.rawValue)", "accepted": "\(tally.accepted)",
             "rejected": "\(tally.rejected)", "unchanged": "\(tally.unchanged)",
-            "findings_changed": "\(tally.findingsChanged)"])
+            "findings_changed": "\(tally.findingsChanged)", "empty_records": "\(tally.emptyRecords)"])
         return .applied(accepted: tally.accepted, rejected: tally.rejected, unchanged: tally.unchanged,
                         findingsChanged: tally.findingsChanged)
     }
@@ -208,6 +241,12 @@ final class ExportProcessor {
             }
         }
         lookahead.finish()
+        let empty = lookahead.emptyRecords
+        if empty.count > 0 {
+            tally.emptyRecords = empty.count
+            try reports.rejects.append(line: ReportLines.emptyRecordsSkipped(platformID: config.platformID, file: file,
+                                                                             kind: kind, empty))
+        }
         let unknown = HeaderMapping(kind: kind, columns: lookahead.columns).unknownColumns
         if !unknown.isEmpty {
             try reports.rejects.append(line: ReportLines.unknownColumns(platformID: config.platformID, file: file,
@@ -241,7 +280,7 @@ final class ExportProcessor {
     private func reportDuplicate(_ claim: ClaimedFile, sha256: String, of prior: JournalEntry,
                                  clock: AgentClock) -> FileOutcome {
         let original = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
-        let reason = "same content (SHA-256 \(sha256)) as \(original), already applied; not applied again"
+        let reason = "same content (SHA-256 \(sha256)) as \(original), the newest applied \(prior.kind?.rawValue ?? "") export; nothing would change, not applied again"
         do {
             let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(
@@ -261,11 +300,11 @@ final class ExportProcessor {
     }
 
     private func reportFailure(_ claim: ClaimedFile, sha256: String, clock: AgentClock, kind: ExportKind?,
-                               reason: String, line: Int? = nil) -> FileOutcome {
+                               type: String = "file_unreadable", reason: String, line: Int? = nil) -> FileOutcome {
         do {
             let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(
-                type: "file_unreadable", platformID: config.platformID, file: claim.originalName, sha256: sha256,
+                type: type, platformID: config.platformID, file: claim.originalName, sha256: sha256,
                 reason: reason + "; the file was moved to the failed folder, nothing of it was applied", line: line))
             try state.transaction {
                 try state.recordJournal(JournalEntry(

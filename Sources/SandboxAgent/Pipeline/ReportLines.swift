@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxFormats
 
 /// The JSON lines of the agent's reports, one place for their field names (docs/outbox.md).
 public enum ReportLines {
@@ -40,6 +41,21 @@ public enum ReportLines {
         j.add("line", 1)
         j.add("columns", strings: names)
         j.add("reason", "columns not in export format v1 were ignored (docs/export-format.md)")
+        return j.finished
+    }
+
+    /// Records whose every field was empty, skipped like blank lines: nothing lost, but the
+    /// platform should know its export carries them (a spreadsheet's blank rows, `,,,`).
+    static func emptyRecordsSkipped(platformID: String, file: String, kind: ExportKind, _ e: EmptyRecords) -> [UInt8] {
+        var j = JSONLine()
+        j.add("type", "empty_records_skipped")
+        j.add("platform_id", platformID)
+        j.add("file", file)
+        j.add("kind", kind.rawValue)
+        j.add("count", e.count)
+        j.add("lines", raw: Array(("[" + e.firstLines.map(String.init).joined(separator: ",") + "]").utf8))
+        j.add("reason", "records whose every field is empty (a blank spreadsheet row written as ,,,) were skipped like blank lines; "
+              + "nothing was lost. `lines` lists the first \(EmptyRecords.lineLimit)")
         return j.finished
     }
 

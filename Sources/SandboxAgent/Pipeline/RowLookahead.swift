@@ -48,6 +48,8 @@ final class RowLookahead: @unchecked Sendable {
     private var started = false
     /// The reader's columns once reading ended (JSON Lines grows them as it goes).
     private(set) var columns: [String] = []
+    /// Records with every field empty that the reader skipped, with the first few lines.
+    private(set) var emptyRecords = EmptyRecords(count: 0, firstLines: [])
 
     init(reader: RowReader, kind: ExportKind, file: String, platformID: String, statePath: String,
          verifier: QualificationVerifier, today: CivilDate, now: Int64) {
@@ -115,6 +117,7 @@ final class RowLookahead: @unchecked Sendable {
             batch.append(.failed(error))
         }
         columns = reader.columns
+        emptyRecords = reader.emptyRecords
         if !batch.isEmpty { output.put(batch) }
     }
 

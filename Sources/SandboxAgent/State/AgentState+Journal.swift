@@ -12,7 +12,17 @@ extension AgentState {
         try journal("WHERE sha256 = ? ORDER BY outcome = 'applied' DESC, id DESC LIMIT 1", sha256).first
     }
 
-    /// The latest entries, newest first.
+    /// The entry of one claimed file (its work name), if it was journaled: a crash between the
+    /// commit and the move leaves the file claimed with its entry written.
+    public func journalEntry(fileName: String) throws -> JournalEntry? {
+        try journal("WHERE file_name = ? ORDER BY id DESC LIMIT 1", fileName).first
+    }
+
+    /// The newest applied file of a kind: the platform's latest snapshot of it.
+    public func latestApplied(kind: ExportKind) throws -> JournalEntry? {
+        try journal("WHERE kind = ? AND outcome = 'applied' ORDER BY id DESC LIMIT 1", kind.rawValue).first
+    }
+
     /// Files that failed (were set aside) since `since` (agent clock).
     public func failedFiles(since: Int64) throws -> Int {
         let s = try database.prepare("SELECT count(*) FROM file_journal WHERE outcome = 'failed' AND finished_at >= ?")
@@ -21,13 +31,13 @@ extension AgentState {
         return try s.step() ? s.int(0) : 0
     }
 
+    /// The latest entries, newest first.
     public func recentJournal(limit: Int) throws -> [JournalEntry] {
         try journal("ORDER BY id DESC LIMIT ?", limit)
     }
 
-    /// Records a processed file and returns its id. Recording a second `applied` entry for the
-    /// same sha256 fails with a UNIQUE constraint error: the caller should have found the first
-    /// with `journalEntry(sha256:)` and recorded a `duplicate`.
+    /// Records a processed file and returns its id. The same sha256 may be applied more than
+    /// once (the newest snapshot of its kind may repeat an older one's bytes).
     @discardableResult
     public func recordJournal(_ e: JournalEntry) throws -> Int64 {
         let s = try database.prepare("""
