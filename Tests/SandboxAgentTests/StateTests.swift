@@ -277,6 +277,21 @@ final class StateTests: XCTestCase {
                      startedAt: now, finishedAt: now + 3)
     }
 
+    /// The same bytes may be applied again as the newest snapshot of their kind (A, B, A).
+    func testTheNewestAppliedFileOfAKind() throws {
+        let state = try AgentState(path: path)
+        XCTAssertNil(try state.latestApplied(kind: .merchants))
+        let a = try state.recordJournal(entry("aa", .applied, name: "merchants-0701.csv"))
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, a)
+        try state.recordJournal(entry("aa", .duplicate, name: "merchants-0701-again.csv"))
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, a, "a duplicate is no snapshot")
+        let b = try state.recordJournal(entry("bb", .applied, name: "merchants-0702.csv"))
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, b)
+        let again = try state.recordJournal(entry("aa", .applied, name: "merchants-0703.csv"))
+        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, again)
+        XCTAssertNil(try state.latestApplied(kind: .licences))
+    }
+
     func testJournal() throws {
         let state = try AgentState(path: path)
         XCTAssertNil(try state.journalEntry(sha256: "aa"))
@@ -290,14 +305,7 @@ final class StateTests: XCTestCase {
         let duplicateID = try state.recordJournal(entry("aa", .duplicate, name: "merchants-0701-again.csv"))
         XCTAssertGreaterThan(duplicateID, id)
         XCTAssertEqual(try state.journalEntry(sha256: "aa")?.id, id)
-        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, id)
         XCTAssertEqual(try state.journalEntry(fileName: "merchants-0701-again.csv")?.id, duplicateID)
-        // The same bytes may be applied again as the newest snapshot of their kind (A, B, A).
-        let b = try state.recordJournal(entry("bb0", .applied, name: "merchants-0702.csv"))
-        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, b)
-        let again = try state.recordJournal(entry("aa", .applied, name: "merchants-0703.csv"))
-        XCTAssertEqual(try state.latestApplied(kind: .merchants)?.id, again)
-        XCTAssertNil(try state.latestApplied(kind: .licences))
         let failed = entry("bb", .failed, name: "photo.jpg")
         let failedID = try state.recordJournal(failed)
         XCTAssertNil(try state.journalEntry(sha256: "bb")?.kind)
