@@ -44,14 +44,6 @@ public struct Authenticator: Sendable {
         }
     }
 
-    /// Passes only with the admin token; a platform token is 403.
-    func requireAdmin(_ request: Request) throws(APIError) {
-        switch try caller(request) {
-        case .admin: return
-        case .platform: throw APIError(.forbidden, "staff endpoints need the admin token; a platform token is not enough")
-        }
-    }
-
     /// Checks `X-Sandbox-Signature: sha256=<hex>` over the raw body, in constant time.
     func verifySignature(_ request: Request, body: [UInt8], platform: PlatformCredentials) throws(APIError) {
         guard let header = request.headers[Self.signatureHeader] else {

@@ -4,7 +4,6 @@ import Hummingbird
 /// GET /v1/admin/cases (docs/policy.md §10.3): the platforms' cases, i.e. the leads (违法预警线索).
 extension RegulatorRouter {
     func getCases(_ request: Request) async throws -> Response {
-        try authenticator.requireAdmin(request)
         let q = request.uri.queryParameters
         var states: [String]? = nil
         if let state = q.get("state") {

@@ -17,6 +17,8 @@ public struct RegulatorRouter: Sendable {
     public let publisher: RulePackPublisher
     /// When each platform last polled for directives (GET /v1/admin/platforms).
     public let contacts = PlatformContacts()
+    /// Failed staff logins, per username and address (LoginThrottle).
+    public let throttle = LoginThrottle()
 
     static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
 
@@ -31,45 +33,63 @@ public struct RegulatorRouter: Sendable {
         self.metrics = metrics
     }
 
-    public func build() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The routes, by audience. Who is calling is settled once per request by
+    /// `IdentityMiddleware`; what they may do, by the gate of each group: platform routes check
+    /// the platform (and its HMAC over the body); `/v1/admin` passes staff and the admin token
+    /// only, writes every request to the audit trail, and lets each role do only its part.
+    public func build() -> Router<RegulatorRequestContext> {
+        let router = Router(context: RegulatorRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: IdentityMiddleware(authenticator: authenticator, store: store))
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in try await metricsText() }
+
+        // Platforms (their agents).
         router.post("/v1/feeds") { request, _ in try await postFeed(request) }
         router.get("/v1/directives") { request, _ in try await getDirectives(request) }
         router.post("/v1/receipts") { request, _ in try await postReceipts(request) }
         router.get("/v1/rulepack") { request, _ in try await getRulePack(request) }
         router.get("/v1/registry/changes") { request, _ in try await getRegistryChanges(request) }
-        router.post("/v1/admin/directives") { request, _ in try await postDirective(request) }
-        router.get("/v1/admin/directives/:id") { request, context in
-            try authenticator.requireAdmin(request)
+
+        // Staff: their own session, then the staff views and decisions.
+        StaffController(store: store, throttle: throttle).addRoutes(to: router.group("/v1/staff"))
+        let admin = router.group("/v1/admin").add(middleware: StaffGate(store: store))
+        admin.get("merchants/:uscc") { _, context in try await getProfile(context) }
+        let readers = admin.group().add(middleware: RoleGate(.city, .auditor))
+        readers.get("directives/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let status = try await store.directiveStatus(id: id) else {
                 throw APIError(.notFound, "no directive \(id)")
             }
             return JSONResponse.make(.ok, status)
         }
-        router.get("/v1/admin/merchants/:uscc") { request, context in
-            try authenticator.requireAdmin(request)
-            let uscc = context.parameters.get("uscc") ?? ""
-            guard let profile = try await store.profile(uscc: uscc, now: Timestamp.now()) else {
-                throw APIError(.notFound, "nothing is filed under USCC \(uscc)")
-            }
-            return JSONResponse.make(.ok, profile)
-        }
-        router.post("/v1/admin/rulepack") { request, _ in try await postRulePack(request) }
-        router.get("/v1/admin/roster") { request, _ in try await getRoster(request) }
-        router.post("/v1/admin/roster/:uscc") { request, context in
+        readers.get("roster") { request, _ in try await getRoster(request) }
+        readers.get("cases") { request, _ in try await getCases(request) }
+        readers.get("platforms") { request, _ in try await getPlatforms(request) }
+        readers.get("stats") { _, _ in JSONResponse.make(.ok, try await store.stats()) }
+        let city = admin.group().add(middleware: RoleGate(.city))
+        city.post("directives") { request, _ in try await postDirective(request) }
+        city.post("rulepack") { request, _ in try await postRulePack(request) }
+        city.post("roster/:uscc") { request, context in
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
         }
-        router.get("/v1/admin/cases") { request, _ in try await getCases(request) }
-        router.get("/v1/admin/platforms") { request, _ in try await getPlatforms(request) }
-        router.get("/v1/admin/stats") { request, _ in
-            try authenticator.requireAdmin(request)
-            return JSONResponse.make(.ok, try await store.stats())
-        }
+        StaffAdminController(store: store).addRoutes(to: admin)
         return router
+    }
+
+    /// GET /v1/admin/merchants/{uscc}: the merged profile, for staff whose jurisdiction holds the
+    /// enterprise. Outside it the answer is the same 404 as for a USCC never filed (and the
+    /// attempt is audited as denied).
+    func getProfile(_ context: RegulatorRequestContext) async throws -> Response {
+        let uscc = context.parameters.get("uscc") ?? ""
+        let jurisdiction = try context.requireIdentity().jurisdiction ?? .association("")
+        if jurisdiction != .everything, !jurisdiction.admits(try await store.jurisdictionFacts(uscc: uscc)) {
+            throw JurisdictionDenied(uscc: uscc)
+        }
+        guard let profile = try await store.profile(uscc: uscc, now: Timestamp.now()) else {
+            throw APIError(.notFound, "nothing is filed under USCC \(uscc)")
+        }
+        return JSONResponse.make(.ok, profile)
     }
 
     // MARK: Operations
@@ -243,7 +263,6 @@ public struct RegulatorRouter: Sendable {
     // MARK: Staff side
 
     func postDirective(_ request: Request) async throws -> Response {
-        try authenticator.requireAdmin(request)
         let raw = try await body(request, limit: 1 << 20)
         let new: NewDirective
         do { new = try JSONDecoder().decode(NewDirective.self, from: Data(raw)) } catch {

@@ -191,5 +191,60 @@ enum RegulatorSchema {
         -- directives still wait for an answer) look them up per directive.
         CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id);
         """,
+        """
+        -- Staff (../shared/DOMAIN.md §8): accounts with a role and its scope; only a slow hash of
+        -- the password is kept (PasswordHash).
+        CREATE TABLE staff (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            username      TEXT NOT NULL UNIQUE,
+            display_name  TEXT NOT NULL,
+            role          TEXT NOT NULL CHECK (role IN ('city', 'district', 'association', 'auditor')),
+            district      TEXT,
+            association   TEXT,
+            password_hash TEXT NOT NULL,
+            disabled      INTEGER NOT NULL DEFAULT 0,
+            created_at    INTEGER NOT NULL
+        );
+        -- Sessions (from a login, with an expiry) and personal API tokens (until revoked), by the
+        -- SHA-256 of the secret: the secret itself is shown once and never stored. In the
+        -- database, not in memory, so a session is valid on every node.
+        CREATE TABLE staff_credentials (
+            digest     BLOB PRIMARY KEY NOT NULL,
+            staff_id   INTEGER NOT NULL,
+            kind       TEXT NOT NULL CHECK (kind IN ('session', 'token')),
+            name       TEXT,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX staff_credentials_by_staff ON staff_credentials (staff_id);
+        -- An association's member enterprises, uploaded by it or the city bureau.
+        CREATE TABLE association_members (
+            association TEXT NOT NULL,
+            uscc        TEXT NOT NULL,
+            added_at    INTEGER NOT NULL,
+            PRIMARY KEY (association, uscc)
+        ) WITHOUT ROWID;
+        CREATE INDEX association_members_by_uscc ON association_members (uscc);
+        -- Every staff action and every profile view: who, in which role, when, what, from where,
+        -- and what came of it. Append-only: the triggers refuse any change or deletion.
+        CREATE TABLE staff_audit (
+            seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+            at      INTEGER NOT NULL,
+            actor   TEXT NOT NULL,
+            role    TEXT,
+            address TEXT,
+            action  TEXT NOT NULL,
+            subject TEXT,
+            outcome TEXT NOT NULL,
+            status  INTEGER NOT NULL,
+            detail  TEXT
+        );
+        CREATE INDEX staff_audit_by_actor ON staff_audit (actor, seq);
+        CREATE INDEX staff_audit_by_subject ON staff_audit (subject, seq) WHERE subject IS NOT NULL;
+        CREATE TRIGGER staff_audit_append_only_update BEFORE UPDATE ON staff_audit
+            BEGIN SELECT RAISE(ABORT, 'the staff audit trail is append-only'); END;
+        CREATE TRIGGER staff_audit_append_only_delete BEFORE DELETE ON staff_audit
+            BEGIN SELECT RAISE(ABORT, 'the staff audit trail is append-only'); END;
+        """,
     ]
 }

@@ -11,4 +11,11 @@ enum Timestamp {
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// RFC 3339 text (`2026-07-01T08:30:00Z`, `…+08:00`), or a bare day `2026-07-01` (UTC midnight).
+    static func parse(_ text: String) -> Int64? {
+        if let day = CivilDate(isoText: text) { return Int64(day.dayNumber) * 86_400 }
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970) }
+    }
 }

@@ -311,6 +311,31 @@ staff GET /v1/directives "${A[@]}" >/dev/null                                   
 staff POST /v1/admin/rulepack "${A[@]}" -H 'Content-Type: application/json' \
     --data-binary '{"content":"W3BhY2td","key_id":"0000000000000000"}' >/dev/null                 # no signature
 
+# -- staff: accounts, a session, a personal token, jurisdiction, association members, the audit trail
+J=(-H 'Content-Type: application/json')
+district=${uscc:2:6}
+expect 201 "add a district officer" "$(staff POST /v1/admin/staff "${A[@]}" "${J[@]}" --data-binary \
+    "{\"username\":\"contract-district\",\"role\":\"district\",\"district\":\"$district\",\"display_name\":\"锦江区局\",\"password\":\"contract password 1\"}")"
+expect 409 "the same username again" "$(staff POST /v1/admin/staff "${A[@]}" "${J[@]}" --data-binary \
+    '{"username":"contract-district","role":"city","password":"contract password 1"}')"
+expect 401 "a wrong password" "$(staff POST /v1/staff/login "${J[@]}" --data-binary '{"username":"contract-district","password":"wrong password!!"}')"
+expect 200 "a staff login" "$(staff POST /v1/staff/login "${J[@]}" --data-binary '{"username":"contract-district","password":"contract password 1"}')"
+session=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$work/staging/answer" 2>/dev/null)
+S=(-H "Authorization: Bearer $session")
+expect 200 "who am I" "$(staff GET /v1/staff/me "${S[@]}")"
+expect 201 "a personal API token" "$(staff POST /v1/staff/tokens "${S[@]}" "${J[@]}" --data-binary '{"name":"contract","days":7}')"
+expect 200 "the district's own enterprise" "$(staff GET "/v1/admin/merchants/$uscc" "${S[@]}")"
+expect 403 "a city-wide list for a district" "$(staff GET /v1/admin/roster "${S[@]}")"
+expect 200 "the staff list" "$(staff GET /v1/admin/staff "${A[@]}")"
+expect 200 "an association's members" "$(staff POST /v1/admin/associations/contract-assoc/members "${A[@]}" "${J[@]}" \
+    --data-binary "{\"usccs\":[\"$uscc\"],\"replace\":true}")"
+expect 200 "the audit trail" "$(staff GET '/v1/admin/audit?actor=contract-district&limit=5' "${A[@]}")"
+expect 200 "log out" "$(staff POST /v1/staff/logout "${S[@]}")"
+expect 401 "the ended session" "$(staff GET /v1/staff/me "${S[@]}")"
+expect 200 "disable" "$(staff POST /v1/admin/staff/contract-district/disable "${A[@]}")"
+expect 200 "enable" "$(staff POST /v1/admin/staff/contract-district/enable "${A[@]}")"
+expect 404 "disable an unknown account" "$(staff POST /v1/admin/staff/nobody/disable "${A[@]}")"
+
 # -- stop the proxy (its capture is flushed per line; SIGTERM closes it) and check ----------------
 kill "$proxy_pid" 2>/dev/null
 wait "$proxy_pid" 2>/dev/null

@@ -1,0 +1,29 @@
+import Hummingbird
+import NIOCore
+
+/// The regulator's request context (Hummingbird's idiom): the identity middleware puts the
+/// caller on it once, and the gates and handlers read it from there — no handler parses a token.
+public struct RegulatorRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `IdentityMiddleware`; nil when the request carried no credential or a bad one.
+    public var identity: Identity?
+    /// Why `identity` is nil when a credential was sent but not accepted (the 401's message).
+    public var authenticationProblem: APIError?
+    /// The secret of the session or token used, for logging out (never logged).
+    var credentialDigest: [UInt8]?
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The caller's address for the audit trail: the IP without the port.
+    public var address: String? { remoteAddress?.ipAddress }
+
+    /// The identity, or the 401 that says what is wrong with the credential.
+    public func requireIdentity() throws(APIError) -> Identity {
+        if let identity { return identity }
+        throw authenticationProblem ?? APIError(.unauthorized, "missing Authorization header; send `Authorization: Bearer <token>`")
+    }
+}

@@ -1,0 +1,176 @@
+import SandboxStorage
+
+/// Why a staff change was refused, said so the caller can fix it.
+public struct StaffError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+// Staff accounts, their sessions and personal API tokens, association member lists.
+extension RegulatorStore {
+    private static let staffColumns = "id, username, display_name, role, district, association, disabled, created_at"
+
+    private static func member(_ s: Statement) -> StaffMember {
+        StaffMember(id: s.int64(0), username: s.string(1) ?? "", displayName: s.string(2) ?? "",
+                    role: StaffRole(rawValue: s.string(3) ?? "") ?? .auditor, district: s.string(4),
+                    association: s.string(5), disabled: s.int(6) != 0, createdAt: s.int64(7))
+    }
+
+    public func addStaff(username: String, displayName: String, role: StaffRole, district: String?,
+                         association: String?, passwordHash: String, now: Int64) throws -> StaffMember {
+        if let problem = StaffMember.problem(username: username, role: role, district: district, association: association) {
+            throw StaffError(problem)
+        }
+        return try database.transaction {
+            if try staffAccount(username: username) != nil { throw StaffError("a staff account \(username) exists already") }
+            let s = try database.prepare("""
+                INSERT INTO staff (username, display_name, role, district, association, password_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            defer { s.reset() }
+            try s.bind(all: username, displayName, role.rawValue, district, association, passwordHash, now)
+            try s.step()
+            return StaffMember(id: database.lastInsertRowID, username: username, displayName: displayName, role: role,
+                               district: district, association: association, disabled: false, createdAt: now)
+        }
+    }
+
+    /// The account and its password hash.
+    public func staffAccount(username: String) throws -> (member: StaffMember, passwordHash: String)? {
+        let s = try database.prepare("SELECT \(Self.staffColumns), password_hash FROM staff WHERE username = ?")
+        defer { s.reset() }
+        try s.bind(all: username)
+        guard try s.step() else { return nil }
+        return (Self.member(s), s.string(8) ?? "")
+    }
+
+    public func staffList() throws -> [StaffMember] {
+        let s = try database.prepare("SELECT \(Self.staffColumns) FROM staff ORDER BY username")
+        defer { s.reset() }
+        var result: [StaffMember] = []
+        while try s.step() { result.append(Self.member(s)) }
+        return result
+    }
+
+    /// Disables (or enables) an account; disabling also ends its sessions and revokes its tokens.
+    /// False when there is no such account.
+    public func setStaffDisabled(username: String, _ disabled: Bool) throws -> Bool {
+        try database.transaction {
+            guard let account = try staffAccount(username: username) else { return false }
+            let s = try database.prepare("UPDATE staff SET disabled = ? WHERE id = ?")
+            defer { s.reset() }
+            try s.bind(all: disabled, account.member.id)
+            try s.step()
+            if disabled {
+                let d = try database.prepare("DELETE FROM staff_credentials WHERE staff_id = ?")
+                defer { d.reset() }
+                try d.bind(all: account.member.id)
+                try d.step()
+            }
+            return true
+        }
+    }
+
+    /// Stores a session or token by the digest of its secret.
+    public func addStaffCredential(digest: [UInt8], staffID: Int64, kind: String, name: String?, now: Int64,
+                                   expiresAt: Int64?) throws {
+        let s = try database.prepare("""
+            INSERT INTO staff_credentials (digest, staff_id, kind, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(all: digest, staffID, kind, name, now, expiresAt)
+        try s.step()
+    }
+
+    /// The enabled member a session or token digest belongs to, with the credential's kind; nil
+    /// for an unknown, expired or disabled one.
+    public func staffMember(credentialDigest digest: [UInt8], now: Int64) throws -> (member: StaffMember, kind: String)? {
+        let s = try database.prepare("""
+            SELECT s.id, s.username, s.display_name, s.role, s.district, s.association, s.disabled, s.created_at, c.kind
+            FROM staff_credentials c JOIN staff s ON s.id = c.staff_id
+            WHERE c.digest = ? AND s.disabled = 0 AND (c.expires_at IS NULL OR c.expires_at > ?)
+            """)
+        defer { s.reset() }
+        try s.bind(all: digest, now)
+        guard try s.step() else { return nil }
+        return (Self.member(s), s.string(8) ?? "")
+    }
+
+    public func removeStaffCredential(digest: [UInt8]) throws {
+        let s = try database.prepare("DELETE FROM staff_credentials WHERE digest = ?")
+        defer { s.reset() }
+        try s.bind(all: digest)
+        try s.step()
+    }
+
+    /// Replaces (or, with `replace` false, extends) an association's member list; returns its size.
+    public func setAssociationMembers(_ association: String, usccs: [String], replace: Bool, now: Int64) throws -> Int {
+        try database.transaction {
+            if replace {
+                let d = try database.prepare("DELETE FROM association_members WHERE association = ?")
+                defer { d.reset() }
+                try d.bind(all: association)
+                try d.step()
+            }
+            let s = try database.prepare("INSERT OR IGNORE INTO association_members (association, uscc, added_at) VALUES (?, ?, ?)")
+            defer { s.reset() }
+            for uscc in usccs {
+                try s.bind(all: association, uscc, now)
+                try s.step()
+                s.reset()
+            }
+            let c = try database.prepare("SELECT count(*) FROM association_members WHERE association = ?")
+            defer { c.reset() }
+            try c.bind(all: association)
+            return try c.step() ? c.int(0) : 0
+        }
+    }
+
+    /// What jurisdiction over one enterprise depends on: its storefronts' regions on every
+    /// platform and the associations it is a member of.
+    public func jurisdictionFacts(uscc: String) throws -> Jurisdiction.Enterprise {
+        var facts = Jurisdiction.Enterprise(uscc: uscc)
+        let r = try database.prepare("""
+            SELECT DISTINCT json_extract(data, '$.region_code') FROM records WHERE uscc = ? AND type = 'merchant'
+            """)
+        defer { r.reset() }
+        try r.bind(all: uscc)
+        while try r.step() { if let region = r.string(0) { facts.storefrontRegions.insert(region) } }
+        let a = try database.prepare("SELECT association FROM association_members WHERE uscc = ?")
+        defer { a.reset() }
+        try a.bind(all: uscc)
+        while try a.step() { if let id = a.string(0) { facts.associations.insert(id) } }
+        return facts
+    }
+
+    // MARK: The audit trail
+
+    public func appendStaffAudit(_ e: StaffAuditEntry) throws {
+        let s = try database.prepare("""
+            INSERT INTO staff_audit (at, actor, role, address, action, subject, outcome, status, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(all: e.at, e.actor, e.role, e.address, e.action, e.subject, e.outcome, e.status, e.detail)
+        try s.step()
+    }
+
+    /// The newest entries first, after optional filters; `before` pages back by sequence.
+    public func staffAudit(actor: String?, subject: String?, since: Int64?, before: Int64?, limit: Int) throws -> [StaffAuditEntry] {
+        let s = try database.prepare("""
+            SELECT seq, at, actor, role, address, action, subject, outcome, status, detail FROM staff_audit
+            WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR at >= ?3)
+              AND (?4 IS NULL OR seq < ?4)
+            ORDER BY seq DESC LIMIT ?5
+            """)
+        defer { s.reset() }
+        try s.bind(all: actor, subject, since, before, limit)
+        var result: [StaffAuditEntry] = []
+        while try s.step() {
+            result.append(StaffAuditEntry(seq: s.int64(0), at: s.int64(1), actor: s.string(2) ?? "", role: s.string(3),
+                                          address: s.string(4), action: s.string(5) ?? "", subject: s.string(6),
+                                          outcome: s.string(7) ?? "", status: s.int(8), detail: s.string(9)))
+        }
+        return result
+    }
+}
