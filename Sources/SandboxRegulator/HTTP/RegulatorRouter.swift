@@ -39,7 +39,9 @@ public struct RegulatorRouter: Sendable {
     /// only, writes every request to the audit trail, and lets each role do only its part.
     public func build() -> Router<RegulatorRequestContext> {
         let router = Router(context: RegulatorRequestContext.self)
+        let table = RouteTable()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: MethodNotAllowedMiddleware(table: table))
         router.add(middleware: IdentityMiddleware(authenticator: authenticator, store: store))
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in try await metricsText() }
@@ -74,6 +76,7 @@ public struct RegulatorRouter: Sendable {
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
         }
         StaffAdminController(store: store).addRoutes(to: admin)
+        table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
         return router
     }
 
