@@ -32,9 +32,11 @@ public struct MerchantProfile: Sendable, Equatable, Encodable {
     /// platforms' agents issued to its storefronts, as filed.
     public var instructions: [StoredRecord]
     public var prompts: [StoredRecord]
+    /// The district bureaus' work on its leads (核查, 立案, 结案 with measure and penalty).
+    public var leads: [Lead] = []
 
     enum CodingKeys: String, CodingKey {
-        case uscc, identity, storefronts, licences, events, findings, sandbox, cases, instructions, prompts
+        case uscc, identity, storefronts, licences, events, findings, sandbox, cases, instructions, prompts, leads
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -51,5 +53,6 @@ public struct MerchantProfile: Sendable, Equatable, Encodable {
         try c.encode(cases, forKey: .cases)
         try c.encode(instructions, forKey: .instructions)
         try c.encode(prompts, forKey: .prompts)
+        try c.encode(leads, forKey: .leads)
     }
 }

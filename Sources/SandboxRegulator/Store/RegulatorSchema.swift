@@ -246,5 +246,41 @@ enum RegulatorSchema {
         CREATE TRIGGER staff_audit_append_only_delete BEFORE DELETE ON staff_audit
             BEGIN SELECT RAISE(ABORT, 'the staff audit trail is append-only'); END;
         """,
+        """
+        -- The district bureaus' offline work on leads (线上线下一体化): every step appended, never
+        -- changed (the export to a case system reads it by seq); `leads` keeps each lead's stage,
+        -- maintained in the same transaction, so queues need no replay.
+        CREATE TABLE lead_steps (
+            seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform_id    TEXT NOT NULL,
+            case_key       TEXT NOT NULL,
+            uscc           TEXT,
+            action         TEXT NOT NULL,
+            stage_after    TEXT NOT NULL,
+            officer        TEXT NOT NULL,
+            role           TEXT,
+            at             INTEGER NOT NULL,
+            assignee       TEXT,
+            note           TEXT,
+            transferred_to TEXT,
+            measure        TEXT,
+            penalty_fen    INTEGER
+        );
+        CREATE INDEX lead_steps_by_lead ON lead_steps (platform_id, case_key, seq);
+        CREATE TRIGGER lead_steps_append_only_update BEFORE UPDATE ON lead_steps
+            BEGIN SELECT RAISE(ABORT, 'lead steps are append-only'); END;
+        CREATE TRIGGER lead_steps_append_only_delete BEFORE DELETE ON lead_steps
+            BEGIN SELECT RAISE(ABORT, 'lead steps are append-only'); END;
+        CREATE TABLE leads (
+            platform_id TEXT NOT NULL,
+            case_key    TEXT NOT NULL,
+            uscc        TEXT,
+            stage       TEXT NOT NULL,
+            assignee    TEXT,
+            updated_at  INTEGER NOT NULL,
+            PRIMARY KEY (platform_id, case_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX leads_by_uscc ON leads (uscc);
+        """,
     ]
 }

@@ -1,3 +1,4 @@
+import SandboxCore
 import SandboxStorage
 
 extension RegulatorStore {
@@ -46,6 +47,8 @@ extension RegulatorStore {
         profile.sandbox = try roster(uscc: uscc, now: now).first
         // A profile is one enterprise: its cases are few; the cap only bounds a pathological one.
         profile.cases = try cases(CaseFilter(states: nil, ruleID: nil, uscc: uscc), limit: 1_000)
+        // The bureaus' offline work on those cases, with every step (outcomes, penalties).
+        profile.leads = try leads(uscc: uscc, today: CivilDate(unixTime: now))
         if profile.sandbox != nil || !profile.cases.isEmpty { found = true }
         return found ? profile : nil
     }

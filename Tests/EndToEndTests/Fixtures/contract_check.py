@@ -82,6 +82,7 @@ BASE_URI = "https://contract-check.invalid/openapi.yaml"
 LINE_SCHEMAS = {
     "postFeed": "/components/schemas/FeedItem",      # "Each line is a `FeedItem`."
     "postReceipts": "/components/schemas/Receipt",   # "One Receipt per line"
+    "exportLeadSteps": "/components/schemas/LeadStepRecord",  # "One LeadStepRecord per line"
 }
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"}

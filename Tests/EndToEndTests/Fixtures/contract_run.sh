@@ -330,6 +330,18 @@ expect 200 "the staff list" "$(staff GET /v1/admin/staff "${A[@]}")"
 expect 200 "an association's members" "$(staff POST /v1/admin/associations/contract-assoc/members "${A[@]}" "${J[@]}" \
     --data-binary "{\"usccs\":[\"$uscc\"],\"replace\":true}")"
 expect 200 "the audit trail" "$(staff GET '/v1/admin/audit?actor=contract-district&limit=5' "${A[@]}")"
+expect 200 "the district's leads" "$(staff GET '/v1/admin/leads?pending=true&limit=5' "${S[@]}")"
+expect 200 "the city's leads" "$(staff GET '/v1/admin/leads?limit=3' "${A[@]}")"
+lead=$(python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["leads"]; print(l[0]["platform_id"]+"/"+l[0]["case_id"] if l else "")' \
+    "$work/staging/answer" 2>/dev/null)
+if [ -n "$lead" ]; then
+    expect 200 "one lead" "$(staff GET "/v1/admin/leads/$lead" "${A[@]}")"
+    expect 409 "立案 before 核查" "$(staff POST "/v1/admin/leads/$lead/steps" "${A[@]}" "${J[@]}" --data-binary '{"action":"file","note":"n"}')"
+    expect 201 "核查" "$(staff POST "/v1/admin/leads/$lead/steps" "${A[@]}" "${J[@]}" --data-binary '{"action":"verify","note":"核查属实"}')"
+fi
+expect 400 "a stage that does not exist" "$(staff GET '/v1/admin/leads?stage=bogus' "${A[@]}")"
+expect 404 "a lead that does not exist" "$(staff GET /v1/admin/leads/nobody/none "${A[@]}")"
+expect 200 "the leads export" "$(staff GET '/v1/admin/leads/export?after=0' "${A[@]}")"
 expect 200 "log out" "$(staff POST /v1/staff/logout "${S[@]}")"
 expect 401 "the ended session" "$(staff GET /v1/staff/me "${S[@]}")"
 expect 200 "disable" "$(staff POST /v1/admin/staff/contract-district/disable "${A[@]}")"

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import SandboxCore
+
+/// `/v1/admin/leads…`: the district bureaus' queue of leads (违法预警线索) and the offline work on
+/// them — assign, 核查, 立案 / 不予立案 / 移送, 结案 — and the steps' export for a case system.
+struct LeadsController {
+    let store: RegulatorStore
+
+    func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
+        admin.get("leads") { request, context in try await queue(request, context) }
+        admin.get("leads/:platform/:case") { _, context in
+            let lead = try await visibleLead(context)
+            return JSONResponse.make(.ok, lead)
+        }
+        admin.group().add(middleware: RoleGate(.city, .district))
+            .post("leads/:platform/:case/steps") { request, context in try await recordStep(request, context) }
+        admin.group().add(middleware: RoleGate(.city, .auditor))
+            .get("leads/export") { request, _ in try await export(request) }
+    }
+
+    static func today() -> CivilDate { CivilDate(unixTime: Timestamp.now()) }
+
+    func queue(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let jurisdiction = try context.requireIdentity().jurisdiction ?? .association("")
+        var stage: LeadStage?
+        if let text = q.get("stage") {
+            guard let s = LeadStage(rawValue: text) else {
+                throw APIError(.badRequest, "stage must be one of \(LeadStage.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            stage = s
+        }
+        let limit = q.get("limit").flatMap(Int.init) ?? 500
+        guard (1...5000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…5000") }
+        let leads = try await store.leads(LeadFilter(jurisdiction: jurisdiction, stage: stage, pending: q.get("pending") == "true",
+                                                     assignee: q.get("assignee"), uscc: q.get("uscc")),
+                                          today: Self.today(), limit: limit)
+        return JSONResponse.make(.ok, LeadList(leads: leads, count: leads.count))
+    }
+
+    /// The lead of the path, when the caller's jurisdiction holds its enterprise; otherwise the
+    /// same 404 as for a lead that does not exist.
+    func visibleLead(_ context: RegulatorRequestContext) async throws -> Lead {
+        let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
+        let notFound = APIError(.notFound, "no lead \(caseID) from platform \(platform)")
+        guard let lead = try await store.lead(platformID: platform, caseID: caseID, today: Self.today()) else { throw notFound }
+        let jurisdiction = try context.requireIdentity().jurisdiction ?? .association("")
+        if jurisdiction != .everything {
+            guard let uscc = lead.uscc, jurisdiction.admits(try await store.jurisdictionFacts(uscc: uscc)) else {
+                throw JurisdictionDenied(notFound: notFound)
+            }
+        }
+        return lead
+    }
+
+    func recordStep(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
+        let lead = try await visibleLead(context)
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let step: LeadStep
+        do {
+            step = try JSONDecoder().decode(LeadStep.self, from: Data(buffer: body))
+        } catch {
+            throw APIError(.badRequest, "send {\"action\": assign|verify|file|not_file|transfer|close, \"assignee\", \"note\", "
+                           + "\"transferred_to\", \"measure\", \"penalty_fen\"}")
+        }
+        let identity = try context.requireIdentity()
+        if step.action == .assign, let assignee = step.assignee {
+            try await checkAssignee(assignee, by: identity)
+        }
+        do {
+            let updated = try await store.recordLeadStep(platformID: lead.platformID, caseID: lead.caseID, step,
+                                                         officer: identity.actor, role: identity.role?.rawValue,
+                                                         now: Timestamp.now(), today: Self.today())
+            return JSONResponse.make(.created, updated)
+        } catch LeadRefusal.invalid(let why) {
+            throw APIError(.conflict, why)
+        } catch LeadRefusal.noSuchLead {
+            throw APIError(.notFound, "no lead \(lead.caseID) from platform \(lead.platformID)")
+        }
+    }
+
+    /// A lead goes to an enabled officer of the bureau: the city's, or the same district's.
+    func checkAssignee(_ username: String, by identity: Identity) async throws {
+        guard let account = try await store.staffAccount(username: username), !account.member.disabled,
+              account.member.role == .district || account.member.role == .city else {
+            throw APIError(.badRequest, "`assignee` must be an enabled city or district staff account; \(username) is not")
+        }
+        if case .staff(let me) = identity, me.role == .district, account.member.district != me.district {
+            throw APIError(.badRequest, "a district bureau assigns its leads to its own officers; \(username) is not of \(me.district ?? "")")
+        }
+    }
+
+    /// JSON Lines, one step per line, after `after` (a step's seq): for an existing case system to
+    /// poll; the `X-Next-After` header is the seq to pass next.
+    func export(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        guard let after = Int64(q.get("after") ?? "0"), after >= 0 else { throw APIError(.badRequest, "after must be a seq ≥ 0") }
+        let limit = q.get("limit").flatMap(Int.init) ?? 1000
+        guard (1...10_000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…10000") }
+        let steps = try await store.leadSteps(after: after, limit: limit)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var bytes: [UInt8] = []
+        for step in steps { bytes += Array(try encoder.encode(step)); bytes.append(0x0a) }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes)
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson",
+                                               HTTPFields.Element.Name("X-Next-After")!: "\(steps.last?.seq ?? after)"],
+                        body: .init(byteBuffer: buffer))
+    }
+}
+
+/// GET /v1/admin/leads answer.
+struct LeadList: Encodable {
+    var leads: [Lead]
+    var count: Int
+}

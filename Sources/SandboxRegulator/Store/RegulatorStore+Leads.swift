@@ -1,0 +1,143 @@
+import SandboxCore
+import SandboxStorage
+
+/// Why a lead step was refused.
+public enum LeadRefusal: Error, Sendable, Equatable {
+    /// No case with this id from this platform.
+    case noSuchLead
+    /// The step does not fit the lead's stage or lacks a field; the text says which.
+    case invalid(String)
+}
+
+// Leads (the platforms' cases) as the district bureaus work them: queues, steps, the export.
+extension RegulatorStore {
+    /// The SQL condition (on `records r`, a case) that keeps a jurisdiction's leads, with its
+    /// one parameter as ?10. A district's: registered in its division (USCC characters 3–8) or a
+    /// storefront whose region is the division — an indexed probe per case (records_by_uscc).
+    static func jurisdictionClause(_ j: Jurisdiction) -> (sql: String, value: String?) {
+        switch j {
+        case .everything:
+            return ("1", nil)
+        case .district(let code):
+            return ("""
+                (substr(r.uscc, 3, 6) = ?10 OR EXISTS (SELECT 1 FROM records m WHERE m.uscc = r.uscc AND m.type = 'merchant'
+                 AND json_extract(m.data, '$.region_code') = ?10))
+                """, code)
+        case .association(let id):
+            return ("r.uscc IN (SELECT uscc FROM association_members WHERE association = ?10)", id)
+        }
+    }
+
+    /// A queue: overdue first, then by deadline (none last), then as opened.
+    public func leads(_ filter: LeadFilter, today: CivilDate, limit: Int) throws -> [Lead] {
+        let (clause, value) = Self.jurisdictionClause(filter.jurisdiction)
+        let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM records r
+            LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key
+            WHERE r.type = 'case' AND \(clause)
+              AND (?1 IS NULL OR coalesce(l.stage, 'new') = ?1)
+              AND (?2 = 0 OR coalesce(l.stage, 'new') NOT IN (\(finals)))
+              AND (?3 IS NULL OR l.assignee = ?3) AND (?4 IS NULL OR r.uscc = ?4)
+            ORDER BY (json_extract(r.data, '$.state') = 'overdue' OR json_extract(r.data, '$.deadline') < ?5) DESC,
+                     json_extract(r.data, '$.deadline') IS NULL, json_extract(r.data, '$.deadline'),
+                     json_extract(r.data, '$.opened_at'), r.platform_id, r.key
+            LIMIT ?6
+            """)
+        defer { s.reset() }
+        try s.bind(all: filter.stage?.rawValue, filter.pending, filter.assignee, filter.uscc, today.description, limit)
+        if let value { try s.bind(10, value) }  // `.everything` has no ?10
+        var out: [Lead] = []
+        while try s.step() { out.append(Self.lead(s, today: today)) }
+        return out
+    }
+
+    private static func lead(_ s: Statement, today: CivilDate) -> Lead {
+        let data = JSONValue.parse(Array((s.string(3) ?? "null").utf8)) ?? .null
+        let state = data["state"]?.stringValue ?? ""
+        let deadline = data["deadline"]?.stringValue
+        let overdue = state == "overdue" || (deadline.map { $0 < today.description } ?? false) && (state == "open")
+        return Lead(platformID: s.string(0) ?? "", caseID: s.string(1) ?? "", uscc: s.string(2),
+                    ruleID: data["rule_id"]?.stringValue ?? "", ruleTitle: data["rule_title"]?.stringValue,
+                    severity: data["severity"]?.stringValue, caseState: state, openedAt: data["opened_at"]?.stringValue,
+                    deadline: deadline, overdue: overdue, stage: LeadStage(rawValue: s.string(4) ?? "") ?? .new,
+                    assignee: s.string(5), stageSince: s.int64OrNil(6).map(Timestamp.iso), steps: [])
+    }
+
+    /// One lead with its steps; nil when the platform sent no such case.
+    public func lead(platformID: String, caseID: String, today: CivilDate) throws -> Lead? {
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM records r
+            LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key
+            WHERE r.platform_id = ? AND r.type = 'case' AND r.key = ?
+            """)
+        defer { s.reset() }
+        try s.bind(all: platformID, caseID)
+        guard try s.step() else { return nil }
+        var lead = Self.lead(s, today: today)
+        lead.steps = try leadSteps(where: "platform_id = ?1 AND case_key = ?2", platformID, caseID, limit: 10_000)
+        return lead
+    }
+
+    /// Records a step on a lead, checking it against the lead's stage, and returns the lead.
+    public func recordLeadStep(platformID: String, caseID: String, _ step: LeadStep, officer: String, role: String?,
+                               now: Int64, today: CivilDate) throws -> Lead {
+        try database.transaction {
+            guard let current = try lead(platformID: platformID, caseID: caseID, today: today) else {
+                throw LeadRefusal.noSuchLead
+            }
+            if let problem = step.problem(after: current.stage) { throw LeadRefusal.invalid(problem) }
+            let after = step.action.result
+            let insert = try database.prepare("""
+                INSERT INTO lead_steps (platform_id, case_key, uscc, action, stage_after, officer, role, at, assignee, note,
+                                        transferred_to, measure, penalty_fen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            defer { insert.reset() }
+            try insert.bind(all: platformID, caseID, current.uscc, step.action.rawValue, after.rawValue, officer, role, now,
+                            step.assignee, step.note, step.transferredTo, step.measure, step.penaltyFen)
+            try insert.step()
+            let upsert = try database.prepare("""
+                INSERT INTO leads (platform_id, case_key, uscc, stage, assignee, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (platform_id, case_key) DO UPDATE SET stage = ?4, assignee = coalesce(?5, assignee), updated_at = ?6
+                """)
+            defer { upsert.reset() }
+            try upsert.bind(all: platformID, caseID, current.uscc, after.rawValue, step.action == .assign ? step.assignee : nil, now)
+            try upsert.step()
+            return try lead(platformID: platformID, caseID: caseID, today: today)!
+        }
+    }
+
+    /// Steps after a sequence number, oldest first: the export a case system reads.
+    public func leadSteps(after seq: Int64, limit: Int) throws -> [LeadStepRecord] {
+        try leadSteps(where: "seq > ?1", seq, nil, limit: limit)
+    }
+
+    /// The leads filed under one USCC, with their steps (for the enterprise's profile).
+    public func leads(uscc: String, today: CivilDate) throws -> [Lead] {
+        try leads(LeadFilter(jurisdiction: .everything, uscc: uscc), today: today, limit: 1_000).compactMap {
+            try lead(platformID: $0.platformID, caseID: $0.caseID, today: today)
+        }
+    }
+
+    private func leadSteps(where condition: String, _ first: some SQLBindable, _ second: String?, limit: Int) throws -> [LeadStepRecord] {
+        let s = try database.prepare("""
+            SELECT seq, platform_id, case_key, uscc, at, officer, role, action, assignee, note, transferred_to, measure,
+                   penalty_fen, stage_after
+            FROM lead_steps WHERE \(condition) ORDER BY seq LIMIT ?3
+            """)
+        defer { s.reset() }
+        try s.bind(all: first, second, limit)
+        var out: [LeadStepRecord] = []
+        while try s.step() {
+            out.append(LeadStepRecord(
+                seq: s.int64(0), platformID: s.string(1) ?? "", caseID: s.string(2) ?? "", uscc: s.string(3),
+                at: Timestamp.iso(s.int64(4)), officer: s.string(5) ?? "", role: s.string(6),
+                step: LeadStep(action: LeadAction(rawValue: s.string(7) ?? "") ?? .verify, assignee: s.string(8),
+                               note: s.string(9), transferredTo: s.string(10), measure: s.string(11),
+                               penaltyFen: s.int64OrNil(12)),
+                stageAfter: LeadStage(rawValue: s.string(13) ?? "") ?? .new))
+        }
+        return out
+    }
+}
