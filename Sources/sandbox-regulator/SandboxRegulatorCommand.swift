@@ -13,7 +13,7 @@ struct SandboxRegulatorCommand: AsyncParsableCommand {
         commandName: "sandbox-regulator",
         abstract: "The reference regulator endpoint of the credit sandbox (docs/regulator.md).",
         version: ProjectVersion.current,
-        subcommands: [Serve.self, ImportRegistry.self, StaffCommand.self, RulePackCommand.self, DrawCommand.self])
+        subcommands: [Serve.self, ImportRegistry.self, StaffCommand.self, ReportCommand.self, RulePackCommand.self, DrawCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {

@@ -6,9 +6,13 @@ import XCTest
 /// disabled account is locked out of a running server at once.
 final class StaffEndToEndTests: XCTestCase {
     func staff(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+        try regulator(["staff"] + arguments, input: input)
+    }
+
+    func regulator(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = RegulatorHarness.binary
-        p.arguments = ["staff"] + arguments
+        p.arguments = arguments
         let out = Pipe(), stdin = Pipe()
         p.standardOutput = out
         p.standardError = out
@@ -55,5 +59,23 @@ final class StaffEndToEndTests: XCTestCase {
         let trail = try regulator.request("GET", "/v1/admin/audit?actor=jinjiang-wang").json["entries"] as? [[String: Any]] ?? []
         XCTAssertEqual(trail.compactMap { $0["action"] as? String }, ["GET /v1/staff/me", "POST /v1/staff/login"])
         XCTAssertEqual(trail.first?["address"] as? String, "127.0.0.1")
+    }
+
+    func testTheOutcomeReportFromTheCommandLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outcomes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("regulator.db").path
+        var r = try regulator(["report", "outcomes", "--db", db, "--from", "2026-01-01", "--to", "2026-12-31", "--json"])
+        XCTAssertEqual(r.status, 0, r.output)
+        let report = try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: Any]
+        XCTAssertEqual(report?["merchants"] as? Int, 0)
+        XCTAssertTrue(report?["repairs"] is NSNull)
+        r = try regulator(["report", "outcomes", "--db", db, "--region", "510104"])
+        XCTAssertTrue(r.output.contains("纳入信用沙盒 (sandbox_members)") && r.output.contains("not recorded yet"), r.output)
+        r = try regulator(["report", "outcomes", "--db", db, "--csv"])
+        XCTAssertTrue(r.output.hasPrefix("figure,value\nplatforms,0\n"), r.output)
+        r = try regulator(["report", "outcomes", "--db", db, "--region", "51x"])
+        XCTAssertNotEqual(r.status, 0)
     }
 }

@@ -1,0 +1,54 @@
+import SandboxCore
+import SandboxStorage
+
+// The outcome figures (OutcomeReport) from the records, lead steps and association lists.
+extension RegulatorStore {
+    public func outcomes(from: CivilDate, to: CivilDate, region: String?, now: Int64) throws -> OutcomeReport {
+        // The period as instants: from's midnight to the midnight after `to`, Asia/Shanghai.
+        // julianday() reads the agents' RFC 3339 times whatever their offset.
+        let start = "\(from)T00:00:00+08:00", end = "\(to.adding(days: 1))T00:00:00+08:00"
+        let inRegion = "(?1 IS NULL OR substr(uscc, 3, length(?1)) = ?1)"
+        func count(_ sql: String, period: Bool = false) throws -> (Int64, Int64) {
+            let s = try database.prepare(sql)
+            defer { s.reset() }
+            try s.bind(1, region)
+            if period { try s.bind(2, start); try s.bind(3, end) }
+            guard try s.step() else { return (0, 0) }
+            return (s.int64(0), s.int64(1))
+        }
+        func within(_ field: String) -> String {
+            "julianday(json_extract(data, '$.\(field)')) >= julianday(?2) AND julianday(json_extract(data, '$.\(field)')) < julianday(?3)"
+        }
+        let merchants = try count("SELECT count(*), count(DISTINCT uscc) FROM records WHERE type = 'merchant' AND \(inRegion)")
+        let platforms = try count("SELECT count(DISTINCT platform_id), 0 FROM records WHERE type = 'merchant' AND \(inRegion)")
+        let associations = try count("SELECT count(DISTINCT association), 0 FROM association_members WHERE \(inRegion)")
+        let prompts = try count("SELECT count(*), 0 FROM records WHERE type = 'prompt' AND \(inRegion) AND \(within("issued_at"))", period: true)
+        let leads = try count("SELECT count(*), 0 FROM records WHERE type = 'case' AND \(inRegion) AND \(within("opened_at"))", period: true)
+        let rectified = try count("""
+            SELECT count(*), coalesce(sum(json_extract(data, '$.in_time') = 1), 0) FROM records
+            WHERE type = 'case' AND \(inRegion) AND \(within("rectified_at"))
+            """, period: true)
+        let recommendations = try count("""
+            SELECT count(*), 0 FROM records WHERE type = 'case' AND \(inRegion) AND \(within("rectified_at"))
+              AND json_type(data, '$.determination') = 'object'
+            """, period: true)
+        let measures = try count("""
+            SELECT coalesce(sum(json_extract(data, '$.type') = 'suspend'), 0), coalesce(sum(json_extract(data, '$.type') = 'terminate'), 0)
+            FROM records WHERE type = 'instruction' AND \(inRegion) AND \(within("issued_at"))
+            """, period: true)
+        let closed = try count("""
+            SELECT count(*), coalesce(sum(penalty_fen), 0) FROM lead_steps
+            WHERE action = 'close' AND \(inRegion) AND at >= (julianday(?2) - 2440587.5) * 86400 AND at < (julianday(?3) - 2440587.5) * 86400
+            """, period: true)
+        let members = try roster(uscc: nil, now: now).filter { entry in
+            entry.member && (region.map { USCC.divisionCode(entry.uscc)?.hasPrefix($0) == true } ?? true)
+        }.count
+        return OutcomeReport(
+            from: from.description, to: to.description, region: region, platforms: Int(platforms.0),
+            associations: Int(associations.0), merchants: Int(merchants.0), enterprises: Int(merchants.1),
+            sandboxMembers: members, promptsPushed: Int(prompts.0), leads: Int(leads.0), rectified: Int(rectified.0),
+            rectifiedInTime: Int(rectified.1), noPenaltyRecommendations: Int(recommendations.0), noPenaltyDecisions: nil,
+            suspensions: Int(measures.0), terminations: Int(measures.1), leadsClosed: Int(closed.0), penaltiesFen: closed.1,
+            repairs: nil)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SandboxCore
+import XCTest
+@testable import SandboxRegulator
+
+/// The seed's outcome figures, counted from what the platforms filed and the bureaus recorded,
+/// for a period and a region.
+final class OutcomesTests: XCTestCase {
+    typealias F = RegulatorFixture
+    typealias P = PolicyItems
+    typealias S = StaffAccessTests
+
+    static func caseData(_ id: String, opened: String, rectified: String?, inTime: Bool?, determination: Bool) -> [String: Any] {
+        ["case_id": id, "rule_id": "RL-02", "state": rectified == nil ? "open" : "rectified", "opened_at": opened,
+         "deadline": "2026-05-01", "rectified_at": rectified as Any? ?? NSNull(), "in_time": inTime as Any? ?? NSNull(),
+         "determination": determination ? ["kind": "no_penalty", "basis": "《行政处罚法》第三十三条"] as [String: Any] : NSNull()]
+    }
+
+    static func seed(_ client: some TestClientProtocol) async throws {
+        let jj = S.jinjiang, wh = S.wuhou
+        let lines = [
+            S.merchant("m1", uscc: jj, region: "510104"), S.merchant("m2", uscc: wh, region: "510107"),
+            S.merchant("m3", uscc: wh, region: "510107"),
+            P.line("prompt", platform: "A", key: "p1", uscc: jj, data: ["prompt_id": "PR-02", "issued_at": "2026-04-02T08:00:00+08:00"]),
+            P.line("prompt", platform: "A", key: "p2", uscc: wh, data: ["prompt_id": "PR-02", "issued_at": "2026-04-03T00:30:00Z"]),
+            // Before the period (the last minute of March in Chengdu, though it is still 31 March in UTC…).
+            P.line("prompt", platform: "A", key: "p3", uscc: wh, data: ["prompt_id": "PR-02", "issued_at": "2026-03-31T23:59:00+08:00"]),
+            P.line("case", platform: "A", key: "c1", uscc: jj,
+                   data: caseData("c1", opened: "2026-04-05T09:00:00+08:00", rectified: "2026-04-10T09:00:00+08:00", inTime: true, determination: true)),
+            P.line("case", platform: "A", key: "c2", uscc: wh,
+                   data: caseData("c2", opened: "2026-04-06T09:00:00+08:00", rectified: "2026-05-10T09:00:00+08:00", inTime: false, determination: false)),
+            P.line("case", platform: "A", key: "c3", uscc: wh,
+                   data: caseData("c3", opened: "2026-04-07T09:00:00+08:00", rectified: nil, inTime: nil, determination: false)),
+            P.line("instruction", platform: "A", key: "i1", uscc: wh, data: ["type": "suspend", "issued_at": "2026-04-20T09:00:00+08:00"]),
+            P.line("instruction", platform: "A", key: "i2", uscc: wh, data: ["type": "terminate", "issued_at": "2026-04-21T09:00:00+08:00"]),
+            P.line("instruction", platform: "A", key: "i3", uscc: jj, data: ["type": "guidance", "issued_at": "2026-04-05T09:00:00+08:00"]),
+            P.roster("A", "m1", uscc: jj, member: true),
+        ]
+        let (status, answer) = try await P.post(client, platform: "A", key: "outcomes-1", lines)
+        XCTAssertEqual(status, .ok)
+        XCTAssertEqual(answer["accepted"] as? Int, lines.count, "\(answer)")
+    }
+
+    func testTheFiguresForAPeriodAndARegion() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            var r = try await client.execute(uri: "/v1/admin/associations/food/members", method: .post, headers: F.admin,
+                                             body: F.buffer(Array(#"{"usccs":["\#(S.wuhou)"]}"#.utf8)))
+            XCTAssertEqual(r.status, .ok)
+            // The bureau closes c2 with a penalty.
+            for json in [#"{"action":"verify","note":"核查属实"}"#, #"{"action":"file","note":"立案"}"#,
+                         #"{"action":"close","measure":"罚款","penalty_fen":300000}"#] {
+                r = try await client.execute(uri: "/v1/admin/leads/A/c2/steps", method: .post, headers: F.admin, body: F.buffer(Array(json.utf8)))
+                XCTAssertEqual(r.status, .created, F.text(r))
+            }
+            let year = CivilDate(unixTime: Timestamp.now()).year
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes?from=2026-04-01&to=2026-04-30", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            let all = try F.json(r)
+            XCTAssertEqual(all["platforms"] as? Int, 1)
+            XCTAssertEqual(all["associations"] as? Int, 1)
+            XCTAssertEqual(all["merchants"] as? Int, 3)
+            XCTAssertEqual(all["enterprises"] as? Int, 2)
+            XCTAssertEqual(all["sandbox_members"] as? Int, 1)
+            XCTAssertEqual(all["prompts_pushed"] as? Int, 2, "the prompt of 31 March (Chengdu time) is outside April")
+            XCTAssertEqual(all["leads"] as? Int, 3)
+            XCTAssertEqual(all["rectified"] as? Int, 1, "c2 was rectified in May")
+            XCTAssertEqual(all["rectified_in_time"] as? Int, 1)
+            XCTAssertEqual(all["no_penalty_recommendations"] as? Int, 1)
+            XCTAssertEqual(all["suspensions"] as? Int, 1)
+            XCTAssertEqual(all["terminations"] as? Int, 1)
+            XCTAssertTrue(all["no_penalty_decisions"] is NSNull, "not recorded yet: null, never 0")
+            XCTAssertTrue(all["repairs"] is NSNull)
+            // The lead was closed today, so within this year, not within April 2026 (unless today is in it).
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes?from=\(year)-01-01&to=\(year)-12-31", method: .get, headers: F.admin)
+            XCTAssertEqual(try F.json(r)["leads_closed"] as? Int, 1)
+            XCTAssertEqual(try F.json(r)["penalties_fen"] as? Int, 300_000)
+
+            // 锦江区 alone; and a district officer gets its own division whatever it asks.
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes?from=2026-04-01&to=2026-04-30&region=510104", method: .get, headers: F.admin)
+            let jinjiang = try F.json(r)
+            XCTAssertEqual(jinjiang["merchants"] as? Int, 1)
+            XCTAssertEqual(jinjiang["leads"] as? Int, 1)
+            XCTAssertEqual(jinjiang["suspensions"] as? Int, 0)
+            try await S.addStaff(client, "wuhou-1", role: "district", district: "510107")
+            let officer = try await S.login(client, "wuhou-1")
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes?from=2026-04-01&to=2026-04-30", method: .get, headers: officer)
+            XCTAssertEqual(try F.json(r)["region"] as? String, "510107")
+            XCTAssertEqual(try F.json(r)["merchants"] as? Int, 2)
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes?region=510104", method: .get, headers: officer)
+            XCTAssertEqual(r.status, .forbidden)
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes?from=2026-05-01&to=2026-04-01", method: .get, headers: F.admin)
+            XCTAssertEqual(r.status, .badRequest)
+            try await S.addStaff(client, "food", role: "association", association: "food")
+            r = try await client.execute(uri: "/v1/admin/reports/outcomes", method: .get, headers: try await S.login(client, "food"))
+            XCTAssertEqual(r.status, .forbidden)
+        }
+    }
+}
