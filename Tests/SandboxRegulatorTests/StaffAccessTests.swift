@@ -241,3 +241,39 @@ extension RegulatorStore {
     /// For the append-only test only: runs a statement directly.
     func tamperWithAudit(_ sql: String) throws { try database.execute(sql) }
 }
+
+/// An association's 行业自律 prompt reaches its members' storefronts through their platforms.
+final class AssociationPromptTests: XCTestCase {
+    typealias F = RegulatorFixture
+    typealias S = StaffAccessTests
+
+    func testAPromptReachesEveryStorefrontOfTheMembersAndNoOneElse() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await S.fileEnterprises(client)
+            try await S.addStaff(client, "food-assoc", role: "association", association: "food")
+            let staff = try await S.login(client, "food-assoc")
+            var r = try await client.execute(uri: "/v1/admin/associations/food/members", method: .post, headers: staff,
+                                             body: F.buffer(Array(#"{"usccs":["\#(S.jinjiang)","\#(S.wuhouShopInJinjiang)"]}"#.utf8)))
+            XCTAssertEqual(r.status, .ok)
+            r = try await client.execute(uri: "/v1/admin/associations/food/prompts", method: .post, headers: staff,
+                                         body: F.buffer(Array(#"{"title":"食品安全自律提示","text":"请按时公示食品经营许可证。","issuer_name":"成都市食品行业协会"}"#.utf8)))
+            XCTAssertEqual(r.status, .created, F.text(r))
+            XCTAssertEqual(try F.json(r)["storefronts"] as? Int, 2)
+            r = try await client.execute(uri: "/v1/directives?after=0", method: .get, headers: F.bearer(F.tokens["A"]!))
+            let directives = try F.json(r)["directives"] as? [[String: Any]] ?? []
+            XCTAssertEqual(Set(directives.compactMap { $0["platform_merchant_id"] as? String }), ["m1", "m3"], "m2 is no member")
+            let payload = try XCTUnwrap(directives.first?["payload"] as? [String: Any])
+            XCTAssertEqual(directives.first?["type"] as? String, "prompt")
+            XCTAssertEqual((payload["issuer"] as? [String: Any])?["name"] as? String, "成都市食品行业协会")
+            XCTAssertEqual(payload["receipt_expected"] as? Bool, false)
+            // Another association's members, and directives of its own, are not the association's to send.
+            r = try await client.execute(uri: "/v1/admin/associations/tea/prompts", method: .post, headers: staff,
+                                         body: F.buffer(Array(#"{"title":"t","text":"x"}"#.utf8)))
+            XCTAssertEqual(r.status, .forbidden)
+            r = try await client.execute(uri: "/v1/admin/directives", method: .post, headers: staff,
+                                         body: DirectiveAndProfileTests.directiveBody(platform: "A", merchant: "m2"))
+            XCTAssertEqual(r.status, .forbidden)
+        }
+    }
+}

@@ -7,6 +7,8 @@ import SandboxCore
 /// itself), and reading the audit trail (auditors and the city).
 struct StaffAdminController {
     let store: RegulatorStore
+    /// Rung when directives are created, so waiting long polls answer at once.
+    let bell: DirectiveBell
 
     func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
         let city = admin.group().add(middleware: RoleGate(.city))
@@ -15,8 +17,9 @@ struct StaffAdminController {
         city.post("staff/:username/disable") { _, context in try await setDisabled(context, true) }
         city.post("staff/:username/enable") { _, context in try await setDisabled(context, false) }
 
-        admin.group().add(middleware: RoleGate(.city, .association))
-            .post("associations/:association/members") { request, context in try await putMembers(request, context) }
+        let associations = admin.group().add(middleware: RoleGate(.city, .association))
+        associations.post("associations/:association/members") { request, context in try await putMembers(request, context) }
+        associations.post("associations/:association/prompts") { request, context in try await postPrompt(request, context) }
 
         admin.group().add(middleware: RoleGate(.city, .auditor))
             .get("audit") { request, _ in try await auditTrail(request) }
@@ -62,12 +65,18 @@ struct StaffAdminController {
 
     struct Members: Decodable { var usccs: [String]; var replace: Bool? }
 
-    func putMembers(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
+    /// The association of the path, when the caller may act for it: the city, or its own staff.
+    func ownAssociation(_ context: RegulatorRequestContext) throws -> String {
         let association = context.parameters.get("association") ?? ""
         let identity = try context.requireIdentity()
         if identity.role == .association, identity.staffMember?.association != association {
-            throw APIError(.forbidden, "an association uploads its own member list only")
+            throw APIError(.forbidden, "an association acts for itself only (its member list, its prompts)")
         }
+        return association
+    }
+
+    func putMembers(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
+        let association = try ownAssociation(context)
         let body = try await request.body.collect(upTo: 16 << 20)
         guard let members = try? JSONDecoder().decode(Members.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, "send {\"usccs\": [\"91510104…\", …], \"replace\": true|false}")
@@ -79,6 +88,41 @@ struct StaffAdminController {
                                                           now: Timestamp.now())
         return JSONResponse.make(.ok, ["association": association, "members": "\(count)"])
     }
+
+    struct Prompt: Decodable {
+        var title: String, text: String, usccs: [String]?, issuerName: String?
+        enum CodingKeys: String, CodingKey { case title, text, usccs, issuerName = "issuer_name" }
+    }
+
+    /// A 行业自律 prompt from an association to its members, through every platform holding a
+    /// storefront of one: a `prompt` directive per storefront that names the association as its
+    /// issuer (not an administrative organ) and expects no receipt.
+    func postPrompt(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
+        let association = try ownAssociation(context)
+        let body = try await request.body.collect(upTo: 1 << 20)
+        guard let prompt = try? JSONDecoder().decode(Prompt.self, from: Data(buffer: body)),
+              (1...200).contains(prompt.title.count), (1...4000).contains(prompt.text.count) else {
+            throw APIError(.badRequest, "send {\"title\": 1…200 characters, \"text\": 1…4000, \"usccs\": [members] (optional: all), "
+                           + "\"issuer_name\": the association's name as members know it}")
+        }
+        let now = Timestamp.now()
+        // The association's own account names it; the city sending for it should give the name.
+        let member = try context.requireIdentity().staffMember
+        let own = member?.role == .association ? member?.displayName : nil
+        let name = prompt.issuerName ?? own ?? association
+        let payload = JSONValue.object([
+            "prompt_id": .string("ASSOC-\(association)"), "title": .string(prompt.title), "text": .string(prompt.text),
+            "issuer": .object(["kind": .string("association"), "id": .string(association), "name": .string(name)]),
+            "basis": .string("行业自律（协会提示，非行政指导）"), "receipt_expected": .bool(false),
+            "issued_at": .string(Timestamp.iso(now)),
+        ])
+        let result = try await store.associationPrompt(association, only: prompt.usccs, payload: payload, now: now)
+        if !result.directives.isEmpty { bell.ring() }
+        return JSONResponse.make(.created, PromptAnswer(association: association, members: result.members,
+                                                         storefronts: result.directives.count))
+    }
+
+    struct PromptAnswer: Encodable { var association: String; var members: Int; var storefronts: Int }
 
     func auditTrail(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters

@@ -75,7 +75,7 @@ public struct RegulatorRouter: Sendable {
         city.post("roster/:uscc") { request, context in
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
         }
-        StaffAdminController(store: store).addRoutes(to: admin)
+        StaffAdminController(store: store, bell: bell).addRoutes(to: admin)
         LeadsController(store: store).addRoutes(to: admin)
         ReportsController(store: store).addRoutes(to: admin)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })

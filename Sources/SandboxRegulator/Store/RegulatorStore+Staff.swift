@@ -174,3 +174,37 @@ extension RegulatorStore {
         return result
     }
 }
+
+// An association's 行业自律 prompts reach its members through the platforms.
+extension RegulatorStore {
+    /// One `prompt` directive per storefront of each member (of `only`, when given, members among
+    /// them), to the platform holding it, in one transaction. Returns the directives and how
+    /// many members had a storefront.
+    public func associationPrompt(_ association: String, only: [String]?, payload: JSONValue,
+                                  now: Int64) throws -> (directives: [Directive], members: Int) {
+        try database.transaction {
+            let m = try database.prepare("SELECT uscc FROM association_members WHERE association = ? ORDER BY uscc")
+            defer { m.reset() }
+            try m.bind(all: association)
+            var members: [String] = []
+            while try m.step() { if let u = m.string(0) { members.append(u) } }
+            if let only { members = members.filter(Set(only).contains) }
+            let shops = try database.prepare("SELECT platform_id, key FROM records WHERE uscc = ? AND type = 'merchant' ORDER BY platform_id, key")
+            defer { shops.reset() }
+            var directives: [Directive] = [], reached = 0
+            for uscc in members {
+                try shops.bind(all: uscc)
+                var any = false
+                while try shops.step() {
+                    any = true
+                    directives.append(try insertDirective(NewDirective(
+                        platformID: shops.string(0) ?? "", type: "prompt", platformMerchantID: shops.string(1), uscc: uscc,
+                        payload: payload), now: now))
+                }
+                shops.reset()
+                if any { reached += 1 }
+            }
+            return (directives, reached)
+        }
+    }
+}

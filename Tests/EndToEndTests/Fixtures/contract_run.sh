@@ -329,6 +329,8 @@ expect 403 "a city-wide list for a district" "$(staff GET /v1/admin/roster "${S[
 expect 200 "the staff list" "$(staff GET /v1/admin/staff "${A[@]}")"
 expect 200 "an association's members" "$(staff POST /v1/admin/associations/contract-assoc/members "${A[@]}" "${J[@]}" \
     --data-binary "{\"usccs\":[\"$uscc\"],\"replace\":true}")"
+expect 201 "an association's prompt" "$(staff POST /v1/admin/associations/contract-assoc/prompts "${A[@]}" "${J[@]}" \
+    --data-binary '{"title":"自律提示","text":"请规范亮照。","issuer_name":"成都市电子商务协会"}')"
 expect 200 "the audit trail" "$(staff GET '/v1/admin/audit?actor=contract-district&limit=5' "${A[@]}")"
 expect 200 "the district's leads" "$(staff GET '/v1/admin/leads?pending=true&limit=5' "${S[@]}")"
 expect 200 "the city's leads" "$(staff GET '/v1/admin/leads?limit=3' "${A[@]}")"
