@@ -37,7 +37,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     /// Leads the bureaus closed (结案), and the penalties they recorded (fen).
     public var leadsClosed: Int
     public var penaltiesFen: Int64
-    /// Credit repairs decided: not recorded at the regulator yet (null).
+    /// Credit repairs approved (the list entry ended) within the period.
     public var repairs: Int?
 
     enum CodingKeys: String, CodingKey {

@@ -34,9 +34,11 @@ public struct MerchantProfile: Sendable, Equatable, Encodable {
     public var prompts: [StoredRecord]
     /// The district bureaus' work on its leads (核查, 立案, 结案 with measure and penalty).
     public var leads: [Lead] = []
+    /// Its credit repair applications and their decisions.
+    public var repairs: [CreditRepair] = []
 
     enum CodingKeys: String, CodingKey {
-        case uscc, identity, storefronts, licences, events, findings, sandbox, cases, instructions, prompts, leads
+        case uscc, identity, storefronts, licences, events, findings, sandbox, cases, instructions, prompts, leads, repairs
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -54,5 +56,6 @@ public struct MerchantProfile: Sendable, Equatable, Encodable {
         try c.encode(instructions, forKey: .instructions)
         try c.encode(prompts, forKey: .prompts)
         try c.encode(leads, forKey: .leads)
+        try c.encode(repairs, forKey: .repairs)
     }
 }

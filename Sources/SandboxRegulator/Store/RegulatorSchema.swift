@@ -282,5 +282,28 @@ enum RegulatorSchema {
         ) WITHOUT ROWID;
         CREATE INDEX leads_by_uscc ON leads (uscc);
         """,
+        """
+        -- Credit repairs (信用修复): the application, then its decision, written once (the UPDATE
+        -- that decides requires state = 'pending'); who decided is also in the staff audit trail.
+        CREATE TABLE repairs (
+            id                 TEXT PRIMARY KEY NOT NULL,
+            uscc               TEXT NOT NULL,
+            list               TEXT NOT NULL,
+            applicant          TEXT NOT NULL,
+            source             TEXT NOT NULL,
+            application_letter INTEGER NOT NULL,
+            commitment_letter  INTEGER NOT NULL,
+            note               TEXT,
+            received_at        INTEGER NOT NULL,
+            decide_by          TEXT NOT NULL,
+            state              TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+            decided_by         TEXT,
+            decided_at         INTEGER,
+            reason             TEXT,
+            registry_cursor    INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX repairs_by_uscc ON repairs (uscc);
+        CREATE INDEX repairs_by_state ON repairs (state, decide_by);
+        """,
     ]
 }

@@ -40,6 +40,10 @@ extension RegulatorStore {
             SELECT count(*), coalesce(sum(penalty_fen), 0) FROM lead_steps
             WHERE action = 'close' AND \(inRegion) AND at >= (julianday(?2) - 2440587.5) * 86400 AND at < (julianday(?3) - 2440587.5) * 86400
             """, period: true)
+        let repairs = try count("""
+            SELECT count(*), 0 FROM repairs WHERE state = 'approved' AND \(inRegion)
+              AND decided_at >= (julianday(?2) - 2440587.5) * 86400 AND decided_at < (julianday(?3) - 2440587.5) * 86400
+            """, period: true)
         let members = try roster(uscc: nil, now: now).filter { entry in
             entry.member && (region.map { USCC.divisionCode(entry.uscc)?.hasPrefix($0) == true } ?? true)
         }.count
@@ -49,6 +53,6 @@ extension RegulatorStore {
             sandboxMembers: members, promptsPushed: Int(prompts.0), leads: Int(leads.0), rectified: Int(rectified.0),
             rectifiedInTime: Int(rectified.1), noPenaltyRecommendations: Int(recommendations.0), noPenaltyDecisions: nil,
             suspensions: Int(measures.0), terminations: Int(measures.1), leadsClosed: Int(closed.0), penaltiesFen: closed.1,
-            repairs: nil)
+            repairs: Int(repairs.0))
     }
 }

@@ -49,6 +49,8 @@ extension RegulatorStore {
         profile.cases = try cases(CaseFilter(states: nil, ruleID: nil, uscc: uscc), limit: 1_000)
         // The bureaus' offline work on those cases, with every step (outcomes, penalties).
         profile.leads = try leads(uscc: uscc, today: CivilDate(unixTime: now))
+        profile.repairs = try repairs(jurisdiction: .everything, state: nil, uscc: uscc, today: CivilDate(unixTime: now), limit: 1_000)
+        if !profile.repairs.isEmpty { found = true }
         if profile.sandbox != nil || !profile.cases.isEmpty { found = true }
         return found ? profile : nil
     }

@@ -307,7 +307,7 @@ def test_project_feed_lines(env):
           response={"uscc": "91510100MA6000008M", "identity": {"cursor": 1, "uscc": "u", "name": "n",
                                                                "registration_status": "bogus"},
                     "storefronts": [], "licences": [], "events": [], "findings": {},
-                    "sandbox": None, "cases": [], "instructions": [], "prompts": [], "leads": []}),
+                    "sandbox": None, "cases": [], "instructions": [], "prompts": [], "leads": [], "repairs": []}),
         x("GET", "/v1/directives", status=418, response={"error": "a teapot"}),
     ], 6, doc=PROJECT_DOC,
         contains=["#1 POST /v1/receipts -> 200: request header X-Sandbox-Signature: required but missing",

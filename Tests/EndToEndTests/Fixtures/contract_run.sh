@@ -331,6 +331,13 @@ expect 200 "an association's members" "$(staff POST /v1/admin/associations/contr
     --data-binary "{\"usccs\":[\"$uscc\"],\"replace\":true}")"
 expect 201 "an association's prompt" "$(staff POST /v1/admin/associations/contract-assoc/prompts "${A[@]}" "${J[@]}" \
     --data-binary '{"title":"自律提示","text":"请规范亮照。","issuer_name":"成都市电子商务协会"}')"
+expect 201 "a repair application" "$(staff POST /v1/admin/repairs "${S[@]}" "${J[@]}" --data-binary \
+    "{\"uscc\":\"$uscc\",\"list\":\"abnormal_list\",\"applicant\":\"申请人\",\"application_letter\":true,\"commitment_letter\":true}")"
+repair=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/staging/answer" 2>/dev/null)
+expect 200 "the repairs queue" "$(staff GET '/v1/admin/repairs?state=pending' "${S[@]}")"
+expect 200 "one repair" "$(staff GET "/v1/admin/repairs/$repair" "${S[@]}")"
+expect 200 "a repair approved" "$(staff POST "/v1/admin/repairs/$repair/decision" "${S[@]}" "${J[@]}" --data-binary '{"decision":"approve","reason":"已改正"}')"
+expect 409 "decided twice" "$(staff POST "/v1/admin/repairs/$repair/decision" "${S[@]}" "${J[@]}" --data-binary '{"decision":"reject","reason":"x"}')"
 expect 200 "the audit trail" "$(staff GET '/v1/admin/audit?actor=contract-district&limit=5' "${A[@]}")"
 expect 200 "the district's leads" "$(staff GET '/v1/admin/leads?pending=true&limit=5' "${S[@]}")"
 expect 200 "the city's leads" "$(staff GET '/v1/admin/leads?limit=3' "${A[@]}")"
