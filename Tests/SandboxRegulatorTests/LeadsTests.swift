@@ -66,6 +66,14 @@ final class LeadsTests: XCTestCase {
             }
             let closed = try F.json(r)
             XCTAssertEqual(closed["stage"] as? String, "closed")
+            // The outcome returns to the platforms as an event of every storefront of the enterprise.
+            r = try await client.execute(uri: "/v1/directives?after=0", method: .get, headers: F.bearer(F.tokens["A"]!))
+            let events = (try F.json(r)["directives"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "event" }
+            XCTAssertEqual(events.map { $0["platform_merchant_id"] as? String }, ["m1"])
+            let event = try XCTUnwrap(events.first?["payload"] as? [String: Any])
+            XCTAssertEqual(event["event_type"] as? String, "penalty")
+            XCTAssertEqual(event["event_id"] as? String, "REG-A-A-case-2")
+            XCTAssertEqual(event["penalty_fen"] as? Int, 500_000)
             XCTAssertEqual((closed["steps"] as? [[String: Any]])?.map { $0["action"] as? String },
                            ["assign", "verify", "file", "close"])
             r = try await Self.step(client, colleague, "A-case-2", #"{"action":"verify","note":"again"}"#)

@@ -80,6 +80,10 @@ public final class DirectivePoller {
                         : nil
                     try state.recordDirective(id: d.id, cursor: d.cursor, type: d.type, merchantID: d.merchantID,
                                               uscc: d.uscc, fileName: name, receivedAt: clock.unixTime, payload: payload)
+                    if let event = RegulatorEvent.record(d) {
+                        // Counted by the next policy pass like an exported event (same key rules).
+                        try state.upsert(event, hash: contentHash(.event(event)), now: clock.unixTime)
+                    }
                     let reason = (d.payload["reason"] as? String).map { ": \($0)" } ?? ""
                     try state.audit(AuditEvent(
                         at: clock.unixTime, actor: .regulator, kind: "directive", merchantID: d.merchantID, uscc: d.uscc,

@@ -6,6 +6,8 @@ import SandboxCore
 /// them — assign, 核查, 立案 / 不予立案 / 移送, 结案 — and the steps' export for a case system.
 struct LeadsController {
     let store: RegulatorStore
+    /// Rung after a closure: its outcome events are directives the platforms wait for.
+    let bell: DirectiveBell
 
     func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
         admin.get("leads") { request, context in try await queue(request, context) }
@@ -72,6 +74,7 @@ struct LeadsController {
             let updated = try await store.recordLeadStep(platformID: lead.platformID, caseID: lead.caseID, step,
                                                          officer: identity.actor, role: identity.role?.rawValue,
                                                          now: Timestamp.now(), today: Self.today())
+            if step.action == .close { bell.ring() }
             return JSONResponse.make(.created, updated)
         } catch LeadRefusal.invalid(let why) {
             throw APIError(.conflict, why)

@@ -76,7 +76,7 @@ public struct RegulatorRouter: Sendable {
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
         }
         StaffAdminController(store: store, bell: bell).addRoutes(to: admin)
-        LeadsController(store: store).addRoutes(to: admin)
+        LeadsController(store: store, bell: bell).addRoutes(to: admin)
         ReportsController(store: store).addRoutes(to: admin)
         RepairsController(store: store).addRoutes(to: admin)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })

@@ -104,7 +104,38 @@ extension RegulatorStore {
             defer { upsert.reset() }
             try upsert.bind(all: platformID, caseID, current.uscc, after.rawValue, step.action == .assign ? step.assignee : nil, now)
             try upsert.step()
+            if step.action == .close, let uscc = current.uscc {
+                try sendOutcomeEvents(current, step, uscc: uscc, now: now)
+            }
             return try lead(platformID: platformID, caseID: caseID, today: today)!
+        }
+    }
+
+    /// A closed lead's outcome returns to the platforms as an `event` directive for every
+    /// storefront of the enterprise (on every platform, not only the one whose case it was), so
+    /// their agents' indicators count it like an event from an export: a penalty (a fine, or a
+    /// 警告 — itself an administrative penalty, 行政处罚法 art. 9) or else a violation established.
+    func sendOutcomeEvents(_ lead: Lead, _ step: LeadStep, uscc: String, now: Int64) throws {
+        let measure = step.measure ?? ""
+        let penalty = (step.penaltyFen ?? 0) > 0 || measure.contains("罚") || measure.contains("警告")
+        let payload = JSONValue.object([
+            "event_id": .string("REG-\(lead.platformID)-\(lead.caseID)"),
+            "event_type": .string(penalty ? "penalty" : "violation"),
+            "occurred_at": .string(Timestamp.iso(now)),
+            "severity": lead.severity.map(JSONValue.string) ?? .null,
+            "description": .string("结案：\(measure)" + (step.note.map { "；\($0)" } ?? "")),
+            "penalty_fen": step.penaltyFen.map { .int($0) } ?? .null,
+            "case_id": .string(lead.caseID), "case_platform_id": .string(lead.platformID), "rule_id": .string(lead.ruleID),
+            "source": .string("regulator"),
+        ])
+        let shops = try database.prepare("SELECT platform_id, key FROM records WHERE uscc = ? AND type = 'merchant' ORDER BY platform_id, key")
+        defer { shops.reset() }
+        try shops.bind(all: uscc)
+        var targets: [(String, String)] = []
+        while try shops.step() { targets.append((shops.string(0) ?? "", shops.string(1) ?? "")) }
+        for (platform, merchant) in targets {
+            _ = try insertDirective(NewDirective(platformID: platform, type: "event", platformMerchantID: merchant, uscc: uscc,
+                                                 payload: payload), now: now)
         }
     }
 
