@@ -10,6 +10,9 @@ public struct DrawReport: Sendable {
     public var packSerial: Int
     public var result: InspectionDrawResult
     public var inspectors: [String: Inspector]
+    /// Enterprises left out because a result was recorded within the pack's interval.
+    public var recentlyInspected = 0
+    public var intervalDays: Int? = nil
 
     /// `2%`, `2.5%`: the ratio as the pack writes it, from basis points.
     static func percent(_ bp: Int) -> String {
@@ -32,6 +35,7 @@ public struct DrawReport: Sendable {
             as of:              \(asOf)
             rule pack:          \(packVersion) serial \(packSerial)
             population:         \(r.populationLines.count) enterprises (\(r.unclassified) never classified, counted in B)
+            not drawn again:    \(recentlyInspected) inspected within \(intervalDays.map { "\($0) days" } ?? "(no interval in the pack)")
             population digest:  sha256 \(r.populationDigest)
 
             stratum      n   ratio      k
@@ -43,7 +47,7 @@ public struct DrawReport: Sendable {
         }
         out += "\ndrawn: \(r.drawn.count)\n"
         for d in r.drawn {
-            out += "\(d.uscc)  \(d.stratum)  class \(d.creditClass ?? "-")  \(d.name)\n"
+            out += "\(d.uscc)  \(d.stratum)  class \(d.creditClass ?? "-")  \(d.mode == "remote" ? "remote (无感/远程)" : "on site")  \(d.name)\n"
             out += "    inspectors: " + d.inspectors.map(inspectorLabel).joined(separator: "; ") + "\n"
         }
         return out
@@ -57,13 +61,14 @@ public struct DrawReport: Sendable {
             "pack_version": .string(packVersion), "pack_serial": .int(Int64(packSerial)),
             "population_digest": .string(r.populationDigest), "population_count": .int(Int64(r.populationLines.count)),
             "unclassified": .int(Int64(r.unclassified)),
+            "recently_inspected": .int(Int64(recentlyInspected)), "interval_days": intervalDays.map { .int(Int64($0)) } ?? .null,
             "strata": .array(r.strata.map {
                 .object(["stratum": .string($0.name), "n": .int(Int64($0.n)), "ratio_basis_points": .int(Int64($0.ratioBasisPoints)),
                          "k": .int(Int64($0.k))])
             }),
             "drawn": .array(r.drawn.map { d in
                 .object(["uscc": .string(d.uscc), "name": .string(d.name), "stratum": .string(d.stratum),
-                         "class": opt(d.creditClass), "hash": .string(d.hash),
+                         "class": opt(d.creditClass), "hash": .string(d.hash), "mode": .string(d.mode),
                          "inspectors": .array(d.inspectors.map { id in
                              .object(["id": .string(id), "name": opt(inspectors[id]?.name), "unit": opt(inspectors[id]?.unit)])
                          })])
@@ -76,13 +81,13 @@ public struct DrawReport: Sendable {
     public func csv() -> String {
         let r = result
         var out = "draw_id,seed,as_of,pack_version,pack_serial,population_digest,stratum,stratum_n,stratum_ratio_percent,stratum_k,"
-            + "uscc,name,class,hash,inspector_ids,inspector_names\n"
+            + "uscc,name,class,hash,mode,inspector_ids,inspector_names\n"
         let strata = Dictionary(uniqueKeysWithValues: r.strata.map { ($0.name, $0) })
         for d in r.drawn {
             let s = strata[d.stratum]
             let fields = [String(id), r.seed, asOf, packVersion, String(packSerial), r.populationDigest, d.stratum,
                           String(s?.n ?? 0), Self.percent(s?.ratioBasisPoints ?? 0).replacingOccurrences(of: "%", with: ""),
-                          String(s?.k ?? 0), d.uscc, d.name, d.creditClass ?? "", d.hash,
+                          String(s?.k ?? 0), d.uscc, d.name, d.creditClass ?? "", d.hash, d.mode,
                           d.inspectors.joined(separator: ";"), d.inspectors.map { inspectors[$0]?.name ?? $0 }.joined(separator: ";")]
             out += fields.map(Self.csvField).joined(separator: ",") + "\n"
         }

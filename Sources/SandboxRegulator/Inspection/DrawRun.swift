@@ -33,21 +33,34 @@ public enum DrawRun {
         let inspectors = try InspectorsFile.load(path: options.inspectorsPath)
         // A regulator removal counts when it is still in force at the end of the as-of day.
         let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
-        let population: [InspectionSubject]
+        var population: [InspectionSubject]
         do { population = try await store.drawPopulation(now: endOfDay) } catch {
             throw DrawError("cannot read the population from the database: \(error)")
         }
         guard !population.isEmpty else {
             throw DrawError("the population is empty: no USCC with an open storefront is filed in this database; check --db")
         }
+        // Frequency as well as ratio: an enterprise inspected within the pack's interval is not
+        // drawn again; the published population is the rest.
+        var recentlyInspected = 0
+        if let days = pack.inspection.intervalDays {
+            let inspected: Set<String>
+            do { inspected = try await store.inspectedSince(asOf.adding(days: -days)) } catch {
+                throw DrawError("cannot read the inspection results from the database: \(error)")
+            }
+            recentlyInspected = population.filter { inspected.contains($0.uscc) }.count
+            population = population.filter { !inspected.contains($0.uscc) }
+        }
         let result: InspectionDrawResult
         do {
             result = try InspectionDraw.run(seed: options.seed, population: population,
                                             ratioBasisPoints: pack.inspection.ratioBasisPoints,
-                                            inspectorsPerSubject: pack.inspection.inspectorsPerSubject, inspectors: inspectors)
+                                            inspectorsPerSubject: pack.inspection.inspectorsPerSubject, inspectors: inspectors,
+                                            remoteStrata: pack.inspection.remoteStrata)
         } catch { throw DrawError(error.description) }
         var report = DrawReport(id: 0, asOf: asOf.description, packVersion: pack.packVersion, packSerial: pack.header.serial,
-                                result: result, inspectors: Dictionary(uniqueKeysWithValues: inspectors.map { ($0.id, $0) }))
+                                result: result, inspectors: Dictionary(uniqueKeysWithValues: inspectors.map { ($0.id, $0) }),
+                                recentlyInspected: recentlyInspected, intervalDays: pack.inspection.intervalDays)
         let stored = StoredDraw(seed: options.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
                                 populationDigest: result.populationDigest, population: result.populationLines.joined(),
                                 resultJSON: report.json(), createdBy: options.createdBy)

@@ -305,5 +305,23 @@ enum RegulatorSchema {
         CREATE INDEX repairs_by_uscc ON repairs (uscc);
         CREATE INDEX repairs_by_state ON repairs (state, decide_by);
         """,
+        """
+        -- Inspection results of a draw's subjects (合格 / 发现问题 with the follow-up), recorded once
+        -- per subject; a draw is published (一公开) with them. `recorded_day` (Asia/Shanghai) is
+        -- what the pack's interval_days compares with.
+        CREATE TABLE inspection_results (
+            draw_id      INTEGER NOT NULL,
+            uscc         TEXT NOT NULL,
+            result       TEXT NOT NULL CHECK (result IN ('pass', 'problems')),
+            follow_up    TEXT,
+            inspectors   TEXT,
+            recorded_by  TEXT NOT NULL,
+            recorded_at  INTEGER NOT NULL,
+            recorded_day TEXT NOT NULL,
+            PRIMARY KEY (draw_id, uscc)
+        ) WITHOUT ROWID;
+        CREATE INDEX inspection_results_by_uscc ON inspection_results (uscc, recorded_day);
+        ALTER TABLE draws ADD COLUMN published_at INTEGER;
+        """,
     ]
 }

@@ -128,6 +128,11 @@ extension RegulatorStore {
             "case_id": .string(lead.caseID), "case_platform_id": .string(lead.platformID), "rule_id": .string(lead.ruleID),
             "source": .string("regulator"),
         ])
+        try sendEvent(payload, uscc: uscc, now: now)
+    }
+
+    /// An `event` directive with `payload` for every storefront of the enterprise, on every platform.
+    func sendEvent(_ payload: JSONValue, uscc: String, now: Int64) throws {
         let shops = try database.prepare("SELECT platform_id, key FROM records WHERE uscc = ? AND type = 'merchant' ORDER BY platform_id, key")
         defer { shops.reset() }
         try shops.bind(all: uscc)

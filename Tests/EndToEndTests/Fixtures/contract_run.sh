@@ -354,6 +354,23 @@ expect 200 "the leads export" "$(staff GET '/v1/admin/leads/export?after=0' "${A
 expect 200 "the outcome figures" "$(staff GET '/v1/admin/reports/outcomes?from=2026-01-01&to=2026-12-31' "${A[@]}")"
 expect 200 "a district's figures" "$(staff GET '/v1/admin/reports/outcomes' "${S[@]}")"
 expect 400 "a region that is no division code" "$(staff GET '/v1/admin/reports/outcomes?region=51x' "${A[@]}")"
+# A draw on the regulator's own population (its database, the pack in the repository), then its
+# results and publication (一公开).
+printf '[[inspector]]\nid = "I1"\nname = "检查员一"\nunit = "市局"\nregions = []\n\n[[inspector]]\nid = "I2"\nname = "检查员二"\nunit = "市局"\nregions = []\n' \
+    >"$work/staging/inspectors.toml"
+draw_json=$("$regulator_bin" draw --db "$work/regulator/reg.db" --ratios-from-pack --pack "$work/regulator/pack.toml" \
+    --seed contract-draw --inspectors "$work/staging/inspectors.toml" --json 2>>"$log") || problem "sandbox-regulator draw failed"
+read -r draw_id drawn_uscc < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["draw_id"], d["drawn"][0]["uscc"] if d["drawn"] else "")' \
+    "$draw_json" 2>/dev/null)
+expect 200 "a draw" "$(staff GET "/v1/admin/draws/$draw_id" "${A[@]}")"
+expect 201 "an inspection result" "$(staff POST "/v1/admin/draws/$draw_id/results" "${A[@]}" "${J[@]}" --data-binary \
+    "{\"uscc\":\"$drawn_uscc\",\"result\":\"problems\",\"follow_up\":\"责令整改\",\"inspectors\":\"I1;I2\"}")"
+expect 409 "the same result twice" "$(staff POST "/v1/admin/draws/$draw_id/results" "${A[@]}" "${J[@]}" --data-binary \
+    "{\"uscc\":\"$drawn_uscc\",\"result\":\"pass\"}")"
+expect 404 "not published yet" "$(staff GET "/v1/public/draws/$draw_id")"
+expect 200 "publish" "$(staff POST "/v1/admin/draws/$draw_id/publish" "${A[@]}")"
+expect 200 "the published draw, without a token" "$(staff GET "/v1/public/draws/$draw_id")"
+expect 400 "a draw id that is no number" "$(staff GET /v1/public/draws/abc)"
 expect 200 "log out" "$(staff POST /v1/staff/logout "${S[@]}")"
 expect 401 "the ended session" "$(staff GET /v1/staff/me "${S[@]}")"
 expect 200 "disable" "$(staff POST /v1/admin/staff/contract-district/disable "${A[@]}")"

@@ -9,7 +9,8 @@ public enum InspectionDraw {
     static let assignDomain = "credit-sandbox/assign/v1"
 
     public static func run(seed: String, population: [InspectionSubject], ratioBasisPoints: [String: Int],
-                           inspectorsPerSubject: Int, inspectors: [Inspector]) throws(InspectionDrawError) -> InspectionDrawResult {
+                           inspectorsPerSubject: Int, inspectors: [Inspector],
+                           remoteStrata: Set<String> = []) throws(InspectionDrawError) -> InspectionDrawResult {
         guard !seed.isEmpty else { throw .emptySeed }
         guard inspectorsPerSubject >= 1 else { throw .badInspectorsPerSubject(inspectorsPerSubject) }
         var seen = Set<String>()
@@ -30,7 +31,8 @@ public enum InspectionDraw {
         let drawn = chosen.map { c in
             InspectionDrawResult.Drawn(uscc: c.subject.uscc, name: c.subject.name, stratum: c.subject.stratum,
                                        creditClass: c.subject.worstClass, hash: hex(c.hash),
-                                       inspectors: assigned[c.subject.uscc] ?? [])
+                                       inspectors: assigned[c.subject.uscc] ?? [],
+                                       mode: remoteStrata.contains(c.subject.stratum) ? "remote" : "on_site")
         }
         return InspectionDrawResult(seed: seed, populationDigest: PureSHA256.hexDigest(lines.joined().utf8),
                                     populationLines: lines, strata: counts,

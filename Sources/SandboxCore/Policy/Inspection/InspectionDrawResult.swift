@@ -19,6 +19,8 @@ public struct InspectionDrawResult: Sendable, Equatable {
         public var hash: String
         /// Inspector ids, in the order they were assigned.
         public var inspectors: [String]
+        /// `remote` (无感/远程: on documents, for the pack's remote strata) or `on_site`.
+        public var mode: String = "on_site"
     }
 
     public var seed: String

@@ -166,4 +166,10 @@ public struct PackInspection: Sendable {
     public var inspectorsPerSubject: Int
     /// Stratum (`sandbox`, `A`…`D`) → ratio in basis points (percent × 100).
     public var ratioBasisPoints: [String: Int]
+    /// Frequency as well as ratio: an enterprise with an inspection result recorded within this
+    /// many days before the draw's day is not drawn again; nil: no such rule.
+    public var intervalDays: Int? = nil
+    /// Strata whose drawn subjects are inspected remotely, on documents (无感/远程监管):
+    /// Chengdu's sandbox members.
+    public var remoteStrata: Set<String> = []
 }

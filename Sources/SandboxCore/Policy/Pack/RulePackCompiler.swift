@@ -452,7 +452,7 @@ public enum RulePackCompiler {
 
     static func inspectionSection(_ r: PackReader) -> PackInspection? {
         guard let t = r.table(r.root, "inspection") else { return nil }
-        r.allow(t, ["basis", "rounding", "inspectors_per_subject", "ratio_percent"])
+        r.allow(t, ["basis", "rounding", "inspectors_per_subject", "ratio_percent", "interval_days", "remote_strata"])
         let basis = r.text(t, "basis")
         if let rounding = r.text(t, "rounding"), rounding != "ceil" { r.fail(t, "rounding", "must be \"ceil\"") }
         let per = r.int(t, "inspectors_per_subject", 1...5)
@@ -462,8 +462,14 @@ public enum RulePackCompiler {
         for k in ["sandbox", "A", "B", "C", "D"] {
             if let v = r.hundredths(ratios, k, min: 0, max: 100) { bp[k] = Int(v) }
         }
+        let interval = r.int(t, "interval_days", 1...3650, required: false)
+        let remote = r.texts(t, "remote_strata")
+        for name in remote where !InspectionDraw.strata.contains(name) {
+            r.fail(t, "remote_strata", "\"\(name)\" is no stratum; use sandbox, A, B, C or D")
+        }
         guard let basis, let per, bp.count == 5 else { return nil }
-        return PackInspection(basis: basis, inspectorsPerSubject: per, ratioBasisPoints: bp)
+        return PackInspection(basis: basis, inspectorsPerSubject: per, ratioBasisPoints: bp, intervalDays: interval,
+                              remoteStrata: Set(remote))
     }
 }
 
