@@ -333,8 +333,10 @@ final class PolicyCaseScenarioTests: XCTestCase {
         XCTAssertEqual(second.state, .rectified)
         XCTAssertEqual(second.determination?.first, false)
         XCTAssertEqual(second.determination?.earlierCases, [earlier.id])
-        XCTAssertEqual(second.determination?.result, CaseDetermination.Result.none, "minor but not first: no proposal")
-        XCTAssertEqual(w.instructions(case: second.id).last?.educationNote, nil)
+        // Art. 33 ¶1 sentence 1 has no "first" condition (issue 13): minor, in time, no harm is
+        // 不予处罚 all the same; "first" is recorded, and matters only for sentence 2.
+        XCTAssertEqual(second.determination?.result, .noPenalty, "minor, corrected in time, no harm: not-first does not matter")
+        XCTAssertNotNil(w.instructions(case: second.id).last?.educationNote)
         // Another subject's history does not count; another rule's case of the same subject does not either.
         let other = w.onlyCase("c", "RL-02")!
         XCTAssertEqual(other.determination?.first, true)

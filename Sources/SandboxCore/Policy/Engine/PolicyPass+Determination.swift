@@ -33,7 +33,9 @@ extension PolicyPass {
             var note: String?
             if c.rule.addressee == .platform {
                 result = .notApplicable
-            } else if d.noPenaltySeverities.contains(c.rule.severity), first, inTime, noHarm {
+            } else if d.noPenaltySeverities.contains(c.rule.severity), inTime, noHarm {
+                // Art. 33 ¶1 sentence 1: minor, corrected in time, no harm → 不予行政处罚. No
+                // "first" condition here (that is sentence 2's, below): issue 13's correction.
                 result = .noPenalty; note = d.educationNote
             } else if d.mayNotPenalizeSeverities.contains(c.rule.severity), first, inTime, noSeriousHarm {
                 result = .mayNotPenalize; note = d.mayNotPenalizeNote
