@@ -209,8 +209,8 @@ final class PolicyCaseScenarioTests: XCTestCase {
             XCTAssertEqual(confirmation.rectifiedAt, c.rectifiedAt)
             switch expected[t.rule]! {
             case .noPenalty:
-                XCTAssertEqual(confirmation.educationNote, w.pack.determination.educationNote)
-                XCTAssertEqual(det?.note, w.pack.determination.educationNote)
+                XCTAssertNil(confirmation.educationNote, "the education note waits for an officer's decision")
+                XCTAssertEqual(det?.note, w.pack.determination.educationNote, "carried to the regulator in the case")
             case .mayNotPenalize:
                 XCTAssertNil(confirmation.educationNote)
                 XCTAssertEqual(det?.note, w.pack.determination.mayNotPenalizeNote)
@@ -336,7 +336,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
         // Art. 33 ¶1 sentence 1 has no "first" condition (issue 13): minor, in time, no harm is
         // 不予处罚 all the same; "first" is recorded, and matters only for sentence 2.
         XCTAssertEqual(second.determination?.result, .noPenalty, "minor, corrected in time, no harm: not-first does not matter")
-        XCTAssertNotNil(w.instructions(case: second.id).last?.educationNote)
+        XCTAssertEqual(second.determination?.note, w.pack.determination.educationNote)
         // Another subject's history does not count; another rule's case of the same subject does not either.
         let other = w.onlyCase("c", "RL-02")!
         XCTAssertEqual(other.determination?.first, true)

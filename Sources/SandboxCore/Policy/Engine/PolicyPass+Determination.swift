@@ -52,7 +52,11 @@ extension PolicyPass {
                 issuedAt: input.now, issuedDay: today, deadlineDay: nil, receiptDueDay: nil, reason: c.rule.reason,
                 action: c.rule.action, basis: d.basis, guidanceID: c.instructionIDs.first, previousID: c.instructionIDs.last,
                 originalDeadlineDay: c.deadlineDay, suspendInstructionID: nil, rectifiedAt: c.rectifiedAt, inTime: inTime,
-                determination: determination, educationNote: result == .noPenalty ? d.educationNote : nil))
+                // The determination is a recommendation: the education note reaches the merchant only
+                // when an officer decides (a `determination` directive from the regulator), not from
+                // the agent, which is no administrative organ (issue 12). It rides in the case item
+                // (`determination.note`) for the officer to send.
+                determination: determination, educationNote: nil))
             c.instructionIDs.append(id)
             if let row = rowOf[c.merchantID] { closeSuspension(&c, row: row) }
             // replace the stored copy in the outcome
