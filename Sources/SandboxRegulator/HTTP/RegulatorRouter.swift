@@ -79,6 +79,7 @@ public struct RegulatorRouter: Sendable {
         LeadsController(store: store, bell: bell).addRoutes(to: admin)
         ReportsController(store: store).addRoutes(to: admin)
         RepairsController(store: store).addRoutes(to: admin)
+        DeterminationsController(store: store, bell: bell).addRoutes(to: admin)
         DrawsController(store: store, bell: bell).addRoutes(admin: admin, public: router)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
         return router

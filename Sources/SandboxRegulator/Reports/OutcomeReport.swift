@@ -29,7 +29,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     public var rectifiedInTime: Int
     /// Art. 33 determinations the agents recommended on rectification.
     public var noPenaltyRecommendations: Int
-    /// Officers' art. 33 decisions: not recorded at the regulator yet (null).
+    /// Officers' art. 33 decisions not to penalise (不予处罚, 可以不予处罚 applied) within the period.
     public var noPenaltyDecisions: Int?
     /// Suspend and terminate (stop service) instructions issued.
     public var suspensions: Int

@@ -323,5 +323,23 @@ enum RegulatorSchema {
         CREATE INDEX inspection_results_by_uscc ON inspection_results (uscc, recorded_day);
         ALTER TABLE draws ADD COLUMN published_at INTEGER;
         """,
+        """
+        -- Officers' art. 33 decisions on the agents' recommendations, one per case, never changed.
+        CREATE TABLE determinations (
+            platform_id   TEXT NOT NULL,
+            case_key      TEXT NOT NULL,
+            uscc          TEXT,
+            recommended   TEXT NOT NULL,
+            first_here    INTEGER NOT NULL,
+            decision      TEXT NOT NULL,
+            note          TEXT,
+            decided_by    TEXT NOT NULL,
+            role          TEXT,
+            decided_at    INTEGER NOT NULL,
+            directive_id  TEXT,
+            PRIMARY KEY (platform_id, case_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX determinations_by_uscc ON determinations (uscc);
+        """,
     ]
 }

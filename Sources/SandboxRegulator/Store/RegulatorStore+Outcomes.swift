@@ -44,6 +44,11 @@ extension RegulatorStore {
             SELECT count(*), 0 FROM repairs WHERE state = 'approved' AND \(inRegion)
               AND decided_at >= (julianday(?2) - 2440587.5) * 86400 AND decided_at < (julianday(?3) - 2440587.5) * 86400
             """, period: true)
+        let decisions = try count("""
+            SELECT count(*), 0 FROM determinations
+            WHERE decision IN ('no_penalty', 'may_not_penalize_applied') AND \(inRegion)
+              AND decided_at >= (julianday(?2) - 2440587.5) * 86400 AND decided_at < (julianday(?3) - 2440587.5) * 86400
+            """, period: true)
         let members = try roster(uscc: nil, now: now).filter { entry in
             entry.member && (region.map { USCC.divisionCode(entry.uscc)?.hasPrefix($0) == true } ?? true)
         }.count
@@ -51,7 +56,7 @@ extension RegulatorStore {
             from: from.description, to: to.description, region: region, platforms: Int(platforms.0),
             associations: Int(associations.0), merchants: Int(merchants.0), enterprises: Int(merchants.1),
             sandboxMembers: members, promptsPushed: Int(prompts.0), leads: Int(leads.0), rectified: Int(rectified.0),
-            rectifiedInTime: Int(rectified.1), noPenaltyRecommendations: Int(recommendations.0), noPenaltyDecisions: nil,
+            rectifiedInTime: Int(rectified.1), noPenaltyRecommendations: Int(recommendations.0), noPenaltyDecisions: Int(decisions.0),
             suspensions: Int(measures.0), terminations: Int(measures.1), leadsClosed: Int(closed.0), penaltiesFen: closed.1,
             repairs: Int(repairs.0))
     }

@@ -371,6 +371,15 @@ expect 404 "not published yet" "$(staff GET "/v1/public/draws/$draw_id")"
 expect 200 "publish" "$(staff POST "/v1/admin/draws/$draw_id/publish" "${A[@]}")"
 expect 200 "the published draw, without a token" "$(staff GET "/v1/public/draws/$draw_id")"
 expect 400 "a draw id that is no number" "$(staff GET /v1/public/draws/abc)"
+expect 200 "the art. 33 recommendations" "$(staff GET '/v1/admin/determinations?pending=false' "${A[@]}")"
+rec=$(python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["recommendations"]; print(l[0]["platform_id"]+"/"+l[0]["case_id"] if l else "")' \
+    "$work/staging/answer" 2>/dev/null)
+if [ -n "$rec" ]; then
+    expect 200 "one recommendation" "$(staff GET "/v1/admin/determinations/$rec" "${A[@]}")"
+    expect 201 "an officer's decision" "$(staff POST "/v1/admin/determinations/$rec" "${A[@]}" "${J[@]}" --data-binary '{"decision":"file_case"}')"
+fi
+expect 404 "no recommendation" "$(staff GET /v1/admin/determinations/nobody/none "${A[@]}")"
+expect 404 "no recommendation to decide" "$(staff POST /v1/admin/determinations/nobody/none "${A[@]}" "${J[@]}" --data-binary '{"decision":"no_penalty"}')"
 expect 200 "log out" "$(staff POST /v1/staff/logout "${S[@]}")"
 expect 401 "the ended session" "$(staff GET /v1/staff/me "${S[@]}")"
 expect 200 "disable" "$(staff POST /v1/admin/staff/contract-district/disable "${A[@]}")"

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+
+/// `/v1/admin/determinations…`: the agents' 行政处罚法 art. 33 recommendations, judged for
+/// "first" across every platform and the regulator's records, decided by an officer (不予处罚 /
+/// 可以不予处罚 applied or not / 立案); only a decision sends the education note to the merchant.
+struct DeterminationsController {
+    let store: RegulatorStore
+    let bell: DirectiveBell
+
+    func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
+        admin.get("determinations") { request, context in
+            let pending = request.uri.queryParameters.get("pending") != "false"
+            let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 500
+            guard (1...5000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…5000") }
+            let list = try await store.recommendations(jurisdiction: try context.requireIdentity().jurisdiction ?? .association(""),
+                                                       pending: pending, limit: limit)
+            return JSONResponse.make(.ok, RecommendationList(recommendations: list, count: list.count))
+        }
+        admin.get("determinations/:platform/:case") { _, context in JSONResponse.make(.ok, try await visible(context)) }
+        admin.group().add(middleware: RoleGate(.city, .district))
+            .post("determinations/:platform/:case") { request, context in try await decide(request, context) }
+    }
+
+    func visible(_ context: RegulatorRequestContext) async throws -> Recommendation {
+        let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
+        let notFound = APIError(.notFound, "no art. 33 recommendation on case \(caseID) of platform \(platform)")
+        guard let rec = try await store.recommendation(platformID: platform, caseID: caseID) else { throw notFound }
+        let j = try context.requireIdentity().jurisdiction ?? .association("")
+        if j != .everything {
+            guard let uscc = rec.uscc, j.admits(try await store.jurisdictionFacts(uscc: uscc)) else {
+                throw JurisdictionDenied(notFound: notFound)
+            }
+        }
+        return rec
+    }
+
+    struct Decision: Decodable { var decision: Art33Decision; var note: String? }
+
+    func decide(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
+        let rec = try await visible(context)
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        guard let d = try? JSONDecoder().decode(Decision.self, from: Data(buffer: body)) else {
+            throw APIError(.badRequest, "send {\"decision\": no_penalty|may_not_penalize_applied|may_not_penalize_not_applied|file_case, "
+                           + "\"note\": the education note (default: the pack's)}")
+        }
+        let identity = try context.requireIdentity()
+        let packIssuer = (try? await store.publishedPack())?.header.issuer ?? "成都市市场监督管理局"
+        let issuer: String
+        if case .district(let code) = identity.jurisdiction { issuer = "\(packIssuer)（行政区划 \(code) 区/县局）" } else { issuer = packIssuer }
+        do {
+            let (decided, directive) = try await store.decide(platformID: rec.platformID, caseID: rec.caseID, d.decision, note: d.note,
+                                                              officer: identity.actor, role: identity.role?.rawValue,
+                                                              issuer: issuer, now: Timestamp.now())
+            if directive != nil { bell.ring() }
+            return JSONResponse.make(.created, decided)
+        } catch DeterminationRefusal.invalid(let why) {
+            throw APIError(.conflict, why)
+        }
+    }
+}
+
+/// GET /v1/admin/determinations answer.
+struct RecommendationList: Encodable {
+    var recommendations: [Recommendation]
+    var count: Int
+}

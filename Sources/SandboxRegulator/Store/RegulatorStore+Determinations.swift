@@ -1,0 +1,122 @@
+import SandboxCore
+import SandboxStorage
+
+/// Why a decision was refused.
+public enum DeterminationRefusal: Error, Sendable, Equatable {
+    case noSuchRecommendation
+    case invalid(String)
+}
+
+// Officers' decisions on the agents' art. 33 recommendations (行政处罚法 art. 33).
+extension RegulatorStore {
+    /// Recommendations in a jurisdiction: the undecided first (oldest rectification first).
+    public func recommendations(jurisdiction: Jurisdiction, pending: Bool, limit: Int) throws -> [Recommendation] {
+        let (clause, value) = Self.jurisdictionClause(jurisdiction)
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key FROM records r
+            LEFT JOIN determinations d ON d.platform_id = r.platform_id AND d.case_key = r.key
+            WHERE r.type = 'case' AND \(clause)
+              AND json_extract(r.data, '$.determination.result') IN ('no_penalty', 'may_not_penalize')
+              AND (?1 = 0 OR d.decision IS NULL)
+            ORDER BY d.decision IS NOT NULL, json_extract(r.data, '$.rectified_at'), r.platform_id, r.key LIMIT ?2
+            """)
+        defer { s.reset() }
+        try s.bind(all: pending, limit)
+        if let value { try s.bind(10, value) }
+        var keys: [(String, String)] = []
+        while try s.step() { keys.append((s.string(0) ?? "", s.string(1) ?? "")) }
+        return try keys.compactMap { try recommendation(platformID: $0.0, caseID: $0.1) }
+    }
+
+    /// One recommendation with the regulator's judgment of "first" and its decision, if any.
+    public func recommendation(platformID: String, caseID: String) throws -> Recommendation? {
+        let s = try database.prepare("""
+            SELECT r.uscc, r.data, d.decision, d.decided_by, d.decided_at, d.directive_id FROM records r
+            LEFT JOIN determinations d ON d.platform_id = r.platform_id AND d.case_key = r.key
+            WHERE r.platform_id = ? AND r.type = 'case' AND r.key = ?
+            """)
+        defer { s.reset() }
+        try s.bind(all: platformID, caseID)
+        guard try s.step() else { return nil }
+        let data = JSONValue.parse(Array((s.string(1) ?? "null").utf8)) ?? .null
+        guard let recommended = data["determination"]?["result"]?.stringValue,
+              recommended == "no_penalty" || recommended == "may_not_penalize" else { return nil }
+        let uscc = s.string(0)
+        let ruleID = data["rule_id"]?.stringValue ?? ""
+        var firstOnPlatform: Bool?
+        if case .bool(let b)? = data["determination"]?["criteria"]?["first"]?["holds"] { firstOnPlatform = b }
+        var rec = Recommendation(
+            platformID: platformID, caseID: caseID, uscc: uscc, platformMerchantID: data["platform_merchant_id"]?.stringValue,
+            ruleID: ruleID, severity: data["severity"]?.stringValue, recommended: recommended,
+            rectifiedAt: data["rectified_at"]?.stringValue, firstOnPlatform: firstOnPlatform, firstHere: true, earlierCases: [],
+            educationNote: data["determination"]?["note"]?.stringValue, decision: s.string(2), decidedBy: s.string(3),
+            decidedAt: s.int64OrNil(4).map(Timestamp.iso), directiveID: s.string(5))
+        if let uscc, let opened = data["opened_at"]?.stringValue {
+            rec.earlierCases = try earlierCases(uscc: uscc, ruleID: ruleID, openedAt: opened, except: (platformID, caseID))
+            rec.firstHere = rec.earlierCases.isEmpty
+        }
+        return rec
+    }
+
+    /// Cases of the same rule under the USCC on any platform opened in the 365 days before
+    /// `openedAt`, and leads the regulator closed on it in that time: what makes it not first.
+    func earlierCases(uscc: String, ruleID: String, openedAt: String, except: (String, String)) throws -> [String] {
+        let s = try database.prepare("""
+            SELECT platform_id || '/' || key FROM records
+            WHERE uscc = ?1 AND type = 'case' AND json_extract(data, '$.rule_id') = ?2
+              AND json_extract(data, '$.state') != 'withdrawn'
+              AND julianday(json_extract(data, '$.opened_at')) < julianday(?3)
+              AND julianday(json_extract(data, '$.opened_at')) >= julianday(?3) - 365
+              AND NOT (platform_id = ?4 AND key = ?5)
+            UNION ALL
+            SELECT 'lead:' || platform_id || '/' || case_key FROM lead_steps
+            WHERE uscc = ?1 AND action = 'close' AND at < (julianday(?3) - 2440587.5) * 86400
+              AND at >= (julianday(?3) - 365 - 2440587.5) * 86400
+            ORDER BY 1
+            """)
+        defer { s.reset() }
+        try s.bind(all: uscc, ruleID, openedAt, except.0, except.1)
+        var out: [String] = []
+        while try s.step() { if let k = s.string(0) { out.append(k) } }
+        return out
+    }
+
+    /// Records an officer's decision, once; when the merchant is not penalised, the education
+    /// note goes to the platform as a `determination` directive in the same transaction.
+    public func decide(platformID: String, caseID: String, _ decision: Art33Decision, note: String?, officer: String,
+                       role: String?, issuer: String, now: Int64) throws -> (Recommendation, Directive?) {
+        try database.transaction {
+            guard let rec = try recommendation(platformID: platformID, caseID: caseID) else {
+                throw DeterminationRefusal.noSuchRecommendation
+            }
+            guard rec.decision == nil else {
+                throw DeterminationRefusal.invalid("this recommendation was decided already (\(rec.decision!) by \(rec.decidedBy ?? "?"))")
+            }
+            if let problem = decision.problem(recommended: rec.recommended, firstHere: rec.firstHere) {
+                throw DeterminationRefusal.invalid(problem)
+            }
+            var directive: Directive?
+            if decision.educates {
+                let education = note ?? rec.educationNote ?? "请认真学习相关法律法规，依法诚信经营。"
+                directive = try insertDirective(NewDirective(
+                    platformID: platformID, type: "determination", platformMerchantID: rec.platformMerchantID, uscc: rec.uscc,
+                    payload: .object([
+                        "case_id": .string(caseID), "rule_id": .string(rec.ruleID), "decision": .string(decision.rawValue),
+                        "basis": .string("《中华人民共和国行政处罚法》第三十三条"), "education_note": .string(education),
+                        "issuer": .string(issuer), "decided_by": .string(officer), "decided_at": .string(Timestamp.iso(now)),
+                        "receipt_expected": .bool(true),
+                    ])), now: now)
+            }
+            let s = try database.prepare("""
+                INSERT INTO determinations (platform_id, case_key, uscc, recommended, first_here, decision, note, decided_by, role,
+                                            decided_at, directive_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            defer { s.reset() }
+            try s.bind(all: platformID, caseID, rec.uscc, rec.recommended, rec.firstHere, decision.rawValue, note, officer, role,
+                       now, directive?.id)
+            try s.step()
+            return (try recommendation(platformID: platformID, caseID: caseID)!, directive)
+        }
+    }
+}
