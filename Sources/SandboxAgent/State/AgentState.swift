@@ -13,6 +13,8 @@ public final class AgentState {
     let statements: Statements
     /// Feed queue entries of the current transaction level, written as one chunk row.
     let queueBuffer = FeedQueueBuffer()
+    /// One queue entry per record per commit (see `FeedQueueCoalescer`).
+    let coalescer = FeedQueueCoalescer()
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
     /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
@@ -59,14 +61,17 @@ public final class AgentState {
     ///
     /// Feed queue entries buffered by the body are written before its level commits; entries of
     /// an enclosing level are written before a savepoint starts, so the savepoint's rollback
-    /// (which drops the buffer) cannot take them with it.
+    /// (which drops the buffer) cannot take them with it. A record queued twice in the commit is
+    /// sent once (`coalesceFeedQueue`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let outermost = !database.isInTransaction
         if !outermost { try flushFeedQueue(); try flushAudit() }
+        defer { if outermost { coalescer.reset() } }
         do {
             return try database.transaction {
                 let result = try body()
                 try flushFeedQueue()
+                if outermost { try coalesceFeedQueue() }
                 try flushAudit()
                 if outermost && factsChanged { try bumpInputsVersion() }
                 return result
