@@ -132,6 +132,12 @@ public final class AgentRunner: @unchecked Sendable {
     /// The agent.conf to re-read on SIGHUP; nil: SIGHUP is logged and ignored.
     public var configPath: String?
 
+    /// `run --once` on a terminal: a progress line per file (never in the service).
+    public var progress: ProgressDisplay? {
+        get { processor.progress }
+        set { processor.progress = newValue }
+    }
+
     /// Runs the service until SIGTERM or SIGINT. Every long-running part is a service of one
     /// swift-service-lifecycle group — the pipeline (inbox, policy, metrics, watchdog), the feed
     /// batcher, the feed syncer, the directive poll, the SIGHUP reload and systemd's notices —

@@ -48,6 +48,8 @@ final class RowLookahead: @unchecked Sendable {
     private var started = false
     /// The reader's columns once reading ended (JSON Lines grows them as it goes).
     private(set) var columns: [String] = []
+    /// Told the rows read so far, every batch, on the reader thread (a progress line); set before `start()`.
+    var onRows: ((Int) -> Void)?
 
     init(reader: RowReader, kind: ExportKind, file: String, platformID: String, statePath: String,
          verifier: QualificationVerifier, today: CivilDate, now: Int64) {
@@ -94,8 +96,10 @@ final class RowLookahead: @unchecked Sendable {
         var rows = ValidatedRows(reader: reader, kind: kind)
         var batch: [Item] = []
         batch.reserveCapacity(256)
+        var count = 0
         do {
             while let row = try rows.next() {
+                count += 1
                 switch row {
                 case .malformed(let malformed):
                     batch.append(.rejected(reportLine: ReportLines.malformedRow(platformID: platformID, file: file,
@@ -107,6 +111,7 @@ final class RowLookahead: @unchecked Sendable {
                     batch.append(.record(record, hash: contentHash(record), prepared: nil, sameAsCommitted: false))
                 }
                 if batch.count >= 256 {
+                    onRows?(count)
                     guard output.put(batch) else { return }
                     batch.removeAll(keepingCapacity: true)
                 }
