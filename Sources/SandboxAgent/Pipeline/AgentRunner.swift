@@ -18,6 +18,10 @@ public final class AgentRunner: @unchecked Sendable {
     let processor: ExportProcessor
     /// The sandbox policy (docs/policy.md): passes after new data and at due times.
     public let policy: PolicyRunner
+    /// A commit that failed for want of space: status, metrics, an alert, a log that says so.
+    let diskFull: DiskFullAlarm
+    /// How long the service waits before retrying a file left for retry (disk full, database busy).
+    public static let retryLaterSeconds: Int64 = 30
 
     /// What one pass over the inbox did.
     public struct PassSummary: Sendable {
@@ -46,6 +50,7 @@ public final class AgentRunner: @unchecked Sendable {
         processor = ExportProcessor(config: config, state: state, verifier: QualificationVerifier(policy: .standard),
                                     logger: logger)
         policy = PolicyRunner(state: state, config: config, logger: logger)
+        diskFull = DiskFullAlarm(config: config, logger: logger)
     }
 
     /// A policy pass when there is new data (files applied, calendar findings changed, regulator
@@ -113,6 +118,7 @@ public final class AgentRunner: @unchecked Sendable {
         } else {
             summary.policy = runPolicy(after: summary)
         }
+        diskFull.passEnded(state.takeCommitTally())
         return summary
     }
 
@@ -211,6 +217,7 @@ public final class AgentRunner: @unchecked Sendable {
         logger.info("agent started", metadata: [
             "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)", "regulator": "\(target)"])
         notifier.ready(status: "watching \(config.inbox); regulator \(target)")
+        diskFull.retryNote = "the agent retries every \(AgentRunner.retryLaterSeconds) s by itself, no restart needed"
         Heartbeat.touch(config)
         var lastBeat = AgentClock.realUnixTime()
         var lastMetrics: Int64 = 0
@@ -222,7 +229,7 @@ public final class AgentRunner: @unchecked Sendable {
             if now >= backoffUntil {
                 do {
                     let summary = try pass(everything: false, stop: stop)
-                    backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                    backoffUntil = summary.retryLater > 0 ? now + AgentRunner.retryLaterSeconds : 0
                     if !summary.outcomes.isEmpty {
                         totals.applied += summary.applied; totals.failed += summary.failed
                         totals.duplicates += summary.duplicates

@@ -21,6 +21,8 @@ public final class AgentState {
     /// the outermost commit then bumps `policy.inputs_version`, which tells a running agent's
     /// policy runner that its columns in memory are stale.
     var factsChanged = false
+    /// Outermost commits since `takeCommitTally()`: the pipeline's view of a full disk.
+    private var commits = CommitTally()
     public static let inputsVersionKey = "policy.inputs_version"
 
     /// What an upsert did.
@@ -68,7 +70,7 @@ public final class AgentState {
         if !outermost { try flushFeedQueue(); try flushAudit() }
         defer { if outermost { coalescer.reset() } }
         do {
-            return try database.transaction {
+            let result = try database.transaction {
                 let result = try body()
                 try flushFeedQueue()
                 if outermost { try coalesceFeedQueue() }
@@ -76,12 +78,23 @@ public final class AgentState {
                 if outermost && factsChanged { try bumpInputsVersion() }
                 return result
             }
+            if outermost { commits.succeeded += 1 }
+            return result
         } catch {
             queueBuffer.clear()
             auditBuffer.clear()
-            if outermost { factsChanged = false }
+            if outermost {
+                factsChanged = false
+                if SpaceShortage.isShortage(error) { commits.spaceFailure = error }
+            }
             throw error
         }
+    }
+
+    /// The commits since the last call, and a fresh tally.
+    func takeCommitTally() -> CommitTally {
+        defer { commits = CommitTally() }
+        return commits
     }
 
     /// Runs a multi-statement change atomically without the cost of a savepoint when a
