@@ -8,6 +8,11 @@ import Darwin
 public final class FileBytes: ByteSource {
     public let path: String
     private let fd: Int32
+    /// The file's size when it was opened (0 if unknown).
+    public let size: Int
+    /// Bytes read so far, for a progress line: against `size` they give the rate and the time
+    /// left, gzip included (these are the compressed bytes). Read it on the reading thread.
+    public private(set) var bytesRead = 0
 
     /// Opens `path` for reading; the error names the path and the system's reason.
     public init(path: String) throws(UnreadableFile) {
@@ -15,6 +20,8 @@ public final class FileBytes: ByteSource {
         guard fd >= 0 else { throw UnreadableFile("cannot open \(path): \(FileBytes.errorText())") }
         self.fd = fd
         self.path = path
+        var st = stat()
+        size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
     }
 
     deinit { close(fd) }
@@ -27,7 +34,10 @@ public final class FileBytes: ByteSource {
             #else
             let n = Darwin.read(fd, base, buffer.count)
             #endif
-            if n >= 0 { return n }
+            if n >= 0 {
+                bytesRead += n
+                return n
+            }
             if errno == EINTR { continue }
             throw UnreadableFile("cannot read \(path): \(FileBytes.errorText())")
         }

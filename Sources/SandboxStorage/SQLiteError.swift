@@ -32,7 +32,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var hint: String? {
         switch primaryCode {
         case SQLITE_FULL:
-            return "free space on the volume holding the database, then restart; no accepted data was lost"
+            // No "restart": the agent retries by itself, and a one-off command is simply run again.
+            return "free space on the volume holding the database; the change was rolled back, no accepted data was lost"
         case SQLITE_BUSY, SQLITE_LOCKED:
             return "another process holds the database lock; make sure only one agent uses this state directory"
         case SQLITE_READONLY, SQLITE_PERM:

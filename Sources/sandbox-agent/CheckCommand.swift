@@ -42,7 +42,10 @@ struct CheckCommand: ParsableCommand {
                 }
             }
         } else {
-            problems = check.run(paths: files) { message in
+            // On a terminal, the progress line on stderr; wiped before stdout writes to the same screen.
+            let progress = ProgressDisplay.forStandardError()
+            if let progress, isatty(1) == 1 { out.beforeFlush = { progress.clear() } }
+            problems = check.run(paths: files, progress: progress) { message in
                 out.line(Array((json ? CheckOutput.json(message) : CheckOutput.text(message)).utf8))
             }
         }

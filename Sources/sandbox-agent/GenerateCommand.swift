@@ -36,7 +36,8 @@ struct GenerateCommand: ParsableCommand {
         try FileSystem.createDirectories(out)
         let files = try ExportGeneration.write(
             merchants: merchants, seed: seed, platformID: platform, today: try clockOptions.clock().today,
-            folder: out, gb18030: encoding == "gb18030", chineseHeaders: headers == "zh")
+            folder: out, gb18030: encoding == "gb18030", chineseHeaders: headers == "zh",
+            progress: ProgressDisplay.forStandardError())
         for f in files { print(f) }
     }
 }

@@ -56,6 +56,7 @@ struct RunCommand: ParsableCommand {
                     print("rule pack: cannot ask the regulator (\(error)); the stored pack stays in force")
                 }
             }
+            runner.progress = ProgressDisplay.forStandardError()
             let s = try runner.pass(everything: true)
             print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
                   + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "

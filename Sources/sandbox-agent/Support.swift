@@ -11,6 +11,8 @@ func printError(_ message: String) {
 /// Buffered standard output for commands that print many lines (`check --raw`).
 final class StandardOutput {
     private var buffer: [UInt8] = []
+    /// Runs before each write: wipes a progress line on the same terminal, so lines never mix.
+    var beforeFlush: (() -> Void)?
 
     func line(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
@@ -19,6 +21,7 @@ final class StandardOutput {
     }
 
     func flush() {
+        if !buffer.isEmpty { beforeFlush?() }
         var offset = 0
         while offset < buffer.count {
             let n = buffer[offset...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }

@@ -65,17 +65,24 @@ final class AgentHarness {
     @discardableResult
     func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
         let p = makeProcess(arguments)
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        // stderr (the log, at debug level) goes to a file: two pipes read one after the other
+        // deadlock once the child fills the second while the first is read to its end.
+        let errPath = root.appendingPathComponent(".stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errPath)
+        defer { try? FileManager.default.removeItem(at: errPath) }
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        try err.close()
         // Read before waiting, so a full pipe cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(10_000) }
         if p.isRunning { p.terminate(); XCTFail("sandbox-agent \(arguments) did not finish in \(timeout) s") }
         p.waitUntilExit()
+        let errData = try Data(contentsOf: errPath)
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }

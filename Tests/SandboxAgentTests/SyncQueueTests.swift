@@ -86,6 +86,84 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try state.feedQueueDepth().count, 4_998)
     }
 
+    /// Issue 11: a licence listed twice in one export (the renewed row after the old, same
+    /// merchant, type and number) is one entry, so a batch boundary cannot fall between two
+    /// copies and the regulator counts it once. The last row's content is what is sent.
+    func testARecordChangedTwiceInOneCommitIsQueuedOnce() throws {
+        let state = try AgentState(path: config.databasePath)
+        var renewed = StateTests.licence
+        renewed.validTo = CivilDate(year: 2031, month: 6, day: 30)!
+        try state.transaction {
+            try state.upsert(StateTests.licence, hash: 1, now: now)
+            try state.upsert(merchant("m1"), hash: 1, now: now)
+            try state.upsert(renewed, hash: 2, now: now)  // the same key, changed again
+            try state.upsert(merchant("m2"), hash: 1, now: now)
+        }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 100).map { "\($0.type.rawValue):\($0.key)" },
+                       ["licence:M000001", "merchant:m1", "merchant:m2"], "the first position is kept")
+        XCTAssertEqual(try state.feedQueueDepth().count, 3, "the chunk's count follows")
+        XCTAssertEqual(try state.licences(merchantID: "M000001").first?.validTo, renewed.validTo, "the last row won")
+
+        // Another commit changes it again: a new entry, since the first may have been sent meanwhile.
+        renewed.validTo = CivilDate(year: 2032, month: 6, day: 30)!
+        try state.transaction { _ = try state.upsert(renewed, hash: 3, now: now) }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 100).filter { $0.type == .licence }.count, 2)
+
+        // A batch of three takes the first commit whole (with two licence entries it would have
+        // held the licence and m1, and m2 would have waited beside the licence's copy).
+        let freezer = try FeedFreezer(state: state, config: config, clock: AgentClock(), logger: Logger(label: "t"))
+        XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
+        XCTAssertEqual(try XCTUnwrap(try state.oldestReadyBatch()).items, 3, "licence, m1, m2")
+    }
+
+    /// The copies may be thousands of entries apart, in different chunk rows; a savepoint that
+    /// rolled back leaves no trace; what was written before the commit is never touched.
+    func testCopiesAreFoundAcrossChunksAndOnlyInTheirCommit() throws {
+        let state = try AgentState(path: config.databasePath)
+        try state.upsert(merchant("early"), hash: 1, now: now)  // a commit of its own, before
+        struct Failure: Error {}
+        try state.transaction {
+            try state.upsert(merchant("early", name: "改"), hash: 2, now: now)
+            for i in 0..<5_000 { try state.upsert(merchant("a\(i)"), hash: 1, now: now) }  // > one chunk
+            try? state.transaction {
+                try state.upsert(merchant("lost"), hash: 1, now: now)
+                throw Failure()
+            }
+            try state.upsert(merchant("lost"), hash: 1, now: now)    // after the rollback: its only entry
+            try state.upsert(merchant("a7", name: "改"), hash: 2, now: now)   // chunk 1's entry, again in chunk 2
+            try state.upsert(merchant("a4999", name: "改"), hash: 2, now: now)
+        }
+        let keys = try state.queuedFeed(endpoint: .feeds, limit: 10_000).map(\.key)
+        XCTAssertEqual(keys.count, 5_003, "early twice (two commits), a0…a4999 and lost once each")
+        XCTAssertEqual(keys.filter { $0 == "early" }.count, 2)
+        XCTAssertEqual(keys.filter { $0 == "a7" }.count, 1)
+        XCTAssertEqual(keys.filter { $0 == "a4999" }.count, 1)
+        XCTAssertEqual(keys.filter { $0 == "lost" }.count, 1)
+        XCTAssertEqual(Array(keys.prefix(3)), ["early", "early", "a0"], "order kept")
+        XCTAssertEqual(try state.feedQueueDepth().count, 5_003)
+    }
+
+    /// With a filter so small that nearly every entry looks seen, nothing distinct is dropped:
+    /// a false positive costs the pass, never an entry.
+    func testFalsePositivesOfTheFilterDropNothing() throws {
+        let coalescer = FeedQueueCoalescer(log2Bits: 6)
+        var chunk: [UInt8] = []
+        var positions: [Range<Int>] = []
+        for i in 0..<500 {
+            let start = chunk.count
+            FeedQueueChunk.append(.merchant, "m\(i % 400)", nil, nil, to: &chunk)  // m0…m99 twice
+            positions.append(start..<chunk.count)
+        }
+        for range in positions { chunk.withUnsafeBytes { coalescer.note(entry: UnsafeRawBufferPointer(rebasing: $0[range])) } }
+        XCTAssertTrue(coalescer.hasSuspects)
+        var kept = Set<[UInt8]>()
+        XCTAssertEqual(coalescer.laterCopies(in: chunk, kept: &kept), Array(400..<500))
+        XCTAssertNil(coalescer.laterCopies(in: Array(chunk.dropLast()), kept: &kept), "a damaged chunk is refused")
+        coalescer.reset()
+        XCTAssertFalse(coalescer.hasSuspects)
+        XCTAssertNil(coalescer.firstChunk)
+    }
+
     func testChunkBytesRoundTrip() {
         var bytes: [UInt8] = []
         FeedQueueChunk.append(.licence, "m|1", "food_business", "川食|123", to: &bytes)

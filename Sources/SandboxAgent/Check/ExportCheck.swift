@@ -25,7 +25,8 @@ public struct ExportCheck {
 
     /// Checks the files in a sensible order (registry and licences before merchants) and hands
     /// every message to `emit` as it is found; returns the number of rejected rows and failed files.
-    public func run(paths: [String], emit: (Message) -> Void) -> Int {
+    /// `progress`: shows each file's reading on a terminal.
+    public func run(paths: [String], progress: ProgressDisplay? = nil, emit: (Message) -> Void) -> Int {
         let order: [ExportKind?] = [.registry, .licences, .merchants, .events, .receipts, nil]
         let sorted = paths.sorted { a, b in
             let ka = ExportKind(fileName: baseName(a)), kb = ExportKind(fileName: baseName(b))
@@ -41,14 +42,17 @@ public struct ExportCheck {
                 problems += 1
                 continue
             }
-            let reader: RowReader
+            let file: FileBytes, reader: RowReader
             do {
-                reader = try openExport(path: path, syntax: format.syntax, encoding: encoding)
+                file = try FileBytes(path: path)
+                reader = try openExport(file: file, syntax: format.syntax, encoding: encoding)
             } catch {
                 emit(.fileProblem(file: name, line: error.line, reason: error.reason))
                 problems += 1
                 continue
             }
+            progress?.start(ProgressLine(label: name, bytesTotal: file.size))
+            defer { progress?.finish() }
             if format.syntax == .csv, let refusal = HeaderMapping(kind: kind, columns: reader.columns).refusal {
                 emit(.fileProblem(file: name, line: 1, reason: refusal))
                 problems += 1
@@ -59,6 +63,7 @@ public struct ExportCheck {
             do {
                 while let row = try rows.next() {
                     count += 1
+                    if count & 255 == 0 { progress?.update(rows: count, bytes: file.bytesRead) }
                     switch row {
                     case .malformed(let m):
                         rejected += 1

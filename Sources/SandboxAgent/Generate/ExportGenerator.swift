@@ -48,10 +48,13 @@ public struct ExportGenerator: Sendable {
     /// - Parameter transcode: required for `.gb18030`: converts UTF-8 bytes (always whole rows) to
     ///   GB18030; wire the iconv transcoder here. Ignored for `.utf8`.
     /// - Parameter rowOrder: the same records in another order, to test re-ingest of unchanged data.
+    /// - Parameter progress: told every 4,096 merchants how many are written and the bytes of
+    ///   the three files so far (a progress line).
     public func write(to directory: String, encoding: GeneratedEncoding, headers: HeaderLanguage,
                       rowOrder: RowOrder = .natural, lineEnding: LineEnding = .lf,
                       byteOrderMark: Bool = false,
-                      transcode: ((_ utf8: [UInt8]) -> [UInt8])? = nil) throws(GeneratorError) -> GeneratedFiles {
+                      transcode: ((_ utf8: [UInt8]) -> [UInt8])? = nil,
+                      progress: ((_ merchants: Int, _ bytes: Int) -> Void)? = nil) throws(GeneratorError) -> GeneratedFiles {
         guard PlatformID.isValid(platformID) else {
             throw .invalidPlatformID(platformID)
         }
@@ -80,6 +83,9 @@ public struct ExportGenerator: Sendable {
         var licenceRows = 0, registryRows = 0
         let order = RowSequence(count: merchantCount, order: rowOrder)
         for position in 0..<merchantCount {
+            if let progress, position & 4095 == 0 {
+                progress(position, merchants.bytesWritten + licences.bytesWritten + registry.bytesWritten)
+            }
             let index = order[position]
             let shop = planner.storefront(at: index)
             try renderer.merchantRow(shop, into: &merchants)

@@ -18,6 +18,10 @@ public final class AgentRunner: @unchecked Sendable {
     let processor: ExportProcessor
     /// The sandbox policy (docs/policy.md): passes after new data and at due times.
     public let policy: PolicyRunner
+    /// A commit that failed for want of space: status, metrics, an alert, a log that says so.
+    let diskFull: DiskFullAlarm
+    /// How long the service waits before retrying a file left for retry (disk full, database busy).
+    public static let retryLaterSeconds: Int64 = 30
 
     /// What one pass over the inbox did.
     public struct PassSummary: Sendable {
@@ -47,6 +51,7 @@ public final class AgentRunner: @unchecked Sendable {
                                     logger: logger)
         policy = PolicyRunner(state: state, config: config, logger: logger)
         oddities = InboxOddityReport(state: state, config: config, logger: logger)
+        diskFull = DiskFullAlarm(config: config, logger: logger)
     }
 
     /// Inbox entries that are not files, reported once each.
@@ -122,6 +127,7 @@ public final class AgentRunner: @unchecked Sendable {
         } else {
             summary.policy = runPolicy(after: summary)
         }
+        diskFull.passEnded(state.takeCommitTally())
         return summary
     }
 
@@ -140,6 +146,12 @@ public final class AgentRunner: @unchecked Sendable {
 
     /// The agent.conf to re-read on SIGHUP; nil: SIGHUP is logged and ignored.
     public var configPath: String?
+
+    /// `run --once` on a terminal: a progress line per file (never in the service).
+    public var progress: ProgressDisplay? {
+        get { processor.progress }
+        set { processor.progress = newValue }
+    }
 
     /// Runs the service until SIGTERM or SIGINT. Every long-running part is a service of one
     /// swift-service-lifecycle group — the pipeline (inbox, policy, metrics, watchdog), the feed
@@ -214,6 +226,7 @@ public final class AgentRunner: @unchecked Sendable {
         logger.info("agent started", metadata: [
             "platform_id": "\(config.platformID)", "inbox": "\(config.inbox)", "regulator": "\(target)"])
         notifier.ready(status: "watching \(config.inbox); regulator \(target)")
+        diskFull.retryNote = "the agent retries every \(AgentRunner.retryLaterSeconds) s by itself, no restart needed"
         Heartbeat.touch(config)
         var lastBeat = AgentClock.realUnixTime()
         var lastMetrics: Int64 = 0
@@ -225,7 +238,7 @@ public final class AgentRunner: @unchecked Sendable {
             if now >= backoffUntil {
                 do {
                     let summary = try pass(everything: false, stop: stop)
-                    backoffUntil = summary.retryLater > 0 ? now + 30 : 0
+                    backoffUntil = summary.retryLater > 0 ? now + AgentRunner.retryLaterSeconds : 0
                     if !summary.outcomes.isEmpty {
                         totals.applied += summary.applied; totals.failed += summary.failed
                         totals.duplicates += summary.duplicates

@@ -11,6 +11,8 @@ final class ExportProcessor {
     let state: AgentState
     let verifier: QualificationVerifier
     let logger: Logger
+    /// `run --once` on a terminal: each file's reading as a progress line.
+    var progress: ProgressDisplay?
 
     init(config: AgentConfig, state: AgentState, verifier: QualificationVerifier, logger: Logger) {
         self.config = config
@@ -115,9 +117,10 @@ final class ExportProcessor {
             return reportFailure(claim, sha256: sha256, clock: clock, kind: nil,
                                  reason: ExportKind.fileNameRule)
         }
-        let reader: RowReader
+        let source: FileBytes, reader: RowReader
         do {
-            reader = try openExport(path: claim.path, syntax: format.syntax, encoding: config.csvEncoding)
+            source = try FileBytes(path: claim.path)
+            reader = try openExport(file: source, syntax: format.syntax, encoding: config.csvEncoding)
         } catch {
             return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: error.description, line: error.line)
         }
@@ -138,7 +141,7 @@ final class ExportProcessor {
                         type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
                         reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
                 }
-                try applyRows(reader: reader, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
                 try state.recordJournal(JournalEntry(
                     fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
                     rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,
@@ -166,11 +169,16 @@ final class ExportProcessor {
                         findingsChanged: tally.findingsChanged)
     }
 
-    private func applyRows(reader: RowReader, kind: ExportKind, file: String, reports: ReportSet,
+    private func applyRows(reader: RowReader, source: FileBytes, kind: ExportKind, file: String, reports: ReportSet,
                            tally: inout Tally, clock: AgentClock) throws {
         let lookahead = RowLookahead(reader: reader, kind: kind, file: file, platformID: config.platformID,
                                      statePath: config.databasePath, verifier: verifier, today: clock.today,
                                      now: clock.unixTime)
+        if let progress {
+            progress.start(ProgressLine(label: file, bytesTotal: source.size))
+            lookahead.onRows = { progress.update(rows: $0, bytes: source.bytesRead) }
+        }
+        defer { progress?.finish() }  // after the look-ahead's threads end (defers run in reverse)
         lookahead.start()
         defer { lookahead.finish() }
         var changedInThisFile = SeenFilter()

@@ -50,6 +50,8 @@ final class RowLookahead: @unchecked Sendable {
     private(set) var columns: [String] = []
     /// Records with every field empty that the reader skipped, with the first few lines.
     private(set) var emptyRecords = EmptyRecords(count: 0, firstLines: [])
+    /// Told the rows read so far, every batch, on the reader thread (a progress line); set before `start()`.
+    var onRows: ((Int) -> Void)?
 
     init(reader: RowReader, kind: ExportKind, file: String, platformID: String, statePath: String,
          verifier: QualificationVerifier, today: CivilDate, now: Int64) {
@@ -96,8 +98,10 @@ final class RowLookahead: @unchecked Sendable {
         var rows = ValidatedRows(reader: reader, kind: kind)
         var batch: [Item] = []
         batch.reserveCapacity(256)
+        var count = 0
         do {
             while let row = try rows.next() {
+                count += 1
                 switch row {
                 case .malformed(let malformed):
                     batch.append(.rejected(reportLine: ReportLines.malformedRow(platformID: platformID, file: file,
@@ -109,6 +113,7 @@ final class RowLookahead: @unchecked Sendable {
                     batch.append(.record(record, hash: contentHash(record), prepared: nil, sameAsCommitted: false))
                 }
                 if batch.count >= 256 {
+                    onRows?(count)
                     guard output.put(batch) else { return }
                     batch.removeAll(keepingCapacity: true)
                 }

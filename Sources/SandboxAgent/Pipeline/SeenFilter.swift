@@ -1,8 +1,11 @@
-/// A Bloom filter of merchant ids a file has already changed, in fixed memory.
+/// A Bloom filter in fixed memory: "certainly not seen" or "maybe seen".
 ///
-/// The look-ahead verifies merchants against the last committed state; that is only right for a
-/// merchant no earlier row of the same file changed. A "maybe seen" answer (rarely false)
-/// sends the merchant to the writer's own verification, so errors cost time, never correctness.
+/// Two uses. The pipeline keeps the merchant ids a file has already changed: the look-ahead
+/// verifies merchants against the last committed state, which is only right for a merchant no
+/// earlier row of the same file changed; a "maybe seen" answer (rarely false) sends the merchant
+/// to the writer's own verification. The feed queue keeps the entries of the open commit
+/// (`FeedQueueCoalescer`): a "maybe seen" entry is checked exactly before the commit. Either way
+/// a false positive costs time, never correctness.
 struct SeenFilter {
     private var bits: [UInt64]
     private let mask: UInt64
@@ -13,17 +16,21 @@ struct SeenFilter {
         mask = (1 << UInt64(log2Bits)) - 1
     }
 
-    private static func hashes(_ id: String) -> (UInt64, UInt64) {
-        var h = ContentHashValue.of(id)
-        let a = h
-        h ^= h >> 33; h &*= 0xff51_afd7_ed55_8ccd; h ^= h >> 33  // murmur3 finalizer for a second hash
-        return (a, h | 1)
+    /// Two hashes from one: the value, and a murmur3 finalizer of it (odd, so the probes differ).
+    private static func probes(_ hash: UInt64) -> (UInt64, UInt64) {
+        var h = hash
+        h ^= h >> 33; h &*= 0xff51_afd7_ed55_8ccd; h ^= h >> 33
+        return (hash, h | 1)
     }
 
     /// Adds `id`; returns whether it may have been there before (one hash for both).
     @discardableResult
-    mutating func insert(_ id: String) -> Bool {
-        let (a, b) = SeenFilter.hashes(id)
+    mutating func insert(_ id: String) -> Bool { insert(hash: ContentHashValue.of(id)) }
+
+    /// Adds a key by its 64-bit hash; returns whether it may have been there before.
+    @discardableResult
+    mutating func insert(hash: UInt64) -> Bool {
+        let (a, b) = SeenFilter.probes(hash)
         var present = true
         for i in 0..<3 {
             let bit = (a &+ UInt64(i) &* b) & mask
@@ -36,12 +43,17 @@ struct SeenFilter {
     }
 
     func mayContain(_ id: String) -> Bool {
-        let (a, b) = SeenFilter.hashes(id)
+        let (a, b) = SeenFilter.probes(ContentHashValue.of(id))
         for i in 0..<3 {
             let bit = (a &+ UInt64(i) &* b) & mask
             if bits[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
         }
         return true
+    }
+
+    /// Forgets everything, keeping the memory.
+    mutating func removeAll() {
+        bits.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 }
 
@@ -51,6 +63,13 @@ enum ContentHashValue {
     static func of(_ text: String) -> UInt64 {
         var h = ContentHash()
         h.add(text)
+        return h.value
+    }
+
+    /// The hash of raw bytes (a feed queue entry as stored).
+    static func of(bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = ContentHash()
+        h.add(bytes: bytes)
         return h.value
     }
 }

@@ -51,9 +51,15 @@ extension AgentState {
     func enqueueFeed(_ type: FeedType, _ key: String, _ part2: String? = nil, _ part3: String? = nil,
                      now: Int64) throws {
         if queueBuffer.count == 0 { queueBuffer.firstQueuedAt = now }
+        let start = queueBuffer.bytes.count
         FeedQueueChunk.append(type, key, part2, part3, to: &queueBuffer.bytes)
+        guard database.isInTransaction else {
+            queueBuffer.count += 1
+            return try flushFeedQueue()  // a commit of its own: nothing to coalesce with
+        }
+        queueBuffer.bytes.withUnsafeBytes { coalescer.note(entry: UnsafeRawBufferPointer(rebasing: $0[start...])) }
         queueBuffer.count += 1
-        if !database.isInTransaction || queueBuffer.count >= Self.feedQueueChunkSize { try flushFeedQueue() }
+        if queueBuffer.count >= Self.feedQueueChunkSize { try flushFeedQueue() }
     }
 
     /// Writes the buffered entries as one chunk row.
@@ -65,7 +71,29 @@ extension AgentState {
         try s.bind(2, queueBuffer.count)
         try s.bind(3, queueBuffer.firstQueuedAt)
         try s.step()
+        if database.isInTransaction { coalescer.noteChunk(database.lastInsertRowID) }
         queueBuffer.clear()
+    }
+
+    /// Before the outermost commit: removes later copies of entries queued twice in it, keeping
+    /// the first (see `FeedQueueCoalescer`). Costs one read of the commit's chunks, and only when
+    /// the filter saw a possible repeat.
+    func coalesceFeedQueue() throws {
+        guard let first = coalescer.firstChunk, coalescer.hasSuspects else { return }
+        let s = try database.prepare("SELECT seq, entries FROM feed_queue WHERE seq >= ? ORDER BY seq")
+        var later: [Int64] = []
+        var kept = Set<[UInt8]>()
+        try s.bind(1, first)
+        while try s.step() {
+            let chunk = s.int64(0)
+            guard let positions = coalescer.laterCopies(in: s.blob(1), kept: &kept) else {
+                s.reset()
+                throw StateError.unreadable("feed_queue chunk \(chunk)", found: "damaged entries")
+            }
+            later += positions.map { chunk << 20 | Int64($0) }
+        }
+        s.reset()
+        if !later.isEmpty { try removeQueued(seqs: later) }
     }
 
     /// The oldest queued entries for one endpoint, in queue order.
@@ -89,8 +117,13 @@ extension AgentState {
     /// Removes entries a batch has taken (inside the batch's transaction, which also read them):
     /// each chunk they came from is rewritten without them, or deleted when nothing is left.
     func removeQueued(_ entries: [FeedEntry]) throws {
+        try removeQueued(seqs: entries.map(\.seq))
+    }
+
+    /// Removes entries by `FeedEntry.seq` (chunk row and position).
+    func removeQueued(seqs: [Int64]) throws {
         var byChunk: [Int64: Set<Int>] = [:]
-        for e in entries { byChunk[e.seq >> 20, default: []].insert(Int(e.seq & 0xFFFFF)) }
+        for seq in seqs { byChunk[seq >> 20, default: []].insert(Int(seq & 0xFFFFF)) }
         let read = try database.prepare("SELECT entries FROM feed_queue WHERE seq = ?")
         let update = try database.prepare("UPDATE feed_queue SET entries = ?, count = ? WHERE seq = ?")
         let delete = try database.prepare("DELETE FROM feed_queue WHERE seq = ?")

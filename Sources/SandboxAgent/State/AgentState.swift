@@ -13,12 +13,16 @@ public final class AgentState {
     let statements: Statements
     /// Feed queue entries of the current transaction level, written as one chunk row.
     let queueBuffer = FeedQueueBuffer()
+    /// One queue entry per record per commit (see `FeedQueueCoalescer`).
+    let coalescer = FeedQueueCoalescer()
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
     /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
     /// the outermost commit then bumps `policy.inputs_version`, which tells a running agent's
     /// policy runner that its columns in memory are stale.
     var factsChanged = false
+    /// Outermost commits since `takeCommitTally()`: the pipeline's view of a full disk.
+    private var commits = CommitTally()
     public static let inputsVersionKey = "policy.inputs_version"
 
     /// What an upsert did.
@@ -59,24 +63,38 @@ public final class AgentState {
     ///
     /// Feed queue entries buffered by the body are written before its level commits; entries of
     /// an enclosing level are written before a savepoint starts, so the savepoint's rollback
-    /// (which drops the buffer) cannot take them with it.
+    /// (which drops the buffer) cannot take them with it. A record queued twice in the commit is
+    /// sent once (`coalesceFeedQueue`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let outermost = !database.isInTransaction
         if !outermost { try flushFeedQueue(); try flushAudit() }
+        defer { if outermost { coalescer.reset() } }
         do {
-            return try database.transaction {
+            let result = try database.transaction {
                 let result = try body()
                 try flushFeedQueue()
+                if outermost { try coalesceFeedQueue() }
                 try flushAudit()
                 if outermost && factsChanged { try bumpInputsVersion() }
                 return result
             }
+            if outermost { commits.succeeded += 1 }
+            return result
         } catch {
             queueBuffer.clear()
             auditBuffer.clear()
-            if outermost { factsChanged = false }
+            if outermost {
+                factsChanged = false
+                if SpaceShortage.isShortage(error) { commits.spaceFailure = error }
+            }
             throw error
         }
+    }
+
+    /// The commits since the last call, and a fresh tally.
+    func takeCommitTally() -> CommitTally {
+        defer { commits = CommitTally() }
+        return commits
     }
 
     /// Runs a multi-statement change atomically without the cost of a savepoint when a

@@ -19,7 +19,7 @@ enum FeedQueueChunk {
         var i = 0
         func field() -> String?? {
             guard i + 4 <= bytes.count else { return nil }
-            let n = UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
+            let n = length(bytes, at: i)
             i += 4
             if n == absent { return .some(nil) }
             guard i + Int(n) <= bytes.count else { return nil }
@@ -33,6 +33,32 @@ enum FeedQueueChunk {
             result.append((type, key, part2, part3))
         }
         return result
+    }
+
+    /// Hands each entry's bytes to `body` with its position in the chunk, without decoding the
+    /// text: for scanning a commit's chunks by hash. False when the bytes are not a chunk.
+    static func forEachEntry(in bytes: UnsafeRawBufferPointer, _ body: (Int, UnsafeRawBufferPointer) -> Void) -> Bool {
+        var i = 0, index = 0
+        while i < bytes.count {
+            let start = i
+            guard type(bytes[i]) != nil else { return false }
+            i += 1
+            for _ in 0..<3 {
+                guard i + 4 <= bytes.count else { return false }
+                let n = length(bytes, at: i)
+                i += 4
+                if n == absent { continue }
+                guard i + Int(n) <= bytes.count else { return false }
+                i += Int(n)
+            }
+            body(index, UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+            index += 1
+        }
+        return true
+    }
+
+    private static func length<C: RandomAccessCollection<UInt8>>(_ bytes: C, at i: Int) -> UInt32 where C.Index == Int {
+        UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
     }
 
     private static func appendLength(_ n: UInt32, to out: inout [UInt8]) {

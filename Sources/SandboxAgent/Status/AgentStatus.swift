@@ -15,6 +15,8 @@ public struct AgentStatus: Sendable {
     public var sync: SyncStatistics
     public var policy = PolicyStatistics()
     public var policyConfigured = false
+    /// Commits failing for want of space (the pipeline's marker), nil when they go through.
+    public var diskFull: SpaceShortage?
     /// What monitoring needs: healthy (exit 0), degraded (1), down (2), and why.
     public var health: Health = .healthy
     public var problems: [String] = []
@@ -58,13 +60,14 @@ public struct AgentStatus: Sendable {
                                  recentFiles: recent, regulatorURL: config.regulator?.endpoint.baseURL, sync: sync)
         status.policy = policy
         status.policyConfigured = config.policy != nil
+        status.diskFull = DiskFullAlarm.current(config)
         status.judge(config: config, now: AgentClock.realUnixTime(), agentNow: clock.unixTime, failedLastHour: failedLastHour,
                      oldestWaiting: waiting.map(\.modified).min())
         return status
     }
 
     /// Health from the facts: down when the service's heartbeat is missing or stale; degraded
-    /// when the feed fails, a batch is a dead letter, a file failed in the last hour, a file
+    /// when commits fail for want of space, the feed fails, a batch is a dead letter, a file failed in the last hour, a file
     /// waits in the inbox for over 10 minutes, or a change waited over an hour to be sent.
     mutating func judge(config: AgentConfig, now: Int64, agentNow: Int64, failedLastHour: Int, oldestWaiting: Int64?) {
         var down: [String] = [], degraded: [String] = []
@@ -74,6 +77,7 @@ public struct AgentStatus: Sendable {
             down.append("the agent's loop has not beaten for \(age) s (stopped or hung)")
         default: break
         }
+        if let diskFull { degraded.append(diskFull.problem) }
         if let error = sync.lastError { degraded.append("feed delivery failing after \(sync.failedAttempts) attempt(s): \(error)") }
         if sync.deadBatches > 0 { degraded.append("\(sync.deadBatches) feed batch(es) refused by the regulator (dead letters)") }
         if failedLastHour > 0 { degraded.append("\(failedLastHour) file(s) failed in the last hour") }
@@ -94,6 +98,15 @@ public struct AgentStatus: Sendable {
         j.add("platform_id", platformID)
         j.add("health", health.rawValue)
         j.add("problems", strings: problems)
+        if let d = diskFull {
+            var disk = JSONLine()
+            disk.add("folder", d.folder)
+            disk.add("since", d.since)
+            disk.add("reason", d.reason)
+            j.add("disk_full", raw: disk.finished)
+        } else {
+            j.add("disk_full", nil as String?)
+        }
         j.add("merchants", s.merchants)
         j.add("licences", s.licences)
         j.add("events", s.events)

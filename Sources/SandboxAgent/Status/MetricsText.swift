@@ -17,6 +17,9 @@ public enum MetricsText {
         let st = s.statistics, y = s.sync
         let platform = "platform_id=\"\(escape(s.platformID))\""
         one("sandbox_agent_health", "gauge", "0 healthy, 1 degraded, 2 down, as `sandbox-agent status` judges.", Int64(s.health.exitCode))
+        metric("sandbox_agent_disk_full", "gauge",
+               "1 while commits fail for want of space (the agent retries by itself; status names the folder), else 0.",
+               [(platform, s.diskFull == nil ? "0" : "1")])
         metric("sandbox_agent_build_info", "gauge", "Always 1; the version of the agent that wrote this file.",
                [("\(platform),version=\"\(escape(ProjectVersion.current))\"", "1")])
         if let startedAt {

@@ -49,6 +49,11 @@ public struct ContentHash: Sendable {
 
     public mutating func add(byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
 
+    /// Folds raw bytes in, as `add(_:String)` does text (without its separator).
+    public mutating func add(bytes: UnsafeRawBufferPointer) {
+        value = ContentHash.mix(value, bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// As SQLite stores it (signed 64-bit).
     public var signed: Int64 { Int64(bitPattern: value) }
 }
