@@ -125,15 +125,15 @@ struct StaffAdminController {
     struct PromptAnswer: Encodable { var association: String; var members: Int; var storefronts: Int }
 
     func auditTrail(_ request: Request) async throws -> Response {
-        let q = request.uri.queryParameters
-        let limit = q.get("limit").flatMap(Int.init) ?? 100
-        guard (1...1000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…1000") }
-        let since = try q.get("since").map { text -> Int64 in
-            guard let t = Timestamp.parse(text) else { throw APIError(.badRequest, "since must be an RFC 3339 time") }
+        let limit = try QueryParameters.integer(request, "limit", default: 100, in: 1...1000)
+        let since = try QueryParameters.text(request, "since").map { text -> Int64 in
+            guard let t = Timestamp.parse(text) else { throw APIError(.badRequest, "since must be an RFC 3339 time or a day YYYY-MM-DD") }
             return t
         }
-        let before = q.get("before").flatMap(Int64.init)
-        let entries = try await store.staffAudit(actor: q.get("actor"), subject: q.get("subject"), since: since,
+        let before = request.uri.queryParameters.get("before") == nil ? nil
+            : Int64(try QueryParameters.integer(request, "before", default: 0, in: 0...Int.max))
+        let entries = try await store.staffAudit(actor: QueryParameters.text(request, "actor"),
+                                                 subject: QueryParameters.text(request, "subject"), since: since,
                                                  before: before, limit: limit)
         return JSONResponse.make(.ok, AuditPage(entries: entries.map(AuditLine.init), next: entries.count == limit ? entries.last?.seq : nil))
     }

@@ -10,9 +10,8 @@ struct DeterminationsController {
 
     func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
         admin.get("determinations") { request, context in
-            let pending = request.uri.queryParameters.get("pending") != "false"
-            let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 500
-            guard (1...5000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…5000") }
+            let pending = try QueryParameters.flag(request, "pending", default: true)
+            let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
             let list = try await store.recommendations(jurisdiction: try context.requireIdentity().jurisdiction ?? .association(""),
                                                        pending: pending, limit: limit)
             return JSONResponse.make(.ok, RecommendationList(recommendations: list, count: list.count))

@@ -33,10 +33,11 @@ struct LeadsController {
             }
             stage = s
         }
-        let limit = q.get("limit").flatMap(Int.init) ?? 500
-        guard (1...5000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…5000") }
-        let leads = try await store.leads(LeadFilter(jurisdiction: jurisdiction, stage: stage, pending: q.get("pending") == "true",
-                                                     assignee: q.get("assignee"), uscc: q.get("uscc")),
+        let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
+        let pending = try QueryParameters.flag(request, "pending", default: false)
+        let leads = try await store.leads(LeadFilter(jurisdiction: jurisdiction, stage: stage, pending: pending,
+                                                     assignee: QueryParameters.text(request, "assignee"),
+                                                     uscc: QueryParameters.text(request, "uscc")),
                                           today: Self.today(), limit: limit)
         return JSONResponse.make(.ok, LeadList(leads: leads, count: leads.count))
     }
@@ -97,10 +98,8 @@ struct LeadsController {
     /// JSON Lines, one step per line, after `after` (a step's seq): for an existing case system to
     /// poll; the `X-Next-After` header is the seq to pass next.
     func export(_ request: Request) async throws -> Response {
-        let q = request.uri.queryParameters
-        guard let after = Int64(q.get("after") ?? "0"), after >= 0 else { throw APIError(.badRequest, "after must be a seq ≥ 0") }
-        let limit = q.get("limit").flatMap(Int.init) ?? 1000
-        guard (1...10_000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…10000") }
+        let after = Int64(try QueryParameters.integer(request, "after", default: 0, in: 0...Int.max))
+        let limit = try QueryParameters.integer(request, "limit", default: 1000, in: 1...10_000)
         let steps = try await store.leadSteps(after: after, limit: limit)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

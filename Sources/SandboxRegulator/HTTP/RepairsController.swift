@@ -29,9 +29,9 @@ struct RepairsController {
             guard let s = CreditRepair.State(rawValue: text) else { throw APIError(.badRequest, "state must be pending, approved or rejected") }
             state = s
         }
-        let limit = q.get("limit").flatMap(Int.init) ?? 500
-        guard (1...5000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…5000") }
-        let repairs = try await store.repairs(jurisdiction: try jurisdiction(context), state: state, uscc: q.get("uscc"),
+        let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
+        let repairs = try await store.repairs(jurisdiction: try jurisdiction(context), state: state,
+                                              uscc: QueryParameters.text(request, "uscc"),
                                               today: Self.today(), limit: limit)
         return JSONResponse.make(.ok, RepairListAnswer(repairs: repairs, count: repairs.count))
     }
