@@ -222,7 +222,8 @@ final class SyncConnectionTests: XCTestCase {
 
     func testUnusableBaseURLs() {
         for url in ["ftp://127.0.0.1", "127.0.0.1:8443", "https://", "https://host:99999", "https://u:p@host",
-                    "https://host/?x=1"] {
+                    "https://host/?x=1",
+                    "http://localhost.evil.com", "http://127.0.0.1.nip.io"] {
             XCTAssertThrowsError(try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: url)), url) { error in
                 guard case .invalidURL? = error as? TransportError else { return XCTFail("\(url): \(error)") }
             }

@@ -193,10 +193,13 @@ public enum ConfigLoader {
         /// their content appears in no message.
         func regulatorLink() throws(ConfigError) -> RegulatorLinkConfig? {
             guard let url = try string("regulator.url"), !url.isEmpty else { return nil }
-            let lower = url.lowercased()
-            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].contains { lower.hasPrefix($0) }
-            guard lower.hasPrefix("https://") || loopback else {
-                throw error("regulator.url", "must be an https:// URL (plain http only to 127.0.0.1, localhost or [::1] for tests), got \"\(url)\"")
+            // Parsed as the connection parses it, so the host check is the one that decides where
+            // the token goes (BaseURL: plain http only to an exact loopback host).
+            do {
+                _ = try BaseURL(parsing: url)
+            } catch {
+                guard case .invalidURL(let why) = error else { throw self.error("regulator.url", "\(error)") }
+                throw self.error("regulator.url", "is not usable: \(why)")
             }
             func optionalPath(_ key: String) throws(ConfigError) -> String? {
                 guard try string(key) != nil else { return nil }
