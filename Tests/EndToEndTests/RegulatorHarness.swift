@@ -24,7 +24,7 @@ final class RegulatorHarness {
         for (id, token, secret) in Self.platforms {
             text += "[[platform]]\nid = \"\(id)\"\ntoken = \"\(token)\"\nhmac_secret = \"\(secret)\"\n"
         }
-        try text.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
+        try writeSecret(text, to: folder.appendingPathComponent("platforms.toml"))
         port = try Self.freePort()
     }
 
@@ -116,8 +116,8 @@ final class RegulatorHarness {
     func agentSection(_ agent: AgentHarness, platform: String = "platform-a", secret: String? = nil,
                       url: String? = nil, extra: String = "") throws -> String {
         let (_, token, realSecret) = Self.platforms.first { $0.0 == platform }!
-        try (token + "\n").write(to: agent.root.appendingPathComponent("token"), atomically: true, encoding: .utf8)
-        try ((secret ?? realSecret) + "\n").write(to: agent.root.appendingPathComponent("hmac"), atomically: true, encoding: .utf8)
+        try writeSecret(token + "\n", to: agent.root.appendingPathComponent("token"))
+        try writeSecret((secret ?? realSecret) + "\n", to: agent.root.appendingPathComponent("hmac"))
         return """
             [regulator]
             url = "\(url ?? self.url)"

@@ -13,7 +13,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try """
+        try writeSecret("""
         admin_token = "admin-token-1"
         [[platform]]
         id = "platform-a"
@@ -23,7 +23,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         id = "platform-b"
         token = "token-b"
         hmac_secret = "secret-b"
-        """.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
+        """, to: folder.appendingPathComponent("platforms.toml"))
         port = try RegulatorHarness.freePort()
         let p = Process()
         p.executableURL = AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator")

@@ -121,4 +121,31 @@ final class ConfigTests: XCTestCase {
             XCTAssertNotNil(try load(conf(url)).regulator, url)
         }
     }
+
+    /// Issue 17 item 2: secret files anyone on the machine could read (0644) were taken without
+    /// a word. Others may have no access at all; the group may read (docs/operations.md: the
+    /// files are root:sandbox 0640 and the agent reads them through its group) but not write.
+    func testSecretFilesOthersMayReadOrTheGroupMayWriteAreRefused() throws {
+        let conf = "[agent]\nplatform_id = \"p\"\n[regulator]\nurl = \"https://r\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n"
+        try secret("t", "t")
+        for mode in [0o644, 0o604, 0o606, 0o660, 0o620, 0o601] {
+            try secret("h", "h", mode: mode)
+            expectError(conf, line: 6, key: "regulator.hmac_secret_file", containing: "chmod 600 \(folder!)/h")
+        }
+        try secret("h", "h")
+        try secret("t", "t", mode: 0o644)
+        expectError(conf, line: 5, key: "regulator.token_file", containing: "mode 0644")
+        for mode in [0o600, 0o640, 0o400, 0o440] {
+            try secret("t", "t", mode: mode)
+            XCTAssertNotNil(try load(conf).regulator, String(mode, radix: 8))
+        }
+        // The TLS client key is a secret too (curl reads it later; it is checked here, at start).
+        try secret("t", "t")
+        try secret("client.pem", "cert", mode: 0o644)
+        try secret("client.key", "key", mode: 0o644)
+        let mtls = conf + "client_cert = \"client.pem\"\nclient_key = \"client.key\"\n"
+        expectError(mtls, line: 8, key: "regulator.client_key", containing: "chmod 600")
+        try secret("client.key", "key", mode: 0o600)
+        XCTAssertNotNil(try load(mtls).regulator)
+    }
 }

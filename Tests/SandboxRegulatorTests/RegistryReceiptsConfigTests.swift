@@ -100,6 +100,7 @@ final class RegistryReceiptsConfigTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try write("file-secret-xyz\n", to: folder + "/a.secret")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/a.secret")
         let good = """
             admin_token = "adm"
             [[platform]]

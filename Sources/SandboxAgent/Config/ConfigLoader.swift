@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SandboxCore
 import SandboxFormats
+import SandboxService
 import TOMLKit
 
 /// Reads and validates agent.conf. Unknown keys and bad values are errors naming the line and
@@ -189,8 +190,9 @@ public enum ConfigLoader {
                 promptFileMaxLines: try integer("policy.prompt_file_max_lines", in: 1_000...1_000_000, default: 50_000))
         }
 
-        /// Secrets are read here, so a missing or unreadable file is an error at start, never later;
-        /// their content appears in no message.
+        /// Secrets are read here, so a missing, unreadable or unprotected file is an error at start,
+        /// never later; their content appears in no message. `SecretFile` refuses a file others
+        /// may read or its group may write (docs/security.md).
         func regulatorLink() throws(ConfigError) -> RegulatorLinkConfig? {
             guard let url = try string("regulator.url"), !url.isEmpty else { return nil }
             // Parsed as the connection parses it, so the host check is the one that decides where
@@ -210,8 +212,10 @@ public enum ConfigLoader {
                     throw error(key, "is required when regulator.url is set: a file holding the secret, readable by the agent only")
                 }
                 let file = try path(key, default: "")
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    throw error(key, "cannot read \(file); check that it exists and the agent's user may read it")
+                let bytes: [UInt8]
+                do { bytes = try SecretFile.read(file) } catch { throw self.error(key, "\(error)") }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw error(key, "\(file) is not UTF-8 text; a token or secret is one line of text")
                 }
                 let value = text.trimmingSpaces().trimmingCharacters(in: .newlines)
                 guard !value.isEmpty else { throw error(key, "\(file) is empty") }
@@ -222,6 +226,10 @@ public enum ConfigLoader {
                 // Name the one that is missing.
                 throw error(cert == nil ? "regulator.client_cert" : "regulator.client_key",
                             "is missing: client_cert and client_key go together (mutual TLS needs both)")
+            }
+            // curl reads the private key at the first connection; its protection is checked now.
+            if let key {
+                do { try SecretFile.check(key) } catch { throw self.error("regulator.client_key", "\(error)") }
             }
             var pin: String?
             if let p = try string("regulator.pinned_public_key") {

@@ -63,7 +63,8 @@ cleanup() {
 trap cleanup EXIT
 
 # -- the regulator, and the proxy in front of it ---------------------------------------------------
-cat >"$work/regulator/platforms.toml" <<EOF
+# Files holding secrets are made 0600: both programs refuse a secret others may read.
+(umask 077; cat >"$work/regulator/platforms.toml") <<EOF
 admin_token = "$admin"
 
 [[platform]]
@@ -104,8 +105,7 @@ proxy_port=$(sed -n 's/^PORT //p' "$work/proxy.port")
 api=http://127.0.0.1:$proxy_port
 
 # -- the agent ------------------------------------------------------------------------------------
-printf '%s\n' "$token" >"$work/agent/token"
-printf '%s\n' "$secret" >"$work/agent/hmac"
+(umask 077; printf '%s\n' "$token" >"$work/agent/token"; printf '%s\n' "$secret" >"$work/agent/hmac")
 cat >"$work/agent/agent.conf" <<EOF
 [agent]
 platform_id = "$platform"
