@@ -41,7 +41,8 @@ final class HTTPFeedSink: FeedSink {
         switch policy.decide(response: response, failedAttempts: failedAttempts,
                              now: Double(AgentClock.realUnixMilliseconds()) / 1000, random: &random) {
         case .delivered:
-            return .delivered(removed: false, rejected: Self.rejectedLines(response.body))
+            let (listed, unlisted) = Self.rejectedLines(response.body)
+            return .delivered(removed: false, rejected: listed, unlisted: unlisted)
         case .retry(let after, _, let reason):
             return .retry(afterSeconds: after, reason: reason)
         case .deadLetter(let reason):
@@ -59,10 +60,13 @@ final class HTTPFeedSink: FeedSink {
         return text.isEmpty ? "(no message)" : text
     }
 
-    /// `rejected: [{line, reason}]` of a feed or receipts answer.
-    static func rejectedLines(_ body: [UInt8]) -> [RejectedLine] {
+    /// `rejected: [{line, reason}]` of a feed or receipts answer, and how many more
+    /// `rejected_count` says there were (the regulator lists the first 100; an older one, all).
+    static func rejectedLines(_ body: [UInt8]) -> (listed: [RejectedLine], unlisted: Int) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let list = object["rejected"] as? [[String: Any]] else { return [] }
-        return list.map { RejectedLine(line: ($0["line"] as? Int) ?? 0, reason: ($0["reason"] as? String) ?? "") }
+              let list = object["rejected"] as? [[String: Any]] else { return ([], 0) }
+        let listed = list.map { RejectedLine(line: ($0["line"] as? Int) ?? 0, reason: ($0["reason"] as? String) ?? "") }
+        let total = (object["rejected_count"] as? Int) ?? listed.count
+        return (listed, max(0, total - listed.count))
     }
 }

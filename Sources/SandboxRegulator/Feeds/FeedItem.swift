@@ -29,9 +29,9 @@ public struct FeedRejection: Sendable, Equatable, Codable {
 
 /// Splits a decompressed feed body into items and rejected lines. Pure: no storage, no I/O.
 public enum FeedBatchParser {
-    public static func parse(_ body: [UInt8], platformID: String) -> (items: [FeedItem], rejected: [FeedRejection]) {
+    public static func parse(_ body: [UInt8], platformID: String) -> (items: [FeedItem], rejected: RejectedLines) {
         var items: [FeedItem] = []
-        var rejected: [FeedRejection] = []
+        var rejected = RejectedLines()
         var lineNumber = 0
         for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -40,7 +40,7 @@ public enum FeedBatchParser {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             switch item(line, platformID: platformID) {
             case .success(let item): items.append(item)
-            case .failure(let reason): rejected.append(FeedRejection(line: lineNumber, reason: reason.text))
+            case .failure(let reason): rejected.add(line: lineNumber, reason: reason.text)
             }
         }
         return (items, rejected)

@@ -144,6 +144,17 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
+    /// Refuses a body of more than `limits.maxLines` lines before any line is parsed.
+    func checkLineCount(_ plain: [UInt8]) throws {
+        var lines = 0
+        for byte in plain where byte == 0x0A { lines += 1 }
+        if let last = plain.last, last != 0x0A { lines += 1 }
+        guard lines <= limits.maxLines else {
+            throw APIError(.contentTooLarge, "body has \(lines) lines, more than \(limits.maxLines) lines; "
+                           + "send at most \(limits.maxLines) items per batch (the agent's regulator.batch_max_records)")
+        }
+    }
+
 
     func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }
@@ -164,6 +175,7 @@ public struct RegulatorRouter: Sendable {
         let raw = try await body(request, limit: limits.maxBodyBytes)
         try authenticator.verifySignature(request, body: raw, platform: platform)
         let plain = try plainBody(request, raw, gzipRequired: true)
+        try checkLineCount(plain)
         let (items, rejected) = FeedBatchParser.parse(plain, platformID: platform.id)
         // The digest is over the decompressed lines: a client that compresses the same batch
         // again (another gzip header time) is still replaying, not reusing the key.
@@ -201,11 +213,12 @@ public struct RegulatorRouter: Sendable {
         let raw = try await body(request, limit: limits.maxBodyBytes)
         try authenticator.verifySignature(request, body: raw, platform: platform)
         let plain = try plainBody(request, raw, gzipRequired: false)
+        try checkLineCount(plain)
         let reader = JSONLinesReader(source: MemoryBytes(plain), encoding: .utf8)
         var validator = RowValidator(kind: .receipts, columns: reader.columns)
         var columnCount = reader.columns.count
         var receipts: [ReceiptRecord] = []
-        var rejected: [FeedRejection] = []
+        var rejected = RejectedLines()
         do {
             while let row = try reader.next() {
                 if reader.columns.count != columnCount {
@@ -213,13 +226,13 @@ public struct RegulatorRouter: Sendable {
                     validator.updateColumns(reader.columns)
                 }
                 switch row {
-                case .failure(let m): rejected.append(FeedRejection(line: m.line, reason: m.reason))
+                case .failure(let m): rejected.add(line: m.line, reason: m.reason)
                 case .success(let raw):
                     switch validator.validate(raw) {
                     case .success(.receipt(let r)): receipts.append(r)
                     case .success: break
                     case .failure(let r):
-                        rejected.append(FeedRejection(line: r.line, reason: r.problems.map(\.description).joined(separator: "; ")))
+                        rejected.add(line: r.line, reason: r.problems.map(\.description).joined(separator: "; "))
                     }
                 }
             }
@@ -227,7 +240,8 @@ public struct RegulatorRouter: Sendable {
             throw APIError(.badRequest, "receipts cannot be read: \(error)")
         }
         let (accepted, duplicates) = try await store.storeReceipts(platformID: platform.id, receipts, now: Timestamp.now())
-        return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected))
+        return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected.listed,
+                                                    rejectedCount: rejected.count))
     }
 
     func getRegistryChanges(_ request: Request) async throws -> Response {
@@ -261,9 +275,12 @@ public struct RegulatorRouter: Sendable {
     }
 }
 
-/// POST /v1/receipts answer.
+/// POST /v1/receipts answer: like a feed's, the first rejected lines and their count.
 struct ReceiptAnswer: Encodable {
     var accepted: Int
     var duplicates: Int
     var rejected: [FeedRejection]
+    var rejectedCount: Int
+
+    enum CodingKeys: String, CodingKey { case accepted, duplicates, rejected, rejectedCount = "rejected_count" }
 }

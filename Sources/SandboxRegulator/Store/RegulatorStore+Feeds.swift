@@ -5,7 +5,7 @@ extension RegulatorStore {
     /// Applies one batch exactly once: the idempotency check, the records, the stored answer
     /// and the counters commit together, so a crash leaves either all of it or none.
     public func applyFeed(platformID: String, batchKey: String, bodyDigest: String,
-                          items: [FeedItem], rejected: [FeedRejection], now: Int64) throws -> FeedOutcome {
+                          items: [FeedItem], rejected: RejectedLines, now: Int64) throws -> FeedOutcome {
         try database.transaction {
             let find = try database.prepare("SELECT body_sha256, answer FROM batches WHERE platform_id = ? AND batch_key = ?")
             try find.bind(1, platformID)
