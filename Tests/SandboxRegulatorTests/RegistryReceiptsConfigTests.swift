@@ -64,6 +64,11 @@ final class RegistryReceiptsConfigTests: XCTestCase {
         ])
         let gz = try F.gzip(plain)
         try await f.app().test(.router) { client in
+            // The instruction they answer, one A's agent issued itself (receipts for others' are refused).
+            let (status, _) = try await PolicyItems.post(client, platform: "A", key: "i1", [
+                PolicyItems.line("instruction", platform: "A", key: "dir-1", uscc: nil, data: ["receipt_state": "awaiting"]),
+            ])
+            XCTAssertEqual(status, .ok)
             var r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, gzip: false), body: F.buffer(plain))
             XCTAssertEqual(r.status, .ok)
             var answer = try F.json(r)

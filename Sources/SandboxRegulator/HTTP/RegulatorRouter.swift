@@ -208,42 +208,6 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
-    func postReceipts(_ request: Request) async throws -> Response {
-        let platform = try authenticator.platform(request)
-        let raw = try await body(request, limit: limits.maxBodyBytes)
-        try authenticator.verifySignature(request, body: raw, platform: platform)
-        let plain = try plainBody(request, raw, gzipRequired: false)
-        try checkLineCount(plain)
-        let reader = JSONLinesReader(source: MemoryBytes(plain), encoding: .utf8)
-        var validator = RowValidator(kind: .receipts, columns: reader.columns)
-        var columnCount = reader.columns.count
-        var receipts: [ReceiptRecord] = []
-        var rejected = RejectedLines()
-        do {
-            while let row = try reader.next() {
-                if reader.columns.count != columnCount {
-                    columnCount = reader.columns.count
-                    validator.updateColumns(reader.columns)
-                }
-                switch row {
-                case .failure(let m): rejected.add(line: m.line, reason: m.reason)
-                case .success(let raw):
-                    switch validator.validate(raw) {
-                    case .success(.receipt(let r)): receipts.append(r)
-                    case .success: break
-                    case .failure(let r):
-                        rejected.add(line: r.line, reason: r.problems.map(\.description).joined(separator: "; "))
-                    }
-                }
-            }
-        } catch {
-            throw APIError(.badRequest, "receipts cannot be read: \(error)")
-        }
-        let (accepted, duplicates) = try await store.storeReceipts(platformID: platform.id, receipts, now: Timestamp.now())
-        return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected.listed,
-                                                    rejectedCount: rejected.count))
-    }
-
     func getRegistryChanges(_ request: Request) async throws -> Response {
         _ = try authenticator.caller(request)
         let after = try query(request, "after", default: 0, in: 0...Int64.max)
@@ -273,14 +237,4 @@ public struct RegulatorRouter: Sendable {
         bell.ring()
         return JSONResponse.make(.created, directive)
     }
-}
-
-/// POST /v1/receipts answer: like a feed's, the first rejected lines and their count.
-struct ReceiptAnswer: Encodable {
-    var accepted: Int
-    var duplicates: Int
-    var rejected: [FeedRejection]
-    var rejectedCount: Int
-
-    enum CodingKeys: String, CodingKey { case accepted, duplicates, rejected, rejectedCount = "rejected_count" }
 }
