@@ -50,7 +50,7 @@ final class FeedLimitsTests: XCTestCase {
             XCTAssertEqual(r.status, .contentTooLarge, F.text(r))
             XCTAssertTrue(F.text(r).contains("100000 lines"), F.text(r))
             let receipts = try await client.execute(uri: "/v1/receipts", method: .post,
-                                                    headers: F.signed("A", body: plain, gzip: false), body: F.buffer(plain))
+                                                    headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false), body: F.buffer(plain))
             XCTAssertEqual(receipts.status, .contentTooLarge, F.text(receipts))
         }
         let stats = try await f.store.stats()

@@ -44,7 +44,7 @@ final class ReceiptsIntakeTests: XCTestCase {
                 Self.receipt("R4", instruction: "I-A-1"),    // A's own instruction: taken
                 Self.receipt("R5", instruction: "I-B-1"),    // B's instruction: refused
             ])
-            let r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, gzip: false),
+            let r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false),
                                              body: F.buffer(plain))
             XCTAssertEqual(r.status, .ok, F.text(r))
             let answer = try F.json(r)
@@ -68,7 +68,7 @@ final class ReceiptsIntakeTests: XCTestCase {
         let body = try F.gzip(plain)
         let started = ContinuousClock.now
         try await f.app().test(.router) { client in
-            let r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: body),
+            let r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: body, path: "/v1/receipts"),
                                              body: F.buffer(body))
             XCTAssertEqual(r.status, .ok, F.text(r))
             let answer = try F.json(r)

@@ -214,6 +214,8 @@ enum SyncMeta {
     static let batchesDelivered = "sync.batches_delivered"
     static let bytesDelivered = "sync.bytes_delivered"
     static let lastDeliveredAt = "sync.last_delivered_at"
+    /// The version the last frozen batch stamped on its items (FeedBatcher).
+    static let feedVersion = "sync.feed_version"
     static let directiveCursor = "sync.directive_cursor"
     static let registryCursor = "sync.registry_cursor"
     static let lastDirectivePollAt = "sync.last_directive_poll_at"

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Delivers batches to the regulator over the one kept-alive connection: bearer token, HMAC of
-/// the gzip body, `Idempotency-Key` = batch id; the answer decided by `RetryPolicy`.
+/// Delivers batches to the regulator over the one kept-alive connection: bearer token,
+/// `Idempotency-Key` = batch id, and the HMAC over both, the time of this attempt and the gzip
+/// body; the answer decided by `RetryPolicy`.
 final class HTTPFeedSink: FeedSink {
     let connection: RegulatorConnection
     let signature: FeedSignature
@@ -18,7 +19,10 @@ final class HTTPFeedSink: FeedSink {
 
     func deliver(_ batch: FeedBatch) -> DeliveryResult {
         let failedAttempts = batch.attempts + 1
-        let headers = signature.headers(for: batch.body) + [
+        // Signed per attempt: the bytes and the key stay the same, the time is now's, so a retry
+        // hours later is within the regulator's window and a capture of this one is not.
+        let headers = signature.headers(path: batch.endpoint.path, idempotencyKey: batch.id, body: batch.body,
+                                        unixTime: AgentClock.realUnixTime()) + [
             ("Idempotency-Key", batch.id), ("Content-Encoding", "gzip"), ("Content-Type", "application/x-ndjson"),
         ]
         let request = HTTPRequest(method: .post, path: batch.endpoint.path, headers: headers, body: batch.body,

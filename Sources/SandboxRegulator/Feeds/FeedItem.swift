@@ -19,6 +19,10 @@ public struct FeedItem: Sendable, Equatable {
     /// (docs/policy.md §10.1); nil when the agent has no pack or predates packs.
     public var packVersion: String? = nil
     public var packSerial: Int64? = nil
+    /// The record's version as the agent stamped it (its batch's freeze time in ms, never going
+    /// back): an item older than the stored version changes nothing, so a late or replayed batch
+    /// cannot roll a record back. nil from a client that stamps none.
+    public var version: Int64? = nil
 }
 
 /// A line of a feed batch that was not applied, and why.
@@ -97,6 +101,12 @@ public enum FeedBatchParser {
         case .int(let i) where i >= 1: packSerial = i
         default: return .failure(Reason("`pack_serial` must be a whole number ≥ 1 (the pack's [pack] serial) or null"))
         }
+        let version: Int64?
+        switch object["version"] {
+        case nil, .null: version = nil
+        case .int(let i) where i >= 1: version = i
+        default: return .failure(Reason("`version` must be a whole number ≥ 1 (the record's version) or null"))
+        }
         if let problem = FeedDataCheck.problem(kind: kind, key: key, rawData: rawData) {
             return .failure(Reason(problem))
         }
@@ -114,6 +124,6 @@ public enum FeedBatchParser {
         }
         return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,
                                  contentHash: hash, dataJSON: String(decoding: rawData, as: UTF8.self),
-                                 packVersion: packVersion, packSerial: packSerial))
+                                 packVersion: packVersion, packSerial: packSerial, version: version))
     }
 }

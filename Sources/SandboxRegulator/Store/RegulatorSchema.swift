@@ -191,5 +191,11 @@ enum RegulatorSchema {
         -- directives still wait for an answer) look them up per directive.
         CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id);
         """,
+        """
+        -- The record's version as its agent stamped it (docs/sync.md): an older version never
+        -- replaces a newer one, so a late or replayed batch cannot roll a record back. NULL for
+        -- records stored before, and from clients that stamp none.
+        ALTER TABLE records ADD COLUMN version INTEGER;
+        """,
     ]
 }
