@@ -56,4 +56,33 @@ final class FeedLimitsTests: XCTestCase {
         let stats = try await f.store.stats()
         XCTAssertEqual(stats.total.batchesAccepted, 0)
     }
+
+    static func merchant(_ key: String, shop: String, hash: String = "1") -> String {
+        #"{"type":"merchant","platform_id":"A","key":"\#(key)","content_hash":"\#(hash)","data":{"platform_merchant_id":"\#(key)","shop_name":"\#(shop)"}}"#
+    }
+
+    /// Item 9: a lone surrogate escape in `data` was stored as sent (`data` is kept as raw bytes)
+    /// and then read back as `data: null` everywhere.
+    func testALoneSurrogateInDataIsARejectedLine() async throws {
+        let f = try F(); defer { f.remove() }
+        let plain = F.lines([
+            Self.merchant("m1", shop: #"\ud800"#),
+            Self.merchant("m2", shop: #"\udc00x"#),
+            Self.merchant("m3", shop: #"\ud800\u0041"#),
+            Self.merchant("m4", shop: #"\ud83d\ude00"#),                          // a real pair: fine
+        ])
+        try await f.app().test(.router) { client in
+            let r = try await Self.post(client, plain, key: "k1")
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            let answer = try F.json(r)
+            XCTAssertEqual(answer["accepted"] as? Int, 1)
+            let rejected = answer["rejected"] as? [[String: Any]] ?? []
+            XCTAssertEqual(rejected.map { $0["line"] as? Int }, [1, 2, 3])
+            XCTAssertTrue(rejected.allSatisfy { ($0["reason"] as? String ?? "").contains("surrogate") }, "\(rejected)")
+        }
+        let pair = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m4")
+        XCTAssertEqual(pair?.data["shop_name"], .string("😀"))
+        let lone = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m1")
+        XCTAssertNil(lone)
+    }
 }

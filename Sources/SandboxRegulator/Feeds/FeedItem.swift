@@ -54,8 +54,9 @@ public enum FeedBatchParser {
 
     static func item(_ line: ArraySlice<UInt8>, platformID: String) -> Result<FeedItem, Reason> {
         // `data` is checked but kept as sent: building and re-writing it took most of the parse.
-        guard let (object, rawData) = JSONValueParser.parseObject(line, rawKey: "data") else {
-            return .failure(Reason("not a JSON object"))
+        var loneSurrogate = false
+        guard let (object, rawData) = JSONValueParser.parseObject(line, rawKey: "data", loneSurrogate: &loneSurrogate) else {
+            return .failure(Reason(loneSurrogate ? JSONValueParser.loneSurrogateReason : "not a JSON object"))
         }
         guard let typeText = object["type"]?.stringValue else { return .failure(Reason("`type` missing or not a string")) }
         guard let kind = FeedItem.Kind(rawValue: typeText) else {
