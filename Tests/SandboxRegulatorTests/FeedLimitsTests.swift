@@ -85,4 +85,24 @@ final class FeedLimitsTests: XCTestCase {
         let lone = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m1")
         XCTAssertNil(lone)
     }
+
+    /// Item 9: `content_hash` had no length limit; it is a 64-bit hash in decimal (20 digits), so
+    /// 40 leaves room for a 128-bit one and no more.
+    func testAContentHashOfMoreThanFortyDigitsIsARejectedLine() async throws {
+        let f = try F(); defer { f.remove() }
+        let plain = F.lines([
+            Self.merchant("m1", shop: "ok", hash: String(repeating: "9", count: 41)),
+            Self.merchant("m2", shop: "ok", hash: String(repeating: "9", count: 40)),
+            Self.merchant("m3", shop: "ok", hash: String(repeating: "1", count: 100_000)),
+        ])
+        try await f.app().test(.router) { client in
+            let r = try await Self.post(client, plain, key: "k1")
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            let answer = try F.json(r)
+            XCTAssertEqual(answer["accepted"] as? Int, 1)
+            let rejected = answer["rejected"] as? [[String: Any]] ?? []
+            XCTAssertEqual(rejected.map { $0["line"] as? Int }, [1, 3])
+            XCTAssertTrue((rejected.first?["reason"] as? String ?? "").contains("1…40 digits"), "\(rejected)")
+        }
+    }
 }

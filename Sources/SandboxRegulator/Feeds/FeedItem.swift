@@ -74,9 +74,11 @@ public enum FeedBatchParser {
         }
         let hash: String
         switch object["content_hash"] {
-        case .string(let s) where !s.isEmpty && s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): hash = s
+        // A 64-bit hash is at most 20 digits; 40 leaves room for a 128-bit one. Unbounded, every
+        // record could carry megabytes of "hash" into the table and its comparisons.
+        case .string(let s) where (1...40).contains(s.utf8.count) && s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): hash = s
         case .int(let i) where i >= 0: hash = String(i)
-        default: return .failure(Reason("`content_hash` must be a decimal number in a string"))
+        default: return .failure(Reason("`content_hash` must be a decimal number of 1…40 digits in a string"))
         }
         var uscc: String?
         switch object["uscc"] {
