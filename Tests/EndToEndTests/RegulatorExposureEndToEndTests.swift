@@ -3,7 +3,7 @@ import Glibc
 import XCTest
 
 /// Issue 17: what the regulator's socket owes anyone who can reach it — idle and slow connections
-/// cannot take all its file descriptors.
+/// cannot take all its file descriptors, and refused credentials leave a trace in its log.
 final class RegulatorExposureEndToEndTests: XCTestCase {
     /// A TCP connection to 127.0.0.1:`port`, or -1.
     static func connectTo(_ port: Int) -> Int32 {
@@ -62,6 +62,30 @@ final class RegulatorExposureEndToEndTests: XCTestCase {
             if Date() > deadline { break }
         }
         XCTAssertTrue(cut, "a request head sent a byte a second was kept open for 15 s")
+        regulator.stop()
+    }
+
+    /// Item 9: refused credentials were not logged. Now each is an info line with the peer, the
+    /// path and the platform when the token named one — never the token or the signature.
+    func testAuthenticationFailuresAreLoggedWithoutTheSecret() throws {
+        let regulator = try RegulatorHarness()
+        try regulator.start()
+        XCTAssertEqual(try regulator.request("GET", "/v1/directives", token: "stolen-or-guessed-token").status, 401)
+        let body = Data(#"{"receipt_id":"r"}"#.utf8)
+        let forged = try regulator.request("POST", "/v1/receipts", token: "token-a", body: body)   // token right, no signature
+        XCTAssertEqual(forged.status, 401)
+        XCTAssertEqual(try regulator.request("GET", "/v1/admin/stats", token: "token-b").status, 403)
+        let deadline = Date().addingTimeInterval(10)
+        while regulator.log.components(separatedBy: "authentication failed").count < 3 && Date() < deadline { usleep(50_000) }
+        let lines = regulator.log.split(separator: "\n").filter { $0.contains("authentication failed") || $0.contains("forbidden") }
+        guard lines.count == 3 else { return XCTFail("expected 3 lines, got \(lines.count):\n\(regulator.log)") }
+        XCTAssertTrue(lines.allSatisfy { $0.contains("127.0.0.1") && $0.contains("info") }, "\(lines)")
+        XCTAssertTrue(lines[0].contains("/v1/directives") && lines[0].contains("bearer token not recognised"), "\(lines[0])")
+        XCTAssertTrue(lines[1].contains("platform-a") && lines[1].contains("X-Sandbox-Signature"), "\(lines[1])")
+        XCTAssertTrue(lines[2].contains("platform-b") && lines[2].contains("/v1/admin/stats"), "\(lines[2])")
+        for secret in ["stolen-or-guessed-token", "token-a", "token-b", "secret-a"] {
+            XCTAssertFalse(regulator.log.contains(secret), "\(secret) in the log")
+        }
         regulator.stop()
     }
 }

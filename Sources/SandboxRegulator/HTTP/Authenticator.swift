@@ -50,7 +50,8 @@ public struct Authenticator: Sendable {
     func requireAdmin(_ request: Request) throws(APIError) {
         switch try caller(request) {
         case .admin: return
-        case .platform: throw APIError(.forbidden, "staff endpoints need the admin token; a platform token is not enough")
+        case .platform(let p):
+            throw APIError(.forbidden, "staff endpoints need the admin token; a platform token is not enough", platformID: p.id)
         }
     }
 
@@ -61,28 +62,30 @@ public struct Authenticator: Sendable {
     func verifySignature(_ request: Request, body: [UInt8], platform: PlatformCredentials,
                          now: Int64 = Timestamp.now()) throws(APIError) {
         guard let header = request.headers[Self.signatureHeader] else {
-            throw APIError(.unauthorized, "missing X-Sandbox-Signature header; send `sha256=<hex HMAC-SHA256>` as docs/sync.md says")
+            throw APIError(.unauthorized, "missing X-Sandbox-Signature header; send `sha256=<hex HMAC-SHA256>` as docs/sync.md says",
+                           platformID: platform.id)
         }
         guard header.hasPrefix("sha256="), let mac = Self.hexBytes(header.dropFirst(7)), mac.count == 32 else {
-            throw APIError(.unauthorized, "X-Sandbox-Signature must be `sha256=` and 64 lowercase hex digits")
+            throw APIError(.unauthorized, "X-Sandbox-Signature must be `sha256=` and 64 lowercase hex digits", platformID: platform.id)
         }
         guard let stamp = request.headers[Self.timestampHeader], (1...12).contains(stamp.utf8.count),
               stamp.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let sent = Int64(stamp) else {
             throw APIError(.unauthorized, "missing or malformed X-Sandbox-Timestamp (Unix seconds); the signature covers the "
-                           + "Idempotency-Key, this time and the body (docs/sync.md) — upgrade the agent")
+                           + "Idempotency-Key, this time and the body (docs/sync.md) — upgrade the agent", platformID: platform.id)
         }
         let message = LinkSignature.message(method: request.method.rawValue, path: request.uri.path,
                                             idempotencyKey: request.headers[RegulatorRouter.idempotencyKey],
                                             timestamp: stamp, body: body)
         guard LinkSignature.isValid(mac: mac, for: message, secret: platform.hmacSecret) else {
             throw APIError(.unauthorized, "X-Sandbox-Signature does not match: check the platform's HMAC secret, and sign "
-                + "method, path, Idempotency-Key, X-Sandbox-Timestamp and the SHA-256 of the exact bytes sent (docs/sync.md)")
+                + "method, path, Idempotency-Key, X-Sandbox-Timestamp and the SHA-256 of the exact bytes sent (docs/sync.md)",
+                platformID: platform.id)
         }
         let skew = sent - now
         guard abs(skew) <= LinkSignature.maxSkewSeconds else {
             throw APIError(.unauthorized, "X-Sandbox-Timestamp is \(abs(skew)) s \(skew < 0 ? "behind" : "ahead of") the regulator's "
                 + "clock (at most \(LinkSignature.maxSkewSeconds) s): set the agent machine's clock right (NTP, chrony); "
-                + "the batch is kept and goes once it is")
+                + "the batch is kept and goes once it is", platformID: platform.id)
         }
     }
 

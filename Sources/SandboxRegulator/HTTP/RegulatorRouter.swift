@@ -31,9 +31,10 @@ public struct RegulatorRouter: Sendable {
         self.metrics = metrics
     }
 
-    public func build() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func build() -> Router<RegulatorRequestContext> {
+        let router = Router(context: RegulatorRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: RefusalLog())
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in try await metricsText() }
         router.post("/v1/feeds") { request, _ in try await postFeed(request) }
