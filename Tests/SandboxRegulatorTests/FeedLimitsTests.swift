@@ -57,6 +57,17 @@ final class FeedLimitsTests: XCTestCase {
         XCTAssertEqual(stats.total.batchesAccepted, 0)
     }
 
+    /// Posts `plain` as one batch, checks it was taken with `accepted` lines, and gives the
+    /// rejected lines it lists.
+    static func rejected(_ client: some TestClientProtocol, _ plain: [UInt8], accepted: Int,
+                         file: StaticString = #filePath, line: UInt = #line) async throws -> [[String: Any]] {
+        let r = try await post(client, plain, key: "k1")
+        XCTAssertEqual(r.status, .ok, F.text(r), file: file, line: line)
+        let answer = try F.json(r)
+        XCTAssertEqual(answer["accepted"] as? Int, accepted, file: file, line: line)
+        return answer["rejected"] as? [[String: Any]] ?? []
+    }
+
     static func merchant(_ key: String, shop: String, hash: String = "1") -> String {
         #"{"type":"merchant","platform_id":"A","key":"\#(key)","content_hash":"\#(hash)","data":{"platform_merchant_id":"\#(key)","shop_name":"\#(shop)"}}"#
     }
@@ -72,11 +83,7 @@ final class FeedLimitsTests: XCTestCase {
             Self.merchant("m4", shop: #"\ud83d\ude00"#),                          // a real pair: fine
         ])
         try await f.app().test(.router) { client in
-            let r = try await Self.post(client, plain, key: "k1")
-            XCTAssertEqual(r.status, .ok, F.text(r))
-            let answer = try F.json(r)
-            XCTAssertEqual(answer["accepted"] as? Int, 1)
-            let rejected = answer["rejected"] as? [[String: Any]] ?? []
+            let rejected = try await Self.rejected(client, plain, accepted: 1)
             XCTAssertEqual(rejected.map { $0["line"] as? Int }, [1, 2, 3])
             XCTAssertTrue(rejected.allSatisfy { ($0["reason"] as? String ?? "").contains("surrogate") }, "\(rejected)")
         }
@@ -96,11 +103,7 @@ final class FeedLimitsTests: XCTestCase {
             Self.merchant("m3", shop: "ok", hash: String(repeating: "1", count: 100_000)),
         ])
         try await f.app().test(.router) { client in
-            let r = try await Self.post(client, plain, key: "k1")
-            XCTAssertEqual(r.status, .ok, F.text(r))
-            let answer = try F.json(r)
-            XCTAssertEqual(answer["accepted"] as? Int, 1)
-            let rejected = answer["rejected"] as? [[String: Any]] ?? []
+            let rejected = try await Self.rejected(client, plain, accepted: 1)
             XCTAssertEqual(rejected.map { $0["line"] as? Int }, [1, 3])
             XCTAssertTrue((rejected.first?["reason"] as? String ?? "").contains("1…40 digits"), "\(rejected)")
         }
