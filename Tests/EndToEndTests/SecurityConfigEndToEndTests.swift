@@ -45,7 +45,8 @@ final class SecurityConfigEndToEndTests: XCTestCase {
         try "admin_token = \"adm-secret\"\n[[platform]]\nid = \"p\"\ntoken = \"t\"\nhmac_secret = \"h\"\n"
             .write(to: platforms, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: platforms.path)
-        let serve = try runToCompletion([RegulatorHarness.binary.path, "serve", "--listen", "127.0.0.1:0",
+        // Under `timeout`: a regulator that took the file would serve until killed.
+        let serve = try runToCompletion(["timeout", "30", RegulatorHarness.binary.path, "serve", "--listen", "127.0.0.1:0",
                                          "--db", h.root.appendingPathComponent("r.db").path, "--platforms", platforms.path])
         XCTAssertNotEqual(serve.status, 0, serve.output)
         XCTAssertTrue(serve.output.contains("chmod 600 \(platforms.path)"), serve.output)
