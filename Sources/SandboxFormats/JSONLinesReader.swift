@@ -10,7 +10,14 @@ import SandboxCore
 /// Values must be scalars: strings (with every JSON escape, surrogate pairs included), numbers
 /// (kept as their literal text so no precision is lost), `true`/`false`, or `null` (read as "",
 /// like an absent key). Anything else rejects that line only.
+///
+/// A file has at most `maxColumns` distinct keys; a line bringing one more is rejected. Every row
+/// is as wide as the keys seen so far, so without a bound a file giving each line a key of its
+/// own made n rows of up to n values: quadratic work (16,000 such lines took minutes).
 public final class JSONLinesReader: RowReader {
+    /// Real exports have a few dozen columns (docs/inbox-contract.md); this leaves room for a
+    /// platform's own extra columns, which are ignored.
+    public static let defaultMaxColumns = 256
     /// Keys in the order they were first seen.
     public private(set) var columns: [String] = []
 
@@ -18,6 +25,7 @@ public final class JSONLinesReader: RowReader {
     private var columnIndex: [String: Int] = [:]
     private let buffer: TextBuffer
     private let maxRecordBytes: Int
+    private let maxColumns: Int
     private var nextLine = 1
     /// Column index and value of each key of the line being parsed.
     private var pairs: [(Int, String)] = []
@@ -28,15 +36,17 @@ public final class JSONLinesReader: RowReader {
     private var scratch: [UInt8] = []
 
     public convenience init(source: ByteSource, encoding: TextEncoding = .utf8,
-                            chunkSize: Int = 256 * 1024, maxRecordBytes: Int = 1 << 20) {
+                            chunkSize: Int = 256 * 1024, maxRecordBytes: Int = 1 << 20,
+                            maxColumns: Int = JSONLinesReader.defaultMaxColumns) {
         let text = DecodedText(source: source, encoding: encoding, chunkSize: chunkSize)
         self.init(buffer: TextBuffer(text: text, chunkSize: chunkSize, maxRecordBytes: maxRecordBytes),
-                  maxRecordBytes: maxRecordBytes)
+                  maxRecordBytes: maxRecordBytes, maxColumns: maxColumns)
     }
 
-    init(buffer: TextBuffer, maxRecordBytes: Int) {
+    init(buffer: TextBuffer, maxRecordBytes: Int, maxColumns: Int = JSONLinesReader.defaultMaxColumns) {
         self.buffer = buffer
         self.maxRecordBytes = maxRecordBytes
+        self.maxColumns = maxColumns
         scratch.reserveCapacity(256)
     }
 
@@ -161,8 +171,9 @@ public final class JSONLinesReader: RowReader {
                 guard i < e && p[i] == UInt8(ascii: "\"") else {
                     throw SyntaxError(position: i, message: "expected a key in double quotes")
                 }
+                let keyAt = i
                 let key = try parseString(&i, e)
-                let index = resolveColumn(key, p: p, ordinal: ordinal)
+                let index = try resolveColumn(key, p: p, ordinal: ordinal, at: keyAt)
                 if index == seen.count { seen.append(0) }
                 skipSpace(&i, e)
                 guard i < e && p[i] == UInt8(ascii: ":") else {
@@ -301,8 +312,8 @@ public final class JSONLinesReader: RowReader {
     }
 
     /// The column of a key: usually the same position as in the previous lines, so that is tried
-    /// first with a byte compare before the dictionary.
-    private func resolveColumn(_ key: StringBytes, p: UnsafeMutablePointer<UInt8>, ordinal: Int) -> Int {
+    /// first with a byte compare before the dictionary. A new key past `maxColumns` rejects the line.
+    private func resolveColumn(_ key: StringBytes, p: UnsafeMutablePointer<UInt8>, ordinal: Int, at position: Int) throws(SyntaxError) -> Int {
         if !key.escaped && ordinal < columnKeys.count {
             let n = key.end - key.start
             let same = columnKeys[ordinal].withUnsafeBufferPointer { known in
@@ -312,6 +323,11 @@ public final class JSONLinesReader: RowReader {
         }
         let name = text(of: key)
         if let index = columnIndex[name] { return index }
+        guard columns.count < maxColumns else {
+            throw SyntaxError(position: position, message: "key \"\(name.prefix(64))\" would be key number \(maxColumns + 1) of this file; "
+                              + "a file may use at most \(maxColumns) distinct keys — keep to the export's columns (docs/inbox-contract.md)",
+                              key: String(name.prefix(64)))
+        }
         let index = columns.count
         columns.append(name)
         columnKeys.append(Array(name.utf8))

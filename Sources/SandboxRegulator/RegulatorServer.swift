@@ -6,15 +6,25 @@ import ServiceLifecycle
 /// `sandbox-regulator serve`: the routes on a Hummingbird server at HOST:PORT.
 public enum RegulatorServer {
     /// The application, ready to `runService()` or to run in a group; `onServerRunning` is called
-    /// once the socket listens (systemd's READY=1 goes there).
+    /// once the socket listens (systemd's READY=1 goes there). `limits` bound idle connections
+    /// and their number (lowered to fit the open-file limit, with a log line saying so).
     public static func application(router: RegulatorRouter, host: String, port: Int,
+                                   limits: ConnectionLimits = ConnectionLimits(),
                                    logger: Logger = Logger(label: "sandbox-regulator"),
                                    onServerRunning: @escaping @Sendable () async -> Void = {})
         -> some ApplicationProtocol {
-        Application(router: router.build(),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "sandbox-regulator"),
-                    onServerRunning: { _ in await onServerRunning() },
-                    logger: logger)
+        var limits = limits
+        if let fitted = limits.fittingDescriptorLimit() {
+            logger.notice("fewer connections than asked: the open-file limit leaves room for max_connections; raise LimitNOFILE= (ulimit -n) for more",
+                          metadata: ["max_connections": "\(fitted.maxConnections)", "asked": "\(limits.maxConnections)"])
+            limits = fitted
+        }
+        return Application(router: router.build(),
+                           server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "sandbox-regulator",
+                                                availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
+                           onServerRunning: { _ in await onServerRunning() },
+                           logger: logger)
     }
 
     /// `serve` as systemd sees it: READY=1 once listening, WATCHDOG=1 while the store answers a
@@ -26,9 +36,10 @@ public enum RegulatorServer {
     /// restart.
     public static func serve(router: RegulatorRouter, store: RegulatorStore, host: String, port: Int,
                              platformsFile: String? = nil, stopTimeoutSeconds: Int = 20,
+                             limits: ConnectionLimits = ConnectionLimits(),
                              logger: Logger = Logger(label: "sandbox-regulator")) async throws {
         let notifier = SystemdNotifier()
-        let app = application(router: router, host: host, port: port, logger: logger) {
+        let app = application(router: router, host: host, port: port, limits: limits, logger: logger) {
             notifier.ready(status: "listening on \(host):\(port)")
         }
         let systemd = SystemdService(notifier: notifier, probe: {

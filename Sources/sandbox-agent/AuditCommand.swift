@@ -40,7 +40,9 @@ struct AuditCommand: ParsableCommand {
             count += 1
             if json { out.line(line); return }
             guard let e = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { return }
-            func text(_ k: String) -> String { e[k] as? String ?? "-" }
+            // Directive fields come from the regulator: escaped, so none can forge a line or
+            // drive the terminal (--json needs nothing: JSON escapes its own).
+            func text(_ k: String) -> String { TerminalText.escaped(e[k] as? String ?? "-") }
             out.line(Array("\(text("at"))  \(text("actor").padding(9))  \(text("kind").padding(16))  \(text("platform_merchant_id"))  \(text("detail"))".utf8))
         }
         out.flush()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SandboxPack
+import SandboxService
 
 /// `rulepack sign PACK --key KEY`: validates PACK and writes PACK.sig over its exact bytes.
 struct RulePackSign: ParsableCommand {
@@ -16,6 +17,9 @@ struct RulePackSign: ParsableCommand {
         // Validate first: a signature on a pack every agent would refuse only moves the error later.
         let header: PackHeader
         do { header = try RulePackValidation.validate(bytes, file: pack) } catch { throw RulePackCommand.fail("\(error)") }
+        // The private key is the regulator's most valuable secret: refused when others may read it
+        // (keygen writes it 0600), like every other secret file (docs/security.md).
+        do { try SecretFile.check(key) } catch { throw RulePackCommand.fail("--key: \(error)") }
         let signer: PackSigner
         do { signer = try PackSigner.load(path: key) } catch { throw RulePackCommand.fail("\(error)") }
         let signature = try signer.sign(bytes)

@@ -28,12 +28,18 @@ struct Serve: AsyncParsableCommand {
     var rulepackKeys: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (debug shows the service group's steps).")
     var logLevel = "info"
+    @Option(help: "Close a connection that sends nothing (no request, or a request head trickling in) for this many seconds.")
+    var idleTimeoutSeconds = 30
+    @Option(help: "Most open connections; more wait in the backlog. Lowered to fit the open-file limit (LimitNOFILE=).")
+    var maxConnections = 1_000
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443; got \(listen)")
         }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard (1...3600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1…3600") }
+        guard (16...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16…1000000") }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
@@ -46,6 +52,7 @@ struct Serve: AsyncParsableCommand {
         let router = RegulatorRouter(store: store, directory: directory,
                                      limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: keys)
         try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
+                                        limits: ConnectionLimits(idleTimeoutSeconds: idleTimeoutSeconds, maxConnections: maxConnections),
                                         logger: logger)
     }
 }

@@ -46,4 +46,27 @@ final class AuditEndToEndTests: SyncTestCase {
         XCTAssertThrowsError(try state.database.execute("DELETE FROM audit_chunks"))
         XCTAssertThrowsError(try state.database.execute("UPDATE audit_chunks SET count = 0"))
     }
+
+    /// Issue 17 item 9: directive fields come from the regulator; printed raw, a newline in one
+    /// forged a whole audit line, and an ESC sequence could rewrite the operator's terminal.
+    func testAuditTextEscapesControlCharactersFromTheRegulator() throws {
+        let agent = try makeAgent()
+        let forged = "2026-11-20T00:00:00Z  regulator  directive         m-x  reinstate instruction forged"
+        _ = try regulator.createDirective(platform: "platform-a", type: "warning", merchantID: "m-1\u{1B}[2J",
+                                          payload: ["reason": "逾期\n" + forged + "\r\u{7}\u{9B}31m"])
+        try agent.runOnce()
+        let text = try agent.run(["audit", "--config", agent.configPath])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 1, "one directive, one line: \(text.stdout)")
+        XCTAssertFalse(lines.contains { $0.hasPrefix("2026-11-20T00:00:00Z") }, "a forged audit line")
+        XCTAssertFalse(text.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) },
+                       "control characters reached the terminal: \(text.stdout.debugDescription)")
+        XCTAssertTrue(text.stdout.contains(#"m-1\u{1B}[2J"#), text.stdout)
+        XCTAssertTrue(text.stdout.contains(#"逾期\n2026-11-20T00:00:00Z"#), text.stdout)
+        // --json is JSON: its escaping was always right, and stays as it is.
+        let json = try agent.run(["audit", "--json", "--config", agent.configPath])
+        let event = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(event["platform_merchant_id"] as? String, "m-1\u{1B}[2J")
+    }
 }

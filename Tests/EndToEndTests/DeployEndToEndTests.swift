@@ -91,8 +91,7 @@ final class DeployEndToEndTests: XCTestCase {
         usleep(300_000)
         let file = regulator.folder.appendingPathComponent("platforms.toml")
         let original = try String(contentsOf: file, encoding: .utf8)
-        try original.replacingOccurrences(of: "token = \"token-a\"", with: "token = \"token-a2\"")
-            .write(to: file, atomically: true, encoding: .utf8)
+        try writeSecret(original.replacingOccurrences(of: "token = \"token-a\"", with: "token = \"token-a2\""), to: file)
         kill(process.processIdentifier, SIGHUP)
         try waitFor("the platforms file re-read") { regulator.log.contains("platforms file re-read") }
         XCTAssertEqual(try regulator.request("GET", poll, token: "token-a").status, 401, "the rotated-out token")
@@ -102,7 +101,7 @@ final class DeployEndToEndTests: XCTestCase {
         XCTAssertEqual(longPoll.code, 200, "the long poll in flight was answered, not dropped")
         XCTAssertFalse(regulator.log.contains("token-a2"), "no token in the log")
 
-        try "[[platform]\n".write(to: file, atomically: true, encoding: .utf8)
+        try writeSecret("[[platform]\n", to: file)
         kill(process.processIdentifier, SIGHUP)
         try waitFor("the broken file refused") { regulator.log.contains("platforms file refused on reload") }
         XCTAssertEqual(try regulator.request("GET", poll, token: "token-a2").status, 200, "the platforms in force stay")

@@ -11,6 +11,10 @@ final class RegulatorHarness {
     private(set) var process: Process?
     /// `serve --rulepack-keys`: the keys the regulator accepts rule packs signed with.
     var rulepackKeys: String?
+    /// More `serve` options (e.g. `--idle-timeout-seconds 2`).
+    var extraArguments: [String] = []
+    /// The process's open-file limit (`ulimit -n`), to run out of descriptors with few connections.
+    var fileLimit: Int?
     static let admin = "admin-token-1"
     static let platforms = [("platform-a", "token-a", "secret-a"), ("platform-b", "token-b", "secret-b")]
 
@@ -24,7 +28,7 @@ final class RegulatorHarness {
         for (id, token, secret) in Self.platforms {
             text += "[[platform]]\nid = \"\(id)\"\ntoken = \"\(token)\"\nhmac_secret = \"\(secret)\"\n"
         }
-        try text.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
+        try writeSecret(text, to: folder.appendingPathComponent("platforms.toml"))
         port = try Self.freePort()
     }
 
@@ -41,7 +45,12 @@ final class RegulatorHarness {
         p.executableURL = Self.binary
         p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
                        "--platforms", folder.appendingPathComponent("platforms.toml").path]
-            + (rulepackKeys.map { ["--rulepack-keys", $0] } ?? [])
+            + (rulepackKeys.map { ["--rulepack-keys", $0] } ?? []) + extraArguments
+        if let fileLimit {
+            // The shell lowers its limit and becomes the regulator (exec), so the pid stays the regulator's.
+            p.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", Self.binary.path] + (p.arguments ?? [])
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        }
         let logURL = folder.appendingPathComponent("regulator.log")
         if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: logURL)
@@ -116,8 +125,8 @@ final class RegulatorHarness {
     func agentSection(_ agent: AgentHarness, platform: String = "platform-a", secret: String? = nil,
                       url: String? = nil, extra: String = "") throws -> String {
         let (_, token, realSecret) = Self.platforms.first { $0.0 == platform }!
-        try (token + "\n").write(to: agent.root.appendingPathComponent("token"), atomically: true, encoding: .utf8)
-        try ((secret ?? realSecret) + "\n").write(to: agent.root.appendingPathComponent("hmac"), atomically: true, encoding: .utf8)
+        try writeSecret(token + "\n", to: agent.root.appendingPathComponent("token"))
+        try writeSecret((secret ?? realSecret) + "\n", to: agent.root.appendingPathComponent("hmac"))
         return """
             [regulator]
             url = "\(url ?? self.url)"

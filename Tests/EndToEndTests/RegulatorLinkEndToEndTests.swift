@@ -13,7 +13,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try """
+        try writeSecret("""
         admin_token = "admin-token-1"
         [[platform]]
         id = "platform-a"
@@ -23,7 +23,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         id = "platform-b"
         token = "token-b"
         hmac_secret = "secret-b"
-        """.write(to: folder.appendingPathComponent("platforms.toml"), atomically: true, encoding: .utf8)
+        """, to: folder.appendingPathComponent("platforms.toml"))
         port = try RegulatorHarness.freePort()
         let p = Process()
         p.executableURL = AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator")
@@ -58,8 +58,10 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         ].joined(separator: "\n") + "\n"
         let body = Gzip.compress(Array(items.utf8))
         let signer = FeedSignature(token: "token-a", secret: Array("secret-a".utf8))
+        let now = Int64(Date().timeIntervalSince1970)
         let request = HTTPRequest(method: .post, path: "/v1/feeds",
-                                  headers: signer.headers(for: body) + [("Content-Encoding", "gzip"), ("Idempotency-Key", "batch-1")],
+                                  headers: signer.headers(path: "/v1/feeds", idempotencyKey: "batch-1", body: body, unixTime: now)
+                                      + [("Content-Encoding", "gzip"), ("Idempotency-Key", "batch-1")],
                                   body: body)
         let first = try connection.send(request)
         XCTAssertEqual(first.status, 200, String(decoding: first.body, as: UTF8.self))
@@ -74,8 +76,14 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         // Signed with platform B's secret: refused, nothing filed.
         let forged = FeedSignature(token: "token-a", secret: Array("secret-b".utf8))
         let bad = try connection.send(HTTPRequest(method: .post, path: "/v1/feeds",
-            headers: forged.headers(for: body) + [("Content-Encoding", "gzip"), ("Idempotency-Key", "batch-2")], body: body))
+            headers: forged.headers(path: "/v1/feeds", idempotencyKey: "batch-2", body: body, unixTime: now)
+                + [("Content-Encoding", "gzip"), ("Idempotency-Key", "batch-2")], body: body))
         XCTAssertEqual(bad.status, 401)
+        // The first batch's headers and body under a new key (a replay that would roll records
+        // back): refused, the signature covers the key.
+        let replayed = try connection.send(HTTPRequest(method: .post, path: "/v1/feeds",
+            headers: request.headers.map { $0.0 == "Idempotency-Key" ? ($0.0, "batch-3") : $0 }, body: body))
+        XCTAssertEqual(replayed.status, 401)
 
         let stats = try connection.send(HTTPRequest(method: .get, path: "/v1/admin/stats",
                                                     headers: [("Authorization", "Bearer admin-token-1")]))

@@ -31,7 +31,7 @@ final class SchemathesisEndToEndTests: XCTestCase {
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,unsupported_method",
             "--max-examples", "5", "--workers", "1", "--seed", "20261202",
             "--exclude-operation-id", "postFeed", "--exclude-operation-id", "postReceipts",
-        ], environment: ["SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"])
+        ], environment: ["SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"], in: regulator.folder)  // its .schemathesis/ cache there
         XCTAssertEqual(status, 0, String(output.suffix(6000)))
         XCTAssertTrue(output.contains(" passed"), String(output.suffix(3000)))
         XCTAssertFalse(regulator.log.contains("Fatal error"), regulator.log)

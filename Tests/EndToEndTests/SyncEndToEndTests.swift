@@ -120,7 +120,7 @@ final class SyncEndToEndTests: SyncTestCase {
 
         // A wrong token: the same.
         try agent.writeConfig(extraConfig: try regulator.agentSection(agent, extra: "batch_max_records = 1000"))
-        try "token-b\n".write(to: agent.root.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        try writeSecret("token-b\n", to: agent.root.appendingPathComponent("token"))
         let wrongToken = try agent.run(["run", "--once", "--config", agent.configPath, "--now", agent.today])
         XCTAssertEqual(wrongToken.status, 75)
         XCTAssertTrue(wrongToken.stdout.contains("HTTP 401"), wrongToken.stdout)

@@ -13,6 +13,14 @@ final class ConfigTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
 
+    /// A secret file as an operator should leave it: readable by the agent alone (or `mode`).
+    func secret(_ name: String, _ text: String, mode: Int = 0o600) throws {
+        let path = folder + "/" + name
+        try? FileManager.default.removeItem(atPath: path)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    }
+
     func load(_ text: String) throws(ConfigError) -> AgentConfig {
         try ConfigLoader.parse(text: text, file: "agent.conf", baseDirectory: folder)
     }
@@ -52,8 +60,8 @@ final class ConfigTests: XCTestCase {
     }
 
     func testRegulatorLinkReadsItsSecretsAndNeverPrintsThem() throws {
-        try "tok-SECRET-123\n".write(toFile: folder + "/token", atomically: true, encoding: .utf8)
-        try "hmac-SECRET-456".write(toFile: folder + "/hmac", atomically: true, encoding: .utf8)
+        try secret("token", "tok-SECRET-123\n")
+        try secret("hmac", "hmac-SECRET-456")
         let c = try load("""
             [agent]
             platform_id = "p"
@@ -83,8 +91,8 @@ final class ConfigTests: XCTestCase {
                     containing: "required")
         expectError(head + "url = \"https://r\"\ntoken_file = \"missing\"\nhmac_secret_file = \"h\"\n", line: 5,
                     key: "regulator.token_file", containing: "cannot read")
-        try "t".write(toFile: folder + "/t", atomically: true, encoding: .utf8)
-        try "h".write(toFile: folder + "/h", atomically: true, encoding: .utf8)
+        try secret("t", "t")
+        try secret("h", "h")
         let ok = head + "url = \"https://r\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n"
         expectError(ok + "client_cert = \"c.pem\"\n", line: nil, key: "regulator.client_key", containing: "together")
         expectError(ok + "pinned_public_key = \"abc\"\n", line: 7, key: "regulator.pinned_public_key", containing: "sha256//")
@@ -92,5 +100,52 @@ final class ConfigTests: XCTestCase {
         expectError(ok + "retries = 3\n", line: 7, key: "regulator.retries", containing: "unknown key")
         // Plain http is for loopback tests only.
         XCTAssertNotNil(try load(head + "url = \"http://127.0.0.1:8080\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n").regulator)
+    }
+
+    /// Issue 17 item 1: plain http was allowed by a prefix match, so hosts that only begin like
+    /// loopback (and resolve anywhere) got the token and the signed feed in clear.
+    func testPlainHTTPOnlyToAnExactLoopbackHost() throws {
+        try secret("t", "t")
+        try secret("h", "h")
+        func conf(_ url: String) -> String {
+            "[agent]\nplatform_id = \"p\"\n[regulator]\nurl = \"\(url)\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n"
+        }
+        for url in ["http://localhost.evil.com", "http://127.0.0.1.nip.io:8080", "http://localhostx",
+                    "http://127.0.0.10", "http://[::2]:80", "http://localhost./",
+                    "HTTP://LOCALHOST.EVIL.COM/api"] {
+            expectError(conf(url), line: 4, key: "regulator.url", containing: "plain http only to 127.0.0.1, localhost or [::1]")
+        }
+        expectError(conf("http://[::1].evil.com"), line: 4, key: "regulator.url", containing: "is not usable")
+        for url in ["http://localhost", "http://LocalHost:8480/api", "http://127.0.0.1:8080", "http://[::1]:8443/",
+                    "https://localhost.evil.com"] {
+            XCTAssertNotNil(try load(conf(url)).regulator, url)
+        }
+    }
+
+    /// Issue 17 item 2: secret files anyone on the machine could read (0644) were taken without
+    /// a word. Others may have no access at all; the group may read (docs/operations.md: the
+    /// files are root:sandbox 0640 and the agent reads them through its group) but not write.
+    func testSecretFilesOthersMayReadOrTheGroupMayWriteAreRefused() throws {
+        let conf = "[agent]\nplatform_id = \"p\"\n[regulator]\nurl = \"https://r\"\ntoken_file = \"t\"\nhmac_secret_file = \"h\"\n"
+        try secret("t", "t")
+        for mode in [0o644, 0o604, 0o606, 0o660, 0o620, 0o601] {
+            try secret("h", "h", mode: mode)
+            expectError(conf, line: 6, key: "regulator.hmac_secret_file", containing: "chmod 600 \(folder!)/h")
+        }
+        try secret("h", "h")
+        try secret("t", "t", mode: 0o644)
+        expectError(conf, line: 5, key: "regulator.token_file", containing: "mode 0644")
+        for mode in [0o600, 0o640, 0o400, 0o440] {
+            try secret("t", "t", mode: mode)
+            XCTAssertNotNil(try load(conf).regulator, String(mode, radix: 8))
+        }
+        // The TLS client key is a secret too (curl reads it later; it is checked here, at start).
+        try secret("t", "t")
+        try secret("client.pem", "cert", mode: 0o644)
+        try secret("client.key", "key", mode: 0o644)
+        let mtls = conf + "client_cert = \"client.pem\"\nclient_key = \"client.key\"\n"
+        expectError(mtls, line: 8, key: "regulator.client_key", containing: "chmod 600")
+        try secret("client.key", "key", mode: 0o600)
+        XCTAssertNotNil(try load(mtls).regulator)
     }
 }

@@ -33,7 +33,8 @@ final class SyncConnectionTests: XCTestCase {
                      timeout: Double = 10) -> HTTPRequest {
         let body = Gzip.compress(Array(lines.utf8), level: 1)
         return HTTPRequest(method: .post, path: "/v1/feeds",
-                           headers: (signature ?? self.signature).headers(for: body) + [
+                           headers: (signature ?? self.signature).headers(path: "/v1/feeds", idempotencyKey: key, body: body,
+                                                                          unixTime: Int64(Date().timeIntervalSince1970)) + [
                                ("Content-Type", "application/x-ndjson"), ("Content-Encoding", "gzip"),
                                ("Idempotency-Key", key)],
                            body: body, timeoutSeconds: timeout)
@@ -114,7 +115,8 @@ final class SyncConnectionTests: XCTestCase {
         let stub = try startStub()
         let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: stub.httpURL))
         let response = try connection.send(HTTPRequest(method: .post, path: "/v1/receipts",
-                                                       headers: signature.headers(for: [])))
+                                                       headers: signature.headers(path: "/v1/receipts", idempotencyKey: nil, body: [],
+                                                                                  unixTime: Int64(Date().timeIntervalSince1970))))
         XCTAssertEqual(response.status, 200)
         let seen = try stub.requests()
         XCTAssertEqual(seen.first?.bodyBytes, 0)
@@ -222,7 +224,8 @@ final class SyncConnectionTests: XCTestCase {
 
     func testUnusableBaseURLs() {
         for url in ["ftp://127.0.0.1", "127.0.0.1:8443", "https://", "https://host:99999", "https://u:p@host",
-                    "https://host/?x=1"] {
+                    "https://host/?x=1",
+                    "http://localhost.evil.com", "http://127.0.0.1.nip.io"] {
             XCTAssertThrowsError(try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: url)), url) { error in
                 guard case .invalidURL? = error as? TransportError else { return XCTFail("\(url): \(error)") }
             }

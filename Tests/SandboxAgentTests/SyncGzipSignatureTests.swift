@@ -44,24 +44,26 @@ final class SyncGzipSignatureTests: XCTestCase {
         XCTAssertLessThan(Gzip.compress(text, level: 1).count, text.count / 10)
     }
 
-    func testHMACMatchesRFC4231() {
-        // RFC 4231 test case 2.
-        let signature = FeedSignature(token: "t", secret: Array("Jefe".utf8))
-        XCTAssertEqual(signature.signature(of: Array("what do ya want for nothing?".utf8)),
-                       "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-    }
-
-    func testHeadersAndSecretFileWhitespace() {
+    /// docs/sync.md "Signature": HMAC-SHA256 over `sandbox-link-v2`, method, path, key, time and
+    /// the body's SHA-256, one per line; the expected values are Python's hmac and hashlib.
+    func testSignatureCoversKeyTimeAndBodyAsDocumented() {
         // Token and secret files usually end in a newline; it is not part of either.
         let fromFiles = FeedSignature(token: "abc123\n", secret: Array("Jefe\n".utf8))
         let body = Array("what do ya want for nothing?".utf8)
-        let headers = fromFiles.headers(for: body)
-        XCTAssertEqual(headers.count, 2)
-        XCTAssertEqual(headers[0].0, "Authorization")
+        let headers = fromFiles.headers(path: "/v1/feeds", idempotencyKey: "batch-1", body: body, unixTime: 1_700_000_000)
+        XCTAssertEqual(headers.map(\.0), ["Authorization", "X-Sandbox-Timestamp", "X-Sandbox-Signature"])
         XCTAssertEqual(headers[0].1, "Bearer abc123")
-        XCTAssertEqual(headers[1].0, "X-Sandbox-Signature")
-        XCTAssertEqual(headers[1].1, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-        XCTAssertNotEqual(fromFiles.signature(of: body + [0x0a]), headers[1].1, "the signature must cover the exact bytes")
+        XCTAssertEqual(headers[1].1, "1700000000")
+        XCTAssertEqual(headers[2].1, "sha256=274b7315c78593a4d57b1ff0c67190696077412a94327f1111d5c2365ce5d47c")
+        // Another key (a replay under a new Idempotency-Key) is another signature…
+        XCTAssertEqual(fromFiles.headers(path: "/v1/feeds", idempotencyKey: "batch-2", body: body, unixTime: 1_700_000_000)[2].1,
+                       "sha256=2357b34616294a46821621cd18ea3041de0c4d3b117e6d916f454cbc1d5c100a")
+        // …and so are another time, path or byte.
+        for other in [fromFiles.headers(path: "/v1/feeds", idempotencyKey: "batch-1", body: body, unixTime: 1_700_000_001),
+                      fromFiles.headers(path: "/v1/receipts", idempotencyKey: "batch-1", body: body, unixTime: 1_700_000_000),
+                      fromFiles.headers(path: "/v1/feeds", idempotencyKey: "batch-1", body: body + [0x0a], unixTime: 1_700_000_000)] {
+            XCTAssertNotEqual(other[2].1, headers[2].1)
+        }
     }
 
     func testDescriptionHidesSecrets() {

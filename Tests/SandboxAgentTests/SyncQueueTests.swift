@@ -260,11 +260,14 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(b.attempts, 3)
         XCTAssertEqual(try alerts().filter { $0["type"] as? String == "credentials_refused" }.count, 1, "one alert per episode")
 
-        sink.script = [.delivered(removed: false, rejected: [RejectedLine(line: 2, reason: "bad uscc")])]
+        sink.script = [.delivered(removed: false, rejected: [RejectedLine(line: 2, reason: "bad uscc")], unlisted: 41)]
         XCTAssertEqual(try syncer.step(dueNow: []), .worked)
         XCTAssertEqual(try state.readyBatchCount(), 2)
         XCTAssertEqual(try state.meta(SyncMeta.itemsDelivered), "3")
-        XCTAssertEqual(try alerts().last?["type"] as? String, "feed_lines_rejected")
+        // One alert per listed line, and one for those the regulator only counted (issue 17 item 4).
+        let rejectedAlerts = try alerts().filter { $0["type"] as? String == "feed_lines_rejected" }
+        XCTAssertEqual(rejectedAlerts.map { $0["line"] as? Int }, [2, nil])
+        XCTAssertEqual(rejectedAlerts.last?["unlisted"] as? Int, 41)
 
         sink.script = [.deadLetter(reason: "regulator refused the batch with HTTP 413: too large")]
         XCTAssertEqual(try syncer.step(), .worked)
@@ -279,6 +282,16 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try state.meta(SyncMeta.itemsDelivered), "9")
         XCTAssertEqual(sink.sent.map(\.id).filter { $0 == first.id }.count, 4, "every attempt sent the same batch id")
         XCTAssertEqual(Set(sink.sent.filter { $0.id == first.id }.map(\.body)).count, 1, "…with the same bytes")
+    }
+
+    /// The regulator lists the first 100 rejected lines and counts the rest (`rejected_count`); an
+    /// older regulator listed all and sent no count.
+    func testTheAnswersRejectedCountBeyondItsListIsUnlisted() {
+        let bounded = HTTPFeedSink.rejectedLines(Array(#"{"accepted":1,"rejected":[{"line":2,"reason":"r"}],"rejected_count":42}"#.utf8))
+        XCTAssertEqual(bounded.listed, [RejectedLine(line: 2, reason: "r")])
+        XCTAssertEqual(bounded.unlisted, 41)
+        let old = HTTPFeedSink.rejectedLines(Array(#"{"accepted":1,"rejected":[{"line":2,"reason":"r"}]}"#.utf8))
+        XCTAssertEqual(old.unlisted, 0)
     }
 
     private func alerts() throws -> [[String: Any]] {

@@ -55,9 +55,29 @@ final class HeaderMappingTests: XCTestCase {
                     let key = HeaderMapping.normalized(name)
                     XCTAssert(seen[key] == nil || seen[key] == col.english, "\(kind): \(name) names both \(seen[key] ?? "") and \(col.english)")
                     seen[key] = col.english
-                    XCTAssertEqual(HeaderMapping.field(named: name, in: schema).map { schema[$0].english }, col.english)
+                    XCTAssertEqual(HeaderMapping.field(named: name, kind: kind).map { schema[$0].english }, col.english)
                 }
             }
         }
+    }
+
+    /// Issue 17 item 3: a JSON Lines file that grows a key per line re-mapped every column for each
+    /// new key. Extending maps only the new ones, and ends where a fresh mapping would.
+    func testExtendingAMappingEqualsBuildingItAfresh() {
+        let all = ["receipt_id", "回执编号", "x1", "instruction_id", "at", "x2", "指令编号", "action", "platform_merchant_id", "note"]
+        var mapping = HeaderMapping(kind: .receipts, columns: [])
+        for n in 1...all.count {
+            mapping = mapping.extended(to: Array(all.prefix(n)))
+            let fresh = HeaderMapping(kind: .receipts, columns: Array(all.prefix(n)))
+            XCTAssertEqual(mapping.fieldOfColumn, fresh.fieldOfColumn, "\(n)")
+            XCTAssertEqual(mapping.columnOfField, fresh.columnOfField, "\(n)")
+            XCTAssertEqual(mapping.unknownColumns, fresh.unknownColumns, "\(n)")
+            XCTAssertEqual(mapping.duplicateColumns, fresh.duplicateColumns, "\(n)")
+            XCTAssertEqual(mapping.missingRequired, fresh.missingRequired, "\(n)")
+        }
+        // Columns that do not extend the mapping (another file) are mapped afresh.
+        let other = mapping.extended(to: ["note", "at"])
+        XCTAssertEqual(other.columns, ["note", "at"])
+        XCTAssertEqual(other.fieldOfColumn, HeaderMapping(kind: .receipts, columns: ["note", "at"]).fieldOfColumn)
     }
 }

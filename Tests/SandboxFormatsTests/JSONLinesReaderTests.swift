@@ -102,4 +102,21 @@ final class JSONLinesReaderTests: XCTestCase {
         XCTAssertEqual(columns, [])
         XCTAssertEqual(items, [])
     }
+
+    /// Issue 17 item 3: each line's new key widened every later row, so n lines with a key each
+    /// were n² work. A file has at most 256 distinct keys; a line bringing one more is rejected,
+    /// and its key does not become a column.
+    func testAFileHasAtMostTheDistinctKeysOfItsLimit() throws {
+        let text = (0..<300).map { #"{"id":"1","k\#($0)":2}"# }.joined(separator: "\n") + "\n"
+        let (columns, items) = try read(text)
+        XCTAssertEqual(columns.count, JSONLinesReader.defaultMaxColumns)
+        XCTAssertEqual(columns.last, "k254")
+        XCTAssertEqual(items.count, 300)
+        XCTAssertEqual(items[254], .row(255, ["1"] + Array(repeating: "", count: 254) + ["2"]))
+        guard case .bad(256, "k255", let reason) = items[255] else { return XCTFail("\(items[255])") }
+        XCTAssertTrue(reason.contains("at most 256 distinct keys"), reason)
+        // A known key still reads after the limit was reached.
+        let more = try read(text + #"{"k3":"x"}"# + "\n")
+        XCTAssertEqual(more.items.last, .row(301, ["", "", "", "", "x"] + Array(repeating: "", count: 251)))
+    }
 }

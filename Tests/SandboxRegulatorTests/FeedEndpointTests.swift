@@ -159,9 +159,9 @@ final class FeedEndpointTests: XCTestCase {
     func testUnchangedContentHashWritesNothing() async throws {
         let f = try F(); defer { f.remove() }
         let items = [FeedItem(kind: .merchant, platformID: "A", key: "m1", uscc: nil, contentHash: "7", dataJSON: "{\"v\":1}")]
-        _ = try await f.store.applyFeed(platformID: "A", batchKey: "1", bodyDigest: "d1", items: items, rejected: [], now: 100)
+        _ = try await f.store.applyFeed(platformID: "A", batchKey: "1", bodyDigest: "d1", items: items, rejected: RejectedLines(), now: 100)
         var same = items; same[0].dataJSON = "{\"v\":2}"
-        _ = try await f.store.applyFeed(platformID: "A", batchKey: "2", bodyDigest: "d2", items: same, rejected: [], now: 200)
+        _ = try await f.store.applyFeed(platformID: "A", batchKey: "2", bodyDigest: "d2", items: same, rejected: RejectedLines(), now: 200)
         let stored = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m1")
         XCTAssertEqual(stored?.data, .object(["v": .int(1)]), "an equal content_hash must not rewrite the record")
         XCTAssertEqual(stored?.updatedAt, "1970-01-01T00:01:40Z")

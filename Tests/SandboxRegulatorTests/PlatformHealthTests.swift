@@ -41,7 +41,7 @@ final class PlatformHealthTests: XCTestCase {
             r = try await client.execute(uri: "/v1/directives?after=0", method: .get, headers: F.bearer(F.tokens["A"]!))
             XCTAssertEqual(r.status, .ok)
             let receipt = F.lines([#"{"receipt_id":"R1","instruction_id":"\#(suspend)","platform_merchant_id":"m1","action":"executed","at":"2026-07-01T10:00:00+08:00"}"#])
-            r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: receipt, gzip: false),
+            r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: receipt, path: "/v1/receipts", gzip: false),
                                          body: F.buffer(receipt))
             XCTAssertEqual(r.status, .ok, F.text(r))
 

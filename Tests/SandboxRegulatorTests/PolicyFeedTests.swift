@@ -35,7 +35,7 @@ final class PolicyFeedTests: XCTestCase {
 
     func testPackFieldsOfTheWrongTypeAndBadDataAreRejectedWithTheReason() {
         func reason(_ line: String) -> String? {
-            FeedBatchParser.parse(Array((line + "\n").utf8), platformID: "A").rejected.first?.reason
+            FeedBatchParser.parse(Array((line + "\n").utf8), platformID: "A").rejected.listed.first?.reason
         }
         let good = P.roster("A", "m1", uscc: nil, member: true)
         XCTAssertNil(reason(good))

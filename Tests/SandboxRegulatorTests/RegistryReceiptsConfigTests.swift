@@ -64,16 +64,21 @@ final class RegistryReceiptsConfigTests: XCTestCase {
         ])
         let gz = try F.gzip(plain)
         try await f.app().test(.router) { client in
-            var r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, gzip: false), body: F.buffer(plain))
+            // The instruction they answer, one A's agent issued itself (receipts for others' are refused).
+            let (status, _) = try await PolicyItems.post(client, platform: "A", key: "i1", [
+                PolicyItems.line("instruction", platform: "A", key: "dir-1", uscc: nil, data: ["receipt_state": "awaiting"]),
+            ])
+            XCTAssertEqual(status, .ok)
+            var r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false), body: F.buffer(plain))
             XCTAssertEqual(r.status, .ok)
             var answer = try F.json(r)
             XCTAssertEqual(answer["accepted"] as? Int, 1)
             XCTAssertEqual((answer["rejected"] as? [[String: Any]])?.first?["line"] as? Int, 2)
-            r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: gz), body: F.buffer(gz))
+            r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: gz, path: "/v1/receipts"), body: F.buffer(gz))
             answer = try F.json(r)
             XCTAssertEqual(answer["accepted"] as? Int, 0)
             XCTAssertEqual(answer["duplicates"] as? Int, 1)
-            r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, gzip: false, secret: "wrong"), body: F.buffer(plain))
+            r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false, secret: "wrong"), body: F.buffer(plain))
             XCTAssertEqual(r.status, .unauthorized)
         }
         let count = try await f.store.receiptCount(platformID: "A")
@@ -100,6 +105,7 @@ final class RegistryReceiptsConfigTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try write("file-secret-xyz\n", to: folder + "/a.secret")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/a.secret")
         let good = """
             admin_token = "adm"
             [[platform]]
@@ -109,8 +115,7 @@ final class RegistryReceiptsConfigTests: XCTestCase {
             """
         let dir = try PlatformsFile.parse(text: good, file: "p.toml", baseDirectory: folder)
         XCTAssertEqual(dir.platforms.map(\.id), ["A"])
-        let sig = Authenticator.signature(body: [1, 2, 3], secret: "file-secret-xyz")
-        XCTAssertEqual(sig.count, 7 + 64)
+        XCTAssertEqual(dir.platforms.first?.hmacSecret, Array("file-secret-xyz".utf8), "the file's newline is not part of the secret")
 
         XCTAssertThrowsError(try PlatformsFile.parse(text: good + "\ncolour = \"red\"", file: "p.toml", baseDirectory: folder)) {
             XCTAssertTrue("\($0)".contains("colour"), "\($0)")

@@ -32,11 +32,15 @@ struct RegulatorFixture {
         Application(router: router.build())
     }
 
-    /// Headers of a signed platform request.
-    static func signed(_ platform: String, body: [UInt8], key: String? = nil, gzip: Bool = true,
-                       secret: String? = nil, token: String? = nil) -> HTTPFields {
+    /// Headers of a signed platform request (docs/sync.md: the signature covers the path, the
+    /// key, the timestamp — now unless given — and the body).
+    static func signed(_ platform: String, body: [UInt8], path: String = "/v1/feeds", key: String? = nil, gzip: Bool = true,
+                       secret: String? = nil, token: String? = nil,
+                       timestamp: Int64 = Int64(Date().timeIntervalSince1970)) -> HTTPFields {
         var h: HTTPFields = [.authorization: "Bearer \(token ?? tokens[platform]!)"]
-        h[Authenticator.signatureHeader] = Authenticator.signature(body: body, secret: secret ?? secrets[platform]!)
+        let message = LinkSignature.message(method: "POST", path: path, idempotencyKey: key, timestamp: String(timestamp), body: body)
+        h[Authenticator.signatureHeader] = LinkSignature.sign(message, secret: Array((secret ?? secrets[platform]!).utf8))
+        h[Authenticator.timestampHeader] = String(timestamp)
         if gzip { h[.contentEncoding] = "gzip" }
         if let key { h[RegulatorRouter.idempotencyKey] = key }
         return h

@@ -22,10 +22,14 @@ os.makedirs(os.path.join(os.environ.get("TMPDIR", "/tmp"), "regulator-feed-batch
 args = []
 for i, b in enumerate(bodies):
     p = os.path.join(os.environ.get("TMPDIR", "/tmp"), "regulator-feed-batches", f"{i}.gz"); open(p, "wb").write(b)
-    sig = hmac.new(b"bench-secret", b, hashlib.sha256).hexdigest()
+    # docs/sync.md "Signature": method, path, key, time and the body's SHA-256.
+    stamp = str(int(time.time()))
+    message = "\n".join(["sandbox-link-v2", "POST", "/v1/feeds", f"b{i}", stamp, hashlib.sha256(b).hexdigest()])
+    sig = hmac.new(b"bench-secret", message.encode(), hashlib.sha256).hexdigest()
     if i: args.append("--next")
     args += ["-s", "-o", "/dev/null", "-w", "%{http_code}\n", "-X", "POST", f"http://127.0.0.1:{port}/v1/feeds",
              "-H", "Authorization: Bearer bench-token", "-H", f"X-Sandbox-Signature: sha256={sig}",
+             "-H", f"X-Sandbox-Timestamp: {stamp}",
              "-H", "Content-Encoding: gzip", "-H", f"Idempotency-Key: b{i}", "--data-binary", f"@{p}"]
 t = time.time()
 out = subprocess.run(["curl"] + args, capture_output=True, text=True).stdout.split()

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SandboxCore
 import SandboxFormats
+import SandboxService
 import TOMLKit
 
 /// Reads and validates agent.conf. Unknown keys and bad values are errors naming the line and
@@ -189,14 +190,18 @@ public enum ConfigLoader {
                 promptFileMaxLines: try integer("policy.prompt_file_max_lines", in: 1_000...1_000_000, default: 50_000))
         }
 
-        /// Secrets are read here, so a missing or unreadable file is an error at start, never later;
-        /// their content appears in no message.
+        /// Secrets are read here, so a missing, unreadable or unprotected file is an error at start,
+        /// never later; their content appears in no message. `SecretFile` refuses a file others
+        /// may read or its group may write (docs/security.md).
         func regulatorLink() throws(ConfigError) -> RegulatorLinkConfig? {
             guard let url = try string("regulator.url"), !url.isEmpty else { return nil }
-            let lower = url.lowercased()
-            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].contains { lower.hasPrefix($0) }
-            guard lower.hasPrefix("https://") || loopback else {
-                throw error("regulator.url", "must be an https:// URL (plain http only to 127.0.0.1, localhost or [::1] for tests), got \"\(url)\"")
+            // Parsed as the connection parses it, so the host check is the one that decides where
+            // the token goes (BaseURL: plain http only to an exact loopback host).
+            do {
+                _ = try BaseURL(parsing: url)
+            } catch {
+                guard case .invalidURL(let why) = error else { throw self.error("regulator.url", "\(error)") }
+                throw self.error("regulator.url", "is not usable: \(why)")
             }
             func optionalPath(_ key: String) throws(ConfigError) -> String? {
                 guard try string(key) != nil else { return nil }
@@ -207,8 +212,10 @@ public enum ConfigLoader {
                     throw error(key, "is required when regulator.url is set: a file holding the secret, readable by the agent only")
                 }
                 let file = try path(key, default: "")
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    throw error(key, "cannot read \(file); check that it exists and the agent's user may read it")
+                let bytes: [UInt8]
+                do { bytes = try SecretFile.read(file) } catch { throw self.error(key, "\(error)") }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw error(key, "\(file) is not UTF-8 text; a token or secret is one line of text")
                 }
                 let value = text.trimmingSpaces().trimmingCharacters(in: .newlines)
                 guard !value.isEmpty else { throw error(key, "\(file) is empty") }
@@ -219,6 +226,10 @@ public enum ConfigLoader {
                 // Name the one that is missing.
                 throw error(cert == nil ? "regulator.client_cert" : "regulator.client_key",
                             "is missing: client_cert and client_key go together (mutual TLS needs both)")
+            }
+            // curl reads the private key at the first connection; its protection is checked now.
+            if let key {
+                do { try SecretFile.check(key) } catch { throw self.error("regulator.client_key", "\(error)") }
             }
             var pin: String?
             if let p = try string("regulator.pinned_public_key") {

@@ -193,7 +193,8 @@ public struct AgentStatus: Sendable {
                      + "\(y.deadBatches) dead letter(s); \(y.itemsDelivered) items delivered in \(y.batchesDelivered) batches"
                      + (y.lastDeliveredAt.map { ", last at \(UTCTime.rfc3339($0))" } ?? ""))
         if let error = y.lastError {
-            lines.append("feed failing    \(y.failedAttempts) attempt(s): \(error)")
+            // It quotes the regulator's answer: escaped like every outside text printed here.
+            lines.append("feed failing    \(y.failedAttempts) attempt(s): \(TerminalText.escaped(error))")
         }
         if regulatorURL != nil {
             lines.append("directives      \(y.directivesReceived) received (cursor \(y.directiveCursor)); registry cursor \(y.registryCursor)")
@@ -210,9 +211,9 @@ public struct AgentStatus: Sendable {
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         for e in recentFiles {
-            let name = Inbox.parseWorkName(e.fileName)?.1 ?? e.fileName
+            let name = TerminalText.escaped(Inbox.parseWorkName(e.fileName)?.1 ?? e.fileName)
             lines.append("recent          \(name): \(e.outcome.rawValue), \(e.rowsAccepted) accepted, \(e.rowsRejected) rejected"
-                         + (e.reason.map { " — \($0)" } ?? ""))
+                         + (e.reason.map { " — \(TerminalText.escaped($0))" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

@@ -11,11 +11,16 @@ struct BaseURL: Sendable, Equatable {
 
     var isTLS: Bool { scheme == "https" }
 
+    /// The only hosts plain http may name. Compared with the parsed host, never with a prefix of
+    /// the text: `http://localhost.evil.com` and `http://127.0.0.1.nip.io` begin like loopback but
+    /// go to whoever owns those names, token and signed data in clear.
+    static let loopbackHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
+
     init(parsing text: String) throws(TransportError) {
         let lower = text.lowercased()
         let scheme: String
         if lower.hasPrefix("https://") { scheme = "https" } else if lower.hasPrefix("http://") { scheme = "http" } else {
-            throw .invalidURL("`\(text)` must start with https:// (or http:// on a trusted network)")
+            throw .invalidURL("`\(text)` must start with https:// (or http:// to 127.0.0.1, localhost or [::1])")
         }
         let rest = text.dropFirst(scheme.count + 3)
         guard !rest.contains("?"), !rest.contains("#"), !rest.contains("@") else {
@@ -45,6 +50,9 @@ struct BaseURL: Sendable, Equatable {
             host = host[..<colon]
         }
         guard !host.isEmpty else { throw .invalidURL("`\(text)` has no host") }
+        guard scheme == "https" || BaseURL.loopbackHosts.contains(host.lowercased()) else {
+            throw .invalidURL("`\(text)`: plain http only to 127.0.0.1, localhost or [::1] (tests on this machine); use https://")
+        }
         self.scheme = scheme
         self.host = String(host)
         self.port = port

@@ -15,7 +15,7 @@ extension DirectivePoller {
     @discardableResult
     func pullRulePack() throws -> String? {
         guard let policy = config.policy else { return nil }
-        var headers = signature.headers(for: [])
+        var headers = [signature.authorization]
         let etag = try state.meta("rulepack.etag")
         if let etag { headers.append(("If-None-Match", etag)) }
         let response: HTTPResponse

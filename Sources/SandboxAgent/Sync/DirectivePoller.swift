@@ -203,7 +203,7 @@ public final class DirectivePoller {
         let response: HTTPResponse
         do {
             response = try connection.send(HTTPRequest(method: .get, path: path, query: query,
-                                                       headers: signature.headers(for: []), timeoutSeconds: timeout))
+                                                       headers: [signature.authorization], timeoutSeconds: timeout))
         } catch {
             throw Failure(description: error.description)
         }

@@ -37,6 +37,7 @@ final class FeedBatcher {
             var seen = Set<EntryKey>()
             var items = 0
             try renderer.refreshPackStamp()
+            renderer.version = try nextVersion()
             for e in entries where seen.insert(EntryKey(e)).inserted {
                 if try renderer.append(e, to: &raw) { items += 1 }
             }
@@ -53,6 +54,17 @@ final class FeedBatcher {
                                            lastError: nil, state: .ready), taking: entries)
             return Frozen(items: items, rawBytes: raw.count, gzipBytes: body.count)
         }
+    }
+
+    /// The version every item of this batch carries (docs/sync.md): the real time in ms, or one
+    /// past the last batch's when the clock went back, so versions only grow — a batch frozen later
+    /// holds newer content, and the regulator keeps the newest even when an older batch arrives
+    /// after it (a requeued dead letter, a replay). Inside the freeze's transaction.
+    private func nextVersion() throws -> Int64 {
+        let last = Int64(try state.meta(SyncMeta.feedVersion) ?? "0") ?? 0
+        let version = max(AgentClock.realUnixMilliseconds(), last + 1)
+        try state.setMeta(SyncMeta.feedVersion, String(version))
+        return version
     }
 
     private func hex(_ v: UInt64) -> String {

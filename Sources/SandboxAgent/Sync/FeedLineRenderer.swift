@@ -17,6 +17,8 @@ final class FeedLineRenderer {
     /// `,"pack_version":"chengdu-2026.1","pack_serial":1` while a rule pack is active (docs/policy.md
     /// §10.1: everything sent names the pack in force); empty without one.
     private var packStamp: [UInt8] = []
+    /// The batch's version (`FeedBatcher`), written into every feed item as `"version":V`.
+    var version: Int64 = 0
 
     /// How a column's value is written into `data`.
     enum Column {
@@ -107,7 +109,9 @@ final class FeedLineRenderer {
         }
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(FNV1a.hash(data)).utf8)
-        out.append(contentsOf: #"","pack_version":"#.utf8)
+        out.append(0x22)
+        appendVersion(to: &out)
+        out.append(contentsOf: #","pack_version":"#.utf8)
         policyItem.withText(2) { JSONLine.appendString(utf8: $0!, to: &out) }
         out.append(contentsOf: #","pack_serial":"#.utf8)
         out.append(contentsOf: String(policyItem.int64(3)).utf8)
@@ -132,11 +136,18 @@ final class FeedLineRenderer {
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(UInt64(bitPattern: s.int64(Int32(data.count)))).utf8)
         out.append(0x22)
+        appendVersion(to: &out)
         out.append(contentsOf: packStamp)
         out.append(contentsOf: #","data":"#.utf8)
         object(s, data, to: &out)
         out.append(contentsOf: "}\n".utf8)
         return true
+    }
+
+    /// `,"version":V`: the regulator keeps a record's newest version whatever order batches arrive in.
+    private func appendVersion(to out: inout [UInt8]) {
+        out.append(contentsOf: #","version":"#.utf8)
+        out.append(contentsOf: String(version).utf8)
     }
 
     private func header(type: String, key: String, to out: inout [UInt8]) {
@@ -224,6 +235,7 @@ final class FeedLineRenderer {
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(FNV1a.hash(data)).utf8)
         out.append(0x22)
+        appendVersion(to: &out)
         out.append(contentsOf: packStamp)
         out.append(contentsOf: #","data":"#.utf8)
         out.append(contentsOf: data)

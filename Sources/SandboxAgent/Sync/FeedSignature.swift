@@ -1,13 +1,15 @@
-import Crypto
 import SandboxPack
 
-/// The two credentials on every request to the regulator: the bearer token, and an HMAC-SHA256
-/// of the exact body bytes with the platform's shared secret (`X-Sandbox-Signature: sha256=HEX`).
+/// The credentials on the agent's requests to the regulator: the bearer token on every one, and
+/// on a POST the HMAC-SHA256 of `LinkSignature` (method, path, Idempotency-Key, a timestamp and
+/// the SHA-256 of the exact body bytes) with the platform's shared secret — docs/sync.md.
 ///
-/// The signature covers the bytes as sent (the gzip stream for a feed), so the regulator checks
-/// it before decompressing anything. Never printed: its description hides both secrets.
+/// The body digest covers the bytes as sent (the gzip stream for a feed), so the regulator checks
+/// it before decompressing anything; the key and the time make a captured request useless under
+/// another key or later. Never printed: its description hides both secrets.
 public struct FeedSignature: Sendable, CustomStringConvertible, CustomReflectable {
-    public static let signatureHeader = "X-Sandbox-Signature"
+    public static let signatureHeader = LinkSignature.signatureHeader
+    public static let timestampHeader = LinkSignature.timestampHeader
     public static let authorizationHeader = "Authorization"
 
     /// Raw bytes, not a SymmetricKey: that type is not Sendable in swift-crypto 3, and making
@@ -24,16 +26,19 @@ public struct FeedSignature: Sendable, CustomStringConvertible, CustomReflectabl
         self.secret = Array(secret)
     }
 
-    /// `sha256=` and the lowercase hex HMAC-SHA256 of `body`.
-    public func signature(of body: [UInt8]) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
-        return "sha256=" + Hex.encode(mac)
-    }
+    /// `Authorization: Bearer <token>`, all a GET needs.
+    public var authorization: (String, String) { (FeedSignature.authorizationHeader, "Bearer " + token) }
 
-    /// The bearer and signature headers for a request with this body.
-    public func headers(for body: [UInt8]) -> [(String, String)] {
-        [(FeedSignature.authorizationHeader, "Bearer " + token),
-         (FeedSignature.signatureHeader, signature(of: body))]
+    /// The bearer, `X-Sandbox-Timestamp` and `X-Sandbox-Signature` headers of a request; the
+    /// caller sends `idempotencyKey` as the `Idempotency-Key` header. `path` is the API path
+    /// (`/v1/feeds`), without the base URL's prefix.
+    public func headers(method: String = "POST", path: String, idempotencyKey: String?, body: [UInt8],
+                        unixTime: Int64) -> [(String, String)] {
+        let stamp = String(unixTime)
+        let message = LinkSignature.message(method: method, path: path, idempotencyKey: idempotencyKey,
+                                            timestamp: stamp, body: body)
+        return [authorization, (FeedSignature.timestampHeader, stamp),
+                (FeedSignature.signatureHeader, LinkSignature.sign(message, secret: secret))]
     }
 
     public var description: String { "FeedSignature(token: <hidden>, secret: <hidden>)" }

@@ -57,17 +57,22 @@ public final class FeedSyncer {
         let result = sink.deliver(batch)
         let attempts = batch.attempts + 1
         switch result {
-        case .delivered(let removed, let rejected):
+        case .delivered(let removed, let rejected, let unlisted):
             try state.transaction {
                 if !removed { try state.deleteBatch(seq: batch.seq) }
                 try noteDelivered(batch)
-                if !rejected.isEmpty {
-                    try SyncAlerts.write(rejected.map { r in
-                        SyncAlerts.line(type: "feed_lines_rejected", platformID: platformID, batch: batch,
-                                        reason: "line \(r.line): \(r.reason)",
-                                        action: "the regulator stored the rest of the batch; this line needs a fix in the export or the agent") { $0.add("line", r.line) }
-                    }, state: state, outbox: outbox, now: clock.unixTime)
+                var lines = rejected.map { r in
+                    SyncAlerts.line(type: "feed_lines_rejected", platformID: platformID, batch: batch,
+                                    reason: "line \(r.line): \(r.reason)",
+                                    action: "the regulator stored the rest of the batch; this line needs a fix in the export or the agent") { $0.add("line", r.line) }
                 }
+                if unlisted > 0 {
+                    lines.append(SyncAlerts.line(
+                        type: "feed_lines_rejected", platformID: platformID, batch: batch,
+                        reason: "\(unlisted) more line(s) rejected; the regulator lists only the first \(rejected.count) of a batch",
+                        action: "fix the lines above and look for the same fault in the rest of the export") { $0.add("unlisted", unlisted) })
+                }
+                try SyncAlerts.write(lines, state: state, outbox: outbox, now: clock.unixTime)
             }
             progress.batchesDelivered += 1
             progress.itemsDelivered += batch.items
@@ -76,7 +81,7 @@ public final class FeedSyncer {
                 logger.notice("the regulator accepts this platform's credentials again; delivering the queue")
             }
             logger.debug("feed batch delivered", metadata: ["batch": "\(batch.id)", "items": "\(batch.items)",
-                                                            "attempts": "\(attempts)", "rejected_lines": "\(rejected.count)"])
+                                                            "attempts": "\(attempts)", "rejected_lines": "\(rejected.count + unlisted)"])
         case .retry(let after, let reason):
             try keepForRetry(batch, attempts: attempts, after: after, reason: reason)
             logger.warning("feed batch not delivered; will retry", metadata: [
@@ -209,6 +214,8 @@ enum SyncMeta {
     static let batchesDelivered = "sync.batches_delivered"
     static let bytesDelivered = "sync.bytes_delivered"
     static let lastDeliveredAt = "sync.last_delivered_at"
+    /// The version the last frozen batch stamped on its items (FeedBatcher).
+    static let feedVersion = "sync.feed_version"
     static let directiveCursor = "sync.directive_cursor"
     static let registryCursor = "sync.registry_cursor"
     static let lastDirectivePollAt = "sync.last_directive_poll_at"

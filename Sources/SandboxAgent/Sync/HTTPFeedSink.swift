@@ -1,7 +1,8 @@
 import Foundation
 
-/// Delivers batches to the regulator over the one kept-alive connection: bearer token, HMAC of
-/// the gzip body, `Idempotency-Key` = batch id; the answer decided by `RetryPolicy`.
+/// Delivers batches to the regulator over the one kept-alive connection: bearer token,
+/// `Idempotency-Key` = batch id, and the HMAC over both, the time of this attempt and the gzip
+/// body; the answer decided by `RetryPolicy`.
 final class HTTPFeedSink: FeedSink {
     let connection: RegulatorConnection
     let signature: FeedSignature
@@ -18,7 +19,10 @@ final class HTTPFeedSink: FeedSink {
 
     func deliver(_ batch: FeedBatch) -> DeliveryResult {
         let failedAttempts = batch.attempts + 1
-        let headers = signature.headers(for: batch.body) + [
+        // Signed per attempt: the bytes and the key stay the same, the time is now's, so a retry
+        // hours later is within the regulator's window and a capture of this one is not.
+        let headers = signature.headers(path: batch.endpoint.path, idempotencyKey: batch.id, body: batch.body,
+                                        unixTime: AgentClock.realUnixTime()) + [
             ("Idempotency-Key", batch.id), ("Content-Encoding", "gzip"), ("Content-Type", "application/x-ndjson"),
         ]
         let request = HTTPRequest(method: .post, path: batch.endpoint.path, headers: headers, body: batch.body,
@@ -41,7 +45,8 @@ final class HTTPFeedSink: FeedSink {
         switch policy.decide(response: response, failedAttempts: failedAttempts,
                              now: Double(AgentClock.realUnixMilliseconds()) / 1000, random: &random) {
         case .delivered:
-            return .delivered(removed: false, rejected: Self.rejectedLines(response.body))
+            let (listed, unlisted) = Self.rejectedLines(response.body)
+            return .delivered(removed: false, rejected: listed, unlisted: unlisted)
         case .retry(let after, _, let reason):
             return .retry(afterSeconds: after, reason: reason)
         case .deadLetter(let reason):
@@ -59,10 +64,13 @@ final class HTTPFeedSink: FeedSink {
         return text.isEmpty ? "(no message)" : text
     }
 
-    /// `rejected: [{line, reason}]` of a feed or receipts answer.
-    static func rejectedLines(_ body: [UInt8]) -> [RejectedLine] {
+    /// `rejected: [{line, reason}]` of a feed or receipts answer, and how many more
+    /// `rejected_count` says there were (the regulator lists the first 100; an older one, all).
+    static func rejectedLines(_ body: [UInt8]) -> (listed: [RejectedLine], unlisted: Int) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let list = object["rejected"] as? [[String: Any]] else { return [] }
-        return list.map { RejectedLine(line: ($0["line"] as? Int) ?? 0, reason: ($0["reason"] as? String) ?? "") }
+              let list = object["rejected"] as? [[String: Any]] else { return ([], 0) }
+        let listed = list.map { RejectedLine(line: ($0["line"] as? Int) ?? 0, reason: ($0["reason"] as? String) ?? "") }
+        let total = (object["rejected_count"] as? Int) ?? listed.count
+        return (listed, max(0, total - listed.count))
     }
 }

@@ -6,37 +6,49 @@ public struct HeaderMapping: Sendable {
     public let kind: ExportKind
     public let schema: [ExportColumn]
     /// The file's column names as given.
-    public let columns: [String]
+    public private(set) var columns: [String] = []
     /// For each file column, the schema field it carries, or -1 (unknown or a repeated field).
-    public let fieldOfColumn: [Int]
+    public private(set) var fieldOfColumn: [Int] = []
     /// For each schema field, the file column that carries it (the first if repeated), or -1.
-    public let columnOfField: [Int]
+    public private(set) var columnOfField: [Int]
     /// File columns that name no field of this kind: ignored, reported once.
-    public let unknownColumns: [String]
+    public private(set) var unknownColumns: [String] = []
     /// Required fields no column carries, as `english/中文`.
-    public let missingRequired: [String]
+    public private(set) var missingRequired: [String] = []
     /// File columns naming a field an earlier column already carries: ignored.
-    public let duplicateColumns: [String]
+    public private(set) var duplicateColumns: [String] = []
 
     public init(kind: ExportKind, columns: [String]) {
-        let schema = ExportSchema.columns(for: kind)
         self.kind = kind
-        self.schema = schema
-        self.columns = columns
-        var fieldOfColumn = [Int](repeating: -1, count: columns.count)
-        var columnOfField = [Int](repeating: -1, count: schema.count)
-        var unknown: [String] = [], duplicate: [String] = []
-        for (c, name) in columns.enumerated() {
-            guard let f = HeaderMapping.field(named: name, in: schema) else { unknown.append(name); continue }
-            if columnOfField[f] >= 0 { duplicate.append(name); continue }
+        schema = ExportSchema.columns(for: kind)
+        columnOfField = [Int](repeating: -1, count: schema.count)
+        append(columns[...])
+    }
+
+    /// The mapping of `columns` when they extend this mapping's columns, as a JSON Lines reader's
+    /// do (it only ever adds keys): only the new columns are looked up. Rebuilding for every new
+    /// key made a file that grows a key per line quadratic (issue 17). Anything else is rebuilt.
+    public func extended(to columns: [String]) -> HeaderMapping {
+        let known = self.columns.count
+        guard columns.count >= known, known == 0 || columns[known - 1] == self.columns[known - 1] else {
+            return HeaderMapping(kind: kind, columns: columns)
+        }
+        var mapping = self
+        mapping.append(columns[known...])
+        return mapping
+    }
+
+    private mutating func append(_ added: ArraySlice<String>) {
+        for name in added {
+            let c = columns.count
+            columns.append(name)
+            fieldOfColumn.append(-1)
+            guard let f = HeaderMapping.field(named: name, kind: kind) else { unknownColumns.append(name); continue }
+            if columnOfField[f] >= 0 { duplicateColumns.append(name); continue }
             columnOfField[f] = c
             fieldOfColumn[c] = f
         }
-        self.fieldOfColumn = fieldOfColumn
-        self.columnOfField = columnOfField
-        self.unknownColumns = unknown
-        self.duplicateColumns = duplicate
-        self.missingRequired = schema.indices.filter { schema[$0].required && columnOfField[$0] < 0 }
+        missingRequired = schema.indices.filter { schema[$0].required && columnOfField[$0] < 0 }
             .map { schema[$0].displayName }
     }
 
@@ -59,16 +71,32 @@ public struct HeaderMapping: Sendable {
         return w
     }
 
-    /// Index of the schema field a header names, or nil.
-    static func field(named raw: String, in schema: [ExportColumn]) -> Int? {
+    /// Index of the schema field a header names, or nil: the first field whose English or
+    /// Chinese name matches once both are normalized.
+    static func field(named raw: String, kind: ExportKind) -> Int? {
         let name = normalized(raw)
-        guard !name.isEmpty else { return nil }
-        for (i, col) in schema.enumerated() {
-            if col.english == name { return i }
-            for zh in col.chinese where normalized(zh) == name { return i }
-        }
-        return nil
+        return name.isEmpty ? nil : lookup(for: kind)[name]
     }
+
+    /// Normalized header name → schema field, per kind, built once rather than normalizing every
+    /// Chinese name again for each column.
+    static func lookup(for kind: ExportKind) -> [String: Int] { lookups[kind] ?? [:] }
+
+    private static let lookups: [ExportKind: [String: Int]] = {
+        var all: [ExportKind: [String: Int]] = [:]
+        for kind in ExportKind.allCases {
+            var table: [String: Int] = [:]
+            for (i, col) in ExportSchema.columns(for: kind).enumerated() {
+                if !col.english.isEmpty, table[col.english] == nil { table[col.english] = i }
+                for zh in col.chinese {
+                    let name = normalized(zh)
+                    if !name.isEmpty, table[name] == nil { table[name] = i }
+                }
+            }
+            all[kind] = table
+        }
+        return all
+    }()
 
     /// Strips a BOM and surrounding spaces (ASCII and 全角), folds ASCII to lower case and
     /// full-width parentheses to ASCII, so `年交易额（元）`, ` Shop_Name ` and `平台经营者id` match.

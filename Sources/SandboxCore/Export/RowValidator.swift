@@ -14,8 +14,9 @@ public struct RowValidator: Sendable {
     }
 
     /// Re-maps after a JSON Lines reader saw new keys; call only when the column count changed.
+    /// Only the new keys are looked up (`HeaderMapping.extended`), so the cost stays linear.
     public mutating func updateColumns(_ columns: [String]) {
-        mapping = HeaderMapping(kind: kind, columns: columns)
+        mapping = mapping.extended(to: columns)
     }
 
     public mutating func validate(_ row: RawRow) -> Result<ExportRecord, RowRejection> {

@@ -21,6 +21,10 @@ public struct RegulatorRequestContext: RequestContext, RemoteAddressRequestConte
     /// The caller's address for the audit trail: the IP without the port.
     public var address: String? { remoteAddress?.ipAddress }
 
+    /// The socket peer's IP address, or "unknown" (a test channel has none), for the log of
+    /// refused requests (`RefusalLog`). Behind the TLS front end the peer is the front end.
+    public var peer: String { address ?? "unknown" }
+
     /// The identity, or the 401 that says what is wrong with the credential.
     public func requireIdentity() throws(APIError) -> Identity {
         if let identity { return identity }

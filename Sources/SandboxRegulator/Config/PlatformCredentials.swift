@@ -9,7 +9,6 @@ public struct PlatformCredentials: Sendable {
     let tokenDigest: [UInt8]
     /// Kept as bytes: `SymmetricKey` is not `Sendable`; a key is made per signature check.
     let hmacSecret: [UInt8]
-    var hmacKey: SymmetricKey { SymmetricKey(data: hmacSecret) }
 
     public init(id: String, token: String, hmacSecret: String) {
         self.id = id

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxService
 import TOMLKit
 
 /// Reads the platforms file (TOML): `admin_token` or `admin_token_file` at the top, and one
@@ -13,10 +14,22 @@ public enum PlatformsFile {
             throw PlatformsFileError(file: path, problem: "cannot be read; check the path given to --platforms and its permissions")
         }
         let base = (path as NSString).deletingLastPathComponent
-        return try parse(text: String(decoding: data, as: UTF8.self), file: path, baseDirectory: base)
+        let (directory, inline) = try read(text: String(decoding: data, as: UTF8.self), file: path, baseDirectory: base)
+        // A file with a token or secret written in it is a secret file itself (docs/security.md).
+        if inline {
+            do { try SecretFile.check(path) } catch {
+                throw PlatformsFileError(file: path, problem: "holds secrets inline, so it is a secret file: \(error)")
+            }
+        }
+        return directory
     }
 
     public static func parse(text: String, file: String, baseDirectory: String) throws(PlatformsFileError) -> PlatformDirectory {
+        try read(text: text, file: file, baseDirectory: baseDirectory).directory
+    }
+
+    /// The directory, and whether any secret was written in the file itself rather than in a file of its own.
+    static func read(text: String, file: String, baseDirectory: String) throws(PlatformsFileError) -> (directory: PlatformDirectory, inline: Bool) {
         func fail(_ problem: String) -> PlatformsFileError { PlatformsFileError(file: file, problem: problem) }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
@@ -27,6 +40,7 @@ public enum PlatformsFile {
         for key in root.keys.sorted() where !topKeys.contains(key) {
             throw fail("unknown key `\(key)`; known: admin_token, admin_token_file, [[platform]]")
         }
+        var inline = root["admin_token"] != nil
         let admin = try secret(in: root, key: "admin_token", where: "top level", file: file, base: baseDirectory)
         var platforms: [PlatformCredentials] = []
         var seen: Set<String> = []
@@ -45,11 +59,12 @@ public enum PlatformsFile {
                 throw fail("\(place): platform id `\(id)` must be 1…64 characters of A-Z a-z 0-9 - _ (as in the agent's platform_id)")
             }
             guard seen.insert(id).inserted else { throw fail("\(place): platform id `\(id)` appears twice") }
+            inline = inline || table["token"] != nil || table["hmac_secret"] != nil
             let token = try secret(in: table, key: "token", where: "platform \(id)", file: file, base: baseDirectory)
             let hmac = try secret(in: table, key: "hmac_secret", where: "platform \(id)", file: file, base: baseDirectory)
             platforms.append(PlatformCredentials(id: id, token: token, hmacSecret: hmac))
         }
-        return PlatformDirectory(adminToken: admin, platforms: platforms)
+        return (PlatformDirectory(adminToken: admin, platforms: platforms), inline)
     }
 
     /// `key` inline or `key_file` (a path, relative to the platforms file); exactly one of them.
@@ -66,9 +81,8 @@ public enum PlatformsFile {
         case (nil, .some(let v)):
             guard let p = v.string, !p.isEmpty else { throw fail("`\(key)_file` must be a non-empty path") }
             let full = p.hasPrefix("/") ? p : (base.isEmpty ? p : base + "/" + p)
-            guard let data = FileManager.default.contents(atPath: full) else {
-                throw fail("`\(key)_file` \(full) cannot be read; check that it exists and this user may read it")
-            }
+            let data: [UInt8]
+            do { data = try SecretFile.read(full) } catch { throw fail("`\(key)_file`: \(error)") }
             // A trailing newline is what `echo secret > file` leaves; it is not part of the secret.
             let s = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !s.isEmpty else { throw fail("`\(key)_file` \(full) is empty") }

@@ -19,6 +19,10 @@ public struct FeedItem: Sendable, Equatable {
     /// (docs/policy.md §10.1); nil when the agent has no pack or predates packs.
     public var packVersion: String? = nil
     public var packSerial: Int64? = nil
+    /// The record's version as the agent stamped it (its batch's freeze time in ms, never going
+    /// back): an item older than the stored version changes nothing, so a late or replayed batch
+    /// cannot roll a record back. nil from a client that stamps none.
+    public var version: Int64? = nil
 }
 
 /// A line of a feed batch that was not applied, and why.
@@ -29,9 +33,9 @@ public struct FeedRejection: Sendable, Equatable, Codable {
 
 /// Splits a decompressed feed body into items and rejected lines. Pure: no storage, no I/O.
 public enum FeedBatchParser {
-    public static func parse(_ body: [UInt8], platformID: String) -> (items: [FeedItem], rejected: [FeedRejection]) {
+    public static func parse(_ body: [UInt8], platformID: String) -> (items: [FeedItem], rejected: RejectedLines) {
         var items: [FeedItem] = []
-        var rejected: [FeedRejection] = []
+        var rejected = RejectedLines()
         var lineNumber = 0
         for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -40,7 +44,7 @@ public enum FeedBatchParser {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             switch item(line, platformID: platformID) {
             case .success(let item): items.append(item)
-            case .failure(let reason): rejected.append(FeedRejection(line: lineNumber, reason: reason.text))
+            case .failure(let reason): rejected.add(line: lineNumber, reason: reason.text)
             }
         }
         return (items, rejected)
@@ -50,8 +54,9 @@ public enum FeedBatchParser {
 
     static func item(_ line: ArraySlice<UInt8>, platformID: String) -> Result<FeedItem, Reason> {
         // `data` is checked but kept as sent: building and re-writing it took most of the parse.
-        guard let (object, rawData) = JSONValueParser.parseObject(line, rawKey: "data") else {
-            return .failure(Reason("not a JSON object"))
+        var loneSurrogate = false
+        guard let (object, rawData) = JSONValueParser.parseObject(line, rawKey: "data", loneSurrogate: &loneSurrogate) else {
+            return .failure(Reason(loneSurrogate ? JSONValueParser.loneSurrogateReason : "not a JSON object"))
         }
         guard let typeText = object["type"]?.stringValue else { return .failure(Reason("`type` missing or not a string")) }
         guard let kind = FeedItem.Kind(rawValue: typeText) else {
@@ -69,9 +74,11 @@ public enum FeedBatchParser {
         }
         let hash: String
         switch object["content_hash"] {
-        case .string(let s) where !s.isEmpty && s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): hash = s
+        // A 64-bit hash is at most 20 digits; 40 leaves room for a 128-bit one. Unbounded, every
+        // record could carry megabytes of "hash" into the table and its comparisons.
+        case .string(let s) where (1...40).contains(s.utf8.count) && s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): hash = s
         case .int(let i) where i >= 0: hash = String(i)
-        default: return .failure(Reason("`content_hash` must be a decimal number in a string"))
+        default: return .failure(Reason("`content_hash` must be a decimal number of 1…40 digits in a string"))
         }
         var uscc: String?
         switch object["uscc"] {
@@ -97,6 +104,12 @@ public enum FeedBatchParser {
         case .int(let i) where i >= 1: packSerial = i
         default: return .failure(Reason("`pack_serial` must be a whole number ≥ 1 (the pack's [pack] serial) or null"))
         }
+        let version: Int64?
+        switch object["version"] {
+        case nil, .null: version = nil
+        case .int(let i) where i >= 1: version = i
+        default: return .failure(Reason("`version` must be a whole number ≥ 1 (the record's version) or null"))
+        }
         if let problem = FeedDataCheck.problem(kind: kind, key: key, rawData: rawData) {
             return .failure(Reason(problem))
         }
@@ -114,6 +127,6 @@ public enum FeedBatchParser {
         }
         return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,
                                  contentHash: hash, dataJSON: String(decoding: rawData, as: UTF8.self),
-                                 packVersion: packVersion, packSerial: packSerial))
+                                 packVersion: packVersion, packSerial: packSerial, version: version))
     }
 }

@@ -5,7 +5,14 @@
 struct JSONValueParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
+    /// Set when a `\u` escape was half a surrogate pair: the one failure worth naming, since such
+    /// text is JSON to a lax reader yet no Unicode string (stored, it read back as null).
+    private var loneSurrogate = false
     static let maxDepth = 64
+
+    /// Why `parseObject` refused a line, for the rejected line's reason.
+    static let loneSurrogateReason = "a \\u escape is half a surrogate pair (\\uD800-\\uDFFF without its partner), which is no "
+        + "Unicode text; send the character itself, or both halves of its pair"
 
     /// nil when the bytes are not exactly one JSON value (whitespace around it allowed).
     static func parse(_ input: some Collection<UInt8>) -> JSONValue? {
@@ -24,8 +31,18 @@ struct JSONValueParser {
     /// returned as they are (a feed item's `data`, stored as sent). The other members are parsed.
     /// nil when the bytes are not exactly one JSON object.
     static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String) -> (fields: [String: JSONValue], raw: [UInt8]?)? {
-        input.withContiguousStorageIfAvailable { buffer -> (fields: [String: JSONValue], raw: [UInt8]?)? in
+        var loneSurrogate = false
+        return parseObject(input, rawKey: rawKey, loneSurrogate: &loneSurrogate)
+    }
+
+    /// The same, also saying whether a lone surrogate escape was why it failed.
+    static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String,
+                            loneSurrogate: inout Bool) -> (fields: [String: JSONValue], raw: [UInt8]?)? {
+        var sawLoneSurrogate = false
+        defer { loneSurrogate = sawLoneSurrogate }
+        return input.withContiguousStorageIfAvailable { buffer -> (fields: [String: JSONValue], raw: [UInt8]?)? in
             var p = JSONValueParser(bytes: buffer)
+            defer { sawLoneSurrogate = p.loneSurrogate }
             p.skipSpace()
             guard p.i < buffer.count, buffer[p.i] == 0x7B else { return nil }
             p.i += 1
@@ -59,7 +76,7 @@ struct JSONValueParser {
             }
             p.skipSpace()
             return p.i == buffer.count ? (fields, raw) : nil
-        } ?? parseObject(ArraySlice(Array(input)), rawKey: rawKey)
+        } ?? parseObject(ArraySlice(Array(input)), rawKey: rawKey, loneSurrogate: &sawLoneSurrogate)
     }
 
     /// Checks one value and steps over it, building nothing; the same grammar as `value`.
@@ -118,9 +135,9 @@ struct JSONValueParser {
                 switch bytes[i + 1] {
                 case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 2
                 case 0x75:
-                    // Surrogate pairing is checked by the full parser; here four hex digits do.
+                    // The same check as the full parser: the raw bytes are stored, and must read back.
                     i += 2
-                    guard hex4() != nil else { return false }
+                    guard unicodeEscape() != nil else { return false }
                 default: return false
                 }
                 continue
@@ -232,6 +249,23 @@ struct JSONValueParser {
         return v
     }
 
+    /// After `\u`: the four hex digits, and the `\uXXXX` low half that must follow a high one.
+    /// nil on bad digits or half a surrogate pair (which also sets `loneSurrogate`).
+    private mutating func unicodeEscape() -> Unicode.Scalar? {
+        guard var scalar = hex4() else { return nil }
+        if (0xD800..<0xDC00).contains(scalar) {
+            guard i + 2 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else { loneSurrogate = true; return nil }
+            i += 2
+            guard let low = hex4() else { return nil }
+            guard (0xDC00..<0xE000).contains(low) else { loneSurrogate = true; return nil }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00..<0xE000).contains(scalar) {
+            loneSurrogate = true
+            return nil
+        }
+        return Unicode.Scalar(scalar)
+    }
+
     /// At an opening quote; nil on a bad escape, a raw control character, invalid UTF-8 or no end.
     private mutating func string() -> String? {
         i += 1
@@ -264,16 +298,7 @@ struct JSONValueParser {
             case 0x72: out.append(0x0D)
             case 0x74: out.append(0x09)
             case 0x75:
-                guard var scalar = hex4() else { return nil }
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard i + 2 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else { return nil }
-                    i += 2
-                    guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    return nil
-                }
-                guard let u = Unicode.Scalar(scalar) else { return nil }
+                guard let u = unicodeEscape() else { return nil }
                 out.append(contentsOf: Array(String(Character(u)).utf8))
             default:
                 return nil

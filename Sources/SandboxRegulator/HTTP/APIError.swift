@@ -7,9 +7,11 @@ import Hummingbird
 public struct APIError: HTTPResponseError, Equatable {
     public let status: HTTPResponse.Status
     public let message: String
+    /// The platform a refused request came from, when its token named one (for `RefusalLog`).
+    public let platformID: String?
 
-    public init(_ status: HTTPResponse.Status, _ message: String) {
-        self.status = status; self.message = message
+    public init(_ status: HTTPResponse.Status, _ message: String, platformID: String? = nil) {
+        self.status = status; self.message = message; self.platformID = platformID
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

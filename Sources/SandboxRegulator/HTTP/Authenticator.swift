@@ -4,9 +4,11 @@ import Hummingbird
 import SandboxPack
 
 /// Who is calling: a bearer token names a platform or the staff; feeds and receipts also prove
-/// their body with an HMAC-SHA256 signature under the platform's secret.
+/// their key, time and body with an HMAC-SHA256 signature under the platform's secret
+/// (`LinkSignature`, docs/sync.md).
 public struct Authenticator: Sendable {
-    public static let signatureHeader = HTTPFields.Element.Name("X-Sandbox-Signature")!
+    public static let signatureHeader = HTTPFields.Element.Name(LinkSignature.signatureHeader)!
+    public static let timestampHeader = HTTPFields.Element.Name(LinkSignature.timestampHeader)!
     /// The platforms in force (SIGHUP replaces them).
     public let platforms: PlatformDirectoryHolder
     var directory: PlatformDirectory { platforms.current }
@@ -44,24 +46,38 @@ public struct Authenticator: Sendable {
         }
     }
 
-    /// Checks `X-Sandbox-Signature: sha256=<hex>` over the raw body, in constant time.
-    func verifySignature(_ request: Request, body: [UInt8], platform: PlatformCredentials) throws(APIError) {
+    /// Checks `X-Sandbox-Signature: sha256=<hex>` over the method, path, Idempotency-Key,
+    /// `X-Sandbox-Timestamp` and body digest (`LinkSignature`), in constant time, then that the
+    /// timestamp is within `LinkSignature.maxSkewSeconds` of `now`: a captured request can be
+    /// neither given another key nor posted again later.
+    func verifySignature(_ request: Request, body: [UInt8], platform: PlatformCredentials,
+                         now: Int64 = Timestamp.now()) throws(APIError) {
         guard let header = request.headers[Self.signatureHeader] else {
-            throw APIError(.unauthorized, "missing X-Sandbox-Signature header; send `sha256=<hex HMAC-SHA256 of the body>`")
+            throw APIError(.unauthorized, "missing X-Sandbox-Signature header; send `sha256=<hex HMAC-SHA256>` as docs/sync.md says",
+                           platformID: platform.id)
         }
         guard header.hasPrefix("sha256="), let mac = Self.hexBytes(header.dropFirst(7)), mac.count == 32 else {
-            throw APIError(.unauthorized, "X-Sandbox-Signature must be `sha256=` and 64 lowercase hex digits")
+            throw APIError(.unauthorized, "X-Sandbox-Signature must be `sha256=` and 64 lowercase hex digits", platformID: platform.id)
         }
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: platform.hmacKey) else {
-            throw APIError(.unauthorized, "X-Sandbox-Signature does not match the body: check the platform's HMAC secret, "
-                + "and sign the exact bytes sent (the gzip bytes when compressed)")
+        guard let stamp = request.headers[Self.timestampHeader], (1...12).contains(stamp.utf8.count),
+              stamp.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let sent = Int64(stamp) else {
+            throw APIError(.unauthorized, "missing or malformed X-Sandbox-Timestamp (Unix seconds); the signature covers the "
+                           + "Idempotency-Key, this time and the body (docs/sync.md) — upgrade the agent", platformID: platform.id)
         }
-    }
-
-    /// The lowercase hex signature of `body` (for clients and tests).
-    public static func signature(body: [UInt8], secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + Hex.encode(mac)
+        let message = LinkSignature.message(method: request.method.rawValue, path: request.uri.path,
+                                            idempotencyKey: request.headers[RegulatorRouter.idempotencyKey],
+                                            timestamp: stamp, body: body)
+        guard LinkSignature.isValid(mac: mac, for: message, secret: platform.hmacSecret) else {
+            throw APIError(.unauthorized, "X-Sandbox-Signature does not match: check the platform's HMAC secret, and sign "
+                + "method, path, Idempotency-Key, X-Sandbox-Timestamp and the SHA-256 of the exact bytes sent (docs/sync.md)",
+                platformID: platform.id)
+        }
+        let skew = sent - now
+        guard abs(skew) <= LinkSignature.maxSkewSeconds else {
+            throw APIError(.unauthorized, "X-Sandbox-Timestamp is \(abs(skew)) s \(skew < 0 ? "behind" : "ahead of") the regulator's "
+                + "clock (at most \(LinkSignature.maxSkewSeconds) s): set the agent machine's clock right (NTP, chrony); "
+                + "the batch is kept and goes once it is", platformID: platform.id)
+        }
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -42,6 +42,7 @@ public struct RegulatorRouter: Sendable {
         let table = RouteTable()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: MethodNotAllowedMiddleware(table: table))
+        router.add(middleware: RefusalLog())
         router.add(middleware: IdentityMiddleware(authenticator: authenticator, store: store))
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in try await metricsText() }
@@ -172,6 +173,17 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
+    /// Refuses a body of more than `limits.maxLines` lines before any line is parsed.
+    func checkLineCount(_ plain: [UInt8]) throws {
+        var lines = 0
+        for byte in plain where byte == 0x0A { lines += 1 }
+        if let last = plain.last, last != 0x0A { lines += 1 }
+        guard lines <= limits.maxLines else {
+            throw APIError(.contentTooLarge, "body has \(lines) lines, more than \(limits.maxLines) lines; "
+                           + "send at most \(limits.maxLines) items per batch (the agent's regulator.batch_max_records)")
+        }
+    }
+
 
     func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }
@@ -192,6 +204,7 @@ public struct RegulatorRouter: Sendable {
         let raw = try await body(request, limit: limits.maxBodyBytes)
         try authenticator.verifySignature(request, body: raw, platform: platform)
         let plain = try plainBody(request, raw, gzipRequired: true)
+        try checkLineCount(plain)
         let (items, rejected) = FeedBatchParser.parse(plain, platformID: platform.id)
         // The digest is over the decompressed lines: a client that compresses the same batch
         // again (another gzip header time) is still replaying, not reusing the key.
@@ -224,40 +237,6 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
-    func postReceipts(_ request: Request) async throws -> Response {
-        let platform = try authenticator.platform(request)
-        let raw = try await body(request, limit: limits.maxBodyBytes)
-        try authenticator.verifySignature(request, body: raw, platform: platform)
-        let plain = try plainBody(request, raw, gzipRequired: false)
-        let reader = JSONLinesReader(source: MemoryBytes(plain), encoding: .utf8)
-        var validator = RowValidator(kind: .receipts, columns: reader.columns)
-        var columnCount = reader.columns.count
-        var receipts: [ReceiptRecord] = []
-        var rejected: [FeedRejection] = []
-        do {
-            while let row = try reader.next() {
-                if reader.columns.count != columnCount {
-                    columnCount = reader.columns.count
-                    validator.updateColumns(reader.columns)
-                }
-                switch row {
-                case .failure(let m): rejected.append(FeedRejection(line: m.line, reason: m.reason))
-                case .success(let raw):
-                    switch validator.validate(raw) {
-                    case .success(.receipt(let r)): receipts.append(r)
-                    case .success: break
-                    case .failure(let r):
-                        rejected.append(FeedRejection(line: r.line, reason: r.problems.map(\.description).joined(separator: "; ")))
-                    }
-                }
-            }
-        } catch {
-            throw APIError(.badRequest, "receipts cannot be read: \(error)")
-        }
-        let (accepted, duplicates) = try await store.storeReceipts(platformID: platform.id, receipts, now: Timestamp.now())
-        return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected))
-    }
-
     func getRegistryChanges(_ request: Request) async throws -> Response {
         _ = try authenticator.caller(request)
         let after = try query(request, "after", default: 0, in: 0...Int64.max)
@@ -286,11 +265,4 @@ public struct RegulatorRouter: Sendable {
         bell.ring()
         return JSONResponse.make(.created, directive)
     }
-}
-
-/// POST /v1/receipts answer.
-struct ReceiptAnswer: Encodable {
-    var accepted: Int
-    var duplicates: Int
-    var rejected: [FeedRejection]
 }

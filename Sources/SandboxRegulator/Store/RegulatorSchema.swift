@@ -341,5 +341,11 @@ enum RegulatorSchema {
         ) WITHOUT ROWID;
         CREATE INDEX determinations_by_uscc ON determinations (uscc);
         """,
+        """
+        -- The record's version as its agent stamped it (docs/sync.md): an older version never
+        -- replaces a newer one, so a late or replayed batch cannot roll a record back. NULL for
+        -- records stored before, and from clients that stamp none.
+        ALTER TABLE records ADD COLUMN version INTEGER;
+        """,
     ]
 }

@@ -27,6 +27,24 @@ extension RegulatorStore {
         }
     }
 
+    /// Of `ids`, those that are instructions to `platformID`: a directive addressed to it, or an
+    /// `instruction` item it filed itself (its agent's own guidance, warnings, suspensions). A
+    /// receipt for anything else — another platform's directive, an id nobody issued — is refused.
+    public func instructionIDs(platformID: String, among ids: Set<String>) throws -> Set<String> {
+        let s = try database.prepare("""
+            SELECT EXISTS (SELECT 1 FROM directives WHERE id = ?1 AND platform_id = ?2)
+                OR EXISTS (SELECT 1 FROM records WHERE platform_id = ?2 AND type = 'instruction' AND key = ?1)
+            """)
+        var known: Set<String> = []
+        for id in ids {
+            try s.bind(1, id)
+            try s.bind(2, platformID)
+            if try s.step(), s.int(0) != 0 { known.insert(id) }
+            s.reset()
+        }
+        return known
+    }
+
     /// How many receipts a platform filed (for tests and stats).
     public func receiptCount(platformID: String) throws -> Int {
         let s = try database.prepare("SELECT COUNT(*) FROM receipts WHERE platform_id = ?")

@@ -3,15 +3,19 @@ import SandboxCore
 import SandboxStorage
 
 extension RegulatorStore {
-    /// The policy items of one type with the USCC they are filed under: the item's own, else
-    /// that of the same platform's merchant record with the same key (a storefront's items).
+    /// The policy items of one type that count, with the USCC they count for: that of the same
+    /// platform's merchant record with the same key — the platform's own storefront. An item with
+    /// no such storefront, or naming another USCC than its storefront's, counts for nothing: a
+    /// platform decides the standing of its own storefronts only, never of another enterprise
+    /// (issue 17; until the regulator decides the roster itself, docs/security.md).
     func policyItems(_ type: FeedItem.Kind, uscc: String?) throws -> [(platform: String, key: String, uscc: String?, data: JSONValue,
                                                                        updatedAt: Int64, packVersion: String?, packSerial: Int64?)] {
         // `type` is a literal in the SQL so its partial index (records_roster, …) applies.
         let s = try database.prepare("""
-            SELECT r.platform_id, r.key, COALESCE(r.uscc, m.uscc) AS u, r.data, r.updated_at, r.pack_version, r.pack_serial
-            FROM records r LEFT JOIN records m ON m.platform_id = r.platform_id AND m.type = 'merchant' AND m.key = r.key
-            WHERE r.type = '\(type.rawValue)' AND (?1 IS NULL OR u = ?1)
+            SELECT r.platform_id, r.key, m.uscc AS u, r.data, r.updated_at, r.pack_version, r.pack_serial
+            FROM records r JOIN records m ON m.platform_id = r.platform_id AND m.type = 'merchant' AND m.key = r.key
+            WHERE r.type = '\(type.rawValue)' AND m.uscc IS NOT NULL AND (r.uscc IS NULL OR r.uscc = m.uscc)
+              AND (?1 IS NULL OR m.uscc = ?1)
             ORDER BY u, r.platform_id, r.key
             """)
         defer { s.reset() }
@@ -90,10 +94,11 @@ extension RegulatorStore {
         return out
     }
 
-    /// The platforms that hold a storefront (or policy items) under `uscc`.
+    /// The platforms that hold a storefront under `uscc` (their roster and class items count only
+    /// through one, so a platform that merely filed items under the USCC hears nothing of it).
     func platformsHolding(uscc: String) throws -> [String] {
         let s = try database.prepare("""
-            SELECT DISTINCT platform_id FROM records WHERE uscc = ? AND type IN ('merchant', 'roster', 'class')
+            SELECT DISTINCT platform_id FROM records WHERE uscc = ? AND type = 'merchant'
             ORDER BY platform_id
             """)
         defer { s.reset() }

@@ -286,7 +286,7 @@ def test_project_feed_lines(env):
     good = {"type": "merchant", "platform_id": "p", "key": "m1", "uscc": None, "content_hash": "12", "data": {"a": 1}}
     headers = {"idempotency-key": "b-1", "content-encoding": "gzip", "content-type": "application/x-ndjson"}
     body = lines(good, dict(good, content_hash="abc"), dict(good, type="bogus"), dict(good, key="m4"))
-    answer = {"batch": "b-1", "accepted": 2, "duplicate": False,
+    answer = {"batch": "b-1", "accepted": 2, "duplicate": False, "rejected_count": 2,
               "rejected": [{"line": 2, "reason": "bad hash"}, {"line": 4, "reason": "semantic"}]}
     expect(env, [x("POST", "/v1/feeds", sig=True, headers=headers, body=body, response=answer)], 1, doc=PROJECT_DOC,
            contains=["note #1 POST /v1/feeds -> 200: line 2 rejected as expected (bad hash)",
@@ -297,9 +297,9 @@ def test_project_feed_lines(env):
     receipt = {"receipt_id": "r", "instruction_id": "i", "platform_merchant_id": "m", "action": "executed", "at": "x"}
     expect(env, [
         x("POST", "/v1/receipts", sig=False, headers={"content-type": "application/x-ndjson"}, body=lines(receipt),
-          response={"accepted": 1, "duplicates": 0, "rejected": []}),
+          response={"accepted": 1, "duplicates": 0, "rejected": [], "rejected_count": 0}),
         x("POST", "/v1/receipts", sig=True, headers={"content-type": "application/x-ndjson", "content-encoding": "br"},
-          body=lines(dict(receipt, action="done")), response={"accepted": 1, "duplicates": 0, "rejected": []}),
+          body=lines(dict(receipt, action="done")), response={"accepted": 1, "duplicates": 0, "rejected": [], "rejected_count": 0}),
         x("GET", "/v1/directives", query={"after": ["0"]},
           response={"directives": [{"id": "d", "cursor": "1", "type": "t", "platform_id": "p", "payload": {},
                                     "created_at": "2026-11-21T10:00:00Z"}], "next_cursor": 1}),

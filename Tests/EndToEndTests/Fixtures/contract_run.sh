@@ -63,7 +63,8 @@ cleanup() {
 trap cleanup EXIT
 
 # -- the regulator, and the proxy in front of it ---------------------------------------------------
-cat >"$work/regulator/platforms.toml" <<EOF
+# Files holding secrets are made 0600: both programs refuse a secret others may read.
+(umask 077; cat >"$work/regulator/platforms.toml") <<EOF
 admin_token = "$admin"
 
 [[platform]]
@@ -104,8 +105,7 @@ proxy_port=$(sed -n 's/^PORT //p' "$work/proxy.port")
 api=http://127.0.0.1:$proxy_port
 
 # -- the agent ------------------------------------------------------------------------------------
-printf '%s\n' "$token" >"$work/agent/token"
-printf '%s\n' "$secret" >"$work/agent/hmac"
+(umask 077; printf '%s\n' "$token" >"$work/agent/token"; printf '%s\n' "$secret" >"$work/agent/hmac")
 cat >"$work/agent/agent.conf" <<EOF
 [agent]
 platform_id = "$platform"
@@ -215,25 +215,37 @@ expect 200 "GET /v1/registry/changes" "$(staff GET '/v1/registry/changes?after=0
 expect 200 "GET /v1/registry/changes (limit)" "$(staff GET '/v1/registry/changes?after=0&limit=5' "${P[@]}")"
 expect 200 "GET /v1/directives" "$(staff GET '/v1/directives?after=0&wait=0' "${P[@]}")"
 
-# Bodies signed by hand: NAME.body (gzip unless NAME ends in .plain) and NAME.sig.
+# Bodies by hand: NAME.body (gzip unless NAME ends in .plain), signed when posted.
 make_body() {  # make_body NAME LINE… (each LINE one JSON text)
     local name=$1
     shift
-    python3 - "$work/staging" "$name" "$secret" "$@" <<'EOF'
-import gzip, hashlib, hmac, sys
-folder, name, secret, lines = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    python3 - "$work/staging" "$name" "$@" <<'EOF'
+import gzip, sys
+folder, name, lines = sys.argv[1], sys.argv[2], sys.argv[3:]
 body = "".join(line + "\n" for line in lines).encode()
 if not name.endswith(".plain"):
     body = gzip.compress(body)
 open("%s/%s.body" % (folder, name), "wb").write(body)
-open("%s/%s.sig" % (folder, name), "w").write("sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest())
 EOF
 }
-post_signed() {  # post_signed PATH NAME [curl args…] (a later X-Sandbox-Signature in the args wins)
-    local path=$1 name=$2
-    shift 2
-    staff POST "$path" "${P[@]}" -H "X-Sandbox-Signature: $(cat "$work/staging/$name.sig")" \
-        -H 'Content-Type: application/x-ndjson' --data-binary "@$work/staging/$name.body" "$@"
+sign() {  # sign PATH KEY BODYFILE: the X-Sandbox-Timestamp and X-Sandbox-Signature lines (docs/sync.md)
+    python3 - "$secret" "$1" "$2" "$3" <<'EOF'
+import hashlib, hmac, sys, time
+secret, path, key, body = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4], "rb").read()
+stamp = str(int(time.time()))
+message = "\n".join(["sandbox-link-v2", "POST", path, key, stamp, hashlib.sha256(body).hexdigest()])
+print("X-Sandbox-Timestamp: " + stamp)
+print("X-Sandbox-Signature: sha256=" + hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest())
+EOF
+}
+post_signed() {  # post_signed PATH NAME KEY [curl args…] (KEY "" for none; a later X-Sandbox-Signature in the args wins)
+    local path=$1 name=$2 key=$3 line
+    shift 3
+    local h=()
+    while IFS= read -r line; do h+=(-H "$line"); done < <(sign "$path" "$key" "$work/staging/$name.body")
+    if [ -n "$key" ]; then h+=(-H "Idempotency-Key: $key"); fi
+    staff POST "$path" "${P[@]}" "${h[@]}" -H 'Content-Type: application/x-ndjson' \
+        --data-binary "@$work/staging/$name.body" "$@"
 }
 item() {  # item KEY SHOP: one merchant feed item of this platform
     printf '{"type":"merchant","platform_id":"%s","key":"%s","uscc":"%s","content_hash":"%s","data":{"platform_merchant_id":"%s","shop_name":"%s"}}' \
@@ -242,10 +254,10 @@ item() {  # item KEY SHOP: one merchant feed item of this platform
 make_body feed-a "$(item "$merchant-cc" 契约检查店)"
 make_body feed-b "$(item "$merchant-cc" 契约检查店二)"
 G=(-H 'Content-Encoding: gzip')
-expect 200 "POST /v1/feeds (by hand)" "$(post_signed /v1/feeds feed-a "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
-expect 200 "POST /v1/feeds (replay)" "$(post_signed /v1/feeds feed-a "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
-expect 409 "POST /v1/feeds (key reused)" "$(post_signed /v1/feeds feed-b "${G[@]}" -H 'Idempotency-Key: contract-batch-1')"
-expect 400 "POST /v1/feeds without Idempotency-Key" "$(post_signed /v1/feeds feed-a "${G[@]}")"
+expect 200 "POST /v1/feeds (by hand)" "$(post_signed /v1/feeds feed-a contract-batch-1 "${G[@]}")"
+expect 200 "POST /v1/feeds (replay)" "$(post_signed /v1/feeds feed-a contract-batch-1 "${G[@]}")"
+expect 409 "POST /v1/feeds (key reused)" "$(post_signed /v1/feeds feed-b contract-batch-1 "${G[@]}")"
+expect 400 "POST /v1/feeds without Idempotency-Key" "$(post_signed /v1/feeds feed-a "" "${G[@]}")"
 # The policy's feed items (docs/policy.md §10.1), then the staff views built from them.
 pv='"pack_version":"chengdu-2026.1","pack_serial":1'
 make_body feed-policy \
@@ -254,7 +266,7 @@ make_body feed-policy \
     "{\"type\":\"case\",\"platform_id\":\"$platform\",\"key\":\"contract-case-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"case_id\":\"contract-case-1\",\"rule_id\":\"RL-01\",\"rule_title\":\"t\",\"severity\":\"general\",\"addressee\":\"merchant\",\"state\":\"open\",\"opened_at\":\"2026-11-02T09:00:00+08:00\",\"deadline\":\"2026-11-20\",\"lead\":{\"kind\":\"违法预警线索\",\"reason\":\"r\",\"basis\":\"b\",\"evidence\":{}},\"steps\":[],\"rectified_at\":null,\"in_time\":null,\"determination\":null,\"closed_at\":null,\"close_reason\":null}}" \
     "{\"type\":\"instruction\",\"platform_id\":\"$platform\",\"key\":\"contract-ins-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"instruction_id\":\"contract-ins-1\",\"receipt_state\":\"pending\"}}" \
     "{\"type\":\"prompt\",\"platform_id\":\"$platform\",\"key\":\"contract-ins-2\",\"content_hash\":\"1\",\"pack_version\":null,\"pack_serial\":null,\"data\":{\"prompt_id\":\"PR-01\",\"window_key\":\"2026\",\"cause\":\"c\",\"addressee\":\"merchant\",\"issued_at\":\"2026-11-02T09:00:00+08:00\"}}"
-expect 200 "POST /v1/feeds (policy items)" "$(post_signed /v1/feeds feed-policy "${G[@]}" -H 'Idempotency-Key: contract-batch-policy')"
+expect 200 "POST /v1/feeds (policy items)" "$(post_signed /v1/feeds feed-policy contract-batch-policy "${G[@]}")"
 if ! grep -q '"accepted":5' "$work/staging/answer"; then problem "the policy items were not all accepted: $(cat "$work/staging/answer")"; fi
 expect 200 "GET /v1/admin/roster" "$(staff GET /v1/admin/roster "${A[@]}")"
 expect 200 "GET /v1/admin/roster?uscc=" "$(staff GET "/v1/admin/roster?uscc=$uscc" "${A[@]}")"
@@ -274,7 +286,7 @@ expect 401 "GET /v1/admin/stats with a wrong token" "$(staff GET /v1/admin/stats
 expect 401 "GET /v1/directives without a token" "$(staff GET /v1/directives)"
 expect 403 "GET /v1/admin/stats with a platform token" "$(staff GET /v1/admin/stats "${P[@]}")"
 make_body receipt-ok.plain '{"receipt_id":"x","instruction_id":"y","platform_merchant_id":"z","action":"executed","at":"2026-11-21T10:00:00Z"}'
-expect 401 "POST /v1/receipts with a wrong signature" "$(post_signed /v1/receipts receipt-ok.plain \
+expect 401 "POST /v1/receipts with a wrong signature" "$(post_signed /v1/receipts receipt-ok.plain "" \
     -H "X-Sandbox-Signature: sha256=$(printf '0%.0s' $(seq 64))")"
 
 # 5. Probes: input the document forbids. The regulator must refuse it (a 4xx, or the line listed in
@@ -284,10 +296,10 @@ staff GET '/v1/directives?after=-1' "${P[@]}" >/dev/null
 staff GET '/v1/registry/changes?limit=0' "${P[@]}" >/dev/null
 staff POST /v1/admin/directives "${A[@]}" -H 'Content-Type: application/json' \
     --data-binary "{\"platform_id\":\"$platform\",\"type\":\"warning\"}" >/dev/null                  # no payload
-post_signed /v1/feeds feed-a "${G[@]}" -H "Idempotency-Key: $(printf 'k%.0s' $(seq 201))" >/dev/null  # key too long
+post_signed /v1/feeds feed-a "$(printf 'k%.0s' $(seq 201))" "${G[@]}" >/dev/null  # key too long
 make_body bad-gzip.plain 'this is not gzip'
-post_signed /v1/feeds bad-gzip.plain "${G[@]}" -H 'Idempotency-Key: contract-probe-gzip' >/dev/null
-post_signed /v1/feeds feed-a -H 'Idempotency-Key: contract-probe-no-encoding' >/dev/null         # no Content-Encoding
+post_signed /v1/feeds bad-gzip.plain contract-probe-gzip "${G[@]}" >/dev/null
+post_signed /v1/feeds feed-a contract-probe-no-encoding >/dev/null         # no Content-Encoding
 make_body feed-lines \
     "$(item "$merchant-ok" 契约检查店三)" \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-h\",\"content_hash\":\"abc\",\"data\":{}}" \
@@ -298,15 +310,15 @@ make_body feed-lines \
     'not json' \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"$merchant-u\",\"uscc\":\"bad\",\"content_hash\":\"1\",\"data\":{}}" \
     "{\"type\":\"merchant\",\"platform_id\":\"$platform\",\"key\":\"\",\"content_hash\":\"1\",\"data\":{}}"
-post_signed /v1/feeds feed-lines "${G[@]}" -H 'Idempotency-Key: contract-probe-lines' >/dev/null
+post_signed /v1/feeds feed-lines contract-probe-lines "${G[@]}" >/dev/null
 r='"instruction_id":"'"$directive"'","platform_merchant_id":"'"$merchant"'","at":"2026-11-21T10:00:00Z"'
 make_body receipt-lines.plain \
     "{\"receipt_id\":\"contract-probe-r1\",$r,\"action\":\"bogus\"}" \
     "{\"receipt_id\":\"contract-probe-r2\",$r,\"action\":\"executed\",\"note\":null}" \
     "{\"receipt_id\":\"contract-probe-r3\",$r,\"action\":\"executed\",\"note\":5}"
-post_signed /v1/receipts receipt-lines.plain >/dev/null
+post_signed /v1/receipts receipt-lines.plain "" >/dev/null
 make_body receipt-br.plain "{\"receipt_id\":\"contract-probe-r4\",$r,\"action\":\"executed\"}"
-post_signed /v1/receipts receipt-br.plain -H 'Content-Encoding: br' >/dev/null                # not gzip or identity
+post_signed /v1/receipts receipt-br.plain "" -H 'Content-Encoding: br' >/dev/null                # not gzip or identity
 staff GET /v1/directives "${A[@]}" >/dev/null                                           # the admin token as a platform
 staff POST /v1/admin/rulepack "${A[@]}" -H 'Content-Type: application/json' \
     --data-binary '{"content":"W3BhY2td","key_id":"0000000000000000"}' >/dev/null                 # no signature

@@ -72,10 +72,13 @@ def main():
             if args.token is not None:
                 bearer_ok = hmac.compare_digest(headers.get("authorization", ""), "Bearer " + args.token)
             signature_ok = None
-            if args.secret is not None and self.command == "POST":
-                expected = "sha256=" + hmac.new(args.secret.encode(), raw, hashlib.sha256).hexdigest()
-                signature_ok = hmac.compare_digest(headers.get("x-sandbox-signature", ""), expected)
             url = urllib.parse.urlsplit(self.path)
+            if args.secret is not None and self.command == "POST":
+                # docs/sync.md "Signature": method, path, key, time and the body's SHA-256.
+                message = "\n".join(["sandbox-link-v2", self.command, url.path, headers.get("idempotency-key", ""),
+                                     headers.get("x-sandbox-timestamp", ""), hashlib.sha256(raw).hexdigest()])
+                expected = "sha256=" + hmac.new(args.secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+                signature_ok = hmac.compare_digest(headers.get("x-sandbox-signature", ""), expected)
             entry = {
                 "connection": self.connection_id,
                 "method": self.command,
