@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
             printError("sandbox-agent: cannot create the agent's folders: \(error)")
             throw ExitCode(73)  // EX_CANTCREAT
         }
+        for warning in AgentFolders.warnings(config) { logger.warning("inbox open to tampering", metadata: ["problem": "\(warning)"]) }
         let runner: AgentRunner
         do {
             runner = try AgentRunner(config: config, clock: try clockOptions.clock(), logger: logger)
@@ -112,6 +113,7 @@ struct CheckConfigCommand: ParsableCommand {
         for p in problems { printError("sandbox-agent: \(p)") }
         if !problems.isEmpty { throw ExitCode(78) }
         print("\(configOptions.config): ok (platform \(c.platformID), inbox \(c.inbox), outbox \(c.outbox), state \(c.stateDir))")
+        for warning in AgentFolders.warnings(c) { print("warning: \(warning)") }
         for f in AgentFolders.folders(of: c) where AgentFolders.standing(of: f.path) == .missing {
             print("\(f.key): \(f.path) does not exist; `run` will create it (mode \(String(f.mode, radix: 8)))")
         }

@@ -200,9 +200,11 @@ final class DeployEndToEndTests: XCTestCase {
         for path in ["/usr/bin/sandbox-agent", "/usr/bin/sandbox-regulator"] {
             XCTAssertTrue(fm.isExecutableFile(atPath: destdir.path + path), path)
         }
-        for dir in ["inbox", "outbox", "state"] {
+        for dir in ["outbox", "state"] {
             XCTAssertEqual(try mode("/var/lib/sandbox-agent/\(dir)"), 0o2770, dir)
         }
+        // Sticky as well: the export job may rename only its own files in the inbox, never the work folder.
+        XCTAssertEqual(try mode("/var/lib/sandbox-agent/inbox"), 0o3770)
         XCTAssertEqual(try mode("/etc/sandbox-agent/agent.conf"), 0o640)
         XCTAssertTrue(fm.fileExists(atPath: destdir.path + "/usr/share/doc/sandbox-agent/operations.md"))
         XCTAssertTrue(fm.fileExists(atPath: destdir.path + "/usr/share/doc/sandbox-agent/api/openapi.yaml"))

@@ -23,7 +23,8 @@ final class InboxFoldersEndToEndTests: XCTestCase {
         let first = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", h.today])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertEqual(first.stderr.components(separatedBy: "created a missing folder").count - 1, 6, first.stderr)
-        for folder in [h.inbox, h.outbox, h.state] { XCTAssertEqual(mode(folder), 0o2770, folder.path) }
+        for folder in [h.outbox, h.state] { XCTAssertEqual(mode(folder), 0o2770, folder.path) }
+        XCTAssertEqual(mode(h.inbox), 0o3770, "setgid and sticky: the export job cannot swap the work folder")
         XCTAssertEqual(mode(h.work), 0o750)
         XCTAssertEqual(mode(h.state.appendingPathComponent("archive")), 0o750)
 
@@ -116,5 +117,32 @@ final class InboxFoldersEndToEndTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(fd, 0)
         close(fd)
+    }
+
+    /// Issue 17's race: whoever can write the inbox swaps a listed file for a link to a file only
+    /// the agent may read. Played here at its worst moment — the link already in the work folder,
+    /// as if swapped in after the listing — and with a hard link: neither is read.
+    func testALinkSwappedInAfterTheListingIsNeverRead() throws {
+        let h = try AgentHarness()
+        let secret = h.root.appendingPathComponent("client.key")
+        try Data("-----BEGIN PRIVATE KEY-----\n".utf8).write(to: secret)
+        try FileManager.default.createDirectory(at: h.work, withIntermediateDirectories: true)
+        let claimed = h.work.appendingPathComponent("00000000000000000001-merchants-swapped.csv")
+        try FileManager.default.createSymbolicLink(atPath: claimed.path, withDestinationPath: secret.path)
+        let hardSource = h.root.appendingPathComponent("tenant-b-export.csv")
+        try Data("platform_merchant_id,shop_name,entity_type,category\nb-1,B,enterprise,general\n".utf8).write(to: hardSource)
+        XCTAssertEqual(link(hardSource.path, h.inbox.appendingPathComponent("merchants-linked.csv").path), 0)
+
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("2 failed"), r.stdout)
+        XCTAssertEqual(try h.status().int("merchants"), 0, "a linked file was read")
+        let problems = try h.outboxLines(prefix: "rejects-").filter { $0["type"] as? String == "file_unreadable" }
+        XCTAssertEqual(Set(problems.compactMap { $0["file"] as? String }), ["merchants-swapped.csv", "merchants-linked.csv"])
+        XCTAssertTrue(problems.contains { ($0["reason"] as? String ?? "").contains("hard links") }, "\(problems)")
+        XCTAssertFalse(r.stderr.contains("PRIVATE KEY") || r.stdout.contains("PRIVATE KEY"), "the secret reached the log")
+        for url in try h.outboxFiles(prefix: "") {
+            XCTAssertFalse(try String(contentsOf: url, encoding: .utf8).contains("PRIVATE KEY"), "the secret reached the outbox")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: secret.path), "the link's target was moved")
     }
 }

@@ -13,8 +13,10 @@ public enum AgentFolders {
         /// The agent.conf key that names it (or the folder it derives from).
         public var key: String
         public var path: String
-        /// 2770 for the three folders of docs/operations.md's layout (setgid: files inherit the
-        /// group shared with the platform's export job), 0750 for the agent's own folders inside.
+        /// 2770 for the folders of docs/operations.md's layout (setgid: files inherit the group
+        /// shared with the platform's export job), 3770 for the inbox (sticky as well: the export
+        /// job may rename only its own files there, never the agent's work folder), 0750 for the
+        /// agent's own folders inside.
         public var mode: mode_t
     }
 
@@ -29,7 +31,7 @@ public enum AgentFolders {
 
     /// The folders in the order they are created (parents before the folders inside them).
     public static func folders(of config: AgentConfig) -> [Folder] {
-        [Folder(key: "agent.inbox", path: config.inbox, mode: 0o2770),
+        [Folder(key: "agent.inbox", path: config.inbox, mode: 0o3770),
          Folder(key: "agent.outbox", path: config.outbox, mode: 0o2770),
          Folder(key: "agent.state_dir", path: config.stateDir, mode: 0o2770),
          Folder(key: "agent.work_dir", path: config.workDir, mode: 0o750),
@@ -52,6 +54,18 @@ public enum AgentFolders {
                              + "(docs/operations.md: owner sandbox-agent, mode 2770 or 0750) or name another path")
         }
         return .ready
+    }
+
+    /// Folders that work but are open to tampering: an inbox that others than the agent may write
+    /// without the sticky bit lets them rename the work folder inside it and put their own in its
+    /// place (docs/security.md). Said by `check-config` and logged by `run`, not refused.
+    public static func warnings(_ config: AgentConfig) -> [String] {
+        var st = stat()
+        guard stat(config.inbox, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return [] }
+        let othersWrite = st.st_mode & (S_IWGRP | S_IWOTH) != 0
+        guard othersWrite, st.st_mode & S_ISVTX == 0, config.workDir.hasPrefix(config.inbox + "/") else { return [] }
+        return ["\(config.inbox) is writable by its group but has no sticky bit: the export job could rename the work folder "
+                + "\(config.workDir) and put its own in its place; run `chmod +t \(config.inbox)` (mode 3770, docs/operations.md)"]
     }
 
     /// Every folder that cannot be used, as configuration errors naming the key.

@@ -80,7 +80,7 @@ public final class AgentRunner: @unchecked Sendable {
     public func pass(everything: Bool, stop: StopFlag? = nil) throws -> PassSummary {
         var summary = PassSummary()
         for claim in try inbox.unfinishedClaims() {
-            record(processor.process(claim, clock: clock), for: claim, into: &summary)
+            record(processor.take(claim, clock: clock), for: claim, into: &summary)
         }
         do {
             summary.calendarFindingsChanged = try processor.reverifyIfNewDay(clock: clock)
@@ -115,7 +115,7 @@ public final class AgentRunner: @unchecked Sendable {
             }
             notifier.keepAlive(nowMs: AgentClock.realUnixMilliseconds())
             // A link could point anywhere; we read only regular files in our folder.
-            let outcome = entry.isSymbolicLink ? processor.rejectLink(claim, clock: clock) : processor.process(claim, clock: clock)
+            let outcome = processor.take(claim, clock: clock)
             record(outcome, for: claim, into: &summary)
             if case .retryLater = outcome { break }
         }

@@ -336,9 +336,23 @@ final class ExportProcessor {
 }
 
 extension ExportProcessor {
-    /// A symbolic link in the inbox is never followed: it could point outside the folder.
-    func rejectLink(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
-        let reason = "symbolic links are not accepted in the inbox; copy or rename the file itself in"
+    /// Takes a claimed file: processes it when it is a regular file with one link, judged on the
+    /// file itself (ClaimInspection), and sets it aside with a report otherwise. A symbolic link
+    /// is never followed: it could point outside the folder.
+    func take(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
+        switch ClaimInspection.inspect(claim.path) {
+        case .regular:
+            return process(claim, clock: clock)
+        case .symbolicLink:
+            return setAside(claim, reason: "symbolic links are not accepted in the inbox; copy or rename the file itself in")
+        case .refused(let why):
+            logger.warning("inbox file set aside unread", metadata: ["file": "\(claim.originalName)", "reason": "\(why)"])
+            return setAside(claim, reason: why)
+        }
+    }
+
+    /// Reports a claimed entry that is not read and moves it to the failed folder.
+    func setAside(_ claim: ClaimedFile, reason: String) -> FileOutcome {
         do {
             let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(

@@ -12,8 +12,9 @@ struct StaffGate: RouterMiddleware {
         let identity: Identity
         do {
             identity = try context.requireIdentity()
-            if case .platform = identity {
-                throw APIError(.forbidden, "staff endpoints need a staff login or the admin token; a platform token is not enough")
+            if case .platform(let p) = identity {
+                throw APIError(.forbidden, "staff endpoints need a staff login or the admin token; a platform token is not enough",
+                               platformID: p.id)
             }
             if identity.role == .auditor && request.method != .get && request.method != .head {
                 throw APIError(.forbidden, "an auditor reads everything and changes nothing")
