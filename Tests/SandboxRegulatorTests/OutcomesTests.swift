@@ -36,7 +36,7 @@ final class OutcomesTests: XCTestCase {
             P.line("instruction", platform: "A", key: "i1", uscc: wh, data: ["type": "suspend", "issued_at": "2026-04-20T09:00:00+08:00"]),
             P.line("instruction", platform: "A", key: "i2", uscc: wh, data: ["type": "terminate", "issued_at": "2026-04-21T09:00:00+08:00"]),
             P.line("instruction", platform: "A", key: "i3", uscc: jj, data: ["type": "guidance", "issued_at": "2026-04-05T09:00:00+08:00"]),
-            P.roster("A", "m1", uscc: jj, member: true),
+            P.roster("A", "m1", uscc: jj, member: true), P.creditClass("A", "m1", uscc: jj, "A"),
         ]
         let (status, answer) = try await P.post(client, platform: "A", key: "outcomes-1", lines)
         XCTAssertEqual(status, .ok)

@@ -35,7 +35,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
         return Dictionary(uniqueKeysWithValues: list.map { ($0["uscc"] as? String ?? "", $0) })
     }
 
-    func testRosterIsTheUnionPerUSCCWithWorstClassAndPerPlatformDecisions() async throws {
+    func testTheRegulatorDecidesPerUSCCWithWorstClassAndPerPlatformDecisions() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
             try await Self.seed(client)
@@ -45,9 +45,18 @@ final class RosterAndCasesEndpointTests: XCTestCase {
             XCTAssertTrue(body["priority_note"] is NSNull, "no pack published: the note is null")
             let e = try Self.entries(r)
             XCTAssertEqual(e.count, 2)
-            XCTAssertEqual(e[Self.both]?["member"] as? Bool, true, "one platform's member decision is enough")
+            // One platform's "member" never outweighs another's class C (issue 12): the regulator
+            // decides per enterprise, and says why not.
+            XCTAssertEqual(e[Self.both]?["member"] as? Bool, false, "A proposes it, but B rates it C")
+            XCTAssertEqual(e[Self.both]?["proposed_by"] as? [String], ["A"])
+            let because = e[Self.both]?["not_member_because"] as? [String] ?? []
+            XCTAssertTrue(because.contains("B storefront n1 is rated class C; the sandbox admits A"), "\(because)")
+            XCTAssertTrue(because.contains("A storefront m1 is rated class B; the sandbox admits A"), "\(because)")
+            XCTAssertTrue(because.contains("B storefront n1: the platform's agent does not propose it"), "\(because)")
             XCTAssertEqual(e[Self.both]?["worst_class"] as? String, "C")
-            XCTAssertEqual(e[Self.both]?["member_since"] as? String, "2026-03-01")
+            XCTAssertTrue(e[Self.both]?["member_since"] is NSNull)
+            XCTAssertEqual(e[Self.onlyB]?["member"] as? Bool, true, "proposed and rated A by its only platform")
+            XCTAssertEqual(e[Self.onlyB]?["not_member_because"] as? [String], [])
             let platforms = e[Self.both]?["platforms"] as? [[String: Any]] ?? []
             XCTAssertEqual(platforms.map { $0["platform_id"] as? String }, ["A", "B"])
             XCTAssertEqual(platforms.map { $0["member"] as? Bool }, [true, false])
@@ -198,7 +207,7 @@ final class RosterAndCasesEndpointTests: XCTestCase {
             XCTAssertEqual(r.status, .ok, F.text(r))
             let profile = try F.json(r)
             let sandbox = profile["sandbox"] as? [String: Any] ?? [:]
-            XCTAssertEqual(sandbox["member"] as? Bool, true)
+            XCTAssertEqual(sandbox["member"] as? Bool, false, "rated C by B")
             XCTAssertEqual(sandbox["worst_class"] as? String, "C")
             XCTAssertEqual((sandbox["platforms"] as? [[String: Any]])?.map { $0["platform_id"] as? String }, ["A", "B"])
             let cases = profile["cases"] as? [[String: Any]] ?? []

@@ -32,6 +32,7 @@ final class RosterStandingTests: XCTestCase {
                 P.creditClass("B", "n1", uscc: Self.victim, "D"),
                 // And B's own standing for its own storefront, which counts:
                 P.roster("B", "n2", uscc: nil, member: true),
+                P.creditClass("B", "n2", uscc: nil, "A"),
                 F.merchantLine(platform: "B", id: "n2", uscc: Self.bOwn),
             ])
             XCTAssertEqual(status, .ok)

@@ -59,16 +59,38 @@ extension RegulatorStore {
         }
         let overrides = try rosterOverrides(uscc: uscc, now: now)
         let usccs = Set(decisions.keys).union(overrides.keys).sorted()
+        // The pack's roster policy; a pack that no longer compiles leaves Chengdu's (class A).
+        let policy = (try? publishedPack())?.roster
+        let openCases = try openCaseCounts(uscc: uscc)
         return try usccs.map { u in
             let platforms = (decisions[u] ?? [:]).values.sorted { ($0.platformID, $0.platformMerchantID) < ($1.platformID, $1.platformMerchantID) }
             let held = overrides[u]?.first(where: \.inForce)
-            let members = platforms.filter(\.member)
+            let registry = try registryEntry(uscc: u)
+            func flag(_ key: String) -> Bool? { if case .bool(let b)? = registry?[key] { return b }; return nil }
+            let reasons = RegulatorRosterRule.reasons(.init(
+                platforms: platforms, uscc: u, openCases: openCases[u] ?? 0, abnormalList: flag("abnormal_list"),
+                seriousViolationList: flag("serious_violation_list"), admittedClasses: policy?.admittedClasses ?? ["A"],
+                localDivisions: policy?.localDivisions ?? [], removalInForce: held != nil,
+                admittedByStaff: overrides[u]?.first?.action == "admit"))
             let worst = InspectionSubject(uscc: u, name: "", member: false, classes: platforms.compactMap(\.creditClass)).worstClass
-            return RosterEntry(uscc: u, name: try registryEntry(uscc: u)?["name"]?.stringValue,
-                               member: !members.isEmpty && held == nil,
-                               memberSince: members.compactMap(\.memberSince).min(), worstClass: worst,
-                               removalHoldUntil: held?.holdUntil, platforms: platforms, overrides: overrides[u] ?? [])
+            return RosterEntry(uscc: u, name: registry?["name"]?.stringValue, member: reasons.isEmpty,
+                               memberSince: reasons.isEmpty ? platforms.compactMap(\.memberSince).min() : nil, worstClass: worst,
+                               removalHoldUntil: held?.holdUntil, platforms: platforms, overrides: overrides[u] ?? [],
+                               proposedBy: platforms.filter(\.member).map(\.platformID), notMemberBecause: reasons)
         }
+    }
+
+    /// Cases open or overdue on any platform, per USCC.
+    func openCaseCounts(uscc: String?) throws -> [String: Int] {
+        let s = try database.prepare("""
+            SELECT uscc, count(*) FROM records WHERE type = 'case' AND uscc IS NOT NULL AND (?1 IS NULL OR uscc = ?1)
+              AND json_extract(data, '$.state') IN ('open', 'overdue') GROUP BY uscc
+            """)
+        defer { s.reset() }
+        try s.bind(1, uscc)
+        var out: [String: Int] = [:]
+        while try s.step() { out[s.string(0) ?? ""] = s.int(1) }
+        return out
     }
 
     /// Overrides per USCC, newest first; only the newest can be in force.

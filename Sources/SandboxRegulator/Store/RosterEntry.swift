@@ -1,9 +1,12 @@
-/// One enterprise on the regulator's roster: the union per USCC (docs/policy.md §5.3).
+/// One enterprise on the regulator's roster, decided per USCC across every platform
+/// (docs/policy.md §5.3, RegulatorRosterRule).
 public struct RosterEntry: Sendable, Equatable, Encodable {
     public var uscc: String
     /// The registry's name, when the regulator's registry knows the USCC.
     public var name: String?
-    /// At least one platform's current decision is member, and no regulator removal is in force.
+    /// The regulator's decision: every platform proposes it and rates every storefront in an
+    /// admitted class, no case is open anywhere, on neither list, registered locally, no removal
+    /// in force (or the newest staff decision admitted it).
     public var member: Bool
     /// The earliest `member_since` among the platforms that have it as a member.
     public var memberSince: String?
@@ -14,10 +17,15 @@ public struct RosterEntry: Sendable, Equatable, Encodable {
     public var platforms: [RosterDecision]
     /// Every staff override for the USCC, newest first.
     public var overrides: [RosterOverride]
+    /// The platforms whose agents propose it (a proposal, not the decision).
+    public var proposedBy: [String] = []
+    /// Why it is not a member; empty when it is.
+    public var notMemberBecause: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case uscc, name, member, memberSince = "member_since", worstClass = "worst_class"
         case removalHoldUntil = "removal_hold_until", platforms, overrides
+        case proposedBy = "proposed_by", notMemberBecause = "not_member_because"
     }
 
     // Encoded explicitly so that absent values are `null`, not missing members.
@@ -27,6 +35,7 @@ public struct RosterEntry: Sendable, Equatable, Encodable {
         try c.encode(memberSince, forKey: .memberSince); try c.encode(worstClass, forKey: .worstClass)
         try c.encode(removalHoldUntil, forKey: .removalHoldUntil)
         try c.encode(platforms, forKey: .platforms); try c.encode(overrides, forKey: .overrides)
+        try c.encode(proposedBy, forKey: .proposedBy); try c.encode(notMemberBecause, forKey: .notMemberBecause)
     }
 }
 

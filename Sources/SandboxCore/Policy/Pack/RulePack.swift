@@ -143,6 +143,12 @@ public struct PackRoster: Sendable {
     public var remove: [PackCriterion]
     public var regulatorRemovalHoldDays: Int
     public var admissionWaivesCriteria: Bool
+    /// The regulator's decision per enterprise (docs/policy.md §5.3): a member only when every
+    /// platform rates every storefront of it in one of these classes (Chengdu: A)…
+    public var admittedClasses: Set<String> = ["A"]
+    /// …and it is registered in one of these divisions (USCC characters 3–8 prefixes; Chengdu
+    /// 5101: the seed's 本地企业); empty: anywhere.
+    public var localDivisions: [String] = []
 }
 
 public struct PackPrompt: Sendable {

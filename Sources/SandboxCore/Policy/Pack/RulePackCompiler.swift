@@ -415,10 +415,20 @@ public enum RulePackCompiler {
         }
         let admit = criteria("admit", removal: false), remove = criteria("remove", removal: true)
         guard let reg = r.table(t, "regulator") else { return nil }
-        r.allow(reg, ["removal_hold_days", "admission_waives_criteria"])
+        r.allow(reg, ["removal_hold_days", "admission_waives_criteria", "admitted_classes", "local_divisions"])
         guard let hold = r.int(reg, "removal_hold_days", 0...3650), let waives = r.bool(reg, "admission_waives_criteria") else { return nil }
+        var classes = Set(r.texts(reg, "admitted_classes"))
+        if classes.isEmpty { classes = ["A"] }
+        for c in classes where !InspectionSubject.classOrder.contains(c) {
+            r.fail(reg, "admitted_classes", "\"\(c)\" is no class; use A, B, C or D")
+        }
+        let divisions = r.texts(reg, "local_divisions")
+        for d in divisions where !(d.count == 2 || d.count == 4 || d.count == 6) || !d.allSatisfy(\.isNumber) {
+            r.fail(reg, "local_divisions", "\"\(d)\" is no division prefix; write 2, 4 or 6 digits of a 行政区划代码, e.g. 5101")
+        }
         return PackRoster(notifyPlatform: notify, basis: basis, priorityNote: note, admit: admit, remove: remove,
-                          regulatorRemovalHoldDays: hold, admissionWaivesCriteria: waives)
+                          regulatorRemovalHoldDays: hold, admissionWaivesCriteria: waives, admittedClasses: classes,
+                          localDivisions: divisions)
     }
 
     static func prompt(_ r: PackReader, _ t: PackReader.Table) -> PackPrompt? {
