@@ -111,6 +111,7 @@ final class PolicyEndToEndTests: XCTestCase {
         try day(h, "2026-07-05")
         let confirmation = try XCTUnwrap(try lines(h, "guidance-", merchant: "m-fix").first { $0["type"] as? String == "rectification_confirmed" })
         XCTAssertEqual(confirmation["in_time"] as? Bool, true)
+        XCTAssertEqual(confirmation["issuer"] as? String, "成都市市场监督管理局", "the organ is named; the agent is none")
         let determination = try XCTUnwrap(confirmation["determination"] as? [String: Any])
         XCTAssertEqual(determination["result"] as? String, "no_penalty")
         XCTAssertEqual(determination["basis"] as? String, "《中华人民共和国行政处罚法》第三十三条")

@@ -40,6 +40,9 @@ struct PolicyLines {
         j.add("instruction_id", id)
         j.add("type", type)
         j.add("source", "agent")
+        // The administrative organ in whose name the instruction goes: the agent relays it and
+        // is no organ itself (DOMAIN §3; issue 13 correction 7).
+        j.add("issuer", pack.header.issuer)
         j.add("platform_id", platformID)
         j.add("platform_merchant_id", merchantID)
         j.add("uscc", uscc(merchantID))
