@@ -137,14 +137,14 @@ final class PolicyCaseScenarioTests: XCTestCase {
         w.addClean("a")
         w.addEvent("a", "PEN-29", .penalty, nil, on: d("2026-06-02"))          // 29 days before: in (today − 30, today]
         w.addEvent("a", "PEN-30", .penalty, nil, on: d("2026-06-01"))          // 30 days before: out
-        w.addEvent("a", "REC", .recall, .general, on: d("2026-06-30"))
+        w.addEvent("a", "REC", .recall, .general, on: d("2026-06-30"))         // a recall is no serious event (issue 13)
         w.addEvent("a", "VIO-S", .violation, .serious, on: d("2026-06-30"))
         w.addEvent("a", "VIO-G", .violation, .general, on: d("2026-06-30"))    // not serious
         w.addEvent("a", "CMP-S", .complaint, .serious, on: d("2026-06-30"))    // a complaint is not a serious event
         w.addEvent("a", "DIS", .dispute, .serious, on: d("2026-06-30"))
         w.addEvent("a", "PEN-FUT", .penalty, nil, on: d("2026-07-03"))         // dated after today: not yet
         w.pass()
-        XCTAssertEqual(w.cases("a").map(\.caseKey), ["PEN-29", "REC", "VIO-S"])
+        XCTAssertEqual(w.cases("a").map(\.caseKey), ["PEN-29", "VIO-S"], "a voluntary recall must never count against the merchant")
         XCTAssertTrue(w.cases("a").allSatisfy { $0.ruleID == "RL-11" && Scenario.text($0.deadlineDay) == "2026-07-16" })
         // One case per event, never a second: later passes add only the event whose day came.
         w.next()
@@ -153,7 +153,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
         XCTAssertEqual(w.last.openedCases.map(\.caseKey), ["PEN-FUT"])
         XCTAssertEqual(Scenario.text(w.last.openedCases.first?.deadlineDay), "2026-07-18")
         w.advance(to: "2026-07-10")
-        XCTAssertEqual(w.cases("a").count, 4)
+        XCTAssertEqual(w.cases("a").count, 3)
     }
 
     // MARK: Rectification in time and the art. 33 determination
@@ -254,7 +254,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
     func testRL11RectifiedReceiptAfterTheGuidanceWasAlreadyExecuted() {
         let w = PolicyWorld(start: "2026-07-01")
         w.addClean("a")
-        w.addEvent("a", "REC", .recall, .general, on: d("2026-06-30"))
+        w.addEvent("a", "PEN", .penalty, .general, on: d("2026-06-30"))
         w.pass()
         let c = w.onlyCase("a")!
         w.receipt(c.instructionIDs[0], .executed)

@@ -57,7 +57,6 @@ final class PolicyClassTests: XCTestCase {
             ("IND-S2", 60, .d, { $0.registry!.seriousViolationList = true }),
             ("IND-S3", 60, .d, { $0.findingCodes = [FindingCode.registryEndedWhileActive] }),
             ("IND-S4", 20, .b, { Self.events(&$0, 1, .penalty, nil, "2025-07-02") }),          // 364 days before: in
-            ("IND-S5", 15, .b, { Self.events(&$0, 1, .recall) }),
             ("IND-S6", 40, .c, { m in
                 Self.events(&m, 2, .violation, .serious); Self.events(&m, 3, .violation, .general) }),
             ("IND-S7", 10, .b, { $0.findingCodes = [FindingCode.annualReportMissing] }),
@@ -87,8 +86,8 @@ final class PolicyClassTests: XCTestCase {
         XCTAssertEqual(values(11), ["registry.abnormal_list=true"])
         XCTAssertEqual(values(14), ["value=1"])
         XCTAssertEqual(decision(w, "i14")!.contributions[0].bandFrom, "1")
-        XCTAssertEqual(values(16), ["value=2"])
-        XCTAssertEqual(decision(w, "i16")!.contributions[0].bandFrom, "2")
+        XCTAssertEqual(values(15), ["value=2"])
+        XCTAssertEqual(decision(w, "i15")!.contributions[0].bandFrom, "2")
         XCTAssertEqual(decision(w, "i12")!.floors.map(\.floor), [.d])
         XCTAssertEqual(decision(w, "i13")!.floors.map(\.floor), [.d])
     }

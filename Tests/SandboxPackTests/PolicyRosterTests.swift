@@ -40,7 +40,7 @@ final class PolicyRosterTests: XCTestCase {
         w.addClean("adm03") { $0.findingCodes = [FindingCode.licenceNotDisplayed] }              // open RL-02 case, still A
         w.addClean("adm04unknownA") { $0.registry!.abnormalList = nil }
         w.addClean("adm04unknownS") { $0.registry!.seriousViolationList = nil }
-        w.addClean("adm05") { $0.events = [EventRecord(eventID: "R", platformMerchantID: "adm05", eventType: .recall,
+        w.addClean("adm05") { $0.events = [EventRecord(eventID: "R", platformMerchantID: "adm05", eventType: .penalty,
                                                           occurredAt: PolicyCalendar.startOf(day: Scenario.day("2025-09-01")))] }
         w.addClean("adm06") { $0.record.openedAt = Scenario.date("2026-01-02") }                 // 6 months on 2026-07-02
         w.addClean("adm07") { $0.record.status = .suspended }

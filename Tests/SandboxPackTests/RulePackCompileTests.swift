@@ -42,7 +42,7 @@ final class RulePackCompileTests: XCTestCase {
         XCTAssertEqual(pack.packVersion, "chengdu-2026.1")
         XCTAssertEqual(pack.header.serial, 1)
         XCTAssertEqual(pack.triggers.map(\.id), (1...11).map { String(format: "RL-%02d", $0) })
-        XCTAssertEqual(pack.indicators.count, 20)
+        XCTAssertEqual(pack.indicators.count, 19, "IND-S5 (recalls) removed: issue 13 correction 5")
         XCTAssertEqual(pack.classes.map(\.maxPoints), [9, 29, 59, nil])
         XCTAssertEqual(pack.roster.admit.count, 7)
         XCTAssertEqual(pack.roster.remove.map(\.readmitAfterDays), [180, 90, 90, 90, 0])
