@@ -51,7 +51,14 @@ final class PolicyCaseScenarioTests: XCTestCase {
         let rules = Self.merchantTriggers.map { ($0.rule, $0.merchant) } + [("RL-11", "m11")]
         XCTAssertEqual(o.openedCases.count, rules.count)
         XCTAssertTrue(o.changedCases.isEmpty)
-        for (rule, merchant) in rules {
+        // RL-05 stops service at once (issue 13 correction 4; PolicyLadderScenarioTests).
+        if let m05 = w.onlyCase("m05") {
+            XCTAssertEqual(m05.state, .terminated)
+            XCTAssertEqual(w.instructions(case: m05.id).map(\.kind), [.terminate])
+        } else {
+            XCTFail("RL-05 opened no case")
+        }
+        for (rule, merchant) in rules where rule != "RL-05" {
             guard let c = w.onlyCase(merchant) else { continue }
             let t = Scenario.trigger(rule)
             XCTAssertEqual(c.ruleID, rule, merchant)
@@ -85,7 +92,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
         // Ids: cases numbered in trigger order, one counter for all instructions (prompts last).
         XCTAssertEqual(o.openedCases.map(\.id), (1...10).map { "tb-case-" + String(format: "%08d", $0) })
         XCTAssertEqual(o.openedCases.map(\.ruleID), ["RL-01", "RL-02", "RL-03", "RL-04", "RL-05", "RL-07", "RL-08", "RL-09", "RL-10", "RL-11"])
-        XCTAssertEqual(o.instructions.map(\.id), (1...10).map { "tb-guidance-" + String(format: "%08d", $0) })
+        XCTAssertEqual(o.instructions.map(\.id), (1...10).map { ($0 == 5 ? "tb-terminate-" : "tb-guidance-") + String(format: "%08d", $0) })
         XCTAssertEqual(o.nextCaseNumber, 11)
         // RL-07's listing also asks for the credit-repair prompt (PR-05), and the RL-11 penalty too.
         XCTAssertEqual(o.prompts.map { "\($0.merchantID) \($0.promptID) \($0.instructionID)" },
@@ -162,10 +169,15 @@ final class PolicyCaseScenarioTests: XCTestCase {
     func testRectifiedInTimeWithTheDeterminationOfEachSeverity() {
         let w = worldWithEveryTrigger()
         w.pass()
-        // RL-05's deadline is the opening day: in time only if a later pass that day finds it cleared.
+        // RL-05 stopped service at once; its clearing is recorded on the terminated case, without
+        // determination or reinstatement (§6.6).
         w.setFindings("m05", [])
         w.pass(seconds: 5 * 3600)
         XCTAssertEqual(w.last.changedCases.map(\.ruleID), ["RL-05"])
+        let m05 = w.onlyCase("m05")!
+        XCTAssertEqual(m05.state, .terminated)
+        XCTAssertNotNil(m05.rectifiedAt)
+        XCTAssertNil(m05.determination)
         w.next("2026-07-02")
         w.next("2026-07-03")
         XCTAssertTrue(w.last.changedCases.isEmpty)
@@ -181,7 +193,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
             "RL-07": .none, "RL-08": .mayNotPenalize, "RL-09": .notApplicable, "RL-10": .mayNotPenalize,
         ]
         XCTAssertEqual(w.last.changedCases.count, Self.merchantTriggers.count - 1)
-        for t in Self.merchantTriggers {
+        for t in Self.merchantTriggers where t.rule != "RL-05" {
             guard let c = w.onlyCase(t.merchant) else { continue }
             XCTAssertEqual(c.state, .rectified, t.rule)
             XCTAssertEqual(c.rectifiedAt, rectifiedAt(t.rule), t.rule)
@@ -425,8 +437,9 @@ final class PolicyCaseScenarioTests: XCTestCase {
         XCTAssertNil(a.determination)
         XCTAssertEqual(w.kinds(case: a.id), [.guidance])
         let b = w.onlyCase("b")!
-        XCTAssertEqual(b.state, .rectified)
-        XCTAssertEqual(b.determination?.result, CaseDetermination.Result.none)
+        XCTAssertEqual(b.state, .terminated, "RL-05 stopped service at once; closing the shop clears it afterwards")
+        XCTAssertNotNil(b.rectifiedAt)
+        XCTAssertNil(b.determination)
         w.advance(to: "2026-08-01")
         XCTAssertEqual(w.kinds(case: a.id), [.guidance])
     }

@@ -114,13 +114,17 @@ final class PolicyLadderScenarioTests: XCTestCase {
         XCTAssertEqual(w.allCases[c.id]?.state, .terminated)
     }
 
-    func testUrgentLadderForRL05WithTheOpeningDayAsDeadline() {
+    /// Issue 13 correction 4: an entity that was 注销/吊销 and still trades is not guided to
+    /// rectify — the platform stops service at once, and nothing more follows.
+    func testRL05StopsServiceAtOnceWithoutGuidanceOrLadder() {
         let (w, c) = world([FindingCode.registryEndedWhileActive])
-        XCTAssertEqual(Scenario.text(c.deadlineDay), "2026-07-01")
-        XCTAssertEqual(Scenario.text(w.instructions(case: c.id)[0].deadlineDay), "2026-07-01")
+        XCTAssertNil(c.deadlineDay)
+        XCTAssertEqual(c.state, .terminated)
+        XCTAssertEqual(w.instructions(case: c.id).map(\.kind), [.terminate])
+        XCTAssertEqual(w.instructions(case: c.id).first?.action, w.pack.triggers.first { $0.id == "RL-05" }?.action)
         w.advance(to: "2026-08-10")
-        XCTAssertEqual(w.issueDays(case: c.id),
-                       ["guidance@2026-07-01", "warning@2026-07-02", "suspend@2026-07-04", "terminate@2026-07-20"])
+        XCTAssertEqual(w.issueDays(case: c.id), ["terminate@2026-07-01"], "no guidance, no ladder")
+        XCTAssertEqual(w.cases("a").count, 1, "no second case while the condition holds")
     }
 
     func testNoticeLadderHasOnlyAWarningAndStaysOverdue() {

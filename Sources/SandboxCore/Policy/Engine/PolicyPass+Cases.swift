@@ -247,6 +247,10 @@ extension PolicyPass {
             deadlineDay: deadline, stepsIssued: 0, lastStepDay: nil, suspensionInForce: false, rectifiedAt: nil,
             closedAt: nil, closeReason: nil, determination: nil, instructionIDs: [], packSerial: pack.header.serial)
         if let e = event, case .text(let ids)? = facts.events.columns[.eventID] { c.caseKey = ids[e] ?? "" }
+        if let kind = trigger.atOnce {
+            openAtOnce(&c, kind: kind, trigger: trigger, row: r)
+            return
+        }
         let gid = nextInstructionID(.guidance)
         c.instructionIDs = [gid]
         outcome.instructions.append(PolicyInstruction(
@@ -255,6 +259,34 @@ extension PolicyPass {
             reason: trigger.reason, action: trigger.action, basis: trigger.basis, guidanceID: nil, previousID: nil,
             originalDeadlineDay: nil, suspendInstructionID: nil, rectifiedAt: nil, inTime: nil, determination: nil,
             educationNote: nil))
+        outcome.openedCases.append(c)
+        casesByRow[r, default: []].append(CaseSummary(c, calendar: calendar))
+    }
+
+    /// A case whose rule takes its step at once (`at_once`, DOMAIN §3 RL-05: an entity that no
+    /// longer exists is not guided to rectify; the platform stops service at once): that
+    /// instruction instead of guidance, no deadline, no ladder. A termination ends the case as
+    /// any termination does (§6.6); a suspension stays in force until the condition clears.
+    mutating func openAtOnce(_ c: inout PolicyCase, kind: LadderStepKind, trigger: PackTrigger, row r: Int) {
+        let instructionKind: PolicyInstruction.Kind = switch kind {
+        case .warning: .warning
+        case .suspend: .suspend
+        case .terminate: .terminate
+        }
+        let id = nextInstructionID(instructionKind)
+        c.instructionIDs = [id]
+        c.lastStepDay = today
+        outcome.instructions.append(PolicyInstruction(
+            id: id, kind: instructionKind, caseID: c.id, merchantID: c.merchantID, ruleID: trigger.id, step: nil,
+            issuedAt: input.now, issuedDay: today, deadlineDay: nil,
+            receiptDueDay: calendar.lastDay(from: today, days: pack.guidance.receiptDays), reason: trigger.reason,
+            action: trigger.action, basis: trigger.basis, guidanceID: nil, previousID: nil, originalDeadlineDay: nil,
+            suspendInstructionID: nil, rectifiedAt: nil, inTime: nil, determination: nil, educationNote: nil))
+        switch kind {
+        case .suspend: c.suspensionInForce = true
+        case .terminate: close(&c, state: .terminated, reason: "service stopped at once (\(trigger.id))")
+        case .warning: break
+        }
         outcome.openedCases.append(c)
         casesByRow[r, default: []].append(CaseSummary(c, calendar: calendar))
     }

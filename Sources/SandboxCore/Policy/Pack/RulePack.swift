@@ -86,6 +86,9 @@ public struct PackTrigger: Sendable {
     public var action: String
     public var basis: String
     public var evidence: [String]
+    /// Instead of guidance and a ladder, this step at once when the case opens (RL-05: an entity
+    /// that no longer exists is not guided to rectify; the platform stops service).
+    public var atOnce: LadderStepKind? = nil
 }
 
 public struct PackGuidance: Sendable {

@@ -287,7 +287,7 @@ public enum RulePackCompiler {
 
     static func trigger(_ r: PackReader, _ t: PackReader.Table, ladders: [String: PackLadder], prompts: [PackPrompt]) -> PackTrigger? {
         r.allow(t, ["id", "title", "severity", "addressee", "response", "when", "over", "where", "within_days", "deadline_days",
-                    "ladder", "clears_by", "prompt", "reason", "action", "basis", "evidence"])
+                    "ladder", "clears_by", "prompt", "reason", "action", "basis", "evidence", "at_once"])
         let id = r.id(t), title = r.text(t, "title")
         let severity = r.choice(t, "severity", FindingSeverity.self)
         let addressee = r.choice(t, "addressee", PackAddressee.self)
@@ -310,6 +310,7 @@ public enum RulePackCompiler {
         }
         guard let response else { return nil }
         var deadline: Int?, ladder: String?, clearsBy = PackTrigger.ClearsBy.condition, prompt: String?, action = ""
+        var atOnce: LadderStepKind?
         switch response {
         case .case:
             if t.values["prompt"] != nil { r.fail(t, "prompt", "`prompt` goes with response = \"prompt\"") }
@@ -328,6 +329,12 @@ public enum RulePackCompiler {
                 r.fail(t, "clears_by", "an event trigger cannot clear by condition (an event never disappears); use \"receipt\"")
             }
             action = r.text(t, "action") ?? ""
+            if t.values["at_once"] != nil {
+                atOnce = r.choice(t, "at_once", LadderStepKind.self)
+                if ladder != nil || deadline != nil {
+                    r.fail(t, "at_once", "a step taken at once replaces guidance and ladder: use ladder = \"none\" and no deadline_days")
+                }
+            }
         case .prompt:
             prompt = r.text(t, "prompt")
             if let p = prompt, !prompts.contains(where: { $0.id == p }) {
@@ -340,7 +347,7 @@ public enum RulePackCompiler {
         guard let id, let title, let severity, let addressee, let condition, let basis, let reason else { return nil }
         return PackTrigger(id: id, title: title, severity: severity, addressee: addressee, response: response, condition: condition,
                            deadlineDays: deadline, ladder: ladder, clearsBy: clearsBy, prompt: prompt, reason: reason,
-                           action: action, basis: basis, evidence: evidence)
+                           action: action, basis: basis, evidence: evidence, atOnce: atOnce)
     }
 
     static func evidencePathIsKnown(_ path: String) -> Bool {
