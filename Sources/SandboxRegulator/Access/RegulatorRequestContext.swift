@@ -31,3 +31,20 @@ public struct RegulatorRequestContext: RequestContext, RemoteAddressRequestConte
         throw authenticationProblem ?? APIError(.unauthorized, "missing Authorization header; send `Authorization: Bearer <token>`")
     }
 }
+
+extension RegulatorRequestContext {
+    /// The enterprises the caller may see. An identity without a jurisdiction (a platform, which
+    /// a gate keeps out of staff routes anyway) sees none: an association no one belongs to.
+    func scope() throws -> Jurisdiction {
+        try requireIdentity().jurisdiction ?? .association("")
+    }
+
+    /// Passes when the caller's jurisdiction holds the enterprise of `uscc`; otherwise throws
+    /// `denied` — the 404 a missing thing of that kind gets, audited as denied. An identity
+    /// without a jurisdiction (a platform) and a thing without a USCC pass only `.everything`.
+    func requireJurisdiction(over uscc: String?, store: RegulatorStore, denied: JurisdictionDenied) async throws {
+        let jurisdiction = try scope()
+        guard jurisdiction != .everything else { return }
+        guard let uscc, jurisdiction.admits(try await store.jurisdictionFacts(uscc: uscc)) else { throw denied }
+    }
+}

@@ -12,7 +12,7 @@ struct DeterminationsController {
         admin.get("determinations") { request, context in
             let pending = try QueryParameters.flag(request, "pending", default: true)
             let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
-            let list = try await store.recommendations(jurisdiction: try context.requireIdentity().jurisdiction ?? .association(""),
+            let list = try await store.recommendations(jurisdiction: try context.scope(),
                                                        pending: pending, limit: limit)
             return JSONResponse.make(.ok, RecommendationList(recommendations: list, count: list.count))
         }
@@ -25,12 +25,7 @@ struct DeterminationsController {
         let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
         let notFound = APIError(.notFound, "no art. 33 recommendation on case \(caseID) of platform \(platform)")
         guard let rec = try await store.recommendation(platformID: platform, caseID: caseID) else { throw notFound }
-        let j = try context.requireIdentity().jurisdiction ?? .association("")
-        if j != .everything {
-            guard let uscc = rec.uscc, j.admits(try await store.jurisdictionFacts(uscc: uscc)) else {
-                throw JurisdictionDenied(notFound: notFound)
-            }
-        }
+        try await context.requireJurisdiction(over: rec.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return rec
     }
 

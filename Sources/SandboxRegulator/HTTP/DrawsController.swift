@@ -69,9 +69,7 @@ struct DrawsController {
             throw APIError(.badRequest, "send {\"uscc\", \"result\": pass|problems, \"follow_up\" (required with problems), \"inspectors\"}")
         }
         let identity = try context.requireIdentity()
-        if let j = identity.jurisdiction, j != .everything, !j.admits(try await store.jurisdictionFacts(uscc: r.uscc)) {
-            throw JurisdictionDenied(uscc: r.uscc)
-        }
+        try await context.requireJurisdiction(over: r.uscc, store: store, denied: JurisdictionDenied(uscc: r.uscc))
         do {
             let recorded = try await store.recordInspectionResult(drawID: id, uscc: r.uscc, result: r.result, followUp: r.followUp,
                                                                   inspectors: r.inspectors, officer: identity.actor, now: Timestamp.now())

@@ -25,7 +25,7 @@ struct LeadsController {
 
     func queue(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
-        let jurisdiction = try context.requireIdentity().jurisdiction ?? .association("")
+        let jurisdiction = try context.scope()
         var stage: LeadStage?
         if let text = q.get("stage") {
             guard let s = LeadStage(rawValue: text) else {
@@ -48,12 +48,7 @@ struct LeadsController {
         let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
         let notFound = APIError(.notFound, "no lead \(caseID) from platform \(platform)")
         guard let lead = try await store.lead(platformID: platform, caseID: caseID, today: Self.today()) else { throw notFound }
-        let jurisdiction = try context.requireIdentity().jurisdiction ?? .association("")
-        if jurisdiction != .everything {
-            guard let uscc = lead.uscc, jurisdiction.admits(try await store.jurisdictionFacts(uscc: uscc)) else {
-                throw JurisdictionDenied(notFound: notFound)
-            }
-        }
+        try await context.requireJurisdiction(over: lead.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return lead
     }
 

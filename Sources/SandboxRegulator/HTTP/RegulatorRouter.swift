@@ -91,10 +91,7 @@ public struct RegulatorRouter: Sendable {
     /// attempt is audited as denied).
     func getProfile(_ context: RegulatorRequestContext) async throws -> Response {
         let uscc = context.parameters.get("uscc") ?? ""
-        let jurisdiction = try context.requireIdentity().jurisdiction ?? .association("")
-        if jurisdiction != .everything, !jurisdiction.admits(try await store.jurisdictionFacts(uscc: uscc)) {
-            throw JurisdictionDenied(uscc: uscc)
-        }
+        try await context.requireJurisdiction(over: uscc, store: store, denied: JurisdictionDenied(uscc: uscc))
         guard let profile = try await store.profile(uscc: uscc, now: Timestamp.now()) else {
             throw APIError(.notFound, "nothing is filed under USCC \(uscc)")
         }

@@ -18,10 +18,6 @@ struct RepairsController {
 
     static func today() -> CivilDate { CivilDate(unixTime: Timestamp.now()) }
 
-    func jurisdiction(_ context: RegulatorRequestContext) throws -> Jurisdiction {
-        try context.requireIdentity().jurisdiction ?? .association("")
-    }
-
     func list(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         var state: CreditRepair.State?
@@ -30,7 +26,7 @@ struct RepairsController {
             state = s
         }
         let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
-        let repairs = try await store.repairs(jurisdiction: try jurisdiction(context), state: state,
+        let repairs = try await store.repairs(jurisdiction: try context.scope(), state: state,
                                               uscc: QueryParameters.text(request, "uscc"),
                                               today: Self.today(), limit: limit)
         return JSONResponse.make(.ok, RepairListAnswer(repairs: repairs, count: repairs.count))
@@ -40,10 +36,7 @@ struct RepairsController {
         let id = context.parameters.get("id") ?? ""
         let notFound = APIError(.notFound, "no credit repair \(id)")
         guard let repair = try await store.repair(id: id, today: Self.today()) else { throw notFound }
-        let j = try jurisdiction(context)
-        if j != .everything, !j.admits(try await store.jurisdictionFacts(uscc: repair.uscc)) {
-            throw JurisdictionDenied(notFound: notFound)
-        }
+        try await context.requireJurisdiction(over: repair.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return repair
     }
 
@@ -62,10 +55,7 @@ struct RepairsController {
                            + "\"applicant\", \"application_letter\": true (信用修复申请书), \"commitment_letter\": true (守信承诺书), \"note\"}")
         }
         guard USCC.check(a.uscc) == .valid else { throw APIError(.badRequest, "uscc is not a valid unified social credit code: \(a.uscc)") }
-        let j = try jurisdiction(context)
-        if j != .everything, !j.admits(try await store.jurisdictionFacts(uscc: a.uscc)) {
-            throw JurisdictionDenied(uscc: a.uscc)
-        }
+        try await context.requireJurisdiction(over: a.uscc, store: store, denied: JurisdictionDenied(uscc: a.uscc))
         let repair = try await store.addRepair(uscc: a.uscc, list: a.list, applicant: a.applicant, source: "staff",
                                                applicationLetter: a.applicationLetter ?? false,
                                                commitmentLetter: a.commitmentLetter ?? false, note: a.note, now: Timestamp.now())
