@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Platforms, associations, merchants, sandbox members, prompts, leads, rectifications, no-penalty decisions, suspensions, repairs.")
         @Option(help: "The regulator's SQLite database.") var db: String
-        @Option(help: "First day, YYYY-MM-DD (default: 1 January of this year).") var from: String?
+        @Option(help: "First day, YYYY-MM-DD (default: 1 January of the year of --to).") var from: String?
         @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
         @Option(help: "Division-code prefix of the enterprises' registration: 5101 (成都), 510104 (锦江区)…") var region: String?
         @Flag(help: "One JSON object.") var json = false
@@ -20,8 +20,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let today = CivilDate(unixTime: Int64(Date().timeIntervalSince1970))
-            guard let first = CivilDate(isoText: from ?? "\(today.year)-01-01"), let last = CivilDate(isoText: to ?? today.description),
-                  first <= last else {
+            guard let (first, last) = OutcomeReport.period(from: from, to: to, today: today) else {
                 throw ValidationError("--from and --to must be days YYYY-MM-DD with from ≤ to")
             }
             if let region, !OutcomeReport.isRegion(region) {

@@ -22,7 +22,8 @@ struct IdentityMiddleware: RouterMiddleware {
             }
         } catch {
             // Not a platform or the admin: perhaps a staff session or token.
-            if let secret = Self.bearerSecret(request) {
+            let secret = Self.bearerSecret(request)
+            if let secret {
                 let digest = Array(SHA256.hash(data: Data(secret.utf8)))
                 if let found = try await store.staffMember(credentialDigest: digest, now: Timestamp.now()) {
                     context.identity = .staff(found.member)
@@ -30,7 +31,7 @@ struct IdentityMiddleware: RouterMiddleware {
                 }
             }
             if context.identity == nil {
-                context.authenticationProblem = error.status == .unauthorized && Self.bearerSecret(request) != nil
+                context.authenticationProblem = error.status == .unauthorized && secret != nil
                     ? APIError(.unauthorized, "bearer token not recognised: a platform token, the admin token, or a staff "
                                + "session or API token that is valid (staff: log in again at POST /v1/staff/login)")
                     : error

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SandboxPack
 
 /// Mints staff sessions and personal API tokens: 32 random bytes shown once as hex; the store
 /// keeps only their SHA-256.
@@ -10,7 +11,7 @@ enum StaffSessions {
     static func newSecret(prefix: String) -> (secret: String, digest: [UInt8]) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let secret = prefix + bytes.map { String(format: "%02x", $0) }.joined()
+        let secret = prefix + Hex.encode(bytes)
         return (secret, Array(SHA256.hash(data: Data(secret.utf8))))
     }
 }

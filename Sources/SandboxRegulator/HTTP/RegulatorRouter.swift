@@ -183,11 +183,7 @@ public struct RegulatorRouter: Sendable {
 
 
     func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
-        guard let text = request.uri.queryParameters.get(name) else { return fallback }
-        guard let v = Int64(text), range.contains(v) else {
-            throw APIError(.badRequest, "query parameter `\(name)` must be an integer in \(range.lowerBound)…\(range.upperBound)")
-        }
-        return v
+        Int64(try QueryParameters.integer(request, name, default: Int(fallback), in: Int(range.lowerBound)...Int(range.upperBound)))
     }
 
     // MARK: Platform side

@@ -14,9 +14,7 @@ struct ReportsController {
     func outcomes(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         let today = CivilDate(unixTime: Timestamp.now())
-        // Defaults: `to` today, `from` 1 January of `to`'s year.
-        guard let to = CivilDate(isoText: q.get("to") ?? today.description),
-              let from = CivilDate(isoText: q.get("from") ?? "\(to.year)-01-01"), from <= to else {
+        guard let (from, to) = OutcomeReport.period(from: q.get("from"), to: q.get("to"), today: today) else {
             throw APIError(.badRequest, "from and to must be days YYYY-MM-DD with from ≤ to (default: 1 January of to's year to today)")
         }
         var region = q.get("region")

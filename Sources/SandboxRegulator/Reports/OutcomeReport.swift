@@ -73,6 +73,14 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
         "repairs": "信用修复",
     ]
 
+    /// The period asked for, with the defaults of both the API and the command: `to` today,
+    /// `from` 1 January of `to`'s year; nil when a day is not YYYY-MM-DD or from is after to.
+    public static func period(from: String?, to: String?, today: CivilDate) -> (from: CivilDate, to: CivilDate)? {
+        guard let last = CivilDate(isoText: to ?? today.description),
+              let first = CivilDate(isoText: from ?? "\(last.year)-01-01"), first <= last else { return nil }
+        return (first, last)
+    }
+
     /// Checks a region prefix: 2, 4 or 6 digits of a division code.
     public static func isRegion(_ text: String) -> Bool {
         [2, 4, 6].contains(text.utf8.count) && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }

@@ -133,15 +133,20 @@ extension RegulatorStore {
 
     /// An `event` directive with `payload` for every storefront of the enterprise, on every platform.
     func sendEvent(_ payload: JSONValue, uscc: String, now: Int64) throws {
-        let shops = try database.prepare("SELECT platform_id, key FROM records WHERE uscc = ? AND type = 'merchant' ORDER BY platform_id, key")
-        defer { shops.reset() }
-        try shops.bind(all: uscc)
-        var targets: [(String, String)] = []
-        while try shops.step() { targets.append((shops.string(0) ?? "", shops.string(1) ?? "")) }
-        for (platform, merchant) in targets {
-            _ = try insertDirective(NewDirective(platformID: platform, type: "event", platformMerchantID: merchant, uscc: uscc,
+        for shop in try storefronts(uscc: uscc) {
+            _ = try insertDirective(NewDirective(platformID: shop.platform, type: "event", platformMerchantID: shop.key, uscc: uscc,
                                                  payload: payload), now: now)
         }
+    }
+
+    /// The storefronts (merchant records) filed under a USCC on every platform, in platform and key order.
+    func storefronts(uscc: String) throws -> [(platform: String, key: String)] {
+        let s = try database.prepare("SELECT platform_id, key FROM records WHERE uscc = ? AND type = 'merchant' ORDER BY platform_id, key")
+        defer { s.reset() }
+        try s.bind(all: uscc)
+        var out: [(platform: String, key: String)] = []
+        while try s.step() { out.append((s.string(0) ?? "", s.string(1) ?? "")) }
+        return out
     }
 
     /// Steps after a sequence number, oldest first: the export a case system reads.

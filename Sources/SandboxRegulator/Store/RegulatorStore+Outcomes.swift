@@ -19,6 +19,10 @@ extension RegulatorStore {
         func within(_ field: String) -> String {
             "julianday(json_extract(data, '$.\(field)')) >= julianday(?2) AND julianday(json_extract(data, '$.\(field)')) < julianday(?3)"
         }
+        /// A column of Unix seconds within the period.
+        func secondsWithin(_ column: String) -> String {
+            "\(column) >= (julianday(?2) - 2440587.5) * 86400 AND \(column) < (julianday(?3) - 2440587.5) * 86400"
+        }
         let merchants = try count("SELECT count(*), count(DISTINCT uscc) FROM records WHERE type = 'merchant' AND \(inRegion)")
         let platforms = try count("SELECT count(DISTINCT platform_id), 0 FROM records WHERE type = 'merchant' AND \(inRegion)")
         let associations = try count("SELECT count(DISTINCT association), 0 FROM association_members WHERE \(inRegion)")
@@ -38,16 +42,16 @@ extension RegulatorStore {
             """, period: true)
         let closed = try count("""
             SELECT count(*), coalesce(sum(penalty_fen), 0) FROM lead_steps
-            WHERE action = 'close' AND \(inRegion) AND at >= (julianday(?2) - 2440587.5) * 86400 AND at < (julianday(?3) - 2440587.5) * 86400
+            WHERE action = 'close' AND \(inRegion) AND \(secondsWithin("at"))
             """, period: true)
         let repairs = try count("""
             SELECT count(*), 0 FROM repairs WHERE state = 'approved' AND \(inRegion)
-              AND decided_at >= (julianday(?2) - 2440587.5) * 86400 AND decided_at < (julianday(?3) - 2440587.5) * 86400
+              AND \(secondsWithin("decided_at"))
             """, period: true)
         let decisions = try count("""
             SELECT count(*), 0 FROM determinations
             WHERE decision IN ('no_penalty', 'may_not_penalize_applied') AND \(inRegion)
-              AND decided_at >= (julianday(?2) - 2440587.5) * 86400 AND decided_at < (julianday(?3) - 2440587.5) * 86400
+              AND \(secondsWithin("decided_at"))
             """, period: true)
         let members = try roster(uscc: nil, now: now).filter { entry in
             entry.member && (region.map { USCC.divisionCode(entry.uscc)?.hasPrefix($0) == true } ?? true)

@@ -189,20 +189,15 @@ extension RegulatorStore {
             var members: [String] = []
             while try m.step() { if let u = m.string(0) { members.append(u) } }
             if let only { members = members.filter(Set(only).contains) }
-            let shops = try database.prepare("SELECT platform_id, key FROM records WHERE uscc = ? AND type = 'merchant' ORDER BY platform_id, key")
-            defer { shops.reset() }
             var directives: [Directive] = [], reached = 0
             for uscc in members {
-                try shops.bind(all: uscc)
-                var any = false
-                while try shops.step() {
-                    any = true
+                let shops = try storefronts(uscc: uscc)
+                for shop in shops {
                     directives.append(try insertDirective(NewDirective(
-                        platformID: shops.string(0) ?? "", type: "prompt", platformMerchantID: shops.string(1), uscc: uscc,
+                        platformID: shop.platform, type: "prompt", platformMerchantID: shop.key, uscc: uscc,
                         payload: payload), now: now))
                 }
-                shops.reset()
-                if any { reached += 1 }
+                if !shops.isEmpty { reached += 1 }
             }
             return (directives, reached)
         }
