@@ -21,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         // Already built for Hummingbird; named here because the agent's parts run as its services.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // The regulator's store for scale (issue 15): PostgreSQL's wire protocol, no ORM on top.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // Already built for Hummingbird and PostgresNIO; named for the store's thread pool and locks.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -67,6 +72,10 @@ let package = Package(
             // scrypt for staff passwords (PasswordHash); part of swift-crypto, already fetched.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .executableTarget(name: "sandbox-regulator", dependencies: [
             "SandboxRegulator", "SandboxPack", "SandboxService",

@@ -50,6 +50,9 @@ public enum RegulatorServer {
             services.append(.init(service: PlatformsReload(path: platformsFile, platforms: router.authenticator.platforms,
                                                            notifier: notifier, logger: logger).service))
         }
+        if let wakeups = store.directiveWakeups(logger: logger, ring: { router.bell.ring() }) {
+            services.append(.init(service: wakeups))
+        }
         services.append(.init(service: systemd))  // last: the first to hear of a stop
         var config = ServiceGroupConfiguration(
             services: services,

@@ -10,8 +10,8 @@ public final class Database {
     /// The file the database lives in (`:memory:` for a private in-memory one).
     public let path: String
     private var cache: [String: Statement] = [:]
-    /// Open transaction depth: 0 none, 1 `BEGIN IMMEDIATE`, more are savepoints.
-    private var depth = 0
+    /// Open transaction depth: 0 none, 1 `BEGIN IMMEDIATE`, more are savepoints (TransactionNesting).
+    private let nesting = TransactionNesting()
 
     /// Opens (creating if needed) the database at `path` in WAL mode with `synchronous=NORMAL`:
     /// a commit survives a crash of the process; a power cut may lose the last commits but
@@ -119,31 +119,7 @@ public final class Database {
     /// database fails at the start rather than halfway. Nested calls become savepoints, so an
     /// inner failure undoes only the inner work.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        let savepoint = "level\(depth)"
-        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
-        depth += 1
-        let result: T
-        do {
-            result = try body()
-        } catch {
-            depth -= 1
-            // Undo; if even that fails (the connection is broken) the body's error is the one to report.
-            if depth == 0 {
-                try? execute("ROLLBACK")
-            } else {
-                try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
-            }
-            throw error
-        }
-        do {
-            try execute(depth == 1 ? "COMMIT" : "RELEASE \(savepoint)")
-        } catch {
-            depth -= 1
-            if depth == 0 { try? execute("ROLLBACK") } else { try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)") }
-            throw error
-        }
-        depth -= 1
-        return result
+        try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body)
     }
 
     /// The schema version kept in the file header (`PRAGMA user_version`).

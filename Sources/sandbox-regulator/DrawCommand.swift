@@ -8,7 +8,7 @@ struct DrawCommand: AsyncParsableCommand {
         commandName: "draw",
         abstract: "Draw enterprises for double-random inspections (双随机) and assign inspectors; the draw is stored in `draws`.")
 
-    @Option(help: "SQLite database file of the regulator.") var db: String
+    @Option(help: "The regulator's store: a SQLite file, or postgres://USER@HOST/DATABASE.") var db: String
     @Flag(help: "Take the ratios and inspectors per subject from the rule pack's [inspection] (required: the only source).")
     var ratiosFromPack = false
     @Option(help: "Rule pack file (TOML); default: the newest pack published in the database.") var pack: String?
@@ -29,7 +29,7 @@ struct DrawCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store: RegulatorStore
-        do { store = try RegulatorStore(path: db) } catch { throw RulePackCommand.fail("\(db): cannot open the database: \(error)") }
+        do { store = try await RegulatorStore.open(db) } catch { throw RulePackCommand.fail("\(db): cannot open the database: \(error)") }
         let user = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
         let report: DrawReport
         do {

@@ -11,7 +11,7 @@ struct ReportCommand: AsyncParsableCommand {
     struct Outcomes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Platforms, associations, merchants, sandbox members, prompts, leads, rectifications, no-penalty decisions, suspensions, repairs.")
-        @Option(help: "The regulator's SQLite database.") var db: String
+        @Option(help: "The regulator's store: a SQLite file, or postgres://USER@HOST/DATABASE.") var db: String
         @Option(help: "First day, YYYY-MM-DD (default: 1 January of the year of --to).") var from: String?
         @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
         @Option(help: "Division-code prefix of the enterprises' registration: 5101 (成都), 510104 (锦江区)…") var region: String?
@@ -27,8 +27,8 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("--region must be 2, 4 or 6 digits of a 行政区划代码, e.g. 5101 or 510104")
             }
             if json && csv { throw ValidationError("--json or --csv, not both") }
-            let report = try await RegulatorStore(path: db).outcomes(from: first, to: last, region: region,
-                                                                     now: Int64(Date().timeIntervalSince1970))
+            let report = try await RegulatorStore.open(db).read { try $0.outcomes(from: first, to: last, region: region,
+                                                                     now: Int64(Date().timeIntervalSince1970)) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]

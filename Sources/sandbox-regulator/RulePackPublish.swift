@@ -12,14 +12,14 @@ struct RulePackPublish: AsyncParsableCommand {
     @Argument(help: "The rule pack (TOML).") var pack: String
     @Option(help: "The detached signature (default: PACK.sig).") var signature: String?
     @Option(help: "Trusted keys file: the same file as `serve --rulepack-keys`.") var keys: String
-    @Option(help: "SQLite database file of the regulator.") var db: String
+    @Option(help: "The regulator's store: a SQLite file, or postgres://USER@HOST/DATABASE.") var db: String
 
     func run() async throws {
         let bytes = try RulePackCommand.read(pack, what: "rule pack")
         let sig = try RulePackCommand.signature(signature ?? pack + ".sig")
         let trusted: TrustedKeys
         do { trusted = try TrustedKeys.load(path: keys) } catch { throw RulePackCommand.fail("\(error)") }
-        let store = try RegulatorStore(path: db)
+        let store = try await RegulatorStore.open(db)
         let user = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
         let publisher = RulePackPublisher(keys: trusted, store: store)
         let result: RulePackPublisher.Result

@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the regulator API (docs/api/openapi.yaml).")
 
     @Option(help: "HOST:PORT to listen on.") var listen = "127.0.0.1:8443"
-    @Option(help: "SQLite database file (created if missing).") var db: String
+    @Option(help: "The store: a SQLite file (created if missing), or postgres://USER@HOST[:PORT]/DATABASE[?password_file=PATH] (docs/store.md).") var db: String
     @Option(help: "Platforms file (TOML): tokens and HMAC secrets.") var platforms: String
     @Option(help: "Largest request body accepted, compressed, in bytes (8x that decompressed).")
     var maxBodyBytes = 64 << 20
@@ -48,7 +48,7 @@ struct Serve: AsyncParsableCommand {
         let directory = try PlatformsFile.load(path: platforms)
         // Read at start, so a bad keys file stops the server now rather than refusing every publication later.
         let keys = try rulepackKeys.map { try TrustedKeys.load(path: $0) }
-        let store = try RegulatorStore(path: db)
+        let store = try await RegulatorStore.open(db)
         let router = RegulatorRouter(store: store, directory: directory,
                                      limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: keys)
         try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
@@ -62,11 +62,11 @@ struct ImportRegistry: AsyncParsableCommand {
         commandName: "import-registry",
         abstract: "File a registry-* export (CSV or JSON Lines, optionally gzip); changed entries get new cursors.")
 
-    @Option(help: "SQLite database file (created if missing).") var db: String
+    @Option(help: "The store: a SQLite file (created if missing), or postgres://USER@HOST[:PORT]/DATABASE[?password_file=PATH] (docs/store.md).") var db: String
     @Argument(help: "The registry export.") var file: String
 
     func run() async throws {
-        let store = try RegulatorStore(path: db)
+        let store = try await RegulatorStore.open(db)
         let result = try await RegistryImport.run(path: file, store: store)
         for line in result.rejected { FileHandle.standardError.write(Data("\(file) \(line)\n".utf8)) }
         print("\(file): \(result.changed) new or changed, \(result.unchanged) unchanged, \(result.rejected.count) rejected")

@@ -12,7 +12,7 @@ struct StaffCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a staff account.")
-        @Option(help: "The regulator's SQLite database.") var db: String
+        @Option(help: "The regulator's store: a SQLite file, or postgres://USER@HOST/DATABASE.") var db: String
         @Option(help: "Login name: a-z 0-9 . _ - (lowercase).") var username: String
         @Option(help: "city | district | association | auditor.") var role: String
         @Option(help: "For a district account: its bureau's 6-digit 行政区划代码, e.g. 510104.") var district: String?
@@ -28,11 +28,11 @@ struct StaffCommand: AsyncParsableCommand {
             guard password.count >= PasswordHash.minimumLength else {
                 throw ValidationError("the password must have at least \(PasswordHash.minimumLength) characters")
             }
-            let store = try RegulatorStore(path: db)
+            let store = try await RegulatorStore.open(db)
             do {
-                let member = try await store.addStaff(
+                let member = try await store.write { try $0.addStaff(
                     username: username, displayName: displayName ?? username, role: role, district: district,
-                    association: association, passwordHash: try PasswordHash.make(password), now: Int64(Date().timeIntervalSince1970))
+                    association: association, passwordHash: try PasswordHash.make(password), now: Int64(Date().timeIntervalSince1970)) }
                 print("added \(member.label)")
             } catch let e as StaffError {
                 throw ValidationError(e.description)
@@ -54,11 +54,11 @@ struct StaffCommand: AsyncParsableCommand {
 
     /// The database and the username, for the commands that act on one account.
     struct Account: ParsableArguments {
-        @Option(help: "The regulator's SQLite database.") var db: String
+        @Option(help: "The regulator's store: a SQLite file, or postgres://USER@HOST/DATABASE.") var db: String
         @Argument(help: "The username.") var username: String
 
         func set(disabled: Bool) async throws {
-            guard try await RegulatorStore(path: db).setStaffDisabled(username: username, disabled) else {
+            guard try await RegulatorStore.open(db).write({ try $0.setStaffDisabled(username: username, disabled) }) else {
                 throw ValidationError("no staff account \(username)")
             }
             print("\(disabled ? "disabled" : "enabled") \(username)")
@@ -67,12 +67,12 @@ struct StaffCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the staff accounts.")
-        @Option(help: "The regulator's SQLite database.") var db: String
+        @Option(help: "The regulator's store: a SQLite file, or postgres://USER@HOST/DATABASE.") var db: String
         @Flag(help: "One JSON object per account.") var json = false
         func run() async throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            for m in try await RegulatorStore(path: db).staffList() {
+            for m in try await RegulatorStore.open(db).read({ try $0.staffList() }) {
                 if json {
                     print(String(decoding: try encoder.encode(m), as: UTF8.self))
                 } else {

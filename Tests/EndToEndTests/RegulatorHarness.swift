@@ -13,6 +13,8 @@ final class RegulatorHarness {
     var rulepackKeys: String?
     /// More `serve` options (e.g. `--idle-timeout-seconds 2`).
     var extraArguments: [String] = []
+    /// `--db`: a PostgreSQL URL to share one database between nodes; nil = a SQLite file of its own.
+    var database: String?
     /// The process's open-file limit (`ulimit -n`), to run out of descriptors with few connections.
     var fileLimit: Int?
     static let admin = "admin-token-1"
@@ -43,7 +45,7 @@ final class RegulatorHarness {
         let p = Process()
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.executableURL = Self.binary
-        p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
+        p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", database ?? folder.appendingPathComponent("regulator.db").path,
                        "--platforms", folder.appendingPathComponent("platforms.toml").path]
             + (rulepackKeys.map { ["--rulepack-keys", $0] } ?? []) + extraArguments
         if let fileLimit {

@@ -99,7 +99,7 @@ final class DrawRunTests: XCTestCase {
         let again = try await DrawRun.run(options, store: f.store)
         XCTAssertEqual(again.result, r, "same seed, same population: same draw")
         XCTAssertEqual(again.id, report.id + 1, "every run is stored")
-        let stored = try await f.store.storedDraw(id: report.id)
+        let stored = try await f.store.write { try $0.storedDraw(id: report.id) }
         XCTAssertEqual(stored?.population, r.populationLines.joined())
         XCTAssertEqual(PureSHA256.hexDigest(Array((stored?.population ?? "").utf8)), r.populationDigest)
         XCTAssertTrue(report.text().contains("population digest:  sha256 \(r.populationDigest)"))

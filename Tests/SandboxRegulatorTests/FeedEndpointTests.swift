@@ -46,7 +46,7 @@ final class FeedEndpointTests: XCTestCase {
             r = try await client.execute(uri: "/v1/admin/stats", method: .get)
             XCTAssertEqual(r.status, .unauthorized)
         }
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.total.batchesAccepted, 0, "nothing refused may be applied")
     }
 
@@ -100,7 +100,7 @@ final class FeedEndpointTests: XCTestCase {
                                          body: F.buffer(try F.gzip(F.lines([F.merchantLine(platform: "B", id: "m2", uscc: nil)]))))
             XCTAssertEqual(r.status, .ok)
         }
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.platforms["A"]?.merchantRecords, 1)
     }
 
@@ -151,7 +151,7 @@ final class FeedEndpointTests: XCTestCase {
             XCTAssertEqual(rejected.map { $0["line"] as? Int }, [2, 3, 4, 5])
             XCTAssertTrue((rejected[1]["reason"] as? String ?? "").contains("authenticated platform"))
         }
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.total.itemsRejected, 4)
         XCTAssertEqual(stats.total.merchantRecords, 2)
     }
@@ -159,10 +159,10 @@ final class FeedEndpointTests: XCTestCase {
     func testUnchangedContentHashWritesNothing() async throws {
         let f = try F(); defer { f.remove() }
         let items = [FeedItem(kind: .merchant, platformID: "A", key: "m1", uscc: nil, contentHash: "7", dataJSON: "{\"v\":1}")]
-        _ = try await f.store.applyFeed(platformID: "A", batchKey: "1", bodyDigest: "d1", items: items, rejected: RejectedLines(), now: 100)
+        _ = try await f.store.write { try $0.applyFeed(platformID: "A", batchKey: "1", bodyDigest: "d1", items: items, rejected: RejectedLines(), now: 100) }
         var same = items; same[0].dataJSON = "{\"v\":2}"
-        _ = try await f.store.applyFeed(platformID: "A", batchKey: "2", bodyDigest: "d2", items: same, rejected: RejectedLines(), now: 200)
-        let stored = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m1")
+        _ = try await f.store.write { [same] s in try s.applyFeed(platformID: "A", batchKey: "2", bodyDigest: "d2", items: same, rejected: RejectedLines(), now: 200) }
+        let stored = try await f.store.read { try $0.storedRecord(platformID: "A", kind: .merchant, key: "m1") }
         XCTAssertEqual(stored?.data, .object(["v": .int(1)]), "an equal content_hash must not rewrite the record")
         XCTAssertEqual(stored?.updatedAt, "1970-01-01T00:01:40Z")
     }

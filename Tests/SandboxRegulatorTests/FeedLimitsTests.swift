@@ -37,7 +37,7 @@ final class FeedLimitsTests: XCTestCase {
             XCTAssertEqual(answer["rejected_count"] as? Int, 5_000)
             XCTAssertEqual((answer["rejected"] as? [Any])?.count, 100)
         }
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.total.itemsRejected, 5_000, "every rejected line is still counted")
     }
 
@@ -53,7 +53,7 @@ final class FeedLimitsTests: XCTestCase {
                                                     headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false), body: F.buffer(plain))
             XCTAssertEqual(receipts.status, .contentTooLarge, F.text(receipts))
         }
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.total.batchesAccepted, 0)
     }
 
@@ -87,9 +87,9 @@ final class FeedLimitsTests: XCTestCase {
             XCTAssertEqual(rejected.map { $0["line"] as? Int }, [1, 2, 3])
             XCTAssertTrue(rejected.allSatisfy { ($0["reason"] as? String ?? "").contains("surrogate") }, "\(rejected)")
         }
-        let pair = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m4")
+        let pair = try await f.store.read { try $0.storedRecord(platformID: "A", kind: .merchant, key: "m4") }
         XCTAssertEqual(pair?.data["shop_name"], .string("😀"))
-        let lone = try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m1")
+        let lone = try await f.store.read { try $0.storedRecord(platformID: "A", kind: .merchant, key: "m1") }
         XCTAssertNil(lone)
     }
 

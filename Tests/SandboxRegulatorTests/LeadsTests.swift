@@ -109,7 +109,7 @@ final class LeadsTests: XCTestCase {
             r = try await client.execute(uri: "/v1/admin/leads/export", method: .get, headers: officer)
             XCTAssertEqual(r.status, .forbidden, "the export is the city's")
             // Every step is in the audit trail with the case as its subject.
-            let trail = try await f.store.staffAudit(actor: "jinjiang-2", subject: "A-case-2", since: nil, before: nil, limit: 20)
+            let trail = try await f.store.read { try $0.staffAudit(actor: "jinjiang-2", subject: "A-case-2", since: nil, before: nil, limit: 20) }
             XCTAssertEqual(trail.filter { $0.outcome == "ok" }.count, 3)
         }
     }

@@ -26,9 +26,9 @@ final class PolicyFeedTests: XCTestCase {
             XCTAssertEqual(answer["accepted"] as? Int, 5, "\(answer)")
             XCTAssertEqual((answer["rejected"] as? [Any])?.count, 0, "\(answer)")
         }
-        let stored = try await f.store.storedRecord(platformID: "A", kind: .class, key: "m1")
+        let stored = try await f.store.read { try $0.storedRecord(platformID: "A", kind: .class, key: "m1") }
         XCTAssertEqual(stored?.data["class"], .string("B"))
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.total.recordsByType["roster"], 1)
         XCTAssertEqual(stats.total.recordsByType["prompt"], 1)
     }
@@ -82,11 +82,11 @@ final class PolicyFeedTests: XCTestCase {
                 P.caseItem("A", "case-1", uscc: Self.uscc, rule: "RL-01", state: "rectified_late", opened: "2026-04-01", hash: "3"),
             ])
         }
-        let rosterVersions = try await f.store.historyCount(.roster, platformID: "A", key: "m1")
-        let caseVersions = try await f.store.historyCount(.case, platformID: "A", key: "case-1")
+        let rosterVersions = try await f.store.write { try $0.historyCount(.roster, platformID: "A", key: "m1") }
+        let caseVersions = try await f.store.write { try $0.historyCount(.case, platformID: "A", key: "case-1") }
         XCTAssertEqual(rosterVersions, 2)
         XCTAssertEqual(caseVersions, 3)
-        let current = try await f.store.storedRecord(platformID: "A", kind: .case, key: "case-1")
+        let current = try await f.store.read { try $0.storedRecord(platformID: "A", kind: .case, key: "case-1") }
         XCTAssertEqual(current?.data["state"], .string("rectified_late"), "records keep the latest")
     }
 }

@@ -56,7 +56,7 @@ final class ReceiptsIntakeTests: XCTestCase {
             let status2 = try await client.execute(uri: "/v1/admin/directives/\(forB)", method: .get, headers: F.admin)
             XCTAssertEqual((try F.json(status2)["receipts"] as? [Any])?.count, 0, "A's receipt must not close B's directive")
         }
-        let count = try await f.store.receiptCount(platformID: "A")
+        let count = try await f.store.write { try $0.receiptCount(platformID: "A") }
         XCTAssertEqual(count, 2)
     }
 

@@ -81,7 +81,7 @@ final class RegistryReceiptsConfigTests: XCTestCase {
             r = try await client.execute(uri: "/v1/receipts", method: .post, headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false, secret: "wrong"), body: F.buffer(plain))
             XCTAssertEqual(r.status, .unauthorized)
         }
-        let count = try await f.store.receiptCount(platformID: "A")
+        let count = try await f.store.write { try $0.receiptCount(platformID: "A") }
         XCTAssertEqual(count, 1)
     }
 

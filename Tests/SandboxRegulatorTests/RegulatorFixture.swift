@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SandboxPack
 import XCTest
 @testable import SandboxRegulator
@@ -18,7 +19,7 @@ struct RegulatorFixture {
     init(maxBodyBytes: Int = 64 << 20, rulePackKeys: TrustedKeys? = nil) throws {
         folder = NSTemporaryDirectory() + "regulator-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try RegulatorStore(path: folder + "/regulator.db")
+        store = try Self.makeStore(folder: folder)
         let directory = PlatformDirectory(adminToken: Self.adminToken, platforms: ["A", "B"].map {
             PlatformCredentials(id: $0, token: Self.tokens[$0]!, hmacSecret: Self.secrets[$0]!)
         })
@@ -26,7 +27,33 @@ struct RegulatorFixture {
                                  rulePackKeys: rulePackKeys)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    func remove() {
+        store.backend.close()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Another node on the same database (another process would open it the same way): a second
+    /// connection to the SQLite file, or a second pool on the PostgreSQL database.
+    func secondNode() throws -> RegulatorStore {
+        if let url = ProcessInfo.processInfo.environment["SANDBOX_TEST_POSTGRES"], !url.isEmpty {
+            return try RegulatorStore(location: url, connections: 4)
+        }
+        return try RegulatorStore(path: folder + "/regulator.db")
+    }
+
+    /// The store the tests run on: SQLite in `folder`, or — when scripts/test has started a
+    /// throwaway PostgreSQL cluster and set SANDBOX_TEST_POSTGRES — that database, emptied first,
+    /// so the same tests check both engines.
+    static func makeStore(folder: String) throws -> RegulatorStore {
+        guard let url = ProcessInfo.processInfo.environment["SANDBOX_TEST_POSTGRES"], !url.isEmpty else {
+            return try RegulatorStore(path: folder + "/regulator.db")
+        }
+        let location = try PostgresLocation(url)
+        let cleaner = try PostgresBackend(location: location, connections: 1, logger: Logger(label: "test"))
+        try cleaner.dropEverything()
+        cleaner.close()
+        return RegulatorStore(backend: try PostgresBackend(location: location, connections: 4, logger: Logger(label: "test")))
+    }
 
     func app() -> some ApplicationProtocol {
         Application(router: router.build())

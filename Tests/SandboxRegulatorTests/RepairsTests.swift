@@ -18,7 +18,7 @@ final class RepairsTests: XCTestCase {
     func testAnApprovedRepairEndsTheListEntryForEveryAgent() async throws {
         let f = try F(); defer { f.remove() }
         // The enterprise is on the abnormal operations list (经营异常名录) in the registry.
-        _ = try await f.store.importRegistry([RegistryRecord(uscc: S.jinjiang, name: "锦江小店", abnormalList: true)], now: 1)
+        _ = try await f.store.write { try $0.importRegistry([RegistryRecord(uscc: S.jinjiang, name: "锦江小店", abnormalList: true)], now: 1) }
         try await f.app().test(.router) { client in
             try await S.addStaff(client, "jinjiang-1", role: "district", district: "510104")
             try await S.addStaff(client, "wuhou-1", role: "district", district: "510107")

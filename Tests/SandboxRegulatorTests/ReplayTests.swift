@@ -16,7 +16,7 @@ final class ReplayTests: XCTestCase {
     }
 
     static func storedShop(_ f: F) async throws -> String? {
-        try await f.store.storedRecord(platformID: "A", kind: .merchant, key: "m1")?.data["shop_name"]?.stringValue
+        try await f.store.read { try $0.storedRecord(platformID: "A", kind: .merchant, key: "m1") }?.data["shop_name"]?.stringValue
     }
 
     func testACapturedBatchPostedAgainUnderANewKeyIsRefused() async throws {
@@ -100,7 +100,7 @@ final class ReplayTests: XCTestCase {
                                          headers: F.signed("A", body: body, key: "k1", timestamp: now - 60), body: F.buffer(body))
             XCTAssertEqual(r.status, .ok, F.text(r))
         }
-        let stats = try await f.store.stats()
+        let stats = try await f.store.read { try $0.stats() }
         XCTAssertEqual(stats.total.batchesAccepted, 1)
     }
 }

@@ -55,7 +55,7 @@ final class RosterStandingTests: XCTestCase {
             XCTAssertEqual(r.status, .created, F.text(r))
             XCTAssertEqual((try F.json(r)["directives"] as? [[String: Any]])?.map { $0["platform_id"] as? String }, ["A"])
         }
-        let population = try await f.store.drawPopulation(now: 0)
+        let population = try await f.store.read { try $0.drawPopulation(now: 0) }
         XCTAssertEqual(population.first { $0.uscc == Self.victim }?.classes, ["A"])
     }
 }

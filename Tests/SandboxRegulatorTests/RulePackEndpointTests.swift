@@ -84,7 +84,7 @@ final class RulePackEndpointTests: XCTestCase {
             XCTAssertNotEqual(r.headers[.eTag], etag)
             XCTAssertEqual(try PackEnvelope.decode(r.body.readableBytesView).serial, 2)
         }
-        let count = try await f.store.rulePackCount()
+        let count = try await f.store.write { try $0.rulePackCount() }
         XCTAssertEqual(count, 2, "every publication is kept")
     }
 
@@ -114,7 +114,7 @@ final class RulePackEndpointTests: XCTestCase {
             XCTAssertEqual(try PackEnvelope.decode(r.body.readableBytesView).serial, 2)
         }
         // One row: the repeat and the refusals wrote nothing.
-        let count = try await f.store.rulePackCount()
+        let count = try await f.store.write { try $0.rulePackCount() }
         XCTAssertEqual(count, 1)
     }
 

@@ -76,7 +76,7 @@ final class StaffAccessTests: XCTestCase {
                                          body: DirectiveAndProfileTests.directiveBody(platform: "A", merchant: "m1"))
             XCTAssertEqual(r.status, .forbidden)
 
-            let trail = try await f.store.staffAudit(actor: "jinjiang-1", subject: nil, since: nil, before: nil, limit: 50)
+            let trail = try await f.store.read { try $0.staffAudit(actor: "jinjiang-1", subject: nil, since: nil, before: nil, limit: 50) }
             let denied = try XCTUnwrap(trail.first { $0.subject == Self.wuhou })
             XCTAssertEqual(denied.outcome, "denied")
             XCTAssertEqual(denied.status, 404)
@@ -186,7 +186,7 @@ final class StaffAccessTests: XCTestCase {
                                          body: F.buffer(Array(#"{"username":"city-2","password":"correct horse battery"}"#.utf8)))
             XCTAssertEqual(r.status, .tooManyRequests)
             XCTAssertNotNil(r.headers[.retryAfter])
-            let refused = try await f.store.staffAudit(actor: "city-2", subject: nil, since: nil, before: nil, limit: 50)
+            let refused = try await f.store.read { try $0.staffAudit(actor: "city-2", subject: nil, since: nil, before: nil, limit: 50) }
             XCTAssertEqual(refused.filter { $0.action == "POST /v1/staff/login" && $0.outcome == "refused" }.count, 6)
         }
     }
@@ -203,16 +203,16 @@ final class StaffAccessTests: XCTestCase {
                 XCTAssertEqual(r.status, status, "\(body): \(F.text(r))")
             }
         }
-        try await f.store.appendStaffAudit(StaffAuditEntry(at: 1, actor: "x", role: nil, address: nil, action: "GET /", subject: nil,
-                                                           outcome: "ok", status: 200))
+        try await f.store.write { try $0.appendStaffAudit(StaffAuditEntry(at: 1, actor: "x", role: nil, address: nil, action: "GET /", subject: nil,
+                                                           outcome: "ok", status: 200)) }
         do {
-            try await f.store.tamperWithAudit("UPDATE staff_audit SET actor = 'someone else'")
+            try await f.store.write { try $0.tamperWithAudit("UPDATE staff_audit SET actor = 'someone else'") }
             XCTFail("an audit line was changed")
         } catch {
             XCTAssertTrue("\(error)".contains("append-only"), "\(error)")
         }
         do {
-            try await f.store.tamperWithAudit("DELETE FROM staff_audit")
+            try await f.store.write { try $0.tamperWithAudit("DELETE FROM staff_audit") }
             XCTFail("audit lines were deleted")
         } catch {
             XCTAssertTrue("\(error)".contains("append-only"), "\(error)")
@@ -237,7 +237,7 @@ final class StaffAccessTests: XCTestCase {
     }
 }
 
-extension RegulatorStore {
+extension StoreSession {
     /// For the append-only test only: runs a statement directly.
     func tamperWithAudit(_ sql: String) throws { try database.execute(sql) }
 }

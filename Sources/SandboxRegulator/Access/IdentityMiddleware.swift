@@ -25,7 +25,7 @@ struct IdentityMiddleware: RouterMiddleware {
             let secret = Self.bearerSecret(request)
             if let secret {
                 let digest = Array(SHA256.hash(data: Data(secret.utf8)))
-                if let found = try await store.staffMember(credentialDigest: digest, now: Timestamp.now()) {
+                if let found = try await store.read({ try $0.staffMember(credentialDigest: digest, now: Timestamp.now()) }) {
                     context.identity = .staff(found.member)
                     context.credentialDigest = digest
                 }

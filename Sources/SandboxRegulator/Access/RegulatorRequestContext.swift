@@ -45,6 +45,6 @@ extension RegulatorRequestContext {
     func requireJurisdiction(over uscc: String?, store: RegulatorStore, denied: JurisdictionDenied) async throws {
         let jurisdiction = try scope()
         guard jurisdiction != .everything else { return }
-        guard let uscc, jurisdiction.admits(try await store.jurisdictionFacts(uscc: uscc)) else { throw denied }
+        guard let uscc, jurisdiction.admits(try await store.read({ try $0.jurisdictionFacts(uscc: uscc) })) else { throw denied }
     }
 }

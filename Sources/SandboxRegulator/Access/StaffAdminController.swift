@@ -12,7 +12,7 @@ struct StaffAdminController {
 
     func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
         let city = admin.group().add(middleware: RoleGate(.city))
-        city.get("staff") { _, _ in JSONResponse.make(.ok, ["staff": try await store.staffList()]) }
+        city.get("staff") { _, _ in JSONResponse.make(.ok, ["staff": try await store.read { try $0.staffList() }]) }
         city.post("staff") { request, _ in try await addStaff(request) }
         city.post("staff/:username/disable") { _, context in try await setDisabled(context, true) }
         city.post("staff/:username/enable") { _, context in try await setDisabled(context, false) }
@@ -46,9 +46,9 @@ struct StaffAdminController {
             throw APIError(.badRequest, "the password must have at least \(PasswordHash.minimumLength) characters")
         }
         do {
-            let member = try await store.addStaff(
+            let member = try await store.write { try $0.addStaff(
                 username: new.username, displayName: new.displayName ?? new.username, role: new.role, district: new.district,
-                association: new.association, passwordHash: try PasswordHash.make(new.password), now: Timestamp.now())
+                association: new.association, passwordHash: try PasswordHash.make(new.password), now: Timestamp.now()) }
             return JSONResponse.make(.created, member)
         } catch let e as StaffError {
             throw APIError(e.description.contains("exists") ? .conflict : .badRequest, e.description)
@@ -57,7 +57,7 @@ struct StaffAdminController {
 
     func setDisabled(_ context: RegulatorRequestContext, _ disabled: Bool) async throws -> Response {
         let username = context.parameters.get("username") ?? ""
-        guard try await store.setStaffDisabled(username: username, disabled) else {
+        guard try await store.write({ try $0.setStaffDisabled(username: username, disabled) }) else {
             throw APIError(.notFound, "no staff account \(username)")
         }
         return JSONResponse.make(.ok, ["username": username, "status": disabled ? "disabled" : "enabled"])
@@ -84,8 +84,8 @@ struct StaffAdminController {
         if let bad = members.usccs.first(where: { USCC.check($0) != .valid }) {
             throw APIError(.badRequest, "not an 18-character unified social credit code: \(bad)")
         }
-        let count = try await store.setAssociationMembers(association, usccs: members.usccs, replace: members.replace ?? true,
-                                                          now: Timestamp.now())
+        let count = try await store.write { try $0.setAssociationMembers(association, usccs: members.usccs, replace: members.replace ?? true,
+                                                          now: Timestamp.now()) }
         return JSONResponse.make(.ok, ["association": association, "members": "\(count)"])
     }
 
@@ -116,7 +116,7 @@ struct StaffAdminController {
             "basis": .string("行业自律（协会提示，非行政指导）"), "receipt_expected": .bool(false),
             "issued_at": .string(Timestamp.iso(now)),
         ])
-        let result = try await store.associationPrompt(association, only: prompt.usccs, payload: payload, now: now)
+        let result = try await store.write { try $0.associationPrompt(association, only: prompt.usccs, payload: payload, now: now) }
         if !result.directives.isEmpty { bell.ring() }
         return JSONResponse.make(.created, PromptAnswer(association: association, members: result.members,
                                                          storefronts: result.directives.count))
@@ -132,9 +132,9 @@ struct StaffAdminController {
         }
         let before = request.uri.queryParameters.get("before") == nil ? nil
             : Int64(try QueryParameters.integer(request, "before", default: 0, in: 0...Int.max))
-        let entries = try await store.staffAudit(actor: QueryParameters.text(request, "actor"),
+        let entries = try await store.read { try $0.staffAudit(actor: QueryParameters.text(request, "actor"),
                                                  subject: QueryParameters.text(request, "subject"), since: since,
-                                                 before: before, limit: limit)
+                                                 before: before, limit: limit) }
         return JSONResponse.make(.ok, AuditPage(entries: entries.map(AuditLine.init), next: entries.count == limit ? entries.last?.seq : nil))
     }
 

@@ -16,7 +16,7 @@ struct StaffController {
             return JSONResponse.make(.ok, member)
         }
         signedIn.post("logout") { _, context in
-            if let digest = context.credentialDigest { try await store.removeStaffCredential(digest: digest) }
+            if let digest = context.credentialDigest { try await store.write({ try $0.removeStaffCredential(digest: digest) }) }
             return JSONResponse.make(.ok, ["status": "logged out"])
         }
         signedIn.post("tokens") { request, context in try await newToken(request, context) }
@@ -38,7 +38,7 @@ struct StaffController {
             response.headers[.retryAfter] = "\(wait)"
             return response
         }
-        let account = try await store.staffAccount(username: login.username)
+        let account = try await store.read { try $0.staffAccount(username: login.username) }
         // The hash runs whether or not the account exists, so timing does not tell which.
         let matches = PasswordHash.verify(login.password, against: account?.passwordHash ?? Self.decoyHash)
         guard let account, matches, !account.member.disabled else {
@@ -49,8 +49,8 @@ struct StaffController {
         }
         throttle.succeeded([keys[0]])
         let minted = StaffSessions.newSecret(prefix: "sess-")
-        try await store.addStaffCredential(digest: minted.digest, staffID: account.member.id, kind: "session", name: nil,
-                                           now: now, expiresAt: now + StaffSessions.sessionSeconds)
+        try await store.write { try $0.addStaffCredential(digest: minted.digest, staffID: account.member.id, kind: "session", name: nil,
+                                           now: now, expiresAt: now + StaffSessions.sessionSeconds) }
         try await audit(context, actor: account.member.username, role: account.member.role.rawValue, status: 200,
                         outcome: "ok", detail: nil)
         return JSONResponse.make(.ok, Session(token: minted.secret, expiresAt: Timestamp.iso(now + StaffSessions.sessionSeconds),
@@ -76,17 +76,17 @@ struct StaffController {
         let now = Timestamp.now()
         let expires = new.days.map { now + Int64($0) * 86_400 }
         let minted = StaffSessions.newSecret(prefix: "stok-")
-        try await store.addStaffCredential(digest: minted.digest, staffID: member.id, kind: "token", name: new.name,
-                                           now: now, expiresAt: expires)
+        try await store.write { try $0.addStaffCredential(digest: minted.digest, staffID: member.id, kind: "token", name: new.name,
+                                           now: now, expiresAt: expires) }
         return JSONResponse.make(.created, ["token": minted.secret, "name": new.name,
                                             "expires_at": expires.map(Timestamp.iso) ?? "never"])
     }
 
     private func audit(_ context: RegulatorRequestContext, actor: String, role: String? = nil, status: Int, outcome: String,
                        detail: String?) async throws {
-        try await store.appendStaffAudit(StaffAuditEntry(
+        try await store.write { try $0.appendStaffAudit(StaffAuditEntry(
             at: Timestamp.now(), actor: actor, role: role, address: context.address, action: "POST /v1/staff/login",
-            subject: nil, outcome: outcome, status: status, detail: detail))
+            subject: nil, outcome: outcome, status: status, detail: detail)) }
     }
 
     /// A valid hash of a random password, checked when the username is unknown.

@@ -61,7 +61,7 @@ struct StaffGate: RouterMiddleware {
             address: context.address, action: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)",
             subject: Self.subject(context), outcome: outcome, status: status, detail: detail)
         do {
-            try await store.appendStaffAudit(entry)
+            try await store.write { try $0.appendStaffAudit(entry) }
         } catch {
             context.logger.error("cannot write the staff audit trail", metadata: ["error": "\(error)", "action": "\(entry.action)"])
         }

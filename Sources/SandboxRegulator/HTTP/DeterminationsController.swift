@@ -12,8 +12,8 @@ struct DeterminationsController {
         admin.get("determinations") { request, context in
             let pending = try QueryParameters.flag(request, "pending", default: true)
             let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
-            let list = try await store.recommendations(jurisdiction: try context.scope(),
-                                                       pending: pending, limit: limit)
+            let list = try await store.read { try $0.recommendations(jurisdiction: try context.scope(),
+                                                       pending: pending, limit: limit) }
             return JSONResponse.make(.ok, RecommendationList(recommendations: list, count: list.count))
         }
         admin.get("determinations/:platform/:case") { _, context in JSONResponse.make(.ok, try await visible(context)) }
@@ -24,7 +24,7 @@ struct DeterminationsController {
     func visible(_ context: RegulatorRequestContext) async throws -> Recommendation {
         let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
         let notFound = APIError(.notFound, "no art. 33 recommendation on case \(caseID) of platform \(platform)")
-        guard let rec = try await store.recommendation(platformID: platform, caseID: caseID) else { throw notFound }
+        guard let rec = try await store.read({ try $0.recommendation(platformID: platform, caseID: caseID) }) else { throw notFound }
         try await context.requireJurisdiction(over: rec.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return rec
     }
@@ -39,13 +39,13 @@ struct DeterminationsController {
                            + "\"note\": the education note (default: the pack's)}")
         }
         let identity = try context.requireIdentity()
-        let packIssuer = (try? await store.publishedPack())?.header.issuer ?? "成都市市场监督管理局"
+        let packIssuer = (try? await store.read { try $0.publishedPack() })?.header.issuer ?? "成都市市场监督管理局"
         let issuer: String
         if case .district(let code) = identity.jurisdiction { issuer = "\(packIssuer)（行政区划 \(code) 区/县局）" } else { issuer = packIssuer }
         do {
-            let (decided, directive) = try await store.decide(platformID: rec.platformID, caseID: rec.caseID, d.decision, note: d.note,
+            let (decided, directive) = try await store.write { try $0.decide(platformID: rec.platformID, caseID: rec.caseID, d.decision, note: d.note,
                                                               officer: identity.actor, role: identity.role?.rawValue,
-                                                              issuer: issuer, now: Timestamp.now())
+                                                              issuer: issuer, now: Timestamp.now()) }
             if directive != nil { bell.ring() }
             return JSONResponse.make(.created, decided)
         } catch DeterminationRefusal.invalid(let why) {

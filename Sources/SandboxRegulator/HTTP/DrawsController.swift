@@ -16,7 +16,7 @@ struct DrawsController {
             .post("draws/:id/results") { request, context in try await recordResult(request, context) }
         admin.group().add(middleware: RoleGate(.city))
             .post("draws/:id/publish") { _, context in
-                do { try await store.publishDraw(id: try drawID(context), now: Timestamp.now()) }
+                do { try await store.write { try $0.publishDraw(id: try drawID(context), now: Timestamp.now()) } }
                 catch InspectionRefusal.noSuchDraw { throw APIError(.notFound, "no draw \(context.parameters.get("id") ?? "")") }
                 catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }
                 return try await view(context, forPublic: false)
@@ -32,10 +32,10 @@ struct DrawsController {
     /// The draw with its results; the public view exists only once published and names no inspector.
     func view(_ context: RegulatorRequestContext, forPublic: Bool) async throws -> Response {
         let id = try drawID(context)
-        guard let stored = try await store.draw(id: id), !forPublic || stored.publishedAt != nil else {
+        guard let stored = try await store.read({ try $0.draw(id: id) }), !forPublic || stored.publishedAt != nil else {
             throw APIError(.notFound, forPublic ? "no published draw \(id)" : "no draw \(id)")
         }
-        let results = try await store.inspectionResults(drawID: id)
+        let results = try await store.read { try $0.inspectionResults(drawID: id) }
         guard case .object(var draw) = stored.result else { throw APIError(.internalServerError, "draw \(id) is stored unreadably") }
         if forPublic, case .array(let drawn)? = draw["drawn"] {
             draw["drawn"] = .array(drawn.map { d in
@@ -71,8 +71,8 @@ struct DrawsController {
         let identity = try context.requireIdentity()
         try await context.requireJurisdiction(over: r.uscc, store: store, denied: JurisdictionDenied(uscc: r.uscc))
         do {
-            let recorded = try await store.recordInspectionResult(drawID: id, uscc: r.uscc, result: r.result, followUp: r.followUp,
-                                                                  inspectors: r.inspectors, officer: identity.actor, now: Timestamp.now())
+            let recorded = try await store.write { try $0.recordInspectionResult(drawID: id, uscc: r.uscc, result: r.result, followUp: r.followUp,
+                                                                  inspectors: r.inspectors, officer: identity.actor, now: Timestamp.now()) }
             if r.result == .problems { bell.ring() }
             return JSONResponse.make(.created, recorded)
         } catch InspectionRefusal.noSuchDraw {

@@ -35,10 +35,10 @@ struct LeadsController {
         }
         let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
         let pending = try QueryParameters.flag(request, "pending", default: false)
-        let leads = try await store.leads(LeadFilter(jurisdiction: jurisdiction, stage: stage, pending: pending,
+        let leads = try await store.read { [stage] s in try s.leads(LeadFilter(jurisdiction: jurisdiction, stage: stage, pending: pending,
                                                      assignee: QueryParameters.text(request, "assignee"),
                                                      uscc: QueryParameters.text(request, "uscc")),
-                                          today: Self.today(), limit: limit)
+                                          today: Self.today(), limit: limit) }
         return JSONResponse.make(.ok, LeadList(leads: leads, count: leads.count))
     }
 
@@ -47,7 +47,7 @@ struct LeadsController {
     func visibleLead(_ context: RegulatorRequestContext) async throws -> Lead {
         let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
         let notFound = APIError(.notFound, "no lead \(caseID) from platform \(platform)")
-        guard let lead = try await store.lead(platformID: platform, caseID: caseID, today: Self.today()) else { throw notFound }
+        guard let lead = try await store.read({ try $0.lead(platformID: platform, caseID: caseID, today: Self.today()) }) else { throw notFound }
         try await context.requireJurisdiction(over: lead.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return lead
     }
@@ -67,9 +67,9 @@ struct LeadsController {
             try await checkAssignee(assignee, by: identity)
         }
         do {
-            let updated = try await store.recordLeadStep(platformID: lead.platformID, caseID: lead.caseID, step,
+            let updated = try await store.write { try $0.recordLeadStep(platformID: lead.platformID, caseID: lead.caseID, step,
                                                          officer: identity.actor, role: identity.role?.rawValue,
-                                                         now: Timestamp.now(), today: Self.today())
+                                                         now: Timestamp.now(), today: Self.today()) }
             if step.action == .close { bell.ring() }
             return JSONResponse.make(.created, updated)
         } catch LeadRefusal.invalid(let why) {
@@ -81,7 +81,7 @@ struct LeadsController {
 
     /// A lead goes to an enabled officer of the bureau: the city's, or the same district's.
     func checkAssignee(_ username: String, by identity: Identity) async throws {
-        guard let account = try await store.staffAccount(username: username), !account.member.disabled,
+        guard let account = try await store.read({ try $0.staffAccount(username: username) }), !account.member.disabled,
               account.member.role == .district || account.member.role == .city else {
             throw APIError(.badRequest, "`assignee` must be an enabled city or district staff account; \(username) is not")
         }
@@ -95,7 +95,7 @@ struct LeadsController {
     func export(_ request: Request) async throws -> Response {
         let after = Int64(try QueryParameters.integer(request, "after", default: 0, in: 0...Int.max))
         let limit = try QueryParameters.integer(request, "limit", default: 1000, in: 1...10_000)
-        let steps = try await store.leadSteps(after: after, limit: limit)
+        let steps = try await store.read { try $0.leadSteps(after: after, limit: limit) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes: [UInt8] = []

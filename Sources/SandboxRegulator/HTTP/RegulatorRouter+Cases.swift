@@ -15,7 +15,7 @@ extension RegulatorRouter {
         let uscc = try q.get("uscc").map { try Self.usccParameter($0) }
         let rule = q.get("rule").flatMap { $0.isEmpty ? nil : $0 }
         let limit = try query(request, "limit", default: 1000, in: 1...5000)
-        let cases = try await store.cases(CaseFilter(states: states, ruleID: rule, uscc: uscc), limit: Int(limit))
+        let cases = try await store.read { [states] s in try s.cases(CaseFilter(states: states, ruleID: rule, uscc: uscc), limit: Int(limit)) }
         return JSONResponse.make(.ok, CaseList(cases: cases, count: cases.count))
     }
 }

@@ -15,7 +15,7 @@ extension RegulatorRouter {
 
     func platformHealth(now: Int64, silentAfter: Int64) async throws -> [PlatformHealth] {
         let ids = authenticator.directory.platforms.map(\.id)
-        var platforms = try await store.platformActivity(ids)
+        var platforms = try await store.read { try $0.platformActivity(ids) }
         for i in platforms.indices {
             platforms[i].lastDirectivePollAt = contacts.lastPoll(platforms[i].platformID)
             let contact = [platforms[i].lastBatchAt, platforms[i].lastReceiptAt, platforms[i].lastDirectivePollAt].compactMap { $0 }.max()

@@ -39,7 +39,7 @@ extension RegulatorRouter {
         }
         var asked: Set<String> = []
         for case (_, let r?, _) in lines { asked.insert(r.instructionID) }
-        let known = try await store.instructionIDs(platformID: platform.id, among: asked)
+        let known = try await store.read { [asked] s in try s.instructionIDs(platformID: platform.id, among: asked) }
         var receipts: [ReceiptRecord] = []
         var rejected = RejectedLines()
         for (line, receipt, refusal) in lines {
@@ -48,7 +48,7 @@ extension RegulatorRouter {
             rejected.add(line: line, reason: "`instruction_id` \(r.instructionID) is not an instruction to this platform "
                          + "(no directive to it, no instruction item it sent); check the receipt's instruction_id")
         }
-        let (accepted, duplicates) = try await store.storeReceipts(platformID: platform.id, receipts, now: Timestamp.now())
+        let (accepted, duplicates) = try await store.write { [receipts] s in try s.storeReceipts(platformID: platform.id, receipts, now: Timestamp.now()) }
         return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected.listed,
                                                     rejectedCount: rejected.count))
     }

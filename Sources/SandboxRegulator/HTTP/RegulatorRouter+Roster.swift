@@ -6,12 +6,12 @@ import SandboxCore
 extension RegulatorRouter {
     func getRoster(_ request: Request) async throws -> Response {
         let uscc = try request.uri.queryParameters.get("uscc").map { try Self.usccParameter($0) }
-        let entries = try await store.roster(uscc: uscc, now: Timestamp.now())
+        let entries = try await store.read { try $0.roster(uscc: uscc, now: Timestamp.now()) }
         if let uscc, entries.isEmpty {
             throw APIError(.notFound, "no platform sent a roster or class decision for USCC \(uscc), and no override was recorded")
         }
         // A pack that no longer compiles must not hide the roster: the note is then absent.
-        let pack = try? await store.publishedPack()
+        let pack = try? await store.read { try $0.publishedPack() }
         return JSONResponse.make(.ok, RosterAnswer(priorityNote: pack?.roster.priorityNote, packVersion: pack?.packVersion,
                                                   entries: entries))
     }
@@ -35,14 +35,14 @@ extension RegulatorRouter {
         var holdDays = asked.holdDays
         if asked.action == "remove", holdDays == nil {
             // The agents fall back on the pack's hold too; the regulator records the same number.
-            guard let pack = try? await store.publishedPack() else {
+            guard let pack = try? await store.read({ try $0.publishedPack() }) else {
                 throw APIError(.badRequest, "`hold_days` is required for a removal while no rule pack is published "
                                + "(it would default to [roster.regulator] removal_hold_days)")
             }
             holdDays = pack.roster.regulatorRemovalHoldDays
         }
-        guard let (recorded, directives) = try await store.overrideRoster(
-            uscc: uscc, action: asked.action, reason: asked.reason, basis: asked.basis, holdDays: holdDays, now: Timestamp.now()) else {
+        guard let (recorded, directives) = try await store.write({ [holdDays] s in try s.overrideRoster(
+            uscc: uscc, action: asked.action, reason: asked.reason, basis: asked.basis, holdDays: holdDays, now: Timestamp.now()) }) else {
             throw APIError(.notFound, "no platform holds a storefront under USCC \(uscc); check the code, or wait for the platforms' feeds")
         }
         bell.ring()

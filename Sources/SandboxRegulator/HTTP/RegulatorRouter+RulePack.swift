@@ -8,7 +8,7 @@ extension RegulatorRouter {
     /// The newest publication's envelope, with an ETag the agents poll with.
     func getRulePack(_ request: Request) async throws -> Response {
         _ = try authenticator.caller(request)
-        guard let envelope = try await store.latestRulePack() else {
+        guard let envelope = try await store.read({ try $0.latestRulePack() }) else {
             throw APIError(.notFound, "no rule pack published yet")
         }
         let body = envelope.encoded()

@@ -61,7 +61,7 @@ public struct RegulatorRouter: Sendable {
         let readers = admin.group().add(middleware: RoleGate(.city, .auditor))
         readers.get("directives/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let status = try await store.directiveStatus(id: id) else {
+            guard let status = try await store.read({ try $0.directiveStatus(id: id) }) else {
                 throw APIError(.notFound, "no directive \(id)")
             }
             return JSONResponse.make(.ok, status)
@@ -69,7 +69,7 @@ public struct RegulatorRouter: Sendable {
         readers.get("roster") { request, _ in try await getRoster(request) }
         readers.get("cases") { request, _ in try await getCases(request) }
         readers.get("platforms") { request, _ in try await getPlatforms(request) }
-        readers.get("stats") { _, _ in JSONResponse.make(.ok, try await store.stats()) }
+        readers.get("stats") { _, _ in JSONResponse.make(.ok, try await store.read { try $0.stats() }) }
         let city = admin.group().add(middleware: RoleGate(.city))
         city.post("directives") { request, _ in try await postDirective(request) }
         city.post("rulepack") { request, _ in try await postRulePack(request) }
@@ -92,7 +92,7 @@ public struct RegulatorRouter: Sendable {
     func getProfile(_ context: RegulatorRequestContext) async throws -> Response {
         let uscc = context.parameters.get("uscc") ?? ""
         try await context.requireJurisdiction(over: uscc, store: store, denied: JurisdictionDenied(uscc: uscc))
-        guard let profile = try await store.profile(uscc: uscc, now: Timestamp.now()) else {
+        guard let profile = try await store.read({ try $0.profile(uscc: uscc, now: Timestamp.now()) }) else {
             throw APIError(.notFound, "nothing is filed under USCC \(uscc)")
         }
         return JSONResponse.make(.ok, profile)
@@ -108,7 +108,7 @@ public struct RegulatorRouter: Sendable {
     }
 
     func metricsText() async throws -> Response {
-        let total = try await store.metricsStats()
+        let total = try await store.read { try $0.metricsStats() }
         var text = metrics.exposition()
         func counter(_ name: String, _ help: String, _ values: [(String, Int)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
@@ -202,8 +202,8 @@ public struct RegulatorRouter: Sendable {
         // The digest is over the decompressed lines: a client that compresses the same batch
         // again (another gzip header time) is still replaying, not reusing the key.
         let digest = Hex.encode(SHA256.hash(data: plain))
-        switch try await store.applyFeed(platformID: platform.id, batchKey: key, bodyDigest: digest,
-                                         items: items, rejected: rejected, now: Timestamp.now()) {
+        switch try await store.write { try $0.applyFeed(platformID: platform.id, batchKey: key, bodyDigest: digest,
+                                         items: items, rejected: rejected, now: Timestamp.now()) } {
         case .applied(let answer), .duplicate(let answer):
             return JSONResponse.make(.ok, answer)
         case .keyReused:
@@ -220,7 +220,7 @@ public struct RegulatorRouter: Sendable {
         while true {
             // Read the bell before querying, so a directive created in between is not slept through.
             let seen = bell.current
-            let found = try await store.directives(platformID: platform.id, after: after, limit: 500)
+            let found = try await store.read { try $0.directives(platformID: platform.id, after: after, limit: 500) }
             let left = ContinuousClock.now.duration(to: deadline)
             if !found.isEmpty || left <= .zero {
                 return JSONResponse.make(.ok, DirectiveList(directives: found, nextCursor: found.last?.cursor ?? after))
@@ -234,7 +234,7 @@ public struct RegulatorRouter: Sendable {
         _ = try authenticator.caller(request)
         let after = try query(request, "after", default: 0, in: 0...Int64.max)
         let limit = try query(request, "limit", default: 1000, in: 1...5000)
-        let changes = try await store.registryChanges(after: after, limit: Int(limit))
+        let changes = try await store.read { try $0.registryChanges(after: after, limit: Int(limit)) }
         var next = after
         if case .int(let c)? = changes.last?["cursor"] { next = c }
         return JSONResponse.make(.ok, RegistryChanges(changes: changes, nextCursor: next))
@@ -254,7 +254,7 @@ public struct RegulatorRouter: Sendable {
         guard !new.type.isEmpty, case .object = new.payload else {
             throw APIError(.badRequest, "`type` must be non-empty and `payload` an object")
         }
-        let directive = try await store.createDirective(new, now: Timestamp.now())
+        let directive = try await store.write { try $0.createDirective(new, now: Timestamp.now()) }
         bell.ring()
         return JSONResponse.make(.created, directive)
     }

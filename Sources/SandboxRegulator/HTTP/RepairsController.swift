@@ -26,16 +26,17 @@ struct RepairsController {
             state = s
         }
         let limit = try QueryParameters.integer(request, "limit", default: 500, in: 1...5000)
-        let repairs = try await store.repairs(jurisdiction: try context.scope(), state: state,
-                                              uscc: QueryParameters.text(request, "uscc"),
-                                              today: Self.today(), limit: limit)
+        let scope = try context.scope(), uscc = QueryParameters.text(request, "uscc"), today = Self.today()
+        let repairs = try await store.read { [state] s in
+            try s.repairs(jurisdiction: scope, state: state, uscc: uscc, today: today, limit: limit)
+        }
         return JSONResponse.make(.ok, RepairListAnswer(repairs: repairs, count: repairs.count))
     }
 
     func visible(_ context: RegulatorRequestContext) async throws -> CreditRepair {
         let id = context.parameters.get("id") ?? ""
         let notFound = APIError(.notFound, "no credit repair \(id)")
-        guard let repair = try await store.repair(id: id, today: Self.today()) else { throw notFound }
+        guard let repair = try await store.read({ try $0.repair(id: id, today: Self.today()) }) else { throw notFound }
         try await context.requireJurisdiction(over: repair.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return repair
     }
@@ -56,9 +57,9 @@ struct RepairsController {
         }
         guard USCC.check(a.uscc) == .valid else { throw APIError(.badRequest, "uscc is not a valid unified social credit code: \(a.uscc)") }
         try await context.requireJurisdiction(over: a.uscc, store: store, denied: JurisdictionDenied(uscc: a.uscc))
-        let repair = try await store.addRepair(uscc: a.uscc, list: a.list, applicant: a.applicant, source: "staff",
+        let repair = try await store.write { try $0.addRepair(uscc: a.uscc, list: a.list, applicant: a.applicant, source: "staff",
                                                applicationLetter: a.applicationLetter ?? false,
-                                               commitmentLetter: a.commitmentLetter ?? false, note: a.note, now: Timestamp.now())
+                                               commitmentLetter: a.commitmentLetter ?? false, note: a.note, now: Timestamp.now()) }
         return JSONResponse.make(.created, repair)
     }
 
@@ -74,8 +75,8 @@ struct RepairsController {
             throw APIError(.badRequest, "a rejection needs its reason: the applicant is told it")
         }
         do {
-            let decided = try await store.decideRepair(id: repair.id, approve: d.decision == "approve", reason: d.reason,
-                                                       officer: try context.requireIdentity().actor, now: Timestamp.now())
+            let decided = try await store.write { try $0.decideRepair(id: repair.id, approve: d.decision == "approve", reason: d.reason,
+                                                       officer: try context.requireIdentity().actor, now: Timestamp.now()) }
             return JSONResponse.make(.ok, decided)
         } catch RepairRefusal.invalid(let why) {
             throw APIError(.conflict, why)

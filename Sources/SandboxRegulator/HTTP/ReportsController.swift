@@ -28,7 +28,7 @@ struct ReportsController {
             }
             region = code
         }
-        let report = try await store.outcomes(from: from, to: to, region: region, now: Timestamp.now())
+        let report = try await store.read { [region] s in try s.outcomes(from: from, to: to, region: region, now: Timestamp.now()) }
         return JSONResponse.make(.ok, report)
     }
 }

@@ -34,7 +34,7 @@ public enum DrawRun {
         // A regulator removal counts when it is still in force at the end of the as-of day.
         let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
         var population: [InspectionSubject]
-        do { population = try await store.drawPopulation(now: endOfDay) } catch {
+        do { population = try await store.read { try $0.drawPopulation(now: endOfDay) } } catch {
             throw DrawError("cannot read the population from the database: \(error)")
         }
         guard !population.isEmpty else {
@@ -45,7 +45,7 @@ public enum DrawRun {
         var recentlyInspected = 0
         if let days = pack.inspection.intervalDays {
             let inspected: Set<String>
-            do { inspected = try await store.inspectedSince(asOf.adding(days: -days)) } catch {
+            do { inspected = try await store.read { try $0.inspectedSince(asOf.adding(days: -days)) } } catch {
                 throw DrawError("cannot read the inspection results from the database: \(error)")
             }
             recentlyInspected = population.filter { inspected.contains($0.uscc) }.count
@@ -64,7 +64,7 @@ public enum DrawRun {
         let stored = StoredDraw(seed: options.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
                                 populationDigest: result.populationDigest, population: result.populationLines.joined(),
                                 resultJSON: report.json(), createdBy: options.createdBy)
-        do { report.id = try await store.storeDraw(stored, now: now) } catch {
+        do { report.id = try await store.write { try $0.storeDraw(stored, now: now) } } catch {
             throw DrawError("the draw was made but could not be stored in the database: \(error); nothing was published, run it again")
         }
         return report
@@ -78,7 +78,7 @@ public enum DrawRun {
             do { return try RulePackValidation.compile(Array(data), file: path) } catch { throw DrawError("\(error)") }
         }
         let published: RulePack?
-        do { published = try await store.publishedPack() } catch {
+        do { published = try await store.read { try $0.publishedPack() } } catch {
             throw DrawError("the published rule pack does not compile: \(error); publish a valid pack or give --pack FILE")
         }
         guard let published else {

@@ -16,7 +16,7 @@ public enum RegistryImport {
         var result = RegistryImportResult()
         var batch: [RegistryRecord] = []
         func flush() async throws {
-            let (changed, unchanged) = try await store.importRegistry(batch, now: now)
+            let (changed, unchanged) = try await store.write { [batch] s in try s.importRegistry(batch, now: now) }
             result.changed += changed; result.unchanged += unchanged
             batch.removeAll(keepingCapacity: true)
         }

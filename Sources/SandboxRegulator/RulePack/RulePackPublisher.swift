@@ -37,7 +37,7 @@ public struct RulePackPublisher: Sendable {
         }
         let publication = RulePackPublication(header: header, content: content, signature: signature, publishedBy: publisher)
         let outcome: RulePackStoreOutcome
-        do { outcome = try await store.storeRulePack(publication, now: now ?? Timestamp.now()) } catch {
+        do { outcome = try await store.write { try $0.storeRulePack(publication, now: now ?? Timestamp.now()) } } catch {
             throw APIError(.internalServerError, "the rule pack could not be stored: \(error)")
         }
         switch outcome {

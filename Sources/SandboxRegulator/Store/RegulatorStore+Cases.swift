@@ -1,6 +1,6 @@
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Current cases across platforms, newest opened first.
     public func cases(_ filter: CaseFilter, limit: Int) throws -> [CaseLead] {
         // The state list is one of CaseFilter's fixed lists, never caller text: safe to inline.

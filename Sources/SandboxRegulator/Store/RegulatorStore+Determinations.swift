@@ -8,7 +8,7 @@ public enum DeterminationRefusal: Error, Sendable, Equatable {
 }
 
 // Officers' decisions on the agents' art. 33 recommendations (行政处罚法 art. 33).
-extension RegulatorStore {
+extension StoreSession {
     /// Recommendations in a jurisdiction: the undecided first (oldest rectification first).
     public func recommendations(jurisdiction: Jurisdiction, pending: Bool, limit: Int) throws -> [Recommendation] {
         let (clause, value) = Self.jurisdictionClause(jurisdiction)

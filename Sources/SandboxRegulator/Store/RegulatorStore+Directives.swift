@@ -1,7 +1,7 @@
 import Foundation
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Stores a directive for one platform; its cursor is above every earlier one.
     public func createDirective(_ new: NewDirective, now: Int64) throws -> Directive {
         try database.transaction { try insertDirective(new, now: now) }
@@ -10,9 +10,12 @@ extension RegulatorStore {
     /// The insert of `createDirective`, inside the caller's transaction.
     func insertDirective(_ new: NewDirective, now: Int64) throws -> Directive {
         let id = "dir-" + UUID().uuidString.lowercased()
+        // Cursors must become visible in their order, or a poller that read cursor 11 would never
+        // see a 10 committed after it; SQLite writes one at a time, PostgreSQL takes a lock.
+        try dialect.serializeCursors(database)
         let s = try database.prepare("""
             INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING cursor
             """)
         defer { s.reset() }
         try s.bind(1, id)
@@ -23,7 +26,9 @@ extension RegulatorStore {
         try s.bind(6, new.payload.jsonText)
         try s.bind(7, now)
         try s.step()
-        return Directive(id: id, cursor: database.lastInsertRowID, type: new.type, platformID: new.platformID,
+        let cursor = s.int64(0)
+        if let notice = dialect.directiveNotice { try database.execute(notice) }
+        return Directive(id: id, cursor: cursor, type: new.type, platformID: new.platformID,
                          platformMerchantID: new.platformMerchantID, uscc: new.uscc,
                          payload: new.payload, createdAt: Timestamp.iso(now))
     }

@@ -1,25 +1,40 @@
 import Foundation
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Applies one batch exactly once: the idempotency check, the records, the stored answer
     /// and the counters commit together, so a crash leaves either all of it or none.
     public func applyFeed(platformID: String, batchKey: String, bodyDigest: String,
                           items: [FeedItem], rejected: RejectedLines, now: Int64) throws -> FeedOutcome {
         try database.transaction {
-            let find = try database.prepare("SELECT body_sha256, answer FROM batches WHERE platform_id = ? AND batch_key = ?")
-            try find.bind(1, platformID)
-            try find.bind(2, batchKey)
-            if try find.step() {
+            // The key is claimed first: on PostgreSQL a second node given the same batch waits here
+            // for this transaction and then finds the key taken, so a batch resent to another node
+            // is a duplicate there too, never applied and counted twice.
+            let answer = FeedAnswer(batch: batchKey, accepted: items.count, rejected: rejected, duplicate: false)
+            let claim = try database.prepare("""
+                INSERT INTO batches (platform_id, batch_key, body_sha256, answer, received_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (platform_id, batch_key) DO NOTHING
+                """)
+            try claim.bind(1, platformID)
+            try claim.bind(2, batchKey)
+            try claim.bind(3, bodyDigest)
+            try claim.bind(4, String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
+            try claim.bind(5, now)
+            try claim.step()
+            claim.reset()
+            if database.changes == 0 {
+                let find = try database.prepare("SELECT body_sha256, answer FROM batches WHERE platform_id = ? AND batch_key = ?")
+                defer { find.reset() }
+                try find.bind(1, platformID)
+                try find.bind(2, batchKey)
+                guard try find.step() else { throw StoreLocationError("batch \(batchKey) of \(platformID) was claimed and is gone") }
                 let digest = find.string(0) ?? "", answerText = find.string(1) ?? ""
-                find.reset()
                 guard digest == bodyDigest else { return .keyReused }
                 try count(platformID: platformID, batchesDuplicate: 1)
-                var answer = try JSONDecoder().decode(FeedAnswer.self, from: Data(answerText.utf8))
-                answer.duplicate = true
-                return .duplicate(answer)
+                var stored = try JSONDecoder().decode(FeedAnswer.self, from: Data(answerText.utf8))
+                stored.duplicate = true
+                return .duplicate(stored)
             }
-            find.reset()
 
             // A changed record is written unless the stored version is newer (no version counts as
             // 0): a batch that arrives late — a requeued dead letter, a replay — rolls nothing back.
@@ -30,7 +45,7 @@ extension RegulatorStore {
                     uscc = excluded.uscc, content_hash = excluded.content_hash,
                     data = excluded.data, updated_at = excluded.updated_at,
                     pack_version = excluded.pack_version, pack_serial = excluded.pack_serial, version = excluded.version
-                WHERE content_hash != excluded.content_hash AND COALESCE(excluded.version, 0) >= COALESCE(version, 0)
+                WHERE records.content_hash != excluded.content_hash AND COALESCE(excluded.version, 0) >= COALESCE(records.version, 0)
                 """)
             // Unchanged content under a newer version still moves the version on, or an older
             // version with other content that comes later would pass the check above.
@@ -64,17 +79,6 @@ extension RegulatorStore {
                     bump.reset()
                 }
             }
-            let answer = FeedAnswer(batch: batchKey, accepted: items.count, rejected: rejected, duplicate: false)
-            let store = try database.prepare("""
-                INSERT INTO batches (platform_id, batch_key, body_sha256, answer, received_at) VALUES (?, ?, ?, ?, ?)
-                """)
-            defer { store.reset() }
-            try store.bind(1, platformID)
-            try store.bind(2, batchKey)
-            try store.bind(3, bodyDigest)
-            try store.bind(4, String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
-            try store.bind(5, now)
-            try store.step()
             try count(platformID: platformID, batchesAccepted: 1, itemsAccepted: items.count, itemsRejected: rejected.count)
             return .applied(answer)
         }

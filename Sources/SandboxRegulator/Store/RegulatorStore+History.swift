@@ -1,11 +1,11 @@
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Appends a new `roster` or `case` version to its history table (inside the feed's
     /// transaction). The few columns staff filter on are copied out of `data`; `data` is kept whole.
     func appendHistory(_ item: FeedItem, now: Int64) throws {
         let data = JSONValue.parse(Array(item.dataJSON.utf8)) ?? .null
-        let s: Statement
+        let s: any SQLStatement
         if item.kind == .roster {
             s = try database.prepare("""
                 INSERT INTO roster_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial,

@@ -8,7 +8,7 @@ public enum InspectionRefusal: Error, Sendable, Equatable {
 }
 
 // Inspection results of drawn subjects, and publishing a draw (一公开).
-extension RegulatorStore {
+extension StoreSession {
     /// USCCs with a result recorded on or after `day` (the pack's interval_days before a draw).
     public func inspectedSince(_ day: CivilDate) throws -> Set<String> {
         let s = try database.prepare("SELECT DISTINCT uscc FROM inspection_results WHERE recorded_day >= ?")
@@ -58,9 +58,9 @@ extension RegulatorStore {
                 throw InspectionRefusal.invalid("a result with problems needs its follow_up (责令整改, 立案 …)")
             }
             let s = try database.prepare("""
-                INSERT OR IGNORE INTO inspection_results (draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at,
-                                                          recorded_day)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO inspection_results (draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at,
+                                                recorded_day)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
             defer { s.reset() }
             try s.bind(all: drawID, uscc, result.rawValue, followUp, inspectors, officer, now, CivilDate(unixTime: now).description)

@@ -10,14 +10,14 @@ public enum LeadRefusal: Error, Sendable, Equatable {
 }
 
 // Leads (the platforms' cases) as the district bureaus work them: queues, steps, the export.
-extension RegulatorStore {
+extension StoreSession {
     /// The SQL condition (on `records r`, a case) that keeps a jurisdiction's leads, with its
     /// one parameter as ?10. A district's: registered in its division (USCC characters 3–8) or a
     /// storefront whose region is the division — an indexed probe per case (records_by_uscc).
     static func jurisdictionClause(_ j: Jurisdiction) -> (sql: String, value: String?) {
         switch j {
         case .everything:
-            return ("1", nil)
+            return ("TRUE", nil)
         case .district(let code):
             return ("""
                 (substr(r.uscc, 3, 6) = ?10 OR EXISTS (SELECT 1 FROM records m WHERE m.uscc = r.uscc AND m.type = 'merchant'
@@ -52,7 +52,7 @@ extension RegulatorStore {
         return out
     }
 
-    private static func lead(_ s: Statement, today: CivilDate) -> Lead {
+    private static func lead(_ s: any SQLStatement, today: CivilDate) -> Lead {
         let data = JSONValue.parse(Array((s.string(3) ?? "null").utf8)) ?? .null
         let state = data["state"]?.stringValue ?? ""
         let deadline = data["deadline"]?.stringValue
@@ -99,7 +99,7 @@ extension RegulatorStore {
             try insert.step()
             let upsert = try database.prepare("""
                 INSERT INTO leads (platform_id, case_key, uscc, stage, assignee, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                ON CONFLICT (platform_id, case_key) DO UPDATE SET stage = ?4, assignee = coalesce(?5, assignee), updated_at = ?6
+                ON CONFLICT (platform_id, case_key) DO UPDATE SET stage = ?4, assignee = coalesce(?5, leads.assignee), updated_at = ?6
                 """)
             defer { upsert.reset() }
             try upsert.bind(all: platformID, caseID, current.uscc, after.rawValue, step.action == .assign ? step.assignee : nil, now)

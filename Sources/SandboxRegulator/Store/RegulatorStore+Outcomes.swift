@@ -2,7 +2,7 @@ import SandboxCore
 import SandboxStorage
 
 // The outcome figures (OutcomeReport) from the records, lead steps and association lists.
-extension RegulatorStore {
+extension StoreSession {
     public func outcomes(from: CivilDate, to: CivilDate, region: String?, now: Int64) throws -> OutcomeReport {
         // The period as instants: from's midnight to the midnight after `to`, Asia/Shanghai.
         // julianday() reads the agents' RFC 3339 times whatever their offset.
@@ -29,7 +29,7 @@ extension RegulatorStore {
         let prompts = try count("SELECT count(*), 0 FROM records WHERE type = 'prompt' AND \(inRegion) AND \(within("issued_at"))", period: true)
         let leads = try count("SELECT count(*), 0 FROM records WHERE type = 'case' AND \(inRegion) AND \(within("opened_at"))", period: true)
         let rectified = try count("""
-            SELECT count(*), coalesce(sum(json_extract(data, '$.in_time') = 1), 0) FROM records
+            SELECT count(*), count(CASE WHEN json_extract(data, '$.in_time') = \(dialect.jsonTrue) THEN 1 END) FROM records
             WHERE type = 'case' AND \(inRegion) AND \(within("rectified_at"))
             """, period: true)
         let recommendations = try count("""
@@ -37,7 +37,7 @@ extension RegulatorStore {
               AND json_type(data, '$.determination') = 'object'
             """, period: true)
         let measures = try count("""
-            SELECT coalesce(sum(json_extract(data, '$.type') = 'suspend'), 0), coalesce(sum(json_extract(data, '$.type') = 'terminate'), 0)
+            SELECT count(CASE WHEN json_extract(data, '$.type') = 'suspend' THEN 1 END), count(CASE WHEN json_extract(data, '$.type') = 'terminate' THEN 1 END)
             FROM records WHERE type = 'instruction' AND \(inRegion) AND \(within("issued_at"))
             """, period: true)
         let closed = try count("""

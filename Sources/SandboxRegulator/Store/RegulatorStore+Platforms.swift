@@ -1,7 +1,7 @@
 import SandboxCore
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// What the store knows of each platform's link: last batch, last receipt, directives waiting
     /// for a receipt, the counters. `lastDirectivePollAt` and `state` are the caller's to fill.
     func platformActivity(_ platformIDs: [String]) throws -> [PlatformHealth] {
@@ -9,7 +9,7 @@ extension RegulatorStore {
             ($0, PlatformHealth(state: "never", platformID: $0, directivesAwaitingReceipt: 0,
                                 batchesAccepted: 0, itemsAccepted: 0, itemsRejected: 0))
         })
-        func each(_ sql: String, _ body: (Statement, inout PlatformHealth) -> Void) throws {
+        func each(_ sql: String, _ body: (any SQLStatement, inout PlatformHealth) -> Void) throws {
             let s = try database.prepare(sql)
             defer { s.reset() }
             while try s.step() {

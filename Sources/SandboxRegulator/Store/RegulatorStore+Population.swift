@@ -1,7 +1,7 @@
 import SandboxCore
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// The draw's population (docs/policy.md §8 step 1) from what is stored: every USCC with at
     /// least one storefront not `closed`, whose registration is not revoked (吊销) or cancelled
     /// (注销), with its union-roster membership and its classes across platforms. `now` decides
@@ -55,7 +55,7 @@ extension RegulatorStore {
         try database.transaction {
             let s = try database.prepare("""
                 INSERT INTO draws (seed, as_of, pack_version, pack_serial, population_digest, population, result, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             defer { s.reset() }
             try s.bind(1, draw.seed)
@@ -68,7 +68,7 @@ extension RegulatorStore {
             try s.bind(8, now)
             try s.bind(9, draw.createdBy)
             try s.step()
-            return database.lastInsertRowID
+            return s.int64(0)
         }
     }
 

@@ -1,7 +1,7 @@
 import SandboxCore
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Everything filed under `uscc`, or nil when nothing is (neither records nor registry).
     /// `now` decides which staff removal holds are still in force.
     public func profile(uscc: String, now: Int64) throws -> MerchantProfile? {
@@ -56,7 +56,7 @@ extension RegulatorStore {
     }
 }
 
-extension RegulatorStore {
+extension StoreSession {
     /// One platform's record by kind and key, as stored.
     public func storedRecord(platformID: String, kind: FeedItem.Kind, key: String) throws -> StoredRecord? {
         let s = try database.prepare("""

@@ -2,7 +2,7 @@ import SandboxCore
 import SandboxPack
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// The newest publication of the `rulepacks` table, compiled; nil when none was published.
     /// Throws the compiler's reasons when a stored pack no longer compiles (a newer regulator
     /// with a stricter compiler): publish a pack this version accepts.
@@ -11,9 +11,9 @@ extension RegulatorStore {
         defer { s.reset() }
         guard try s.step() else { return nil }
         let digest = s.string(0) ?? ""
-        if let cached = compiledPack, cached.sha256 == digest { return cached.pack }
+        if let cached = packCache.pack(sha256: digest) { return cached }
         let pack = try RulePackValidation.compile(s.blob(1), file: "published rule pack \(digest.prefix(12))")
-        compiledPack = (digest, pack)
+        packCache.keep(pack, sha256: digest)
         return pack
     }
 }

@@ -1,7 +1,7 @@
 import SandboxCore
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Files receipts once each: a receipt_id seen before from this platform changes nothing.
     public func storeReceipts(platformID: String, _ receipts: [ReceiptRecord], now: Int64) throws -> (accepted: Int, duplicates: Int) {
         try database.transaction {
@@ -74,7 +74,7 @@ public struct FiledReceipt: Sendable, Encodable, Equatable {
     }
 }
 
-extension RegulatorStore {
+extension StoreSession {
     /// One directive by id with its receipts (staff side), nil when unknown.
     public func directiveStatus(id: String) throws -> DirectiveStatus? {
         let d = try database.prepare("""

@@ -1,18 +1,19 @@
 import SandboxCore
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Files registry entries; an entry whose content changed (or is new) takes the next cursor,
     /// so `registry/changes?after=` hands every change out once, in order.
     public func importRegistry(_ records: [RegistryRecord], now: Int64) throws -> (changed: Int, unchanged: Int) {
         try database.transaction {
+            try dialect.serializeCursors(database)
             var changed = 0
             let upsert = try database.prepare("""
                 INSERT INTO registry (uscc, cursor, content, imported_at)
                 VALUES (?1, (SELECT COALESCE(MAX(cursor), 0) + 1 FROM registry), ?2, ?3)
                 ON CONFLICT (uscc) DO UPDATE SET cursor = excluded.cursor, content = excluded.content,
                     imported_at = excluded.imported_at
-                WHERE content != excluded.content
+                WHERE registry.content != excluded.content
                 """)
             for record in records {
                 try upsert.bind(1, record.uscc)

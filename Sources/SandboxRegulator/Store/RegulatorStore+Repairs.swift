@@ -11,13 +11,13 @@ public enum RepairRefusal: Error, Sendable, Equatable {
 
 // Credit repairs (信用修复): applications, the listing authority's decisions, and their effect on
 // the registry that every agent reads.
-extension RegulatorStore {
+extension StoreSession {
     private static let repairColumns = """
         r.id, r.uscc, r.list, r.applicant, r.source, r.application_letter, r.commitment_letter, r.note, r.received_at,
         r.decide_by, r.state, r.decided_by, r.decided_at, r.reason, r.registry_cursor
         """
 
-    private static func repair(_ s: Statement, today: CivilDate) -> CreditRepair {
+    private static func repair(_ s: any SQLStatement, today: CivilDate) -> CreditRepair {
         let state = CreditRepair.State(rawValue: s.string(10) ?? "") ?? .pending
         let decideBy = s.string(9) ?? ""
         return CreditRepair(
@@ -85,6 +85,7 @@ extension RegulatorStore {
                case .object(var content) = entry, content[flag] == .bool(true) {
                 content[flag] = .bool(false)
                 content["cursor"] = nil
+                try dialect.serializeCursors(database)
                 let u = try database.prepare("""
                     UPDATE registry SET content = ?1, cursor = (SELECT COALESCE(MAX(cursor), 0) + 1 FROM registry), imported_at = ?2
                     WHERE uscc = ?3

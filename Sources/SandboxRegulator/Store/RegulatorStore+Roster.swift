@@ -2,7 +2,7 @@ import Foundation
 import SandboxCore
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// The policy items of one type that count, with the USCC they count for: that of the same
     /// platform's merchant record with the same key — the platform's own storefront. An item with
     /// no such storefront, or naming another USCC than its storefront's, counts for nothing: a
@@ -147,7 +147,7 @@ extension RegulatorStore {
             let holdUntil: Int64? = action == "remove" ? now + Int64(holdDays ?? 0) * 86_400 : nil
             let s = try database.prepare("""
                 INSERT INTO roster_overrides (uscc, action, reason, basis, hold_days, hold_until, directive_ids, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             defer { s.reset() }
             try s.bind(1, uscc)
@@ -159,7 +159,7 @@ extension RegulatorStore {
             try s.bind(7, JSONValue.array(directives.map { .string($0.id) }).jsonText)
             try s.bind(8, now)
             try s.step()
-            let recorded = RosterOverride(id: database.lastInsertRowID, uscc: uscc, action: action, reason: reason, basis: basis,
+            let recorded = RosterOverride(id: s.int64(0), uscc: uscc, action: action, reason: reason, basis: basis,
                                           holdDays: holdDays, holdUntil: holdUntil.map(Timestamp.iso),
                                           inForce: action == "remove" && (holdUntil.map { now < $0 } ?? false),
                                           directiveIDs: directives.map(\.id), createdAt: Timestamp.iso(now))

@@ -2,7 +2,7 @@ import Foundation
 import SandboxPack
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Stores `publication` unless its serial is not above the current one for its pack id.
     ///
     /// The serial check and the insert are one transaction in the store's actor, so two

@@ -7,10 +7,10 @@ public struct StaffError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 // Staff accounts, their sessions and personal API tokens, association member lists.
-extension RegulatorStore {
+extension StoreSession {
     private static let staffColumns = "id, username, display_name, role, district, association, disabled, created_at"
 
-    private static func member(_ s: Statement) -> StaffMember {
+    private static func member(_ s: any SQLStatement) -> StaffMember {
         StaffMember(id: s.int64(0), username: s.string(1) ?? "", displayName: s.string(2) ?? "",
                     role: StaffRole(rawValue: s.string(3) ?? "") ?? .auditor, district: s.string(4),
                     association: s.string(5), disabled: s.int(6) != 0, createdAt: s.int64(7))
@@ -25,12 +25,12 @@ extension RegulatorStore {
             if try staffAccount(username: username) != nil { throw StaffError("a staff account \(username) exists already") }
             let s = try database.prepare("""
                 INSERT INTO staff (username, display_name, role, district, association, password_hash, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             defer { s.reset() }
             try s.bind(all: username, displayName, role.rawValue, district, association, passwordHash, now)
             try s.step()
-            return StaffMember(id: database.lastInsertRowID, username: username, displayName: displayName, role: role,
+            return StaffMember(id: s.int64(0), username: username, displayName: displayName, role: role,
                                district: district, association: association, disabled: false, createdAt: now)
         }
     }
@@ -112,7 +112,7 @@ extension RegulatorStore {
                 try d.bind(all: association)
                 try d.step()
             }
-            let s = try database.prepare("INSERT OR IGNORE INTO association_members (association, uscc, added_at) VALUES (?, ?, ?)")
+            let s = try database.prepare("INSERT INTO association_members (association, uscc, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             defer { s.reset() }
             for uscc in usccs {
                 try s.bind(all: association, uscc, now)
@@ -176,7 +176,7 @@ extension RegulatorStore {
 }
 
 // An association's 行业自律 prompts reach its members through the platforms.
-extension RegulatorStore {
+extension StoreSession {
     /// One `prompt` directive per storefront of each member (of `only`, when given, members among
     /// them), to the platform holding it, in one transaction. Returns the directives and how
     /// many members had a storefront.

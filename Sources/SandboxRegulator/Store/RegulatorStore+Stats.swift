@@ -1,6 +1,6 @@
 import SandboxStorage
 
-extension RegulatorStore {
+extension StoreSession {
     /// Counters and record counts, in total and per platform.
     /// What /metrics shows, from the counters and a covering-index count only: `stats()` also
     /// counts distinct USCCs per platform, which reads every merchant row (2.3 s at 469,000

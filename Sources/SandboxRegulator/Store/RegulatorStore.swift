@@ -1,50 +1,71 @@
-import SandboxCore
+import Logging
+import ServiceLifecycle
 import SandboxStorage
 
-/// The regulator's SQLite store (WAL): records, batches, directives, receipts, registry.
-///
-/// An actor, because it is the one owner the `Database` connection needs (opened without
-/// SQLite's mutexes, not `Sendable`) and SQLite admits one writer at a time anyway: the actor's
-/// serial executor queues every write in arrival order without a lock or a dedicated thread, and
-/// a handler simply `await`s its turn. Reads go through the same connection: they are short
-/// (indexed lookups, small pages), and one connection means every read sees every committed
-/// write. A read-only second connection can be added if reads ever queue behind long batches.
-public actor RegulatorStore {
-    let database: Database
-    /// The newest published rule pack, compiled, by its SHA-256: compiling takes milliseconds,
-    /// and the roster view and draws would otherwise compile the same bytes on every call.
-    var compiledPack: (sha256: String, pack: RulePack)?
+/// The regulator's store: every platform's records, batches, directives, receipts, the registry,
+/// staff and their decisions — on SQLite (`--db PATH`, the embedded default) or PostgreSQL
+/// (`--db postgres://…`, several nodes). Callers run the store's queries in a `read` or a
+/// `write`: `try await store.read { try $0.profile(uscc: u, now: t) }`. The body runs on a store
+/// thread with a session of its own, so no query blocks an event loop and, on either engine, a
+/// long staff read does not hold up intake (docs/store.md).
+public final class RegulatorStore: Sendable {
+    let backend: any StoreBackend
+    let packCache = CompiledPackCache()
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(path: String) throws {
-        database = try Database(path: path)
-        // 64 MiB of page cache (a ceiling, not a reservation): with SQLite's 2 MB default, half
-        // of a feed batch's time went to the kernel copying the same pages in and out again.
-        try database.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384; PRAGMA mmap_size = 1073741824;")
-        try database.migrate(RegulatorSchema.steps)
+    init(backend: any StoreBackend) {
+        self.backend = backend
+    }
+
+    /// Opens (creating if needed) the SQLite store at `path` and brings its schema up to date.
+    public convenience init(path: String) throws {
+        self.init(backend: try SQLiteBackend(path: path))
+    }
+
+    /// Opens the store at `location`: a `postgres://` URL (PostgresLocation) or a SQLite file's
+    /// path. `connections` bounds this node's PostgreSQL connections. Blocks while it connects
+    /// and migrates; from async code use `open`.
+    public convenience init(location: String, connections: Int = 8,
+                            logger: Logger = Logger(label: "sandbox-regulator.store")) throws {
+        if PostgresLocation.isPostgres(location) {
+            self.init(backend: try PostgresBackend(location: try PostgresLocation(location), connections: connections, logger: logger))
+        } else {
+            try self.init(path: location)
+        }
+    }
+
+    /// `init(location:)` on a store thread, so an event loop never waits for the connection.
+    public static func open(_ location: String, connections: Int = 8,
+                            logger: Logger = Logger(label: "sandbox-regulator.store")) async throws -> RegulatorStore {
+        try await StoreThreads.run { try RegulatorStore(location: location, connections: connections, logger: logger) }
+    }
+
+    /// Runs `body` with a session that reads (on SQLite, one of the reading connections).
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreSession) throws -> T) async throws -> T {
+        let dialect = backend.dialect, packCache = packCache
+        return try await backend.read { try body(StoreSession(database: $0, dialect: dialect, packCache: packCache)) }
+    }
+
+    /// Runs `body` with the session that writes; on SQLite writes take turns in arrival order.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreSession) throws -> T) async throws -> T {
+        let dialect = backend.dialect, packCache = packCache
+        return try await backend.write { try body(StoreSession(database: $0, dialect: dialect, packCache: packCache)) }
+    }
+
+    /// On PostgreSQL, a service that calls `ring` whenever any node writes a directive (so long
+    /// polls on this node wake); nil on SQLite, where every directive is written in this process.
+    public func directiveWakeups(logger: Logger, ring: @escaping @Sendable () -> Void) -> (any Service)? {
+        guard let postgres = backend as? PostgresBackend else { return nil }
+        return PostgresDirectiveListener(location: postgres.location, logger: logger, ring: ring)
     }
 
     /// Answers when the database does (for /healthz).
-    public func ping() throws {
-        _ = try database.int64("SELECT 1")
+    public func ping() async throws {
+        try await read { _ = try $0.database.int64("SELECT 1") }
     }
 
-    /// Adds to a platform's counters (inside the caller's transaction).
-    func count(platformID: String, batchesAccepted: Int = 0, batchesDuplicate: Int = 0,
-               itemsAccepted: Int = 0, itemsRejected: Int = 0) throws {
-        let s = try database.prepare("""
-            INSERT INTO platform_counters (platform_id, batches_accepted, batches_duplicate, items_accepted, items_rejected)
-            VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (platform_id) DO UPDATE SET
-                batches_accepted = batches_accepted + ?2, batches_duplicate = batches_duplicate + ?3,
-                items_accepted = items_accepted + ?4, items_rejected = items_rejected + ?5
-            """)
-        defer { s.reset() }
-        try s.bind(1, platformID)
-        try s.bind(2, batchesAccepted)
-        try s.bind(3, batchesDuplicate)
-        try s.bind(4, itemsAccepted)
-        try s.bind(5, itemsRejected)
-        try s.step()
+    /// Closes the store's connections.
+    public func close() async {
+        let backend = backend
+        _ = try? await StoreThreads.run { backend.close() }
     }
 }

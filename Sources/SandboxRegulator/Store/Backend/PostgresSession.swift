@@ -1,0 +1,60 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import SandboxStorage
+
+/// One PostgreSQL connection as the store's synchronous session: each query is sent and waited
+/// for on the store thread that runs the body (never an event loop), and transactions nest as
+/// savepoints as SQLite's `Database.transaction` does (TransactionNesting).
+final class PostgresSession: SQLSession {
+    let connection: PostgresConnection
+    private let logger: Logger
+    private var cache: [String: PostgresStatement] = [:]
+    private let nesting = TransactionNesting()
+    private(set) var changes = 0
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    func prepare(_ sql: String) throws -> PostgresStatement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = PostgresStatement(sql: sql, session: self)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Sends `query` and waits for its rows; remembers how many rows it changed.
+    func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        let result: PostgresQueryResult
+        do {
+            result = try connection.query(query, logger: logger).wait()
+        } catch {
+            throw PostgresQueryError(error, sql: query.sql)
+        }
+        changes = result.metadata.rows ?? 0
+        return result
+    }
+
+    /// Runs one statement without parameters (PostgresNIO speaks only the extended protocol,
+    /// which takes one statement per query: callers split theirs).
+    func execute(_ sql: String) throws {
+        _ = try run(PostgresQuery(unsafeSQL: sql))
+    }
+
+    func int64(_ sql: String) throws -> Int64? {
+        let s = try prepare(sql)
+        defer { s.reset() }
+        return try s.step() ? s.int64OrNil(0) : nil
+    }
+
+    var isInTransaction: Bool { nesting.depth > 0 }
+
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try nesting.run(begin: "BEGIN", execute: execute, body)
+    }
+}

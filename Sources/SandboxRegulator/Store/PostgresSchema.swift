@@ -1,0 +1,331 @@
+/// The regulator's schema on PostgreSQL, one migration step per version, each a list of single
+/// statements (PostgresNIO sends one statement per query). Step 1 is the SQLite schema as it
+/// stands after its eleven steps (RegulatorSchema), translated: rowid tables take a BIGSERIAL
+/// id, AUTOINCREMENT cursors a BIGSERIAL too (never reused, as AUTOINCREMENT promises), BLOB is
+/// BYTEA and the append-only triggers raise from a function. JSON stays TEXT, as the agents sent
+/// it; `json_extract` and `julianday` are defined here as SQLite has them, so the store's
+/// queries are one text for both engines. A later change appends a step here and to
+/// RegulatorSchema alike.
+enum PostgresSchema {
+    static let steps: [[String]] = [
+        [
+            // json_extract(data, '$.a.b') as SQLite answers it for text and numbers (booleans come
+            // back as 'true' / 'false': SQLDialect.jsonTrue).
+            """
+            CREATE FUNCTION json_extract(document TEXT, path TEXT) RETURNS TEXT
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                AS $$ SELECT (document::jsonb) #>> string_to_array(substr(path, 3), '.') $$
+            """,
+            // json_type(data, '$.a') for the one answer the store asks about, 'object'.
+            """
+            CREATE FUNCTION json_type(document TEXT, path TEXT) RETURNS TEXT
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                AS $$ SELECT jsonb_typeof((document::jsonb) #> string_to_array(substr(path, 3), '.')) $$
+            """,
+            // julianday(an RFC 3339 time): days since noon UTC, 24 November 4714 BC, as a real.
+            """
+            CREATE FUNCTION julianday(instant TEXT) RETURNS DOUBLE PRECISION
+                LANGUAGE sql STABLE PARALLEL SAFE
+                AS $$ SELECT extract(epoch FROM instant::timestamptz)::double precision / 86400 + 2440587.5 $$
+            """,
+            """
+            CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$
+            """,
+            """
+            CREATE TABLE records (
+                id BIGSERIAL PRIMARY KEY,
+                platform_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                key TEXT NOT NULL,
+                uscc TEXT,
+                content_hash TEXT NOT NULL,
+                data TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                pack_version TEXT,
+                pack_serial BIGINT,
+                version BIGINT
+            )
+            """,
+            "CREATE UNIQUE INDEX records_key ON records (platform_id, type, key)",
+            "CREATE INDEX records_by_uscc ON records (uscc, type) WHERE uscc IS NOT NULL",
+            "CREATE INDEX records_roster ON records (uscc) WHERE type = 'roster'",
+            "CREATE INDEX records_class ON records (uscc) WHERE type = 'class'",
+            "CREATE INDEX records_case ON records (uscc) WHERE type = 'case'",
+            """
+            CREATE TABLE batches (
+                platform_id TEXT NOT NULL,
+                batch_key TEXT NOT NULL,
+                body_sha256 TEXT NOT NULL,
+                answer TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                PRIMARY KEY (platform_id, batch_key)
+            )
+            """,
+            """
+            CREATE TABLE platform_counters (
+                platform_id TEXT PRIMARY KEY,
+                batches_accepted BIGINT NOT NULL DEFAULT 0,
+                batches_duplicate BIGINT NOT NULL DEFAULT 0,
+                items_accepted BIGINT NOT NULL DEFAULT 0,
+                items_rejected BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE directives (
+                cursor BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                platform_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                platform_merchant_id TEXT,
+                uscc TEXT,
+                payload TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX directives_by_platform ON directives (platform_id, cursor)",
+            """
+            CREATE TABLE receipts (
+                platform_id TEXT NOT NULL,
+                receipt_id TEXT NOT NULL,
+                instruction_id TEXT NOT NULL,
+                platform_merchant_id TEXT NOT NULL,
+                action TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                note TEXT,
+                received_at BIGINT NOT NULL,
+                PRIMARY KEY (platform_id, receipt_id)
+            )
+            """,
+            "CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id)",
+            """
+            CREATE TABLE registry (
+                uscc TEXT PRIMARY KEY,
+                cursor BIGINT NOT NULL UNIQUE,
+                content TEXT NOT NULL,
+                imported_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE rulepacks (
+                id BIGSERIAL PRIMARY KEY,
+                pack_id TEXT NOT NULL,
+                serial BIGINT NOT NULL,
+                version TEXT NOT NULL,
+                format BIGINT NOT NULL,
+                effective_from TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                content BYTEA NOT NULL,
+                published_at BIGINT NOT NULL,
+                published_by TEXT NOT NULL,
+                UNIQUE (pack_id, serial)
+            )
+            """,
+            """
+            CREATE TABLE roster_history (
+                id BIGSERIAL PRIMARY KEY,
+                platform_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                uscc TEXT,
+                member BIGINT,
+                decision TEXT,
+                source TEXT,
+                content_hash TEXT NOT NULL,
+                data TEXT NOT NULL,
+                pack_version TEXT,
+                pack_serial BIGINT,
+                received_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX roster_history_by_key ON roster_history (platform_id, key, id)",
+            "CREATE INDEX roster_history_by_uscc ON roster_history (uscc) WHERE uscc IS NOT NULL",
+            """
+            CREATE TABLE case_history (
+                id BIGSERIAL PRIMARY KEY,
+                platform_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                uscc TEXT,
+                rule_id TEXT,
+                state TEXT,
+                content_hash TEXT NOT NULL,
+                data TEXT NOT NULL,
+                pack_version TEXT,
+                pack_serial BIGINT,
+                received_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX case_history_by_key ON case_history (platform_id, key, id)",
+            """
+            CREATE TABLE roster_overrides (
+                id BIGSERIAL PRIMARY KEY,
+                uscc TEXT NOT NULL,
+                action TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                basis TEXT,
+                hold_days BIGINT,
+                hold_until BIGINT,
+                directive_ids TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX roster_overrides_by_uscc ON roster_overrides (uscc, id)",
+            """
+            CREATE TABLE draws (
+                id BIGSERIAL PRIMARY KEY,
+                seed TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                pack_serial BIGINT NOT NULL,
+                population_digest TEXT NOT NULL,
+                population TEXT NOT NULL,
+                result TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                created_by TEXT NOT NULL,
+                published_at BIGINT
+            )
+            """,
+            """
+            CREATE TABLE staff (
+                id            BIGSERIAL PRIMARY KEY,
+                username      TEXT NOT NULL UNIQUE,
+                display_name  TEXT NOT NULL,
+                role          TEXT NOT NULL CHECK (role IN ('city', 'district', 'association', 'auditor')),
+                district      TEXT,
+                association   TEXT,
+                password_hash TEXT NOT NULL,
+                disabled      BIGINT NOT NULL DEFAULT 0,
+                created_at    BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE staff_credentials (
+                digest     BYTEA PRIMARY KEY NOT NULL,
+                staff_id   BIGINT NOT NULL,
+                kind       TEXT NOT NULL CHECK (kind IN ('session', 'token')),
+                name       TEXT,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT
+            )
+            """,
+            "CREATE INDEX staff_credentials_by_staff ON staff_credentials (staff_id)",
+            """
+            CREATE TABLE association_members (
+                association TEXT NOT NULL,
+                uscc        TEXT NOT NULL,
+                added_at    BIGINT NOT NULL,
+                PRIMARY KEY (association, uscc)
+            )
+            """,
+            "CREATE INDEX association_members_by_uscc ON association_members (uscc)",
+            """
+            CREATE TABLE staff_audit (
+                seq     BIGSERIAL PRIMARY KEY,
+                at      BIGINT NOT NULL,
+                actor   TEXT NOT NULL,
+                role    TEXT,
+                address TEXT,
+                action  TEXT NOT NULL,
+                subject TEXT,
+                outcome TEXT NOT NULL,
+                status  BIGINT NOT NULL,
+                detail  TEXT
+            )
+            """,
+            "CREATE INDEX staff_audit_by_actor ON staff_audit (actor, seq)",
+            "CREATE INDEX staff_audit_by_subject ON staff_audit (subject, seq) WHERE subject IS NOT NULL",
+            """
+            CREATE TRIGGER staff_audit_append_only BEFORE UPDATE OR DELETE ON staff_audit
+                FOR EACH ROW EXECUTE FUNCTION refuse_change('the staff audit trail is append-only')
+            """,
+            """
+            CREATE TABLE lead_steps (
+                seq            BIGSERIAL PRIMARY KEY,
+                platform_id    TEXT NOT NULL,
+                case_key       TEXT NOT NULL,
+                uscc           TEXT,
+                action         TEXT NOT NULL,
+                stage_after    TEXT NOT NULL,
+                officer        TEXT NOT NULL,
+                role           TEXT,
+                at             BIGINT NOT NULL,
+                assignee       TEXT,
+                note           TEXT,
+                transferred_to TEXT,
+                measure        TEXT,
+                penalty_fen    BIGINT
+            )
+            """,
+            "CREATE INDEX lead_steps_by_lead ON lead_steps (platform_id, case_key, seq)",
+            """
+            CREATE TRIGGER lead_steps_append_only BEFORE UPDATE OR DELETE ON lead_steps
+                FOR EACH ROW EXECUTE FUNCTION refuse_change('lead steps are append-only')
+            """,
+            """
+            CREATE TABLE leads (
+                platform_id TEXT NOT NULL,
+                case_key    TEXT NOT NULL,
+                uscc        TEXT,
+                stage       TEXT NOT NULL,
+                assignee    TEXT,
+                updated_at  BIGINT NOT NULL,
+                PRIMARY KEY (platform_id, case_key)
+            )
+            """,
+            "CREATE INDEX leads_by_uscc ON leads (uscc)",
+            """
+            CREATE TABLE repairs (
+                id                 TEXT PRIMARY KEY NOT NULL,
+                uscc               TEXT NOT NULL,
+                list               TEXT NOT NULL,
+                applicant          TEXT NOT NULL,
+                source             TEXT NOT NULL,
+                application_letter BIGINT NOT NULL,
+                commitment_letter  BIGINT NOT NULL,
+                note               TEXT,
+                received_at        BIGINT NOT NULL,
+                decide_by          TEXT NOT NULL,
+                state              TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+                decided_by         TEXT,
+                decided_at         BIGINT,
+                reason             TEXT,
+                registry_cursor    BIGINT
+            )
+            """,
+            "CREATE INDEX repairs_by_uscc ON repairs (uscc)",
+            "CREATE INDEX repairs_by_state ON repairs (state, decide_by)",
+            """
+            CREATE TABLE inspection_results (
+                draw_id      BIGINT NOT NULL,
+                uscc         TEXT NOT NULL,
+                result       TEXT NOT NULL CHECK (result IN ('pass', 'problems')),
+                follow_up    TEXT,
+                inspectors   TEXT,
+                recorded_by  TEXT NOT NULL,
+                recorded_at  BIGINT NOT NULL,
+                recorded_day TEXT NOT NULL,
+                PRIMARY KEY (draw_id, uscc)
+            )
+            """,
+            "CREATE INDEX inspection_results_by_uscc ON inspection_results (uscc, recorded_day)",
+            """
+            CREATE TABLE determinations (
+                platform_id   TEXT NOT NULL,
+                case_key      TEXT NOT NULL,
+                uscc          TEXT,
+                recommended   TEXT NOT NULL,
+                first_here    BIGINT NOT NULL,
+                decision      TEXT NOT NULL,
+                note          TEXT,
+                decided_by    TEXT NOT NULL,
+                role          TEXT,
+                decided_at    BIGINT NOT NULL,
+                directive_id  TEXT,
+                PRIMARY KEY (platform_id, case_key)
+            )
+            """,
+            "CREATE INDEX determinations_by_uscc ON determinations (uscc)",
+        ],
+    ]
+}

@@ -1,0 +1,33 @@
+import SandboxCore
+import SandboxStorage
+
+/// What the store's code runs against: one session of the backend (a SQLite connection or a
+/// PostgreSQL connection), lent for one `RegulatorStore.read` or `write` call. The store's
+/// queries are methods on it (the `StoreSession+…` extensions in the files named
+/// `RegulatorStore+…`), written once in SQL both engines run (docs/store.md).
+public struct StoreSession {
+    let database: any SQLSession
+    let dialect: SQLDialect
+    let packCache: CompiledPackCache
+
+    /// Adds to a platform's counters (inside the caller's transaction).
+    func count(platformID: String, batchesAccepted: Int = 0, batchesDuplicate: Int = 0,
+               itemsAccepted: Int = 0, itemsRejected: Int = 0) throws {
+        let s = try database.prepare("""
+            INSERT INTO platform_counters (platform_id, batches_accepted, batches_duplicate, items_accepted, items_rejected)
+            VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (platform_id) DO UPDATE SET
+                batches_accepted = platform_counters.batches_accepted + ?2,
+                batches_duplicate = platform_counters.batches_duplicate + ?3,
+                items_accepted = platform_counters.items_accepted + ?4,
+                items_rejected = platform_counters.items_rejected + ?5
+            """)
+        defer { s.reset() }
+        try s.bind(1, platformID)
+        try s.bind(2, batchesAccepted)
+        try s.bind(3, batchesDuplicate)
+        try s.bind(4, itemsAccepted)
+        try s.bind(5, itemsRejected)
+        try s.step()
+    }
+}
