@@ -327,5 +327,43 @@ enum PostgresSchema {
             """,
             "CREATE INDEX determinations_by_uscc ON determinations (uscc)",
         ],
+        [
+            // As RegulatorSchema's twelfth step: the figures staff read without scanning.
+            """
+            CREATE TABLE record_counts (
+                platform_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                records BIGINT NOT NULL,
+                PRIMARY KEY (platform_id, type)
+            )
+            """,
+            "INSERT INTO record_counts SELECT platform_id, type, count(*) FROM records GROUP BY platform_id, type",
+            """
+            CREATE TABLE enterprise_platforms (
+                uscc TEXT NOT NULL,
+                platform_id TEXT NOT NULL,
+                merchants BIGINT NOT NULL,
+                PRIMARY KEY (uscc, platform_id)
+            )
+            """,
+            """
+            INSERT INTO enterprise_platforms
+                SELECT uscc, platform_id, count(*) FROM records WHERE type = 'merchant' AND uscc IS NOT NULL GROUP BY uscc, platform_id
+            """,
+            "CREATE TABLE enterprises (uscc TEXT PRIMARY KEY, platforms BIGINT NOT NULL)",
+            "INSERT INTO enterprises SELECT uscc, count(*) FROM enterprise_platforms GROUP BY uscc",
+            "ALTER TABLE platform_counters ADD COLUMN distinct_uscc BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE platform_counters ADD COLUMN enterprises_added BIGINT NOT NULL DEFAULT 0",
+            "INSERT INTO platform_counters (platform_id) SELECT DISTINCT platform_id FROM records ON CONFLICT (platform_id) DO NOTHING",
+            """
+            UPDATE platform_counters SET distinct_uscc =
+                (SELECT count(*) FROM enterprise_platforms e WHERE e.platform_id = platform_counters.platform_id)
+            """,
+            """
+            UPDATE platform_counters SET enterprises_added =
+                (SELECT count(*) FROM (SELECT uscc, min(platform_id) AS first FROM enterprise_platforms GROUP BY uscc) f
+                 WHERE f.first = platform_counters.platform_id)
+            """,
+        ],
     ]
 }

@@ -347,5 +347,41 @@ enum RegulatorSchema {
         -- records stored before, and from clients that stamp none.
         ALTER TABLE records ADD COLUMN version INTEGER;
         """,
+        """
+        -- Figures staff read without scanning the records (issue 15), kept by each feed batch in
+        -- its own transaction (FeedIntake): records per platform and type; the per-USCC view of
+        -- storefronts per platform and of platforms per enterprise; per platform, its distinct
+        -- USCCs and the enterprises its batches brought in first (their sum: distinct USCCs in
+        -- all). Filled here from the records already stored.
+        CREATE TABLE record_counts (
+            platform_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            PRIMARY KEY (platform_id, type)
+        ) WITHOUT ROWID;
+        INSERT INTO record_counts SELECT platform_id, type, count(*) FROM records GROUP BY platform_id, type;
+        CREATE TABLE enterprise_platforms (
+            uscc TEXT NOT NULL,
+            platform_id TEXT NOT NULL,
+            merchants INTEGER NOT NULL,
+            PRIMARY KEY (uscc, platform_id)
+        ) WITHOUT ROWID;
+        INSERT INTO enterprise_platforms
+            SELECT uscc, platform_id, count(*) FROM records WHERE type = 'merchant' AND uscc IS NOT NULL GROUP BY uscc, platform_id;
+        CREATE TABLE enterprises (
+            uscc TEXT PRIMARY KEY,
+            platforms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO enterprises SELECT uscc, count(*) FROM enterprise_platforms GROUP BY uscc;
+        ALTER TABLE platform_counters ADD COLUMN distinct_uscc INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE platform_counters ADD COLUMN enterprises_added INTEGER NOT NULL DEFAULT 0;
+        INSERT INTO platform_counters (platform_id) SELECT DISTINCT platform_id FROM records WHERE true
+            ON CONFLICT (platform_id) DO NOTHING;
+        UPDATE platform_counters SET distinct_uscc =
+            (SELECT count(*) FROM enterprise_platforms e WHERE e.platform_id = platform_counters.platform_id);
+        UPDATE platform_counters SET enterprises_added =
+            (SELECT count(*) FROM (SELECT uscc, min(platform_id) AS first FROM enterprise_platforms GROUP BY uscc) f
+             WHERE f.first = platform_counters.platform_id);
+        """,
     ]
 }

@@ -36,50 +36,10 @@ extension StoreSession {
                 return .duplicate(stored)
             }
 
-            // A changed record is written unless the stored version is newer (no version counts as
-            // 0): a batch that arrives late — a requeued dead letter, a replay — rolls nothing back.
-            let upsert = try database.prepare("""
-                INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at, pack_version, pack_serial, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (platform_id, type, key) DO UPDATE SET
-                    uscc = excluded.uscc, content_hash = excluded.content_hash,
-                    data = excluded.data, updated_at = excluded.updated_at,
-                    pack_version = excluded.pack_version, pack_serial = excluded.pack_serial, version = excluded.version
-                WHERE records.content_hash != excluded.content_hash AND COALESCE(excluded.version, 0) >= COALESCE(records.version, 0)
-                """)
-            // Unchanged content under a newer version still moves the version on, or an older
-            // version with other content that comes later would pass the check above.
-            let bump = try database.prepare("""
-                UPDATE records SET version = ?4
-                WHERE platform_id = ?1 AND type = ?2 AND key = ?3 AND content_hash = ?5 AND COALESCE(version, 0) < ?4
-                """)
-            for item in items {
-                try upsert.bind(1, item.platformID)
-                try upsert.bind(2, item.kind.rawValue)
-                try upsert.bind(3, item.key)
-                try upsert.bind(4, item.uscc)
-                try upsert.bind(5, item.contentHash)
-                try upsert.bind(6, item.dataJSON)
-                try upsert.bind(7, now)
-                try upsert.bind(8, item.packVersion)
-                try upsert.bind(9, item.packSerial)
-                try upsert.bind(10, item.version)
-                try upsert.step()
-                upsert.reset()
-                // Only a version that changed the record is new (a resend writes nothing).
-                if database.changes > 0 {
-                    if item.kind == .roster || item.kind == .case { try appendHistory(item, now: now) }
-                } else if let version = item.version {
-                    try bump.bind(1, item.platformID)
-                    try bump.bind(2, item.kind.rawValue)
-                    try bump.bind(3, item.key)
-                    try bump.bind(4, version)
-                    try bump.bind(5, item.contentHash)
-                    try bump.step()
-                    bump.reset()
-                }
-            }
+            var intake = FeedIntake(session: self, now: now)
+            for item in items { try intake.apply(item) }
             try count(platformID: platformID, batchesAccepted: 1, itemsAccepted: items.count, itemsRejected: rejected.count)
+            try intake.commitFigures(platformID: platformID)
             return .applied(answer)
         }
     }
