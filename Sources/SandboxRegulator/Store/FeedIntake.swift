@@ -3,7 +3,7 @@ import SandboxStorage
 /// One batch's items written into `records`, and what that changed in the figures staff read
 /// without scanning: records per platform and type, and the per-USCC enterprise view (how many
 /// storefronts each platform has under each USCC, on how many platforms each enterprise trades).
-/// Each item is looked up once by its key; what it was decides what is written:
+/// The batch's keys are looked up at once; what each was decides what is written:
 /// - new: inserted, counted;
 /// - other content, not an older version (no version counts as 0): replaced — a late or replayed
 ///   batch rolls nothing back;
@@ -26,62 +26,41 @@ struct FeedIntake {
 
     private var database: any SQLSession { session.database }
 
-    mutating func apply(_ item: FeedItem) throws {
-        let find = try database.prepare("SELECT uscc, content_hash, version FROM records WHERE platform_id = ? AND type = ? AND key = ?")
-        try find.bind(1, item.platformID)
-        try find.bind(2, item.kind.rawValue)
-        try find.bind(3, item.key)
-        let found = try find.step()
-        let prior = found ? (uscc: find.string(0), hash: find.string(1) ?? "", version: find.int64OrNil(2) ?? 0) : nil
-        find.reset()
-
-        guard let prior else {
-            let insert = try database.prepare("""
-                INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at, pack_version, pack_serial, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            defer { insert.reset() }
-            try bindRecord(insert, item)
-            try insert.step()
-            added[item.kind.rawValue, default: 0] += 1
-            if item.kind == .merchant { move(from: nil, to: item.uscc) }
+    /// Applies a batch's items (all of one platform), in order: a key given twice ends as the
+    /// later says. Reads what the keys were in one go, decides here, writes each set in one go.
+    mutating func apply(_ items: [FeedItem]) throws {
+        guard let platformID = items.first?.platformID else { return }
+        let writer = session.recordWriter
+        var state = try writer.prior(platformID: platformID, keys: items.map { RecordKey(type: $0.kind.rawValue, key: $0.key) })
+        let stored = Set(state.keys)
+        var written: [RecordKey: FeedItem] = [:], order: [RecordKey] = []
+        var versions: [RecordKey: Int64] = [:]
+        for item in items {
+            let k = RecordKey(type: item.kind.rawValue, key: item.key)
+            let version = item.version ?? 0
+            if let prior = state[k] {
+                if prior.contentHash != item.contentHash, version >= prior.version {
+                    if item.kind == .merchant, prior.uscc != item.uscc { move(from: prior.uscc, to: item.uscc) }
+                } else {
+                    if prior.contentHash == item.contentHash, version > prior.version {
+                        state[k]?.version = version
+                        if written[k] != nil { written[k]?.version = item.version } else { versions[k] = version }
+                    }
+                    continue
+                }
+            } else {
+                added[item.kind.rawValue, default: 0] += 1
+                if item.kind == .merchant { move(from: nil, to: item.uscc) }
+            }
+            state[k] = PriorRecord(uscc: item.uscc, contentHash: item.contentHash, version: version)
+            if written.updateValue(item, forKey: k) == nil { order.append(k) }
+            versions[k] = nil
             if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
-            return
         }
-        let version = item.version ?? 0
-        if prior.hash != item.contentHash, version >= prior.version {
-            let update = try database.prepare("""
-                UPDATE records SET uscc = ?4, content_hash = ?5, data = ?6, updated_at = ?7, pack_version = ?8, pack_serial = ?9,
-                                   version = ?10
-                WHERE platform_id = ?1 AND type = ?2 AND key = ?3
-                """)
-            defer { update.reset() }
-            try bindRecord(update, item)
-            try update.step()
-            if item.kind == .merchant, prior.uscc != item.uscc { move(from: prior.uscc, to: item.uscc) }
-            if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
-        } else if prior.hash == item.contentHash, version > prior.version {
-            let bump = try database.prepare("UPDATE records SET version = ?4 WHERE platform_id = ?1 AND type = ?2 AND key = ?3")
-            defer { bump.reset() }
-            try bump.bind(1, item.platformID)
-            try bump.bind(2, item.kind.rawValue)
-            try bump.bind(3, item.key)
-            try bump.bind(4, version)
-            try bump.step()
-        }
-    }
-
-    private func bindRecord(_ s: some SQLStatement, _ item: FeedItem) throws {
-        try s.bind(1, item.platformID)
-        try s.bind(2, item.kind.rawValue)
-        try s.bind(3, item.key)
-        try s.bind(4, item.uscc)
-        try s.bind(5, item.contentHash)
-        try s.bind(6, item.dataJSON)
-        try s.bind(7, now)
-        try s.bind(8, item.packVersion)
-        try s.bind(9, item.packSerial)
-        try s.bind(10, item.version)
+        try writer.insert(order.filter { !stored.contains($0) }.compactMap { written[$0] }, now: now)
+        try writer.replace(order.filter { stored.contains($0) }.compactMap { written[$0] }, now: now)
+        try writer.moveVersion(platformID: platformID, versions.sorted { ($0.key.type, $0.key.key) < ($1.key.type, $1.key.key) }
+            .map { ($0.key, $0.value) })
     }
 
     private mutating func move(from old: String?, to new: String?) {

@@ -37,7 +37,7 @@ extension StoreSession {
             }
 
             var intake = FeedIntake(session: self, now: now)
-            for item in items { try intake.apply(item) }
+            try intake.apply(items)
             try count(platformID: platformID, batchesAccepted: 1, itemsAccepted: items.count, itemsRejected: rejected.count)
             try intake.commitFigures(platformID: platformID)
             return .applied(answer)

@@ -10,6 +10,12 @@ public struct StoreSession {
     let dialect: SQLDialect
     let packCache: CompiledPackCache
 
+    /// The intake's bulk reads and writes of records for this engine (RecordWriter).
+    var recordWriter: any RecordWriter {
+        if let postgres = database as? PostgresSession { return PostgresRecordWriter(session: postgres) }
+        return RowRecordWriter(database: database)
+    }
+
     /// Adds to a platform's counters (inside the caller's transaction).
     func count(platformID: String, batchesAccepted: Int = 0, batchesDuplicate: Int = 0,
                itemsAccepted: Int = 0, itemsRejected: Int = 0) throws {

@@ -1,0 +1,87 @@
+import SandboxStorage
+
+/// What a stored record was, as the intake needs it to decide what an item does.
+struct PriorRecord: Sendable {
+    var uscc: String?
+    var contentHash: String
+    var version: Int64
+}
+
+/// A record's identity within one platform.
+struct RecordKey: Hashable, Sendable {
+    var type: String
+    var key: String
+}
+
+/// The feed intake's reads and writes of `records`, in bulk: what the batch's keys were before,
+/// then its new rows, replaced rows and moved-on versions, each as one set. FeedIntake decides
+/// (the same rules on both engines); a writer only moves rows. SQLite does it row by row through
+/// prepared statements (in-process, a row costs microseconds); PostgreSQL in one statement per
+/// set over arrays, because there a row by row costs a network round trip each.
+protocol RecordWriter {
+    func prior(platformID: String, keys: [RecordKey]) throws -> [RecordKey: PriorRecord]
+    func insert(_ items: [FeedItem], now: Int64) throws
+    func replace(_ items: [FeedItem], now: Int64) throws
+    func moveVersion(platformID: String, _ versions: [(RecordKey, Int64)]) throws
+}
+
+/// Row by row through cached prepared statements (SQLite, and any session without arrays).
+struct RowRecordWriter: RecordWriter {
+    let database: any SQLSession
+
+    func prior(platformID: String, keys: [RecordKey]) throws -> [RecordKey: PriorRecord] {
+        let find = try database.prepare("SELECT uscc, content_hash, version FROM records WHERE platform_id = ? AND type = ? AND key = ?")
+        var out: [RecordKey: PriorRecord] = [:]
+        for k in keys where out[k] == nil {
+            try find.bind(1, platformID)
+            try find.bind(2, k.type)
+            try find.bind(3, k.key)
+            if try find.step() {
+                out[k] = PriorRecord(uscc: find.string(0), contentHash: find.string(1) ?? "", version: find.int64OrNil(2) ?? 0)
+            }
+            find.reset()
+        }
+        return out
+    }
+
+    func insert(_ items: [FeedItem], now: Int64) throws {
+        let s = try database.prepare("""
+            INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at, pack_version, pack_serial, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in items { try write(s, item, now: now) }
+    }
+
+    func replace(_ items: [FeedItem], now: Int64) throws {
+        let s = try database.prepare("""
+            UPDATE records SET uscc = ?4, content_hash = ?5, data = ?6, updated_at = ?7, pack_version = ?8, pack_serial = ?9,
+                               version = ?10
+            WHERE platform_id = ?1 AND type = ?2 AND key = ?3
+            """)
+        for item in items { try write(s, item, now: now) }
+    }
+
+    func moveVersion(platformID: String, _ versions: [(RecordKey, Int64)]) throws {
+        let s = try database.prepare("UPDATE records SET version = ?4 WHERE platform_id = ?1 AND type = ?2 AND key = ?3")
+        for (k, version) in versions {
+            try s.bind(all: platformID, k.type, k.key, version)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    private func write(_ s: some SQLStatement, _ item: FeedItem, now: Int64) throws {
+        try s.bind(1, item.platformID)
+        try s.bind(2, item.kind.rawValue)
+        try s.bind(3, item.key)
+        try s.bind(4, item.uscc)
+        try s.bind(5, item.contentHash)
+        try s.bind(6, item.dataJSON)
+        try s.bind(7, now)
+        try s.bind(8, item.packVersion)
+        try s.bind(9, item.packSerial)
+        try s.bind(10, item.version)
+        try s.step()
+        s.reset()
+    }
+}

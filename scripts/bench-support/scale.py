@@ -1,0 +1,187 @@
+# The regulator at scale (issue 15), driven as agents drive it: signed gzip feed batches posted
+# over keep-alive connections, several platforms at once, to one or two release
+# `sandbox-regulator serve` nodes; then staff queries timed. Prints one line per figure.
+#
+#   python3 scripts/bench-support/scale.py load  --nodes URL[,URL] --merchants N --platforms P [--senders K]
+#   python3 scripts/bench-support/scale.py query --node URL --samples S
+#
+# The platforms file the nodes use is written by `platforms FILE P` (tokens and secrets derived
+# from the platform id). Enterprises trade on 1–4 platforms (large sellers on several); per
+# storefront a merchant item, a findings set for about a third, a case for one in twenty.
+import gzip, hashlib, hmac, http.client, json, os, random, sys, threading, time, urllib.parse
+
+ADMIN = "bench-admin-token"
+
+
+def platform_id(i):
+    return f"p{i:03d}"
+
+
+def token(p):
+    return f"token-{p}-bench"
+
+
+def secret(p):
+    return f"secret-{p}-bench"
+
+
+def uscc(n):
+    # 18 characters; 5101xx divisions so districts have enterprises (check character not computed:
+    # the regulator files by the code as given).
+    division = ["510104", "510105", "510106", "510107", "510108", "510112"][n % 6]
+    return f"91{division}MA{n:08d}"[:18].ljust(18, "X")
+
+
+def write_platforms(path, count):
+    with open(path, "w") as f:
+        f.write(f'admin_token = "{ADMIN}"\n')
+        for i in range(count):
+            p = platform_id(i)
+            f.write(f'[[platform]]\nid = "{p}"\ntoken = "{token(p)}"\nhmac_secret = "{secret(p)}"\n')
+    os.chmod(path, 0o600)
+
+
+def storefronts(merchants, platforms, seed=7):
+    """(platform index, merchant key, uscc, region) for `merchants` storefronts."""
+    rng = random.Random(seed)
+    made, enterprise = 0, 0
+    while made < merchants:
+        enterprise += 1
+        shops = min(merchants - made, rng.choices([1, 2, 3, 4], weights=[70, 18, 8, 4])[0])
+        for p in rng.sample(range(platforms), min(shops, platforms)):
+            made += 1
+            yield p, f"m{made:09d}", uscc(enterprise), uscc(enterprise)[2:8]
+
+
+def items_for(p, key, code, region, rng):
+    pid = platform_id(p)
+    data = {"platform_merchant_id": key, "shop_name": f"店铺{key}", "entity_type": "enterprise", "uscc": code,
+            "registered_name": f"成都{key}商贸有限公司", "legal_representative": "张三", "region_code": region,
+            "category": "general", "status": "open", "opened_at": "2024-03-01"}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    out = [{"type": "merchant", "platform_id": pid, "key": key, "uscc": code,
+            "content_hash": hashlib.sha256(text.encode()).hexdigest()[:16], "data": data}]
+    if rng.random() < 0.34:
+        f = {"current": [{"rule_id": "RL-01", "severity": "minor"}]}
+        out.append({"type": "findings", "platform_id": pid, "key": key, "uscc": code, "content_hash": "f" + key, "data": f})
+    if rng.random() < 0.05:
+        c = {"rule_id": "RL-02", "state": "open", "opened_at": "2026-11-20T10:00:00+08:00", "deadline": "2026-11-27",
+             "platform_merchant_id": key}
+        out.append({"type": "case", "platform_id": pid, "key": f"{pid}-case-{key}", "uscc": code, "content_hash": "c" + key, "data": c})
+    return out
+
+
+class Sender(threading.Thread):
+    """Posts one platform set's batches in order over one keep-alive connection."""
+
+    def __init__(self, url, batches):
+        super().__init__()
+        self.url, self.batches, self.statuses, self.items = urllib.parse.urlparse(url), batches, {}, 0
+
+    def run(self):
+        conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=600)
+        for pid, key, body, count in self.batches:
+            while True:
+                stamp = str(int(time.time()))
+                message = "\n".join(["sandbox-link-v2", "POST", "/v1/feeds", key, stamp, hashlib.sha256(body).hexdigest()])
+                sig = hmac.new(secret(pid).encode(), message.encode(), hashlib.sha256).hexdigest()
+                try:
+                    conn.request("POST", "/v1/feeds", body=body, headers={
+                        "Authorization": f"Bearer {token(pid)}", "X-Sandbox-Signature": f"sha256={sig}",
+                        "X-Sandbox-Timestamp": stamp, "Content-Encoding": "gzip", "Idempotency-Key": key,
+                        "Content-Type": "application/x-ndjson"})
+                    r = conn.getresponse()
+                    r.read()
+                except (ConnectionError, http.client.HTTPException):
+                    conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=600)
+                    time.sleep(0.5)
+                    continue
+                if r.status in (429, 503):
+                    time.sleep(float(r.getheader("Retry-After") or 1))
+                    continue
+                self.statuses[r.status] = self.statuses.get(r.status, 0) + 1
+                self.items += count
+                break
+
+
+def load(nodes, merchants, platforms, senders, batch=5000):
+    rng = random.Random(11)
+    per_platform = {}
+    t0 = time.time()
+    for p, key, code, region in storefronts(merchants, platforms):
+        per_platform.setdefault(p, []).extend(items_for(p, key, code, region, rng))
+    batches = {}
+    total_items = 0
+    for p, items in per_platform.items():
+        pid = platform_id(p)
+        for i in range(0, len(items), batch):
+            chunk = items[i:i + batch]
+            body = gzip.compress(("\n".join(json.dumps(x, ensure_ascii=False) for x in chunk) + "\n").encode(), 1)
+            batches.setdefault(p, []).append((pid, f"{pid}-b{i // batch}", body, len(chunk)))
+            total_items += len(chunk)
+    print(f"prepared {total_items:,} items ({merchants:,} merchants, {platforms} platforms) in {time.time() - t0:.1f} s", flush=True)
+    # Senders take whole platforms (a platform's batches stay in order, as its agent sends them);
+    # senders alternate between the nodes.
+    groups = [[] for _ in range(senders)]
+    for n, p in enumerate(sorted(batches)):
+        groups[n % senders].extend(batches[p])
+    threads = [Sender(nodes[n % len(nodes)], g) for n, g in enumerate(groups) if g]
+    t = time.time()
+    for s in threads:
+        s.start()
+    for s in threads:
+        s.join()
+    dt = time.time() - t
+    statuses = {}
+    for s in threads:
+        for k, v in s.statuses.items():
+            statuses[k] = statuses.get(k, 0) + v
+    print(f"intake: {total_items:,} items in {dt:.1f} s = {total_items / dt:,.0f} items/s over {len(nodes)} node(s), "
+          f"{len(threads)} senders, statuses {statuses}", flush=True)
+
+
+def timed_get(conn, path):
+    t = time.perf_counter()
+    conn.request("GET", path, headers={"Authorization": f"Bearer {ADMIN}"})
+    r = conn.getresponse()
+    body = r.read()
+    return (time.perf_counter() - t) * 1000, r.status, body
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def query(node, samples, merchants):
+    u = urllib.parse.urlparse(node)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+    rng = random.Random(5)
+    enterprises = max(1, int(merchants / 1.5))
+    cases = {
+        "profile": lambda: f"/v1/admin/merchants/{uscc(rng.randint(1, enterprises))}",
+        "district lead queue": lambda: "/v1/admin/leads?limit=50&pending=true",
+        "stats": lambda: "/v1/admin/stats",
+        "outcome figures": lambda: "/v1/admin/reports/outcomes?from=2026-01-01&to=2026-12-31",
+    }
+    for name, path in cases.items():
+        times, statuses = [], {}
+        n = samples if name == "profile" else max(5, samples // 10)
+        for _ in range(n):
+            ms, status, _ = timed_get(conn, path())
+            times.append(ms)
+            statuses[status] = statuses.get(status, 0) + 1
+        print(f"{name}: p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f} ms "
+              f"({n} requests, statuses {statuses})", flush=True)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[0] == "platforms":
+        write_platforms(args[1], int(args[2]))
+    else:
+        opts = dict(zip(args[1::2], args[2::2]))
+        if args[0] == "load":
+            load(opts["--nodes"].split(","), int(opts["--merchants"]), int(opts["--platforms"]), int(opts.get("--senders", 4)))
+        elif args[0] == "query":
+            query(opts["--node"], int(opts.get("--samples", 200)), int(opts["--merchants"]))
