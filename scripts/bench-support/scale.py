@@ -53,6 +53,11 @@ def storefronts(merchants, platforms, seed=7):
             yield p, f"m{made:09d}", uscc(enterprise), uscc(enterprise)[2:8]
 
 
+def digits(text):
+    """A content hash as the feed format wants it: decimal digits (docs/sync.md)."""
+    return str(int(hashlib.sha256(text.encode()).hexdigest()[:15], 16))
+
+
 def items_for(p, key, code, region, rng):
     pid = platform_id(p)
     data = {"platform_merchant_id": key, "shop_name": f"店铺{key}", "entity_type": "enterprise", "uscc": code,
@@ -60,14 +65,14 @@ def items_for(p, key, code, region, rng):
             "category": "general", "status": "open", "opened_at": "2024-03-01"}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     out = [{"type": "merchant", "platform_id": pid, "key": key, "uscc": code,
-            "content_hash": hashlib.sha256(text.encode()).hexdigest()[:16], "data": data}]
+            "content_hash": digits(text), "data": data}]
     if rng.random() < 0.34:
-        f = {"current": [{"rule_id": "RL-01", "severity": "minor"}]}
-        out.append({"type": "findings", "platform_id": pid, "key": key, "uscc": code, "content_hash": "f" + key, "data": f})
+        f = {"current": [{"code": "RL-01", "severity": "minor", "message": "店铺未公示营业执照信息", "basis": "电子商务法 第15条"}]}
+        out.append({"type": "findings", "platform_id": pid, "key": key, "uscc": code, "content_hash": digits("f" + key), "data": f})
     if rng.random() < 0.05:
-        c = {"rule_id": "RL-02", "state": "open", "opened_at": "2026-11-20T10:00:00+08:00", "deadline": "2026-11-27",
+        c = {"case_id": f"{pid}-case-{key}", "rule_id": "RL-02", "state": "open", "opened_at": "2026-11-20T10:00:00+08:00", "deadline": "2026-11-27",
              "platform_merchant_id": key}
-        out.append({"type": "case", "platform_id": pid, "key": f"{pid}-case-{key}", "uscc": code, "content_hash": "c" + key, "data": c})
+        out.append({"type": "case", "platform_id": pid, "key": f"{pid}-case-{key}", "uscc": code, "content_hash": digits("c" + key), "data": c})
     return out
 
 
@@ -136,6 +141,10 @@ def load(nodes, merchants, platforms, senders, batch=5000):
     for s in threads:
         for k, v in s.statuses.items():
             statuses[k] = statuses.get(k, 0) + v
+    stats = json.loads(timed_get(http.client.HTTPConnection(urllib.parse.urlparse(nodes[0]).hostname,
+                                                              urllib.parse.urlparse(nodes[0]).port), "/v1/admin/stats")[2])
+    print(f"stored: {sum(stats['records_by_type'].values()):,} records, {stats['items_rejected']:,} items rejected, "
+          f"{stats['distinct_uscc']:,} enterprises", flush=True)
     print(f"intake: {total_items:,} items in {dt:.1f} s = {total_items / dt:,.0f} items/s over {len(nodes)} node(s), "
           f"{len(threads)} senders, statuses {statuses}", flush=True)
 

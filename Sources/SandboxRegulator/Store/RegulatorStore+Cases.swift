@@ -9,7 +9,7 @@ extension StoreSession {
         let s = try database.prepare("""
             SELECT platform_id, key, uscc, data, updated_at, pack_version, pack_serial FROM records
             WHERE type = 'case'\(stateClause)
-              AND (?1 IS NULL OR json_extract(data, '$.rule_id') = ?1) AND (?2 IS NULL OR uscc = ?2)
+              AND (?1 IS NULL OR json_extract(data, '$.rule_id') = ?1) AND \(Self.onlyUSCC("uscc", filter.uscc, 2))
             ORDER BY json_extract(data, '$.opened_at') DESC, platform_id, key LIMIT ?3
             """)
         defer { s.reset() }

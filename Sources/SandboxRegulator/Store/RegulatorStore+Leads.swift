@@ -38,7 +38,7 @@ extension StoreSession {
             WHERE r.type = 'case' AND \(clause)
               AND (?1 IS NULL OR coalesce(l.stage, 'new') = ?1)
               AND (?2 = 0 OR coalesce(l.stage, 'new') NOT IN (\(finals)))
-              AND (?3 IS NULL OR l.assignee = ?3) AND (?4 IS NULL OR r.uscc = ?4)
+              AND (?3 IS NULL OR l.assignee = ?3) AND \(Self.onlyUSCC("r.uscc", filter.uscc, 4))
             ORDER BY (json_extract(r.data, '$.state') = 'overdue' OR json_extract(r.data, '$.deadline') < ?5) DESC,
                      json_extract(r.data, '$.deadline') IS NULL, json_extract(r.data, '$.deadline'),
                      json_extract(r.data, '$.opened_at'), r.platform_id, r.key

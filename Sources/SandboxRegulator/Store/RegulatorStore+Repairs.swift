@@ -57,7 +57,7 @@ extension StoreSession {
         let (clause, value) = Self.jurisdictionClause(jurisdiction)
         let s = try database.prepare("""
             SELECT \(Self.repairColumns) FROM repairs r
-            WHERE \(clause) AND (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR r.uscc = ?2)
+            WHERE \(clause) AND (?1 IS NULL OR r.state = ?1) AND \(Self.onlyUSCC("r.uscc", uscc, 2))
             ORDER BY r.state != 'pending', r.decide_by, r.received_at LIMIT ?3
             """)
         defer { s.reset() }

@@ -15,7 +15,7 @@ extension StoreSession {
             SELECT r.platform_id, r.key, m.uscc AS u, r.data, r.updated_at, r.pack_version, r.pack_serial
             FROM records r JOIN records m ON m.platform_id = r.platform_id AND m.type = 'merchant' AND m.key = r.key
             WHERE r.type = '\(type.rawValue)' AND m.uscc IS NOT NULL AND (r.uscc IS NULL OR r.uscc = m.uscc)
-              AND (?1 IS NULL OR m.uscc = ?1)
+              AND \(Self.onlyUSCC("m.uscc", uscc, 1))
             ORDER BY u, r.platform_id, r.key
             """)
         defer { s.reset() }
@@ -83,7 +83,7 @@ extension StoreSession {
     /// Cases open or overdue on any platform, per USCC.
     func openCaseCounts(uscc: String?) throws -> [String: Int] {
         let s = try database.prepare("""
-            SELECT uscc, count(*) FROM records WHERE type = 'case' AND uscc IS NOT NULL AND (?1 IS NULL OR uscc = ?1)
+            SELECT uscc, count(*) FROM records WHERE type = 'case' AND uscc IS NOT NULL AND \(Self.onlyUSCC("uscc", uscc, 1))
               AND json_extract(data, '$.state') IN ('open', 'overdue') GROUP BY uscc
             """)
         defer { s.reset() }
@@ -97,7 +97,7 @@ extension StoreSession {
     func rosterOverrides(uscc: String?, now: Int64) throws -> [String: [RosterOverride]] {
         let s = try database.prepare("""
             SELECT id, uscc, action, reason, basis, hold_days, hold_until, directive_ids, created_at FROM roster_overrides
-            WHERE ?1 IS NULL OR uscc = ?1 ORDER BY uscc, id DESC
+            WHERE \(Self.onlyUSCC("uscc", uscc, 1)) ORDER BY uscc, id DESC
             """)
         defer { s.reset() }
         try s.bind(1, uscc)

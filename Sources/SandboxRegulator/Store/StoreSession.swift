@@ -16,6 +16,13 @@ public struct StoreSession {
         return RowRecordWriter(database: database)
     }
 
+    /// The condition "filed under `uscc`, when one is asked": `column = ?N`, or `?N IS NULL` for
+    /// all. Two texts rather than `(?N IS NULL OR column = ?N)`, which neither engine can answer
+    /// from the USCC index: that form scanned every case to show one enterprise's profile.
+    static func onlyUSCC(_ column: String, _ uscc: String?, _ parameter: Int) -> String {
+        uscc == nil ? "?\(parameter) IS NULL" : "\(column) = ?\(parameter)"
+    }
+
     /// Adds to a platform's counters (inside the caller's transaction).
     func count(platformID: String, batchesAccepted: Int = 0, batchesDuplicate: Int = 0,
                itemsAccepted: Int = 0, itemsRejected: Int = 0) throws {

@@ -23,9 +23,10 @@ struct PostgresDirectiveListener: Service {
                         on: MultiThreadedEventLoopGroup.singleton.next(), configuration: location.configuration,
                         id: 0, logger: logger).get()
                     do {
-                        let notifications = try await connection.listen(Self.channel)
-                        ring()
-                        for try await _ in notifications { ring() }
+                        try await connection.listen(on: Self.channel) { notifications in
+                            ring()
+                            for try await _ in notifications { ring() }
+                        }
                         try? await connection.close()
                     } catch {
                         try? await connection.close()
