@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         // Already built for Hummingbird; named here because the agent's parts run as its services.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Already built for Hummingbird; named for NIOThreadPool (the regulator's intake threads).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -67,6 +69,7 @@ let package = Package(
             // scrypt for staff passwords (PasswordHash); part of swift-crypto, already fetched.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .executableTarget(name: "sandbox-regulator", dependencies: [
             "SandboxRegulator", "SandboxPack", "SandboxService",
