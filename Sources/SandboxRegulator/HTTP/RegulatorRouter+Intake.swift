@@ -29,8 +29,23 @@ extension RegulatorRouter {
                 charged = raw.capacity
             }
         }
-        let body = raw, limits = limits, authenticator = authenticator
-        let (value, digest) = try await workers.run { () throws -> (T, String) in
+        let body = raw
+        // A refused request gives its share back before its answer goes out, not whenever the
+        // intake thread lets go of the closure.
+        do {
+            let (value, digest) = try await parse(body, request, platform: platform, gzipRequired: gzipRequired, share: share, read: read)
+            return (value, digest, share)
+        } catch {
+            share.release()
+            throw error
+        }
+    }
+
+    /// On an intake thread: the signature over `body`, then `read` over it inflated; the digest.
+    private func parse<T: Sendable>(_ body: [UInt8], _ request: Request, platform: PlatformCredentials, gzipRequired: Bool,
+                                    share: IntakeReservation,
+                                    read: @escaping @Sendable (InflatedBody, IntakeReservation) throws -> T) async throws -> (T, String) {
+        try await workers.run { () throws -> (T, String) in
             try authenticator.verifySignature(request, body: body, platform: platform)
             let gzip = try Self.isGzip(request, required: gzipRequired)
             var hasher = SHA256()
@@ -54,7 +69,6 @@ extension RegulatorRouter {
                 throw APIError(.badRequest, "body cannot be read: \(error)")
             }
         }
-        return (value, digest, share)
     }
 
     private func admit(_ share: IntakeReservation, _ bytes: Int) throws {
