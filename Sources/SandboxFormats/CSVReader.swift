@@ -140,6 +140,10 @@ public final class CSVReader: RowReader {
     /// After a broken record: go on at the line after the one where it started.
     private func resynchronise(from s: Int) throws(UnreadableFile) {
         let startLine = line
+        // Where the record began in the text: `s` counts from the window's start, which moves at
+        // every refill below (found by fuzzing: a stale `s` after the window moved made a range
+        // whose start passed its end, and the reader trapped on a malformed file).
+        let recordStart = buffer.offset(s)
         var i = s
         while true {
             let p = buffer.bytes
@@ -161,7 +165,7 @@ public final class CSVReader: RowReader {
             i = buffer.start
         }
         line = startLine + 1
-        _ = buffer.hadInvalidText(from: s, to: buffer.start)
+        _ = buffer.hadInvalidText(from: recordStart - buffer.offset(0), to: buffer.start)
     }
 
     /// Splits the record at `s` into `spans`, counting the line breaks inside quoted fields.

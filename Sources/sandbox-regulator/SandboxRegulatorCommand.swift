@@ -22,8 +22,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "HOST:PORT to listen on.") var listen = "127.0.0.1:8443"
     @Option(help: "The store: a SQLite file (created if missing), or postgres://USER@HOST[:PORT]/DATABASE[?password_file=PATH] (docs/store.md).") var db: String
     @Option(help: "Platforms file (TOML): tokens and HMAC secrets.") var platforms: String
-    @Option(help: "Largest request body accepted, compressed, in bytes (8x that decompressed).")
+    @Option(help: "Largest request body accepted, compressed, in bytes.")
     var maxBodyBytes = 64 << 20
+    @Option(help: "Largest feed or receipts body once decompressed, in bytes (streamed, not held; default 8x --max-body-bytes).")
+    var maxDecompressedBytes: Int?
+    @Option(help: "Most bytes all feed and receipts requests together may hold (bodies and parsed items); beyond it 429 with Retry-After.")
+    var maxInflightBytes = RegulatorLimits().maxInflightBytes
+    @Option(help: "Threads that check, decompress and parse feed and receipts bodies (default: cores - 1, at least 1).")
+    var intakeThreads = IntakeWorkers.defaultThreads
     @Option(help: "Trusted keys file: the Ed25519 public keys rule packs may be signed with. Without it, publishing is refused.")
     var rulepackKeys: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (debug shows the service group's steps).")
@@ -38,6 +44,11 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443; got \(listen)")
         }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard (maxDecompressedBytes ?? 1) > 0 else { throw ValidationError("--max-decompressed-bytes must be positive") }
+        guard maxInflightBytes >= 16 << 20 else {
+            throw ValidationError("--max-inflight-bytes must be at least 16777216 (16 MiB): a batch needs its body and a working set of about 1.2 MiB")
+        }
+        guard (1...256).contains(intakeThreads) else { throw ValidationError("--intake-threads must be 1…256") }
         guard (1...3600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1…3600") }
         guard (16...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16…1000000") }
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -49,8 +60,10 @@ struct Serve: AsyncParsableCommand {
         // Read at start, so a bad keys file stops the server now rather than refusing every publication later.
         let keys = try rulepackKeys.map { try TrustedKeys.load(path: $0) }
         let store = try await RegulatorStore.open(db)
-        let router = RegulatorRouter(store: store, directory: directory,
-                                     limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: keys)
+        let limits = RegulatorLimits(maxBodyBytes: maxBodyBytes, maxDecompressedBytes: maxDecompressedBytes,
+                                     maxInflightBytes: maxInflightBytes)
+        let router = RegulatorRouter(store: store, directory: directory, limits: limits, rulePackKeys: keys,
+                                     workers: IntakeWorkers(threads: intakeThreads))
         try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
                                         limits: ConnectionLimits(idleTimeoutSeconds: idleTimeoutSeconds, maxConnections: maxConnections),
                                         logger: logger)

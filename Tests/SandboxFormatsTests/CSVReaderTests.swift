@@ -86,6 +86,21 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
+    /// Found by fuzzing (Fuzz/corpus/csv/crash-resynchronise-stale-offset): a quote that never
+    /// closes, in GB18030 text with invalid bytes, across a refill of the window while the reader
+    /// looked for the next line. The position of the broken record was kept from before the
+    /// window moved, and the reader trapped ("Range requires lowerBound <= upperBound"): one
+    /// malformed inbox file stopped the agent. Now it costs that record only.
+    func testAnUnclosedQuoteAcrossARefillWhileResynchronisingCostsOneRecord() throws {
+        let input = Array(Data(base64Encoded: "dSzqwxpj/v4iWFhYWFhYO1gNClhYWL9hLCJiDf02NjY2NjY2NjY2NjZYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYMDE4ODc2Mk1BNjGADcU5MVhYWFgK")!)
+        let path = scratch.write(input)
+        for chunk in [16, 7, 64] {
+            let items = try readAll(open(path, .csv, .gb18030, chunk: chunk, maxRecord: 64))
+            XCTAssertFalse(items.isEmpty, "chunk \(chunk)")
+            XCTAssertTrue(items.contains { if case .bad = $0 { true } else { false } }, "chunk \(chunk): \(items)")
+        }
+    }
+
     func testOverlongUnquotedLineIsRejectedAndSkipped() throws {
         let path = scratch.write("a,b\n1," + String(repeating: "x", count: 1000) + "\n2,y\n")
         let items = try readAll(open(path, chunk: 16, maxRecord: 100))

@@ -17,13 +17,17 @@ struct RegulatorFixture {
     let router: RegulatorRouter
 
     init(maxBodyBytes: Int = 64 << 20, rulePackKeys: TrustedKeys? = nil) throws {
+        try self.init(limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: rulePackKeys)
+    }
+
+    init(limits: RegulatorLimits, rulePackKeys: TrustedKeys? = nil) throws {
         folder = NSTemporaryDirectory() + "regulator-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         store = try Self.makeStore(folder: folder)
         let directory = PlatformDirectory(adminToken: Self.adminToken, platforms: ["A", "B"].map {
             PlatformCredentials(id: $0, token: Self.tokens[$0]!, hmacSecret: Self.secrets[$0]!)
         })
-        router = RegulatorRouter(store: store, directory: directory, limits: RegulatorLimits(maxBodyBytes: maxBodyBytes),
+        router = RegulatorRouter(store: store, directory: directory, limits: limits,
                                  rulePackKeys: rulePackKeys)
     }
 

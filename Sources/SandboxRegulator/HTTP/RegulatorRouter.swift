@@ -19,13 +19,19 @@ public struct RegulatorRouter: Sendable {
     public let contacts = PlatformContacts()
     /// Failed staff logins, per username and address (LoginThrottle).
     public let throttle = LoginThrottle()
+    /// What feed and receipts requests may hold together (`limits.maxInflightBytes`)…
+    let budget: IntakeBudget
+    /// …and the threads their CPU work runs on.
+    let workers: IntakeWorkers
 
     static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
 
     public init(store: RegulatorStore, directory: PlatformDirectory, limits: RegulatorLimits = RegulatorLimits(),
                 bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics(),
-                rulePackKeys: TrustedKeys? = nil) {
+                rulePackKeys: TrustedKeys? = nil, workers: IntakeWorkers = .shared) {
         self.store = store
+        self.budget = IntakeBudget(capacity: limits.maxInflightBytes)
+        self.workers = workers
         self.publisher = RulePackPublisher(keys: rulePackKeys, store: store)
         self.authenticator = Authenticator(directory: directory)
         self.limits = limits
@@ -147,41 +153,6 @@ public struct RegulatorRouter: Sendable {
         }
     }
 
-    /// The body without gzip; `required` refuses a body that is not gzip.
-    func plainBody(_ request: Request, _ raw: [UInt8], gzipRequired: Bool) throws -> [UInt8] {
-        // The declared encoding decides, as the API says; the bytes are not sniffed.
-        let declared = request.headers[.contentEncoding]?.lowercased() ?? ""
-        switch declared {
-        case "gzip":
-            break
-        case "", "identity":
-            if gzipRequired { throw APIError(.badRequest, "body must be gzip-compressed JSON Lines sent with `Content-Encoding: gzip`") }
-            return raw
-        default:
-            throw APIError(.badRequest, "Content-Encoding \(declared) is not supported: send gzip"
-                           + (gzipRequired ? "" : " or identity"))
-        }
-        do {
-            return try BodyDecompression.gunzip(raw, limit: limits.maxDecompressedBytes)
-        } catch .tooLarge(let limit) {
-            throw APIError(.contentTooLarge, "body larger than \(limit) bytes once decompressed; send smaller batches")
-        } catch .corrupt(let reason) {
-            throw APIError(.badRequest, "body is not valid gzip: \(reason)")
-        }
-    }
-
-    /// Refuses a body of more than `limits.maxLines` lines before any line is parsed.
-    func checkLineCount(_ plain: [UInt8]) throws {
-        var lines = 0
-        for byte in plain where byte == 0x0A { lines += 1 }
-        if let last = plain.last, last != 0x0A { lines += 1 }
-        guard lines <= limits.maxLines else {
-            throw APIError(.contentTooLarge, "body has \(lines) lines, more than \(limits.maxLines) lines; "
-                           + "send at most \(limits.maxLines) items per batch (the agent's regulator.batch_max_records)")
-        }
-    }
-
-
     func query(_ request: Request, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
         Int64(try QueryParameters.integer(request, name, default: Int(fallback), in: Int(range.lowerBound)...Int(range.upperBound)))
     }
@@ -194,16 +165,19 @@ public struct RegulatorRouter: Sendable {
               key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw APIError(.badRequest, "`Idempotency-Key` header required: the batch id, 1…200 printable ASCII characters")
         }
-        let raw = try await body(request, limit: limits.maxBodyBytes)
-        try authenticator.verifySignature(request, body: raw, platform: platform)
-        let plain = try plainBody(request, raw, gzipRequired: true)
-        try checkLineCount(plain)
-        let (items, rejected) = FeedBatchParser.parse(plain, platformID: platform.id)
+        let platformID = platform.id, maxLines = limits.maxLines, maxLineBytes = limits.maxLineBytes
+        let ((items, rejected), digest, share) = try await takeIn(request, platform: platform, gzipRequired: true) { body, share in
+            try FeedBatchParser.read(BodyLines(source: body, maxLineBytes: maxLineBytes), platformID: platformID,
+                                     maxLines: maxLines, keep: share.grow(by:))
+        }
+        // The items are held until they are stored.
+        defer { share.release() }
         // The digest is over the decompressed lines: a client that compresses the same batch
         // again (another gzip header time) is still replaying, not reusing the key.
-        let digest = Hex.encode(SHA256.hash(data: plain))
-        switch try await store.write { try $0.applyFeed(platformID: platform.id, batchKey: key, bodyDigest: digest,
-                                         items: items, rejected: rejected, now: Timestamp.now()) } {
+        switch try await store.write({ [items, rejected] s in
+            try s.applyFeed(platformID: platformID, batchKey: key, bodyDigest: digest, items: items, rejected: rejected,
+                            now: Timestamp.now())
+        }) {
         case .applied(let answer), .duplicate(let answer):
             return JSONResponse.make(.ok, answer)
         case .keyReused:
