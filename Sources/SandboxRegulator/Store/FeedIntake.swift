@@ -82,31 +82,22 @@ struct FeedIntake {
             count.reset()
         }
         var distinct = 0, enterprises = 0
-        let storefront = try database.prepare("""
-            INSERT INTO enterprise_platforms (uscc, platform_id, merchants) VALUES (?1, ?2, ?3)
-            ON CONFLICT (uscc, platform_id) DO UPDATE SET merchants = enterprise_platforms.merchants + ?3
-            RETURNING merchants
-            """)
-        let enterprise = try database.prepare("""
-            INSERT INTO enterprises (uscc, platforms) VALUES (?1, ?2)
-            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + ?2
-            RETURNING platforms
-            """)
-        for (uscc, delta) in storefronts.sorted(by: { $0.key < $1.key }) where delta != 0 {
-            try storefront.bind(all: uscc, platformID, delta)
-            _ = try storefront.step()
-            let after = storefront.int(0)
-            storefront.reset()
-            let before = after - delta
-            let platforms = before == 0 && after > 0 ? 1 : before > 0 && after == 0 ? -1 : 0
-            guard platforms != 0 else { continue }
-            distinct += platforms
-            try enterprise.bind(all: uscc, platforms)
-            _ = try enterprise.step()
-            let trading = enterprise.int(0)
-            enterprise.reset()
-            if platforms == 1 && trading == 1 { enterprises += 1 }
-            if platforms == -1 && trading == 0 { enterprises -= 1 }
+        let writer = session.recordWriter
+        let moved = storefronts.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { (uscc: $0.key, delta: $0.value) }
+        let storefrontsAfter = try writer.addStorefronts(platformID: platformID, moved)
+        // A USCC's storefronts on this platform went from none to some (+1 platform) or back (−1).
+        var platformDeltas: [(uscc: String, delta: Int)] = []
+        for (uscc, delta) in moved {
+            let after = storefrontsAfter[uscc] ?? 0, before = after - delta
+            if before == 0 && after > 0 { platformDeltas.append((uscc, 1)) }
+            if before > 0 && after == 0 { platformDeltas.append((uscc, -1)) }
+        }
+        let platformsAfter = try writer.addPlatforms(platformDeltas)
+        for (uscc, delta) in platformDeltas {
+            distinct += delta
+            let trading = platformsAfter[uscc] ?? 0
+            if delta == 1 && trading == 1 { enterprises += 1 }
+            if delta == -1 && trading == 0 { enterprises -= 1 }
         }
         if distinct != 0 || enterprises != 0 {
             let figures = try database.prepare("""

@@ -64,6 +64,40 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
+    func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
+        try add(deltas, """
+            INSERT INTO enterprise_platforms (uscc, platform_id, merchants)
+            SELECT u.uscc, $3, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(uscc, delta) ORDER BY u.uscc
+            ON CONFLICT (uscc, platform_id) DO UPDATE SET merchants = enterprise_platforms.merchants + excluded.merchants
+            RETURNING uscc, merchants
+            """, platformID: platformID)
+    }
+
+    func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
+        try add(deltas, """
+            INSERT INTO enterprises (uscc, platforms)
+            SELECT u.uscc, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(uscc, delta) ORDER BY u.uscc
+            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + excluded.platforms
+            RETURNING uscc, platforms
+            """, platformID: nil)
+    }
+
+    /// One statement for all the deltas, rows locked in USCC order (`ORDER BY`), so two nodes'
+    /// batches over the same enterprises wait for each other instead of deadlocking.
+    private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {
+        guard !deltas.isEmpty else { return [:] }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(deltas.map(\.uscc))
+        binds.append(deltas.map { Int64($0.delta) })
+        if let platformID { binds.append(platformID) }
+        var after: [String: Int] = [:]
+        for row in try session.run(PostgresQuery(unsafeSQL: sql, binds: binds)).rows {
+            let (uscc, count) = try row.decode((String, Int64).self)
+            after[uscc] = Int(count)
+        }
+        return after
+    }
+
     private func rows(_ items: [FeedItem], now: Int64) -> PostgresBindings {
         var binds = PostgresBindings(capacity: 10)
         binds.append(items[0].platformID)

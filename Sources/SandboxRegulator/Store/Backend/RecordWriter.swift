@@ -23,6 +23,12 @@ protocol RecordWriter {
     func insert(_ items: [FeedItem], now: Int64) throws
     func replace(_ items: [FeedItem], now: Int64) throws
     func moveVersion(platformID: String, _ versions: [(RecordKey, Int64)]) throws
+    /// Adds each delta to the platform's storefront count under the USCC (the per-USCC view), in
+    /// USCC order; the counts after.
+    func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
+    /// Adds each delta to the number of platforms the enterprise trades on, in USCC order; the
+    /// numbers after.
+    func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -68,6 +74,36 @@ struct RowRecordWriter: RecordWriter {
             try s.step()
             s.reset()
         }
+    }
+
+    func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
+        try add(deltas, """
+            INSERT INTO enterprise_platforms (uscc, platform_id, merchants) VALUES (?1, ?3, ?2)
+            ON CONFLICT (uscc, platform_id) DO UPDATE SET merchants = enterprise_platforms.merchants + ?2
+            RETURNING merchants
+            """, platformID: platformID)
+    }
+
+    func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
+        try add(deltas, """
+            INSERT INTO enterprises (uscc, platforms) VALUES (?1, ?2)
+            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + ?2
+            RETURNING platforms
+            """, platformID: nil)
+    }
+
+    private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {
+        let s = try database.prepare(sql)
+        var after: [String: Int] = [:]
+        for (uscc, delta) in deltas {
+            try s.bind(1, uscc)
+            try s.bind(2, delta)
+            if let platformID { try s.bind(3, platformID) }
+            _ = try s.step()
+            after[uscc] = s.int(0)
+            s.reset()
+        }
+        return after
     }
 
     private func write(_ s: some SQLStatement, _ item: FeedItem, now: Int64) throws {
