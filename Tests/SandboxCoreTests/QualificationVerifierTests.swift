@@ -362,7 +362,9 @@ final class QualificationVerifierTests: XCTestCase {
         XCTAssertEqual(f?.severity, .minor)
         XCTAssertEqual(f?.evidence, [Evidence(field: "uscc", expected: Self.code, found: "91350100M000100Y41")])
         XCTAssertEqual(f?.basis, "《电子商务法》第二十七条")
-        m.displayedUSCC = "91350100M000100Y41"    // the storefront shows the wrong code too: the merchant's display
+        m.displayedUSCC = "91350100M000100Y41"    // the storefront shows the platform's wrong code: still the platform's
+        XCTAssertEqual(codes(m), [FindingCode.usccMiskeyed])
+        m.displayedUSCC = "914403001922038216"    // a third code: the merchant's display
         XCTAssertEqual(codes(m), [FindingCode.displayedUSCCMismatch, FindingCode.registryChangeNotDisplayed,
                                   FindingCode.usccMiskeyed])
         XCTAssertEqual(USCC.registryKeys("91350100M000100Y41"), ["91350100M000100Y41", Self.code])

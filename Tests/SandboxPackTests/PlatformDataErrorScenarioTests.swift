@@ -30,6 +30,21 @@ final class PlatformDataErrorScenarioTests: XCTestCase {
         XCTAssertFalse(w.kinds(case: c.id).contains(.suspend), "the merchant is never suspended for it")
     }
 
+    /// The platform renders the licence page from its own file: the same wrong code on the
+    /// storefront is still the platform's error, not a display the merchant failed to update.
+    func testThePlatformsWrongCodeOnTheStorefrontIsStillThePlatforms() {
+        let w = PolicyWorld(start: "2026-07-01")
+        w.addVerifiable("m") {
+            $0.record.uscc = self.miskeyed($0.record.uscc!)
+            $0.record.displayedUSCC = $0.record.uscc
+            $0.record.verifiedAt = Scenario.date("2026-06-20")
+        }
+        w.verify("m")
+        XCTAssertEqual(w.merchants[0].findingCodes, [FindingCode.usccMiskeyed])
+        w.pass()
+        XCTAssertEqual(w.caseRules("m"), ["RL-09"])
+    }
+
     func testAWrongCodeTheRegistryDoesNotHoldStaysTheMerchants() throws {
         let w = PolicyWorld(start: "2026-07-01")
         w.addVerifiable("m") {

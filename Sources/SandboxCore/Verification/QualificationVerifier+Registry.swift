@@ -52,7 +52,9 @@ extension QualificationVerifier {
         if ComparableText.differ(m.displayedAddress, g.address) {
             evidence.append(Evidence(field: "displayed_address", expected: g.address, found: m.displayedAddress))
         }
-        if ComparableText.differ(m.displayedUSCC, g.uscc) {
+        // The platform's own miskeyed code on the storefront is its error (USCC_MISKEYED), not a
+        // change the merchant failed to display.
+        if ComparableText.differ(m.displayedUSCC, g.uscc), !(isMiskeyed(m, g) && !ComparableText.differ(m.displayedUSCC, m.uscc)) {
             evidence.append(Evidence(field: "displayed_uscc", expected: g.uscc, found: m.displayedUSCC))
         }
         if ComparableText.differ(m.legalRepresentative, g.legalRepresentative) {

@@ -100,11 +100,14 @@ public struct QualificationVerifier: Sendable {
 
     func display(_ m: MerchantRecord, _ registry: RegistryRecord?, into out: inout [Finding]) {
         guard isShowing(m) else { return }
-        // A storefront showing the registry's code is right even when the platform's file is not.
-        let rightUSCC = isMiskeyed(m, registry) ? registry?.uscc : m.uscc
+        // With the platform's code keyed wrong, a storefront showing the registry's code is right,
+        // and one showing the platform's wrong code shows the platform's error (its licence page
+        // is rendered from its file): only a third code is the merchant's display.
+        let miskeyed = isMiskeyed(m, registry)
+        let shownPlatformsCode = miskeyed && !ComparableText.differ(m.displayedUSCC, m.uscc)
         out.append(contentsOf: [
-            mismatch(FindingCode.displayedUSCCMismatch, .general, field: "displayed_uscc",
-                     expected: rightUSCC, found: m.displayedUSCC, basis: LegalBasis.art15) {
+            shownPlatformsCode ? nil : mismatch(FindingCode.displayedUSCCMismatch, .general, field: "displayed_uscc",
+                     expected: miskeyed ? registry?.uscc : m.uscc, found: m.displayedUSCC, basis: LegalBasis.art15) {
                 "店铺公示的统一社会信用代码\($0)与登记的\($1)不一致" },
             mismatch(FindingCode.displayedNameMismatch, .minor, field: "displayed_name",
                      expected: m.registeredName, found: m.displayedName, basis: LegalBasis.art15) {
