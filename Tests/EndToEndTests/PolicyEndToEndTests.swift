@@ -174,6 +174,59 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).count, files)
     }
 
+    /// Issue 13 corrections 3 and 8 through the real agent: several categories in one cell, a
+    /// lawful 食用农产品 seller left alone, a missing 备案 met by a takedown at once (no guidance, no
+    /// ladder) and rectified when the 备案 arrives, a platform's miskeyed code addressed to the
+    /// platform, and a bad category rejected with its file, line, column and what is expected.
+    func testLicenceScopeTakedownAndThePlatformsOwnErrors() throws {
+        let h = try makeAgent()
+        var registry = Self.registryHeader
+        for (_, uscc, name) in Self.companies { registry += "\(uscc),\(name),张三,成都市锦江区一号,存续,否,否,2025\n" }
+        try h.drop(text: registry, name: "registry-1.csv")
+        func row(_ id: String, _ uscc: String, _ name: String, shown: String, _ category: String) -> String {
+            "\(id),\(name)旗舰店,enterprise,\(uscc),\(name),张三,成都市锦江区一号,\(name),\(shown),成都市锦江区一号,是,\"\(category)\",2026-06-20,2024-01-01,active\n"
+        }
+        let (clean, pre, keyed) = (Self.companies[0], Self.companies[1], Self.companies[2])
+        try h.drop(text: Self.merchantHeader
+            + row("m-farm", clean.1, clean.2, shown: clean.1, "edible_farm_produce；general")
+            + row("m-pre", pre.1, pre.2, shown: pre.1, "一般商品；仅销售预包装食品")
+            + row("m-keyed", "91330100716105852A", keyed.2, shown: keyed.1, "general")   // the registry holds …852F
+            + row("m-bad", clean.1, clean.2, shown: clean.1, "food;水果"), name: "merchants-1.csv")
+        try day(h, "2026-07-01")
+
+        let rejected = try XCTUnwrap(try h.outboxLines(prefix: "rejects-").first { $0["type"] as? String == "row_rejected" })
+        XCTAssertEqual(rejected["file"] as? String, "merchants-1.csv")
+        XCTAssertEqual(rejected["line"] as? Int, 5)
+        let problem = try XCTUnwrap((rejected["problems"] as? [[String: Any]])?.first)
+        XCTAssertEqual(problem["column"] as? String, "category")
+        XCTAssertEqual(problem["column_number"] as? Int, 12)
+        XCTAssertTrue((problem["reason"] as? String)?.hasPrefix("category '水果' is not known; expected one or more of") == true, "\(problem)")
+
+        XCTAssertTrue(try lines(h, "guidance-", merchant: "m-farm").isEmpty && lines(h, "takedown-", merchant: "m-farm").isEmpty,
+                      "食用农产品 needs no licence")
+        let takedown = try XCTUnwrap(try lines(h, "takedown-", merchant: "m-pre").first)
+        XCTAssertEqual(takedown["type"] as? String, "takedown")
+        XCTAssertEqual(takedown["rule_id"] as? String, "RL-04")
+        XCTAssertTrue(takedown["deadline"] is NSNull)
+        XCTAssertEqual(takedown["receipt_expected"] as? Bool, true)
+        XCTAssertEqual(takedown["issuer"] as? String, "成都市市场监督管理局")
+        XCTAssertTrue(try lines(h, "guidance-", merchant: "m-pre").isEmpty, "no guidance to get a licence within days")
+
+        let keyedCase = try lines(h, "guidance-", merchant: "m-keyed")
+        XCTAssertEqual(keyedCase.map { $0["rule_id"] as? String }, ["RL-09"])
+        XCTAssertEqual(keyedCase.first?["addressee"] as? String, "platform")
+
+        // No ladder while the goods are down; the 备案 arrives and the case is rectified.
+        try day(h, "2026-07-20")
+        XCTAssertTrue(try h.outboxLines(prefix: "warning-").filter { $0["platform_merchant_id"] as? String == "m-pre" }.isEmpty)
+        try h.drop(text: "platform_merchant_id,licence_type,licence_no,holder_name\nm-pre,仅销售预包装食品备案,YB25101040000011,\(pre.2)\n",
+                   name: "licences-1.csv")
+        try day(h, "2026-07-21")
+        let confirmed = try lines(h, "guidance-", merchant: "m-pre").filter { $0["type"] as? String == "rectification_confirmed" }
+        XCTAssertEqual(confirmed.count, 1)
+        XCTAssertTrue(try h.outboxLines(prefix: "reinstate-").isEmpty)
+    }
+
     func testABadPackIsRefusedWithItsLineAndTheLastGoodPackStaysActive() throws {
         let h = try makeAgent()
         try h.drop(text: Self.registryHeader + "91350100M000100Y43,甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")

@@ -95,11 +95,16 @@ final class GenerateExportTests: XCTestCase {
         let registered = (0..<3_000).map { g.planner.storefront(at: $0) }.filter { $0.entity.hasUSCC }
         XCTAssertEqual(Set(registered.map { $0.entity.index }).count, registry.count)
         XCTAssertGreaterThan(registered.filter(\.secondShop).count, 20, "some entities run two storefronts")
+        // Every category of EXPORT-FORMAT.md is listed, some merchants list several (issue 13).
+        let listed = merchants.map { $0["经营类目"]!.split(separator: "；").map(String.init) }
+        XCTAssertEqual(Set(listed.joined()), Set(MerchantCategory.allCases.map { $0.chineseNames[0] }))
+        XCTAssertGreaterThan(listed.filter { $0.count > 1 }.count, 50, "some merchants sell several kinds")
         // Licence rows belong to known merchants; every licence type appears.
         let ids = Set(merchants.map { $0["平台经营者ID"]! })
         XCTAssertTrue(licences.allSatisfy { ids.contains($0["平台经营者ID"]!) })
         XCTAssertEqual(Set(licences.map { $0["许可证类型"]! }),
-                       ["食品经营许可证", "药品经营许可证", "医疗器械经营许可证", "医疗器械经营备案", "出版物经营许可证", "其他"])
+                       ["食品经营许可证", "仅销售预包装食品备案", "药品经营许可证", "医疗器械经营许可证", "第二类医疗器械经营备案",
+                        "出版物经营许可证", "其他"])
         XCTAssertTrue(merchants.allSatisfy { $0.count == 19 })
     }
 
@@ -261,9 +266,15 @@ final class GenerateExportTests: XCTestCase {
             } else {
                 let turnover = Double(m["年交易额(元)"]!)!
                 saw(.smallScaleOverLimit, turnover > 100_000)
+                saw(.exemptionDeclarationNotDisplayed, m["是否亮照"] == "否")   // the self-declaration
             }
             let licences = licencesByMerchant[m["平台经营者ID"]!] ?? []
-            if m["经营类目"] == "食品" {
+            let categories = m["经营类目"]!.split(separator: "；").map(String.init)
+            if categories.contains("仅销售预包装食品") {
+                let covered = licences.contains { ["仅销售预包装食品备案", "食品经营许可证"].contains($0["许可证类型"]!) }
+                saw(.prepackagedFilingMissing, !covered)
+            }
+            if categories.first == "食品" {
                 saw(.foodLicenceMissing, licences.isEmpty)
                 let current = licences.filter { date($0["有效期至"]!)! >= today }
                 saw(.foodLicenceExpired, !licences.isEmpty && current.isEmpty)

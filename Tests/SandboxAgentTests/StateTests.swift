@@ -24,12 +24,12 @@ final class StateTests: XCTestCase {
         platformMerchantID: "M000001", shopName: "锦江老字号食品店", entityType: .individualBusiness,
         uscc: "92510104MA6C5L2X1Q", registeredName: "成都市锦江区老字号食品店", legalRepresentative: "张三",
         registeredAddress: "成都市锦江区春熙路1号", displayedName: "锦江老字号", displayedUSCC: "92510104MA6C5L2X1Q",
-        displayedAddress: "春熙路1号", licenceDisplayed: true, category: .food, smallScaleDeclared: false,
+        displayedAddress: "春熙路1号", licenceDisplayed: true, categories: [.food], smallScaleDeclared: false,
         annualTurnoverFen: 123_456_789, verifiedAt: CivilDate(year: 2026, month: 6, day: 30)!,
         openedAt: CivilDate(year: 1999, month: 1, day: 9)!, status: .suspended, complaints90d: 3,
         regionCode: "510104")
     static let bareMerchant = MerchantRecord(platformMerchantID: "M000002", shopName: "", entityType: .naturalPerson,
-                                             category: .other)
+                                             categories: [.other])
     static let licence = LicenceRecord(
         platformMerchantID: "M000001", licenceType: .foodBusiness, licenceNo: "JY15101040012345",
         holderName: "成都市锦江区老字号食品店", validFrom: CivilDate(year: 2021, month: 7, day: 1)!,

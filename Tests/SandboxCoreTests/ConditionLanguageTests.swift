@@ -8,7 +8,7 @@ final class ConditionLanguageTests: XCTestCase {
 
     func merchant(_ id: String, opened: CivilDate? = nil, status: StorefrontStatus? = .active,
                   complaints: Int? = nil, entity: EntityType = .enterprise) -> MerchantRecord {
-        MerchantRecord(platformMerchantID: id, shopName: "店\(id)", entityType: entity, uscc: nil, category: .general,
+        MerchantRecord(platformMerchantID: id, shopName: "店\(id)", entityType: entity, uscc: nil, categories: [.general],
                        openedAt: opened, status: status, complaints90d: complaints)
     }
 
@@ -120,7 +120,9 @@ final class ConditionLanguageTests: XCTestCase {
         XCTAssertTrue(error("merchant.opened_at <= 6")?.message.contains("write a duration") == true)
         XCTAssertTrue(error("risk.class == 'A'", stage: 1)?.message.contains("not available to indicators") == true)
         XCTAssertTrue(error("merchant.status == 'shut'")?.message.contains("values: active/营业中") == true)
-        XCTAssertTrue(error("merchant.category < 'food'")?.message.contains("has no order") == true)
+        XCTAssertTrue(error("merchant.entity_type < 'enterprise'")?.message.contains("has no order") == true)
+        // Several categories per merchant: no single value to compare; the error says where it went.
+        XCTAssertTrue(error("merchant.category == 'food'")?.message.contains("[verification.licence_required]") == true)
         XCTAssertEqual(error("merchant.uscc = 'x'")?.message, "`=` is not an operator; compare with `==`")
         XCTAssertTrue(error("merchant.complaints_90d")?.message.contains("must give a bool") == true)
         XCTAssertTrue(error("count(events where merchant.uscc == 'x') > 0")?.message.contains("own fields") == true)

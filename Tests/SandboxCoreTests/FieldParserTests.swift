@@ -132,7 +132,8 @@ final class FieldParserTests: XCTestCase {
         XCTAssertEqual(try NumberField.coded("enterprise", as: EntityType.self), .enterprise)
         XCTAssertEqual(try NumberField.coded("Natural_Person", as: EntityType.self), .naturalPerson)
         XCTAssertEqual(try NumberField.coded("个体工商户", as: EntityType.self), .individualBusiness)
-        XCTAssertEqual(try NumberField.coded("医疗器械经营备案", as: LicenceType.self), .medicalDevice)
+        // A 备案 is no licence (issue 13): the filing spelling names the filing type.
+        XCTAssertEqual(try NumberField.coded("医疗器械经营备案", as: LicenceType.self), .medicalDeviceFiling)
         XCTAssertEqual(reason { () throws(FieldError) in try NumberField.coded("公司", as: EntityType.self) },
                        "expected one of enterprise/企业, individual_business/个体工商户, natural_person/自然人, got '公司'")
     }

@@ -10,7 +10,7 @@ final class QualificationVerifierTests: XCTestCase {
     let clean = MerchantRecord(platformMerchantID: "M001", shopName: "某某旗舰店", entityType: .enterprise,
         uscc: code, registeredName: name, legalRepresentative: "张三", registeredAddress: address,
         displayedName: name, displayedUSCC: code, displayedAddress: address, licenceDisplayed: true,
-        category: .food, smallScaleDeclared: false, annualTurnoverFen: 50_000_000, verifiedAt: d(2026, 3, 1),
+        categories: [.food], smallScaleDeclared: false, annualTurnoverFen: 50_000_000, verifiedAt: d(2026, 3, 1),
         openedAt: d(2020, 1, 1), status: .active, complaints90d: 0, regionCode: "510104")
     let licence = LicenceRecord(platformMerchantID: "M001", licenceType: .foodBusiness, licenceNo: "JY15101040012345",
                                 holderName: "成都某某食品有限公司", validFrom: d(2022, 1, 1), validTo: d(2027, 1, 1))
@@ -42,18 +42,19 @@ final class QualificationVerifierTests: XCTestCase {
         XCTAssertEqual(codes(), [])
         XCTAssertEqual(codes(registry: .some(nil)), [])
         var general = clean
-        general.category = .general
+        general.categories = [.general]
         XCTAssertEqual(codes(general, licences: []), [])
         var person = clean
         person.entityType = .naturalPerson; person.smallScaleDeclared = true; person.uscc = nil
-        person.displayedUSCC = nil; person.category = .general; person.licenceDisplayed = false
+        person.displayedUSCC = nil; person.categories = [.general]; person.licenceDisplayed = true
         person.annualTurnoverFen = 10_000_000
         XCTAssertEqual(codes(person, licences: [], registry: .some(nil)), [])
     }
 
     func testAllCodesAreListedAndUnique() {
         XCTAssertEqual(Set(FindingCode.all).count, FindingCode.all.count)
-        XCTAssertEqual(FindingCode.all.count, 27)
+        XCTAssertEqual(FindingCode.all.count, 29)
+        XCTAssertLessThanOrEqual(FindingCode.all.count, 32)   // the policy's finding masks are UInt32
     }
 
     // MARK: identity
@@ -64,7 +65,7 @@ final class QualificationVerifierTests: XCTestCase {
         let f = one(FindingCode.usccMissing, m)
         XCTAssertEqual(f?.severity, .general)
         XCTAssertEqual(f?.message, "未提供统一社会信用代码：主体类型为企业且未作小额零星声明，应登记并公示营业执照信息")
-        m.entityType = .naturalPerson; m.smallScaleDeclared = false; m.category = .general
+        m.entityType = .naturalPerson; m.smallScaleDeclared = false; m.categories = [.general]
         XCTAssertEqual(codes(m, licences: []), [FindingCode.usccMissing])
     }
 
@@ -144,14 +145,14 @@ final class QualificationVerifierTests: XCTestCase {
     func testLicenceMissing() {
         let f = one(FindingCode.licenceMissing, licences: [])
         XCTAssertEqual(f?.severity, .serious)
-        XCTAssertEqual(f?.message, "经营类目“食品”须取得食品经营许可证，平台未报送该许可证")
+        XCTAssertEqual(f?.message, "经营类目“食品”须取得食品经营许可证，平台未报送")
         var drug = clean
-        drug.category = .drug
+        drug.categories = [.drug]
         XCTAssertEqual(codes(drug), [FindingCode.licenceMissing])
         for (cat, type) in [(MerchantCategory.drug, LicenceType.drugBusiness), (.medicalDevice, .medicalDevice),
                             (.publication, .publication)] {
             var m = clean
-            m.category = cat
+            m.categories = [cat]
             var l = licence
             l.licenceType = type; l.licenceNo = "X-1"
             XCTAssertEqual(codes(m, licences: [l]), [], "\(cat)")  // no public shape → no number check
@@ -211,7 +212,7 @@ final class QualificationVerifierTests: XCTestCase {
 
     func testSmallScaleTurnoverOverLimit() {
         var m = clean
-        m.category = .general; m.smallScaleDeclared = true; m.annualTurnoverFen = 10_000_001
+        m.categories = [.general]; m.smallScaleDeclared = true; m.annualTurnoverFen = 10_000_001
         let f = one(FindingCode.smallScaleTurnoverOverLimit, m, licences: [])
         XCTAssertEqual(f?.message, "已作小额零星声明，但年交易额100000.01元超过100000元，应办理市场主体登记")
         m.annualTurnoverFen = 10_000_000
@@ -326,6 +327,76 @@ final class QualificationVerifierTests: XCTestCase {
         XCTAssertEqual(codes(registry: g), [])
     }
 
+    // MARK: issue 13
+
+    func testLicenceScopeByCategory() {
+        func codesFor(_ categories: [MerchantCategory], _ types: [LicenceType]) -> [String] {
+            var m = clean
+            m.categories = categories
+            let ls = types.map { t -> LicenceRecord in var l = licence; l.licenceType = t; l.licenceNo = "X-\(t.rawValue)"; return l }
+            return codes(m, licences: ls).filter { $0 != FindingCode.licenceNumberFormat }
+        }
+        XCTAssertEqual(codesFor([.edibleFarmProduce], []), [], "食用农产品: no licence (食品安全法 art. 35)")
+        XCTAssertEqual(codesFor([.medicalDeviceI], []), [], "class I devices: nothing")
+        XCTAssertEqual(codesFor([.prepackagedFood], [.prepackagedFoodFiling]), [], "仅销售预包装食品: a 备案")
+        XCTAssertEqual(codesFor([.prepackagedFood], [.foodBusiness]), [])
+        XCTAssertEqual(codesFor([.medicalDeviceII], [.medicalDeviceFiling]), [])
+        XCTAssertEqual(codesFor([.prepackagedFood], []), [FindingCode.licenceMissing])
+        XCTAssertEqual(codesFor([.medicalDevice], [.medicalDeviceFiling]), [FindingCode.licenceMissing], "class III: licence")
+        XCTAssertEqual(codesFor([.food, .edibleFarmProduce], [.foodBusiness]), [])
+        var m = clean
+        m.categories = [.food, .drug, .prepackagedFood]
+        let f = one(FindingCode.licenceMissing, m)
+        XCTAssertEqual(f?.message, "经营类目“药品”须取得药品经营许可证，平台未报送")
+        XCTAssertEqual(f?.evidence, [Evidence(field: "licence_type", expected: "drug_business", found: nil),
+                                     Evidence(field: "category", expected: nil, found: "drug")])
+        m.categories = [.prepackagedFood]
+        XCTAssertEqual(one(FindingCode.licenceMissing, m, licences: [])?.message,
+                       "经营类目“仅销售预包装食品”须取得仅销售预包装食品备案或食品经营许可证，平台未报送")
+    }
+
+    func testMiskeyedCheckCharacterIsThePlatformsError() {
+        var m = clean
+        m.uscc = "91350100M000100Y41"            // the registry holds …Y43
+        let f = one(FindingCode.usccMiskeyed, m)
+        XCTAssertEqual(f?.severity, .minor)
+        XCTAssertEqual(f?.evidence, [Evidence(field: "uscc", expected: Self.code, found: "91350100M000100Y41")])
+        XCTAssertEqual(f?.basis, "《电子商务法》第二十七条")
+        m.displayedUSCC = "91350100M000100Y41"    // the storefront shows the platform's wrong code: still the platform's
+        XCTAssertEqual(codes(m), [FindingCode.usccMiskeyed])
+        m.displayedUSCC = "914403001922038216"    // a third code: the merchant's display
+        XCTAssertEqual(codes(m), [FindingCode.displayedUSCCMismatch, FindingCode.registryChangeNotDisplayed,
+                                  FindingCode.usccMiskeyed])
+        XCTAssertEqual(USCC.registryKeys("91350100M000100Y41"), ["91350100M000100Y41", Self.code])
+        XCTAssertEqual(USCC.registryKeys(Self.code), [Self.code])
+        XCTAssertEqual(USCC.registryKeys("91350100M000100Z43"), ["91350100M000100Z43"], "only a wrong check character")
+    }
+
+    func testExemptMerchantDisplaysItsSelfDeclaration() {
+        var person = clean
+        person.entityType = .naturalPerson; person.smallScaleDeclared = true; person.uscc = nil
+        person.displayedUSCC = nil; person.categories = [.edibleFarmProduce]; person.licenceDisplayed = false
+        person.annualTurnoverFen = 3_000_000
+        let f = one(FindingCode.exemptionDeclarationNotDisplayed, person, licences: [], registry: .some(nil))
+        XCTAssertEqual(f?.basis, "《电子商务法》第十五条；《网络交易监督管理办法》第十二条")
+        XCTAssertTrue(f?.message.contains("自我声明及实际经营地址、联系方式") == true)
+        person.status = .closed
+        XCTAssertEqual(codes(person, licences: [], registry: .some(nil)), [], "a closed storefront shows nothing")
+    }
+
+    func testIndividualBusinessAnnualReportAndAbnormalStatus() {
+        var m = clean
+        m.entityType = .individualBusiness
+        var g = registry
+        g.lastAnnualReportYear = 2024
+        let f = one(FindingCode.annualReportMissing, m, registry: g)
+        XCTAssertEqual(f?.basis, "《市场主体登记管理条例实施细则》第六十三条；《个体工商户年度报告暂行办法》")
+        XCTAssertTrue(f?.message.hasSuffix("个体工商户可纸质报送，可自主选择是否公示，逾期将被标记为经营异常状态") == true)
+        g.lastAnnualReportYear = 2025; g.abnormalList = true
+        XCTAssertEqual(one(FindingCode.abnormalList, m, registry: g)?.message,
+                       "成都某某食品有限公司（91350100M000100Y43）被标记为经营异常状态")
+    }
+
     func testFindingsSortedByCode() {
         var m = clean
         m.verifiedAt = nil; m.licenceDisplayed = false; m.displayedAddress = "x"
@@ -343,7 +414,7 @@ final class FindingStabilityTests: XCTestCase {
         let verifier = QualificationVerifier(policy: .standard)
         let m = MerchantRecord(platformMerchantID: "m-1", shopName: "店", entityType: .enterprise,
                                uscc: "91350100M000100Y43", registeredName: "甲公司", displayedName: "甲公司",
-                               licenceDisplayed: true, category: .food, verifiedAt: CivilDate(year: 2026, month: 1, day: 5))
+                               licenceDisplayed: true, categories: [.food], verifiedAt: CivilDate(year: 2026, month: 1, day: 5))
         let expired = LicenceRecord(platformMerchantID: "m-1", licenceType: .foodBusiness, licenceNo: "JY15101040012345",
                                     holderName: "甲公司", validFrom: CivilDate(year: 2021, month: 1, day: 1),
                                     validTo: CivilDate(year: 2026, month: 8, day: 1))

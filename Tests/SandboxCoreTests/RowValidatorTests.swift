@@ -21,7 +21,7 @@ final class RowValidatorTests: XCTestCase {
         XCTAssertEqual(m, MerchantRecord(platformMerchantID: "M001", shopName: "锦江小店", entityType: .enterprise,
             uscc: "91350100M000100Y43", registeredName: "成都某某有限公司", legalRepresentative: "张三",
             registeredAddress: "成都市锦江区1号", displayedName: "成都某某有限公司", displayedUSCC: "91350100M000100Y43",
-            displayedAddress: "成都市锦江区1号", licenceDisplayed: true, category: .food, smallScaleDeclared: false,
+            displayedAddress: "成都市锦江区1号", licenceDisplayed: true, categories: [.food], smallScaleDeclared: false,
             annualTurnoverFen: 123_456_750, verifiedAt: CivilDate(year: 2026, month: 6, day: 1),
             openedAt: CivilDate(year: 2020, month: 1, day: 1), status: .active, complaints90d: 3, regionCode: "510104"))
     }
@@ -42,6 +42,42 @@ final class RowValidatorTests: XCTestCase {
         XCTAssertTrue(rej.problems[5].reason.hasSuffix("2026-2 has no day 30"))
     }
 
+    func testSeveralCategoriesAndABadOneNamedWithWhatIsExpected() throws {
+        var v = RowValidator(kind: .merchants, columns: header)
+        var row = good
+        row[11] = "食品；食用农产品; prepackaged_food;"
+        let m = try XCTUnwrap(merchant(v.validate(RawRow(line: 2, values: row))))
+        XCTAssertEqual(m.categories, [.food, .edibleFarmProduce, .prepackagedFood])
+        row[11] = "第二类医疗器械;第一类医疗器械;MEDICAL_DEVICE"
+        XCTAssertEqual(merchant(v.validate(RawRow(line: 3, values: row)))?.categories,
+                       [.medicalDeviceII, .medicalDeviceI, .medicalDevice])
+        row[11] = "食品;水果"
+        guard case .failure(let rej) = v.validate(RawRow(line: 9, values: row)) else { return XCTFail() }
+        XCTAssertEqual(rej.line, 9)
+        XCTAssertEqual(rej.problems.map(\.column), ["category"])
+        XCTAssertEqual(rej.problems.map(\.columnNumber), [12])
+        XCTAssertTrue(rej.problems[0].reason.hasPrefix("category '水果' is not known; expected one or more of general/一般商品"),
+                      rej.problems[0].reason)
+        XCTAssertTrue(rej.problems[0].reason.contains("edible_farm_produce/食用农产品"))
+        row[11] = "；;"
+        guard case .failure(let empty) = v.validate(RawRow(line: 10, values: row)) else { return XCTFail() }
+        XCTAssertEqual(empty.problems[0].reason, "expected one or more categories separated by ; or ；, got '；;'")
+    }
+
+    func testFilingLicenceTypes() throws {
+        let cols = ["平台经营者ID", "许可证类型", "许可证编号"]
+        var v = RowValidator(kind: .licences, columns: cols)
+        for (spelling, type) in [("仅销售预包装食品备案", LicenceType.prepackagedFoodFiling),
+                                 ("prepackaged_food_filing", .prepackagedFoodFiling),
+                                 ("第二类医疗器械经营备案", .medicalDeviceFiling), ("医疗器械经营备案", .medicalDeviceFiling),
+                                 ("医疗器械经营许可证", .medicalDevice)] {
+            guard case .success(.licence(let l)) = v.validate(RawRow(line: 2, values: ["M1", spelling, "YB1"])) else {
+                XCTFail(spelling); continue
+            }
+            XCTAssertEqual(l.licenceType, type, spelling)
+        }
+    }
+
     func testMoreValuesThanHeader() {
         var v = RowValidator(kind: .merchants, columns: header)
         guard case .failure(let rej) = v.validate(RawRow(line: 3, values: good + ["extra", "more"])) else { return XCTFail() }
@@ -52,7 +88,7 @@ final class RowValidatorTests: XCTestCase {
     func testShortRowReadsMissingValuesAsAbsent() throws {
         var v = RowValidator(kind: .merchants, columns: header)
         let m = try XCTUnwrap(merchant(v.validate(RawRow(line: 4, values: Array(good.prefix(12))))))
-        XCTAssertEqual(m.category, .food)
+        XCTAssertEqual(m.categories, [.food])
         XCTAssertNil(m.smallScaleDeclared)
         guard case .failure(let rej) = v.validate(RawRow(line: 5, values: ["M1", "shop"])) else { return XCTFail() }
         XCTAssertEqual(rej.problems.map(\.column), ["entity_type", "category"])

@@ -23,7 +23,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
 
     /// Deadline day for a case opened on 2026-07-01: opening day not counted, 0 = the opening day.
     static let deadlines: [String: String?] = [
-        "RL-01": "2026-07-16", "RL-02": "2026-07-11", "RL-03": "2026-07-11", "RL-04": "2026-07-06",
+        "RL-01": "2026-07-16", "RL-02": "2026-07-11", "RL-03": "2026-07-11", "RL-04": nil,
         "RL-05": "2026-07-01", "RL-07": nil, "RL-08": "2026-07-31", "RL-09": "2026-07-31", "RL-10": "2026-07-31",
         "RL-11": "2026-07-16",
     ]
@@ -58,7 +58,15 @@ final class PolicyCaseScenarioTests: XCTestCase {
         } else {
             XCTFail("RL-05 opened no case")
         }
-        for (rule, merchant) in rules where rule != "RL-05" {
+        // RL-04 takes the goods down at once (issue 13 correction 3; LicenceScopeScenarioTests).
+        if let m04 = w.onlyCase("m04") {
+            XCTAssertEqual(m04.state, .open)
+            XCTAssertNil(m04.deadlineDay)
+            XCTAssertEqual(w.instructions(case: m04.id).map(\.kind), [.takedown])
+        } else {
+            XCTFail("RL-04 opened no case")
+        }
+        for (rule, merchant) in rules where rule != "RL-05" && rule != "RL-04" {
             guard let c = w.onlyCase(merchant) else { continue }
             let t = Scenario.trigger(rule)
             XCTAssertEqual(c.ruleID, rule, merchant)
@@ -92,7 +100,9 @@ final class PolicyCaseScenarioTests: XCTestCase {
         // Ids: cases numbered in trigger order, one counter for all instructions (prompts last).
         XCTAssertEqual(o.openedCases.map(\.id), (1...10).map { "tb-case-" + String(format: "%08d", $0) })
         XCTAssertEqual(o.openedCases.map(\.ruleID), ["RL-01", "RL-02", "RL-03", "RL-04", "RL-05", "RL-07", "RL-08", "RL-09", "RL-10", "RL-11"])
-        XCTAssertEqual(o.instructions.map(\.id), (1...10).map { ($0 == 5 ? "tb-terminate-" : "tb-guidance-") + String(format: "%08d", $0) })
+        XCTAssertEqual(o.instructions.map(\.id), (1...10).map {
+            ($0 == 5 ? "tb-terminate-" : $0 == 4 ? "tb-takedown-" : "tb-guidance-") + String(format: "%08d", $0)
+        })
         XCTAssertEqual(o.nextCaseNumber, 11)
         // RL-07's listing also asks for the credit-repair prompt (PR-05), and the RL-11 penalty too.
         XCTAssertEqual(o.prompts.map { "\($0.merchantID) \($0.promptID) \($0.instructionID)" },
@@ -209,7 +219,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
             XCTAssertEqual(det?.deadlineDay, c.deadlineDay, t.rule)
             XCTAssertEqual(det?.basis, "《中华人民共和国行政处罚法》第三十三条")
             let kinds = w.kinds(case: c.id)
-            XCTAssertEqual(kinds, [.guidance, .rectificationConfirmed], t.rule)
+            XCTAssertEqual(kinds, [t.rule == "RL-04" ? .takedown : .guidance, .rectificationConfirmed], t.rule)
             guard let confirmation = w.instructions(case: c.id).last else { continue }
             XCTAssertEqual(c.instructionIDs.last, confirmation.id)
             XCTAssertTrue(confirmation.id.hasPrefix("tb-guidance-"), "confirmations go into guidance-* files")

@@ -52,7 +52,6 @@ final class PolicyClassTests: XCTestCase {
             ("IND-D4", 15, .b, { $0.findingCodes = [FindingCode.usccCheckCharacter] }),
             ("IND-D5", 3, .a, { $0.registry!.changedAt = Scenario.date("2026-01-03") }),   // 179 days before
             ("IND-D6", 15, .b, { $0.findingCodes = [FindingCode.smallScaleLicensedCategory] }),
-            ("IND-D7", 3, .a, { $0.findingCodes = [FindingCode.platformVerificationMissing] }),
             ("IND-S1", 30, .c, { $0.registry!.abnormalList = true }),
             ("IND-S2", 60, .d, { $0.registry!.seriousViolationList = true }),
             ("IND-S3", 60, .d, { $0.findingCodes = [FindingCode.registryEndedWhileActive] }),
@@ -83,13 +82,13 @@ final class PolicyClassTests: XCTestCase {
         XCTAssertEqual(values(1), ["merchant.entity_type=natural_person"])
         XCTAssertEqual(values(4), ["findings=LICENCE_EXPIRED"])
         XCTAssertEqual(values(8), ["registry.changed_at=2026-01-03"])
-        XCTAssertEqual(values(11), ["registry.abnormal_list=true"])
-        XCTAssertEqual(values(14), ["value=1"])
-        XCTAssertEqual(decision(w, "i14")!.contributions[0].bandFrom, "1")
-        XCTAssertEqual(values(15), ["value=2"])
-        XCTAssertEqual(decision(w, "i15")!.contributions[0].bandFrom, "2")
+        XCTAssertEqual(values(10), ["registry.abnormal_list=true"])
+        XCTAssertEqual(values(13), ["value=1"])
+        XCTAssertEqual(decision(w, "i13")!.contributions[0].bandFrom, "1")
+        XCTAssertEqual(values(14), ["value=2"])
+        XCTAssertEqual(decision(w, "i14")!.contributions[0].bandFrom, "2")
+        XCTAssertEqual(decision(w, "i11")!.floors.map(\.floor), [.d])
         XCTAssertEqual(decision(w, "i12")!.floors.map(\.floor), [.d])
-        XCTAssertEqual(decision(w, "i13")!.floors.map(\.floor), [.d])
     }
 
     func testBandsAndWindowsAtTheirEdges() {
@@ -138,20 +137,21 @@ final class PolicyClassTests: XCTestCase {
 
     func testThresholdsAtTheirEdges() {
         let w = PolicyWorld(start: "2026-07-01")
-        let old = "2026-05-01"   // events older than 30 days: count in the class, open no RL-11 case
         let table: [(String, Int, RiskClass, [String], (inout Merchant) -> Void)] = [
-            ("p9", 9, .a, ["IND-D5", "IND-D7", "IND-C2"], { m in
-                m.registry!.changedAt = Scenario.date("2026-06-01"); m.findingCodes = [FindingCode.platformVerificationMissing]
+            // 9 itself cannot be made of this pack's points since IND-D7 went (issue 13): 8 is A, 10 is B.
+            ("p8", 8, .a, ["IND-D2", "IND-D5", "IND-C2"], { m in
+                m.registry!.changedAt = Scenario.date("2026-06-01"); m.findingCodes = [FindingCode.licenceExpiringSoon]
                 Self.events(&m, 1, .dispute) }),
             ("p10", 10, .b, ["IND-B1", "IND-C1"], { m in m.record.openedAt = Scenario.date("2026-01-01"); m.record.complaints90d = 3 }),
-            ("p29", 29, .b, ["IND-D5", "IND-D7", "IND-S4", "IND-C2"], { m in
-                m.registry!.changedAt = Scenario.date("2026-06-01"); m.findingCodes = [FindingCode.platformVerificationMissing]
-                Self.events(&m, 1, .dispute); Self.events(&m, 1, .penalty, nil, old) }),
-            ("p30", 30, .c, ["IND-D1"], { $0.findingCodes = [FindingCode.licenceMissing] }),
-            ("p59", 59, .c, ["IND-D1", "IND-D5", "IND-D7", "IND-S4", "IND-C2"], { m in
+            ("p29", 29, .b, ["IND-D3", "IND-D4", "IND-D5", "IND-C2"], { m in
                 m.registry!.changedAt = Scenario.date("2026-06-01")
-                m.findingCodes = [FindingCode.platformVerificationMissing, FindingCode.licenceMissing]
-                Self.events(&m, 1, .dispute); Self.events(&m, 1, .penalty, nil, old) }),
+                m.findingCodes = [FindingCode.displayedNameMismatch, FindingCode.usccCheckCharacter]
+                Self.events(&m, 1, .dispute) }),
+            ("p30", 30, .c, ["IND-D1"], { $0.findingCodes = [FindingCode.licenceMissing] }),
+            ("p59", 59, .c, ["IND-D1", "IND-D3", "IND-D4", "IND-D5", "IND-C2"], { m in
+                m.registry!.changedAt = Scenario.date("2026-06-01")
+                m.findingCodes = [FindingCode.licenceMissing, FindingCode.displayedNameMismatch, FindingCode.usccCheckCharacter]
+                Self.events(&m, 1, .dispute) }),
             ("p60", 60, .d, ["IND-D1", "IND-S1"], { m in m.findingCodes = [FindingCode.licenceMissing]; m.registry!.abnormalList = true }),
         ]
         for (id, _, _, _, setup) in table { w.addClean(id, setup) }

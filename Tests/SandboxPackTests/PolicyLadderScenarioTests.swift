@@ -100,18 +100,16 @@ final class PolicyLadderScenarioTests: XCTestCase {
         XCTAssertEqual(w.kinds(case: c.id), [.guidance, .warning, .suspend, .terminate])
     }
 
-    func testUrgentLadderForRL04() {
-        let (w, c) = world([FindingCode.licenceMissing])              // deadline 5 days: 2026-07-06
+    /// Issue 13 correction 3: goods that need a licence the merchant lacks are taken down at once —
+    /// no guidance to get one within days, and no ladder after (the goods are already down).
+    func testRL04TakesTheGoodsDownAtOnceWithoutALadder() {
+        let (w, c) = world([FindingCode.licenceMissing])
+        XCTAssertNil(c.deadlineDay)
+        XCTAssertEqual(c.state, .open)
         w.advance(to: "2026-08-10")
-        XCTAssertEqual(w.issueDays(case: c.id),
-                       ["guidance@2026-07-01", "warning@2026-07-07", "suspend@2026-07-09", "terminate@2026-07-25"])
-        let s = w.instructions(case: c.id)
-        XCTAssertEqual(Scenario.text(s[1].deadlineDay), "2026-07-08")
-        XCTAssertEqual(Scenario.text(s[1].receiptDueDay), "2026-07-09")
-        XCTAssertEqual(Scenario.text(s[2].deadlineDay), "2026-07-24")
-        XCTAssertEqual(Scenario.text(s[2].receiptDueDay), "2026-07-11")
-        XCTAssertEqual(Scenario.text(s[3].receiptDueDay), "2026-07-27")
-        XCTAssertEqual(w.allCases[c.id]?.state, .terminated)
+        XCTAssertEqual(w.issueDays(case: c.id), ["takedown@2026-07-01"])
+        XCTAssertEqual(w.allCases[c.id]?.state, .open, "never overdue: no deadline")
+        XCTAssertEqual(w.allCases[c.id]?.suspensionInForce, false, "the goods, not the storefront")
     }
 
     /// Issue 13 correction 4: an entity that was 注销/吊销 and still trades is not guided to

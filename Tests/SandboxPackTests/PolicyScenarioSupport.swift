@@ -31,7 +31,7 @@ enum Scenario {
             platformMerchantID: id, shopName: "店铺\(id)", entityType: .enterprise, uscc: code,
             registeredName: "成都\(id)商贸有限公司", legalRepresentative: "张三", registeredAddress: "成都市锦江区红星路1号",
             displayedName: "成都\(id)商贸有限公司", displayedUSCC: code, displayedAddress: "成都市锦江区红星路1号",
-            licenceDisplayed: true, category: .general, smallScaleDeclared: false, annualTurnoverFen: 50_000_000,
+            licenceDisplayed: true, categories: [.general], smallScaleDeclared: false, annualTurnoverFen: 50_000_000,
             verifiedAt: nil, openedAt: date("2024-01-01"), status: .active, complaints90d: 0, regionCode: "510104")
         let registry = RegistryRecord(
             uscc: code, name: "成都\(id)商贸有限公司", legalRepresentative: "张三", address: "成都市锦江区红星路1号",
@@ -237,5 +237,36 @@ final class PolicyWorld {
     /// The days on which instructions of a case were issued, by kind.
     func issueDays(case caseID: String) -> [String] {
         instructions(case: caseID).map { "\($0.kind.rawValue)@\(Scenario.text($0.issuedDay)!)" }
+    }
+}
+
+extension Scenario {
+    /// A valid 统一社会信用代码 of a Chengdu (锦江区) enterprise, `MA6CB` + n: the clean merchant's
+    /// code is a placeholder that only tests feeding findings directly may use.
+    static func validUSCC(_ n: Int) -> String {
+        let body = Array(("MA6CB" + String(1000 + n % 1000).dropFirst()).utf8)
+        let org = String(decoding: body + [USCC.organizationCheckCharacter(body)!], as: UTF8.self)
+        return USCC.withCheckCharacter("91510104" + org)!
+    }
+}
+
+extension PolicyWorld {
+    /// The merchant's findings as the agent's verifier makes them from its record, licences and
+    /// registry entry, with the pack's numbers — issue 13's scenarios run verifier and engine
+    /// together, so what the export says decides what the platform is told.
+    func verify(_ id: String) {
+        let m = merchants[index(id)]
+        let findings = QualificationVerifier(policy: pack.verification)
+            .verify(merchant: m.record, licences: m.licences, registry: m.registry, today: CivilDate(dayNumber: today))
+        setFindings(id, findings.map(\.code))
+    }
+
+    /// Every rule id a case was opened for on this merchant.
+    func caseRules(_ merchantID: String) -> [String] { cases(merchantID).map(\.ruleID).sorted() }
+
+    /// A clean merchant with a valid code (for `verify`), changed by `body`.
+    @discardableResult
+    func addVerifiable(_ id: String, _ body: (inout Merchant) -> Void = { _ in }) -> String {
+        addClean(id, uscc: Scenario.validUSCC(merchants.count + 1), body)
     }
 }

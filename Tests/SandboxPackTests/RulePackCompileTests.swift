@@ -41,12 +41,15 @@ final class RulePackCompileTests: XCTestCase {
         let pack = try compile(try Self.chengduText())
         XCTAssertEqual(pack.packVersion, "chengdu-2026.1")
         XCTAssertEqual(pack.header.serial, 1)
-        XCTAssertEqual(pack.triggers.map(\.id), (1...11).map { String(format: "RL-%02d", $0) })
-        XCTAssertEqual(pack.indicators.count, 19, "IND-S5 (recalls) removed: issue 13 correction 5")
+        XCTAssertEqual(pack.triggers.map(\.id), (1...13).map { String(format: "RL-%02d", $0) })
+        XCTAssertEqual(pack.indicators.count, 18, "IND-S5 (recalls) and IND-D7 (the platform's verification) removed: issue 13 corrections 5 and 8")
         XCTAssertEqual(pack.classes.map(\.maxPoints), [9, 29, 59, nil])
         XCTAssertEqual(pack.roster.admit.count, 7)
         XCTAssertEqual(pack.roster.remove.map(\.readmitAfterDays), [180, 90, 90, 90, 0])
-        XCTAssertEqual(pack.prompts.map(\.id), ["PR-01", "PR-02", "PR-03", "PR-04", "PR-05"])
+        XCTAssertEqual(pack.prompts.map(\.id), ["PR-01", "PR-02", "PR-06", "PR-07", "PR-03", "PR-04", "PR-05"])
+        XCTAssertNil(pack.ladders["urgent"], "RL-04 and RL-05 act at once (issue 13 corrections 3 and 4)")
+        XCTAssertEqual(pack.triggers[3].atOnce, .takedown)
+        XCTAssertEqual(pack.triggers[4].atOnce, .terminate)
         XCTAssertEqual(pack.ladders["standard"]?.steps.map(\.kind), [.warning, .suspend, .terminate])
         XCTAssertEqual(pack.ladders["notice"]?.steps.count, 1)
         XCTAssertEqual(pack.inspection.ratioBasisPoints, ["sandbox": 200, "A": 500, "B": 1500, "C": 3000, "D": 5000])
@@ -68,13 +71,13 @@ final class RulePackCompileTests: XCTestCase {
     }
 
     func testUnknownKeyIsRefusedWithTheKnownOnes() throws {
-        let text = try edited("deadline_days = 5 ", "deadline_day = 5 ")
+        let text = try edited("deadline_days = 30                 # DOMAIN: \"30 days", "deadline_day = 30                 # DOMAIN: \"30 days")
         let e = errors(text)
         let msg = e.first { $0.message.contains("unknown key `deadline_day`") }
         XCTAssertNotNil(msg, e.description)
-        XCTAssertEqual(msg?.path, "trigger[3] \"RL-04\".deadline_day")
+        XCTAssertEqual(msg?.path, "trigger[7] \"RL-08\".deadline_day")
         XCTAssertTrue(msg?.message.contains("did you mean `deadline_days`?") == true)
-        XCTAssertEqual(msg?.line, lineOf("deadline_day = 5 ", in: text))
+        XCTAssertEqual(msg?.line, lineOf("deadline_day = 30 ", in: text))
     }
 
     func testExpressionErrorsPointIntoTheString() throws {
@@ -87,8 +90,8 @@ final class RulePackCompileTests: XCTestCase {
                        + "fields of registry: abnormal_list, address, changed_at, last_annual_report_year, legal_representative, name, "
                        + "registration_status, serious_violation_list")
         // inside a multi-line string: the line of the expression's own line
-        let multi = try edited("            'DISPLAYED_USCC_MISMATCH', 'REGISTRY_CHANGE_NOT_DISPLAYED')",
-                               "            'DISPLAYED_USCC_MISMATCH', 'REGISTRY_CHANGE_NOT_DISPLAYD')")
+        let multi = try edited("'REGISTRY_CHANGE_NOT_DISPLAYED', 'EXEMPTION_DECLARATION_NOT_DISPLAYED')",
+                               "'REGISTRY_CHANGE_NOT_DISPLAYD', 'EXEMPTION_DECLARATION_NOT_DISPLAYED')")
         let m = errors(multi)
         XCTAssertEqual(m.count, 1, m.description)
         XCTAssertEqual(m[0].line, lineOf("REGISTRY_CHANGE_NOT_DISPLAYD", in: multi))
@@ -102,8 +105,8 @@ final class RulePackCompileTests: XCTestCase {
         XCTAssertTrue(errors(try edited("sandbox = 2\n", "sandbox = 8\n")).contains {
             $0.message.contains("sandbox members get the lowest ratio; 8.0 is above class A's 5.0")
         })
-        XCTAssertTrue(errors(try edited("ladder = \"urgent\"", "ladder = \"urgnt\"")).contains {
-            $0.message.hasPrefix("unknown ladder \"urgnt\"")
+        XCTAssertTrue(errors(try edited("ladder = \"notice\"", "ladder = \"notce\"")).contains {
+            $0.message.hasPrefix("unknown ladder \"notce\"")
         })
         XCTAssertTrue(errors(try edited("serial = 1 ", "serial = \"1\" ")).contains {
             $0.path == "pack.serial" && $0.message == "must be an integer, got a string"

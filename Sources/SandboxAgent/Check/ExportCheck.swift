@@ -80,7 +80,8 @@ public struct ExportCheck {
                         case .licence(let l): licences[l.platformMerchantID, default: []].append(l)
                         case .merchant(let m):
                             let findings = verifier.verify(merchant: m, licences: licences[m.platformMerchantID] ?? [],
-                                                           registry: m.uscc.flatMap { registry[$0] }, today: today)
+                                                           registry: m.uscc.flatMap { USCC.registryKeys($0).lazy.compactMap { registry[$0] }.first },
+                                                           today: today)
                             if !findings.isEmpty {
                                 withFindings += 1
                                 emit(.findings(file: name, line: line, merchantID: m.platformMerchantID, findings: findings))

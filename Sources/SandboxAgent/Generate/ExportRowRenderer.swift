@@ -8,10 +8,10 @@ struct ExportRowRenderer {
     let english: Bool
     private let yes: [UInt8], no: [UInt8]
     private let entityTypes: [EntityType: [UInt8]]
-    private let categories: [[UInt8]]
+    private let categories: [MerchantCategory: [UInt8]]
+    private let categorySeparator: [UInt8]
     private let statuses: [StorefrontStatus: [UInt8]]
     private let licenceTypes: [LicenceType: [UInt8]]
-    private let medicalFiling: [UInt8]
     private let registrationStatuses: [RegistrationStatus: [UInt8]]
     private let merchantIDOffset: Int
 
@@ -32,10 +32,10 @@ struct ExportRowRenderer {
         yes = Array((english ? "true" : "是").utf8)
         no = Array((english ? "false" : "否").utf8)
         entityTypes = Dictionary(uniqueKeysWithValues: EntityType.allCases.map { ($0, spell($0)) })
-        categories = CategoryIndex.allCases.map { spell($0.category) }
+        categories = Dictionary(uniqueKeysWithValues: MerchantCategory.allCases.map { ($0, spell($0)) })
+        categorySeparator = Array((english ? ";" : "；").utf8)
         statuses = Dictionary(uniqueKeysWithValues: StorefrontStatus.allCases.map { ($0, spell($0)) })
         licenceTypes = Dictionary(uniqueKeysWithValues: LicenceType.allCases.map { ($0, spell($0)) })
-        medicalFiling = Array((english ? "medical_device" : "医疗器械经营备案").utf8)
         // The registry speaks Chinese whatever the platform's headers (EXPORT-FORMAT lists only 中文 values).
         registrationStatuses = Dictionary(uniqueKeysWithValues: RegistrationStatus.allCases.map {
             ($0, Array($0.chineseNames[0].utf8))
@@ -73,8 +73,8 @@ struct ExportRowRenderer {
             w.endField()
             w.beginField(); address(s.displayedAddress ?? e.address, &w); w.endField()
         }
-        if e.hasUSCC { w.field(s.licenceDisplayed ? yes : no) } else { w.emptyField() }
-        w.field(categories[e.category.rawValue])
+        w.field(s.licenceDisplayed ? yes : no)   // a natural person's: the self-declaration
+        categoryList(e.categories, &w)
         w.field(s.smallScale ? yes : no)
         w.beginField(); if let fen = s.turnoverFen { amount(fen, &w) }; w.endField()
         w.beginField(); date(s.verifiedAt, &w); w.endField()
@@ -85,14 +85,24 @@ struct ExportRowRenderer {
         try w.endRow()
     }
 
+    /// 经营类目: several joined as EXPORT-FORMAT.md allows (`；` under Chinese headers, `;` English).
+    func categoryList(_ list: [MerchantCategory], _ w: inout CSVFileWriter) {
+        w.beginField()
+        for (i, c) in list.enumerated() {
+            if i > 0 { w.buffer.append(contentsOf: categorySeparator) }
+            w.buffer.append(contentsOf: categories[c]!)
+        }
+        w.endField()
+    }
+
     /// Writes the storefront's licence rows (the renewed-from licence first); returns how many.
     func licenceRows(_ s: StorefrontPlan, into w: inout CSVFileWriter) throws(GeneratorError) -> Int {
         var count = 0
-        for l in [s.previousLicence, s.licence] {
+        for l in [s.previousLicence, s.licence, s.prepackagedFiling] {
             guard let l else { continue }
             let e = s.entity
             w.beginField(); merchantID(s.index, &w); w.endField()
-            w.field(l.filing ? medicalFiling : licenceTypes[l.type]!)
+            w.field(licenceTypes[l.type]!)
             w.beginField(); licenceNumber(l, e, &w); w.endField()
             w.beginField(); entityName(l.foreignHolder ?? e.name, e, &w); w.endField()
             w.beginField(); date(l.validFrom, &w); w.endField()
@@ -270,11 +280,18 @@ struct ExportRowRenderer {
         case .drugBusiness:
             w.buffer.append(contentsOf: Self.drugPrefix)
             padded(l.serial % 10_000, width: 4, &w)
-        case .medicalDevice:
+        case .medicalDevice, .medicalDeviceFiling:
             w.buffer.append(contentsOf: l.filing ? Self.deviceFiling : Self.deviceLicence)
             integer(CivilDate(dayNumber: l.validFrom).year, &w)
             padded(l.serial % 10_000, width: 4, &w)
             w.buffer.append(contentsOf: Self.hao)
+        case .prepackagedFoodFiling:
+            // 仅销售预包装食品备案: YB + 2 (销售) + 510xxx + 6-digit serial + check digit [ours: the shape
+            // local bureaus print; DOMAIN §7 gives none, and the agent checks none].
+            w.buffer.append(contentsOf: Self.yb2)
+            w.buffer.append(contentsOf: V.regions[e.region].code)
+            padded(l.serial, width: 6, &w)
+            integer((l.serial * 3 + e.region) % 10, &w)
         case .publication:
             w.buffer.append(contentsOf: Self.publicationPrefix)
             padded(l.serial, width: 6, &w)
@@ -343,6 +360,7 @@ struct ExportRowRenderer {
     private static let specialty = Array("专营店".utf8), littleShop = Array("小店".utf8)
     private static let goodsShop = Array("好物铺".utf8), ji = Array("记".utf8), lao = Array("老".utf8)
     private static let jia = Array("家".utf8), quotedGenuine = Array("\"正宗\"".utf8)
+    private static let yb2 = Array("YB2".utf8)
     private static let jy1 = Array("JY1".utf8), drugPrefix = Array("川CB028".utf8)
     private static let deviceFiling = Array("川蓉市监械经营备".utf8), deviceLicence = Array("川蓉市监械经营许".utf8)
     private static let publicationPrefix = Array("新出发蓉零字第".utf8), liquorPrefix = Array("川酒零".utf8)

@@ -31,6 +31,11 @@ public enum GeneratedProblem: String, CaseIterable, Sendable, Hashable {
     case seriousViolationList = "serious_violation_list"
     /// 最近年报年度 two years back (three before 1 July, when last year's report is not yet due).
     case annualReportOverdue = "annual_report_overdue"
+    /// A merchant listing 仅销售预包装食品 with neither the 备案 nor a food licence (RL-04: 下架).
+    case prepackagedFilingMissing = "prepackaged_filing_missing"
+    /// A natural person exempt from registration whose homepage does not show the self-declaration
+    /// (是否亮照 = 否; RL-13).
+    case exemptionDeclarationNotDisplayed = "exemption_declaration_not_displayed"
 }
 
 /// How often each problem is planted, as a share of the merchants it can apply to.
@@ -57,6 +62,10 @@ public struct ProblemMix: Sendable, Equatable {
     public var abnormalList = 0.020
     public var seriousViolationList = 0.003
     public var annualReportOverdue = 0.025
+    /// Share of merchants listing 仅销售预包装食品 without a food licence.
+    public var prepackagedFilingMissing = 0.050
+    /// Share of natural persons.
+    public var exemptionDeclarationNotDisplayed = 0.050
 
     public init() {}
 
@@ -68,6 +77,7 @@ public struct ProblemMix: Sendable, Equatable {
         m.foodLicenceExpired = 0; m.foodLicenceHolderMismatch = 0; m.smallScaleOverLimit = 0
         m.verificationStale = 0; m.registryChanged = 0; m.registryEndsTrading = 0
         m.abnormalList = 0; m.seriousViolationList = 0; m.annualReportOverdue = 0
+        m.prepackagedFilingMissing = 0; m.exemptionDeclarationNotDisplayed = 0
         return m
     }()
 }
@@ -93,6 +103,8 @@ public struct GeneratedProblems: OptionSet, Sendable, Hashable {
         case .abnormalList: rawValue = 1 << 12
         case .seriousViolationList: rawValue = 1 << 13
         case .annualReportOverdue: rawValue = 1 << 14
+        case .prepackagedFilingMissing: rawValue = 1 << 15
+        case .exemptionDeclarationNotDisplayed: rawValue = 1 << 16
         }
     }
     public func contains(_ problem: GeneratedProblem) -> Bool { contains(GeneratedProblems(problem)) }

@@ -37,7 +37,10 @@ struct EntityNamePlan {
 struct EntityPlan {
     var index: Int
     var type: EntityType
+    /// The vocabulary of its names (字号 + 行业, products).
     var category: CategoryIndex
+    /// What the export lists as 经营类目 (one or more; issue 13 correction 3).
+    var categories: [MerchantCategory]
     var region: Int
     var name: EntityNamePlan
     var person: PersonNamePlan
@@ -63,7 +66,7 @@ struct EntityPlan {
 /// One licence row as it will be written.
 struct LicencePlan {
     var type: LicenceType
-    /// 医疗器械经营备案 (class II filing, no expiry) rather than a licence.
+    /// A 备案 (第二类医疗器械经营备案 or 仅销售预包装食品备案: no expiry) rather than a licence.
     var filing: Bool
     var serial: Int
     var validFrom: Int
@@ -101,5 +104,7 @@ struct StorefrontPlan {
     var displayedUSCCForm: Int
     var licence: LicencePlan?
     var previousLicence: LicencePlan?
+    /// 仅销售预包装食品备案 of a shop that also lists prepackaged food.
+    var prepackagedFiling: LicencePlan?
     var problems: GeneratedProblems
 }

@@ -11,6 +11,10 @@ struct MerchantPlanner: Sendable {
     private static let entitySalt: UInt64 = 0x656E_7469_7479   // "entity"
     private static let shopSalt: UInt64 = 0x73_686F_70          // "shop"
     private static let secondShopSalt: UInt64 = 0x7365_636F_6E64 // "second"
+    /// Draws added with the new categories (issue 13) come from streams of their own, so every
+    /// earlier draw — and every share the tests check — stays as it was.
+    private static let categorySalt: UInt64 = 0x6361_7465_676F   // "catego"
+    private static let sideSalt: UInt64 = 0x73_6964_6532         // "side2"
 
     /// Category weights (per mille) for registered entities: general most, food ~20 %.
     private static let categoryWeights = ChengduVocabulary.cumulative([600, 200, 30, 30, 70, 20, 50])
@@ -102,12 +106,30 @@ struct MerchantPlanner: Sendable {
                 reportYear = todayDate.year - 1
             }
         }
-        return EntityPlan(index: index, type: type, category: category, region: region, name: name,
+        var categoryStream = SplitMix64(seed: seed, salt: MerchantPlanner.categorySalt, index: index)
+        let categories = MerchantPlanner.listedCategories(&categoryStream, type: type, vocabulary: category)
+        return EntityPlan(index: index, type: type, category: category, categories: categories, region: region, name: name,
                           person: person, address: address, numericOrganizationCode: numeric,
                           established: established, status: status, changedAt: changedAt,
                           changedName: changedName, changedAddress: changedAddress, changedPerson: changedPerson,
                           abnormal: abnormal, seriousViolation: serious, lastAnnualReportYear: reportYear,
                           woundDown: woundDown, problems: problems)
+    }
+
+    /// 经营类目 as listed, several for some [ours, for the demo]: natural persons selling their own
+    /// farm produce (art. 10), general shops that also sell prepackaged food or farm produce, food
+    /// shops that also sell farm produce, and medical devices by class (I nothing, II 备案, III licence).
+    static func listedCategories(_ rng: inout SplitMix64, type: EntityType, vocabulary: CategoryIndex) -> [MerchantCategory] {
+        let roll = rng.below(1000)
+        switch vocabulary {
+        case _ where type == .naturalPerson: return roll < 200 ? [.edibleFarmProduce] : [vocabulary.category]
+        case .general:
+            return roll < 60 ? [.general, .prepackagedFood] : roll < 100 ? [.edibleFarmProduce]
+                : roll < 130 ? [.general, .edibleFarmProduce] : [.general]
+        case .food: return roll < 150 ? [.food, .edibleFarmProduce] : [.food]
+        case .medicalDevice: return roll < 200 ? [.medicalDeviceI] : roll < 760 ? [.medicalDeviceII] : [.medicalDevice]
+        default: return [vocabulary.category]
+        }
     }
 
     /// Two years back once last year's report is due (after 30 June); three years back before.
@@ -141,6 +163,7 @@ struct MerchantPlanner: Sendable {
             return roll < 93 ? .active : roll < 96 ? .suspended : .closed
         }()
         if entity.woundDown { status = .closed }
+        var side = SplitMix64(seed: seed, salt: MerchantPlanner.sideSalt, index: index)
         if entity.problems.contains(.registryEndsTrading) { status = .active }
 
         // Identity shown on the homepage.
@@ -193,6 +216,11 @@ struct MerchantPlanner: Sendable {
         switch entity.type {
         case .naturalPerson:
             smallScale = true
+            // Exempt from registration, not from display: the self-declaration (是否亮照).
+            if side.chance(mix.exemptionDeclarationNotDisplayed) {
+                displayed = false
+                problems.add(.exemptionDeclarationNotDisplayed)
+            }
             if rng.chance(mix.smallScaleOverLimit) {
                 turnover = Int64(rng.int(in: 10_050_000...40_000_000))
                 problems.add(.smallScaleOverLimit)
@@ -235,6 +263,18 @@ struct MerchantPlanner: Sendable {
             licenceType = roll < 20 ? .foodBusiness : roll < 30 ? .other : nil
         default: licenceType = nil
         }
+        // 仅销售预包装食品 beside general goods: the 备案, unless a food licence covers it.
+        var prepackagedFiling: LicencePlan?
+        if entity.categories.contains(.prepackagedFood), licenceType != .foodBusiness {
+            if side.chance(mix.prepackagedFilingMissing) {
+                problems.add(.prepackagedFilingMissing)
+            } else {
+                prepackagedFiling = LicencePlan(type: .prepackagedFoodFiling, filing: true,
+                                                serial: MerchantPlanner.licenceSerial(index, seed: seed),
+                                                validFrom: max(entity.established, today - side.below(1500)),
+                                                validTo: nil, foreignHolder: nil)
+            }
+        }
         if let type = licenceType {
             var expired = false, foreign = false, missing = false
             if entity.category == .food {
@@ -248,7 +288,9 @@ struct MerchantPlanner: Sendable {
                 }
             }
             if !missing {
-                let filing = type == .medicalDevice && rng.chance(0.7)
+                // The draw stays (every later draw keeps its place); the class decides.
+                _ = type == .medicalDevice && rng.chance(0.7)
+                let filing = entity.categories.contains(.medicalDeviceII)
                 let serial = MerchantPlanner.licenceSerial(index, seed: seed)
                 var from: Int, to: Int?
                 if expired {
@@ -265,8 +307,11 @@ struct MerchantPlanner: Sendable {
                     n.trade2 = (n.trade2 + 1 + rng.below(ChengduVocabulary.tradeSecond.count - 1)) % ChengduVocabulary.tradeSecond.count
                     holder = n
                 }
-                licence = LicencePlan(type: type, filing: filing, serial: serial, validFrom: from, validTo: to,
-                                      foreignHolder: holder)
+                // Class I devices need nothing: no row.
+                if !entity.categories.contains(.medicalDeviceI) {
+                    licence = LicencePlan(type: filing ? .medicalDeviceFiling : type, filing: filing, serial: serial,
+                                          validFrom: from, validTo: to, foreignHolder: holder)
+                }
                 // A renewed licence: the old, expired one is still in the platform's file.
                 if !expired && !filing && rng.chance(0.05) {
                     let oldTo = from - 1
@@ -284,7 +329,8 @@ struct MerchantPlanner: Sendable {
                               turnoverFen: turnover, smallScale: smallScale, usccCorruption: corruption,
                               licenceDisplayed: displayed, displayedName: displayedName,
                               displayedAddress: displayedAddress, displayedUSCCForm: displayedUSCCForm,
-                              licence: licence, previousLicence: previous, problems: problems)
+                              licence: licence, previousLicence: previous, prepackagedFiling: prepackagedFiling,
+                              problems: problems)
     }
 
     // MARK: pieces

@@ -271,7 +271,7 @@ final class ExportProcessor {
     /// `isNew`: the merchant was inserted by this file, so it has no stored findings yet.
     func verify(_ m: MerchantRecord, file: String?, reports: ReportSet, tally: inout Tally,
                         clock: AgentClock, isNew: Bool = false) throws {
-        let registry = try m.uscc.flatMap { try state.registry(uscc: $0) }
+        let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
                                        registry: registry, today: clock.today)
         let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime,

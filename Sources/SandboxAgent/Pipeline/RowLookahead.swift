@@ -161,7 +161,7 @@ final class RowLookahead: @unchecked Sendable {
 
     /// Verifies a merchant whose content differs from the committed one (`stored` hash, nil when new).
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
-        let registry = try m.uscc.flatMap { try state.registry(uscc: $0) }
+        let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
                                        registry: registry, today: today)
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)

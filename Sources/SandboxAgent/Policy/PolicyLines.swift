@@ -83,7 +83,7 @@ struct PolicyLines {
             j.add("in_time", i.inTime)
             j.add("determination", raw: i.determination.map(Self.determination) ?? Array("null".utf8))
             j.add("education_note", i.educationNote)
-        case .warning, .suspend, .terminate:
+        case .warning, .takedown, .suspend, .terminate:
             j.add("step", i.step)
             j.add("ladder", c.rule.ladderID)
             j.add("guidance_instruction_id", i.guidanceID)

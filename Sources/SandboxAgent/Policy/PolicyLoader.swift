@@ -19,7 +19,7 @@ struct PolicyLoader {
         ("registered_address", .registeredAddress, .text), ("displayed_name", .displayedName, .text),
         ("displayed_uscc", .displayedUSCC, .text), ("displayed_address", .displayedAddress, .text),
         ("region_code", .regionCode, .text), ("entity_type", .entityType, .coded(.entityType)),
-        ("category", .category, .coded(.category)), ("status", .status, .coded(.status)),
+        ("status", .status, .coded(.status)),
         ("licence_displayed", .licenceDisplayed, .bool), ("small_scale_declared", .smallScaleDeclared, .bool),
         ("annual_turnover_fen", .annualTurnover, .number(scale: 1)), ("complaints_90d", .complaints90d, .number(scale: 100)),
         ("verified_at", .verifiedAt, .date), ("opened_at", .openedAt, .date),
@@ -104,7 +104,11 @@ struct PolicyLoader {
                 for i in rb.indices { rb[i].append(rs, Int32(i + 1)) }
                 n += 1
             }
-            let map = usccs.map { u in u.flatMap { entry.value($0) } ?? -1 }
+            // A code missing from the registry may be the platform's keying error: the registry's
+            // entry under the corrected check character is the entity's (USCC_MISKEYED).
+            let map = usccs.map { u in
+                u.flatMap { entry.value($0) ?? USCC.registryKeys($0).dropFirst().first.flatMap { entry.value($0) } } ?? -1
+            }
             for b in rb { facts.columns[b.field] = ColumnBuilder.regather(b.column(), rows: map) }
         }
 

@@ -29,7 +29,7 @@ extension AgentState {
         try s.bind(9, m.displayedUSCC)
         try s.bind(10, m.displayedAddress)
         try s.bind(11, m.licenceDisplayed)
-        try s.bind(12, m.category)
+        try s.bind(12, CategoryList.text(m.categories))
         try s.bind(13, m.smallScaleDeclared)
         try s.bind(14, m.annualTurnoverFen)
         try s.bind(15, m.verifiedAt)
@@ -84,7 +84,7 @@ extension AgentState {
             uscc: s.string(3), registeredName: s.string(4), legalRepresentative: s.string(5),
             registeredAddress: s.string(6), displayedName: s.string(7), displayedUSCC: s.string(8),
             displayedAddress: s.string(9), licenceDisplayed: s.bool(10),
-            category: try s.requiredCoded(11, as: MerchantCategory.self, "\(at) category"),
+            categories: try s.categories(11, "\(at) category"),
             smallScaleDeclared: s.bool(12), annualTurnoverFen: s.int64OrNil(13),
             verifiedAt: try s.date(14, "\(at) verified_at"), openedAt: try s.date(15, "\(at) opened_at"),
             status: try s.coded(16, as: StorefrontStatus.self, "\(at) status"),

@@ -28,6 +28,14 @@ extension AgentState {
 
     static let selectRegistrySQL = "SELECT \(registryColumns.joined(separator: ", ")) FROM registry WHERE uscc = ?"
 
+    /// The registry entry of a merchant's exported code — or, when only its check character is
+    /// wrong, of the corrected code: the platform's keying error, which the verifier addresses to
+    /// the platform (USCC.registryKeys, USCC_MISKEYED).
+    public func registry(merchantUSCC uscc: String) throws -> RegistryRecord? {
+        for key in USCC.registryKeys(uscc) { if let entry = try registry(uscc: key) { return entry } }
+        return nil
+    }
+
     public func registry(uscc: String) throws -> RegistryRecord? {
         let s = try database.prepare(Self.selectRegistrySQL)
         defer { s.reset() }

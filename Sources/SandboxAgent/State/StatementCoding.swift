@@ -72,4 +72,12 @@ extension Statement {
         guard let value = try coded(column, as: type, what()) else { throw StateError.unreadable(what(), found: "NULL") }
         return value
     }
+
+    /// 经营类目 as stored (`food;general`, CategoryList.text).
+    func categories(_ column: Int32, _ what: @autoclosure () -> String) throws -> [MerchantCategory] {
+        let raw = try text(column, what())
+        let parts = raw.split(separator: ";").map { MerchantCategory(rawValue: String($0)) }
+        guard !parts.isEmpty, !parts.contains(nil) else { throw StateError.unreadable(what(), found: raw) }
+        return parts.map { $0! }
+    }
 }

@@ -25,7 +25,7 @@ public final class DirectivePoller {
     private let policy = RetryPolicy()
 
     /// Directive types that are platform instructions with an outbox kind of their own.
-    static let instructionKinds: Set<String> = ["guidance", "warning", "suspend", "terminate", "reinstate", "prompt", "sandbox"]
+    static let instructionKinds: Set<String> = ["guidance", "warning", "takedown", "suspend", "terminate", "reinstate", "prompt", "sandbox"]
     /// Instructions the platform must answer with a receipt unless the directive says otherwise.
     static let receiptExpected = ReceiptRule.expectedFor
 

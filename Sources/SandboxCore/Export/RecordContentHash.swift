@@ -8,7 +8,7 @@ public func contentHash(_ record: ExportRecord) -> Int64 {
         h.add(m.platformMerchantID); h.add(m.shopName); h.add(m.entityType.rawValue); h.add(m.uscc)
         h.add(m.registeredName); h.add(m.legalRepresentative); h.add(m.registeredAddress)
         h.add(m.displayedName); h.add(m.displayedUSCC); h.add(m.displayedAddress); h.addBool(m.licenceDisplayed)
-        h.add(m.category.rawValue); h.addBool(m.smallScaleDeclared); h.addInt(m.annualTurnoverFen)
+        h.add(CategoryList.text(m.categories)); h.addBool(m.smallScaleDeclared); h.addInt(m.annualTurnoverFen)
         h.addDate(m.verifiedAt); h.addDate(m.openedAt); h.add(m.status?.rawValue)
         h.addInt(m.complaints90d.map(Int64.init)); h.add(m.regionCode)
     case .licence(let l):

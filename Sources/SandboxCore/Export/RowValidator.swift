@@ -45,14 +45,14 @@ public struct RowValidator: Sendable {
         let entity = r.coded(2, CodedTables.entityType, required: true), uscc = r.uscc(3)
         let regName = r.text(4), legal = r.text(5), regAddr = r.text(6)
         let dName = r.text(7), dUSCC = r.text(8), dAddr = r.text(9), shown = r.bool(10)
-        let category = r.coded(11, CodedTables.category, required: true), small = r.bool(12)
+        let categories = r.typed(11, required: true, CategoryList.parse), small = r.bool(12)
         let turnover = r.fen(13), verified = r.date(14), opened = r.date(15)
         let status = r.coded(16, CodedTables.storefrontStatus), complaints = r.integer(17), region = r.regionCode(18)
-        guard let id, let shop, let entity, let category else { return nil }
+        guard let id, let shop, let entity, let categories else { return nil }
         return MerchantRecord(platformMerchantID: id, shopName: shop, entityType: entity, uscc: uscc,
             registeredName: regName, legalRepresentative: legal, registeredAddress: regAddr,
             displayedName: dName, displayedUSCC: dUSCC, displayedAddress: dAddr, licenceDisplayed: shown,
-            category: category, smallScaleDeclared: small, annualTurnoverFen: turnover, verifiedAt: verified,
+            categories: categories, smallScaleDeclared: small, annualTurnoverFen: turnover, verifiedAt: verified,
             openedAt: opened, status: status, complaints90d: complaints.map { Int($0) }, regionCode: region)
     }
 

@@ -84,6 +84,15 @@ public enum USCC {
         return first17 + String(UnicodeScalar(alphabet[(31 - sum % 31) % 31]))
     }
 
+    /// The codes under which the registry may hold the entity a platform exported as `code`: the
+    /// code itself and, when only its check character is wrong, the code with the right one — a
+    /// platform's keying error the registry can settle (issue 13 correction 8).
+    public static func registryKeys(_ code: String) -> [String] {
+        guard case .invalid(.checkCharacter) = check(code),
+              let corrected = withCheckCharacter(String(code.utf8.prefix(17))!) else { return [code] }
+        return [code, corrected]
+    }
+
     /// The GB 11714 check character for 8 body characters (0-9 → 0-9, A-Z → 10-35), or nil if
     /// a character is outside 0-9 A-Z.
     public static func organizationCheckCharacter(_ body: [UInt8]) -> UInt8? {

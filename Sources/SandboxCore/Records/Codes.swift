@@ -10,15 +10,23 @@ public enum EntityType: String, CodedValue {
     }
 }
 
-/// 经营类目.
+/// 经营类目. A merchant may list several (`MerchantRecord.categories`). What each needs is the
+/// rule pack's `[verification.licence_required]`; 食品安全法 art. 35: 食用农产品 needs no licence,
+/// 仅销售预包装食品 a 备案; 医疗器械监督管理条例: class I nothing, class II a 备案, class III a licence.
 public enum MerchantCategory: String, CodedValue {
-    case general, food, drug, medicalDevice = "medical_device", cosmetics, publication, other
+    case general, food, prepackagedFood = "prepackaged_food", edibleFarmProduce = "edible_farm_produce", drug,
+         medicalDevice = "medical_device", medicalDeviceII = "medical_device_ii", medicalDeviceI = "medical_device_i",
+         cosmetics, publication, other
     public var chineseNames: [String] {
         switch self {
         case .general: ["一般商品"]
         case .food: ["食品"]
+        case .prepackagedFood: ["仅销售预包装食品", "预包装食品"]
+        case .edibleFarmProduce: ["食用农产品"]
         case .drug: ["药品"]
-        case .medicalDevice: ["医疗器械"]
+        case .medicalDevice: ["医疗器械", "第三类医疗器械"]
+        case .medicalDeviceII: ["第二类医疗器械"]
+        case .medicalDeviceI: ["第一类医疗器械"]
         case .cosmetics: ["化妆品"]
         case .publication: ["出版物"]
         case .other: ["其他"]
@@ -38,19 +46,26 @@ public enum StorefrontStatus: String, CodedValue {
     }
 }
 
-/// 许可证类型.
+/// 许可证类型: licences and the 备案 (filings) that stand in for one where the law asks no licence.
 public enum LicenceType: String, CodedValue {
-    case foodBusiness = "food_business", drugBusiness = "drug_business", medicalDevice = "medical_device",
+    case foodBusiness = "food_business", prepackagedFoodFiling = "prepackaged_food_filing",
+         drugBusiness = "drug_business", medicalDevice = "medical_device", medicalDeviceFiling = "medical_device_filing",
          publication, other
     public var chineseNames: [String] {
         switch self {
         case .foodBusiness: ["食品经营许可证"]
+        case .prepackagedFoodFiling: ["仅销售预包装食品备案", "预包装食品备案"]
         case .drugBusiness: ["药品经营许可证"]
-        case .medicalDevice: ["医疗器械经营许可证", "医疗器械经营备案", "医疗器械经营许可证/备案"]
+        // "许可证/备案" was the one spelling before the 备案 types existed: read as the licence, which
+        // also covers class II (a filing alone never covers class III).
+        case .medicalDevice: ["医疗器械经营许可证", "医疗器械经营许可证/备案"]
+        case .medicalDeviceFiling: ["第二类医疗器械经营备案", "医疗器械经营备案"]
         case .publication: ["出版物经营许可证"]
         case .other: ["其他"]
         }
     }
+    /// A 备案 (filing) rather than a 许可 (licence): messages say which the merchant lacks.
+    public var isFiling: Bool { self == .prepackagedFoodFiling || self == .medicalDeviceFiling }
 }
 
 /// 事件类型.

@@ -2,5 +2,5 @@
 /// agent, which marks a directive's outbox line `receipt_expected`, and the regulator, which counts
 /// its directives still waiting for an answer. Types are compared in lower case.
 public enum ReceiptRule {
-    public static let expectedFor: Set<String> = ["guidance", "warning", "suspend", "terminate", "reinstate"]
+    public static let expectedFor: Set<String> = ["guidance", "warning", "takedown", "suspend", "terminate", "reinstate"]
 }

@@ -15,7 +15,9 @@ public struct MerchantRecord: Hashable, Sendable, Codable {
     public var displayedUSCC: String?
     public var displayedAddress: String?
     public var licenceDisplayed: Bool?
-    public var category: MerchantCategory
+    /// 经营类目, as listed (`food;general`): at least one, no repeats. Each is judged on its own
+    /// (a licence for food does not make drugs lawful).
+    public var categories: [MerchantCategory]
     public var smallScaleDeclared: Bool?
     /// 年交易额 in fen (1 CNY = 100 fen).
     public var annualTurnoverFen: Int64?
@@ -28,7 +30,7 @@ public struct MerchantRecord: Hashable, Sendable, Codable {
     public init(platformMerchantID: String, shopName: String, entityType: EntityType, uscc: String? = nil,
                 registeredName: String? = nil, legalRepresentative: String? = nil,
                 registeredAddress: String? = nil, displayedName: String? = nil, displayedUSCC: String? = nil,
-                displayedAddress: String? = nil, licenceDisplayed: Bool? = nil, category: MerchantCategory,
+                displayedAddress: String? = nil, licenceDisplayed: Bool? = nil, categories: [MerchantCategory],
                 smallScaleDeclared: Bool? = nil, annualTurnoverFen: Int64? = nil, verifiedAt: CivilDate? = nil,
                 openedAt: CivilDate? = nil, status: StorefrontStatus? = nil, complaints90d: Int? = nil,
                 regionCode: String? = nil) {
@@ -36,7 +38,7 @@ public struct MerchantRecord: Hashable, Sendable, Codable {
         self.uscc = uscc; self.registeredName = registeredName; self.legalRepresentative = legalRepresentative
         self.registeredAddress = registeredAddress; self.displayedName = displayedName
         self.displayedUSCC = displayedUSCC; self.displayedAddress = displayedAddress
-        self.licenceDisplayed = licenceDisplayed; self.category = category
+        self.licenceDisplayed = licenceDisplayed; self.categories = categories
         self.smallScaleDeclared = smallScaleDeclared; self.annualTurnoverFen = annualTurnoverFen
         self.verifiedAt = verifiedAt; self.openedAt = openedAt; self.status = status
         self.complaints90d = complaints90d; self.regionCode = regionCode

@@ -1,49 +1,61 @@
 extension QualificationVerifier {
-    /// RL-04 (no valid licence for a licensed category), §6 expiring-soon prompt, §7 number shape.
+    /// RL-04 (no valid licence or 备案 for a listed category that needs one), §6 expiring-soon
+    /// prompt, §7 number shape.
     func licencing(_ m: MerchantRecord, _ licences: [LicenceRecord], _ registry: RegistryRecord?,
                    _ today: CivilDate, into out: inout [Finding]) {
         // The registry's name is authoritative; without it, the name the platform verified.
         let holder = registry?.name ?? m.registeredName
-        if let required = policy.licenceRequired[m.category] {
-            let candidates = licences.filter { $0.licenceType == required }
-            let typeName = required.chineseNames[0]
+        // Each listed category that needs a licence or 备案 is judged on its own: one finding per
+        // code, its evidence naming every category that fails that way.
+        var missing: [Evidence] = [], expired: [Evidence] = [], notYet: [Evidence] = [], wrongHolder: [Evidence] = []
+        var missingNames: [String] = [], typeNames: [String] = []
+        for (category, accepted) in policy.requirements(of: m) {
+            let candidates = licences.filter { accepted.contains($0.licenceType) }
+            let typeName = accepted.map { $0.chineseNames[0] }.joined(separator: "或")
             if candidates.isEmpty {
-                out.append(Finding(code: FindingCode.licenceMissing, severity: .serious,
-                    message: "经营类目“\(m.category.chineseNames[0])”须取得\(typeName)，平台未报送该许可证",
-                    evidence: [Evidence(field: "licence_type", expected: required.rawValue, found: nil)],
-                    basis: LegalBasis.art12))
-            } else if !candidates.contains(where: { isValid($0, today, holder) }) {
-                // Messages and evidence name fixed dates only, never today: a finding changes when
-                // the facts change, not every day the calendar re-verification runs.
-                var expired: [Evidence] = [], notYet: [Evidence] = [], wrongHolder: [Evidence] = []
-                for l in candidates {
-                    if let to = l.validTo, to < today {
-                        expired.append(Evidence(field: "valid_to", expected: "未过期", found: "\(l.licenceNo): \(to)"))
-                    }
-                    if let from = l.validFrom, from > today {
-                        notYet.append(Evidence(field: "valid_from", expected: "已生效", found: "\(l.licenceNo): \(from)"))
-                    }
-                    if ComparableText.differ(l.holderName, holder) {
-                        wrongHolder.append(Evidence(field: "holder_name", expected: holder, found: "\(l.licenceNo): \(l.holderName!)"))
-                    }
+                missing.append(Evidence(field: "licence_type", expected: accepted.map(\.rawValue).joined(separator: " | "),
+                                        found: nil))
+                missing.append(Evidence(field: "category", expected: nil, found: category.rawValue))
+                missingNames.append("经营类目“\(category.chineseNames[0])”须取得\(typeName)")
+                continue
+            }
+            guard !candidates.contains(where: { isValid($0, today, holder) }) else { continue }
+            if !typeNames.contains(typeName) { typeNames.append(typeName) }
+            // Messages and evidence name fixed dates only, never today: a finding changes when
+            // the facts change, not every day the calendar re-verification runs.
+            for l in candidates {
+                if let to = l.validTo, to < today {
+                    expired.append(Evidence(field: "valid_to", expected: "未过期", found: "\(l.licenceNo): \(to)"))
                 }
-                if !expired.isEmpty {
-                    out.append(Finding(code: FindingCode.licenceExpired, severity: .serious,
-                        message: "\(typeName)已过期：" + expired.map { $0.found! }.joined(separator: "、"),
-                        evidence: expired, basis: LegalBasis.art12))
+                if let from = l.validFrom, from > today {
+                    notYet.append(Evidence(field: "valid_from", expected: "已生效", found: "\(l.licenceNo): \(from)"))
                 }
-                if !notYet.isEmpty {
-                    out.append(Finding(code: FindingCode.licenceNotYetValid, severity: .serious,
-                        message: "\(typeName)尚未生效：" + notYet.map { $0.found! }.joined(separator: "、"),
-                        evidence: notYet, basis: LegalBasis.art12))
-                }
-                if !wrongHolder.isEmpty {
-                    out.append(Finding(code: FindingCode.licenceHolderMismatch, severity: .serious,
-                        message: "\(typeName)持证主体与经营者名称“\(holder!)”不一致："
-                            + wrongHolder.map { $0.found! }.joined(separator: "、"),
-                        evidence: wrongHolder, basis: LegalBasis.art12))
+                if ComparableText.differ(l.holderName, holder) {
+                    wrongHolder.append(Evidence(field: "holder_name", expected: holder, found: "\(l.licenceNo): \(l.holderName!)"))
                 }
             }
+        }
+        let names = typeNames.joined(separator: "、")
+        func unique(_ e: [Evidence]) -> [Evidence] { e.reduce(into: []) { if !$0.contains($1) { $0.append($1) } } }
+        if !missing.isEmpty {
+            out.append(Finding(code: FindingCode.licenceMissing, severity: .serious,
+                message: missingNames.joined(separator: "；") + "，平台未报送", evidence: missing, basis: LegalBasis.licensing))
+        }
+        if !expired.isEmpty {
+            out.append(Finding(code: FindingCode.licenceExpired, severity: .serious,
+                message: "\(names)已过期：" + unique(expired).map { $0.found! }.joined(separator: "、"),
+                evidence: unique(expired), basis: LegalBasis.licensing))
+        }
+        if !notYet.isEmpty {
+            out.append(Finding(code: FindingCode.licenceNotYetValid, severity: .serious,
+                message: "\(names)尚未生效：" + unique(notYet).map { $0.found! }.joined(separator: "、"),
+                evidence: unique(notYet), basis: LegalBasis.licensing))
+        }
+        if !wrongHolder.isEmpty {
+            out.append(Finding(code: FindingCode.licenceHolderMismatch, severity: .serious,
+                message: "\(names)持证主体与经营者名称“\(holder!)”不一致："
+                    + unique(wrongHolder).map { $0.found! }.joined(separator: "、"),
+                evidence: unique(wrongHolder), basis: LegalBasis.licensing))
         }
         expiringSoon(licences, today, holder, into: &out)
         numberShapes(licences, into: &out)

@@ -22,9 +22,12 @@ extension QualificationVerifier {
         ].compactMap { $0 })
         changeNotDisplayed(m, g, today, into: &out)
         if g.abnormalList == true {
+            // A 个体工商户 is not listed but 标记为经营异常状态 (its own rules; issue 13 correction 6).
+            let individual = m.entityType == .individualBusiness
             out.append(Finding(code: FindingCode.abnormalList, severity: .general,
-                message: "\(g.name)（\(g.uscc)）被列入经营异常名录",
-                evidence: [Evidence(field: "abnormal_list", expected: "否", found: "是")], basis: LegalBasis.disclosure17))
+                message: "\(g.name)（\(g.uscc)）" + (individual ? "被标记为经营异常状态" : "被列入经营异常名录"),
+                evidence: [Evidence(field: "abnormal_list", expected: "否", found: "是")],
+                basis: individual ? LegalBasis.individualAnnualReport : LegalBasis.disclosure17))
         }
         if g.seriousViolationList == true {
             out.append(Finding(code: FindingCode.seriousViolationList, severity: .serious,
@@ -32,7 +35,7 @@ extension QualificationVerifier {
                 evidence: [Evidence(field: "serious_violation_list", expected: "否", found: "是")],
                 basis: LegalBasis.seriousList))
         }
-        annualReport(g, today, into: &out)
+        annualReport(m, g, today, into: &out)
     }
 
     /// RL-01: the registry changed more than the grace period ago and what the storefront shows
@@ -49,7 +52,9 @@ extension QualificationVerifier {
         if ComparableText.differ(m.displayedAddress, g.address) {
             evidence.append(Evidence(field: "displayed_address", expected: g.address, found: m.displayedAddress))
         }
-        if ComparableText.differ(m.displayedUSCC, g.uscc) {
+        // The platform's own miskeyed code on the storefront is its error (USCC_MISKEYED), not a
+        // change the merchant failed to display.
+        if ComparableText.differ(m.displayedUSCC, g.uscc), !(isMiskeyed(m, g) && !ComparableText.differ(m.displayedUSCC, m.uscc)) {
             evidence.append(Evidence(field: "displayed_uscc", expected: g.uscc, found: m.displayedUSCC))
         }
         if ComparableText.differ(m.legalRepresentative, g.legalRepresentative) {
@@ -69,14 +74,18 @@ extension QualificationVerifier {
     /// RL-10: after the deadline, last year's report must be on file. Only when the registry says
     /// which year was reported last; an entity founded this year has nothing due (year < founding
     /// is unknown here and left to the registry, which leaves the field empty for new entities).
-    func annualReport(_ g: RegistryRecord, _ today: CivilDate, into out: inout [Finding]) {
+    /// A 个体工商户 follows its own rules (实施细则 art. 63: paper filing allowed, publicity
+    /// optional; a late one is 标记为经营异常状态, not listed): same deadline, its own text and basis.
+    func annualReport(_ m: MerchantRecord, _ g: RegistryRecord, _ today: CivilDate, into out: inout [Finding]) {
         guard let last = g.lastAnnualReportYear,
               let deadline = CivilDate(year: today.year, month: policy.annualReportDeadlineMonth,
                                        day: policy.annualReportDeadlineDay),
               today > deadline, last < today.year - 1 else { return }
+        let individual = m.entityType == .individualBusiness
         out.append(Finding(code: FindingCode.annualReportMissing, severity: .general,
-            message: "\(g.name)未报送\(today.year - 1)年度年报（最近年报年度\(last)，报送截止\(deadline)）",
+            message: "\(g.name)未报送\(today.year - 1)年度年报（最近年报年度\(last)，报送截止\(deadline)）"
+                + (individual ? "；个体工商户可纸质报送，可自主选择是否公示，逾期将被标记为经营异常状态" : ""),
             evidence: [Evidence(field: "last_annual_report_year", expected: "≥ \(today.year - 1)", found: String(last))],
-            basis: LegalBasis.disclosure8))
+            basis: individual ? LegalBasis.individualAnnualReport : LegalBasis.disclosure8))
     }
 }

@@ -11,8 +11,8 @@ public struct QualificationVerifier: Sendable {
     public func verify(merchant: MerchantRecord, licences: [LicenceRecord], registry: RegistryRecord?,
                        today: CivilDate) -> [Finding] {
         var out: [Finding] = []
-        identity(merchant, into: &out)
-        display(merchant, into: &out)
+        identity(merchant, registry, into: &out)
+        display(merchant, registry, into: &out)
         licencing(merchant, licences, registry, today, into: &out)
         smallScale(merchant, into: &out)
         platformVerification(merchant, today, into: &out)
@@ -30,7 +30,7 @@ public struct QualificationVerifier: Sendable {
 
     // MARK: identity (RL-03)
 
-    func identity(_ m: MerchantRecord, into out: inout [Finding]) {
+    func identity(_ m: MerchantRecord, _ registry: RegistryRecord?, into out: inout [Finding]) {
         guard let uscc = m.uscc else {
             if !isExemptFromRegistration(m) {
                 out.append(Finding(code: FindingCode.usccMissing, severity: .general,
@@ -64,6 +64,14 @@ public struct QualificationVerifier: Sendable {
                     message: "统一社会信用代码\(uscc)第17位（组织机构代码校验位）应为\(expected)，实为\(found)",
                     evidence: [Evidence(field: "uscc", expected: String(expected), found: String(found))],
                     basis: LegalBasis.art15and27))
+            case .checkCharacter(let expected, let found) where isMiskeyed(m, registry):
+                // The registry holds the code with the right check character: the platform keyed
+                // it wrong, and correcting its file is the platform's duty (art. 27), not the
+                // merchant's (issue 13 correction 8).
+                out.append(Finding(code: FindingCode.usccMiskeyed, severity: .minor,
+                    message: "平台报送的统一社会信用代码\(uscc)校验位应为\(expected)，实为\(found)；登记机关登记的代码为"
+                        + "\(registry!.uscc)，系平台录入错误，平台应更正其核验档案",
+                    evidence: [Evidence(field: "uscc", expected: registry!.uscc, found: uscc)], basis: LegalBasis.art27))
             case .checkCharacter(let expected, let found):
                 out.append(Finding(code: FindingCode.usccCheckCharacter, severity: .general,
                     message: "统一社会信用代码\(uscc)校验位应为\(expected)，实为\(found)",
@@ -71,6 +79,13 @@ public struct QualificationVerifier: Sendable {
                     basis: LegalBasis.art15and27))
             }
         }
+    }
+
+    /// The exported code's check character is wrong and the registry entry found under the
+    /// corrected code (USCC.registryKeys) is the entity's.
+    func isMiskeyed(_ m: MerchantRecord, _ registry: RegistryRecord?) -> Bool {
+        guard let uscc = m.uscc, let registry, registry.uscc != uscc else { return false }
+        return USCC.registryKeys(uscc).contains(registry.uscc)
     }
 
     /// A finding when both values are given and differ (a missing value is never a difference).
@@ -83,11 +98,16 @@ public struct QualificationVerifier: Sendable {
 
     // MARK: display (RL-02, RL-03)
 
-    func display(_ m: MerchantRecord, into out: inout [Finding]) {
+    func display(_ m: MerchantRecord, _ registry: RegistryRecord?, into out: inout [Finding]) {
         guard isShowing(m) else { return }
+        // With the platform's code keyed wrong, a storefront showing the registry's code is right,
+        // and one showing the platform's wrong code shows the platform's error (its licence page
+        // is rendered from its file): only a third code is the merchant's display.
+        let miskeyed = isMiskeyed(m, registry)
+        let shownPlatformsCode = miskeyed && !ComparableText.differ(m.displayedUSCC, m.uscc)
         out.append(contentsOf: [
-            mismatch(FindingCode.displayedUSCCMismatch, .general, field: "displayed_uscc",
-                     expected: m.uscc, found: m.displayedUSCC, basis: LegalBasis.art15) {
+            shownPlatformsCode ? nil : mismatch(FindingCode.displayedUSCCMismatch, .general, field: "displayed_uscc",
+                     expected: miskeyed ? registry?.uscc : m.uscc, found: m.displayedUSCC, basis: LegalBasis.art15) {
                 "店铺公示的统一社会信用代码\($0)与登记的\($1)不一致" },
             mismatch(FindingCode.displayedNameMismatch, .minor, field: "displayed_name",
                      expected: m.registeredName, found: m.displayedName, basis: LegalBasis.art15) {
@@ -97,12 +117,26 @@ public struct QualificationVerifier: Sendable {
                 "店铺公示住所“\($0)”与登记住所“\($1)”不一致" },
         ].compactMap { $0 })
         // Only an explicit "no" counts: an export without the column says nothing about display.
-        if m.licenceDisplayed == false && !isExemptFromRegistration(m) {
+        if isExemptFromRegistration(m) {
+            exemptDisplay(m, into: &out)
+        } else if m.licenceDisplayed == false {
             out.append(Finding(code: FindingCode.licenceNotDisplayed, severity: .minor,
                 message: "店铺“\(m.shopName)”首页未公示营业执照信息（是否亮照：否）",
                 evidence: [Evidence(field: "licence_displayed", expected: "是", found: "否")],
                 basis: LegalBasis.art15))
         }
+    }
+
+    /// Exempt from registration is not exempt from display (电子商务法 art. 15; 网络交易监督管理办法
+    /// art. 12): the homepage shows a self-declaration of the exemption with the real address and
+    /// contact — what 是否亮照 reports for a merchant that has no licence to show. Only an explicit
+    /// "no" counts, as for licences; the export has no separate address or contact flag.
+    func exemptDisplay(_ m: MerchantRecord, into out: inout [Finding]) {
+        guard m.licenceDisplayed == false else { return }
+        out.append(Finding(code: FindingCode.exemptionDeclarationNotDisplayed, severity: .minor,
+            message: "店铺“\(m.shopName)”依法免于登记，但首页未持续公示免于登记的自我声明及实际经营地址、联系方式（是否亮照：否）",
+            evidence: [Evidence(field: "licence_displayed", expected: "是（自我声明、实际经营地址、联系方式）", found: "否")],
+            basis: LegalBasis.exemptDisplay))
     }
 
     // MARK: small scale (RL-08)
@@ -118,10 +152,12 @@ public struct QualificationVerifier: Sendable {
                                     found: Yuan.text(t))],
                 basis: LegalBasis.art10))
         }
-        if let licence = policy.licenceRequired[m.category] {
+        let needing = policy.requirements(of: m)
+        if !needing.isEmpty {
+            let names = needing.map { "“\($0.category.chineseNames[0])”须取得\($0.accepted[0].chineseNames[0])" }
             out.append(Finding(code: FindingCode.smallScaleLicensedCategory, severity: .general,
-                message: "已作小额零星声明，但经营类目“\(m.category.chineseNames[0])”须取得\(licence.chineseNames[0])，不适用小额零星豁免",
-                evidence: [Evidence(field: "category", expected: "无需许可的类目", found: m.category.rawValue)],
+                message: "已作小额零星声明，但经营类目" + names.joined(separator: "、") + "，不适用小额零星豁免",
+                evidence: needing.map { Evidence(field: "category", expected: "无需许可或备案的类目", found: $0.category.rawValue) },
                 basis: LegalBasis.art10))
         }
     }

@@ -107,6 +107,12 @@ public struct ConditionChecker {
                                  + "(e.g. `event_type`), not `\(name)`", at: at)
         }
         guard let field = ConditionField(rawValue: name) else {
+            if name == "merchant.category" {
+                // Several categories per merchant (EXPORT-FORMAT.md): no single value to compare.
+                throw ConditionError("`merchant.category` is a list (a merchant may sell several kinds); what a category "
+                    + "needs belongs in [verification.licence_required], and finding('LICENCE_MISSING') and its kin "
+                    + "say whether it is met", at: at)
+            }
             let siblings = ConditionField.allCases.filter { $0.prefix == segments[0] }
             if siblings.isEmpty {
                 throw ConditionError("unknown field `\(name)`; fields start with merchant., registry., findings., risk., cases., roster. or case.", at: at)

@@ -8,7 +8,7 @@ public enum ConditionField: String, Hashable, Sendable, CaseIterable {
          registeredAddress = "merchant.registered_address", displayedName = "merchant.displayed_name",
          displayedUSCC = "merchant.displayed_uscc", displayedAddress = "merchant.displayed_address",
          regionCode = "merchant.region_code"
-    case entityType = "merchant.entity_type", category = "merchant.category", status = "merchant.status"
+    case entityType = "merchant.entity_type", status = "merchant.status"
     case licenceDisplayed = "merchant.licence_displayed", smallScaleDeclared = "merchant.small_scale_declared"
     case annualTurnover = "merchant.annual_turnover_cny", complaints90d = "merchant.complaints_90d"
     case verifiedAt = "merchant.verified_at", openedAt = "merchant.opened_at"
@@ -36,7 +36,6 @@ public enum ConditionField: String, Hashable, Sendable, CaseIterable {
              .registryLegalRepresentative, .registryAddress, .caseRule:
             .text
         case .entityType: .coded(.entityType)
-        case .category: .coded(.category)
         case .status: .coded(.status)
         case .registrationStatus: .coded(.registrationStatus)
         case .riskClass: .coded(.riskClass)

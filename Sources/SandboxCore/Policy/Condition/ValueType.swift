@@ -18,7 +18,7 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
 /// The coded values a field may hold; literals are checked against them, in English or Chinese.
 /// Only `severity` and `class` are ordered.
 public enum CodedKind: String, Hashable, Sendable, CaseIterable {
-    case entityType = "entity_type", category, status, licenceType = "licence_type", eventType = "event_type",
+    case entityType = "entity_type", status, licenceType = "licence_type", eventType = "event_type",
          severity, registrationStatus = "registration_status", riskClass = "class"
 
     /// Spellings per code; the code's index is its stored value (UInt8).
@@ -26,7 +26,6 @@ public enum CodedKind: String, Hashable, Sendable, CaseIterable {
         func of<C: CodedValue>(_ t: C.Type) -> [[String]] { C.allCases.map { [$0.rawValue] + $0.chineseNames } }
         switch self {
         case .entityType: return of(EntityType.self)
-        case .category: return of(MerchantCategory.self)
         case .status: return of(StorefrontStatus.self)
         case .licenceType: return of(LicenceType.self)
         case .eventType: return of(EventType.self)

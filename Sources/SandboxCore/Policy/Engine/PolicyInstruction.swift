@@ -1,9 +1,9 @@
 /// An instruction the agent's policy issues to the platform (docs/policy.md §9): guidance, the
-/// ladder's steps, reinstatement, and the rectification confirmation. Rendered to an outbox line
+/// ladder's steps (or a step at once: takedown, suspend, terminate), reinstatement, and the rectification confirmation. Rendered to an outbox line
 /// and a feed item by the agent.
 public struct PolicyInstruction: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
-        case guidance, rectificationConfirmed = "rectification_confirmed", warning, suspend, terminate, reinstate, prompt
+        case guidance, rectificationConfirmed = "rectification_confirmed", warning, takedown, suspend, terminate, reinstate, prompt
         /// The outbox file kind (`guidance-*` also carries confirmations).
         public var fileKind: String { self == .rectificationConfirmed ? "guidance" : rawValue }
         public var expectsReceipt: Bool { self != .rectificationConfirmed && self != .prompt }
@@ -31,6 +31,18 @@ public struct PolicyInstruction: Sendable, Hashable {
     public var inTime: Bool?
     public var determination: CaseDetermination?
     public var educationNote: String?
+}
+
+extension PolicyInstruction.Kind {
+    /// The instruction that carries a ladder step, or a step taken at once.
+    init(_ step: LadderStepKind) {
+        switch step {
+        case .warning: self = .warning
+        case .takedown: self = .takedown
+        case .suspend: self = .suspend
+        case .terminate: self = .terminate
+        }
+    }
 }
 
 /// What the pass knows of an instruction still awaiting its receipt.

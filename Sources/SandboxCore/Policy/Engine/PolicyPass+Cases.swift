@@ -200,11 +200,7 @@ extension PolicyPass {
         if c.state == .open { c.state = .overdue }
         guard let due = c.dueDayOfNextStep(calendar: calendar), today >= due else { return }
         let step = c.rule.steps[c.stepsIssued]
-        let kind: PolicyInstruction.Kind = switch step.kind {
-        case .warning: .warning
-        case .suspend: .suspend
-        case .terminate: .terminate
-        }
+        let kind = PolicyInstruction.Kind(step.kind)
         let id = nextInstructionID(kind)
         var stepDeadline: Int?
         if c.stepsIssued + 1 < c.rule.steps.count {
@@ -225,7 +221,7 @@ extension PolicyPass {
         case .terminate:
             c.suspensionInForce = false
             close(&c, state: .terminated, reason: "service stopped (terminate issued)")
-        case .warning: break
+        case .warning, .takedown: break
         }
         _ = row
     }
@@ -264,15 +260,12 @@ extension PolicyPass {
     }
 
     /// A case whose rule takes its step at once (`at_once`, DOMAIN §3 RL-05: an entity that no
-    /// longer exists is not guided to rectify; the platform stops service at once): that
-    /// instruction instead of guidance, no deadline, no ladder. A termination ends the case as
+    /// longer exists is not guided to rectify; the platform stops service at once; RL-04: goods
+    /// that need a missing licence are taken down at once): that instruction instead of guidance,
+    /// no deadline, no ladder. A termination ends the case as
     /// any termination does (§6.6); a suspension stays in force until the condition clears.
     mutating func openAtOnce(_ c: inout PolicyCase, kind: LadderStepKind, trigger: PackTrigger, row r: Int) {
-        let instructionKind: PolicyInstruction.Kind = switch kind {
-        case .warning: .warning
-        case .suspend: .suspend
-        case .terminate: .terminate
-        }
+        let instructionKind = PolicyInstruction.Kind(kind)
         let id = nextInstructionID(instructionKind)
         c.instructionIDs = [id]
         c.lastStepDay = today
@@ -285,7 +278,10 @@ extension PolicyPass {
         switch kind {
         case .suspend: c.suspensionInForce = true
         case .terminate: close(&c, state: .terminated, reason: "service stopped at once (\(trigger.id))")
-        case .warning: break
+        // 下架: the goods stay down while the case is open; it is rectified when the condition
+        // clears (a valid licence on file, or the category no longer listed), and the takedown's
+        // own text tells the platform when it may list them again.
+        case .warning, .takedown: break
         }
         outcome.openedCases.append(c)
         casesByRow[r, default: []].append(CaseSummary(c, calendar: calendar))

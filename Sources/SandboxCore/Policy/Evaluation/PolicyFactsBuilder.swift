@@ -60,7 +60,6 @@ public struct PolicyFactsBuilder {
         text(.displayedAddress) { $0.record.displayedAddress }
         text(.regionCode) { $0.record.regionCode }
         coded(.entityType) { $0.record.entityType.rawValue }
-        coded(.category) { $0.record.category.rawValue }
         coded(.status) { $0.record.status?.rawValue }
         bool(.licenceDisplayed) { $0.record.licenceDisplayed }
         bool(.smallScaleDeclared) { $0.record.smallScaleDeclared }

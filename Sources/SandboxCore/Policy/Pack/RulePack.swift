@@ -87,7 +87,8 @@ public struct PackTrigger: Sendable {
     public var basis: String
     public var evidence: [String]
     /// Instead of guidance and a ladder, this step at once when the case opens (RL-05: an entity
-    /// that no longer exists is not guided to rectify; the platform stops service).
+    /// that no longer exists is not guided to rectify, the platform stops service; RL-04: goods
+    /// that need a licence the merchant lacks are taken down).
     public var atOnce: LadderStepKind? = nil
 }
 
@@ -96,7 +97,9 @@ public struct PackGuidance: Sendable {
     public var basis: String
 }
 
-public enum LadderStepKind: String, Sendable, Codable, CaseIterable { case warning, suspend, terminate }
+/// What the platform is told to do, in the order a ladder may take them: 警示, 下架 (take down the
+/// goods concerned, not the storefront), 暂停服务, 停止服务 (电子商务法 art. 29, 36).
+public enum LadderStepKind: String, Sendable, Codable, CaseIterable { case warning, takedown, suspend, terminate }
 
 public struct PackLadder: Sendable {
     public struct Step: Sendable, Codable, Hashable {

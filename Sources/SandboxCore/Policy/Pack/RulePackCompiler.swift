@@ -118,18 +118,25 @@ public enum RulePackCompiler {
             deadline = monthDay(s)
             if deadline == nil { r.fail(t, "annual_report_deadline", "must be \"MM-DD\", got \"\(s)\"") }
         }
-        var required: [MerchantCategory: LicenceType] = [:]
+        var required: [MerchantCategory: [LicenceType]] = [:]
         if let lr = r.table(t, "licence_required") {
+            let types = LicenceType.allCases.map(\.rawValue).joined(separator: ", ")
             for (key, node) in lr.values.sorted(by: { $0.key < $1.key }) {
                 guard let category = MerchantCategory(rawValue: key) else {
                     r.fail(lr, key, "unknown category; categories: \(MerchantCategory.allCases.map(\.rawValue).joined(separator: ", "))")
                     continue
                 }
-                guard case .text(let s) = node, let licence = LicenceType(rawValue: s) else {
-                    r.fail(lr, key, "must name a licence type: \(LicenceType.allCases.map(\.rawValue).joined(separator: ", "))")
+                // One type, or the types any one of which suffices (仅销售预包装食品: the 备案, or a
+                // 食品经营许可证, which covers it).
+                let names: [PackNode] = if case .array(let a) = node { a } else { [node] }
+                let accepted = names.compactMap { n -> LicenceType? in
+                    if case .text(let s) = n { LicenceType(rawValue: s) } else { nil }
+                }
+                guard !accepted.isEmpty, accepted.count == names.count else {
+                    r.fail(lr, key, "must name a licence type, or an array of them any one of which suffices: \(types)")
                     continue
                 }
-                required[category] = licence
+                required[category] = accepted
             }
         }
         guard let months, let limit, let grace, let expiring, let deadline else { return nil }
