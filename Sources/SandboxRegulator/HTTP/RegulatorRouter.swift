@@ -114,7 +114,7 @@ public struct RegulatorRouter: Sendable {
     }
 
     func metricsText() async throws -> Response {
-        let total = try await store.read { try $0.metricsStats() }
+        let total = try await store.read { try $0.stats() }.total
         var text = metrics.exposition()
         func counter(_ name: String, _ help: String, _ values: [(String, Int)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
