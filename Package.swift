@@ -95,7 +95,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
             "SandboxRegulator", "SandboxPack",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            // Requests go to the router in process through a small client of our own
+            // (RouterTesting/): HummingbirdTesting would build AsyncHTTPClient and HTTP/2 on every CI run.
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
     ]
 )

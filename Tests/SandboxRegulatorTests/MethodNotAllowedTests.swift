@@ -1,5 +1,5 @@
 import Hummingbird
-import HummingbirdTesting
+
 import XCTest
 @testable import SandboxRegulator
 

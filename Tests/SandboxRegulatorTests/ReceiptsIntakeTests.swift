@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+
 import XCTest
 @testable import SandboxRegulator
 

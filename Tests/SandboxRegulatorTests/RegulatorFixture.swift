@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+
 import Logging
 import SandboxPack
 import XCTest
@@ -15,6 +15,8 @@ struct RegulatorFixture {
     let folder: String
     let store: RegulatorStore
     let router: RegulatorRouter
+    /// The test's own PostgreSQL database, when the tests run on PostgreSQL (nil on SQLite).
+    let postgres: TestDatabase?
 
     init(maxBodyBytes: Int = 64 << 20, rulePackKeys: TrustedKeys? = nil) throws {
         try self.init(limits: RegulatorLimits(maxBodyBytes: maxBodyBytes), rulePackKeys: rulePackKeys)
@@ -23,7 +25,8 @@ struct RegulatorFixture {
     init(limits: RegulatorLimits, rulePackKeys: TrustedKeys? = nil) throws {
         folder = NSTemporaryDirectory() + "regulator-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try Self.makeStore(folder: folder)
+        postgres = try TestDatabase.make()
+        store = try Self.makeStore(folder: folder, postgres: postgres)
         let directory = PlatformDirectory(adminToken: Self.adminToken, platforms: ["A", "B"].map {
             PlatformCredentials(id: $0, token: Self.tokens[$0]!, hmacSecret: Self.secrets[$0]!)
         })
@@ -33,30 +36,25 @@ struct RegulatorFixture {
 
     func remove() {
         store.backend.close()
+        postgres?.drop()
         try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// Another node on the same database (another process would open it the same way): a second
-    /// connection to the SQLite file, or a second pool on the PostgreSQL database.
+    /// connection to the SQLite file, or a second pool on the test's PostgreSQL database.
     func secondNode() throws -> RegulatorStore {
-        if let url = ProcessInfo.processInfo.environment["SANDBOX_TEST_POSTGRES"], !url.isEmpty {
-            return try RegulatorStore(location: url, connections: 4)
+        if let postgres {
+            return try RegulatorStore(location: postgres.url, connections: 4)
         }
         return try RegulatorStore(path: folder + "/regulator.db")
     }
 
     /// The store the tests run on: SQLite in `folder`, or — when scripts/test has started a
-    /// throwaway PostgreSQL cluster and set SANDBOX_TEST_POSTGRES — that database, emptied first,
-    /// so the same tests check both engines.
-    static func makeStore(folder: String) throws -> RegulatorStore {
-        guard let url = ProcessInfo.processInfo.environment["SANDBOX_TEST_POSTGRES"], !url.isEmpty else {
-            return try RegulatorStore(path: folder + "/regulator.db")
-        }
-        let location = try PostgresLocation(url)
-        let cleaner = try PostgresBackend(location: location, connections: 1, logger: Logger(label: "test"))
-        try cleaner.dropEverything()
-        cleaner.close()
-        return RegulatorStore(backend: try PostgresBackend(location: location, connections: 4, logger: Logger(label: "test")))
+    /// throwaway PostgreSQL cluster and set SANDBOX_TEST_POSTGRES — a database of the test's own on
+    /// it, so the same tests check both engines and can run side by side.
+    static func makeStore(folder: String, postgres: TestDatabase?) throws -> RegulatorStore {
+        guard let postgres else { return try RegulatorStore(path: folder + "/regulator.db") }
+        return try RegulatorStore(location: postgres.url, connections: 4)
     }
 
     func app() -> some ApplicationProtocol {

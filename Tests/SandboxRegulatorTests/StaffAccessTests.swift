@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+
 import SandboxCore
 import XCTest
 @testable import SandboxRegulator

@@ -81,14 +81,6 @@ final class PostgresBackend: StoreBackend, @unchecked Sendable {
         return PostgresSession(connection: connection, logger: logger)
     }
 
-    /// Drops every table and function of the store (tests only: each starts on an empty schema).
-    func dropEverything() throws {
-        let session = try takeSession()
-        try session.execute("DROP SCHEMA public CASCADE")
-        try session.execute("CREATE SCHEMA public")
-        idle.withLockedValue { $0.append(session) }
-    }
-
     func close() {
         let sessions = idle.withLockedValue { all in defer { all.removeAll() }; return all }
         for session in sessions { try? session.connection.close().wait() }
