@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // One package, one job per module (docs/architecture.md):
@@ -18,7 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Without its default ConfigurationSupport trait: we read our own TOML, and swift-configuration
+        // would be built on every CI run for nothing (docs/architecture.md, "Build time").
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: ["FullFoundation"]),
         // Already built for Hummingbird; named here because the agent's parts run as its services.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // The regulator's store for scale (issue 15): PostgreSQL's wire protocol, no ORM on top.
