@@ -28,6 +28,43 @@ final class LeadsTests: XCTestCase {
         try await client.execute(uri: "/v1/admin/leads/A/\(caseID)/steps", method: .post, headers: headers, body: F.buffer(Array(json.utf8)))
     }
 
+    /// A district's queue holds the cases of enterprises registered in it and of those with a
+    /// storefront in it on any platform (the case on A, the storefront on B); another district's
+    /// officer sees neither.
+    func testTheQueueHoldsEnterprisesWithAStorefrontInTheDistrictOnAnyPlatform() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            var (status, answer) = try await P.post(client, platform: "B", key: "shops-b", [
+                S.merchant("b-1", uscc: S.wuhouShopInJinjiang, region: "510104")
+                    .replacingOccurrences(of: #""platform_id":"A""#, with: #""platform_id":"B""#),
+            ])
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(answer["accepted"] as? Int, 1, "\(answer)")
+            (status, answer) = try await P.post(client, platform: "A", key: "cases-a2", [
+                S.merchant("m9", uscc: S.wuhouShopInJinjiang, region: "510107"),
+                P.caseItem("A", "A-case-9", uscc: S.wuhouShopInJinjiang, rule: "RL-02", state: "open", opened: "2026-04-22T09:00:00+08:00"),
+            ])
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(answer["accepted"] as? Int, 2, "\(answer)")
+            try await S.addStaff(client, "jinjiang-1", role: "district", district: "510104")
+            try await S.addStaff(client, "wuhou-1", role: "district", district: "510107")
+            try await S.addStaff(client, "qingyang-1", role: "district", district: "510105")
+            func queue(_ officer: String) async throws -> [String] {
+                let headers = try await S.login(client, officer)
+                let r = try await client.execute(uri: "/v1/admin/leads", method: .get, headers: headers)
+                XCTAssertEqual(r.status, .ok)
+                return (try F.json(r)["leads"] as? [[String: Any]] ?? []).compactMap { $0["case_id"] as? String }
+            }
+            let jinjiangQueue = try await queue("jinjiang-1")
+            XCTAssertEqual(jinjiangQueue, ["A-case-2", "A-case-1", "A-case-9"])
+            let wuhouQueue = try await queue("wuhou-1")
+            XCTAssertEqual(wuhouQueue, ["A-case-3", "A-case-9"])
+            let qingyangQueue = try await queue("qingyang-1")
+            XCTAssertEqual(qingyangQueue, [])
+        }
+    }
+
     func testALeadIsWorkedToClosureByTheDistrictWithJurisdiction() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in

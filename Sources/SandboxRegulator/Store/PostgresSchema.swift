@@ -365,5 +365,10 @@ enum PostgresSchema {
                  WHERE f.first = platform_counters.platform_id)
             """,
         ],
+        [
+            // As RegulatorSchema's thirteenth step: a district's lead queue through indexes.
+            "CREATE INDEX records_case_division ON records (substr(uscc, 3, 6)) WHERE type = 'case'",
+            "CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant'",
+        ],
     ]
 }

@@ -383,5 +383,11 @@ enum RegulatorSchema {
             (SELECT count(*) FROM (SELECT uscc, min(platform_id) AS first FROM enterprise_platforms GROUP BY uscc) f
              WHERE f.first = platform_counters.platform_id);
         """,
+        """
+        -- A district's lead queue at national scale reads its own cases: those registered in the
+        -- division (USCC characters 3–8) and those of enterprises with a storefront in it.
+        CREATE INDEX records_case_division ON records (substr(uscc, 3, 6)) WHERE type = 'case';
+        CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant';
+        """,
     ]
 }

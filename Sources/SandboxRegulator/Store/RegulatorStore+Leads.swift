@@ -28,14 +28,40 @@ extension StoreSession {
         }
     }
 
+    /// The cases (platform_id, key) in a jurisdiction's queue, with its one parameter as ?10,
+    /// each branch read through an index (schema step 13), so a district's queue costs its own
+    /// cases rather than a scan of the country's: registered in the division (the expression index
+    /// on USCC characters 3–8), or filed under an enterprise with a storefront in it (merchants by
+    /// region, then that enterprise's cases by USCC).
+    static func jurisdictionCases(_ j: Jurisdiction) -> (sql: String, value: String?) {
+        switch j {
+        case .everything:
+            return ("SELECT platform_id, key FROM records WHERE type = 'case'", nil)
+        case .district(let code):
+            return ("""
+                SELECT platform_id, key FROM records WHERE type = 'case' AND substr(uscc, 3, 6) = ?10
+                UNION
+                SELECT c.platform_id, c.key FROM records m JOIN records c ON c.uscc = m.uscc AND c.type = 'case'
+                WHERE m.type = 'merchant' AND json_extract(m.data, '$.region_code') = ?10
+                """, code)
+        case .association(let id):
+            return ("""
+                SELECT c.platform_id, c.key FROM association_members a JOIN records c ON c.uscc = a.uscc AND c.type = 'case'
+                WHERE a.association = ?10
+                """, id)
+        }
+    }
+
     /// A queue: overdue first, then by deadline (none last), then as opened.
     public func leads(_ filter: LeadFilter, today: CivilDate, limit: Int) throws -> [Lead] {
-        let (clause, value) = Self.jurisdictionClause(filter.jurisdiction)
+        let (cases, value) = Self.jurisdictionCases(filter.jurisdiction)
         let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let s = try database.prepare("""
-            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM records r
+            WITH queue (platform_id, key) AS (\(cases))
+            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM queue q
+            JOIN records r ON r.platform_id = q.platform_id AND r.type = 'case' AND r.key = q.key
             LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key
-            WHERE r.type = 'case' AND \(clause)
+            WHERE TRUE
               AND (?1 IS NULL OR coalesce(l.stage, 'new') = ?1)
               AND (?2 = 0 OR coalesce(l.stage, 'new') NOT IN (\(finals)))
               AND (?3 IS NULL OR l.assignee = ?3) AND \(Self.onlyUSCC("r.uscc", filter.uscc, 4))
