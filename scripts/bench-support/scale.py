@@ -149,9 +149,9 @@ def load(nodes, merchants, platforms, senders, batch=5000):
           f"{len(threads)} senders, statuses {statuses}", flush=True)
 
 
-def timed_get(conn, path):
+def timed_get(conn, path, bearer=ADMIN):
     t = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": f"Bearer {ADMIN}"})
+    conn.request("GET", path, headers={"Authorization": f"Bearer {bearer}"})
     r = conn.getresponse()
     body = r.read()
     return (time.perf_counter() - t) * 1000, r.status, body
@@ -162,22 +162,41 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+def district_officer(conn, district):
+    """A district officer's session token (the account made with the admin token, as staff are)."""
+    name = f"officer-{district}-{random.randrange(1 << 30)}"
+    body = json.dumps({"username": name, "role": "district", "district": district, "password": "bench officer password"})
+    conn.request("POST", "/v1/admin/staff", body=body, headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"})
+    r = conn.getresponse(); answer = r.read()
+    if r.status != 201:
+        raise SystemExit(f"cannot create the district officer: {r.status} {answer[:300]!r}")
+    conn.request("POST", "/v1/staff/login", body=json.dumps({"username": name, "password": "bench officer password"}),
+                 headers={"Content-Type": "application/json"})
+    r = conn.getresponse(); answer = r.read()
+    if r.status != 200:
+        raise SystemExit(f"the district officer cannot log in: {r.status} {answer[:300]!r}")
+    return json.loads(answer)["token"]
+
+
 def query(node, samples, merchants):
     u = urllib.parse.urlparse(node)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
     rng = random.Random(5)
     enterprises = max(1, int(merchants / 1.5))
+    # 锦江区 holds a sixth of the enterprises here (uscc() spreads them over six divisions).
+    officer = district_officer(conn, "510104")
     cases = {
-        "profile": lambda: f"/v1/admin/merchants/{uscc(rng.randint(1, enterprises))}",
-        "district lead queue": lambda: "/v1/admin/leads?limit=50&pending=true",
-        "stats": lambda: "/v1/admin/stats",
-        "outcome figures": lambda: "/v1/admin/reports/outcomes?from=2026-01-01&to=2026-12-31",
+        "profile": (lambda: f"/v1/admin/merchants/{uscc(rng.randint(1, enterprises))}", ADMIN),
+        "district lead queue (510104)": (lambda: "/v1/admin/leads?limit=50&pending=true", officer),
+        "city lead queue": (lambda: "/v1/admin/leads?limit=50&pending=true", ADMIN),
+        "stats": (lambda: "/v1/admin/stats", ADMIN),
+        "outcome figures": (lambda: "/v1/admin/reports/outcomes?from=2026-01-01&to=2026-12-31", ADMIN),
     }
-    for name, path in cases.items():
+    for name, (path, bearer) in cases.items():
         times, statuses = [], {}
         n = samples if name == "profile" else max(5, samples // 10)
         for _ in range(n):
-            ms, status, _ = timed_get(conn, path())
+            ms, status, _ = timed_get(conn, path(), bearer)
             times.append(ms)
             statuses[status] = statuses.get(status, 0) + 1
         print(f"{name}: p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f} ms "
