@@ -62,6 +62,14 @@ final class LeadsTests: XCTestCase {
             XCTAssertEqual(wuhouQueue, ["A-case-3", "A-case-9"])
             let qingyangQueue = try await queue("qingyang-1")
             XCTAssertEqual(qingyangQueue, [])
+            // A storefront opened in 青羊区 after the case: the case joins that queue too.
+            (status, answer) = try await P.post(client, platform: "B", key: "shops-b2", [
+                S.merchant("b-2", uscc: S.wuhouShopInJinjiang, region: "510105")
+                    .replacingOccurrences(of: #""platform_id":"A""#, with: #""platform_id":"B""#),
+            ])
+            XCTAssertEqual(answer["accepted"] as? Int, 1, "\(answer)")
+            let qingyangLater = try await queue("qingyang-1")
+            XCTAssertEqual(qingyangLater, ["A-case-9"])
         }
     }
 

@@ -18,6 +18,8 @@ struct FeedIntake {
     private(set) var added: [String: Int] = [:]
     /// Change in this platform's merchant count per USCC.
     private(set) var storefronts: [String: Int] = [:]
+    /// Enterprises whose storefronts or cases this batch wrote: their regions in `lead_regions`.
+    private(set) var leadEnterprises: Set<String> = []
 
     init(session: StoreSession, now: Int64) {
         self.session = session
@@ -56,6 +58,7 @@ struct FeedIntake {
             if written.updateValue(item, forKey: k) == nil { order.append(k) }
             versions[k] = nil
             if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
+            if item.kind == .merchant || item.kind == .case, let uscc = item.uscc { leadEnterprises.insert(uscc) }
         }
         try writer.insert(order.filter { !stored.contains($0) }.compactMap { written[$0] }, now: now)
         try writer.replace(order.filter { stored.contains($0) }.compactMap { written[$0] }, now: now)
@@ -93,6 +96,7 @@ struct FeedIntake {
             if before > 0 && after == 0 { platformDeltas.append((uscc, -1)) }
         }
         let platformsAfter = try writer.addPlatforms(platformDeltas)
+        try writer.noteLeadRegions(leadEnterprises.sorted())
         for (uscc, delta) in platformDeltas {
             distinct += delta
             let trading = platformsAfter[uscc] ?? 0

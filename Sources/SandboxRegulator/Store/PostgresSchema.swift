@@ -370,5 +370,22 @@ enum PostgresSchema {
             "CREATE INDEX records_case_division ON records (substr(uscc, 3, 6)) WHERE type = 'case'",
             "CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant'",
         ],
+        [
+            // As RegulatorSchema's step with `lead_regions`.
+            """
+            CREATE TABLE lead_regions (
+                region TEXT NOT NULL,
+                uscc TEXT NOT NULL,
+                PRIMARY KEY (region, uscc)
+            )
+            """,
+            """
+            INSERT INTO lead_regions (region, uscc)
+                SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM records m
+                WHERE m.type = 'merchant' AND m.uscc IS NOT NULL AND json_extract(m.data, '$.region_code') IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM records c WHERE c.uscc = m.uscc AND c.type = 'case')
+            """,
+            "DROP INDEX records_merchant_region",
+        ],
     ]
 }

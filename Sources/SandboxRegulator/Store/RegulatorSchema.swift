@@ -389,5 +389,21 @@ enum RegulatorSchema {
         CREATE INDEX records_case_division ON records (substr(uscc, 3, 6)) WHERE type = 'case';
         CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant';
         """,
+        """
+        -- Enterprises with a case, filed under the regions of their storefronts: a district's lead
+        -- queue reads its own (region, enterprise) rows instead of every storefront in the district.
+        -- The intake adds rows in the batch's transaction (FeedIntake); none is taken out, the queue
+        -- checks the storefront is still in the region. Replaces step 13's index of merchants by region.
+        CREATE TABLE lead_regions (
+            region TEXT NOT NULL,
+            uscc TEXT NOT NULL,
+            PRIMARY KEY (region, uscc)
+        ) WITHOUT ROWID;
+        INSERT INTO lead_regions (region, uscc)
+            SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM records m
+            WHERE m.type = 'merchant' AND m.uscc IS NOT NULL AND json_extract(m.data, '$.region_code') IS NOT NULL
+              AND EXISTS (SELECT 1 FROM records c WHERE c.uscc = m.uscc AND c.type = 'case');
+        DROP INDEX records_merchant_region;
+        """,
     ]
 }

@@ -29,10 +29,10 @@ extension StoreSession {
     }
 
     /// The cases (platform_id, key) in a jurisdiction's queue, with its one parameter as ?10,
-    /// each branch read through an index (schema step 13), so a district's queue costs its own
-    /// cases rather than a scan of the country's: registered in the division (the expression index
-    /// on USCC characters 3–8), or filed under an enterprise with a storefront in it (merchants by
-    /// region, then that enterprise's cases by USCC).
+    /// each branch read through an index, so a district's queue costs its own cases rather than a
+    /// scan of the country's: registered in the division (the expression index on USCC characters
+    /// 3–8, schema step 13), or filed under an enterprise with a case and a storefront in it
+    /// (`lead_regions`, kept by the intake, step 15) whose storefront is still there.
     static func jurisdictionCases(_ j: Jurisdiction) -> (sql: String, value: String?) {
         switch j {
         case .everything:
@@ -41,8 +41,9 @@ extension StoreSession {
             return ("""
                 SELECT platform_id, key FROM records WHERE type = 'case' AND substr(uscc, 3, 6) = ?10
                 UNION
-                SELECT c.platform_id, c.key FROM records m JOIN records c ON c.uscc = m.uscc AND c.type = 'case'
-                WHERE m.type = 'merchant' AND json_extract(m.data, '$.region_code') = ?10
+                SELECT c.platform_id, c.key FROM lead_regions g JOIN records c ON c.uscc = g.uscc AND c.type = 'case'
+                WHERE g.region = ?10 AND EXISTS (SELECT 1 FROM records m WHERE m.uscc = g.uscc AND m.type = 'merchant'
+                                                 AND json_extract(m.data, '$.region_code') = ?10)
                 """, code)
         case .association(let id):
             return ("""

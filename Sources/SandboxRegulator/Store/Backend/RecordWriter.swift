@@ -29,6 +29,25 @@ protocol RecordWriter {
     /// Adds each delta to the number of platforms the enterprise trades on, in USCC order; the
     /// numbers after.
     func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
+    /// Files each of these enterprises under the regions of its storefronts in `lead_regions`
+    /// when it has a case (a district's lead queue reads that table), in USCC order. Adds only:
+    /// the queue checks the storefront is still there.
+    func noteLeadRegions(_ usccs: [String]) throws
+}
+
+/// The statement both writers run per enterprise (PostgreSQL over an array): the regions of its
+/// storefronts, if it has a case.
+enum LeadRegions {
+    static func insert(usccs source: String) -> String {
+        """
+        INSERT INTO lead_regions (region, uscc)
+        SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM \(source)
+        JOIN records m ON m.uscc = t.uscc AND m.type = 'merchant'
+        WHERE json_extract(m.data, '$.region_code') IS NOT NULL
+          AND EXISTS (SELECT 1 FROM records c WHERE c.uscc = t.uscc AND c.type = 'case')
+        ON CONFLICT (region, uscc) DO NOTHING
+        """
+    }
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -90,6 +109,15 @@ struct RowRecordWriter: RecordWriter {
             ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + ?2
             RETURNING platforms
             """, platformID: nil)
+    }
+
+    func noteLeadRegions(_ usccs: [String]) throws {
+        let s = try database.prepare(LeadRegions.insert(usccs: "(SELECT ?1 AS uscc) t"))
+        for uscc in usccs {
+            try s.bind(1, uscc)
+            _ = try s.step()
+            s.reset()
+        }
     }
 
     private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {
