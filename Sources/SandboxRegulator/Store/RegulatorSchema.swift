@@ -389,5 +389,67 @@ enum RegulatorSchema {
         CREATE INDEX records_case_division ON records (substr(uscc, 3, 6)) WHERE type = 'case';
         CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant';
         """,
+        """
+        -- What the console's search finds an enterprise by (issue 14), as terms with an index, so a
+        -- prefix or an exact match is one range of a B-tree at city scale: its USCC, registered
+        -- name and legal representative (registry), and each storefront's shop name and platform
+        -- merchant id (merchant records). Kept by triggers, so every path that writes records or
+        -- the registry keeps it; a term is never taken out, so a former shop name still finds
+        -- the enterprise (the page shows the current names).
+        CREATE TABLE enterprise_search_terms (
+            term TEXT NOT NULL,
+            uscc TEXT NOT NULL,
+            field TEXT NOT NULL,
+            PRIMARY KEY (term, uscc, field)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT uscc, uscc, 'uscc' FROM records WHERE type = 'merchant' AND uscc IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT json_extract(data, '$.shop_name'), uscc, 'shop_name' FROM records
+            WHERE type = 'merchant' AND uscc IS NOT NULL AND json_extract(data, '$.shop_name') IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT key, uscc, 'platform_merchant_id' FROM records WHERE type = 'merchant' AND uscc IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms SELECT uscc, uscc, 'uscc' FROM registry;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT json_extract(content, '$.name'), uscc, 'name' FROM registry WHERE json_extract(content, '$.name') IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT json_extract(content, '$.legal_representative'), uscc, 'legal_representative' FROM registry
+            WHERE json_extract(content, '$.legal_representative') IS NOT NULL;
+        CREATE TRIGGER enterprise_search_terms_merchant_insert AFTER INSERT ON records
+            WHEN NEW.type = 'merchant' AND NEW.uscc IS NOT NULL
+        BEGIN
+            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc');
+            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.key, NEW.uscc, 'platform_merchant_id');
+            INSERT OR IGNORE INTO enterprise_search_terms
+                SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name' WHERE json_extract(NEW.data, '$.shop_name') IS NOT NULL;
+        END;
+        -- The same body for an update (SQLite has no trigger for INSERT OR UPDATE): a record's
+        -- new shop name, or a USCC given late, is found from then on.
+        CREATE TRIGGER enterprise_search_terms_merchant_update AFTER UPDATE OF data, uscc ON records
+            WHEN NEW.type = 'merchant' AND NEW.uscc IS NOT NULL
+        BEGIN
+            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc');
+            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.key, NEW.uscc, 'platform_merchant_id');
+            INSERT OR IGNORE INTO enterprise_search_terms
+                SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name' WHERE json_extract(NEW.data, '$.shop_name') IS NOT NULL;
+        END;
+        CREATE TRIGGER enterprise_search_terms_registry_insert AFTER INSERT ON registry
+        BEGIN
+            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc');
+            INSERT OR IGNORE INTO enterprise_search_terms
+                SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name' WHERE json_extract(NEW.content, '$.name') IS NOT NULL;
+            INSERT OR IGNORE INTO enterprise_search_terms
+                SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative'
+                WHERE json_extract(NEW.content, '$.legal_representative') IS NOT NULL;
+        END;
+        CREATE TRIGGER enterprise_search_terms_registry_update AFTER UPDATE OF content ON registry
+        BEGIN
+            INSERT OR IGNORE INTO enterprise_search_terms
+                SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name' WHERE json_extract(NEW.content, '$.name') IS NOT NULL;
+            INSERT OR IGNORE INTO enterprise_search_terms
+                SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative'
+                WHERE json_extract(NEW.content, '$.legal_representative') IS NOT NULL;
+        END;
+        """,
     ]
 }
