@@ -211,7 +211,8 @@ final class ConsoleTests: XCTestCase {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
             try await S.fileEnterprises(client)
-            for uri in ["/console", "/console/search", "/console/enterprises/\(S.jinjiang)"] {
+            for uri in ["/console", "/console/search", "/console/enterprises/\(S.jinjiang)", "/console/dashboard", "/console/leads",
+                        "/console/leads/A/A-case-1"] {
                 var r = try await client.execute(uri: uri, method: .get)
                 XCTAssertEqual(r.status, .seeOther, uri)
                 XCTAssertEqual(r.headers[.location], "/console/login", uri)
@@ -238,9 +239,13 @@ final class ConsoleTests: XCTestCase {
                 var browser = ConsoleBrowser()
                 try await browser.logIn(client, user)
                 var r = try await browser.get(client, "/console")
-                XCTAssertEqual(r.headers[.location], "/console/search", user)
+                XCTAssertEqual(r.headers[.location], role == "association" ? "/console/search" : "/console/dashboard", user)
                 r = try await browser.get(client, "/console/search")
                 XCTAssertEqual(r.status, .ok, user)
+                r = try await browser.get(client, "/console/leads")
+                XCTAssertEqual(r.status, .ok, user)
+                r = try await browser.get(client, "/console/dashboard")
+                XCTAssertEqual(r.status, role == "association" ? .forbidden : .ok, user)
                 r = try await browser.get(client, "/console/enterprises/\(S.jinjiang)")
                 XCTAssertEqual(r.status, role == "association" ? .notFound : .ok, user)
                 // Everyone can leave, the auditor who changes nothing included.

@@ -9,6 +9,8 @@ struct ConsoleRoutes {
     let store: RegulatorStore
     let throttle: LoginThrottle
     let cookies: ConsoleCookies
+    /// Rung when a lead is closed: its outcome events are directives the platforms wait for.
+    let bell: DirectiveBell
 
     func addRoutes(to router: Router<RegulatorRequestContext>) {
         let console = router.group("/console")
@@ -29,8 +31,18 @@ struct ConsoleRoutes {
             .post("logout") { _, context in try await login.logout(context) }
 
         let pages = signedIn.group().add(middleware: StaffGate(store: store)).add(middleware: ConsoleCSRFCheck())
-        pages.get { _, _ in ConsolePage.redirect(to: "/console/search") }
+        // Home: the dashboard for those who have one, the search for associations.
+        pages.get { _, context in
+            ConsolePage.redirect(to: try context.requireIdentity().role == .association ? "/console/search" : "/console/dashboard")
+        }
         pages.get("search") { request, context in try await SearchPage.answer(request, context, store: store) }
         pages.get("enterprises/:uscc") { _, context in try await EnterprisePage.answer(context, store: store) }
+        pages.group().add(middleware: RoleGate(.city, .auditor, .district))
+            .get("dashboard") { request, context in try await DashboardPage.answer(request, context, store: store) }
+        let leads = LeadsController(store: store, bell: bell)
+        pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
+        pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }
+        pages.group().add(middleware: RoleGate(.city, .district))
+            .post("leads/:platform/:case/steps") { request, context in try await LeadsPage.record(request, context, leads: leads) }
     }
 }

@@ -10,6 +10,9 @@ enum ConsoleText: CaseIterable {
     case leads, leadStage, officer, instructions, prompts, repairs, repairState, decisions, nothingYet, overrides
     case notInRegistry, errorTitle, backToSearch, wrongLogin, throttled, csrfRefused, notFound, forbidden
     case opened, updated, kind, registry, storefrontRegion, abnormalList, seriousViolationList, yes, no
+    case dashboard, periodFrom, periodTo, show, figures, figure, value, trend, trendCaption, dueToday, overdueLeads, month
+    case leadQueue, leadDetail, caseID, overdue, steps, action, note, assignee, transferredTo, measure, penaltyYuan, record
+    case actAssign, actVerify, actFile, actNotFile, actTransfer, actClose, confirmClose, noActionLeft, open
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -81,6 +84,39 @@ enum ConsoleText: CaseIterable {
         case .storefrontRegion: return ("店铺所在区划", "Storefront region")
         case .abnormalList: return ("经营异常名录", "Abnormal operations list")
         case .seriousViolationList: return ("严重违法失信名单", "Serious violation list")
+        case .dashboard: return ("工作概览", "Dashboard")
+        case .periodFrom: return ("起始日期", "From")
+        case .periodTo: return ("截止日期", "To")
+        case .show: return ("显示", "Show")
+        case .figures: return ("成效指标", "Outcome figures")
+        case .figure: return ("指标", "Figure")
+        case .value: return ("数值", "Value")
+        case .trend: return ("按月趋势", "Monthly trend")
+        case .trendCaption: return ("违法预警线索、整改、线索结案，按月", "Leads, rectified and leads closed, per month")
+        case .dueToday: return ("今日待办：逾期线索", "Due today: overdue leads")
+        case .overdueLeads: return ("逾期线索", "Overdue leads")
+        case .month: return ("月份", "Month")
+        case .leadQueue: return ("线索工作队列", "Lead work queue")
+        case .leadDetail: return ("线索", "Lead")
+        case .caseID: return ("案件编号", "Case id")
+        case .overdue: return ("逾期", "overdue")
+        case .steps: return ("办理记录", "Steps")
+        case .action: return ("办理事项", "Action")
+        case .note: return ("说明（核查情况、立案文号、理由）", "Note (findings, case number, reasons)")
+        case .assignee: return ("承办人用户名", "Assignee's username")
+        case .transferredTo: return ("移送机关", "Transferred to")
+        case .measure: return ("处理措施（责令改正、警告、罚款……）", "Measure (order to correct, warning, fine …)")
+        case .penaltyYuan: return ("罚没款（元，可不填）", "Penalty in yuan (optional)")
+        case .record: return ("记录", "Record")
+        case .actAssign: return ("分派", "Assign")
+        case .actVerify: return ("核查", "Verify (核查)")
+        case .actFile: return ("立案", "File a case (立案)")
+        case .actNotFile: return ("不予立案", "Do not file (不予立案)")
+        case .actTransfer: return ("移送", "Transfer (移送)")
+        case .actClose: return ("结案", "Close (结案)")
+        case .confirmClose: return ("确认记录此步骤？记录后不可更改。", "Record this step? Steps cannot be changed afterwards.")
+        case .noActionLeft: return ("该线索已办结。", "This lead is finished.")
+        case .open: return ("打开", "Open")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

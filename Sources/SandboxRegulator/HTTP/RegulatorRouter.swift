@@ -93,7 +93,8 @@ public struct RegulatorRouter: Sendable {
         DrawsController(store: store, bell: bell).addRoutes(admin: admin, public: router)
 
         // Staff in a browser (docs/console.md).
-        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies)).addRoutes(to: router)
+        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell)
+            .addRoutes(to: router)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
         return router
     }

@@ -18,8 +18,12 @@ enum ConsolePage {
                 </form>
                 """
         }
+        // Links to the pages a role has; the server refuses the others whatever the links say.
+        let links: HTML = """
+            <a href="/console/dashboard">\(c.t(.dashboard))</a> <a href="/console/leads">\(c.t(.leadQueue))</a>\(" ")
+            """
         let nav: HTML = context.identity == nil ? .empty : """
-            <nav aria-label="\(c.t(.appName))"><a href="/console/search">\(c.t(.search))</a></nav>
+            <nav aria-label="\(c.t(.appName))">\(context.identity?.role == .association ? .empty : links)<a href="/console/search">\(c.t(.search))</a></nav>
             """
         let page: HTML = """
             <!DOCTYPE html>
