@@ -20,7 +20,7 @@ final class ConsoleTests: XCTestCase {
             var r = try await browser.post(client, "/console/login", [("csrf", ConsoleBrowser.formToken(form) ?? ""),
                                                                        ("username", "city-1"), ("password", "correct horse battery")])
             XCTAssertEqual(r.status, .seeOther)
-            XCTAssertEqual(r.headers[.location], "/console/search")
+            XCTAssertEqual(r.headers[.location], "/console")
             let session = try XCTUnwrap(r.headers[values: .setCookie].first { $0.hasPrefix("sandbox_console=sess-") })
             XCTAssertTrue(session.contains("; HttpOnly"), session)
             XCTAssertTrue(session.contains("; SameSite=Strict"), session)

@@ -12,7 +12,7 @@ struct ConsoleLogin {
     let cookies: ConsoleCookies
 
     func form(_ request: Request, _ context: RegulatorRequestContext) -> Response {
-        if context.identity != nil { return ConsolePage.redirect(to: "/console/search") }
+        if context.identity != nil { return ConsolePage.redirect(to: "/console") }
         return page(request, context, status: .ok, problem: nil)
     }
 
@@ -31,7 +31,8 @@ struct ConsoleLogin {
         case .refused:
             return page(request, context, status: .unauthorized, problem: context.console.t(.wrongLogin))
         case .signedIn(let secret, _, _):
-            var response = ConsolePage.redirect(to: "/console/search")
+            // Home: each role's first page (ConsoleRoutes).
+            var response = ConsolePage.redirect(to: "/console")
             response.headers.append(HTTPFields.Element(name: .setCookie, value: cookies.setCookie(ConsoleCookies.session, secret,
                                                                                          maxAge: StaffSessions.sessionSeconds)))
             response.headers.append(HTTPFields.Element(name: .setCookie, value: cookies.setCookie(ConsoleCookies.login, "", maxAge: 0)))

@@ -28,15 +28,15 @@ enum DashboardPage {
             let due = try s.leads(LeadFilter(jurisdiction: jurisdiction, pending: true), today: today, limit: 500).filter(\.overdue)
             return (report, trend, due)
         }
-        let figures: [[HTML]] = report.rows.map { key, value in
-            let label = c.language == .zh ? OutcomeReport.labels[key] ?? key : key.replacingOccurrences(of: "_", with: " ")
-            return ["\(label)", "\(value.map(String.init) ?? "—")"]
+        func label(_ key: String) -> String {
+            c.language == .zh ? OutcomeReport.labels[key] ?? key : key.replacingOccurrences(of: "_", with: " ")
         }
+        let figures: [[HTML]] = report.rows.map { key, value in ["\(label(key))", "\(value.map(String.init) ?? "—")"] }
         let chart = TrendChart(caption: c.t(.trendCaption), labels: periods.map { String(format: "%04d-%02d", $0.from.year, $0.from.month) },
                                series: [
-                                   .init(name: OutcomeReport.labels["leads"]!, colour: "#8b0000", values: trend.map(\.leads)),
-                                   .init(name: OutcomeReport.labels["rectified"]!, colour: "#1a5fb4", values: trend.map(\.rectified)),
-                                   .init(name: OutcomeReport.labels["leads_closed"]!, colour: "#0a6b2d", values: trend.map(\.leadsClosed)),
+                                   .init(name: label("leads"), colour: "#8b0000", values: trend.map(\.leads)),
+                                   .init(name: label("rectified"), colour: "#1a5fb4", values: trend.map(\.rectified)),
+                                   .init(name: label("leads_closed"), colour: "#0a6b2d", values: trend.map(\.leadsClosed)),
                                ])
         let dueRows: [[HTML]] = due.prefix(50).map { lead in
             ["<a href=\"/console/leads/\(lead.platformID)/\(lead.caseID)\">\(lead.caseID)</a>",
