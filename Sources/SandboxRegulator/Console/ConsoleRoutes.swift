@@ -39,6 +39,8 @@ struct ConsoleRoutes {
         pages.get("enterprises/:uscc") { _, context in try await EnterprisePage.answer(context, store: store) }
         pages.group().add(middleware: RoleGate(.city, .auditor, .district))
             .get("dashboard") { request, context in try await DashboardPage.answer(request, context, store: store) }
+        pages.group().add(middleware: RoleGate(.city, .auditor))
+            .get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
         let leads = LeadsController(store: store, bell: bell)
         pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
         pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }

@@ -22,8 +22,9 @@ enum ConsolePage {
         let links: HTML = """
             <a href="/console/dashboard">\(c.t(.dashboard))</a> <a href="/console/leads">\(c.t(.leadQueue))</a>\(" ")
             """
+        let audit: HTML = [.city, .auditor].contains(context.identity?.role) ? "<a href=\"/console/audit\">\(c.t(.audit))</a> " : .empty
         let nav: HTML = context.identity == nil ? .empty : """
-            <nav aria-label="\(c.t(.appName))">\(context.identity?.role == .association ? .empty : links)<a href="/console/search">\(c.t(.search))</a></nav>
+            <nav aria-label="\(c.t(.appName))">\(context.identity?.role == .association ? .empty : links)\(audit)<a href="/console/search">\(c.t(.search))</a></nav>
             """
         let page: HTML = """
             <!DOCTYPE html>
