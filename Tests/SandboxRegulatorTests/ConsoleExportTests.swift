@@ -39,7 +39,7 @@ final class ConsoleExportTests: XCTestCase {
             XCTAssertTrue(lines[1].contains(",jinjiang-1,district,GET /console/enterprises/{uscc},\(S.wuhou),denied,404,"), lines[1])
             r = try await auditor.get(client, "/console/audit?since=yesterday")
             XCTAssertEqual(r.status, .badRequest)
-            r = try await auditor.get(client, "/console/audit?format=xlsx")
+            r = try await auditor.get(client, "/console/audit?format=pdf")
             XCTAssertEqual(r.status, .badRequest, "a format that is not offered")
         }
     }
@@ -59,10 +59,54 @@ final class ConsoleExportTests: XCTestCase {
             XCTAssertTrue(lines[1].hasPrefix("A-case-2,A,\(S.jinjiang),"), "overdue first: \(lines)")
             XCTAssertTrue(lines[2].hasPrefix("A-case-1,"))
             XCTAssertFalse(F.text(r).contains("A-case-3"), "not another district's")
+            // The same queue as an Excel workbook, read back by Python's zipfile (CRCs checked) and
+            // its sheet's XML: the cells are the CSV's, as text.
+            r = try await officer.get(client, "/console/leads?format=xlsx")
+            XCTAssertEqual(r.headers[.contentType], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            XCTAssertEqual(r.headers[.contentDisposition], "attachment; filename=\"leads.xlsx\"")
+            let cells = try Self.readBack(Array(r.body.readableBytesView))
+            XCTAssertEqual(cells.count, 3, "\(cells)")
+            XCTAssertEqual(cells.first?.first, "案件编号")
+            XCTAssertEqual(cells[1].prefix(3), ["A-case-2", "A", S.jinjiang])
             r = try await officer.get(client, "/console/search?q=%E5%BA%97m&format=csv")
             lines = F.text(r).split(separator: "\r\n").map(String.init)
             XCTAssertEqual(Set(lines.dropFirst().map { String($0.prefix(18)) }), [S.jinjiang], "\(lines)")
         }
+    }
+
+    /// The rows of the workbook's first sheet, through Python's own ZIP and XML readers.
+    static func readBack(_ xlsx: [UInt8]) throws -> [[String]] {
+        let file = NSTemporaryDirectory() + "console-\(UUID().uuidString).xlsx"
+        try Data(xlsx).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let script = """
+            import json, sys, zipfile, xml.etree.ElementTree as ET
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None, "a CRC does not match"
+            names = set(z.namelist())
+            for part in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]:
+                assert part in names, part
+                ET.fromstring(z.read(part))
+            ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+            sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+            rows = [[c.find("m:is/m:t", ns).text or "" for c in row.findall("m:c", ns)] for row in sheet.find("m:sheetData", ns)]
+            print(json.dumps(rows))
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script, file]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "Python could not read the workbook")
+        return (try JSONSerialization.jsonObject(with: data) as? [[String]]) ?? []
+    }
+
+    func testWorkbookColumnsAndText() {
+        XCTAssertEqual([0, 1, 25, 26, 27, 701, 702].map(XLSXExport.column), ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"])
+        XCTAssertEqual(XLSXExport.xmlText("a<b & c>\u{1}d"), "a&lt;b &amp; c&gt;d")
     }
 
     func testCellsAreQuotedAndFormulasStayText() {

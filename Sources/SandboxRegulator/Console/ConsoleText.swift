@@ -12,7 +12,7 @@ enum ConsoleText: CaseIterable {
     case opened, updated, kind, registry, storefrontRegion, abnormalList, seriousViolationList, yes, no
     case dashboard, periodFrom, periodTo, show, figures, figure, value, trend, trendCaption, dueToday, overdueLeads, month
     case leadQueue, leadDetail, caseID, overdue, steps, action, note, assignee, transferredTo, measure, penaltyYuan, record
-    case exportCSV, audit, fromAddress, actor, role, outcome, status, detail, subject, since, earlier
+    case export, audit, fromAddress, actor, role, outcome, status, detail, subject, since, earlier
     case actAssign, actVerify, actFile, actNotFile, actTransfer, actClose, confirmClose, noActionLeft, open
 
     func text(_ language: ConsoleLanguage) -> String {
@@ -118,7 +118,7 @@ enum ConsoleText: CaseIterable {
         case .confirmClose: return ("确认记录此步骤？记录后不可更改。", "Record this step? Steps cannot be changed afterwards.")
         case .noActionLeft: return ("该线索已办结。", "This lead is finished.")
         case .open: return ("打开", "Open")
-        case .exportCSV: return ("导出 CSV（按当前筛选）", "Export CSV (with these filters)")
+        case .export: return ("按当前筛选导出", "Export with these filters")
         case .audit: return ("审计记录", "Audit trail")
         case .fromAddress: return ("来源地址", "From address")
         case .actor: return ("操作人", "Actor")

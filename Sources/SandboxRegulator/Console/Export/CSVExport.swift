@@ -30,21 +30,4 @@ struct CSVExport {
                                                .contentDisposition: "attachment; filename=\"\(name).csv\""],
                         body: .init(byteBuffer: buffer))
     }
-
-    /// Whether the page was asked for as CSV (`?format=csv`).
-    static func asked(_ request: Request) throws -> Bool {
-        switch request.uri.queryParameters.get("format") {
-        case nil, "html": return false
-        case "csv": return true
-        case let other?: throw APIError(.badRequest, "format must be html or csv, got \(other)")
-        }
-    }
-
-    /// The link to the same list as CSV: the page's own query with `format=csv`.
-    static func link(_ request: Request, _ c: ConsoleRequestState) -> HTML {
-        let query = request.uri.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("format=") && !$0.hasPrefix("lang=") }
-            .joined(separator: "&") } ?? ""
-        let href = request.uri.path + "?" + (query.isEmpty ? "" : query + "&") + "format=csv"
-        return "<p><a href=\"\(href)\" download>\(c.t(.exportCSV))</a></p>"
-    }
 }

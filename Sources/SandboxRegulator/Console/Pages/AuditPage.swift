@@ -18,15 +18,15 @@ enum AuditPage {
         }
         let before = request.uri.queryParameters.get("before") == nil ? nil
             : Int64(try QueryParameters.integer(request, "before", default: 0, in: 0...Int.max))
-        let csv = try CSVExport.asked(request)
-        let limit = csv ? 10_000 : pageSize
+        let format = try ExportFormat.asked(request)
+        let limit = format == nil ? pageSize : 10_000
         let entries = try await store.read { try $0.staffAudit(actor: actor, subject: subject, since: since, before: before, limit: limit) }
         let headers = [c.t(.updated), c.t(.actor), c.t(.role), c.t(.action), c.t(.subject), c.t(.outcome), c.t(.status), c.t(.fromAddress),
                        c.t(.detail)]
         let lines: [[String]] = entries.map { e in
             [Timestamp.iso(e.at), e.actor, e.role ?? "", e.action, e.subject ?? "", e.outcome, String(e.status), e.address ?? "", e.detail ?? ""]
         }
-        if csv { return CSVExport(headers: headers, rows: lines).response(name: "audit") }
+        if let format { return format.response(headers: headers, rows: lines, name: "audit") }
         var more = HTML.empty
         if entries.count == limit, let last = entries.last {
             var query = ["before=\(last.seq)"]
@@ -46,7 +46,7 @@ enum AuditPage {
             <input type="text" id="since" name="since" value="\(sinceText ?? "")">
             <div><button type="submit">\(c.t(.show))</button></div>
             </form>
-            \(CSVExport.link(request, c))
+            \(ExportFormat.links(request, c))
             \(ConsoleTable(caption: c.t(.audit), headers: headers, rows: lines.map { $0.map { "\($0)" } }).html(c))
             \(more)
             """

@@ -13,11 +13,11 @@ enum LeadsPage {
         let today = LeadsController.today()
         let leads = try await store.read { try $0.leads(LeadFilter(jurisdiction: jurisdiction, pending: true), today: today, limit: 500) }
         let headers = [c.t(.caseID), c.t(.platform), c.t(.uscc), c.t(.rule), c.t(.deadline), c.t(.overdue), c.t(.leadStage), c.t(.officer)]
-        if try CSVExport.asked(request) {
-            return CSVExport(headers: headers, rows: leads.map { lead in
+        if let format = try ExportFormat.asked(request) {
+            return format.response(headers: headers, rows: leads.map { lead in
                 [lead.caseID, lead.platformID, lead.uscc ?? "", lead.ruleTitle ?? lead.ruleID, lead.deadline ?? "",
                  lead.overdue ? c.t(.yes) : c.t(.no), stageName(lead.stage, c), lead.assignee ?? ""]
-            }).response(name: "leads")
+            }, name: "leads")
         }
         let rows: [[HTML]] = leads.map { lead in
             ["<a href=\"/console/leads/\(lead.platformID)/\(lead.caseID)\">\(lead.caseID)</a>", "\(lead.platformID)",
@@ -28,7 +28,7 @@ enum LeadsPage {
         }
         let body: HTML = """
             <h1>\(c.t(.leadQueue)) (\(leads.count))</h1>
-            \(CSVExport.link(request, c))
+            \(ExportFormat.links(request, c))
             \(ConsoleTable(caption: c.t(.leadQueue), headers: headers, rows: rows).html(c))
             """
         return ConsolePage.render(title: c.t(.leadQueue), body, context: context, path: "/console/leads")

@@ -13,10 +13,10 @@ enum SearchPage {
         }
         let jurisdiction = try context.scope()
         let hits = text.isEmpty ? [] : try await store.read { try $0.searchEnterprises(text, region: region, jurisdiction: jurisdiction) }
-        if try CSVExport.asked(request) {
-            return CSVExport(headers: [c.t(.uscc), c.t(.enterpriseName), c.t(.matchedOn)], rows: hits.map { hit in
+        if let format = try ExportFormat.asked(request) {
+            return format.response(headers: [c.t(.uscc), c.t(.enterpriseName), c.t(.matchedOn)], rows: hits.map { hit in
                 [hit.uscc, hit.name ?? "", hit.matches.map { "\(label($0.field, c)): \($0.term)" }.joined(separator: "; ")]
-            }).response(name: "search")
+            }, name: "search")
         }
         var results = HTML.empty
         if !text.isEmpty {
@@ -26,7 +26,7 @@ enum SearchPage {
             }
             let table: HTML = hits.isEmpty ? "<p>\(c.t(.noResults))</p>"
                 : ConsoleTable(caption: c.t(.results), headers: [c.t(.uscc), c.t(.enterpriseName), c.t(.matchedOn)], rows: rows).html(c)
-            results = "<h2>\(c.t(.results)) (\(hits.count))</h2>\n\(CSVExport.link(request, c))\(table)"
+            results = "<h2>\(c.t(.results)) (\(hits.count))</h2>\n\(ExportFormat.links(request, c))\(table)"
         }
         let body: HTML = """
             <h1>\(c.t(.search))</h1>
