@@ -48,6 +48,19 @@ final class EnterpriseSearchTests: XCTestCase {
         let hit = try await f.store.read { try $0.searchEnterprises("张三", region: nil, jurisdiction: .everything) }.first
         XCTAssertEqual(hit?.name, "成都锦江小吃有限公司")
         XCTAssertEqual(hit?.matches, [.init(field: "legal_representative", term: "张三")])
+
+        // The registry changes (an upsert over the row): the same name again, then a new name —
+        // both found, nothing refused (a trigger must not trip over a term it already has).
+        _ = try await f.store.write { try $0.importRegistry([
+            RegistryRecord(uscc: S.jinjiang, name: "成都锦江小吃有限公司", legalRepresentative: "张三", address: "新地址"),
+        ], now: 2) }
+        _ = try await f.store.write { try $0.importRegistry([
+            RegistryRecord(uscc: S.jinjiang, name: "锦江新名有限公司", legalRepresentative: "张三", address: "新地址"),
+        ], now: 3) }
+        found = try await search("锦江新名")
+        XCTAssertEqual(found, [S.jinjiang])
+        found = try await search("成都锦江")
+        XCTAssertEqual(found, [S.jinjiang], "the former name still finds it")
     }
 
     func testExactMatchesComeFirstAndRenamesKeepTheFormerName() async throws {

@@ -415,40 +415,51 @@ enum RegulatorSchema {
         INSERT OR IGNORE INTO enterprise_search_terms
             SELECT json_extract(content, '$.legal_representative'), uscc, 'legal_representative' FROM registry
             WHERE json_extract(content, '$.legal_representative') IS NOT NULL;
+        -- The triggers add a term only where it is missing (NOT EXISTS) rather than by INSERT OR
+        -- IGNORE: inside a trigger the outer statement's conflict policy wins, and the registry's
+        -- upsert would turn IGNORE into an abort.
         CREATE TRIGGER enterprise_search_terms_merchant_insert AFTER INSERT ON records
             WHEN NEW.type = 'merchant' AND NEW.uscc IS NOT NULL
         BEGIN
-            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc');
-            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.key, NEW.uscc, 'platform_merchant_id');
-            INSERT OR IGNORE INTO enterprise_search_terms
-                SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name' WHERE json_extract(NEW.data, '$.shop_name') IS NOT NULL;
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT NEW.uscc AS term, NEW.uscc AS uscc, 'uscc' AS field
+                    UNION ALL SELECT NEW.key, NEW.uscc, 'platform_merchant_id'
+                    UNION ALL SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
         END;
-        -- The same body for an update (SQLite has no trigger for INSERT OR UPDATE): a record's
-        -- new shop name, or a USCC given late, is found from then on.
+        -- The same for an update (SQLite has no trigger for INSERT OR UPDATE): a record's new shop
+        -- name, or a USCC given late, is found from then on.
         CREATE TRIGGER enterprise_search_terms_merchant_update AFTER UPDATE OF data, uscc ON records
             WHEN NEW.type = 'merchant' AND NEW.uscc IS NOT NULL
         BEGIN
-            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc');
-            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.key, NEW.uscc, 'platform_merchant_id');
-            INSERT OR IGNORE INTO enterprise_search_terms
-                SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name' WHERE json_extract(NEW.data, '$.shop_name') IS NOT NULL;
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT NEW.uscc AS term, NEW.uscc AS uscc, 'uscc' AS field
+                    UNION ALL SELECT NEW.key, NEW.uscc, 'platform_merchant_id'
+                    UNION ALL SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
         END;
-        CREATE TRIGGER enterprise_search_terms_registry_insert AFTER INSERT ON registry
+        CREATE TRIGGER enterprise_search_terms_registry AFTER INSERT ON registry
         BEGIN
-            INSERT OR IGNORE INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc');
-            INSERT OR IGNORE INTO enterprise_search_terms
-                SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name' WHERE json_extract(NEW.content, '$.name') IS NOT NULL;
-            INSERT OR IGNORE INTO enterprise_search_terms
-                SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative'
-                WHERE json_extract(NEW.content, '$.legal_representative') IS NOT NULL;
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT NEW.uscc AS term, NEW.uscc AS uscc, 'uscc' AS field
+                    UNION ALL SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name'
+                    UNION ALL SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
         END;
         CREATE TRIGGER enterprise_search_terms_registry_update AFTER UPDATE OF content ON registry
         BEGIN
-            INSERT OR IGNORE INTO enterprise_search_terms
-                SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name' WHERE json_extract(NEW.content, '$.name') IS NOT NULL;
-            INSERT OR IGNORE INTO enterprise_search_terms
-                SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative'
-                WHERE json_extract(NEW.content, '$.legal_representative') IS NOT NULL;
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT json_extract(NEW.content, '$.name') AS term, NEW.uscc AS uscc, 'name' AS field
+                    UNION ALL SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
         END;
         """,
     ]
