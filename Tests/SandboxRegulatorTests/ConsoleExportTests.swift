@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import SandboxCore
 import XCTest
 @testable import SandboxRegulator
