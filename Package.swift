@@ -67,6 +67,8 @@ let package = Package(
         ]),
         .target(name: "SandboxRegulator", dependencies: [
             "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
+            // zlib's crc32 for the console's XLSX files (a ZIP of XML); already linked for gzip.
+            "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

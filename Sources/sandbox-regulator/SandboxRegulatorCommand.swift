@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var idleTimeoutSeconds = 30
     @Option(help: "Most open connections; more wait in the backlog. Lowered to fit the open-file limit (LimitNOFILE=).")
     var maxConnections = 1_000
+    @Flag(help: "Mark the console's cookies Secure: set when browsers reach the regulator over TLS (a front end terminating it).")
+    var consoleSecureCookies = false
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
@@ -63,7 +65,7 @@ struct Serve: AsyncParsableCommand {
         let limits = RegulatorLimits(maxBodyBytes: maxBodyBytes, maxDecompressedBytes: maxDecompressedBytes,
                                      maxInflightBytes: maxInflightBytes)
         let router = RegulatorRouter(store: store, directory: directory, limits: limits, rulePackKeys: keys,
-                                     workers: IntakeWorkers(threads: intakeThreads))
+                                     workers: IntakeWorkers(threads: intakeThreads), consoleSecureCookies: consoleSecureCookies)
         try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
                                         limits: ConnectionLimits(idleTimeoutSeconds: idleTimeoutSeconds, maxConnections: maxConnections),
                                         logger: logger)

@@ -11,6 +11,9 @@ public struct RegulatorRequestContext: RequestContext, RemoteAddressRequestConte
     public var authenticationProblem: APIError?
     /// The secret of the session or token used, for logging out (never logged).
     var credentialDigest: [UInt8]?
+    /// What the console's middleware learnt of a browser request (language, the session's CSRF
+    /// token); left as it is on API routes.
+    var console = ConsoleRequestState()
     public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {

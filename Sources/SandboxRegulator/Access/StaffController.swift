@@ -29,32 +29,17 @@ struct StaffController {
         guard let login = try? JSONDecoder().decode(Login.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, "send {\"username\": …, \"password\": …} as JSON")
         }
-        let now = Timestamp.now()
-        let keys = ["user:" + login.username.lowercased(), "address:" + (context.address ?? "?")]
-        let wait = throttle.wait(for: keys, now: now)
-        guard wait == 0 else {
-            try await audit(context, actor: login.username, status: 429, outcome: "refused", detail: "throttled")
+        switch try await StaffLogin(store: store, throttle: throttle).attempt(
+            username: login.username, password: login.password, address: context.address, action: "POST /v1/staff/login") {
+        case .throttled(let wait):
             var response = JSONResponse.make(.tooManyRequests, ["error": "too many failed logins; try again in \(wait) s"])
             response.headers[.retryAfter] = "\(wait)"
             return response
-        }
-        let account = try await store.read { try $0.staffAccount(username: login.username) }
-        // The hash runs whether or not the account exists, so timing does not tell which.
-        let matches = PasswordHash.verify(login.password, against: account?.passwordHash ?? Self.decoyHash)
-        guard let account, matches, !account.member.disabled else {
-            throttle.failed(keys, now: now)
-            try await audit(context, actor: account == nil ? "anonymous" : login.username, status: 401, outcome: "refused",
-                            detail: account?.member.disabled == true ? "account disabled" : "wrong username or password")
+        case .refused:
             throw APIError(.unauthorized, "wrong username or password (or the account is disabled)")
+        case .signedIn(let secret, let expiresAt, let member):
+            return JSONResponse.make(.ok, Session(token: secret, expiresAt: Timestamp.iso(expiresAt), staff: member))
         }
-        throttle.succeeded([keys[0]])
-        let minted = StaffSessions.newSecret(prefix: "sess-")
-        try await store.write { try $0.addStaffCredential(digest: minted.digest, staffID: account.member.id, kind: "session", name: nil,
-                                           now: now, expiresAt: now + StaffSessions.sessionSeconds) }
-        try await audit(context, actor: account.member.username, role: account.member.role.rawValue, status: 200,
-                        outcome: "ok", detail: nil)
-        return JSONResponse.make(.ok, Session(token: minted.secret, expiresAt: Timestamp.iso(now + StaffSessions.sessionSeconds),
-                                              staff: account.member))
     }
 
     struct Session: Encodable {
@@ -81,14 +66,4 @@ struct StaffController {
         return JSONResponse.make(.created, ["token": minted.secret, "name": new.name,
                                             "expires_at": expires.map(Timestamp.iso) ?? "never"])
     }
-
-    private func audit(_ context: RegulatorRequestContext, actor: String, role: String? = nil, status: Int, outcome: String,
-                       detail: String?) async throws {
-        try await store.write { try $0.appendStaffAudit(StaffAuditEntry(
-            at: Timestamp.now(), actor: actor, role: role, address: context.address, action: "POST /v1/staff/login",
-            subject: nil, outcome: outcome, status: status, detail: detail)) }
-    }
-
-    /// A valid hash of a random password, checked when the username is unknown.
-    static let decoyHash: String = (try? PasswordHash.make(UUID().uuidString)) ?? ""
 }

@@ -62,7 +62,14 @@ struct LeadsController {
             throw APIError(.badRequest, "send {\"action\": assign|verify|file|not_file|transfer|close, \"assignee\", \"note\", "
                            + "\"transferred_to\", \"measure\", \"penalty_fen\"}")
         }
-        let identity = try context.requireIdentity()
+        let updated = try await record(step, on: lead, by: try context.requireIdentity())
+        return JSONResponse.make(.created, updated)
+    }
+
+    /// Records `step` on a lead the caller may see (the API's JSON and the console's form both
+    /// end here): the assignee's district, the order of the work (LeadStep.problem, in the
+    /// store), the bell after a closure.
+    func record(_ step: LeadStep, on lead: Lead, by identity: Identity) async throws -> Lead {
         if step.action == .assign, let assignee = step.assignee {
             try await checkAssignee(assignee, by: identity)
         }
@@ -71,7 +78,7 @@ struct LeadsController {
                                                          officer: identity.actor, role: identity.role?.rawValue,
                                                          now: Timestamp.now(), today: Self.today()) }
             if step.action == .close { bell.ring() }
-            return JSONResponse.make(.created, updated)
+            return updated
         } catch LeadRefusal.invalid(let why) {
             throw APIError(.conflict, why)
         } catch LeadRefusal.noSuchLead {

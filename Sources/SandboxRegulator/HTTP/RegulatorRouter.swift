@@ -19,6 +19,8 @@ public struct RegulatorRouter: Sendable {
     public let contacts = PlatformContacts()
     /// Failed staff logins, per username and address (LoginThrottle).
     public let throttle = LoginThrottle()
+    /// The console's cookies carry `Secure` (TLS is in front of the regulator).
+    let consoleSecureCookies: Bool
     /// What feed and receipts requests may hold together (`limits.maxInflightBytes`)…
     let budget: IntakeBudget
     /// …and the threads their CPU work runs on.
@@ -28,8 +30,9 @@ public struct RegulatorRouter: Sendable {
 
     public init(store: RegulatorStore, directory: PlatformDirectory, limits: RegulatorLimits = RegulatorLimits(),
                 bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics(),
-                rulePackKeys: TrustedKeys? = nil, workers: IntakeWorkers = .shared) {
+                rulePackKeys: TrustedKeys? = nil, workers: IntakeWorkers = .shared, consoleSecureCookies: Bool = false) {
         self.store = store
+        self.consoleSecureCookies = consoleSecureCookies
         self.budget = IntakeBudget(capacity: limits.maxInflightBytes)
         self.workers = workers
         self.publisher = RulePackPublisher(keys: rulePackKeys, store: store)
@@ -88,6 +91,10 @@ public struct RegulatorRouter: Sendable {
         RepairsController(store: store).addRoutes(to: admin)
         DeterminationsController(store: store, bell: bell).addRoutes(to: admin)
         DrawsController(store: store, bell: bell).addRoutes(admin: admin, public: router)
+
+        // Staff in a browser (docs/console.md).
+        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell)
+            .addRoutes(to: router)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
         return router
     }

@@ -371,7 +371,66 @@ enum PostgresSchema {
             "CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant'",
         ],
         [
-            // As RegulatorSchema's step with `lead_regions`.
+            // As RegulatorSchema's fourteenth step: the console search's terms, kept by triggers.
+            // `term` sorts bytewise (COLLATE "C") so a prefix is one range of the index, as in
+            // SQLite, whatever the database's locale.
+            """
+            CREATE TABLE enterprise_search_terms (
+                term TEXT COLLATE "C" NOT NULL,
+                uscc TEXT NOT NULL,
+                field TEXT NOT NULL,
+                PRIMARY KEY (term, uscc, field)
+            )
+            """,
+            """
+            INSERT INTO enterprise_search_terms
+                SELECT uscc, uscc, 'uscc' FROM records WHERE type = 'merchant' AND uscc IS NOT NULL
+                UNION SELECT json_extract(data, '$.shop_name'), uscc, 'shop_name' FROM records
+                    WHERE type = 'merchant' AND uscc IS NOT NULL AND json_extract(data, '$.shop_name') IS NOT NULL
+                UNION SELECT key, uscc, 'platform_merchant_id' FROM records WHERE type = 'merchant' AND uscc IS NOT NULL
+                UNION SELECT uscc, uscc, 'uscc' FROM registry
+                UNION SELECT json_extract(content, '$.name'), uscc, 'name' FROM registry WHERE json_extract(content, '$.name') IS NOT NULL
+                UNION SELECT json_extract(content, '$.legal_representative'), uscc, 'legal_representative' FROM registry
+                    WHERE json_extract(content, '$.legal_representative') IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """,
+            """
+            CREATE FUNCTION enterprise_search_terms_from_merchant() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.type = 'merchant' AND NEW.uscc IS NOT NULL THEN
+                    INSERT INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc') ON CONFLICT DO NOTHING;
+                    INSERT INTO enterprise_search_terms VALUES (NEW.key, NEW.uscc, 'platform_merchant_id') ON CONFLICT DO NOTHING;
+                    INSERT INTO enterprise_search_terms
+                        SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name'
+                        WHERE json_extract(NEW.data, '$.shop_name') IS NOT NULL ON CONFLICT DO NOTHING;
+                END IF;
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER enterprise_search_terms_merchant AFTER INSERT OR UPDATE OF data, uscc ON records
+                FOR EACH ROW EXECUTE FUNCTION enterprise_search_terms_from_merchant()
+            """,
+            """
+            CREATE FUNCTION enterprise_search_terms_from_registry() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO enterprise_search_terms VALUES (NEW.uscc, NEW.uscc, 'uscc') ON CONFLICT DO NOTHING;
+                INSERT INTO enterprise_search_terms
+                    SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name'
+                    WHERE json_extract(NEW.content, '$.name') IS NOT NULL ON CONFLICT DO NOTHING;
+                INSERT INTO enterprise_search_terms
+                    SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative'
+                    WHERE json_extract(NEW.content, '$.legal_representative') IS NOT NULL ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER enterprise_search_terms_registry AFTER INSERT OR UPDATE OF content ON registry
+                FOR EACH ROW EXECUTE FUNCTION enterprise_search_terms_from_registry()
+            """,
+        ],
+        [
+            // As RegulatorSchema's fifteenth step: `lead_regions`.
             """
             CREATE TABLE lead_regions (
                 region TEXT NOT NULL,

@@ -390,6 +390,79 @@ enum RegulatorSchema {
         CREATE INDEX records_merchant_region ON records (json_extract(data, '$.region_code')) WHERE type = 'merchant';
         """,
         """
+        -- What the console's search finds an enterprise by (issue 14), as terms with an index, so a
+        -- prefix or an exact match is one range of a B-tree at city scale: its USCC, registered
+        -- name and legal representative (registry), and each storefront's shop name and platform
+        -- merchant id (merchant records). Kept by triggers, so every path that writes records or
+        -- the registry keeps it; a term is never taken out, so a former shop name still finds
+        -- the enterprise (the page shows the current names).
+        CREATE TABLE enterprise_search_terms (
+            term TEXT NOT NULL,
+            uscc TEXT NOT NULL,
+            field TEXT NOT NULL,
+            PRIMARY KEY (term, uscc, field)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT uscc, uscc, 'uscc' FROM records WHERE type = 'merchant' AND uscc IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT json_extract(data, '$.shop_name'), uscc, 'shop_name' FROM records
+            WHERE type = 'merchant' AND uscc IS NOT NULL AND json_extract(data, '$.shop_name') IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT key, uscc, 'platform_merchant_id' FROM records WHERE type = 'merchant' AND uscc IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms SELECT uscc, uscc, 'uscc' FROM registry;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT json_extract(content, '$.name'), uscc, 'name' FROM registry WHERE json_extract(content, '$.name') IS NOT NULL;
+        INSERT OR IGNORE INTO enterprise_search_terms
+            SELECT json_extract(content, '$.legal_representative'), uscc, 'legal_representative' FROM registry
+            WHERE json_extract(content, '$.legal_representative') IS NOT NULL;
+        -- The triggers add a term only where it is missing (NOT EXISTS) rather than by INSERT OR
+        -- IGNORE: inside a trigger the outer statement's conflict policy wins, and the registry's
+        -- upsert would turn IGNORE into an abort.
+        CREATE TRIGGER enterprise_search_terms_merchant_insert AFTER INSERT ON records
+            WHEN NEW.type = 'merchant' AND NEW.uscc IS NOT NULL
+        BEGIN
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT NEW.uscc AS term, NEW.uscc AS uscc, 'uscc' AS field
+                    UNION ALL SELECT NEW.key, NEW.uscc, 'platform_merchant_id'
+                    UNION ALL SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
+        END;
+        -- The same for an update (SQLite has no trigger for INSERT OR UPDATE): a record's new shop
+        -- name, or a USCC given late, is found from then on.
+        CREATE TRIGGER enterprise_search_terms_merchant_update AFTER UPDATE OF data, uscc ON records
+            WHEN NEW.type = 'merchant' AND NEW.uscc IS NOT NULL
+        BEGIN
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT NEW.uscc AS term, NEW.uscc AS uscc, 'uscc' AS field
+                    UNION ALL SELECT NEW.key, NEW.uscc, 'platform_merchant_id'
+                    UNION ALL SELECT json_extract(NEW.data, '$.shop_name'), NEW.uscc, 'shop_name') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
+        END;
+        CREATE TRIGGER enterprise_search_terms_registry AFTER INSERT ON registry
+        BEGIN
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT NEW.uscc AS term, NEW.uscc AS uscc, 'uscc' AS field
+                    UNION ALL SELECT json_extract(NEW.content, '$.name'), NEW.uscc, 'name'
+                    UNION ALL SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
+        END;
+        CREATE TRIGGER enterprise_search_terms_registry_update AFTER UPDATE OF content ON registry
+        BEGIN
+            INSERT INTO enterprise_search_terms
+                SELECT n.term, n.uscc, n.field FROM (
+                    SELECT json_extract(NEW.content, '$.name') AS term, NEW.uscc AS uscc, 'name' AS field
+                    UNION ALL SELECT json_extract(NEW.content, '$.legal_representative'), NEW.uscc, 'legal_representative') AS n
+                WHERE n.term IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_search_terms e
+                    WHERE e.term = n.term AND e.uscc = n.uscc AND e.field = n.field);
+        END;
+        """,
+        """
         -- Enterprises with a case, filed under the regions of their storefronts: a district's lead
         -- queue reads its own (region, enterprise) rows instead of every storefront in the district.
         -- The intake adds rows in the batch's transaction (FeedIntake); none is taken out, the queue

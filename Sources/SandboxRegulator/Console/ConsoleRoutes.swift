@@ -1,0 +1,50 @@
+import Hummingbird
+
+/// `/console/…`: the staff console in a browser (docs/console.md), on the regulator's port. The
+/// groups read as who may do what: the static files and the login for anyone; logout for any
+/// signed-in member; every page behind `StaffGate` (audited; an auditor changes nothing), each
+/// page checking the caller's jurisdiction through the request context as the API does. Every
+/// POST carries the session's form token (ConsoleCSRFCheck).
+struct ConsoleRoutes {
+    let store: RegulatorStore
+    let throttle: LoginThrottle
+    let cookies: ConsoleCookies
+    /// Rung when a lead is closed: its outcome events are directives the platforms wait for.
+    let bell: DirectiveBell
+
+    func addRoutes(to router: Router<RegulatorRequestContext>) {
+        let console = router.group("/console")
+            .add(middleware: ConsoleSecurityHeaders())
+            .add(middleware: ConsoleSessionMiddleware(store: store, cookies: cookies))
+            .add(middleware: ConsoleErrorPage())
+        console.get("static/console.css") { _, _ in ConsoleAssets.response(ConsoleAssets.stylesheet, type: "text/css; charset=utf-8") }
+        console.get("static/console.js") { _, _ in
+            ConsoleAssets.response(ConsoleAssets.script, type: "text/javascript; charset=utf-8")
+        }
+        let login = ConsoleLogin(store: store, throttle: throttle, cookies: cookies)
+        console.get("login") { request, context in login.form(request, context) }
+        console.post("login") { request, context in try await login.submit(request, context) }
+
+        let signedIn = console.group().add(middleware: ConsoleSignInRequired())
+        // Not behind StaffGate: an auditor, who may change nothing, must still be able to leave.
+        signedIn.group().add(middleware: ConsoleCSRFCheck())
+            .post("logout") { _, context in try await login.logout(context) }
+
+        let pages = signedIn.group().add(middleware: StaffGate(store: store)).add(middleware: ConsoleCSRFCheck())
+        // Home: the dashboard for those who have one, the search for associations.
+        pages.get { _, context in
+            ConsolePage.redirect(to: try context.requireIdentity().role == .association ? "/console/search" : "/console/dashboard")
+        }
+        pages.get("search") { request, context in try await SearchPage.answer(request, context, store: store) }
+        pages.get("enterprises/:uscc") { _, context in try await EnterprisePage.answer(context, store: store) }
+        pages.group().add(middleware: RoleGate(.city, .auditor, .district))
+            .get("dashboard") { request, context in try await DashboardPage.answer(request, context, store: store) }
+        pages.group().add(middleware: RoleGate(.city, .auditor))
+            .get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
+        let leads = LeadsController(store: store, bell: bell)
+        pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
+        pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }
+        pages.group().add(middleware: RoleGate(.city, .district))
+            .post("leads/:platform/:case/steps") { request, context in try await LeadsPage.record(request, context, leads: leads) }
+    }
+}

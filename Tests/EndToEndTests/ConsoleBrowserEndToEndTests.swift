@@ -1,0 +1,90 @@
+import Foundation
+import SandboxAgent
+import SandboxCore
+import XCTest
+
+/// The staff console in a real browser: headless Chromium (Debian's `chromium`) driven by
+/// Playwright for Python (Fixtures/console_browser.py), both installed by scripts/setup, against
+/// the real regulator binary on loopback with seeded enterprises and staff. A district officer
+/// logs in, finds an enterprise by USCC and by Chinese name, opens its file, is refused another
+/// district's; works a lead to 结案 through the forms; an association sees only its members; labels and keyboard reach are checked; a
+/// screenshot of each main page is kept (the folder is printed).
+final class ConsoleBrowserEndToEndTests: XCTestCase {
+    static let python = ProcessInfo.processInfo.environment["SANDBOX_BROWSER_PYTHON"] ?? "/opt/sandbox-browser/bin/python"
+    static let password = "console demo password"
+
+    /// A code of `region` whose both check characters are right.
+    static func uscc(region: String, _ n: Int) -> String {
+        let body = Array(String(format: "MA%06d", n).utf8)
+        let organisation = String(decoding: body + [USCC.organizationCheckCharacter(body)!], as: UTF8.self)
+        return USCC.withCheckCharacter("91" + region + organisation)!
+    }
+
+    func testADistrictOfficerAndAnAssociationWorkInTheBrowser() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.python),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+            XCTFail("Chromium or Playwright is missing: run scripts/setup (it installs chromium, fonts-noto-cjk and "
+                    + "a Playwright venv at /opt/sandbox-browser)"); return
+        }
+        let jinjiang = Self.uscc(region: "510104", 11), wuhou = Self.uscc(region: "510107", 12)
+        let regulator = try RegulatorHarness()
+        let db = regulator.folder.appendingPathComponent("regulator.db").path
+        let registry = regulator.folder.appendingPathComponent("registry.csv")
+        try ("uscc,name,legal_representative,address,registration_status,abnormal_list,serious_violation_list,last_annual_report_year\n"
+             + "\(jinjiang),成都锦江小吃有限公司,张三,成都市锦江区一号,存续,否,否,2025\n"
+             + "\(wuhou),成都武侯茶馆有限公司,李四,成都市武侯区二号,存续,否,否,2025\n").write(to: registry, atomically: true, encoding: .utf8)
+        let imported = try runToCompletion([RegulatorHarness.binary.path, "import-registry", "--db", db, registry.path])
+        XCTAssertEqual(imported.status, 0, imported.output)
+        try regulator.start()
+        defer { regulator.stop() }
+
+        var lines = ""
+        for (id, uscc, region, hash) in [("jj-1", jinjiang, "510104", 1), ("wh-1", wuhou, "510107", 2)] {
+            lines += #"{"type":"merchant","platform_id":"platform-a","key":"\#(id)","uscc":"\#(uscc)","content_hash":"\#(hash)","data":{"platform_merchant_id":"\#(id)","shop_name":"小店\#(id)","region_code":"\#(region)"}}"# + "\n"
+        }
+        // A case of platform-a's agent against the 锦江区 enterprise: a lead in that district's queue.
+        lines += #"{"type":"case","platform_id":"platform-a","key":"PA-case-1","uscc":"\#(jinjiang)","content_hash":"3","data":{"case_id":"PA-case-1","rule_id":"RL-02","rule_title":"亮照亮证","severity":"general","addressee":"merchant","state":"overdue","opened_at":"2026-11-01T09:00:00+08:00","deadline":"2026-11-15","lead":{"kind":"违法预警线索","reason":"未亮照","basis":"《电子商务法》第十五条","evidence":{}},"steps":[],"rectified_at":null,"in_time":null,"determination":null,"closed_at":null,"close_reason":null}}"# + "\n"
+        let feed = try RegulatorIntakeEndToEndTests.post(regulator.url, Gzip.compress(Array(lines.utf8)), key: "console-seed")
+        XCTAssertEqual(feed.status, 200, String(decoding: feed.body, as: UTF8.self))
+        XCTAssertTrue(String(decoding: feed.body, as: UTF8.self).contains(#""accepted":3"#), String(decoding: feed.body, as: UTF8.self))
+        for (user, extra) in [("jinjiang-wang", #""role":"district","district":"510104""#),
+                              ("food-assoc", #""role":"association","association":"food""#)] {
+            let r = try regulator.request("POST", "/v1/admin/staff",
+                                          body: Data(#"{"username":"\#(user)",\#(extra),"password":"\#(Self.password)"}"#.utf8))
+            XCTAssertEqual(r.status, 201, String(decoding: r.body, as: UTF8.self))
+        }
+        let members = try regulator.request("POST", "/v1/admin/associations/food/members", body: Data(#"{"usccs":["\#(jinjiang)"]}"#.utf8))
+        XCTAssertEqual(members.status, 200)
+
+        let artefacts = regulator.folder.deletingLastPathComponent().appendingPathComponent("console-screenshots-\(UUID().uuidString)")
+        let seed = regulator.folder.appendingPathComponent("seed.json")
+        let seedObject: [String: String] = [
+            "password": Self.password, "district_user": "jinjiang-wang", "association_user": "food-assoc",
+            "own_uscc": jinjiang, "own_name": "成都锦江小吃有限公司", "other_uscc": wuhou, "member_uscc": jinjiang,
+            "non_member_uscc": wuhou, "name_prefix": "成都", "lead": "PA-case-1",
+        ]
+        try JSONSerialization.data(withJSONObject: seedObject).write(to: seed)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/console_browser.py").path
+        let started = Date()
+        let (status, output) = try runToCompletion([Self.python, script, regulator.url, artefacts.path, seed.path])
+        print(output)
+        print("console screenshots: \(artefacts.path)")
+        XCTAssertEqual(status, 0, output + "\n" + String(regulator.log.suffix(3000)))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the browser test must stay under a minute")
+        for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "denied"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(name + ".png").path), name)
+        }
+
+        // The refused look at another district's enterprise is in the audit trail, as the API's is.
+        let trail = try regulator.request("GET", "/v1/admin/audit?actor=jinjiang-wang").json["entries"] as? [[String: Any]] ?? []
+        XCTAssertTrue(trail.contains { $0["subject"] as? String == wuhou && $0["outcome"] as? String == "denied"
+                                       && $0["action"] as? String == "GET /console/enterprises/{uscc}" }, "\(trail)")
+        XCTAssertTrue(trail.contains { $0["subject"] as? String == jinjiang && $0["outcome"] as? String == "ok" }, "\(trail)")
+        // The lead worked in the browser is closed at the regulator, by the officer, with its penalty.
+        let lead = try regulator.request("GET", "/v1/admin/leads/platform-a/PA-case-1").json
+        XCTAssertEqual(lead["stage"] as? String, "closed", "\(lead)")
+        let last = (lead["steps"] as? [[String: Any]])?.last
+        XCTAssertEqual(last?["officer"] as? String, "jinjiang-wang")
+        XCTAssertEqual(last?["penalty_fen"] as? Int, 200_000)
+    }
+}

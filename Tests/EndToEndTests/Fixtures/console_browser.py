@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Drives the staff console in headless Chromium (Debian's package) with Playwright, against a
+running regulator that ConsoleBrowserEndToEndTests has seeded. Exits non-zero at the first
+check that fails; keeps a screenshot of each main page in the artefacts folder.
+
+usage: console_browser.py BASE_URL ARTEFACTS SEED.json
+SEED: {"password", "district_user", "association_user", "own_uscc", "own_name", "other_uscc",
+       "member_uscc", "non_member_uscc", "name_prefix"}
+"""
+import json
+import os
+import sys
+
+from playwright.sync_api import sync_playwright
+
+base, artefacts, seed_path = sys.argv[1], sys.argv[2], sys.argv[3]
+seed = json.load(open(seed_path, encoding="utf-8"))
+os.makedirs(artefacts, exist_ok=True)
+
+
+def check(condition, what):
+    if not condition:
+        raise SystemExit(f"FAILED: {what}")
+    print(f"ok: {what}", flush=True)
+
+
+def shot(page, name):
+    page.screenshot(path=os.path.join(artefacts, name + ".png"), full_page=True)
+
+
+def unlabelled_inputs(page):
+    """Inputs a person cannot name: visible, no <label for>, no aria-label."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter(e => e.type !== 'hidden')
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+        .map(e => e.name || e.id)""")
+
+
+def log_in(page, username):
+    page.goto(base + "/console/login")
+    page.fill("#username", username)
+    page.fill("#password", seed["password"])
+    page.click("#login")
+    page.wait_for_url(lambda url: "/console/login" not in url)
+    page.goto(base + "/console/search")
+
+
+def search(page, text):
+    page.fill("#q", text)
+    page.click("#search-button")
+    page.wait_for_load_state()
+    return page.locator("main table a").all_inner_texts()
+
+
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                args=["--no-sandbox"])
+    page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    # The login page: labels, and the keyboard reaches the button.
+    page.goto(base + "/console/login")
+    check(page.locator("html").get_attribute("lang") == "zh-CN", "the console opens in Chinese")
+    check(unlabelled_inputs(page) == [], "every input of the login page has a label")
+    page.locator("body").focus()
+    reached = False
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == "login":
+            reached = True
+            break
+    check(reached, "Tab reaches the login button")
+    shot(page, "login")
+
+    # A district officer: the dashboard first, then finds an enterprise by USCC and by Chinese
+    # name and opens its file.
+    page.goto(base + "/console/login")
+    page.fill("#username", seed["district_user"])
+    page.fill("#password", seed["password"])
+    page.click("#login")
+    page.wait_for_url("**/console/dashboard")
+    check(page.locator("main svg").count() == 1, "the dashboard draws its trend as SVG")
+    check(seed["lead"] in page.inner_text("main"), "the overdue lead is due today on the dashboard")
+    check(unlabelled_inputs(page) == [], "every input of the dashboard has a label")
+    shot(page, "dashboard")
+    page.goto(base + "/console/search")
+    check(unlabelled_inputs(page) == [], "every input of the search page has a label")
+    shot(page, "search")
+    found = search(page, seed["own_uscc"])
+    check(found == [seed["own_uscc"]], f"found by USCC: {found}")
+    found = search(page, seed["name_prefix"])
+    check(seed["own_uscc"] in found, f"found by Chinese name {seed['name_prefix']}: {found}")
+    check(seed["other_uscc"] not in found, "another district's enterprise is not listed")
+    shot(page, "search-results")
+    page.click(f"text={seed['own_uscc']}")
+    page.wait_for_url(f"**/console/enterprises/{seed['own_uscc']}")
+    check(seed["own_name"] in page.inner_text("h1"), "the enterprise page names the enterprise")
+    check(page.locator("main table").count() >= 1, "the enterprise page lists its storefronts")
+    shot(page, "enterprise")
+
+    # The lead work queue: the overdue lead, worked to 结案 through its forms.
+    page.goto(base + "/console/leads")
+    shot(page, "leads")
+    page.click(f"text={seed['lead']}")
+    page.wait_for_url(f"**/console/leads/**/{seed['lead']}")
+    page.on("dialog", lambda dialog: dialog.accept())  # the script asks before 结案
+    for action, fields in [("verify", {"note": "核查属实，店铺未亮照"}), ("file", {"note": "成锦市监立〔2026〕88号"}),
+                           ("close", {"measure": "罚款", "penalty_yuan": "2000"})]:
+        check(unlabelled_inputs(page) == [], f"every input of the {action} form has a label")
+        for name, value in fields.items():
+            page.fill(f"#{name}-{action}", value)
+        page.click(f"#record-{action}")
+        page.wait_for_load_state()
+    check(page.inner_text("#stage") == "已结案", f"the lead is closed (stage: {page.inner_text('#stage')})")
+    check("2000.00 元" in page.inner_text("main"), "the penalty is in the lead's steps")
+    shot(page, "lead-closed")
+
+    # Another district's enterprise, typed into the URL: the page of a code never filed.
+    response = page.goto(base + f"/console/enterprises/{seed['other_uscc']}")
+    check(response.status == 404, f"another district's enterprise answers 404 (got {response.status})")
+    shot(page, "denied")
+
+    # English, then back.
+    page.goto(base + "/console/search?lang=en")
+    check(page.locator("html").get_attribute("lang") == "en", "the language switch")
+    page.goto(base + "/console/search?lang=zh")
+
+    page.click("header button[type=submit]")
+    page.wait_for_url("**/console/login")
+    check(page.goto(base + "/console/search").url.endswith("/console/login"), "logged out: pages send to the login")
+
+    # An association sees only its members.
+    log_in(page, seed["association_user"])
+    found = search(page, seed["name_prefix"])
+    check(seed["member_uscc"] in found and seed["non_member_uscc"] not in found, f"an association sees only members: {found}")
+    response = page.goto(base + f"/console/enterprises/{seed['non_member_uscc']}")
+    check(response.status == 404, "a non-member's file answers 404 to the association")
+
+    refused = [e for e in errors if "Content Security Policy" in e or "Refused" in e]
+    check(refused == [], f"the CSP refused nothing of the console's own pages: {refused}")
+    browser.close()
+print(f"screenshots in {artefacts}", flush=True)

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import XCTest
+
+/// What a browser does with the console, spelled out for router tests: keep the cookies it is
+/// given, send the form token a page carries, post forms url-encoded.
+struct ConsoleBrowser {
+    typealias F = RegulatorFixture
+    /// name → value, as a browser would send them back.
+    var cookies: [String: String] = [:]
+
+    var headers: HTTPFields {
+        var h: HTTPFields = [:]
+        if !cookies.isEmpty { h[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        return h
+    }
+
+    /// Takes the response's Set-Cookie values (Max-Age=0 removes one).
+    mutating func keep(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let first = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(first[0]), content = first.count > 1 ? String(first[1]) : ""
+            if value.contains("Max-Age=0") || content.isEmpty { cookies[name] = nil } else { cookies[name] = content }
+        }
+    }
+
+    mutating func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        let r = try await client.execute(uri: uri, method: .get, headers: headers)
+        keep(r)
+        return r
+    }
+
+    mutating func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)]) async throws -> TestResponse {
+        var h = headers
+        h[.contentType] = "application/x-www-form-urlencoded"
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        let r = try await client.execute(uri: uri, method: .post, headers: h, body: F.buffer(Array(body.utf8)))
+        keep(r)
+        return r
+    }
+
+    /// The form token a page carries (`<input type="hidden" name="csrf" value="…">`).
+    static func formToken(_ response: TestResponse) -> String? {
+        let text = F.text(response)
+        guard let range = text.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(text[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Logs in through the form; fails the test unless the console sends the browser on.
+    mutating func logIn(_ client: some TestClientProtocol, _ username: String,
+                        password: String = "correct horse battery") async throws {
+        let form = try await get(client, "/console/login")
+        XCTAssertEqual(form.status, .ok, F.text(form))
+        let r = try await post(client, "/console/login", [("csrf", Self.formToken(form) ?? ""), ("username", username),
+                                                           ("password", password)])
+        XCTAssertEqual(r.status, .seeOther, F.text(r))
+        XCTAssertNotNil(cookies["sandbox_console"], "the login set the session cookie")
+    }
+}
