@@ -138,6 +138,11 @@ final class StaffAccessTests: XCTestCase {
             try await Self.addStaff(client, "d-1", role: "district", district: "510104")
             r = try await client.execute(uri: "/v1/admin/audit", method: .get, headers: try await Self.login(client, "d-1"))
             XCTAssertEqual(r.status, .forbidden)
+            // Logging out changes nothing in the sandbox: an auditor may, and the session ends.
+            r = try await client.execute(uri: "/v1/staff/logout", method: .post, headers: auditor)
+            XCTAssertEqual(r.status, .ok, F.text(r))
+            r = try await client.execute(uri: "/v1/staff/me", method: .get, headers: auditor)
+            XCTAssertEqual(r.status, .unauthorized)
         }
     }
 

@@ -156,10 +156,12 @@ extension StoreSession {
     }
 
     /// The newest entries first, after optional filters; `before` pages back by sequence.
+    /// The trail, newest first. An actor or subject filter is written into the SQL only when
+    /// given (`onlyUSCC`'s form), so it reads by its index instead of scanning the whole trail.
     public func staffAudit(actor: String?, subject: String?, since: Int64?, before: Int64?, limit: Int) throws -> [StaffAuditEntry] {
         let s = try database.prepare("""
             SELECT seq, at, actor, role, address, action, subject, outcome, status, detail FROM staff_audit
-            WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR at >= ?3)
+            WHERE \(Self.onlyUSCC("actor", actor, 1)) AND \(Self.onlyUSCC("subject", subject, 2)) AND (?3 IS NULL OR at >= ?3)
               AND (?4 IS NULL OR seq < ?4)
             ORDER BY seq DESC LIMIT ?5
             """)
