@@ -9,7 +9,7 @@ final class GenerateExportTests: XCTestCase {
                           order: RowOrder = .natural, mix: ProblemMix = ProblemMix(),
                           into dir: String? = nil) throws -> (ExportGenerator, GeneratedFiles) {
         let g = ExportGenerator(seed: seed, merchantCount: count, platformID: "demo", today: today, problemMix: mix)
-        let files = try g.write(to: try dir ?? GeneratedCSV.temporaryDirectory(), encoding: .utf8,
+        let files = try g.write(to: try dir ?? generatedFolder(), encoding: .utf8,
                                 headers: headers, rowOrder: order)
         return (g, files)
     }
@@ -172,7 +172,7 @@ final class GenerateExportTests: XCTestCase {
     // MARK: quoting
 
     func testWriterQuotesOnlyWhereNeeded() throws {
-        let dir = try GeneratedCSV.temporaryDirectory()
+        let dir = try generatedFolder()
         var w = try CSVFileWriter(directory: dir, name: "x.csv", lineEnding: .crlf, transcode: nil)
         w.field(Array("plain".utf8))
         w.field(Array("a,b\"c".utf8))
@@ -329,7 +329,7 @@ final class GenerateExportTests: XCTestCase {
 
     func testGB18030GoesThroughTheTranscoderAndNeedsOne() throws {
         let g = ExportGenerator(seed: 1, merchantCount: 500, platformID: "demo", today: today)
-        let dir = try GeneratedCSV.temporaryDirectory()
+        let dir = try generatedFolder()
         XCTAssertThrowsError(try g.write(to: dir, encoding: .gb18030, headers: .chinese)) {
             XCTAssertEqual($0 as? GeneratorError, .missingTranscoder)
         }
@@ -342,13 +342,13 @@ final class GenerateExportTests: XCTestCase {
         XCTAssertEqual(calls, 3, "one chunk per file at this size")
         let text = String(decoding: try GeneratedCSV.read(f.merchantsPath), as: UTF8.self)
         XCTAssertFalse(text.contains("9"))
-        let plain = try g.write(to: try GeneratedCSV.temporaryDirectory(), encoding: .utf8, headers: .chinese)
+        let plain = try g.write(to: try generatedFolder(), encoding: .utf8, headers: .chinese)
         XCTAssertEqual(f.merchantBytes, plain.merchantBytes)
     }
 
     func testBOMAndCRLFOptions() throws {
         let g = ExportGenerator(seed: 1, merchantCount: 20, platformID: "demo", today: today)
-        let f = try g.write(to: try GeneratedCSV.temporaryDirectory(), encoding: .utf8, headers: .chinese,
+        let f = try g.write(to: try generatedFolder(), encoding: .utf8, headers: .chinese,
                             lineEnding: .crlf, byteOrderMark: true)
         let bytes = try GeneratedCSV.read(f.merchantsPath)
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
@@ -357,7 +357,7 @@ final class GenerateExportTests: XCTestCase {
     }
 
     func testOnlyFinishedFilesRemainAndBadPlatformIDIsRejected() throws {
-        let dir = try GeneratedCSV.temporaryDirectory()
+        let dir = try generatedFolder()
         _ = try generate(count: 50, into: dir)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(),
                        ["licences-demo-20260701.csv", "merchants-demo-20260701.csv", "registry-demo-20260701.csv"])

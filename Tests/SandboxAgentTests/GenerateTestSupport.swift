@@ -1,3 +1,4 @@
+import XCTest
 import Foundation
 import SandboxCore
 
@@ -50,6 +51,16 @@ enum GeneratedCSV {
     static func temporaryDirectory(_ name: String = #function) throws -> String {
         let path = NSTemporaryDirectory() + "gen-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+extension XCTestCase {
+    /// A folder for generated files, removed when the test ends (they were left in /tmp, a few
+    /// MB per run).
+    func generatedFolder(_ name: String = #function) throws -> String {
+        let path = try GeneratedCSV.temporaryDirectory(name)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
 }
