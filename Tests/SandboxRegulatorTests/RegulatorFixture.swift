@@ -43,10 +43,7 @@ struct RegulatorFixture {
     /// Another node on the same database (another process would open it the same way): a second
     /// connection to the SQLite file, or a second pool on the test's PostgreSQL database.
     func secondNode() throws -> RegulatorStore {
-        if let postgres {
-            return try RegulatorStore(location: postgres.url, connections: 4)
-        }
-        return try RegulatorStore(path: folder + "/regulator.db")
+        try Self.makeStore(folder: folder, postgres: postgres)
     }
 
     /// The store the tests run on: SQLite in `folder`, or — when scripts/test has started a

@@ -30,8 +30,8 @@ struct TestDatabase: Sendable {
         try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
-    /// Runs one statement on the cluster's own database (CREATE/DROP DATABASE cannot run in the
-    /// database they name). psql takes the URL without our `sslmode=disable`-only query intact.
+    /// Runs one statement on the cluster's first database (CREATE/DROP DATABASE cannot run in the
+    /// database they name); psql takes the cluster's URL as it is, `sslmode=disable` included.
     private func psql(_ statement: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -62,8 +62,7 @@ extension StoreSession {
             SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM queue q
             JOIN records r ON r.platform_id = q.platform_id AND r.type = 'case' AND r.key = q.key
             LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key
-            WHERE TRUE
-              AND (?1 IS NULL OR coalesce(l.stage, 'new') = ?1)
+            WHERE (?1 IS NULL OR coalesce(l.stage, 'new') = ?1)
               AND (?2 = 0 OR coalesce(l.stage, 'new') NOT IN (\(finals)))
               AND (?3 IS NULL OR l.assignee = ?3) AND \(Self.onlyUSCC("r.uscc", filter.uscc, 4))
             ORDER BY (json_extract(r.data, '$.state') = 'overdue' OR json_extract(r.data, '$.deadline') < ?5) DESC,

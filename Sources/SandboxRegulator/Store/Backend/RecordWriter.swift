@@ -35,21 +35,6 @@ protocol RecordWriter {
     func noteLeadRegions(_ usccs: [String]) throws
 }
 
-/// The statement both writers run per enterprise (PostgreSQL over an array): the regions of its
-/// storefronts, if it has a case.
-enum LeadRegions {
-    static func insert(usccs source: String) -> String {
-        """
-        INSERT INTO lead_regions (region, uscc)
-        SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM \(source)
-        JOIN records m ON m.uscc = t.uscc AND m.type = 'merchant'
-        WHERE json_extract(m.data, '$.region_code') IS NOT NULL
-          AND EXISTS (SELECT 1 FROM records c WHERE c.uscc = t.uscc AND c.type = 'case')
-        ON CONFLICT (region, uscc) DO NOTHING
-        """
-    }
-}
-
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
 struct RowRecordWriter: RecordWriter {
     let database: any SQLSession
