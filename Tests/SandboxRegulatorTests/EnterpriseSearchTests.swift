@@ -4,8 +4,8 @@ import XCTest
 @testable import SandboxRegulator
 
 /// `searchEnterprises`, the console's search, on the store: every field it finds an enterprise
-/// by, exact before prefix, jurisdiction and region, and terms kept by the schema's triggers as
-/// records and the registry change.
+/// by, exact before prefix, jurisdiction and region, and terms kept as records and the registry
+/// change (written with them, SearchTerm).
 final class EnterpriseSearchTests: XCTestCase {
     typealias F = RegulatorFixture
     typealias S = StaffAccessTests

@@ -10,7 +10,8 @@ import SandboxStorage
 /// - same content under a newer version: the version moves on, so an older version with other
 ///   content that comes later is still refused;
 /// - anything else: nothing.
-/// Runs inside the feed's transaction, so the figures change exactly when the records do.
+/// Runs inside the feed's transaction, so the figures change exactly when the records do; so do
+/// the enterprises' regions of `lead_regions` and the console search's terms.
 struct FeedIntake {
     let session: StoreSession
     let now: Int64
@@ -20,6 +21,8 @@ struct FeedIntake {
     private(set) var storefronts: [String: Int] = [:]
     /// Enterprises whose storefronts or cases this batch wrote: their regions in `lead_regions`.
     private(set) var leadEnterprises: Set<String> = []
+    /// The console search's terms of the storefronts this batch wrote (SearchTerm).
+    private(set) var searchTerms: Set<SearchTerm> = []
 
     init(session: StoreSession, now: Int64) {
         self.session = session
@@ -59,6 +62,7 @@ struct FeedIntake {
             versions[k] = nil
             if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
             if item.kind == .merchant || item.kind == .case, let uscc = item.uscc { leadEnterprises.insert(uscc) }
+            if item.kind == .merchant, let uscc = item.uscc { searchTerms.formUnion(SearchTerm.storefront(item, uscc: uscc)) }
         }
         try writer.insert(order.filter { !stored.contains($0) }.compactMap { written[$0] }, now: now)
         try writer.replace(order.filter { stored.contains($0) }.compactMap { written[$0] }, now: now)
@@ -97,12 +101,14 @@ struct FeedIntake {
         }
         let platformsAfter = try writer.addPlatforms(platformDeltas)
         try writer.noteLeadRegions(leadEnterprises.sorted())
+        var terms = searchTerms
         for (uscc, delta) in platformDeltas {
             distinct += delta
             let trading = platformsAfter[uscc] ?? 0
-            if delta == 1 && trading == 1 { enterprises += 1 }
+            if delta == 1 && trading == 1 { enterprises += 1; terms.insert(.uscc(uscc)) }
             if delta == -1 && trading == 0 { enterprises -= 1 }
         }
+        try writer.addSearchTerms(terms.sorted())
         if distinct != 0 || enterprises != 0 {
             let figures = try database.prepare("""
                 UPDATE platform_counters SET distinct_uscc = distinct_uscc + ?2, enterprises_added = enterprises_added + ?3

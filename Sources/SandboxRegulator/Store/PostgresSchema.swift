@@ -446,5 +446,12 @@ enum PostgresSchema {
             """,
             "DROP INDEX records_merchant_region",
         ],
+        [
+            // As RegulatorSchema's sixteenth step: search terms written in bulk, not by triggers.
+            "DROP TRIGGER enterprise_search_terms_merchant ON records",
+            "DROP TRIGGER enterprise_search_terms_registry ON registry",
+            "DROP FUNCTION enterprise_search_terms_from_merchant()",
+            "DROP FUNCTION enterprise_search_terms_from_registry()",
+        ],
     ]
 }

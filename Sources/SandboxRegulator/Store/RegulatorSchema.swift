@@ -393,9 +393,9 @@ enum RegulatorSchema {
         -- What the console's search finds an enterprise by (issue 14), as terms with an index, so a
         -- prefix or an exact match is one range of a B-tree at city scale: its USCC, registered
         -- name and legal representative (registry), and each storefront's shop name and platform
-        -- merchant id (merchant records). Kept by triggers, so every path that writes records or
-        -- the registry keeps it; a term is never taken out, so a former shop name still finds
-        -- the enterprise (the page shows the current names).
+        -- merchant id (merchant records). Kept by triggers here; step 16 replaced them with bulk
+        -- writes beside the rows (SearchTerm). A term is never taken out, so a former shop name
+        -- still finds the enterprise (the page shows the current names).
         CREATE TABLE enterprise_search_terms (
             term TEXT NOT NULL,
             uscc TEXT NOT NULL,
@@ -477,6 +477,15 @@ enum RegulatorSchema {
             WHERE m.type = 'merchant' AND m.uscc IS NOT NULL AND json_extract(m.data, '$.region_code') IS NOT NULL
               AND EXISTS (SELECT 1 FROM records c WHERE c.uscc = m.uscc AND c.type = 'case');
         DROP INDEX records_merchant_region;
+        """,
+        """
+        -- The search terms are written by the intake and the registry import in bulk (SearchTerm),
+        -- not by triggers: a trigger per record row probed and inserted three terms one by one and
+        -- took the intake from 36,064 to 16,067 items/s (docs/benchmarks.md).
+        DROP TRIGGER enterprise_search_terms_merchant_insert;
+        DROP TRIGGER enterprise_search_terms_merchant_update;
+        DROP TRIGGER enterprise_search_terms_registry;
+        DROP TRIGGER enterprise_search_terms_registry_update;
         """,
     ]
 }

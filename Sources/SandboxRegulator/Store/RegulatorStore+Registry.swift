@@ -3,11 +3,13 @@ import SandboxStorage
 
 extension StoreSession {
     /// Files registry entries; an entry whose content changed (or is new) takes the next cursor,
-    /// so `registry/changes?after=` hands every change out once, in order.
+    /// so `registry/changes?after=` hands every change out once, in order; a changed entry's
+    /// search terms (SearchTerm) are added with it.
     public func importRegistry(_ records: [RegistryRecord], now: Int64) throws -> (changed: Int, unchanged: Int) {
         try database.transaction {
             try dialect.serializeCursors(database)
             var changed = 0
+            var terms: Set<SearchTerm> = []
             let upsert = try database.prepare("""
                 INSERT INTO registry (uscc, cursor, content, imported_at)
                 VALUES (?1, (SELECT COALESCE(MAX(cursor), 0) + 1 FROM registry), ?2, ?3)
@@ -21,8 +23,12 @@ extension StoreSession {
                 try upsert.bind(3, now)
                 try upsert.step()
                 upsert.reset()
-                changed += database.changes
+                if database.changes > 0 {
+                    changed += 1
+                    terms.formUnion(SearchTerm.registry(record))
+                }
             }
+            try recordWriter.addSearchTerms(terms.sorted())
             return (changed, records.count - changed)
         }
     }

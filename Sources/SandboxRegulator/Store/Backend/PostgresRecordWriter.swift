@@ -89,6 +89,18 @@ struct PostgresRecordWriter: RecordWriter {
         _ = try session.run(PostgresQuery(unsafeSQL: LeadRegions.insert(usccs: "unnest($1::text[]) AS t(uscc)"), binds: binds))
     }
 
+    func addSearchTerms(_ terms: [SearchTerm]) throws {
+        guard !terms.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(terms.map(\.term))
+        binds.append(terms.map(\.uscc))
+        binds.append(terms.map(\.field))
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO enterprise_search_terms (term, uscc, field)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
+            """, binds: binds))
+    }
+
     /// One statement for all the deltas, rows locked in USCC order (`ORDER BY`), so two nodes'
     /// batches over the same enterprises wait for each other instead of deadlocking.
     private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {

@@ -33,6 +33,8 @@ protocol RecordWriter {
     /// when it has a case (a district's lead queue reads that table), in USCC order. Adds only:
     /// the queue checks the storefront is still there.
     func noteLeadRegions(_ usccs: [String]) throws
+    /// Adds the console search's terms (sorted), leaving those already there.
+    func addSearchTerms(_ terms: [SearchTerm]) throws
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -101,6 +103,17 @@ struct RowRecordWriter: RecordWriter {
         for uscc in usccs {
             try s.bind(1, uscc)
             _ = try s.step()
+            s.reset()
+        }
+    }
+
+    func addSearchTerms(_ terms: [SearchTerm]) throws {
+        let s = try database.prepare("""
+            INSERT INTO enterprise_search_terms (term, uscc, field) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING
+            """)
+        for t in terms {
+            try s.bind(all: t.term, t.uscc, t.field)
+            try s.step()
             s.reset()
         }
     }
