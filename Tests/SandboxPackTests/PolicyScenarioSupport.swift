@@ -59,6 +59,13 @@ final class PolicyWorld {
     var receipts: [ReceiptRecord] = []
     var ledger: [String: PromptLedgerState] = [:]
     var directives: [SandboxDirective] = []
+    /// Officers' decisions on proposed steps, read by the next pass.
+    var decisions: [ProposalDecision] = []
+    /// A district officer who confirms every proposed step the moment it is proposed (the
+    /// confirmation reaches the agent, which runs its pass again at once): the ladder's days stay
+    /// as the pack's waits make them. Off: proposals wait for `officer(_:case:)`.
+    var officerConfirmsAtOnce = true
+    private var decisionSeq = 0
     var nextCaseNumber = 1
     var nextInstructionNumber = 1
 
@@ -121,6 +128,16 @@ final class PolicyWorld {
         directives.append(SandboxDirective(id: id, merchantID: merchantID, action: action, reason: "监管部门决定", holdDays: holdDays))
     }
 
+    /// An officer's decision on the step a case waits at (read by the next pass).
+    func officer(_ decision: ProposalDecision.Decision, case caseID: String, until: String? = nil, reason: String? = nil,
+                 at: Int64? = nil) {
+        decisionSeq += 1
+        let step = allCases[caseID]?.proposal?.step ?? 0
+        decisions.append(ProposalDecision(directiveID: "conf-\(decisionSeq)", caseID: caseID, step: step, decision: decision,
+                                          untilDay: until.map(Scenario.day), reason: reason, officer: "officer-510104",
+                                          decidedAt: at ?? PolicyCalendar.startOf(day: today) + 9 * 3600))
+    }
+
     // MARK: - Passes
 
     func input(now: Int64) -> PolicyPassInput {
@@ -128,7 +145,7 @@ final class PolicyWorld {
         for m in merchants { builder.append(m) }
         let facts = builder.build(today: CivilDate(unixTime: now))
         let history = Array(allCases.values)
-        return PolicyPassInput(
+        var input = PolicyPassInput(
             pack: pack, platformID: platformID, now: now, facts: facts,
             states: merchants.map { states[$0.record.platformMerchantID] ?? .initial },
             openCases: openCases.values.sorted { $0.id < $1.id }, eventCaseKeys: eventCaseKeys,
@@ -141,6 +158,8 @@ final class PolicyWorld {
                         && $0.openedDay < before && $0.state != .withdrawn
                 }.map(\.id).sorted()
             })
+        input.proposalDecisions = decisions
+        return input
     }
 
     /// One pass at `today` (00:00 Asia/Shanghai plus `seconds`), its outcome carried forward.
@@ -149,7 +168,13 @@ final class PolicyWorld {
         let now = PolicyCalendar.startOf(day: today) + seconds
         let outcome = PolicyPass.run(input(now: now))
         apply(outcome)
-        return outcome
+        guard officerConfirmsAtOnce else { return outcome }
+        let proposed = (outcome.openedCases + outcome.changedCases).filter { $0.proposal?.state == .pending && $0.proposal?.proposedAt == now }
+        guard !proposed.isEmpty else { return outcome }
+        for c in proposed { officer(.confirm, case: c.id, at: now) }
+        let confirmed = PolicyPass.run(input(now: now))
+        apply(confirmed)
+        return confirmed
     }
 
     func apply(_ o: PolicyOutcome) {
@@ -189,6 +214,7 @@ final class PolicyWorld {
         classLog += o.classDecisions.map { (today, $0) }
         receipts = []
         directives = []
+        decisions = []
         nextCaseNumber = o.nextCaseNumber
         nextInstructionNumber = o.nextInstructionNumber
     }

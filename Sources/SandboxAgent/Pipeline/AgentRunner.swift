@@ -65,6 +65,7 @@ public final class AgentRunner: @unchecked Sendable {
         policy.start(now: now)
         let newData = summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0
         let directives = ((try? state.pendingSandboxDirectives()) ?? []).isEmpty == false
+            || ((try? state.pendingProposalDecisions()) ?? []).isEmpty == false
         guard newData || directives || policy.isDue(now: now) else { return nil }
         do {
             return try policy.run(now: now)

@@ -259,12 +259,33 @@ struct PolicyLines {
             var s = JSONLine(); s.add("instruction_id", id); s.add("kind", Self.kind(of: id)); return s
         })
         j.add("steps_issued", c.stepsIssued)
+        j.add("proposal", raw: c.proposal.map { proposal($0, case: c) } ?? Array("null".utf8))
         j.add("suspension_in_force", c.suspensionInForce)
         j.add("rectified_at", c.rectifiedAt.map(UTCTime.rfc3339))
         j.add("in_time", c.determination?.inTime)
         j.add("determination", raw: c.determination.map(Self.determination) ?? Array("null".utf8))
         j.add("closed_at", c.closedAt.map(UTCTime.rfc3339))
         j.add("close_reason", c.closeReason)
+        return j.finished
+    }
+
+    /// The step waiting for an officer (or the last decided): what the regulator's queue shows,
+    /// with the step's own action and basis from the case's snapshot of its rule.
+    func proposal(_ p: CaseProposal, case c: PolicyCase) -> [UInt8] {
+        var j = JSONLine()
+        j.add("step", p.step)
+        j.add("kind", p.kind.rawValue)
+        j.add("state", p.state.rawValue)
+        j.add("first_proposed_at", UTCTime.rfc3339(p.firstProposedAt))
+        j.add("proposed_at", UTCTime.rfc3339(p.proposedAt))
+        j.add("deferred_until", Self.day(p.deferredUntilDay))
+        let step = c.rule.steps.indices.contains(p.step - 1) ? c.rule.steps[p.step - 1] : nil
+        j.add("action", step?.action)
+        j.add("basis", step?.basis)
+        j.add("decided_by", p.decidedBy)
+        j.add("decided_at", p.decidedAt.map(UTCTime.rfc3339))
+        j.add("reason", p.reason)
+        j.add("directive_id", p.directiveID)
         return j.finished
     }
 

@@ -167,6 +167,7 @@ public final class PolicyRunner {
         input.rowOf = loaded.rowOf
         input.loadCase = { id in box.policyCase(id) }
         input.receiptCases = receipts.cases
+        input.proposalDecisions = try state.pendingProposalDecisions()
         let loadedAt = clock.now
         let outcome = PolicyPass.run(input)
         let evaluatedAt = clock.now

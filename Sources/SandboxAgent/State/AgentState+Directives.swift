@@ -9,7 +9,8 @@ extension AgentState {
         return try s.step()
     }
 
-    /// `payload`: kept for `sandbox` directives, which the next policy pass applies (admit/remove).
+    /// `payload`: kept for the directives the next policy pass applies: `sandbox` (admit/remove)
+    /// and `confirmation` (an officer's decision on a proposed ladder step).
     func recordDirective(id: String, cursor: Int64, type: String, merchantID: String?, uscc: String?,
                          fileName: String, receivedAt: Int64, payload: String? = nil) throws {
         let s = try database.prepare("""
@@ -25,7 +26,8 @@ extension AgentState {
         try s.bind(6, fileName)
         try s.bind(7, receivedAt)
         try s.bind(8, payload)
-        try s.bind(9, type == "sandbox" && (merchantID != nil || uscc != nil) ? 0 : 1)
+        let forThePass = (type == "sandbox" && (merchantID != nil || uscc != nil)) || type == "confirmation"
+        try s.bind(9, forThePass ? 0 : 1)
         try s.step()
     }
 

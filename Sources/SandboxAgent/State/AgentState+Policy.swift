@@ -279,7 +279,8 @@ extension AgentState {
     /// storefronts under it.
     func pendingSandboxDirectives() throws -> [SandboxDirective] {
         let s = try database.prepare("""
-            SELECT id, platform_merchant_id, uscc, payload FROM directives WHERE policy_applied = 0 ORDER BY cursor
+            SELECT id, platform_merchant_id, uscc, payload FROM directives WHERE policy_applied = 0 AND type = 'sandbox'
+            ORDER BY cursor
             """)
         var rows: [(String, String?, String?, String?)] = []
         while try s.step() { rows.append((s.string(0) ?? "", s.string(1), s.string(2), s.string(3))) }
@@ -294,6 +295,30 @@ extension AgentState {
                                             holdDays: (payload["hold_days"] as? NSNumber)?.intValue))
             }
             if merchants.isEmpty { out.append(SandboxDirective(id: id, merchantID: "", action: action, reason: nil, holdDays: nil)) }
+        }
+        return out
+    }
+
+    /// Officers' decisions on proposed ladder steps (`confirmation` directives, docs/policy.md
+    /// §6.5) not applied by a pass yet. One the agent cannot read is passed on as a decision no
+    /// proposal matches, so the pass marks it applied and it is not read again.
+    func pendingProposalDecisions() throws -> [ProposalDecision] {
+        let s = try database.prepare("""
+            SELECT id, payload, received_at FROM directives WHERE policy_applied = 0 AND type = 'confirmation' ORDER BY cursor
+            """)
+        defer { s.reset() }
+        var out: [ProposalDecision] = []
+        while try s.step() {
+            let id = s.string(0) ?? ""
+            let payload = (s.string(1).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }) ?? [:]
+            let decision = (payload["decision"] as? String).flatMap(ProposalDecision.Decision.init(rawValue:))
+            let until = (payload["until"] as? String).flatMap(CivilDate.init(isoText:))
+            let decidedAt = (payload["decided_at"] as? String).flatMap { try? DateField.dateTime($0) } ?? s.int64(2)
+            out.append(ProposalDecision(
+                directiveID: id, caseID: payload["case_id"] as? String ?? "",
+                step: decision == nil ? 0 : (payload["step"] as? NSNumber)?.intValue ?? 0,
+                decision: decision ?? .defer, untilDay: until?.dayNumber, reason: payload["reason"] as? String,
+                officer: payload["decided_by"] as? String, decidedAt: decidedAt))
         }
         return out
     }

@@ -66,31 +66,19 @@ public final class DirectivePoller {
                 fresh.append(d)
             }
             var kinds: [String] = []
-            for d in fresh where !kinds.contains(d.kind) { kinds.append(d.kind) }
+            for d in fresh where d.isInstruction && !kinds.contains(d.kind) { kinds.append(d.kind) }
             for kind in kinds {
-                let group = fresh.filter { $0.kind == kind }
+                let group = fresh.filter { $0.isInstruction && $0.kind == kind }
                 let sequence = try state.nextOutboxSequence()
                 let file = try OutboxFile(folder: config.outbox, temporaryName: "\(kind)-\(sequence)")
                 for d in group { try file.append(line: d.instructionLine(platformID: config.platformID)) }
                 let name = OutboxName.make(kind: kind, unixTime: group[0].createdAt, sequence: sequence)
                 try file.commit(as: name)
-                for d in group {
-                    let payload = d.type == "sandbox"
-                        ? (try? JSONSerialization.data(withJSONObject: d.payload, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
-                        : nil
-                    try state.recordDirective(id: d.id, cursor: d.cursor, type: d.type, merchantID: d.merchantID,
-                                              uscc: d.uscc, fileName: name, receivedAt: clock.unixTime, payload: payload)
-                    if let event = RegulatorEvent.record(d) {
-                        // Counted by the next policy pass like an exported event (same key rules).
-                        try state.upsert(event, hash: contentHash(.event(event)), now: clock.unixTime)
-                    }
-                    let reason = (d.payload["reason"] as? String).map { ": \($0)" } ?? ""
-                    try state.audit(AuditEvent(
-                        at: clock.unixTime, actor: .regulator, kind: "directive", merchantID: d.merchantID, uscc: d.uscc,
-                        subject: d.id, detail: "\(d.type) instruction \(d.id)\(reason); written to \(name)",
-                        record: try d.instructionLine(platformID: config.platformID)))
-                }
+                for d in group { try record(d, fileName: name) }
             }
+            // An officer's decision on a proposed step is the policy's to act on: the next pass
+            // issues the step (its own instruction file) or not. Nothing for the platform yet.
+            for d in fresh where !d.isInstruction { try record(d, fileName: "") }
             written = fresh.count
             try state.setMeta(SyncMeta.directiveCursor, String(max(next, cursor)))
             try state.setMeta(SyncMeta.lastDirectivePollAt, String(AgentClock.realUnixTime()))
@@ -99,6 +87,26 @@ public final class DirectivePoller {
             logger.info("directives received", metadata: ["count": "\(written)", "cursor": "\(next)"])
         }
         return written
+    }
+
+    /// Files a directive as received (with its payload when a policy pass applies it) and audits
+    /// it; a regulator `event` is also counted like an exported event.
+    private func record(_ d: Directive, fileName: String) throws {
+        let payload = d.type == "sandbox" || d.type == "confirmation"
+            ? (try? JSONSerialization.data(withJSONObject: d.payload, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+            : nil
+        try state.recordDirective(id: d.id, cursor: d.cursor, type: d.type, merchantID: d.merchantID,
+                                  uscc: d.uscc, fileName: fileName, receivedAt: clock.unixTime, payload: payload)
+        if let event = RegulatorEvent.record(d) {
+            // Counted by the next policy pass like an exported event (same key rules).
+            try state.upsert(event, hash: contentHash(.event(event)), now: clock.unixTime)
+        }
+        let reason = (d.payload["reason"] as? String).map { ": \($0)" } ?? ""
+        let whereTo = fileName.isEmpty ? "kept for the next policy pass" : "written to \(fileName)"
+        try state.audit(AuditEvent(
+            at: clock.unixTime, actor: .regulator, kind: "directive", merchantID: d.merchantID, uscc: d.uscc,
+            subject: d.id, detail: "\(d.type) \(d.isInstruction ? "instruction" : "decision") \(d.id)\(reason); \(whereTo)",
+            record: try d.instructionLine(platformID: config.platformID)))
     }
 
     // MARK: Registry changes
@@ -243,6 +251,10 @@ struct Directive {
         createdAtText = o["created_at"] as? String ?? ""
         createdAt = (try? DateField.dateTime(createdAtText)) ?? 0
     }
+
+    /// Whether it becomes a line of an outbox file: all but an officer's decision on a proposed
+    /// ladder step (`confirmation`), which the policy pass applies.
+    var isInstruction: Bool { type.lowercased() != "confirmation" }
 
     /// The outbox kind: the instruction kinds of DESIGN.md §3, `directive` for anything else.
     var kind: String {

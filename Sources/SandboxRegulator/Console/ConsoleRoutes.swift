@@ -11,6 +11,10 @@ struct ConsoleRoutes {
     let cookies: ConsoleCookies
     /// Rung when a lead is closed: its outcome events are directives the platforms wait for.
     let bell: DirectiveBell
+    /// Every platform's link as GET /v1/admin/platforms shows it (the router knows the platforms
+    /// file and the directive polls).
+    typealias PlatformHealthSource = @Sendable (_ now: Int64) async throws -> [PlatformHealth]
+    let platformHealth: PlatformHealthSource
 
     func addRoutes(to router: Router<RegulatorRequestContext>) {
         let console = router.group("/console")
@@ -38,7 +42,9 @@ struct ConsoleRoutes {
         pages.get("search") { request, context in try await SearchPage.answer(request, context, store: store) }
         pages.get("enterprises/:uscc") { _, context in try await EnterprisePage.answer(context, store: store) }
         pages.group().add(middleware: RoleGate(.city, .auditor, .district))
-            .get("dashboard") { request, context in try await DashboardPage.answer(request, context, store: store) }
+            .get("dashboard") { request, context in
+                try await DashboardPage.answer(request, context, store: store, platformHealth: platformHealth)
+            }
         pages.group().add(middleware: RoleGate(.city, .auditor))
             .get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
         let leads = LeadsController(store: store, bell: bell)
@@ -46,5 +52,12 @@ struct ConsoleRoutes {
         pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }
         pages.group().add(middleware: RoleGate(.city, .district))
             .post("leads/:platform/:case/steps") { request, context in try await LeadsPage.record(request, context, leads: leads) }
+        let proposals = ProposalsController(store: store, bell: bell)
+        pages.get("proposals") { request, context in try await ProposalsPage.queue(request, context, store: store) }
+        pages.get("proposals/:platform/:case") { _, context in try await ProposalsPage.detail(context, proposals: proposals) }
+        pages.group().add(middleware: RoleGate(.city, .district))
+            .post("proposals/:platform/:case") { request, context in
+                try await ProposalsPage.decide(request, context, proposals: proposals)
+            }
     }
 }

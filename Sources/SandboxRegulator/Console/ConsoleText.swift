@@ -14,6 +14,9 @@ enum ConsoleText: CaseIterable {
     case leadQueue, leadDetail, caseID, overdue, steps, action, note, assignee, transferredTo, measure, penaltyYuan, record
     case export, audit, fromAddress, actor, role, outcome, status, detail, subject, since, earlier
     case actAssign, actVerify, actFile, actNotFile, actTransfer, actClose, confirmClose, noActionLeft, open
+    case proposals, proposalDetail, proposedStep, proposalState, waitingDays, firstProposed, reason, evidence, basis
+    case decideConfirm, decideDefer, decideCancel, until, confirmSuspend, decidedAlready, stepSuspend, stepTerminate, stepTakedown
+    case platformSync, syncOK, syncSilent, syncNever, lastContact, lastBatch, itemsAccepted, awaitingReceipt, oldestAwaiting
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -115,6 +118,33 @@ enum ConsoleText: CaseIterable {
         case .actNotFile: return ("不予立案", "Do not file (不予立案)")
         case .actTransfer: return ("移送", "Transfer (移送)")
         case .actClose: return ("结案", "Close (结案)")
+        case .platformSync: return ("平台数据同步", "Platform sync")
+        case .syncOK: return ("正常", "ok")
+        case .syncSilent: return ("超过5分钟无联系", "silent for over 5 minutes")
+        case .syncNever: return ("从未联系", "never in contact")
+        case .lastContact: return ("最近联系", "Last contact")
+        case .lastBatch: return ("最近数据批次", "Last batch")
+        case .itemsAccepted: return ("已接收记录", "Items accepted")
+        case .awaitingReceipt: return ("待回执指令", "Directives awaiting receipt")
+        case .oldestAwaiting: return ("最早待回执", "Oldest awaiting since")
+        case .proposals: return ("待确认的处置措施", "Proposed measures to confirm")
+        case .proposalDetail: return ("处置措施确认", "Proposed measure")
+        case .proposedStep: return ("拟采取措施", "Proposed step")
+        case .proposalState: return ("状态", "State")
+        case .waitingDays: return ("已等待（天）", "Waiting (days)")
+        case .firstProposed: return ("首次提请", "First proposed")
+        case .reason: return ("理由", "Reason")
+        case .evidence: return ("证据", "Evidence")
+        case .basis: return ("依据", "Basis")
+        case .decideConfirm: return ("确认执行", "Confirm")
+        case .decideDefer: return ("暂缓至", "Defer until")
+        case .decideCancel: return ("不予采取", "Cancel")
+        case .until: return ("暂缓至（日期）", "Until (date)")
+        case .confirmSuspend: return ("确认后平台将据此暂停或停止服务。确认？", "The platform will suspend or stop the service on this. Confirm?")
+        case .decidedAlready: return ("已作出决定，待平台代理程序执行：", "Decided; waiting for the platform's agent to apply it: ")
+        case .stepSuspend: return ("暂停服务", "Suspend service")
+        case .stepTerminate: return ("停止服务", "Stop service")
+        case .stepTakedown: return ("下架", "Take down")
         case .confirmClose: return ("确认记录此步骤？记录后不可更改。", "Record this step? Steps cannot be changed afterwards.")
         case .noActionLeft: return ("该线索已办结。", "This lead is finished.")
         case .open: return ("打开", "Open")

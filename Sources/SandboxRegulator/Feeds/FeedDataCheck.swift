@@ -1,3 +1,5 @@
+import SandboxCore
+
 /// The checks on `data` of the policy's feed items (docs/policy.md §10.1), exactly what
 /// docs/api/openapi.yaml declares for them (ClassData, RosterData, CaseData, InstructionData,
 /// PromptData): the regulator answers from these fields (roster, cases, draws), so an item it
@@ -32,6 +34,14 @@ enum FeedDataCheck {
                 c.string(name)
             }
             c.object("lead"); c.array("steps")
+            if case .object(let proposal)? = d["proposal"] {
+                var pc = Checker(type: "case", data: proposal, prefix: "proposal.")
+                pc.number("step"); pc.oneOf("kind", LadderStepKind.allCases.map(\.rawValue), required: true)
+                pc.oneOf("state", CaseProposal.State.allCases.map(\.rawValue), required: true)
+                pc.string("first_proposed_at", required: true); pc.string("proposed_at", required: true)
+                pc.date("deferred_until")
+                c.problems += pc.problems
+            } else { c.object("proposal") }
             if c.problems.isEmpty, d["case_id"]?.stringValue != key {
                 c.problems.append("`data.case_id` must equal the item's `key` (the case id)")
             }

@@ -39,9 +39,7 @@ struct DeterminationsController {
                            + "\"note\": the education note (default: the pack's)}")
         }
         let identity = try context.requireIdentity()
-        let packIssuer = (try? await store.read { try $0.publishedPack() })?.header.issuer ?? "成都市市场监督管理局"
-        let issuer: String
-        if case .district(let code) = identity.jurisdiction { issuer = "\(packIssuer)（行政区划 \(code) 区/县局）" } else { issuer = packIssuer }
+        let issuer = await IssuingOrgan.name(for: identity, store: store)
         do {
             let (decided, directive) = try await store.write { try $0.decide(platformID: rec.platformID, caseID: rec.caseID, d.decision, note: d.note,
                                                               officer: identity.actor, role: identity.role?.rawValue,

@@ -90,10 +90,13 @@ public struct RegulatorRouter: Sendable {
         ReportsController(store: store).addRoutes(to: admin)
         RepairsController(store: store).addRoutes(to: admin)
         DeterminationsController(store: store, bell: bell).addRoutes(to: admin)
+        ProposalsController(store: store, bell: bell).addRoutes(to: admin)
         DrawsController(store: store, bell: bell).addRoutes(admin: admin, public: router)
 
         // Staff in a browser (docs/console.md).
-        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell)
+        let linkHealth: ConsoleRoutes.PlatformHealthSource = { now in try await platformHealth(now: now, silentAfter: Self.defaultSilentAfter) }
+        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell,
+                      platformHealth: linkHealth)
             .addRoutes(to: router)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
         return router

@@ -453,5 +453,27 @@ enum PostgresSchema {
             "DROP FUNCTION enterprise_search_terms_from_merchant()",
             "DROP FUNCTION enterprise_search_terms_from_registry()",
         ],
+        [
+            // As RegulatorSchema's seventeenth step: officers' decisions on proposed ladder steps.
+            """
+            CREATE TABLE proposal_decisions (
+                platform_id   TEXT NOT NULL,
+                case_key      TEXT NOT NULL,
+                step          BIGINT NOT NULL,
+                proposed_at   TEXT NOT NULL,
+                uscc          TEXT,
+                decision      TEXT NOT NULL,
+                until_day     TEXT,
+                reason        TEXT,
+                decided_by    TEXT NOT NULL,
+                role          TEXT,
+                decided_at    BIGINT NOT NULL,
+                directive_id  TEXT NOT NULL,
+                PRIMARY KEY (platform_id, case_key, step, proposed_at)
+            )
+            """,
+            "CREATE INDEX proposal_decisions_by_uscc ON proposal_decisions (uscc)",
+            "CREATE INDEX records_case_proposal ON records (json_extract(data, '$.proposal.state')) WHERE type = 'case'",
+        ],
     ]
 }

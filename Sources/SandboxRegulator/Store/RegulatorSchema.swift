@@ -487,5 +487,27 @@ enum RegulatorSchema {
         DROP TRIGGER enterprise_search_terms_registry;
         DROP TRIGGER enterprise_search_terms_registry_update;
         """,
+        """
+        -- Officers' decisions on the ladder steps the agents propose (issue 12): one per proposal
+        -- (a step proposed again after a deferral is a new proposal, told by its proposed_at).
+        CREATE TABLE proposal_decisions (
+            platform_id   TEXT NOT NULL,
+            case_key      TEXT NOT NULL,
+            step          INTEGER NOT NULL,
+            proposed_at   TEXT NOT NULL,
+            uscc          TEXT,
+            decision      TEXT NOT NULL,
+            until_day     TEXT,
+            reason        TEXT,
+            decided_by    TEXT NOT NULL,
+            role          TEXT,
+            decided_at    INTEGER NOT NULL,
+            directive_id  TEXT NOT NULL,
+            PRIMARY KEY (platform_id, case_key, step, proposed_at)
+        ) WITHOUT ROWID;
+        CREATE INDEX proposal_decisions_by_uscc ON proposal_decisions (uscc);
+        -- The queue finds the cases with a waiting proposal without reading the others.
+        CREATE INDEX records_case_proposal ON records (json_extract(data, '$.proposal.state')) WHERE type = 'case';
+        """,
     ]
 }

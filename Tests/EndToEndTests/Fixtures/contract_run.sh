@@ -263,7 +263,7 @@ pv='"pack_version":"chengdu-2026.1","pack_serial":1'
 make_body feed-policy \
     "{\"type\":\"class\",\"platform_id\":\"$platform\",\"key\":\"$merchant\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"class\":\"B\",\"class_name\":\"信用风险一般\",\"points\":72,\"since\":\"2026-11-01\",\"explanation\":{}}}" \
     "{\"type\":\"roster\",\"platform_id\":\"$platform\",\"key\":\"$merchant\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"member\":true,\"member_since\":\"2026-11-01\",\"source\":\"agent\",\"decision\":{\"decision\":\"admitted\",\"at\":\"2026-11-01T00:05:00+08:00\",\"criteria\":[],\"directive_id\":null},\"readmit_not_before\":null}}" \
-    "{\"type\":\"case\",\"platform_id\":\"$platform\",\"key\":\"contract-case-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"case_id\":\"contract-case-1\",\"rule_id\":\"RL-01\",\"rule_title\":\"t\",\"severity\":\"general\",\"addressee\":\"merchant\",\"state\":\"open\",\"opened_at\":\"2026-11-02T09:00:00+08:00\",\"deadline\":\"2026-11-20\",\"lead\":{\"kind\":\"违法预警线索\",\"reason\":\"r\",\"basis\":\"b\",\"evidence\":{}},\"steps\":[],\"rectified_at\":null,\"in_time\":null,\"determination\":null,\"closed_at\":null,\"close_reason\":null}}" \
+    "{\"type\":\"case\",\"platform_id\":\"$platform\",\"key\":\"contract-case-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"case_id\":\"contract-case-1\",\"rule_id\":\"RL-01\",\"rule_title\":\"t\",\"severity\":\"general\",\"addressee\":\"merchant\",\"state\":\"open\",\"opened_at\":\"2026-11-02T09:00:00+08:00\",\"deadline\":\"2026-11-20\",\"lead\":{\"kind\":\"违法预警线索\",\"reason\":\"r\",\"basis\":\"b\",\"evidence\":{}},\"steps\":[],\"rectified_at\":null,\"in_time\":null,\"determination\":null,\"closed_at\":null,\"close_reason\":null,\"proposal\":{\"step\":2,\"kind\":\"suspend\",\"state\":\"pending\",\"first_proposed_at\":\"2026-11-21T00:00:00+08:00\",\"proposed_at\":\"2026-11-21T00:00:00+08:00\",\"deferred_until\":null,\"action\":\"a\",\"basis\":\"b\",\"decided_by\":null,\"decided_at\":null,\"reason\":null,\"directive_id\":null}}}" \
     "{\"type\":\"instruction\",\"platform_id\":\"$platform\",\"key\":\"contract-ins-1\",\"uscc\":\"$uscc\",\"content_hash\":\"1\",$pv,\"data\":{\"instruction_id\":\"contract-ins-1\",\"receipt_state\":\"pending\"}}" \
     "{\"type\":\"prompt\",\"platform_id\":\"$platform\",\"key\":\"contract-ins-2\",\"content_hash\":\"1\",\"pack_version\":null,\"pack_serial\":null,\"data\":{\"prompt_id\":\"PR-01\",\"window_key\":\"2026\",\"cause\":\"c\",\"addressee\":\"merchant\",\"issued_at\":\"2026-11-02T09:00:00+08:00\"}}"
 expect 200 "POST /v1/feeds (policy items)" "$(post_signed /v1/feeds feed-policy contract-batch-policy "${G[@]}")"
@@ -392,6 +392,14 @@ if [ -n "$rec" ]; then
 fi
 expect 404 "no recommendation" "$(staff GET /v1/admin/determinations/nobody/none "${A[@]}")"
 expect 404 "no recommendation to decide" "$(staff POST /v1/admin/determinations/nobody/none "${A[@]}" "${J[@]}" --data-binary '{"decision":"no_penalty"}')"
+expect 200 "the proposed steps waiting for an officer" "$(staff GET /v1/admin/proposals "${A[@]}")"
+expect 200 "every proposed step" "$(staff GET '/v1/admin/proposals?state=all&limit=10' "${A[@]}")"
+expect 400 "a proposal state that does not exist" "$(staff GET '/v1/admin/proposals?state=bogus' "${A[@]}")"
+expect 200 "one proposed step" "$(staff GET "/v1/admin/proposals/$platform/contract-case-1" "${A[@]}")"
+expect 409 "a cancellation without its reason" "$(staff POST "/v1/admin/proposals/$platform/contract-case-1" "${A[@]}" "${J[@]}" --data-binary '{"decision":"cancel"}')"
+expect 201 "an officer confirms it" "$(staff POST "/v1/admin/proposals/$platform/contract-case-1" "${A[@]}" "${J[@]}" --data-binary '{"decision":"confirm"}')"
+expect 404 "no proposed step" "$(staff GET /v1/admin/proposals/nobody/none "${A[@]}")"
+expect 404 "no proposed step to decide" "$(staff POST /v1/admin/proposals/nobody/none "${A[@]}" "${J[@]}" --data-binary '{"decision":"confirm"}')"
 expect 200 "log out" "$(staff POST /v1/staff/logout "${S[@]}")"
 expect 401 "the ended session" "$(staff GET /v1/staff/me "${S[@]}")"
 expect 200 "disable" "$(staff POST /v1/admin/staff/contract-district/disable "${A[@]}")"

@@ -31,6 +31,9 @@ public struct PolicyCase: Sendable, Codable, Hashable {
     /// Guidance first, then each ladder step's instruction, then a reinstatement if any.
     public var instructionIDs: [String]
     public var packSerial: Int
+    /// The step waiting for an officer, or the last one decided (CaseProposal); nil when the
+    /// ladder has not reached a step that needs one.
+    public var proposal: CaseProposal? = nil
 
     /// When something is due next for this case (the deadline running out, the next step); nil:
     /// nothing (closed, no deadline, or the ladder is done).
@@ -40,9 +43,21 @@ public struct PolicyCase: Sendable, Codable, Hashable {
     public func nextDue(calendar: PolicyCalendar) -> Int64? {
         guard state.isOpen, let deadline = deadlineDay else { return nil }
         if state == .open { return PolicyCalendar.end(ofDay: deadline) }
-        guard stepsIssued < rule.steps.count else { return nil }
+        guard stepsIssued < rule.steps.count, !ladderStopped else { return nil }
+        if let p = proposal, p.step == stepsIssued + 1 {
+            // Waiting for an officer: the decision's directive touches the case, not the clock;
+            // a deferral is due again on its day.
+            switch p.state {
+            case .deferred: return p.deferredUntilDay.map(PolicyCalendar.startOf(day:))
+            case .pending, .cancelled, .lapsed: return nil
+            case .confirmed: break
+            }
+        }
         return PolicyCalendar.startOf(day: dueDayOfNextStep(calendar: calendar)!)
     }
+
+    /// An officer cancelled the step the ladder waits at: no further step is issued or proposed.
+    public var ladderStopped: Bool { proposal.map { $0.state == .cancelled && $0.step == stepsIssued + 1 } ?? false }
 
     /// The day the next ladder step is due (issued at the first pass on or after it).
     public func dueDayOfNextStep(calendar: PolicyCalendar) -> Int? {

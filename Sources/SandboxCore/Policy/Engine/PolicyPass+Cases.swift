@@ -45,6 +45,14 @@ extension PolicyPass {
             changedCaseIDs.insert(a.caseID)
         }
 
+        // Officers' decisions on proposed steps (CaseProposal): each touches its case.
+        var decisionsByCase: [String: [ProposalDecision]] = [:]
+        for d in input.proposalDecisions.sorted(by: { ($0.decidedAt, $0.directiveID) < ($1.decidedAt, $1.directiveID) }) {
+            decisionsByCase[d.caseID, default: []].append(d)
+            changedCaseIDs.insert(d.caseID)
+            outcome.appliedDirectives.append(d.directiveID)
+        }
+
         // Existing cases: summaries for all, the whole case only for those something happens to
         // (due, a receipt, a rule gone, the condition cleared, the storefront closed).
         var rectified: [PolicyCase] = []
@@ -77,6 +85,7 @@ extension PolicyPass {
                 continue
             }
             let before = c
+            for d in decisionsByCase[c.id] ?? [] { decide(&c, d) }
             if c.state == .terminated {
                 // docs/policy.md §6.6: termination is final. The terminated case is watched (the
                 // agent passes it among `openCases` until `rectifiedAt` is set) so that (a) a later
@@ -170,6 +179,54 @@ extension PolicyPass {
         c.state = state
         c.closedAt = input.now
         c.closeReason = reason
+        // A step still waiting for an officer, or confirmed and not issued, will never be.
+        if let p = c.proposal, p.state.isWaiting || (p.state == .confirmed && p.step > c.stepsIssued) {
+            c.proposal?.state = .lapsed
+        }
+    }
+
+    /// An officer's decision applies to the proposal it answers while that still waits at the
+    /// case's next step; otherwise (the case moved on, or it was decided already) it is ignored.
+    func decide(_ c: inout PolicyCase, _ d: ProposalDecision) {
+        guard var p = c.proposal, p.step == d.step, p.step == c.stepsIssued + 1, p.state.isWaiting, c.state.isOpen else { return }
+        switch d.decision {
+        case .confirm: p.state = .confirmed
+        case .defer:
+            p.state = .deferred
+            p.deferredUntilDay = d.untilDay ?? today + 1
+        case .cancel: p.state = .cancelled
+        }
+        p.decidedBy = d.officer
+        p.decidedAt = d.decidedAt
+        p.reason = d.reason
+        p.directiveID = d.directiveID
+        c.proposal = p
+    }
+
+    /// Whether a step that needs an officer (`confirm = "staff"`) may be issued: only once
+    /// confirmed. Otherwise it is proposed (once, and again when a deferral's day comes) and the
+    /// case waits at the step; a cancelled step stops the ladder.
+    func confirmedByOfficer(_ c: inout PolicyCase, step: PackLadder.Step) -> Bool {
+        let number = c.stepsIssued + 1
+        guard var p = c.proposal, p.step == number else {
+            c.proposal = CaseProposal(step: number, kind: step.kind, state: .pending, firstProposedAt: input.now,
+                                      proposedAt: input.now)
+            return false
+        }
+        switch p.state {
+        case .confirmed:
+            return true
+        case .deferred:
+            if let until = p.deferredUntilDay, today >= until {
+                p.state = .pending
+                p.proposedAt = input.now
+                p.deferredUntilDay = nil
+                c.proposal = p
+            }
+            return false
+        case .pending, .cancelled, .lapsed:
+            return false
+        }
     }
 
     /// A closed case lifts its suspension; the merchant is reinstated once no other open case
@@ -200,6 +257,7 @@ extension PolicyPass {
         if c.state == .open { c.state = .overdue }
         guard let due = c.dueDayOfNextStep(calendar: calendar), today >= due else { return }
         let step = c.rule.steps[c.stepsIssued]
+        if step.confirm == .staff, !confirmedByOfficer(&c, step: step) { return }
         let kind = PolicyInstruction.Kind(step.kind)
         let id = nextInstructionID(kind)
         var stepDeadline: Int?

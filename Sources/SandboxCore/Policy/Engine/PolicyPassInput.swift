@@ -25,6 +25,8 @@ public struct PolicyPassInput: Sendable {
     /// `merchant ␟ prompt id` → what was issued.
     public var ledger: [String: PromptLedgerState]
     public var directives: [SandboxDirective]
+    /// Officers' decisions on proposed steps (`confirmation` directives) not applied yet.
+    public var proposalDecisions: [ProposalDecision] = []
     public var nextCaseNumber: Int
     public var nextInstructionNumber: Int
     /// The evidence of a merchant's current finding (row, code), for case evidence.

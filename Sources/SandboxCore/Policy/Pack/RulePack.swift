@@ -108,6 +108,27 @@ public struct PackLadder: Sendable {
         public var receiptDays: Int
         public var action: String
         public var basis: String
+        /// `staff`: proposed to an officer and issued only when confirmed (CaseProposal).
+        public var confirm: StepConfirmation = .auto
+
+        public init(kind: LadderStepKind, afterDays: Int, receiptDays: Int, action: String, basis: String,
+                    confirm: StepConfirmation = .auto) {
+            self.kind = kind; self.afterDays = afterDays; self.receiptDays = receiptDays; self.action = action
+            self.basis = basis; self.confirm = confirm
+        }
+
+        enum CodingKeys: String, CodingKey { case kind, afterDays, receiptDays, action, basis, confirm }
+
+        /// Cases opened before steps had `confirm` keep their snapshot: absent is `auto`.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try c.decode(LadderStepKind.self, forKey: .kind)
+            afterDays = try c.decode(Int.self, forKey: .afterDays)
+            receiptDays = try c.decode(Int.self, forKey: .receiptDays)
+            action = try c.decode(String.self, forKey: .action)
+            basis = try c.decode(String.self, forKey: .basis)
+            confirm = try c.decodeIfPresent(StepConfirmation.self, forKey: .confirm) ?? .auto
+        }
     }
     public var id: String
     public var title: String

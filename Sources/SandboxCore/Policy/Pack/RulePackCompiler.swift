@@ -276,14 +276,21 @@ public enum RulePackCompiler {
             guard (1...3).contains(stepTables.count) else { r.fail(t, "step", "a ladder has 1 to 3 steps"); continue }
             var steps: [PackLadder.Step] = []
             for s in stepTables {
-                r.allow(s, ["kind", "after_days", "receipt_days", "action", "basis"])
+                r.allow(s, ["kind", "after_days", "receipt_days", "action", "basis", "confirm"])
                 guard let kind = r.choice(s, "kind", LadderStepKind.self), let after = r.int(s, "after_days", 0...365),
                       let receipt = r.int(s, "receipt_days", 0...60), let action = r.text(s, "action"),
                       let basis = r.text(s, "basis") else { continue }
                 if let prev = steps.last, LadderStepKind.allCases.firstIndex(of: kind)! <= LadderStepKind.allCases.firstIndex(of: prev.kind)! {
                     r.fail(s, "kind", "steps go warning → suspend → terminate, each at most once; \(kind.rawValue) cannot follow \(prev.kind.rawValue)")
                 }
-                steps.append(PackLadder.Step(kind: kind, afterDays: after, receiptDays: receipt, action: action, basis: basis))
+                // `confirm`: "auto" (default) or "staff" — a step that restricts trade waits for an
+                // officer (issue 12). A warning restricts nothing and stays automatic.
+                let confirm = r.choice(s, "confirm", StepConfirmation.self, required: false) ?? .auto
+                if confirm == .staff && kind == .warning {
+                    r.fail(s, "confirm", "a warning restricts no trade and is issued by the agent; only takedown, suspend and terminate steps may wait for an officer (confirm = \"staff\")")
+                }
+                steps.append(PackLadder.Step(kind: kind, afterDays: after, receiptDays: receipt, action: action, basis: basis,
+                                             confirm: confirm))
             }
             if out[id] != nil { r.fail(t, "id", "ladder id \"\(id)\" is used twice") }
             if id == "none" { r.fail(t, "id", "\"none\" is reserved: it means no ladder") }

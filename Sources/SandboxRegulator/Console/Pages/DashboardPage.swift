@@ -5,12 +5,14 @@ import SandboxCore
 /// 工作概览: the seed's outcome figures for a period and region (the report of
 /// GET /v1/admin/reports/outcomes, same store query and same region rule — a district sees its
 /// own division), the last six months of the period as an SVG bar chart, and what is due today:
-/// the overdue leads in the caller's jurisdiction. For the city, auditors and districts.
+/// the overdue leads in the caller's jurisdiction, and each platform's sync health (the platforms
+/// an officer depends on for fresh data). For the city, auditors and districts.
 enum DashboardPage {
     /// Months in the chart: each is one more outcome query, so a half year keeps the page quick.
     static let months = 6
 
-    static func answer(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
+    static func answer(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore,
+                       platformHealth: ConsoleRoutes.PlatformHealthSource) async throws -> Response {
         let c = context.console
         let today = CivilDate(unixTime: Timestamp.now())
         guard let (from, to) = OutcomeReport.period(from: QueryParameters.text(request, "from"), to: QueryParameters.text(request, "to"),
@@ -27,6 +29,12 @@ enum DashboardPage {
             let trend = try periods.map { try s.outcomes(from: $0.from, to: $0.to, region: region, now: now) }
             let due = try s.leads(LeadFilter(jurisdiction: jurisdiction, pending: true), today: today, limit: 500).filter(\.overdue)
             return (report, trend, due)
+        }
+        let platforms = try await platformHealth(Timestamp.now())
+        let platformRows: [[HTML]] = platforms.map { p in
+            let state: HTML = p.state == "ok" ? "\(c.t(.syncOK))" : "<strong class=\"error\">\(p.state == "silent" ? c.t(.syncSilent) : c.t(.syncNever))</strong>"
+            return ["\(p.platformID)", state, "\(p.lastContactAt.map(Timestamp.iso) ?? "—")", "\(p.lastBatchAt.map(Timestamp.iso) ?? "—")",
+                    "\(p.itemsAccepted)", "\(p.directivesAwaitingReceipt)", "\(p.oldestAwaitingSince.map(Timestamp.iso) ?? "—")"]
         }
         func label(_ key: String) -> String {
             c.language == .zh ? OutcomeReport.labels[key] ?? key : key.replacingOccurrences(of: "_", with: " ")
@@ -57,6 +65,10 @@ enum DashboardPage {
             <h2>\(c.t(.dueToday)) (\(due.count))</h2>
             \(ConsoleTable(caption: c.t(.overdueLeads), headers: [c.t(.caseID), c.t(.uscc), c.t(.rule), c.t(.deadline), c.t(.leadStage)],
                            rows: dueRows).html(c))
+            <h2>\(c.t(.platformSync))</h2>
+            \(ConsoleTable(caption: c.t(.platformSync), headers: [c.t(.platform), c.t(.status), c.t(.lastContact), c.t(.lastBatch),
+                                                              c.t(.itemsAccepted), c.t(.awaitingReceipt), c.t(.oldestAwaiting)],
+                           rows: platformRows).html(c))
             <h2>\(c.t(.figures)) \(report.from) – \(report.to)\(region.map { " · \($0)" } ?? "")</h2>
             \(ConsoleTable(caption: c.t(.figures), headers: [c.t(.figure), c.t(.value)], rows: figures).html(c))
             <h2>\(c.t(.trend))</h2>

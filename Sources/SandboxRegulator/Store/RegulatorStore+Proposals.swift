@@ -1,0 +1,115 @@
+import SandboxCore
+import SandboxStorage
+
+/// Why a decision on a proposal was refused.
+public enum ProposalRefusal: Error, Sendable, Equatable {
+    case noSuchProposal
+    case invalid(String)
+}
+
+// The ladder steps the agents propose (suspend, terminate) and the officers' decisions on them
+// (issue 12, docs/regulator.md "Proposals").
+extension StoreSession {
+    /// Proposals in a jurisdiction in the given states (as the agents last reported them), the
+    /// longest waiting first. The states are the enum's, never the caller's text.
+    public func proposals(jurisdiction: Jurisdiction, states: [CaseProposal.State], today: CivilDate,
+                          limit: Int) throws -> [Proposal] {
+        guard !states.isEmpty else { return [] }
+        let (clause, value) = Self.jurisdictionClause(jurisdiction)
+        let list = states.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        // The expression index records_case_proposal (schema step 17) finds the few cases with a
+        // proposal in these states without reading the others.
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key FROM records r
+            WHERE r.type = 'case' AND json_extract(r.data, '$.proposal.state') IN (\(list)) AND \(clause)
+            ORDER BY json_extract(r.data, '$.proposal.first_proposed_at'), r.platform_id, r.key LIMIT ?1
+            """)
+        defer { s.reset() }
+        try s.bind(1, limit)
+        if let value { try s.bind(10, value) }
+        var keys: [(String, String)] = []
+        while try s.step() { keys.append((s.string(0) ?? "", s.string(1) ?? "")) }
+        return try keys.compactMap { try proposal(platformID: $0.0, caseID: $0.1, today: today) }
+    }
+
+    /// The proposal a case carries (waiting or last decided), with the regulator's decision on
+    /// it; nil when the platform sent no such case or the case never reached a step that needs
+    /// an officer.
+    public func proposal(platformID: String, caseID: String, today: CivilDate) throws -> Proposal? {
+        let s = try database.prepare("SELECT uscc, data FROM records WHERE platform_id = ? AND type = 'case' AND key = ?")
+        defer { s.reset() }
+        try s.bind(all: platformID, caseID)
+        guard try s.step() else { return nil }
+        let data = JSONValue.parse(Array((s.string(1) ?? "null").utf8)) ?? .null
+        let p = data["proposal"] ?? .null
+        guard case .int(let step)? = p["step"], let kind = p["kind"]?.stringValue, let state = p["state"]?.stringValue,
+              let first = p["first_proposed_at"]?.stringValue, let proposedAt = p["proposed_at"]?.stringValue else { return nil }
+        let firstDay = CivilDate(isoText: String(first.prefix(10)))
+        var proposal = Proposal(
+            platformID: platformID, caseID: caseID, uscc: s.string(0), platformMerchantID: data["platform_merchant_id"]?.stringValue,
+            ruleID: data["rule_id"]?.stringValue ?? "", ruleTitle: data["rule_title"]?.stringValue,
+            severity: data["severity"]?.stringValue, caseState: data["state"]?.stringValue ?? "",
+            deadline: data["deadline"]?.stringValue, step: Int(step), kind: kind, state: state, firstProposedAt: first,
+            proposedAt: proposedAt, deferredUntil: p["deferred_until"]?.stringValue,
+            waitingDays: max(0, firstDay.map { $0.days(until: today) } ?? 0), action: p["action"]?.stringValue,
+            basis: p["basis"]?.stringValue, reason: data["lead"]?["reason"]?.stringValue, evidence: data["lead"]?["evidence"],
+            decision: nil)
+        proposal.decision = try proposalDecision(platformID: platformID, caseID: caseID, step: Int(step), proposedAt: proposedAt)
+        return proposal
+    }
+
+    private func proposalDecision(platformID: String, caseID: String, step: Int, proposedAt: String) throws -> ProposalDecisionRecord? {
+        let s = try database.prepare("""
+            SELECT decision, until_day, reason, decided_by, decided_at, directive_id FROM proposal_decisions
+            WHERE platform_id = ? AND case_key = ? AND step = ? AND proposed_at = ?
+            """)
+        defer { s.reset() }
+        try s.bind(all: platformID, caseID, step, proposedAt)
+        guard try s.step() else { return nil }
+        return ProposalDecisionRecord(decision: s.string(0) ?? "", until: s.string(1), reason: s.string(2),
+                                      decidedBy: s.string(3) ?? "", decidedAt: Timestamp.iso(s.int64(4)),
+                                      directiveID: s.string(5) ?? "")
+    }
+
+    /// Records an officer's decision on a waiting proposal, once per proposal (a step proposed
+    /// again after a deferral is a new one), and sends it to the case's platform as a
+    /// `confirmation` directive in the same transaction; the agent's next pass applies it.
+    public func decideProposal(platformID: String, caseID: String, _ verdict: ProposalVerdict, until: CivilDate?,
+                               reason: String?, officer: String, role: String?, issuer: String, now: Int64,
+                               today: CivilDate) throws -> (Proposal, Directive) {
+        try database.transaction {
+            guard let current = try proposal(platformID: platformID, caseID: caseID, today: today) else {
+                throw ProposalRefusal.noSuchProposal
+            }
+            if let d = current.decision {
+                throw ProposalRefusal.invalid("this proposal was decided already (\(d.decision) by \(d.decidedBy) at \(d.decidedAt)); "
+                                              + "the platform's agent applies it at its next pass")
+            }
+            guard current.state == CaseProposal.State.pending.rawValue || current.state == CaseProposal.State.deferred.rawValue else {
+                throw ProposalRefusal.invalid("the \(current.kind) step is \(current.state), not waiting for a decision")
+            }
+            if let problem = verdict.problem(until: until, reason: reason, today: today) {
+                throw ProposalRefusal.invalid(problem)
+            }
+            let directive = try insertDirective(NewDirective(
+                platformID: platformID, type: "confirmation", platformMerchantID: current.platformMerchantID, uscc: current.uscc,
+                payload: .object([
+                    "case_id": .string(caseID), "step": .int(Int64(current.step)), "kind": .string(current.kind),
+                    "decision": .string(verdict.rawValue), "until": until.map { .string($0.description) } ?? .null,
+                    "reason": reason.map(JSONValue.string) ?? .null, "proposed_at": .string(current.proposedAt),
+                    "issuer": .string(issuer), "decided_by": .string(officer), "decided_at": .string(Timestamp.iso(now)),
+                    "receipt_expected": .bool(false),
+                ])), now: now)
+            let s = try database.prepare("""
+                INSERT INTO proposal_decisions (platform_id, case_key, step, proposed_at, uscc, decision, until_day, reason,
+                                                decided_by, role, decided_at, directive_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            defer { s.reset() }
+            try s.bind(all: platformID, caseID, current.step, current.proposedAt, current.uscc, verdict.rawValue,
+                       until?.description, reason, officer, role, now, directive.id)
+            try s.step()
+            return (try proposal(platformID: platformID, caseID: caseID, today: today)!, directive)
+        }
+    }
+}
