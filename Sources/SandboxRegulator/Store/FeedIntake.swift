@@ -23,6 +23,11 @@ struct FeedIntake {
     private(set) var leadEnterprises: Set<String> = []
     /// The console search's terms of the storefronts this batch wrote (SearchTerm).
     private(set) var searchTerms: Set<SearchTerm> = []
+    /// Enterprises whose roster decision this batch may change (their storefronts, classes,
+    /// roster proposals or cases were written), and the keys of class and roster items that
+    /// name no USCC (they count for their storefront's).
+    private(set) var rosterTouched: Set<String> = []
+    private(set) var rosterKeysWithoutUSCC: Set<String> = []
 
     init(session: StoreSession, now: Int64) {
         self.session = session
@@ -45,7 +50,10 @@ struct FeedIntake {
             let version = item.version ?? 0
             if let prior = state[k] {
                 if prior.contentHash != item.contentHash, version >= prior.version {
-                    if item.kind == .merchant, prior.uscc != item.uscc { move(from: prior.uscc, to: item.uscc) }
+                    if item.kind == .merchant, prior.uscc != item.uscc {
+                        move(from: prior.uscc, to: item.uscc)
+                        if let old = prior.uscc { rosterTouched.insert(old) }
+                    }
                 } else {
                     if prior.contentHash == item.contentHash, version > prior.version {
                         state[k]?.version = version
@@ -63,6 +71,12 @@ struct FeedIntake {
             if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
             if item.kind == .merchant || item.kind == .case, let uscc = item.uscc { leadEnterprises.insert(uscc) }
             if item.kind == .merchant, let uscc = item.uscc { searchTerms.formUnion(SearchTerm.storefront(item, uscc: uscc)) }
+            switch item.kind {
+            case .merchant, .class, .roster, .case:
+                if let uscc = item.uscc { rosterTouched.insert(uscc) }
+                else if item.kind != .case { rosterKeysWithoutUSCC.insert(item.key) }
+            default: break
+            }
         }
         try writer.insert(order.filter { !stored.contains($0) }.compactMap { written[$0] }, now: now)
         try writer.replace(order.filter { stored.contains($0) }.compactMap { written[$0] }, now: now)
@@ -109,6 +123,16 @@ struct FeedIntake {
             if delta == -1 && trading == 0 { enterprises -= 1 }
         }
         try writer.addSearchTerms(terms.sorted())
+        var touched = rosterTouched
+        if !rosterKeysWithoutUSCC.isEmpty {
+            let storefront = try database.prepare("SELECT uscc FROM records WHERE platform_id = ?1 AND type = 'merchant' AND key = ?2")
+            for key in rosterKeysWithoutUSCC.sorted() {
+                try storefront.bind(all: platformID, key)
+                if try storefront.step(), let uscc = storefront.string(0) { touched.insert(uscc) }
+                storefront.reset()
+            }
+        }
+        try writer.markRosterDirty(touched.sorted())
         if distinct != 0 || enterprises != 0 {
             let figures = try database.prepare("""
                 UPDATE platform_counters SET distinct_uscc = distinct_uscc + ?2, enterprises_added = enterprises_added + ?3

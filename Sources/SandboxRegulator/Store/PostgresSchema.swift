@@ -475,5 +475,23 @@ enum PostgresSchema {
             "CREATE INDEX proposal_decisions_by_uscc ON proposal_decisions (uscc)",
             "CREATE INDEX records_case_proposal ON records (json_extract(data, '$.proposal.state')) WHERE type = 'case'",
         ],
+        [
+            // As RegulatorSchema's eighteenth step: the kept roster decisions and their marks.
+            """
+            CREATE TABLE regulator_roster (
+                uscc          TEXT PRIMARY KEY,
+                member        BIGINT NOT NULL,
+                member_since  TEXT,
+                division      TEXT NOT NULL,
+                reasons       TEXT NOT NULL,
+                recheck_at    BIGINT,
+                decided_at    BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX regulator_roster_members ON regulator_roster (division) WHERE member = 1",
+            "CREATE INDEX regulator_roster_recheck ON regulator_roster (recheck_at) WHERE recheck_at IS NOT NULL",
+            "CREATE TABLE roster_dirty (uscc TEXT PRIMARY KEY)",
+            "INSERT INTO roster_dirty SELECT uscc FROM enterprises UNION SELECT uscc FROM roster_overrides ON CONFLICT DO NOTHING",
+        ],
     ]
 }

@@ -509,5 +509,24 @@ enum RegulatorSchema {
         -- The queue finds the cases with a waiting proposal without reading the others.
         CREATE INDEX records_case_proposal ON records (json_extract(data, '$.proposal.state')) WHERE type = 'case';
         """,
+        """
+        -- The regulator's roster decision per enterprise, kept (StoreSession+KeptRoster): the
+        -- outcome figures count members without deciding the whole city on every read. What can
+        -- change a decision marks the enterprise in roster_dirty; RosterKeeper decides the marked.
+        CREATE TABLE regulator_roster (
+            uscc          TEXT PRIMARY KEY,
+            member        INTEGER NOT NULL,
+            member_since  TEXT,
+            division      TEXT NOT NULL,
+            reasons       TEXT NOT NULL,
+            recheck_at    INTEGER,
+            decided_at    INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX regulator_roster_members ON regulator_roster (division) WHERE member = 1;
+        CREATE INDEX regulator_roster_recheck ON regulator_roster (recheck_at) WHERE recheck_at IS NOT NULL;
+        CREATE TABLE roster_dirty (uscc TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM enterprises;
+        INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM roster_overrides;
+        """,
     ]
 }

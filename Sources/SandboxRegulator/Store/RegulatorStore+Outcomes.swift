@@ -23,8 +23,19 @@ extension StoreSession {
         func secondsWithin(_ column: String) -> String {
             "\(column) >= (julianday(?2) - 2440587.5) * 86400 AND \(column) < (julianday(?3) - 2440587.5) * 86400"
         }
-        let merchants = try count("SELECT count(*), count(DISTINCT uscc) FROM records WHERE type = 'merchant' AND \(inRegion)")
-        let platforms = try count("SELECT count(DISTINCT platform_id), 0 FROM records WHERE type = 'merchant' AND \(inRegion)")
+        // Storefronts, enterprises and platforms from the figures the intake keeps (record_counts,
+        // enterprise_platforms), not from the records: the whole city is a few thousand rows, a
+        // region one scan of the per-enterprise view. Storefronts without a USCC (natural
+        // persons) count in the city's total only, as they always did.
+        let merchants = try count(region == nil
+            ? """
+              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant'),
+                     (SELECT count(*) FROM enterprises WHERE platforms > 0) WHERE coalesce(?1, '') = ''
+              """
+            : "SELECT coalesce(sum(merchants), 0), count(DISTINCT uscc) FROM enterprise_platforms WHERE merchants > 0 AND \(inRegion)")
+        let platforms = try count(region == nil
+            ? "SELECT count(*), 0 FROM record_counts WHERE type = 'merchant' AND records > 0 AND coalesce(?1, '') = ''"
+            : "SELECT count(DISTINCT platform_id), 0 FROM enterprise_platforms WHERE merchants > 0 AND \(inRegion)")
         let associations = try count("SELECT count(DISTINCT association), 0 FROM association_members WHERE \(inRegion)")
         let prompts = try count("SELECT count(*), 0 FROM records WHERE type = 'prompt' AND \(inRegion) AND \(within("issued_at"))", period: true)
         let leads = try count("SELECT count(*), 0 FROM records WHERE type = 'case' AND \(inRegion) AND \(within("opened_at"))", period: true)
@@ -53,9 +64,7 @@ extension StoreSession {
             WHERE decision IN ('no_penalty', 'may_not_penalize_applied') AND \(inRegion)
               AND \(secondsWithin("decided_at"))
             """, period: true)
-        let members = try roster(uscc: nil, now: now).filter { entry in
-            entry.member && (region.map { USCC.divisionCode(entry.uscc)?.hasPrefix($0) == true } ?? true)
-        }.count
+        let members = try keptRosterMembers(region: region, now: now)
         return OutcomeReport(
             from: from.description, to: to.description, region: region, platforms: Int(platforms.0),
             associations: Int(associations.0), merchants: Int(merchants.0), enterprises: Int(merchants.1),

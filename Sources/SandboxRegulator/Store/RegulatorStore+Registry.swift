@@ -29,6 +29,7 @@ extension StoreSession {
                 }
             }
             try recordWriter.addSearchTerms(terms.sorted())
+            try markRosterDirty(Array(Set(terms.map(\.uscc))))
             return (changed, records.count - changed)
         }
     }

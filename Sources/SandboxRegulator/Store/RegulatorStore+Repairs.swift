@@ -93,6 +93,7 @@ extension StoreSession {
                 defer { u.reset() }
                 try u.bind(all: JSONValue.object(content).jsonText, now, current.uscc)
                 try u.step()
+                try markRosterDirty([current.uscc])
                 if case .int(let c)? = try registryEntry(uscc: current.uscc)?["cursor"] { cursor = c }
             }
             let s = try database.prepare("""

@@ -144,6 +144,7 @@ extension StoreSession {
             let directives = try platforms.map {
                 try insertDirective(NewDirective(platformID: $0, type: "sandbox", uscc: uscc, payload: payload), now: now)
             }
+            try markRosterDirty([uscc])
             let holdUntil: Int64? = action == "remove" ? now + Int64(holdDays ?? 0) * 86_400 : nil
             let s = try database.prepare("""
                 INSERT INTO roster_overrides (uscc, action, reason, basis, hold_days, hold_until, directive_ids, created_at)

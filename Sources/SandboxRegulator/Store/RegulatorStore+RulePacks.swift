@@ -44,6 +44,9 @@ extension StoreSession {
             try s.bind(10, now)
             try s.bind(11, publication.publishedBy)
             try s.step()
+            // Its admitted classes and local divisions may differ: every kept decision again.
+            // (`WHERE TRUE`: SQLite reads an ON CONFLICT after a bare FROM as a join's.)
+            try database.execute("INSERT INTO roster_dirty (uscc) SELECT uscc FROM regulator_roster WHERE TRUE ON CONFLICT DO NOTHING")
             return .published(envelope)
         }
     }

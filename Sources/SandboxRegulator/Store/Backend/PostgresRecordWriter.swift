@@ -101,6 +101,15 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
+    func markRosterDirty(_ usccs: [String]) throws {
+        guard !usccs.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 1)
+        binds.append(usccs)
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO roster_dirty (uscc) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING
+            """, binds: binds))
+    }
+
     /// One statement for all the deltas, rows locked in USCC order (`ORDER BY`), so two nodes'
     /// batches over the same enterprises wait for each other instead of deadlocking.
     private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {

@@ -35,6 +35,8 @@ protocol RecordWriter {
     func noteLeadRegions(_ usccs: [String]) throws
     /// Adds the console search's terms (sorted), leaving those already there.
     func addSearchTerms(_ terms: [SearchTerm]) throws
+    /// Marks enterprises (sorted) for a new roster decision (StoreSession+KeptRoster).
+    func markRosterDirty(_ usccs: [String]) throws
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -113,6 +115,15 @@ struct RowRecordWriter: RecordWriter {
             """)
         for t in terms {
             try s.bind(all: t.term, t.uscc, t.field)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func markRosterDirty(_ usccs: [String]) throws {
+        let s = try database.prepare("INSERT INTO roster_dirty (uscc) VALUES (?1) ON CONFLICT DO NOTHING")
+        for uscc in usccs {
+            try s.bind(1, uscc)
             try s.step()
             s.reset()
         }

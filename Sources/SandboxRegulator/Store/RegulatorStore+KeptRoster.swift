@@ -1,0 +1,99 @@
+import SandboxCore
+import SandboxStorage
+
+// The regulator's roster decision per enterprise, kept (`regulator_roster`, schema step 18)
+// instead of computed for the whole city on every read: the outcome figures count members from
+// it, and its changes are what the regulator will push to the platforms (issue 12).
+//
+// Everything that can change a decision marks the enterprise in `roster_dirty` in its own
+// transaction — the intake (roster, class, case and merchant items), the registry import, a
+// staff override, a repair that clears a list flag, a new rule pack (all of them) — and a hold
+// that ends by time is due at its `recheck_at`. `RosterKeeper` decides the marked ones in the
+// background; a read never waits for it, it decides the few still marked itself.
+extension StoreSession {
+    /// Marks enterprises for a new decision (in the caller's transaction).
+    func markRosterDirty(_ usccs: [String]) throws {
+        try recordWriter.markRosterDirty(usccs.sorted())
+    }
+
+    /// Members of the roster, in a region (division prefix of 2, 4 or 6 digits) or everywhere,
+    /// as of `now`: the kept decisions that are current, and the marked or due ones decided here.
+    func keptRosterMembers(region: String?, now: Int64) throws -> Int {
+        let kept = try database.prepare("""
+            SELECT count(*) FROM regulator_roster r
+            WHERE r.member = 1 AND (?1 IS NULL OR substr(r.division, 1, length(?1)) = ?1)
+              AND (r.recheck_at IS NULL OR r.recheck_at > ?2)
+              AND NOT EXISTS (SELECT 1 FROM roster_dirty d WHERE d.uscc = r.uscc)
+            """)
+        defer { kept.reset() }
+        try kept.bind(all: region, now)
+        var members = try kept.step() ? kept.int(0) : 0
+        for uscc in try staleRosterEntries(now: now, limit: nil)
+        where region.map({ (USCC.divisionCode(uscc) ?? "").hasPrefix($0) }) ?? true {
+            if try roster(uscc: uscc, now: now).first?.member == true { members += 1 }
+        }
+        return members
+    }
+
+    /// Enterprises whose kept decision is not current: marked, or due for a recheck.
+    private func staleRosterEntries(now: Int64, limit: Int?) throws -> [String] {
+        let s = try database.prepare("""
+            SELECT uscc FROM roster_dirty UNION SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1
+            ORDER BY 1 LIMIT ?2
+            """)
+        defer { s.reset() }
+        try s.bind(all: now, Int64(limit ?? Int(Int32.max)))
+        var out: [String] = []
+        while try s.step() { if let u = s.string(0) { out.append(u) } }
+        return out
+    }
+
+    /// Decides up to `limit` marked or due enterprises and keeps the decisions; how many it
+    /// decided (fewer than `limit`: nothing is left). The marks are taken out first, in this
+    /// transaction: an intake that marks one of them again meanwhile waits for it on PostgreSQL
+    /// and marks it anew after it, so a decision is never kept on data older than its mark.
+    public func refreshRoster(limit: Int, now: Int64) throws -> Int {
+        try database.transaction {
+            let take = try database.prepare("""
+                DELETE FROM roster_dirty WHERE uscc IN (SELECT uscc FROM roster_dirty ORDER BY uscc LIMIT ?1) RETURNING uscc
+                """)
+            var usccs: [String] = []
+            try take.bind(1, limit)
+            while try take.step() { if let u = take.string(0) { usccs.append(u) } }
+            take.reset()
+            if usccs.count < limit {
+                let due = try database.prepare("SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1 ORDER BY uscc LIMIT ?2")
+                try due.bind(all: now, limit - usccs.count)
+                while try due.step() { if let u = due.string(0), !usccs.contains(u) { usccs.append(u) } }
+                due.reset()
+            }
+            for uscc in usccs.sorted() { try keepRosterDecision(uscc: uscc, now: now) }
+            return usccs.count
+        }
+    }
+
+    private func keepRosterDecision(uscc: String, now: Int64) throws {
+        guard let entry = try roster(uscc: uscc, now: now).first else {
+            let gone = try database.prepare("DELETE FROM regulator_roster WHERE uscc = ?1")
+            defer { gone.reset() }
+            try gone.bind(1, uscc)
+            try gone.step()
+            return
+        }
+        // A removal in force ends at its hold: decided again then.
+        let hold = try database.prepare("SELECT max(hold_until) FROM roster_overrides WHERE uscc = ?1 AND hold_until > ?2")
+        try hold.bind(all: uscc, now)
+        let recheck = try hold.step() ? hold.int64OrNil(0) : nil
+        hold.reset()
+        let s = try database.prepare("""
+            INSERT INTO regulator_roster (uscc, member, member_since, division, reasons, recheck_at, decided_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (uscc) DO UPDATE SET member = excluded.member, member_since = excluded.member_since,
+                reasons = excluded.reasons, recheck_at = excluded.recheck_at, decided_at = excluded.decided_at
+            """)
+        defer { s.reset() }
+        try s.bind(all: uscc, entry.member ? 1 : 0, entry.memberSince, USCC.divisionCode(uscc) ?? "",
+                   JSONValue.array(entry.notMemberBecause.map(JSONValue.string)).jsonText, recheck, now)
+        try s.step()
+    }
+}

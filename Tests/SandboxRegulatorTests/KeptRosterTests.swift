@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+
+import SandboxCore
+import XCTest
+@testable import SandboxRegulator
+
+/// The regulator's roster decisions, kept per enterprise (`regulator_roster`): what changes a
+/// decision marks it, the keeper decides the marked, a read counts the kept and decides what is
+/// still marked itself — so the count always equals the roster computed from scratch.
+final class KeptRosterTests: XCTestCase {
+    typealias F = RegulatorFixture
+    typealias P = PolicyItems
+    static let one = "91510104MA6CKEPT01"
+    static let two = "91510107MA6CKEPT02"
+
+    static func members(_ f: F, region: String? = nil, now: Int64 = Timestamp.now()) async throws -> (kept: Int, computed: Int) {
+        try await f.store.read { s in
+            (try s.keptRosterMembers(region: region, now: now),
+             try s.roster(uscc: nil, now: now).filter { e in e.member && (region.map { USCC.divisionCode(e.uscc)?.hasPrefix($0) == true } ?? true) }.count)
+        }
+    }
+
+    func testTheKeptCountFollowsEveryChangeWhetherOrNotTheKeeperHasRun() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            var (status, _) = try await P.post(client, platform: "A", key: "a1", [
+                F.merchantLine(platform: "A", id: "m1", uscc: Self.one), P.roster("A", "m1", uscc: Self.one, member: true),
+                P.creditClass("A", "m1", uscc: Self.one, "A"),
+                F.merchantLine(platform: "A", id: "m2", uscc: Self.two), P.roster("A", "m2", uscc: Self.two, member: true),
+                P.creditClass("A", "m2", uscc: Self.two, "A"),
+            ])
+            XCTAssertEqual(status, .ok)
+            var m = try await Self.members(f)
+            XCTAssertEqual(m.kept, 2, "marked, not yet kept: decided by the read")
+            XCTAssertEqual(m.kept, m.computed)
+            var decided = try await f.store.write { try $0.refreshRoster(limit: 1, now: Timestamp.now()) }
+            XCTAssertEqual(decided, 1, "a batch of one")
+            decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            XCTAssertEqual(decided, 1, "then the other; nothing is left")
+            m = try await Self.members(f)
+            XCTAssertEqual(m.kept, 2)
+            m = try await Self.members(f, region: "510107")
+            XCTAssertEqual(m.kept, 1, "by region (division prefix)")
+
+            // Another platform rates one enterprise C: it is no member any more, kept or not.
+            (status, _) = try await P.post(client, platform: "B", key: "b1", [
+                F.merchantLine(platform: "B", id: "n1", uscc: Self.one), P.roster("B", "n1", uscc: nil, member: true),
+                P.creditClass("B", "n1", uscc: nil, "C"),
+            ])
+            XCTAssertEqual(status, .ok)
+            m = try await Self.members(f)
+            XCTAssertEqual(m.kept, 1, "the mark makes the read decide it again")
+            XCTAssertEqual(m.kept, m.computed)
+            _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            let kept = try await f.store.read { s in
+                let q = try s.database.prepare("SELECT member, reasons FROM regulator_roster WHERE uscc = ?1")
+                defer { q.reset() }
+                try q.bind(1, Self.one)
+                _ = try q.step()
+                return (q.int(0), q.string(1) ?? "")
+            }
+            XCTAssertEqual(kept.0, 0)
+            XCTAssertTrue(kept.1.contains("rated class C"), kept.1)
+
+            // A staff removal holds for 30 days, then the kept decision is due again by itself.
+            let body = F.buffer(Array(#"{"action":"remove","reason":"抽查发现问题","hold_days":30}"#.utf8))
+            let r = try await client.execute(uri: "/v1/admin/roster/\(Self.two)", method: .post, headers: F.admin, body: body)
+            XCTAssertEqual(r.status, .created, F.text(r))
+            _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            m = try await Self.members(f)
+            XCTAssertEqual(m.kept, 0)
+            let later = Timestamp.now() + 31 * 86_400
+            m = try await Self.members(f, now: later)
+            XCTAssertEqual(m.kept, 1, "the hold is over: decided again at its recheck")
+            XCTAssertEqual(m.kept, m.computed)
+            decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: later) }
+            XCTAssertEqual(decided, 1, "the due recheck is kept")
+        }
+    }
+}
