@@ -73,7 +73,23 @@ def items_for(p, key, code, region, rng):
         c = {"case_id": f"{pid}-case-{key}", "rule_id": "RL-02", "state": "open", "opened_at": "2026-11-20T10:00:00+08:00", "deadline": "2026-11-27",
              "platform_merchant_id": key}
         out.append({"type": "case", "platform_id": pid, "key": f"{pid}-case-{key}", "uscc": code, "content_hash": digits("c" + key), "data": c})
+    if POLICY_ITEMS:
+        # The agent's class and roster proposal for every storefront, as a running agent sends
+        # them (docs/policy.md §10.1): the regulator decides the roster from these.
+        letter = rng.choices("ABCD", weights=[60, 25, 10, 5])[0]
+        member = letter == "A" and not any(i["type"] == "case" for i in out)
+        pack = {"pack_version": "chengdu-2026.1", "pack_serial": 1}
+        out.append({"type": "class", "platform_id": pid, "key": key, "uscc": code, "content_hash": digits("k" + key + letter), **pack,
+                    "data": {"class": letter, "class_name": f"信用风险{letter}", "points": 80, "since": "2026-02-01", "explanation": {}}})
+        out.append({"type": "roster", "platform_id": pid, "key": key, "uscc": code, "content_hash": digits("r" + key + str(member)), **pack,
+                    "data": {"member": member, "member_since": "2026-03-01" if member else None, "source": "agent",
+                             "decision": {"decision": "admitted" if member else "removed", "at": "2026-03-01T00:05:00+08:00",
+                                          "criteria": [], "directive_id": None}, "readmit_not_before": None}})
     return out
+
+
+# BENCH_POLICY_ITEMS=0: merchants, findings and cases only (the runs before 2026-12-03).
+POLICY_ITEMS = os.environ.get("BENCH_POLICY_ITEMS", "1") != "0"
 
 
 class Sender(threading.Thread):
@@ -149,9 +165,11 @@ def load(nodes, merchants, platforms, senders, batch=5000):
           f"{len(threads)} senders, statuses {statuses}", flush=True)
 
 
-def timed_get(conn, path, bearer=ADMIN):
+def timed_get(conn, path, bearer=ADMIN, cookie=None):
     t = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": f"Bearer {bearer}"})
+    # The console knows its staff by the session cookie alone (docs/console.md); the API by the header.
+    headers = {"Cookie": f"sandbox_console={cookie}"} if cookie else {"Authorization": f"Bearer {bearer}"}
+    conn.request("GET", path, headers=headers)
     r = conn.getresponse()
     body = r.read()
     return (time.perf_counter() - t) * 1000, r.status, body
@@ -164,8 +182,16 @@ def percentile(values, q):
 
 def district_officer(conn, district):
     """A district officer's session token (the account made with the admin token, as staff are)."""
-    name = f"officer-{district}-{random.randrange(1 << 30)}"
-    body = json.dumps({"username": name, "role": "district", "district": district, "password": "bench officer password"})
+    return staff_session(conn, "district", district)
+
+
+def staff_session(conn, role, district=None):
+    """A staff member's session token: the API's bearer, and the console's cookie."""
+    name = f"{role}-{district or 'city'}-{random.randrange(1 << 30)}"
+    account = {"username": name, "role": role, "password": "bench officer password"}
+    if district:
+        account["district"] = district
+    body = json.dumps(account)
     conn.request("POST", "/v1/admin/staff", body=body, headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"})
     r = conn.getresponse(); answer = r.read()
     if r.status != 201:
@@ -192,15 +218,32 @@ def query(node, samples, merchants):
         "stats": (lambda: "/v1/admin/stats", ADMIN),
         "outcome figures": (lambda: "/v1/admin/reports/outcomes?from=2026-01-01&to=2026-12-31", ADMIN),
     }
-    for name, (path, bearer) in cases.items():
+    city = staff_session(conn, "city")
+    # The console's pages as staff open them (issue 14: each under 200 ms at city scale).
+    pages = {
+        "console dashboard (district)": (lambda: "/console/dashboard", officer),
+        "console search, shop-name prefix (city)": (lambda: f"/console/search?q=%E5%BA%97%E9%93%BAm{rng.randint(1, merchants):09d}"[:-2], city),
+        "console search, USCC (district)": (lambda: f"/console/search?q={uscc(6 * rng.randint(1, enterprises // 6))}", officer),
+        "console enterprise page (city)": (lambda: f"/console/enterprises/{uscc(rng.randint(1, enterprises))}", city),
+        "console lead queue (district)": (lambda: "/console/leads", officer),
+        "console proposals (district)": (lambda: "/console/proposals", officer),
+    }
+    if os.environ.get("BENCH_SCALE_CONSOLE", "1") == "0":
+        pages = {}  # an older regulator without these pages, side by side
+    for name, (path, bearer) in list(cases.items()) + [(k, (p, c)) for k, (p, c) in pages.items()]:
         times, statuses = [], {}
-        n = samples if name == "profile" else max(5, samples // 10)
+        console = name.startswith("console")
+        # A console page is what a person opens: a handful of samples tells its time.
+        n = samples if name == "profile" else 5 if console else max(5, samples // 10)
+        sizes = []
         for _ in range(n):
-            ms, status, _ = timed_get(conn, path(), bearer)
+            ms, status, body = timed_get(conn, path(), None if console else bearer, cookie=bearer if console else None)
             times.append(ms)
+            sizes.append(len(body))
             statuses[status] = statuses.get(status, 0) + 1
+        # The answer's size shows it is the page asked for (not a login page or an error).
         print(f"{name}: p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f} ms "
-              f"({n} requests, statuses {statuses})", flush=True)
+              f"({n} requests, statuses {statuses}, {min(sizes):,}–{max(sizes):,} bytes)", flush=True)
 
 
 if __name__ == "__main__":
