@@ -2,7 +2,9 @@ import SandboxCore
 
 /// A row of `enterprise_search_terms`: what the console's search finds an enterprise by. The
 /// intake and the registry import write them in bulk with the rows they come from (step 16
-/// replaced the triggers of step 14, which cost more than half the intake's speed): a USCC once
+/// replaced the triggers of step 14: one place that says which terms, and one statement per batch
+/// on PostgreSQL; measured side by side, the intake is no faster for it — docs/benchmarks.md
+/// 2026-12-03): a USCC once
 /// per enterprise, a storefront's merchant id and shop name when its record is written, a
 /// registry entry's name and legal representative when it changes. A term is never taken out, so
 /// a former name still finds the enterprise.
