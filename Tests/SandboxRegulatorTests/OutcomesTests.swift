@@ -36,6 +36,7 @@ final class OutcomesTests: XCTestCase {
             P.line("instruction", platform: "A", key: "i1", uscc: wh, data: ["type": "suspend", "issued_at": "2026-04-20T09:00:00+08:00"]),
             P.line("instruction", platform: "A", key: "i2", uscc: wh, data: ["type": "terminate", "issued_at": "2026-04-21T09:00:00+08:00"]),
             P.line("instruction", platform: "A", key: "i3", uscc: jj, data: ["type": "guidance", "issued_at": "2026-04-05T09:00:00+08:00"]),
+            P.line("instruction", platform: "A", key: "i4", uscc: jj, data: ["type": "takedown", "issued_at": "2026-04-06T09:00:00+08:00"]),
             P.roster("A", "m1", uscc: jj, member: true), P.creditClass("A", "m1", uscc: jj, "A"),
         ]
         let (status, answer) = try await P.post(client, platform: "A", key: "outcomes-1", lines)
@@ -71,6 +72,7 @@ final class OutcomesTests: XCTestCase {
             XCTAssertEqual(all["rectified_in_time"] as? Int, 1)
             XCTAssertEqual(all["no_penalty_recommendations"] as? Int, 1)
             XCTAssertEqual(all["suspensions"] as? Int, 1)
+            XCTAssertEqual(all["takedowns"] as? Int, 1, "下架 counts too")
             XCTAssertEqual(all["terminations"] as? Int, 1)
             XCTAssertEqual(all["no_penalty_decisions"] as? Int, 0, "no officer decided yet")
             XCTAssertEqual(all["repairs"] as? Int, 0)

@@ -34,6 +34,9 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     /// Suspend and terminate (stop service) instructions issued.
     public var suspensions: Int
     public var terminations: Int
+    /// Takedown (下架) instructions issued: goods that need a licence the merchant lacks, taken
+    /// down at once (DOMAIN §3 RL-04).
+    public var takedowns: Int = 0
     /// Leads the bureaus closed (结案), and the penalties they recorded (fen).
     public var leadsClosed: Int
     public var penaltiesFen: Int64
@@ -42,6 +45,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case from, to, region, platforms, associations, merchants, enterprises, leads, rectified, suspensions, terminations, repairs
+        case takedowns
         case sandboxMembers = "sandbox_members", promptsPushed = "prompts_pushed", rectifiedInTime = "rectified_in_time"
         case noPenaltyRecommendations = "no_penalty_recommendations", noPenaltyDecisions = "no_penalty_decisions"
         case leadsClosed = "leads_closed", penaltiesFen = "penalties_fen"
@@ -60,7 +64,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
          ("prompts_pushed", Int64(promptsPushed)), ("leads", Int64(leads)), ("rectified", Int64(rectified)),
          ("rectified_in_time", Int64(rectifiedInTime)), ("no_penalty_recommendations", Int64(noPenaltyRecommendations)),
          ("no_penalty_decisions", noPenaltyDecisions.map(Int64.init)), ("suspensions", Int64(suspensions)),
-         ("terminations", Int64(terminations)), ("leads_closed", Int64(leadsClosed)), ("penalties_fen", penaltiesFen),
+         ("terminations", Int64(terminations)), ("takedowns", Int64(takedowns)), ("leads_closed", Int64(leadsClosed)), ("penalties_fen", penaltiesFen),
          ("repairs", repairs.map(Int64.init))]
     }
 
@@ -69,7 +73,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
         "platforms": "平台", "associations": "行业协会/信用服务机构", "merchants": "网店（经营者）", "enterprises": "企业（统一社会信用代码）",
         "sandbox_members": "纳入信用沙盒", "prompts_pushed": "推送提示", "leads": "违法预警线索", "rectified": "整改",
         "rectified_in_time": "按期整改", "no_penalty_recommendations": "首违不罚建议", "no_penalty_decisions": "首违不罚决定",
-        "suspensions": "暂停服务", "terminations": "停止服务", "leads_closed": "线索结案", "penalties_fen": "罚没款（分）",
+        "suspensions": "暂停服务", "terminations": "停止服务", "takedowns": "下架", "leads_closed": "线索结案", "penalties_fen": "罚没款（分）",
         "repairs": "信用修复",
     ]
 

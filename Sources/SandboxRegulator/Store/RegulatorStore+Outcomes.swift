@@ -8,13 +8,18 @@ extension StoreSession {
         // julianday() reads the agents' RFC 3339 times whatever their offset.
         let start = "\(from)T00:00:00+08:00", end = "\(to.adding(days: 1))T00:00:00+08:00"
         let inRegion = "(?1 IS NULL OR substr(uscc, 3, length(?1)) = ?1)"
-        func count(_ sql: String, period: Bool = false) throws -> (Int64, Int64) {
+        /// The first `columns` counts of the query's one row.
+        func counts(_ sql: String, period: Bool, columns: Int) throws -> [Int64] {
             let s = try database.prepare(sql)
             defer { s.reset() }
             try s.bind(1, region)
             if period { try s.bind(2, start); try s.bind(3, end) }
-            guard try s.step() else { return (0, 0) }
-            return (s.int64(0), s.int64(1))
+            guard try s.step() else { return Array(repeating: 0, count: columns) }
+            return (0..<columns).map { s.int64(Int32($0)) }
+        }
+        func count(_ sql: String, period: Bool = false) throws -> (Int64, Int64) {
+            let c = try counts(sql, period: period, columns: 2)
+            return (c[0], c[1])
         }
         func within(_ field: String) -> String {
             "julianday(json_extract(data, '$.\(field)')) >= julianday(?2) AND julianday(json_extract(data, '$.\(field)')) < julianday(?3)"
@@ -47,10 +52,11 @@ extension StoreSession {
             SELECT count(*), 0 FROM records WHERE type = 'case' AND \(inRegion) AND \(within("rectified_at"))
               AND json_type(data, '$.determination') = 'object'
             """, period: true)
-        let measures = try count("""
-            SELECT count(CASE WHEN json_extract(data, '$.type') = 'suspend' THEN 1 END), count(CASE WHEN json_extract(data, '$.type') = 'terminate' THEN 1 END)
+        let measures = try counts("""
+            SELECT count(CASE WHEN json_extract(data, '$.type') = 'suspend' THEN 1 END), count(CASE WHEN json_extract(data, '$.type') = 'terminate' THEN 1 END),
+                   count(CASE WHEN json_extract(data, '$.type') = 'takedown' THEN 1 END)
             FROM records WHERE type = 'instruction' AND \(inRegion) AND \(within("issued_at"))
-            """, period: true)
+            """, period: true, columns: 3)
         let closed = try count("""
             SELECT count(*), coalesce(sum(penalty_fen), 0) FROM lead_steps
             WHERE action = 'close' AND \(inRegion) AND \(secondsWithin("at"))
@@ -70,7 +76,7 @@ extension StoreSession {
             associations: Int(associations.0), merchants: Int(merchants.0), enterprises: Int(merchants.1),
             sandboxMembers: members, promptsPushed: Int(prompts.0), leads: Int(leads.0), rectified: Int(rectified.0),
             rectifiedInTime: Int(rectified.1), noPenaltyRecommendations: Int(recommendations.0), noPenaltyDecisions: Int(decisions.0),
-            suspensions: Int(measures.0), terminations: Int(measures.1), leadsClosed: Int(closed.0), penaltiesFen: closed.1,
+            suspensions: Int(measures[0]), terminations: Int(measures[1]), takedowns: Int(measures[2]), leadsClosed: Int(closed.0), penaltiesFen: closed.1,
             repairs: Int(repairs.0))
     }
 }

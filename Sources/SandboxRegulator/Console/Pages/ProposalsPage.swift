@@ -131,7 +131,9 @@ enum ProposalsPage {
     }
 
     static func state(_ p: Proposal, _ c: ConsoleRequestState) -> String {
-        p.state + (p.deferredUntil.map { " → \($0)" } ?? "")
+        let zh = ["pending": "待确认", "deferred": "暂缓", "confirmed": "已确认", "cancelled": "不予采取", "lapsed": "已失效（案件已结束）"]
+        let name = c.language == .zh ? zh[p.state] ?? p.state : p.state
+        return name + (p.deferredUntil.map { " → \($0)" } ?? "")
     }
 
     static func verdictName(_ verdict: ProposalVerdict, _ c: ConsoleRequestState) -> String {
