@@ -101,4 +101,24 @@ final class OutcomesTests: XCTestCase {
             XCTAssertEqual(r.status, .forbidden)
         }
     }
+
+    /// The dashboard's trend, read in one go, gives each month the counts of that month's report.
+    func testTheTrendEqualsEachMonthsReport() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in try await Self.seed(client) }
+        let months = [(CivilDate(year: 2026, month: 3, day: 1)!, CivilDate(year: 2026, month: 3, day: 31)!),
+                      (CivilDate(year: 2026, month: 4, day: 1)!, CivilDate(year: 2026, month: 4, day: 30)!),
+                      (CivilDate(year: 2026, month: 5, day: 1)!, CivilDate(year: 2026, month: 5, day: 31)!)]
+        for region in [nil, "510107", "510104"] as [String?] {
+            let (trend, reports) = try await f.store.read { s in
+                (try s.outcomeTrend(months.map { (from: $0.0, to: $0.1) }, region: region),
+                 try months.map { try s.outcomes(from: $0.0, to: $0.1, region: region, now: 0) })
+            }
+            XCTAssertEqual(trend.map(\.leads), reports.map(\.leads), "leads, region \(region ?? "all")")
+            XCTAssertEqual(trend.map(\.rectified), reports.map(\.rectified), "rectified, region \(region ?? "all")")
+            XCTAssertEqual(trend.map(\.leadsClosed), reports.map(\.leadsClosed), "closed, region \(region ?? "all")")
+        }
+        let all = try await f.store.read { try $0.outcomeTrend(months.map { (from: $0.0, to: $0.1) }, region: nil) }
+        XCTAssertEqual(all.map(\.leads), [0, 3, 0], "the seed's three cases opened in April")
+    }
 }

@@ -8,7 +8,7 @@ import SandboxCore
 /// the overdue leads in the caller's jurisdiction, and each platform's sync health (the platforms
 /// an officer depends on for fresh data). For the city, auditors and districts.
 enum DashboardPage {
-    /// Months in the chart: each is one more outcome query, so a half year keeps the page quick.
+    /// Months in the chart (read together, StoreSession.outcomeTrend).
     static let months = 6
 
     static func answer(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore,
@@ -26,7 +26,7 @@ enum DashboardPage {
         let (report, trend, due) = try await store.read { s in
             let now = Timestamp.now()
             let report = try s.outcomes(from: from, to: to, region: region, now: now)
-            let trend = try periods.map { try s.outcomes(from: $0.from, to: $0.to, region: region, now: now) }
+            let trend = try s.outcomeTrend(periods, region: region)
             let due = try s.leads(LeadFilter(jurisdiction: jurisdiction, pending: true), today: today, limit: 500).filter(\.overdue)
             return (report, trend, due)
         }
