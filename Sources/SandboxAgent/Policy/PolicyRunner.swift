@@ -10,6 +10,8 @@ public final class PolicyRunner {
     let config: AgentConfig
     let logger: Logger
     let store: RulePackStore?
+    /// Raised by the directives thread when it activated a pack from the regulator.
+    public let packChanged: PackChangeSignal
     private(set) var active: RulePackStore.Active?
     /// The next instant a pass must run even without new data (a deadline, a step, midnight).
     public private(set) var nextDue: Int64 = 0
@@ -77,8 +79,8 @@ public final class PolicyRunner {
         public var timings: [(String, Double)] = []
     }
 
-    init(state: AgentState, config: AgentConfig, logger: Logger) {
-        self.state = state; self.config = config; self.logger = logger
+    init(state: AgentState, config: AgentConfig, logger: Logger, packChanged: PackChangeSignal = PackChangeSignal()) {
+        self.state = state; self.config = config; self.logger = logger; self.packChanged = packChanged
         store = config.policy.map { RulePackStore(state: state, policy: $0, stateDir: config.stateDir, logger: logger) }
     }
 
@@ -101,7 +103,7 @@ public final class PolicyRunner {
     }
 
     /// True when a pass is due by the clock, or the link thread stored a new pack.
-    func isDue(now: Int64) -> Bool { (active != nil && now >= nextDue) || PolicySignals.packChanged != 0 }
+    func isDue(now: Int64) -> Bool { (active != nil && now >= nextDue) || packChanged.isRaised }
 
     /// Takes a pack the link thread activated, or a pending pack whose effective day has come
     /// (verified again from the stored bytes).
@@ -112,8 +114,7 @@ public final class PolicyRunner {
             : try? state.database.int64("SELECT count(*) FROM rulepacks WHERE state = 'pending' AND effective_day <= \(today)")
         let pendingDue = (pending ?? 0) ?? 0 > 0
         lastPassDay = today
-        guard PolicySignals.packChanged != 0 || pendingDue else { return }
-        PolicySignals.packChanged = 0
+        guard packChanged.take() || pendingDue else { return }
         if let fresh = store.activeAtStart(now: now) { active = fresh; cache = nil }
     }
     private var lastPassDay = Int.min
