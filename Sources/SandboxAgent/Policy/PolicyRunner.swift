@@ -181,7 +181,13 @@ public final class PolicyRunner {
         let large = outcome.classDecisions.count + outcome.prompts.count + outcome.rosterDecisions.count > 100_000
         if large { try state.database.execute("PRAGMA cache_size = -262144") }
         defer { if large { try? state.database.execute("PRAGMA cache_size = -40960") } }
-        let written = try state.transaction { try writer.write(outcome, casesBefore: casesBefore) }
+        var wroteAt = clock.now
+        let written = try state.transaction {
+            let w = try writer.write(outcome, casesBefore: casesBefore)
+            wroteAt = clock.now
+            return w
+        }
+        let committedAt = clock.now
         nextDue = outcome.nextDue
         cache = Self.carried(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys,
                              outcome: outcome, pack: pack, version: version, now: now)
@@ -197,8 +203,10 @@ public final class PolicyRunner {
         report.rosterChanges = outcome.rosterDecisions.count
         report.files = written.files
         report.seconds = seconds(end - began)
+        // `commit`: the transaction's last flushes and COMMIT (the WAL written and synced).
         report.timings = [("load", seconds(loadedAt - began))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
                                                                                    ("write", seconds(end - evaluatedAt))]
+            + written.timings + [("commit", seconds(committedAt - wroteAt))]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
             "cases_opened": "\(report.casesOpened)", "cases_changed": "\(report.casesChanged)",
