@@ -168,7 +168,7 @@ public final class AgentRunner: @unchecked Sendable {
     ///
     /// Call `ServiceSignals.blockInThisThread()` on the main thread before anything starts a thread.
     public func runUntilStopped() throws {
-        let sync = SyncService(config: config, clock: clock, logger: logger)
+        let sync = SyncService(config: config, clock: clock, logger: logger, packChanged: policy.packChanged)
         let running = RunningThreads()
         let reload = ReloadRequest()
         let notifier = notifier

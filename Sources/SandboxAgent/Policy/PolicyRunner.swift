@@ -10,6 +10,8 @@ public final class PolicyRunner {
     let config: AgentConfig
     let logger: Logger
     let store: RulePackStore?
+    /// Raised by the directives thread when it activated a pack from the regulator.
+    public let packChanged: PackChangeSignal
     private(set) var active: RulePackStore.Active?
     /// The next instant a pass must run even without new data (a deadline, a step, midnight).
     public private(set) var nextDue: Int64 = 0
@@ -77,8 +79,8 @@ public final class PolicyRunner {
         public var timings: [(String, Double)] = []
     }
 
-    init(state: AgentState, config: AgentConfig, logger: Logger) {
-        self.state = state; self.config = config; self.logger = logger
+    init(state: AgentState, config: AgentConfig, logger: Logger, packChanged: PackChangeSignal = PackChangeSignal()) {
+        self.state = state; self.config = config; self.logger = logger; self.packChanged = packChanged
         store = config.policy.map { RulePackStore(state: state, policy: $0, stateDir: config.stateDir, logger: logger) }
     }
 
@@ -101,7 +103,7 @@ public final class PolicyRunner {
     }
 
     /// True when a pass is due by the clock, or the link thread stored a new pack.
-    func isDue(now: Int64) -> Bool { (active != nil && now >= nextDue) || PolicySignals.packChanged != 0 }
+    func isDue(now: Int64) -> Bool { (active != nil && now >= nextDue) || packChanged.isRaised }
 
     /// Takes a pack the link thread activated, or a pending pack whose effective day has come
     /// (verified again from the stored bytes).
@@ -112,8 +114,7 @@ public final class PolicyRunner {
             : try? state.database.int64("SELECT count(*) FROM rulepacks WHERE state = 'pending' AND effective_day <= \(today)")
         let pendingDue = (pending ?? 0) ?? 0 > 0
         lastPassDay = today
-        guard PolicySignals.packChanged != 0 || pendingDue else { return }
-        PolicySignals.packChanged = 0
+        guard packChanged.take() || pendingDue else { return }
         if let fresh = store.activeAtStart(now: now) { active = fresh; cache = nil }
     }
     private var lastPassDay = Int.min
@@ -181,7 +182,13 @@ public final class PolicyRunner {
         let large = outcome.classDecisions.count + outcome.prompts.count + outcome.rosterDecisions.count > 100_000
         if large { try state.database.execute("PRAGMA cache_size = -262144") }
         defer { if large { try? state.database.execute("PRAGMA cache_size = -40960") } }
-        let written = try state.transaction { try writer.write(outcome, casesBefore: casesBefore) }
+        var wroteAt = clock.now
+        let written = try state.transaction {
+            let w = try writer.write(outcome, casesBefore: casesBefore)
+            wroteAt = clock.now
+            return w
+        }
+        let committedAt = clock.now
         nextDue = outcome.nextDue
         cache = Self.carried(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys,
                              outcome: outcome, pack: pack, version: version, now: now)
@@ -197,8 +204,10 @@ public final class PolicyRunner {
         report.rosterChanges = outcome.rosterDecisions.count
         report.files = written.files
         report.seconds = seconds(end - began)
+        // `commit`: the transaction's last flushes and COMMIT (the WAL written and synced).
         report.timings = [("load", seconds(loadedAt - began))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
                                                                                    ("write", seconds(end - evaluatedAt))]
+            + written.timings + [("commit", seconds(committedAt - wroteAt))]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
             "cases_opened": "\(report.casesOpened)", "cases_changed": "\(report.casesChanged)",

@@ -12,18 +12,27 @@ struct PolicyWriter {
     let lines: PolicyLines
     let now: Int64
 
-    struct Written { var files: [String] = []; var instructions = 0; var prompts = 0 }
+    struct Written {
+        var files: [String] = []; var instructions = 0; var prompts = 0
+        /// Seconds per part of the write, for the pass's log line (`w_class`, `w_cases`, …).
+        var timings: [(String, Double)] = []
+    }
 
     func write(_ o: PolicyOutcome, casesBefore: [String: CaseSummary]) throws -> Written {
         var written = Written()
         let serial = pack.header.serial
         let version = pack.packVersion
         let today = PolicyCalendar.day(of: now)
-        var files: [String: [[UInt8]]] = [:]   // kind → lines
-        var order: [String] = []
-        func emit(_ kind: String, _ line: [UInt8]) {
-            if files[kind] == nil { order.append(kind) }
-            files[kind, default: []].append(line)
+        let files = PolicyFiles(state: state, outbox: config.outbox, now: now,
+                                promptFileMaxLines: config.policy?.promptFileMaxLines ?? 50_000)
+        func emit(_ kind: String, _ line: [UInt8]) throws { try files.emit(kind, line) }
+        let clock = ContinuousClock()
+        var lap = clock.now
+        func timed(_ name: String) {
+            let t = clock.now
+            let d = (t - lap).components
+            written.timings.append(("w_" + name, Double(d.seconds) + Double(d.attoseconds) / 1e18))
+            lap = t
         }
         func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) throws {
             try state.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: lines.uscc(merchantID),
@@ -36,6 +45,7 @@ struct PolicyWriter {
         for (row, st) in o.states.sorted(by: { $0.key < $1.key }) {
             try state.storeMerchantPolicy(ids[row] ?? "", st, packSerial: serial, now: now)
         }
+        timed("states")
 
         // Class decisions.
         for d in o.classDecisions {
@@ -56,6 +66,7 @@ struct PolicyWriter {
                           "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", summary)
             }
         }
+        timed("class")
 
         // Cases and their instructions.
         var caseByID: [String: PolicyCase] = [:]
@@ -79,10 +90,11 @@ struct PolicyWriter {
                       "\(c.id) \(c.ruleID): \(c.state.rawValue)" + (c.determination.map { "; determination \($0.result.rawValue)" } ?? ""),
                       lines.caseItem(c))
         }
+        timed("cases")
         for i in o.instructions {
             guard let c = caseByID[i.caseID] else { continue }
             let line = lines.instruction(i, case: c)
-            emit(i.kind.fileKind, line)
+            try emit(i.kind.fileKind, line)
             try state.storeInstruction(i, line: line)
             try state.storePolicyItem(type: .instruction, key: i.id, uscc: c.uscc,
                                       data: Self.withReceiptState(line, i.kind.expectsReceipt ? "awaiting" : "none"),
@@ -100,6 +112,7 @@ struct PolicyWriter {
                       "\(change.instructionID): \(change.state.rawValue)" + (change.receiptID.map { " (receipt \($0))" } ?? ""),
                       [], actor: change.state == .overdue ? .agent : .platform)
         }
+        timed("instructions")
 
         // Roster. Sandbox notices are numbered here (the engine decides roster changes, not lines).
         var sandboxNumber = Int(try state.meta("policy.sandbox_next") ?? "1") ?? 1
@@ -109,7 +122,7 @@ struct PolicyWriter {
                 let id = "\(config.platformID)-sandbox-" + PolicyPass.padded(sandboxNumber)
                 sandboxNumber += 1
                 instructionID = id
-                emit("sandbox", lines.sandbox(d, id: id, now: now))
+                try emit("sandbox", lines.sandbox(d, id: id, now: now))
             }
             let st = o.states[d.row] ?? MerchantPolicyState.initial
             let item = lines.rosterItem(d, state: st, now: now)
@@ -126,11 +139,12 @@ struct PolicyWriter {
         }
         try state.setMeta("policy.sandbox_next", String(sandboxNumber))
         for id in o.appliedDirectives { try state.markDirectiveApplied(id) }
+        timed("roster")
 
         // Prompts.
         for p in o.prompts {
             let line = lines.prompt(p, now: now)
-            emit("prompt", line)
+            try emit("prompt", line)
             try state.recordPrompt(p, at: now, day: today)
             try state.storePolicyItem(type: .prompt, key: p.instructionID, uscc: lines.uscc(p.merchantID),
                                       data: lines.promptItem(p, now: now), packVersion: version, packSerial: serial, now: now)
@@ -143,22 +157,11 @@ struct PolicyWriter {
         try state.setMeta("policy.next_instruction", String(o.nextInstructionNumber))
         try state.setMeta("policy.last_pass_at", String(now))
 
+        timed("prompts")
+
         // Files, one per kind (prompts split by size), renamed into place in this transaction.
-        for kind in order {
-            let all = files[kind]!
-            let chunk = kind == "prompt" ? config.policy?.promptFileMaxLines ?? 50_000 : Int.max
-            var start = 0
-            while start < all.count {
-                let end = min(all.count, start + chunk)
-                let sequence = try state.nextOutboxSequence()
-                let file = try OutboxFile(folder: config.outbox, temporaryName: "\(kind)-\(sequence)")
-                for line in all[start..<end] { try file.append(line: line) }
-                let name = OutboxName.make(kind: kind, unixTime: now, sequence: sequence)
-                try file.commit(as: name)
-                written.files.append(name)
-                start = end
-            }
-        }
+        written.files = try files.commit()
+        timed("files")
         return written
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import SandboxService
 
@@ -45,9 +46,8 @@ struct ConfigReload: Sendable {
 }
 
 /// Set by `ConfigReload` when a good config waits: the group's stop then ends in re-execution.
-final class ReloadRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested = false
-    var isSet: Bool { lock.withLock { requested } }
-    func set() { lock.withLock { requested = true } }
+final class ReloadRequest: Sendable {
+    private let requested = Mutex(false)
+    var isSet: Bool { requested.withLock { $0 } }
+    func set() { requested.withLock { $0 = true } }
 }

@@ -47,7 +47,7 @@ extension AuditEvent {
     }
 }
 
-/// Events of the current transaction level, written as one chunk row.
+/// Events of the current transaction level, written as one chunk row (gzip-compressed).
 final class AuditBuffer {
     var bytes: [UInt8] = []
     var count = 0
@@ -79,7 +79,11 @@ extension AgentState {
         try s.bind(1, auditBuffer.firstAt)
         try s.bind(2, auditBuffer.lastAt)
         try s.bind(3, auditBuffer.count)
-        try s.bind(4, auditBuffer.bytes)
+        // A chunk is thousands of lines that repeat the same keys, rule texts and criteria: gzip
+        // (level 1) keeps about a sixteenth of it. A first policy pass at 469,000 merchants wrote
+        // 810 MB of audit uncompressed (docs/benchmarks.md, issue 16). Chunks written before are
+        // plain JSON Lines and stay readable (`auditEvents` tells them apart by gzip's magic).
+        try s.bind(4, Gzip.compress(auditBuffer.bytes, level: 1))
         try s.step()
         auditBuffer.clear()
     }
@@ -96,7 +100,13 @@ extension AgentState {
             return key
         }
         while try s.step() {
-            let blob = s.blob(0)
+            var blob = s.blob(0)
+            if Gzip.isCompressed(blob) {
+                guard let plain = Gzip.decompress(blob) else {
+                    throw StateError.unreadable("audit_chunks.entries", found: "damaged gzip data")
+                }
+                blob = plain
+            }
             for line in blob.split(separator: 0x0a) {
                 if let needle, !line.contains(needle) { continue }
                 try body(Array(line))

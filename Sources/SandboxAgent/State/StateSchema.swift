@@ -10,7 +10,72 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3, version4, version5, version6]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7]
+
+    /// The policy's tables whose rows are large (a case's record ≈ 2 KB, an instruction line
+    /// ≈ 1.7 KB, a class item ≈ 0.5 KB, a roster item ≈ 0.9 KB) become rowid tables with their key
+    /// in an index. In a WITHOUT ROWID table a row is a B-tree key: past ≈ 1 KB on a 4 KiB page it
+    /// spills to an overflow page of its own, and rows inserted in key order leave pages half full.
+    /// At 469,000 merchants the first pass left `cases` at 5.3 KB a row for 2.0 KB of record,
+    /// `policy_instructions` at 3.3 KB for 1.7 KB, `policy_items` at 1.1 GB for 0.7 GB of data
+    /// (docs/benchmarks.md, issue 16). Same columns, same keys, same queries.
+    static let version7 = """
+        CREATE TABLE cases_v7 (
+            id                   TEXT PRIMARY KEY NOT NULL,
+            platform_merchant_id TEXT NOT NULL,
+            subject              TEXT NOT NULL,
+            rule_id              TEXT NOT NULL,
+            case_key             TEXT NOT NULL,
+            state                TEXT NOT NULL,
+            severity             TEXT NOT NULL,
+            addressee            TEXT NOT NULL,
+            suspension_in_force  INTEGER NOT NULL,
+            watched              INTEGER NOT NULL,            -- open, or terminated and not cleared
+            opened_day           INTEGER NOT NULL,
+            next_due_at          INTEGER,
+            record               BLOB NOT NULL
+        );
+        INSERT INTO cases_v7 SELECT id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
+            suspension_in_force, watched, opened_day, next_due_at, record FROM cases ORDER BY id;
+        DROP TABLE cases;
+        ALTER TABLE cases_v7 RENAME TO cases;
+        CREATE UNIQUE INDEX cases_one_open ON cases (platform_merchant_id, rule_id, case_key) WHERE state IN ('open', 'overdue');
+        CREATE UNIQUE INDEX cases_once_per_event ON cases (platform_merchant_id, rule_id, case_key) WHERE case_key != '';
+        CREATE INDEX cases_watched ON cases (watched) WHERE watched = 1;
+        CREATE INDEX cases_history ON cases (subject, rule_id, opened_day);
+
+        CREATE TABLE policy_instructions_v7 (
+            id                   TEXT PRIMARY KEY NOT NULL,
+            kind                 TEXT NOT NULL,
+            case_id              TEXT,
+            platform_merchant_id TEXT NOT NULL,
+            issued_at            INTEGER NOT NULL,
+            receipt_due_day      INTEGER,
+            receipt_state        TEXT NOT NULL,
+            receipt_id           TEXT,
+            receipt_at           INTEGER,
+            line                 BLOB NOT NULL
+        );
+        INSERT INTO policy_instructions_v7 SELECT id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day,
+            receipt_state, receipt_id, receipt_at, line FROM policy_instructions ORDER BY id;
+        DROP TABLE policy_instructions;
+        ALTER TABLE policy_instructions_v7 RENAME TO policy_instructions;
+        CREATE INDEX policy_instructions_awaiting ON policy_instructions (receipt_state) WHERE receipt_state IN ('awaiting', 'overdue');
+        CREATE INDEX policy_instructions_case ON policy_instructions (case_id);
+
+        CREATE TABLE policy_items_v7 (
+            type         TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            uscc         TEXT,
+            data         BLOB NOT NULL,
+            pack_version TEXT NOT NULL,
+            pack_serial  INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        );
+        INSERT INTO policy_items_v7 SELECT type, key, uscc, data, pack_version, pack_serial FROM policy_items ORDER BY type, key;
+        DROP TABLE policy_items;
+        ALTER TABLE policy_items_v7 RENAME TO policy_items;
+        """
 
     /// The inbox follows the newest export (issue 11): the same bytes may be applied again when
     /// they are the newest snapshot of their kind (A, B, then A's bytes again), so sha256 is no

@@ -1,12 +1,6 @@
 import Foundation
 import SandboxPack
 
-/// Set when a new rule pack was stored as active by the link thread; the pipeline's policy
-/// runner picks it up before its next pass.
-enum PolicySignals {
-    nonisolated(unsafe) static var packChanged: Int32 = 0
-}
-
 extension DirectivePoller {
     /// `GET /v1/rulepack` with the last ETag (docs/policy.md §2.6): a new envelope is decoded,
     /// verified, compiled and stored (active now or pending until its effective day); a refused one
@@ -41,7 +35,7 @@ extension DirectivePoller {
             let active = try store.offer(try envelope.contentBytes(), signature: try envelope.packSignature().render(),
                                          name: name, source: "regulator", now: clock.unixTime)
             try state.setMeta("rulepack.etag", newTag)
-            if active != nil { PolicySignals.packChanged = 1 }
+            if active != nil { packChanged.raise() }
             return active.map { "rule pack \($0.pack.packVersion) serial \($0.pack.header.serial) activated" }
                 ?? "rule pack \(envelope.packID)-\(envelope.version) stored (pending or already active)"
         } catch {

@@ -18,6 +18,8 @@ public final class DirectivePoller {
     let clock: AgentClock
     let logger: Logger
     let processor: ExportProcessor
+    /// Raised when a pack from the regulator became active: the pipeline's runner reloads it.
+    let packChanged: PackChangeSignal
     /// Seconds between registry pulls while the long poll runs.
     var registryIntervalSeconds: Int64 = 60
     private var failures = 0
@@ -30,8 +32,9 @@ public final class DirectivePoller {
     static let receiptExpected = ReceiptRule.expectedFor
 
     init(state: AgentState, connection: RegulatorConnection, signature: FeedSignature, config: AgentConfig,
-         clock: AgentClock, logger: Logger) {
+         clock: AgentClock, logger: Logger, packChanged: PackChangeSignal) {
         self.state = state
+        self.packChanged = packChanged
         self.connection = connection
         self.signature = signature
         self.config = config

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 
 /// Delivers frozen batches (`FeedFreezer` makes them) to the regulator, oldest first, and records
@@ -222,11 +223,10 @@ enum SyncMeta {
 }
 
 /// The drain's two flags between the sender and the freezer thread.
-private final class DrainFlags: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _stopped = false, _finished = false
-    var stopped: Bool { lock.withLock { _stopped } }
-    var finished: Bool { lock.withLock { _finished } }
-    func stop() { lock.withLock { _stopped = true } }
-    func finish() { lock.withLock { _finished = true } }
+private final class DrainFlags: Sendable {
+    private let flags = Mutex((stopped: false, finished: false))
+    var stopped: Bool { flags.withLock { $0.stopped } }
+    var finished: Bool { flags.withLock { $0.finished } }
+    func stop() { flags.withLock { $0.stopped = true } }
+    func finish() { flags.withLock { $0.finished = true } }
 }

@@ -10,15 +10,18 @@ public final class SyncService: @unchecked Sendable {
     let config: AgentConfig
     let clock: AgentClock
     let logger: Logger
+    /// Raised by the directive poller when it activated a pack; the pipeline's policy runner takes it.
+    let packChanged: PackChangeSignal
     /// Rung when a file committed (new queue entries); wakes the freezer.
     public let wake = SyncWake()
     /// Rung when a batch is frozen; wakes the sender.
     private let senderWake = SyncWake()
 
-    public init(config: AgentConfig, clock: AgentClock, logger: Logger) {
+    public init(config: AgentConfig, clock: AgentClock, logger: Logger, packChanged: PackChangeSignal) {
         self.config = config
         self.clock = clock
         self.logger = logger
+        self.packChanged = packChanged
     }
 
     /// Opens the state for a sync thread: a writer that waits long for the pipeline's lock, which a
@@ -47,11 +50,11 @@ public final class SyncService: @unchecked Sendable {
 
     /// `stop`: the service's flag, which also cuts a long poll short; nil for `run --once`.
     static func makePoller(config: AgentConfig, link: RegulatorLinkConfig, clock: AgentClock,
-                           logger: Logger, stop: StopFlag? = nil) throws -> DirectivePoller {
+                           logger: Logger, packChanged: PackChangeSignal, stop: StopFlag? = nil) throws -> DirectivePoller {
         let connection = try RegulatorConnection(endpoint: link.endpoint)
         if let stop { try connection.abortOnStop(stop) }
         return DirectivePoller(state: try openState(config), connection: connection, signature: signature(link),
-                               config: config, clock: clock, logger: logger)
+                               config: config, clock: clock, logger: logger, packChanged: packChanged)
     }
 
     static func signature(_ link: RegulatorLinkConfig) -> FeedSignature {
@@ -64,11 +67,11 @@ public final class SyncService: @unchecked Sendable {
     /// the group stops the others gracefully and the agent exits 1 for systemd to restart it,
     /// rather than running on with a link that silently does nothing.
     public func services(running: RunningThreads) -> [ThreadService] {
-        let config = config, clock = clock, logger = logger, wake = wake, senderWake = senderWake
+        let config = config, clock = clock, logger = logger, wake = wake, senderWake = senderWake, packChanged = packChanged
         var services: [ThreadService] = []
         if let link = config.regulator {
             services.append(ThreadService(name: "directives", running: running) { stop in
-                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger, stop: stop)
+                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged, stop: stop)
                     .run { stop.isSet }
             })
         }
@@ -98,7 +101,7 @@ public final class SyncService: @unchecked Sendable {
     /// link or no [policy]).
     public func pullRulePack() throws -> String? {
         guard let link = config.regulator, config.policy != nil else { return nil }
-        return try Self.makePoller(config: config, link: link, clock: clock, logger: logger).pullRulePack()
+        return try Self.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged).pullRulePack()
     }
 
     /// `run --once`: deliver the whole queue (or write it offline), fetch waiting directives and
@@ -108,7 +111,7 @@ public final class SyncService: @unchecked Sendable {
         var problems: [String] = []
         if let link = config.regulator {
             // Registry changes first: the findings they change go out in the same drain.
-            let poller = try Self.makePoller(config: config, link: link, clock: clock, logger: logger)
+            let poller = try Self.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged)
             do { registryChanges = try poller.pullRegistryChanges() } catch { problems.append("registry changes: \(error)") }
             do { directives = try poller.pollDirectives(waitSeconds: 0) } catch { problems.append("directives: \(error)") }
         }

@@ -1,2 +1,0 @@
-import XCTest
-final class SandboxAgentTestsPlaceholder: XCTestCase { func testBuilds() {} }
