@@ -19,9 +19,11 @@ final class InflatedBody: ByteSource {
     /// state, and the compressed chunk read at a time.
     static let workingSet = 64 * 1024 + 48 * 1024
 
-    init(_ raw: [UInt8], gzip: Bool, limit: Int, observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in })
-        throws(UnreadableFile) {
-        source = gzip ? try GzipBytes(source: MemoryBytes(raw), chunkSize: 64 * 1024) : MemoryBytes(raw)
+    /// `chunkSize` is how many compressed bytes are inflated at a time (the fuzzer's harnesses make
+    /// it small, so that refills are reached with short bodies).
+    init(_ raw: [UInt8], gzip: Bool, limit: Int, chunkSize: Int = 64 * 1024,
+         observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }) throws(UnreadableFile) {
+        source = gzip ? try GzipBytes(source: MemoryBytes(raw), chunkSize: chunkSize) : MemoryBytes(raw)
         self.limit = limit
         self.observe = observe
     }

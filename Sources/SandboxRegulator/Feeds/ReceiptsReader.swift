@@ -16,9 +16,11 @@ enum ReceiptsReader {
 
     /// Reads all of `source`. `keep` is told what each receipt will hold before it is kept and may
     /// refuse it by throwing (the intake budget); more than `maxLines` lines throw `TooManyLines`;
-    /// a source that fails throws its `UnreadableFile`.
-    static func read(_ source: ByteSource, maxLines: Int, maxLineBytes: Int, keep: (Int) throws -> Void) throws -> Result {
-        let reader = JSONLinesReader(source: source, encoding: .utf8, chunkSize: 64 * 1024, maxRecordBytes: maxLineBytes)
+    /// a source that fails throws its `UnreadableFile`. `chunkSize` is the reader's (the fuzzer's
+    /// harness makes it small: each read allocates about twice it plus `maxLineBytes`).
+    static func read(_ source: ByteSource, maxLines: Int, maxLineBytes: Int, chunkSize: Int = 64 * 1024,
+                     keep: (Int) throws -> Void) throws -> Result {
+        let reader = JSONLinesReader(source: source, encoding: .utf8, chunkSize: chunkSize, maxRecordBytes: maxLineBytes)
         var validator = RowValidator(kind: .receipts, columns: reader.columns)
         var columnCount = reader.columns.count
         var result = Result()
