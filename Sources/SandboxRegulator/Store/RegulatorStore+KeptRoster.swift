@@ -28,7 +28,7 @@ extension StoreSession {
         defer { kept.reset() }
         try kept.bind(all: region, now)
         var members = try kept.step() ? kept.int(0) : 0
-        for uscc in try staleRosterEntries(now: now, limit: nil)
+        for uscc in try staleRosterEntries(now: now)
         where region.map({ (USCC.divisionCode(uscc) ?? "").hasPrefix($0) }) ?? true {
             if try roster(uscc: uscc, now: now).first?.member == true { members += 1 }
         }
@@ -36,13 +36,12 @@ extension StoreSession {
     }
 
     /// Enterprises whose kept decision is not current: marked, or due for a recheck.
-    private func staleRosterEntries(now: Int64, limit: Int?) throws -> [String] {
+    private func staleRosterEntries(now: Int64) throws -> [String] {
         let s = try database.prepare("""
             SELECT uscc FROM roster_dirty UNION SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1
-            ORDER BY 1 LIMIT ?2
             """)
         defer { s.reset() }
-        try s.bind(all: now, Int64(limit ?? Int(Int32.max)))
+        try s.bind(1, now)
         var out: [String] = []
         while try s.step() { if let u = s.string(0) { out.append(u) } }
         return out
