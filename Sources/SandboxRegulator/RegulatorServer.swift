@@ -53,7 +53,7 @@ public enum RegulatorServer {
         if let wakeups = store.directiveWakeups(logger: logger, ring: { router.bell.ring() }) {
             services.append(.init(service: wakeups))
         }
-        services.append(.init(service: RosterKeeper(store: store, logger: logger)))
+        services.append(.init(service: RosterKeeper(store: store, logger: logger, ring: { router.bell.ring() })))
         services.append(.init(service: systemd))  // last: the first to hear of a stop
         var config = ServiceGroupConfiguration(
             services: services,

@@ -209,4 +209,55 @@ final class PolicyRosterTests: XCTestCase {
         // The penalty also makes b class C (15 + 20 points).
         XCTAssertEqual(decisions(w, "b").last, "2026-07-21 removed agent REM-01,REM-04")
     }
+
+    /// The regulator decides the roster (issue 12): the agent's own decision is a proposal; while
+    /// the regulator's verdict for the enterprise is "not a member" the merchant is not in the
+    /// sandbox, whatever the agent decides, and a verdict that turns puts it back.
+    func testTheRegulatorsVerdictDecidesWhetherTheProposalApplies() {
+        let w = PolicyWorld(start: "2026-07-01")
+        w.addClean("a")
+        w.addClean("b")
+        w.pass()
+        XCTAssertEqual(w.last.rosterDecisions.map { "\($0.merchantID) \($0.applies)" }, ["a true", "b true"],
+                       "no verdict yet: the agent's admissions apply")
+        // Another platform rates a's enterprise C: the regulator says "not a member".
+        w.directive("V-1", "a", .decidedNotMember)
+        w.next()
+        XCTAssertEqual(w.last.appliedDirectives, ["V-1"])
+        XCTAssertEqual(w.last.rosterDecisions.map { "\($0.merchantID) \($0.decision.rawValue) \($0.source) \($0.directiveID ?? "-") \($0.applies)" },
+                       ["a removed regulator V-1 true"])
+        XCTAssertEqual(w.last.rosterDecisions.first?.memberSince, d("2026-07-01"))
+        XCTAssertEqual(w.state("a").member, true, "still the agent's proposal")
+        XCTAssertEqual(w.state("a").applied, false)
+        XCTAssertEqual(w.state("b").applied, true)
+        w.next()
+        XCTAssertTrue(w.last.rosterDecisions.isEmpty, "a standing verdict decides nothing anew")
+
+        // The agent's own removal while excluded changes the proposal, not the sandbox.
+        w.update("a") { $0.record.status = .closed }
+        w.next()
+        XCTAssertEqual(w.last.rosterDecisions.map { "\($0.merchantID) \($0.decision.rawValue) \($0.source) \($0.applies)" },
+                       ["a removed agent false"])
+        // Nor does its re-admission: a proposal the verdict keeps out.
+        w.update("a") { $0.record.status = .active }
+        w.next()
+        XCTAssertEqual(w.last.rosterDecisions.map { "\($0.merchantID) \($0.decision.rawValue) \($0.source) \($0.applies)" },
+                       ["a admitted agent false"])
+        XCTAssertEqual(w.state("a").applied, false)
+
+        // The decision turns: the proposal applies again, as the regulator's decision.
+        w.directive("V-2", "a", .decidedMember)
+        w.next()
+        XCTAssertEqual(w.last.rosterDecisions.map { "\($0.merchantID) \($0.decision.rawValue) \($0.source) \($0.directiveID ?? "-") \($0.applies)" },
+                       ["a admitted regulator V-2 true"])
+        XCTAssertEqual(w.state("a").applied, true)
+
+        // A "member" verdict never admits what the agent does not propose.
+        w.directive("V-3", "b", .decidedMember)
+        w.update("b") { $0.record.status = .closed }
+        w.next()
+        XCTAssertEqual(w.last.rosterDecisions.map { "\($0.merchantID) \($0.decision.rawValue) \($0.source) \($0.applies)" },
+                       ["b removed agent true"])
+        XCTAssertEqual(w.state("b").applied, false)
+    }
 }

@@ -34,9 +34,9 @@ final class KeptRosterTests: XCTestCase {
             var m = try await Self.members(f)
             XCTAssertEqual(m.kept, 2, "marked, not yet kept: decided by the read")
             XCTAssertEqual(m.kept, m.computed)
-            var decided = try await f.store.write { try $0.refreshRoster(limit: 1, now: Timestamp.now()) }
+            var decided = try await f.store.write { try $0.refreshRoster(limit: 1, now: Timestamp.now()).decided }
             XCTAssertEqual(decided, 1, "a batch of one")
-            decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()).decided }
             XCTAssertEqual(decided, 1, "then the other; nothing is left")
             m = try await Self.members(f)
             XCTAssertEqual(m.kept, 2)
@@ -74,7 +74,7 @@ final class KeptRosterTests: XCTestCase {
             m = try await Self.members(f, now: later)
             XCTAssertEqual(m.kept, 1, "the hold is over: decided again at its recheck")
             XCTAssertEqual(m.kept, m.computed)
-            decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: later) }
+            decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: later).decided }
             XCTAssertEqual(decided, 1, "the due recheck is kept")
         }
     }

@@ -19,18 +19,22 @@ enum PolicyItems {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func roster(_ platform: String, _ key: String, uscc: String?, member: Bool, hash: String = "1",
-                       since: String? = "2026-03-01") -> String {
-        line("roster", platform: platform, key: key, uscc: uscc, hash: hash, data: [
+    /// `proposed`: the agent's own decision when it differs from what it applies (an agent that
+    /// knows the regulator decides sends both; an older one only `member`).
+    static func roster(_ platform: String, _ key: String, uscc: String?, member: Bool, proposed: Bool? = nil,
+                       hash: String = "1", since: String? = "2026-03-01") -> String {
+        var data: [String: Any] = [
             "member": member, "member_since": member ? (since as Any) : NSNull(), "source": "agent",
             "decision": ["decision": member ? "admitted" : "removed", "at": "2026-03-01T00:05:00+08:00",
                          "criteria": [["id": "ADM-01", "value": true]], "directive_id": NSNull()],
             "readmit_not_before": NSNull(),
-        ])
+        ]
+        if let proposed { data["proposed"] = proposed }
+        return line("roster", platform: platform, key: key, uscc: uscc, hash: hash, data: data)
     }
 
-    static func creditClass(_ platform: String, _ key: String, uscc: String?, _ letter: String) -> String {
-        line("class", platform: platform, key: key, uscc: uscc, data: [
+    static func creditClass(_ platform: String, _ key: String, uscc: String?, _ letter: String, hash: String = "1") -> String {
+        line("class", platform: platform, key: key, uscc: uscc, hash: hash, data: [
             "class": letter, "class_name": "信用风险\(letter)", "points": 80, "since": "2026-02-01", "explanation": [:] as [String: Any],
         ])
     }

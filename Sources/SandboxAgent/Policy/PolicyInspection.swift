@@ -77,7 +77,8 @@ public enum PolicyInspection {
         }
         let st = outcome.states[row] ?? loaded.states[row]
         var roster = JSONLine()
-        roster.add("member", st.member)
+        roster.add("member", st.applied)
+        roster.add("proposed", st.member)
         roster.add("member_since", PolicyLines.day(st.memberSince))
         roster.add("eligible_since", PolicyLines.day(st.eligibleSince))
         roster.add("readmit_after_days", st.readmitAfterDays)

@@ -225,7 +225,11 @@ struct PolicyLines {
 
     func rosterItem(_ d: RosterDecision, state: MerchantPolicyState, now: Int64) -> [UInt8] {
         var j = JSONLine()
-        j.add("member", state.member)
+        // `member`: in the sandbox as applied here; `proposed`: this agent's own decision, which
+        // the regulator's roster rule reads (the regulator decides, issue 12).
+        j.add("member", state.applied)
+        j.add("proposed", state.member)
+        j.add("excluded_by_regulator", state.excludedByRegulator)
         j.add("member_since", Self.day(state.memberSince))
         j.add("source", d.source)
         var decision = JSONLine()

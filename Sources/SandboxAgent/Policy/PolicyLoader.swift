@@ -143,7 +143,7 @@ struct PolicyLoader {
         var states = [MerchantPolicyState](repeating: .initial, count: rows)
         let ps = try db.prepareUncached("""
             SELECT platform_merchant_id, class, points, decision_hash, class_since, member, member_since, eligible_since,
-                   readmit_after_days, hold_until_day, source FROM merchant_policy
+                   readmit_after_days, hold_until_day, source, excluded_by_regulator FROM merchant_policy
             """)
         let classes = CodeLookup(names: RiskClass.allCases.map(\.rawValue))
         while try ps.step() {
@@ -152,7 +152,8 @@ struct PolicyLoader {
                 riskClass: ps.withText(1) { classes.code($0) }.flatMap { RiskClass(code: $0) }, points: ps.int(2),
                 decisionHash: UInt64(bitPattern: ps.int64(3)), classSince: ps.intOrNil(4), member: ps.int64(5) != 0,
                 memberSince: ps.intOrNil(6), eligibleSince: ps.intOrNil(7), readmitAfterDays: ps.intOrNil(8),
-                holdUntilDay: ps.intOrNil(9), source: ps.isNull(10) ? nil : (ps.withText(10) { $0?.first == 0x72 } ? "regulator" : "agent"))
+                holdUntilDay: ps.intOrNil(9), source: ps.isNull(10) ? nil : (ps.withText(10) { $0?.first == 0x72 } ? "regulator" : "agent"),
+                excludedByRegulator: ps.int64(11) != 0)
         }
         return Loaded(facts: facts, states: states, rowOf: rowOf)
     }

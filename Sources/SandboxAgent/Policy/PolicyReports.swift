@@ -19,7 +19,7 @@ public enum PolicyReports {
             SELECT p.platform_merchant_id, m.uscc, m.shop_name, p.class, p.points, p.member_since, p.source,
                    (SELECT pack_version FROM policy_items WHERE type = 'roster' AND key = p.platform_merchant_id)
             FROM merchant_policy p LEFT JOIN merchants m ON m.platform_merchant_id = p.platform_merchant_id
-            WHERE p.member = 1 ORDER BY p.platform_merchant_id
+            WHERE p.member = 1 AND p.excluded_by_regulator = 0 ORDER BY p.platform_merchant_id
             """)
         var rows: [[String?]] = []
         while try s.step() {
@@ -65,7 +65,7 @@ public enum PolicyReports {
         let s = try state.database.prepareUncached("""
             SELECT p.platform_merchant_id, m.uscc, m.shop_name, p.class, p.member_since
             FROM merchant_policy p LEFT JOIN merchants m ON m.platform_merchant_id = p.platform_merchant_id
-            WHERE p.member = 1 AND p.class = 'A'
+            WHERE p.member = 1 AND p.excluded_by_regulator = 0 AND p.class = 'A'
               AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.platform_merchant_id = p.platform_merchant_id
                                                        AND c.state IN ('open', 'overdue'))
             ORDER BY p.member_since, p.platform_merchant_id

@@ -118,7 +118,9 @@ struct PolicyWriter {
         var sandboxNumber = Int(try state.meta("policy.sandbox_next") ?? "1") ?? 1
         for d in o.rosterDecisions {
             var instructionID: String?
-            if pack.roster.notifyPlatform && d.source == "agent" {
+            // A proposal the regulator's roster decision keeps from applying tells the platform
+            // nothing: the merchant's standing there did not change.
+            if pack.roster.notifyPlatform && d.source == "agent" && d.applies {
                 let id = "\(config.platformID)-sandbox-" + PolicyPass.padded(sandboxNumber)
                 sandboxNumber += 1
                 instructionID = id
@@ -134,7 +136,8 @@ struct PolicyWriter {
                                       packVersion: version, packSerial: serial, now: now)
             try audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
                       d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"
-                                                    : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")",
+                                                    : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")"
+                        + (d.applies ? "" : "; a proposal only: the regulator's roster does not admit the enterprise"),
                       item, actor: d.source == "regulator" ? .regulator : .agent)
         }
         try state.setMeta("policy.sandbox_next", String(sandboxNumber))

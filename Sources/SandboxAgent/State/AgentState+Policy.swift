@@ -214,13 +214,15 @@ extension AgentState {
     func storeMerchantPolicy(_ id: String, _ st: MerchantPolicyState, packSerial: Int, now: Int64) throws {
         let s = try database.prepare("""
             INSERT INTO merchant_policy (platform_merchant_id, class, points, decision_hash, class_since, member, member_since,
-                                         eligible_since, readmit_after_days, hold_until_day, source, pack_serial, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         eligible_since, readmit_after_days, hold_until_day, source, pack_serial, updated_at,
+                                         excluded_by_regulator)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (platform_merchant_id) DO UPDATE SET class = excluded.class, points = excluded.points,
               decision_hash = excluded.decision_hash, class_since = excluded.class_since, member = excluded.member,
               member_since = excluded.member_since, eligible_since = excluded.eligible_since,
               readmit_after_days = excluded.readmit_after_days, hold_until_day = excluded.hold_until_day,
-              source = excluded.source, pack_serial = excluded.pack_serial, updated_at = excluded.updated_at
+              source = excluded.source, pack_serial = excluded.pack_serial, updated_at = excluded.updated_at,
+              excluded_by_regulator = excluded.excluded_by_regulator
             """)
         defer { s.reset() }
         try s.bind(1, id)
@@ -236,6 +238,7 @@ extension AgentState {
         try s.bind(11, st.source)
         try s.bind(12, packSerial)
         try s.bind(13, now)
+        try s.bind(14, st.excludedByRegulator ? 1 : 0)
         try s.step()
     }
 
@@ -288,7 +291,11 @@ extension AgentState {
         var out: [SandboxDirective] = []
         for (id, merchant, uscc, payloadText) in rows {
             let payload = (payloadText.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }) ?? [:]
-            guard let action = (payload["action"] as? String).flatMap(SandboxDirective.Action.init(rawValue:)) else { continue }
+            // A staff override names an `action`; the regulator's roster decision a `verdict`.
+            guard let action = (payload["action"] as? String).flatMap(SandboxDirective.Action.init(rawValue:))
+                    .flatMap({ [.admit, .remove].contains($0) ? $0 : nil })
+                ?? (payload["verdict"] as? String).flatMap(SandboxDirective.Action.init(rawValue:))
+                    .flatMap({ [.decidedMember, .decidedNotMember].contains($0) ? $0 : nil }) else { continue }
             let merchants = try merchant.map { [$0] } ?? uscc.map { try merchantIDs(uscc: $0) } ?? []
             for m in merchants {
                 out.append(SandboxDirective(id: id, merchantID: m, action: action, reason: payload["reason"] as? String,

@@ -10,7 +10,14 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
+
+    /// The regulator decides the roster (issue 12): a merchant whose enterprise the regulator has
+    /// decided is not a member stays out of the sandbox whatever the agent proposes. `member` is
+    /// the agent's own decision (its proposal), this flag the regulator's standing verdict.
+    static let version8 = """
+        ALTER TABLE merchant_policy ADD COLUMN excluded_by_regulator INTEGER NOT NULL DEFAULT 0;
+        """
 
     /// The policy's tables whose rows are large (a case's record ≈ 2 KB, an instruction line
     /// ≈ 1.7 KB, a class item ≈ 0.5 KB, a roster item ≈ 0.9 KB) become rowid tables with their key

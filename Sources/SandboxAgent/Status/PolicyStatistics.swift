@@ -21,7 +21,7 @@ extension AgentState {
         let pack = try database.prepare("SELECT pack_id, version, serial FROM rulepacks WHERE state = 'active' ORDER BY serial DESC LIMIT 1")
         defer { pack.reset() }
         if try pack.step() { p.packVersion = "\(pack.string(0) ?? "")-\(pack.string(1) ?? "")"; p.packSerial = pack.int(2) }
-        p.members = Int(try database.int64("SELECT count(*) FROM merchant_policy WHERE member = 1") ?? 0)
+        p.members = Int(try database.int64("SELECT count(*) FROM merchant_policy WHERE member = 1 AND excluded_by_regulator = 0") ?? 0)
         let classes = try database.prepare("SELECT class, count(*) FROM merchant_policy WHERE class IS NOT NULL GROUP BY class")
         defer { classes.reset() }
         while try classes.step() { p.classes[classes.string(0) ?? "?"] = classes.int(1) }

@@ -5,9 +5,12 @@ import ServiceLifecycle
 /// turn, so the intake only marks them and staff reads find the decisions kept. Every node runs
 /// one; on PostgreSQL they share the marks (a mark is taken by one transaction). A read never
 /// depends on it having run (StoreSession.keptRosterMembers decides what is still marked).
+/// The verdicts a decision sends to the platforms ring the directive bell, as any directive does.
 struct RosterKeeper: Service {
     let store: RegulatorStore
     let logger: Logger
+    /// Wakes this node's long polls (other nodes hear of the directives by NOTIFY).
+    let ring: @Sendable () -> Void
     /// Enterprises per write turn: small enough that a feed batch waiting behind it waits little.
     var batch = 200
     /// The pause when nothing is marked.
@@ -16,8 +19,12 @@ struct RosterKeeper: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let decided = try await store.write { [batch] in try $0.refreshRoster(limit: batch, now: Timestamp.now()) }
-                if decided == batch { continue }
+                let turn = try await store.write { [batch] in try $0.refreshRoster(limit: batch, now: Timestamp.now()) }
+                if !turn.verdicts.isEmpty {
+                    ring()
+                    logger.info("roster verdicts sent", metadata: ["directives": "\(turn.verdicts.count)"])
+                }
+                if turn.decided == batch { continue }
             } catch {
                 logger.error("roster decisions: cannot keep them; retrying", metadata: ["error": "\(error)"])
             }

@@ -493,5 +493,19 @@ enum PostgresSchema {
             "CREATE TABLE roster_dirty (uscc TEXT PRIMARY KEY)",
             "INSERT INTO roster_dirty SELECT uscc FROM enterprises UNION SELECT uscc FROM roster_overrides ON CONFLICT DO NOTHING",
         ],
+        [
+            // As RegulatorSchema's nineteenth step: the roster decisions pushed to the platforms.
+            """
+            CREATE TABLE roster_verdicts (
+                platform_id   TEXT NOT NULL,
+                uscc          TEXT NOT NULL,
+                member        BIGINT NOT NULL,
+                directive_id  TEXT NOT NULL,
+                sent_at       BIGINT NOT NULL,
+                PRIMARY KEY (uscc, platform_id)
+            )
+            """,
+            "INSERT INTO roster_dirty SELECT uscc FROM regulator_roster ON CONFLICT DO NOTHING",
+        ],
     ]
 }

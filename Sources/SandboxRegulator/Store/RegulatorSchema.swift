@@ -528,5 +528,20 @@ enum RegulatorSchema {
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM enterprises;
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM roster_overrides;
         """,
+        """
+        -- The roster decisions pushed to the platforms (issue 12): per platform and enterprise,
+        -- the last verdict sent as a `sandbox` directive. A verdict goes to a platform whose agent
+        -- proposes a member the regulator does not admit, and again when the decision turns.
+        CREATE TABLE roster_verdicts (
+            platform_id   TEXT NOT NULL,
+            uscc          TEXT NOT NULL,
+            member        INTEGER NOT NULL,
+            directive_id  TEXT NOT NULL,
+            sent_at       INTEGER NOT NULL,
+            PRIMARY KEY (uscc, platform_id)
+        ) WITHOUT ROWID;
+        -- Every kept decision is taken again, now with its verdicts.
+        INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM regulator_roster;
+        """,
     ]
 }

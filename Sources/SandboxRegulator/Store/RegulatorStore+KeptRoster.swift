@@ -47,11 +47,12 @@ extension StoreSession {
         return out
     }
 
-    /// Decides up to `limit` marked or due enterprises and keeps the decisions; how many it
-    /// decided (fewer than `limit`: nothing is left). The marks are taken out first, in this
-    /// transaction: an intake that marks one of them again meanwhile waits for it on PostgreSQL
-    /// and marks it anew after it, so a decision is never kept on data older than its mark.
-    public func refreshRoster(limit: Int, now: Int64) throws -> Int {
+    /// Decides up to `limit` marked or due enterprises, keeps the decisions and sends the
+    /// verdicts they call for (RosterVerdicts); how many it decided (fewer than `limit`: nothing
+    /// is left) and the directives sent. The marks are taken out first, in this transaction: an
+    /// intake that marks one of them again meanwhile waits for it on PostgreSQL and marks it anew
+    /// after it, so a decision is never kept on data older than its mark.
+    public func refreshRoster(limit: Int, now: Int64) throws -> RosterRefresh {
         try database.transaction {
             let take = try database.prepare("""
                 DELETE FROM roster_dirty WHERE uscc IN (SELECT uscc FROM roster_dirty ORDER BY uscc LIMIT ?1) RETURNING uscc
@@ -66,18 +67,19 @@ extension StoreSession {
                 while try due.step() { if let u = due.string(0), !usccs.contains(u) { usccs.append(u) } }
                 due.reset()
             }
-            for uscc in usccs.sorted() { try keepRosterDecision(uscc: uscc, now: now) }
-            return usccs.count
+            var verdicts: [Directive] = []
+            for uscc in usccs.sorted() { verdicts += try keepRosterDecision(uscc: uscc, now: now) }
+            return RosterRefresh(decided: usccs.count, verdicts: verdicts)
         }
     }
 
-    private func keepRosterDecision(uscc: String, now: Int64) throws {
+    private func keepRosterDecision(uscc: String, now: Int64) throws -> [Directive] {
         guard let entry = try roster(uscc: uscc, now: now).first else {
             let gone = try database.prepare("DELETE FROM regulator_roster WHERE uscc = ?1")
             defer { gone.reset() }
             try gone.bind(1, uscc)
             try gone.step()
-            return
+            return []
         }
         // A removal in force ends at its hold: decided again then.
         let hold = try database.prepare("SELECT max(hold_until) FROM roster_overrides WHERE uscc = ?1 AND hold_until > ?2")
@@ -94,5 +96,6 @@ extension StoreSession {
         try s.bind(all: uscc, entry.member ? 1 : 0, entry.memberSince, USCC.divisionCode(uscc) ?? "",
                    JSONValue.array(entry.notMemberBecause.map(JSONValue.string)).jsonText, recheck, now)
         try s.step()
+        return try sendRosterVerdicts(entry, now: now)
     }
 }

@@ -45,7 +45,9 @@ extension StoreSession {
         }
         for item in try policyItems(.roster, uscc: uscc) {
             slot(item) { d in
-                if case .bool(let b)? = item.data["member"] { d.member = b }
+                // The agent's own decision is its proposal (`proposed`); an agent from before the
+                // regulator decided sends only `member`, which was its own decision then.
+                if case .bool(let b)? = item.data["proposed"] ?? item.data["member"] { d.member = b }
                 d.memberSince = item.data["member_since"]?.stringValue
                 d.source = item.data["source"]?.stringValue
                 d.decision = item.data["decision"] ?? .null

@@ -43,7 +43,9 @@ public struct RosterEntry: Sendable, Equatable, Encodable {
 public struct RosterDecision: Sendable, Equatable, Encodable {
     public var platformID: String
     public var platformMerchantID: String
-    /// false when the platform sent a class but no roster decision for the storefront.
+    /// The platform's agent proposes the storefront (its own decision, the roster item's
+    /// `proposed`); false when the platform sent a class but no roster decision for it. Whether
+    /// the enterprise is a member is the regulator's decision (RosterEntry.member).
     public var member: Bool
     public var memberSince: String?
     public var source: String?

@@ -16,13 +16,19 @@ public struct MerchantPolicyState: Sendable, Hashable {
     /// A regulator removal keeps the merchant out until this day (exclusive).
     public var holdUntilDay: Int?
     public var source: String?
+    /// The regulator's roster decision for the enterprise is "not a member" (issue 12): `member`
+    /// is then this agent's proposal only, and the merchant is not in the sandbox.
+    public var excludedByRegulator: Bool
+    /// In the sandbox: proposed by this agent and not excluded by the regulator's decision.
+    public var applied: Bool { member && !excludedByRegulator }
 
     public init(riskClass: RiskClass? = nil, points: Int = 0, decisionHash: UInt64 = 0, classSince: Int? = nil,
                 member: Bool = false, memberSince: Int? = nil, eligibleSince: Int? = nil, readmitAfterDays: Int? = nil,
-                holdUntilDay: Int? = nil, source: String? = nil) {
+                holdUntilDay: Int? = nil, source: String? = nil, excludedByRegulator: Bool = false) {
         self.riskClass = riskClass; self.points = points; self.decisionHash = decisionHash; self.classSince = classSince
         self.member = member; self.memberSince = memberSince; self.eligibleSince = eligibleSince
         self.readmitAfterDays = readmitAfterDays; self.holdUntilDay = holdUntilDay; self.source = source
+        self.excludedByRegulator = excludedByRegulator
     }
 
     public static let initial = MerchantPolicyState()
@@ -81,6 +87,10 @@ public struct RosterDecision: Sendable, Hashable {
     /// Removed: the first day a re-admission is possible.
     public var readmitNotBefore: Int?
     public var reason: String?
+    /// Whether the decision changes who is in the sandbox: false for a proposal the regulator's
+    /// roster decision keeps from applying (the agent admits, the regulator has decided "not a
+    /// member"), and for the agent's removal of a merchant the regulator had already excluded.
+    public var applies = true
 }
 
 /// A prompt issued to one merchant in one window (docs/policy.md §7).
@@ -108,7 +118,14 @@ public struct PromptLedgerState: Sendable, Hashable {
 
 /// A regulator `sandbox` directive waiting to be applied by the next pass (docs/policy.md §5.2).
 public struct SandboxDirective: Sendable, Hashable {
-    public enum Action: String, Sendable { case admit, remove }
+    public enum Action: String, Sendable {
+        /// A staff override: admit (waiving the criteria, as the pack says) or remove with a hold.
+        case admit, remove
+        /// The regulator's roster decision for the enterprise (docs/policy.md §5.3): the agent's
+        /// own decision is its proposal, applied only while the regulator has not decided
+        /// "not a member". Sent when a proposal and the decision disagree, and when it changes.
+        case decidedMember = "member", decidedNotMember = "not_member"
+    }
     public var id: String
     public var merchantID: String
     public var action: Action

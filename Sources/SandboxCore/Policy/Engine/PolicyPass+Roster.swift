@@ -1,6 +1,7 @@
 /// Stage 3: the sandbox roster (docs/policy.md §5) — removal by any removal criterion, admission
-/// when every admission criterion holds and the cooling period or a regulator hold is over, and
-/// the regulator's own admit/remove directives.
+/// when every admission criterion holds and the cooling period or a regulator hold is over, the
+/// regulator's own admit/remove directives, and its roster decisions, which decide whether the
+/// agent's decision (its proposal) puts the merchant in the sandbox.
 extension PolicyPass {
     mutating func runRoster() {
         let rows = facts.rows
@@ -33,9 +34,16 @@ extension PolicyPass {
         let evaluator = ConditionEvaluator(facts: facts)
         let admit = pack.roster.admit.map { evaluator.truth($0.when) }
         let remove = pack.roster.remove.map { evaluator.truth($0.when) }
-        var directives: [Int: SandboxDirective] = [:]
+        // Staff overrides act on the agent's own decision; the regulator's roster decisions
+        // (verdicts) decide whether that decision applies.
+        var directives: [Int: SandboxDirective] = [:], verdicts: [Int: SandboxDirective] = [:]
         for d in input.directives {
-            if let r = rowOf[d.merchantID] { directives[r] = d }
+            if let r = rowOf[d.merchantID] {
+                switch d.action {
+                case .admit, .remove: directives[r] = d
+                case .decidedMember, .decidedNotMember: verdicts[r] = d
+                }
+            }
             outcome.appliedDirectives.append(d.id)
         }
         func criteria(_ list: [PackCriterion], _ truth: [(known: Bits, value: Bits)], row r: Int) -> [RosterDecision.Criterion] {
@@ -49,6 +57,9 @@ extension PolicyPass {
         var since = [Int32](repeating: 0, count: rows)
         for r in 0..<rows {
             var s = states[r]
+            let wasApplied = s.applied, firstDecision = outcome.rosterDecisions.count
+            let memberSinceBefore = s.memberSince
+            if let v = verdicts[r] { s.excludedByRegulator = v.action == .decidedNotMember }
             if let d = directives[r], d.action == .remove || pack.roster.admissionWaivesCriteria
                 || (admit.allSatisfy { $0.value[r] } && !remove.contains { $0.value[r] }) {
                 // `[roster.regulator] admission_waives_criteria = false`: a regulator admission
@@ -86,8 +97,20 @@ extension PolicyPass {
                     }
                 }
             }
+            // The agent's own decisions are proposals; they change the sandbox only where the
+            // regulator's decision lets them. A verdict alone that changes it is a decision too.
+            let changed = wasApplied != s.applied
+            for i in firstDecision..<outcome.rosterDecisions.count { outcome.rosterDecisions[i].applies = changed }
+            if changed, outcome.rosterDecisions.count == firstDecision, let v = verdicts[r] {
+                outcome.rosterDecisions.append(RosterDecision(
+                    row: r, merchantID: merchantID(r), decision: s.applied ? .admitted : .removed, source: "regulator",
+                    criteria: [], directiveID: v.id, memberSince: s.applied ? s.memberSince : memberSinceBefore,
+                    readmitAfterDays: nil, readmitNotBefore: nil,
+                    reason: v.reason ?? (s.applied ? "the regulator's roster admits the enterprise"
+                                                   : "the regulator's roster does not admit the enterprise")))
+            }
             setState(r, s)
-            if s.member { memberBits[r] = true; since[r] = Int32(s.memberSince ?? today) }
+            if s.applied { memberBits[r] = true; since[r] = Int32(s.memberSince ?? today) }
         }
         facts.columns[.rosterMember] = .bool(known: all, value: memberBits)
         facts.columns[.rosterMemberSince] = .date(since, known: memberBits)
@@ -116,6 +139,8 @@ extension PolicyPass {
             outcome.rosterDecisions.append(RosterDecision(
                 row: r, merchantID: merchantID(r), decision: .admitted, source: "regulator", criteria: [], directiveID: d.id,
                 memberSince: today, readmitAfterDays: nil, readmitNotBefore: nil, reason: d.reason))
+        case .decidedMember, .decidedNotMember:
+            return  // runRoster applies these to `excludedByRegulator`
         }
     }
 }
