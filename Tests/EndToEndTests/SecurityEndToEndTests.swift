@@ -5,7 +5,8 @@ import XCTest
 /// Issue 17's attacks by a platform on the regulator, against the real `sandbox-regulator` on
 /// loopback with two platforms: each test sends what an attacker holding platform-b's (or
 /// platform-a's) token and HMAC secret can send — signed gzip bodies, as the agent sends them —
-/// and reads the outcome through the API. Each says what it would have shown before the fix.
+/// and reads the outcome through the API. Each says what it showed with its fix taken out again
+/// (the sources reverted in a scratch build, 2026-12-03): every one of them failed.
 final class SecurityEndToEndTests: XCTestCase {
     var regulator: RegulatorHarness!
 
@@ -14,8 +15,10 @@ final class SecurityEndToEndTests: XCTestCase {
         try regulator.start()
     }
 
+    /// SIGKILL, not a graceful stop: a regulator still busy with an attack (a failing test) would
+    /// hold the suite until it finished; its database is thrown away anyway.
     override func tearDown() {
-        regulator.stop()
+        regulator.kill9()
         regulator = nil
     }
 
@@ -71,10 +74,12 @@ final class SecurityEndToEndTests: XCTestCase {
     // MARK: - Receipts cost quadratic CPU
 
     /// Two receipts bodies at once, each a receipt, 16,000 lines that bring a key of their own,
-    /// and a receipt (about 40 KB of gzip). Before the fix the header map was rebuilt for every
-    /// new key: one such body took 255 s of CPU, and with two at once `/healthz` stopped
-    /// answering — here the posts would time out after 60 s and `/healthz` after 10 s. Now the
-    /// distinct keys stop at 256 and the rest are rejected lines; the receipts around them count.
+    /// and a receipt (the issue's body: 38 KB of gzip). Before the fix the header map was rebuilt
+    /// for every new key and every row was as wide as all keys so far: one such body took 255 s of
+    /// CPU, and with two at once `/healthz` stopped answering. With that reader put back the posts here
+    /// time out after 60 s (`/healthz` still answered: item 5 has since moved the parsing off the
+    /// threads that answer it, and it is asserted so that stays true). Now a file's distinct keys
+    /// stop at 256 and the rest are rejected lines; the receipts around them are taken.
     func testReceiptLinesWithANewKeyEachAreReadInLinearTimeWhileHealthzAnswers() throws {
         let directive = try regulator.createDirective(platform: "platform-a", type: "suspend", merchantID: "m1", payload: ["reason": "r"])
         let bodies = (0..<2).map { i in
@@ -111,10 +116,10 @@ final class SecurityEndToEndTests: XCTestCase {
     // MARK: - Rejected lines stored and amplified
 
     /// One merchant and 99,999 junk lines (a few hundred bytes of gzip). Before the fix every
-    /// rejected line was listed in the answer and the answer kept for replays: 99,999 listed
-    /// reasons, some 8 MB, answered and stored; the issue's 3.9 KB gzip of 2,000,000 junk lines
-    /// was taken (200) with a 91 MB answer. Now 100 are listed with the total, and a batch of more
-    /// than 100,000 lines is 413.
+    /// rejected line was listed in the answer and the answer kept for replays: with the list and
+    /// the line bound taken out again the answer and its replay were 4.4 MB each, and 2,000,000
+    /// junk lines (the issue's attack: a 91 MB answer) were taken with an answer past the
+    /// client's 16 MiB limit. Now 100 are listed with the total, and more than 100,000 lines is 413.
     func testRejectedLinesAreListedUpToAHundredAndABatchOfMoreThanAHundredThousandLinesIs413() throws {
         let lines = [Self.merchant("platform-a", "m1", uscc: Self.victim)] + Array(repeating: "junk", count: 99_999)
         let first = try post("/v1/feeds", as: "platform-a", key: "junk-1", lines)
@@ -146,10 +151,10 @@ final class SecurityEndToEndTests: XCTestCase {
     // MARK: - Receipts not validated
 
     /// platform-a posts receipts for platform-b's directive, for an id nobody issued and for
-    /// platform-b's own instruction item. Before the fix all were taken (`accepted` 3, then 5, and
-    /// platform-a's `last_receipt_at` set by receipts that answer nothing); the directive's own
-    /// receipt list was already limited to its platform's receipts, so it is checked here as what
-    /// must stay true, while the answers and platform-a's link are where the old behaviour shows.
+    /// platform-b's own instruction item. Without the check all were taken (`accepted` 3, then 5,
+    /// nothing rejected, and platform-a's `last_receipt_at` set by receipts that answer nothing).
+    /// The directive's own receipt list only ever showed its platform's receipts, so it is checked
+    /// as what must stay true; the answers and platform-a's link are where the attack shows.
     func testReceiptsAreTakenOnlyForThePostingPlatformsOwnInstructions() throws {
         let forA = try regulator.createDirective(platform: "platform-a", type: "suspend", merchantID: "m1", payload: ["reason": "r"])
         let forB = try regulator.createDirective(platform: "platform-b", type: "suspend", merchantID: "n1", payload: ["reason": "r"])
@@ -191,8 +196,8 @@ final class SecurityEndToEndTests: XCTestCase {
 
     /// platform-b files `roster` and `class` items under an enterprise whose only storefront is
     /// on platform-a: under a key it has no merchant record for, and under its own storefront of
-    /// another enterprise. Before the fix they counted: the victim listed platform-b's
-    /// storefronts, was proposed by platform-b, was class D and so no longer a member. Now only
+    /// another enterprise. With the old query they counted: the victim listed platform-b's two
+    /// "storefronts", was proposed by platform-b, was class D and so no longer a member. Now only
     /// platform-a's items count for it — and the same class D from platform-a does.
     func testRosterAndClassItemsCountOnlyFromThePlatformWithTheStorefront() throws {
         let member = #"{"member":true,"member_since":"2026-03-01","source":"agent"}"#
