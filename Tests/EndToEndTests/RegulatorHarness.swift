@@ -106,6 +106,20 @@ final class RegulatorHarness {
         return Answer(status: r.status, body: Data(r.body))
     }
 
+    /// A POST of gzip `body` to `path` as `platform`'s agent sends it — its bearer token, and the
+    /// HMAC with its secret over the path, `key`, the time and the body (docs/sync.md) — which is
+    /// what anyone holding that token and secret can send. A connection of its own per call, so
+    /// calls may run at once.
+    static func post(_ url: String, _ path: String, as platform: String, gzip body: [UInt8], key: String,
+                     timeoutSeconds: Double = 120) throws -> SandboxAgent.HTTPResponse {
+        let (_, token, secret) = platforms.first { $0.0 == platform }!
+        let signature = FeedSignature(token: token, secret: Array(secret.utf8))
+        let headers = signature.headers(path: path, idempotencyKey: key, body: body, unixTime: Int64(Date().timeIntervalSince1970))
+            + [("Idempotency-Key", key), ("Content-Encoding", "gzip"), ("Content-Type", "application/x-ndjson")]
+        let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: url))
+        return try connection.send(HTTPRequest(method: .post, path: path, headers: headers, body: body, timeoutSeconds: timeoutSeconds))
+    }
+
     func stats() throws -> [String: Any] {
         let a = try request("GET", "/v1/admin/stats")
         XCTAssertEqual(a.status, 200)

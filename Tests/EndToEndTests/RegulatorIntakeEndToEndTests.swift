@@ -15,11 +15,7 @@ final class RegulatorIntakeEndToEndTests: XCTestCase {
 
     /// A signed feed batch of platform-a; a connection of its own per call, so calls may run at once.
     static func post(_ url: String, _ body: [UInt8], key: String) throws -> SandboxAgent.HTTPResponse {
-        let signature = FeedSignature(token: "token-a", secret: Array("secret-a".utf8))
-        let headers = signature.headers(path: "/v1/feeds", idempotencyKey: key, body: body, unixTime: Int64(Date().timeIntervalSince1970))
-            + [("Idempotency-Key", key), ("Content-Encoding", "gzip"), ("Content-Type", "application/x-ndjson")]
-        let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: url))
-        return try connection.send(HTTPRequest(method: .post, path: "/v1/feeds", headers: headers, body: body, timeoutSeconds: 120))
+        try RegulatorHarness.post(url, "/v1/feeds", as: "platform-a", gzip: body, key: key)
     }
 
     /// 600 gzip members of 1 MiB of zeros each: ~600 KB that inflate to 600 MiB, past the 512 MiB
