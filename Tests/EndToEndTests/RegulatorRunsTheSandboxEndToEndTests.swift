@@ -6,8 +6,9 @@ import XCTest
 /// The regulator runs the sandbox: it decides the roster per enterprise and the agents apply it;
 /// a suspension waits for the district officer; an art. 33 recommendation becomes an officer's
 /// decision; a lead is worked to 结案 and its penalty shows in the class; a district officer
-/// cannot read another district's enterprise; an association sees only its members; and every
-/// one of these staff actions is in the audit trail.
+/// cannot read another district's enterprise; an association sees only its members; a repair
+/// application from a platform reaches the listing authority; and every one of these staff
+/// actions is in the audit trail.
 final class RegulatorRunsTheSandboxEndToEndTests: SyncTestCase {
     typealias P = PolicyEndToEndTests
     /// 锦江区 (510104), on both platforms: class A on platform-a, class C on platform-b.
@@ -160,7 +161,22 @@ final class RegulatorRunsTheSandboxEndToEndTests: SyncTestCase {
         XCTAssertEqual(try regulator.request("GET", "/v1/admin/merchants/\(Self.shared)", token: food).status, 200)
         XCTAssertEqual(try regulator.request("GET", "/v1/admin/merchants/\(Self.stuck)", token: food).status, 404)
 
-        // 7. Every one of these actions is in the audit trail.
+        // 7. 信用修复 from the platform: platform-b's merchant answers the repair guide (PR-05)
+        // with its application; the receipt reaches the listing authority's queue.
+        let guide = try XCTUnwrap(try b.outboxLines(prefix: "prompt-").first { $0["prompt_id"] as? String == "PR-05" },
+                                  "the repair guide for a listed merchant")
+        let guideID = try XCTUnwrap(guide["instruction_id"] as? String)
+        try b.drop(text: "receipt_id,instruction_id,platform_merchant_id,action,at,note\n"
+                   + "rb-1,\(guideID),n-x,信用修复申请,2026-07-02T10:00:00+08:00,经营异常名录：已提交信用修复申请书和守信承诺书\n",
+                   name: "receipts-1.csv")
+        try day(b, "2026-07-02")
+        r = try regulator.request("GET", "/v1/admin/repairs", token: jinjiang)
+        let application = try XCTUnwrap((r.json["repairs"] as? [[String: Any]])?.first { $0["uscc"] as? String == Self.shared }, text(r))
+        XCTAssertEqual(application["state"] as? String, "pending")
+        XCTAssertEqual(application["list"] as? String, "abnormal_list")
+        XCTAssertEqual(application["source"] as? String, "platform platform-b receipt rb-1 (\(guideID))")
+
+        // 8. Every one of these staff actions is in the audit trail.
         r = try regulator.request("GET", "/v1/admin/audit?limit=1000")
         let trail = (r.json["entries"] as? [[String: Any]] ?? []).map {
             "\($0["actor"] ?? "") \($0["action"] ?? "") \($0["subject"] as? String ?? "-") \($0["outcome"] ?? "")"

@@ -84,4 +84,58 @@ final class RepairsTests: XCTestCase {
         XCTAssertEqual(friday.adding(workingDays: 5), CivilDate(year: 2026, month: 12, day: 11))
         XCTAssertEqual(CivilDate(year: 1970, month: 1, day: 1)!.isWeekend, false, "a Thursday")
     }
+
+    /// An application may come from a platform: the merchant answers the 信用修复 prompt through
+    /// it, the platform drops a `repair_application` receipt, and the listing authority finds it
+    /// in its queue like one staff entered — once, for the list the registry has it on.
+    func testARepairApplicationReceiptFromAPlatformFilesTheApplication() async throws {
+        typealias P = PolicyItems
+        let f = try F(); defer { f.remove() }
+        _ = try await f.store.write { try $0.importRegistry([RegistryRecord(uscc: S.jinjiang, name: "锦江小店", abnormalList: true)], now: 1) }
+        try await f.app().test(.router) { client in
+            // A's agent prompted its storefront with the repair guide (a `prompt` item).
+            let (status, _) = try await P.post(client, platform: "A", key: "a1", [
+                F.merchantLine(platform: "A", id: "m1", uscc: S.jinjiang),
+                P.line("prompt", platform: "A", key: "A-prompt-00000001", uscc: S.jinjiang,
+                       data: ["prompt_id": "PR-04", "platform_merchant_id": "m1"]),
+            ])
+            XCTAssertEqual(status, .ok)
+            func receipts(_ lines: [String]) async throws -> [String: Any] {
+                let plain = F.lines(lines)
+                let r = try await client.execute(uri: "/v1/receipts", method: .post,
+                                                 headers: F.signed("A", body: plain, path: "/v1/receipts", gzip: false), body: F.buffer(plain))
+                XCTAssertEqual(r.status, .ok, F.text(r))
+                return try F.json(r)
+            }
+            func application(_ id: String) -> String {
+                #"{"receipt_id":"\#(id)","instruction_id":"A-prompt-00000001","platform_merchant_id":"m1","action":"repair_application","at":"2026-07-01T10:00:00+08:00","note":"已提交信用修复申请书和守信承诺书"}"#
+            }
+            var answer = try await receipts([application("R1")])
+            XCTAssertEqual(answer["accepted"] as? Int, 1, "\(answer)")
+            // The same application again (another receipt) while the first is pending: one.
+            answer = try await receipts([application("R2")])
+            XCTAssertEqual(answer["accepted"] as? Int, 1)
+
+            try await S.addStaff(client, "jinjiang-1", role: "district", district: "510104")
+            let officer = try await S.login(client, "jinjiang-1")
+            let r = try await client.execute(uri: "/v1/admin/repairs", method: .get, headers: officer)
+            let queue = try F.json(r)["repairs"] as? [[String: Any]] ?? []
+            XCTAssertEqual(queue.count, 1, F.text(r))
+            let filed = try XCTUnwrap(queue.first)
+            XCTAssertEqual(filed["uscc"] as? String, S.jinjiang)
+            XCTAssertEqual(filed["list"] as? String, "abnormal_list", "the list the registry has it on")
+            XCTAssertEqual(filed["state"] as? String, "pending")
+            XCTAssertEqual(filed["source"] as? String, "platform A receipt R1 (A-prompt-00000001)")
+            XCTAssertEqual(filed["application_letter"] as? Bool, true)
+            XCTAssertEqual(filed["note"] as? String, "已提交信用修复申请书和守信承诺书")
+        }
+    }
+
+    func testAReceiptsNoteNamesTheList() {
+        XCTAssertEqual(RepairList.named(in: "申请提前停止行政处罚信息公示"), .penaltyPublication)
+        XCTAssertEqual(RepairList.named(in: "serious_violation_list"), .seriousViolationList)
+        XCTAssertNil(RepairList.named(in: "已提交申请书"))
+        XCTAssertNil(RepairList.named(in: "经营异常名录和严重违法失信名单"), "two lists: the registry decides")
+        XCTAssertNil(RepairList.named(in: nil))
+    }
 }

@@ -97,11 +97,16 @@ public enum EventSeverity: String, CodedValue {
 /// 处理结果 of a receipt.
 public enum ReceiptAction: String, CodedValue {
     case executed, rectified, rejected
+    /// The merchant applies for credit repair (信用修复申请书 and 守信承诺书 submitted through the
+    /// platform), answering a prompt: not an answer to the instruction's step; the regulator
+    /// files it as a repair application for the listing authority (issue 12).
+    case repairApplication = "repair_application"
     public var chineseNames: [String] {
         switch self {
         case .executed: ["已执行"]
         case .rectified: ["已整改"]
         case .rejected: ["无法执行"]
+        case .repairApplication: ["信用修复申请"]
         }
     }
 }

@@ -11,6 +11,22 @@ public enum RepairList: String, Sendable, Codable, CaseIterable {
 
     public var decisionWorkingDays: Int { self == .abnormalList ? 5 : 15 }
 
+    /// The list a free text names (a receipt's note), by code or Chinese name; nil when it names
+    /// none or several.
+    public static func named(in text: String?) -> RepairList? {
+        guard let text else { return nil }
+        let found = allCases.filter { text.contains($0.rawValue) || text.contains($0.chineseName) }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    public var chineseName: String {
+        switch self {
+        case .abnormalList: return "经营异常名录"
+        case .seriousViolationList: return "严重违法失信名单"
+        case .penaltyPublication: return "行政处罚信息公示"
+        }
+    }
+
     /// The registry flag an approved repair clears, so every agent hears of it as a registry
     /// change; nil when the registry carries no flag for it.
     public var registryFlag: String? {

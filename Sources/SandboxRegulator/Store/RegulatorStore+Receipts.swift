@@ -2,7 +2,9 @@ import SandboxCore
 import SandboxStorage
 
 extension StoreSession {
-    /// Files receipts once each: a receipt_id seen before from this platform changes nothing.
+    /// Files receipts once each: a receipt_id seen before from this platform changes nothing. A
+    /// new `repair_application` receipt also files a credit repair application
+    /// (`fileRepairApplication`) in the same transaction.
     public func storeReceipts(platformID: String, _ receipts: [ReceiptRecord], now: Int64) throws -> (accepted: Int, duplicates: Int) {
         try database.transaction {
             let s = try database.prepare("""
@@ -21,19 +23,23 @@ extension StoreSession {
                 try s.bind(8, now)
                 try s.step()
                 s.reset()
-                accepted += database.changes
+                let new = database.changes
+                accepted += new
+                if new > 0, r.action == .repairApplication { try fileRepairApplication(platformID: platformID, r, now: now) }
             }
             return (accepted, receipts.count - accepted)
         }
     }
 
     /// Of `ids`, those that are instructions to `platformID`: a directive addressed to it, or an
-    /// `instruction` item it filed itself (its agent's own guidance, warnings, suspensions). A
-    /// receipt for anything else — another platform's directive, an id nobody issued — is refused.
+    /// `instruction` or `prompt` item it filed itself (its agent's own guidance, warnings,
+    /// suspensions, prompts — a repair application answers the 信用修复 prompt). A receipt for
+    /// anything else — another platform's directive, an id nobody issued — is refused.
     public func instructionIDs(platformID: String, among ids: Set<String>) throws -> Set<String> {
         let s = try database.prepare("""
             SELECT EXISTS (SELECT 1 FROM directives WHERE id = ?1 AND platform_id = ?2)
                 OR EXISTS (SELECT 1 FROM records WHERE platform_id = ?2 AND type = 'instruction' AND key = ?1)
+                OR EXISTS (SELECT 1 FROM records WHERE platform_id = ?2 AND type = 'prompt' AND key = ?1)
             """)
         var known: Set<String> = []
         for id in ids {

@@ -18,7 +18,9 @@ extension PolicyPass {
         // instructions left such receipt-cleared (RL-11) cases open for ever.
         var caseOfInstruction: [String: String] = input.receiptCases
         for c in input.openCases { for id in c.instructionIDs { caseOfInstruction[id] = c.id } }
-        for receipt in input.receipts.sorted(by: { ($0.at, $0.receiptID) < ($1.at, $1.receiptID) }) {
+        // A repair application answers a prompt, not a step: the regulator acts on it.
+        for receipt in input.receipts.sorted(by: { ($0.at, $0.receiptID) < ($1.at, $1.receiptID) })
+        where receipt.action != .repairApplication {
             guard let a = awaitedByID.removeValue(forKey: receipt.instructionID) else {
                 if receipt.action == .rectified, let caseID = caseOfInstruction[receipt.instructionID] {
                     outcome.receiptChanges.append(ReceiptStateChange(instructionID: receipt.instructionID, caseID: caseID,
@@ -32,6 +34,7 @@ extension PolicyPass {
             case .executed: .executed
             case .rectified: .rectified
             case .rejected: .rejected
+            case .repairApplication: .executed   // not reached: skipped above
             }
             outcome.receiptChanges.append(ReceiptStateChange(instructionID: a.id, caseID: a.caseID, state: state,
                                                              receiptID: receipt.receiptID, at: receipt.at))
