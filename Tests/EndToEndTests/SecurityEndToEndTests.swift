@@ -251,9 +251,10 @@ final class SecurityEndToEndTests: XCTestCase {
 
     /// A merchant whose `data` holds `\ud800` as JSON escape text (half a surrogate pair: JSON to
     /// a lax reader, no Unicode text), between two good ones — one with a real pair — in one
-    /// batch. Before the fix `data` was checked for four hex digits only and stored as sent: the
-    /// batch was taken whole (`accepted` 3, nothing rejected) and the profile listed m2 with
-    /// `data: null`. Now that line alone is rejected, saying why, and only m1 and m3 are stored.
+    /// batch. Before the fix `data` was checked for four hex digits only and stored as sent: with
+    /// that check put back the batch was taken whole (`accepted` 3, nothing rejected) and the
+    /// profile listed m2 with `data: null`. Now that line alone is rejected, saying why, and only
+    /// m1 and m3 are stored.
     func testALoneSurrogateInDataIsARejectedLineAndNeverReadsBackAsNull() throws {
         let r = try post("/v1/feeds", as: "platform-a", key: "s1", [
             Self.merchant("platform-a", "m1", uscc: Self.victim),
@@ -275,8 +276,9 @@ final class SecurityEndToEndTests: XCTestCase {
     }
 
     /// `content_hash` of 41, 40 and 100,000 digits (the last a 100 KB line, within the 1 MiB line
-    /// bound). Before the bound all three were taken (`accepted` 3) and the 100,000 digits stored
-    /// as the record's hash. Now 40 digits is the most: the other two are rejected lines.
+    /// bound). With the bound taken out again all three were taken (`accepted` 3) and the profile
+    /// showed the 41 and the 100,000 digits as the records' hashes. Now 40 digits is the most: the
+    /// other two are rejected lines.
     func testAContentHashOfMoreThanFortyDigitsIsARejectedLine() throws {
         let r = try post("/v1/feeds", as: "platform-a", key: "h1", [
             Self.merchant("platform-a", "m1", uscc: Self.victim, hash: String(repeating: "9", count: 41)),
