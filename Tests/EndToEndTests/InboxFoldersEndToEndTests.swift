@@ -63,6 +63,11 @@ final class InboxFoldersEndToEndTests: XCTestCase {
         }
     }
 
+    /// Issue 17: names with a line break or that are not UTF-8 were never taken and never
+    /// reported. They are reported like the entries that are not files, stay where they are, and
+    /// hold nothing up: a good export beside them is applied in the same pass. With the two name
+    /// checks of `InboxOddity` taken out again (a scratch build, 2026-12-03) the two stayed in the
+    /// inbox unreported: 2 alerts and 2 log lines instead of 4.
     func testEntriesThatAreNotFilesAreLeftAloneAndReportedOnceEach() throws {
         let h = try AgentHarness()
         let folder = h.inbox.appendingPathComponent("merchants-2026.csv")
@@ -70,16 +75,19 @@ final class InboxFoldersEndToEndTests: XCTestCase {
         try Data("platform_merchant_id\n".utf8).write(to: folder.appendingPathComponent("inner.csv"))
         let fifo = h.inbox.appendingPathComponent("merchants-pipe.csv")
         XCTAssertEqual(mkfifo(fifo.path, 0o660), 0)
-        try Data("x\n".utf8).write(to: h.inbox.appendingPathComponent("merchants-a\nb.csv"))
+        let lineBreak = h.inbox.appendingPathComponent("merchants-a\nb.csv")
+        try Data("x\n".utf8).write(to: lineBreak)
         // A name that is not UTF-8 (0xff never occurs in UTF-8; a misconfigured export job's bytes).
         let raw: [UInt8] = Array(h.inbox.path.utf8) + Array("/merchants-".utf8) + [0xff, 0xfe] + Array("商.csv".utf8)
         createFile(bytes: raw)
+        try h.drop(text: "platform_merchant_id,shop_name,entity_type,uscc,category\nm-1,S,enterprise,91350100M000100Y43,general\n",
+                   name: "merchants-good.csv")
         // Files the contract ignores are not reported: hidden, temporary, the folder's README.
         try Data("x".utf8).write(to: h.inbox.appendingPathComponent("README.md"))
         try Data("x".utf8).write(to: h.inbox.appendingPathComponent("merchants-9.csv.part"))
 
         let r = try h.runOnce()
-        XCTAssertTrue(r.stdout.contains("processed 0 file(s)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("processed 1 file(s): 1 applied"), r.stdout)
         let alerts = try h.outboxLines(prefix: "alert-").filter { $0["type"] as? String == "inbox_entry_ignored" }
         XCTAssertEqual(Set(alerts.compactMap { $0["file"] as? String }),
                        ["merchants-2026.csv", "merchants-pipe.csv", "merchants-a\\x0ab.csv", "merchants-\\xff\\xfe商.csv"],
@@ -88,12 +96,16 @@ final class InboxFoldersEndToEndTests: XCTestCase {
         for alert in alerts { XCTAssertFalse((alert["action"] as? String ?? "").isEmpty) }
         XCTAssertEqual(r.stderr.components(separatedBy: "inbox entry left alone").count - 1, 4, r.stderr)
 
-        // Nothing else changed: the entries are where they were, nothing was read or applied.
+        // Nothing else changed: the entries are where they were, nothing of theirs was read or applied.
         var isFolder: ObjCBool = false
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inner.csv").path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: fifo.path))
-        XCTAssertEqual(try h.status().int("merchants"), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lineBreak.path), "the name with a line break was taken")
+        XCTAssertEqual((raw + [0]).withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { access($0, F_OK) }
+        }, 0, "the name that is not UTF-8 was taken")
+        XCTAssertEqual(try h.status().int("merchants"), 1, "the good export beside them")
         XCTAssertEqual(try h.outboxFiles(prefix: "rejects-").count, 0)
 
         // Once each: the next passes (and a restart — every --once is one) report nothing new.

@@ -25,8 +25,9 @@ final class SecurityEndToEndTests: XCTestCase {
     static let victim = "91510104MA6CXXXX01"   // an enterprise with a storefront on platform-a only
     static let bOwn = "91510107MA6CXXXX02"     // platform-b's own storefront's enterprise
 
-    static func merchant(_ platform: String, _ key: String, uscc: String) -> String {
-        #"{"type":"merchant","platform_id":"\#(platform)","key":"\#(key)","uscc":"\#(uscc)","content_hash":"1","data":{"platform_merchant_id":"\#(key)","shop_name":"店\#(key)"}}"#
+    /// `shop` is JSON string text, escapes and all.
+    static func merchant(_ platform: String, _ key: String, uscc: String, hash: String = "1", shop: String? = nil) -> String {
+        #"{"type":"merchant","platform_id":"\#(platform)","key":"\#(key)","uscc":"\#(uscc)","content_hash":"\#(hash)","data":{"platform_merchant_id":"\#(key)","shop_name":"\#(shop ?? "店" + key)"}}"#
     }
 
     /// A policy item (docs/policy.md §10.1) with `data` as JSON text.
@@ -63,6 +64,13 @@ final class SecurityEndToEndTests: XCTestCase {
     func platformHealth(_ platform: String) throws -> [String: Any] {
         let list = try regulator.request("GET", "/v1/admin/platforms").json["platforms"] as? [[String: Any]] ?? []
         return try XCTUnwrap(list.first { $0["platform_id"] as? String == platform }, "\(list)")
+    }
+
+    /// The storefronts `GET /v1/admin/merchants/{uscc}` shows, each as stored (`data` as read back).
+    func storefronts(_ uscc: String) throws -> [[String: Any]] {
+        let a = try regulator.request("GET", "/v1/admin/merchants/\(uscc)")
+        XCTAssertEqual(a.status, 200, String(decoding: a.body, as: UTF8.self))
+        return try XCTUnwrap(a.json["storefronts"] as? [[String: Any]], "\(a.json)")
     }
 
     func rosterEntry(_ uscc: String) throws -> [String: Any] {
@@ -237,6 +245,56 @@ final class SecurityEndToEndTests: XCTestCase {
         victim = try rosterEntry(Self.victim)
         XCTAssertEqual(victim["worst_class"] as? String, "D", "\(victim)")
         XCTAssertEqual(victim["member"] as? Bool, false, "\(victim)")
+    }
+
+    // MARK: - Smaller findings: a lone surrogate in `data`, an unbounded `content_hash`
+
+    /// A merchant whose `data` holds `\ud800` as JSON escape text (half a surrogate pair: JSON to
+    /// a lax reader, no Unicode text), between two good ones — one with a real pair — in one
+    /// batch. Before the fix `data` was checked for four hex digits only and stored as sent: with
+    /// that check put back the batch was taken whole (`accepted` 3, nothing rejected) and the
+    /// profile listed m2 with `data: null`. Now that line alone is rejected, saying why, and only
+    /// m1 and m3 are stored.
+    func testALoneSurrogateInDataIsARejectedLineAndNeverReadsBackAsNull() throws {
+        let r = try post("/v1/feeds", as: "platform-a", key: "s1", [
+            Self.merchant("platform-a", "m1", uscc: Self.victim),
+            Self.merchant("platform-a", "m2", uscc: Self.victim, shop: #"店\ud800"#),
+            Self.merchant("platform-a", "m3", uscc: Self.victim, shop: #"店\ud83d\ude00"#),   // a whole pair: fine
+        ])
+        XCTAssertEqual(r.status, 200, "\(r.json)")
+        XCTAssertEqual(r.json["accepted"] as? Int, 2, "\(r.json)")
+        XCTAssertEqual(Self.rejectedLines(r.json), [2], "\(r.json)")
+        let reason = (r.json["rejected"] as? [[String: Any]])?.first?["reason"] as? String ?? ""
+        XCTAssertTrue(reason.contains("half a surrogate pair"), reason)
+
+        let stored = try storefronts(Self.victim)
+        XCTAssertEqual(stored.compactMap { $0["key"] as? String }.sorted(), ["m1", "m3"], "\(stored)")
+        XCTAssertFalse(stored.contains { $0["data"] is NSNull }, "a record reads back as data: null: \(stored)")
+        let m3 = try XCTUnwrap(stored.first { $0["key"] as? String == "m3" }?["data"] as? [String: Any])
+        XCTAssertEqual(m3["shop_name"] as? String, "店😀")
+        XCTAssertEqual(try regulator.stats()["items_rejected"] as? Int, 1)
+    }
+
+    /// `content_hash` of 41, 40 and 100,000 digits (the last a 100 KB line, within the 1 MiB line
+    /// bound). With the bound taken out again all three were taken (`accepted` 3) and the profile
+    /// showed the 41 and the 100,000 digits as the records' hashes. Now 40 digits is the most: the
+    /// other two are rejected lines.
+    func testAContentHashOfMoreThanFortyDigitsIsARejectedLine() throws {
+        let r = try post("/v1/feeds", as: "platform-a", key: "h1", [
+            Self.merchant("platform-a", "m1", uscc: Self.victim, hash: String(repeating: "9", count: 41)),
+            Self.merchant("platform-a", "m2", uscc: Self.victim, hash: String(repeating: "9", count: 40)),
+            Self.merchant("platform-a", "m3", uscc: Self.victim, hash: String(repeating: "1", count: 100_000)),
+        ])
+        XCTAssertEqual(r.status, 200, "\(r.json)")
+        XCTAssertEqual(r.json["accepted"] as? Int, 1, "\(r.json)")
+        XCTAssertEqual(Self.rejectedLines(r.json), [1, 3], "\(r.json)")
+        for rejected in r.json["rejected"] as? [[String: Any]] ?? [] {
+            XCTAssertTrue((rejected["reason"] as? String ?? "").contains("1…40 digits"), "\(rejected)")
+        }
+        XCTAssertLessThan(r.bytes, 2_000, "the answer repeats the line")
+        let stored = try storefronts(Self.victim)
+        XCTAssertEqual(stored.compactMap { $0["key"] as? String }, ["m2"], "\(stored)")
+        XCTAssertEqual(stored.first?["content_hash"] as? String, String(repeating: "9", count: 40))
     }
 }
 
