@@ -149,6 +149,13 @@ final class SecurityEndToEndTests: XCTestCase {
             let r = try post(path, as: "platform-a", key: "junk-2", issue)
             XCTAssertEqual(r.status, 413, "\(path): \(r.json)")
             XCTAssertTrue("\(r.json)".contains("100000 lines"), "\(path): \(r.json)")
+            // The refusal is in the journal, as every failed request is (issue 17's "logs no
+            // request failure"): before, only 401 and 403 were.
+            let logged = { self.regulator.log.split(separator: "\n").contains {
+                $0.contains("request failed") && $0.contains(path) && $0.contains("413") && $0.contains("100000 lines") } }
+            let deadline = Date().addingTimeInterval(10)
+            while !logged() && Date() < deadline { usleep(50_000) }
+            XCTAssertTrue(logged(), regulator.log)
         }
         let stats = try regulator.stats()
         XCTAssertEqual(stats["batches_accepted"] as? Int, 1, "\(stats)")
