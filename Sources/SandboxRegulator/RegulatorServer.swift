@@ -36,7 +36,7 @@ public enum RegulatorServer {
     /// restart.
     public static func serve(router: RegulatorRouter, store: RegulatorStore, host: String, port: Int,
                              platformsFile: String? = nil, stopTimeoutSeconds: Int = 20,
-                             limits: ConnectionLimits = ConnectionLimits(),
+                             limits: ConnectionLimits = ConnectionLimits(), turnoverIntervalSeconds: Int = 600,
                              logger: Logger = Logger(label: "sandbox-regulator")) async throws {
         let notifier = SystemdNotifier()
         let app = application(router: router, host: host, port: port, limits: limits, logger: logger) {
@@ -54,6 +54,8 @@ public enum RegulatorServer {
             services.append(.init(service: wakeups))
         }
         services.append(.init(service: RosterKeeper(store: store, logger: logger, ring: { router.bell.ring() })))
+        services.append(.init(service: TurnoverKeeper(store: store, logger: logger, interval: .seconds(turnoverIntervalSeconds),
+                                                      ring: { router.bell.ring() })))
         services.append(.init(service: systemd))  // last: the first to hear of a stop
         var config = ServiceGroupConfiguration(
             services: services,

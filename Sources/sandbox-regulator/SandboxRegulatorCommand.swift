@@ -40,6 +40,8 @@ struct Serve: AsyncParsableCommand {
     var maxConnections = 1_000
     @Flag(help: "Mark the console's cookies Secure: set when browsers reach the regulator over TLS (a front end terminating it).")
     var consoleSecureCookies = false
+    @Option(help: "Seconds between sums of the registration-exempt turnover across platforms (网络交易监督管理办法 art. 8).")
+    var turnoverIntervalSeconds = 600
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
@@ -53,6 +55,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...256).contains(intakeThreads) else { throw ValidationError("--intake-threads must be 1…256") }
         guard (1...3600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1…3600") }
         guard (16...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16…1000000") }
+        guard (1...86_400).contains(turnoverIntervalSeconds) else { throw ValidationError("--turnover-interval-seconds must be 1…86400") }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
@@ -68,7 +71,7 @@ struct Serve: AsyncParsableCommand {
                                      workers: IntakeWorkers(threads: intakeThreads), consoleSecureCookies: consoleSecureCookies)
         try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
                                         limits: ConnectionLimits(idleTimeoutSeconds: idleTimeoutSeconds, maxConnections: maxConnections),
-                                        logger: logger)
+                                        turnoverIntervalSeconds: turnoverIntervalSeconds, logger: logger)
     }
 }
 

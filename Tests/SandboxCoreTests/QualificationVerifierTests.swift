@@ -219,6 +219,28 @@ final class QualificationVerifierTests: XCTestCase {
         XCTAssertEqual(codes(m, licences: []), [])
     }
 
+    /// 网络交易监督管理办法 art. 8: the limit holds over all the person's shops; the regulator's
+    /// sum decides when there is one, whatever this shop's own turnover.
+    func testSmallScaleLimitJudgedOnTheRegulatorsSumAcrossPlatforms() {
+        var m = clean
+        m.categories = [.general]; m.smallScaleDeclared = true; m.annualTurnoverFen = 6_000_000
+        let verifier = QualificationVerifier()
+        func verified(_ sum: SummedTurnover?) -> [Finding] {
+            verifier.verify(merchant: m, licences: [], registry: registry, today: today, summedTurnover: sum)
+        }
+        XCTAssertEqual(verified(nil).map(\.code), [], "60,000 alone is within the limit")
+        let over = verified(SummedTurnover(totalFen: 11_000_000, shops: 2))
+        XCTAssertEqual(over.map(\.code), [FindingCode.smallScaleTurnoverOverLimit])
+        XCTAssertEqual(over.first?.message,
+                       "已作小额零星声明，但其在各平台的2家店铺年交易额合计110000元超过100000元（监管部门跨平台汇总），应办理市场主体登记")
+        XCTAssertEqual(over.first?.evidence.first?.found, "110000（2家店铺）")
+        XCTAssertTrue(over.first?.basis.contains("《网络交易监督管理办法》第八条") == true)
+        XCTAssertEqual(verified(SummedTurnover(totalFen: 10_000_000, shops: 2)).map(\.code), [], "at the limit is within it")
+        m.smallScaleDeclared = false
+        XCTAssertFalse(verified(SummedTurnover(totalFen: 11_000_000, shops: 2)).map(\.code).contains(FindingCode.smallScaleTurnoverOverLimit),
+                       "no exemption declared: no exemption to exceed")
+    }
+
     func testSmallScaleLicensedCategory() {
         var m = clean
         m.smallScaleDeclared = true; m.annualTurnoverFen = 5_000_000

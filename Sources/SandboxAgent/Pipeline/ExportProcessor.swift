@@ -273,7 +273,7 @@ final class ExportProcessor {
                         clock: AgentClock, isNew: Bool = false) throws {
         let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
-                                       registry: registry, today: clock.today)
+                                       registry: registry, today: clock.today, summedTurnover: try state.summedTurnover(of: m))
         let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime,
                                                knownEmpty: isNew)
         guard !change.isEmpty else { return }

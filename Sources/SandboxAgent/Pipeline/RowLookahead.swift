@@ -163,7 +163,7 @@ final class RowLookahead: @unchecked Sendable {
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
         let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
         let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
-                                       registry: registry, today: today)
+                                       registry: registry, today: today, summedTurnover: try state.summedTurnover(of: m))
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)
         guard !change.isEmpty else { return PreparedVerification(change: change, reportLine: nil, auditLine: nil) }
         let line = ReportLines.findingsChanged(platformID: platformID, merchantID: m.platformMerchantID, uscc: m.uscc,

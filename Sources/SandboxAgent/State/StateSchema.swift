@@ -10,7 +10,21 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
+
+    /// The regulator's sum of a registration-exempt person's turnover over its shops on every
+    /// platform (issue 13 correction 9, a `turnover` directive), per storefront: the verifier
+    /// judges the small-scale limit on it. A row with `over = 0` is a sum withdrawn.
+    static let version9 = """
+        CREATE TABLE regulator_turnover (
+            platform_merchant_id TEXT PRIMARY KEY NOT NULL,
+            summed_fen           INTEGER NOT NULL,
+            shops                INTEGER NOT NULL,
+            over                 INTEGER NOT NULL,
+            directive_id         TEXT NOT NULL,
+            received_at          INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
 
     /// The regulator decides the roster (issue 12): a merchant whose enterprise the regulator has
     /// decided is not a member stays out of the sandbox whatever the agent proposes. `member` is

@@ -63,7 +63,9 @@ public final class DirectivePoller {
         let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
         let directives = try list.map(Directive.init)
         var written = 0
-        try state.transaction {
+        // A turnover sum changes findings: their report lines are written with the directives.
+        let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds)
+        do { try state.transaction {
             var fresh: [Directive] = []
             for d in directives where try !state.hasDirective(id: d.id) && !fresh.contains(where: { $0.id == d.id }) {
                 fresh.append(d)
@@ -82,14 +84,38 @@ public final class DirectivePoller {
             // An officer's decision on a proposed step is the policy's to act on: the next pass
             // issues the step (its own instruction file) or not. Nothing for the platform yet.
             for d in fresh where !d.isInstruction { try record(d, fileName: "") }
+            try applyTurnoverSums(fresh.filter { $0.type.lowercased() == "turnover" }, reports: reports)
             written = fresh.count
             try state.setMeta(SyncMeta.directiveCursor, String(max(next, cursor)))
             try state.setMeta(SyncMeta.lastDirectivePollAt, String(AgentClock.realUnixTime()))
+        } } catch {
+            reports.discard()
+            throw error
         }
         if written > 0 {
             logger.info("directives received", metadata: ["count": "\(written)", "cursor": "\(next)"])
         }
         return written
+    }
+
+    /// The regulator's sums of exempt turnover across platforms (`turnover` directives, issue 13
+    /// correction 9): kept per storefront, and the storefront verified again at once, so the
+    /// finding (SMALL_SCALE_TURNOVER_OVER_LIMIT on the sum) comes or goes in this transaction and
+    /// its report line with it. Every later verification of the storefront judges the same sum.
+    private func applyTurnoverSums(_ sums: [Directive], reports: ReportSet) throws {
+        guard !sums.isEmpty else { return }
+        var tally = ExportProcessor.Tally()
+        for d in sums {
+            guard let merchant = d.merchantID else { continue }
+            try state.keepRegulatorTurnover(
+                merchantID: merchant, summedFen: (d.payload["summed_turnover_fen"] as? NSNumber)?.int64Value ?? 0,
+                shops: (d.payload["shops"] as? NSNumber)?.intValue ?? 0, over: (d.payload["over"] as? NSNumber)?.boolValue ?? false,
+                directiveID: d.id, now: clock.unixTime)
+            if let m = try state.merchant(id: merchant) {
+                try processor.verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
+            }
+        }
+        try reports.commit(state: state, unixTime: clock.unixTime)
     }
 
     /// Files a directive as received (with its payload when a policy pass applies it) and audits
@@ -105,7 +131,9 @@ public final class DirectivePoller {
             try state.upsert(event, hash: contentHash(.event(event)), now: clock.unixTime)
         }
         let reason = (d.payload["reason"] as? String).map { ": \($0)" } ?? ""
-        let whereTo = fileName.isEmpty ? "kept for the next policy pass" : "written to \(fileName)"
+        let whereTo = fileName.isEmpty
+            ? (d.type.lowercased() == "turnover" ? "the storefront verified on the sum" : "kept for the next policy pass")
+            : "written to \(fileName)"
         try state.audit(AuditEvent(
             at: clock.unixTime, actor: .regulator, kind: "directive", merchantID: d.merchantID, uscc: d.uscc,
             subject: d.id, detail: "\(d.type) \(d.isInstruction ? "instruction" : "decision") \(d.id)\(reason); \(whereTo)",
@@ -257,7 +285,9 @@ struct Directive {
 
     /// Whether it becomes a line of an outbox file: all but an officer's decision on a proposed
     /// ladder step (`confirmation`), which the policy pass applies.
-    var isInstruction: Bool { type.lowercased() != "confirmation" }
+    /// An officer's decision on a proposed step and a turnover sum are not instructions: the
+    /// policy pass or the verifier acts on them, and what the platform must do follows from that.
+    var isInstruction: Bool { !["confirmation", "turnover"].contains(type.lowercased()) }
 
     /// The outbox kind: the instruction kinds of DESIGN.md §3, `directive` for anything else.
     var kind: String {

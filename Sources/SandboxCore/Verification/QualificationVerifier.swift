@@ -8,13 +8,15 @@ public struct QualificationVerifier: Sendable {
 
     public init(policy: VerificationPolicy = .standard) { self.policy = policy }
 
+    /// `summedTurnover`: the regulator's sum over the person's shops on every platform, when it
+    /// sent one (a registration-exempt merchant only).
     public func verify(merchant: MerchantRecord, licences: [LicenceRecord], registry: RegistryRecord?,
-                       today: CivilDate) -> [Finding] {
+                       today: CivilDate, summedTurnover: SummedTurnover? = nil) -> [Finding] {
         var out: [Finding] = []
         identity(merchant, registry, into: &out)
         display(merchant, registry, into: &out)
         licencing(merchant, licences, registry, today, into: &out)
-        smallScale(merchant, into: &out)
+        smallScale(merchant, summedTurnover, into: &out)
         platformVerification(merchant, today, into: &out)
         if let registry { registryChecks(merchant, registry, today, into: &out) }
         return out.sorted { $0.code < $1.code }
@@ -141,11 +143,18 @@ public struct QualificationVerifier: Sendable {
 
     // MARK: small scale (RL-08)
 
-    func smallScale(_ m: MerchantRecord, into out: inout [Finding]) {
+    func smallScale(_ m: MerchantRecord, _ summed: SummedTurnover?, into out: inout [Finding]) {
         guard m.smallScaleDeclared == true else { return }
-        // The limit applies across all of a merchant's shops: a caller that knows several shops
-        // passes their summed turnover in `annualTurnoverFen`.
-        if let t = m.annualTurnoverFen, t > policy.smallScaleTurnoverLimitFen {
+        // The limit applies across all of a merchant's shops (网络交易监督管理办法 art. 8): the
+        // regulator's sum over every platform when it sent one, else this shop's own turnover.
+        if let summed, summed.totalFen > policy.smallScaleTurnoverLimitFen {
+            out.append(Finding(code: FindingCode.smallScaleTurnoverOverLimit, severity: .general,
+                message: "已作小额零星声明，但其在各平台的\(summed.shops)家店铺年交易额合计\(Yuan.text(summed.totalFen))元"
+                    + "超过\(Yuan.text(policy.smallScaleTurnoverLimitFen))元（监管部门跨平台汇总），应办理市场主体登记",
+                evidence: [Evidence(field: "annual_turnover_cny（各平台合计）", expected: "≤ \(Yuan.text(policy.smallScaleTurnoverLimitFen))",
+                                    found: "\(Yuan.text(summed.totalFen))（\(summed.shops)家店铺）")],
+                basis: LegalBasis.art10 + "；《网络交易监督管理办法》第八条"))
+        } else if let t = m.annualTurnoverFen, t > policy.smallScaleTurnoverLimitFen {
             out.append(Finding(code: FindingCode.smallScaleTurnoverOverLimit, severity: .general,
                 message: "已作小额零星声明，但年交易额\(Yuan.text(t))元超过\(Yuan.text(policy.smallScaleTurnoverLimitFen))元，应办理市场主体登记",
                 evidence: [Evidence(field: "annual_turnover_cny", expected: "≤ \(Yuan.text(policy.smallScaleTurnoverLimitFen))",
@@ -182,8 +191,8 @@ public struct QualificationVerifier: Sendable {
 }
 
 /// Fen as `1,234,567.5`-free plain yuan text for messages: `150000` or `150000.05`.
-enum Yuan {
-    static func text(_ fen: Int64) -> String {
+public enum Yuan {
+    public static func text(_ fen: Int64) -> String {
         let yuan = fen / 100, cents = fen % 100
         if cents == 0 { return String(yuan) }
         return "\(yuan)." + (cents < 10 ? "0\(cents)" : String(cents))

@@ -507,5 +507,18 @@ enum PostgresSchema {
             """,
             "INSERT INTO roster_dirty SELECT uscc FROM regulator_roster ON CONFLICT DO NOTHING",
         ],
+        [
+            // As RegulatorSchema's twentieth step: the exempt turnover summed across platforms.
+            """
+            CREATE TABLE turnover_sums (
+                person_key   TEXT PRIMARY KEY,
+                total_fen    BIGINT NOT NULL,
+                over         BIGINT NOT NULL,
+                storefronts  TEXT NOT NULL,
+                sent_at      BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX records_without_uscc ON records (type) WHERE uscc IS NULL",
+        ],
     ]
 }

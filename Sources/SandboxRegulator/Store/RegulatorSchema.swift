@@ -543,5 +543,19 @@ enum RegulatorSchema {
         -- Every kept decision is taken again, now with its verdicts.
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM regulator_roster;
         """,
+        """
+        -- The registration-exempt turnover summed across platforms (issue 13 correction 9): per
+        -- person (name and address), the last sum sent to its shops' platforms as `turnover`
+        -- directives. Natural persons are the storefronts without a USCC: an index keeps the
+        -- sweep off the rest of the city.
+        CREATE TABLE turnover_sums (
+            person_key   TEXT PRIMARY KEY NOT NULL,
+            total_fen    INTEGER NOT NULL,
+            over         INTEGER NOT NULL,
+            storefronts  TEXT NOT NULL,
+            sent_at      INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX records_without_uscc ON records (type) WHERE uscc IS NULL;
+        """,
     ]
 }
