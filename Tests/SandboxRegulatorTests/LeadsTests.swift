@@ -153,6 +153,28 @@ final class LeadsTests: XCTestCase {
             XCTAssertEqual(F.text(r), "")
             r = try await client.execute(uri: "/v1/admin/leads/export", method: .get, headers: officer)
             XCTAssertEqual(r.status, .forbidden, "the export is the city's")
+
+            // The leads themselves, every version as the platforms sent it, in the order taken.
+            r = try await client.execute(uri: "/v1/admin/leads/changes?after=0&limit=2", method: .get, headers: F.admin)
+            XCTAssertEqual(r.headers[.contentType], "application/x-ndjson")
+            var versions = F.text(r).split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            XCTAssertEqual(versions.count, 2)
+            XCTAssertEqual(versions.first?["platform_id"] as? String, "A")
+            XCTAssertNotNil((versions.first?["case"] as? [String: Any])?["state"], "\(versions)")
+            let next = try XCTUnwrap(r.headers[HTTPFields.Element.Name("X-Next-After")!])
+            XCTAssertEqual(next, "\(versions.last?["id"] as? Int ?? -1)")
+            r = try await client.execute(uri: "/v1/admin/leads/changes?after=\(next)", method: .get, headers: F.admin)
+            versions = F.text(r).split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            let seeded = try await f.store.read { s in
+                try ["A-case-1", "A-case-2", "A-case-3", "A-case-9"].reduce(0) { $0 + (try s.historyCount(.`case`, platformID: "A", key: $1)) }
+            }
+            XCTAssertEqual(versions.count + 2, seeded, "every version once, none skipped (SQLite holds nothing back)")
+            r = try await client.execute(uri: "/v1/admin/leads/changes", method: .get, headers: officer)
+            XCTAssertEqual(r.status, .forbidden, "the city's, as the steps' export")
             // Every step is in the audit trail with the case as its subject.
             let trail = try await f.store.read { try $0.staffAudit(actor: "jinjiang-2", subject: "A-case-2", since: nil, before: nil, limit: 20) }
             XCTAssertEqual(trail.filter { $0.outcome == "ok" }.count, 3)

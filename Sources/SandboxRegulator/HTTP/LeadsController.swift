@@ -17,8 +17,9 @@ struct LeadsController {
         }
         admin.group().add(middleware: RoleGate(.city, .district))
             .post("leads/:platform/:case/steps") { request, context in try await recordStep(request, context) }
-        admin.group().add(middleware: RoleGate(.city, .auditor))
-            .get("leads/export") { request, _ in try await export(request) }
+        let caseSystem = admin.group().add(middleware: RoleGate(.city, .auditor))
+        caseSystem.get("leads/export") { request, _ in try await export(request) }
+        caseSystem.get("leads/changes") { request, _ in try await changes(request) }
     }
 
     static func today() -> CivilDate { CivilDate(unixTime: Timestamp.now()) }
@@ -100,17 +101,32 @@ struct LeadsController {
     /// JSON Lines, one step per line, after `after` (a step's seq): for an existing case system to
     /// poll; the `X-Next-After` header is the seq to pass next.
     func export(_ request: Request) async throws -> Response {
-        let after = Int64(try QueryParameters.integer(request, "after", default: 0, in: 0...Int.max))
-        let limit = try QueryParameters.integer(request, "limit", default: 1000, in: 1...10_000)
+        let (after, limit) = try Self.page(request)
         let steps = try await store.read { try $0.leadSteps(after: after, limit: limit) }
+        return try Self.jsonLines(steps, next: steps.last?.seq ?? after)
+    }
+
+    /// JSON Lines, one lead version per line, after `after` (a version's id): every lead as the
+    /// platforms' agents sent it — opened, overdue, rectified, each change — for a case system
+    /// to take new leads in as they come (with the steps from `export`).
+    func changes(_ request: Request) async throws -> Response {
+        let (after, limit) = try Self.page(request)
+        let versions = try await store.read { try $0.leadVersions(after: after, limit: limit, now: Timestamp.now()) }
+        return try Self.jsonLines(versions, next: versions.last?.id ?? after)
+    }
+
+    static func page(_ request: Request) throws -> (after: Int64, limit: Int) {
+        (Int64(try QueryParameters.integer(request, "after", default: 0, in: 0...Int.max)),
+         try QueryParameters.integer(request, "limit", default: 1000, in: 1...10_000))
+    }
+
+    static func jsonLines(_ records: [some Encodable], next: Int64) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes: [UInt8] = []
-        for step in steps { bytes += Array(try encoder.encode(step)); bytes.append(0x0a) }
         var buffer = ByteBuffer()
-        buffer.writeBytes(bytes)
+        for record in records { buffer.writeBytes(try encoder.encode(record)); buffer.writeInteger(UInt8(0x0a)) }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson",
-                                               HTTPFields.Element.Name("X-Next-After")!: "\(steps.last?.seq ?? after)"],
+                                               HTTPFields.Element.Name("X-Next-After")!: "\(next)"],
                         body: .init(byteBuffer: buffer))
     }
 }

@@ -363,6 +363,7 @@ fi
 expect 400 "a stage that does not exist" "$(staff GET '/v1/admin/leads?stage=bogus' "${A[@]}")"
 expect 404 "a lead that does not exist" "$(staff GET /v1/admin/leads/nobody/none "${A[@]}")"
 expect 200 "the leads export" "$(staff GET '/v1/admin/leads/export?after=0' "${A[@]}")"
+expect 200 "the lead versions" "$(staff GET '/v1/admin/leads/changes?after=0&limit=5' "${A[@]}")"
 expect 200 "the outcome figures" "$(staff GET '/v1/admin/reports/outcomes?from=2026-01-01&to=2026-12-31' "${A[@]}")"
 expect 200 "a district's figures" "$(staff GET '/v1/admin/reports/outcomes' "${S[@]}")"
 expect 400 "a region that is no division code" "$(staff GET '/v1/admin/reports/outcomes?region=51x' "${A[@]}")"

@@ -16,9 +16,17 @@ struct SQLDialect: Sendable {
     /// it commits (PostgreSQL's NOTIFY; SQLite's one process rings its bell itself).
     let directiveNotice: String?
 
-    static let sqlite = SQLDialect(jsonTrue: "1", cursorLock: nil, directiveNotice: nil)
+    /// Seconds an append-only log read by id (case_history) is held back before an export hands
+    /// it out. Its ids are taken when rows are inserted, not when they commit: on PostgreSQL an
+    /// intake transaction that took id 10 may commit after one that took 11, and a reader that
+    /// moved past 11 would never see 10. Rows younger than this are not handed out yet, nor any
+    /// after the first of them — so a transaction that commits within it is never skipped. SQLite
+    /// commits one writer at a time, in id order.
+    let commitOrderSlackSeconds: Int64
+
+    static let sqlite = SQLDialect(jsonTrue: "1", cursorLock: nil, directiveNotice: nil, commitOrderSlackSeconds: 0)
     static let postgres = SQLDialect(jsonTrue: "'true'", cursorLock: "SELECT pg_advisory_xact_lock(\(0x5344_424F_5843_5552))",
-                                     directiveNotice: "NOTIFY \(PostgresDirectiveListener.channel)")
+                                     directiveNotice: "NOTIFY \(PostgresDirectiveListener.channel)", commitOrderSlackSeconds: 60)
 
     func serializeCursors(_ database: any SQLSession) throws {
         if let cursorLock { try database.execute(cursorLock) }
