@@ -213,13 +213,32 @@ struct PolicyLines {
         return j.finished
     }
 
-    func classItem(_ d: ClassDecision, explanation: [UInt8], since: Int?) -> [UInt8] {
+    /// The `class` feed item: the class with an explanation of ids and values. The thresholds and
+    /// the indicators' titles and families are the pack's (the item names its version) and the
+    /// same in every item; they were half of the items' bytes (issue 16). `policy explain` prints
+    /// the whole explanation (`explanation(_:now:)`).
+    func classItem(_ d: ClassDecision, since: Int?, now: Int64) -> [UInt8] {
         var j = JSONLine()
         j.add("class", d.riskClass.rawValue)
         j.add("class_name", d.className)
         j.add("points", d.points)
         j.add("since", Self.day(since))
-        j.add("explanation", raw: explanation)
+        var e = JSONLine()
+        e.add("decided_at", UTCTime.rfc3339(now))
+        e.add("previous_class", d.previousClass?.rawValue)
+        e.add("indicators", objects: d.contributions.map { c in
+            var t = JSONLine()
+            t.add("id", c.id)
+            var v = JSONLine()
+            for (k, value) in c.values { v.add(k, value) }
+            t.add("value", raw: v.finished)
+            if let b = c.bandFrom { t.add("band_from", b) }
+            t.add("points", c.points)
+            return t
+        })
+        e.add("floors", objects: d.floors.map { f in var t = JSONLine(); t.add("id", f.id); t.add("floor", f.floor.rawValue); return t })
+        e.add("unknown", objects: d.unknown.map { u in var t = JSONLine(); t.add("id", u.id); t.add("missing", strings: u.missing); return t })
+        j.add("explanation", raw: e.finished)
         return j.finished
     }
 
@@ -235,7 +254,11 @@ struct PolicyLines {
         var decision = JSONLine()
         decision.add("decision", d.decision.rawValue)
         decision.add("at", UTCTime.rfc3339(now))
-        decision.add("criteria", objects: Self.criteria(d.criteria))
+        // Ids and values only: the criteria's texts are the pack's (the item names its version),
+        // and were most of an item's bytes, stored again in the roster history (issue 16).
+        decision.add("criteria", objects: d.criteria.map { c in
+            var k = JSONLine(); k.add("id", c.id); k.add("value", c.value); k.add("holds", c.holds); return k
+        })
         decision.add("directive_id", d.directiveID)
         j.add("decision", raw: decision.finished)
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))

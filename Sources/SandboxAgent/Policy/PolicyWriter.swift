@@ -49,10 +49,9 @@ struct PolicyWriter {
 
         // Class decisions.
         for d in o.classDecisions {
-            let explanation = lines.explanation(d, now: now)
             let st = o.states[d.row]
             try state.storePolicyItem(type: .riskClass, key: d.merchantID, uscc: lines.uscc(d.merchantID),
-                                      data: lines.classItem(d, explanation: explanation, since: st?.classSince),
+                                      data: lines.classItem(d, since: st?.classSince, now: now),
                                       packVersion: version, packSerial: serial, now: now)
             if d.previousClass != d.riskClass {
                 // History and audit keep the decision's summary (class, points, contributing
