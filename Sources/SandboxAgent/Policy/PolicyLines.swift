@@ -165,7 +165,13 @@ struct PolicyLines {
                        ruleTitle: first?.text, caseID: nil, severity: nil, addressee: "merchant", reason: d.reason,
                        action: nil, basis: pack.roster.basis, evidence: [])
         j.add("decision", d.decision.rawValue)
-        j.add("criteria", objects: Self.criteria(d.criteria))
+        // What the platform's staff act on: a removal names the criteria that removed the
+        // merchant, with their texts (they tell the merchant why); an admission holds every
+        // admission criterion by definition, so its criteria are listed by id — their seven texts
+        // were two thirds of each of the city's 250,000 admission notices (issue 16).
+        j.add("criteria", objects: d.decision == .removed ? Self.criteria(d.criteria) : d.criteria.map { c in
+            var k = JSONLine(); k.add("id", c.id); k.add("holds", c.holds); return k
+        })
         j.add("member_since", Self.day(d.memberSince))
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))
         j.add("priority_note", d.decision == .admitted ? pack.roster.priorityNote : nil)
