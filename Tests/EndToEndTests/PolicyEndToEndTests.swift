@@ -111,6 +111,8 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertEqual(admitted.map { $0["platform_merchant_id"] as? String }, ["m-clean"])
         XCTAssertEqual(admitted.first?["decision"] as? String, "admitted")
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 7)
+        XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.first?["id"] as? String, "ADM-01")
+        XCTAssertNil((admitted.first?["criteria"] as? [[String: Any]])?.first?["text"], "an admission lists its criteria by id")
 
         // m-fix rectifies on 07-05: rectified in time, minor, first, no harm → no penalty.
         try h.drop(text: Self.merchantHeader + Self.merchant("m-fix", "914403001922038216", "乙公司", displayed: "是"), name: "merchants-2.csv")
