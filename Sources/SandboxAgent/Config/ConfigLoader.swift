@@ -75,7 +75,7 @@ public enum ConfigLoader {
             regulator: try reader.regulatorLink(),
             batchMaxRecords: try reader.integer("regulator.batch_max_records", in: 1...100_000, default: 5_000),
             batchMaxAgeMilliseconds: try reader.integer("regulator.batch_max_age_ms", in: 10...600_000, default: 2_000),
-            metricsTextfile: try reader.value("metrics.textfile") == nil ? nil : try reader.path("metrics.textfile", default: ""),
+            metricsTextfile: reader.value("metrics.textfile") == nil ? nil : try reader.path("metrics.textfile", default: ""),
             metricsIntervalSeconds: try reader.integer("metrics.interval_seconds", in: 5...3600, default: 15),
             logFormat: try reader.logFormat(),
             retention: AgentConfig.RetentionConfig(

@@ -112,7 +112,7 @@ public final class PolicyRunner {
         let today = PolicyCalendar.day(of: now)
         let pending = today == lastPassDay ? nil
             : try? state.database.int64("SELECT count(*) FROM rulepacks WHERE state = 'pending' AND effective_day <= \(today)")
-        let pendingDue = (pending ?? 0) ?? 0 > 0
+        let pendingDue = (pending ?? 0) > 0
         lastPassDay = today
         guard packChanged.take() || pendingDue else { return }
         if let fresh = store.activeAtStart(now: now) { active = fresh; cache = nil }
