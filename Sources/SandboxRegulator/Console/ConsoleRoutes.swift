@@ -59,5 +59,14 @@ struct ConsoleRoutes {
             .post("proposals/:platform/:case") { request, context in
                 try await ProposalsPage.decide(request, context, proposals: proposals)
             }
+        let determinations = DeterminationsController(store: store, bell: bell)
+        pages.get("determinations") { request, context in try await DeterminationsPage.queue(request, context, store: store) }
+        pages.get("determinations/:platform/:case") { _, context in
+            try await DeterminationsPage.detail(context, determinations: determinations, store: store)
+        }
+        pages.group().add(middleware: RoleGate(.city, .district))
+            .post("determinations/:platform/:case") { request, context in
+                try await DeterminationsPage.decide(request, context, determinations: determinations, store: store)
+            }
     }
 }

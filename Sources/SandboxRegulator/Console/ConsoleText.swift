@@ -17,6 +17,11 @@ enum ConsoleText: CaseIterable {
     case proposals, proposalDetail, proposedStep, proposalState, waitingDays, firstProposed, reason, evidence, basis
     case decideConfirm, decideDefer, decideCancel, until, confirmSuspend, decidedAlready, stepSuspend, stepTerminate, stepTakedown
     case platformSync, syncOK, syncSilent, syncNever, lastContact, lastBatch, itemsAccepted, awaitingReceipt, oldestAwaiting
+    case nextPage, listState, showUndecided, showAll, severity
+    case determinations, determinationDetail, recommended, recNoPenalty, recMayNotPenalize, rectifiedAt, firstOnPlatform, firstHere
+    case earlierCases, educationNote, criteria, criterion, holds, decision, decidedBy, decidedAt, undecided, directive
+    case decNoPenalty, decMayApplied, decMayNotApplied, decFileCase, decide, confirmDetermination
+    case needsNoPenaltyRecommendation, needsFirstViolation, needsMayNotPenalize, decidedBefore
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -159,6 +164,43 @@ enum ConsoleText: CaseIterable {
         case .subject: return ("对象", "Subject")
         case .since: return ("起始日期（YYYY-MM-DD，可不填）", "Since (YYYY-MM-DD, optional)")
         case .earlier: return ("更早的记录", "Earlier entries")
+        case .nextPage: return ("下一页", "Next page")
+        case .listState: return ("范围", "Show")
+        case .showUndecided: return ("待决定的", "Undecided only")
+        case .showAll: return ("全部（待决定的在前）", "All (undecided first)")
+        case .severity: return ("严重程度", "Severity")
+        case .determinations: return ("首违不罚建议", "Art. 33 recommendations")
+        case .determinationDetail: return ("首违不罚建议", "Art. 33 recommendation")
+        case .recommended: return ("代理程序建议", "Recommended by the agent")
+        case .recNoPenalty: return ("不予行政处罚（第三十三条第一款第一句）", "No penalty (art. 33 ¶1, sentence 1)")
+        case .recMayNotPenalize: return ("可以不予行政处罚（首违不罚，第一款第二句）", "May not penalise (first violation, art. 33 ¶1, sentence 2)")
+        case .rectifiedAt: return ("整改完成", "Rectified")
+        case .firstOnPlatform: return ("本平台首次（代理程序判断）", "First on its platform (the agent's view)")
+        case .firstHere: return ("首次违法（各平台及本局记录，365天内）", "First here (every platform and the bureau's records, 365 days)")
+        case .earlierCases: return ("此前同类案件", "Earlier cases of the rule")
+        case .educationNote: return ("教育提示（不予处罚时发送给经营者）", "Education note (sent to the merchant when not penalised)")
+        case .criteria: return ("代理程序的判断依据", "The agent's criteria")
+        case .criterion: return ("条件", "Criterion")
+        case .holds: return ("是否满足", "Holds")
+        case .decision: return ("决定", "Decision")
+        case .decidedBy: return ("决定人", "Decided by")
+        case .decidedAt: return ("决定时间", "Decided at")
+        case .undecided: return ("待决定", "Undecided")
+        case .directive: return ("指令", "Directive")
+        case .decNoPenalty: return ("不予行政处罚", "No penalty")
+        case .decMayApplied: return ("首违不罚：不予处罚", "First violation: not penalised")
+        case .decMayNotApplied: return ("首违不罚：不适用，继续办理", "First violation: discretion not used, the lead goes on")
+        case .decFileCase: return ("立案", "File a case (立案)")
+        case .decide: return ("作出决定", "Decide")
+        case .confirmDetermination: return ("确认作出此决定？决定后不可更改；不予处罚时教育提示将经平台发送给经营者。",
+                                            "Record this decision? It cannot be changed; when not penalising, the education note goes to the merchant through the platform.")
+        case .needsNoPenaltyRecommendation: return ("不予行政处罚须以“不予行政处罚”建议为前提（轻微、及时改正、无危害后果）。",
+                                                    "No penalty needs a no-penalty recommendation (minor, corrected in time, no harm).")
+        case .needsFirstViolation: return ("该企业365天内在各平台或本局记录中已有同类案件，不属于首次违法。",
+                                           "Not a first violation: within 365 days the enterprise had a case of the rule on a platform or in the bureau's records.")
+        case .needsMayNotPenalize: return ("首违不罚仅适用于“可以不予行政处罚”或“不予行政处罚”建议。",
+                                           "The first-violation discretion is for a may-not-penalise or no-penalty recommendation.")
+        case .decidedBefore: return ("该建议已作出决定，不可更改。", "This recommendation was decided already; a decision is not changed.")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

@@ -507,5 +507,9 @@ enum PostgresSchema {
             """,
             "INSERT INTO roster_dirty SELECT uscc FROM regulator_roster ON CONFLICT DO NOTHING",
         ],
+        [
+            // As RegulatorSchema's twentieth step: the cases that carry an art. 33 recommendation.
+            "CREATE INDEX records_case_determination ON records (json_extract(data, '$.determination.result')) WHERE type = 'case'",
+        ],
     ]
 }

@@ -543,5 +543,10 @@ enum RegulatorSchema {
         -- Every kept decision is taken again, now with its verdicts.
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM regulator_roster;
         """,
+        """
+        -- The art. 33 recommendations (the console's queue, GET /v1/admin/determinations): the
+        -- few cases that carry one are found without reading the others, as the proposals are.
+        CREATE INDEX records_case_determination ON records (json_extract(data, '$.determination.result')) WHERE type = 'case';
+        """,
     ]
 }

@@ -5,7 +5,7 @@ check that fails; keeps a screenshot of each main page in the artefacts folder.
 
 usage: console_browser.py BASE_URL ARTEFACTS SEED.json
 SEED: {"password", "district_user", "association_user", "own_uscc", "own_name", "other_uscc",
-       "member_uscc", "non_member_uscc", "name_prefix"}
+       "member_uscc", "non_member_uscc", "name_prefix", "lead", "recommendation"}
 """
 import json
 import os
@@ -115,6 +115,22 @@ with sync_playwright() as p:
     check(page.inner_text("#stage") == "已结案", f"the lead is closed (stage: {page.inner_text('#stage')})")
     check("2000.00 元" in page.inner_text("main"), "the penalty is in the lead's steps")
     shot(page, "lead-closed")
+
+    # An art. 33 recommendation: the officer reads the evidence and decides 不予行政处罚.
+    page.click("nav >> text=首违不罚建议")
+    page.wait_for_url("**/console/determinations")
+    shot(page, "determinations")
+    page.click(f"text={seed['recommendation']}")
+    page.wait_for_url(f"**/console/determinations/**/{seed['recommendation']}")
+    check("RETURN_POLICY_MISSING" in page.inner_text("#evidence"), "the recommendation shows the case's evidence")
+    check(page.inner_text("#first-here") == "是", "first across every platform")
+    check(unlabelled_inputs(page) == [], "every input of the decision form has a label")
+    page.check("#decision-no_penalty-decide")
+    page.click("#decide")
+    page.wait_for_load_state()
+    check(page.inner_text("#decision") == "不予行政处罚", f"decided (decision: {page.inner_text('#decision')})")
+    check(page.locator("#form-decide").count() == 0, "decided once: the form is gone")
+    shot(page, "determination-decided")
 
     # Another district's enterprise, typed into the URL: the page of a code never filed.
     response = page.goto(base + f"/console/enterprises/{seed['other_uscc']}")
