@@ -68,5 +68,16 @@ struct ConsoleRoutes {
             .post("determinations/:platform/:case") { request, context in
                 try await DeterminationsPage.decide(request, context, determinations: determinations, store: store)
             }
+        let rosterReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .district))
+        rosterReaders.get("roster") { request, context in try await RosterPage.list(request, context, store: store) }
+        rosterReaders.get("roster/:uscc") { _, context in try await RosterEntryPage.detail(context, store: store) }
+        let overrides = RosterOverrides(store: store, bell: bell)
+        let city = pages.group().add(middleware: RoleGate(.city))
+        city.post("roster/:uscc/preview") { request, context in
+            try await RosterEntryPage.preview(request, context, store: store, overrides: overrides)
+        }
+        city.post("roster/:uscc") { request, context in
+            try await RosterEntryPage.override(request, context, store: store, overrides: overrides)
+        }
     }
 }

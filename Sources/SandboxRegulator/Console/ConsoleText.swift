@@ -22,6 +22,9 @@ enum ConsoleText: CaseIterable {
     case earlierCases, educationNote, criteria, criterion, holds, decision, decidedBy, decidedAt, undecided, directive
     case decNoPenalty, decMayApplied, decMayNotApplied, decFileCase, decide, confirmDetermination
     case needsNoPenaltyRecommendation, needsFirstViolation, needsMayNotPenalize, decidedBefore
+    case roster, rosterEntry, rosterKept, anyValue, unclassified, worstClass, proposedBy, holdUntil, platformDecisions, proposes
+    case readmitNotBefore, packVersion, overrideAdmit, overrideRemove, holdDays, basisOptional, previewDirectives, preview
+    case previewExplain, send, confirmOverride, payload, inForce, admitted, removed, back, directivesSent
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -201,6 +204,35 @@ enum ConsoleText: CaseIterable {
         case .needsMayNotPenalize: return ("首违不罚仅适用于“可以不予行政处罚”或“不予行政处罚”建议。",
                                            "The first-violation discretion is for a may-not-penalise or no-penalty recommendation.")
         case .decidedBefore: return ("该建议已作出决定，不可更改。", "This recommendation was decided already; a decision is not changed.")
+        case .roster: return ("沙盒名单", "Sandbox roster")
+        case .rosterEntry: return ("名单决定", "Roster decision")
+        case .rosterKept: return ("列表为留存的名单决定，数据到达后通常数秒内更新；打开企业可查看当前决定。",
+                                  "The list shows the kept decisions, seconds behind the feeds at most; open an enterprise for its decision now.")
+        case .anyValue: return ("全部", "Any")
+        case .unclassified: return ("未分类", "Not classified")
+        case .worstClass: return ("最差分类（各平台）", "Worst class (any platform)")
+        case .proposedBy: return ("提名平台", "Proposed by")
+        case .holdUntil: return ("移出期至", "Removal holds until")
+        case .platformDecisions: return ("各平台的决定", "Each platform's decision")
+        case .proposes: return ("代理程序提名", "Agent proposes")
+        case .readmitNotBefore: return ("最早重新准入", "Readmission not before")
+        case .packVersion: return ("规则包版本", "Rule pack")
+        case .overrideAdmit: return ("人工准入", "Admit (staff override)")
+        case .overrideRemove: return ("人工移出", "Remove (staff override)")
+        case .holdDays: return ("移出期（天；不填则按规则包）", "Hold in days (empty: the pack's)")
+        case .basisOptional: return ("依据（可不填）", "Basis (optional)")
+        case .previewDirectives: return ("预览将发送的指令", "Preview the directives")
+        case .preview: return ("将发送的指令", "Directives to be sent")
+        case .previewExplain: return ("确认后，向持有该企业店铺的每个平台各发送一条 sandbox 指令，内容如下：",
+                                      "On sending, each platform holding a storefront of the enterprise gets one sandbox directive, as follows:")
+        case .send: return ("确认发送", "Send")
+        case .confirmOverride: return ("确认发送这些指令？发送后不可撤回。", "Send these directives? They cannot be taken back.")
+        case .payload: return ("内容", "Content")
+        case .inForce: return ("生效中", "In force")
+        case .admitted: return ("准入", "admit")
+        case .removed: return ("移出", "remove")
+        case .back: return ("返回", "Back")
+        case .directivesSent: return ("已发送的指令", "Directives sent")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

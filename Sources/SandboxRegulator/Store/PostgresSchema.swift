@@ -511,5 +511,26 @@ enum PostgresSchema {
             // As RegulatorSchema's twentieth step: the cases that carry an art. 33 recommendation.
             "CREATE INDEX records_case_determination ON records (json_extract(data, '$.determination.result')) WHERE type = 'case'",
         ],
+        [
+            // As RegulatorSchema's twenty-first step: the kept roster by place and standing.
+            "ALTER TABLE regulator_roster ADD COLUMN worst_class TEXT",
+            "ALTER TABLE regulator_roster ADD COLUMN proposed_by TEXT NOT NULL DEFAULT '[]'",
+            """
+            CREATE TABLE roster_places (
+                region TEXT NOT NULL,
+                uscc   TEXT NOT NULL,
+                PRIMARY KEY (region, uscc)
+            )
+            """,
+            "CREATE INDEX roster_places_by_uscc ON roster_places (uscc)",
+            "INSERT INTO roster_places SELECT division, uscc FROM regulator_roster WHERE division != '' ON CONFLICT DO NOTHING",
+            """
+            INSERT INTO roster_places
+                SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM regulator_roster r
+                JOIN records m ON m.uscc = r.uscc AND m.type = 'merchant' WHERE json_extract(m.data, '$.region_code') IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """,
+            "INSERT INTO roster_dirty SELECT uscc FROM regulator_roster ON CONFLICT DO NOTHING",
+        ],
     ]
 }

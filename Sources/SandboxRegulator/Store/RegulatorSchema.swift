@@ -548,5 +548,26 @@ enum RegulatorSchema {
         -- few cases that carry one are found without reading the others, as the proposals are.
         CREATE INDEX records_case_determination ON records (json_extract(data, '$.determination.result')) WHERE type = 'case';
         """,
+        """
+        -- The console's roster (issue 14) pages through the kept decisions by place and standing
+        -- instead of deciding the city on every read: beside each decision its worst class and
+        -- the platforms whose agents propose the enterprise, and every place it belongs to — its
+        -- registration division and its storefronts' regions, a district's jurisdiction as
+        -- Jurisdiction.admits has it. RosterKeeper keeps them with the decision.
+        ALTER TABLE regulator_roster ADD COLUMN worst_class TEXT;
+        ALTER TABLE regulator_roster ADD COLUMN proposed_by TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE roster_places (
+            region TEXT NOT NULL,
+            uscc   TEXT NOT NULL,
+            PRIMARY KEY (region, uscc)
+        ) WITHOUT ROWID;
+        CREATE INDEX roster_places_by_uscc ON roster_places (uscc);
+        INSERT OR IGNORE INTO roster_places SELECT division, uscc FROM regulator_roster WHERE division != '';
+        INSERT OR IGNORE INTO roster_places
+            SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM regulator_roster r
+            JOIN records m ON m.uscc = r.uscc AND m.type = 'merchant' WHERE json_extract(m.data, '$.region_code') IS NOT NULL;
+        -- Every kept decision is taken again, so its class and proposers are kept too.
+        INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM regulator_roster;
+        """,
     ]
 }

@@ -129,18 +129,24 @@ extension StoreSession {
     /// What jurisdiction over one enterprise depends on: its storefronts' regions on every
     /// platform and the associations it is a member of.
     public func jurisdictionFacts(uscc: String) throws -> Jurisdiction.Enterprise {
-        var facts = Jurisdiction.Enterprise(uscc: uscc)
-        let r = try database.prepare("""
-            SELECT DISTINCT json_extract(data, '$.region_code') FROM records WHERE uscc = ? AND type = 'merchant'
-            """)
-        defer { r.reset() }
-        try r.bind(all: uscc)
-        while try r.step() { if let region = r.string(0) { facts.storefrontRegions.insert(region) } }
+        var facts = Jurisdiction.Enterprise(uscc: uscc, storefrontRegions: try storefrontRegions(uscc: uscc))
         let a = try database.prepare("SELECT association FROM association_members WHERE uscc = ?")
         defer { a.reset() }
         try a.bind(all: uscc)
         while try a.step() { if let id = a.string(0) { facts.associations.insert(id) } }
         return facts
+    }
+
+    /// The `region_code` of the enterprise's storefronts on every platform.
+    func storefrontRegions(uscc: String) throws -> Set<String> {
+        let r = try database.prepare("""
+            SELECT DISTINCT json_extract(data, '$.region_code') FROM records WHERE uscc = ? AND type = 'merchant'
+            """)
+        defer { r.reset() }
+        try r.bind(all: uscc)
+        var regions = Set<String>()
+        while try r.step() { if let region = r.string(0) { regions.insert(region) } }
+        return regions
     }
 
     // MARK: The audit trail

@@ -19,6 +19,19 @@ enum ConsoleField {
         """
     }
 
+    /// A drop-down of `options` (value, label) with `selected` chosen: the filters of a list.
+    static func select(_ name: String, _ label: String, form: String, options: [(value: String, label: String)],
+                       selected: String) -> HTML {
+        let items = HTML(joining: options.map {
+            "<option value=\"\($0.value)\"\($0.value == selected ? " selected" as HTML : .empty)>\($0.label)</option>"
+        })
+        return """
+            <label for="\(name)-\(form)">\(label)</label>
+            <select id="\(name)-\(form)" name="\(name)">\(items)</select>
+
+            """
+    }
+
     /// A choice among `options` (value, label, why it cannot be chosen or nil), as radio
     /// buttons in a fieldset; one that cannot be chosen is shown disabled with its reason.
     static func choice(_ name: String, legend: String, form: String,

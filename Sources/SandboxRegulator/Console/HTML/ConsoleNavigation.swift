@@ -6,6 +6,7 @@ enum ConsoleNavigation {
         ("/console/leads", .leadQueue, [.city, .auditor, .district]),
         ("/console/proposals", .proposals, [.city, .auditor, .district]),
         ("/console/determinations", .determinations, [.city, .auditor, .district]),
+        ("/console/roster", .roster, [.city, .auditor, .district]),
         ("/console/audit", .audit, [.city, .auditor]),
         ("/console/search", .search, Set(StaffRole.allCases)),
     ]

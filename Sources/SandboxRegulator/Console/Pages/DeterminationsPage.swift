@@ -36,14 +36,11 @@ enum DeterminationsPage {
             },
             name: "determinations")
         if let format { return list.download(format) }
-        let option = { (value: String, label: ConsoleText) -> HTML in
-            "<option value=\"\(value)\"\((value == "all") == all ? " selected" as HTML : .empty)>\(c.t(label))</option>"
-        }
         let body: HTML = """
             <h1>\(c.t(.determinations))</h1>
             <form method="get" action="/console/determinations">
-            <label for="state">\(c.t(.listState))</label>
-            <select id="state" name="state">\(option("undecided", .showUndecided))\(option("all", .showAll))</select>
+            \(ConsoleField.select("state", c.t(.listState), form: "filter", options: [("undecided", c.t(.showUndecided)), ("all", c.t(.showAll))],
+                                 selected: all ? "all" : "undecided"))
             <div><button type="submit">\(c.t(.show))</button></div>
             </form>
             \(ExportFormat.links(request, c))
