@@ -45,8 +45,12 @@ struct ConsoleRoutes {
             .get("dashboard") { request, context in
                 try await DashboardPage.answer(request, context, store: store, platformHealth: platformHealth)
             }
-        pages.group().add(middleware: RoleGate(.city, .auditor))
-            .get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
+        let readers = pages.group().add(middleware: RoleGate(.city, .auditor))
+        readers.get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
+        readers.get("platforms") { request, context in try await PlatformsPage.list(request, context, platformHealth: platformHealth) }
+        readers.get("platforms/:platform") { request, context in
+            try await PlatformsPage.detail(request, context, store: store, platformHealth: platformHealth)
+        }
         let leads = LeadsController(store: store, bell: bell)
         pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
         pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }

@@ -25,6 +25,7 @@ enum ConsoleText: CaseIterable {
     case roster, rosterEntry, rosterKept, anyValue, unclassified, worstClass, proposedBy, holdUntil, platformDecisions, proposes
     case readmitNotBefore, packVersion, overrideAdmit, overrideRemove, holdDays, basisOptional, previewDirectives, preview
     case previewExplain, send, confirmOverride, payload, inForce, admitted, removed, back, directivesSent
+    case platforms, lastReceipt, lastPoll, batchesAccepted, itemsRejected, awaitingList, sentAt, cursor, about
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -233,6 +234,15 @@ enum ConsoleText: CaseIterable {
         case .removed: return ("移出", "remove")
         case .back: return ("返回", "Back")
         case .directivesSent: return ("已发送的指令", "Directives sent")
+        case .platforms: return ("平台", "Platforms")
+        case .lastReceipt: return ("最近回执", "Last receipt")
+        case .lastPoll: return ("最近拉取指令", "Last directive poll")
+        case .batchesAccepted: return ("已接收批次", "Batches accepted")
+        case .itemsRejected: return ("已拒收记录", "Items rejected")
+        case .awaitingList: return ("待回执的指令（最早的在前）", "Directives awaiting a receipt (oldest first)")
+        case .sentAt: return ("发出时间", "Sent")
+        case .cursor: return ("序号", "Cursor")
+        case .about: return ("事项", "About")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

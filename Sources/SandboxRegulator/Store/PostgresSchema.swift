@@ -532,5 +532,12 @@ enum PostgresSchema {
             """,
             "INSERT INTO roster_dirty SELECT uscc FROM regulator_roster ON CONFLICT DO NOTHING",
         ],
+        [
+            // As RegulatorSchema's twenty-second step: the directives that expect a receipt.
+            """
+            CREATE INDEX directives_expecting_receipt ON directives (platform_id, cursor)
+                WHERE lower(type) IN ('guidance', 'reinstate', 'suspend', 'takedown', 'terminate', 'warning')
+            """,
+        ],
     ]
 }

@@ -569,5 +569,12 @@ enum RegulatorSchema {
         -- Every kept decision is taken again, so its class and proposers are kept too.
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM regulator_roster;
         """,
+        """
+        -- The console's platforms page lists each platform's directives still owed a receipt: only
+        -- the types that expect one (ReceiptRule.expectedFor, the same text as the queries'), so
+        -- the platform's many prompts and notices are not read.
+        CREATE INDEX directives_expecting_receipt ON directives (platform_id, cursor)
+            WHERE lower(type) IN ('guidance', 'reinstate', 'suspend', 'takedown', 'terminate', 'warning');
+        """,
     ]
 }

@@ -37,7 +37,9 @@ extension StoreSession {
         } else {
             conditions.append("(?4 IS NULL OR r.worst_class = ?4)")
         }
-        conditions.append("(?5 IS NULL OR \(order) > ?5)")
+        // Always a bound (the empty text before every code), so a later page is a range of the
+        // index rather than a scan from its start.
+        conditions.append("\(order) > ?5")
         let s = try database.prepare("""
             SELECT r.uscc, json_extract(g.content, '$.name'), r.member, r.member_since, r.worst_class, r.proposed_by, r.reasons,
                    r.recheck_at, r.decided_at,
@@ -49,7 +51,7 @@ extension StoreSession {
             """)
         defer { s.reset() }
         let worst = filter.worstClass == RosterFilter.unclassified ? nil : filter.worstClass
-        try s.bind(all: scope, filter.region ?? district, filter.member.map { $0 ? 1 : 0 }, worst, filter.after, limit)
+        try s.bind(all: scope, filter.region ?? district, filter.member.map { $0 ? 1 : 0 }, worst, filter.after ?? "", limit)
         var out: [RosterListing] = []
         while try s.step() {
             func strings(_ column: Int32) -> [String] {
