@@ -72,6 +72,19 @@ struct ConsoleRoutes {
             .post("determinations/:platform/:case") { request, context in
                 try await DeterminationsPage.decide(request, context, determinations: determinations, store: store)
             }
+        let associationReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .association))
+        associationReaders.get("associations") { request, context in try await AssociationsPage.list(request, context, store: store) }
+        associationReaders.get("associations/:association") { request, context in
+            try await AssociationsPage.detail(request, context, store: store)
+        }
+        let associations = AssociationActions(store: store, bell: bell)
+        let associationActs = pages.group().add(middleware: RoleGate(.city, .association))
+        associationActs.post("associations/:association/prompts") { request, context in
+            try await AssociationForms.prompt(request, context, store: store, actions: associations)
+        }
+        associationActs.post("associations/:association/members") { request, context in
+            try await AssociationForms.members(request, context, store: store, actions: associations)
+        }
         let rosterReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .district))
         rosterReaders.get("roster") { request, context in try await RosterPage.list(request, context, store: store) }
         rosterReaders.get("roster/:uscc") { _, context in try await RosterEntryPage.detail(context, store: store) }

@@ -26,6 +26,9 @@ enum ConsoleText: CaseIterable {
     case readmitNotBefore, packVersion, overrideAdmit, overrideRemove, holdDays, basisOptional, previewDirectives, preview
     case previewExplain, send, confirmOverride, payload, inForce, admitted, removed, back, directivesSent
     case platforms, lastReceipt, lastPoll, batchesAccepted, itemsRejected, awaitingList, sentAt, cursor, about
+    case associations, ownAssociation, associationID, memberCount, promptCount, memberStanding, notDecided, openCases, addedAt
+    case promptsSent, promptTitle, promptText, issuerName, issuedBy, reach, sendPrompt, promptOnly, confirmPrompt
+    case uploadMembers, memberFile, memberPaste, listMode, replaceList, extendList, upload, confirmUpload, badLines, line, emptyList
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -243,6 +246,38 @@ enum ConsoleText: CaseIterable {
         case .sentAt: return ("发出时间", "Sent")
         case .cursor: return ("序号", "Cursor")
         case .about: return ("事项", "About")
+        case .associations: return ("行业协会", "Associations")
+        case .ownAssociation: return ("本协会", "My association")
+        case .associationID: return ("协会标识", "Association id")
+        case .memberCount: return ("会员企业数", "Members")
+        case .promptCount: return ("已发提示", "Prompts sent")
+        case .memberStanding: return ("会员企业的信用状况", "Members' standing")
+        case .notDecided: return ("尚无决定", "not decided")
+        case .openCases: return ("未结案件", "Open cases")
+        case .addedAt: return ("列入名单", "Listed")
+        case .promptsSent: return ("已发送的行业自律提示", "Self-regulation prompts sent")
+        case .promptTitle: return ("标题", "Title")
+        case .promptText: return ("提示内容", "Text")
+        case .issuerName: return ("署名（可不填）", "Issued as (optional)")
+        case .issuedBy: return ("发送人", "Sent by")
+        case .reach: return ("送达（会员 / 店铺）", "Reached (members / storefronts)")
+        case .sendPrompt: return ("发送行业自律提示", "Send a self-regulation prompt")
+        case .promptOnly: return ("仅发给这些会员（统一社会信用代码，每行一个；不填则发给全部会员）",
+                                  "Only these members (USCCs, one a line; empty: every member)")
+        case .confirmPrompt: return ("提示将经各平台发送至会员企业的全部店铺。确认发送？",
+                                     "The prompt goes to every storefront of the members through the platforms. Send it?")
+        case .uploadMembers: return ("上传会员名单", "Upload the member list")
+        case .memberFile: return ("名单文件（CSV 或文本，每行一个统一社会信用代码；Excel 可另存为 CSV）",
+                                  "List file (CSV or text, one USCC a line; Excel saves as CSV)")
+        case .memberPaste: return ("或粘贴统一社会信用代码（每行一个）", "Or paste USCCs (one a line)")
+        case .listMode: return ("方式", "How")
+        case .replaceList: return ("替换现有名单", "Replace the list")
+        case .extendList: return ("追加到现有名单", "Add to the list")
+        case .upload: return ("上传", "Upload")
+        case .confirmUpload: return ("确认更新会员名单？", "Update the member list?")
+        case .badLines: return ("名单未更新：以下各行没有有效的统一社会信用代码。", "The list was not changed: these lines hold no valid USCC.")
+        case .line: return ("行号", "Line")
+        case .emptyList: return ("名单为空：请选择文件或粘贴代码。", "The list is empty: choose a file or paste codes.")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

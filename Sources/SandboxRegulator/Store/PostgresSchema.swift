@@ -539,5 +539,22 @@ enum PostgresSchema {
                 WHERE lower(type) IN ('guidance', 'reinstate', 'suspend', 'takedown', 'terminate', 'warning')
             """,
         ],
+        [
+            // As RegulatorSchema's twenty-third step: the associations' prompts as sent.
+            """
+            CREATE TABLE association_prompts (
+                id           BIGSERIAL PRIMARY KEY,
+                association  TEXT NOT NULL,
+                title        TEXT NOT NULL,
+                text         TEXT NOT NULL,
+                issuer_name  TEXT NOT NULL,
+                issued_by    TEXT NOT NULL,
+                members      BIGINT NOT NULL,
+                storefronts  BIGINT NOT NULL,
+                issued_at    BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX association_prompts_by_association ON association_prompts (association, id)",
+        ],
     ]
 }

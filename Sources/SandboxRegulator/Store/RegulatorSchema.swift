@@ -576,5 +576,21 @@ enum RegulatorSchema {
         CREATE INDEX directives_expecting_receipt ON directives (platform_id, cursor)
             WHERE lower(type) IN ('guidance', 'reinstate', 'suspend', 'takedown', 'terminate', 'warning');
         """,
+        """
+        -- An association's 行业自律 prompts as it sent them (the console's associations page): one
+        -- row per prompt, beside the `prompt` directives it became (one per storefront).
+        CREATE TABLE association_prompts (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            association  TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            issuer_name  TEXT NOT NULL,
+            issued_by    TEXT NOT NULL,
+            members      INTEGER NOT NULL,
+            storefronts  INTEGER NOT NULL,
+            issued_at    INTEGER NOT NULL
+        );
+        CREATE INDEX association_prompts_by_association ON association_prompts (association, id);
+        """,
     ]
 }

@@ -186,9 +186,9 @@ extension StoreSession {
 // An association's 行业自律 prompts reach its members through the platforms.
 extension StoreSession {
     /// One `prompt` directive per storefront of each member (of `only`, when given, members among
-    /// them), to the platform holding it, in one transaction. Returns the directives and how
-    /// many members had a storefront.
-    public func associationPrompt(_ association: String, only: [String]?, payload: JSONValue,
+    /// them), to the platform holding it, and the prompt as sent in `association_prompts`, in one
+    /// transaction. Returns the directives and how many members had a storefront.
+    public func associationPrompt(_ association: String, only: [String]?, payload: JSONValue, issuedBy: String,
                                   now: Int64) throws -> (directives: [Directive], members: Int) {
         try database.transaction {
             let m = try database.prepare("SELECT uscc FROM association_members WHERE association = ? ORDER BY uscc")
@@ -207,6 +207,14 @@ extension StoreSession {
                 }
                 if !shops.isEmpty { reached += 1 }
             }
+            let sent = try database.prepare("""
+                INSERT INTO association_prompts (association, title, text, issuer_name, issued_by, members, storefronts, issued_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                """)
+            defer { sent.reset() }
+            try sent.bind(all: association, payload["title"]?.stringValue ?? "", payload["text"]?.stringValue ?? "",
+                          payload["issuer"]?["name"]?.stringValue ?? association, issuedBy, reached, directives.count, now)
+            try sent.step()
             return (directives, reached)
         }
     }

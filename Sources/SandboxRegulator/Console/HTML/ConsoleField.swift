@@ -19,6 +19,15 @@ enum ConsoleField {
         """
     }
 
+    /// A file to upload (the form must be `upload`); `accept` the kinds offered in the picker.
+    static func file(_ name: String, _ label: String, form: String, accept: String) -> HTML {
+        """
+        <label for="\(name)-\(form)">\(label)</label>
+        <input type="file" id="\(name)-\(form)" name="\(name)" accept="\(accept)">
+
+        """
+    }
+
     /// A drop-down of `options` (value, label) with `selected` chosen: the filters of a list.
     static func select(_ name: String, _ label: String, form: String, options: [(value: String, label: String)],
                        selected: String) -> HTML {

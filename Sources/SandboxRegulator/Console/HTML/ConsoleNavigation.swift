@@ -8,6 +8,8 @@ enum ConsoleNavigation {
         ("/console/determinations", .determinations, [.city, .auditor, .district]),
         ("/console/roster", .roster, [.city, .auditor, .district]),
         ("/console/platforms", .platforms, [.city, .auditor]),
+        ("/console/associations", .associations, [.city, .auditor]),
+        ("/console/associations", .ownAssociation, [.association]),
         ("/console/audit", .audit, [.city, .auditor]),
         ("/console/search", .search, Set(StaffRole.allCases)),
     ]

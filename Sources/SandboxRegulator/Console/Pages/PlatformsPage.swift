@@ -24,13 +24,7 @@ enum PlatformsPage {
                  ConsoleCell(String(p.directivesAwaitingReceipt), emphasis: p.directivesAwaitingReceipt > 0), time(p.oldestAwaitingSince)]
             },
             name: "platforms")
-        if let format = try ExportFormat.asked(request) { return list.download(format) }
-        let body: HTML = """
-            <h1>\(c.t(.platforms))</h1>
-            \(ExportFormat.links(request, c))
-            \(list.html(c))
-            """
-        return ConsolePage.render(title: c.t(.platforms), body, context: context, path: "/console/platforms")
+        return try list.page(request, context, title: c.t(.platforms), path: "/console/platforms")
     }
 
     static func detail(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore,
