@@ -57,7 +57,7 @@ final class AssociationsPageTests: XCTestCase {
             XCTAssertEqual(r.status, .badRequest)
             XCTAssertTrue(F.text(r).contains("id=\"refused\""), F.text(r))
             XCTAssertTrue(F.text(r).contains("<td>4</td><td>成都某公司</td>") && F.text(r).contains("<td>5</td><td>12345</td>"), F.text(r))
-            XCTAssertTrue(F.text(r).contains(#"<dd id="members">0</dd>"#), "refused whole: nothing changed")
+            XCTAssertTrue(F.text(r).contains(#"<dd id="member-count">0</dd>"#), "refused whole: nothing changed")
             r = try await food.upload(client, "/console/associations/food/members", [("csrf", token), ("mode", "replace")],
                                       files: [("list", "会员.csv", csv)])
             XCTAssertEqual(r.status, .seeOther, F.text(r))

@@ -26,7 +26,7 @@ enum ConsoleText: CaseIterable {
     case readmitNotBefore, packVersion, overrideAdmit, overrideRemove, holdDays, basisOptional, previewDirectives, preview
     case previewExplain, send, confirmOverride, payload, inForce, admitted, removed, back, directivesSent
     case platforms, lastReceipt, lastPoll, batchesAccepted, itemsRejected, awaitingList, sentAt, cursor, about
-    case associations, ownAssociation, associationID, memberCount, promptCount, memberStanding, notDecided, openCases, addedAt
+    case associations, ownAssociation, associationID, associationName, memberCount, promptCount, memberStanding, notDecided, openCases, addedAt
     case promptsSent, promptTitle, promptText, issuerName, issuedBy, reach, sendPrompt, promptOnly, confirmPrompt
     case uploadMembers, memberFile, memberPaste, listMode, replaceList, extendList, upload, confirmUpload, badLines, line, emptyList
 
@@ -249,6 +249,7 @@ enum ConsoleText: CaseIterable {
         case .associations: return ("行业协会", "Associations")
         case .ownAssociation: return ("本协会", "My association")
         case .associationID: return ("协会标识", "Association id")
+        case .associationName: return ("协会名称", "Association")
         case .memberCount: return ("会员企业数", "Members")
         case .promptCount: return ("已发提示", "Prompts sent")
         case .memberStanding: return ("会员企业的信用状况", "Members' standing")

@@ -18,7 +18,7 @@ enum AssociationsPage {
         }
         let all = try await store.read { try $0.associations() }
         let list = ConsoleList(
-            caption: c.t(.associations), headers: [c.t(.associationID), c.t(.enterpriseName), c.t(.memberCount), c.t(.promptCount)],
+            caption: c.t(.associations), headers: [c.t(.associationID), c.t(.associationName), c.t(.memberCount), c.t(.promptCount)],
             rows: all.map { a in
                 [ConsoleCell(a.id, href: "/console/associations/\(a.id)"), ConsoleCell(a.name ?? ""), ConsoleCell(String(a.members)),
                  ConsoleCell(String(a.prompts))]
@@ -61,8 +61,8 @@ enum AssociationsPage {
         let mayAct = (try? AssociationActions.own(a.id, context)) != nil && context.identity?.role != .auditor
         let forms = mayAct ? AssociationForms.html(a, context) : .empty
         let facts: [ConsoleFacts.Fact] = [
-            .init(c.t(.associationID), text: a.id), .init(c.t(.enterpriseName), text: a.name),
-            .init(c.t(.memberCount), text: String(a.members), id: "members"), .init(c.t(.promptCount), text: String(a.prompts)),
+            .init(c.t(.associationID), text: a.id), .init(c.t(.associationName), text: a.name),
+            .init(c.t(.memberCount), text: String(a.members), id: "member-count"), .init(c.t(.promptCount), text: String(a.prompts)),
         ]
         let body: HTML = """
             <h1>\(c.t(.associations)): \(a.name ?? a.id)</h1>
