@@ -7,7 +7,9 @@ import XCTest
 /// Playwright for Python (Fixtures/console_browser.py), both installed by scripts/setup, against
 /// the real regulator binary on loopback with seeded enterprises and staff. A district officer
 /// logs in, finds an enterprise by USCC and by Chinese name, opens its file, is refused another
-/// district's; works a lead to 结案 through the forms; an association sees only its members; labels and keyboard reach are checked; a
+/// district's; works a lead to 结案 through the forms; decides an art. 33 recommendation (首违不罚);
+/// an association sees only its members and uploads its member list from a file; the city removes
+/// an enterprise from the roster after its preview and reads the platforms' health; labels and keyboard reach are checked; a
 /// screenshot of each main page is kept (the folder is printed).
 final class ConsoleBrowserEndToEndTests: XCTestCase {
     static let python = ProcessInfo.processInfo.environment["SANDBOX_BROWSER_PYTHON"] ?? "/opt/sandbox-browser/bin/python"
@@ -44,11 +46,19 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         }
         // A case of platform-a's agent against the 锦江区 enterprise: a lead in that district's queue.
         lines += #"{"type":"case","platform_id":"platform-a","key":"PA-case-1","uscc":"\#(jinjiang)","content_hash":"3","data":{"case_id":"PA-case-1","rule_id":"RL-02","rule_title":"亮照亮证","severity":"general","addressee":"merchant","state":"overdue","opened_at":"2026-11-01T09:00:00+08:00","deadline":"2026-11-15","lead":{"kind":"违法预警线索","reason":"未亮照","basis":"《电子商务法》第十五条","evidence":{}},"steps":[],"rectified_at":null,"in_time":null,"determination":null,"closed_at":null,"close_reason":null}}"# + "\n"
+        // A rectified case whose agent recommends 不予行政处罚 (art. 33): the officer decides it.
+        lines += #"{"type":"case","platform_id":"platform-a","key":"PA-case-2","uscc":"\#(jinjiang)","content_hash":"4","data":{"case_id":"PA-case-2","rule_id":"RL-05","rule_title":"退换货规则公示","severity":"minor","addressee":"merchant","state":"rectified","platform_merchant_id":"jj-1","opened_at":"2026-10-01T09:00:00+08:00","deadline":"2026-10-08","rectified_at":"2026-10-05T10:00:00+08:00","in_time":true,"lead":{"kind":"违法预警线索","reason":"未公示退换货规则","basis":"《电子商务法》第十七条","evidence":[{"field":"finding","found":"RETURN_POLICY_MISSING","source":"merchant"}]},"steps":[],"determination":{"result":"no_penalty","basis":"《中华人民共和国行政处罚法》第三十三条","criteria":{"severity":{"value":"minor","holds":true},"first":{"holds":true,"earlier_cases":[]}},"note":"请认真学习电子商务法，依法公示退换货规则。"},"closed_at":null,"close_reason":null}}"# + "\n"
+        // Each storefront's class and roster item, as a running agent sends them: the 武侯 enterprise
+        // (class A, proposed, no case) is on the roster; the city removes it in the browser.
+        for (id, uscc, letter, hash) in [("jj-1", jinjiang, "B", 5), ("wh-1", wuhou, "A", 7)] {
+            lines += #"{"type":"class","platform_id":"platform-a","key":"\#(id)","uscc":"\#(uscc)","content_hash":"\#(hash)","data":{"class":"\#(letter)","class_name":"信用风险\#(letter)","points":80,"since":"2026-02-01","explanation":{}}}"# + "\n"
+            lines += #"{"type":"roster","platform_id":"platform-a","key":"\#(id)","uscc":"\#(uscc)","content_hash":"\#(hash + 1)","data":{"member":true,"member_since":"2026-03-01","source":"agent","decision":{"decision":"admitted","at":"2026-03-01T00:05:00+08:00","criteria":[],"directive_id":null},"readmit_not_before":null}}"# + "\n"
+        }
         let feed = try RegulatorIntakeEndToEndTests.post(regulator.url, Gzip.compress(Array(lines.utf8)), key: "console-seed")
         XCTAssertEqual(feed.status, 200, String(decoding: feed.body, as: UTF8.self))
-        XCTAssertTrue(String(decoding: feed.body, as: UTF8.self).contains(#""accepted":3"#), String(decoding: feed.body, as: UTF8.self))
+        XCTAssertTrue(String(decoding: feed.body, as: UTF8.self).contains(#""accepted":8"#), String(decoding: feed.body, as: UTF8.self))
         for (user, extra) in [("jinjiang-wang", #""role":"district","district":"510104""#),
-                              ("food-assoc", #""role":"association","association":"food""#)] {
+                              ("food-assoc", #""role":"association","association":"food""#), ("city-li", #""role":"city""#)] {
             let r = try regulator.request("POST", "/v1/admin/staff",
                                           body: Data(#"{"username":"\#(user)",\#(extra),"password":"\#(Self.password)"}"#.utf8))
             XCTAssertEqual(r.status, 201, String(decoding: r.body, as: UTF8.self))
@@ -61,7 +71,8 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         let seedObject: [String: String] = [
             "password": Self.password, "district_user": "jinjiang-wang", "association_user": "food-assoc",
             "own_uscc": jinjiang, "own_name": "成都锦江小吃有限公司", "other_uscc": wuhou, "member_uscc": jinjiang,
-            "non_member_uscc": wuhou, "name_prefix": "成都", "lead": "PA-case-1",
+            "non_member_uscc": wuhou, "name_prefix": "成都", "lead": "PA-case-1", "recommendation": "PA-case-2",
+            "city_user": "city-li", "roster_uscc": wuhou, "platform": "platform-a",
         ]
         try JSONSerialization.data(withJSONObject: seedObject).write(to: seed)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/console_browser.py").path
@@ -71,7 +82,9 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         print("console screenshots: \(artefacts.path)")
         XCTAssertEqual(status, 0, output + "\n" + String(regulator.log.suffix(3000)))
         XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the browser test must stay under a minute")
-        for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "denied"] {
+        for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "determinations",
+                     "determination-decided", "denied", "association", "platforms", "roster", "roster-preview",
+                     "roster-removed"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(name + ".png").path), name)
         }
 
@@ -86,5 +99,19 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         let last = (lead["steps"] as? [[String: Any]])?.last
         XCTAssertEqual(last?["officer"] as? String, "jinjiang-wang")
         XCTAssertEqual(last?["penalty_fen"] as? Int, 200_000)
+        // The art. 33 decision taken in the browser is the regulator's, and its note waits for platform-a.
+        let decided = try regulator.request("GET", "/v1/admin/determinations/platform-a/PA-case-2").json
+        XCTAssertEqual(decided["decision"] as? String, "no_penalty", "\(decided)")
+        XCTAssertEqual(decided["decided_by"] as? String, "jinjiang-wang")
+        XCTAssertNotNil(decided["directive_id"] as? String, "the education note went out as a directive")
+        // The association's upload and the city's removal, made in the browser, are the regulator's.
+        let uploads = try regulator.request("GET", "/v1/admin/audit?actor=food-assoc").json["entries"] as? [[String: Any]] ?? []
+        XCTAssertTrue(uploads.contains { $0["action"] as? String == "POST /console/associations/{association}/members"
+                                         && $0["status"] as? Int == 303 }, "\(uploads)")
+        let roster = try regulator.request("GET", "/v1/admin/roster?uscc=\(wuhou)").json["entries"] as? [[String: Any]] ?? []
+        let overrides = roster.first?["overrides"] as? [[String: Any]] ?? []
+        XCTAssertEqual(overrides.first?["action"] as? String, "remove", "\(roster)")
+        XCTAssertEqual(overrides.first?["hold_days"] as? Int, 30)
+        XCTAssertEqual((overrides.first?["directive_ids"] as? [String])?.count, 1, "one platform holds it: one directive")
     }
 }

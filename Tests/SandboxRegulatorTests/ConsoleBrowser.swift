@@ -40,6 +40,27 @@ struct ConsoleBrowser {
         return r
     }
 
+    /// Posts an upload form (`multipart/form-data`) as a browser does: the text fields, then
+    /// each file with its name.
+    mutating func upload(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)],
+                         files: [(field: String, filename: String, content: [UInt8])]) async throws -> TestResponse {
+        let boundary = "----console-test-\(UUID().uuidString)"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array(("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\n"
+                           + "Content-Type: text/csv\r\n\r\n").utf8) + file.content + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var h = headers
+        h[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let r = try await client.execute(uri: uri, method: .post, headers: h, body: F.buffer(body))
+        keep(r)
+        return r
+    }
+
     /// The form token a page carries (`<input type="hidden" name="csrf" value="…">`).
     static func formToken(_ response: TestResponse) -> String? {
         let text = F.text(response)

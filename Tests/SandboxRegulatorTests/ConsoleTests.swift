@@ -100,11 +100,14 @@ final class ConsoleTests: XCTestCase {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
             try await S.fileEnterprises(client)
+            try await DeterminationsPageTests.seed(client)
             try await S.addStaff(client, "city-1", role: "city")
             var browser = ConsoleBrowser()
             try await browser.logIn(client, "city-1")
             for uri in ["/console/login", "/console/search?q=91", "/console/enterprises/\(S.jinjiang)",
-                        "/console/enterprises/91510104MA6C00000Z", "/console/static/console.js", "/console/static/console.css"] {
+                        "/console/enterprises/91510104MA6C00000Z", "/console/static/console.js", "/console/static/console.css",
+                        "/console/determinations", "/console/determinations/A/A-c1", "/console/roster", "/console/roster/\(S.jinjiang)",
+                        "/console/platforms", "/console/platforms/A", "/console/associations"] {
                 let r = try await browser.get(client, uri)
                 XCTAssertEqual(r.headers[HTTPFields.Element.Name("Content-Security-Policy")!],
                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -212,7 +215,8 @@ final class ConsoleTests: XCTestCase {
         try await f.app().test(.router) { client in
             try await S.fileEnterprises(client)
             for uri in ["/console", "/console/search", "/console/enterprises/\(S.jinjiang)", "/console/dashboard", "/console/leads",
-                        "/console/leads/A/A-case-1"] {
+                        "/console/leads/A/A-case-1", "/console/determinations", "/console/determinations/A/A-c1", "/console/roster",
+                        "/console/roster/\(S.jinjiang)", "/console/platforms", "/console/associations"] {
                 var r = try await client.execute(uri: uri, method: .get)
                 XCTAssertEqual(r.status, .seeOther, uri)
                 XCTAssertEqual(r.headers[.location], "/console/login", uri)
@@ -244,6 +248,14 @@ final class ConsoleTests: XCTestCase {
                 XCTAssertEqual(r.status, .ok, user)
                 r = try await browser.get(client, "/console/leads")
                 XCTAssertEqual(r.status, .ok, user)
+                r = try await browser.get(client, "/console/determinations")
+                XCTAssertEqual(r.status, .ok, user)
+                r = try await browser.get(client, "/console/roster")
+                XCTAssertEqual(r.status, role == "association" ? .forbidden : .ok, user)
+                r = try await browser.get(client, "/console/platforms")
+                XCTAssertEqual(r.status, role == "city" || role == "auditor" ? .ok : .forbidden, user)
+                r = try await browser.get(client, "/console/associations")
+                XCTAssertEqual(r.status, ["city": .ok, "auditor": .ok, "district": .forbidden, "association": .seeOther][role], user)
                 r = try await browser.get(client, "/console/dashboard")
                 XCTAssertEqual(r.status, role == "association" ? .forbidden : .ok, user)
                 r = try await browser.get(client, "/console/enterprises/\(S.jinjiang)")

@@ -227,6 +227,15 @@ def query(node, samples, merchants):
         "console enterprise page (city)": (lambda: f"/console/enterprises/{uscc(rng.randint(1, enterprises))}", city),
         "console lead queue (district)": (lambda: "/console/leads", officer),
         "console proposals (district)": (lambda: "/console/proposals", officer),
+        "console art. 33 recommendations (district)": (lambda: "/console/determinations", officer),
+        "console roster (district)": (lambda: "/console/roster", officer),
+        "console roster, a later page (district)": (lambda: f"/console/roster?after={uscc(6 * rng.randint(1, enterprises // 6))}", officer),
+        "console roster, members of class A (city)": (lambda: "/console/roster?member=yes&class=A", city),
+        "console roster, class D (district)": (lambda: "/console/roster?class=D", officer),
+        "console roster decision (city)": (lambda: f"/console/roster/{uscc(rng.randint(1, enterprises))}", city),
+        "console platforms (city)": (lambda: "/console/platforms", city),
+        "console platform's directives awaiting receipts (city)": (lambda: f"/console/platforms/{platform_id(0)}", city),
+        "console associations (city)": (lambda: "/console/associations", city),
     }
     if os.environ.get("BENCH_SCALE_CONSOLE", "1") == "0":
         pages = {}  # an older regulator without these pages, side by side

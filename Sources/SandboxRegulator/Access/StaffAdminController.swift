@@ -65,27 +65,14 @@ struct StaffAdminController {
 
     struct Members: Decodable { var usccs: [String]; var replace: Bool? }
 
-    /// The association of the path, when the caller may act for it: the city, or its own staff.
-    func ownAssociation(_ context: RegulatorRequestContext) throws -> String {
-        let association = context.parameters.get("association") ?? ""
-        let identity = try context.requireIdentity()
-        if identity.role == .association, identity.staffMember?.association != association {
-            throw APIError(.forbidden, "an association acts for itself only (its member list, its prompts)")
-        }
-        return association
-    }
-
     func putMembers(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
-        let association = try ownAssociation(context)
+        let association = try AssociationActions.own(context.parameters.get("association") ?? "", context)
         let body = try await request.body.collect(upTo: 16 << 20)
         guard let members = try? JSONDecoder().decode(Members.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, "send {\"usccs\": [\"91510104…\", …], \"replace\": true|false}")
         }
-        if let bad = members.usccs.first(where: { USCC.check($0) != .valid }) {
-            throw APIError(.badRequest, "not an 18-character unified social credit code: \(bad)")
-        }
-        let count = try await store.write { try $0.setAssociationMembers(association, usccs: members.usccs, replace: members.replace ?? true,
-                                                          now: Timestamp.now()) }
+        let count = try await AssociationActions(store: store, bell: bell).setMembers(association, usccs: members.usccs,
+                                                                                      replace: members.replace ?? true)
         return JSONResponse.make(.ok, ["association": association, "members": "\(count)"])
     }
 
@@ -94,35 +81,20 @@ struct StaffAdminController {
         enum CodingKeys: String, CodingKey { case title, text, usccs, issuerName = "issuer_name" }
     }
 
-    /// A 行业自律 prompt from an association to its members, through every platform holding a
-    /// storefront of one: a `prompt` directive per storefront that names the association as its
-    /// issuer (not an administrative organ) and expects no receipt.
     func postPrompt(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
-        let association = try ownAssociation(context)
+        let association = try AssociationActions.own(context.parameters.get("association") ?? "", context)
         let body = try await request.body.collect(upTo: 1 << 20)
+        let usage = "send {\"title\": 1…200 characters, \"text\": 1…4000, \"usccs\": [members] (optional: all), "
+            + "\"issuer_name\": the association's name as members know it}"
         guard let prompt = try? JSONDecoder().decode(Prompt.self, from: Data(buffer: body)),
               (1...200).contains(prompt.title.count), (1...4000).contains(prompt.text.count) else {
-            throw APIError(.badRequest, "send {\"title\": 1…200 characters, \"text\": 1…4000, \"usccs\": [members] (optional: all), "
-                           + "\"issuer_name\": the association's name as members know it}")
+            throw APIError(.badRequest, usage)
         }
-        let now = Timestamp.now()
-        // The association's own account names it; the city sending for it should give the name.
-        let member = try context.requireIdentity().staffMember
-        let own = member?.role == .association ? member?.displayName : nil
-        let name = prompt.issuerName ?? own ?? association
-        let payload = JSONValue.object([
-            "prompt_id": .string("ASSOC-\(association)"), "title": .string(prompt.title), "text": .string(prompt.text),
-            "issuer": .object(["kind": .string("association"), "id": .string(association), "name": .string(name)]),
-            "basis": .string("行业自律（协会提示，非行政指导）"), "receipt_expected": .bool(false),
-            "issued_at": .string(Timestamp.iso(now)),
-        ])
-        let result = try await store.write { try $0.associationPrompt(association, only: prompt.usccs, payload: payload, now: now) }
-        if !result.directives.isEmpty { bell.ring() }
-        return JSONResponse.make(.created, PromptAnswer(association: association, members: result.members,
-                                                         storefronts: result.directives.count))
+        let answer = try await AssociationActions(store: store, bell: bell).prompt(
+            association, title: prompt.title, text: prompt.text, usccs: prompt.usccs, issuerName: prompt.issuerName,
+            by: try context.requireIdentity())
+        return JSONResponse.make(.created, answer)
     }
-
-    struct PromptAnswer: Encodable { var association: String; var members: Int; var storefronts: Int }
 
     func auditTrail(_ request: Request) async throws -> Response {
         let limit = try QueryParameters.integer(request, "limit", default: 100, in: 1...1000)

@@ -73,7 +73,7 @@ struct StaffGate: RouterMiddleware {
 
     /// What the request was about, from the route's parameters.
     static func subject(_ context: Context) -> String? {
-        for name in ["uscc", "username", "id", "association", "case"] {
+        for name in ["uscc", "username", "id", "association", "case", "platform"] {
             if let value = context.parameters.get(name) { return value }
         }
         return nil

@@ -45,8 +45,12 @@ struct ConsoleRoutes {
             .get("dashboard") { request, context in
                 try await DashboardPage.answer(request, context, store: store, platformHealth: platformHealth)
             }
-        pages.group().add(middleware: RoleGate(.city, .auditor))
-            .get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
+        let readers = pages.group().add(middleware: RoleGate(.city, .auditor))
+        readers.get("audit") { request, context in try await AuditPage.answer(request, context, store: store) }
+        readers.get("platforms") { request, context in try await PlatformsPage.list(request, context, platformHealth: platformHealth) }
+        readers.get("platforms/:platform") { request, context in
+            try await PlatformsPage.detail(request, context, store: store, platformHealth: platformHealth)
+        }
         let leads = LeadsController(store: store, bell: bell)
         pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
         pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }
@@ -59,5 +63,38 @@ struct ConsoleRoutes {
             .post("proposals/:platform/:case") { request, context in
                 try await ProposalsPage.decide(request, context, proposals: proposals)
             }
+        let determinations = DeterminationsController(store: store, bell: bell)
+        pages.get("determinations") { request, context in try await DeterminationsPage.queue(request, context, store: store) }
+        pages.get("determinations/:platform/:case") { _, context in
+            try await DeterminationsPage.detail(context, determinations: determinations, store: store)
+        }
+        pages.group().add(middleware: RoleGate(.city, .district))
+            .post("determinations/:platform/:case") { request, context in
+                try await DeterminationsPage.decide(request, context, determinations: determinations, store: store)
+            }
+        let associationReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .association))
+        associationReaders.get("associations") { request, context in try await AssociationsPage.list(request, context, store: store) }
+        associationReaders.get("associations/:association") { request, context in
+            try await AssociationsPage.detail(request, context, store: store)
+        }
+        let associations = AssociationActions(store: store, bell: bell)
+        let associationActs = pages.group().add(middleware: RoleGate(.city, .association))
+        associationActs.post("associations/:association/prompts") { request, context in
+            try await AssociationForms.prompt(request, context, store: store, actions: associations)
+        }
+        associationActs.post("associations/:association/members") { request, context in
+            try await AssociationForms.members(request, context, store: store, actions: associations)
+        }
+        let rosterReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .district))
+        rosterReaders.get("roster") { request, context in try await RosterPage.list(request, context, store: store) }
+        rosterReaders.get("roster/:uscc") { _, context in try await RosterEntryPage.detail(context, store: store) }
+        let overrides = RosterOverrides(store: store, bell: bell)
+        let city = pages.group().add(middleware: RoleGate(.city))
+        city.post("roster/:uscc/preview") { request, context in
+            try await RosterEntryPage.preview(request, context, store: store, overrides: overrides)
+        }
+        city.post("roster/:uscc") { request, context in
+            try await RosterEntryPage.override(request, context, store: store, overrides: overrides)
+        }
     }
 }

@@ -17,6 +17,18 @@ enum ConsoleText: CaseIterable {
     case proposals, proposalDetail, proposedStep, proposalState, waitingDays, firstProposed, reason, evidence, basis
     case decideConfirm, decideDefer, decideCancel, until, confirmSuspend, decidedAlready, stepSuspend, stepTerminate, stepTakedown
     case platformSync, syncOK, syncSilent, syncNever, lastContact, lastBatch, itemsAccepted, awaitingReceipt, oldestAwaiting
+    case nextPage, listState, showUndecided, showAll, severity
+    case determinations, determinationDetail, recommended, recNoPenalty, recMayNotPenalize, rectifiedAt, firstOnPlatform, firstHere
+    case earlierCases, educationNote, criteria, criterion, holds, decision, decidedBy, decidedAt, undecided, directive
+    case decNoPenalty, decMayApplied, decMayNotApplied, decFileCase, decide, confirmDetermination
+    case needsNoPenaltyRecommendation, needsFirstViolation, needsMayNotPenalize, decidedBefore
+    case roster, rosterEntry, rosterKept, anyValue, unclassified, worstClass, proposedBy, holdUntil, platformDecisions, proposes
+    case readmitNotBefore, packVersion, overrideAdmit, overrideRemove, holdDays, basisOptional, previewDirectives, preview
+    case previewExplain, send, confirmOverride, payload, inForce, admitted, removed, back, directivesSent
+    case platforms, lastReceipt, lastPoll, batchesAccepted, itemsRejected, awaitingList, sentAt, cursor, about
+    case associations, ownAssociation, associationID, associationName, memberCount, promptCount, memberStanding, notDecided, openCases, addedAt
+    case promptsSent, promptTitle, promptText, issuerName, issuedBy, reach, sendPrompt, promptOnly, confirmPrompt
+    case uploadMembers, memberFile, memberPaste, listMode, replaceList, extendList, upload, confirmUpload, badLines, line, emptyList
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -159,6 +171,114 @@ enum ConsoleText: CaseIterable {
         case .subject: return ("对象", "Subject")
         case .since: return ("起始日期（YYYY-MM-DD，可不填）", "Since (YYYY-MM-DD, optional)")
         case .earlier: return ("更早的记录", "Earlier entries")
+        case .nextPage: return ("下一页", "Next page")
+        case .listState: return ("范围", "Show")
+        case .showUndecided: return ("待决定的", "Undecided only")
+        case .showAll: return ("全部（待决定的在前）", "All (undecided first)")
+        case .severity: return ("严重程度", "Severity")
+        case .determinations: return ("首违不罚建议", "Art. 33 recommendations")
+        case .determinationDetail: return ("首违不罚建议", "Art. 33 recommendation")
+        case .recommended: return ("代理程序建议", "Recommended by the agent")
+        case .recNoPenalty: return ("不予行政处罚（第三十三条第一款第一句）", "No penalty (art. 33 ¶1, sentence 1)")
+        case .recMayNotPenalize: return ("可以不予行政处罚（首违不罚，第一款第二句）", "May not penalise (first violation, art. 33 ¶1, sentence 2)")
+        case .rectifiedAt: return ("整改完成", "Rectified")
+        case .firstOnPlatform: return ("本平台首次（代理程序判断）", "First on its platform (the agent's view)")
+        case .firstHere: return ("首次违法（各平台及本局记录，365天内）", "First here (every platform and the bureau's records, 365 days)")
+        case .earlierCases: return ("此前同类案件", "Earlier cases of the rule")
+        case .educationNote: return ("教育提示（不予处罚时发送给经营者）", "Education note (sent to the merchant when not penalised)")
+        case .criteria: return ("代理程序的判断依据", "The agent's criteria")
+        case .criterion: return ("条件", "Criterion")
+        case .holds: return ("是否满足", "Holds")
+        case .decision: return ("决定", "Decision")
+        case .decidedBy: return ("决定人", "Decided by")
+        case .decidedAt: return ("决定时间", "Decided at")
+        case .undecided: return ("待决定", "Undecided")
+        case .directive: return ("指令", "Directive")
+        case .decNoPenalty: return ("不予行政处罚", "No penalty")
+        case .decMayApplied: return ("首违不罚：不予处罚", "First violation: not penalised")
+        case .decMayNotApplied: return ("首违不罚：不适用，继续办理", "First violation: discretion not used, the lead goes on")
+        case .decFileCase: return ("立案", "File a case (立案)")
+        case .decide: return ("作出决定", "Decide")
+        case .confirmDetermination: return ("确认作出此决定？决定后不可更改；不予处罚时教育提示将经平台发送给经营者。",
+                                            "Record this decision? It cannot be changed; when not penalising, the education note goes to the merchant through the platform.")
+        case .needsNoPenaltyRecommendation: return ("不予行政处罚须以“不予行政处罚”建议为前提（轻微、及时改正、无危害后果）。",
+                                                    "No penalty needs a no-penalty recommendation (minor, corrected in time, no harm).")
+        case .needsFirstViolation: return ("该企业365天内在各平台或本局记录中已有同类案件，不属于首次违法。",
+                                           "Not a first violation: within 365 days the enterprise had a case of the rule on a platform or in the bureau's records.")
+        case .needsMayNotPenalize: return ("首违不罚仅适用于“可以不予行政处罚”或“不予行政处罚”建议。",
+                                           "The first-violation discretion is for a may-not-penalise or no-penalty recommendation.")
+        case .decidedBefore: return ("该建议已作出决定，不可更改。", "This recommendation was decided already; a decision is not changed.")
+        case .roster: return ("沙盒名单", "Sandbox roster")
+        case .rosterEntry: return ("名单决定", "Roster decision")
+        case .rosterKept: return ("列表为留存的名单决定，数据到达后通常数秒内更新；打开企业可查看当前决定。",
+                                  "The list shows the kept decisions, seconds behind the feeds at most; open an enterprise for its decision now.")
+        case .anyValue: return ("全部", "Any")
+        case .unclassified: return ("未分类", "Not classified")
+        case .worstClass: return ("最差分类（各平台）", "Worst class (any platform)")
+        case .proposedBy: return ("提名平台", "Proposed by")
+        case .holdUntil: return ("移出期至", "Removal holds until")
+        case .platformDecisions: return ("各平台的决定", "Each platform's decision")
+        case .proposes: return ("代理程序提名", "Agent proposes")
+        case .readmitNotBefore: return ("最早重新准入", "Readmission not before")
+        case .packVersion: return ("规则包版本", "Rule pack")
+        case .overrideAdmit: return ("人工准入", "Admit (staff override)")
+        case .overrideRemove: return ("人工移出", "Remove (staff override)")
+        case .holdDays: return ("移出期（天；不填则按规则包）", "Hold in days (empty: the pack's)")
+        case .basisOptional: return ("依据（可不填）", "Basis (optional)")
+        case .previewDirectives: return ("预览将发送的指令", "Preview the directives")
+        case .preview: return ("将发送的指令", "Directives to be sent")
+        case .previewExplain: return ("确认后，向持有该企业店铺的每个平台各发送一条 sandbox 指令，内容如下：",
+                                      "On sending, each platform holding a storefront of the enterprise gets one sandbox directive, as follows:")
+        case .send: return ("确认发送", "Send")
+        case .confirmOverride: return ("确认发送这些指令？发送后不可撤回。", "Send these directives? They cannot be taken back.")
+        case .payload: return ("内容", "Content")
+        case .inForce: return ("生效中", "In force")
+        case .admitted: return ("准入", "admit")
+        case .removed: return ("移出", "remove")
+        case .back: return ("返回", "Back")
+        case .directivesSent: return ("已发送的指令", "Directives sent")
+        case .platforms: return ("平台", "Platforms")
+        case .lastReceipt: return ("最近回执", "Last receipt")
+        case .lastPoll: return ("最近拉取指令", "Last directive poll")
+        case .batchesAccepted: return ("已接收批次", "Batches accepted")
+        case .itemsRejected: return ("已拒收记录", "Items rejected")
+        case .awaitingList: return ("待回执的指令（最早的在前）", "Directives awaiting a receipt (oldest first)")
+        case .sentAt: return ("发出时间", "Sent")
+        case .cursor: return ("序号", "Cursor")
+        case .about: return ("事项", "About")
+        case .associations: return ("行业协会", "Associations")
+        case .ownAssociation: return ("本协会", "My association")
+        case .associationID: return ("协会标识", "Association id")
+        case .associationName: return ("协会名称", "Association")
+        case .memberCount: return ("会员企业数", "Members")
+        case .promptCount: return ("已发提示", "Prompts sent")
+        case .memberStanding: return ("会员企业的信用状况", "Members' standing")
+        case .notDecided: return ("尚无决定", "not decided")
+        case .openCases: return ("未结案件", "Open cases")
+        case .addedAt: return ("列入名单", "Listed")
+        case .promptsSent: return ("已发送的行业自律提示", "Self-regulation prompts sent")
+        case .promptTitle: return ("标题", "Title")
+        case .promptText: return ("提示内容", "Text")
+        case .issuerName: return ("署名（可不填）", "Issued as (optional)")
+        case .issuedBy: return ("发送人", "Sent by")
+        case .reach: return ("送达（会员 / 店铺）", "Reached (members / storefronts)")
+        case .sendPrompt: return ("发送行业自律提示", "Send a self-regulation prompt")
+        case .promptOnly: return ("仅发给这些会员（统一社会信用代码，每行一个；不填则发给全部会员）",
+                                  "Only these members (USCCs, one a line; empty: every member)")
+        case .confirmPrompt: return ("提示将经各平台发送至会员企业的全部店铺。确认发送？",
+                                     "The prompt goes to every storefront of the members through the platforms. Send it?")
+        case .uploadMembers: return ("上传会员名单", "Upload the member list")
+        case .memberFile: return ("名单文件（CSV 或文本，每行一个统一社会信用代码；Excel 可另存为 CSV）",
+                                  "List file (CSV or text, one USCC a line; Excel saves as CSV)")
+        case .memberPaste: return ("或粘贴统一社会信用代码（每行一个）", "Or paste USCCs (one a line)")
+        case .listMode: return ("方式", "How")
+        case .replaceList: return ("替换现有名单", "Replace the list")
+        case .extendList: return ("追加到现有名单", "Add to the list")
+        case .upload: return ("上传", "Upload")
+        case .confirmUpload: return ("确认更新会员名单？", "Update the member list?")
+        case .badLines: return ("名单未更新：以下各行没有有效的统一社会信用代码。", "The list was not changed: these lines hold no valid USCC.")
+        case .line: return ("行号", "Line")
+        case .emptyList: return ("名单为空：请选择文件或粘贴代码。", "The list is empty: choose a file or paste codes.")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

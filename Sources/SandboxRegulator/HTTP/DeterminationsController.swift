@@ -38,14 +38,20 @@ struct DeterminationsController {
             throw APIError(.badRequest, "send {\"decision\": no_penalty|may_not_penalize_applied|may_not_penalize_not_applied|file_case, "
                            + "\"note\": the education note (default: the pack's)}")
         }
-        let identity = try context.requireIdentity()
+        return JSONResponse.make(.created, try await record(d.decision, note: d.note, on: rec, by: try context.requireIdentity()))
+    }
+
+    /// Records a decision on a visible recommendation and wakes the directive long polls when it
+    /// sends the education note; the API and the console both decide through here. A decision
+    /// that does not fit (decided already, not first, another recommendation) is a 409 saying why.
+    func record(_ decision: Art33Decision, note: String?, on rec: Recommendation, by identity: Identity) async throws -> Recommendation {
         let issuer = await IssuingOrgan.name(for: identity, store: store)
         do {
-            let (decided, directive) = try await store.write { try $0.decide(platformID: rec.platformID, caseID: rec.caseID, d.decision, note: d.note,
+            let (decided, directive) = try await store.write { try $0.decide(platformID: rec.platformID, caseID: rec.caseID, decision, note: note,
                                                               officer: identity.actor, role: identity.role?.rawValue,
                                                               issuer: issuer, now: Timestamp.now()) }
             if directive != nil { bell.ring() }
-            return JSONResponse.make(.created, decided)
+            return decided
         } catch DeterminationRefusal.invalid(let why) {
             throw APIError(.conflict, why)
         }

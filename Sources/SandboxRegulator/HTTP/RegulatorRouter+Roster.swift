@@ -23,29 +23,7 @@ extension RegulatorRouter {
         do { asked = try JSONDecoder().decode(RosterOverrideRequest.self, from: Data(body)) } catch {
             throw APIError(.badRequest, #"body must be JSON {"action": "admit"|"remove", "reason": "…", "basis": "…", "hold_days": N}"#)
         }
-        guard asked.action == "admit" || asked.action == "remove" else {
-            throw APIError(.badRequest, "`action` must be \"admit\" or \"remove\", got \"\(asked.action)\"")
-        }
-        guard !asked.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw APIError(.badRequest, "`reason` must say why (it goes to every platform with the directive)")
-        }
-        if let days = asked.holdDays, !(0...3650).contains(days) {
-            throw APIError(.badRequest, "`hold_days` must be 0…3650, got \(days)")
-        }
-        var holdDays = asked.holdDays
-        if asked.action == "remove", holdDays == nil {
-            // The agents fall back on the pack's hold too; the regulator records the same number.
-            guard let pack = try? await store.read({ try $0.publishedPack() }) else {
-                throw APIError(.badRequest, "`hold_days` is required for a removal while no rule pack is published "
-                               + "(it would default to [roster.regulator] removal_hold_days)")
-            }
-            holdDays = pack.roster.regulatorRemovalHoldDays
-        }
-        guard let (recorded, directives) = try await store.write({ [holdDays] s in try s.overrideRoster(
-            uscc: uscc, action: asked.action, reason: asked.reason, basis: asked.basis, holdDays: holdDays, now: Timestamp.now()) }) else {
-            throw APIError(.notFound, "no platform holds a storefront under USCC \(uscc); check the code, or wait for the platforms' feeds")
-        }
-        bell.ring()
+        let (recorded, directives) = try await RosterOverrides(store: store, bell: bell).record(asked, uscc: uscc)
         return JSONResponse.make(.created, RosterOverrideAnswer(override: recorded, directives: directives))
     }
 

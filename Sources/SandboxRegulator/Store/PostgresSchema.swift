@@ -520,5 +520,54 @@ enum PostgresSchema {
             """,
             "CREATE INDEX records_without_uscc ON records (type) WHERE uscc IS NULL",
         ],
+        [
+            // As RegulatorSchema's twenty-first step: the cases that carry an art. 33 recommendation.
+            "CREATE INDEX records_case_determination ON records (json_extract(data, '$.determination.result')) WHERE type = 'case'",
+        ],
+        [
+            // As RegulatorSchema's twenty-second step: the kept roster by place and standing.
+            "ALTER TABLE regulator_roster ADD COLUMN worst_class TEXT",
+            "ALTER TABLE regulator_roster ADD COLUMN proposed_by TEXT NOT NULL DEFAULT '[]'",
+            """
+            CREATE TABLE roster_places (
+                region TEXT NOT NULL,
+                uscc   TEXT NOT NULL,
+                PRIMARY KEY (region, uscc)
+            )
+            """,
+            "CREATE INDEX roster_places_by_uscc ON roster_places (uscc)",
+            "INSERT INTO roster_places SELECT division, uscc FROM regulator_roster WHERE division != '' ON CONFLICT DO NOTHING",
+            """
+            INSERT INTO roster_places
+                SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM regulator_roster r
+                JOIN records m ON m.uscc = r.uscc AND m.type = 'merchant' WHERE json_extract(m.data, '$.region_code') IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """,
+            "INSERT INTO roster_dirty SELECT uscc FROM regulator_roster ON CONFLICT DO NOTHING",
+        ],
+        [
+            // As RegulatorSchema's twenty-third step: the directives that expect a receipt.
+            """
+            CREATE INDEX directives_expecting_receipt ON directives (platform_id, cursor)
+                WHERE lower(type) IN ('guidance', 'reinstate', 'suspend', 'takedown', 'terminate', 'warning')
+            """,
+        ],
+        [
+            // As RegulatorSchema's twenty-fourth step: the associations' prompts as sent.
+            """
+            CREATE TABLE association_prompts (
+                id           BIGSERIAL PRIMARY KEY,
+                association  TEXT NOT NULL,
+                title        TEXT NOT NULL,
+                text         TEXT NOT NULL,
+                issuer_name  TEXT NOT NULL,
+                issued_by    TEXT NOT NULL,
+                members      BIGINT NOT NULL,
+                storefronts  BIGINT NOT NULL,
+                issued_at    BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX association_prompts_by_association ON association_prompts (association, id)",
+        ],
     ]
 }

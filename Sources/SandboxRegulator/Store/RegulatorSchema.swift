@@ -557,5 +557,54 @@ enum RegulatorSchema {
         ) WITHOUT ROWID;
         CREATE INDEX records_without_uscc ON records (type) WHERE uscc IS NULL;
         """,
+        """
+        -- The art. 33 recommendations (the console's queue, GET /v1/admin/determinations): the
+        -- few cases that carry one are found without reading the others, as the proposals are.
+        CREATE INDEX records_case_determination ON records (json_extract(data, '$.determination.result')) WHERE type = 'case';
+        """,
+        """
+        -- The console's roster (issue 14) pages through the kept decisions by place and standing
+        -- instead of deciding the city on every read: beside each decision its worst class and
+        -- the platforms whose agents propose the enterprise, and every place it belongs to — its
+        -- registration division and its storefronts' regions, a district's jurisdiction as
+        -- Jurisdiction.admits has it. RosterKeeper keeps them with the decision.
+        ALTER TABLE regulator_roster ADD COLUMN worst_class TEXT;
+        ALTER TABLE regulator_roster ADD COLUMN proposed_by TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE roster_places (
+            region TEXT NOT NULL,
+            uscc   TEXT NOT NULL,
+            PRIMARY KEY (region, uscc)
+        ) WITHOUT ROWID;
+        CREATE INDEX roster_places_by_uscc ON roster_places (uscc);
+        INSERT OR IGNORE INTO roster_places SELECT division, uscc FROM regulator_roster WHERE division != '';
+        INSERT OR IGNORE INTO roster_places
+            SELECT DISTINCT json_extract(m.data, '$.region_code'), m.uscc FROM regulator_roster r
+            JOIN records m ON m.uscc = r.uscc AND m.type = 'merchant' WHERE json_extract(m.data, '$.region_code') IS NOT NULL;
+        -- Every kept decision is taken again, so its class and proposers are kept too.
+        INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM regulator_roster;
+        """,
+        """
+        -- The console's platforms page lists each platform's directives still owed a receipt: only
+        -- the types that expect one (ReceiptRule.expectedFor, the same text as the queries'), so
+        -- the platform's many prompts and notices are not read.
+        CREATE INDEX directives_expecting_receipt ON directives (platform_id, cursor)
+            WHERE lower(type) IN ('guidance', 'reinstate', 'suspend', 'takedown', 'terminate', 'warning');
+        """,
+        """
+        -- An association's 行业自律 prompts as it sent them (the console's associations page): one
+        -- row per prompt, beside the `prompt` directives it became (one per storefront).
+        CREATE TABLE association_prompts (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            association  TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            issuer_name  TEXT NOT NULL,
+            issued_by    TEXT NOT NULL,
+            members      INTEGER NOT NULL,
+            storefronts  INTEGER NOT NULL,
+            issued_at    INTEGER NOT NULL
+        );
+        CREATE INDEX association_prompts_by_association ON association_prompts (association, id);
+        """,
     ]
 }

@@ -9,8 +9,10 @@ public enum DeterminationRefusal: Error, Sendable, Equatable {
 
 // Officers' decisions on the agents' art. 33 recommendations (行政处罚法 art. 33).
 extension StoreSession {
-    /// Recommendations in a jurisdiction: the undecided first (oldest rectification first).
-    public func recommendations(jurisdiction: Jurisdiction, pending: Bool, limit: Int) throws -> [Recommendation] {
+    /// Recommendations in a jurisdiction: the undecided first (oldest rectification first), a
+    /// page of `limit` after `offset`. The expression index records_case_determination (schema
+    /// step 21) reads only the cases that carry a recommendation.
+    public func recommendations(jurisdiction: Jurisdiction, pending: Bool, limit: Int, offset: Int = 0) throws -> [Recommendation] {
         let (clause, value) = Self.jurisdictionClause(jurisdiction)
         let s = try database.prepare("""
             SELECT r.platform_id, r.key FROM records r
@@ -18,10 +20,10 @@ extension StoreSession {
             WHERE r.type = 'case' AND \(clause)
               AND json_extract(r.data, '$.determination.result') IN ('no_penalty', 'may_not_penalize')
               AND (?1 = 0 OR d.decision IS NULL)
-            ORDER BY d.decision IS NOT NULL, json_extract(r.data, '$.rectified_at'), r.platform_id, r.key LIMIT ?2
+            ORDER BY d.decision IS NOT NULL, json_extract(r.data, '$.rectified_at'), r.platform_id, r.key LIMIT ?2 OFFSET ?3
             """)
         defer { s.reset() }
-        try s.bind(all: pending, limit)
+        try s.bind(all: pending, limit, offset)
         if let value { try s.bind(10, value) }
         var keys: [(String, String)] = []
         while try s.step() { keys.append((s.string(0) ?? "", s.string(1) ?? "")) }

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import SandboxStorage
 
 extension StoreSession {
@@ -44,12 +45,36 @@ extension StoreSession {
         try s.bind(2, cursor)
         try s.bind(3, limit)
         var result: [Directive] = []
-        while try s.step() {
-            result.append(Directive(id: s.string(1) ?? "", cursor: s.int64(0), type: s.string(2) ?? "",
-                                    platformID: platformID, platformMerchantID: s.string(3), uscc: s.string(4),
-                                    payload: JSONValue.parse(Array((s.string(5) ?? "null").utf8)) ?? .null,
-                                    createdAt: Timestamp.iso(s.int64(6))))
-        }
+        while try s.step() { result.append(Self.directive(s, platformID: platformID)) }
         return result
+    }
+
+    /// A platform's directives of the types that expect a receipt (ReceiptRule) with none yet,
+    /// oldest first, after `cursor`: what the platform still owes an answer to. The partial
+    /// index directives_expecting_receipt (schema step 23) holds only those types, so the
+    /// platform's prompts and notices are never read; each one's receipts are one index probe.
+    public func awaitingReceipt(platformID: String, after cursor: Int64, limit: Int) throws -> [Directive] {
+        // The types are ReceiptRule's fixed list, never caller text: safe to inline (and the
+        // same text as the index's condition, so the index applies).
+        let types = ReceiptRule.expectedFor.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        let s = try database.prepare("""
+            SELECT d.cursor, d.id, d.type, d.platform_merchant_id, d.uscc, d.payload, d.created_at FROM directives d
+            WHERE d.platform_id = ?1 AND lower(d.type) IN (\(types)) AND d.cursor > ?2
+              AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.platform_id = d.platform_id AND r.instruction_id = d.id)
+            ORDER BY d.cursor LIMIT ?3
+            """)
+        defer { s.reset() }
+        try s.bind(all: platformID, cursor, limit)
+        var result: [Directive] = []
+        while try s.step() { result.append(Self.directive(s, platformID: platformID)) }
+        return result
+    }
+
+    /// A directive from a row of (cursor, id, type, platform_merchant_id, uscc, payload, created_at).
+    private static func directive(_ s: any SQLStatement, platformID: String) -> Directive {
+        Directive(id: s.string(1) ?? "", cursor: s.int64(0), type: s.string(2) ?? "",
+                  platformID: platformID, platformMerchantID: s.string(3), uscc: s.string(4),
+                  payload: JSONValue.parse(Array((s.string(5) ?? "null").utf8)) ?? .null,
+                  createdAt: Timestamp.iso(s.int64(6)))
     }
 }

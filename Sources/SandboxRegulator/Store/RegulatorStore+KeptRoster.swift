@@ -79,6 +79,7 @@ extension StoreSession {
             defer { gone.reset() }
             try gone.bind(1, uscc)
             try gone.step()
+            try keepRosterPlaces(uscc: uscc, onRoster: false)
             return []
         }
         // A removal in force ends at its hold: decided again then.
@@ -87,15 +88,18 @@ extension StoreSession {
         let recheck = try hold.step() ? hold.int64OrNil(0) : nil
         hold.reset()
         let s = try database.prepare("""
-            INSERT INTO regulator_roster (uscc, member, member_since, division, reasons, recheck_at, decided_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO regulator_roster (uscc, member, member_since, division, reasons, recheck_at, decided_at, worst_class, proposed_by)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             ON CONFLICT (uscc) DO UPDATE SET member = excluded.member, member_since = excluded.member_since,
-                reasons = excluded.reasons, recheck_at = excluded.recheck_at, decided_at = excluded.decided_at
+                reasons = excluded.reasons, recheck_at = excluded.recheck_at, decided_at = excluded.decided_at,
+                worst_class = excluded.worst_class, proposed_by = excluded.proposed_by
             """)
         defer { s.reset() }
         try s.bind(all: uscc, entry.member ? 1 : 0, entry.memberSince, USCC.divisionCode(uscc) ?? "",
-                   JSONValue.array(entry.notMemberBecause.map(JSONValue.string)).jsonText, recheck, now)
+                   JSONValue.array(entry.notMemberBecause.map(JSONValue.string)).jsonText, recheck, now, entry.worstClass,
+                   JSONValue.array(Array(Set(entry.proposedBy)).sorted().map(JSONValue.string)).jsonText)
         try s.step()
+        try keepRosterPlaces(uscc: uscc, onRoster: true)
         return try sendRosterVerdicts(entry, now: now)
     }
 }

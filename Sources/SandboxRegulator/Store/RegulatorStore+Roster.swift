@@ -139,10 +139,7 @@ extension StoreSession {
         try database.transaction {
             let platforms = try platformsHolding(uscc: uscc)
             guard !platforms.isEmpty else { return nil }
-            let payload = JSONValue.object([
-                "action": .string(action), "reason": .string(reason), "basis": basis.map(JSONValue.string) ?? .null,
-                "hold_days": holdDays.map { .int(Int64($0)) } ?? .null,
-            ])
+            let payload = RosterOverride.directivePayload(action: action, reason: reason, basis: basis, holdDays: holdDays)
             let directives = try platforms.map {
                 try insertDirective(NewDirective(platformID: $0, type: "sandbox", uscc: uscc, payload: payload), now: now)
             }

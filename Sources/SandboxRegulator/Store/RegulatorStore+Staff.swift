@@ -129,18 +129,24 @@ extension StoreSession {
     /// What jurisdiction over one enterprise depends on: its storefronts' regions on every
     /// platform and the associations it is a member of.
     public func jurisdictionFacts(uscc: String) throws -> Jurisdiction.Enterprise {
-        var facts = Jurisdiction.Enterprise(uscc: uscc)
-        let r = try database.prepare("""
-            SELECT DISTINCT json_extract(data, '$.region_code') FROM records WHERE uscc = ? AND type = 'merchant'
-            """)
-        defer { r.reset() }
-        try r.bind(all: uscc)
-        while try r.step() { if let region = r.string(0) { facts.storefrontRegions.insert(region) } }
+        var facts = Jurisdiction.Enterprise(uscc: uscc, storefrontRegions: try storefrontRegions(uscc: uscc))
         let a = try database.prepare("SELECT association FROM association_members WHERE uscc = ?")
         defer { a.reset() }
         try a.bind(all: uscc)
         while try a.step() { if let id = a.string(0) { facts.associations.insert(id) } }
         return facts
+    }
+
+    /// The `region_code` of the enterprise's storefronts on every platform.
+    func storefrontRegions(uscc: String) throws -> Set<String> {
+        let r = try database.prepare("""
+            SELECT DISTINCT json_extract(data, '$.region_code') FROM records WHERE uscc = ? AND type = 'merchant'
+            """)
+        defer { r.reset() }
+        try r.bind(all: uscc)
+        var regions = Set<String>()
+        while try r.step() { if let region = r.string(0) { regions.insert(region) } }
+        return regions
     }
 
     // MARK: The audit trail
@@ -180,9 +186,9 @@ extension StoreSession {
 // An association's 行业自律 prompts reach its members through the platforms.
 extension StoreSession {
     /// One `prompt` directive per storefront of each member (of `only`, when given, members among
-    /// them), to the platform holding it, in one transaction. Returns the directives and how
-    /// many members had a storefront.
-    public func associationPrompt(_ association: String, only: [String]?, payload: JSONValue,
+    /// them), to the platform holding it, and the prompt as sent in `association_prompts`, in one
+    /// transaction. Returns the directives and how many members had a storefront.
+    public func associationPrompt(_ association: String, only: [String]?, payload: JSONValue, issuedBy: String,
                                   now: Int64) throws -> (directives: [Directive], members: Int) {
         try database.transaction {
             let m = try database.prepare("SELECT uscc FROM association_members WHERE association = ? ORDER BY uscc")
@@ -201,6 +207,14 @@ extension StoreSession {
                 }
                 if !shops.isEmpty { reached += 1 }
             }
+            let sent = try database.prepare("""
+                INSERT INTO association_prompts (association, title, text, issuer_name, issued_by, members, storefronts, issued_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                """)
+            defer { sent.reset() }
+            try sent.bind(all: association, payload["title"]?.stringValue ?? "", payload["text"]?.stringValue ?? "",
+                          payload["issuer"]?["name"]?.stringValue ?? association, issuedBy, reached, directives.count, now)
+            try sent.step()
             return (directives, reached)
         }
     }

@@ -28,6 +28,17 @@ public struct RosterOverride: Sendable, Equatable, Encodable {
     }
 }
 
+extension RosterOverride {
+    /// The `sandbox` directive an override sends to each platform holding the enterprise (and
+    /// what the console's preview shows before it is sent).
+    static func directivePayload(action: String, reason: String, basis: String?, holdDays: Int?) -> JSONValue {
+        .object([
+            "action": .string(action), "reason": .string(reason), "basis": basis.map(JSONValue.string) ?? .null,
+            "hold_days": holdDays.map { .int(Int64($0)) } ?? .null,
+        ])
+    }
+}
+
 /// POST /v1/admin/roster/{uscc} answer.
 struct RosterOverrideAnswer: Encodable {
     var override: RosterOverride

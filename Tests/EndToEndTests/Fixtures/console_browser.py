@@ -5,11 +5,13 @@ check that fails; keeps a screenshot of each main page in the artefacts folder.
 
 usage: console_browser.py BASE_URL ARTEFACTS SEED.json
 SEED: {"password", "district_user", "association_user", "own_uscc", "own_name", "other_uscc",
-       "member_uscc", "non_member_uscc", "name_prefix"}
+       "member_uscc", "non_member_uscc", "name_prefix", "lead", "recommendation", "city_user",
+       "roster_uscc", "platform"}
 """
 import json
 import os
 import sys
+import time
 
 from playwright.sync_api import sync_playwright
 
@@ -116,6 +118,22 @@ with sync_playwright() as p:
     check("2000.00 元" in page.inner_text("main"), "the penalty is in the lead's steps")
     shot(page, "lead-closed")
 
+    # An art. 33 recommendation: the officer reads the evidence and decides 不予行政处罚.
+    page.click("nav >> text=首违不罚建议")
+    page.wait_for_url("**/console/determinations")
+    shot(page, "determinations")
+    page.click(f"text={seed['recommendation']}")
+    page.wait_for_url(f"**/console/determinations/**/{seed['recommendation']}")
+    check("RETURN_POLICY_MISSING" in page.inner_text("#evidence"), "the recommendation shows the case's evidence")
+    check(page.inner_text("#first-here") == "是", "first across every platform")
+    check(unlabelled_inputs(page) == [], "every input of the decision form has a label")
+    page.check("#decision-no_penalty-decide")
+    page.click("#decide")
+    page.wait_for_load_state()
+    check(page.inner_text("#decision") == "不予行政处罚", f"decided (decision: {page.inner_text('#decision')})")
+    check(page.locator("#form-decide").count() == 0, "decided once: the form is gone")
+    shot(page, "determination-decided")
+
     # Another district's enterprise, typed into the URL: the page of a code never filed.
     response = page.goto(base + f"/console/enterprises/{seed['other_uscc']}")
     check(response.status == 404, f"another district's enterprise answers 404 (got {response.status})")
@@ -136,6 +154,57 @@ with sync_playwright() as p:
     check(seed["member_uscc"] in found and seed["non_member_uscc"] not in found, f"an association sees only members: {found}")
     response = page.goto(base + f"/console/enterprises/{seed['non_member_uscc']}")
     check(response.status == 404, "a non-member's file answers 404 to the association")
+
+    # The association's own page: it uploads its member list as Excel saves it, and prompts them.
+    page.goto(base + "/console/associations")
+    page.wait_for_url("**/console/associations/food")
+    check(unlabelled_inputs(page) == [], "every input of the association's forms has a label")
+    members_csv = os.path.join(artefacts, "members.csv")
+    with open(members_csv, "w", encoding="utf-8-sig") as f:
+        f.write(f"统一社会信用代码,企业名称\n{seed['member_uscc']},会员一\n{seed['non_member_uscc']},会员二\n")
+    page.set_input_files("#list-members", members_csv)
+    page.click("#members")
+    page.wait_for_load_state()
+    check(page.inner_text("#member-count") == "2", f"the uploaded list has two members ({page.inner_text('#member-count')})")
+    page.fill("#title-prompt", "618 大促合规提示")
+    page.fill("#text-prompt", "请规范标价，不得虚构原价。")
+    page.click("#prompt")
+    page.wait_for_load_state()
+    check("618 大促合规提示" in page.inner_text("main") and "2 / 2" in page.inner_text("main"), "the prompt reached both members")
+    shot(page, "association")
+    page.click("header button[type=submit]")
+    page.wait_for_url("**/console/login")
+
+    # The city: the platforms' health, then a removal from the roster, previewed before it is sent.
+    log_in(page, seed["city_user"])
+    page.click("nav >> text=平台")
+    page.wait_for_url("**/console/platforms")
+    check(seed["platform"] in page.inner_text("main table"), "the platforms page lists the platform")
+    shot(page, "platforms")
+    listed = False
+    for _ in range(50):  # the roster keeper decides the seeded enterprises within a second or so
+        page.goto(base + "/console/roster?member=yes")
+        if seed["roster_uscc"] in page.inner_text("main"):
+            listed = True
+            break
+        time.sleep(0.2)
+    check(listed, "the kept roster lists the member")
+    check(unlabelled_inputs(page) == [], "every input of the roster filters has a label")
+    shot(page, "roster")
+    page.click(f"text={seed['roster_uscc']}")
+    page.wait_for_url(f"**/console/roster/{seed['roster_uscc']}")
+    check(page.inner_text("#standing") == "在名单内", "a member now")
+    page.fill("#reason-remove", "虚假宣传被投诉查实")
+    page.fill("#hold_days-remove", "30")
+    page.click("#remove")
+    page.wait_for_load_state()
+    preview = page.inner_text("main table")
+    check(seed["platform"] in preview and "虚假宣传被投诉查实" in preview, f"the preview shows the directive to send: {preview}")
+    shot(page, "roster-preview")
+    page.click("#send")
+    page.wait_for_url(f"**/console/roster/{seed['roster_uscc']}")
+    check(page.inner_text("#standing") == "不在名单内", f"removed ({page.inner_text('#standing')})")
+    shot(page, "roster-removed")
 
     refused = [e for e in errors if "Content Security Policy" in e or "Refused" in e]
     check(refused == [], f"the CSP refused nothing of the console's own pages: {refused}")

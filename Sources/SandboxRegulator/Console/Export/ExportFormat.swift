@@ -23,9 +23,7 @@ enum ExportFormat: String, CaseIterable {
 
     /// Links to the same list in each format: the page's own query with `format=…`.
     static func links(_ request: Request, _ c: ConsoleRequestState) -> HTML {
-        let kept = request.uri.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("format=") && !$0.hasPrefix("lang=") }
-            .joined(separator: "&") } ?? ""
-        let base = request.uri.path + "?" + (kept.isEmpty ? "" : kept + "&")
+        let base = ConsoleQuery.base(request, dropping: ["format"])
         return """
             <p class="export">\(c.t(.export)): <a href="\(base)format=csv" download>CSV</a> \
             <a href="\(base)format=xlsx" download>Excel (XLSX)</a></p>

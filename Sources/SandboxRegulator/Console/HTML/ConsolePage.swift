@@ -18,14 +18,7 @@ enum ConsolePage {
                 </form>
                 """
         }
-        // Links to the pages a role has; the server refuses the others whatever the links say.
-        let links: HTML = """
-            <a href="/console/dashboard">\(c.t(.dashboard))</a> <a href="/console/leads">\(c.t(.leadQueue))</a> <a href="/console/proposals">\(c.t(.proposals))</a>\(" ")
-            """
-        let audit: HTML = [.city, .auditor].contains(context.identity?.role) ? "<a href=\"/console/audit\">\(c.t(.audit))</a> " : .empty
-        let nav: HTML = context.identity == nil ? .empty : """
-            <nav aria-label="\(c.t(.appName))">\(context.identity?.role == .association ? .empty : links)\(audit)<a href="/console/search">\(c.t(.search))</a></nav>
-            """
+        let nav = ConsoleNavigation.html(for: context.identity?.role, c)
         let page: HTML = """
             <!DOCTYPE html>
             <html lang="\(c.language.tag)">

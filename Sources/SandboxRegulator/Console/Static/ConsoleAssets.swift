@@ -41,6 +41,11 @@ enum ConsoleAssets {
         .member { color: #0a6b2d; font-weight: bold; } .not-member { color: #8b0000; font-weight: bold; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; background: #fff; padding: .6rem; }
         dl.facts dt { font-weight: bold; }
-        a:focus, button:focus, input:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
+        a:focus, button:focus, input:focus, select:focus, textarea:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
+        label.inline { display: inline; margin: 0; }
+        fieldset { border: 1px solid #d0d4da; background: #fff; margin: .6rem 0; } fieldset .option { margin: .25rem 0; }
+        .why { color: #555; font-size: .9em; }
+        textarea { width: 100%; max-width: 48rem; padding: .35rem; } select { padding: .3rem; }
+        form.step { background: #fff; border: 1px solid #d0d4da; padding: .4rem 1rem .8rem; margin: 1rem 0; max-width: 52rem; }
         """
 }
