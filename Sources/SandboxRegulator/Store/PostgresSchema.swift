@@ -493,5 +493,25 @@ enum PostgresSchema {
             "CREATE TABLE roster_dirty (uscc TEXT PRIMARY KEY)",
             "INSERT INTO roster_dirty SELECT uscc FROM enterprises UNION SELECT uscc FROM roster_overrides ON CONFLICT DO NOTHING",
         ],
+        outcomeCounts,
     ]
+
+    /// As RegulatorSchema's nineteenth step: the outcome figures per day and division, kept by
+    /// the intake; the records already stored are counted by OutcomeCountsBackfill in the same
+    /// transaction. `day` sorts bytewise (COLLATE "C"), so a period is one range of the key, as in
+    /// SQLite, whatever the database's locale.
+    static let outcomeCounts = [
+        """
+        CREATE TABLE outcome_counts (
+            day TEXT COLLATE "C" NOT NULL,
+            division TEXT NOT NULL,
+            figure TEXT NOT NULL,
+            records BIGINT NOT NULL,
+            PRIMARY KEY (day, division, figure)
+        )
+        """,
+    ]
+
+    /// The version `outcomeCounts` brings the database to: after it, the backfill runs.
+    static var outcomeCountsVersion: Int { steps.firstIndex(of: outcomeCounts)! + 1 }
 }

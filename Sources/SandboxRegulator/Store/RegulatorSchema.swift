@@ -528,5 +528,25 @@ enum RegulatorSchema {
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM enterprises;
         INSERT OR IGNORE INTO roster_dirty SELECT uscc FROM roster_overrides;
         """,
+        outcomeCounts,
     ]
+
+    /// Step 19: the outcome figures per day and division, kept by the intake in each batch's
+    /// transaction (FeedIntake, OutcomeContribution) instead of counted by `json_extract` over
+    /// the period's records on every report. `day` is the Asia/Shanghai day (YYYY-MM-DD) of the
+    /// record's time as `julianday` reads it, `division` USCC characters 3–8 ('' without a USCC:
+    /// the city's total only), `figure` an OutcomeReport field. The records already stored are
+    /// counted in the same transaction, by OutcomeCountsBackfill (Swift: the intake's own rules).
+    static let outcomeCounts = """
+        CREATE TABLE outcome_counts (
+            day TEXT NOT NULL,
+            division TEXT NOT NULL,
+            figure TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            PRIMARY KEY (day, division, figure)
+        ) WITHOUT ROWID;
+        """
+
+    /// The version `outcomeCounts` brings the database to: after it, the backfill runs.
+    static var outcomeCountsVersion: Int { steps.firstIndex(of: outcomeCounts)! + 1 }
 }

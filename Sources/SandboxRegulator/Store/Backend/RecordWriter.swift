@@ -37,6 +37,11 @@ protocol RecordWriter {
     func addSearchTerms(_ terms: [SearchTerm]) throws
     /// Marks enterprises (sorted) for a new roster decision (StoreSession+KeptRoster).
     func markRosterDirty(_ usccs: [String]) throws
+    /// The stored USCC and data of these keys: the records about to be replaced whose type counts
+    /// outcomes, so what they counted can be taken away (OutcomeContribution).
+    func storedData(platformID: String, keys: [RecordKey]) throws -> [RecordKey: (uscc: String?, data: String)]
+    /// Adds each delta to its outcome count, in the given (key) order.
+    func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -124,6 +129,29 @@ struct RowRecordWriter: RecordWriter {
         let s = try database.prepare("INSERT INTO roster_dirty (uscc) VALUES (?1) ON CONFLICT DO NOTHING")
         for uscc in usccs {
             try s.bind(1, uscc)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func storedData(platformID: String, keys: [RecordKey]) throws -> [RecordKey: (uscc: String?, data: String)] {
+        let find = try database.prepare("SELECT uscc, data FROM records WHERE platform_id = ?1 AND type = ?2 AND key = ?3")
+        var out: [RecordKey: (uscc: String?, data: String)] = [:]
+        for k in keys {
+            try find.bind(all: platformID, k.type, k.key)
+            if try find.step() { out[k] = (uscc: find.string(0), data: find.string(1) ?? "") }
+            find.reset()
+        }
+        return out
+    }
+
+    func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO outcome_counts (day, division, figure, records) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (day, division, figure) DO UPDATE SET records = outcome_counts.records + ?4
+            """)
+        for (key, delta) in changes {
+            try s.bind(all: key.day, key.division, key.figure.rawValue, delta)
             try s.step()
             s.reset()
         }
