@@ -69,23 +69,27 @@ final class OutcomeCountsTests: XCTestCase {
     static func assertCountsEqualTheScan(_ f: F, periods: [(CivilDate, CivilDate)] = periods, regions: [String?] = regions,
                                          file: StaticString = #filePath, line: UInt = #line) async throws {
         let months = [(day("2026-03-01"), day("2026-03-31")), (day("2026-04-01"), day("2026-04-30")), (day("2026-05-01"), day("2026-05-31"))]
-        let (reports, scans, trends, monthScans) = try await f.store.read { s in
+        let (reports, scans, trends, monthScans, storefronts) = try await f.store.read { s in
             var reports: [[OutcomeFigure: Int]] = [], scans: [[OutcomeFigure: Int]] = []
             var trends: [[OutcomeTrendPoint]] = [], monthScans: [[[OutcomeFigure: Int]]] = []
+            var storefronts: [(counted: [String: Int], scanned: [String: Int])] = []
             for region in regions {
                 for (from, to) in periods {
-                    reports.append(OutcomeScanOracle.figures(of: try s.outcomes(from: from, to: to, region: region, now: 0)))
+                    let report = try s.outcomes(from: from, to: to, region: region, now: 0)
+                    reports.append(OutcomeScanOracle.figures(of: report))
                     scans.append(try OutcomeScanOracle.figures(s, from: from, to: to, region: region))
+                    storefronts.append((OutcomeScanOracle.storefronts(of: report), try OutcomeScanOracle.storefronts(s, region: region)))
                 }
                 trends.append(try s.outcomeTrend(months.map { (from: $0.0, to: $0.1) }, region: region))
                 monthScans.append(try months.map { try OutcomeScanOracle.figures(s, from: $0.0, to: $0.1, region: region) })
             }
-            return (reports, scans, trends, monthScans)
+            return (reports, scans, trends, monthScans, storefronts)
         }
         var i = 0
         for region in regions {
             for (from, to) in periods {
                 XCTAssertEqual(reports[i], scans[i], "\(from)…\(to), region \(region ?? "city")", file: file, line: line)
+                XCTAssertEqual(storefronts[i].counted, storefronts[i].scanned, "storefronts, region \(region ?? "city")", file: file, line: line)
                 i += 1
             }
         }
@@ -131,7 +135,10 @@ final class OutcomeCountsTests: XCTestCase {
             instruction("i4", uscc: jj, version: 1, type: "takedown", issued: "2026-04-06T09:00:00+08:00"),
             instruction("i5", uscc: nil, version: 1, type: "suspend", issued: "2026-04-22T09:00:00+08:00"),
             instruction("i6", uscc: wh, version: 1, type: "suspend", issued: "2026-04-23T09:00:00+08:00"),
-            S.merchant("m1", uscc: jj, region: "510104"),
+            // Storefronts: two divisions of Chengdu, one elsewhere in Sichuan, one in Guangdong, a natural person.
+            F.merchantLine(platform: "A", id: "m1", uscc: jj), F.merchantLine(platform: "A", id: "m2", uscc: wh),
+            F.merchantLine(platform: "A", id: "m3", uscc: th), F.merchantLine(platform: "A", id: "m4", uscc: nil),
+            F.merchantLine(platform: "A", id: "m5", uscc: jy), F.merchantLine(platform: "A", id: "m6", uscc: jj),
         ])
         try await first?()
         try await post(client, key: "oc-2", [
@@ -152,10 +159,14 @@ final class OutcomeCountsTests: XCTestCase {
             instruction("i6", uscc: wh, version: 2, type: "guidance", issued: "2026-04-23T09:00:00+08:00"),
             line("instruction", "i2", uscc: nil, version: 2,
                  ["type": "terminate", "issued_at": "2026-04-21T09:00:00+08:00", "receipt_state": "received"]),
+            // 天河's only storefront moves to 武侯: Guangdong has no enterprise left; one of 锦江's two
+            // storefronts moves to 江阳.
+            F.merchantLine(platform: "A", id: "m3", uscc: wh, hash: "2"), F.merchantLine(platform: "A", id: "m6", uscc: jy, hash: "2"),
         ])
         // Another platform's case under the same key is another record.
         try await post(client, platform: "B", key: "oc-3", [
             caseLine("c1", uscc: jj, version: 1, platform: "B", opened: "2026-05-02T09:00:00+08:00"),
+            F.merchantLine(platform: "B", id: "n1", uscc: jj), F.merchantLine(platform: "B", id: "n2", uscc: th),
         ])
     }
 
@@ -178,6 +189,12 @@ final class OutcomeCountsTests: XCTestCase {
                                        "c1 and c6; platform B's c1 is May")
             try await Self.assertApril(f, region: "5105", [.leads: 1, .terminations: 0], "c3; i2 lost its USCC")
             try await Self.assertApril(f, region: "44", [.leads: 0], "c5 moved to 武侯区")
+            let storefronts = try await f.store.read { s in
+                try [nil, "510104", "44"].map { OutcomeScanOracle.storefronts(of: try s.outcomes(from: Self.day("2026-04-01"), to: Self.day("2026-04-30"), region: $0, now: 0)) }
+            }
+            XCTAssertEqual(storefronts, [["merchants": 8, "enterprises": 4, "platforms": 2], ["merchants": 2, "enterprises": 1, "platforms": 2],
+                                         ["merchants": 1, "enterprises": 1, "platforms": 1]],
+                           "the city: 6 on A, 2 on B; 锦江: m1, n1; 天河: n2 on B after m3 moved away")
             let withoutUSCC = try await f.store.read {
                 try $0.database.int64("SELECT count(*) FROM outcome_counts WHERE division = '' AND records <> 0")
             }
@@ -218,17 +235,21 @@ final class OutcomeCountsTests: XCTestCase {
         XCTAssertGreaterThan(year.rectifiedInTime, 5)
     }
 
-    /// A database from before the counts (records stored, no `outcome_counts`) gets them when it
-    /// is opened: the same rows the intake kept, and the scan's figures.
+    /// A database from before the counts (records stored, no `outcome_counts` nor division
+    /// figures) gets them when it is opened: the same rows the intake kept, and the scan's figures.
     func testADatabaseWithRecordsButNoCountsGetsThemOnOpen() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in try await Self.feed(client) }
         func rows(_ store: RegulatorStore) async throws -> [String] {
             try await store.read { s in
-                let q = try s.database.prepare("SELECT day, division, figure, records FROM outcome_counts WHERE records <> 0 ORDER BY day, division, figure")
-                defer { q.reset() }
                 var out: [String] = []
-                while try q.step() { out.append("\(q.string(0) ?? "") \(q.string(1) ?? "") \(q.string(2) ?? "") \(q.int(3))") }
+                for sql in ["SELECT day, division, figure, records FROM outcome_counts WHERE records <> 0 ORDER BY day, division, figure",
+                            "SELECT division, platform_id, '', merchants FROM division_storefronts WHERE merchants <> 0 ORDER BY division, platform_id",
+                            "SELECT division, '', '', enterprises FROM division_enterprises WHERE enterprises <> 0 ORDER BY division"] {
+                    let q = try s.database.prepare(sql)
+                    defer { q.reset() }
+                    while try q.step() { out.append("\(q.string(0) ?? "") \(q.string(1) ?? "") \(q.string(2) ?? "") \(q.int(3))") }
+                }
                 return out
             }
         }
@@ -236,11 +257,11 @@ final class OutcomeCountsTests: XCTestCase {
         XCTAssertFalse(kept.isEmpty)
         // Back to the schema before the counts, with every record still there.
         try await f.store.write { s in
-            try s.database.execute("DROP TABLE outcome_counts")
+            for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
             if f.postgres == nil {
-                try s.database.execute("PRAGMA user_version = \(RegulatorSchema.outcomeCountsVersion - 1)")
+                try s.database.execute("PRAGMA user_version = \(RegulatorSchema.outcomeFiguresVersion - 1)")
             } else {
-                try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(PostgresSchema.outcomeCountsVersion)")
+                try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(PostgresSchema.outcomeFiguresVersion)")
             }
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
@@ -251,10 +272,12 @@ final class OutcomeCountsTests: XCTestCase {
             try s.database.int64(f.postgres == nil ? "PRAGMA user_version" : "SELECT max(version) FROM regulator_schema")
         }
         XCTAssertEqual(Int(version ?? 0), f.postgres == nil ? RegulatorSchema.steps.count : PostgresSchema.steps.count)
-        let (report, scan) = try await reopened.read { s in
-            (OutcomeScanOracle.figures(of: try s.outcomes(from: Self.day("2026-04-01"), to: Self.day("2026-04-30"), region: "5101", now: 0)),
-             try OutcomeScanOracle.figures(s, from: Self.day("2026-04-01"), to: Self.day("2026-04-30"), region: "5101"))
+        let (report, scan, storefronts) = try await reopened.read { s in
+            let report = try s.outcomes(from: Self.day("2026-04-01"), to: Self.day("2026-04-30"), region: "5101", now: 0)
+            return (OutcomeScanOracle.figures(of: report), try OutcomeScanOracle.figures(s, from: Self.day("2026-04-01"), to: Self.day("2026-04-30"), region: "5101"),
+                    (OutcomeScanOracle.storefronts(of: report), try OutcomeScanOracle.storefronts(s, region: "5101")))
         }
         XCTAssertEqual(report, scan)
+        XCTAssertEqual(storefronts.0, storefronts.1)
     }
 }

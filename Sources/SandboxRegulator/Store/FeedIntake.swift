@@ -11,8 +11,9 @@ import SandboxStorage
 ///   content that comes later is still refused;
 /// - anything else: nothing.
 /// Runs inside the feed's transaction, so the figures change exactly when the records do; so do
-/// the enterprises' regions of `lead_regions`, the console search's terms and the outcome counts
-/// per day and division (`outcome_counts`: a replaced record's old counts out, its new ones in).
+/// the enterprises' regions of `lead_regions`, the console search's terms, the storefronts and
+/// enterprises per division, and the outcome counts per day and division (`outcome_counts`: a
+/// replaced record's old counts out, its new ones in).
 struct FeedIntake {
     let session: StoreSession
     let now: Int64
@@ -112,7 +113,7 @@ struct FeedIntake {
     /// Writes the figures: records per type, then the enterprise view in USCC order (so two
     /// nodes' batches touching the same enterprises take their row locks in one order and never
     /// deadlock), then the platform's distinct-USCC count and its share of the enterprises count,
-    /// then the outcome counts in key order.
+    /// then the per-division storefronts and enterprises and the outcome counts, in key order.
     func commitFigures(platformID: String) throws {
         let count = try database.prepare("""
             INSERT INTO record_counts (platform_id, type, records) VALUES (?1, ?2, ?3)
@@ -136,12 +137,23 @@ struct FeedIntake {
         }
         let platformsAfter = try writer.addPlatforms(platformDeltas)
         try writer.noteLeadRegions(leadEnterprises.sorted())
+        // The same changes per division, for the outcome report's regions: storefronts moved, and
+        // enterprises that began or stopped trading on any platform.
+        var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: Int] = [:]
+        for (uscc, delta) in moved { divisionStorefronts[RegistrationDivision.of(uscc), default: 0] += delta }
         var terms = searchTerms
         for (uscc, delta) in platformDeltas {
             distinct += delta
             let trading = platformsAfter[uscc] ?? 0
-            if delta == 1 && trading == 1 { enterprises += 1; terms.insert(.uscc(uscc)) }
-            if delta == -1 && trading == 0 { enterprises -= 1 }
+            if delta == 1 && trading == 1 {
+                enterprises += 1
+                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] += 1
+                terms.insert(.uscc(uscc))
+            }
+            if delta == -1 && trading == 0 {
+                enterprises -= 1
+                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] -= 1
+            }
         }
         try writer.addSearchTerms(terms.sorted())
         var touched = rosterTouched
@@ -163,8 +175,15 @@ struct FeedIntake {
             try figures.bind(all: platformID, distinct, enterprises)
             try figures.step()
         }
-        // Last: every batch with cases of a day in a division updates the same rows, and on
-        // PostgreSQL a row stays locked until the commit that follows.
+        // Last: every batch of a division's storefronts or cases updates the same few rows, and
+        // on PostgreSQL a row stays locked until the commit that follows.
+        try writer.addDivisionStorefronts(platformID: platformID, Self.changes(divisionStorefronts))
+        try writer.addDivisionEnterprises(Self.changes(divisionEnterprises))
         try writer.addOutcomeCounts(outcomeCounts.changes)
+    }
+
+    /// Deltas that change something, in division order (the lock order on PostgreSQL).
+    private static func changes(_ deltas: [String: Int]) -> [(division: String, delta: Int)] {
+        deltas.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { (division: $0.key, delta: $0.value) }
     }
 }

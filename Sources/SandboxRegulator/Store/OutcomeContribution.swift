@@ -16,8 +16,7 @@ enum OutcomeContribution {
     /// The counts `data` (the record's stored JSON text) adds one to.
     static func keys(type: String, uscc: String?, data: String) -> [OutcomeCountKey] {
         guard types.contains(type), let record = JSONValue.parse(data.utf8) else { return [] }
-        // substr(uscc, 3, 6): a USCC is 15 or 18 ASCII characters (NumberField.usccShape).
-        let division = uscc.map { String(decoding: $0.utf8.dropFirst(2).prefix(6), as: UTF8.self) } ?? ""
+        let division = uscc.map(RegistrationDivision.of) ?? ""
         var keys: [OutcomeCountKey] = []
         func count(_ figure: OutcomeFigure, on day: String?) {
             if let day { keys.append(OutcomeCountKey(day: day, division: division, figure: figure)) }

@@ -10,6 +10,7 @@ extension StoreSession {
         // midnight after `to`, Asia/Shanghai.
         let start = "\(from)T00:00:00+08:00", end = "\(to.adding(days: 1))T00:00:00+08:00"
         let inRegion = "(?1 IS NULL OR substr(uscc, 3, length(?1)) = ?1)"
+        let inDivisions = "substr(division, 1, length(?1)) = ?1"
         /// The first `columns` counts of the query's one row.
         func counts(_ sql: String, period: Bool, columns: Int) throws -> [Int64] {
             let s = try database.prepare(sql)
@@ -27,19 +28,24 @@ extension StoreSession {
         func secondsWithin(_ column: String) -> String {
             "\(column) >= (julianday(?2) - 2440587.5) * 86400 AND \(column) < (julianday(?3) - 2440587.5) * 86400"
         }
-        // Storefronts, enterprises and platforms from the figures the intake keeps (record_counts,
-        // enterprise_platforms), not from the records: the whole city is a few thousand rows, a
-        // region one scan of the per-enterprise view. Storefronts without a USCC (natural
-        // persons) count in the city's total only, as they always did.
+        // Storefronts, enterprises and platforms from the figures the intake keeps, not from the
+        // records: storefronts and platforms of the city from record_counts (a few rows a
+        // platform), a region's from its divisions' rows (division_storefronts); enterprises from
+        // division_enterprises, all rows or the region's.
+        // Storefronts without a USCC (natural persons) count in the city's total only, as they
+        // always did.
         let merchants = try count(region == nil
             ? """
               SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant'),
-                     (SELECT count(*) FROM enterprises WHERE platforms > 0) WHERE coalesce(?1, '') = ''
+                     (SELECT coalesce(sum(enterprises), 0) FROM division_enterprises) WHERE coalesce(?1, '') = ''
               """
-            : "SELECT coalesce(sum(merchants), 0), count(DISTINCT uscc) FROM enterprise_platforms WHERE merchants > 0 AND \(inRegion)")
+            : """
+              SELECT (SELECT coalesce(sum(merchants), 0) FROM division_storefronts WHERE \(inDivisions)),
+                     (SELECT coalesce(sum(enterprises), 0) FROM division_enterprises WHERE \(inDivisions))
+              """)
         let platforms = try count(region == nil
             ? "SELECT count(*), 0 FROM record_counts WHERE type = 'merchant' AND records > 0 AND coalesce(?1, '') = ''"
-            : "SELECT count(DISTINCT platform_id), 0 FROM enterprise_platforms WHERE merchants > 0 AND \(inRegion)")
+            : "SELECT count(DISTINCT platform_id), 0 FROM division_storefronts WHERE merchants > 0 AND \(inDivisions)")
         let associations = try count("SELECT count(DISTINCT association), 0 FROM association_members WHERE \(inRegion)")
         // The period's prompts, cases, rectifications, recommendations and instructions from the
         // counts the intake keeps per day and division (OutcomeContribution), not from the records.

@@ -147,6 +147,32 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
+    /// One statement each, rows locked in division order, as the enterprise view's rows are.
+    func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws {
+        guard !deltas.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(deltas.map { $0.division })
+        binds.append(deltas.map { Int64($0.delta) })
+        binds.append(platformID)
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO division_storefronts (division, platform_id, merchants)
+            SELECT u.division, $3, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
+            ON CONFLICT (division, platform_id) DO UPDATE SET merchants = division_storefronts.merchants + excluded.merchants
+            """, binds: binds))
+    }
+
+    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws {
+        guard !deltas.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(deltas.map { $0.division })
+        binds.append(deltas.map { Int64($0.delta) })
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO division_enterprises (division, enterprises)
+            SELECT u.division, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
+            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + excluded.enterprises
+            """, binds: binds))
+    }
+
     /// One statement for all the deltas, rows locked in USCC order (`ORDER BY`), so two nodes'
     /// batches over the same enterprises wait for each other instead of deadlocking.
     private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {

@@ -42,6 +42,10 @@ protocol RecordWriter {
     func storedData(platformID: String, keys: [RecordKey]) throws -> [RecordKey: (uscc: String?, data: String)]
     /// Adds each delta to its outcome count, in the given (key) order.
     func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws
+    /// Adds each delta to the platform's storefront count in the division, in division order.
+    func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws
+    /// Adds each delta to the division's count of enterprises trading on a platform, in division order.
+    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -152,6 +156,30 @@ struct RowRecordWriter: RecordWriter {
             """)
         for (key, delta) in changes {
             try s.bind(all: key.day, key.division, key.figure.rawValue, delta)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO division_storefronts (division, platform_id, merchants) VALUES (?1, ?2, ?3)
+            ON CONFLICT (division, platform_id) DO UPDATE SET merchants = division_storefronts.merchants + ?3
+            """)
+        for (division, delta) in deltas {
+            try s.bind(all: division, platformID, delta)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO division_enterprises (division, enterprises) VALUES (?1, ?2)
+            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + ?2
+            """)
+        for (division, delta) in deltas {
+            try s.bind(all: division, delta)
             try s.step()
             s.reset()
         }

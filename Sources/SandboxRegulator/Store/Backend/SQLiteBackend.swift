@@ -29,7 +29,7 @@ final class SQLiteBackend: StoreBackend, @unchecked Sendable {
         let before = try writer.userVersion
         try writer.transaction {
             try writer.migrate(RegulatorSchema.steps)
-            if before < RegulatorSchema.outcomeCountsVersion { try OutcomeCountsBackfill.run(writer) }
+            if before < RegulatorSchema.outcomeFiguresVersion { try OutcomeCountsBackfill.run(writer) }
         }
         let inMemory = path == ":memory:" || path.isEmpty || path.hasPrefix("file::memory:")
         readTurns = inMemory || readers == 0 ? nil : AsyncSlots(count: readers)
