@@ -11,7 +11,9 @@ import SandboxStorage
 ///   content that comes later is still refused;
 /// - anything else: nothing.
 /// Runs inside the feed's transaction, so the figures change exactly when the records do; so do
-/// the enterprises' regions of `lead_regions` and the console search's terms.
+/// the enterprises' regions of `lead_regions`, the console search's terms, the storefronts and
+/// enterprises per division, and the outcome counts per day and division (`outcome_counts`: a
+/// replaced record's old counts out, its new ones in).
 struct FeedIntake {
     let session: StoreSession
     let now: Int64
@@ -28,6 +30,8 @@ struct FeedIntake {
     /// name no USCC (they count for their storefront's).
     private(set) var rosterTouched: Set<String> = []
     private(set) var rosterKeysWithoutUSCC: Set<String> = []
+    /// What the batch changes in the outcome counts, written once per key by commitFigures.
+    private(set) var outcomeCounts = OutcomeCountDeltas()
 
     init(session: StoreSession, now: Int64) {
         self.session = session
@@ -78,10 +82,27 @@ struct FeedIntake {
             default: break
             }
         }
+        try countOutcomes(platformID: platformID, order: order, written: written, stored: stored)
         try writer.insert(order.filter { !stored.contains($0) }.compactMap { written[$0] }, now: now)
         try writer.replace(order.filter { stored.contains($0) }.compactMap { written[$0] }, now: now)
         try writer.moveVersion(platformID: platformID, versions.sorted { ($0.key.type, $0.key.key) < ($1.key.type, $1.key.key) }
             .map { ($0.key, $0.value) })
+    }
+
+    /// The outcome counts move by what each written record counts now less what its stored
+    /// version counted (read here, before the rows are replaced). Only the batch's last version
+    /// of a key is written, and a version that changed nothing is not in `order`: a replay or an
+    /// older version moves no count; a case rectified later moves from `leads` alone to `leads`
+    /// and `rectified`.
+    private mutating func countOutcomes(platformID: String, order: [RecordKey], written: [RecordKey: FeedItem],
+                                        stored: Set<RecordKey>) throws {
+        let counted = order.filter { OutcomeContribution.types.contains($0.type) }
+        guard !counted.isEmpty else { return }
+        let before = try session.recordWriter.storedData(platformID: platformID, keys: counted.filter { stored.contains($0) })
+        for k in counted {
+            if let item = written[k] { outcomeCounts.add(type: k.type, uscc: item.uscc, data: item.dataJSON, sign: 1) }
+            if let old = before[k] { outcomeCounts.add(type: k.type, uscc: old.uscc, data: old.data, sign: -1) }
+        }
     }
 
     private mutating func move(from old: String?, to new: String?) {
@@ -91,7 +112,8 @@ struct FeedIntake {
 
     /// Writes the figures: records per type, then the enterprise view in USCC order (so two
     /// nodes' batches touching the same enterprises take their row locks in one order and never
-    /// deadlock), then the platform's distinct-USCC count and its share of the enterprises count.
+    /// deadlock), then the platform's distinct-USCC count and its share of the enterprises count,
+    /// then the per-division storefronts and enterprises and the outcome counts, in key order.
     func commitFigures(platformID: String) throws {
         let count = try database.prepare("""
             INSERT INTO record_counts (platform_id, type, records) VALUES (?1, ?2, ?3)
@@ -115,12 +137,23 @@ struct FeedIntake {
         }
         let platformsAfter = try writer.addPlatforms(platformDeltas)
         try writer.noteLeadRegions(leadEnterprises.sorted())
+        // The same changes per division, for the outcome report's regions: storefronts moved, and
+        // enterprises that began or stopped trading on any platform.
+        var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: Int] = [:]
+        for (uscc, delta) in moved { divisionStorefronts[RegistrationDivision.of(uscc), default: 0] += delta }
         var terms = searchTerms
         for (uscc, delta) in platformDeltas {
             distinct += delta
             let trading = platformsAfter[uscc] ?? 0
-            if delta == 1 && trading == 1 { enterprises += 1; terms.insert(.uscc(uscc)) }
-            if delta == -1 && trading == 0 { enterprises -= 1 }
+            if delta == 1 && trading == 1 {
+                enterprises += 1
+                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] += 1
+                terms.insert(.uscc(uscc))
+            }
+            if delta == -1 && trading == 0 {
+                enterprises -= 1
+                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] -= 1
+            }
         }
         try writer.addSearchTerms(terms.sorted())
         var touched = rosterTouched
@@ -142,5 +175,15 @@ struct FeedIntake {
             try figures.bind(all: platformID, distinct, enterprises)
             try figures.step()
         }
+        // Last: every batch of a division's storefronts or cases updates the same few rows, and
+        // on PostgreSQL a row stays locked until the commit that follows.
+        try writer.addDivisionStorefronts(platformID: platformID, Self.changes(divisionStorefronts))
+        try writer.addDivisionEnterprises(Self.changes(divisionEnterprises))
+        try writer.addOutcomeCounts(outcomeCounts.changes)
+    }
+
+    /// Deltas that change something, in division order (the lock order on PostgreSQL).
+    private static func changes(_ deltas: [String: Int]) -> [(division: String, delta: Int)] {
+        deltas.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { (division: $0.key, delta: $0.value) }
     }
 }

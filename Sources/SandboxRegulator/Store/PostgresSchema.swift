@@ -569,5 +569,42 @@ enum PostgresSchema {
             """,
             "CREATE INDEX association_prompts_by_association ON association_prompts (association, id)",
         ],
+        outcomeFigures,
     ]
+
+    /// As RegulatorSchema's twenty-fifth step: the outcome figures per day and division and a
+    /// region's storefronts and enterprises per division, kept by the intake; the records already
+    /// stored are counted by OutcomeCountsBackfill in the same transaction. `day` sorts bytewise
+    /// (COLLATE "C"), so a period is one range of the key, as in SQLite, whatever the locale.
+    static let outcomeFigures = [
+        """
+        CREATE TABLE outcome_counts (
+            day TEXT COLLATE "C" NOT NULL,
+            division TEXT NOT NULL,
+            figure TEXT NOT NULL,
+            records BIGINT NOT NULL,
+            PRIMARY KEY (day, division, figure)
+        )
+        """,
+        """
+        CREATE TABLE division_storefronts (
+            division TEXT NOT NULL,
+            platform_id TEXT NOT NULL,
+            merchants BIGINT NOT NULL,
+            PRIMARY KEY (division, platform_id)
+        )
+        """,
+        """
+        INSERT INTO division_storefronts
+            SELECT substr(uscc, 3, 6), platform_id, sum(merchants) FROM enterprise_platforms GROUP BY substr(uscc, 3, 6), platform_id
+        """,
+        "CREATE TABLE division_enterprises (division TEXT PRIMARY KEY, enterprises BIGINT NOT NULL)",
+        """
+        INSERT INTO division_enterprises
+            SELECT substr(uscc, 3, 6), count(*) FROM enterprises WHERE platforms > 0 GROUP BY substr(uscc, 3, 6)
+        """,
+    ]
+
+    /// The version `outcomeFigures` brings the database to: after it, the backfill runs.
+    static var outcomeFiguresVersion: Int { steps.firstIndex(of: outcomeFigures)! + 1 }
 }

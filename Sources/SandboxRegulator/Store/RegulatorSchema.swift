@@ -606,5 +606,44 @@ enum RegulatorSchema {
         );
         CREATE INDEX association_prompts_by_association ON association_prompts (association, id);
         """,
+        outcomeFigures,
     ]
+
+    /// Step 25: what the outcome report reads instead of scans, kept by the intake in each
+    /// batch's transaction (FeedIntake).
+    /// - `outcome_counts`: the period figures per day and division (OutcomeContribution) instead
+    ///   of `json_extract` over the period's records. `day` is the Asia/Shanghai day (YYYY-MM-DD)
+    ///   of the record's time as `julianday` reads it, `division` USCC characters 3–8 ('' without
+    ///   a USCC: the city's total only), `figure` an OutcomeReport field. The records already
+    ///   stored are counted in the same transaction by OutcomeCountsBackfill (Swift: the intake's
+    ///   own rules).
+    /// - `division_storefronts`, `division_enterprises`: a region's storefronts per platform and
+    ///   enterprises trading on a platform, per division, instead of a scan of every enterprise's
+    ///   row in `enterprise_platforms`; filled here from that view.
+    static let outcomeFigures = """
+        CREATE TABLE outcome_counts (
+            day TEXT NOT NULL,
+            division TEXT NOT NULL,
+            figure TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            PRIMARY KEY (day, division, figure)
+        ) WITHOUT ROWID;
+        CREATE TABLE division_storefronts (
+            division TEXT NOT NULL,
+            platform_id TEXT NOT NULL,
+            merchants INTEGER NOT NULL,
+            PRIMARY KEY (division, platform_id)
+        ) WITHOUT ROWID;
+        INSERT INTO division_storefronts
+            SELECT substr(uscc, 3, 6), platform_id, sum(merchants) FROM enterprise_platforms GROUP BY substr(uscc, 3, 6), platform_id;
+        CREATE TABLE division_enterprises (
+            division TEXT PRIMARY KEY,
+            enterprises INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO division_enterprises
+            SELECT substr(uscc, 3, 6), count(*) FROM enterprises WHERE platforms > 0 GROUP BY substr(uscc, 3, 6);
+        """
+
+    /// The version `outcomeFigures` brings the database to: after it, the backfill runs.
+    static var outcomeFiguresVersion: Int { steps.firstIndex(of: outcomeFigures)! + 1 }
 }

@@ -19,14 +19,18 @@ extension StoreSession {
     /// Members of the roster, in a region (division prefix of 2, 4 or 6 digits) or everywhere,
     /// as of `now`: the kept decisions that are current, and the marked or due ones decided here.
     func keptRosterMembers(region: String?, now: Int64) throws -> Int {
+        // A region reads its own divisions' members from the members' index (RegionDivisions),
+        // not every member's row.
+        let divisions = region.map(RegionDivisions.init)
         let kept = try database.prepare("""
             SELECT count(*) FROM regulator_roster r
-            WHERE r.member = 1 AND (?1 IS NULL OR substr(r.division, 1, length(?1)) = ?1)
-              AND (r.recheck_at IS NULL OR r.recheck_at > ?2)
+            WHERE r.member = 1 AND \(divisions?.condition("r.division", first: 2) ?? "TRUE")
+              AND (r.recheck_at IS NULL OR r.recheck_at > ?1)
               AND NOT EXISTS (SELECT 1 FROM roster_dirty d WHERE d.uscc = r.uscc)
             """)
         defer { kept.reset() }
-        try kept.bind(all: region, now)
+        try kept.bind(1, now)
+        for (n, value) in (divisions?.values ?? []).enumerated() { try kept.bind(Int32(n + 2), value) }
         var members = try kept.step() ? kept.int(0) : 0
         for uscc in try staleRosterEntries(now: now)
         where region.map({ (USCC.divisionCode(uscc) ?? "").hasPrefix($0) }) ?? true {

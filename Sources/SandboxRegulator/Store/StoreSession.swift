@@ -11,7 +11,10 @@ public struct StoreSession {
     let packCache: CompiledPackCache
 
     /// The intake's bulk reads and writes of records for this engine (RecordWriter).
-    var recordWriter: any RecordWriter {
+    var recordWriter: any RecordWriter { Self.recordWriter(for: database) }
+
+    /// The writer for this engine's session (also for the migrations, which have no StoreSession).
+    static func recordWriter(for database: any SQLSession) -> any RecordWriter {
         if let postgres = database as? PostgresSession { return PostgresRecordWriter(session: postgres) }
         return RowRecordWriter(database: database)
     }

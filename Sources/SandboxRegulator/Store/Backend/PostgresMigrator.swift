@@ -18,6 +18,8 @@ enum PostgresMigrator {
         for version in current..<steps.count {
             try database.transaction {
                 for statement in steps[version] { try database.execute(statement) }
+                // The step's Swift part, in its transaction: the counts of the records already stored.
+                if version + 1 == PostgresSchema.outcomeFiguresVersion { try OutcomeCountsBackfill.run(database) }
                 try database.execute("INSERT INTO regulator_schema (version) VALUES (\(version + 1))")
             }
         }

@@ -110,6 +110,69 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
+    func storedData(platformID: String, keys: [RecordKey]) throws -> [RecordKey: (uscc: String?, data: String)] {
+        guard !keys.isEmpty else { return [:] }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(platformID)
+        binds.append(keys.map(\.type))
+        binds.append(keys.map(\.key))
+        let result = try session.run(PostgresQuery(unsafeSQL: """
+            SELECT r.type, r.key, r.uscc, r.data
+            FROM unnest($2::text[], $3::text[]) AS k(type, key)
+            JOIN records r ON r.platform_id = $1 AND r.type = k.type AND r.key = k.key
+            """, binds: binds))
+        var out: [RecordKey: (uscc: String?, data: String)] = [:]
+        for row in result.rows {
+            let (type, key, uscc, data) = try row.decode((String, String, String?, String).self)
+            out[RecordKey(type: type, key: key)] = (uscc: uscc, data: data)
+        }
+        return out
+    }
+
+    /// One statement; rows locked in the order given (key order), so two nodes' batches counting
+    /// the same days wait for each other instead of deadlocking.
+    func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws {
+        guard !changes.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 4)
+        binds.append(changes.map { $0.key.day })
+        binds.append(changes.map { $0.key.division })
+        binds.append(changes.map { $0.key.figure.rawValue })
+        binds.append(changes.map { Int64($0.delta) })
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO outcome_counts (day, division, figure, records)
+            SELECT u.day, u.division, u.figure, u.records
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS u(day, division, figure, records, n)
+            ORDER BY u.n
+            ON CONFLICT (day, division, figure) DO UPDATE SET records = outcome_counts.records + excluded.records
+            """, binds: binds))
+    }
+
+    /// One statement each, rows locked in division order, as the enterprise view's rows are.
+    func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws {
+        guard !deltas.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(deltas.map { $0.division })
+        binds.append(deltas.map { Int64($0.delta) })
+        binds.append(platformID)
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO division_storefronts (division, platform_id, merchants)
+            SELECT u.division, $3, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
+            ON CONFLICT (division, platform_id) DO UPDATE SET merchants = division_storefronts.merchants + excluded.merchants
+            """, binds: binds))
+    }
+
+    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws {
+        guard !deltas.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(deltas.map { $0.division })
+        binds.append(deltas.map { Int64($0.delta) })
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO division_enterprises (division, enterprises)
+            SELECT u.division, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
+            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + excluded.enterprises
+            """, binds: binds))
+    }
+
     /// One statement for all the deltas, rows locked in USCC order (`ORDER BY`), so two nodes'
     /// batches over the same enterprises wait for each other instead of deadlocking.
     private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {

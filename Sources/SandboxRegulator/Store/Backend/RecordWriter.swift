@@ -37,6 +37,15 @@ protocol RecordWriter {
     func addSearchTerms(_ terms: [SearchTerm]) throws
     /// Marks enterprises (sorted) for a new roster decision (StoreSession+KeptRoster).
     func markRosterDirty(_ usccs: [String]) throws
+    /// The stored USCC and data of these keys: the records about to be replaced whose type counts
+    /// outcomes, so what they counted can be taken away (OutcomeContribution).
+    func storedData(platformID: String, keys: [RecordKey]) throws -> [RecordKey: (uscc: String?, data: String)]
+    /// Adds each delta to its outcome count, in the given (key) order.
+    func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws
+    /// Adds each delta to the platform's storefront count in the division, in division order.
+    func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws
+    /// Adds each delta to the division's count of enterprises trading on a platform, in division order.
+    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -124,6 +133,53 @@ struct RowRecordWriter: RecordWriter {
         let s = try database.prepare("INSERT INTO roster_dirty (uscc) VALUES (?1) ON CONFLICT DO NOTHING")
         for uscc in usccs {
             try s.bind(1, uscc)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func storedData(platformID: String, keys: [RecordKey]) throws -> [RecordKey: (uscc: String?, data: String)] {
+        let find = try database.prepare("SELECT uscc, data FROM records WHERE platform_id = ?1 AND type = ?2 AND key = ?3")
+        var out: [RecordKey: (uscc: String?, data: String)] = [:]
+        for k in keys {
+            try find.bind(all: platformID, k.type, k.key)
+            if try find.step() { out[k] = (uscc: find.string(0), data: find.string(1) ?? "") }
+            find.reset()
+        }
+        return out
+    }
+
+    func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO outcome_counts (day, division, figure, records) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (day, division, figure) DO UPDATE SET records = outcome_counts.records + ?4
+            """)
+        for (key, delta) in changes {
+            try s.bind(all: key.day, key.division, key.figure.rawValue, delta)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO division_storefronts (division, platform_id, merchants) VALUES (?1, ?2, ?3)
+            ON CONFLICT (division, platform_id) DO UPDATE SET merchants = division_storefronts.merchants + ?3
+            """)
+        for (division, delta) in deltas {
+            try s.bind(all: division, platformID, delta)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO division_enterprises (division, enterprises) VALUES (?1, ?2)
+            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + ?2
+            """)
+        for (division, delta) in deltas {
+            try s.bind(all: division, delta)
             try s.step()
             s.reset()
         }

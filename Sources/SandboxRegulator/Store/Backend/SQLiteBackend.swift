@@ -19,11 +19,18 @@ final class SQLiteBackend: StoreBackend, @unchecked Sendable {
     /// database must, since another connection would see another database).
     init(path: String, readers: Int = 4) throws {
         self.path = path
-        writer = try Database(path: path)
+        let writer = try Database(path: path)
+        self.writer = writer
         // 64 MiB of page cache (a ceiling, not a reservation): with SQLite's 2 MB default, half
         // of a feed batch's time went to the kernel copying the same pages in and out again.
         try writer.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384; PRAGMA mmap_size = 1073741824;")
-        try writer.migrate(RegulatorSchema.steps)
+        // The pending steps and the Swift part of the outcome counts' step (the counts of the
+        // records already stored) commit together: the table never exists without them.
+        let before = try writer.userVersion
+        try writer.transaction {
+            try writer.migrate(RegulatorSchema.steps)
+            if before < RegulatorSchema.outcomeFiguresVersion { try OutcomeCountsBackfill.run(writer) }
+        }
         let inMemory = path == ":memory:" || path.isEmpty || path.hasPrefix("file::memory:")
         readTurns = inMemory || readers == 0 ? nil : AsyncSlots(count: readers)
     }
