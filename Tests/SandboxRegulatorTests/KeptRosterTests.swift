@@ -34,10 +34,14 @@ final class KeptRosterTests: XCTestCase {
             var m = try await Self.members(f)
             XCTAssertEqual(m.kept, 2, "marked, not yet kept: decided by the read")
             XCTAssertEqual(m.kept, m.computed)
+            var due = try await f.store.read { try $0.rosterWorkDue(now: Timestamp.now()) }
+            XCTAssertTrue(due, "marked: the keeper has work")
             var decided = try await f.store.write { try $0.refreshRoster(limit: 1, now: Timestamp.now()).decided }
             XCTAssertEqual(decided, 1, "a batch of one")
             decided = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()).decided }
             XCTAssertEqual(decided, 1, "then the other; nothing is left")
+            due = try await f.store.read { try $0.rosterWorkDue(now: Timestamp.now()) }
+            XCTAssertFalse(due, "nothing marked or due: the keeper takes no write turn")
             m = try await Self.members(f)
             XCTAssertEqual(m.kept, 2)
             m = try await Self.members(f, region: "510107")

@@ -19,6 +19,13 @@ struct RosterKeeper: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                // Asked on a reading session first: an idle keeper must not take SQLite's one
+                // write turn every second from the feeds and the staff.
+                let now = Timestamp.now()
+                guard try await store.read({ try $0.rosterWorkDue(now: now) }) else {
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: idle) }
+                    continue
+                }
                 let turn = try await store.write { [batch] in try $0.refreshRoster(limit: batch, now: Timestamp.now()) }
                 if !turn.verdicts.isEmpty {
                     ring()

@@ -39,6 +39,17 @@ extension StoreSession {
         return members
     }
 
+    /// Whether any enterprise is marked or due for a recheck (RosterKeeper's question before it
+    /// takes a write turn).
+    public func rosterWorkDue(now: Int64) throws -> Bool {
+        let s = try database.prepare("""
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM roster_dirty) OR EXISTS (SELECT 1 FROM regulator_roster WHERE recheck_at <= ?1) THEN 1 ELSE 0 END
+            """)
+        defer { s.reset() }
+        try s.bind(1, now)
+        return try s.step() && s.int(0) != 0
+    }
+
     /// Enterprises whose kept decision is not current: marked, or due for a recheck.
     private func staleRosterEntries(now: Int64) throws -> [String] {
         let s = try database.prepare("""
