@@ -1,9 +1,9 @@
 import SandboxCore
 import SandboxStorage
 
-// The outcome figures (OutcomeReport) from what the intake keeps (record counts, the enterprise
-// view, the outcome counts per day), the kept roster, lead steps, repairs, decisions and
-// association lists: nothing here reads `records`.
+// The outcome figures (OutcomeReport) from what the intake keeps (record counts, storefronts and
+// enterprises per division, the outcome counts per day), the kept roster, lead steps, repairs,
+// decisions and association lists: nothing here reads `records`.
 extension StoreSession {
     public func outcomes(from: CivilDate, to: CivilDate, region: String?, now: Int64) throws -> OutcomeReport {
         // The period as instants (for the staff tables' Unix seconds): from's midnight to the
@@ -31,9 +31,8 @@ extension StoreSession {
         // Storefronts, enterprises and platforms from the figures the intake keeps, not from the
         // records: storefronts and platforms of the city from record_counts (a few rows a
         // platform), a region's from its divisions' rows (division_storefronts); enterprises from
-        // division_enterprises, all rows or the region's.
-        // Storefronts without a USCC (natural persons) count in the city's total only, as they
-        // always did.
+        // division_enterprises, all rows or the region's. Storefronts without a USCC (natural
+        // persons) count in the city's total only, as they always did.
         let merchants = try count(region == nil
             ? """
               SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant'),
