@@ -11,6 +11,9 @@ enum ChengduVocabulary {
         let name: [UInt8]          // 武侯区
         let roads: [[UInt8]]
         let weight: Int
+        /// The city an address starts with (成都市), and the province sometimes written before it.
+        var city: [UInt8] = Array("成都市".utf8)
+        var province: [UInt8]? = Array("四川省".utf8)
     }
 
     static let regions: [Region] = [
@@ -38,6 +41,28 @@ enum ChengduVocabulary {
 
     /// Cumulative weights over `regions`: central districts hold most merchants.
     static let regionWeights: [Int] = cumulative(regions.map(\.weight))
+
+    /// Divisions outside Chengdu where some of the city's online sellers are registered (a branch
+    /// trading here, a firm from a neighbouring city), indexed after `regions` as
+    /// `regions.count + i`: no Chengdu draw ever reaches them (the city, issue 13 correction 10).
+    static let elsewhere: [Region] = [
+        Region(code: Array("510603".utf8), name: Array("旌阳区".utf8), roads: words("长江东路", "泰山北路", "岷江西路"),
+               weight: 3, city: Array("德阳市".utf8)),
+        Region(code: Array("511002".utf8), name: Array("市中区".utf8), roads: words("汉安大道", "公园路", "玉溪路"),
+               weight: 2, city: Array("内江市".utf8)),
+        Region(code: Array("500103".utf8), name: Array("渝中区".utf8), roads: words("解放碑民族路", "中山三路", "大坪正街"),
+               weight: 3, city: Array("重庆市".utf8), province: nil),
+        Region(code: Array("440305".utf8), name: Array("南山区".utf8), roads: words("科技南十二路", "南海大道", "粤海街道高新南七道"),
+               weight: 1, city: Array("深圳市".utf8), province: Array("广东省".utf8)),
+        Region(code: Array("330106".utf8), name: Array("西湖区".utf8), roads: words("文三路", "古墩路", "西溪路"),
+               weight: 1, city: Array("杭州市".utf8), province: Array("浙江省".utf8)),
+    ]
+    static let elsewhereWeights: [Int] = cumulative(elsewhere.map(\.weight))
+
+    /// A region by index: Chengdu's first, then `elsewhere`.
+    static func region(_ index: Int) -> Region {
+        index < regions.count ? regions[index] : elsewhere[index - regions.count]
+    }
 
     static let tradeFirst = pool("鑫蓉锦川蜀天华宏瑞嘉金万恒顺德佳明盛新博致信同鼎星云君百众聚")
     static let tradeSecond = pool("源达丰禾鼎和通兴盛远世宇雅程欣诚创河帆悦川邦茂隆泰祥康福安润")

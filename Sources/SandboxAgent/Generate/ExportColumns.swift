@@ -18,4 +18,8 @@ enum ExportColumns {
         ("registration_status", "登记状态"), ("changed_at", "最近变更日期"), ("abnormal_list", "列入经营异常名录"),
         ("serious_violation_list", "列入严重违法失信名单"), ("last_annual_report_year", "最近年报年度"),
     ]
+    static let events: [(String, String)] = [
+        ("event_id", "事件编号"), ("platform_merchant_id", "平台经营者ID"), ("event_type", "事件类型"),
+        ("occurred_at", "发生时间"), ("severity", "严重程度"), ("description", "描述"),
+    ]
 }

@@ -81,7 +81,7 @@ struct ExportRowRenderer {
         w.beginField(); date(s.openedAt, &w); w.endField()
         w.field(statuses[s.status]!)
         w.beginField(); integer(s.complaints, &w); w.endField()
-        w.field(V.regions[e.region].code)
+        w.field(V.region(e.region).code)
         try w.endRow()
     }
 
@@ -149,12 +149,13 @@ struct ExportRowRenderer {
 
     func entityName(_ n: EntityNamePlan, _ e: EntityPlan, _ w: inout CSVFileWriter) {
         if e.type == .naturalPerson { person(e.person, &w); return }
-        let district = V.regions[e.region].name
+        let region = V.region(e.region)
+        let district = region.name
         switch n.form {
         case 0, 4: w.buffer.append(contentsOf: V.chengdu)
         case 1: w.buffer.append(contentsOf: V.sichuan)
         case 3: w.buffer.append(contentsOf: V.sichuanProvince)
-        case 2, 5: w.buffer.append(contentsOf: V.chengduCity); w.buffer.append(contentsOf: district)
+        case 2, 5: w.buffer.append(contentsOf: region.city); w.buffer.append(contentsOf: district)
         default: w.buffer.append(contentsOf: district)
         }
         w.buffer.append(contentsOf: V.tradeFirst[n.trade1])
@@ -170,9 +171,9 @@ struct ExportRowRenderer {
     }
 
     func address(_ a: AddressPlan, _ w: inout CSVFileWriter) {
-        let region = V.regions[a.region]
-        if a.building % 3 == 0 { w.buffer.append(contentsOf: V.sichuanProvince) }
-        w.buffer.append(contentsOf: V.chengduCity)
+        let region = V.region(a.region)
+        if a.building % 3 == 0, let province = region.province { w.buffer.append(contentsOf: province) }
+        w.buffer.append(contentsOf: region.city)
         w.buffer.append(contentsOf: region.name)
         w.buffer.append(contentsOf: region.roads[a.road])
         integer(a.number, &w); w.buffer.append(contentsOf: Self.hao)
@@ -224,7 +225,7 @@ struct ExportRowRenderer {
         let start = w.buffer.count
         w.buffer.append(0x39)
         w.buffer.append(e.type == .enterprise ? 0x31 : 0x32)
-        w.buffer.append(contentsOf: V.regions[e.region].code)
+        w.buffer.append(contentsOf: V.region(e.region).code)
         let offset = Int(planner.seed >> 20)
         if e.numericOrganizationCode {
             // Converted from an old all-digit organization code; bijection mod 10^8 (golden-ratio multiplier).
@@ -251,7 +252,7 @@ struct ExportRowRenderer {
         switch s.displayedUSCCForm {
         case 1:
             // The old 15-digit registration number (注册号) still on the homepage.
-            w.buffer.append(contentsOf: V.regions[e.region].code)
+            w.buffer.append(contentsOf: V.region(e.region).code)
             w.buffer.append(e.type == .individualBusiness ? 0x36 : 0x30)
             var n = (e.index &* 48_271 &+ 12_345) % 100_000_000
             var digits = [UInt8](repeating: 0x30, count: 8)
@@ -274,7 +275,7 @@ struct ExportRowRenderer {
         case .foodBusiness:
             // JY + 1 (食品销售) + 510xxx + 6-digit serial + check digit = JY + 14 digits.
             w.buffer.append(contentsOf: Self.jy1)
-            w.buffer.append(contentsOf: V.regions[e.region].code)
+            w.buffer.append(contentsOf: V.region(e.region).code)
             padded(l.serial, width: 6, &w)
             integer((l.serial * 7 + e.region) % 10, &w)
         case .drugBusiness:
@@ -289,7 +290,7 @@ struct ExportRowRenderer {
             // 仅销售预包装食品备案: YB + 2 (销售) + 510xxx + 6-digit serial + check digit [ours: the shape
             // local bureaus print; DOMAIN §7 gives none, and the agent checks none].
             w.buffer.append(contentsOf: Self.yb2)
-            w.buffer.append(contentsOf: V.regions[e.region].code)
+            w.buffer.append(contentsOf: V.region(e.region).code)
             padded(l.serial, width: 6, &w)
             integer((l.serial * 3 + e.region) % 10, &w)
         case .publication:
@@ -303,12 +304,12 @@ struct ExportRowRenderer {
     }
 
     func issuer(_ l: LicencePlan, _ e: EntityPlan, _ w: inout CSVFileWriter) {
-        w.buffer.append(contentsOf: V.chengduCity)
+        w.buffer.append(contentsOf: V.region(e.region).city)
         switch l.type {
         case .medicalDevice where !l.filing:
             break   // class III licences come from the city bureau
         default:
-            w.buffer.append(contentsOf: V.regions[e.region].name)
+            w.buffer.append(contentsOf: V.region(e.region).name)
         }
         switch l.type {
         case .publication: w.buffer.append(contentsOf: V.cultureBureau)

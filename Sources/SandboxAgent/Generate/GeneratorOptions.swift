@@ -57,6 +57,8 @@ public enum GeneratorError: Error, CustomStringConvertible, Equatable {
     case cannotCreate(path: String, errno: Int32)
     case writeFailed(path: String, errno: Int32)
     case renameFailed(from: String, to: String, errno: Int32)
+    /// The city's exports exist from its first day on.
+    case dayBeforeStart(day: String, start: String)
 
     public var description: String {
         switch self {
@@ -70,6 +72,8 @@ public enum GeneratorError: Error, CustomStringConvertible, Equatable {
             return "writing \(path) failed: \(String(cString: strerror(e))); check free disk space"
         case .renameFailed(let from, let to, let e):
             return "cannot rename \(from) to \(to): \(String(cString: strerror(e)))"
+        case .dayBeforeStart(let day, let start):
+            return "the city begins on \(start); give --now \(day) or later, or an earlier --start"
         }
     }
 }

@@ -7,6 +7,8 @@ struct MerchantPlanner: Sendable {
     let today: Int
     let todayDate: CivilDate
     let mix: ProblemMix
+    /// Who trades: the single-platform export's mix by default, the city's its own (CityMix).
+    let entityMix: EntityMix
 
     private static let entitySalt: UInt64 = 0x656E_7469_7479   // "entity"
     private static let shopSalt: UInt64 = 0x73_686F_70          // "shop"
@@ -19,11 +21,12 @@ struct MerchantPlanner: Sendable {
     /// Category weights (per mille) for registered entities: general most, food ~20 %.
     private static let categoryWeights = ChengduVocabulary.cumulative([600, 200, 30, 30, 70, 20, 50])
 
-    init(seed: UInt64, today: CivilDate, mix: ProblemMix) {
+    init(seed: UInt64, today: CivilDate, mix: ProblemMix, entityMix: EntityMix = EntityMix()) {
         self.seed = seed
         self.today = today.dayNumber
         self.todayDate = today
         self.mix = mix
+        self.entityMix = entityMix
     }
 
     // MARK: entities
@@ -33,19 +36,20 @@ struct MerchantPlanner: Sendable {
     }
 
     /// The entity type is the stream's first draw, so the second-shop rule can read it cheaply.
-    private static func drawType(_ rng: inout SplitMix64) -> EntityType {
+    private func drawType(_ rng: inout SplitMix64) -> EntityType {
         let roll = rng.below(1000)
-        return roll < 30 ? .naturalPerson : roll < 450 ? .individualBusiness : .enterprise
+        return roll < entityMix.naturalPersonPerMille ? .naturalPerson
+            : roll < entityMix.naturalPersonPerMille + entityMix.individualBusinessPerMille ? .individualBusiness : .enterprise
     }
 
     func entityType(at index: Int) -> EntityType {
         var rng = entityStream(index)
-        return MerchantPlanner.drawType(&rng)
+        return drawType(&rng)
     }
 
     func entity(at index: Int) -> EntityPlan {
         var rng = entityStream(index)
-        let type = MerchantPlanner.drawType(&rng)
+        let type = drawType(&rng)
         let category: CategoryIndex = type == .naturalPerson
             ? (rng.chance(0.85) ? .general : .other)
             : CategoryIndex(rawValue: rng.weighted(MerchantPlanner.categoryWeights))!
@@ -154,7 +158,12 @@ struct MerchantPlanner: Sendable {
 
     func storefront(at index: Int) -> StorefrontPlan {
         let second = isSecondShop(index)
-        let entity = self.entity(at: second ? index - 1 : index)
+        return storefront(at: index, entity: entity(at: second ? index - 1 : index), secondShop: second)
+    }
+
+    /// Storefront `index` of `entity`: its own draws come from streams keyed by `index`, so the
+    /// city can give one entity storefronts on several platforms, each with its own index.
+    func storefront(at index: Int, entity: EntityPlan, secondShop second: Bool) -> StorefrontPlan {
         var rng = SplitMix64(seed: seed, salt: MerchantPlanner.shopSalt, index: index)
         var problems = entity.problems
 
@@ -232,13 +241,7 @@ struct MerchantPlanner: Sendable {
         case .enterprise:
             if rng.chance(0.9) { turnover = MerchantPlanner.logUniformFen(&rng, decades: 5...7) }
         }
-        let complaints: Int = {
-            let roll = rng.below(100)
-            if roll < 65 { return 0 }
-            if roll < 90 { return 1 + rng.below(3) }
-            if roll < 99 { return 4 + rng.below(10) }
-            return 14 + rng.below(40)
-        }()
+        let complaints = MerchantPlanner.complaints(&rng)
 
         // Shop name.
         let products = ChengduVocabulary.products(entity.category).count
@@ -335,6 +338,15 @@ struct MerchantPlanner: Sendable {
 
     // MARK: pieces
 
+    /// 近90日投诉数: none for most shops, a handful for some, dozens for a few.
+    static func complaints(_ rng: inout SplitMix64) -> Int {
+        let roll = rng.below(100)
+        if roll < 65 { return 0 }
+        if roll < 90 { return 1 + rng.below(3) }
+        if roll < 99 { return 4 + rng.below(10) }
+        return 14 + rng.below(40)
+    }
+
     static func person(_ rng: inout SplitMix64) -> PersonNamePlan {
         let surname = rng.below(ChengduVocabulary.surnames.count)
         if rng.chance(0.3) {
@@ -361,7 +373,7 @@ struct MerchantPlanner: Sendable {
 
     static func address(_ rng: inout SplitMix64, region: Int) -> AddressPlan {
         let roll = rng.below(100)
-        return AddressPlan(region: region, road: rng.below(ChengduVocabulary.regions[region].roads.count),
+        return AddressPlan(region: region, road: rng.below(ChengduVocabulary.region(region).roads.count),
                            number: 1 + rng.below(999), form: roll < 40 ? 0 : roll < 70 ? 1 : roll < 92 ? 2 : 3,
                            building: 1 + rng.below(30), floor: 1 + rng.below(32), room: 1 + rng.below(20),
                            asciiComma: rng.chance(0.01))
