@@ -11,9 +11,10 @@ extension StoreSession {
         let proposing = Set(entry.platforms.filter(\.member).map(\.platformID))
         let due = RosterVerdicts.due(member: entry.member, proposing: proposing, sent: sent)
         guard !due.isEmpty else { return [] }
+        // In Chinese first, for the platform's compliance staff; `reasons` keeps the rule's list.
         let reason = entry.member
-            ? "the regulator's roster admits the enterprise to the sandbox"
-            : "the regulator's roster does not admit the enterprise: " + entry.notMemberBecause.joined(separator: "; ")
+            ? "监管部门信用沙盒名单决定：该企业纳入信用沙盒"
+            : "监管部门信用沙盒名单决定：该企业暂不纳入信用沙盒。原因：" + entry.notMemberBecause.joined(separator: "；")
         let keep = try database.prepare("""
             INSERT INTO roster_verdicts (uscc, platform_id, member, directive_id, sent_at) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT (uscc, platform_id) DO UPDATE SET member = excluded.member, directive_id = excluded.directive_id,
