@@ -56,7 +56,7 @@ final class CityGeneratorTests: XCTestCase {
     func testEntityMixLicencesAndElsewhereRegistrations() throws {
         let (_, c) = try city(storefronts: 6_000)
         let share = { (type: String) in Double(c.storefrontsByType[type] ?? 0) / Double(c.storefronts) }
-        XCTAssertTrue((0.15...0.35).contains(share("natural_person")), "\(c.storefrontsByType)")
+        XCTAssertTrue((0.25...0.45).contains(share("natural_person")), "\(c.storefrontsByType)")
         XCTAssertTrue((0.35...0.50).contains(share("individual_business")), "\(c.storefrontsByType)")
         let licences = try rows(c, \.licencesPath).map { $0.1["许可证类型"]! }
         for type in ["食品经营许可证", "仅销售预包装食品备案", "药品经营许可证", "第二类医疗器械经营备案", "医疗器械经营许可证"] {

@@ -8,13 +8,13 @@ public struct CityMix: Sendable, Equatable {
     // MARK: who trades
 
     /// Natural persons (自然人, trading without registration), 个体工商户, enterprises.
-    public var entities = EntityMix(naturalPersonPerMille: 250, individualBusinessPerMille: 450)
+    public var entities = EntityMix(naturalPersonPerMille: 420, individualBusinessPerMille: 380)
     /// Registered sellers whose registration is outside Chengdu (a firm of 德阳 or 重庆 trading here).
     public var registeredElsewhere = 0.04
     /// Relative sizes of the platforms, biggest first; its count is the most platforms `--platforms` takes.
     public var platformWeights = [28, 20, 14, 10, 8, 7, 6, 4, 3]
     /// Cumulative shares (per mille) of sellers on 1, 2, 3 or 4 platforms.
-    public var platformsOfNaturalPerson = [960, 1000]
+    public var platformsOfNaturalPerson = [980, 1000]
     public var platformsOfIndividualBusiness = [880, 980, 1000]
     public var platformsOfEnterprise = [700, 900, 970, 1000]
     /// Large sellers (this share of enterprises) are on several platforms more often.
@@ -26,27 +26,31 @@ public struct CityMix: Sendable, Equatable {
     /// Problems already in the export on the first day (shares as ProblemMix documents them).
     public var backlog: ProblemMix = {
         var m = ProblemMix()
-        m.usccCheckCharacter = 0.003; m.displayedNameDiffers = 0.005; m.displayedAddressDiffers = 0.005
-        m.displayedUSCCDiffers = 0.002; m.licenceNotDisplayed = 0.008
-        m.foodLicenceMissing = 0.010; m.foodLicenceExpired = 0.010; m.foodLicenceHolderMismatch = 0.005
-        m.smallScaleOverLimit = 0.040; m.verificationStale = 0.010; m.registryChanged = 0.005
-        m.registryEndsTrading = 0.002; m.abnormalList = 0.015; m.seriousViolationList = 0.002
-        m.annualReportOverdue = 0.020; m.prepackagedFilingMissing = 0.030; m.exemptionDeclarationNotDisplayed = 0.030
+        m.usccCheckCharacter = 0.002; m.displayedNameDiffers = 0.003; m.displayedAddressDiffers = 0.003
+        m.displayedUSCCDiffers = 0.001; m.licenceNotDisplayed = 0.004
+        m.foodLicenceMissing = 0.005; m.foodLicenceExpired = 0.005; m.foodLicenceHolderMismatch = 0.003
+        m.smallScaleOverLimit = 0.020; m.verificationStale = 0.005; m.registryChanged = 0.003
+        m.registryEndsTrading = 0.001; m.abnormalList = 0.015; m.seriousViolationList = 0.002
+        m.annualReportOverdue = 0.015; m.prepackagedFilingMissing = 0.020; m.exemptionDeclarationNotDisplayed = 0.015
         return m
     }()
 
     // MARK: day by day (rates per year)
 
     /// Storefronts that open during the year (absent from the exports before), and that close.
-    public var openedDuringYear = 0.10
-    public var closedDuringYear = 0.06
+    public var openedDuringYear = 0.20
+    public var closedDuringYear = 0.12
+    /// Storefronts that opened in the year before the first day (online shops are younger than
+    /// their sellers: the rest opened at any time since the seller was founded, up to 10 years).
+    public var openedInYearBefore = 0.25
     /// A storefront's homepage display lapses once in the year (licence badge gone, an old name or
     /// address, a wrong code), as a shop redesign does.
-    public var displayLapsePerYear = 0.03
+    public var displayLapsePerYear = 0.01
     /// Registered sellers that change their registration (变更登记) during the year, and the share
-    /// of their storefronts whose platform and homepage follow within the 15 days of 实施细则 art. 64.
-    public var registryChangesPerYear = 0.08
-    public var registryChangeFollowedInTime = 0.80
+    /// of their storefronts whose homepage follows within the 15 days of 实施细则 art. 64 (the
+    /// platform's own record follows by its verification: CityPlanner).
+    public var registryChangesPerYear = 0.03
+    public var registryChangeFollowedInTime = 0.85
     /// How quickly display and identity problems are put right once visible.
     public var rectification = RectificationBehaviour(quickShare: 0.80, quickDays: 1...8, slowShare: 0.14, slowDays: 12...45)
     /// How quickly a missing or lapsed licence (or 备案) is obtained once the goods are taken down.
@@ -57,8 +61,8 @@ public struct CityMix: Sendable, Equatable {
     // MARK: annual reports (企业信息公示暂行条例 art. 8; 个体工商户: 实施细则 art. 63)
 
     /// Share filing last year's report by 30 June.
-    public var annualReportOnTimeEnterprise = 0.92
-    public var annualReportOnTimeIndividual = 0.88
+    public var annualReportOnTimeEnterprise = 0.96
+    public var annualReportOnTimeIndividual = 0.94
     /// Of those missing 30 June, the share filing later in the year (the rest never do).
     public var annualReportLate = 0.50
     /// When the on-time filers file, by month January … June (relative weights: the last weeks
@@ -82,7 +86,7 @@ public struct CityMix: Sendable, Equatable {
     /// The largest platforms verify continuously against the registry; the others by hand.
     public var automatedVerificationPlatforms = 5
     public var automatedVerificationDays = 60...150
-    public var manualVerificationDays = 140...200
+    public var manualVerificationDays = 120...184
 
     // MARK: events per storefront and year (events-* files)
 

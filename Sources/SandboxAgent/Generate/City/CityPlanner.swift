@@ -25,6 +25,9 @@ struct CityPlanner: Sendable {
     private static let dayToDaySalt: UInt64 = 0x6461_7973          // "days"
     private static let fixSalt: UInt64 = 0x6669_78                  // "fix"
     private static let complaintsSalt: UInt64 = 0x636F_6D70         // "comp"
+    /// 100,000 CNY: the generator's own knowledge of the limit, as its planted over-limit
+    /// turnovers (100,500 CNY and up) have it; the pack's [verification] decides for the agents.
+    static let smallScaleLimitFen: Int64 = 10_000_000
 
     init(seed: UInt64, start: CivilDate, platformCount: Int, mix: CityMix) {
         self.seed = seed
@@ -110,8 +113,17 @@ struct CityPlanner: Sendable {
         let followLate = mix.rectification.delay(&rng)
         let renewalRoll = Double(rng.next() >> 11) * 0x1p-53
         let renewalOffset = rng.below(60)
+        let recordDays = max(0, rng.below(28) - 13)   // half the same day, the rest within two weeks
+        let recentlyOpened = rng.chance(mix.openedInYearBefore)
+        let recentDay = start - 1 - rng.below(365)
 
         var opened = plan.openedAt
+        // Online shops are young: some opened in the year before, not over the seller's life.
+        if recentlyOpened && !opensLater && plan.entity.established <= recentDay && !plan.problems.contains(.verificationStale) {
+            opened = recentDay
+            plan.openedAt = recentDay
+            plan.verifiedAt = max(plan.verifiedAt, recentDay)
+        }
         if opensLater {
             guard day >= openDay else { return nil }
             opened = openDay
@@ -122,8 +134,15 @@ struct CityPlanner: Sendable {
         var registered = registry
         var verificationFrom = plan.verifiedAt
         // The first day's problems, each put right on its own day (or never).
+        // A natural person whose shops together pass the small-scale limit (the regulator's sum,
+        // 办法 art. 8) is over it as much as one whose single shop is.
+        if plan.entity.type == .naturalPerson && seller.platforms.count > 1 && combinedTurnover(of: seller) > Self.smallScaleLimitFen {
+            plan.problems.insert(GeneratedProblems(.smallScaleOverLimit))
+        }
         for problem in plan.problems.list {
-            var fixRng = SplitMix64(seed: seed, salt: Self.fixSalt, index: key &* 32 &+ Int(GeneratedProblems(problem).rawValue.trailingZeroBitCount))
+            // A person registers once, for all its shops: that fix is drawn per seller.
+            let owner = problem == .smallScaleOverLimit ? seller.index * Self.slots : key
+            var fixRng = SplitMix64(seed: seed, salt: Self.fixSalt, index: owner &* 32 &+ Int(GeneratedProblems(problem).rawValue.trailingZeroBitCount))
             guard let fixDay = fixDay(problem, &fixRng), day >= fixDay else { continue }
             if problem == .verificationStale { verificationFrom = fixDay }
             if problem == .smallScaleOverLimit {
@@ -143,10 +162,23 @@ struct CityPlanner: Sendable {
         if lapses && day >= lapseDay && plan.problems.isDisjoint(with: displayProblems) && !(lapseFixed.map { day >= lapseDay + $0 } ?? false) {
             lapse(&plan, kind: lapseKind)
         }
-        // A change registration the platform (and the homepage) follows, in time or late.
+        // A change registration: the platform's own record follows the registry the same day where
+        // it verifies against the registry continuously, within two weeks where it does so by hand
+        // (RL-09 meanwhile); the homepage is the merchant's, mostly within the 15 days of 实施细则
+        // art. 64, else late or never (RL-01).
         if let c = seller.change, day >= c.day {
-            let followed = followsInTime ? c.day + followDays : followLate.map { c.day + 16 + $0 }
-            if let followed, day >= followed { adopt(c, in: &plan) } else { plan.problems.insert(GeneratedProblems(.registryChanged)) }
+            let recorded = automated ? c.day : c.day + recordDays
+            let displayed = followsInTime ? c.day + followDays : followLate.map { c.day + 16 + $0 }
+            let homepageFollowed = displayed.map { day >= $0 } ?? false
+            let old = plan.entity
+            if day >= recorded { adopt(c, in: &plan) }
+            if homepageFollowed {
+                if day < recorded { plan.displayedName = c.name; plan.displayedAddress = c.address }
+            } else if day >= recorded {
+                plan.displayedName = plan.displayedName ?? old.name
+                plan.displayedAddress = plan.displayedAddress ?? old.address
+            }
+            if !(homepageFollowed && day >= recorded) { plan.problems.insert(GeneratedProblems(.registryChanged)) }
         }
         var closes: Int? = nil
         if closesLater && closeDay > opened {
@@ -160,6 +192,13 @@ struct CityPlanner: Sendable {
             plan.complaints = MerchantPlanner.complaints(&c)
         }
         return CityStorefront(plan: plan, registry: registered, opened: opened, closes: closes)
+    }
+
+    /// The turnover of all the seller's storefronts (what the regulator sums for a natural person).
+    private func combinedTurnover(of seller: CityEnterprise) -> Int64 {
+        seller.platforms.indices.reduce(Int64(0)) { sum, slot in
+            sum + (base.storefront(at: seller.index * Self.slots + slot, entity: seller.entity, secondShop: false).turnoverFen ?? 0)
+        }
     }
 
     /// The day a problem of the first day is put right, or nil; entity-level problems (the lists,
@@ -275,11 +314,11 @@ struct CityPlanner: Sendable {
         }
     }
 
+    /// The platform's record takes the registry's new name, address and representative (what the
+    /// homepage shows is decided apart).
     private func adopt(_ change: CityEnterprise.RegistryChange, in plan: inout StorefrontPlan) {
         plan.entity.name = change.name
         plan.entity.address = change.address
         if let p = change.person { plan.entity.person = p }
-        plan.displayedName = nil
-        plan.displayedAddress = nil
     }
 }
