@@ -148,12 +148,14 @@ struct PolicyLines {
         return j.finished
     }
 
-    static func criteria(_ list: [RosterDecision.Criterion]) -> [JSONLine] {
+    /// Roster criteria as `{id, text, value, holds}`; without `text` (the pack's) or `value` where
+    /// the reader has no use for them.
+    static func criteria(_ list: [RosterDecision.Criterion], text: Bool = true, value: Bool = true) -> [JSONLine] {
         list.map { c in
             var j = JSONLine()
             j.add("id", c.id)
-            j.add("text", c.text)
-            j.add("value", c.value)
+            if text { j.add("text", c.text) }
+            if value { j.add("value", c.value) }
             j.add("holds", c.holds)
             return j
         }
@@ -169,9 +171,8 @@ struct PolicyLines {
         // merchant, with their texts (they tell the merchant why); an admission holds every
         // admission criterion by definition, so its criteria are listed by id — their seven texts
         // were two thirds of each of the city's 250,000 admission notices (issue 16).
-        j.add("criteria", objects: d.decision == .removed ? Self.criteria(d.criteria) : d.criteria.map { c in
-            var k = JSONLine(); k.add("id", c.id); k.add("holds", c.holds); return k
-        })
+        j.add("criteria", objects: d.decision == .removed ? Self.criteria(d.criteria)
+                                                          : Self.criteria(d.criteria, text: false, value: false))
         j.add("member_since", Self.day(d.memberSince))
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))
         j.add("priority_note", d.decision == .admitted ? pack.roster.priorityNote : nil)
@@ -192,9 +193,17 @@ struct PolicyLines {
         j.add("thresholds", objects: pack.classes.map { c in
             var t = JSONLine(); t.add("class", c.id.rawValue); if let m = c.maxPoints { t.add("max_points", m) }; return t
         })
+        Self.addReasons(d, to: &j, titled: true)
+        return j.finished
+    }
+
+    /// A decision's contributing indicators with their values, the floors hit and the indicators
+    /// that could not be judged; `titled` adds each indicator's family and title (the pack's).
+    static func addReasons(_ d: ClassDecision, to j: inout JSONLine, titled: Bool) {
         j.add("indicators", objects: d.contributions.map { c in
             var t = JSONLine()
-            t.add("id", c.id); t.add("family", c.family); t.add("title", c.title)
+            t.add("id", c.id)
+            if titled { t.add("family", c.family); t.add("title", c.title) }
             var v = JSONLine()
             for (k, value) in c.values { v.add(k, value) }
             t.add("value", raw: v.finished)
@@ -204,7 +213,6 @@ struct PolicyLines {
         })
         j.add("floors", objects: d.floors.map { f in var t = JSONLine(); t.add("id", f.id); t.add("floor", f.floor.rawValue); return t })
         j.add("unknown", objects: d.unknown.map { u in var t = JSONLine(); t.add("id", u.id); t.add("missing", strings: u.missing); return t })
-        return j.finished
     }
 
     /// `{"class","previous_class","points","indicators":{"IND-D3":8,…}}` for history and audit.
@@ -232,18 +240,7 @@ struct PolicyLines {
         var e = JSONLine()
         e.add("decided_at", UTCTime.rfc3339(now))
         e.add("previous_class", d.previousClass?.rawValue)
-        e.add("indicators", objects: d.contributions.map { c in
-            var t = JSONLine()
-            t.add("id", c.id)
-            var v = JSONLine()
-            for (k, value) in c.values { v.add(k, value) }
-            t.add("value", raw: v.finished)
-            if let b = c.bandFrom { t.add("band_from", b) }
-            t.add("points", c.points)
-            return t
-        })
-        e.add("floors", objects: d.floors.map { f in var t = JSONLine(); t.add("id", f.id); t.add("floor", f.floor.rawValue); return t })
-        e.add("unknown", objects: d.unknown.map { u in var t = JSONLine(); t.add("id", u.id); t.add("missing", strings: u.missing); return t })
+        Self.addReasons(d, to: &e, titled: false)
         j.add("explanation", raw: e.finished)
         return j.finished
     }
@@ -262,9 +259,7 @@ struct PolicyLines {
         decision.add("at", UTCTime.rfc3339(now))
         // Ids and values only: the criteria's texts are the pack's (the item names its version),
         // and were most of an item's bytes, stored again in the roster history (issue 16).
-        decision.add("criteria", objects: d.criteria.map { c in
-            var k = JSONLine(); k.add("id", c.id); k.add("value", c.value); k.add("holds", c.holds); return k
-        })
+        decision.add("criteria", objects: Self.criteria(d.criteria, text: false))
         decision.add("directive_id", d.directiveID)
         j.add("decision", raw: decision.finished)
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))
