@@ -34,6 +34,30 @@ final class TurnoverSumsTests: XCTestCase {
         XCTAssertEqual(people.first?.totalFen, 3)
     }
 
+    func testChangesAreWhatDiffersFromWhatWasSent() {
+        typealias T = ExemptTurnover
+        func shop(_ p: String, _ m: String, _ fen: Int64, name: String = "王五") -> T.Storefront {
+            T.Storefront(platformID: p, merchantID: m, shopName: "", name: name, address: "春熙路1号", turnoverFen: fen)
+        }
+        let wang = T.people([shop("A", "a1", 6_000_000), shop("B", "b1", 5_000_000)])
+        let limit: Int64 = 10_000_000
+        let key = wang[0].key, shops = T.shopsText(wang[0].storefronts)
+        XCTAssertEqual(T.changes(people: wang, kept: [:], limitFen: limit), [.sum(wang[0], over: true)], "over, never told")
+        XCTAssertEqual(T.changes(people: wang, kept: [key: .init(totalFen: 11_000_000, over: true, shops: shops)], limitFen: limit), [],
+                       "told this sum already")
+        XCTAssertEqual(T.changes(people: wang, kept: [key: .init(totalFen: 10_500_000, over: true, shops: shops)], limitFen: limit),
+                       [.sum(wang[0], over: true)], "the sum changed")
+        XCTAssertEqual(T.changes(people: wang, kept: [:], limitFen: 20_000_000), [], "under the limit and never over it")
+        XCTAssertEqual(T.changes(people: wang, kept: [key: .init(totalFen: 11_000_000, over: true, shops: shops)], limitFen: 20_000_000),
+                       [.sum(wang[0], over: false)], "no longer over it")
+        XCTAssertEqual(T.changes(people: [], kept: [key: .init(totalFen: 11_000_000, over: true, shops: shops)], limitFen: limit),
+                       [.gone(key: key, shops: [shop("A", "a1", 0, name: ""), shop("B", "b1", 0, name: "")].map {
+                           var s = $0; s.address = ""; return s
+                       })], "no longer a pair: each shop it had is told")
+        XCTAssertEqual(T.changes(people: [], kept: [key: .init(totalFen: 0, over: false, shops: shops)], limitFen: limit), [],
+                       "gone, and was not over the limit: nothing to withdraw")
+    }
+
     func testTheSumIsSentToEveryShopWhenOverAndWithdrawnWhenNot() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
@@ -46,6 +70,8 @@ final class TurnoverSumsTests: XCTestCase {
                 Self.exempt("B", "b1", name: "王五", address: "成都市锦江区 春熙路1号", turnoverFen: 5_000_000),
             ])
             XCTAssertEqual(status, .ok)
+            let due = try await f.store.read { try $0.turnoverChanges().changes.count }
+            XCTAssertEqual(due, 1, "the keeper's read finds the change before it takes the write lock")
             var sent = try await f.store.write { try $0.sendTurnoverSums(now: Timestamp.now()) }
             XCTAssertEqual(sent.map { "\($0.platformID) \($0.platformMerchantID ?? "-") \($0.type)" }, ["A a1 turnover", "B b1 turnover"])
             let toA = try XCTUnwrap(sent.first?.payload)
@@ -58,6 +84,8 @@ final class TurnoverSumsTests: XCTestCase {
 
             sent = try await f.store.write { try $0.sendTurnoverSums(now: Timestamp.now()) }
             XCTAssertEqual(sent, [], "nothing changed: nothing sent again")
+            let dueAfter = try await f.store.read { try $0.turnoverChanges().changes.count }
+            XCTAssertEqual(dueAfter, 0)
 
             // B's shop sells less: together within the limit; both hear the sum no longer applies.
             (status, _) = try await P.post(client, platform: "B", key: "b2", [

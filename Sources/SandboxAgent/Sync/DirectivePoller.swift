@@ -107,10 +107,18 @@ public final class DirectivePoller {
         var tally = ExportProcessor.Tally()
         for d in sums {
             guard let merchant = d.merchantID else { continue }
-            try state.keepRegulatorTurnover(
-                merchantID: merchant, summedFen: (d.payload["summed_turnover_fen"] as? NSNumber)?.int64Value ?? 0,
-                shops: (d.payload["shops"] as? NSNumber)?.intValue ?? 0, over: (d.payload["over"] as? NSNumber)?.boolValue ?? false,
-                directiveID: d.id, now: clock.unixTime)
+            let sum: TurnoverSumPayload
+            do { sum = try TurnoverSumPayload(d.payload) } catch {
+                logger.error("turnover directive refused: the previous sum stands; tell the regulator's operators",
+                             metadata: ["directive": "\(d.id)", "merchant": "\(merchant)", "error": "\(error)"])
+                try state.audit(AuditEvent(
+                    at: clock.unixTime, actor: .agent, kind: "directive_refused", merchantID: merchant, uscc: d.uscc,
+                    subject: d.id, detail: "turnover \(d.id) refused: \(error); the previous sum stands",
+                    record: try d.instructionLine(platformID: config.platformID)))
+                continue
+            }
+            try state.keepRegulatorTurnover(merchantID: merchant, summedFen: sum.summedFen, shops: sum.shops, over: sum.over,
+                                            directiveID: d.id, now: clock.unixTime)
             if let m = try state.merchant(id: merchant) {
                 try processor.verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
             }

@@ -24,42 +24,40 @@ extension StoreSession {
         return out
     }
 
+    /// What a sweep would send now (ExemptTurnover.changes): read on any session, so the keeper
+    /// asks on a read session first and takes the write lock only when something changed.
+    public func turnoverChanges() throws -> (changes: [ExemptTurnover.Change], limitFen: Int64) {
+        let limit = ((try? publishedPack()) ?? nil)?.verification.smallScaleTurnoverLimitFen
+            ?? VerificationPolicy.standard.smallScaleTurnoverLimitFen
+        var kept: [String: ExemptTurnover.Kept] = [:]
+        let read = try database.prepare("SELECT person_key, total_fen, over, storefronts FROM turnover_sums")
+        defer { read.reset() }
+        while try read.step() {
+            kept[read.string(0) ?? ""] = ExemptTurnover.Kept(totalFen: read.int64(1), over: read.int(2) != 0, shops: read.string(3) ?? "")
+        }
+        return (ExemptTurnover.changes(people: ExemptTurnover.people(try exemptStorefronts()), kept: kept, limitFen: limit), limit)
+    }
+
     /// Sums every exempt person's shops and sends what changed: to each shop of a person over the
     /// limit when the sum or the shops changed, and to each shop of one no longer over it (its
     /// agent then withdraws the finding). The limit is the published pack's
-    /// `[verification] small_scale_turnover_limit_cny` (100,000 CNY without one).
+    /// `[verification] small_scale_turnover_limit_cny` (100,000 CNY without one). The changes are
+    /// read again inside the transaction: another node may have sent them meanwhile.
     public func sendTurnoverSums(now: Int64) throws -> [Directive] {
         try database.transaction {
-            let limit = ((try? publishedPack()) ?? nil)?.verification.smallScaleTurnoverLimitFen
-                ?? VerificationPolicy.standard.smallScaleTurnoverLimitFen
-            var kept: [String: (total: Int64, over: Bool, shops: String)] = [:]
-            let read = try database.prepare("SELECT person_key, total_fen, over, storefronts FROM turnover_sums")
-            while try read.step() { kept[read.string(0) ?? ""] = (read.int64(1), read.int(2) != 0, read.string(3) ?? "") }
-            read.reset()
+            let (changes, limit) = try turnoverChanges()
             var sent: [Directive] = []
-            var seen = Set<String>()
-            for person in ExemptTurnover.people(try exemptStorefronts()) {
-                seen.insert(person.key)
-                let shops = person.storefronts.map(\.key).joined(separator: "\n")
-                let over = person.over(limitFen: limit), before = kept[person.key]
-                let changed = over ? (before.map { !$0.over || $0.total != person.totalFen || $0.shops != shops } ?? true)
-                                   : (before?.over ?? false)
-                guard changed else { continue }
-                sent += try sendTurnover(person.storefronts, name: person.name, total: person.totalFen, over: over,
-                                         limit: limit, now: now)
-                try keepTurnover(person.key, total: person.totalFen, over: over, shops: shops, now: now)
-            }
-            // A person over the limit whose shops no longer make a pair (one closed, or its
-            // exemption ended): each shop it had hears that the sum no longer applies.
-            for (key, before) in kept where before.over && !seen.contains(key) {
-                let gone = before.shops.split(separator: "\n").compactMap { k -> ExemptTurnover.Storefront? in
-                    let parts = k.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-                    guard parts.count == 2 else { return nil }
-                    return ExemptTurnover.Storefront(platformID: parts[0], merchantID: parts[1], shopName: "", name: "",
-                                                     address: "", turnoverFen: 0)
+            for change in changes {
+                switch change {
+                case .sum(let person, let over):
+                    sent += try sendTurnover(person.storefronts, name: person.name, total: person.totalFen, over: over,
+                                             limit: limit, now: now)
+                    try keepTurnover(person.key, total: person.totalFen, over: over,
+                                     shops: ExemptTurnover.shopsText(person.storefronts), now: now)
+                case .gone(let key, let shops):
+                    sent += try sendTurnover(shops, name: "", total: 0, over: false, limit: limit, now: now)
+                    try keepTurnover(key, total: 0, over: false, shops: ExemptTurnover.shopsText(shops), now: now)
                 }
-                sent += try sendTurnover(gone, name: "", total: 0, over: false, limit: limit, now: now)
-                try keepTurnover(key, total: 0, over: false, shops: before.shops, now: now)
             }
             return sent
         }

@@ -51,4 +51,50 @@ public enum ExemptTurnover {
             Person(key: key, name: shops[0].name, storefronts: shops.sorted { $0.key < $1.key })
         }
     }
+
+    /// What was last sent for a person (`turnover_sums`).
+    public struct Kept: Sendable, Equatable {
+        public var totalFen: Int64
+        public var over: Bool
+        /// The storefronts' keys, one a line.
+        public var shops: String
+        public init(totalFen: Int64, over: Bool, shops: String) { self.totalFen = totalFen; self.over = over; self.shops = shops }
+    }
+
+    /// What a sweep has to send.
+    public enum Change: Sendable, Equatable {
+        /// Tell every shop of the person its sum (over the limit, or no longer over it).
+        case sum(Person, over: Bool)
+        /// A person over the limit whose shops no longer make a pair (one closed, or its exemption
+        /// ended): each shop it had hears that the sum no longer applies.
+        case gone(key: String, shops: [Storefront])
+    }
+
+    /// The changes against what was sent: a person over the limit whose sum or shops changed, or
+    /// who was not over it before; a person no longer over it, or no longer found, who was.
+    /// Nothing for a person under the limit who never was over it.
+    public static func changes(people: [Person], kept: [String: Kept], limitFen: Int64) -> [Change] {
+        var out: [Change] = []
+        var seen = Set<String>()
+        for person in people {
+            seen.insert(person.key)
+            let over = person.over(limitFen: limitFen), before = kept[person.key]
+            let changed = over
+                ? (before.map { !$0.over || $0.totalFen != person.totalFen || $0.shops != shopsText(person.storefronts) } ?? true)
+                : (before?.over ?? false)
+            if changed { out.append(.sum(person, over: over)) }
+        }
+        for (key, before) in kept.sorted(by: { $0.key < $1.key }) where before.over && !seen.contains(key) {
+            let shops = before.shops.split(separator: "\n").compactMap { k -> Storefront? in
+                let parts = k.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { return nil }
+                return Storefront(platformID: parts[0], merchantID: parts[1], shopName: "", name: "", address: "", turnoverFen: 0)
+            }
+            out.append(.gone(key: key, shops: shops))
+        }
+        return out
+    }
+
+    /// The storefronts' keys as `turnover_sums` keeps them.
+    public static func shopsText(_ shops: [Storefront]) -> String { shops.map(\.key).joined(separator: "\n") }
 }

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// (StoreSession.sendTurnoverSums). A sweep, not a mark kept by the intake: the exempt
 /// storefronts are a few percent of a city (a partial index finds them) and a person's sum may
 /// change with any platform's export, so reading them all at a calm pace is simpler than marking,
-/// and a sum that is minutes old is soon enough for a yearly limit. On several nodes each node
+/// and a sum that is minutes old is soon enough for a yearly limit. The sweep reads first and
+/// writes only when something changed (StoreSession.turnoverChanges). On several nodes each node
 /// sweeps; what was sent is kept in the sweep's own transaction, so a change is sent once.
 struct TurnoverKeeper: Service {
     let store: RegulatorStore
@@ -17,7 +18,10 @@ struct TurnoverKeeper: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let sent = try await store.write { try $0.sendTurnoverSums(now: Timestamp.now()) }
+                // Most sweeps find nothing new: they read on a read session, and never hold the
+                // write lock (and the intake behind it) for the scan.
+                let due = try await store.read { try !$0.turnoverChanges().changes.isEmpty }
+                let sent = due ? try await store.write { try $0.sendTurnoverSums(now: Timestamp.now()) } : []
                 if !sent.isEmpty {
                     ring()
                     logger.info("exempt turnover sums sent", metadata: ["directives": "\(sent.count)"])
