@@ -16,14 +16,14 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
         var line = JSONLine()
         line.add("time", UTCTime.rfc3339(Int64(time(nil))))
-        line.add("level", level.rawValue)
-        line.add("message", message.description)
+        line.add("level", event.level.rawValue)
+        line.add("message", event.message.description)
         line.add("label", label)
-        let merged = metadata.merging(metadataProvider?.get() ?? [:]) { $1 }.merging(explicit ?? [:]) { $1 }
+        var merged = metadata.merging(metadataProvider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
+        if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !["time", "level", "message", "label"].contains(key) {
             line.add(key, value.description)
         }
