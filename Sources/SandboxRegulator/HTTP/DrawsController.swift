@@ -14,11 +14,9 @@ struct DrawsController {
             .get("draws/:id") { _, context in try await view(context, forPublic: false) }
         admin.group().add(middleware: RoleGate(.city, .district))
             .post("draws/:id/results") { request, context in try await recordResult(request, context) }
-        admin.group().add(middleware: RoleGate(.city))
+        admin.group().add(middleware: RoleGate(.city, .district))
             .post("draws/:id/publish") { _, context in
-                do { try await store.write { try $0.publishDraw(id: try drawID(context), now: Timestamp.now()) } }
-                catch InspectionRefusal.noSuchDraw { throw APIError(.notFound, "no draw \(context.parameters.get("id") ?? "")") }
-                catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }
+                try await publish(id: try drawID(context), context)
                 return try await view(context, forPublic: false)
             }
         router.get("/v1/public/draws/:id") { _, context in try await view(context, forPublic: true) }
@@ -59,6 +57,9 @@ struct DrawsController {
 
     struct Result: Decodable {
         var uscc: String, result: InspectionResult.Outcome, followUp: String?, inspectors: String?
+        init(uscc: String, result: InspectionResult.Outcome, followUp: String?, inspectors: String?) {
+            self.uscc = uscc; self.result = result; self.followUp = followUp; self.inspectors = inspectors
+        }
         enum CodingKeys: String, CodingKey { case uscc, result, inspectors, followUp = "follow_up" }
     }
 
@@ -68,17 +69,36 @@ struct DrawsController {
         guard let r = try? JSONDecoder().decode(Result.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, "send {\"uscc\", \"result\": pass|problems, \"follow_up\" (required with problems), \"inspectors\"}")
         }
+        return JSONResponse.make(.created, try await record(r, drawID: id, context))
+    }
+
+    /// Records one drawn enterprise's result when the caller's jurisdiction holds it; the API
+    /// and the console's draw page both record through here (the checks, the event directive).
+    func record(_ r: Result, drawID id: Int64, _ context: RegulatorRequestContext) async throws -> InspectionResult {
         let identity = try context.requireIdentity()
         try await context.requireJurisdiction(over: r.uscc, store: store, denied: JurisdictionDenied(uscc: r.uscc))
         do {
             let recorded = try await store.write { try $0.recordInspectionResult(drawID: id, uscc: r.uscc, result: r.result, followUp: r.followUp,
                                                                   inspectors: r.inspectors, officer: identity.actor, now: Timestamp.now()) }
             if r.result == .problems { bell.ring() }
-            return JSONResponse.make(.created, recorded)
+            return recorded
         } catch InspectionRefusal.noSuchDraw {
             throw APIError(.notFound, "no draw \(id)")
         } catch InspectionRefusal.invalid(let why) {
             throw APIError(.conflict, why)
         }
+    }
+
+    /// Publishes a draw (一公开): the city any draw, a district bureau the draws of its own
+    /// division (it organised them); another district's draw is the 404 of one never made.
+    func publish(id: Int64, _ context: RegulatorRequestContext) async throws {
+        let notFound = APIError(.notFound, "no draw \(id)")
+        guard let stored = try await store.read({ try $0.draw(id: id) }) else { throw notFound }
+        if case .district(let code) = try context.scope(), stored.result["region"]?.stringValue != code {
+            throw JurisdictionDenied(notFound: notFound)
+        }
+        do { try await store.write { try $0.publishDraw(id: id, now: Timestamp.now()) } }
+        catch InspectionRefusal.noSuchDraw { throw notFound }
+        catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }
     }
 }
