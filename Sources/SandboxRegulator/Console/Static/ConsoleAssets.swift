@@ -11,13 +11,21 @@ enum ConsoleAssets {
     }
 
     /// The script does no more than make forms kinder: a form marked `data-confirm` asks before
-    /// it is sent. Every page works without it.
+    /// it is sent, and a checkbox marked `data-select-all="NAME"` ticks or clears its form's
+    /// boxes named NAME (a queue's rows for a bulk action). Every page works without it.
     static let script = """
         "use strict";
         document.addEventListener("submit", function (event) {
           var form = event.target;
           var question = form.getAttribute("data-confirm");
           if (question && !window.confirm(question)) { event.preventDefault(); }
+        });
+        document.addEventListener("change", function (event) {
+          var box = event.target;
+          var name = box.getAttribute && box.getAttribute("data-select-all");
+          if (!name || !box.form) { return; }
+          var boxes = box.form.querySelectorAll("input[type=checkbox][name='" + name + "']");
+          for (var i = 0; i < boxes.length; i++) { boxes[i].checked = box.checked; }
         });
         """
 
