@@ -48,7 +48,7 @@ final class DrawPageTests: XCTestCase {
             XCTAssertTrue(F.text(r).contains(#"<dd id="seed"><strong>2026-07-01</strong></dd>"#), F.text(r))
             XCTAssertTrue(F.text(r).contains(#"<dd id="population">13</dd>"#), F.text(r))
             XCTAssertTrue(F.text(r).contains("<td>D</td><td>4</td><td>50%</td><td><strong>2</strong></td>"), F.text(r))
-            var stored = try await f.store.read { try $0.drawSummaries(limit: 10) }
+            var stored = try await f.store.read { try $0.drawSummaries(region: nil, limit: 10) }
             XCTAssertTrue(stored.isEmpty, "a preview stores no draw")
             // Without a seed, one is made and shown before the draw.
             r = try await city.upload(client, "/console/draws/preview", [("csrf", token), ("as_of", "2026-07-01")], files: file)
@@ -61,7 +61,7 @@ final class DrawPageTests: XCTestCase {
                                       files: file)
             r = try await city.post(client, "/console/draws", ConsoleBrowser.hiddenFields(r, form: "form-draw"))
             XCTAssertEqual(r.status, .seeOther, F.text(r))
-            stored = try await f.store.read { try $0.drawSummaries(limit: 10) }
+            stored = try await f.store.read { try $0.drawSummaries(region: nil, limit: 10) }
             let id = try XCTUnwrap(stored.first?.id)
             XCTAssertEqual(r.headers[.location], "/console/draws/\(id)")
             XCTAssertEqual(stored.first?.createdBy, "city-1")
@@ -86,6 +86,9 @@ final class DrawPageTests: XCTestCase {
             }
             XCTAssertTrue(text.contains("锦江一 (J1)") || text.contains("锦江二 (J2)"), "the inspectors by name")
             XCTAssertFalse(text.contains("id=\"form-publish\""), "no publication before every result is in")
+            r = try await city.get(client, "/console/draws/\(id)?offset=1")
+            XCTAssertFalse(F.text(r).contains("id=\"form-record-\(drawn[0].uscc)\""), "the page from the second drawn on")
+            XCTAssertTrue(F.text(r).contains("id=\"form-record-\(drawn[1].uscc)\""))
             r = try await city.get(client, "/console/draws/\(id)?format=csv")
             XCTAssertEqual(F.text(r).split(separator: "\r\n").count, 1 + drawn.count, F.text(r))
             r = try await city.get(client, "/console/draws")
@@ -169,7 +172,7 @@ final class DrawPageTests: XCTestCase {
             XCTAssertTrue(F.text(r).contains(#"<dd id="population">12</dd>"#), "510104's twelve, whatever region is sent: \(F.text(r))")
             r = try await officer.post(client, "/console/draws", ConsoleBrowser.hiddenFields(r, form: "form-draw"))
             XCTAssertEqual(r.status, .seeOther, F.text(r))
-            let newest = try await f.store.read { try $0.drawSummaries(limit: 1) }
+            let newest = try await f.store.read { try $0.drawSummaries(region: nil, limit: 1) }
             let id = try XCTUnwrap(newest.first?.id)
 
             // The command with --region and an inspectors file of the same two officers draws the same.
@@ -195,5 +198,37 @@ final class DrawPageTests: XCTestCase {
             r = try await client.execute(uri: "/v1/admin/draws/\(id)/publish", method: .post, headers: wuhou)
             XCTAssertEqual(r.status, .notFound, "nor may it publish one")
         }
+    }
+
+    /// Takes a database back to before `drawSizes` (its index and columns gone).
+    static func undoDrawSizes(_ s: StoreSession) throws {
+        try s.database.execute("DROP INDEX draws_by_region")
+        try s.database.execute("ALTER TABLE draws DROP COLUMN region")
+        try s.database.execute("ALTER TABLE draws DROP COLUMN drawn_count")
+    }
+
+    /// Draws stored before the kept division and size get them from their JSON when the database is opened.
+    func testOlderDrawsGetTheirDivisionAndSizeOnOpen() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in try await D.seed(client) }
+        let path = f.folder + "/inspectors.toml"
+        try D.inspectors.write(toFile: path, atomically: true, encoding: .utf8)
+        for region in [nil, "510104"] {
+            _ = try await DrawRun.run(.init(packPath: D.packPath, seed: "s", inspectorsPath: path, asOf: "2026-07-01", createdBy: "t",
+                                            region: region), store: f.store)
+        }
+        let kept = try await f.store.read { try $0.drawSummaries(region: nil, limit: 10) }
+        XCTAssertEqual(kept.map(\.region), ["510104", nil])
+        XCTAssertTrue(kept.allSatisfy { $0.drawn > 0 })
+        try await f.store.write { s in
+            try Self.undoDrawSizes(s)
+            try f.rewindSchema(s, toBefore: RegulatorSchema.drawSizesVersion, PostgresSchema.drawSizesVersion)
+        }
+        let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
+        defer { reopened.backend.close() }
+        let filled = try await reopened.read { try $0.drawSummaries(region: nil, limit: 10) }
+        XCTAssertEqual(filled, kept)
+        let district = try await reopened.read { try $0.drawSummaries(region: "510104", limit: 10) }
+        XCTAssertEqual(district.map(\.id), [kept[0].id])
     }
 }

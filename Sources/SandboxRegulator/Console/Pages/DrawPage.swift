@@ -8,6 +8,8 @@ import SandboxCore
 /// `DrawsController.publish`) with the link to the public page. A district bureau sees only the
 /// draws of its own division; another's is the 404 of a draw never made, audited as denied.
 enum DrawPage {
+    static let pageSize = 100
+
     static func detail(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
         let c = context.console
         let (id, stored) = try await visible(context, store: store)
@@ -16,27 +18,30 @@ enum DrawPage {
         let identity = try context.requireIdentity()
         let mayRecord = identity.role == .city || identity.role == .district
         let token = c.csrfToken ?? ""
-        var cells: [[ConsoleCell]] = [], rows: [[HTML]] = []
-        for d in drawn {
-            let uscc = d["uscc"]?.stringValue ?? ""
+        let usccs = drawn.map { $0["uscc"]?.stringValue ?? "" }
+        let cells: [[ConsoleCell]] = zip(drawn, usccs).map { d, uscc in
             let inspectors = (d["inspectors"]?.arrayValue ?? []).map { i in
                 "\(i["name"]?.stringValue ?? "") (\(i["id"]?.stringValue ?? ""))"
             }.joined(separator: "；")
             let mode = d["mode"]?.stringValue == "remote" ? c.t(.modeRemote) : c.t(.modeOnSite)
             let r = results[uscc]
             let outcome = r.map { $0.result == .pass ? c.t(.resultPass) : c.t(.resultProblems) } ?? ""
-            let line: [ConsoleCell] = [.enterprise(uscc), ConsoleCell(d["name"]?.stringValue ?? ""), ConsoleCell(d["stratum"]?.stringValue ?? ""),
-                                       ConsoleCell(d["class"]?.stringValue ?? ""), ConsoleCell(mode), ConsoleCell(inspectors),
-                                       ConsoleCell(outcome, emphasis: true), ConsoleCell(r?.followUp ?? ""), ConsoleCell(r?.recordedBy ?? "")]
-            cells.append(line)
-            var shown = line.map(\.html)
-            if r == nil, mayRecord, stored.publishedAt == nil { shown[6] = resultForm(id: id, uscc: uscc, token: token, c) }
-            rows.append(shown)
+            return [.enterprise(uscc), ConsoleCell(d["name"]?.stringValue ?? ""), ConsoleCell(d["stratum"]?.stringValue ?? ""),
+                    ConsoleCell(d["class"]?.stringValue ?? ""), ConsoleCell(mode), ConsoleCell(inspectors),
+                    ConsoleCell(outcome, emphasis: true), ConsoleCell(r?.followUp ?? ""), ConsoleCell(r?.recordedBy ?? "")]
         }
         let headers = [c.t(.uscc), c.t(.enterpriseName), c.t(.stratum), c.t(.creditClass), c.t(.mode), c.t(.inspectorsAssigned),
                        c.t(.result), c.t(.followUp), c.t(.decidedBy)]
         if let format = try ExportFormat.asked(request) {
             return ConsoleList(caption: c.t(.drawDetail), headers: headers, rows: cells, name: "draw-\(id)").download(format)
+        }
+        // A city draw can draw tens of thousands: the page shows them by the hundred, the download all.
+        let offset = try QueryParameters.integer(request, "offset", default: 0, in: 0...10_000_000)
+        let page = offset < cells.count ? offset..<min(cells.count, offset + pageSize) : 0..<0
+        let rows: [[HTML]] = page.map { i in
+            var shown = cells[i].map(\.html)
+            if results[usccs[i]] == nil, mayRecord, stored.publishedAt == nil { shown[6] = resultForm(id: id, uscc: usccs[i], token: token, c) }
+            return shown
         }
         let missing = drawn.count - results.count
         let strata: [[HTML]] = (stored.result["strata"]?.arrayValue ?? []).map { s in
@@ -68,6 +73,7 @@ enum DrawPage {
             <h2>\(c.t(.drawnCount))</h2>
             \(ExportFormat.links(request, c))
             \(ConsoleTable(caption: c.t(.drawnCount), headers: headers, rows: rows).html(c))
+            \(ConsoleQuery.nextPage(request, "offset", page.upperBound < cells.count ? String(page.upperBound) : nil, c))
             \(publish)
             <p><a href="/console/draws">\(c.t(.back))</a></p>
             """

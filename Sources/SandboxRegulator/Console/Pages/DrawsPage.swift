@@ -14,8 +14,9 @@ enum DrawsPage {
     static func list(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
         let c = context.console
         let identity = try context.requireIdentity()
-        let all = try await store.read { try $0.drawSummaries(limit: listed) }
-        let draws = all.filter { visible(region: $0.region, to: identity) }
+        let region: String?
+        if case .district(let code)? = identity.jurisdiction { region = code } else { region = nil }
+        let draws = try await store.read { try $0.drawSummaries(region: region, limit: listed) }
         let rows: [[ConsoleCell]] = draws.map { d in
             [ConsoleCell(String(d.id), href: "/console/draws/\(d.id)"), ConsoleCell(d.asOf), ConsoleCell(d.region ?? c.t(.drawRegionCity)),
              ConsoleCell(d.seed), ConsoleCell(String(d.drawn)), ConsoleCell(String(d.results)),
