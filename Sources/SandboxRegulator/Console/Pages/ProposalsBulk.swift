@@ -46,7 +46,7 @@ enum ProposalsBulk {
     }
 
     static func line(_ p: Proposal, _ asked: Asked, _ c: ConsoleRequestState, refusal: String?) -> ConsoleBulk.Line {
-        let what = "\(ProposalsPage.verdictName(asked.verdict, c))：\(ProposalsPage.stepName(p.kind, c))"
+        let what = "\(ProposalsPage.verdictName(asked.verdict, c)) · \(ProposalsPage.stepName(p.kind, c))"
             + (asked.until.map { " → \($0)" } ?? "")
         return ConsoleBulk.Line(row: .init(platform: p.platformID, caseID: p.caseID), uscc: p.uscc, what: what,
                                 directive: "confirmation → \(p.platformID)", refusal: refusal)
