@@ -55,5 +55,6 @@ enum ConsoleAssets {
         .why { color: #555; font-size: .9em; }
         textarea { width: 100%; max-width: 48rem; padding: .35rem; } select { padding: .3rem; }
         form.step { background: #fff; border: 1px solid #d0d4da; padding: .4rem 1rem .8rem; margin: 1rem 0; max-width: 52rem; }
+        td form.step { border: 0; padding: 0; margin: 0; } td form.step h3 { font-size: .9rem; margin: .2rem 0; } td input[type=text] { min-width: 8rem; }
         """
 }
