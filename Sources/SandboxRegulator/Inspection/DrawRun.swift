@@ -41,7 +41,7 @@ public enum DrawRun {
             guard let day = CalendarDay.parse(text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
             asOf = day
         } else {
-            asOf = CivilDate(unixTime: now + 8 * 3600)   // the day in Asia/Shanghai (UTC+8, no DST)
+            asOf = CivilDate(unixTime: now)   // the day in Asia/Shanghai (CivilDate adds the 8 hours)
         }
         if let region, !Jurisdiction.isDivisionCode(region) {
             throw DrawError("--region \(region) is not a 6-digit division code such as 510107")

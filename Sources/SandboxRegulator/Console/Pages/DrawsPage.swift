@@ -125,7 +125,7 @@ enum DrawsPage {
             .init(c.t(.packVersion), text: "\(report.packVersion) (\(report.packSerial))"),
         ])
         let body: HTML = """
-            <h1>\(c.t(.preview)): \(c.t(.newDraw))</h1>
+            <h1>\(c.t(.previewDraw)): \(c.t(.newDraw))</h1>
             <p>\(c.t(.drawPreviewExplain))</p>
             \(facts.html)
             \(ConsoleTable(caption: c.t(.stratum), headers: [c.t(.stratum), c.t(.population), c.t(.ratio), c.t(.sampleSize)],
@@ -133,7 +133,7 @@ enum DrawsPage {
             \(draw.html(token: c.csrfToken ?? ""))
             <p><a href="/console/draws">\(c.t(.back))</a></p>
             """
-        return ConsolePage.render(title: c.t(.preview), body, context: context, path: "/console/draws")
+        return ConsolePage.render(title: c.t(.previewDraw), body, context: context, path: "/console/draws")
     }
 
     /// POST /console/draws: the previewed draw, made and stored.
@@ -165,7 +165,7 @@ enum DrawsPage {
     /// published with the draw (its randomness matters less than that it is fixed before the draw).
     static func generatedSeed() -> String {
         var g = SystemRandomNumberGenerator()
-        let day = CivilDate(unixTime: Timestamp.now() + 8 * 3600).description
+        let day = CivilDate(unixTime: Timestamp.now()).description
         return day + "-" + String(g.next() as UInt64, radix: 16)
     }
 }
