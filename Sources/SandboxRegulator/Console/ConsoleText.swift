@@ -33,9 +33,9 @@ enum ConsoleText: CaseIterable {
     case stateDrawn, stateResultsEntered, statePublished, stratum, ratio, sampleSize, inspectorsFile, inspectorsStaff, previewDraw
     case drawButton, drawPreviewExplain, confirmDraw, inspectorsAssigned, mode, modeRemote, modeOnSite, result, resultPass
     case resultProblems, followUp, inspectorsPresent, recordResult, publishDraw, confirmPublish, publicPage, resultsMissing, drawnBy
-    case populationDigest, recentlyInspected, noInspectors
+    case populationDigest, recentlyInspected, recordedBy
     case select, selectAll, bulkAct, bulkLimit, bulkPreview, bulkPreviewExplain, willDo, willRefuse, bulkConfirm, bulkReport
-    case rowDone, rowRefused, sentTo, assignSelected, decideSelected, proposalDecided, stageRefusesAssign, nothingSent
+    case rowDone, rowRefused, assignSelected, decideSelected, proposalDecided, stageRefusesAssign, nothingSent
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -331,7 +331,7 @@ enum ConsoleText: CaseIterable {
         case .drawnBy: return ("抽取人", "Drawn by")
         case .populationDigest: return ("总体摘要（SHA-256）", "Population digest (SHA-256)")
         case .recentlyInspected: return ("近期已检查、不再抽取", "Inspected recently, not drawn again")
-        case .noInspectors: return ("请上传检查人员名单文件或选择检查人员。", "Upload an inspectors file or choose the inspectors.")
+        case .recordedBy: return ("录入人", "Recorded by")
         case .select: return ("选择", "Select")
         case .selectAll: return ("全选本页", "Select all on this page")
         case .bulkAct: return ("批量处理所选条目", "Act on the selected rows")
@@ -345,7 +345,6 @@ enum ConsoleText: CaseIterable {
         case .bulkReport: return ("批量处理结果", "Bulk action: results")
         case .rowDone: return ("已办理", "done")
         case .rowRefused: return ("未办理", "refused")
-        case .sentTo: return ("发送", "Sent")
         case .assignSelected: return ("将所选线索分派给", "Assign the selected leads to")
         case .decideSelected: return ("对所选条目作出决定", "Decide the selected rows")
         case .proposalDecided: return ("该处置措施已作出决定，不再等待确认。", "This step was decided already; it no longer waits for a decision.")

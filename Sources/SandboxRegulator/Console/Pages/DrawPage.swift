@@ -31,7 +31,7 @@ enum DrawPage {
                     ConsoleCell(outcome, emphasis: true), ConsoleCell(r?.followUp ?? ""), ConsoleCell(r?.recordedBy ?? "")]
         }
         let headers = [c.t(.uscc), c.t(.enterpriseName), c.t(.stratum), c.t(.creditClass), c.t(.mode), c.t(.inspectorsAssigned),
-                       c.t(.result), c.t(.followUp), c.t(.decidedBy)]
+                       c.t(.result), c.t(.followUp), c.t(.recordedBy)]
         if let format = try ExportFormat.asked(request) {
             return ConsoleList(caption: c.t(.drawDetail), headers: headers, rows: cells, name: "draw-\(id)").download(format)
         }
