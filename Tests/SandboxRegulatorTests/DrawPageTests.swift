@@ -200,8 +200,13 @@ final class DrawPageTests: XCTestCase {
             let wuhou = try await S.login(client, "wuhou-1")
             r = try await client.execute(uri: "/v1/admin/draws/\(id)/publish", method: .post, headers: wuhou)
             XCTAssertEqual(r.status, .notFound, "nor may it publish one")
+            r = try await client.execute(uri: "/v1/admin/draws/\(id)", method: .get, headers: wuhou)
+            XCTAssertEqual(r.status, .notFound, "nor read it at the API")
             // The bureau that organised it publishes it (the API does not wait for every result; the console does).
-            r = try await client.execute(uri: "/v1/admin/draws/\(id)/publish", method: .post, headers: try await S.login(client, "jinjiang-1"))
+            let jinjiang = try await S.login(client, "jinjiang-1")
+            r = try await client.execute(uri: "/v1/admin/draws/\(id)", method: .get, headers: jinjiang)
+            XCTAssertEqual(r.status, .ok, "its own draw at the API")
+            r = try await client.execute(uri: "/v1/admin/draws/\(id)/publish", method: .post, headers: jinjiang)
             XCTAssertEqual(r.status, .ok, F.text(r))
         }
     }

@@ -10,7 +10,7 @@ struct DrawsController {
     let bell: DirectiveBell
 
     func addRoutes(admin: RouterGroup<RegulatorRequestContext>, public router: Router<RegulatorRequestContext>) {
-        admin.group().add(middleware: RoleGate(.city, .auditor))
+        admin.group().add(middleware: RoleGate(.city, .auditor, .district))
             .get("draws/:id") { _, context in try await view(context, forPublic: false) }
         admin.group().add(middleware: RoleGate(.city, .district))
             .post("draws/:id/results") { request, context in try await recordResult(request, context) }
@@ -33,6 +33,7 @@ struct DrawsController {
         guard let stored = try await store.read({ try $0.draw(id: id) }), !forPublic || stored.publishedAt != nil else {
             throw APIError(.notFound, forPublic ? "no published draw \(id)" : "no draw \(id)")
         }
+        if !forPublic { try Self.requireOrganiser(of: stored.result, id: id, context) }
         let results = try await store.read { try $0.inspectionResults(drawID: id) }
         guard case .object(var draw) = stored.result else { throw APIError(.internalServerError, "draw \(id) is stored unreadably") }
         if forPublic, case .array(let drawn)? = draw["drawn"] {
@@ -89,16 +90,21 @@ struct DrawsController {
         }
     }
 
+    /// A district bureau reads and publishes only the draws of its own division (it organised
+    /// them); another's is the 404 of a draw never made. The city and the auditor pass.
+    static func requireOrganiser(of draw: JSONValue, id: Int64, _ context: RegulatorRequestContext) throws {
+        if case .district(let code) = try context.scope(), draw["region"]?.stringValue != code {
+            throw JurisdictionDenied(notFound: APIError(.notFound, "no draw \(id)"))
+        }
+    }
+
     /// Publishes a draw (一公开): the city any draw, a district bureau the draws of its own
     /// division (it organised them); another district's draw is the 404 of one never made.
     func publish(id: Int64, _ context: RegulatorRequestContext) async throws {
-        let notFound = APIError(.notFound, "no draw \(id)")
-        guard let stored = try await store.read({ try $0.draw(id: id) }) else { throw notFound }
-        if case .district(let code) = try context.scope(), stored.result["region"]?.stringValue != code {
-            throw JurisdictionDenied(notFound: notFound)
-        }
+        guard let stored = try await store.read({ try $0.draw(id: id) }) else { throw APIError(.notFound, "no draw \(id)") }
+        try Self.requireOrganiser(of: stored.result, id: id, context)
         do { try await store.write { try $0.publishDraw(id: id, now: Timestamp.now()) } }
-        catch InspectionRefusal.noSuchDraw { throw notFound }
+        catch InspectionRefusal.noSuchDraw { throw APIError(.notFound, "no draw \(id)") }
         catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }
     }
 }

@@ -121,9 +121,7 @@ enum DrawPage {
         let text = context.parameters.get("id") ?? ""
         let notFound = APIError(.notFound, "no draw \(text)")
         guard let id = Int64(text), let stored = try await store.read({ try $0.draw(id: id) }) else { throw notFound }
-        guard DrawsPage.visible(region: stored.result["region"]?.stringValue, to: try context.requireIdentity()) else {
-            throw JurisdictionDenied(notFound: notFound)
-        }
+        try DrawsController.requireOrganiser(of: stored.result, id: id, context)
         return (id, stored)
     }
 }

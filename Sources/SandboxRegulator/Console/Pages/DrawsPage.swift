@@ -40,12 +40,6 @@ enum DrawsPage {
         return ConsolePage.render(title: c.t(.draws), body, context: context, path: "/console/draws")
     }
 
-    /// A district bureau sees the draws of its own division; the city and the auditor every draw.
-    static func visible(region: String?, to identity: Identity) -> Bool {
-        guard case .district(let code)? = identity.jurisdiction else { return true }
-        return region == code
-    }
-
     static func stateName(_ state: DrawSummary.State, _ c: ConsoleRequestState) -> String {
         switch state {
         case .drawn: return c.t(.stateDrawn)
