@@ -16,6 +16,8 @@ struct DrawCommand: AsyncParsableCommand {
     var seed: String
     @Option(help: "Inspectors file (TOML, [[inspector]] id, name, unit, regions, active).") var inspectors: String
     @Option(help: "The day the draw is for, YYYY-MM-DD (default: today in Asia/Shanghai).") var asOf: String?
+    @Option(help: "Only enterprises registered in this 6-digit division, e.g. 510107 (a district's own draw; default: the city).")
+    var region: String?
     @Flag(help: "Print JSON (what to publish) instead of text.") var json = false
     @Flag(help: "Print CSV (one row per drawn enterprise) instead of text.") var csv = false
     @Option(help: "Write the output to FILE instead of standard output.") var out: String?
@@ -34,7 +36,7 @@ struct DrawCommand: AsyncParsableCommand {
         let report: DrawReport
         do {
             report = try await DrawRun.run(.init(packPath: pack, seed: seed, inspectorsPath: inspectors, asOf: asOf,
-                                                 createdBy: "cli:\(user)"), store: store)
+                                                 createdBy: "cli:\(user)", region: region), store: store)
         } catch { throw RulePackCommand.fail(error.message) }
         let text = json ? report.json() : csv ? report.csv() : report.text()
         if let out {

@@ -48,6 +48,10 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         lines += #"{"type":"case","platform_id":"platform-a","key":"PA-case-1","uscc":"\#(jinjiang)","content_hash":"3","data":{"case_id":"PA-case-1","rule_id":"RL-02","rule_title":"亮照亮证","severity":"general","addressee":"merchant","state":"overdue","opened_at":"2026-11-01T09:00:00+08:00","deadline":"2026-11-15","lead":{"kind":"违法预警线索","reason":"未亮照","basis":"《电子商务法》第十五条","evidence":{}},"steps":[],"rectified_at":null,"in_time":null,"determination":null,"closed_at":null,"close_reason":null}}"# + "\n"
         // A rectified case whose agent recommends 不予行政处罚 (art. 33): the officer decides it.
         lines += #"{"type":"case","platform_id":"platform-a","key":"PA-case-2","uscc":"\#(jinjiang)","content_hash":"4","data":{"case_id":"PA-case-2","rule_id":"RL-05","rule_title":"退换货规则公示","severity":"minor","addressee":"merchant","state":"rectified","platform_merchant_id":"jj-1","opened_at":"2026-10-01T09:00:00+08:00","deadline":"2026-10-08","rectified_at":"2026-10-05T10:00:00+08:00","in_time":true,"lead":{"kind":"违法预警线索","reason":"未公示退换货规则","basis":"《电子商务法》第十七条","evidence":[{"field":"finding","found":"RETURN_POLICY_MISSING","source":"merchant"}]},"steps":[],"determination":{"result":"no_penalty","basis":"《中华人民共和国行政处罚法》第三十三条","criteria":{"severity":{"value":"minor","holds":true},"first":{"holds":true,"earlier_cases":[]}},"note":"请认真学习电子商务法，依法公示退换货规则。"},"closed_at":null,"close_reason":null}}"# + "\n"
+        // Two overdue cases whose agent proposes a suspension: the officer confirms both in bulk.
+        for (key, hash) in [("PA-case-3", 10), ("PA-case-4", 11)] {
+            lines += #"{"type":"case","platform_id":"platform-a","key":"\#(key)","uscc":"\#(jinjiang)","content_hash":"\#(hash)","data":{"case_id":"\#(key)","rule_id":"RL-02","rule_title":"亮照亮证","severity":"general","addressee":"merchant","state":"overdue","platform_merchant_id":"jj-1","opened_at":"2026-10-01T09:00:00+08:00","deadline":"2026-10-11","lead":{"kind":"违法预警线索","reason":"未亮照","basis":"《电子商务法》第十五条","evidence":[]},"steps":[],"steps_issued":1,"suspension_in_force":false,"proposal":{"step":2,"kind":"suspend","state":"pending","first_proposed_at":"2026-10-20T00:00:00+08:00","proposed_at":"2026-10-20T00:00:00+08:00","deferred_until":null,"action":"平台应暂停为其提供网络交易平台服务","basis":"《电子商务法》第三十六条"}}}"# + "\n"
+        }
         // Each storefront's class and roster item, as a running agent sends them: the 武侯 enterprise
         // (class A, proposed, no case) is on the roster; the city removes it in the browser.
         for (id, uscc, letter, hash) in [("jj-1", jinjiang, "B", 5), ("wh-1", wuhou, "A", 7)] {
@@ -56,7 +60,7 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         }
         let feed = try RegulatorIntakeEndToEndTests.post(regulator.url, Gzip.compress(Array(lines.utf8)), key: "console-seed")
         XCTAssertEqual(feed.status, 200, String(decoding: feed.body, as: UTF8.self))
-        XCTAssertTrue(String(decoding: feed.body, as: UTF8.self).contains(#""accepted":8"#), String(decoding: feed.body, as: UTF8.self))
+        XCTAssertTrue(String(decoding: feed.body, as: UTF8.self).contains(#""accepted":10"#), String(decoding: feed.body, as: UTF8.self))
         for (user, extra) in [("jinjiang-wang", #""role":"district","district":"510104""#),
                               ("food-assoc", #""role":"association","association":"food""#), ("city-li", #""role":"city""#)] {
             let r = try regulator.request("POST", "/v1/admin/staff",
@@ -72,7 +76,7 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
             "password": Self.password, "district_user": "jinjiang-wang", "association_user": "food-assoc",
             "own_uscc": jinjiang, "own_name": "成都锦江小吃有限公司", "other_uscc": wuhou, "member_uscc": jinjiang,
             "non_member_uscc": wuhou, "name_prefix": "成都", "lead": "PA-case-1", "recommendation": "PA-case-2",
-            "city_user": "city-li", "roster_uscc": wuhou, "platform": "platform-a",
+            "city_user": "city-li", "roster_uscc": wuhou, "platform": "platform-a", "proposals": "PA-case-3,PA-case-4",
         ]
         try JSONSerialization.data(withJSONObject: seedObject).write(to: seed)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/console_browser.py").path
@@ -84,7 +88,7 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the browser test must stay under a minute")
         for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "determinations",
                      "determination-decided", "denied", "association", "platforms", "roster", "roster-preview",
-                     "roster-removed"] {
+                     "roster-removed", "proposals-bulk-preview", "proposals-bulk-done"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(name + ".png").path), name)
         }
 
@@ -104,6 +108,13 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertEqual(decided["decision"] as? String, "no_penalty", "\(decided)")
         XCTAssertEqual(decided["decided_by"] as? String, "jinjiang-wang")
         XCTAssertNotNil(decided["directive_id"] as? String, "the education note went out as a directive")
+        // The two suspensions confirmed in bulk in the browser, each by the officer through the API's path.
+        for key in ["PA-case-3", "PA-case-4"] {
+            let proposal = try regulator.request("GET", "/v1/admin/proposals/platform-a/\(key)").json
+            let decision = proposal["decision"] as? [String: Any]
+            XCTAssertEqual(decision?["decision"] as? String, "confirm", "\(proposal)")
+            XCTAssertEqual(decision?["decided_by"] as? String, "jinjiang-wang")
+        }
         // The association's upload and the city's removal, made in the browser, are the regulator's.
         let uploads = try regulator.request("GET", "/v1/admin/audit?actor=food-assoc").json["entries"] as? [[String: Any]] ?? []
         XCTAssertTrue(uploads.contains { $0["action"] as? String == "POST /console/associations/{association}/members"

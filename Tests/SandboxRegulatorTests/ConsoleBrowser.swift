@@ -68,6 +68,24 @@ struct ConsoleBrowser {
         return String(text[range.upperBound...].prefix { $0 != "\"" })
     }
 
+    /// The hidden fields of the page's form `id` (`<form … id="form-…">`), in order, unescaped —
+    /// what a browser sends when its button is pressed (a preview's confirm form).
+    static func hiddenFields(_ response: TestResponse, form id: String) -> [(String, String)] {
+        let text = F.text(response)
+        guard let start = text.range(of: "id=\"\(id)\""), let end = text[start.upperBound...].range(of: "</form>") else { return [] }
+        let form = text[start.upperBound..<end.lowerBound]
+        let pattern = try! NSRegularExpression(pattern: #"<input type="hidden" name="([^"]*)" value="([^"]*)">"#)
+        let ns = String(form) as NSString
+        func unescape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
+        return pattern.matches(in: String(form), range: NSRange(location: 0, length: ns.length)).map {
+            (unescape(ns.substring(with: $0.range(at: 1))), unescape(ns.substring(with: $0.range(at: 2))))
+        }
+    }
+
     /// Logs in through the form; fails the test unless the console sends the browser on.
     mutating func logIn(_ client: some TestClientProtocol, _ username: String,
                         password: String = "correct horse battery") async throws {

@@ -162,6 +162,19 @@ final class DrawRunTests: XCTestCase {
         XCTAssertEqual(report.packSerial, 3)
     }
 
+    /// Without --as-of the draw is for today in Asia/Shanghai: at 17:00 there it is still that day.
+    func testTheDefaultDayIsTodayInShanghai() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in try await Self.seed(client) }
+        let inspectors = try InspectorsFile.parse(Self.inspectors, file: "inspectors")
+        for (instant, day) in [("2026-07-01T17:00:00+08:00", "2026-07-01"), ("2026-07-01T23:59:59+08:00", "2026-07-01"),
+                               ("2026-07-02T00:00:00+08:00", "2026-07-02")] {
+            let report = try await DrawRun.draw(seed: "s", inspectors: inspectors, asOf: nil, region: nil, packPath: Self.packPath,
+                                                store: f.store, now: try XCTUnwrap(Timestamp.parse(instant)))
+            XCTAssertEqual(report.asOf, day, instant)
+        }
+    }
+
     func testInspectorsFileErrorsSayWhatToFix() {
         XCTAssertThrowsError(try InspectorsFile.parse("[[inspector]]\nname = \"x\"\n", file: "i.toml")) {
             XCTAssertEqual("\($0)", "i.toml: [[inspector]] #1: `id` is required (a non-empty string)")

@@ -258,11 +258,9 @@ final class OutcomeCountsTests: XCTestCase {
         // Back to the schema before the counts, with every record still there.
         try await f.store.write { s in
             for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
-            if f.postgres == nil {
-                try s.database.execute("PRAGMA user_version = \(RegulatorSchema.outcomeFiguresVersion - 1)")
-            } else {
-                try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(PostgresSchema.outcomeFiguresVersion)")
-            }
+            // The steps after it too: the draws' kept division and size.
+            try DrawPageTests.undoDrawSizes(s)
+            try f.rewindSchema(s, toBefore: RegulatorSchema.outcomeFiguresVersion, PostgresSchema.outcomeFiguresVersion)
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
         defer { reopened.backend.close() }

@@ -34,6 +34,16 @@ struct RegulatorFixture {
                                  rulePackKeys: rulePackKeys)
     }
 
+    /// Marks the database as at the version before a schema step (`sqlite` in RegulatorSchema,
+    /// `postgres` in PostgresSchema), so the next open runs that step and those after it again.
+    func rewindSchema(_ s: StoreSession, toBefore sqlite: Int, _ postgres: Int) throws {
+        if self.postgres == nil {
+            try s.database.execute("PRAGMA user_version = \(sqlite - 1)")
+        } else {
+            try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(postgres)")
+        }
+    }
+
     func remove() {
         store.backend.close()
         postgres?.drop()

@@ -60,10 +60,18 @@ struct StaffGate: RouterMiddleware {
     /// A failure to write the trail is logged, not answered: the action has happened by then.
     private func audit(_ request: Request, _ context: Context, identity: Identity?, status: Int, outcome: String,
                        detail: String?) async {
-        let entry = StaffAuditEntry(
-            at: Timestamp.now(), actor: identity?.actor ?? "anonymous", role: identity?.role?.rawValue,
-            address: context.address, action: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)",
-            subject: Self.subject(context), outcome: outcome, status: status, detail: detail)
+        await Self.audit(store: store, context, identity: identity,
+                         action: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)",
+                         subject: Self.subject(context), status: status, outcome: outcome, detail: detail)
+    }
+
+    /// A line of the trail for something a request does more than once — each row of a bulk
+    /// action is audited as it is done, beside the request's own line.
+    static func audit(store: RegulatorStore, _ context: Context, identity: Identity?, action: String, subject: String?,
+                      status: Int, outcome: String, detail: String?) async {
+        let entry = StaffAuditEntry(at: Timestamp.now(), actor: identity?.actor ?? "anonymous", role: identity?.role?.rawValue,
+                                    address: context.address, action: action, subject: subject, outcome: outcome, status: status,
+                                    detail: detail)
         do {
             try await store.write { try $0.appendStaffAudit(entry) }
         } catch {

@@ -54,24 +54,47 @@ struct ConsoleRoutes {
         let leads = LeadsController(store: store, bell: bell)
         pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
         pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }
-        pages.group().add(middleware: RoleGate(.city, .district))
-            .post("leads/:platform/:case/steps") { request, context in try await LeadsPage.record(request, context, leads: leads) }
+        let leadActs = pages.group().add(middleware: RoleGate(.city, .district))
+        leadActs.post("leads/:platform/:case/steps") { request, context in try await LeadsPage.record(request, context, leads: leads) }
+        leadActs.post("leads/bulk/preview") { request, context in try await LeadsBulk.answer(request, context, store: store, leads: leads, confirming: false) }
+        leadActs.post("leads/bulk") { request, context in try await LeadsBulk.answer(request, context, store: store, leads: leads, confirming: true) }
         let proposals = ProposalsController(store: store, bell: bell)
         pages.get("proposals") { request, context in try await ProposalsPage.queue(request, context, store: store) }
         pages.get("proposals/:platform/:case") { _, context in try await ProposalsPage.detail(context, proposals: proposals) }
-        pages.group().add(middleware: RoleGate(.city, .district))
-            .post("proposals/:platform/:case") { request, context in
-                try await ProposalsPage.decide(request, context, proposals: proposals)
-            }
+        let proposalActs = pages.group().add(middleware: RoleGate(.city, .district))
+        proposalActs.post("proposals/:platform/:case") { request, context in
+            try await ProposalsPage.decide(request, context, proposals: proposals)
+        }
+        proposalActs.post("proposals/bulk/preview") { request, context in
+            try await ProposalsBulk.answer(request, context, store: store, proposals: proposals, confirming: false)
+        }
+        proposalActs.post("proposals/bulk") { request, context in
+            try await ProposalsBulk.answer(request, context, store: store, proposals: proposals, confirming: true)
+        }
         let determinations = DeterminationsController(store: store, bell: bell)
         pages.get("determinations") { request, context in try await DeterminationsPage.queue(request, context, store: store) }
         pages.get("determinations/:platform/:case") { _, context in
             try await DeterminationsPage.detail(context, determinations: determinations, store: store)
         }
-        pages.group().add(middleware: RoleGate(.city, .district))
-            .post("determinations/:platform/:case") { request, context in
-                try await DeterminationsPage.decide(request, context, determinations: determinations, store: store)
-            }
+        let determinationActs = pages.group().add(middleware: RoleGate(.city, .district))
+        determinationActs.post("determinations/:platform/:case") { request, context in
+            try await DeterminationsPage.decide(request, context, determinations: determinations, store: store)
+        }
+        determinationActs.post("determinations/bulk/preview") { request, context in
+            try await DeterminationsBulk.answer(request, context, store: store, determinations: determinations, confirming: false)
+        }
+        determinationActs.post("determinations/bulk") { request, context in
+            try await DeterminationsBulk.answer(request, context, store: store, determinations: determinations, confirming: true)
+        }
+        let draws = DrawsController(store: store, bell: bell)
+        let drawReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .district))
+        drawReaders.get("draws") { request, context in try await DrawsPage.list(request, context, store: store) }
+        drawReaders.get("draws/:id") { request, context in try await DrawPage.detail(request, context, store: store) }
+        let drawActs = pages.group().add(middleware: RoleGate(.city, .district))
+        drawActs.post("draws/preview") { request, context in try await DrawsPage.preview(request, context, store: store) }
+        drawActs.post("draws") { request, context in try await DrawsPage.run(request, context, store: store) }
+        drawActs.post("draws/:id/results") { request, context in try await DrawPage.record(request, context, store: store, draws: draws) }
+        drawActs.post("draws/:id/publish") { _, context in try await DrawPage.publish(context, store: store, draws: draws) }
         let associationReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .association))
         associationReaders.get("associations") { request, context in try await AssociationsPage.list(request, context, store: store) }
         associationReaders.get("associations/:association") { request, context in

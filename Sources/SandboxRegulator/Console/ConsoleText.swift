@@ -29,6 +29,13 @@ enum ConsoleText: CaseIterable {
     case associations, ownAssociation, associationID, associationName, memberCount, promptCount, memberStanding, notDecided, openCases, addedAt
     case promptsSent, promptTitle, promptText, issuerName, issuedBy, reach, sendPrompt, promptOnly, confirmPrompt
     case uploadMembers, memberFile, memberPaste, listMode, replaceList, extendList, upload, confirmUpload, badLines, line, emptyList
+    case draws, drawDetail, newDraw, seed, seedHint, asOf, drawRegion, drawRegionCity, population, drawnCount, resultsCount, drawState
+    case stateDrawn, stateResultsEntered, statePublished, stratum, ratio, sampleSize, inspectorsFile, inspectorsStaff, previewDraw
+    case drawButton, drawPreviewExplain, confirmDraw, inspectorsAssigned, mode, modeRemote, modeOnSite, result, resultPass
+    case resultProblems, followUp, inspectorsPresent, recordResult, publishDraw, confirmPublish, publicPage, resultsMissing, drawnBy
+    case populationDigest, recentlyInspected, recordedBy
+    case select, selectAll, bulkAct, bulkLimit, bulkPreview, bulkPreviewExplain, willDo, willRefuse, bulkConfirm, bulkReport
+    case rowDone, rowRefused, assignSelected, decideSelected, proposalDecided, stageRefusesAssign, nothingSent
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -279,6 +286,70 @@ enum ConsoleText: CaseIterable {
         case .badLines: return ("名单未更新：以下各行没有有效的统一社会信用代码。", "The list was not changed: these lines hold no valid USCC.")
         case .line: return ("行号", "Line")
         case .emptyList: return ("名单为空：请选择文件或粘贴代码。", "The list is empty: choose a file or paste codes.")
+        case .draws: return ("双随机抽查", "Inspection draws")
+        case .drawDetail: return ("抽查", "Draw")
+        case .newDraw: return ("新建抽查", "New draw")
+        case .seed: return ("随机种子", "Seed")
+        case .seedHint: return ("随机种子（公开的数，如当日福彩开奖号码；不填则由系统生成，抽取前显示并随结果公示）",
+                                "Seed (a public number such as a lottery result; empty: one is generated, shown before the draw and published with it)")
+        case .asOf: return ("抽查基准日", "As of")
+        case .drawRegion: return ("范围", "Region")
+        case .drawRegionCity: return ("全市", "the city")
+        case .population: return ("抽查总体", "Population")
+        case .drawnCount: return ("抽取户数", "Drawn")
+        case .resultsCount: return ("已录入结果", "Results recorded")
+        case .drawState: return ("状态", "State")
+        case .stateDrawn: return ("已抽取", "drawn")
+        case .stateResultsEntered: return ("结果已录入", "results entered")
+        case .statePublished: return ("已公示", "published")
+        case .stratum: return ("层级", "Stratum")
+        case .ratio: return ("抽查比例", "Ratio")
+        case .sampleSize: return ("抽取数", "To draw")
+        case .inspectorsFile: return ("检查人员名单文件（TOML，格式与命令行 --inspectors 相同）",
+                                      "Inspectors file (TOML, as the command's --inspectors)")
+        case .inspectorsStaff: return ("或从本局工作人员中选择检查人员", "Or choose the inspectors among the bureau's staff")
+        case .previewDraw: return ("预览", "Preview")
+        case .drawButton: return ("抽取", "Draw")
+        case .drawPreviewExplain: return ("预览只显示各层的总体和抽取户数以及随机种子；抽中哪些企业，抽取后才确定并保存。",
+                                          "The preview shows each stratum's size and how many will be drawn, and the seed; which enterprises are drawn is fixed and stored only by the draw.")
+        case .confirmDraw: return ("以此种子抽取？抽取结果将保存并可公示，不能重抽。", "Draw with this seed? The draw is stored and can be published; it cannot be redone.")
+        case .inspectorsAssigned: return ("检查人员", "Inspectors")
+        case .mode: return ("方式", "Mode")
+        case .modeRemote: return ("远程（无感）", "remote")
+        case .modeOnSite: return ("现场", "on site")
+        case .result: return ("检查结果", "Result")
+        case .resultPass: return ("合格", "pass")
+        case .resultProblems: return ("发现问题", "problems found")
+        case .followUp: return ("后续处理（发现问题时必填，如责令整改、立案）", "Follow-up (required with problems: 责令整改, 立案 …)")
+        case .inspectorsPresent: return ("实际检查人员（可不填）", "Inspectors present (optional)")
+        case .recordResult: return ("录入结果", "Record the result")
+        case .publishDraw: return ("公示", "Publish")
+        case .confirmPublish: return ("公示后任何人可查看本次抽查及其结果（不含检查人员姓名）。确认公示？",
+                                      "Once published anyone can read the draw and its results (without inspectors' names). Publish?")
+        case .publicPage: return ("公示页面", "Public page")
+        case .resultsMissing: return ("尚未录入结果的户数（全部录入后方可公示）", "Results still missing (publish once all are in)")
+        case .drawnBy: return ("抽取人", "Drawn by")
+        case .populationDigest: return ("总体摘要（SHA-256）", "Population digest (SHA-256)")
+        case .recentlyInspected: return ("近期已检查、不再抽取", "Inspected recently, not drawn again")
+        case .recordedBy: return ("录入人", "Recorded by")
+        case .select: return ("选择", "Select")
+        case .selectAll: return ("全选本页", "Select all on this page")
+        case .bulkAct: return ("批量处理所选条目", "Act on the selected rows")
+        case .bulkLimit: return ("每次最多处理 200 条。", "At most 200 rows at a time.")
+        case .bulkPreview: return ("批量处理预览", "Bulk action: preview")
+        case .bulkPreviewExplain: return ("确认后逐条办理、逐条留痕；以下列出的就是将办理和发送的全部内容。已被他人处理的条目届时将被拒绝，其余照常办理。",
+                                          "On confirming, each row is done and audited one by one; below is exactly what will be done and sent. A row someone else decided meanwhile is then refused; the others go on.")
+        case .willDo: return ("将办理", "Will do")
+        case .willRefuse: return ("将拒绝", "Refused")
+        case .bulkConfirm: return ("确认", "Confirm")
+        case .bulkReport: return ("批量处理结果", "Bulk action: results")
+        case .rowDone: return ("已办理", "done")
+        case .rowRefused: return ("未办理", "refused")
+        case .assignSelected: return ("将所选线索分派给", "Assign the selected leads to")
+        case .decideSelected: return ("对所选条目作出决定", "Decide the selected rows")
+        case .proposalDecided: return ("该处置措施已作出决定，不再等待确认。", "This step was decided already; it no longer waits for a decision.")
+        case .stageRefusesAssign: return ("该线索所处阶段不能再分派。", "A lead at this stage cannot be assigned.")
+        case .nothingSent: return ("不向平台发送", "nothing sent to the platform")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

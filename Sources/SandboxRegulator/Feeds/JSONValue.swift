@@ -51,6 +51,16 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    public var intValue: Int64? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
+
     /// Parses JSON text; nil when it is not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
         JSONValueParser.parse(bytes)

@@ -22,7 +22,11 @@ struct DeterminationsController {
     }
 
     func visible(_ context: RegulatorRequestContext) async throws -> Recommendation {
-        let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
+        try await visible(platform: context.parameters.get("platform") ?? "", caseID: context.parameters.get("case") ?? "", context)
+    }
+
+    /// The same for a case named otherwise than by the path (a row of a bulk action).
+    func visible(platform: String, caseID: String, _ context: RegulatorRequestContext) async throws -> Recommendation {
         let notFound = APIError(.notFound, "no art. 33 recommendation on case \(caseID) of platform \(platform)")
         guard let rec = try await store.read({ try $0.recommendation(platformID: platform, caseID: caseID) }) else { throw notFound }
         try await context.requireJurisdiction(over: rec.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))

@@ -10,15 +10,13 @@ struct DrawsController {
     let bell: DirectiveBell
 
     func addRoutes(admin: RouterGroup<RegulatorRequestContext>, public router: Router<RegulatorRequestContext>) {
-        admin.group().add(middleware: RoleGate(.city, .auditor))
+        admin.group().add(middleware: RoleGate(.city, .auditor, .district))
             .get("draws/:id") { _, context in try await view(context, forPublic: false) }
         admin.group().add(middleware: RoleGate(.city, .district))
             .post("draws/:id/results") { request, context in try await recordResult(request, context) }
-        admin.group().add(middleware: RoleGate(.city))
+        admin.group().add(middleware: RoleGate(.city, .district))
             .post("draws/:id/publish") { _, context in
-                do { try await store.write { try $0.publishDraw(id: try drawID(context), now: Timestamp.now()) } }
-                catch InspectionRefusal.noSuchDraw { throw APIError(.notFound, "no draw \(context.parameters.get("id") ?? "")") }
-                catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }
+                try await publish(id: try drawID(context), context)
                 return try await view(context, forPublic: false)
             }
         router.get("/v1/public/draws/:id") { _, context in try await view(context, forPublic: true) }
@@ -35,6 +33,7 @@ struct DrawsController {
         guard let stored = try await store.read({ try $0.draw(id: id) }), !forPublic || stored.publishedAt != nil else {
             throw APIError(.notFound, forPublic ? "no published draw \(id)" : "no draw \(id)")
         }
+        if !forPublic { try Self.requireOrganiser(of: stored.result, id: id, context) }
         let results = try await store.read { try $0.inspectionResults(drawID: id) }
         guard case .object(var draw) = stored.result else { throw APIError(.internalServerError, "draw \(id) is stored unreadably") }
         if forPublic, case .array(let drawn)? = draw["drawn"] {
@@ -59,6 +58,9 @@ struct DrawsController {
 
     struct Result: Decodable {
         var uscc: String, result: InspectionResult.Outcome, followUp: String?, inspectors: String?
+        init(uscc: String, result: InspectionResult.Outcome, followUp: String?, inspectors: String?) {
+            self.uscc = uscc; self.result = result; self.followUp = followUp; self.inspectors = inspectors
+        }
         enum CodingKeys: String, CodingKey { case uscc, result, inspectors, followUp = "follow_up" }
     }
 
@@ -68,17 +70,41 @@ struct DrawsController {
         guard let r = try? JSONDecoder().decode(Result.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, "send {\"uscc\", \"result\": pass|problems, \"follow_up\" (required with problems), \"inspectors\"}")
         }
+        return JSONResponse.make(.created, try await record(r, drawID: id, context))
+    }
+
+    /// Records one drawn enterprise's result when the caller's jurisdiction holds it; the API
+    /// and the console's draw page both record through here (the checks, the event directive).
+    func record(_ r: Result, drawID id: Int64, _ context: RegulatorRequestContext) async throws -> InspectionResult {
         let identity = try context.requireIdentity()
         try await context.requireJurisdiction(over: r.uscc, store: store, denied: JurisdictionDenied(uscc: r.uscc))
         do {
             let recorded = try await store.write { try $0.recordInspectionResult(drawID: id, uscc: r.uscc, result: r.result, followUp: r.followUp,
                                                                   inspectors: r.inspectors, officer: identity.actor, now: Timestamp.now()) }
             if r.result == .problems { bell.ring() }
-            return JSONResponse.make(.created, recorded)
+            return recorded
         } catch InspectionRefusal.noSuchDraw {
             throw APIError(.notFound, "no draw \(id)")
         } catch InspectionRefusal.invalid(let why) {
             throw APIError(.conflict, why)
         }
+    }
+
+    /// A district bureau reads and publishes only the draws of its own division (it organised
+    /// them); another's is the 404 of a draw never made. The city and the auditor pass.
+    static func requireOrganiser(of draw: JSONValue, id: Int64, _ context: RegulatorRequestContext) throws {
+        if case .district(let code) = try context.scope(), draw["region"]?.stringValue != code {
+            throw JurisdictionDenied(notFound: APIError(.notFound, "no draw \(id)"))
+        }
+    }
+
+    /// Publishes a draw (一公开): the city any draw, a district bureau the draws of its own
+    /// division (it organised them); another district's draw is the 404 of one never made.
+    func publish(id: Int64, _ context: RegulatorRequestContext) async throws {
+        guard let stored = try await store.read({ try $0.draw(id: id) }) else { throw APIError(.notFound, "no draw \(id)") }
+        try Self.requireOrganiser(of: stored.result, id: id, context)
+        do { try await store.write { try $0.publishDraw(id: id, now: Timestamp.now()) } }
+        catch InspectionRefusal.noSuchDraw { throw APIError(.notFound, "no draw \(id)") }
+        catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }
     }
 }

@@ -46,7 +46,11 @@ struct LeadsController {
     /// The lead of the path, when the caller's jurisdiction holds its enterprise; otherwise the
     /// same 404 as for a lead that does not exist.
     func visibleLead(_ context: RegulatorRequestContext) async throws -> Lead {
-        let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
+        try await visibleLead(platform: context.parameters.get("platform") ?? "", caseID: context.parameters.get("case") ?? "", context)
+    }
+
+    /// The same for a lead named otherwise than by the path (a row of a bulk action).
+    func visibleLead(platform: String, caseID: String, _ context: RegulatorRequestContext) async throws -> Lead {
         let notFound = APIError(.notFound, "no lead \(caseID) from platform \(platform)")
         guard let lead = try await store.read({ try $0.lead(platformID: platform, caseID: caseID, today: Self.today()) }) else { throw notFound }
         try await context.requireJurisdiction(over: lead.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))

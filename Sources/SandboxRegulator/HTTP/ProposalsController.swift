@@ -44,7 +44,11 @@ struct ProposalsController {
     /// The proposal of the path when the caller's jurisdiction holds its enterprise; otherwise
     /// the same 404 as for a case without one.
     func visible(_ context: RegulatorRequestContext) async throws -> Proposal {
-        let platform = context.parameters.get("platform") ?? "", caseID = context.parameters.get("case") ?? ""
+        try await visible(platform: context.parameters.get("platform") ?? "", caseID: context.parameters.get("case") ?? "", context)
+    }
+
+    /// The same for a case named otherwise than by the path (a row of a bulk action).
+    func visible(platform: String, caseID: String, _ context: RegulatorRequestContext) async throws -> Proposal {
         let notFound = APIError(.notFound, "no proposed step on case \(caseID) of platform \(platform)")
         guard let p = try await store.read({ try $0.proposal(platformID: platform, caseID: caseID, today: LeadsController.today()) })
         else { throw notFound }

@@ -13,6 +13,8 @@ public struct DrawReport: Sendable {
     /// Enterprises left out because a result was recorded within the pack's interval.
     public var recentlyInspected = 0
     public var intervalDays: Int? = nil
+    /// The division the population was limited to (registered there); nil = the whole city.
+    public var region: String? = nil
 
     /// `2%`, `2.5%`: the ratio as the pack writes it, from basis points.
     static func percent(_ bp: Int) -> String {
@@ -34,6 +36,7 @@ public struct DrawReport: Sendable {
             seed:               \(r.seed)
             as of:              \(asOf)
             rule pack:          \(packVersion) serial \(packSerial)
+            region:             \(region ?? "the city")
             population:         \(r.populationLines.count) enterprises (\(r.unclassified) never classified, counted in B)
             not drawn again:    \(recentlyInspected) inspected within \(intervalDays.map { "\($0) days" } ?? "(no interval in the pack)")
             population digest:  sha256 \(r.populationDigest)
@@ -56,7 +59,7 @@ public struct DrawReport: Sendable {
     public func json() -> String {
         let r = result
         func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        return JSONValue.object([
+        var fields: [String: JSONValue] = [
             "draw_id": .int(id), "seed": .string(r.seed), "as_of": .string(asOf),
             "pack_version": .string(packVersion), "pack_serial": .int(Int64(packSerial)),
             "population_digest": .string(r.populationDigest), "population_count": .int(Int64(r.populationLines.count)),
@@ -73,7 +76,10 @@ public struct DrawReport: Sendable {
                              .object(["id": .string(id), "name": opt(inspectors[id]?.name), "unit": opt(inspectors[id]?.unit)])
                          })])
             }),
-        ]).jsonText + "\n"
+        ]
+        // Only a draw limited to a division says so, so a city draw's JSON is as it always was.
+        if let region { fields["region"] = .string(region) }
+        return JSONValue.object(fields).jsonText + "\n"
     }
 
     /// One row per drawn subject; every row carries the draw's identity and its stratum's

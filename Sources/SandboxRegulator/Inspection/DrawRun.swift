@@ -2,9 +2,10 @@ import Foundation
 import SandboxCore
 import SandboxPack
 
-/// `sandbox-regulator draw`: population from the store, ratios from the pack, the pure
-/// `InspectionDraw`, and the result stored in `draws` (docs/policy.md §8). Kept out of the
-/// command so tests run exactly what the command runs.
+/// The double-random draw (docs/policy.md §8): population from the store, ratios from the pack,
+/// the pure `InspectionDraw`, and the result stored in `draws`. `sandbox-regulator draw` and the
+/// console's draw page both run it through here — one implementation — so a draw made in the
+/// browser is the draw the command makes with the same seed, day, region and inspectors.
 public enum DrawRun {
     public struct Options: Sendable {
         /// A pack file; nil = the newest pack published in the `rulepacks` table.
@@ -14,31 +15,48 @@ public enum DrawRun {
         /// nil = today in Asia/Shanghai.
         public var asOf: String?
         public var createdBy: String
+        /// Only enterprises registered in this 6-digit division (USCC characters 3–8); nil = the city.
+        public var region: String?
 
-        public init(packPath: String?, seed: String, inspectorsPath: String, asOf: String?, createdBy: String) {
+        public init(packPath: String?, seed: String, inspectorsPath: String, asOf: String?, createdBy: String, region: String? = nil) {
             self.packPath = packPath; self.seed = seed; self.inspectorsPath = inspectorsPath
-            self.asOf = asOf; self.createdBy = createdBy
+            self.asOf = asOf; self.createdBy = createdBy; self.region = region
         }
     }
 
+    /// The command's draw: the inspectors file read, the draw made and stored.
     public static func run(_ options: Options, store: RegulatorStore, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws(DrawError) -> DrawReport {
+        let inspectors = try InspectorsFile.load(path: options.inspectorsPath)
+        let report = try await draw(seed: options.seed, inspectors: inspectors, asOf: options.asOf, region: options.region,
+                                    packPath: options.packPath, store: store, now: now)
+        return try await record(report, createdBy: options.createdBy, store: store, now: now)
+    }
+
+    /// The draw as it would be made now, not stored: what the console's preview shows (the strata
+    /// and their sizes) and what `record` then stores.
+    public static func draw(seed: String, inspectors: [Inspector], asOf asOfText: String?, region: String?, packPath: String?,
+                            store: RegulatorStore, now: Int64) async throws(DrawError) -> DrawReport {
         let asOf: CivilDate
-        if let text = options.asOf {
+        if let text = asOfText {
             guard let day = CalendarDay.parse(text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
             asOf = day
         } else {
-            asOf = CivilDate(unixTime: now + 8 * 3600)   // the day in Asia/Shanghai (UTC+8, no DST)
+            asOf = CivilDate(unixTime: now)   // the day in Asia/Shanghai (CivilDate adds the 8 hours)
         }
-        let pack = try await loadPack(options.packPath, store: store)
-        let inspectors = try InspectorsFile.load(path: options.inspectorsPath)
+        if let region, !Jurisdiction.isDivisionCode(region) {
+            throw DrawError("--region \(region) is not a 6-digit division code such as 510107")
+        }
+        let pack = try await loadPack(packPath, store: store)
         // A regulator removal counts when it is still in force at the end of the as-of day.
         let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
         var population: [InspectionSubject]
         do { population = try await store.read { try $0.drawPopulation(now: endOfDay) } } catch {
             throw DrawError("cannot read the population from the database: \(error)")
         }
+        if let region { population = population.filter { $0.region == region } }
         guard !population.isEmpty else {
-            throw DrawError("the population is empty: no USCC with an open storefront is filed in this database; check --db")
+            throw DrawError(region.map { "the population is empty: no USCC registered in \($0) with an open storefront is filed; check the region" }
+                            ?? "the population is empty: no USCC with an open storefront is filed in this database; check --db")
         }
         // Frequency as well as ratio: an enterprise inspected within the pack's interval is not
         // drawn again; the published population is the rest.
@@ -53,17 +71,23 @@ public enum DrawRun {
         }
         let result: InspectionDrawResult
         do {
-            result = try InspectionDraw.run(seed: options.seed, population: population,
+            result = try InspectionDraw.run(seed: seed, population: population,
                                             ratioBasisPoints: pack.inspection.ratioBasisPoints,
                                             inspectorsPerSubject: pack.inspection.inspectorsPerSubject, inspectors: inspectors,
                                             remoteStrata: pack.inspection.remoteStrata)
         } catch { throw DrawError(error.description) }
-        var report = DrawReport(id: 0, asOf: asOf.description, packVersion: pack.packVersion, packSerial: pack.header.serial,
-                                result: result, inspectors: Dictionary(uniqueKeysWithValues: inspectors.map { ($0.id, $0) }),
-                                recentlyInspected: recentlyInspected, intervalDays: pack.inspection.intervalDays)
-        let stored = StoredDraw(seed: options.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
-                                populationDigest: result.populationDigest, population: result.populationLines.joined(),
-                                resultJSON: report.json(), createdBy: options.createdBy)
+        return DrawReport(id: 0, asOf: asOf.description, packVersion: pack.packVersion, packSerial: pack.header.serial,
+                          result: result, inspectors: Dictionary(uniqueKeysWithValues: inspectors.map { ($0.id, $0) }),
+                          recentlyInspected: recentlyInspected, intervalDays: pack.inspection.intervalDays, region: region)
+    }
+
+    /// Stores a draw made by `draw`; its id is the stored row's.
+    public static func record(_ made: DrawReport, createdBy: String, store: RegulatorStore, now: Int64) async throws(DrawError) -> DrawReport {
+        var report = made
+        let stored = StoredDraw(seed: report.result.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
+                                populationDigest: report.result.populationDigest, population: report.result.populationLines.joined(),
+                                resultJSON: report.json(), createdBy: createdBy, region: report.region,
+                                drawnCount: report.result.drawn.count)
         do { report.id = try await store.write { try $0.storeDraw(stored, now: now) } } catch {
             throw DrawError("the draw was made but could not be stored in the database: \(error); nothing was published, run it again")
         }

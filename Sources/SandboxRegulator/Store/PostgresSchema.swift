@@ -570,7 +570,19 @@ enum PostgresSchema {
             "CREATE INDEX association_prompts_by_association ON association_prompts (association, id)",
         ],
         outcomeFigures,
+        drawSizes,
     ]
+
+    /// As RegulatorSchema.drawSizes: the draws' division and size, older draws from their JSON.
+    static let drawSizes = [
+        "ALTER TABLE draws ADD COLUMN region TEXT",
+        "ALTER TABLE draws ADD COLUMN drawn_count BIGINT",
+        "UPDATE draws SET region = result::jsonb ->> 'region', drawn_count = jsonb_array_length(result::jsonb -> 'drawn')",
+        "CREATE INDEX draws_by_region ON draws (region, id)",
+    ]
+
+    /// The version `drawSizes` brings the database to.
+    static var drawSizesVersion: Int { steps.firstIndex(of: drawSizes)! + 1 }
 
     /// As RegulatorSchema's twenty-fifth step: the outcome figures per day and division and a
     /// region's storefronts and enterprises per division, kept by the intake; the records already

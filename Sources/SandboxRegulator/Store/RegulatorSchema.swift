@@ -607,7 +607,21 @@ enum RegulatorSchema {
         CREATE INDEX association_prompts_by_association ON association_prompts (association, id);
         """,
         outcomeFigures,
+        drawSizes,
     ]
+
+    /// The console's list of draws (docs/console.md): each draw's division (a district bureau's
+    /// own draw; NULL for the city) and how many it drew, kept beside the result JSON so the list
+    /// reads neither the JSON nor another bureau's draws; older draws filled from their JSON.
+    static let drawSizes = """
+        ALTER TABLE draws ADD COLUMN region TEXT;
+        ALTER TABLE draws ADD COLUMN drawn_count INTEGER;
+        UPDATE draws SET region = json_extract(result, '$.region'), drawn_count = json_array_length(result, '$.drawn');
+        CREATE INDEX draws_by_region ON draws (region, id);
+        """
+
+    /// The version `drawSizes` brings the database to.
+    static var drawSizesVersion: Int { steps.firstIndex(of: drawSizes)! + 1 }
 
     /// Step 25: what the outcome report reads instead of scans, kept by the intake in each
     /// batch's transaction (FeedIntake).

@@ -54,8 +54,9 @@ extension StoreSession {
     public func storeDraw(_ draw: StoredDraw, now: Int64) throws -> Int64 {
         try database.transaction {
             let s = try database.prepare("""
-                INSERT INTO draws (seed, as_of, pack_version, pack_serial, population_digest, population, result, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                INSERT INTO draws (seed, as_of, pack_version, pack_serial, population_digest, population, result, created_at, created_by,
+                                   region, drawn_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             defer { s.reset() }
             try s.bind(1, draw.seed)
@@ -67,6 +68,8 @@ extension StoreSession {
             try s.bind(7, draw.resultJSON)
             try s.bind(8, now)
             try s.bind(9, draw.createdBy)
+            try s.bind(10, draw.region)
+            try s.bind(11, Int64(draw.drawnCount))
             try s.step()
             return s.int64(0)
         }
@@ -93,4 +96,7 @@ public struct StoredDraw: Sendable {
     public var population: String
     public var resultJSON: String
     public var createdBy: String
+    /// The division the population was limited to; nil = the city.
+    public var region: String? = nil
+    public var drawnCount = 0
 }

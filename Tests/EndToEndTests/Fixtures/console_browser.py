@@ -6,7 +6,7 @@ check that fails; keeps a screenshot of each main page in the artefacts folder.
 usage: console_browser.py BASE_URL ARTEFACTS SEED.json
 SEED: {"password", "district_user", "association_user", "own_uscc", "own_name", "other_uscc",
        "member_uscc", "non_member_uscc", "name_prefix", "lead", "recommendation", "city_user",
-       "roster_uscc", "platform"}
+       "roster_uscc", "platform", "proposals"}
 """
 import json
 import os
@@ -45,6 +45,27 @@ def log_in(page, username):
     page.click("#login")
     page.wait_for_url(lambda url: "/console/login" not in url)
     page.goto(base + "/console/search")
+
+
+def bulk_confirm_proposals(page, cases):
+    """The district officer ticks every proposal of the queue (select all), reads the preview
+    (one confirmation directive per case) and confirms: each case done, none refused."""
+    page.goto(base + "/console/proposals")
+    check(unlabelled_inputs(page) == [], "every input of the proposals queue has a label")
+    page.check("#select-all")
+    for case in cases:
+        check(page.is_checked(f"input[name=row][value$='/{case}']"), f"select all ticked {case}")
+    page.click("#bulk-preview")
+    page.wait_for_url("**/console/proposals/bulk/preview")
+    preview = page.inner_text("main table")
+    check(all(case in preview for case in cases) and preview.count("confirmation → ") == len(cases),
+          f"the preview lists one confirmation directive per case: {preview}")
+    shot(page, "proposals-bulk-preview")
+    page.click("#bulk-confirm")
+    page.wait_for_url("**/console/proposals/bulk")
+    summary = page.inner_text("#bulk-summary")
+    check(summary == f"已办理: {len(cases)} · 未办理: 0", f"both confirmed ({summary})")
+    shot(page, "proposals-bulk-done")
 
 
 def search(page, text):
@@ -133,6 +154,8 @@ with sync_playwright() as p:
     check(page.inner_text("#decision") == "不予行政处罚", f"decided (decision: {page.inner_text('#decision')})")
     check(page.locator("#form-decide").count() == 0, "decided once: the form is gone")
     shot(page, "determination-decided")
+
+    bulk_confirm_proposals(page, seed["proposals"].split(","))
 
     # Another district's enterprise, typed into the URL: the page of a code never filed.
     response = page.goto(base + f"/console/enterprises/{seed['other_uscc']}")

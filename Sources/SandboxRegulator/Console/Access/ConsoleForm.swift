@@ -6,6 +6,8 @@ struct ConsoleForm: Sendable {
     /// Forms are a few fields of text; anything larger is not one of ours.
     static let maxBytes = 64 * 1024
     private(set) var fields: [String: String] = [:]
+    /// Every value of every name in the order sent: the checked rows of a bulk action repeat one.
+    private(set) var pairs: [(name: String, value: String)] = []
 
     init(fields: [String: String]) { self.fields = fields }
 
@@ -28,13 +30,19 @@ struct ConsoleForm: Sendable {
             func decode(_ s: Substring) -> String {
                 String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
-            let name = decode(parts[0])
-            // The first value of a name counts: no form of ours repeats one.
-            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+            let name = decode(parts[0]), value = parts.count > 1 ? decode(parts[1]) : ""
+            pairs.append((name, value))
+            // The first value of a name counts for `text`; only `values` reads a repeated one.
+            if fields[name] == nil { fields[name] = value }
         }
     }
 
     subscript(_ name: String) -> String? { fields[name] }
+
+    /// Every non-blank value sent under `name` (checkboxes), in the order sent.
+    func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
 
     /// A field with its surrounding whitespace removed; nil when absent or blank.
     func text(_ name: String) -> String? {

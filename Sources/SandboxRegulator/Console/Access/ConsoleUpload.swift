@@ -9,6 +9,8 @@ struct ConsoleUpload: Sendable {
     static let maxBytes = 4 << 20
     private(set) var fields: [String: String] = [:]
     private(set) var files: [String: [UInt8]] = [:]
+    /// Every text value in the order sent (a repeated name: checkboxes).
+    private(set) var pairs: [(name: String, value: String)] = []
 
     static func isUpload(_ request: Request) -> Bool {
         request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
@@ -55,13 +57,20 @@ struct ConsoleUpload: Sendable {
             }), let name = Self.parameter("name", in: String(disposition)) else { continue }
             if Self.parameter("filename", in: String(disposition)) != nil {
                 if files[name] == nil { files[name] = content }
-            } else if fields[name] == nil {
-                fields[name] = String(decoding: content, as: UTF8.self)
+            } else {
+                let value = String(decoding: content, as: UTF8.self)
+                pairs.append((name, value))
+                if fields[name] == nil { fields[name] = value }
             }
         }
     }
 
     subscript(_ name: String) -> String? { fields[name] }
+
+    /// Every non-blank value sent under `name` (checkboxes), in the order sent.
+    func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
 
     /// A text field without its surrounding whitespace; nil when absent or blank.
     func text(_ name: String) -> String? {

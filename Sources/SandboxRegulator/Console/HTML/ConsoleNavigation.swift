@@ -7,6 +7,7 @@ enum ConsoleNavigation {
         ("/console/proposals", .proposals, [.city, .auditor, .district]),
         ("/console/determinations", .determinations, [.city, .auditor, .district]),
         ("/console/roster", .roster, [.city, .auditor, .district]),
+        ("/console/draws", .draws, [.city, .auditor, .district]),
         ("/console/platforms", .platforms, [.city, .auditor]),
         ("/console/associations", .associations, [.city, .auditor]),
         ("/console/associations", .ownAssociation, [.association]),

@@ -36,6 +36,12 @@ enum DeterminationsPage {
             },
             name: "determinations")
         if let format { return list.download(format) }
+        // Only an undecided recommendation can be ticked: a decision is taken once.
+        let table = try ConsoleBulk.queueTable(context, caption: list.caption, headers: list.headers, rows: list.rows.map { $0.map(\.html) },
+                                               cases: found.prefix(limit).map { r in
+                                                   r.decision == nil ? .init(platform: r.platformID, caseID: r.caseID) : nil
+                                               },
+                                               queue: "/console/determinations", fields: DeterminationsBulk.fields(c))
         let body: HTML = """
             <h1>\(c.t(.determinations))</h1>
             <form method="get" action="/console/determinations">
@@ -44,7 +50,7 @@ enum DeterminationsPage {
             <div><button type="submit">\(c.t(.show))</button></div>
             </form>
             \(ExportFormat.links(request, c))
-            \(list.html(c))
+            \(table)
             \(ConsoleQuery.nextPage(request, "offset", found.count > limit ? String(offset + limit) : nil, c))
             """
         return ConsolePage.render(title: c.t(.determinations), body, context: context, path: "/console/determinations")

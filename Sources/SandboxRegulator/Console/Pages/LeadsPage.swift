@@ -26,10 +26,13 @@ enum LeadsPage {
              lead.overdue ? "<strong class=\"error\">\(c.t(.overdue))</strong>" : "",
              "\(stageName(lead.stage, c))", "\(lead.assignee ?? "")"]
         }
+        let table = try ConsoleBulk.queueTable(context, caption: c.t(.leadQueue), headers: headers, rows: rows,
+                                               cases: leads.map { .init(platform: $0.platformID, caseID: $0.caseID) },
+                                               queue: "/console/leads", fields: LeadsBulk.fields(c))
         let body: HTML = """
             <h1>\(c.t(.leadQueue)) (\(leads.count))</h1>
             \(ExportFormat.links(request, c))
-            \(ConsoleTable(caption: c.t(.leadQueue), headers: headers, rows: rows).html(c))
+            \(table)
             """
         return ConsolePage.render(title: c.t(.leadQueue), body, context: context, path: "/console/leads")
     }

@@ -25,10 +25,13 @@ enum ProposalsPage {
              p.uscc.map { "<a href=\"/console/enterprises/\($0)\">\($0)</a>" } ?? "", "\(p.ruleTitle ?? p.ruleID)",
              "<strong>\(stepName(p.kind, c))</strong>", "\(state(p, c))", "\(p.firstProposedAt)", "\(p.waitingDays)"]
         }
+        let table = try ConsoleBulk.queueTable(context, caption: c.t(.proposals), headers: headers, rows: rows,
+                                               cases: list.map { .init(platform: $0.platformID, caseID: $0.caseID) },
+                                               queue: "/console/proposals", fields: ProposalsBulk.fields(c))
         let body: HTML = """
             <h1>\(c.t(.proposals)) (\(list.count))</h1>
             \(ExportFormat.links(request, c))
-            \(ConsoleTable(caption: c.t(.proposals), headers: headers, rows: rows).html(c))
+            \(table)
             """
         return ConsolePage.render(title: c.t(.proposals), body, context: context, path: "/console/proposals")
     }

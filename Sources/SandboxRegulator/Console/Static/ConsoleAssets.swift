@@ -11,13 +11,21 @@ enum ConsoleAssets {
     }
 
     /// The script does no more than make forms kinder: a form marked `data-confirm` asks before
-    /// it is sent. Every page works without it.
+    /// it is sent, and a checkbox marked `data-select-all="NAME"` ticks or clears its form's
+    /// boxes named NAME (a queue's rows for a bulk action). Every page works without it.
     static let script = """
         "use strict";
         document.addEventListener("submit", function (event) {
           var form = event.target;
           var question = form.getAttribute("data-confirm");
           if (question && !window.confirm(question)) { event.preventDefault(); }
+        });
+        document.addEventListener("change", function (event) {
+          var box = event.target;
+          var name = box.getAttribute && box.getAttribute("data-select-all");
+          if (!name || !box.form) { return; }
+          var boxes = box.form.querySelectorAll("input[type=checkbox][name='" + name + "']");
+          for (var i = 0; i < boxes.length; i++) { boxes[i].checked = box.checked; }
         });
         """
 
@@ -47,5 +55,6 @@ enum ConsoleAssets {
         .why { color: #555; font-size: .9em; }
         textarea { width: 100%; max-width: 48rem; padding: .35rem; } select { padding: .3rem; }
         form.step { background: #fff; border: 1px solid #d0d4da; padding: .4rem 1rem .8rem; margin: 1rem 0; max-width: 52rem; }
+        td form.step { border: 0; padding: 0; margin: 0; } td form.step h3 { font-size: .9rem; margin: .2rem 0; } td input[type=text] { min-width: 8rem; }
         """
 }
