@@ -570,6 +570,15 @@ enum PostgresSchema {
             "CREATE INDEX association_prompts_by_association ON association_prompts (association, id)",
         ],
         outcomeFigures,
+        [
+            // As RegulatorSchema's step of the same place: the directives staff issued by hand,
+            // an enterprise's directives by its USCC, a directive's receipts in their order.
+            "ALTER TABLE directives ADD COLUMN issued_by TEXT",
+            "CREATE INDEX directives_issued_by_staff ON directives (cursor) WHERE issued_by IS NOT NULL",
+            "CREATE INDEX directives_by_uscc ON directives (uscc, cursor) WHERE uscc IS NOT NULL",
+            "DROP INDEX receipts_by_instruction",
+            "CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id, at, receipt_id)",
+        ],
     ]
 
     /// As RegulatorSchema's twenty-fifth step: the outcome figures per day and division and a

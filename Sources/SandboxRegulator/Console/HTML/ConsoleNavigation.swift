@@ -8,6 +8,7 @@ enum ConsoleNavigation {
         ("/console/determinations", .determinations, [.city, .auditor, .district]),
         ("/console/roster", .roster, [.city, .auditor, .district]),
         ("/console/platforms", .platforms, [.city, .auditor]),
+        ("/console/directives", .directives, [.city, .auditor]),
         ("/console/associations", .associations, [.city, .auditor]),
         ("/console/associations", .ownAssociation, [.association]),
         ("/console/audit", .audit, [.city, .auditor]),
