@@ -255,8 +255,15 @@ final class OutcomeCountsTests: XCTestCase {
         }
         let kept = try await rows(f.store)
         XCTAssertFalse(kept.isEmpty)
-        // Back to the schema before the counts, with every record still there.
+        // Back to the schema before the counts, with every record still there: the steps after
+        // the counts' undone too, since reopening applies them again (a step appended later
+        // adds its undo here).
         try await f.store.write { s in
+            for statement in ["DROP INDEX directives_issued_by_staff", "DROP INDEX directives_by_uscc",
+                              "ALTER TABLE directives DROP COLUMN issued_by", "DROP INDEX receipts_by_instruction",
+                              "CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id)"] {
+                try s.database.execute(statement)
+            }
             for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
             if f.postgres == nil {
                 try s.database.execute("PRAGMA user_version = \(RegulatorSchema.outcomeFiguresVersion - 1)")
