@@ -9,7 +9,8 @@ import XCTest
 /// logs in, finds an enterprise by USCC and by Chinese name, opens its file, is refused another
 /// district's; works a lead to 结案 through the forms; decides an art. 33 recommendation (首违不罚);
 /// an association sees only its members and uploads its member list from a file; the city removes
-/// an enterprise from the roster after its preview and reads the platforms' health; labels and keyboard reach are checked; a
+/// an enterprise from the roster after its preview, reads the platforms' health and issues a
+/// directive to one enterprise from its preview; labels and keyboard reach are checked; a
 /// screenshot of each main page is kept (the folder is printed).
 final class ConsoleBrowserEndToEndTests: XCTestCase {
     static let python = ProcessInfo.processInfo.environment["SANDBOX_BROWSER_PYTHON"] ?? "/opt/sandbox-browser/bin/python"
@@ -88,7 +89,7 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the browser test must stay under a minute")
         for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "determinations",
                      "determination-decided", "denied", "association", "platforms", "roster", "roster-preview",
-                     "roster-removed", "proposals-bulk-preview", "proposals-bulk-done"] {
+                     "roster-removed", "proposals-bulk-preview", "proposals-bulk-done", "directive-preview", "directives"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(name + ".png").path), name)
         }
 
@@ -124,5 +125,10 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertEqual(overrides.first?["action"] as? String, "remove", "\(roster)")
         XCTAssertEqual(overrides.first?["hold_days"] as? Int, 30)
         XCTAssertEqual((overrides.first?["directive_ids"] as? [String])?.count, 1, "one platform holds it: one directive")
+        // The directive the city issued in the browser waits for platform-a, as the API's would.
+        let polled = try regulator.request("GET", "/v1/directives?after=0", token: "token-a").json["directives"] as? [[String: Any]] ?? []
+        let guidance = polled.filter { $0["type"] as? String == "guidance" }
+        XCTAssertEqual(guidance.map { $0["uscc"] as? String }, [jinjiang], "\(polled)")
+        XCTAssertEqual((guidance.first?["payload"] as? [String: Any])?["officer"] as? String, "city-li")
     }
 }

@@ -108,7 +108,7 @@ final class ConsoleTests: XCTestCase {
                         "/console/enterprises/91510104MA6C00000Z", "/console/static/console.js", "/console/static/console.css",
                         "/console/determinations", "/console/determinations/A/A-c1", "/console/roster", "/console/roster/\(S.jinjiang)",
                         "/console/platforms", "/console/platforms/A", "/console/associations", "/console/draws",
-                        "/console/leads", "/console/proposals"] {
+                        "/console/leads", "/console/proposals", "/console/directives"] {
                 let r = try await browser.get(client, uri)
                 XCTAssertEqual(r.headers[HTTPFields.Element.Name("Content-Security-Policy")!],
                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -217,7 +217,8 @@ final class ConsoleTests: XCTestCase {
             try await S.fileEnterprises(client)
             for uri in ["/console", "/console/search", "/console/enterprises/\(S.jinjiang)", "/console/dashboard", "/console/leads",
                         "/console/leads/A/A-case-1", "/console/determinations", "/console/determinations/A/A-c1", "/console/roster",
-                        "/console/roster/\(S.jinjiang)", "/console/platforms", "/console/associations", "/console/draws"] {
+                        "/console/roster/\(S.jinjiang)", "/console/platforms", "/console/associations", "/console/draws",
+                        "/console/directives", "/console/directives/dir-x"] {
                 var r = try await client.execute(uri: uri, method: .get)
                 XCTAssertEqual(r.status, .seeOther, uri)
                 XCTAssertEqual(r.headers[.location], "/console/login", uri)
@@ -254,6 +255,8 @@ final class ConsoleTests: XCTestCase {
                 r = try await browser.get(client, "/console/roster")
                 XCTAssertEqual(r.status, role == "association" ? .forbidden : .ok, user)
                 r = try await browser.get(client, "/console/platforms")
+                XCTAssertEqual(r.status, role == "city" || role == "auditor" ? .ok : .forbidden, user)
+                r = try await browser.get(client, "/console/directives")
                 XCTAssertEqual(r.status, role == "city" || role == "auditor" ? .ok : .forbidden, user)
                 r = try await browser.get(client, "/console/associations")
                 XCTAssertEqual(r.status, ["city": .ok, "auditor": .ok, "district": .forbidden, "association": .seeOther][role], user)

@@ -211,13 +211,6 @@ final class DrawPageTests: XCTestCase {
         }
     }
 
-    /// Takes a database back to before `drawSizes` (its index and columns gone).
-    static func undoDrawSizes(_ s: StoreSession) throws {
-        try s.database.execute("DROP INDEX draws_by_region")
-        try s.database.execute("ALTER TABLE draws DROP COLUMN region")
-        try s.database.execute("ALTER TABLE draws DROP COLUMN drawn_count")
-    }
-
     /// Draws stored before the kept division and size get them from their JSON when the database is opened.
     func testOlderDrawsGetTheirDivisionAndSizeOnOpen() async throws {
         let f = try F(); defer { f.remove() }
@@ -232,7 +225,9 @@ final class DrawPageTests: XCTestCase {
         XCTAssertEqual(kept.map(\.region), ["510104", nil])
         XCTAssertTrue(kept.allSatisfy { $0.drawn > 0 })
         try await f.store.write { s in
-            try Self.undoDrawSizes(s)
+            for statement in try XCTUnwrap(F.laterSteps.first { $0.sqlite == RegulatorSchema.drawSizesVersion }).undo {
+                try s.database.execute(statement)
+            }
             try f.rewindSchema(s, toBefore: RegulatorSchema.drawSizesVersion, PostgresSchema.drawSizesVersion)
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)

@@ -255,11 +255,10 @@ final class OutcomeCountsTests: XCTestCase {
         }
         let kept = try await rows(f.store)
         XCTAssertFalse(kept.isEmpty)
-        // Back to the schema before the counts, with every record still there.
+        // Back to the schema before the counts, with every record still there (the steps after
+        // them undone by rewindSchema).
         try await f.store.write { s in
             for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
-            // The steps after it too: the draws' kept division and size.
-            try DrawPageTests.undoDrawSizes(s)
             try f.rewindSchema(s, toBefore: RegulatorSchema.outcomeFiguresVersion, PostgresSchema.outcomeFiguresVersion)
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)

@@ -36,13 +36,41 @@ struct RegulatorFixture {
 
     /// Marks the database as at the version before a schema step (`sqlite` in RegulatorSchema,
     /// `postgres` in PostgresSchema), so the next open runs that step and those after it again.
+    /// The test undoes its own step first; the steps after it are undone here, newest first,
+    /// since reopening applies them again — a step that a rewinding test crosses adds its undo
+    /// to `laterSteps`.
     func rewindSchema(_ s: StoreSession, toBefore sqlite: Int, _ postgres: Int) throws {
+        let onSQLite = self.postgres == nil
+        for step in Self.laterSteps.sorted(by: { $0.version(onSQLite) > $1.version(onSQLite) })
+        where step.version(onSQLite) > (onSQLite ? sqlite : postgres) {
+            for statement in step.undo { try s.database.execute(statement) }
+        }
         if self.postgres == nil {
             try s.database.execute("PRAGMA user_version = \(sqlite - 1)")
         } else {
             try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(postgres)")
         }
     }
+
+    /// A schema step and the statements that undo it (both engines take the same ones).
+    struct UndoableStep {
+        let sqlite: Int
+        let postgres: Int
+        let undo: [String]
+        func version(_ onSQLite: Bool) -> Int { onSQLite ? sqlite : postgres }
+    }
+
+    /// The steps after the outcome figures (the earliest step a test rewinds to), with their undo.
+    static let laterSteps = [
+        UndoableStep(sqlite: RegulatorSchema.staffDirectivesVersion, postgres: PostgresSchema.staffDirectivesVersion, undo: [
+            "DROP INDEX directives_issued_by_staff", "DROP INDEX directives_by_uscc",
+            "ALTER TABLE directives DROP COLUMN issued_by", "DROP INDEX receipts_by_instruction",
+            "CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id)",
+        ]),
+        UndoableStep(sqlite: RegulatorSchema.drawSizesVersion, postgres: PostgresSchema.drawSizesVersion, undo: [
+            "DROP INDEX draws_by_region", "ALTER TABLE draws DROP COLUMN region", "ALTER TABLE draws DROP COLUMN drawn_count",
+        ]),
+    ]
 
     func remove() {
         store.backend.close()

@@ -74,7 +74,7 @@ final class RosterPageTests: XCTestCase {
             XCTAssertEqual(lines.count, 2, "\(lines)")
             XCTAssertTrue(lines[0].hasPrefix("\u{FEFF}统一社会信用代码,企业名称,沙盒名单,入选日期,最差分类"), lines[0])
             XCTAssertTrue(lines[1].hasPrefix("\(S.wuhouShopInJinjiang),,不在名单内,,B,,"), lines[1])
-            XCTAssertTrue(lines[1].contains("rated class B"), lines[1])
+            XCTAssertTrue(lines[1].contains("A 平台店铺 m3 的信用分类为 B 类；沙盒仅接纳 A 类"), "the reason in the reader's language: \(lines[1])")
             r = try await officer.get(client, "/console/roster?member=yes&format=xlsx")
             let cells = try ConsoleExportTests.readBack(Array(r.body.readableBytesView))
             XCTAssertEqual(cells.count, 2)
@@ -176,7 +176,10 @@ final class RosterPageTests: XCTestCase {
             XCTAssertEqual(Set(sent.compactMap { ($0["payload"] as? [String: Any])?["reason"] as? String }), ["虚假宣传被投诉"])
             r = try await city.get(client, "/console/roster/\(S.wuhou)")
             let page = F.text(r)
-            XCTAssertTrue(page.contains("a regulator removal is in force"), page)
+            XCTAssertTrue(page.contains("监管部门的移出决定仍在保留期内"), page)
+            r = try await city.get(client, "/console/roster/\(S.wuhou)?lang=en")
+            XCTAssertTrue(F.text(r).contains("a regulator removal is in force"), "the rule's own text in English")
+            _ = try await city.get(client, "/console/roster/\(S.wuhou)?lang=zh")
             XCTAssertTrue(page.contains("<td>虚假宣传被投诉</td><td>成市监〔2026〕1号</td><td>30</td>"), page)
             _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
             r = try await city.get(client, "/console/roster?region=510107")
@@ -192,5 +195,38 @@ final class RosterPageTests: XCTestCase {
             XCTAssertEqual(r.status, .ok)
             XCTAssertFalse(F.text(r).contains("id=\"form-remove\""), "an auditor changes nothing")
         }
+    }
+
+    /// Every sentence the regulator's roster rule writes is said in Chinese on the Chinese page;
+    /// a text the console does not know is shown as it is.
+    func testEveryReasonTheRuleWritesIsSaidInChinese() {
+        func decision(_ platform: String, _ id: String, member: Bool, _ letter: String?) -> SandboxRegulator.RosterDecision {
+            SandboxRegulator.RosterDecision(platformID: platform, platformMerchantID: id, member: member, memberSince: nil, source: nil, decision: .null,
+                           readmitNotBefore: nil, creditClass: letter, packVersion: nil, packSerial: nil, updatedAt: "")
+        }
+        func facts(_ platforms: [SandboxRegulator.RosterDecision], removal: Bool = false) -> RegulatorRosterRule.Facts {
+            RegulatorRosterRule.Facts(platforms: platforms, uscc: S.wuhou, openCases: 2, abnormalList: true, seriousViolationList: true,
+                                      admittedClasses: ["A", "B"], localDivisions: ["5101"], removalInForce: removal, admittedByStaff: false)
+        }
+        var c = ConsoleRequestState()
+        let reasons = RegulatorRosterRule.reasons(facts([decision("A", "m1", member: false, "C"), decision("B", "n 1", member: true, nil)]))
+            + RegulatorRosterRule.reasons(facts([])) + RegulatorRosterRule.reasons(facts([], removal: true))
+        var local = RegulatorRosterRule.Facts(platforms: [], uscc: "91440300MA5F00000X", openCases: 0, abnormalList: nil, seriousViolationList: nil,
+                                              admittedClasses: ["A"], localDivisions: ["5101"], removalInForce: false, admittedByStaff: false)
+        local.localDivisions = ["5101", "5102"]
+        let all = reasons + RegulatorRosterRule.reasons(local)
+        XCTAssertEqual(all.count, 13, "\(all)")
+        for reason in all {
+            XCTAssertNotNil(RosterReasonText.chinese(reason), "no Chinese for: \(reason)")
+        }
+        XCTAssertEqual(RosterReasonText.text("A storefront m1 is rated class C; the sandbox admits A/B", c),
+                       "A 平台店铺 m1 的信用分类为 C 类；沙盒仅接纳 A/B 类")
+        XCTAssertEqual(RosterReasonText.text("B storefront n 1 has no class yet", c), "B 平台店铺 n 1 尚无信用分类")
+        XCTAssertEqual(RosterReasonText.text("2 case(s) open on the platforms", c), "平台上有 2 件案件尚未办结")
+        XCTAssertEqual(RosterReasonText.text("registered in division 440300, not locally (5101, 5102)", c),
+                       "登记于行政区划 440300，非本地登记（本地：5101, 5102）")
+        XCTAssertEqual(RosterReasonText.text("a reason of a newer rule", c), "a reason of a newer rule", "unknown: the English text")
+        c.language = .en
+        XCTAssertEqual(RosterReasonText.text(all[0], c), all[0])
     }
 }

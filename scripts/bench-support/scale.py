@@ -236,6 +236,8 @@ def query(node, samples, merchants):
         "console platforms (city)": (lambda: "/console/platforms", city),
         "console platform's directives awaiting receipts (city)": (lambda: f"/console/platforms/{platform_id(0)}", city),
         "console associations (city)": (lambda: "/console/associations", city),
+        "console directives sent and their receipts (city)": (lambda: "/console/directives", city),
+        "console directives of one enterprise (city)": (lambda: f"/console/directives?uscc={uscc(rng.randint(1, enterprises))}", city),
     }
     if os.environ.get("BENCH_SCALE_CONSOLE", "1") == "0":
         pages = {}  # an older regulator without these pages, side by side

@@ -15,6 +15,8 @@ struct ConsoleRoutes {
     /// file and the directive polls).
     typealias PlatformHealthSource = @Sendable (_ now: Int64) async throws -> [PlatformHealth]
     let platformHealth: PlatformHealthSource
+    /// Directives issued by hand: the API's own checks and transaction (POST /v1/admin/directives).
+    let directives: StaffDirectives
 
     func addRoutes(to router: Router<RegulatorRequestContext>) {
         let console = router.group("/console")
@@ -51,6 +53,8 @@ struct ConsoleRoutes {
         readers.get("platforms/:platform") { request, context in
             try await PlatformsPage.detail(request, context, store: store, platformHealth: platformHealth)
         }
+        readers.get("directives") { request, context in try await DirectivesPage.list(request, context, store: store) }
+        readers.get("directives/:id") { _, context in try await DirectivesPage.detail(context, store: store) }
         let leads = LeadsController(store: store, bell: bell)
         pages.get("leads") { request, context in try await LeadsPage.queue(request, context, store: store) }
         pages.get("leads/:platform/:case") { _, context in try await LeadsPage.detail(context, leads: leads) }
@@ -119,5 +123,9 @@ struct ConsoleRoutes {
         city.post("roster/:uscc") { request, context in
             try await RosterEntryPage.override(request, context, store: store, overrides: overrides)
         }
+        city.post("directives/preview") { request, context in
+            try await DirectiveIssuePage.preview(request, context, directives: directives)
+        }
+        city.post("directives") { request, context in try await DirectiveIssuePage.send(request, context, directives: directives) }
     }
 }

@@ -36,6 +36,14 @@ enum ConsoleText: CaseIterable {
     case populationDigest, recentlyInspected, recordedBy
     case select, selectAll, bulkAct, bulkLimit, bulkPreview, bulkPreviewExplain, willDo, willRefuse, bulkConfirm, bulkReport
     case rowDone, rowRefused, assignSelected, decideSelected, proposalDecided, stageRefusesAssign, nothingSent
+    case directives, issueDirective, directiveType, oneEnterprise, actionRequired, deadlineOptional, directivePreviewExplain
+    case previewCount, enterprises, noStorefront, confirmDirectives, planChanged, nothingToSend, badLinesNothingSent
+    case followReceipts, receipts, receiptState, receiptAt, receiptID, receivedAt, remark, receiptExecuted, receiptRectified
+    case receiptRejected, receiptRepair, receiptAwaiting, receiptNotExpected
+    case typeGuidance, typeWarning, typeTakedown, typeSuspend, typeTerminate, typeReinstate, typePrompt, typeSandbox
+    case typeDetermination, typeEvent, typeConfirmation, typeTurnover
+    case timeline, when, pages, directivesAndReceipts, art33Decisions, inspections, draw, inspectionResult, inspectionPass
+    case inspectionProblems, inspectionFollowUp, inspectors
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -350,6 +358,61 @@ enum ConsoleText: CaseIterable {
         case .proposalDecided: return ("该处置措施已作出决定，不再等待确认。", "This step was decided already; it no longer waits for a decision.")
         case .stageRefusesAssign: return ("该线索所处阶段不能再分派。", "A lead at this stage cannot be assigned.")
         case .nothingSent: return ("不向平台发送", "nothing sent to the platform")
+        case .directives: return ("监管指令", "Directives")
+        case .issueDirective: return ("发送监管指令", "Issue a directive")
+        case .directiveType: return ("指令类型", "Directive type")
+        case .oneEnterprise: return ("企业统一社会信用代码（单户；也可上传或粘贴名单）", "The enterprise's USCC (one; or upload or paste a list)")
+        case .actionRequired: return ("要求平台采取的措施（可不填）", "What the platform must do (optional)")
+        case .deadlineOptional: return ("整改期限（可不填）", "Rectify by (optional)")
+        case .directivePreviewExplain: return ("尚未发送。确认后，向持有各企业店铺的每个平台各发送一条指令，内容如下：",
+                                               "Nothing is sent yet. Once confirmed, each platform holding a storefront of each enterprise receives one directive, exactly as below:")
+        case .previewCount: return ("将发送的指令数", "Directives to send")
+        case .enterprises: return ("企业数", "Enterprises")
+        case .noStorefront: return ("以下企业在任何平台均无店铺，不向其发送：", "No platform holds a storefront of these enterprises; nothing is sent to them:")
+        case .confirmDirectives: return ("指令将发送至上表所列各平台，发送后不能撤回。确认发送？",
+                                         "The directives go to the platforms listed and cannot be withdrawn. Send them?")
+        case .planChanged: return ("自预览以来，这些企业的店铺情况已有变化，未发送。请核对下面新的预览后再确认。",
+                                   "The enterprises' storefronts changed since the preview; nothing was sent. Check the new preview below, then confirm.")
+        case .nothingToSend: return ("没有可发送的指令：名单中的企业在任何平台均无店铺。", "Nothing to send: no platform holds a storefront of these enterprises.")
+        case .badLinesNothingSent: return ("未发送：名单中以下各行没有有效的统一社会信用代码，请更正后重新上传。",
+                                           "Nothing was sent: these lines of the list hold no valid USCC. Correct them and upload again.")
+        case .followReceipts: return ("已发指令及回执跟踪", "Directives sent and their receipts")
+        case .receipts: return ("平台回执", "Receipts")
+        case .receiptState: return ("回执状态", "Receipt")
+        case .receiptAt: return ("处理时间", "Acted at")
+        case .receiptID: return ("回执编号", "Receipt id")
+        case .receivedAt: return ("收到时间", "Received")
+        case .remark: return ("说明", "Note")
+        case .receiptExecuted: return ("已执行", "Executed")
+        case .receiptRectified: return ("已整改", "Rectified")
+        case .receiptRejected: return ("无法执行", "Refused")
+        case .receiptRepair: return ("信用修复申请", "Repair application")
+        case .receiptAwaiting: return ("待回执", "Awaiting a receipt")
+        case .receiptNotExpected: return ("无需回执", "No receipt expected")
+        case .typeGuidance: return ("行政指导", "Guidance")
+        case .typeWarning: return ("警示", "Warning")
+        case .typeTakedown: return ("商品下架", "Take goods down")
+        case .typeSuspend: return ("暂停经营", "Suspend")
+        case .typeTerminate: return ("终止经营", "Terminate")
+        case .typeReinstate: return ("恢复经营", "Reinstate")
+        case .typePrompt: return ("提示", "Prompt")
+        case .typeSandbox: return ("沙盒名单", "Sandbox roster")
+        case .typeDetermination: return ("首违不罚决定", "Art. 33 decision")
+        case .typeEvent: return ("处理结果", "Outcome event")
+        case .typeConfirmation: return ("处置措施确认", "Step decision")
+        case .typeTurnover: return ("跨平台营业额合计", "Turnover across platforms")
+        case .timeline: return ("时间线", "Timeline")
+        case .when: return ("时间", "When")
+        case .pages: return ("办理页面", "Pages")
+        case .directivesAndReceipts: return ("监管指令及平台回执", "Directives and the platforms' receipts")
+        case .art33Decisions: return ("首违不罚决定", "Art. 33 decisions")
+        case .inspections: return ("双随机抽查结果", "Inspections (random draws)")
+        case .draw: return ("抽查批次", "Draw")
+        case .inspectionResult: return ("检查结果", "Result")
+        case .inspectionPass: return ("合格", "Passed")
+        case .inspectionProblems: return ("发现问题", "Problems found")
+        case .inspectionFollowUp: return ("后续处理", "Follow-up")
+        case .inspectors: return ("检查人员", "Inspectors")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

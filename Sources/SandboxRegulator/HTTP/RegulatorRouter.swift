@@ -80,7 +80,7 @@ public struct RegulatorRouter: Sendable {
         readers.get("platforms") { request, _ in try await getPlatforms(request) }
         readers.get("stats") { _, _ in JSONResponse.make(.ok, try await store.read { try $0.stats() }) }
         let city = admin.group().add(middleware: RoleGate(.city))
-        city.post("directives") { request, _ in try await postDirective(request) }
+        city.post("directives") { request, context in try await postDirective(request, context) }
         city.post("rulepack") { request, _ in try await postRulePack(request) }
         city.post("roster/:uscc") { request, context in
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
@@ -96,7 +96,7 @@ public struct RegulatorRouter: Sendable {
         // Staff in a browser (docs/console.md).
         let linkHealth: ConsoleRoutes.PlatformHealthSource = { now in try await platformHealth(now: now, silentAfter: Self.defaultSilentAfter) }
         ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell,
-                      platformHealth: linkHealth)
+                      platformHealth: linkHealth, directives: staffDirectives)
             .addRoutes(to: router)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
         return router
@@ -226,20 +226,19 @@ public struct RegulatorRouter: Sendable {
 
     // MARK: Staff side
 
-    func postDirective(_ request: Request) async throws -> Response {
+    func postDirective(_ request: Request, _ context: RegulatorRequestContext) async throws -> Response {
         let raw = try await body(request, limit: 1 << 20)
         let new: NewDirective
         do { new = try JSONDecoder().decode(NewDirective.self, from: Data(raw)) } catch {
             throw APIError(.badRequest, "body must be JSON {\"platform_id\", \"type\", \"platform_merchant_id\"?, \"uscc\"?, \"payload\": {…}}")
         }
-        guard authenticator.directory.platforms.contains(where: { $0.id == new.platformID }) else {
-            throw APIError(.badRequest, "platform_id \(new.platformID) is not in the platforms file")
-        }
-        guard !new.type.isEmpty, case .object = new.payload else {
-            throw APIError(.badRequest, "`type` must be non-empty and `payload` an object")
-        }
-        let directive = try await store.write { try $0.createDirective(new, now: Timestamp.now()) }
-        bell.ring()
-        return JSONResponse.make(.created, directive)
+        let sent = try await staffDirectives.issue([new], by: try context.requireIdentity())
+        return JSONResponse.make(.created, sent[0])
+    }
+
+    /// The directives staff issue by hand, checked against the platforms file in force.
+    var staffDirectives: StaffDirectives {
+        let platforms = authenticator.platforms
+        return StaffDirectives(store: store, bell: bell, platformIDs: { Set(platforms.current.platforms.map(\.id)) })
     }
 }

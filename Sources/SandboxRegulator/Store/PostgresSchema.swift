@@ -571,7 +571,22 @@ enum PostgresSchema {
         ],
         outcomeFigures,
         drawSizes,
+        staffDirectives,
     ]
+
+    /// As RegulatorSchema.staffDirectives.
+    static let staffDirectives = [
+        // As RegulatorSchema.staffDirectives: the directives staff issued by hand,
+        // an enterprise's directives by its USCC, a directive's receipts in their order.
+        "ALTER TABLE directives ADD COLUMN issued_by TEXT",
+        "CREATE INDEX directives_issued_by_staff ON directives (cursor) WHERE issued_by IS NOT NULL",
+        "CREATE INDEX directives_by_uscc ON directives (uscc, cursor) WHERE uscc IS NOT NULL",
+        "DROP INDEX receipts_by_instruction",
+        "CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id, at, receipt_id)",
+    ]
+
+    /// The version `staffDirectives` brings the database to.
+    static var staffDirectivesVersion: Int { steps.firstIndex(of: staffDirectives)! + 1 }
 
     /// As RegulatorSchema.drawSizes: the draws' division and size, older draws from their JSON.
     static let drawSizes = [

@@ -608,7 +608,28 @@ enum RegulatorSchema {
         """,
         outcomeFigures,
         drawSizes,
+        staffDirectives,
     ]
+
+    /// The console's directives page (issue 14): who issued a directive by hand, and the indexes
+    /// its pages and the enterprise file read.
+    static let staffDirectives = """
+        -- The console's directives page (issue 14): the directives staff issued by hand carry who
+        -- issued them, and the partial index holds only those, so the follow page pages through
+        -- them newest first without reading the platforms' many verdicts and prompts. An
+        -- enterprise's directives by its USCC, for its file (一户一档).
+        ALTER TABLE directives ADD COLUMN issued_by TEXT;
+        CREATE INDEX directives_issued_by_staff ON directives (cursor) WHERE issued_by IS NOT NULL;
+        CREATE INDEX directives_by_uscc ON directives (uscc, cursor) WHERE uscc IS NOT NULL;
+        -- A directive's receipts in the order they are shown, newest last: without `at` in the
+        -- index SQLite reads every receipt of the platform by its key to sort them (the plan
+        -- DirectivesPageTests checks).
+        DROP INDEX receipts_by_instruction;
+        CREATE INDEX receipts_by_instruction ON receipts (platform_id, instruction_id, at, receipt_id);
+        """
+
+    /// The version `staffDirectives` brings the database to.
+    static var staffDirectivesVersion: Int { steps.firstIndex(of: staffDirectives)! + 1 }
 
     /// The console's list of draws (docs/console.md): each draw's division (a district bureau's
     /// own draw; NULL for the city) and how many it drew, kept beside the result JSON so the list

@@ -8,15 +8,23 @@ extension StoreSession {
         try database.transaction { try insertDirective(new, now: now) }
     }
 
-    /// The insert of `createDirective`, inside the caller's transaction.
-    func insertDirective(_ new: NewDirective, now: Int64) throws -> Directive {
+    /// Stores directives staff issued by hand, all or none, each marked with who issued it.
+    public func issueDirectives(_ list: [NewDirective], issuedBy: String, now: Int64) throws -> [Directive] {
+        try database.transaction { try list.map { try insertDirective($0, now: now, issuedBy: issuedBy) } }
+    }
+
+    /// The insert of `createDirective`, inside the caller's transaction. `issuedBy` names the
+    /// staff member (or the admin token) for a directive issued by hand — the console's follow
+    /// page lists those; the directives the regulator sends by itself or as part of a decision
+    /// (verdicts, overrides, closures, prompts) leave it null.
+    func insertDirective(_ new: NewDirective, now: Int64, issuedBy: String? = nil) throws -> Directive {
         let id = "dir-" + UUID().uuidString.lowercased()
         // Cursors must become visible in their order, or a poller that read cursor 11 would never
         // see a 10 committed after it; SQLite writes one at a time, PostgreSQL takes a lock.
         try dialect.serializeCursors(database)
         let s = try database.prepare("""
-            INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING cursor
+            INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at, issued_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING cursor
             """)
         defer { s.reset() }
         try s.bind(1, id)
@@ -26,6 +34,7 @@ extension StoreSession {
         try s.bind(5, new.uscc)
         try s.bind(6, new.payload.jsonText)
         try s.bind(7, now)
+        try s.bind(8, issuedBy)
         try s.step()
         let cursor = s.int64(0)
         if let notice = dialect.directiveNotice { try database.execute(notice) }

@@ -35,6 +35,22 @@ extension StoreSession {
             """)
         defer { s.reset() }
         try s.bind(all: drawID)
+        return try inspectionRows(s)
+    }
+
+    /// One enterprise's inspection results across draws, newest first (inspection_results_by_uscc).
+    public func inspectionResults(uscc: String) throws -> [InspectionResult] {
+        let s = try database.prepare("""
+            SELECT draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at FROM inspection_results
+            WHERE uscc = ? ORDER BY recorded_day DESC, draw_id DESC
+            """)
+        defer { s.reset() }
+        try s.bind(all: uscc)
+        return try inspectionRows(s)
+    }
+
+    /// The results of a statement selecting (draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at).
+    private func inspectionRows(_ s: any SQLStatement) throws -> [InspectionResult] {
         var out: [InspectionResult] = []
         while try s.step() {
             out.append(InspectionResult(drawID: s.int64(0), uscc: s.string(1) ?? "",

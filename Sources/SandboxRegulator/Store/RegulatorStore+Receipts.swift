@@ -93,19 +93,27 @@ extension StoreSession {
                                   platformID: d.string(3) ?? "", platformMerchantID: d.string(4), uscc: d.string(5),
                                   payload: JSONValue.parse(Array((d.string(6) ?? "null").utf8)) ?? .null,
                                   createdAt: Timestamp.iso(d.int64(7)))
-        let r = try database.prepare("""
-            SELECT receipt_id, platform_merchant_id, action, at, note, received_at FROM receipts
-            WHERE platform_id = ? AND instruction_id = ? ORDER BY at, receipt_id
-            """)
+        let receipts = try filedReceipts(platformID: directive.platformID, instructionID: id)
+        return DirectiveStatus(directive: directive, receipts: receipts)
+    }
+
+    static let filedReceiptsQuery = """
+        SELECT receipt_id, platform_merchant_id, action, at, note, received_at FROM receipts
+        WHERE platform_id = ? AND instruction_id = ? ORDER BY at, receipt_id
+        """
+
+    /// Every receipt a platform sent for one instruction (its directive or its agent's own), oldest first.
+    public func filedReceipts(platformID: String, instructionID: String) throws -> [FiledReceipt] {
+        let r = try database.prepare(Self.filedReceiptsQuery)
         defer { r.reset() }
-        try r.bind(1, directive.platformID)
-        try r.bind(2, id)
+        try r.bind(1, platformID)
+        try r.bind(2, instructionID)
         var receipts: [FiledReceipt] = []
         while try r.step() {
             receipts.append(FiledReceipt(receiptID: r.string(0) ?? "", platformMerchantID: r.string(1) ?? "",
                                          action: r.string(2) ?? "", at: Timestamp.iso(r.int64(3)), note: r.string(4),
                                          receivedAt: Timestamp.iso(r.int64(5))))
         }
-        return DirectiveStatus(directive: directive, receipts: receipts)
+        return receipts
     }
 }

@@ -75,6 +75,27 @@ def search(page, text):
     return page.locator("main table a").all_inner_texts()
 
 
+def city_issues_a_directive(page):
+    """The city issues a directive to one enterprise: the preview first, then 确认发送, then the
+    directive on the follow page, awaiting the platform's receipt."""
+    page.goto(base + "/console/directives")
+    check(unlabelled_inputs(page) == [], "every input of the directive form has a label")
+    page.select_option("#type-issue", "guidance")
+    page.fill("#uscc-issue", seed["own_uscc"])
+    page.fill("#reason-issue", "请于七日内在店铺首页亮照经营")
+    page.click("#issue")
+    page.wait_for_load_state()
+    preview = page.inner_text("main table")
+    check(page.inner_text("#count") == "1" and seed["platform"] in preview and "请于七日内在店铺首页亮照经营" in preview,
+          f"the preview shows the one directive to send: {preview}")
+    shot(page, "directive-preview")
+    page.click("#send")
+    page.wait_for_url("**/console/directives")
+    follow = page.inner_text("main table")
+    check(seed["own_uscc"] in follow and "待回执" in follow, f"the directive is followed, awaiting its receipt: {follow}")
+    shot(page, "directives")
+
+
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                                 args=["--no-sandbox"])
@@ -228,6 +249,7 @@ with sync_playwright() as p:
     page.wait_for_url(f"**/console/roster/{seed['roster_uscc']}")
     check(page.inner_text("#standing") == "不在名单内", f"removed ({page.inner_text('#standing')})")
     shot(page, "roster-removed")
+    city_issues_a_directive(page)
 
     refused = [e for e in errors if "Content Security Policy" in e or "Refused" in e]
     check(refused == [], f"the CSP refused nothing of the console's own pages: {refused}")

@@ -9,6 +9,7 @@ enum ConsoleNavigation {
         ("/console/roster", .roster, [.city, .auditor, .district]),
         ("/console/draws", .draws, [.city, .auditor, .district]),
         ("/console/platforms", .platforms, [.city, .auditor]),
+        ("/console/directives", .directives, [.city, .auditor]),
         ("/console/associations", .associations, [.city, .auditor]),
         ("/console/associations", .ownAssociation, [.association]),
         ("/console/audit", .audit, [.city, .auditor]),

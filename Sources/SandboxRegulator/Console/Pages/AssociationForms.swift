@@ -68,12 +68,7 @@ enum AssociationForms {
     /// what to correct; nothing was changed.
     static func refused(_ list: MemberList, _ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore,
                         association: AssociationSummary) async throws -> Response {
-        let c = context.console
-        let rows: [[HTML]] = list.problems.prefix(50).map { ["\($0.line)", "\($0.text)"] }
-        let problem: HTML = """
-            <div class="error" role="alert" id="refused"><p>\(c.t(.badLines))</p>
-            \(ConsoleTable(caption: c.t(.badLines), headers: [c.t(.line), c.t(.detail)], rows: rows).html(c))</div>
-            """
+        let problem = ListRefusal.html(list, message: context.console.t(.badLines), context.console)
         return try await AssociationsPage.page(request, context, store: store, association: association, problem: problem,
                                                status: .badRequest)
     }

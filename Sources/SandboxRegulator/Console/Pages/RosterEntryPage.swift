@@ -21,7 +21,7 @@ enum RosterEntryPage {
             .init(c.t(.worstClass), text: entry.worstClass ?? c.t(.unclassified)),
             .init(c.t(.proposedBy), text: entry.proposedBy.joined(separator: "、")),
             .init(c.t(.notMemberBecause), entry.notMemberBecause.isEmpty ? "—"
-                  : "<ul>\(HTML(joining: entry.notMemberBecause.map { "<li>\($0)</li>" }))</ul>", id: "reasons"),
+                  : "<ul>\(HTML(joining: entry.notMemberBecause.map { "<li>\(RosterReasonText.text($0, c))</li>" }))</ul>", id: "reasons"),
             .init(c.t(.holdUntil), text: entry.removalHoldUntil),
         ]
         let platforms: [[HTML]] = entry.platforms.map { d in

@@ -43,7 +43,7 @@ enum RosterPage {
                 [ConsoleCell(e.uscc, href: "/console/roster/\(e.uscc)"), ConsoleCell(e.name ?? ""),
                  ConsoleCell(e.member ? c.t(.member) : c.t(.notMember), emphasis: e.member), ConsoleCell(e.memberSince ?? ""),
                  ConsoleCell(e.worstClass ?? c.t(.unclassified)), ConsoleCell(e.proposedBy.joined(separator: "、")),
-                 ConsoleCell(e.notMemberBecause.joined(separator: "；")), ConsoleCell(e.removalHoldUntil ?? ""),
+                 ConsoleCell(e.notMemberBecause.map { RosterReasonText.text($0, c) }.joined(separator: "；")), ConsoleCell(e.removalHoldUntil ?? ""),
                  ConsoleCell(e.newestOverride.map { "\(overrideName($0, c)) (\(e.overrides))" } ?? ""), ConsoleCell(e.decidedAt)]
             },
             name: "roster")
