@@ -157,6 +157,8 @@ public final class PolicyRunner {
         var report = Report(packVersion: pack.packVersion)
         // A pack's first pass writes a decision for every merchant in one transaction: a larger page
         // cache for it keeps SQLite from spilling and re-reading pages halfway (docs/benchmarks.md).
+        // 64 MiB, not the 256 it was: the cache is memory the process holds to the commit, and the
+        // pass is to stay within 400 MB (issue 16).
         var large = false
         defer { if large { try? state.database.execute("PRAGMA cache_size = -40960") } }
         var engineSeconds = 0.0, wroteAt = clock.now
@@ -173,7 +175,7 @@ public final class PolicyRunner {
                     report.count(part)
                     if !large, report.classDecisions + report.prompts + report.rosterChanges > 100_000 {
                         large = true
-                        try state.database.execute("PRAGMA cache_size = -262144")
+                        try state.database.execute("PRAGMA cache_size = -65536")
                     }
                     try writer.write(part)
                     carry.fold(part)
@@ -240,9 +242,12 @@ final class StateBox: @unchecked Sendable {
         (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
     ]
 
-    /// A merchant's text fields (and its registry entry's), read once per merchant and pass.
+    /// A merchant's text fields (and its registry entry's), read once for the several a case's
+    /// evidence asks for. The merchants read last are kept, not all: a first pass opens 81,685
+    /// cases, and a dictionary of texts per merchant was tens of MB held to the end (issue 16).
     func text(merchantID: String, _ field: ConditionField) -> String? {
         if let known = texts[merchantID] { return known[field] }
+        if texts.count >= 4_096 { texts.removeAll(keepingCapacity: true) }
         var row: [ConditionField: String] = [:]
         let sql = "SELECT \(Self.textColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
             + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?"

@@ -83,11 +83,16 @@ final class PolicyWriter {
         }
         timed("class")
 
-        // Cases and their instructions.
-        var caseByID: [String: PolicyCase] = [:]
-        for c in o.openedCases + o.changedCases { caseByID[c.id] = c }
+        // Cases and their instructions. A first pass opens 81,685 cases in one part: they are
+        // looked up by index, not copied into a dictionary, nor the two lists joined (issue 16).
+        var caseIndex: [String: Int] = [:]
+        for (i, c) in o.openedCases.enumerated() { caseIndex[c.id] = i }
+        for (i, c) in o.changedCases.enumerated() { caseIndex[c.id] = o.openedCases.count + i }
+        func caseOf(_ id: String) -> PolicyCase? {
+            caseIndex[id].map { $0 < o.openedCases.count ? o.openedCases[$0] : o.changedCases[$0 - o.openedCases.count] }
+        }
         // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
-        for c in o.changedCases + o.openedCases {
+        for c in [o.changedCases, o.openedCases].joined() {
             try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)))
             try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: lines.caseItem(c),
                                       packVersion: c.rule.packVersion, packSerial: c.packSerial, now: now)
@@ -107,7 +112,7 @@ final class PolicyWriter {
         }
         timed("cases")
         for i in o.instructions {
-            guard let c = caseByID[i.caseID] else { continue }
+            guard let c = caseOf(i.caseID) else { continue }
             let line = lines.instruction(i, case: c)
             try emit(i.kind.fileKind, line)
             try state.storeInstruction(i, line: line)
@@ -119,10 +124,11 @@ final class PolicyWriter {
         }
         for change in o.receiptChanges {
             guard let line = try state.setReceiptState(change) else { continue }
-            try state.storePolicyItem(type: .instruction, key: change.instructionID, uscc: caseByID[change.caseID]?.uscc,
+            let c = caseOf(change.caseID)
+            try state.storePolicyItem(type: .instruction, key: change.instructionID, uscc: c?.uscc,
                                       data: Self.withReceiptState(line, change.state.rawValue),
                                       packVersion: version, packSerial: serial, now: now)
-            let merchant = caseByID[change.caseID]?.merchantID ?? ""
+            let merchant = c?.merchantID ?? ""
             try audit(change.state == .overdue ? "receipt_overdue" : "receipt_matched", merchant,
                       "\(change.instructionID): \(change.state.rawValue)" + (change.receiptID.map { " (receipt \($0))" } ?? ""),
                       [], actor: change.state == .overdue ? .agent : .platform)
