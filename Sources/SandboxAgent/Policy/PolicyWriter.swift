@@ -115,7 +115,7 @@ final class PolicyWriter {
             guard let c = caseOf(i.caseID) else { continue }
             let line = lines.instruction(i, case: c)
             try emit(i.kind.fileKind, line)
-            try state.storeInstruction(i, line: line)
+            try state.storeInstruction(i)
             try state.storePolicyItem(type: .instruction, key: i.id, uscc: c.uscc,
                                       data: Self.withReceiptState(line, i.kind.expectsReceipt ? "awaiting" : "none"),
                                       packVersion: version, packSerial: serial, now: now)
@@ -201,6 +201,21 @@ final class PolicyWriter {
     /// The instruction line with its receipt state, as the regulator's `instruction` item.
     static func withReceiptState(_ line: [UInt8], _ state: String) -> [UInt8] {
         guard line.last == 0x7d else { return line }
-        return Array(line.dropLast()) + Array(#","receipt_state":"#.utf8) + Array("\"\(state)\"}".utf8)
+        return Array(line.dropLast()) + receiptStateKey + Array("\"\(state)\"}".utf8)
+    }
+
+    private static let receiptStateKey = Array(#","receipt_state":"#.utf8)
+
+    /// The line an `instruction` item was made of (`withReceiptState` undone): the item is where the
+    /// line is stored (schema v10), the receipt state its last member.
+    static func line(ofInstructionItem item: [UInt8]) -> [UInt8] {
+        let key = receiptStateKey
+        guard item.count > key.count else { return item }
+        var i = item.count - key.count
+        while i >= 0 {
+            if item[i] == key[0], item[i..<i + key.count].elementsEqual(key) { return Array(item[..<i]) + [0x7d] }
+            i -= 1
+        }
+        return item
     }
 }
