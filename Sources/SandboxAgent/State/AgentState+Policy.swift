@@ -56,12 +56,19 @@ extension AgentState {
         return database.lastInsertRowID
     }
 
-    /// A case's columns and its record; the rule's snapshot is stored once (`CaseRecord`).
-    func storeCase(_ c: PolicyCase, nextDue: Int64?) throws {
+    /// A case's rule snapshot as stored: its bytes and its `case_rules` id.
+    func caseRule(_ rule: CaseRuleSnapshot) throws -> (bytes: [UInt8], id: Int64) {
+        let bytes = Array(try Self.caseEncoder.encode(rule))
+        return (bytes, try caseRuleID(bytes))
+    }
+
+    /// A case's columns and its record; the rule's snapshot is stored once (`CaseRecord`). `rule`:
+    /// the snapshot as `caseRule` stored it, when the caller keeps it (a pass's writer does).
+    func storeCase(_ c: PolicyCase, nextDue: Int64?, rule known: (bytes: [UInt8], id: Int64)? = nil) throws {
         let record = Array(try Self.caseEncoder.encode(c))
-        let rule = Array(try Self.caseEncoder.encode(c.rule))
-        let slim = CaseRecord.withoutRule(record, rule: rule)
-        let ruleID = try slim.map { _ in try caseRuleID(rule) }
+        let rule = try known ?? caseRule(c.rule)
+        let slim = CaseRecord.withoutRule(record, rule: rule.bytes)
+        let ruleID = slim.map { _ in rule.id }
         let s = try database.prepare("""
             INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
                                suspension_in_force, watched, opened_day, next_due_at, record, rule_snapshot)
