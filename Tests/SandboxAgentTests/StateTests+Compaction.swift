@@ -1,4 +1,5 @@
 import Foundation
+@testable import SandboxCore
 import SandboxStorage
 import XCTest
 @testable import SandboxAgent
@@ -80,8 +81,8 @@ extension StateTests {
         XCTAssertEqual(try state.awaitedInstructions().map(\.id), ["p-guidance-00000001"])
         // The keys still refuse a second row and still serve the upserts.
         XCTAssertThrowsError(try state.database.execute("""
-            INSERT INTO policy_instructions (id, kind, platform_merchant_id, issued_at, receipt_state, line)
-            VALUES ('p-guidance-00000001', 'guidance', 'M1', 0, 'none', x'')
+            INSERT INTO policy_instructions (id, kind, platform_merchant_id, issued_at, receipt_state)
+            VALUES ('p-guidance-00000001', 'guidance', 'M1', 0, 'none')
             """))
         try state.transaction {
             try state.storePolicyItem(type: .riskClass, key: "M1", uscc: "U1", data: Array(#"{"class":"B"}"#.utf8),
@@ -89,5 +90,91 @@ extension StateTests {
         }
         XCTAssertEqual(try state.database.int64("SELECT count(*) FROM policy_items"), 1)
         XCTAssertEqual(try firstText(state.database, "SELECT uscc FROM policy_items WHERE type = 'class' AND key = 'M1'"), "U1")
+    }
+
+    func testVersion10KeepsAnInstructionsLineOnceInItsItem() throws {
+        let line = Array(#"{"instruction_id":"p-guidance-00000001","type":"guidance","reason":"未亮照"}"#.utf8)
+        do {
+            // A state as agents before v10 left it: the line in policy_instructions and in the item.
+            let old = try Database(path: path)
+            try old.migrate(Array(StateSchema.migrations.prefix(9)))
+            let item = PolicyWriter.withReceiptState(line, "awaiting")
+            let s = try old.prepare("""
+                INSERT INTO policy_instructions (id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day, receipt_state, line)
+                VALUES ('p-guidance-00000001', 'guidance', 'p-case-00000001', 'M1', 1782900000, 20640, 'awaiting', ?1);
+                """)
+            try s.bind(1, line)
+            try s.step()
+            s.reset()
+            let i = try old.prepare("""
+                INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial)
+                VALUES ('instruction', 'p-guidance-00000001', 'U1', ?1, 'chengdu-2026.1', 1)
+                """)
+            try i.bind(1, item)
+            try i.step()
+            i.reset()
+        }
+        let state = try AgentState(path: path)
+        XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
+        let sql = try XCTUnwrap(try firstText(state.database, "SELECT sql FROM sqlite_schema WHERE name = 'policy_instructions'"))
+        XCTAssertFalse(sql.contains("line"), "the line is no longer a column: \(sql)")
+        XCTAssertEqual(try state.awaitedInstructions().map(\.id), ["p-guidance-00000001"])
+        // A receipt: the state in the row, the line read back from the item for the new item.
+        let executed = ReceiptStateChange(instructionID: "p-guidance-00000001", caseID: "p-case-00000001", state: .executed,
+                                          receiptID: "r1", at: now)
+        let read = try state.transaction { try state.setReceiptState(executed) }
+        XCTAssertEqual(read, line)
+        XCTAssertEqual(try firstText(state.database, "SELECT receipt_state FROM policy_instructions"), "executed")
+        XCTAssertEqual(PolicyWriter.line(ofInstructionItem: PolicyWriter.withReceiptState(line, "executed")), line)
+        XCTAssertNil(try state.transaction {
+            try state.setReceiptState(ReceiptStateChange(instructionID: "p-guidance-00000002", caseID: "", state: .executed,
+                                                         receiptID: nil, at: now))
+        }, "no such instruction")
+    }
+
+    /// A case as the engine makes it, with a rule whose texts are most of its record.
+    func policyCase(_ id: String, merchant: String = "M1") -> PolicyCase {
+        let rule = CaseRuleSnapshot(
+            title: "未按规定亮照亮证", severity: .general, addressee: .merchant, reason: "经营者未在首页显著位置公示营业执照信息",
+            action: "请于期限内公示营业执照信息", basis: "《电子商务法》第十五条", deadlineDays: 7, clearsBy: .condition,
+            ladderID: "standard", steps: [PackLadder.Step(kind: .warning, afterDays: 3, receiptDays: 2, action: "警示", basis: "第十五条")],
+            packVersion: "chengdu-2026.1")
+        return PolicyCase(id: id, merchantID: merchant, uscc: "U1", subject: "U1", ruleID: "RL-01", caseKey: "", rule: rule,
+                          evidence: [PolicyEvidence(field: "merchant.licence_displayed", expected: nil, found: "false", source: "merchant")],
+                          state: .open, openedAt: now, openedDay: 20635, deadlineDay: 20642, stepsIssued: 0, lastStepDay: nil,
+                          suspensionInForce: false, rectifiedAt: nil, closedAt: nil, closeReason: nil, determination: nil,
+                          instructionIDs: ["p-guidance-00000001"], packSerial: 1)
+    }
+
+    func testVersion10StoresACasesRuleOnceAndConvertsTheRecordsBeforeIt() throws {
+        let before = policyCase("p-case-00000001")
+        do {
+            // A case stored before v10: its record holds its rule.
+            let old = try Database(path: path)
+            try old.migrate(Array(StateSchema.migrations.prefix(9)))
+            let s = try old.prepare("""
+                INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
+                                   suspension_in_force, watched, opened_day, next_due_at, record)
+                VALUES ('p-case-00000001', 'M1', 'U1', 'RL-01', '', 'open', 'general', 'merchant', 0, 1, 20635, NULL, ?1)
+                """)
+            try s.bind(1, Array(try AgentState.caseEncoder.encode(before)))
+            try s.step()
+            s.reset()
+        }
+        let state = try AgentState(path: path)
+        XCTAssertEqual(try state.policyCase(id: "p-case-00000001"), before, "the converted record reads as the case it was")
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM case_rules"), 1)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM cases WHERE instr(CAST(record AS TEXT), '公示营业执照') > 0"), 0,
+                       "the rule's texts left the record")
+        // New cases of the same rule share its row; their records are read back whole.
+        try state.transaction {
+            for n in 2...3 { try state.storeCase(policyCase("p-case-0000000\(n)", merchant: "M\(n)"), nextDue: nil) }
+        }
+        XCTAssertLessThanOrEqual(try XCTUnwrap(try state.database.int64("SELECT count(*) FROM case_rules")), 2,
+                                 "one row per form of the rule (SQLite's JSON of the converted, the encoder's), not one per case")
+        XCTAssertEqual(try state.policyCase(id: "p-case-00000003"), policyCase("p-case-00000003", merchant: "M3"))
+        XCTAssertEqual(try state.openCases().map(\.id), ["p-case-00000001", "p-case-00000002", "p-case-00000003"])
+        let stored = try XCTUnwrap(try state.database.int64("SELECT max(length(record)) FROM cases WHERE id = 'p-case-00000003'"))
+        XCTAssertLessThan(Int(stored), Array(try AgentState.caseEncoder.encode(before)).count / 2)
     }
 }

@@ -56,10 +56,14 @@ public struct AgentConfig: Sendable {
         public var checkSeconds: Int = 300
         /// Lines per prompt-* file.
         public var promptFileMaxLines: Int = 50_000
+        /// Merchants per part of a pass's outcome: each part is written and freed before the engine
+        /// decides the next, so a first pass's memory does not grow with the merchants (issue 16).
+        public var passBlockMerchants: Int = 16_384
         public init(packID: String, trustedKeysFile: String, packFile: String? = nil, checkSeconds: Int = 300,
-                    promptFileMaxLines: Int = 50_000) {
+                    promptFileMaxLines: Int = 50_000, passBlockMerchants: Int = 16_384) {
             self.packID = packID; self.trustedKeysFile = trustedKeysFile; self.packFile = packFile
             self.checkSeconds = checkSeconds; self.promptFileMaxLines = promptFileMaxLines
+            self.passBlockMerchants = passBlockMerchants
         }
     }
 

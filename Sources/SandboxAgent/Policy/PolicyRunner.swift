@@ -29,43 +29,6 @@ public final class PolicyRunner {
     }
     private var cache: Cache?
 
-    /// The columns as they stand after `outcome`: its state changes applied, its cases folded into
-    /// the case index (closed ones leave it).
-    static func carried(loaded: PolicyLoader.Loaded, caseIndex: [CaseSummary], ledger: [String: PromptLedgerState],
-                        awaited: [AwaitedInstruction], eventCaseKeys: Set<String>, outcome: PolicyOutcome, pack: RulePack,
-                        version: Int64, now: Int64) -> Cache {
-        var l = loaded
-        for (row, st) in outcome.states { l.states[row] = st }
-        let calendar = PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)
-        var byID: [String: CaseSummary] = [:]
-        for s in caseIndex { byID[s.id] = s }
-        for c in outcome.changedCases + outcome.openedCases {
-            if c.isWatched { byID[c.id] = CaseSummary(c, calendar: calendar) } else { byID[c.id] = nil }
-        }
-        var ledger = ledger
-        let today = PolicyCalendar.day(of: now)
-        for p in outcome.prompts {
-            let key = PolicyPassInput.ledgerKey(p.merchantID, p.promptID)
-            var e = ledger[key] ?? PromptLedgerState()
-            e.windowKeys.insert(p.windowKey)
-            e.lastIssueDay = today
-            if p.episode { e.episodeOpen = true }
-            ledger[key] = e
-        }
-        for ended in outcome.episodesEnded { ledger[PolicyPassInput.ledgerKey(ended.merchantID, ended.promptID)]?.episodeOpen = false }
-        let answered = Set(outcome.receiptChanges.map(\.instructionID))
-        var awaited = awaited.filter { !answered.contains($0.id) }
-        for i in outcome.instructions where i.kind.expectsReceipt {
-            awaited.append(AwaitedInstruction(id: i.id, caseID: i.caseID, kind: i.kind, receiptDueDay: i.receiptDueDay))
-        }
-        var keys = eventCaseKeys
-        for c in outcome.openedCases where !c.caseKey.isEmpty {
-            keys.insert(PolicyPassInput.eventCaseKey(c.merchantID, c.ruleID, c.caseKey))
-        }
-        return Cache(version: version, packSerial: pack.header.serial, loaded: l, caseIndex: Array(byID.values), ledger: ledger,
-                     awaited: awaited, eventCaseKeys: keys)
-    }
-
     /// Forgets the columns (a new pack, or the caller knows the state changed underneath).
     func dropCache() { cache = nil }
 
@@ -77,6 +40,15 @@ public final class PolicyRunner {
         public var rosterChanges = 0, files: [String] = []
         public var seconds: Double = 0
         public var timings: [(String, Double)] = []
+
+        /// Counts a part of the outcome.
+        mutating func count(_ part: PolicyOutcome) {
+            classDecisions += part.classDecisions.count
+            casesOpened += part.openedCases.count
+            casesChanged += part.changedCases.count
+            rosterChanges += part.rosterDecisions.count
+            prompts += part.prompts.count
+        }
     }
 
     init(state: AgentState, config: AgentConfig, logger: Logger, packChanged: PackChangeSignal = PackChangeSignal()) {
@@ -133,7 +105,7 @@ public final class PolicyRunner {
         // (the inputs version is bumped by every commit that changes merchants, licences,
         // events, registry or findings); the policy's own state is carried from each outcome.
         let version = try state.inputsVersion()
-        let loaded: PolicyLoader.Loaded
+        var loaded: PolicyLoader.Loaded
         let caseIndex: [CaseSummary]
         let ledger: [String: PromptLedgerState]
         let awaited: [AwaitedInstruction]
@@ -145,6 +117,8 @@ public final class PolicyRunner {
             ledger = c.ledger
             awaited = c.awaited
             eventCaseKeys = c.eventCaseKeys
+            // What the pass changes is folded into a new cache; this one would only hold memory.
+            cache = nil
         } else {
             loaded = try PolicyLoader(state: state).load(pack: pack, today: today)
             caseIndex = try state.caseIndex()
@@ -154,59 +128,84 @@ public final class PolicyRunner {
         }
         let receipts = try state.unmatchedPolicyReceipts()
         let box = StateBox(state: state)
-        var input = PolicyPassInput(
-            pack: pack, platformID: config.platformID, now: now, facts: loaded.facts, states: loaded.states,
+        let facts = loaded.facts
+        // Handed to the pass as its only reference (the states are changed in place).
+        var given: PolicyPassInput? = PolicyPassInput(
+            pack: pack, platformID: config.platformID, now: now, facts: facts, states: loaded.states,
             openCases: [], eventCaseKeys: eventCaseKeys, awaited: awaited,
             receipts: receipts.receipts, ledger: ledger,
             directives: try state.pendingSandboxDirectives(),
             nextCaseNumber: Int(try state.meta("policy.next_case") ?? "1") ?? 1,
             nextInstructionNumber: Int(try state.meta("policy.next_instruction") ?? "1") ?? 1,
-            findingEvidence: { row, code in box.findingEvidence(merchantID: loaded.facts.merchantID(row), code: code) },
+            findingEvidence: { row, code in box.findingEvidence(merchantID: facts.merchantID(row), code: code) },
             earlierCases: { subject, rule, from, before in box.earlierCases(subject, rule, from, before) })
-        input.fieldText = { row, field in box.text(merchantID: loaded.facts.merchantID(row), field) }
-        input.caseIndex = caseIndex
-        input.rowOf = loaded.rowOf
-        input.loadCase = { id in box.policyCase(id) }
-        input.receiptCases = receipts.cases
-        input.proposalDecisions = try state.pendingProposalDecisions()
+        // The pass changes the states in place and returns them (`statesAfter`): no copy is held here.
+        loaded.states = []
+        given!.fieldText = { row, field in box.text(merchantID: facts.merchantID(row), field) }
+        given!.caseIndex = caseIndex
+        given!.rowOf = loaded.rowOf
+        given!.loadCase = { id in box.policyCase(id) }
+        given!.receiptCases = receipts.cases
+        given!.proposalDecisions = try state.pendingProposalDecisions()
         let loadedAt = clock.now
-        let outcome = PolicyPass.run(input)
-        let evaluatedAt = clock.now
         var lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
         lines.fetch = { id, field in box.text(merchantID: id, field) }
-        let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now)
         var casesBefore: [String: CaseSummary] = [:]
         for c in caseIndex { casesBefore[c.id] = c }
+        var carry = PolicyCarry(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited,
+                                eventCaseKeys: eventCaseKeys, pack: pack, version: version, now: now)
+        var report = Report(packVersion: pack.packVersion)
         // A pack's first pass writes a decision for every merchant in one transaction: a larger page
         // cache for it keeps SQLite from spilling and re-reading pages halfway (docs/benchmarks.md).
-        let large = outcome.classDecisions.count + outcome.prompts.count + outcome.rosterDecisions.count > 100_000
-        if large { try state.database.execute("PRAGMA cache_size = -262144") }
+        // 64 MiB, not the 256 it was: the cache is memory the process holds to the commit, and the
+        // pass is to stay within 400 MB (issue 16).
+        var large = false
         defer { if large { try? state.database.execute("PRAGMA cache_size = -40960") } }
-        var wroteAt = clock.now
-        let written = try state.transaction {
-            let w = try writer.write(outcome, casesBefore: casesBefore)
+        var engineSeconds = 0.0, wroteAt = clock.now
+        let (last, written) = try state.transaction {
+            let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now, casesBefore: casesBefore)
+            // The engine hands each part over as it decides it; the part is written (and folded
+            // into what the running agent keeps) before the engine goes on, and then freed. The
+            // engine is pure and cannot fail: a failed write is kept and thrown after it returns,
+            // and the transaction rolls back.
+            var failure: Error?
+            func take(_ part: PolicyOutcome) {
+                guard failure == nil else { return }
+                do {
+                    report.count(part)
+                    if !large, report.classDecisions + report.prompts + report.rosterChanges > 100_000 {
+                        large = true
+                        try state.database.execute("PRAGMA cache_size = -65536")
+                    }
+                    try writer.write(part)
+                    carry.fold(part)
+                } catch { failure = error }
+            }
+            let whole = given!
+            given = nil
+            let last = PolicyPass.run(consume whole, blockRows: config.policy?.passBlockMerchants ?? 16_384) { take($0) }
+            engineSeconds = last.timings.reduce(0) { $0 + $1.1 }
+            take(last)
+            if let failure { throw failure }
+            let written = try writer.finish(last)
             wroteAt = clock.now
-            return w
+            return (last, written)
         }
         let committedAt = clock.now
-        nextDue = outcome.nextDue
-        cache = Self.carried(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys,
-                             outcome: outcome, pack: pack, version: version, now: now)
+        nextDue = last.nextDue
+        cache = carry.cache(statesAfter: last.statesAfter)
         let end = clock.now
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-        var report = Report(packVersion: pack.packVersion)
         report.merchants = loaded.facts.rows
-        report.classDecisions = outcome.classDecisions.count
-        report.casesOpened = outcome.openedCases.count
-        report.casesChanged = outcome.changedCases.count
         report.instructions = written.instructions
         report.prompts = written.prompts
-        report.rosterChanges = outcome.rosterDecisions.count
         report.files = written.files
         report.seconds = seconds(end - began)
-        // `commit`: the transaction's last flushes and COMMIT (the WAL written and synced).
-        report.timings = [("load", seconds(loadedAt - began))] + outcome.timings + [("evaluate", seconds(evaluatedAt - loadedAt)),
-                                                                                   ("write", seconds(end - evaluatedAt))]
+        // `evaluate`: the engine's stages; `write`: the rest of the pass after loading (the writer's
+        // parts, the commit and what is kept for the next pass). `commit`: the transaction's last
+        // flushes and COMMIT (the WAL written and synced).
+        report.timings = [("load", seconds(loadedAt - began))] + last.timings + [("evaluate", engineSeconds),
+                                                                                ("write", seconds(end - loadedAt) - engineSeconds)]
             + written.timings + [("commit", seconds(committedAt - wroteAt))]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
@@ -243,9 +242,12 @@ final class StateBox: @unchecked Sendable {
         (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
     ]
 
-    /// A merchant's text fields (and its registry entry's), read once per merchant and pass.
+    /// A merchant's text fields (and its registry entry's), read once for the several a case's
+    /// evidence asks for. The merchants read last are kept, not all: a first pass opens 81,685
+    /// cases, and a dictionary of texts per merchant was tens of MB held to the end (issue 16).
     func text(merchantID: String, _ field: ConditionField) -> String? {
         if let known = texts[merchantID] { return known[field] }
+        if texts.count >= 4_096 { texts.removeAll(keepingCapacity: true) }
         var row: [ConditionField: String] = [:]
         let sql = "SELECT \(Self.textColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
             + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?"

@@ -1,16 +1,30 @@
 import SandboxCore
 
-/// Writes a pass's outcome in one transaction (docs/policy.md §1): state rows and histories,
-/// instruction files in the outbox (one file per kind; prompts split by size), policy feed items
-/// for the regulator, and the audit trail. An instruction file exists exactly when its decision
-/// committed: files are renamed into place inside the transaction, named by a sequence taken in
-/// it (a retried pass gets the same names).
-struct PolicyWriter {
+/// Writes a pass's outcome, part by part as the engine hands it over, in one transaction
+/// (docs/policy.md §1): state rows and histories, instruction files in the outbox (one file per
+/// kind; prompts split by size), policy feed items for the regulator, and the audit trail. An
+/// instruction file exists exactly when its decision committed: files are renamed into place
+/// inside the transaction (`finish`), named by a sequence taken in it (a retried pass gets the
+/// same names). Parts come in the order a whole outcome lists its decisions, so the rows, items,
+/// audit events and lines are written in the order the whole outcome wrote them.
+final class PolicyWriter {
     let state: AgentState
     let config: AgentConfig
     let pack: RulePack
     let lines: PolicyLines
     let now: Int64
+    let casesBefore: [String: CaseSummary]
+    private let files: PolicyFiles
+    private var written = Written()
+    /// Seconds per part of the write, summed over the parts.
+    private var seconds: [String: Double] = [:]
+    private static let parts = ["states", "class", "cases", "instructions", "roster", "prompts", "files"]
+    /// Sandbox notices are numbered here (the engine decides roster changes, not lines).
+    private var sandboxNumber: Int?
+    /// The rule snapshots of the pass's cases as stored (a first pass opens 81,685 cases of a few
+    /// dozen rules): encoded and looked up once each. Ids of this transaction: the writer is
+    /// made for one pass and dropped with it.
+    private var caseRules: [CaseRuleSnapshot: (bytes: [UInt8], id: Int64)] = [:]
 
     struct Written {
         var files: [String] = []; var instructions = 0; var prompts = 0
@@ -18,20 +32,27 @@ struct PolicyWriter {
         var timings: [(String, Double)] = []
     }
 
-    func write(_ o: PolicyOutcome, casesBefore: [String: CaseSummary]) throws -> Written {
-        var written = Written()
+    /// Call inside the pass's transaction.
+    init(state: AgentState, config: AgentConfig, pack: RulePack, lines: PolicyLines, now: Int64,
+         casesBefore: [String: CaseSummary]) {
+        self.state = state; self.config = config; self.pack = pack; self.lines = lines; self.now = now
+        self.casesBefore = casesBefore
+        files = PolicyFiles(state: state, outbox: config.outbox, now: now,
+                            promptFileMaxLines: config.policy?.promptFileMaxLines ?? 50_000)
+    }
+
+    /// Writes one part of the pass's outcome.
+    func write(_ o: PolicyOutcome) throws {
         let serial = pack.header.serial
         let version = pack.packVersion
         let today = PolicyCalendar.day(of: now)
-        let files = PolicyFiles(state: state, outbox: config.outbox, now: now,
-                                promptFileMaxLines: config.policy?.promptFileMaxLines ?? 50_000)
+        let now = now, lines = lines, state = state
         func emit(_ kind: String, _ line: [UInt8]) throws { try files.emit(kind, line) }
-        let clock = ContinuousClock()
-        var lap = clock.now
+        var lap = ContinuousClock.now
         func timed(_ name: String) {
-            let t = clock.now
+            let t = ContinuousClock.now
             let d = (t - lap).components
-            written.timings.append(("w_" + name, Double(d.seconds) + Double(d.attoseconds) / 1e18))
+            seconds[name, default: 0] += Double(d.seconds) + Double(d.attoseconds) / 1e18
             lap = t
         }
         func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) throws {
@@ -39,7 +60,7 @@ struct PolicyWriter {
                                        subject: nil, detail: detail, record: record, rulePack: version))
         }
 
-        // Merchant state (class and roster standing).
+        // Merchant state (class and roster standing): final in the part that carries it.
         var ids: [String?] = []
         if case .text(let t)? = lines.facts.columns[.merchantID] { ids = t }
         for (row, st) in o.states.sorted(by: { $0.key < $1.key }) {
@@ -49,9 +70,8 @@ struct PolicyWriter {
 
         // Class decisions.
         for d in o.classDecisions {
-            let st = o.states[d.row]
             try state.storePolicyItem(type: .riskClass, key: d.merchantID, uscc: lines.uscc(d.merchantID),
-                                      data: lines.classItem(d, since: st?.classSince, now: now),
+                                      data: lines.classItem(d, since: d.classSince, now: now),
                                       packVersion: version, packSerial: serial, now: now)
             if d.previousClass != d.riskClass {
                 // History and audit keep the decision's summary (class, points, contributing
@@ -67,12 +87,19 @@ struct PolicyWriter {
         }
         timed("class")
 
-        // Cases and their instructions.
-        var caseByID: [String: PolicyCase] = [:]
-        for c in o.openedCases + o.changedCases { caseByID[c.id] = c }
+        // Cases and their instructions. A first pass opens 81,685 cases in one part: they are
+        // looked up by index, not copied into a dictionary, nor the two lists joined (issue 16).
+        var caseIndex: [String: Int] = [:]
+        for (i, c) in o.openedCases.enumerated() { caseIndex[c.id] = i }
+        for (i, c) in o.changedCases.enumerated() { caseIndex[c.id] = o.openedCases.count + i }
+        func caseOf(_ id: String) -> PolicyCase? {
+            caseIndex[id].map { $0 < o.openedCases.count ? o.openedCases[$0] : o.changedCases[$0 - o.openedCases.count] }
+        }
         // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
-        for c in o.changedCases + o.openedCases {
-            try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)))
+        for c in [o.changedCases, o.openedCases].joined() {
+            let rule = try caseRules[c.rule] ?? state.caseRule(c.rule)
+            caseRules[c.rule] = rule
+            try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)), rule: rule)
             try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: lines.caseItem(c),
                                       packVersion: c.rule.packVersion, packSerial: c.packSerial, now: now)
         }
@@ -91,10 +118,10 @@ struct PolicyWriter {
         }
         timed("cases")
         for i in o.instructions {
-            guard let c = caseByID[i.caseID] else { continue }
+            guard let c = caseOf(i.caseID) else { continue }
             let line = lines.instruction(i, case: c)
             try emit(i.kind.fileKind, line)
-            try state.storeInstruction(i, line: line)
+            try state.storeInstruction(i)
             try state.storePolicyItem(type: .instruction, key: i.id, uscc: c.uscc,
                                       data: Self.withReceiptState(line, i.kind.expectsReceipt ? "awaiting" : "none"),
                                       packVersion: version, packSerial: serial, now: now)
@@ -103,25 +130,25 @@ struct PolicyWriter {
         }
         for change in o.receiptChanges {
             guard let line = try state.setReceiptState(change) else { continue }
-            try state.storePolicyItem(type: .instruction, key: change.instructionID, uscc: caseByID[change.caseID]?.uscc,
+            let c = caseOf(change.caseID)
+            try state.storePolicyItem(type: .instruction, key: change.instructionID, uscc: c?.uscc,
                                       data: Self.withReceiptState(line, change.state.rawValue),
                                       packVersion: version, packSerial: serial, now: now)
-            let merchant = caseByID[change.caseID]?.merchantID ?? ""
+            let merchant = c?.merchantID ?? ""
             try audit(change.state == .overdue ? "receipt_overdue" : "receipt_matched", merchant,
                       "\(change.instructionID): \(change.state.rawValue)" + (change.receiptID.map { " (receipt \($0))" } ?? ""),
                       [], actor: change.state == .overdue ? .agent : .platform)
         }
         timed("instructions")
 
-        // Roster. Sandbox notices are numbered here (the engine decides roster changes, not lines).
-        var sandboxNumber = Int(try state.meta("policy.sandbox_next") ?? "1") ?? 1
+        // Roster.
         for d in o.rosterDecisions {
             var instructionID: String?
             // A proposal the regulator's roster decision keeps from applying tells the platform
             // nothing: the merchant's standing there did not change.
             if pack.roster.notifyPlatform && d.source == "agent" && d.applies {
-                let id = "\(config.platformID)-sandbox-" + PolicyPass.padded(sandboxNumber)
-                sandboxNumber += 1
+                let number = try nextSandboxNumber()
+                let id = "\(config.platformID)-sandbox-" + PolicyPass.padded(number)
                 instructionID = id
                 try emit("sandbox", lines.sandbox(d, id: id, now: now))
             }
@@ -139,7 +166,6 @@ struct PolicyWriter {
                         + (d.applies ? "" : "; a proposal only: the regulator's roster does not admit the enterprise"),
                       item, actor: d.source == "regulator" ? .regulator : .agent)
         }
-        try state.setMeta("policy.sandbox_next", String(sandboxNumber))
         for id in o.appliedDirectives { try state.markDirectiveApplied(id) }
         timed("roster")
 
@@ -154,22 +180,48 @@ struct PolicyWriter {
             written.prompts += 1
         }
         for e in o.episodesEnded { try state.endEpisode(merchantID: e.merchantID, promptID: e.promptID) }
+        timed("prompts")
+    }
 
+    private func nextSandboxNumber() throws -> Int {
+        let n = try sandboxNumber ?? Int(state.meta("policy.sandbox_next") ?? "1") ?? 1
+        sandboxNumber = n + 1
+        return n
+    }
+
+    /// After the last part (`o`, which ends the pass): the counters, and the files renamed into place.
+    func finish(_ o: PolicyOutcome) throws -> Written {
+        let start = ContinuousClock.now
+        try state.setMeta("policy.sandbox_next", String(try sandboxNumber ?? Int(state.meta("policy.sandbox_next") ?? "1") ?? 1))
         try state.setMeta("policy.next_case", String(o.nextCaseNumber))
         try state.setMeta("policy.next_instruction", String(o.nextInstructionNumber))
         try state.setMeta("policy.last_pass_at", String(now))
-
-        timed("prompts")
-
         // Files, one per kind (prompts split by size), renamed into place in this transaction.
         written.files = try files.commit()
-        timed("files")
+        let d = (ContinuousClock.now - start).components
+        seconds["files", default: 0] += Double(d.seconds) + Double(d.attoseconds) / 1e18
+        written.timings = Self.parts.map { ("w_" + $0, seconds[$0] ?? 0) }
         return written
     }
 
     /// The instruction line with its receipt state, as the regulator's `instruction` item.
     static func withReceiptState(_ line: [UInt8], _ state: String) -> [UInt8] {
         guard line.last == 0x7d else { return line }
-        return Array(line.dropLast()) + Array(#","receipt_state":"#.utf8) + Array("\"\(state)\"}".utf8)
+        return Array(line.dropLast()) + receiptStateKey + Array("\"\(state)\"}".utf8)
+    }
+
+    private static let receiptStateKey = Array(#","receipt_state":"#.utf8)
+
+    /// The line an `instruction` item was made of (`withReceiptState` undone): the item is where the
+    /// line is stored (schema v10), the receipt state its last member.
+    static func line(ofInstructionItem item: [UInt8]) -> [UInt8] {
+        let key = receiptStateKey
+        guard item.count > key.count else { return item }
+        var i = item.count - key.count
+        while i >= 0 {
+            if item[i] == key[0], item[i..<i + key.count].elementsEqual(key) { return Array(item[..<i]) + [0x7d] }
+            i -= 1
+        }
+        return item
     }
 }

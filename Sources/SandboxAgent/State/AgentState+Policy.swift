@@ -11,36 +11,71 @@ extension AgentState {
         return e
     }()
 
+    /// The record with its rule's snapshot (column 1: `case_rules.rule`, NULL when the record holds it).
+    static let caseColumns = "record, (SELECT rule FROM case_rules WHERE id = rule_snapshot)"
+
+    static func decodeCase(_ s: Statement) throws -> PolicyCase {
+        let record = s.isNull(1) ? s.blob(0) : CaseRecord.withRule(s.blob(0), rule: s.blob(1))
+        return try JSONDecoder().decode(PolicyCase.self, from: Data(record))
+    }
+
     /// Open and overdue cases, and terminated ones still watched for their condition to clear.
     func openCases() throws -> [PolicyCase] {
-        let s = try database.prepare("SELECT record FROM cases WHERE watched = 1 ORDER BY id")
+        let s = try database.prepare("SELECT \(Self.caseColumns) FROM cases WHERE watched = 1 ORDER BY id")
         defer { s.reset() }
         var out: [PolicyCase] = []
-        while try s.step() { out.append(try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))) }
+        while try s.step() { out.append(try Self.decodeCase(s)) }
         return out
     }
 
     public func policyCase(id: String) throws -> PolicyCase? {
-        let s = try database.prepare("SELECT record FROM cases WHERE id = ?")
+        let s = try database.prepare("SELECT \(Self.caseColumns) FROM cases WHERE id = ?")
         defer { s.reset() }
         try s.bind(1, id)
         guard try s.step() else { return nil }
-        return try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))
+        return try Self.decodeCase(s)
     }
 
     /// Every case, newest first (reports).
     public func allCases(_ body: (PolicyCase) throws -> Void) throws {
-        let s = try database.prepareUncached("SELECT record FROM cases ORDER BY id")
-        while try s.step() { try body(try JSONDecoder().decode(PolicyCase.self, from: Data(s.blob(0)))) }
+        let s = try database.prepareUncached("SELECT \(Self.caseColumns) FROM cases ORDER BY id")
+        while try s.step() { try body(try Self.decodeCase(s)) }
     }
 
-    func storeCase(_ c: PolicyCase, nextDue: Int64?) throws {
+    /// The id of a rule snapshot in `case_rules`, stored the first time it is met.
+    func caseRuleID(_ rule: [UInt8]) throws -> Int64 {
+        let find = try database.prepare("SELECT id FROM case_rules WHERE rule = ?")
+        try find.bind(1, rule)
+        let found = try find.step() ? find.int64(0) : nil
+        find.reset()
+        if let found { return found }
+        let add = try database.prepare("INSERT INTO case_rules (rule) VALUES (?)")
+        defer { add.reset() }
+        try add.bind(1, rule)
+        try add.step()
+        return database.lastInsertRowID
+    }
+
+    /// A case's rule snapshot as stored: its bytes and its `case_rules` id.
+    func caseRule(_ rule: CaseRuleSnapshot) throws -> (bytes: [UInt8], id: Int64) {
+        let bytes = Array(try Self.caseEncoder.encode(rule))
+        return (bytes, try caseRuleID(bytes))
+    }
+
+    /// A case's columns and its record; the rule's snapshot is stored once (`CaseRecord`). `rule`:
+    /// the snapshot as `caseRule` stored it, when the caller keeps it (a pass's writer does).
+    func storeCase(_ c: PolicyCase, nextDue: Int64?, rule known: (bytes: [UInt8], id: Int64)? = nil) throws {
+        let record = Array(try Self.caseEncoder.encode(c))
+        let rule = try known ?? caseRule(c.rule)
+        let slim = CaseRecord.withoutRule(record, rule: rule.bytes)
+        let ruleID = slim.map { _ in rule.id }
         let s = try database.prepare("""
             INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
-                               suspension_in_force, watched, opened_day, next_due_at, record)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               suspension_in_force, watched, opened_day, next_due_at, record, rule_snapshot)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, suspension_in_force = excluded.suspension_in_force,
-              watched = excluded.watched, next_due_at = excluded.next_due_at, record = excluded.record
+              watched = excluded.watched, next_due_at = excluded.next_due_at, record = excluded.record,
+              rule_snapshot = excluded.rule_snapshot
             """)
         defer { s.reset() }
         try s.bind(1, c.id)
@@ -55,7 +90,8 @@ extension AgentState {
         try s.bind(10, c.isWatched ? 1 : 0)
         try s.bind(11, c.openedDay)
         try s.bind(12, nextDue)
-        try s.bind(13, Array(try Self.caseEncoder.encode(c)))
+        try s.bind(13, slim ?? record)
+        try s.bind(14, ruleID)
         try s.step()
     }
 
@@ -140,10 +176,11 @@ extension AgentState {
         return (out, cases)
     }
 
-    func storeInstruction(_ i: PolicyInstruction, line: [UInt8]) throws {
+    /// The instruction's columns; its line is its `instruction` policy item (schema v10).
+    func storeInstruction(_ i: PolicyInstruction) throws {
         let s = try database.prepare("""
-            INSERT INTO policy_instructions (id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day, receipt_state, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO policy_instructions (id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day, receipt_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
         try s.bind(1, i.id)
@@ -153,21 +190,25 @@ extension AgentState {
         try s.bind(5, i.issuedAt)
         try s.bind(6, i.receiptDueDay)
         try s.bind(7, i.kind.expectsReceipt ? "awaiting" : "none")
-        try s.bind(8, line)
         try s.step()
     }
 
-    /// Sets an instruction's receipt state; returns its stored line (for the feed item).
+    /// Sets an instruction's receipt state; returns its line as written (from its feed item).
     func setReceiptState(_ change: ReceiptStateChange) throws -> [UInt8]? {
         let s = try database.prepare("""
-            UPDATE policy_instructions SET receipt_state = ?, receipt_id = ?, receipt_at = ? WHERE id = ? RETURNING line
+            UPDATE policy_instructions SET receipt_state = ?, receipt_id = ?, receipt_at = ? WHERE id = ? RETURNING id
             """)
-        defer { s.reset() }
         try s.bind(1, change.state.rawValue)
         try s.bind(2, change.receiptID)
         try s.bind(3, change.at)
         try s.bind(4, change.instructionID)
-        return try s.step() ? s.blob(0) : nil
+        let found = try s.step()
+        s.reset()
+        guard found else { return nil }
+        let item = try database.prepare("SELECT data FROM policy_items WHERE type = 'instruction' AND key = ?")
+        defer { item.reset() }
+        try item.bind(1, change.instructionID)
+        return try item.step() ? PolicyWriter.line(ofInstructionItem: item.blob(0)) : nil
     }
 
     func promptLedger() throws -> [String: PromptLedgerState] {

@@ -10,7 +10,30 @@
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
-    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9,
+                                       version10]
+
+    /// What a first pass at 469,000 merchants stored twice (issue 16), stored once:
+    /// - an instruction's line is the data of its `instruction` policy item (the line with its
+    ///   receipt state, `PolicyWriter.withReceiptState`); the copy in `policy_instructions` was
+    ///   154 MiB. A receipt's new state is written into the item, whose line is read back from it.
+    /// - a case's rule snapshot (its texts: most of a record's 2 KB) is a row of `case_rules`, one
+    ///   per rule and pack, named by the case's `rule_snapshot`; the record keeps the rest
+    ///   (`CaseRecord`). Existing records are converted here; NULL: the record holds its rule.
+    static let version10 = """
+        ALTER TABLE policy_instructions DROP COLUMN line;
+        CREATE TABLE case_rules (
+            id   INTEGER PRIMARY KEY,
+            rule BLOB NOT NULL UNIQUE
+        );
+        ALTER TABLE cases ADD COLUMN rule_snapshot INTEGER;
+        INSERT OR IGNORE INTO case_rules (rule)
+            SELECT DISTINCT CAST(json_extract(CAST(record AS TEXT), '$.rule') AS BLOB) FROM cases;
+        UPDATE cases SET
+            rule_snapshot = (SELECT id FROM case_rules WHERE rule = CAST(json_extract(CAST(cases.record AS TEXT), '$.rule') AS BLOB)),
+            record = CAST(json_remove(CAST(record AS TEXT), '$.rule') AS BLOB)
+            WHERE json_extract(CAST(record AS TEXT), '$.rule') IS NOT NULL;
+        """
 
     /// The regulator's sum of a registration-exempt person's turnover over its shops on every
     /// platform (issue 13 correction 9, a `turnover` directive), per storefront: the verifier

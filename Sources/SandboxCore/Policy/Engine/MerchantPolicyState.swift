@@ -59,6 +59,8 @@ public struct ClassDecision: Sendable, Hashable {
     public var floors: [(id: String, floor: RiskClass)]
     public var unknown: [(id: String, missing: [String])]
     public var decisionHash: UInt64
+    /// The first day of the class (the merchant's state after the decision).
+    public var classSince: Int? = nil
 
     public static func == (a: Self, b: Self) -> Bool {
         a.row == b.row && a.riskClass == b.riskClass && a.points == b.points && a.contributions == b.contributions

@@ -1,5 +1,5 @@
 /// Stage 1: indicators → points → class, raised by floors (docs/policy.md §4). The explanation is
-/// rendered only for merchants whose decision changed.
+/// made only for merchants whose decision changed, and handed over block by block.
 extension PolicyPass {
     mutating func classify() {
         let rows = facts.rows
@@ -39,6 +39,7 @@ extension PolicyPass {
         var classCodes = [UInt8](repeating: 0, count: rows)
         var pointColumn = [Int64](repeating: 0, count: rows)
         for r in 0..<rows {
+            defer { endOfRow(r) }
             var c = UInt8(pack.classes.count - 1)
             for (i, cls) in pack.classes.enumerated() {
                 if let m = cls.maxPoints, Int(points[r]) <= m { c = UInt8(i); break }
@@ -50,10 +51,11 @@ extension PolicyPass {
             var state = states[r]
             guard hash != state.decisionHash else { continue }
             let riskClass = RiskClass(code: c)!
-            let decision = explain(row: r, riskClass: riskClass, points: Int(points[r]), previous: state.riskClass,
+            var decision = explain(row: r, riskClass: riskClass, points: Int(points[r]), previous: state.riskClass,
                                    hash: hash, evaluated: evaluated.map { ($0.known, $0.value, $0.numbers, $0.bandIndex) })
-            outcome.classDecisions.append(decision)
             if state.riskClass != riskClass { state.classSince = today }
+            decision.classSince = state.classSince
+            outcome.classDecisions.append(decision)
             state.riskClass = riskClass
             state.points = Int(points[r])
             state.decisionHash = hash

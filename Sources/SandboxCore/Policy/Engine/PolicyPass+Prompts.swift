@@ -30,6 +30,12 @@ extension PolicyPass {
                 outcome.prompts.append(PromptIssue(
                     row: r, merchantID: merchantID(r), promptID: prompt.id, windowKey: w.key, windowFrom: w.from, windowTo: w.to,
                     cause: requested[r], instructionID: nextInstructionID(.prompt), episode: prompt.window == .episode))
+                if outcome.prompts.count >= blockRows {
+                    // Prompts alone: the episodes ended are sorted and handed over at the end.
+                    var part = PolicyOutcome()
+                    swap(&part.prompts, &outcome.prompts)
+                    hand(part)
+                }
             }
             if prompt.window == .episode {
                 for (key, ledger) in input.ledger where ledger.episodeOpen && key.hasSuffix(PolicyPassInput.separator + prompt.id) {

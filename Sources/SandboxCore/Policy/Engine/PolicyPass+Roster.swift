@@ -111,6 +111,8 @@ extension PolicyPass {
             }
             setState(r, s)
             if s.applied { memberBits[r] = true; since[r] = Int32(s.memberSince ?? today) }
+            // The block's decisions go with its rows' final states (the class's and the roster's).
+            endOfRow(r, states: true)
         }
         facts.columns[.rosterMember] = .bool(known: all, value: memberBits)
         facts.columns[.rosterMemberSince] = .date(since, known: memberBits)

@@ -58,32 +58,3 @@ public struct PolicyPassInput: Sendable {
     }
     public static func ledgerKey(_ merchantID: String, _ promptID: String) -> String { merchantID + separator + promptID }
 }
-
-/// What a pass decided; the agent writes it in one transaction (docs/policy.md §1).
-public struct PolicyOutcome: Sendable {
-    public var classDecisions: [ClassDecision] = []
-    /// Rows whose stored state changed, with the new state.
-    public var states: [Int: MerchantPolicyState] = [:]
-    public var openedCases: [PolicyCase] = []
-    /// Cases that existed before the pass and changed in it.
-    public var changedCases: [PolicyCase] = []
-    public var instructions: [PolicyInstruction] = []
-    public var receiptChanges: [ReceiptStateChange] = []
-    public var rosterDecisions: [RosterDecision] = []
-    public var prompts: [PromptIssue] = []
-    /// (merchant, prompt) episodes that ended (the condition was found false).
-    public var episodesEnded: [(merchantID: String, promptID: String)] = []
-    public var appliedDirectives: [String] = []
-    public var nextCaseNumber = 0
-    public var nextInstructionNumber = 0
-    /// The next instant something is due (at the latest the next midnight).
-    public var nextDue: Int64 = 0
-    /// Per stage, seconds (for the log and the benchmark).
-    public var timings: [(String, Double)] = []
-
-    public var isEmpty: Bool {
-        classDecisions.isEmpty && states.isEmpty && openedCases.isEmpty && changedCases.isEmpty && instructions.isEmpty
-            && receiptChanges.isEmpty && rosterDecisions.isEmpty && prompts.isEmpty && episodesEnded.isEmpty
-            && appliedDirectives.isEmpty
-    }
-}
