@@ -258,12 +258,9 @@ final class OutcomeCountsTests: XCTestCase {
         // Back to the schema before the counts, with every record still there.
         try await f.store.write { s in
             for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
-            if f.postgres == nil {
-                try s.database.execute("PRAGMA user_version = \(RegulatorSchema.outcomeFiguresVersion - 1)")
-            } else {
-                try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(PostgresSchema.outcomeFiguresVersion)")
-            }
+            try LeadQueueOrderTests.undoLeadQueueStep(s)  // a later step, applied again too
         }
+        try await f.rewindSchema(sqliteStep: RegulatorSchema.outcomeFiguresVersion, postgresStep: PostgresSchema.outcomeFiguresVersion)
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
         defer { reopened.backend.close() }
         let backfilled = try await rows(reopened)

@@ -46,6 +46,19 @@ struct RegulatorFixture {
         try Self.makeStore(folder: folder, postgres: postgres)
     }
 
+    /// Marks the schema as it was before step `version` (1-based, either engine's numbering) so
+    /// the next open applies that step and those after it again: an upgrade of a store from
+    /// before the step. The caller first undoes what the steps made.
+    func rewindSchema(sqliteStep: Int, postgresStep: Int) async throws {
+        try await store.write { [postgres] s in
+            if postgres == nil {
+                try s.database.execute("PRAGMA user_version = \(sqliteStep - 1)")
+            } else {
+                try s.database.execute("DELETE FROM regulator_schema WHERE version >= \(postgresStep)")
+            }
+        }
+    }
+
     /// The store the tests run on: SQLite in `folder`, or — when scripts/test has started a
     /// throwaway PostgreSQL cluster and set SANDBOX_TEST_POSTGRES — a database of the test's own on
     /// it, so the same tests check both engines and can run side by side.

@@ -11,9 +11,9 @@ import SandboxStorage
 ///   content that comes later is still refused;
 /// - anything else: nothing.
 /// Runs inside the feed's transaction, so the figures change exactly when the records do; so do
-/// the enterprises' regions of `lead_regions`, the console search's terms, the storefronts and
-/// enterprises per division, and the outcome counts per day and division (`outcome_counts`: a
-/// replaced record's old counts out, its new ones in).
+/// the lead queue's rows (`lead_queue`: each case's sort keys and places), the console search's
+/// terms, the storefronts and enterprises per division, and the outcome counts per day and
+/// division (`outcome_counts`: a replaced record's old counts out, its new ones in).
 struct FeedIntake {
     let session: StoreSession
     let now: Int64
@@ -21,8 +21,10 @@ struct FeedIntake {
     private(set) var added: [String: Int] = [:]
     /// Change in this platform's merchant count per USCC.
     private(set) var storefronts: [String: Int] = [:]
-    /// Enterprises whose storefronts or cases this batch wrote: their regions in `lead_regions`.
+    /// Enterprises whose storefronts this batch wrote (before and after a move), and the cases
+    /// it wrote with their USCC: their rows of the lead queue are kept (`lead_queue`).
     private(set) var leadEnterprises: Set<String> = []
+    private(set) var leadCases: [String: String?] = [:]
     /// The console search's terms of the storefronts this batch wrote (SearchTerm).
     private(set) var searchTerms: Set<SearchTerm> = []
     /// Enterprises whose roster decision this batch may change (their storefronts, classes,
@@ -56,7 +58,7 @@ struct FeedIntake {
                 if prior.contentHash != item.contentHash, version >= prior.version {
                     if item.kind == .merchant, prior.uscc != item.uscc {
                         move(from: prior.uscc, to: item.uscc)
-                        if let old = prior.uscc { rosterTouched.insert(old) }
+                        if let old = prior.uscc { rosterTouched.insert(old); leadEnterprises.insert(old) }
                     }
                 } else {
                     if prior.contentHash == item.contentHash, version > prior.version {
@@ -73,7 +75,8 @@ struct FeedIntake {
             if written.updateValue(item, forKey: k) == nil { order.append(k) }
             versions[k] = nil
             if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
-            if item.kind == .merchant || item.kind == .case, let uscc = item.uscc { leadEnterprises.insert(uscc) }
+            if item.kind == .merchant, let uscc = item.uscc { leadEnterprises.insert(uscc) }
+            if item.kind == .case { leadCases[item.key] = item.uscc }
             if item.kind == .merchant, let uscc = item.uscc { searchTerms.formUnion(SearchTerm.storefront(item, uscc: uscc)) }
             switch item.kind {
             case .merchant, .class, .roster, .case:
@@ -136,7 +139,9 @@ struct FeedIntake {
             if before > 0 && after == 0 { platformDeltas.append((uscc, -1)) }
         }
         let platformsAfter = try writer.addPlatforms(platformDeltas)
-        try writer.noteLeadRegions(leadEnterprises.sorted())
+        // A case filed under an enterprise whose storefronts were written is kept with them.
+        let cases = leadCases.filter { $0.value.map { !leadEnterprises.contains($0) } ?? true }.keys.sorted()
+        try writer.keepLeadQueue(platformID: platformID, caseKeys: cases, usccs: leadEnterprises.sorted())
         // The same changes per division, for the outcome report's regions: storefronts moved, and
         // enterprises that began or stopped trading on any platform.
         var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: Int] = [:]

@@ -570,6 +570,38 @@ enum PostgresSchema {
             "CREATE INDEX association_prompts_by_association ON association_prompts (association, id)",
         ],
         outcomeFigures,
+        leadQueue,
+    ]
+
+    /// As RegulatorSchema.leadQueue: the lead queue's sort keys per case and place, kept by the
+    /// intake; filled here from the cases stored.
+    static let leadQueue = [
+        """
+        CREATE TABLE lead_queue (
+            platform_id    TEXT NOT NULL,
+            case_key       TEXT NOT NULL,
+            place          TEXT NOT NULL,
+            uscc           TEXT,
+            stage          TEXT NOT NULL,
+            pending        INTEGER NOT NULL,
+            assignee       TEXT,
+            overdue_state  INTEGER NOT NULL,
+            no_deadline    INTEGER NOT NULL,
+            deadline       TEXT,
+            opened_at      TEXT,
+            PRIMARY KEY (platform_id, case_key, place)
+        )
+        """,
+        """
+        CREATE INDEX lead_queue_order ON lead_queue (place, pending, overdue_state, no_deadline, deadline, opened_at, platform_id,
+                                                     case_key)
+        """,
+        """
+        CREATE INDEX lead_queue_by_uscc ON lead_queue (uscc, place, pending, overdue_state, no_deadline, deadline, opened_at,
+                                                       platform_id, case_key)
+        """,
+        LeadQueueRows.upsert(cases: LeadQueueRows.allCases),
+        "DROP TABLE lead_regions",
     ]
 
     /// As RegulatorSchema's twenty-fifth step: the outcome figures per day and division and a

@@ -29,10 +29,10 @@ protocol RecordWriter {
     /// Adds each delta to the number of platforms the enterprise trades on, in USCC order; the
     /// numbers after.
     func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
-    /// Files each of these enterprises under the regions of its storefronts in `lead_regions`
-    /// when it has a case (a district's lead queue reads that table), in USCC order. Adds only:
-    /// the queue checks the storefront is still there.
-    func noteLeadRegions(_ usccs: [String]) throws
+    /// Brings the lead queue's rows (`lead_queue`, LeadQueueRows) up to date for these cases of
+    /// the platform and for every case of these enterprises (sorted): what the batch wrote of
+    /// cases and storefronts moves a case's sort keys and places.
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws
     /// Adds the console search's terms (sorted), leaving those already there.
     func addSearchTerms(_ terms: [SearchTerm]) throws
     /// Marks enterprises (sorted) for a new roster decision (StoreSession+KeptRoster).
@@ -109,13 +109,9 @@ struct RowRecordWriter: RecordWriter {
             """, platformID: nil)
     }
 
-    func noteLeadRegions(_ usccs: [String]) throws {
-        let s = try database.prepare(LeadRegions.insert(usccs: "(SELECT ?1 AS uscc) t"))
-        for uscc in usccs {
-            try s.bind(1, uscc)
-            _ = try s.step()
-            s.reset()
-        }
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws {
+        for key in caseKeys { try LeadQueueRows.keep(database, LeadQueueRows.oneCase, platformID, key) }
+        for uscc in usccs { try LeadQueueRows.keep(database, LeadQueueRows.enterpriseCases, uscc) }
     }
 
     func addSearchTerms(_ terms: [SearchTerm]) throws {
