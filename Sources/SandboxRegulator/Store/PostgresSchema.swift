@@ -571,6 +571,19 @@ enum PostgresSchema {
         ],
         outcomeFigures,
         leadQueue,
+        rosterMarks,
+    ]
+
+    /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
+    /// intake marking an enterprise waited for any transaction holding that enterprise's mark —
+    /// the keeper deciding it, another platform's batch — while holding its own row locks, which
+    /// other batches then waited for (measured: pg_stat_statements, docs/benchmarks.md). Without
+    /// it a mark is an insert that never waits; an enterprise marked twice has two rows, and the
+    /// keeper takes every row of the enterprises it decides. SQLite has one writer, no such wait.
+    static let rosterMarks = [
+        // IF EXISTS: a test that rewinds the schema to an earlier step applies this one again.
+        "ALTER TABLE roster_dirty DROP CONSTRAINT IF EXISTS roster_dirty_pkey",
+        "CREATE INDEX IF NOT EXISTS roster_dirty_by_uscc ON roster_dirty (uscc)",
     ]
 
     /// As RegulatorSchema.leadQueue: the lead queue's sort keys per case and place, kept by the

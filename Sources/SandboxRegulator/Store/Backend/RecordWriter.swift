@@ -23,6 +23,9 @@ protocol RecordWriter {
     func insert(_ items: [FeedItem], now: Int64) throws
     func replace(_ items: [FeedItem], now: Int64) throws
     func moveVersion(platformID: String, _ versions: [(RecordKey, Int64)]) throws
+    /// Appends these `roster` and `case` versions (all of one platform) to their history tables,
+    /// each table's rows in the given order (`case_history`'s ids are an export's cursor).
+    func appendHistory(_ items: [FeedItem], now: Int64) throws
     /// Adds each delta to the platform's storefront count under the USCC (the per-USCC view), in
     /// USCC order; the counts after.
     func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
@@ -88,6 +91,34 @@ struct RowRecordWriter: RecordWriter {
         let s = try database.prepare("UPDATE records SET version = ?4 WHERE platform_id = ?1 AND type = ?2 AND key = ?3")
         for (k, version) in versions {
             try s.bind(all: platformID, k.type, k.key, version)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func appendHistory(_ items: [FeedItem], now: Int64) throws {
+        let roster = try database.prepare("""
+            INSERT INTO roster_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial,
+                                        received_at, member, decision, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let cases = try database.prepare("""
+            INSERT INTO case_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial,
+                                      received_at, rule_id, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in items {
+            let columns = HistoryColumns(item)
+            let s = item.kind == .roster ? roster : cases
+            if item.kind == .roster {
+                try s.bind(9, columns.member)
+                try s.bind(10, columns.decision)
+                try s.bind(11, columns.source)
+            } else {
+                try s.bind(9, columns.ruleID)
+                try s.bind(10, columns.state)
+            }
+            try s.bind(all: item.platformID, item.key, item.uscc, item.contentHash, item.dataJSON, item.packVersion, item.packSerial, now)
             try s.step()
             s.reset()
         }
