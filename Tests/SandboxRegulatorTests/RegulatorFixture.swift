@@ -59,6 +59,7 @@ struct RegulatorFixture {
         let undo: [String]
         func version(_ onSQLite: Bool) -> Int { onSQLite ? sqlite : postgres }
     }
+    // PostgresSchema.rosterMarks needs no undo: it is written to be applied again.
 
     /// The steps after the outcome figures (the earliest step a test rewinds to), with their undo.
     static let laterSteps = [
@@ -69,6 +70,10 @@ struct RegulatorFixture {
         ]),
         UndoableStep(sqlite: RegulatorSchema.drawSizesVersion, postgres: PostgresSchema.drawSizesVersion, undo: [
             "DROP INDEX draws_by_region", "ALTER TABLE draws DROP COLUMN region", "ALTER TABLE draws DROP COLUMN drawn_count",
+        ]),
+        UndoableStep(sqlite: RegulatorSchema.leadQueueVersion, postgres: PostgresSchema.leadQueueVersion, undo: [
+            "DROP TABLE lead_queue",
+            "CREATE TABLE lead_regions (region TEXT NOT NULL, uscc TEXT NOT NULL, PRIMARY KEY (region, uscc))",
         ]),
     ]
 

@@ -222,6 +222,8 @@ def query(node, samples, merchants):
     # The console's pages as staff open them (issue 14: each under 200 ms at city scale).
     pages = {
         "console dashboard (district)": (lambda: "/console/dashboard", officer),
+        # The city's "due today" reads the city's queue, the largest.
+        "console dashboard (city)": (lambda: "/console/dashboard", city),
         "console search, shop-name prefix (city)": (lambda: f"/console/search?q=%E5%BA%97%E9%93%BAm{rng.randint(1, merchants):09d}"[:-2], city),
         "console search, USCC (district)": (lambda: f"/console/search?q={uscc(6 * rng.randint(1, enterprises // 6))}", officer),
         "console enterprise page (city)": (lambda: f"/console/enterprises/{uscc(rng.randint(1, enterprises))}", city),

@@ -11,9 +11,9 @@ import SandboxStorage
 ///   content that comes later is still refused;
 /// - anything else: nothing.
 /// Runs inside the feed's transaction, so the figures change exactly when the records do; so do
-/// the enterprises' regions of `lead_regions`, the console search's terms, the storefronts and
-/// enterprises per division, and the outcome counts per day and division (`outcome_counts`: a
-/// replaced record's old counts out, its new ones in).
+/// the lead queue's rows (`lead_queue`: each case's sort keys and places), the console search's
+/// terms, the storefronts and enterprises per division, and the outcome counts per day and
+/// division (`outcome_counts`: a replaced record's old counts out, its new ones in).
 struct FeedIntake {
     let session: StoreSession
     let now: Int64
@@ -21,8 +21,10 @@ struct FeedIntake {
     private(set) var added: [String: Int] = [:]
     /// Change in this platform's merchant count per USCC.
     private(set) var storefronts: [String: Int] = [:]
-    /// Enterprises whose storefronts or cases this batch wrote: their regions in `lead_regions`.
+    /// Enterprises whose storefronts this batch wrote (before and after a move), and the cases
+    /// it wrote with their USCC: their rows of the lead queue are kept (`lead_queue`).
     private(set) var leadEnterprises: Set<String> = []
+    private(set) var leadCases: [String: String?] = [:]
     /// The console search's terms of the storefronts this batch wrote (SearchTerm).
     private(set) var searchTerms: Set<SearchTerm> = []
     /// Enterprises whose roster decision this batch may change (their storefronts, classes,
@@ -49,6 +51,7 @@ struct FeedIntake {
         let stored = Set(state.keys)
         var written: [RecordKey: FeedItem] = [:], order: [RecordKey] = []
         var versions: [RecordKey: Int64] = [:]
+        var history: [FeedItem] = []  // every roster and case version written, in the batch's order
         for item in items {
             let k = RecordKey(type: item.kind.rawValue, key: item.key)
             let version = item.version ?? 0
@@ -56,7 +59,7 @@ struct FeedIntake {
                 if prior.contentHash != item.contentHash, version >= prior.version {
                     if item.kind == .merchant, prior.uscc != item.uscc {
                         move(from: prior.uscc, to: item.uscc)
-                        if let old = prior.uscc { rosterTouched.insert(old) }
+                        if let old = prior.uscc { rosterTouched.insert(old); leadEnterprises.insert(old) }
                     }
                 } else {
                     if prior.contentHash == item.contentHash, version > prior.version {
@@ -72,8 +75,9 @@ struct FeedIntake {
             state[k] = PriorRecord(uscc: item.uscc, contentHash: item.contentHash, version: version)
             if written.updateValue(item, forKey: k) == nil { order.append(k) }
             versions[k] = nil
-            if item.kind == .roster || item.kind == .case { try session.appendHistory(item, now: now) }
-            if item.kind == .merchant || item.kind == .case, let uscc = item.uscc { leadEnterprises.insert(uscc) }
+            if item.kind == .roster || item.kind == .case { history.append(item) }
+            if item.kind == .merchant, let uscc = item.uscc { leadEnterprises.insert(uscc) }
+            if item.kind == .case { leadCases[item.key] = item.uscc }
             if item.kind == .merchant, let uscc = item.uscc { searchTerms.formUnion(SearchTerm.storefront(item, uscc: uscc)) }
             switch item.kind {
             case .merchant, .class, .roster, .case:
@@ -82,6 +86,7 @@ struct FeedIntake {
             default: break
             }
         }
+        try writer.appendHistory(history, now: now)
         try countOutcomes(platformID: platformID, order: order, written: written, stored: stored)
         try writer.insert(order.filter { !stored.contains($0) }.compactMap { written[$0] }, now: now)
         try writer.replace(order.filter { stored.contains($0) }.compactMap { written[$0] }, now: now)
@@ -110,10 +115,13 @@ struct FeedIntake {
         if let new { storefronts[new, default: 0] += 1 }
     }
 
-    /// Writes the figures: records per type, then the enterprise view in USCC order (so two
-    /// nodes' batches touching the same enterprises take their row locks in one order and never
-    /// deadlock), then the platform's distinct-USCC count and its share of the enterprises count,
-    /// then the per-division storefronts and enterprises and the outcome counts, in key order.
+    /// Writes the figures: records per type, this platform's storefronts per USCC, the lead
+    /// queue's rows, the storefronts' search terms and the roster marks; then, last, the rows
+    /// other platforms' batches write too — the number of platforms per enterprise (in USCC
+    /// order), the new enterprises' search terms, the platform's counters, the per-division
+    /// figures and the outcome counts (in key order). On PostgreSQL a row written stays locked
+    /// until the commit, so a batch holds what another platform's batch may wait for only for
+    /// the last few statements; ordered keys mean two batches wait rather than deadlock.
     func commitFigures(platformID: String) throws {
         let count = try database.prepare("""
             INSERT INTO record_counts (platform_id, type, records) VALUES (?1, ?2, ?3)
@@ -124,38 +132,13 @@ struct FeedIntake {
             try count.step()
             count.reset()
         }
-        var distinct = 0, enterprises = 0
         let writer = session.recordWriter
         let moved = storefronts.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { (uscc: $0.key, delta: $0.value) }
         let storefrontsAfter = try writer.addStorefronts(platformID: platformID, moved)
-        // A USCC's storefronts on this platform went from none to some (+1 platform) or back (−1).
-        var platformDeltas: [(uscc: String, delta: Int)] = []
-        for (uscc, delta) in moved {
-            let after = storefrontsAfter[uscc] ?? 0, before = after - delta
-            if before == 0 && after > 0 { platformDeltas.append((uscc, 1)) }
-            if before > 0 && after == 0 { platformDeltas.append((uscc, -1)) }
-        }
-        let platformsAfter = try writer.addPlatforms(platformDeltas)
-        try writer.noteLeadRegions(leadEnterprises.sorted())
-        // The same changes per division, for the outcome report's regions: storefronts moved, and
-        // enterprises that began or stopped trading on any platform.
-        var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: Int] = [:]
-        for (uscc, delta) in moved { divisionStorefronts[RegistrationDivision.of(uscc), default: 0] += delta }
-        var terms = searchTerms
-        for (uscc, delta) in platformDeltas {
-            distinct += delta
-            let trading = platformsAfter[uscc] ?? 0
-            if delta == 1 && trading == 1 {
-                enterprises += 1
-                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] += 1
-                terms.insert(.uscc(uscc))
-            }
-            if delta == -1 && trading == 0 {
-                enterprises -= 1
-                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] -= 1
-            }
-        }
-        try writer.addSearchTerms(terms.sorted())
+        // A case filed under an enterprise whose storefronts were written is kept with them.
+        let cases = leadCases.filter { $0.value.map { !leadEnterprises.contains($0) } ?? true }.keys.sorted()
+        try writer.keepLeadQueue(platformID: platformID, caseKeys: cases, usccs: leadEnterprises.sorted())
+        try writer.addSearchTerms(searchTerms.sorted())
         var touched = rosterTouched
         if !rosterKeysWithoutUSCC.isEmpty {
             let storefront = try database.prepare("SELECT uscc FROM records WHERE platform_id = ?1 AND type = 'merchant' AND key = ?2")
@@ -166,6 +149,36 @@ struct FeedIntake {
             }
         }
         try writer.markRosterDirty(touched.sorted())
+
+        // From here on, rows other platforms' batches write too.
+        // A USCC's storefronts on this platform went from none to some (+1 platform) or back (−1).
+        var platformDeltas: [(uscc: String, delta: Int)] = []
+        for (uscc, delta) in moved {
+            let after = storefrontsAfter[uscc] ?? 0, before = after - delta
+            if before == 0 && after > 0 { platformDeltas.append((uscc, 1)) }
+            if before > 0 && after == 0 { platformDeltas.append((uscc, -1)) }
+        }
+        let platformsAfter = try writer.addPlatforms(platformDeltas)
+        // The same changes per division, for the outcome report's regions: storefronts moved, and
+        // enterprises that began or stopped trading on any platform.
+        var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: Int] = [:]
+        for (uscc, delta) in moved { divisionStorefronts[RegistrationDivision.of(uscc), default: 0] += delta }
+        var distinct = 0, enterprises = 0
+        var newEnterprises: [SearchTerm] = []
+        for (uscc, delta) in platformDeltas {
+            distinct += delta
+            let trading = platformsAfter[uscc] ?? 0
+            if delta == 1 && trading == 1 {
+                enterprises += 1
+                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] += 1
+                newEnterprises.append(.uscc(uscc))
+            }
+            if delta == -1 && trading == 0 {
+                enterprises -= 1
+                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] -= 1
+            }
+        }
+        try writer.addSearchTerms(newEnterprises.sorted())
         if distinct != 0 || enterprises != 0 {
             let figures = try database.prepare("""
                 UPDATE platform_counters SET distinct_uscc = distinct_uscc + ?2, enterprises_added = enterprises_added + ?3
@@ -175,8 +188,7 @@ struct FeedIntake {
             try figures.bind(all: platformID, distinct, enterprises)
             try figures.step()
         }
-        // Last: every batch of a division's storefronts or cases updates the same few rows, and
-        // on PostgreSQL a row stays locked until the commit that follows.
+        // Last: every batch of a division's storefronts or cases updates the same few rows.
         try writer.addDivisionStorefronts(platformID: platformID, Self.changes(divisionStorefronts))
         try writer.addDivisionEnterprises(Self.changes(divisionEnterprises))
         try writer.addOutcomeCounts(outcomeCounts.changes)

@@ -572,6 +572,54 @@ enum PostgresSchema {
         outcomeFigures,
         drawSizes,
         staffDirectives,
+        leadQueue,
+        rosterMarks,
+    ]
+
+    /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
+    /// intake marking an enterprise waited for any transaction holding that enterprise's mark —
+    /// the keeper deciding it, another platform's batch — while holding its own row locks, which
+    /// other batches then waited for (measured: pg_stat_statements, docs/benchmarks.md). Without
+    /// it a mark is an insert that never waits; an enterprise marked twice has two rows, and the
+    /// keeper takes every row of the enterprises it decides. SQLite has one writer, no such wait.
+    static let rosterMarks = [
+        // IF EXISTS: a test that rewinds the schema to an earlier step applies this one again.
+        "ALTER TABLE roster_dirty DROP CONSTRAINT IF EXISTS roster_dirty_pkey",
+        "CREATE INDEX IF NOT EXISTS roster_dirty_by_uscc ON roster_dirty (uscc)",
+    ]
+
+    /// The version `leadQueue` brings the database to.
+    static var leadQueueVersion: Int { steps.firstIndex(of: leadQueue)! + 1 }
+
+    /// As RegulatorSchema.leadQueue: the lead queue's sort keys per case and place, kept by the
+    /// intake; filled here from the cases stored.
+    static let leadQueue = [
+        """
+        CREATE TABLE lead_queue (
+            platform_id    TEXT NOT NULL,
+            case_key       TEXT NOT NULL,
+            place          TEXT NOT NULL,
+            uscc           TEXT,
+            stage          TEXT NOT NULL,
+            pending        INTEGER NOT NULL,
+            assignee       TEXT,
+            overdue_state  INTEGER NOT NULL,
+            no_deadline    INTEGER NOT NULL,
+            deadline       TEXT,
+            opened_at      TEXT,
+            PRIMARY KEY (platform_id, case_key, place)
+        )
+        """,
+        """
+        CREATE INDEX lead_queue_order ON lead_queue (place, pending, overdue_state, no_deadline, deadline, opened_at, platform_id,
+                                                     case_key)
+        """,
+        """
+        CREATE INDEX lead_queue_by_uscc ON lead_queue (uscc, place, pending, overdue_state, no_deadline, deadline, opened_at,
+                                                       platform_id, case_key)
+        """,
+        LeadQueueRows.upsert(cases: LeadQueueRows.allCases),
+        "DROP TABLE lead_regions",
     ]
 
     /// As RegulatorSchema.staffDirectives.

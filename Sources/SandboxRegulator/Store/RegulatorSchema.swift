@@ -609,6 +609,7 @@ enum RegulatorSchema {
         outcomeFigures,
         drawSizes,
         staffDirectives,
+        leadQueue,
     ]
 
     /// The console's directives page (issue 14): who issued a directive by hand, and the indexes
@@ -643,6 +644,44 @@ enum RegulatorSchema {
 
     /// The version `drawSizes` brings the database to.
     static var drawSizesVersion: Int { steps.firstIndex(of: drawSizes)! + 1 }
+
+
+    /// The version `leadQueue` brings the database to.
+    static var leadQueueVersion: Int { steps.firstIndex(of: leadQueue)! + 1 }
+
+    /// The lead queue's sort keys, kept (issue 15): per case and place whose queue holds it
+    /// (LeadQueueRows: '' for the whole country, and each district with jurisdiction) the lead's
+    /// stage and assignee and the case's state, deadline and opened_at, as the queue sorts and
+    /// filters by them; the intake keeps them in each batch's transaction, a lead step with the
+    /// lead. `lead_queue_order` is the queue's order within a place, so "the district's open
+    /// leads, overdue first, LIMIT n" reads a few ranges of n rows (StoreSession+Leads), not
+    /// every case of the district; `lead_queue_by_uscc` the same order within an enterprise (its
+    /// profile), which the planner takes over the place's range when a USCC is asked. `place`,
+    /// `deadline` and `opened_at` have no type: a value stays what `json_extract` gave, so they
+    /// compare and sort as the queue compared the case items before.
+    /// Replaces `lead_regions` (step 15), which only the queue read.
+    static let leadQueue = """
+        CREATE TABLE lead_queue (
+            platform_id    TEXT NOT NULL,
+            case_key       TEXT NOT NULL,
+            place          NOT NULL,
+            uscc           TEXT,
+            stage          TEXT NOT NULL,
+            pending        INTEGER NOT NULL,
+            assignee       TEXT,
+            overdue_state  INTEGER NOT NULL,
+            no_deadline    INTEGER NOT NULL,
+            deadline,
+            opened_at,
+            PRIMARY KEY (platform_id, case_key, place)
+        ) WITHOUT ROWID;
+        CREATE INDEX lead_queue_order ON lead_queue (place, pending, overdue_state, no_deadline, deadline, opened_at, platform_id,
+                                                     case_key);
+        CREATE INDEX lead_queue_by_uscc ON lead_queue (uscc, place, pending, overdue_state, no_deadline, deadline, opened_at,
+                                                       platform_id, case_key);
+        \(LeadQueueRows.upsert(cases: LeadQueueRows.allCases));
+        DROP TABLE lead_regions;
+        """
 
     /// Step 25: what the outcome report reads instead of scans, kept by the intake in each
     /// batch's transaction (FeedIntake).

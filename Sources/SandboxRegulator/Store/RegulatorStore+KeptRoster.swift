@@ -71,17 +71,18 @@ extension StoreSession {
 
     /// Decides up to `limit` marked or due enterprises, keeps the decisions and sends the
     /// verdicts they call for (RosterVerdicts); how many it decided (fewer than `limit`: nothing
-    /// is left) and the directives sent. The marks are taken out first, in this transaction: an
-    /// intake that marks one of them again meanwhile waits for it on PostgreSQL and marks it anew
-    /// after it, so a decision is never kept on data older than its mark.
+    /// is left) and the directives sent. The marks are taken out first, in this transaction: a
+    /// mark an intake makes meanwhile is another row (on PostgreSQL `roster_dirty` has no unique
+    /// key, so an intake never waits for this transaction) that this one does not see and
+    /// leaves, so a decision is never kept on data older than its mark.
     public func refreshRoster(limit: Int, now: Int64) throws -> RosterRefresh {
         try database.transaction {
             let take = try database.prepare("""
-                DELETE FROM roster_dirty WHERE uscc IN (SELECT uscc FROM roster_dirty ORDER BY uscc LIMIT ?1) RETURNING uscc
+                DELETE FROM roster_dirty WHERE uscc IN (SELECT DISTINCT uscc FROM roster_dirty ORDER BY uscc LIMIT ?1) RETURNING uscc
                 """)
             var usccs: [String] = []
             try take.bind(1, limit)
-            while try take.step() { if let u = take.string(0) { usccs.append(u) } }
+            while try take.step() { if let u = take.string(0), !usccs.contains(u) { usccs.append(u) } }
             take.reset()
             if usccs.count < limit {
                 let due = try database.prepare("SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1 ORDER BY uscc LIMIT ?2")

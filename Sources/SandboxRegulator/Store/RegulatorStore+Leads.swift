@@ -28,50 +28,66 @@ extension StoreSession {
         }
     }
 
-    /// The cases (platform_id, key) in a jurisdiction's queue, with its one parameter as ?10,
-    /// each branch read through an index, so a district's queue costs its own cases rather than a
-    /// scan of the country's: registered in the division (the expression index on USCC characters
-    /// 3–8, schema step 13), or filed under an enterprise with a case and a storefront in it
-    /// (`lead_regions`, kept by the intake, step 15) whose storefront is still there.
-    static func jurisdictionCases(_ j: Jurisdiction) -> (sql: String, value: String?) {
+    /// The condition (on `lead_queue q`) that keeps a jurisdiction's rows, with its one parameter
+    /// as ?10: the whole country's rows (place ''), a district's own (its registration division
+    /// and storefront regions, LeadQueueRows), or the whole country's rows of an association's
+    /// members.
+    static func queuePlace(_ j: Jurisdiction) -> (sql: String, value: String?) {
         switch j {
         case .everything:
-            return ("SELECT platform_id, key FROM records WHERE type = 'case'", nil)
+            return ("q.place = ''", nil)
         case .district(let code):
-            return ("""
-                SELECT platform_id, key FROM records WHERE type = 'case' AND substr(uscc, 3, 6) = ?10
-                UNION
-                SELECT c.platform_id, c.key FROM lead_regions g JOIN records c ON c.uscc = g.uscc AND c.type = 'case'
-                WHERE g.region = ?10 AND EXISTS (SELECT 1 FROM records m WHERE m.uscc = g.uscc AND m.type = 'merchant'
-                                                 AND json_extract(m.data, '$.region_code') = ?10)
-                """, code)
+            return ("q.place = ?10 AND ?10 <> ''", code)
         case .association(let id):
-            return ("""
-                SELECT c.platform_id, c.key FROM association_members a JOIN records c ON c.uscc = a.uscc AND c.type = 'case'
-                WHERE a.association = ?10
-                """, id)
+            return ("q.place = '' AND q.uscc IN (SELECT uscc FROM association_members WHERE association = ?10)", id)
         }
     }
 
-    /// A queue: overdue first, then by deadline (none last), then as opened.
+    /// The queue's order, overdue first (the case's state says so, or its deadline is before
+    /// today), then by deadline (none last), then as opened, cut into the ranges of
+    /// `lead_queue_order` it is made of: (overdue?, state overdue, has a deadline, deadline range).
+    private static let queueRanges: [(overdue: Int, condition: String)] = [
+        (1, "q.overdue_state = 1 AND q.no_deadline = 0"),
+        (1, "q.overdue_state = 1 AND q.no_deadline = 1"),
+        (1, "q.overdue_state = 0 AND q.no_deadline = 0 AND q.deadline < ?4"),
+        (0, "q.overdue_state = 0 AND q.no_deadline = 0 AND q.deadline >= ?4"),
+        (0, "q.overdue_state = 0 AND q.no_deadline = 1"),
+    ]
+
+    /// A queue: overdue first, then by deadline (none last), then as opened, then by platform and
+    /// case. Read from the kept sort keys (`lead_queue`): each range of the queue's order gives at
+    /// most `limit` rows from its index range, so a page costs its size, not the place's cases.
     public func leads(_ filter: LeadFilter, today: CivilDate, limit: Int) throws -> [Lead] {
-        let (cases, value) = Self.jurisdictionCases(filter.jurisdiction)
-        let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        // Pending or not is a column of the index: a stage says which; else the open leads, or both.
+        let pendings: [Int]
+        switch (filter.stage, filter.pending) {
+        case (let stage?, true) where stage.isFinal: return []
+        case (let stage?, _): pendings = [stage.isFinal ? 0 : 1]
+        case (nil, true): pendings = [1]
+        case (nil, false): pendings = [1, 0]
+        }
+        let (place, value) = Self.queuePlace(filter.jurisdiction)
+        let ranges = pendings.flatMap { pending in Self.queueRanges.map { (pending, $0) } }.enumerated().map { n, branch in
+            let (pending, range) = branch
+            return
+                """
+                SELECT * FROM (SELECT \(range.overdue) AS overdue, q.platform_id, q.case_key, q.no_deadline, q.deadline, q.opened_at
+                    FROM lead_queue q
+                    WHERE \(place) AND q.pending = \(pending) AND \(range.condition)
+                      AND (?1 IS NULL OR q.stage = ?1) AND (?2 IS NULL OR q.assignee = ?2) AND \(Self.onlyUSCC("q.uscc", filter.uscc, 3))
+                    ORDER BY q.deadline, q.opened_at, q.platform_id, q.case_key LIMIT ?5) r\(n)
+                """
+        }
         let s = try database.prepare("""
-            WITH queue (platform_id, key) AS (\(cases))
-            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM queue q
-            JOIN records r ON r.platform_id = q.platform_id AND r.type = 'case' AND r.key = q.key
-            LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key
-            WHERE (?1 IS NULL OR coalesce(l.stage, 'new') = ?1)
-              AND (?2 = 0 OR coalesce(l.stage, 'new') NOT IN (\(finals)))
-              AND (?3 IS NULL OR l.assignee = ?3) AND \(Self.onlyUSCC("r.uscc", filter.uscc, 4))
-            ORDER BY (json_extract(r.data, '$.state') = 'overdue' OR json_extract(r.data, '$.deadline') < ?5) DESC,
-                     json_extract(r.data, '$.deadline') IS NULL, json_extract(r.data, '$.deadline'),
-                     json_extract(r.data, '$.opened_at'), r.platform_id, r.key
-            LIMIT ?6
+            WITH page AS (\(ranges.joined(separator: "\nUNION ALL\n")))
+            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM page q
+            JOIN records r ON r.platform_id = q.platform_id AND r.type = 'case' AND r.key = q.case_key
+            LEFT JOIN leads l ON l.platform_id = q.platform_id AND l.case_key = q.case_key
+            ORDER BY q.overdue DESC, q.no_deadline, q.deadline, q.opened_at, q.platform_id, q.case_key
+            LIMIT ?5
             """)
         defer { s.reset() }
-        try s.bind(all: filter.stage?.rawValue, filter.pending, filter.assignee, filter.uscc, today.description, limit)
+        try s.bind(all: filter.stage?.rawValue, filter.assignee, filter.uscc, today.description, limit)
         if let value { try s.bind(10, value) }  // `.everything` has no ?10
         var out: [Lead] = []
         while try s.step() { out.append(Self.lead(s, today: today)) }
@@ -130,6 +146,7 @@ extension StoreSession {
             defer { upsert.reset() }
             try upsert.bind(all: platformID, caseID, current.uscc, after.rawValue, step.action == .assign ? step.assignee : nil, now)
             try upsert.step()
+            try LeadQueueRows.keep(database, LeadQueueRows.oneCase, platformID, caseID)  // its stage and assignee in the queue
             if step.action == .close, let uscc = current.uscc {
                 try sendOutcomeEvents(current, step, uscc: uscc, now: now)
             }

@@ -64,6 +64,58 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
+    /// One statement per history table for the batch (a row by row here was a round trip per
+    /// roster or case item, the intake's largest cost on PostgreSQL): the items' rows as for
+    /// `records`, then the columns copied out of `data`, a NULL as a flag beside its value. Rows
+    /// are numbered (`WITH ORDINALITY`) and inserted in that order, so ids follow the batch.
+    func appendHistory(_ items: [FeedItem], now: Int64) throws {
+        let roster = items.filter { $0.kind == .roster }, cases = items.filter { $0.kind == .case }
+        let rowColumns = """
+            unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[]
+            """
+        let row = """
+            $1, u.key, NULLIF(u.uscc, ''), u.content_hash, u.data, NULLIF(u.pack_version, ''), NULLIF(u.pack_serial, \(Self.noNumber)), $2
+            """
+        let alias = "type, key, uscc, content_hash, data, pack_version, pack_serial, version"
+        if !roster.isEmpty {
+            let columns = roster.map(HistoryColumns.init)
+            var binds = rows(roster, now: now)
+            binds.append(columns.map { $0.member.map(Int64.init) ?? Self.noNumber })
+            Self.appendText(&binds, columns.map(\.decision))
+            Self.appendText(&binds, columns.map(\.source))
+            _ = try session.run(PostgresQuery(unsafeSQL: """
+                INSERT INTO roster_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial, received_at,
+                                            member, decision, source)
+                SELECT \(row), NULLIF(u.member, \(Self.noNumber)), CASE WHEN u.no_decision THEN NULL ELSE u.decision END,
+                       CASE WHEN u.no_source THEN NULL ELSE u.source END
+                FROM \(rowColumns), $11::bigint[], $12::text[], $13::bool[], $14::text[], $15::bool[])
+                    WITH ORDINALITY AS u(\(alias), member, decision, no_decision, source, no_source, n)
+                ORDER BY u.n
+                """, binds: binds))
+        }
+        if !cases.isEmpty {
+            let columns = cases.map(HistoryColumns.init)
+            var binds = rows(cases, now: now)
+            Self.appendText(&binds, columns.map(\.ruleID))
+            Self.appendText(&binds, columns.map(\.state))
+            _ = try session.run(PostgresQuery(unsafeSQL: """
+                INSERT INTO case_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial, received_at,
+                                          rule_id, state)
+                SELECT \(row), CASE WHEN u.no_rule THEN NULL ELSE u.rule_id END, CASE WHEN u.no_state THEN NULL ELSE u.state END
+                FROM \(rowColumns), $11::text[], $12::bool[], $13::text[], $14::bool[])
+                    WITH ORDINALITY AS u(\(alias), rule_id, no_rule, state, no_state, n)
+                ORDER BY u.n
+                """, binds: binds))
+        }
+    }
+
+    /// Optional text as two arrays (arrays carry no NULL here): the values ('' for none) and
+    /// whether each is none, so a '' sent is kept as ''.
+    private static func appendText(_ binds: inout PostgresBindings, _ values: [String?]) {
+        binds.append(values.map { $0 ?? "" })
+        binds.append(values.map { $0 == nil })
+    }
+
     func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
         try add(deltas, """
             INSERT INTO enterprise_platforms (uscc, platform_id, merchants)
@@ -82,11 +134,21 @@ struct PostgresRecordWriter: RecordWriter {
             """, platformID: nil)
     }
 
-    func noteLeadRegions(_ usccs: [String]) throws {
-        guard !usccs.isEmpty else { return }
-        var binds = PostgresBindings(capacity: 1)
-        binds.append(usccs)
-        _ = try session.run(PostgresQuery(unsafeSQL: LeadRegions.insert(usccs: "unnest($1::text[]) AS t(uscc)"), binds: binds))
+    /// Two statements for the batch: the rows of its cases and of its enterprises' cases added or
+    /// brought up to date, then those of places that no longer hold them taken out.
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws {
+        guard !caseKeys.isEmpty || !usccs.isEmpty else { return }
+        let source = """
+            (SELECT $1 AS platform_id, u.key FROM unnest($2::text[]) AS u(key)
+             UNION SELECT platform_id, key FROM records WHERE uscc = ANY($3::text[]) AND type = 'case') t
+            """
+        for sql in [LeadQueueRows.upsert(cases: source), LeadQueueRows.deleteStale(cases: source)] {
+            var binds = PostgresBindings(capacity: 3)
+            binds.append(platformID)
+            binds.append(caseKeys)
+            binds.append(usccs)
+            _ = try session.run(PostgresQuery(unsafeSQL: sql, binds: binds))
+        }
     }
 
     func addSearchTerms(_ terms: [SearchTerm]) throws {

@@ -23,16 +23,19 @@ protocol RecordWriter {
     func insert(_ items: [FeedItem], now: Int64) throws
     func replace(_ items: [FeedItem], now: Int64) throws
     func moveVersion(platformID: String, _ versions: [(RecordKey, Int64)]) throws
+    /// Appends these `roster` and `case` versions (all of one platform) to their history tables,
+    /// each table's rows in the given order (`case_history`'s ids are an export's cursor).
+    func appendHistory(_ items: [FeedItem], now: Int64) throws
     /// Adds each delta to the platform's storefront count under the USCC (the per-USCC view), in
     /// USCC order; the counts after.
     func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
     /// Adds each delta to the number of platforms the enterprise trades on, in USCC order; the
     /// numbers after.
     func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
-    /// Files each of these enterprises under the regions of its storefronts in `lead_regions`
-    /// when it has a case (a district's lead queue reads that table), in USCC order. Adds only:
-    /// the queue checks the storefront is still there.
-    func noteLeadRegions(_ usccs: [String]) throws
+    /// Brings the lead queue's rows (`lead_queue`, LeadQueueRows) up to date for these cases of
+    /// the platform and for every case of these enterprises (sorted): what the batch wrote of
+    /// cases and storefronts moves a case's sort keys and places.
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws
     /// Adds the console search's terms (sorted), leaving those already there.
     func addSearchTerms(_ terms: [SearchTerm]) throws
     /// Marks enterprises (sorted) for a new roster decision (StoreSession+KeptRoster).
@@ -93,6 +96,34 @@ struct RowRecordWriter: RecordWriter {
         }
     }
 
+    func appendHistory(_ items: [FeedItem], now: Int64) throws {
+        let roster = try database.prepare("""
+            INSERT INTO roster_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial,
+                                        received_at, member, decision, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let cases = try database.prepare("""
+            INSERT INTO case_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial,
+                                      received_at, rule_id, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in items {
+            let columns = HistoryColumns(item)
+            let s = item.kind == .roster ? roster : cases
+            if item.kind == .roster {
+                try s.bind(9, columns.member)
+                try s.bind(10, columns.decision)
+                try s.bind(11, columns.source)
+            } else {
+                try s.bind(9, columns.ruleID)
+                try s.bind(10, columns.state)
+            }
+            try s.bind(all: item.platformID, item.key, item.uscc, item.contentHash, item.dataJSON, item.packVersion, item.packSerial, now)
+            try s.step()
+            s.reset()
+        }
+    }
+
     func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
         try add(deltas, """
             INSERT INTO enterprise_platforms (uscc, platform_id, merchants) VALUES (?1, ?3, ?2)
@@ -109,13 +140,9 @@ struct RowRecordWriter: RecordWriter {
             """, platformID: nil)
     }
 
-    func noteLeadRegions(_ usccs: [String]) throws {
-        let s = try database.prepare(LeadRegions.insert(usccs: "(SELECT ?1 AS uscc) t"))
-        for uscc in usccs {
-            try s.bind(1, uscc)
-            _ = try s.step()
-            s.reset()
-        }
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws {
+        for key in caseKeys { try LeadQueueRows.keep(database, LeadQueueRows.oneCase, platformID, key) }
+        for uscc in usccs { try LeadQueueRows.keep(database, LeadQueueRows.enterpriseCases, uscc) }
     }
 
     func addSearchTerms(_ terms: [SearchTerm]) throws {

@@ -1,0 +1,80 @@
+import SandboxStorage
+
+/// The statements that keep `lead_queue`: per case, a row for every place whose queue holds it —
+/// '' (the whole country: the city bureau's queue) and each district with jurisdiction, as
+/// Jurisdiction.district has it (the registration division, USCC characters 3–8, and the
+/// `region_code` of each storefront filed under the same USCC on any platform) — with what the
+/// queue sorts and filters by, copied from the case item and its lead as the queue reads them.
+/// Both engines run the same text; `source` names the cases as a row source aliased
+/// `t(platform_id, key)`: one case, an enterprise's cases, an array of them, or all.
+enum LeadQueueRows {
+    /// The case's rows as they should be now: added, or brought up to date where a row is there.
+    /// In (case, place) order, so two PostgreSQL nodes refreshing the same cases lock their rows
+    /// in one order and wait for each other rather than deadlock.
+    static func upsert(cases source: String) -> String {
+        let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return places(source) + """
+            INSERT INTO lead_queue (platform_id, case_key, place, uscc, stage, pending, assignee, overdue_state, no_deadline,
+                                    deadline, opened_at)
+            SELECT c.platform_id, c.key, p.place, c.uscc, c.stage, CASE WHEN c.stage IN (\(finals)) THEN 0 ELSE 1 END, c.assignee,
+                   CASE WHEN json_extract(c.data, '$.state') = 'overdue' THEN 1 ELSE 0 END,
+                   CASE WHEN json_extract(c.data, '$.deadline') IS NULL THEN 1 ELSE 0 END,
+                   json_extract(c.data, '$.deadline'), json_extract(c.data, '$.opened_at')
+            FROM p JOIN c ON c.platform_id = p.platform_id AND c.key = p.key
+            WHERE TRUE ORDER BY c.platform_id, c.key, p.place
+            ON CONFLICT (platform_id, case_key, place) DO UPDATE SET
+                uscc = excluded.uscc, stage = excluded.stage, pending = excluded.pending, assignee = excluded.assignee,
+                overdue_state = excluded.overdue_state, no_deadline = excluded.no_deadline, deadline = excluded.deadline,
+                opened_at = excluded.opened_at
+            """
+    }
+
+    /// Takes out the rows of these cases for places that no longer hold them (the case moved to
+    /// another enterprise, a storefront moved to another region or another USCC).
+    static func deleteStale(cases source: String) -> String {
+        places(source) + """
+            DELETE FROM lead_queue
+            WHERE (platform_id, case_key) IN (SELECT platform_id, key FROM \(source))
+              AND (platform_id, case_key, place) NOT IN (SELECT platform_id, key, place FROM p)
+            """
+    }
+
+    /// `c`: the cases with their lead's stage and assignee; `p`: each case's places. A division
+    /// or region that is '' is no district's: only the whole country's row stands for it. CROSS
+    /// JOIN keeps SQLite's planner from reading every storefront to probe the few cases (it
+    /// cannot tell `c` is small; measured at 469,000 merchants, the intake slowed to a crawl);
+    /// PostgreSQL plans it as the join it is.
+    private static func places(_ source: String) -> String {
+        """
+        WITH c AS (
+            SELECT r.platform_id, r.key, r.uscc, r.data, coalesce(l.stage, 'new') AS stage, l.assignee FROM \(source)
+            JOIN records r ON r.platform_id = t.platform_id AND r.type = 'case' AND r.key = t.key
+            LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key),
+        p (platform_id, key, place) AS (
+            SELECT platform_id, key, CAST('' AS TEXT) FROM c
+            UNION SELECT platform_id, key, substr(uscc, 3, 6) FROM c WHERE uscc IS NOT NULL AND substr(uscc, 3, 6) <> ''
+            UNION SELECT c.platform_id, c.key, json_extract(m.data, '$.region_code') FROM c CROSS JOIN records m
+                WHERE m.uscc = c.uscc AND m.type = 'merchant'
+                  AND json_extract(m.data, '$.region_code') IS NOT NULL AND json_extract(m.data, '$.region_code') <> '')
+
+        """
+    }
+
+    /// Runs both statements over `source` with its parameters (text, from ?1): the rows are
+    /// what the case's record, lead and storefronts now say.
+    static func keep(_ database: some SQLSession, _ source: String, _ values: String...) throws {
+        for sql in [upsert(cases: source), deleteStale(cases: source)] {
+            let s = try database.prepare(sql)
+            defer { s.reset() }
+            for (i, value) in values.enumerated() { try s.bind(Int32(i + 1), value) }
+            try s.step()
+        }
+    }
+
+    /// One case, by platform (?1) and key (?2).
+    static let oneCase = "(SELECT CAST(?1 AS TEXT) AS platform_id, CAST(?2 AS TEXT) AS key) t"
+    /// An enterprise's cases, by USCC (?1).
+    static let enterpriseCases = "(SELECT platform_id, key FROM records WHERE uscc = ?1 AND type = 'case') t"
+    /// Every case (the schema step that fills the table).
+    static let allCases = "(SELECT platform_id, key FROM records WHERE type = 'case') t"
+}
