@@ -225,9 +225,6 @@ final class DrawPageTests: XCTestCase {
         XCTAssertEqual(kept.map(\.region), ["510104", nil])
         XCTAssertTrue(kept.allSatisfy { $0.drawn > 0 })
         try await f.store.write { s in
-            for statement in try XCTUnwrap(F.laterSteps.first { $0.sqlite == RegulatorSchema.drawSizesVersion }).undo {
-                try s.database.execute(statement)
-            }
             try f.rewindSchema(s, toBefore: RegulatorSchema.drawSizesVersion, PostgresSchema.drawSizesVersion)
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)

@@ -154,14 +154,6 @@ final class LeadQueueOrderTests: XCTestCase {
         }
     }
 
-    /// The store as it was before the step that keeps the queue's sort keys (for a test that
-    /// rewinds the schema to that step or an earlier one).
-    static func undoLeadQueueStep(_ s: StoreSession) throws {
-        for statement in F.laterSteps.first(where: { $0.sqlite == RegulatorSchema.leadQueueVersion })?.undo ?? [] {
-            try s.database.execute(statement)
-        }
-    }
-
     /// A store from before the kept keys (schema one step back, no `lead_queue`) gets them on open.
     func testAStoreWithoutTheKeptKeysGetsThemOnOpen() async throws {
         let f = try F(); defer { f.remove() }
@@ -169,7 +161,6 @@ final class LeadQueueOrderTests: XCTestCase {
         try await f.store.write { s in
             _ = try s.recordLeadStep(platformID: "A", caseID: "c1", LeadStep(action: .assign, assignee: "officer-1"), officer: "chief",
                                      role: "district", now: 1_000, today: O.day("2026-05-01"))
-            try Self.undoLeadQueueStep(s)
             try f.rewindSchema(s, toBefore: RegulatorSchema.leadQueueVersion, PostgresSchema.leadQueueVersion)
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)

@@ -36,13 +36,13 @@ struct RegulatorFixture {
 
     /// Marks the database as at the version before a schema step (`sqlite` in RegulatorSchema,
     /// `postgres` in PostgresSchema), so the next open runs that step and those after it again.
-    /// The test undoes its own step first; the steps after it are undone here, newest first,
-    /// since reopening applies them again — a step that a rewinding test crosses adds its undo
-    /// to `laterSteps`.
+    /// The step itself and those after it are undone here, newest first, when `laterSteps` knows
+    /// their undo (reopening applies them again); a test undoes a step not listed there (the
+    /// outcome figures) itself. A step that a rewinding test crosses adds its undo to `laterSteps`.
     func rewindSchema(_ s: StoreSession, toBefore sqlite: Int, _ postgres: Int) throws {
         let onSQLite = self.postgres == nil
         for step in Self.laterSteps.sorted(by: { $0.version(onSQLite) > $1.version(onSQLite) })
-        where step.version(onSQLite) > (onSQLite ? sqlite : postgres) {
+        where step.version(onSQLite) >= (onSQLite ? sqlite : postgres) {
             for statement in step.undo { try s.database.execute(statement) }
         }
         if self.postgres == nil {
