@@ -234,4 +234,41 @@ final class DrawPageTests: XCTestCase {
         let district = try await reopened.read { try $0.drawSummaries(region: "510104", limit: 10) }
         XCTAssertEqual(district.map(\.id), [kept[0].id])
     }
+
+    /// Draws stored before `draw_subjects` get their rows, strata and population size from their
+    /// JSON when the database is opened: the page reads the same after the upgrade.
+    func testOlderDrawsGetTheirSubjectsOnOpen() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in try await D.seed(client) }
+        let path = f.folder + "/inspectors.toml"
+        try D.inspectors.write(toFile: path, atomically: true, encoding: .utf8)
+        let made = try await DrawRun.run(.init(packPath: D.packPath, seed: "s", inspectorsPath: path, asOf: "2026-07-01", createdBy: "t"),
+                                         store: f.store)
+        let drawn = made.result.drawn
+        XCTAssertGreaterThan(drawn.count, 3)
+        _ = try await f.store.write { try $0.recordInspectionResult(drawID: made.id, uscc: drawn[1].uscc, result: .problems, followUp: "责令整改",
+                                                                   inspectors: "J1", officer: "t", now: 1_782_000_000) }
+        let head = try await f.store.read { try $0.drawHead(id: made.id) }
+        let subjects = try await f.store.read { try $0.drawSubjects(drawID: made.id, offset: 0, limit: 1000) }
+        XCTAssertEqual(subjects.map(\.uscc), drawn.map(\.uscc), "in the order drawn")
+        XCTAssertEqual(subjects.map(\.stratum), drawn.map(\.stratum))
+        XCTAssertEqual(subjects[1].result?.followUp, "责令整改", "with its result")
+        XCTAssertEqual(head?.resultsRecorded, 1)
+        XCTAssertEqual(head?.populationCount, made.result.populationLines.count)
+        let later = try await f.store.read { try $0.drawSubjects(drawID: made.id, offset: 2, limit: 1) }
+        XCTAssertEqual(later.map(\.uscc), [drawn[2].uscc], "a page from an offset")
+        try await f.store.write { s in
+            try f.rewindSchema(s, toBefore: RegulatorSchema.drawSubjectsVersion, PostgresSchema.drawSubjectsVersion)
+        }
+        let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
+        defer { reopened.backend.close() }
+        let filledHead = try await reopened.read { try $0.drawHead(id: made.id) }
+        XCTAssertEqual(filledHead, head)
+        let filled = try await reopened.read { try $0.drawSubjects(drawID: made.id, offset: 0, limit: 1000) }
+        XCTAssertEqual(filled.map(\.uscc), subjects.map(\.uscc))
+        XCTAssertEqual(filled.map(\.inspectorLabels), subjects.map(\.inspectorLabels))
+        XCTAssertEqual(filled.map(\.mode), subjects.map(\.mode))
+        XCTAssertEqual(filled.map(\.creditClass), subjects.map(\.creditClass))
+        XCTAssertEqual(filled.map(\.result), subjects.map(\.result))
+    }
 }

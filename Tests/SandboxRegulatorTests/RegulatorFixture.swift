@@ -75,6 +75,9 @@ struct RegulatorFixture {
             "DROP TABLE lead_queue",
             "CREATE TABLE lead_regions (region TEXT NOT NULL, uscc TEXT NOT NULL, PRIMARY KEY (region, uscc))",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.drawSubjectsVersion, postgres: PostgresSchema.drawSubjectsVersion, undo: [
+            "DROP TABLE draw_subjects", "ALTER TABLE draws DROP COLUMN strata", "ALTER TABLE draws DROP COLUMN population_count",
+        ]),
     ]
 
     func remove() {

@@ -93,7 +93,12 @@ struct DrawsController {
     /// A district bureau reads and publishes only the draws of its own division (it organised
     /// them); another's is the 404 of a draw never made. The city and the auditor pass.
     static func requireOrganiser(of draw: JSONValue, id: Int64, _ context: RegulatorRequestContext) throws {
-        if case .district(let code) = try context.scope(), draw["region"]?.stringValue != code {
+        try requireOrganiser(region: draw["region"]?.stringValue, id: id, context)
+    }
+
+    /// As above, for a draw limited to `region` (nil: the city's).
+    static func requireOrganiser(region: String?, id: Int64, _ context: RegulatorRequestContext) throws {
+        if case .district(let code) = try context.scope(), region != code {
             throw JurisdictionDenied(notFound: APIError(.notFound, "no draw \(id)"))
         }
     }
@@ -101,8 +106,8 @@ struct DrawsController {
     /// Publishes a draw (一公开): the city any draw, a district bureau the draws of its own
     /// division (it organised them); another district's draw is the 404 of one never made.
     func publish(id: Int64, _ context: RegulatorRequestContext) async throws {
-        guard let stored = try await store.read({ try $0.draw(id: id) }) else { throw APIError(.notFound, "no draw \(id)") }
-        try Self.requireOrganiser(of: stored.result, id: id, context)
+        guard let head = try await store.read({ try $0.drawHead(id: id) }) else { throw APIError(.notFound, "no draw \(id)") }
+        try Self.requireOrganiser(region: head.region, id: id, context)
         do { try await store.write { try $0.publishDraw(id: id, now: Timestamp.now()) } }
         catch InspectionRefusal.noSuchDraw { throw APIError(.notFound, "no draw \(id)") }
         catch InspectionRefusal.invalid(let why) { throw APIError(.conflict, why) }

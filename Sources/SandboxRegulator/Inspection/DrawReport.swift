@@ -56,6 +56,30 @@ public struct DrawReport: Sendable {
         return out
     }
 
+    /// Each stratum's n, ratio and k, as the JSON publishes them (and `draws.strata` keeps them).
+    var strataJSON: JSONValue {
+        .array(result.strata.map {
+            .object(["stratum": .string($0.name), "n": .int(Int64($0.n)), "ratio_basis_points": .int(Int64($0.ratioBasisPoints)),
+                     "k": .int(Int64($0.k))])
+        })
+    }
+
+    /// A drawn subject's inspectors with their names and units, as the JSON publishes them.
+    func inspectorsJSON(_ d: InspectionDrawResult.Drawn) -> JSONValue {
+        func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        return .array(d.inspectors.map { id in
+            .object(["id": .string(id), "name": opt(inspectors[id]?.name), "unit": opt(inspectors[id]?.unit)])
+        })
+    }
+
+    /// The drawn subjects as `draw_subjects` keeps them, in the order drawn.
+    var subjects: [DrawSubject] {
+        result.drawn.enumerated().map { n, d in
+            DrawSubject(position: n, uscc: d.uscc, name: d.name, stratum: d.stratum, creditClass: d.creditClass, mode: d.mode,
+                        inspectors: inspectorsJSON(d).jsonText)
+        }
+    }
+
     public func json() -> String {
         let r = result
         func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
@@ -65,16 +89,11 @@ public struct DrawReport: Sendable {
             "population_digest": .string(r.populationDigest), "population_count": .int(Int64(r.populationLines.count)),
             "unclassified": .int(Int64(r.unclassified)),
             "recently_inspected": .int(Int64(recentlyInspected)), "interval_days": intervalDays.map { .int(Int64($0)) } ?? .null,
-            "strata": .array(r.strata.map {
-                .object(["stratum": .string($0.name), "n": .int(Int64($0.n)), "ratio_basis_points": .int(Int64($0.ratioBasisPoints)),
-                         "k": .int(Int64($0.k))])
-            }),
+            "strata": strataJSON,
             "drawn": .array(r.drawn.map { d in
                 .object(["uscc": .string(d.uscc), "name": .string(d.name), "stratum": .string(d.stratum),
                          "class": opt(d.creditClass), "hash": .string(d.hash), "mode": .string(d.mode),
-                         "inspectors": .array(d.inspectors.map { id in
-                             .object(["id": .string(id), "name": opt(inspectors[id]?.name), "unit": opt(inspectors[id]?.unit)])
-                         })])
+                         "inspectors": inspectorsJSON(d)])
             }),
         ]
         // Only a draw limited to a division says so, so a city draw's JSON is as it always was.

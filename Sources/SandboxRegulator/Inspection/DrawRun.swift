@@ -87,7 +87,8 @@ public enum DrawRun {
         let stored = StoredDraw(seed: report.result.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
                                 populationDigest: report.result.populationDigest, population: report.result.populationLines.joined(),
                                 resultJSON: report.json(), createdBy: createdBy, region: report.region,
-                                drawnCount: report.result.drawn.count)
+                                drawnCount: report.result.drawn.count, subjects: report.subjects, strata: report.strataJSON.jsonText,
+                                populationCount: report.result.populationLines.count)
         do { report.id = try await store.write { try $0.storeDraw(stored, now: now) } } catch {
             throw DrawError("the draw was made but could not be stored in the database: \(error); nothing was published, run it again")
         }

@@ -574,7 +574,39 @@ enum PostgresSchema {
         staffDirectives,
         leadQueue,
         rosterMarks,
+        drawSubjects,
     ]
+
+    /// As RegulatorSchema.drawSubjects: a draw's drawn enterprises as rows, its strata and
+    /// population size beside it; older draws filled from their JSON.
+    static let drawSubjects = [
+        """
+        CREATE TABLE draw_subjects (
+            draw_id     BIGINT NOT NULL,
+            position    INTEGER NOT NULL,
+            uscc        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            stratum     TEXT NOT NULL,
+            class       TEXT,
+            mode        TEXT NOT NULL,
+            inspectors  TEXT NOT NULL,
+            PRIMARY KEY (draw_id, position)
+        )
+        """,
+        "CREATE UNIQUE INDEX draw_subjects_by_uscc ON draw_subjects (draw_id, uscc)",
+        "ALTER TABLE draws ADD COLUMN strata TEXT",
+        "ALTER TABLE draws ADD COLUMN population_count BIGINT",
+        """
+        INSERT INTO draw_subjects
+            SELECT d.id, e.ord - 1, e.v->>'uscc', coalesce(e.v->>'name', ''), e.v->>'stratum', e.v->>'class',
+                   coalesce(e.v->>'mode', 'on_site'), coalesce((e.v->'inspectors')::text, '[]')
+            FROM draws d, jsonb_array_elements(d.result::jsonb -> 'drawn') WITH ORDINALITY AS e(v, ord)
+        """,
+        "UPDATE draws SET strata = (result::jsonb -> 'strata')::text, population_count = (result::jsonb ->> 'population_count')::bigint",
+    ]
+
+    /// The version `drawSubjects` brings the database to.
+    static var drawSubjectsVersion: Int { steps.firstIndex(of: drawSubjects)! + 1 }
 
     /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
     /// intake marking an enterprise waited for any transaction holding that enterprise's mark —

@@ -610,7 +610,38 @@ enum RegulatorSchema {
         drawSizes,
         staffDirectives,
         leadQueue,
+        drawSubjects,
     ]
+
+    /// A draw's drawn enterprises as rows (issue 14): a city draw draws tens of thousands, and its
+    /// page, a result recorded and the publication read them by position or by USCC instead of
+    /// parsing the draw's whole result JSON (megabytes) on every request. The strata and the
+    /// population's size are kept beside it for the page's head. Older draws filled from their JSON.
+    static let drawSubjects = """
+        CREATE TABLE draw_subjects (
+            draw_id     INTEGER NOT NULL,
+            position    INTEGER NOT NULL,
+            uscc        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            stratum     TEXT NOT NULL,
+            class       TEXT,
+            mode        TEXT NOT NULL,
+            inspectors  TEXT NOT NULL,
+            PRIMARY KEY (draw_id, position)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX draw_subjects_by_uscc ON draw_subjects (draw_id, uscc);
+        ALTER TABLE draws ADD COLUMN strata TEXT;
+        ALTER TABLE draws ADD COLUMN population_count INTEGER;
+        INSERT INTO draw_subjects
+            SELECT d.id, e.key, json_extract(e.value, '$.uscc'), coalesce(json_extract(e.value, '$.name'), ''),
+                   json_extract(e.value, '$.stratum'), json_extract(e.value, '$.class'), coalesce(json_extract(e.value, '$.mode'), 'on_site'),
+                   coalesce(json_extract(e.value, '$.inspectors'), '[]')
+            FROM draws d, json_each(d.result, '$.drawn') e;
+        UPDATE draws SET strata = json_extract(result, '$.strata'), population_count = json_extract(result, '$.population_count');
+        """
+
+    /// The version `drawSubjects` brings the database to.
+    static var drawSubjectsVersion: Int { steps.firstIndex(of: drawSubjects)! + 1 }
 
     /// The console's directives page (issue 14): who issued a directive by hand, and the indexes
     /// its pages and the enterprise file read.

@@ -66,10 +66,8 @@ extension StoreSession {
     public func recordInspectionResult(drawID: Int64, uscc: String, result: InspectionResult.Outcome, followUp: String?,
                                        inspectors: String?, officer: String, now: Int64) throws -> InspectionResult {
         try database.transaction {
-            guard let stored = try draw(id: drawID) else { throw InspectionRefusal.noSuchDraw }
-            var drawn = false
-            if case .array(let subjects)? = stored.result["drawn"] { drawn = subjects.contains { $0["uscc"]?.stringValue == uscc } }
-            guard drawn else { throw InspectionRefusal.invalid("\(uscc) was not drawn in draw \(drawID)") }
+            guard try drawHead(id: drawID) != nil else { throw InspectionRefusal.noSuchDraw }
+            guard try drew(drawID: drawID, uscc: uscc) else { throw InspectionRefusal.invalid("\(uscc) was not drawn in draw \(drawID)") }
             if result == .problems, (followUp ?? "").isEmpty {
                 throw InspectionRefusal.invalid("a result with problems needs its follow_up (责令整改, 立案 …)")
             }
@@ -91,13 +89,19 @@ extension StoreSession {
                 ])
                 try sendEvent(payload, uscc: uscc, now: now)
             }
-            return try inspectionResults(drawID: drawID).first { $0.uscc == uscc }!
+            let recorded = try database.prepare("""
+                SELECT draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at FROM inspection_results
+                WHERE draw_id = ? AND uscc = ?
+                """)
+            defer { recorded.reset() }
+            try recorded.bind(all: drawID, uscc)
+            return try inspectionRows(recorded)[0]
         }
     }
 
     public func publishDraw(id: Int64, now: Int64) throws {
         try database.transaction {
-            guard let stored = try draw(id: id) else { throw InspectionRefusal.noSuchDraw }
+            guard let stored = try drawHead(id: id) else { throw InspectionRefusal.noSuchDraw }
             guard stored.publishedAt == nil else { throw InspectionRefusal.invalid("draw \(id) is published already") }
             let s = try database.prepare("UPDATE draws SET published_at = ? WHERE id = ?")
             defer { s.reset() }

@@ -58,7 +58,7 @@ extension StoreSession {
     }
 
     /// Enterprises whose kept decision is not current: marked, or due for a recheck.
-    private func staleRosterEntries(now: Int64) throws -> [String] {
+    func staleRosterEntries(now: Int64) throws -> [String] {
         let s = try database.prepare("""
             SELECT uscc FROM roster_dirty UNION SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1
             """)

@@ -9,39 +9,75 @@ extension StoreSession {
     ///
     /// The status comes from the regulator's registry; when it does not know the USCC, from the
     /// platforms' copies (any of them saying revoked or cancelled excludes it).
+    ///
+    /// Read in sets, never decided for the whole city on the read (a city draw at 469,000
+    /// merchants read every merchant's JSON and decided every enterprise's roster: 45 s): the
+    /// storefronts one platform's range of the records at a time, their status and names picked
+    /// by the engine, the registry and the kept roster decision joined. A kept decision stands
+    /// when it is current at `now` (RosterKeeper's contract: it changes only when its enterprise
+    /// is marked, or at its `recheck_at`) and was taken before `now`; the others — marked, due,
+    /// never decided, or decided after a past as-of day — are decided here, one by one.
     public func drawPopulation(now: Int64) throws -> [InspectionSubject] {
-        var open: [String: String] = [:]   // uscc → a name from a storefront
-        let s = try database.prepare("SELECT uscc, data FROM records WHERE type = 'merchant' AND uscc IS NOT NULL ORDER BY uscc, platform_id, key")
+        struct Seen { var name: String; var registry: (status: String?, name: String?)?; var member: Bool?; var worst: String? }
+        var open: [String: Seen] = [:]
+        let platforms = try database.prepare("SELECT platform_id FROM platform_counters ORDER BY platform_id")
+        var platformIDs: [String] = []
+        while try platforms.step() { if let p = platforms.string(0) { platformIDs.append(p) } }
+        platforms.reset()
+        let s = try database.prepare("""
+            SELECT m.uscc, json_extract(m.data, '$.status'),
+                   coalesce(json_extract(m.data, '$.registered_name'), json_extract(m.data, '$.shop_name')),
+                   g.uscc, json_extract(g.content, '$.registration_status'), json_extract(g.content, '$.name'),
+                   r.member, r.worst_class, r.decided_at
+            FROM records m LEFT JOIN registry g ON g.uscc = m.uscc LEFT JOIN regulator_roster r ON r.uscc = m.uscc
+            WHERE m.platform_id = ?1 AND m.type = 'merchant' AND m.uscc IS NOT NULL
+            ORDER BY m.key
+            """)
         defer { s.reset() }
-        while try s.step() {
-            let uscc = s.string(0) ?? ""
-            let data = JSONValue.parse(Array((s.string(1) ?? "null").utf8)) ?? .null
-            let status = data["status"]?.stringValue ?? ""
-            guard status != "closed" && status != "关闭", open[uscc] == nil else { continue }
-            open[uscc] = data["registered_name"]?.stringValue ?? data["shop_name"]?.stringValue ?? uscc
+        for platform in platformIDs {
+            try s.bind(1, platform)
+            while try s.step() {
+                let uscc = s.string(0) ?? ""
+                let status = s.string(1) ?? ""
+                // The first open storefront in (platform, key) order names it, as before.
+                guard status != "closed" && status != "关闭", open[uscc] == nil else { continue }
+                let kept = s.int64OrNil(8).map { $0 <= now } ?? false
+                open[uscc] = Seen(name: s.string(2) ?? uscc, registry: s.string(3) == nil ? nil : (s.string(4), s.string(5)),
+                                  member: kept ? s.int(6) != 0 : nil, worst: s.string(7))
+            }
+            s.reset()
         }
         var endedCopies = Set<String>()
-        let copies = try database.prepare("SELECT uscc, data FROM records WHERE type = 'registry' AND uscc IS NOT NULL")
+        let copies = try database.prepare("""
+            SELECT uscc, json_extract(data, '$.registration_status') FROM records
+            WHERE platform_id = ?1 AND type = 'registry' AND uscc IS NOT NULL
+            """)
         defer { copies.reset() }
-        while try copies.step() {
-            let data = JSONValue.parse(Array((copies.string(1) ?? "null").utf8)) ?? .null
-            if Self.endsTrading(data["registration_status"]?.stringValue) { endedCopies.insert(copies.string(0) ?? "") }
+        for platform in platformIDs {
+            try copies.bind(1, platform)
+            while try copies.step() {
+                if Self.endsTrading(copies.string(1)) { endedCopies.insert(copies.string(0) ?? "") }
+            }
+            copies.reset()
         }
-        var roster: [String: RosterEntry] = [:]
-        for entry in try self.roster(now: now) { roster[entry.uscc] = entry }
-
+        let stale = Set(try staleRosterEntries(now: now))
         var out: [InspectionSubject] = []
-        for (uscc, storefrontName) in open.sorted(by: { $0.key < $1.key }) {
-            var name = storefrontName
-            if let entry = try registryEntry(uscc: uscc) {
-                if Self.endsTrading(entry["registration_status"]?.stringValue) { continue }
-                name = entry["name"]?.stringValue ?? name
+        out.reserveCapacity(open.count)
+        for (uscc, seen) in open.sorted(by: { $0.key < $1.key }) {
+            var name = seen.name
+            if let entry = seen.registry {
+                if Self.endsTrading(entry.status) { continue }
+                name = entry.name ?? name
             } else if endedCopies.contains(uscc) {
                 continue
             }
-            let r = roster[uscc]
-            out.append(InspectionSubject(uscc: uscc, name: name, member: r?.member ?? false,
-                                         classes: r?.platforms.compactMap(\.creditClass) ?? []))
+            if let member = seen.member, !stale.contains(uscc) {
+                out.append(InspectionSubject(uscc: uscc, name: name, member: member, classes: seen.worst.map { [$0] } ?? []))
+            } else {
+                let r = try roster(uscc: uscc, now: now).first
+                out.append(InspectionSubject(uscc: uscc, name: name, member: r?.member ?? false,
+                                             classes: r?.platforms.compactMap(\.creditClass) ?? []))
+            }
         }
         return out
     }
@@ -55,8 +91,8 @@ extension StoreSession {
         try database.transaction {
             let s = try database.prepare("""
                 INSERT INTO draws (seed, as_of, pack_version, pack_serial, population_digest, population, result, created_at, created_by,
-                                   region, drawn_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                   region, drawn_count, strata, population_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             defer { s.reset() }
             try s.bind(1, draw.seed)
@@ -70,8 +106,13 @@ extension StoreSession {
             try s.bind(9, draw.createdBy)
             try s.bind(10, draw.region)
             try s.bind(11, Int64(draw.drawnCount))
+            try s.bind(12, draw.strata)
+            try s.bind(13, Int64(draw.populationCount))
             try s.step()
-            return s.int64(0)
+            let id = s.int64(0)
+            s.reset()
+            try storeDrawSubjects(draw, id: id)
+            return id
         }
     }
 
@@ -99,4 +140,8 @@ public struct StoredDraw: Sendable {
     /// The division the population was limited to; nil = the city.
     public var region: String? = nil
     public var drawnCount = 0
+    /// The drawn subjects as rows (`draw_subjects`), the strata JSON and the population's size.
+    public var subjects: [DrawSubject] = []
+    public var strata = "[]"
+    public var populationCount = 0
 }

@@ -12,57 +12,54 @@ enum DrawPage {
 
     static func detail(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
         let c = context.console
-        let (id, stored) = try await visible(context, store: store)
-        let results = Dictionary(uniqueKeysWithValues: try await store.read { try $0.inspectionResults(drawID: id) }.map { ($0.uscc, $0) })
-        let drawn = stored.result["drawn"]?.arrayValue ?? []
+        let head = try await visible(context, store: store)
+        let id = head.id
         let identity = try context.requireIdentity()
         let mayRecord = identity.role == .city || identity.role == .district
         let token = c.csrfToken ?? ""
-        let usccs = drawn.map { $0["uscc"]?.stringValue ?? "" }
-        let cells: [[ConsoleCell]] = zip(drawn, usccs).map { d, uscc in
-            let inspectors = (d["inspectors"]?.arrayValue ?? []).map { i in
-                "\(i["name"]?.stringValue ?? "") (\(i["id"]?.stringValue ?? ""))"
-            }.joined(separator: "；")
-            let mode = d["mode"]?.stringValue == "remote" ? c.t(.modeRemote) : c.t(.modeOnSite)
-            let r = results[uscc]
-            let outcome = r.map { $0.result == .pass ? c.t(.resultPass) : c.t(.resultProblems) } ?? ""
-            return [.enterprise(uscc), ConsoleCell(d["name"]?.stringValue ?? ""), ConsoleCell(d["stratum"]?.stringValue ?? ""),
-                    ConsoleCell(d["class"]?.stringValue ?? ""), ConsoleCell(mode), ConsoleCell(inspectors),
-                    ConsoleCell(outcome, emphasis: true), ConsoleCell(r?.followUp ?? ""), ConsoleCell(r?.recordedBy ?? "")]
-        }
         let headers = [c.t(.uscc), c.t(.enterpriseName), c.t(.stratum), c.t(.creditClass), c.t(.mode), c.t(.inspectorsAssigned),
                        c.t(.result), c.t(.followUp), c.t(.recordedBy)]
-        if let format = try ExportFormat.asked(request) {
-            return ConsoleList(caption: c.t(.drawDetail), headers: headers, rows: cells, name: "draw-\(id)").download(format)
+        func cells(_ d: DrawSubject) -> [ConsoleCell] {
+            let mode = d.mode == "remote" ? c.t(.modeRemote) : c.t(.modeOnSite)
+            let outcome = d.result.map { $0.result == .pass ? c.t(.resultPass) : c.t(.resultProblems) } ?? ""
+            return [.enterprise(d.uscc), ConsoleCell(d.name), ConsoleCell(d.stratum), ConsoleCell(d.creditClass ?? ""), ConsoleCell(mode),
+                    ConsoleCell(d.inspectorLabels), ConsoleCell(outcome, emphasis: true), ConsoleCell(d.result?.followUp ?? ""),
+                    ConsoleCell(d.result?.recordedBy ?? "")]
         }
-        // A city draw can draw tens of thousands: the page shows them by the hundred, the download all.
+        if let format = try ExportFormat.asked(request) {
+            let all = try await store.read { try $0.drawSubjects(drawID: id, offset: 0, limit: max(1, head.drawnCount)) }
+            return ConsoleList(caption: c.t(.drawDetail), headers: headers, rows: all.map(cells), name: "draw-\(id)").download(format)
+        }
+        // A city draw can draw tens of thousands: the page reads them by the hundred (one range
+        // of `draw_subjects`), the download all.
         let offset = try QueryParameters.integer(request, "offset", default: 0, in: 0...10_000_000)
-        let page = offset < cells.count ? offset..<min(cells.count, offset + pageSize) : 0..<0
-        let rows: [[HTML]] = page.map { i in
-            var shown = cells[i].map(\.html)
-            if results[usccs[i]] == nil, mayRecord, stored.publishedAt == nil { shown[6] = resultForm(id: id, uscc: usccs[i], token: token, c) }
+        let page = try await store.read { try $0.drawSubjects(drawID: id, offset: offset, limit: pageSize) }
+        let rows: [[HTML]] = page.map { d in
+            var shown = cells(d).map(\.html)
+            if d.result == nil, mayRecord, head.publishedAt == nil { shown[6] = resultForm(id: id, uscc: d.uscc, token: token, c) }
             return shown
         }
-        let missing = drawn.count - results.count
-        let strata: [[HTML]] = (stored.result["strata"]?.arrayValue ?? []).map { s in
+        let next = offset + page.count
+        let missing = head.drawnCount - head.resultsRecorded
+        let strata: [[HTML]] = (head.strata.arrayValue ?? []).map { s in
             ["\(s["stratum"]?.stringValue ?? "")", "\(s["n"]?.intValue ?? 0)",
              "\(DrawReport.percent(Int(s["ratio_basis_points"]?.intValue ?? 0)))", "\(s["k"]?.intValue ?? 0)"]
         }
         var publish = HTML.empty
-        if let at = stored.publishedAt {
+        if let at = head.publishedAt {
             publish = "<p id=\"published\">\(c.t(.statePublished)) \(Timestamp.iso(at)) · <a href=\"/v1/public/draws/\(id)\">\(c.t(.publicPage))</a></p>"
         } else if missing == 0, mayRecord {
             publish = ConsolePostForm(action: "/console/draws/\(id)/publish", id: "publish", title: c.t(.publishDraw),
                                       button: c.t(.publishDraw), confirm: c.t(.confirmPublish)).html(token: token)
         }
         let facts = ConsoleFacts([
-            .init(c.t(.seed), "<strong>\(stored.result["seed"]?.stringValue ?? "")</strong>", id: "seed"),
-            .init(c.t(.asOf), text: stored.result["as_of"]?.stringValue),
-            .init(c.t(.drawRegion), text: stored.result["region"]?.stringValue ?? c.t(.drawRegionCity)),
-            .init(c.t(.packVersion), text: stored.result["pack_version"]?.stringValue),
-            .init(c.t(.population), text: String(stored.result["population_count"]?.intValue ?? 0)),
-            .init(c.t(.populationDigest), "<code>\(stored.result["population_digest"]?.stringValue ?? "")</code>", id: "digest"),
-            .init(c.t(.drawnCount), text: String(drawn.count)),
+            .init(c.t(.seed), "<strong>\(head.seed)</strong>", id: "seed"),
+            .init(c.t(.asOf), text: head.asOf),
+            .init(c.t(.drawRegion), text: head.region ?? c.t(.drawRegionCity)),
+            .init(c.t(.packVersion), text: head.packVersion),
+            .init(c.t(.population), text: String(head.populationCount)),
+            .init(c.t(.populationDigest), "<code>\(head.populationDigest)</code>", id: "digest"),
+            .init(c.t(.drawnCount), text: String(head.drawnCount)),
             .init(c.t(.resultsMissing), text: String(missing), id: "missing"),
         ])
         let body: HTML = """
@@ -73,7 +70,7 @@ enum DrawPage {
             <h2>\(c.t(.drawnCount))</h2>
             \(ExportFormat.links(request, c))
             \(ConsoleTable(caption: c.t(.drawnCount), headers: headers, rows: rows).html(c))
-            \(ConsoleQuery.nextPage(request, "offset", page.upperBound < cells.count ? String(page.upperBound) : nil, c))
+            \(ConsoleQuery.nextPage(request, "offset", next < head.drawnCount && !page.isEmpty ? String(next) : nil, c))
             \(publish)
             <p><a href="/console/draws">\(c.t(.back))</a></p>
             """
@@ -94,7 +91,7 @@ enum DrawPage {
     /// POST /console/draws/{id}/results: one enterprise's result, as the API records it.
     static func record(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore,
                        draws: DrawsController) async throws -> Response {
-        let (id, _) = try await visible(context, store: store)
+        let id = try await visible(context, store: store).id
         let form = try await ConsoleForm(request)
         guard let uscc = form.text("uscc"), let result = form.text("result").flatMap(InspectionResult.Outcome.init(rawValue:)) else {
             throw APIError(.badRequest, "the form names no enterprise or result; reload the draw's page and use its form")
@@ -106,22 +103,21 @@ enum DrawPage {
 
     /// POST /console/draws/{id}/publish: 公示, once every drawn enterprise has its result.
     static func publish(_ context: RegulatorRequestContext, store: RegulatorStore, draws: DrawsController) async throws -> Response {
-        let (id, stored) = try await visible(context, store: store)
-        let drawn = stored.result["drawn"]?.arrayValue?.count ?? 0
-        let results = try await store.read { try $0.inspectionResults(drawID: id) }.count
-        guard results >= drawn else {
-            throw APIError(.conflict, "\(drawn - results) drawn enterprise(s) have no result yet; record every result, then publish")
+        let head = try await visible(context, store: store)
+        let id = head.id
+        guard head.resultsRecorded >= head.drawnCount else {
+            throw APIError(.conflict, "\(head.drawnCount - head.resultsRecorded) drawn enterprise(s) have no result yet; record every result, then publish")
         }
         try await draws.publish(id: id, context)
         return ConsolePage.redirect(to: "/console/draws/\(id)")
     }
 
     /// The draw of the path when the caller's bureau may see it; otherwise the 404 of a draw never made.
-    static func visible(_ context: RegulatorRequestContext, store: RegulatorStore) async throws -> (Int64, (result: JSONValue, publishedAt: Int64?)) {
+    static func visible(_ context: RegulatorRequestContext, store: RegulatorStore) async throws -> DrawHead {
         let text = context.parameters.get("id") ?? ""
         let notFound = APIError(.notFound, "no draw \(text)")
-        guard let id = Int64(text), let stored = try await store.read({ try $0.draw(id: id) }) else { throw notFound }
-        try DrawsController.requireOrganiser(of: stored.result, id: id, context)
-        return (id, stored)
+        guard let id = Int64(text), let head = try await store.read({ try $0.drawHead(id: id) }) else { throw notFound }
+        try DrawsController.requireOrganiser(region: head.region, id: id, context)
+        return head
     }
 }
