@@ -8,7 +8,7 @@
 # The platforms file the nodes use is written by `platforms FILE P` (tokens and secrets derived
 # from the platform id). Enterprises trade on 1–4 platforms (large sellers on several); per
 # storefront a merchant item, a findings set for about a third, a case for one in twenty.
-import gzip, hashlib, hmac, http.client, json, os, random, sys, threading, time, urllib.parse
+import gzip, hashlib, hmac, html, http.client, json, os, random, re, sys, threading, time, urllib.parse
 
 ADMIN = "bench-admin-token"
 
@@ -25,11 +25,19 @@ def secret(p):
     return f"secret-{p}-bench"
 
 
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
 def uscc(n):
-    # 18 characters; 5101xx divisions so districts have enterprises (check character not computed:
-    # the regulator files by the code as given).
+    # 18 characters; 5101xx divisions so districts have enterprises; the check character of
+    # GB 32100-2015 computed, so the console's uploaded lists (which check it) take these codes.
     division = ["510104", "510105", "510106", "510107", "510108", "510112"][n % 6]
-    return f"91{division}MA{n:08d}"[:18].ljust(18, "X")
+    org = "MNPQ"[n // 10_000_000] + f"{n % 10_000_000:07d}"  # GB 11714: 8 characters and their check
+    org_sum = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(org, [3, 7, 9, 10, 5, 8, 4, 2]))
+    body = f"91{division}{org}" + {10: "X", 11: "0"}.get(11 - org_sum % 11, str(11 - org_sum % 11))
+    check = (31 - sum(USCC_CHARS.index(c) * w for c, w in zip(body, USCC_WEIGHTS)) % 31) % 31
+    return body + USCC_CHARS[check]
 
 
 def write_platforms(path, count):
@@ -73,6 +81,7 @@ def items_for(p, key, code, region, rng):
         c = {"case_id": f"{pid}-case-{key}", "rule_id": "RL-02", "state": "open", "opened_at": "2026-11-20T10:00:00+08:00", "deadline": "2026-11-27",
              "platform_merchant_id": key}
         out.append({"type": "case", "platform_id": pid, "key": f"{pid}-case-{key}", "uscc": code, "content_hash": digits("c" + key), "data": c})
+    out += queue_cases(pid, key, code)
     if POLICY_ITEMS:
         # The agent's class and roster proposal for every storefront, as a running agent sends
         # them (docs/policy.md §10.1): the regulator decides the roster from these.
@@ -86,6 +95,34 @@ def items_for(p, key, code, region, rng):
                              "decision": {"decision": "admitted" if member else "removed", "at": "2026-03-01T00:05:00+08:00",
                                           "criteria": [], "directive_id": None}, "readmit_not_before": None}})
     return out
+
+
+def queue_cases(pid, key, code):
+    """The officers' queues at a size to work in bulk (issue 14): one storefront in a hundred has a
+    suspension its agent proposes, waiting for the district's confirmation, and one in a hundred a
+    rectified case with an art. 33 recommendation to decide. Chosen by the storefront's number, not
+    the random stream, so the other items stay those of the earlier runs."""
+    n = int(key[1:])
+    if n % 100 == 7:
+        case = f"{pid}-overdue-{key}"
+        return [{"type": "case", "platform_id": pid, "key": case, "uscc": code, "content_hash": digits("o" + key), "data": {
+            "case_id": case, "rule_id": "RL-02", "rule_title": "未亮照经营", "severity": "general", "addressee": "merchant",
+            "state": "overdue", "platform_merchant_id": key, "opened_at": "2026-11-01T10:00:00+08:00", "deadline": "2026-11-11",
+            "lead": {"kind": "违法预警线索", "reason": "未在店铺首页亮照", "basis": "电子商务法第十五条",
+                     "evidence": [{"field": "finding", "found": "LICENCE_NOT_DISPLAYED", "source": "merchant"}]},
+            "steps": [], "steps_issued": 1, "suspension_in_force": False,
+            "proposal": {"step": 2, "kind": "suspend", "state": "pending", "first_proposed_at": "2026-11-20T00:05:00+08:00",
+                         "proposed_at": "2026-11-20T00:05:00+08:00", "deferred_until": None,
+                         "action": "平台应暂停为其提供网络交易平台服务", "basis": "电子商务法第三十六条"}}}]
+    if n % 100 == 13:
+        case = f"{pid}-rectified-{key}"
+        return [{"type": "case", "platform_id": pid, "key": case, "uscc": code, "content_hash": digits("d" + key), "data": {
+            "case_id": case, "rule_id": "RL-02", "severity": "minor", "state": "rectified", "platform_merchant_id": key,
+            "opened_at": "2026-11-01T09:00:00+08:00", "rectified_at": "2026-11-05T10:00:00+08:00", "in_time": True,
+            "determination": {"result": "no_penalty", "basis": "《中华人民共和国行政处罚法》第三十三条",
+                              "criteria": {"first": {"holds": True, "earlier_cases": []}},
+                              "note": "请认真学习电子商务法，依法亮照经营。"}}}]
+    return []
 
 
 # BENCH_POLICY_ITEMS=0: merchants, findings and cases only (the runs before 2026-12-03).
@@ -185,9 +222,9 @@ def district_officer(conn, district):
     return staff_session(conn, "district", district)
 
 
-def staff_session(conn, role, district=None):
+def staff_session(conn, role, district=None, name=None):
     """A staff member's session token: the API's bearer, and the console's cookie."""
-    name = f"{role}-{district or 'city'}-{random.randrange(1 << 30)}"
+    name = name or f"{role}-{district or 'city'}-{random.randrange(1 << 30)}"
     account = {"username": name, "role": role, "password": "bench officer password"}
     if district:
         account["district"] = district
@@ -243,6 +280,10 @@ def query(node, samples, merchants):
     }
     if os.environ.get("BENCH_SCALE_CONSOLE", "1") == "0":
         pages = {}  # an older regulator without these pages, side by side
+    else:
+        # The forms that act (bulk previews, a directive to a list, a draw) make the data the
+        # pages below then show: directives issued by hand, draws.
+        pages.update(console_actions(conn, officer, rng, enterprises))
     for name, (path, bearer) in list(cases.items()) + [(k, (p, c)) for k, (p, c) in pages.items()]:
         times, statuses = [], {}
         console = name.startswith("console")
@@ -257,6 +298,131 @@ def query(node, samples, merchants):
         # The answer's size shows it is the page asked for (not a login page or an error).
         print(f"{name}: p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f} ms "
               f"({n} requests, statuses {statuses}, {min(sizes):,}–{max(sizes):,} bytes)", flush=True)
+
+
+def timed_post(conn, path, cookie, fields, upload=False):
+    """A console form sent as a browser sends it: url-encoded, or multipart when it uploads."""
+    if upload:
+        boundary = "bench" + hashlib.sha256(repr(fields).encode()).hexdigest()[:24]
+        body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                        for k, v in fields) + f"--{boundary}--\r\n".encode()
+        kind = f"multipart/form-data; boundary={boundary}"
+    else:
+        body = urllib.parse.urlencode(fields).encode()
+        kind = "application/x-www-form-urlencoded"
+    t = time.perf_counter()
+    conn.request("POST", path, body=body, headers={"Cookie": f"sandbox_console={cookie}", "Content-Type": kind})
+    r = conn.getresponse()
+    answer = r.read()
+    return (time.perf_counter() - t) * 1000, r.status, answer, r.getheader("Location")
+
+
+def form_token(page):
+    m = re.search(rb'name="csrf" value="([^"]+)"', page)
+    if not m:
+        raise SystemExit(f"no form token on the page: {page[:300]!r}")
+    return m.group(1).decode()
+
+
+def hidden_fields(page, form_id):
+    """The hidden fields of the page's form `form-ID`, as the browser sends them when its button is pressed."""
+    m = re.search(rb'<form[^>]*id="form-' + form_id.encode() + rb'"[^>]*>(.*?)</form>', page, re.S)
+    if not m:
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.decode(errors="replace")))
+        raise SystemExit(f"no form {form_id} on the page: {text[-1200:]}")
+    return [(html.unescape(a.decode()), html.unescape(b.decode()))
+            for a, b in re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)">', m.group(1))]
+
+
+def report(name, times, statuses, sizes):
+    print(f"{name}: p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f} ms "
+          f"({len(times)} requests, statuses {statuses}, {min(sizes):,}–{max(sizes):,} bytes)", flush=True)
+
+
+def console_actions(conn, officer, rng, enterprises):
+    """Times the console's forms at city scale — the bulk previews of 200 rows on the district's
+    queues, a directive previewed and sent to 1,000 enterprises, a city draw previewed and made —
+    and returns the pages that show what they made, for the page loop. A form that acts is timed
+    once (it changes what it acts on); a preview five times."""
+    u = lambda path, bearer: json.loads(timed_get(conn, path, bearer)[2])
+    city_name = f"city-bench-{random.randrange(1 << 30)}"
+    city = staff_session(conn, "city", name=city_name)
+    token = form_token(timed_get(conn, "/console/dashboard", None, cookie=officer)[2])
+    city_token = form_token(timed_get(conn, "/console/draws", None, cookie=city)[2])
+
+    def timed(name, n, send):
+        times, statuses, sizes, answer = [], {}, [], None
+        for _ in range(n):
+            ms, status, body, location = send()
+            times.append(ms); sizes.append(len(body)); statuses[status] = statuses.get(status, 0) + 1
+            answer = (body, location)
+        report(name, times, statuses, sizes)
+        return answer
+
+    # The district's queues, 200 rows ticked (the most a bulk form takes).
+    proposals = u("/v1/admin/proposals?limit=200", officer)["proposals"]
+    rows = [("row", f'{p["platform_id"]}/{p["case_id"]}') for p in proposals]
+    timed(f"console bulk preview, {len(rows)} proposals (district)", 5,
+          lambda: timed_post(conn, "/console/proposals/bulk/preview", officer, [("csrf", token)] + rows + [("decision", "confirm")]))
+    recs = u("/v1/admin/determinations?limit=200", officer)
+    recs = recs.get("recommendations", recs.get("determinations", []))
+    rec_rows = [("row", f'{r["platform_id"]}/{r["case_id"]}') for r in recs]
+    timed(f"console bulk preview, {len(rec_rows)} art. 33 recommendations (district)", 5,
+          lambda: timed_post(conn, "/console/determinations/bulk/preview", officer,
+                             [("csrf", token)] + rec_rows + [("decision", "no_penalty")]))
+    colleague = f"district-510104-bench-{random.randrange(1 << 30)}"
+    staff_session(conn, "district", "510104", name=colleague)
+    leads = u("/v1/admin/leads?pending=true&limit=200", officer)["leads"]
+    lead_rows = [("row", f'{l["platform_id"]}/{l["case_id"]}') for l in leads]
+    timed(f"console bulk preview, assigning {len(lead_rows)} leads (district)", 5,
+          lambda: timed_post(conn, "/console/leads/bulk/preview", officer, [("csrf", token)] + lead_rows + [("assignee", colleague)]))
+    page, _ = timed(f"console bulk preview, {len(rows)} proposals, before confirming (district)", 1,
+                    lambda: timed_post(conn, "/console/proposals/bulk/preview", officer, [("csrf", token)] + rows + [("decision", "confirm")]))
+    confirm = hidden_fields(page, "bulk-confirm")
+    timed(f"console bulk confirm, {sum(1 for k, _ in confirm if k == 'row')} suspensions confirmed and sent (district; once)", 1,
+          lambda: timed_post(conn, "/console/proposals/bulk", officer, confirm))
+
+    # A directive to a list of 1,000 enterprises, pasted as staff paste an Excel column.
+    codes = "\n".join(uscc(rng.randint(1, enterprises)) for _ in range(1000))
+    issue = [("csrf", city_token), ("type", "guidance"), ("usccs", codes), ("reason", "请核对店铺公示的营业执照信息"),
+             ("basis", "电子商务法第十五条"), ("action", "七日内完成核对并更新公示信息"), ("deadline", "2026-12-31")]
+    timed("console directive preview, a list of 1,000 enterprises (city)", 5,
+          lambda: timed_post(conn, "/console/directives/preview", city, issue, upload=True))
+    page, _ = timed("console directive preview, before sending (city)", 1,
+                    lambda: timed_post(conn, "/console/directives/preview", city, issue, upload=True))
+    send = hidden_fields(page, "send")
+    timed(f"console directive sent to the list's storefronts (city; once)", 1,
+          lambda: timed_post(conn, "/console/directives", city, send, upload=True))
+
+    # A city draw: the preview of the whole city's strata, then the draw made and stored.
+    # The pack wants two inspectors to a subject: the city's two officers, ticked.
+    city_colleague = f"city-bench-{random.randrange(1 << 30)}"
+    staff_session(conn, "city", name=city_colleague)
+    draw_form = [("csrf", city_token), ("seed", "bench-2026-12-03"), ("as_of", "2026-12-03"),
+                 ("inspector", city_name), ("inspector", city_colleague)]
+    timed("console draw preview, the whole city (city)", 5,
+          lambda: timed_post(conn, "/console/draws/preview", city, draw_form, upload=True))
+    page, _ = timed("console draw preview, before drawing (city)", 1,
+                    lambda: timed_post(conn, "/console/draws/preview", city, draw_form, upload=True))
+    _, location = timed("console draw made and stored, the whole city (city; once)", 1,
+                        lambda: timed_post(conn, "/console/draws", city, hidden_fields(page, "draw")))
+    draw = (location or "/console/draws/1").split("?")[0]
+    return {
+        "console draws (city)": (lambda: "/console/draws", city),
+        "console a city draw's page (city)": (lambda: draw, city),
+        "console a city draw, a later page (city)": (lambda: f"{draw}?offset={100 * rng.randint(1, 20)}", city),
+        "console draws (district)": (lambda: "/console/draws", officer),
+        "console directives issued by hand (city)": (lambda: "/console/directives", city),
+        "console directives issued by hand, one platform (city)": (lambda: f"/console/directives?platform={platform_id(0)}", city),
+        "console one directive and its receipts (city)": (lambda: directive_page(conn, city), city),
+    }
+
+
+def directive_page(conn, city):
+    """The page of one of the newest directives issued by hand, as its link on the list gives it."""
+    page = timed_get(conn, "/console/directives", None, cookie=city)[2]
+    ids = re.findall(rb'href="(/console/directives/[^"?]+)"', page)
+    return ids[random.randrange(len(ids))].decode() if ids else "/console/directives"
 
 
 if __name__ == "__main__":
