@@ -18,8 +18,11 @@ public enum InspectionDraw {
 
         var counts: [InspectionDrawResult.Stratum] = []
         var chosen: [(subject: InspectionSubject, hash: [UInt8])] = []
+        // Each subject's stratum once (it is worked out from its classes), not once per stratum.
+        var byStratum: [String: [InspectionSubject]] = [:]
+        for s in population { byStratum[s.stratum, default: []].append(s) }
         for stratum in strata {
-            let members = population.filter { $0.stratum == stratum }
+            let members = byStratum[stratum] ?? []
             let ratio = max(0, ratioBasisPoints[stratum] ?? 0)
             let k = sampleSize(n: members.count, basisPoints: ratio)
             counts.append(.init(name: stratum, n: members.count, ratioBasisPoints: ratio, k: k))
