@@ -146,4 +146,32 @@ final class BulkActionsPageTests: XCTestCase {
             XCTAssertNil(try F.json(r)["decision"] as? String, "undecided")
         }
     }
+
+    /// A long queue of proposals is worked a page of 100 at a time, the longest waiting first;
+    /// the next page starts where this one ended, and the download holds them all.
+    func testTheProposalsQueueIsPagedByTheHundred() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            var lines = [S.merchant("m1", uscc: S.jinjiang, region: "510104")]
+            for i in 0..<105 {
+                lines.append(ProposalsTests.proposed("A", String(format: "A-c%03d", i), uscc: S.jinjiang, merchant: "m1",
+                                                     first: String(format: "2026-07-%02dT%02d:00:00+08:00", 1 + i / 24, i % 24)))
+            }
+            _ = try await P.post(client, platform: "A", key: "p-long", lines)
+            try await S.addStaff(client, "jinjiang-1", role: "district", district: "510104")
+            var officer = ConsoleBrowser()
+            try await officer.logIn(client, "jinjiang-1")
+            var r = try await officer.get(client, "/console/proposals")
+            var text = F.text(r)
+            XCTAssertTrue(text.contains("value=\"A/A-c000\"") && text.contains("value=\"A/A-c099\""), "the first hundred")
+            XCTAssertFalse(text.contains("value=\"A/A-c100\""))
+            XCTAssertTrue(text.contains("offset=100"), "a link to the next page")
+            r = try await officer.get(client, "/console/proposals?offset=100")
+            text = F.text(r)
+            XCTAssertTrue(text.contains("value=\"A/A-c100\"") && text.contains("value=\"A/A-c104\""))
+            XCTAssertFalse(text.contains("value=\"A/A-c099\"") || text.contains("rel=\"next\""), "the rest, and no further page")
+            r = try await officer.get(client, "/console/proposals?format=csv")
+            XCTAssertEqual(F.text(r).split(whereSeparator: \.isNewline).count, 106, "the download holds every one, with its header line")
+        }
+    }
 }

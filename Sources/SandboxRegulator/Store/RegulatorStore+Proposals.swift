@@ -13,7 +13,7 @@ extension StoreSession {
     /// Proposals in a jurisdiction in the given states (as the agents last reported them), the
     /// longest waiting first. The states are the enum's, never the caller's text.
     public func proposals(jurisdiction: Jurisdiction, states: [CaseProposal.State], today: CivilDate,
-                          limit: Int) throws -> [Proposal] {
+                          limit: Int, offset: Int = 0) throws -> [Proposal] {
         guard !states.isEmpty else { return [] }
         let (clause, value) = Self.jurisdictionClause(jurisdiction)
         let list = states.map { "'\($0.rawValue)'" }.joined(separator: ", ")
@@ -22,10 +22,11 @@ extension StoreSession {
         let s = try database.prepare("""
             SELECT r.platform_id, r.key FROM records r
             WHERE r.type = 'case' AND json_extract(r.data, '$.proposal.state') IN (\(list)) AND \(clause)
-            ORDER BY json_extract(r.data, '$.proposal.first_proposed_at'), r.platform_id, r.key LIMIT ?1
+            ORDER BY json_extract(r.data, '$.proposal.first_proposed_at'), r.platform_id, r.key LIMIT ?1 OFFSET ?2
             """)
         defer { s.reset() }
         try s.bind(1, limit)
+        try s.bind(2, offset)
         if let value { try s.bind(10, value) }
         var keys: [(String, String)] = []
         while try s.step() { keys.append((s.string(0) ?? "", s.string(1) ?? "")) }

@@ -7,14 +7,21 @@ import SandboxCore
 /// its evidence and the three decisions — confirm, defer to a day, cancel — recorded through the
 /// API's own `ProposalsController.record` (the checks, the issuing organ, the directive).
 enum ProposalsPage {
+    /// A page of the queue: what an officer works through (and ticks for a bulk action) at once.
+    static let pageSize = 100
+
     static func queue(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
         let c = context.console
         let jurisdiction = try context.scope()
-        let list = try await store.read { try $0.proposals(jurisdiction: jurisdiction, states: [.pending, .deferred],
-                                                            today: LeadsController.today(), limit: 500) }
+        let format = try ExportFormat.asked(request)
+        let offset = format == nil ? try QueryParameters.integer(request, "offset", default: 0, in: 0...1_000_000) : 0
+        let limit = ConsoleList.limit(format, page: pageSize)
+        let found = try await store.read { try $0.proposals(jurisdiction: jurisdiction, states: [.pending, .deferred],
+                                                             today: LeadsController.today(), limit: limit + 1, offset: offset) }
+        let list = Array(found.prefix(limit))
         let headers = [c.t(.caseID), c.t(.platform), c.t(.uscc), c.t(.rule), c.t(.proposedStep), c.t(.proposalState),
                        c.t(.firstProposed), c.t(.waitingDays)]
-        if let format = try ExportFormat.asked(request) {
+        if let format {
             return format.response(headers: headers, rows: list.map { p in
                 [p.caseID, p.platformID, p.uscc ?? "", p.ruleTitle ?? p.ruleID, stepName(p.kind, c), state(p, c), p.firstProposedAt,
                  String(p.waitingDays)]
@@ -29,9 +36,10 @@ enum ProposalsPage {
                                                cases: list.map { .init(platform: $0.platformID, caseID: $0.caseID) },
                                                queue: "/console/proposals", fields: ProposalsBulk.fields(c))
         let body: HTML = """
-            <h1>\(c.t(.proposals)) (\(list.count))</h1>
+            <h1>\(c.t(.proposals))</h1>
             \(ExportFormat.links(request, c))
             \(table)
+            \(ConsoleQuery.nextPage(request, "offset", found.count > limit ? String(offset + limit) : nil, c))
             """
         return ConsolePage.render(title: c.t(.proposals), body, context: context, path: "/console/proposals")
     }
