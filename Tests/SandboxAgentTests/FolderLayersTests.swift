@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The agent's folders use each other one way, in the order docs/architecture.md writes down
@@ -9,17 +10,8 @@ final class FolderLayersTests: XCTestCase {
     func testAgentFoldersUseEachOtherOneWay() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../..").standardized
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "scripts/check-layers", "--module", "Sources/SandboxAgent",
-                             "--order", "docs/architecture.md"]
-        process.currentDirectoryURL = root
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "scripts/check-layers found folders that reach up or back:\n\(text)")
+        let run = try runToCompletion(["python3", "scripts/check-layers", "--module", "Sources/SandboxAgent",
+                                       "--order", "docs/architecture.md"], in: root)
+        XCTAssertEqual(run.status, 0, "scripts/check-layers found folders that reach up or back:\n\(run.output)")
     }
 }
