@@ -87,16 +87,20 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers the agent-side suites shared by copying: temporary folders, valid USCCs, reading
+        // gzipped JSON Lines back, running a command to completion.
+        .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
-        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage"]),
+        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "TestSupport"]),
         .testTarget(name: "SandboxServiceTests", dependencies: [
             "SandboxService",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack"]),
-        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService"], exclude: ["Fixtures"]),
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
             "SandboxRegulator", "SandboxPack",
             // Requests go to the router in process through a small client of our own

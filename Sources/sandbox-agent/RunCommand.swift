@@ -50,8 +50,7 @@ struct RunCommand: ParsableCommand {
         if once {
             if !noSync {
                 do {
-                    if let note = try SyncService(config: config, clock: try clockOptions.clock(), logger: logger,
-                                                     packChanged: runner.policy.packChanged).pullRulePack() {
+                    if let note = try runner.regulatorLink().pullRulePack() {
                         print(note)
                     }
                 } catch {
@@ -77,8 +76,7 @@ struct RunCommand: ParsableCommand {
                 if s.retryLater > 0 { throw ExitCode(75) }
                 return
             }
-            let link = try SyncService(config: config, clock: try clockOptions.clock(), logger: logger,
-                                       packChanged: runner.policy.packChanged).once()
+            let link = try runner.regulatorLink().once()
             let target = config.regulator.map { "to \($0.endpoint.baseURL)" } ?? "to outbox feed files (offline)"
             print("feed: \(link.progress.itemsDelivered) item(s) in \(link.progress.batchesDelivered) batch(es) delivered \(target)"
                   + (link.progress.deadLettered > 0 ? ", \(link.progress.deadLettered) batch(es) refused (see alert-* in the outbox)" : ""))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The policy's regression test at scale (issue 13): `scripts/simulate` runs a reduced city — a

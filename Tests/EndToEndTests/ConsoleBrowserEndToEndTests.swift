@@ -1,6 +1,7 @@
 import Foundation
 import SandboxAgent
 import SandboxCore
+import TestSupport
 import XCTest
 
 /// The staff console in a real browser: headless Chromium (Debian's `chromium`) driven by
@@ -16,20 +17,13 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
     static let python = ProcessInfo.processInfo.environment["SANDBOX_BROWSER_PYTHON"] ?? "/opt/sandbox-browser/bin/python"
     static let password = "console demo password"
 
-    /// A code of `region` whose both check characters are right.
-    static func uscc(region: String, _ n: Int) -> String {
-        let body = Array(String(format: "MA%06d", n).utf8)
-        let organisation = String(decoding: body + [USCC.organizationCheckCharacter(body)!], as: UTF8.self)
-        return USCC.withCheckCharacter("91" + region + organisation)!
-    }
-
     func testADistrictOfficerAndAnAssociationWorkInTheBrowser() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python),
               FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
             XCTFail("Chromium or Playwright is missing: run scripts/setup (it installs chromium, fonts-noto-cjk and "
                     + "a Playwright venv at /opt/sandbox-browser)"); return
         }
-        let jinjiang = Self.uscc(region: "510104", 11), wuhou = Self.uscc(region: "510107", 12)
+        let jinjiang = TestUSCC.valid(region: "510104", 11), wuhou = TestUSCC.valid(region: "510107", 12)
         let regulator = try RegulatorHarness()
         let db = regulator.folder.appendingPathComponent("regulator.db").path
         let registry = regulator.folder.appendingPathComponent("registry.csv")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Both sides against docs/api/openapi.yaml: `Fixtures/contract_run.sh` drives the real agent and

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SandboxAgent
+import TestSupport
 import XCTest
 
 /// Running as a real service: systemd's notify protocol on a fake notify socket, the units as

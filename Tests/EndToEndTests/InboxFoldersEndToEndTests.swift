@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The agent's folders on a fresh machine, and inbox entries that are not files.

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import TestSupport
 import XCTest
 
 /// Rule packs distributed by the regulator (docs/policy.md §2.6): published signed, fetched and
@@ -98,8 +99,7 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "sign", pack.path, "--key", key]).status, 0)
         XCTAssertEqual(try publish(regulator, pack: pack), 201)
         // Registered in Chengdu (锦江区): the regulator admits 本地企业 only (the pack's local_divisions).
-        let body8 = Array("MA6CJJ01".utf8)
-        let uscc = USCC.withCheckCharacter("91510104" + String(decoding: body8 + [USCC.organizationCheckCharacter(body8)!], as: UTF8.self))!
+        let uscc = TestUSCC.valid(region: "510104", body: "MA6CJJ01")
         try agent.drop(text: P.registryHeader + "\(uscc),甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")
         try agent.drop(text: P.merchantHeader + P.merchant("m-1", uscc, "甲公司", displayed: "是"), name: "merchants-1.csv")
         var r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-01"])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The progress line of `check`, `run --once` and `generate` (issue 11): on a terminal it is

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// Issue 17: what the regulator's socket owes anyone who can reach it — idle and slow connections

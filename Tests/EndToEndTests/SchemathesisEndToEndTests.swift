@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Property-based tests of every operation of docs/api/openapi.yaml against the real regulator

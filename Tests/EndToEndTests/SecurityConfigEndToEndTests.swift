@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue 17: `sandbox-agent check-config` refuses a configuration that would hand the link's

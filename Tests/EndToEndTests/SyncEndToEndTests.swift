@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// The regulator link end to end (issue 3): the real agent and the real regulator on 127.0.0.1,
@@ -210,7 +211,7 @@ final class SyncEndToEndTests: SyncTestCase {
         var merchants = Set<String>()
         for f in files {
             XCTAssertTrue(f.lastPathComponent.hasSuffix(".jsonl.gz"))
-            for line in try gunzipLines(f) where line["type"] as? String == "merchant" {
+            for line in try GzipReading.jsonLines(file: f) where line["type"] as? String == "merchant" {
                 XCTAssertEqual(line["platform_id"] as? String, "platform-a")
                 merchants.insert(line["key"] as? String ?? "")
             }
@@ -259,19 +260,5 @@ final class SyncEndToEndTests: SyncTestCase {
             }
         }
         return nil
-    }
-
-    private func gunzipLines(_ file: URL) throws -> [[String: Any]] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["gzip", "-dc", file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
-            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import SandboxAgent
 
@@ -7,11 +8,8 @@ final class ConfigTests: XCTestCase {
     var folder: String!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try temporaryFolder(prefix: "config", name)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
 
     /// A secret file as an operator should leave it: readable by the agent alone (or `mode`).
     func secret(_ name: String, _ text: String, mode: Int = 0o600) throws {

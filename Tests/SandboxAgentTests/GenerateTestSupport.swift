@@ -1,6 +1,7 @@
-import XCTest
 import Foundation
 import SandboxCore
+import TestSupport
+import XCTest
 
 /// A minimal RFC 4180 reader for checking generated files (quotes, doubled quotes, CRLF).
 enum GeneratedCSV {
@@ -47,20 +48,12 @@ enum GeneratedCSV {
         let header = all[0]
         return (header, all.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) })
     }
-
-    static func temporaryDirectory(_ name: String = #function) throws -> String {
-        let path = NSTemporaryDirectory() + "gen-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 }
 
 extension XCTestCase {
     /// A folder for generated files, removed when the test ends (they were left in /tmp, a few
     /// MB per run).
     func generatedFolder(_ name: String = #function) throws -> String {
-        let path = try GeneratedCSV.temporaryDirectory(name)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
+        try temporaryFolder(prefix: "gen", name)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SandboxCore
 import SandboxStorage
+import TestSupport
 import XCTest
 @testable import SandboxAgent
 
@@ -10,12 +11,7 @@ final class StateTests: XCTestCase {
     let now: Int64 = 1_782_900_000  // 2026-07-01T10:00:00Z
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "state-tests-\(UInt64.random(in: 0...UInt64.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
+        directory = try temporaryFolder(prefix: "state-tests", name)
     }
 
     // MARK: Fixtures

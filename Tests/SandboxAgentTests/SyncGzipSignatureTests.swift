@@ -1,31 +1,7 @@
 import SandboxFormats
+import TestSupport
 import XCTest
 @testable import SandboxAgent
-
-/// Bytes in memory as a ByteSource, to read Gzip's output back through the agent's own reader.
-final class MemoryBytes: ByteSource {
-    var bytes: [UInt8]
-    var offset = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(UnreadableFile) -> Int {
-        let n = min(buffer.count, bytes.count - offset)
-        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.withUnsafeBytes { $0 }[offset..<offset + n]))
-        offset += n
-        return n
-    }
-}
-
-/// Decompresses with the agent's own gzip reader (for tests).
-func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
-    let reader = try GzipBytes(source: MemoryBytes(bytes))
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-        if n == 0 { return out }
-        out += buffer[0..<n]
-    }
-}
 
 final class SyncGzipSignatureTests: XCTestCase {
 
@@ -37,7 +13,7 @@ final class SyncGzipSignatureTests: XCTestCase {
             for level: Int32 in [1, 6, 9] {
                 let packed = Gzip.compress(input, level: level)
                 XCTAssertEqual(Array(packed.prefix(3)), [0x1f, 0x8b, 0x08], "not a gzip member")
-                XCTAssertEqual(try inflate(packed), input, "level \(level), \(input.count) bytes")
+                XCTAssertEqual(try GzipReading.inflate(packed), input, "level \(level), \(input.count) bytes")
             }
         }
         XCTAssertLessThan(Gzip.compress(text, level: 9).count, Gzip.compress(text, level: 1).count + 1)

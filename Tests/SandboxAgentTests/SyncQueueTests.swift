@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SandboxCore
+import TestSupport
 import XCTest
 @testable import SandboxAgent
 
@@ -192,7 +193,7 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(batch.items, 2)
         XCTAssertTrue(batch.id.hasPrefix("p-1-"), batch.id)
         XCTAssertEqual(batch.id.split(separator: "-").last?.count, 16, batch.id)
-        let lines = try gunzipLines(batch.body)
+        let lines = try GzipReading.jsonLines(batch.body)
         XCTAssertEqual(lines.map { $0["key"] as? String }, ["m1", "m2"])
         let data = try XCTUnwrap(lines[0]["data"] as? [String: Any])
         XCTAssertEqual(data["shop_name"] as? String, "新\"店\"")
@@ -207,7 +208,7 @@ final class SyncQueueTests: XCTestCase {
         if case .waitUntil = try freezer.step(flushPartial: false) {} else { XCTFail("a partial batch waits for its age") }
         XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
         let second = try XCTUnwrap(try state.batches(where: "state = 'ready' ORDER BY seq").last)
-        let findings = try gunzipLines(second.body)[0]
+        let findings = try GzipReading.jsonLines(second.body)[0]
         XCTAssertEqual(findings["type"] as? String, "findings")
         let current = try XCTUnwrap((findings["data"] as? [String: Any])?["current"] as? [[String: Any]])
         XCTAssertEqual(current.first?["code"] as? String, "DISPLAYED_NAME_MISMATCH")
@@ -219,7 +220,7 @@ final class SyncQueueTests: XCTestCase {
         // All findings cleared: the regulator is told with an empty set.
         try state.replaceFindings(merchantID: "m2", with: [], now: now)
         XCTAssertEqual(try freezer.step(flushPartial: true), .froze)
-        let cleared = try gunzipLines(try XCTUnwrap(try state.oldestReadyBatch()).body)[0]
+        let cleared = try GzipReading.jsonLines(try XCTUnwrap(try state.oldestReadyBatch()).body)[0]
         XCTAssertEqual(((cleared["data"] as? [String: Any])?["current"] as? [Any])?.count, 0)
     }
 
@@ -303,12 +304,6 @@ final class SyncQueueTests: XCTestCase {
             }
     }
 
-    private func gunzipLines(_ body: [UInt8]) throws -> [[String: Any]] {
-        let out = try inflate(body)
-        return try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
-            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
-    }
 }
 
 /// A sink that answers from a script and remembers what it was given.

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import TestSupport
 import XCTest
 @testable import SandboxStorage
 
@@ -7,12 +8,7 @@ final class DatabaseTests: XCTestCase {
     var directory: String!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "storage-tests-\(UInt64.random(in: 0...UInt64.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
+        directory = try temporaryFolder(prefix: "storage-tests", name)
     }
 
     func openDatabase(_ name: String = "test.db", busyTimeout: Int32 = 5_000) throws -> Database {

@@ -25,6 +25,10 @@ public struct AgentConfig: Sendable {
     public var rescanIntervalSeconds: Int
     /// A file seen only by a rescan (no close/rename event) is taken once unmodified this long.
     public var settleSeconds: Int
+    /// How long the service waits before retrying a file left for retry (disk full, database
+    /// busy). Fixed, not a setting; here because the loop that waits and the `status` text that
+    /// promises the retry sit in different folders.
+    public static let retryLaterSeconds: Int64 = 30
     public var logLevel: Logger.Level
     /// The regulator link; nil when offline.
     public var regulator: RegulatorLinkConfig?

@@ -202,8 +202,7 @@ public enum ConfigLoader {
             do {
                 _ = try BaseURL(parsing: url)
             } catch {
-                guard case .invalidURL(let why) = error else { throw self.error("regulator.url", "\(error)") }
-                throw self.error("regulator.url", "is not usable: \(why)")
+                throw self.error("regulator.url", "is not usable: \(error.why)")
             }
             func optionalPath(_ key: String) throws(ConfigError) -> String? {
                 guard try string(key) != nil else { return nil }

@@ -25,8 +25,8 @@ struct Retention {
         pruned.failed = removeFiles(in: config.failedDir, olderThan: now - Int64(config.retention.failedDays) * 86_400)
         let cutoff = clock.unixTime - Int64(config.retention.journalDays) * 86_400
         try state.transaction {
-            pruned.journalRows = try state.deleteRows("DELETE FROM file_journal WHERE finished_at < ?", before: cutoff)
-            pruned.directiveRows = try state.deleteRows("DELETE FROM directives WHERE received_at < ?", before: cutoff)
+            pruned.journalRows = try state.pruneJournal(finishedBefore: cutoff)
+            pruned.directiveRows = try state.pruneDirectives(receivedBefore: cutoff)
             try state.setMeta(Self.lastRunKey, today)
         }
         if pruned != Pruned() {
@@ -43,16 +43,5 @@ struct Retention {
             if (try? FileSystem.remove(folder + "/" + e.name)) != nil { removed += 1 }
         }
         return removed
-    }
-}
-
-extension AgentState {
-    /// Runs a `DELETE … WHERE … < ?` and returns the rows removed.
-    func deleteRows(_ sql: String, before cutoff: Int64) throws -> Int {
-        let s = try database.prepare(sql)
-        defer { s.reset() }
-        try s.bind(1, cutoff)
-        try s.step()
-        return database.changes
     }
 }

@@ -135,9 +135,9 @@ final class RowLookahead: @unchecked Sendable {
         // One read transaction for the whole file: one snapshot, and no lock and WAL check
         // (fcntl, fstat) around every single look-up.
         if let state = committed {
-            do { try state.database.execute("BEGIN") } catch { committed = nil }
+            do { try state.beginReadSnapshot() } catch { committed = nil }
         }
-        defer { try? committed?.database.execute("COMMIT") }
+        defer { try? committed?.endReadSnapshot() }
         while var batch = parsed.take() {
             if let state = committed {
                 for i in batch.indices {

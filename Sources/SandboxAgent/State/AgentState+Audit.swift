@@ -76,14 +76,11 @@ extension AgentState {
         guard auditBuffer.count > 0 else { return }
         let s = try database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, ?, ?)")
         defer { s.reset() }
-        try s.bind(1, auditBuffer.firstAt)
-        try s.bind(2, auditBuffer.lastAt)
-        try s.bind(3, auditBuffer.count)
         // A chunk is thousands of lines that repeat the same keys, rule texts and criteria: gzip
         // (level 1) keeps about a sixteenth of it. A first policy pass at 469,000 merchants wrote
         // 810 MB of audit uncompressed (docs/benchmarks.md, issue 16). Chunks written before are
         // plain JSON Lines and stay readable (`auditEvents` tells them apart by gzip's magic).
-        try s.bind(4, Gzip.compress(auditBuffer.bytes, level: 1))
+        try s.bind(all: auditBuffer.firstAt, auditBuffer.lastAt, auditBuffer.count, Gzip.compress(auditBuffer.bytes, level: 1))
         try s.step()
         auditBuffer.clear()
     }

@@ -18,16 +18,8 @@ extension AgentState {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
-        try s.bind(1, id)
-        try s.bind(2, cursor)
-        try s.bind(3, type)
-        try s.bind(4, merchantID)
-        try s.bind(5, uscc)
-        try s.bind(6, fileName)
-        try s.bind(7, receivedAt)
-        try s.bind(8, payload)
         let forThePass = (type == "sandbox" && (merchantID != nil || uscc != nil)) || type == "confirmation"
-        try s.bind(9, forThePass ? 0 : 1)
+        try s.bind(all: id, cursor, type, merchantID, uscc, fileName, receivedAt, payload, forThePass ? 0 : 1)
         try s.step()
     }
 

@@ -15,14 +15,7 @@ extension AgentState {
     @discardableResult
     public func upsert(_ e: EventRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertEvent
-        try s.bind(1, e.eventID)
-        try s.bind(2, e.platformMerchantID)
-        try s.bind(3, e.eventType)
-        try s.bind(4, e.occurredAt)
-        try s.bind(5, e.severity)
-        try s.bind(6, e.description)
-        try s.bind(7, hash)
-        try s.bind(8, now)
+        try s.bind(all: e.eventID, e.platformMerchantID, e.eventType, e.occurredAt, e.severity, e.description, hash, now)
         return try queued(runUpsert(s), .event, e.eventID, now: now)
     }
 
@@ -30,14 +23,7 @@ extension AgentState {
     @discardableResult
     public func upsert(_ r: ReceiptRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertReceipt
-        try s.bind(1, r.receiptID)
-        try s.bind(2, r.instructionID)
-        try s.bind(3, r.platformMerchantID)
-        try s.bind(4, r.action)
-        try s.bind(5, r.at)
-        try s.bind(6, r.note)
-        try s.bind(7, hash)
-        try s.bind(8, now)
+        try s.bind(all: r.receiptID, r.instructionID, r.platformMerchantID, r.action, r.at, r.note, hash, now)
         return try queued(runUpsert(s), .receipt, r.receiptID, now: now)
     }
 

@@ -31,12 +31,7 @@ extension AgentState {
                 INSERT INTO feed_batches (id, endpoint, items, raw_bytes, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             defer { s.reset() }
-            try s.bind(1, batch.id)
-            try s.bind(2, batch.endpoint.rawValue)
-            try s.bind(3, batch.items)
-            try s.bind(4, batch.rawBytes)
-            try s.bind(5, batch.body)
-            try s.bind(6, batch.createdAt)
+            try s.bind(all: batch.id, batch.endpoint.rawValue, batch.items, batch.rawBytes, batch.body, batch.createdAt)
             try s.step()
             try removeQueued(entries)
         }
@@ -81,19 +76,14 @@ extension AgentState {
     public func recordFailedAttempt(batch seq: Int64, attempts: Int, nextAttemptMs: Int64, error: String) throws {
         let s = try database.prepare("UPDATE feed_batches SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE seq = ?")
         defer { s.reset() }
-        try s.bind(1, attempts)
-        try s.bind(2, nextAttemptMs)
-        try s.bind(3, error)
-        try s.bind(4, seq)
+        try s.bind(all: attempts, nextAttemptMs, error, seq)
         try s.step()
     }
 
     public func markDead(batch seq: Int64, attempts: Int, reason: String) throws {
         let s = try database.prepare("UPDATE feed_batches SET state = 'dead', attempts = ?, last_error = ? WHERE seq = ?")
         defer { s.reset() }
-        try s.bind(1, attempts)
-        try s.bind(2, reason)
-        try s.bind(3, seq)
+        try s.bind(all: attempts, reason, seq)
         try s.step()
     }
 

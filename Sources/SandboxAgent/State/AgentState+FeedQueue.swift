@@ -67,9 +67,7 @@ extension AgentState {
         guard queueBuffer.count > 0 else { return }
         let s = statements.enqueueFeed
         defer { s.reset() }
-        try s.bind(1, queueBuffer.bytes)
-        try s.bind(2, queueBuffer.count)
-        try s.bind(3, queueBuffer.firstQueuedAt)
+        try s.bind(all: queueBuffer.bytes, queueBuffer.count, queueBuffer.firstQueuedAt)
         try s.step()
         if database.isInTransaction { coalescer.noteChunk(database.lastInsertRowID) }
         queueBuffer.clear()
@@ -143,9 +141,7 @@ extension AgentState {
                 try delete.step()
             } else {
                 defer { update.reset() }
-                try update.bind(1, kept)
-                try update.bind(2, count)
-                try update.bind(3, chunk)
+                try update.bind(all: kept, count, chunk)
                 try update.step()
             }
         }

@@ -87,21 +87,14 @@ extension AgentState {
             for (list, s) in [(change.opened, statements.insertFinding), (change.changed, statements.updateFinding)] {
                 for f in list {
                     defer { s.reset() }
-                    try s.bind(1, merchantID)
-                    try s.bind(2, f.code)
-                    try s.bind(3, f.severity)
-                    try s.bind(4, f.message)
-                    try s.bind(5, EvidenceJSON.encode(f.evidence))
-                    try s.bind(6, f.basis)
-                    try s.bind(7, now)
+                    try s.bind(all: merchantID, f.code, f.severity, f.message, EvidenceJSON.encode(f.evidence), f.basis, now)
                     try s.step()
                 }
             }
             let delete = statements.deleteFinding
             for gone in change.cleared {
                 defer { delete.reset() }
-                try delete.bind(1, merchantID)
-                try delete.bind(2, gone.code)
+                try delete.bind(all: merchantID, gone.code)
                 try delete.step()
             }
             try enqueueFeed(.findings, merchantID, now: now)

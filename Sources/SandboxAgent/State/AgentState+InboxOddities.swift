@@ -16,9 +16,7 @@ extension AgentState {
     func rememberInboxOddity(_ oddity: InboxOddity, at now: Int64) throws {
         let s = try database.prepare("INSERT OR REPLACE INTO inbox_oddities (name, what, reported_at) VALUES (?, ?, ?)")
         defer { s.reset() }
-        try s.bind(1, oddity.rawName)
-        try s.bind(2, oddity.what)
-        try s.bind(3, now)
+        try s.bind(all: oddity.rawName, oddity.what, now)
         try s.step()
     }
 

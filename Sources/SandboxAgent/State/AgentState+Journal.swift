@@ -46,16 +46,8 @@ extension AgentState {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
-        try s.bind(1, e.fileName)
-        try s.bind(2, e.kind)
-        try s.bind(3, e.size)
-        try s.bind(4, e.sha256)
-        try s.bind(5, e.rowsAccepted)
-        try s.bind(6, e.rowsRejected)
-        try s.bind(7, e.outcome)
-        try s.bind(8, e.reason)
-        try s.bind(9, e.startedAt)
-        try s.bind(10, e.finishedAt)
+        try s.bind(all: e.fileName, e.kind, e.size, e.sha256, e.rowsAccepted, e.rowsRejected, e.outcome, e.reason, e.startedAt,
+                        e.finishedAt)
         try s.step()
         return database.lastInsertRowID
     }

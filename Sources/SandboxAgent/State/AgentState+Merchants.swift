@@ -18,27 +18,10 @@ extension AgentState {
     @discardableResult
     public func upsert(_ m: MerchantRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertMerchant
-        try s.bind(1, m.platformMerchantID)
-        try s.bind(2, m.shopName)
-        try s.bind(3, m.entityType)
-        try s.bind(4, m.uscc)
-        try s.bind(5, m.registeredName)
-        try s.bind(6, m.legalRepresentative)
-        try s.bind(7, m.registeredAddress)
-        try s.bind(8, m.displayedName)
-        try s.bind(9, m.displayedUSCC)
-        try s.bind(10, m.displayedAddress)
-        try s.bind(11, m.licenceDisplayed)
-        try s.bind(12, CategoryList.text(m.categories))
-        try s.bind(13, m.smallScaleDeclared)
-        try s.bind(14, m.annualTurnoverFen)
-        try s.bind(15, m.verifiedAt)
-        try s.bind(16, m.openedAt)
-        try s.bind(17, m.status)
-        try s.bind(18, m.complaints90d)
-        try s.bind(19, m.regionCode)
-        try s.bind(20, hash)
-        try s.bind(21, now)
+        try s.bind(all: m.platformMerchantID, m.shopName, m.entityType, m.uscc, m.registeredName, m.legalRepresentative,
+                        m.registeredAddress, m.displayedName, m.displayedUSCC, m.displayedAddress, m.licenceDisplayed,
+                        CategoryList.text(m.categories), m.smallScaleDeclared, m.annualTurnoverFen, m.verifiedAt, m.openedAt,
+                        m.status, m.complaints90d, m.regionCode, hash, now)
         return try queued(runUpsert(s), .merchant, m.platformMerchantID, now: now)
     }
 
@@ -46,15 +29,8 @@ extension AgentState {
     @discardableResult
     public func upsert(_ l: LicenceRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertLicence
-        try s.bind(1, l.platformMerchantID)
-        try s.bind(2, l.licenceType)
-        try s.bind(3, l.licenceNo)
-        try s.bind(4, l.holderName)
-        try s.bind(5, l.validFrom)
-        try s.bind(6, l.validTo)
-        try s.bind(7, l.issuer)
-        try s.bind(8, hash)
-        try s.bind(9, now)
+        try s.bind(all: l.platformMerchantID, l.licenceType, l.licenceNo, l.holderName, l.validFrom, l.validTo, l.issuer, hash,
+                        now)
         return try queued(runUpsert(s), .licence, l.platformMerchantID, l.licenceType.rawValue, l.licenceNo, now: now)
     }
 

@@ -14,8 +14,7 @@ extension AgentState {
         let s = try database.prepare(
             "INSERT INTO agent_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         defer { s.reset() }
-        try s.bind(1, key)
-        try s.bind(2, value)
+        try s.bind(all: key, value)
         try s.step()
     }
 

@@ -14,16 +14,13 @@ extension AgentState {
                 INSERT INTO outbox_pending (kind, file_name, body, created_at) VALUES (?, '', ?, ?)
                 """)
             defer { insert.reset() }
-            try insert.bind(1, kind)
-            try insert.bind(2, body)
-            try insert.bind(3, now)
+            try insert.bind(all: kind, body, now)
             try insert.step()
             let seq = database.lastInsertRowID
             let name = Self.outboxFileName(kind: kind, now: now, seq: seq)
             let update = try database.prepare("UPDATE outbox_pending SET file_name = ? WHERE seq = ?")
             defer { update.reset() }
-            try update.bind(1, name)
-            try update.bind(2, seq)
+            try update.bind(all: name, seq)
             try update.step()
             return name
         }

@@ -78,20 +78,9 @@ extension AgentState {
               rule_snapshot = excluded.rule_snapshot
             """)
         defer { s.reset() }
-        try s.bind(1, c.id)
-        try s.bind(2, c.merchantID)
-        try s.bind(3, c.subject)
-        try s.bind(4, c.ruleID)
-        try s.bind(5, c.caseKey)
-        try s.bind(6, c.state.rawValue)
-        try s.bind(7, c.rule.severity.rawValue)
-        try s.bind(8, c.rule.addressee.rawValue)
-        try s.bind(9, c.suspensionInForce ? 1 : 0)
-        try s.bind(10, c.isWatched ? 1 : 0)
-        try s.bind(11, c.openedDay)
-        try s.bind(12, nextDue)
-        try s.bind(13, slim ?? record)
-        try s.bind(14, ruleID)
+        try s.bind(all: c.id, c.merchantID, c.subject, c.ruleID, c.caseKey, c.state.rawValue, c.rule.severity.rawValue,
+                        c.rule.addressee.rawValue, c.suspensionInForce ? 1 : 0, c.isWatched ? 1 : 0, c.openedDay, nextDue,
+                        slim ?? record, ruleID)
         try s.step()
     }
 
@@ -132,10 +121,7 @@ extension AgentState {
               AND state != 'withdrawn' AND addressee = 'merchant' ORDER BY id
             """)
         defer { s.reset() }
-        try s.bind(1, subject)
-        try s.bind(2, ruleID)
-        try s.bind(3, fromDay)
-        try s.bind(4, beforeDay)
+        try s.bind(all: subject, ruleID, fromDay, beforeDay)
         var out: [String] = []
         while try s.step() { out.append(s.string(0) ?? "") }
         return out
@@ -183,13 +169,8 @@ extension AgentState {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
-        try s.bind(1, i.id)
-        try s.bind(2, i.kind.rawValue)
-        try s.bind(3, i.caseID.isEmpty ? nil : i.caseID)
-        try s.bind(4, i.merchantID)
-        try s.bind(5, i.issuedAt)
-        try s.bind(6, i.receiptDueDay)
-        try s.bind(7, i.kind.expectsReceipt ? "awaiting" : "none")
+        try s.bind(all: i.id, i.kind.rawValue, i.caseID.isEmpty ? nil : i.caseID, i.merchantID, i.issuedAt, i.receiptDueDay,
+                        i.kind.expectsReceipt ? "awaiting" : "none")
         try s.step()
     }
 
@@ -198,10 +179,7 @@ extension AgentState {
         let s = try database.prepare("""
             UPDATE policy_instructions SET receipt_state = ?, receipt_id = ?, receipt_at = ? WHERE id = ? RETURNING id
             """)
-        try s.bind(1, change.state.rawValue)
-        try s.bind(2, change.receiptID)
-        try s.bind(3, change.at)
-        try s.bind(4, change.instructionID)
+        try s.bind(all: change.state.rawValue, change.receiptID, change.at, change.instructionID)
         let found = try s.step()
         s.reset()
         guard found else { return nil }
@@ -233,22 +211,14 @@ extension AgentState {
                                                  instruction_id, cause, episode_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
-        try s.bind(1, p.merchantID)
-        try s.bind(2, p.promptID)
-        try s.bind(3, p.windowKey)
-        try s.bind(4, at)
-        try s.bind(5, day)
-        try s.bind(6, p.instructionID)
-        try s.bind(7, p.cause)
-        try s.bind(8, p.episode ? 1 : 0)
+        try s.bind(all: p.merchantID, p.promptID, p.windowKey, at, day, p.instructionID, p.cause, p.episode ? 1 : 0)
         try s.step()
     }
 
     func endEpisode(merchantID: String, promptID: String) throws {
         let s = try database.prepare("UPDATE prompt_ledger SET episode_open = 0 WHERE platform_merchant_id = ? AND prompt_id = ? AND episode_open = 1")
         defer { s.reset() }
-        try s.bind(1, merchantID)
-        try s.bind(2, promptID)
+        try s.bind(all: merchantID, promptID)
         try s.step()
     }
 
@@ -266,20 +236,9 @@ extension AgentState {
               excluded_by_regulator = excluded.excluded_by_regulator
             """)
         defer { s.reset() }
-        try s.bind(1, id)
-        try s.bind(2, st.riskClass?.rawValue)
-        try s.bind(3, st.points)
-        try s.bind(4, Int64(bitPattern: st.decisionHash))
-        try s.bind(5, st.classSince)
-        try s.bind(6, st.member ? 1 : 0)
-        try s.bind(7, st.memberSince)
-        try s.bind(8, st.eligibleSince)
-        try s.bind(9, st.readmitAfterDays)
-        try s.bind(10, st.holdUntilDay)
-        try s.bind(11, st.source)
-        try s.bind(12, packSerial)
-        try s.bind(13, now)
-        try s.bind(14, st.excludedByRegulator ? 1 : 0)
+        try s.bind(all: id, st.riskClass?.rawValue, st.points, Int64(bitPattern: st.decisionHash), st.classSince,
+                        st.member ? 1 : 0, st.memberSince, st.eligibleSince, st.readmitAfterDays, st.holdUntilDay, st.source,
+                        packSerial, now, st.excludedByRegulator ? 1 : 0)
         try s.step()
     }
 
@@ -308,12 +267,7 @@ extension AgentState {
               pack_version = excluded.pack_version, pack_serial = excluded.pack_serial
             """)
         defer { s.reset() }
-        try s.bind(1, type.rawValue)
-        try s.bind(2, key)
-        try s.bind(3, uscc)
-        try s.bind(4, data)
-        try s.bind(5, packVersion)
-        try s.bind(6, packSerial)
+        try s.bind(all: type.rawValue, key, uscc, data, packVersion, packSerial)
         try s.step()
         try enqueueFeed(type, key, now: now)
     }

@@ -12,17 +12,8 @@ extension AgentState {
     @discardableResult
     public func upsert(_ r: RegistryRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertRegistry
-        try s.bind(1, r.uscc)
-        try s.bind(2, r.name)
-        try s.bind(3, r.legalRepresentative)
-        try s.bind(4, r.address)
-        try s.bind(5, r.registrationStatus)
-        try s.bind(6, r.changedAt)
-        try s.bind(7, r.abnormalList)
-        try s.bind(8, r.seriousViolationList)
-        try s.bind(9, r.lastAnnualReportYear)
-        try s.bind(10, hash)
-        try s.bind(11, now)
+        try s.bind(all: r.uscc, r.name, r.legalRepresentative, r.address, r.registrationStatus, r.changedAt, r.abnormalList,
+                        r.seriousViolationList, r.lastAnnualReportYear, hash, now)
         return try runUpsert(s)
     }
 

@@ -13,12 +13,7 @@ extension AgentState {
                 over = excluded.over, directive_id = excluded.directive_id, received_at = excluded.received_at
             """)
         defer { s.reset() }
-        try s.bind(1, merchantID)
-        try s.bind(2, summedFen)
-        try s.bind(3, shops)
-        try s.bind(4, over ? 1 : 0)
-        try s.bind(5, directiveID)
-        try s.bind(6, now)
+        try s.bind(all: merchantID, summedFen, shops, over ? 1 : 0, directiveID, now)
         try s.step()
     }
 

@@ -17,7 +17,9 @@ public final class DirectivePoller {
     let config: AgentConfig
     let clock: AgentClock
     let logger: Logger
-    let processor: ExportProcessor
+    /// Verifies the merchants a registry change or a turnover sum touches (the pipeline's
+    /// verification, handed in: the link builds no file pipeline of its own).
+    let reverify: MerchantReverifier.Round
     /// Raised when a pack from the regulator became active: the pipeline's runner reloads it.
     let packChanged: PackChangeSignal
     /// Seconds between registry pulls while the long poll runs.
@@ -32,7 +34,7 @@ public final class DirectivePoller {
     static let receiptExpected = ReceiptRule.expectedFor
 
     init(state: AgentState, connection: RegulatorConnection, signature: FeedSignature, config: AgentConfig,
-         clock: AgentClock, logger: Logger, packChanged: PackChangeSignal) {
+         clock: AgentClock, logger: Logger, packChanged: PackChangeSignal, reverifier: MerchantReverifier) {
         self.state = state
         self.packChanged = packChanged
         self.connection = connection
@@ -40,8 +42,7 @@ public final class DirectivePoller {
         self.config = config
         self.clock = clock
         self.logger = logger
-        processor = ExportProcessor(config: config, state: state, verifier: QualificationVerifier(policy: .standard),
-                                    logger: logger)
+        reverify = reverifier.open(state)
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -63,9 +64,7 @@ public final class DirectivePoller {
         let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
         let directives = try list.map(Directive.init)
         var written = 0
-        // A turnover sum changes findings: their report lines are written with the directives.
-        let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds)
-        do { try state.transaction {
+        try state.transaction {
             var fresh: [Directive] = []
             for d in directives where try !state.hasDirective(id: d.id) && !fresh.contains(where: { $0.id == d.id }) {
                 fresh.append(d)
@@ -84,13 +83,11 @@ public final class DirectivePoller {
             // An officer's decision on a proposed step is the policy's to act on: the next pass
             // issues the step (its own instruction file) or not. Nothing for the platform yet.
             for d in fresh where !d.isInstruction { try record(d, fileName: "") }
-            try applyTurnoverSums(fresh.filter { $0.type.lowercased() == "turnover" }, reports: reports)
+            // A turnover sum changes findings: their report lines are written with the directives.
+            try applyTurnoverSums(fresh.filter { $0.type.lowercased() == "turnover" })
             written = fresh.count
             try state.setMeta(SyncMeta.directiveCursor, String(max(next, cursor)))
             try state.setMeta(SyncMeta.lastDirectivePollAt, String(AgentClock.realUnixTime()))
-        } } catch {
-            reports.discard()
-            throw error
         }
         if written > 0 {
             logger.info("directives received", metadata: ["count": "\(written)", "cursor": "\(next)"])
@@ -102,28 +99,26 @@ public final class DirectivePoller {
     /// correction 9): kept per storefront, and the storefront verified again at once, so the
     /// finding (SMALL_SCALE_TURNOVER_OVER_LIMIT on the sum) comes or goes in this transaction and
     /// its report line with it. Every later verification of the storefront judges the same sum.
-    private func applyTurnoverSums(_ sums: [Directive], reports: ReportSet) throws {
+    private func applyTurnoverSums(_ sums: [Directive]) throws {
         guard !sums.isEmpty else { return }
-        var tally = ExportProcessor.Tally()
-        for d in sums {
-            guard let merchant = d.merchantID else { continue }
-            let sum: TurnoverSumPayload
-            do { sum = try TurnoverSumPayload(d.payload) } catch {
-                logger.error("turnover directive refused: the previous sum stands; tell the regulator's operators",
-                             metadata: ["directive": "\(d.id)", "merchant": "\(merchant)", "error": "\(error)"])
-                try state.audit(AuditEvent(
-                    at: clock.unixTime, actor: .agent, kind: "directive_refused", merchantID: merchant, uscc: d.uscc,
-                    subject: d.id, detail: "turnover \(d.id) refused: \(error); the previous sum stands",
-                    record: try d.instructionLine(platformID: config.platformID)))
-                continue
-            }
-            try state.keepRegulatorTurnover(merchantID: merchant, summedFen: sum.summedFen, shops: sum.shops, over: sum.over,
-                                            directiveID: d.id, now: clock.unixTime)
-            if let m = try state.merchant(id: merchant) {
-                try processor.verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
+        _ = try reverify { verify in
+            for d in sums {
+                guard let merchant = d.merchantID else { continue }
+                let sum: TurnoverSumPayload
+                do { sum = try TurnoverSumPayload(d.payload) } catch {
+                    logger.error("turnover directive refused: the previous sum stands; tell the regulator's operators",
+                                 metadata: ["directive": "\(d.id)", "merchant": "\(merchant)", "error": "\(error)"])
+                    try state.audit(AuditEvent(
+                        at: clock.unixTime, actor: .agent, kind: "directive_refused", merchantID: merchant, uscc: d.uscc,
+                        subject: d.id, detail: "turnover \(d.id) refused: \(error); the previous sum stands",
+                        record: try d.instructionLine(platformID: config.platformID)))
+                    continue
+                }
+                try state.keepRegulatorTurnover(merchantID: merchant, summedFen: sum.summedFen, shops: sum.shops, over: sum.over,
+                                                directiveID: d.id, now: clock.unixTime)
+                try verify(merchant)
             }
         }
-        try reports.commit(state: state, unixTime: clock.unixTime)
     }
 
     /// Files a directive as received (with its payload when a policy pass applies it) and audits
@@ -162,10 +157,9 @@ public final class DirectivePoller {
             }
             let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
             guard !changes.isEmpty else { return total }
-            let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds)
-            var tally = ExportProcessor.Tally()
-            do {
-                try state.transaction {
+            var findingsChanged = 0
+            try state.transaction {
+                findingsChanged = try reverify { verify in
                     var affected = Set<String>()
                     for change in changes {
                         guard let record = Self.registryRecord(change) else {
@@ -179,21 +173,13 @@ public final class DirectivePoller {
                             affected.formUnion(try state.merchantIDs(uscc: record.uscc))
                         }
                     }
-                    for id in affected.sorted() {
-                        if let m = try state.merchant(id: id) {
-                            try processor.verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
-                        }
-                    }
-                    try reports.commit(state: state, unixTime: clock.unixTime)
-                    try state.setMeta(SyncMeta.registryCursor, String(max(next, cursor)))
+                    for id in affected.sorted() { try verify(id) }
                 }
-            } catch {
-                reports.discard()
-                throw error
+                try state.setMeta(SyncMeta.registryCursor, String(max(next, cursor)))
             }
             total += changes.count
             logger.info("registry changes applied", metadata: ["changes": "\(changes.count)",
-                                                               "findings_changed": "\(tally.findingsChanged)"])
+                                                               "findings_changed": "\(findingsChanged)"])
             if next <= cursor { return total }
         }
     }

@@ -209,19 +209,6 @@ public final class FeedSyncer {
     }
 }
 
-/// `agent_meta` keys of the regulator link.
-enum SyncMeta {
-    static let itemsDelivered = "sync.items_delivered"
-    static let batchesDelivered = "sync.batches_delivered"
-    static let bytesDelivered = "sync.bytes_delivered"
-    static let lastDeliveredAt = "sync.last_delivered_at"
-    /// The version the last frozen batch stamped on its items (FeedBatcher).
-    static let feedVersion = "sync.feed_version"
-    static let directiveCursor = "sync.directive_cursor"
-    static let registryCursor = "sync.registry_cursor"
-    static let lastDirectivePollAt = "sync.last_directive_poll_at"
-}
-
 /// The drain's two flags between the sender and the freezer thread.
 private final class DrainFlags: Sendable {
     private let flags = Mutex((stopped: false, finished: false))

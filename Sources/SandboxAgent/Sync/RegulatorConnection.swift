@@ -20,7 +20,7 @@ public final class RegulatorConnection {
     public init(endpoint: RegulatorEndpoint) throws(TransportError) {
         CurlRuntime.ensureInitialized()
         self.endpoint = endpoint
-        base = try BaseURL(parsing: endpoint.baseURL)
+        do { base = try BaseURL(parsing: endpoint.baseURL) } catch { throw .invalidURL(error.why) }
         guard let h = curl_easy_init() else {
             throw .other(curlCode: -1, detail: "curl_easy_init failed (out of memory?)")
         }
@@ -96,7 +96,8 @@ public final class RegulatorConnection {
     /// Sends one request and waits for the whole answer. Any HTTP status is a response; only a
     /// failure to get one is thrown.
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
-        let url = try base.url(path: request.path, query: request.query)
+        let url: String
+        do { url = try base.url(path: request.path, query: request.query) } catch { throw .invalidURL(error.why) }
         errorBuffer[0] = 0
         try set(CURLOPT_URL, url)
         let timeoutMs = max(1, Int((request.timeoutSeconds * 1000).rounded(.up)))

@@ -12,13 +12,17 @@ public final class SyncService: @unchecked Sendable {
     let logger: Logger
     /// Raised by the directive poller when it activated a pack; the pipeline's policy runner takes it.
     let packChanged: PackChangeSignal
+    /// How the directive poller verifies the merchants a registry change or turnover sum touches.
+    let reverifier: MerchantReverifier
     /// Rung when a file committed (new queue entries); wakes the freezer.
     public let wake = SyncWake()
     /// Rung when a batch is frozen; wakes the sender.
     private let senderWake = SyncWake()
 
-    public init(config: AgentConfig, clock: AgentClock, logger: Logger, packChanged: PackChangeSignal) {
+    public init(config: AgentConfig, clock: AgentClock, logger: Logger, packChanged: PackChangeSignal,
+                reverifier: MerchantReverifier) {
         self.config = config
+        self.reverifier = reverifier
         self.clock = clock
         self.logger = logger
         self.packChanged = packChanged
@@ -50,11 +54,12 @@ public final class SyncService: @unchecked Sendable {
 
     /// `stop`: the service's flag, which also cuts a long poll short; nil for `run --once`.
     static func makePoller(config: AgentConfig, link: RegulatorLinkConfig, clock: AgentClock,
-                           logger: Logger, packChanged: PackChangeSignal, stop: StopFlag? = nil) throws -> DirectivePoller {
+                           logger: Logger, packChanged: PackChangeSignal, reverifier: MerchantReverifier,
+                           stop: StopFlag? = nil) throws -> DirectivePoller {
         let connection = try RegulatorConnection(endpoint: link.endpoint)
         if let stop { try connection.abortOnStop(stop) }
         return DirectivePoller(state: try openState(config), connection: connection, signature: signature(link),
-                               config: config, clock: clock, logger: logger, packChanged: packChanged)
+                               config: config, clock: clock, logger: logger, packChanged: packChanged, reverifier: reverifier)
     }
 
     static func signature(_ link: RegulatorLinkConfig) -> FeedSignature {
@@ -68,10 +73,12 @@ public final class SyncService: @unchecked Sendable {
     /// rather than running on with a link that silently does nothing.
     public func services(running: RunningThreads) -> [ThreadService] {
         let config = config, clock = clock, logger = logger, wake = wake, senderWake = senderWake, packChanged = packChanged
+        let reverifier = reverifier
         var services: [ThreadService] = []
         if let link = config.regulator {
             services.append(ThreadService(name: "directives", running: running) { stop in
-                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged, stop: stop)
+                try SyncService.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged,
+                                           reverifier: reverifier, stop: stop)
                     .run { stop.isSet }
             })
         }
@@ -101,7 +108,8 @@ public final class SyncService: @unchecked Sendable {
     /// link or no [policy]).
     public func pullRulePack() throws -> String? {
         guard let link = config.regulator, config.policy != nil else { return nil }
-        return try Self.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged).pullRulePack()
+        return try Self.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged,
+                                   reverifier: reverifier).pullRulePack()
     }
 
     /// `run --once`: deliver the whole queue (or write it offline), fetch waiting directives and
@@ -111,7 +119,8 @@ public final class SyncService: @unchecked Sendable {
         var problems: [String] = []
         if let link = config.regulator {
             // Registry changes first: the findings they change go out in the same drain.
-            let poller = try Self.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged)
+            let poller = try Self.makePoller(config: config, link: link, clock: clock, logger: logger, packChanged: packChanged,
+                                             reverifier: reverifier)
             do { registryChanges = try poller.pullRegistryChanges() } catch { problems.append("registry changes: \(error)") }
             do { directives = try poller.pollDirectives(waitSeconds: 0) } catch { problems.append("directives: \(error)") }
         }

@@ -98,8 +98,7 @@ final class FeedLineRenderer {
     /// A policy decision as it stands now, stamped with the pack that made it.
     private func policyLine(_ type: FeedType, key: String, to out: inout [UInt8]) throws -> Bool {
         defer { policyItem.reset() }
-        try policyItem.bind(1, type.rawValue)
-        try policyItem.bind(2, key)
+        try policyItem.bind(all: type.rawValue, key)
         guard try policyItem.step() else { return false }
         let data = policyItem.blob(1)
         header(type: type.rawValue, key: key, to: &out)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a command to completion (through /usr/bin/env, so PATH finds it) and returns its exit
 /// status and combined output, read before waiting so a full pipe cannot block it.
-func runToCompletion(_ arguments: [String], environment: [String: String] = [:],
+public func runToCompletion(_ arguments: [String], environment: [String: String] = [:],
                      in directory: URL? = nil) throws -> (status: Int32, output: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

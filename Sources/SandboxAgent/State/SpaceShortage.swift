@@ -38,7 +38,7 @@ public struct SpaceShortage: Sendable, Equatable {
     /// the agent does about it and what to do.
     public var problem: String {
         "no space left on the file system of \(folder) since \(UTCTime.rfc3339(since)): commits fail and are "
-            + "rolled back, nothing accepted is lost; the running agent retries every \(AgentRunner.retryLaterSeconds) s "
+            + "rolled back, nothing accepted is lost; the running agent retries every \(AgentConfig.retryLaterSeconds) s "
             + "by itself — free space there"
     }
 }
