@@ -75,6 +75,9 @@ struct RegulatorFixture {
             "DROP TABLE lead_queue",
             "CREATE TABLE lead_regions (region TEXT NOT NULL, uscc TEXT NOT NULL, PRIMARY KEY (region, uscc))",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.closedStorefrontsVersion, postgres: PostgresSchema.closedStorefrontsVersion, undo: [
+            "DROP INDEX records_closed_storefronts",
+        ]),
     ]
 
     func remove() {
