@@ -111,7 +111,7 @@ final class PolicyEndToEndTests: XCTestCase {
         let admitted = try h.outboxLines(prefix: "sandbox-")
         XCTAssertEqual(admitted.map { $0["platform_merchant_id"] as? String }, ["m-clean"])
         XCTAssertEqual(admitted.first?["decision"] as? String, "admitted")
-        XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 7)
+        XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 8, "ADM-01…08")
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.first?["id"] as? String, "ADM-01")
         XCTAssertNil((admitted.first?["criteria"] as? [[String: Any]])?.first?["text"], "an admission lists its criteria by id")
 
