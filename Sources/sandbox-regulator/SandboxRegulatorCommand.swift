@@ -42,6 +42,8 @@ struct Serve: AsyncParsableCommand {
     var consoleSecureCookies = false
     @Option(help: "Seconds between sums of the registration-exempt turnover across platforms (网络交易监督管理办法 art. 8).")
     var turnoverIntervalSeconds = 600
+    @Option(help: "For simulations and tests only: the regulator's now is the instant in this file (one line, RFC 3339 or Unix seconds), re-read on every use, instead of the machine's clock. Announced at start; no request can set it.")
+    var clockFile: String?
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
@@ -61,6 +63,11 @@ struct Serve: AsyncParsableCommand {
         }
         var logger = Logger(label: "sandbox-regulator")
         logger.logLevel = level
+        if let clockFile {
+            let instant = try RegulatorClock.simulate(from: clockFile)
+            // Loud on purpose: a production regulator must never run on a simulated clock.
+            logger.critical("SIMULATED CLOCK: now is read from \(clockFile), not the machine's clock (now \(instant)); for simulations and tests only — every decision, step and receipt is stamped with it. Restart without --clock-file for real work.")
+        }
         let directory = try PlatformsFile.load(path: platforms)
         // Read at start, so a bad keys file stops the server now rather than refusing every publication later.
         let keys = try rulepackKeys.map { try TrustedKeys.load(path: $0) }

@@ -7,8 +7,9 @@ final class PolicyEndToEndTests: XCTestCase {
     static let merchantHeader = "platform_merchant_id,shop_name,entity_type,uscc,registered_name,legal_representative,"
         + "registered_address,displayed_name,displayed_uscc,displayed_address,licence_displayed,category,verified_at,opened_at,status\n"
     static let registryHeader = "uscc,name,legal_representative,address,registration_status,abnormal_list,serious_violation_list,last_annual_report_year\n"
-    static let companies = [("m-clean", "91350100M000100Y43", "甲公司"), ("m-fix", "914403001922038216", "乙公司"),
-                            ("m-stuck", "91330100716105852F", "丙公司")]
+    // Registered in Chengdu (锦江区, 武侯区, 青羊区): the sandbox admits 本地企业 only (ADM-08).
+    static let companies = [("m-clean", "91510104MA6CJJ0124", "甲公司"), ("m-fix", "91510107MA6CWH0263", "乙公司"),
+                            ("m-stuck", "91510105MA6CQY038C", "丙公司")]
 
     /// A merchant row that is clean except for `displayed` (是/否).
     static func merchant(_ id: String, _ uscc: String, _ name: String, displayed: String, verified: String = "2026-06-20") -> String {
@@ -110,12 +111,12 @@ final class PolicyEndToEndTests: XCTestCase {
         let admitted = try h.outboxLines(prefix: "sandbox-")
         XCTAssertEqual(admitted.map { $0["platform_merchant_id"] as? String }, ["m-clean"])
         XCTAssertEqual(admitted.first?["decision"] as? String, "admitted")
-        XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 7)
+        XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 8, "ADM-01…08")
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.first?["id"] as? String, "ADM-01")
         XCTAssertNil((admitted.first?["criteria"] as? [[String: Any]])?.first?["text"], "an admission lists its criteria by id")
 
         // m-fix rectifies on 07-05: rectified in time, minor, first, no harm → no penalty.
-        try h.drop(text: Self.merchantHeader + Self.merchant("m-fix", "914403001922038216", "乙公司", displayed: "是"), name: "merchants-2.csv")
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-fix", "91510107MA6CWH0263", "乙公司", displayed: "是"), name: "merchants-2.csv")
         try day(h, "2026-07-05")
         let confirmation = try XCTUnwrap(try lines(h, "guidance-", merchant: "m-fix").first { $0["type"] as? String == "rectification_confirmed" })
         XCTAssertEqual(confirmation["in_time"] as? Bool, true)
@@ -158,7 +159,7 @@ final class PolicyEndToEndTests: XCTestCase {
 
         // Rectified while the proposal waits: late, no penalty proposal, and no reinstatement
         // (nothing was suspended).
-        try h.drop(text: Self.merchantHeader + Self.merchant("m-stuck", "91330100716105852F", "丙公司", displayed: "是"), name: "merchants-3.csv")
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-stuck", "91510105MA6CQY038C", "丙公司", displayed: "是"), name: "merchants-3.csv")
         try day(h, "2026-07-25")
         XCTAssertTrue(try h.outboxLines(prefix: "reinstate-").isEmpty)
         let late = try XCTUnwrap(try lines(h, "guidance-", merchant: "m-stuck").first { $0["type"] as? String == "rectification_confirmed" })
@@ -172,7 +173,7 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertEqual(states, ["m-fix": "rectified", "m-stuck": "rectified_late"])
         let roster = try h.run(["report", "roster", "--csv", "--config", h.configPath])
         XCTAssertTrue(roster.stdout.hasPrefix("\u{FEFF}platform_merchant_id,"), roster.stdout)
-        XCTAssertTrue(roster.stdout.contains("m-clean,91350100M000100Y43"), roster.stdout)
+        XCTAssertTrue(roster.stdout.contains("m-clean,91510104MA6CJJ0124"), roster.stdout)
         let audit = try h.run(["audit", "--merchant", "m-stuck", "--config", h.configPath])
         for kind in ["case_opened", "instruction_issued", "receipt_matched", "case_rectified"] {
             XCTAssertTrue(audit.stdout.contains(kind), "\(kind) missing:\n\(audit.stdout)")
@@ -199,7 +200,7 @@ final class PolicyEndToEndTests: XCTestCase {
         try h.drop(text: Self.merchantHeader
             + row("m-farm", clean.1, clean.2, shown: clean.1, "edible_farm_produce；general")
             + row("m-pre", pre.1, pre.2, shown: pre.1, "一般商品；仅销售预包装食品")
-            + row("m-keyed", "91330100716105852A", keyed.2, shown: keyed.1, "general")   // the registry holds …852F
+            + row("m-keyed", "91510105MA6CQY038A", keyed.2, shown: keyed.1, "general")   // the registry holds …038C
             + row("m-bad", clean.1, clean.2, shown: clean.1, "food;水果"), name: "merchants-1.csv")
         try day(h, "2026-07-01")
 
@@ -238,8 +239,8 @@ final class PolicyEndToEndTests: XCTestCase {
 
     func testABadPackIsRefusedWithItsLineAndTheLastGoodPackStaysActive() throws {
         let h = try makeAgent()
-        try h.drop(text: Self.registryHeader + "91350100M000100Y43,甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")
-        try h.drop(text: Self.merchantHeader + Self.merchant("m-clean", "91350100M000100Y43", "甲公司", displayed: "是"), name: "merchants-1.csv")
+        try h.drop(text: Self.registryHeader + "91510104MA6CJJ0124,甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-clean", "91510104MA6CJJ0124", "甲公司", displayed: "是"), name: "merchants-1.csv")
         try day(h, "2026-07-01")
         // A newer pack with an unknown key: `policy check` names the line; the agent keeps serial 1.
         let good = try String(contentsOf: h.root.appendingPathComponent("pack.toml"), encoding: .utf8)
@@ -254,7 +255,7 @@ final class PolicyEndToEndTests: XCTestCase {
         var tampered = try String(contentsOf: fresh.root.appendingPathComponent("pack.toml"), encoding: .utf8)
         tampered = tampered.replacingOccurrences(of: "deadline_days = 15 ", with: "deadline_days = 99 ")
         try tampered.write(to: fresh.root.appendingPathComponent("pack.toml"), atomically: true, encoding: .utf8)
-        try fresh.drop(text: Self.merchantHeader + Self.merchant("m-1", "91350100M000100Y43", "甲公司", displayed: "否"), name: "merchants-1.csv")
+        try fresh.drop(text: Self.merchantHeader + Self.merchant("m-1", "91510104MA6CJJ0124", "甲公司", displayed: "否"), name: "merchants-1.csv")
         let refused = try fresh.run(["run", "--once", "--no-sync", "--config", fresh.configPath, "--now", "2026-07-01"])
         XCTAssertTrue(refused.stderr.contains("signature does not verify"), refused.stderr)
         XCTAssertTrue(refused.stdout.contains("policy: no pass"), refused.stdout)

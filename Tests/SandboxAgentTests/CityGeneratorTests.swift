@@ -64,7 +64,7 @@ final class CityGeneratorTests: XCTestCase {
         }
         let divisions = try rows(c, \.merchantsPath).compactMap { $0.1["统一社会信用代码"].flatMap { $0.isEmpty ? nil : String($0.dropFirst(2).prefix(4)) } }
         let elsewhere = divisions.filter { $0 != "5101" }.count
-        XCTAssertTrue((1...divisions.count / 10).contains(elsewhere), "registered outside Chengdu: \(elsewhere) of \(divisions.count)")
+        XCTAssertTrue((divisions.count / 20...divisions.count / 6).contains(elsewhere), "registered outside Chengdu (11 %): \(elsewhere) of \(divisions.count)")
         // Every code is valid but for the platform's planted keying slips in the check character.
         for (_, row) in try rows(c, \.merchantsPath) where !row["统一社会信用代码"]!.isEmpty {
             switch USCC.check(row["统一社会信用代码"]!) {

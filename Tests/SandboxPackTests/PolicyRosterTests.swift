@@ -21,8 +21,8 @@ final class PolicyRosterTests: XCTestCase {
         XCTAssertEqual(admitted.count, 1)
         XCTAssertEqual(admitted.first?.decision, .admitted)
         XCTAssertEqual(admitted.first?.source, "agent")
-        XCTAssertEqual(admitted.first?.criteria.map(\.id), ["ADM-01", "ADM-02", "ADM-03", "ADM-04", "ADM-05", "ADM-06", "ADM-07"])
-        XCTAssertEqual(admitted.first?.criteria.map(\.value), Array(repeating: true, count: 7))
+        XCTAssertEqual(admitted.first?.criteria.map(\.id), ["ADM-01", "ADM-02", "ADM-03", "ADM-04", "ADM-05", "ADM-06", "ADM-07", "ADM-08"])
+        XCTAssertEqual(admitted.first?.criteria.map(\.value), Array(repeating: true, count: 8))
         XCTAssertEqual(admitted.first?.criteria.first?.text, "信用风险分类为A类（信用风险低）")
         XCTAssertEqual(admitted.first?.memberSince, d("2026-07-01"))
         XCTAssertEqual(w.state("a").member, true)
@@ -44,7 +44,8 @@ final class PolicyRosterTests: XCTestCase {
                                                           occurredAt: PolicyCalendar.startOf(day: Scenario.day("2025-09-01")))] }
         w.addClean("adm06") { $0.record.openedAt = Scenario.date("2026-01-02") }                 // 6 months on 2026-07-02
         w.addClean("adm07") { $0.record.status = .suspended }
-        w.addClean("adm07nostatus") { $0.record.status = nil }                                    // `?? 'active'`
+        // `?? 'active'`; an 18-character code of its own (the long id makes none: ADM-08 reads the division)
+        w.addClean("adm07nostatus", uscc: "915101040000000077") { $0.record.status = nil }
         w.pass()
         XCTAssertEqual(w.rosterLog.map(\.decision.merchantID), ["adm07nostatus"])
         XCTAssertEqual(w.state("adm02").riskClass, .a)
@@ -131,9 +132,9 @@ final class PolicyRosterTests: XCTestCase {
         w.advance(to: "2026-10-11")
         XCTAssertEqual(w.state("a").member, false, "89 days")
         w.next()
-        XCTAssertEqual(decisions(w, "a"), ["2026-07-01 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07",
+        XCTAssertEqual(decisions(w, "a"), ["2026-07-01 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07,ADM-08",
                                            "2026-07-13 removed agent REM-02",
-                                           "2026-10-12 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07"])
+                                           "2026-10-12 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07,ADM-08"])
         XCTAssertEqual(w.state("a").memberSince, d("2026-10-12"))
         w.advance(to: "2026-10-31")
         XCTAssertEqual(w.state("b").member, false)
@@ -157,7 +158,7 @@ final class PolicyRosterTests: XCTestCase {
         w.advance(to: "2026-12-31")
         XCTAssertEqual(w.state("a").member, false)
         w.next()
-        XCTAssertEqual(decisions(w, "a").last, "2027-01-01 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07")
+        XCTAssertEqual(decisions(w, "a").last, "2027-01-01 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07,ADM-08")
     }
 
     func testRegulatorRemovalHoldsTheMerchantOut() {
@@ -180,7 +181,7 @@ final class PolicyRosterTests: XCTestCase {
         w.advance(to: "2026-07-31")
         XCTAssertEqual(w.state("a").member, false)
         w.next()
-        XCTAssertEqual(decisions(w, "a").last, "2026-08-01 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07")
+        XCTAssertEqual(decisions(w, "a").last, "2026-08-01 admitted agent ADM-01,ADM-02,ADM-03,ADM-04,ADM-05,ADM-06,ADM-07,ADM-08")
         w.advance(to: "2026-12-28")
         XCTAssertEqual(w.state("b").member, false)
         w.next()

@@ -42,7 +42,7 @@ enum OutcomeScanOracle {
 
     /// Storefronts, enterprises and platforms in a region or the city, as the report read them
     /// until schema step 25: the city from `record_counts` and `enterprises`, a region by a scan of
-    /// the per-enterprise view.
+    /// the per-enterprise view; the storefronts less those reported closed (issue 13), by a scan.
     static func storefronts(_ s: StoreSession, region: String?) throws -> [String: Int] {
         let inRegion = "substr(uscc, 3, length(?1)) = ?1"
         func counts(_ sql: String) throws -> [Int] {
@@ -52,14 +52,18 @@ enum OutcomeScanOracle {
             _ = try q.step()
             return [q.int(0), q.int(1), q.int(2)]
         }
+        let closed = """
+            (SELECT count(*) FROM records WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭')
+               AND (?1 IS NULL OR \(inRegion)))
+            """
         let c = try counts(region == nil
             ? """
-              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant'),
+              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant') - \(closed),
                      (SELECT count(*) FROM enterprises WHERE platforms > 0),
                      (SELECT count(*) FROM record_counts WHERE type = 'merchant' AND records > 0) WHERE ?1 IS NULL
               """
             : """
-              SELECT coalesce(sum(merchants), 0), count(DISTINCT uscc), count(DISTINCT platform_id) FROM enterprise_platforms
+              SELECT coalesce(sum(merchants), 0) - \(closed), count(DISTINCT uscc), count(DISTINCT platform_id) FROM enterprise_platforms
               WHERE merchants > 0 AND \(inRegion)
               """)
         return ["merchants": c[0], "enterprises": c[1], "platforms": c[2]]

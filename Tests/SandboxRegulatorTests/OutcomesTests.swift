@@ -102,6 +102,51 @@ final class OutcomesTests: XCTestCase {
         }
     }
 
+    /// The merchants are the storefronts trading (issue 13): a storefront the platform reports
+    /// closed leaves the figure — the city's and its region's — and comes back when it reopens; a
+    /// natural person's closed shop (no USCC) leaves the city's total.
+    func testClosedStorefrontsAreNoMerchants() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            func merchants(_ region: String? = nil) async throws -> Int? {
+                let r = try await client.execute(uri: "/v1/admin/reports/outcomes?from=2026-04-01&to=2026-04-30"
+                                                     + (region.map { "&region=\($0)" } ?? ""), method: .get, headers: F.admin)
+                return try F.json(r)["merchants"] as? Int
+            }
+            func file(_ key: String, _ lines: [String]) async throws {
+                let (status, answer) = try await P.post(client, platform: "A", key: key, lines)
+                XCTAssertEqual(status, .ok)
+                XCTAssertEqual(answer["accepted"] as? Int, lines.count, "\(answer)")
+            }
+            func storefront(_ id: String, uscc: String?, status: String, hash: String) -> String {
+                P.line("merchant", platform: "A", key: id, uscc: uscc, hash: hash,
+                       data: ["platform_merchant_id": id, "shop_name": "店\(id)", "region_code": "510107", "status": status])
+            }
+            try await file("closed-1", [storefront("m3", uscc: S.wuhou, status: "closed", hash: "11"),
+                                        storefront("np1", uscc: nil, status: "active", hash: "21")])
+            var all = try await merchants(), wuhou = try await merchants("510107")
+            XCTAssertEqual(all, 3, "m1, m2 and the natural person's shop trade; m3 closed")
+            XCTAssertEqual(wuhou, 1)
+            try await file("closed-2", [storefront("m3", uscc: S.wuhou, status: "active", hash: "12"),
+                                        storefront("np1", uscc: nil, status: "closed", hash: "22")])
+            all = try await merchants(); wuhou = try await merchants("510107")
+            XCTAssertEqual(all, 3, "m3 reopened; the natural person's shop closed")
+            XCTAssertEqual(wuhou, 2)
+        }
+        // The count reads the partial index, not every merchant record (SQLite's plan; PostgreSQL's
+        // follows its statistics).
+        guard f.postgres == nil else { return }
+        let plan = try await f.store.read { s in
+            let statement = try s.database.prepare("EXPLAIN QUERY PLAN " + StoreSession.closedStorefrontsQuery)
+            defer { statement.reset() }
+            var lines: [String] = []
+            while try statement.step() { lines.append(statement.string(3) ?? "") }
+            return lines.joined(separator: "\n")
+        }
+        XCTAssertTrue(plan.contains("records_closed_storefronts"), plan)
+    }
+
     /// The dashboard's trend, read in one go, gives each month the counts of that month's report.
     func testTheTrendEqualsEachMonthsReport() async throws {
         let f = try F(); defer { f.remove() }

@@ -78,6 +78,9 @@ struct RegulatorFixture {
         UndoableStep(sqlite: RegulatorSchema.drawSubjectsVersion, postgres: PostgresSchema.drawSubjectsVersion, undo: [
             "DROP TABLE draw_subjects", "ALTER TABLE draws DROP COLUMN strata", "ALTER TABLE draws DROP COLUMN population_count",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.closedStorefrontsVersion, postgres: PostgresSchema.closedStorefrontsVersion, undo: [
+            "DROP INDEX records_closed_storefronts",
+        ]),
     ]
 
     func remove() {

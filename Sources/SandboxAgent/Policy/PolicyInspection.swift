@@ -63,10 +63,11 @@ public enum PolicyInspection {
         var loaded = try PolicyLoader(state: state).load(pack: pack, today: CivilDate(unixTime: now))
         guard let row = loaded.rowOf[merchantID] else { return nil }
         loaded.states[row].decisionHash = 0   // force the explanation to be rendered
-        let input = PolicyPassInput(pack: pack, platformID: config.platformID, now: now, facts: loaded.facts,
+        var input = PolicyPassInput(pack: pack, platformID: config.platformID, now: now, facts: loaded.facts,
                                     states: loaded.states, openCases: try state.openCases(),
                                     eventCaseKeys: try state.eventCaseKeys(), awaited: try state.awaitedInstructions(),
                                     ledger: try state.promptLedger())
+        input.explainRows = [row]
         let outcome = PolicyPass.run(input)
         let lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
         var j = JSONLine()
@@ -82,6 +83,14 @@ public enum PolicyInspection {
         roster.add("member_since", PolicyLines.day(st.memberSince))
         roster.add("eligible_since", PolicyLines.day(st.eligibleSince))
         roster.add("readmit_after_days", st.readmitAfterDays)
+        // Why the agent does not propose it: each admission criterion that is false or unknown.
+        if let unmet = outcome.unmetAdmission[row] {
+            roster.add("not_admitted_because", objects: unmet.map { c in
+                var l = JSONLine()
+                l.add("id", c.id); l.add("text", c.text); l.add("value", c.value)
+                return l
+            })
+        }
         j.add("roster", raw: roster.finished)
         var cases: [JSONLine] = []
         try state.allCases { c in

@@ -48,10 +48,11 @@ public struct Authenticator: Sendable {
 
     /// Checks `X-Sandbox-Signature: sha256=<hex>` over the method, path, Idempotency-Key,
     /// `X-Sandbox-Timestamp` and body digest (`LinkSignature`), in constant time, then that the
-    /// timestamp is within `LinkSignature.maxSkewSeconds` of `now`: a captured request can be
+    /// timestamp is within `LinkSignature.maxSkewSeconds` of `now` (the wall clock, also under a
+    /// simulated RegulatorClock: agents sign with theirs): a captured request can be
     /// neither given another key nor posted again later.
     func verifySignature(_ request: Request, body: [UInt8], platform: PlatformCredentials,
-                         now: Int64 = Timestamp.now()) throws(APIError) {
+                         now: Int64 = RegulatorClock.wall()) throws(APIError) {
         guard let header = request.headers[Self.signatureHeader] else {
             throw APIError(.unauthorized, "missing X-Sandbox-Signature header; send `sha256=<hex HMAC-SHA256>` as docs/sync.md says",
                            platformID: platform.id)

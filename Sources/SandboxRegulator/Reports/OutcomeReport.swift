@@ -14,7 +14,9 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     // Standing now (not bound to the period).
     public var platforms: Int
     public var associations: Int
-    /// Online storefronts (merchant records) and the enterprises (USCCs) behind them.
+    /// Online storefronts trading now — every storefront a platform reported, less those it
+    /// reported closed (issue 13: a closed shop is no merchant of the city) — and the
+    /// enterprises (USCCs) behind the storefronts reported.
     public var merchants: Int
     public var enterprises: Int
     /// Enterprises in the sandbox now (the roster as GET /v1/admin/roster shows it).
@@ -70,7 +72,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
 
     /// Chinese labels for the text table (the seed's words).
     public static let labels: [String: String] = [
-        "platforms": "平台", "associations": "行业协会/信用服务机构", "merchants": "网店（经营者）", "enterprises": "企业（统一社会信用代码）",
+        "platforms": "平台", "associations": "行业协会/信用服务机构", "merchants": "在营网店（经营者）", "enterprises": "企业（统一社会信用代码）",
         "sandbox_members": "纳入信用沙盒", "prompts_pushed": "推送提示", "leads": "违法预警线索", "rectified": "整改",
         "rectified_in_time": "按期整改", "no_penalty_recommendations": "首违不罚建议", "no_penalty_decisions": "首违不罚决定",
         "suspensions": "暂停服务", "terminations": "停止服务", "takedowns": "下架", "leads_closed": "线索结案", "penalties_fen": "罚没款（分）",

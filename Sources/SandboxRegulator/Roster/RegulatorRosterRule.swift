@@ -39,12 +39,8 @@ public enum RegulatorRosterRule {
             if !d.member { out.append("\(shop): the platform's agent does not propose it") }
         }
         if f.openCases > 0 { out.append("\(f.openCases) case(s) open on the platforms") }
-        if !f.localDivisions.isEmpty {
-            let division = USCC.divisionCode(f.uscc) ?? ""
-            if !f.localDivisions.contains(where: { division.hasPrefix($0) }) {
-                out.append("registered in division \(division), not locally (\(f.localDivisions.joined(separator: ", ")))")
-            }
-        }
+        // The agents' ADM-08 reads the same rule (merchant.registered_locally).
+        if let notLocal = LocalRegistration(divisions: f.localDivisions).reason(uscc: f.uscc) { out.append(notLocal) }
         if f.abnormalList == true { out.append("on the abnormal operations list (经营异常名录)") }
         if f.seriousViolationList == true { out.append("on the serious violation list (严重违法失信名单)") }
         return out

@@ -575,6 +575,7 @@ enum PostgresSchema {
         leadQueue,
         rosterMarks,
         drawSubjects,
+        closedStorefronts,
     ]
 
     /// As RegulatorSchema.drawSubjects: a draw's drawn enterprises as rows, its strata and
@@ -607,6 +608,19 @@ enum PostgresSchema {
 
     /// The version `drawSubjects` brings the database to.
     static var drawSubjectsVersion: Int { steps.firstIndex(of: drawSubjects)! + 1 }
+
+    /// As RegulatorSchema.closedStorefronts: the closed storefronts the outcome report takes
+    /// from its merchants, by a partial index (json_extract is IMMUTABLE here, so it may stand in
+    /// an index's predicate).
+    static let closedStorefronts = [
+        """
+        CREATE INDEX records_closed_storefronts ON records (uscc)
+            WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭')
+        """,
+    ]
+
+    /// The version `closedStorefronts` brings the database to.
+    static var closedStorefrontsVersion: Int { steps.firstIndex(of: closedStorefronts)! + 1 }
 
     /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
     /// intake marking an enterprise waited for any transaction holding that enterprise's mark —

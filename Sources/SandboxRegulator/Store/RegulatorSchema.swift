@@ -611,6 +611,7 @@ enum RegulatorSchema {
         staffDirectives,
         leadQueue,
         drawSubjects,
+        closedStorefronts,
     ]
 
     /// A draw's drawn enterprises as rows (issue 14): a city draw draws tens of thousands, and its
@@ -642,6 +643,18 @@ enum RegulatorSchema {
 
     /// The version `drawSubjects` brings the database to.
     static var drawSubjectsVersion: Int { steps.firstIndex(of: drawSubjects)! + 1 }
+
+    /// The outcome report's merchants are the storefronts trading (issue 13): those a platform
+    /// reported closed are counted from this partial index — a few per cent of the storefronts —
+    /// and taken from the kept totals, so the report still reads no merchant record. The same
+    /// predicate as the count in StoreSession.outcomes, word for word, or the planner passes it by.
+    static let closedStorefronts = """
+        CREATE INDEX records_closed_storefronts ON records (uscc)
+            WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭');
+        """
+
+    /// The version `closedStorefronts` brings the database to.
+    static var closedStorefrontsVersion: Int { steps.firstIndex(of: closedStorefronts)! + 1 }
 
     /// The console's directives page (issue 14): who issued a directive by hand, and the indexes
     /// its pages and the enterprise file read.

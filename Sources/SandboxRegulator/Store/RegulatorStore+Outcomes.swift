@@ -5,6 +5,12 @@ import SandboxStorage
 // enterprises per division, the outcome counts per day), the kept roster, lead steps, repairs,
 // decisions and association lists: nothing here reads `records`.
 extension StoreSession {
+    /// The storefronts reported closed, of the region ?1 (NULL: all), from their partial index.
+    static let closedStorefrontsQuery = """
+        SELECT count(*) FROM records WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭')
+          AND (?1 IS NULL OR substr(uscc, 3, length(?1)) = ?1)
+        """
+
     public func outcomes(from: CivilDate, to: CivilDate, region: String?, now: Int64) throws -> OutcomeReport {
         // The period as instants (for the staff tables' Unix seconds): from's midnight to the
         // midnight after `to`, Asia/Shanghai.
@@ -33,13 +39,17 @@ extension StoreSession {
         // platform), a region's from its divisions' rows (division_storefronts); enterprises from
         // division_enterprises, all rows or the region's. Storefronts without a USCC (natural
         // persons) count in the city's total only, as they always did.
+        // The merchants are the storefronts trading now (issue 13: what an official calls the
+        // city's online merchants): those the platforms reported closed are taken away, counted
+        // from their partial index (RegulatorSchema.closedStorefronts; the predicate is its own).
+        let closedStorefronts = "(\(Self.closedStorefrontsQuery))"
         let merchants = try count(region == nil
             ? """
-              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant'),
+              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant') - \(closedStorefronts),
                      (SELECT coalesce(sum(enterprises), 0) FROM division_enterprises) WHERE coalesce(?1, '') = ''
               """
             : """
-              SELECT (SELECT coalesce(sum(merchants), 0) FROM division_storefronts WHERE \(inDivisions)),
+              SELECT (SELECT coalesce(sum(merchants), 0) FROM division_storefronts WHERE \(inDivisions)) - \(closedStorefronts),
                      (SELECT coalesce(sum(enterprises), 0) FROM division_enterprises WHERE \(inDivisions))
               """)
         let platforms = try count(region == nil

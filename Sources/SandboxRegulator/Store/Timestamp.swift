@@ -10,7 +10,8 @@ enum Timestamp {
         return "\(CivilDate(dayNumber: Int(days)))T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60))Z"
     }
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+    /// The regulator's now (RegulatorClock: the wall clock unless a clock file simulates it).
+    static func now() -> Int64 { RegulatorClock.now() }
 
     /// RFC 3339 text (`2026-07-01T08:30:00Z`, `…+08:00`), or a bare day `2026-07-01` (UTC midnight).
     static func parse(_ text: String) -> Int64? {

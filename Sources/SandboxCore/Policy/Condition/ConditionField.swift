@@ -12,6 +12,9 @@ public enum ConditionField: String, Hashable, Sendable, CaseIterable {
     case licenceDisplayed = "merchant.licence_displayed", smallScaleDeclared = "merchant.small_scale_declared"
     case annualTurnover = "merchant.annual_turnover_cny", complaints90d = "merchant.complaints_90d"
     case verifiedAt = "merchant.verified_at", openedAt = "merchant.opened_at"
+    /// Derived by the pass from merchant.uscc and `[roster.regulator] local_divisions`
+    /// (LocalRegistration, the regulator's own rule); unknown without a USCC.
+    case registeredLocally = "merchant.registered_locally"
     // the registry entry of merchant.uscc
     case registryName = "registry.name", registryLegalRepresentative = "registry.legal_representative",
          registryAddress = "registry.address"
@@ -41,7 +44,7 @@ public enum ConditionField: String, Hashable, Sendable, CaseIterable {
         case .riskClass: .coded(.riskClass)
         case .caseSeverity: .coded(.severity)
         case .licenceDisplayed, .smallScaleDeclared, .abnormalList, .seriousViolationList, .casesSuspended,
-             .rosterMember:
+             .rosterMember, .registeredLocally:
             .bool
         case .annualTurnover, .complaints90d, .lastAnnualReportYear, .findingsCount, .findingsMinor,
              .findingsGeneral, .findingsSerious, .riskPoints, .casesOpen, .casesOpenSerious, .casesOverdue:

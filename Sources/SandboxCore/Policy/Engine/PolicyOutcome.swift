@@ -14,6 +14,9 @@ public struct PolicyOutcome: Sendable {
     /// (merchant, prompt) episodes that ended (the condition was found false).
     public var episodesEnded: [(merchantID: String, promptID: String)] = []
     public var appliedDirectives: [String] = []
+    /// For each row of `PolicyPassInput.explainRows` the agent does not propose: the admission
+    /// criteria that did not hold (false or unknown), with their texts.
+    public var unmetAdmission: [Int: [RosterDecision.Criterion]] = [:]
     public var nextCaseNumber = 0
     public var nextInstructionNumber = 0
     /// The next instant something is due (at the latest the next midnight).
@@ -43,6 +46,7 @@ public struct PolicyOutcome: Sendable {
         prompts += part.prompts
         episodesEnded += part.episodesEnded
         appliedDirectives += part.appliedDirectives
+        unmetAdmission.merge(part.unmetAdmission) { _, later in later }
         timings += part.timings
         if part.nextDue != 0 {
             nextCaseNumber = part.nextCaseNumber

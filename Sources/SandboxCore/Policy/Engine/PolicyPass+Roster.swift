@@ -109,6 +109,9 @@ extension PolicyPass {
                     reason: v.reason ?? (s.applied ? "the regulator's roster admits the enterprise"
                                                    : "the regulator's roster does not admit the enterprise")))
             }
+            if !s.member, input.explainRows.contains(r) {
+                outcome.unmetAdmission[r] = criteria(pack.roster.admit, admit, row: r).filter { !$0.holds }
+            }
             setState(r, s)
             if s.applied { memberBits[r] = true; since[r] = Int32(s.memberSince ?? today) }
             // The block's decisions go with its rows' final states (the class's and the roster's).

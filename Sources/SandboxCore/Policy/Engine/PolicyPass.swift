@@ -77,6 +77,7 @@ public struct PolicyPass {
         if case .text(let u)? = input.facts.columns[.uscc] { usccs = u } else {
             usccs = [String?](repeating: nil, count: input.facts.rows)
         }
+        facts.columns[.registeredLocally] = Self.registeredLocally(usccs, LocalRegistration(divisions: input.pack.roster.localDivisions))
         if let given = input.rowOf { rowOf = given } else {
             for (i, id) in merchantIDs.enumerated() { if let id { rowOf[id] = i } }
         }
@@ -84,6 +85,18 @@ public struct PolicyPass {
         caseNumber = input.nextCaseNumber
         instructionNumber = input.nextInstructionNumber
         self.input = input
+    }
+
+    /// `merchant.registered_locally`: known where the storefront has a USCC (a natural person has
+    /// none and is never admitted, as at the regulator), true when LocalRegistration says so.
+    static func registeredLocally(_ usccs: [String?], _ rule: LocalRegistration) -> FactColumn {
+        var known = Bits(count: usccs.count), value = Bits(count: usccs.count)
+        for (i, u) in usccs.enumerated() {
+            guard let u else { continue }
+            known[i] = true
+            value[i] = rule.holds(uscc: u)
+        }
+        return .bool(known: known, value: value)
     }
 
     /// Seconds spent in `deliver` so far: the receiver's time is not the stage's.

@@ -34,6 +34,9 @@ public struct PolicyPassInput: Sendable {
     /// Merchant id → row, when the caller already has it (the agent's loader builds it anyway);
     /// nil: the pass builds it from `merchant.platform_merchant_id`.
     public var rowOf: [String: Int]? = nil
+    /// Rows whose unmet admission criteria the outcome lists (`policy explain`: why a merchant is
+    /// not in the sandbox); empty in the running agent.
+    public var explainRows: Set<Int> = []
     /// A text field's value for evidence when the facts hold only its presence (row, field).
     public var fieldText: @Sendable (Int, ConditionField) -> String? = { _, _ in nil }
     /// Ids of cases (not withdrawn) of a subject — and of a rule, unless nil — opened on a day in [from, before).
