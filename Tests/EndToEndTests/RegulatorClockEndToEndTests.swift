@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `sandbox-regulator serve --clock-file` (issue 13, for simulations and tests only): the
