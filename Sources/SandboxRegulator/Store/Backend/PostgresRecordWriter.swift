@@ -135,14 +135,14 @@ struct PostgresRecordWriter: RecordWriter {
     }
 
     /// Two statements for the batch: the rows of its cases and of its enterprises' cases added or
-    /// brought up to date, then those of places that no longer hold them taken out.
-    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws {
+    /// brought up to date, then (`pruning`) those of places that no longer hold them taken out.
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String], pruning: Bool) throws {
         guard !caseKeys.isEmpty || !usccs.isEmpty else { return }
         let source = """
             (SELECT $1 AS platform_id, u.key FROM unnest($2::text[]) AS u(key)
              UNION SELECT platform_id, key FROM records WHERE uscc = ANY($3::text[]) AND type = 'case') t
             """
-        for sql in [LeadQueueRows.upsert(cases: source), LeadQueueRows.deleteStale(cases: source)] {
+        for sql in [LeadQueueRows.upsert(cases: source)] + (pruning ? [LeadQueueRows.deleteStale(cases: source)] : []) {
             var binds = PostgresBindings(capacity: 3)
             binds.append(platformID)
             binds.append(caseKeys)
