@@ -40,6 +40,25 @@ final class PostgresSession: SQLSession {
         return result
     }
 
+    /// `COPY table (columns) FROM STDIN` of rows in COPY's text format, waited for on this store
+    /// thread as `run` waits: a bulk insert without an executor row per item, the heap written a
+    /// page of rows at a time. A unique key violated fails it as it would fail an INSERT.
+    func copy(into table: String, columns: [String], rows: PostgresCopyText) throws {
+        let connection = self.connection, logger = self.logger, text = rows.buffer
+        let done = connection.eventLoop.makePromise(of: Void.self)
+        done.completeWithTask {
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                try await writer.write(text)
+            }
+        }
+        do {
+            try done.futureResult.wait()
+        } catch {
+            throw PostgresQueryError(error, sql: "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
+        }
+        changes = 0
+    }
+
     /// Runs one statement without parameters (PostgresNIO speaks only the extended protocol,
     /// which takes one statement per query: callers split theirs).
     func execute(_ sql: String) throws {
