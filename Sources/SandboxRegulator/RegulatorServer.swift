@@ -53,7 +53,8 @@ public enum RegulatorServer {
         if let wakeups = store.directiveWakeups(logger: logger, ring: { router.bell.ring() }) {
             services.append(.init(service: wakeups))
         }
-        services.append(.init(service: RosterKeeper(store: store, logger: logger, ring: { router.bell.ring() })))
+        services.append(.init(service: RosterKeeper(store: store, logger: logger, ring: { router.bell.ring() },
+                                                    batch: store.rosterTurn)))
         services.append(.init(service: TurnoverKeeper(store: store, logger: logger, interval: .seconds(turnoverIntervalSeconds),
                                                       ring: { router.bell.ring() })))
         services.append(.init(service: systemd))  // last: the first to hear of a stop

@@ -11,7 +11,8 @@ struct RosterKeeper: Service {
     let logger: Logger
     /// Wakes this node's long polls (other nodes hear of the directives by NOTIFY).
     let ring: @Sendable () -> Void
-    /// Enterprises per write turn: small enough that a feed batch waiting behind it waits little.
+    /// Enterprises per write turn: small enough that a feed batch waiting behind it waits little
+    /// (`serve` takes RegulatorStore.rosterTurn: larger on PostgreSQL, where none waits).
     var batch = 200
     /// The pause when nothing is marked.
     var idle: Duration = .seconds(1)

@@ -25,6 +25,8 @@ struct FeedIntake {
     /// it wrote with their USCC: their rows of the lead queue are kept (`lead_queue`).
     private(set) var leadEnterprises: Set<String> = []
     private(set) var leadCases: [String: String?] = [:]
+    /// Whether a stored storefront or case was replaced: only then can a case's places shrink.
+    private(set) var leadPlacesMayShrink = false
     /// The console search's terms of the storefronts this batch wrote (SearchTerm).
     private(set) var searchTerms: Set<SearchTerm> = []
     /// Enterprises whose roster decision this batch may change (their storefronts, classes,
@@ -57,6 +59,7 @@ struct FeedIntake {
             let version = item.version ?? 0
             if let prior = state[k] {
                 if prior.contentHash != item.contentHash, version >= prior.version {
+                    if item.kind == .merchant || item.kind == .case { leadPlacesMayShrink = true }
                     if item.kind == .merchant, prior.uscc != item.uscc {
                         move(from: prior.uscc, to: item.uscc)
                         if let old = prior.uscc { rosterTouched.insert(old); leadEnterprises.insert(old) }
@@ -137,7 +140,7 @@ struct FeedIntake {
         let storefrontsAfter = try writer.addStorefronts(platformID: platformID, moved)
         // A case filed under an enterprise whose storefronts were written is kept with them.
         let cases = leadCases.filter { $0.value.map { !leadEnterprises.contains($0) } ?? true }.keys.sorted()
-        try writer.keepLeadQueue(platformID: platformID, caseKeys: cases, usccs: leadEnterprises.sorted())
+        try writer.keepLeadQueue(platformID: platformID, caseKeys: cases, usccs: leadEnterprises.sorted(), pruning: leadPlacesMayShrink)
         try writer.addSearchTerms(searchTerms.sorted())
         var touched = rosterTouched
         if !rosterKeysWithoutUSCC.isEmpty {

@@ -43,6 +43,38 @@ extension StoreSession {
                          payload: new.payload, createdAt: Timestamp.iso(now))
     }
 
+    /// Directives the regulator sends by itself, several in one statement (the roster keeper's
+    /// verdicts; one by one each was three round trips on PostgreSQL): the cursor lock and the
+    /// notice once for all. Cursors follow the list's order, as one `insertDirective` each would.
+    func insertDirectives(_ list: [NewDirective], now: Int64) throws -> [Directive] {
+        guard !list.isEmpty else { return [] }
+        let ids = list.map { _ in "dir-" + UUID().uuidString.lowercased() }
+        try dialect.serializeCursors(database)
+        let rows = zip(ids, list).map { id, new in
+            JSONValue.object(["id": .string(id), "platform_id": .string(new.platformID), "type": .string(new.type),
+                              "platform_merchant_id": new.platformMerchantID.map(JSONValue.string) ?? .null,
+                              "uscc": new.uscc.map(JSONValue.string) ?? .null, "payload": .string(new.payload.jsonText)])
+        }
+        let s = try database.prepare("""
+            INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at)
+            SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.platform_id'), json_extract(e.value, '$.type'),
+                   json_extract(e.value, '$.platform_merchant_id'), json_extract(e.value, '$.uscc'), json_extract(e.value, '$.payload'), ?2
+            FROM \(dialect.jsonElements(1)) AS e
+            RETURNING id, cursor
+            """)
+        defer { s.reset() }
+        try s.bind(all: JSONValue.array(rows).jsonText, now)
+        var cursors: [String: Int64] = [:]
+        while try s.step() { cursors[s.string(0) ?? ""] = s.int64(1) }
+        if let notice = dialect.directiveNotice { try database.execute(notice) }
+        return try zip(ids, list).map { id, new in
+            guard let cursor = cursors[id] else { throw StoreLocationError("directive \(id) was inserted without a cursor") }
+            return Directive(id: id, cursor: cursor, type: new.type, platformID: new.platformID,
+                             platformMerchantID: new.platformMerchantID, uscc: new.uscc, payload: new.payload,
+                             createdAt: Timestamp.iso(now))
+        }
+    }
+
     /// A platform's own directives after `cursor`, oldest first.
     public func directives(platformID: String, after cursor: Int64, limit: Int) throws -> [Directive] {
         let s = try database.prepare("""

@@ -48,6 +48,24 @@ extension StoreSession {
         return result
     }
 
+    /// The registry entries of these enterprises, a few hundred per read (the whole city's
+    /// roster asks for every enterprise on it; one read each was a round trip each on PostgreSQL).
+    func registryEntries(_ usccs: [String]) throws -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        guard !usccs.isEmpty else { return out }
+        let s = try database.prepare("SELECT uscc, cursor, content FROM registry WHERE \(condition("uscc", .some([]), 1))")
+        defer { s.reset() }
+        for start in stride(from: 0, to: usccs.count, by: 500) {
+            try s.bind(1, USCCSelection.some(Array(usccs[start..<min(start + 500, usccs.count)])).parameter)
+            while try s.step() {
+                out[s.string(0) ?? ""] = RegistryEntryJSON.withCursor(JSONValue.parse(Array((s.string(2) ?? "null").utf8)) ?? .null,
+                                                                      cursor: s.int64(1))
+            }
+            s.reset()
+        }
+        return out
+    }
+
     func registryEntry(uscc: String) throws -> JSONValue? {
         let s = try database.prepare("SELECT cursor, content FROM registry WHERE uscc = ?")
         defer { s.reset() }

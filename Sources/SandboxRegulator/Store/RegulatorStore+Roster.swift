@@ -8,18 +8,18 @@ extension StoreSession {
     /// no such storefront, or naming another USCC than its storefront's, counts for nothing: a
     /// platform decides the standing of its own storefronts only, never of another enterprise
     /// (issue 17; until the regulator decides the roster itself, docs/security.md).
-    func policyItems(_ type: FeedItem.Kind, uscc: String?) throws -> [(platform: String, key: String, uscc: String?, data: JSONValue,
+    func policyItems(_ type: FeedItem.Kind, of selection: USCCSelection) throws -> [(platform: String, key: String, uscc: String?, data: JSONValue,
                                                                        updatedAt: Int64, packVersion: String?, packSerial: Int64?)] {
         // `type` is a literal in the SQL so its partial index (records_roster, …) applies.
         let s = try database.prepare("""
             SELECT r.platform_id, r.key, m.uscc AS u, r.data, r.updated_at, r.pack_version, r.pack_serial
             FROM records r JOIN records m ON m.platform_id = r.platform_id AND m.type = 'merchant' AND m.key = r.key
             WHERE r.type = '\(type.rawValue)' AND m.uscc IS NOT NULL AND (r.uscc IS NULL OR r.uscc = m.uscc)
-              AND \(Self.onlyUSCC("m.uscc", uscc, 1))
+              AND \(condition("m.uscc", selection, 1))
             ORDER BY u, r.platform_id, r.key
             """)
         defer { s.reset() }
-        try s.bind(1, uscc)
+        try s.bind(1, selection.parameter)
         var out: [(platform: String, key: String, uscc: String?, data: JSONValue, updatedAt: Int64, packVersion: String?, packSerial: Int64?)] = []
         while try s.step() {
             out.append((s.string(0) ?? "", s.string(1) ?? "", s.string(2),
@@ -31,6 +31,12 @@ extension StoreSession {
     /// The union roster (docs/policy.md §5.3): every USCC with a roster or class item or an
     /// override, or just `uscc`. Items without a USCC (natural persons) are not on it.
     public func roster(uscc: String? = nil, now: Int64) throws -> [RosterEntry] {
+        try roster(uscc.map(USCCSelection.one) ?? .all, now: now)
+    }
+
+    /// The union roster's entries of the selection, in USCC order (a set: those of its USCCs
+    /// that are on it). Each input is one read for the whole selection.
+    func roster(_ selection: USCCSelection, now: Int64) throws -> [RosterEntry] {
         var decisions: [String: [String: RosterDecision]] = [:]   // uscc → "platform\u{1F}key" → decision
         func slot(_ item: (platform: String, key: String, uscc: String?, data: JSONValue, updatedAt: Int64,
                            packVersion: String?, packSerial: Int64?), _ update: (inout RosterDecision) -> Void) {
@@ -43,7 +49,7 @@ extension StoreSession {
             update(&d)
             decisions[u, default: [:]][k] = d
         }
-        for item in try policyItems(.roster, uscc: uscc) {
+        for item in try policyItems(.roster, of: selection) {
             slot(item) { d in
                 // The agent's own decision is its proposal (`proposed`); an agent from before the
                 // regulator decided sends only `member`, which was its own decision then.
@@ -56,18 +62,19 @@ extension StoreSession {
                 d.packVersion = item.packVersion; d.packSerial = item.packSerial; d.updatedAt = Timestamp.iso(item.updatedAt)
             }
         }
-        for item in try policyItems(.class, uscc: uscc) {
+        for item in try policyItems(.class, of: selection) {
             slot(item) { $0.creditClass = item.data["class"]?.stringValue }
         }
-        let overrides = try rosterOverrides(uscc: uscc, now: now)
+        let overrides = try rosterOverrides(of: selection, now: now)
         let usccs = Set(decisions.keys).union(overrides.keys).sorted()
         // The pack's roster policy; a pack that no longer compiles leaves Chengdu's (class A).
         let policy = (try? publishedPack())?.roster
-        let openCases = try openCaseCounts(uscc: uscc)
-        return try usccs.map { u in
+        let openCases = try openCaseCounts(of: selection)
+        let registries = try registryEntries(usccs)
+        return usccs.map { u in
             let platforms = (decisions[u] ?? [:]).values.sorted { ($0.platformID, $0.platformMerchantID) < ($1.platformID, $1.platformMerchantID) }
             let held = overrides[u]?.first(where: \.inForce)
-            let registry = try registryEntry(uscc: u)
+            let registry = registries[u]
             func flag(_ key: String) -> Bool? { if case .bool(let b)? = registry?[key] { return b }; return nil }
             let reasons = RegulatorRosterRule.reasons(.init(
                 platforms: platforms, uscc: u, openCases: openCases[u] ?? 0, abnormalList: flag("abnormal_list"),
@@ -83,26 +90,26 @@ extension StoreSession {
     }
 
     /// Cases open or overdue on any platform, per USCC.
-    func openCaseCounts(uscc: String?) throws -> [String: Int] {
+    func openCaseCounts(of selection: USCCSelection) throws -> [String: Int] {
         let s = try database.prepare("""
-            SELECT uscc, count(*) FROM records WHERE type = 'case' AND uscc IS NOT NULL AND \(Self.onlyUSCC("uscc", uscc, 1))
+            SELECT uscc, count(*) FROM records WHERE type = 'case' AND uscc IS NOT NULL AND \(condition("uscc", selection, 1))
               AND json_extract(data, '$.state') IN ('open', 'overdue') GROUP BY uscc
             """)
         defer { s.reset() }
-        try s.bind(1, uscc)
+        try s.bind(1, selection.parameter)
         var out: [String: Int] = [:]
         while try s.step() { out[s.string(0) ?? ""] = s.int(1) }
         return out
     }
 
     /// Overrides per USCC, newest first; only the newest can be in force.
-    func rosterOverrides(uscc: String?, now: Int64) throws -> [String: [RosterOverride]] {
+    func rosterOverrides(of selection: USCCSelection, now: Int64) throws -> [String: [RosterOverride]] {
         let s = try database.prepare("""
             SELECT id, uscc, action, reason, basis, hold_days, hold_until, directive_ids, created_at FROM roster_overrides
-            WHERE \(Self.onlyUSCC("uscc", uscc, 1)) ORDER BY uscc, id DESC
+            WHERE \(condition("uscc", selection, 1)) ORDER BY uscc, id DESC
             """)
         defer { s.reset() }
-        try s.bind(1, uscc)
+        try s.bind(1, selection.parameter)
         var out: [String: [RosterOverride]] = [:]
         while try s.step() {
             let u = s.string(1) ?? "", action = s.string(2) ?? "", until = s.int64OrNil(6)

@@ -58,6 +58,12 @@ public final class RegulatorStore: Sendable {
         return PostgresDirectiveListener(location: postgres.location, logger: logger, ring: ring)
     }
 
+    /// Enterprises the roster keeper decides per write turn. On SQLite a turn holds the one
+    /// write turn, so feed batches wait behind it: a few hundred. On PostgreSQL it holds nothing
+    /// the intake waits for (the marks have no key) and every statement is a round trip, which on
+    /// a busy machine is mostly the wait to be scheduled: larger turns, fewer round trips.
+    public var rosterTurn: Int { backend is PostgresBackend ? 1_000 : 200 }
+
     /// Answers when the database does (for /healthz).
     public func ping() async throws {
         try await read { _ = try $0.database.int64("SELECT 1") }

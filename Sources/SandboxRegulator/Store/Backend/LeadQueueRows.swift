@@ -61,9 +61,11 @@ enum LeadQueueRows {
     }
 
     /// Runs both statements over `source` with its parameters (text, from ?1): the rows are
-    /// what the case's record, lead and storefronts now say.
-    static func keep(_ database: some SQLSession, _ source: String, _ values: String...) throws {
-        for sql in [upsert(cases: source), deleteStale(cases: source)] {
+    /// what the case's record, lead and storefronts now say. Without `pruning` only the upsert:
+    /// a case's places shrink only when a stored case or storefront is replaced (another USCC, a
+    /// storefront's other region); new records and lead steps only add places or change rows.
+    static func keep(_ database: some SQLSession, _ source: String, pruning: Bool = true, _ values: String...) throws {
+        for sql in pruning ? [upsert(cases: source), deleteStale(cases: source)] : [upsert(cases: source)] {
             let s = try database.prepare(sql)
             defer { s.reset() }
             for (i, value) in values.enumerated() { try s.bind(Int32(i + 1), value) }

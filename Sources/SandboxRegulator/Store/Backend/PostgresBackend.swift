@@ -27,7 +27,21 @@ final class PostgresBackend: StoreBackend, @unchecked Sendable {
         turns = AsyncSlots(count: max(1, connections))
         let session = try openSession()
         try PostgresMigrator.migrate(session)
+        Self.warnOfLostCommits(session, logger: logger)
         idle.withLockedValue { $0.append(session) }
+    }
+
+    /// A batch answered to an agent must survive a crash of the database: the agent forgets what
+    /// was acknowledged. With `synchronous_commit = off` a commit returns before its WAL is
+    /// flushed, and the last few hundred milliseconds of acknowledged batches can be lost; say so
+    /// once at start (docs/operations.md; the throwaway test cluster runs so on purpose).
+    private static func warnOfLostCommits(_ session: PostgresSession, logger: Logger) {
+        guard let setting = try? session.prepare("SELECT current_setting('synchronous_commit')"),
+              (try? setting.step()) == true, setting.string(0) == "off" else { return }
+        logger.warning("""
+            synchronous_commit is off on this database: batches acknowledged to the agents in the last moments before \
+            a database crash can be lost; set it to on (docs/operations.md)
+            """)
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {

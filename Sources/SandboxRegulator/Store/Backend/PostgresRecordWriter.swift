@@ -27,15 +27,27 @@ struct PostgresRecordWriter: RecordWriter {
         return out
     }
 
+    /// New records by COPY (the intake's largest statement: measured against the INSERT over
+    /// arrays it replaced in docs/benchmarks.md). Every key is new to the table — `prior` found
+    /// none — so there is nothing to merge, only rows to add.
     func insert(_ items: [FeedItem], now: Int64) throws {
         guard !items.isEmpty else { return }
-        _ = try session.run(PostgresQuery(unsafeSQL: """
-            INSERT INTO records (platform_id, type, key, uscc, content_hash, data, updated_at, pack_version, pack_serial, version)
-            SELECT $1, u.type, u.key, NULLIF(u.uscc, ''), u.content_hash, u.data, $2, NULLIF(u.pack_version, ''),
-                   NULLIF(u.pack_serial, \(Self.noNumber)), NULLIF(u.version, \(Self.noNumber))
-            FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
-                AS u(type, key, uscc, content_hash, data, pack_version, pack_serial, version)
-            """, binds: rows(items, now: now)))
+        var text = PostgresCopyText()
+        for item in items {
+            text.add(item.platformID)
+            text.add(item.kind.rawValue)
+            text.add(item.key)
+            text.add(item.uscc)
+            text.add(item.contentHash)
+            text.add(item.dataJSON)
+            text.add(now)
+            text.add(item.packVersion)
+            text.add(item.packSerial)
+            text.add(item.version)
+            text.endRow()
+        }
+        try session.copy(into: "records", columns: ["platform_id", "type", "key", "uscc", "content_hash", "data", "updated_at",
+                                                    "pack_version", "pack_serial", "version"], rows: text)
     }
 
     func replace(_ items: [FeedItem], now: Int64) throws {
@@ -135,14 +147,14 @@ struct PostgresRecordWriter: RecordWriter {
     }
 
     /// Two statements for the batch: the rows of its cases and of its enterprises' cases added or
-    /// brought up to date, then those of places that no longer hold them taken out.
-    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws {
+    /// brought up to date, then (`pruning`) those of places that no longer hold them taken out.
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String], pruning: Bool) throws {
         guard !caseKeys.isEmpty || !usccs.isEmpty else { return }
         let source = """
             (SELECT $1 AS platform_id, u.key FROM unnest($2::text[]) AS u(key)
              UNION SELECT platform_id, key FROM records WHERE uscc = ANY($3::text[]) AND type = 'case') t
             """
-        for sql in [LeadQueueRows.upsert(cases: source), LeadQueueRows.deleteStale(cases: source)] {
+        for sql in [LeadQueueRows.upsert(cases: source)] + (pruning ? [LeadQueueRows.deleteStale(cases: source)] : []) {
             var binds = PostgresBindings(capacity: 3)
             binds.append(platformID)
             binds.append(caseKeys)

@@ -34,8 +34,9 @@ protocol RecordWriter {
     func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
     /// Brings the lead queue's rows (`lead_queue`, LeadQueueRows) up to date for these cases of
     /// the platform and for every case of these enterprises (sorted): what the batch wrote of
-    /// cases and storefronts moves a case's sort keys and places.
-    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws
+    /// cases and storefronts moves a case's sort keys and places; `pruning`: rows of places that
+    /// no longer hold a case are taken out too (LeadQueueRows.keep says when that can happen).
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String], pruning: Bool) throws
     /// Adds the console search's terms (sorted), leaving those already there.
     func addSearchTerms(_ terms: [SearchTerm]) throws
     /// Marks enterprises (sorted) for a new roster decision (StoreSession+KeptRoster).
@@ -140,9 +141,9 @@ struct RowRecordWriter: RecordWriter {
             """, platformID: nil)
     }
 
-    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String]) throws {
-        for key in caseKeys { try LeadQueueRows.keep(database, LeadQueueRows.oneCase, platformID, key) }
-        for uscc in usccs { try LeadQueueRows.keep(database, LeadQueueRows.enterpriseCases, uscc) }
+    func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String], pruning: Bool) throws {
+        for key in caseKeys { try LeadQueueRows.keep(database, LeadQueueRows.oneCase, pruning: pruning, platformID, key) }
+        for uscc in usccs { try LeadQueueRows.keep(database, LeadQueueRows.enterpriseCases, pruning: pruning, uscc) }
     }
 
     func addSearchTerms(_ terms: [SearchTerm]) throws {

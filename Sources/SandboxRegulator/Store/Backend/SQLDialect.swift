@@ -1,3 +1,4 @@
+import Foundation
 import SandboxStorage
 
 /// The few spellings the two engines do not share. The store's SQL is otherwise the same text
@@ -24,9 +25,21 @@ struct SQLDialect: Sendable {
     /// commits one writer at a time, in id order.
     let commitOrderSlackSeconds: Int64
 
-    static let sqlite = SQLDialect(jsonTrue: "1", cursorLock: nil, directiveNotice: nil, commitOrderSlackSeconds: 0)
+    /// The elements of a JSON array bound at `?N`, as a row source with one text column `value`
+    /// (a string element as its text, an object as its JSON text for `json_extract`): a set of
+    /// USCCs or rows passed in one parameter, so a set costs one statement, not one per element.
+    private let jsonElements: String
+
+    static let sqlite = SQLDialect(jsonTrue: "1", cursorLock: nil, directiveNotice: nil, commitOrderSlackSeconds: 0,
+                                   jsonElements: "(SELECT value FROM json_each(?#))")
     static let postgres = SQLDialect(jsonTrue: "'true'", cursorLock: "SELECT pg_advisory_xact_lock(\(0x5344_424F_5843_5552))",
-                                     directiveNotice: "NOTIFY \(PostgresDirectiveListener.channel)", commitOrderSlackSeconds: 60)
+                                     directiveNotice: "NOTIFY \(PostgresDirectiveListener.channel)", commitOrderSlackSeconds: 60,
+                                     jsonElements: "(SELECT json_array_elements_text(CAST(?# AS json)) AS value)")
+
+    /// `jsonElements` for the parameter `?N`.
+    func jsonElements(_ parameter: Int) -> String {
+        jsonElements.replacingOccurrences(of: "?#", with: "?\(parameter)")
+    }
 
     func serializeCursors(_ database: any SQLSession) throws {
         if let cursorLock { try database.execute(cursorLock) }
