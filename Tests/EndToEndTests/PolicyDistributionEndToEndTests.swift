@@ -82,6 +82,15 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
     func testARegulatorRemovalByUSCCReachesTheAgentAndHoldsTheMerchantOut() throws {
         let agent = try AgentHarness(platformID: "platform-a")
         let regulator = try RegulatorHarness()
+        // The regulator on the agent's days (its clock file), so its 30-day hold ends when the
+        // agent's does: on the machine's clock the regulator still held the enterprise out on
+        // "2026-08-02", and whether its verdict reached the agent within that run was a race.
+        let clock = regulator.folder.appendingPathComponent("clock")
+        func day(_ text: String) throws {
+            try Data("\(text)T12:00:00+08:00\n".utf8).write(to: clock, options: .atomic)
+        }
+        try day("2026-07-01")
+        regulator.extraArguments = ["--clock-file", clock.path]
         let regulatorBinary = RegulatorHarness.binary.path
         let key = agent.root.appendingPathComponent("key").path
         XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "keygen", "--out", key]).status, 0)
@@ -112,6 +121,7 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         // Staff remove the enterprise, holding it out for 30 days: one directive per platform.
         let body = try JSONSerialization.data(withJSONObject: ["action": "remove", "reason": "抽查发现问题", "hold_days": 30])
         XCTAssertEqual(try regulator.request("POST", "/v1/admin/roster/\(uscc)", body: body).status, 201)
+        try day("2026-07-02")
         r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-02"])   // receives it
         r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-02"])   // applies it
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
@@ -123,8 +133,10 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         roster = try regulator.request("GET", "/v1/admin/roster?uscc=\(uscc)").json
         XCTAssertEqual((roster["entries"] as? [[String: Any]])?.first?["member"] as? Bool, false, "\(roster)")
         // The hold keeps it out although every admission criterion holds; it ends after 30 days.
+        try day("2026-07-20")
         r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-20"])
         XCTAssertFalse(try agent.run(["report", "roster", "--json", "--config", agent.configPath]).stdout.contains("m-1"))
+        try day("2026-08-02")
         r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-08-02"])
         XCTAssertTrue(try agent.run(["report", "roster", "--json", "--config", agent.configPath]).stdout.contains("m-1"), r.stdout)
     }
