@@ -29,28 +29,21 @@ extension StoreSession {
     }
 
     public func inspectionResults(drawID: Int64) throws -> [InspectionResult] {
-        let s = try database.prepare("""
-            SELECT draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at FROM inspection_results
-            WHERE draw_id = ? ORDER BY uscc
-            """)
-        defer { s.reset() }
-        try s.bind(all: drawID)
-        return try inspectionRows(s)
+        try inspectionResults(where: "draw_id = ? ORDER BY uscc") { try $0.bind(all: drawID) }
     }
 
     /// One enterprise's inspection results across draws, newest first (inspection_results_by_uscc).
     public func inspectionResults(uscc: String) throws -> [InspectionResult] {
-        let s = try database.prepare("""
-            SELECT draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at FROM inspection_results
-            WHERE uscc = ? ORDER BY recorded_day DESC, draw_id DESC
-            """)
-        defer { s.reset() }
-        try s.bind(all: uscc)
-        return try inspectionRows(s)
+        try inspectionResults(where: "uscc = ? ORDER BY recorded_day DESC, draw_id DESC") { try $0.bind(all: uscc) }
     }
 
-    /// The results of a statement selecting (draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at).
-    private func inspectionRows(_ s: any SQLStatement) throws -> [InspectionResult] {
+    /// The results `condition` (and its order) selects, its parameters bound by `bind`.
+    private func inspectionResults(where condition: String, _ bind: (any SQLStatement) throws -> Void) throws -> [InspectionResult] {
+        let s = try database.prepare("""
+            SELECT draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at FROM inspection_results WHERE \(condition)
+            """)
+        defer { s.reset() }
+        try bind(s)
         var out: [InspectionResult] = []
         while try s.step() {
             out.append(InspectionResult(drawID: s.int64(0), uscc: s.string(1) ?? "",
@@ -89,13 +82,7 @@ extension StoreSession {
                 ])
                 try sendEvent(payload, uscc: uscc, now: now)
             }
-            let recorded = try database.prepare("""
-                SELECT draw_id, uscc, result, follow_up, inspectors, recorded_by, recorded_at FROM inspection_results
-                WHERE draw_id = ? AND uscc = ?
-                """)
-            defer { recorded.reset() }
-            try recorded.bind(all: drawID, uscc)
-            return try inspectionRows(recorded)[0]
+            return try inspectionResults(where: "draw_id = ? AND uscc = ?") { try $0.bind(all: drawID, uscc) }[0]
         }
     }
 

@@ -95,19 +95,8 @@ extension StoreSession {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             defer { s.reset() }
-            try s.bind(1, draw.seed)
-            try s.bind(2, draw.asOf)
-            try s.bind(3, draw.packVersion)
-            try s.bind(4, draw.packSerial)
-            try s.bind(5, draw.populationDigest)
-            try s.bind(6, draw.population)
-            try s.bind(7, draw.resultJSON)
-            try s.bind(8, now)
-            try s.bind(9, draw.createdBy)
-            try s.bind(10, draw.region)
-            try s.bind(11, Int64(draw.drawnCount))
-            try s.bind(12, draw.strata)
-            try s.bind(13, Int64(draw.populationCount))
+            try s.bind(all: draw.seed, draw.asOf, draw.packVersion, draw.packSerial, draw.populationDigest, draw.population,
+                       draw.resultJSON, now, draw.createdBy, draw.region, draw.drawnCount, draw.strata, draw.populationCount)
             try s.step()
             let id = s.int64(0)
             s.reset()
