@@ -43,7 +43,7 @@ struct DrawCommand: AsyncParsableCommand {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw RulePackCommand.fail("\(out): cannot write the draw (it is stored as draw #\(report.id)): \(error.localizedDescription)")
             }
-            print("draw #\(report.id): \(report.result.drawn.count) of \(report.result.populationLines.count) enterprises drawn → \(out)")
+            print("draw #\(report.id): \(report.result.drawn.count) of \(report.result.populationCount) enterprises drawn → \(out)")
         } else {
             print(text, terminator: "")
         }

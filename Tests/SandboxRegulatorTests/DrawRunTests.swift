@@ -134,6 +134,18 @@ final class DrawRunTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(failures, 0, "with 2 of 4 drawn in D, some seed draws the 510107 enterprise")
+        // A district's draw reads its own enterprises only (the region is in the query): 510104's
+        // never needs the 510107 inspectors, and 510107's population is its one enterprise.
+        for seed in (1...8).map({ "seed-\($0)" }) {
+            let report = try await DrawRun.run(.init(packPath: Self.packPath, seed: seed, inspectorsPath: only104, asOf: "2026-07-01",
+                                                     createdBy: "test", region: "510104"), store: f.store)
+            XCTAssertEqual(report.result.populationCount, 12, "13 less the 510107 enterprise")
+            XCTAssertTrue(report.result.populationLines.allSatisfy { $0.hasPrefix("91510104") })
+        }
+        let wuhou = try await DrawRun.draw(seed: "s", inspectors: [Inspector(id: "W", name: "w", regions: ["510107"]),
+                                                                   Inspector(id: "W2", name: "w2", regions: ["510107"])],
+                                           asOf: "2026-07-01", region: "510107", packPath: Self.packPath, store: f.store, now: 0)
+        XCTAssertEqual(wuhou.result.populationLines, ["\(Self.uscc(15, region: "510107")),D\n"])
         do {
             _ = try await DrawRun.run(.init(packPath: nil, seed: "s", inspectorsPath: only104, asOf: nil, createdBy: "test"), store: f.store)
             XCTFail("no pack published")

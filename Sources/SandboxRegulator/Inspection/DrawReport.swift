@@ -37,7 +37,7 @@ public struct DrawReport: Sendable {
             as of:              \(asOf)
             rule pack:          \(packVersion) serial \(packSerial)
             region:             \(region ?? "the city")
-            population:         \(r.populationLines.count) enterprises (\(r.unclassified) never classified, counted in B)
+            population:         \(r.populationCount) enterprises (\(r.unclassified) never classified, counted in B)
             not drawn again:    \(recentlyInspected) inspected within \(intervalDays.map { "\($0) days" } ?? "(no interval in the pack)")
             population digest:  sha256 \(r.populationDigest)
 
@@ -86,7 +86,7 @@ public struct DrawReport: Sendable {
         var fields: [String: JSONValue] = [
             "draw_id": .int(id), "seed": .string(r.seed), "as_of": .string(asOf),
             "pack_version": .string(packVersion), "pack_serial": .int(Int64(packSerial)),
-            "population_digest": .string(r.populationDigest), "population_count": .int(Int64(r.populationLines.count)),
+            "population_digest": .string(r.populationDigest), "population_count": .int(Int64(r.populationCount)),
             "unclassified": .int(Int64(r.unclassified)),
             "recently_inspected": .int(Int64(recentlyInspected)), "interval_days": intervalDays.map { .int(Int64($0)) } ?? .null,
             "strata": strataJSON,

@@ -50,10 +50,9 @@ public enum DrawRun {
         // A regulator removal counts when it is still in force at the end of the as-of day.
         let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
         var population: [InspectionSubject]
-        do { population = try await store.read { try $0.drawPopulation(now: endOfDay) } } catch {
+        do { population = try await store.read { try $0.drawPopulation(now: endOfDay, region: region) } } catch {
             throw DrawError("cannot read the population from the database: \(error)")
         }
-        if let region { population = population.filter { $0.region == region } }
         guard !population.isEmpty else {
             throw DrawError(region.map { "the population is empty: no USCC registered in \($0) with an open storefront is filed; check the region" }
                             ?? "the population is empty: no USCC with an open storefront is filed in this database; check --db")
@@ -85,10 +84,10 @@ public enum DrawRun {
     public static func record(_ made: DrawReport, createdBy: String, store: RegulatorStore, now: Int64) async throws(DrawError) -> DrawReport {
         var report = made
         let stored = StoredDraw(seed: report.result.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
-                                populationDigest: report.result.populationDigest, population: report.result.populationLines.joined(),
+                                populationDigest: report.result.populationDigest, population: report.result.population,
                                 resultJSON: report.json(), createdBy: createdBy, region: report.region,
                                 drawnCount: report.result.drawn.count, subjects: report.subjects, strata: report.strataJSON.jsonText,
-                                populationCount: report.result.populationLines.count)
+                                populationCount: report.result.populationCount)
         do { report.id = try await store.write { try $0.storeDraw(stored, now: now) } } catch {
             throw DrawError("the draw was made but could not be stored in the database: \(error); nothing was published, run it again")
         }

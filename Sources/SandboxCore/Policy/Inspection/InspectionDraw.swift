@@ -13,34 +13,34 @@ public enum InspectionDraw {
                            remoteStrata: Set<String> = []) throws(InspectionDrawError) -> InspectionDrawResult {
         guard !seed.isEmpty else { throw .emptySeed }
         guard inspectorsPerSubject >= 1 else { throw .badInspectorsPerSubject(inspectorsPerSubject) }
-        var seen = Set<String>()
-        for s in population where !seen.insert(s.uscc).inserted { throw .duplicateSubject(uscc: s.uscc) }
+        // A city draw is 300,000 subjects: everything below works on indices and one buffer of
+        // bytes, each subject's stratum worked out once, each hash four words (no array, no
+        // string per subject), and only the drawn subjects become values (3 s of a 5 s city
+        // preview went to the copies, strings and arrays of the first version).
+        let lines = PopulationLines(population)
+        if let twice = lines.duplicate { throw .duplicateSubject(uscc: twice) }
 
         var counts: [InspectionDrawResult.Stratum] = []
-        var chosen: [(subject: InspectionSubject, hash: [UInt8])] = []
-        // Each subject's stratum once (it is worked out from its classes), not once per stratum.
-        var byStratum: [String: [InspectionSubject]] = [:]
-        for s in population { byStratum[s.stratum, default: []].append(s) }
-        for stratum in strata {
-            let members = byStratum[stratum] ?? []
+        var chosen: [(index: Int, hash: [UInt8])] = []
+        for (index, stratum) in strata.enumerated() {
+            let members = lines.members(ofStratum: index)
             let ratio = max(0, ratioBasisPoints[stratum] ?? 0)
             let k = sampleSize(n: members.count, basisPoints: ratio)
             counts.append(.init(name: stratum, n: members.count, ratioBasisPoints: ratio, k: k))
-            let ranked = members.map { ($0, hash(drawDomain, seed, stratum, $0.uscc)) }.sorted(by: precedes)
-            chosen += ranked.prefix(k).map { (subject: $0.0, hash: $0.1) }
+            guard k > 0 else { continue }
+            chosen += lines.smallestHashes(k, of: members, prefix: Array("\(drawDomain)\u{1F}\(seed)\u{1F}\(stratum)\u{1F}".utf8))
         }
-        let assigned = try assign(chosen, seed: seed, perSubject: inspectorsPerSubject, inspectors: inspectors)
-        let lines = population.map { "\($0.uscc),\($0.stratum)\n" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let assigned = try assign(chosen.map { (subject: population[$0.index], hash: $0.hash) }, seed: seed,
+                                  perSubject: inspectorsPerSubject, inspectors: inspectors)
         let drawn = chosen.map { c in
-            InspectionDrawResult.Drawn(uscc: c.subject.uscc, name: c.subject.name, stratum: c.subject.stratum,
-                                       creditClass: c.subject.worstClass, hash: hex(c.hash),
-                                       inspectors: assigned[c.subject.uscc] ?? [],
-                                       mode: remoteStrata.contains(c.subject.stratum) ? "remote" : "on_site")
+            let subject = population[c.index], stratum = strata[Int(lines.stratum[c.index])]
+            return InspectionDrawResult.Drawn(uscc: subject.uscc, name: subject.name, stratum: stratum,
+                                              creditClass: subject.worstClass, hash: hex(c.hash),
+                                              inspectors: assigned[subject.uscc] ?? [],
+                                              mode: remoteStrata.contains(stratum) ? "remote" : "on_site")
         }
-        return InspectionDrawResult(seed: seed, populationDigest: PureSHA256.hexDigest(lines.joined().utf8),
-                                    populationLines: lines, strata: counts,
-                                    unclassified: population.filter { !$0.member && $0.worstClass == nil }.count,
-                                    drawn: drawn)
+        return InspectionDrawResult(seed: seed, populationDigest: lines.digest, population: lines.text, populationCount: population.count,
+                                    strata: counts, unclassified: lines.unclassified, drawn: drawn)
     }
 
     /// k = ⌈n × ratio⌉ in integers (ratio in basis points): a non-empty stratum with a ratio above
@@ -59,20 +59,26 @@ public enum InspectionDraw {
                        inspectors: [Inspector]) throws(InspectionDrawError) -> [String: [String]] {
         let order = chosen.sorted { precedes(($0.subject, $0.hash), ($1.subject, $1.hash)) }
         var groups: [[String]: Int] = [:]   // eligible ids (sorted) → subjects K_E
-        var eligibleOf: [String: [Inspector]] = [:]
+        // The eligible inspectors and their group once per region, not once per subject.
+        var ofRegion: [String: (eligible: [Inspector], group: [String])] = [:]
+        var eligibleOf: [String: (eligible: [Inspector], group: [String])] = [:]
         for (subject, _) in order {
-            let eligible = inspectors.filter { $0.covers(region: subject.region) }
-            guard eligible.count >= perSubject else {
-                throw .tooFewInspectors(region: subject.region, uscc: subject.uscc, eligible: eligible.count, needed: perSubject)
+            let region = subject.region
+            let found = ofRegion[region] ?? {
+                let eligible = inspectors.filter { $0.covers(region: region) }
+                return (eligible: eligible, group: eligible.map(\.id).sorted())
+            }()
+            ofRegion[region] = found
+            guard found.eligible.count >= perSubject else {
+                throw .tooFewInspectors(region: region, uscc: subject.uscc, eligible: found.eligible.count, needed: perSubject)
             }
-            eligibleOf[subject.uscc] = eligible
-            groups[eligible.map(\.id).sorted(), default: 0] += 1
+            eligibleOf[subject.uscc] = found
+            groups[found.group, default: 0] += 1
         }
         var loads: [[String]: [String: Int]] = [:]
         var result: [String: [String]] = [:]
         for (subject, _) in order {
-            let eligible = eligibleOf[subject.uscc] ?? []
-            let group = eligible.map(\.id).sorted()
+            let (eligible, group) = eligibleOf[subject.uscc] ?? ([], [])
             let cap = (groups[group, default: 0] * perSubject + eligible.count - 1) / eligible.count
             let ranked = eligible.map { ($0.id, hash(assignDomain, seed, subject.uscc, $0.id)) }
                 .sorted { $0.1.lexicographicallyPrecedes($1.1) || ($0.1 == $1.1 && $0.0 < $1.0) }
@@ -101,6 +107,10 @@ public enum InspectionDraw {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

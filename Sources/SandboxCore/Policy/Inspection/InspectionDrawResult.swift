@@ -25,12 +25,19 @@ public struct InspectionDrawResult: Sendable, Equatable {
 
     public var seed: String
     public var populationDigest: String
-    /// The sorted `uscc,stratum\n` lines the digest is over: the published population.
-    public var populationLines: [String]
+    /// The sorted `uscc,stratum\n` lines joined, the text the digest is over: the published population.
+    public var population: String
+    /// Subjects in the population (its lines).
+    public var populationCount: Int
     /// sandbox, A, B, C, D, in that order.
     public var strata: [Stratum]
     /// Subjects never classified, put in `B` (§8 step 2) and counted here too.
     public var unclassified: Int
     /// Per stratum in the order above, then by ascending hash.
     public var drawn: [Drawn]
+
+    /// The population's lines, each with its newline.
+    public var populationLines: [String] {
+        population.split(separator: "\n").map { $0 + "\n" }
+    }
 }

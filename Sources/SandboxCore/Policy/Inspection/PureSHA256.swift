@@ -8,43 +8,51 @@
 public enum PureSHA256 {
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         let message = bytes as? [UInt8] ?? Array(bytes)
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            message.withUnsafeBufferPointer { m in
-                let whole = m.count / 64 * 64
-                var at = 0
-                while at < whole {
-                    compress(&h, UnsafeBufferPointer(rebasing: m[at..<at + 64]), w)
-                    at += 64
-                }
-                // The tail, the 0x80 and the length in bits, in one or two last blocks.
-                var last = [UInt8](repeating: 0, count: m.count - whole + 9 <= 64 ? 64 : 128)
-                for i in whole..<m.count { last[i - whole] = m[i] }
-                last[m.count - whole] = 0x80
-                let bits = UInt64(m.count) &* 8
-                for i in 0..<8 { last[last.count - 1 - i] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * i)) }
-                last.withUnsafeBufferPointer { tail in
-                    compress(&h, UnsafeBufferPointer(rebasing: tail[0..<64]), w)
-                    if tail.count == 128 { compress(&h, UnsafeBufferPointer(rebasing: tail[64..<128]), w) }
-                }
-            }
-        }
-        var out = [UInt8]()
+        return Self.bytes(of: message.withUnsafeBufferPointer { digest($0) })
+    }
+
+    /// The 32 bytes of a digest given as four words.
+    public static func bytes(of words: (UInt64, UInt64, UInt64, UInt64)) -> [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(32)
-        for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            out.append(UInt8(truncatingIfNeeded: v >> 24)); out.append(UInt8(truncatingIfNeeded: v >> 16))
-            out.append(UInt8(truncatingIfNeeded: v >> 8)); out.append(UInt8(truncatingIfNeeded: v))
+        for w in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: w >> UInt64(shift))) }
         }
         return out
     }
 
+    /// The digest as four big-endian 64-bit words: compared as a tuple they order as the 32
+    /// bytes do, which is how the draw ranks a city's subjects without an array per hash.
+    public static func digest(_ m: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64) {
+        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            let whole = m.count / 64 * 64
+            var at = 0
+            while at < whole {
+                compress(&h, UnsafeBufferPointer(rebasing: m[at..<at + 64]), w)
+                at += 64
+            }
+            // The tail, the 0x80 and the length in bits, in one or two last blocks.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { room in
+                let last = UnsafeMutableBufferPointer(rebasing: room[0..<(m.count - whole + 9 <= 64 ? 64 : 128)])
+                last.initialize(repeating: 0)
+                for i in whole..<m.count { last[i - whole] = m[i] }
+                last[m.count - whole] = 0x80
+                let bits = UInt64(m.count) &* 8
+                for i in 0..<8 { last[last.count - 1 - i] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * i)) }
+                let tail = UnsafeBufferPointer(last)
+                compress(&h, UnsafeBufferPointer(rebasing: tail[0..<64]), w)
+                if tail.count == 128 { compress(&h, UnsafeBufferPointer(rebasing: tail[64..<128]), w) }
+            }
+        }
+        func word(_ hi: UInt32, _ lo: UInt32) -> UInt64 { UInt64(hi) << 32 | UInt64(lo) }
+        return (word(h.0, h.1), word(h.2, h.3), word(h.4, h.5), word(h.6, h.7))
+    }
+
     /// The digest in lowercase hex, as `sha256sum` prints it.
     public static func hexDigest(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in hash(bytes) { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
+        InspectionDraw.hex(hash(bytes))
     }
 
     /// One 64-byte block into the state; `w` is the message schedule's room (64 words).

@@ -111,7 +111,7 @@ enum DrawsPage {
             .init(c.t(.seed), "<strong>\(seed)</strong>", id: "seed"),
             .init(c.t(.asOf), text: report.asOf),
             .init(c.t(.drawRegion), text: region ?? c.t(.drawRegionCity)),
-            .init(c.t(.population), text: String(r.populationLines.count), id: "population"),
+            .init(c.t(.population), text: String(r.populationCount), id: "population"),
             .init(c.t(.recentlyInspected), text: String(report.recentlyInspected)),
             .init(c.t(.populationDigest), "<code>\(r.populationDigest)</code>"),
             .init(c.t(.drawnCount), text: String(r.drawn.count), id: "to-draw"),
