@@ -26,7 +26,7 @@ public struct RegulatorRouter: Sendable {
     /// …and the threads their CPU work runs on.
     let workers: IntakeWorkers
 
-    static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
+    static let idempotencyKey = Authenticator.idempotencyKey
 
     public init(store: RegulatorStore, directory: PlatformDirectory, limits: RegulatorLimits = RegulatorLimits(),
                 bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics(),

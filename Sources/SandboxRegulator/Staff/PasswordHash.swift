@@ -32,7 +32,7 @@ public enum PasswordHash {
               let p = Int(parts[3]), (10...20).contains(log2N), (1...32).contains(r), (1...16).contains(p),
               let salt = Hex.decode(parts[4][...]), let expected = Hex.decode(parts[5][...]),
               let actual = try? derive(password, salt: salt, Parameters(log2N: log2N, r: r, p: p)) else { return false }
-        return Authenticator.constantTimeEqual(actual, expected)
+        return ConstantTime.equal(actual, expected)
     }
 
     private static func derive(_ password: String, salt: [UInt8], _ p: Parameters) throws -> [UInt8] {

@@ -17,6 +17,6 @@ enum ConsoleCSRF {
     /// Whether `sent` is `expected`, compared in constant time.
     static func matches(_ sent: String?, _ expected: String?) -> Bool {
         guard let sent, let expected else { return false }
-        return Authenticator.constantTimeEqual(Array(sent.utf8), Array(expected.utf8))
+        return ConstantTime.equal(Array(sent.utf8), Array(expected.utf8))
     }
 }

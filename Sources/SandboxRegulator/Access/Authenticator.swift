@@ -9,6 +9,8 @@ import SandboxPack
 public struct Authenticator: Sendable {
     public static let signatureHeader = HTTPFields.Element.Name(LinkSignature.signatureHeader)!
     public static let timestampHeader = HTTPFields.Element.Name(LinkSignature.timestampHeader)!
+    /// The batch's key, part of the signed message (and the intake's duplicate check).
+    static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
     /// The platforms in force (SIGHUP replaces them).
     public let platforms: PlatformDirectoryHolder
     var directory: PlatformDirectory { platforms.current }
@@ -29,10 +31,10 @@ public struct Authenticator: Sendable {
         // Compare against every token, always, so the time taken does not tell which one matched.
         let directory = directory  // one file for the whole request
         var found: PlatformCredentials?
-        for platform in directory.platforms where Self.constantTimeEqual(platform.tokenDigest, digest) {
+        for platform in directory.platforms where ConstantTime.equal(platform.tokenDigest, digest) {
             found = platform
         }
-        let isAdmin = Self.constantTimeEqual(directory.adminTokenDigest, digest)
+        let isAdmin = ConstantTime.equal(directory.adminTokenDigest, digest)
         if isAdmin { return .admin }
         if let found { return .platform(found) }
         throw APIError(.unauthorized, "bearer token not recognised; check the platform's token file against the regulator's platforms file")
@@ -66,7 +68,7 @@ public struct Authenticator: Sendable {
                            + "Idempotency-Key, this time and the body (docs/sync.md) — upgrade the agent", platformID: platform.id)
         }
         let message = LinkSignature.message(method: request.method.rawValue, path: request.uri.path,
-                                            idempotencyKey: request.headers[RegulatorRouter.idempotencyKey],
+                                            idempotencyKey: request.headers[Self.idempotencyKey],
                                             timestamp: stamp, body: body)
         guard LinkSignature.isValid(mac: mac, for: message, secret: platform.hmacSecret) else {
             throw APIError(.unauthorized, "X-Sandbox-Signature does not match: check the platform's HMAC secret, and sign "
@@ -79,13 +81,6 @@ public struct Authenticator: Sendable {
                 + "clock (at most \(LinkSignature.maxSkewSeconds) s): set the agent machine's clock right (NTP, chrony); "
                 + "the batch is kept and goes once it is", platformID: platform.id)
         }
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in a.indices { diff |= a[i] ^ b[i] }
-        return diff == 0
     }
 
     static func hexBytes(_ text: Substring) -> [UInt8]? { Hex.decode(text) }

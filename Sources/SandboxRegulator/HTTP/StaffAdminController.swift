@@ -107,10 +107,10 @@ struct StaffAdminController {
         let entries = try await store.read { try $0.staffAudit(actor: QueryParameters.text(request, "actor"),
                                                  subject: QueryParameters.text(request, "subject"), since: since,
                                                  before: before, limit: limit) }
-        return JSONResponse.make(.ok, AuditPage(entries: entries.map(AuditLine.init), next: entries.count == limit ? entries.last?.seq : nil))
+        return JSONResponse.make(.ok, AuditAnswer(entries: entries.map(AuditLine.init), next: entries.count == limit ? entries.last?.seq : nil))
     }
 
-    struct AuditPage: Encodable { var entries: [AuditLine]; var next: Int64? }
+    struct AuditAnswer: Encodable { var entries: [AuditLine]; var next: Int64? }
 
     /// An audit line with its time as RFC 3339.
     struct AuditLine: Encodable {
