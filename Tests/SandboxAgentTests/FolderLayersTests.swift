@@ -14,4 +14,14 @@ final class FolderLayersTests: XCTestCase {
                                        "--order", "docs/architecture.md"], in: root)
         XCTAssertEqual(run.status, 0, "scripts/check-layers found folders that reach up or back:\n\(run.output)")
     }
+
+    /// The regulator's folders, in their own order in the same document (two cycles allowed
+    /// there, each with what removes it).
+    func testRegulatorFoldersUseEachOtherOneWay() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../..").standardized
+        let run = try runToCompletion(["python3", "scripts/check-layers", "--module", "Sources/SandboxRegulator",
+                                       "--order", "docs/architecture.md"], in: root)
+        XCTAssertEqual(run.status, 0, "scripts/check-layers found regulator folders that reach up or back:\n\(run.output)")
+    }
 }
