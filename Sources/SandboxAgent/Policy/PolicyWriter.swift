@@ -154,11 +154,13 @@ final class PolicyWriter {
             }
             let st = o.states[d.row] ?? MerchantPolicyState.initial
             let item = lines.rosterItem(d, state: st, now: now)
+            // The history's record and the current item: the same bytes, encoded once (schema v11).
+            let stored = state.itemCodec.encode(item, as: .roster)
             try state.appendHistory("""
                 INSERT INTO roster_history (platform_merchant_id, at, decision, source, record, directive_id, instruction_id, pack_serial)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [d.merchantID, now, d.decision.rawValue, d.source, item, d.directiveID, instructionID, serial])
-            try state.storePolicyItem(type: .roster, key: d.merchantID, uscc: lines.uscc(d.merchantID), data: item,
+                """, [d.merchantID, now, d.decision.rawValue, d.source, stored, d.directiveID, instructionID, serial])
+            try state.storePolicyItem(type: .roster, key: d.merchantID, uscc: lines.uscc(d.merchantID), stored: stored,
                                       packVersion: version, packSerial: serial, now: now)
             try audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
                       d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"

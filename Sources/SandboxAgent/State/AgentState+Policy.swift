@@ -186,7 +186,11 @@ extension AgentState {
         let item = try database.prepare("SELECT data FROM policy_items WHERE type = 'instruction' AND key = ?")
         defer { item.reset() }
         try item.bind(1, change.instructionID)
-        return try item.step() ? PolicyWriter.line(ofInstructionItem: item.blob(0)) : nil
+        guard try item.step() else { return nil }
+        guard let data = itemCodec.decode(item.blob(0)) else {
+            throw StateError.unreadable("instruction item \(change.instructionID)", found: "bytes no agent stores")
+        }
+        return PolicyWriter.line(ofInstructionItem: data)
     }
 
     func promptLedger() throws -> [String: PromptLedgerState] {
@@ -258,8 +262,15 @@ extension AgentState {
         try s.step()
     }
 
-    /// The current content of a policy feed item; the freezer renders it.
+    /// The current content of a policy feed item (its JSON); the freezer renders it.
     func storePolicyItem(type: FeedType, key: String, uscc: String?, data: [UInt8], packVersion: String, packSerial: Int,
+                         now: Int64) throws {
+        try storePolicyItem(type: type, key: key, uscc: uscc, stored: itemCodec.encode(data, as: type),
+                            packVersion: packVersion, packSerial: packSerial, now: now)
+    }
+
+    /// A policy feed item in its stored form (`PolicyItemCodec.encode`), when the caller has it.
+    func storePolicyItem(type: FeedType, key: String, uscc: String?, stored data: [UInt8], packVersion: String, packSerial: Int,
                          now: Int64) throws {
         let s = try database.prepare("""
             INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial) VALUES (?, ?, ?, ?, ?, ?)

@@ -17,6 +17,8 @@ public final class AgentState {
     let coalescer = FeedQueueCoalescer()
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
+    /// The stored form of policy items and roster records (schema v11).
+    let itemCodec = PolicyItemCodec()
     /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
     /// the outermost commit then bumps `policy.inputs_version`, which tells a running agent's
     /// policy runner that its columns in memory are stale.

@@ -14,6 +14,8 @@ final class FeedLineRenderer {
     private let merchantUSCC: Statement
     private let policyItem: Statement
     private let activePack: Statement
+    /// Policy items are stored encoded (schema v11); each is rendered from its JSON.
+    private let itemCodec = PolicyItemCodec()
     /// `,"pack_version":"chengdu-2026.1","pack_serial":1` while a rule pack is active (docs/policy.md
     /// §10.1: everything sent names the pack in force); empty without one.
     private var packStamp: [UInt8] = []
@@ -100,7 +102,9 @@ final class FeedLineRenderer {
         defer { policyItem.reset() }
         try policyItem.bind(all: type.rawValue, key)
         guard try policyItem.step() else { return false }
-        let data = policyItem.blob(1)
+        guard let data = itemCodec.decode(policyItem.blob(1)) else {
+            throw StateError.unreadable("\(type.rawValue) item \(key)", found: "bytes no agent stores")
+        }
         header(type: type.rawValue, key: key, to: &out)
         out.append(contentsOf: #","uscc":"#.utf8)
         policyItem.withText(0) { text in

@@ -1,0 +1,140 @@
+import Foundation
+@testable import SandboxCore
+import SandboxStorage
+import XCTest
+@testable import SandboxAgent
+
+/// Policy items and roster records stored deflated against a preset dictionary (schema v11, issue
+/// 16): the same bytes come back, the lines for the regulator do not change, and items stored as
+/// JSON by agents before v11 are read as they were.
+extension StateTests {
+    static let classJSON = Array(#"""
+        {"class":"B","class_name":"信用风险一般","points":13,"since":"2026-07-01","explanation":{"decided_at":"2026-06-30T16:00:00Z","previous_class":"A","indicators":[{"id":"IND-B1","value":{"merchant.opened_at":"2026-04-22"},"points":5},{"id":"IND-D3","value":{"findings":"DISPLAYED_NAME_MISMATCH"},"points":8}],"floors":[],"unknown":[]}}
+        """#.utf8)
+    static let rosterJSON = Array(#"""
+        {"member":false,"proposed":false,"excluded_by_regulator":true,"member_since":null,"source":"agent","decision":{"decision":"removed","at":"2026-07-02T16:00:00Z","criteria":[{"id":"ADM-01","value":false,"holds":false},{"id":"ADM-04","value":"C","holds":false}],"directive_id":null},"readmit_not_before":"2026-10-01"}
+        """#.utf8)
+
+    func testItemCodecGivesBackTheSameBytesInFewer() throws {
+        let codec = PolicyItemCodec()
+        let instruction = Array(#"{"instruction_id":"p-guidance-00000001","type":"guidance","reason":"未亮照","evidence":[{"field":"x","found":"\u0001\"\\"}],"receipt_state":"awaiting"}"#.utf8)
+        let cases: [(FeedType, [UInt8])] = [(.riskClass, Self.classJSON), (.roster, Self.rosterJSON), (.instruction, instruction),
+                                            (.prompt, Array(#"{"prompt_id":"PR-09","window_key":"W1","cause":"x","addressee":"merchant","issued_at":"2026-07-01T02:00:00Z"}"#.utf8))]
+        for (type, json) in cases {
+            let stored = codec.encode(json, as: type)
+            XCTAssertEqual(stored.first, PolicyItemCodec.Dictionary(type)?.rawValue, "\(type) is encoded")
+            XCTAssertEqual(codec.decode(stored), json, "\(type) comes back byte for byte")
+        }
+        XCTAssertLessThan(codec.encode(Self.classJSON, as: .riskClass).count, Self.classJSON.count / 4)
+        XCTAssertLessThan(codec.encode(Self.rosterJSON, as: .roster).count, Self.rosterJSON.count / 8)
+
+        // Every dictionary's own items, and a long item that takes more than one output buffer.
+        for dictionary in PolicyItemCodec.Dictionary.allCases {
+            for line in dictionary.bytes.split(separator: 0x0a) {
+                let json = Array(line)
+                XCTAssertEqual(codec.decode(codec.encode(json, with: dictionary)), json)
+            }
+        }
+        var long = Array(#"{"evidence":["#.utf8)
+        for i in 0..<3_000 { long += Array(#"{"field":"f\#(i)","found":"\#(i * 7919 % 10_007)"},"#.utf8) }
+        long += Array(#"{}]}"#.utf8)
+        let storedLong = codec.encode(long, as: .policyCase)
+        XCTAssertEqual(storedLong.first, PolicyItemCodec.Dictionary.caseItems.rawValue)
+        XCTAssertEqual(codec.decode(storedLong), long)
+        XCTAssertEqual(PolicyItemCodec().decode(storedLong), long, "inflated through a buffer smaller than the item")
+        // The codec is reused item after item: an item does not leak into the next.
+        XCTAssertEqual(codec.decode(codec.encode(Self.classJSON, as: .riskClass)), Self.classJSON)
+
+        // What is not encoded, and what no agent stores.
+        XCTAssertEqual(codec.encode(Self.classJSON, as: .merchant), Self.classJSON, "not a policy item")
+        XCTAssertEqual(codec.encode([], as: .riskClass), [])
+        XCTAssertEqual(codec.encode(Array("{}".utf8), as: .riskClass), Array("{}".utf8), "not smaller encoded: kept as JSON")
+        XCTAssertEqual(codec.decode(Self.classJSON), Self.classJSON, "JSON as agents before v11 stored it")
+        XCTAssertEqual(codec.decode([]), [])
+        let stored = codec.encode(Self.rosterJSON, as: .roster)
+        XCTAssertNil(codec.decode(Array(stored.dropLast(2))), "a cut stream")
+        XCTAssertNil(codec.decode(stored + [0x00]), "bytes after the stream's end")
+        XCTAssertNil(codec.decode([0x63] + stored.dropFirst()), "an unknown dictionary")
+        XCTAssertNotEqual(codec.decode([PolicyItemCodec.Dictionary.classItems.rawValue] + stored.dropFirst()), Self.rosterJSON,
+                          "the dictionary the byte names is the one used")
+    }
+
+    /// The line the renderer makes of a policy item as stored in `policy_items`.
+    func renderedPolicyLine(_ state: AgentState, _ type: FeedType, _ key: String) throws -> String {
+        let renderer = try FeedLineRenderer(state: state, platformID: "p")
+        renderer.version = 7
+        var out: [UInt8] = []
+        XCTAssertTrue(try renderer.append(FeedEntry(seq: 1, type: type, key: key, part2: nil, part3: nil), to: &out))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func testVersion11StoresItemsEncodedAndRendersOldAndNewItemsAlike() throws {
+        let line = Array(#"{"instruction_id":"p-guidance-00000001","type":"guidance","reason":"未亮照"}"#.utf8)
+        do {
+            // A state as agents before v11 left it: items and the roster's record as JSON.
+            let old = try Database(path: path)
+            try old.migrate(Array(StateSchema.migrations.prefix(10)))
+            let s = try old.prepare("""
+                INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial) VALUES (?1, ?2, 'U1', ?3, 'chengdu-2026.1', 1)
+                """)
+            for (type, key, data) in [("class", "M1", Self.classJSON), ("roster", "M1", Self.rosterJSON),
+                                      ("instruction", "p-guidance-00000001", PolicyWriter.withReceiptState(line, "awaiting"))] {
+                try s.bind(1, type)
+                try s.bind(2, key)
+                try s.bind(3, data)
+                try s.step()
+                s.reset()
+            }
+            try old.execute("""
+                INSERT INTO policy_instructions (id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day, receipt_state)
+                VALUES ('p-guidance-00000001', 'guidance', 'p-case-00000001', 'M1', 1782900000, 20640, 'awaiting');
+                """)
+        }
+        let state = try AgentState(path: path)
+        XCTAssertEqual(try state.database.userVersion, 11)
+        XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
+        let oldClass = try renderedPolicyLine(state, .riskClass, "M1")
+        let oldRoster = try renderedPolicyLine(state, .roster, "M1")
+        XCTAssertTrue(oldClass.contains(#","data":"# + String(decoding: Self.classJSON, as: UTF8.self) + "}\n"), oldClass)
+        XCTAssertTrue(oldClass.contains(#""content_hash":"\#(FNV1a.hash(Self.classJSON))""#), oldClass)
+        // A receipt reads the line back from the JSON item, and stores the new item encoded.
+        let executed = ReceiptStateChange(instructionID: "p-guidance-00000001", caseID: "p-case-00000001", state: .executed,
+                                          receiptID: "r1", at: now)
+        XCTAssertEqual(try state.transaction { try state.setReceiptState(executed) }, line)
+
+        // The same items written by this agent: stored encoded, rendered to the very same lines.
+        try state.transaction {
+            try state.storePolicyItem(type: .riskClass, key: "M1", uscc: "U1", data: Self.classJSON,
+                                      packVersion: "chengdu-2026.1", packSerial: 1, now: now)
+            try state.storePolicyItem(type: .roster, key: "M1", uscc: "U1", stored: state.itemCodec.encode(Self.rosterJSON, as: .roster),
+                                      packVersion: "chengdu-2026.1", packSerial: 1, now: now)
+            try state.storePolicyItem(type: .instruction, key: "p-guidance-00000001", uscc: "U1",
+                                      data: PolicyWriter.withReceiptState(line, "executed"),
+                                      packVersion: "chengdu-2026.1", packSerial: 1, now: now)
+        }
+        let s = try state.database.prepare("SELECT type, data FROM policy_items ORDER BY type")
+        var firstBytes: [String: UInt8] = [:]
+        var storedBytes = 0
+        while try s.step() {
+            firstBytes[s.string(0) ?? ""] = s.blob(1).first
+            storedBytes += s.blob(1).count
+        }
+        s.reset()
+        XCTAssertEqual(firstBytes, ["class": 1, "roster": 2, "instruction": 3])
+        XCTAssertLessThan(storedBytes, (Self.classJSON.count + Self.rosterJSON.count) / 3)
+        XCTAssertEqual(try renderedPolicyLine(state, .riskClass, "M1"), oldClass)
+        XCTAssertEqual(try renderedPolicyLine(state, .roster, "M1"), oldRoster)
+        XCTAssertTrue(try renderedPolicyLine(state, .instruction, "p-guidance-00000001")
+            .contains(#","data":"# + String(decoding: PolicyWriter.withReceiptState(line, "executed"), as: UTF8.self) + "}\n"))
+        // And a receipt reads the line back from the encoded item.
+        let overdue = ReceiptStateChange(instructionID: "p-guidance-00000001", caseID: "p-case-00000001", state: .overdue,
+                                         receiptID: nil, at: now)
+        XCTAssertEqual(try state.transaction { try state.setReceiptState(overdue) }, line)
+
+        // Bytes no agent stores are refused, not sent.
+        try state.database.execute("UPDATE policy_items SET data = x'09ffff' WHERE type = 'class'")
+        let renderer = try FeedLineRenderer(state: state, platformID: "p")
+        var out: [UInt8] = []
+        XCTAssertThrowsError(try renderer.append(FeedEntry(seq: 1, type: .riskClass, key: "M1", part2: nil, part3: nil), to: &out))
+    }
+}
