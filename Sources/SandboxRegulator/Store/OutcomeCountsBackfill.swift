@@ -9,20 +9,23 @@ enum OutcomeCountsBackfill {
     /// Records per read: PostgreSQL's session holds a query's whole answer in memory.
     static let page = 5_000
 
+    /// Pages by the record's key (`records_key`), not by `id`: PostgreSQL's records have none
+    /// since PostgresSchema.recordsIndexes, and a test that rewinds to this step runs it there.
     static func run(_ database: any SQLSession) throws {
         var counts = OutcomeCountDeltas()
         let read = try database.prepare("""
-            SELECT id, type, uscc, data FROM records
-            WHERE id > ?1 AND type IN ('prompt', 'case', 'instruction') ORDER BY id LIMIT ?2
+            SELECT platform_id, type, key, uscc, data FROM records
+            WHERE (platform_id, type, key) > (?1, ?2, ?3) AND type IN ('prompt', 'case', 'instruction')
+            ORDER BY platform_id, type, key LIMIT ?4
             """)
-        var after: Int64 = 0
+        var after = ("", "", "")
         while true {
-            try read.bind(all: after, page)
+            try read.bind(all: after.0, after.1, after.2, page)
             var rows = 0
             while try read.step() {
                 rows += 1
-                after = read.int64(0)
-                counts.add(type: read.string(1) ?? "", uscc: read.string(2), data: read.string(3) ?? "", sign: 1)
+                after = (read.string(0) ?? "", read.string(1) ?? "", read.string(2) ?? "")
+                counts.add(type: read.string(1) ?? "", uscc: read.string(3), data: read.string(4) ?? "", sign: 1)
             }
             read.reset()
             if rows < page { break }

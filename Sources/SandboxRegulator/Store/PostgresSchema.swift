@@ -576,6 +576,7 @@ enum PostgresSchema {
         rosterMarks,
         drawSubjects,
         closedStorefronts,
+        recordsIndexes,
     ]
 
     /// As RegulatorSchema.drawSubjects: a draw's drawn enterprises as rows, its strata and
@@ -621,6 +622,23 @@ enum PostgresSchema {
 
     /// The version `closedStorefronts` brings the database to.
     static var closedStorefrontsVersion: Int { steps.firstIndex(of: closedStorefronts)! + 1 }
+
+    /// PostgreSQL only: what every new record paid for and no query reads. `records.id` (a
+    /// sequence and a unique index) was the rowid SQLite gives for nothing; no statement reads it
+    /// (the outcome counts' backfill pages by the record's key). `records_roster`, `records_class`
+    /// and `records_case` (USCC, for one type each) answer nothing `records_by_uscc` (USCC, type)
+    /// does not: every read of them asks for a USCC or a set of USCCs and the type. Measured in
+    /// docs/benchmarks.md: the four were about a sixth of the records' insert. SQLite keeps them
+    /// (its id is the rowid; its planner is left as it is). Written to be applied again (IF EXISTS).
+    static let recordsIndexes = [
+        "ALTER TABLE records DROP COLUMN IF EXISTS id",
+        "DROP INDEX IF EXISTS records_roster",
+        "DROP INDEX IF EXISTS records_class",
+        "DROP INDEX IF EXISTS records_case",
+    ]
+
+    /// The version `recordsIndexes` brings the database to.
+    static var recordsIndexesVersion: Int { steps.firstIndex(of: recordsIndexes)! + 1 }
 
     /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
     /// intake marking an enterprise waited for any transaction holding that enterprise's mark —

@@ -10,7 +10,8 @@ extension StoreSession {
     /// (issue 17; until the regulator decides the roster itself, docs/security.md).
     func policyItems(_ type: FeedItem.Kind, of selection: USCCSelection) throws -> [(platform: String, key: String, uscc: String?, data: JSONValue,
                                                                        updatedAt: Int64, packVersion: String?, packSerial: Int64?)] {
-        // `type` is a literal in the SQL so its partial index (records_roster, …) applies.
+        // `type` is a literal in the SQL so SQLite's partial index (records_roster, …) applies;
+        // PostgreSQL reads the storefronts by records_by_uscc and the items by records_key.
         let s = try database.prepare("""
             SELECT r.platform_id, r.key, m.uscc AS u, r.data, r.updated_at, r.pack_version, r.pack_serial
             FROM records r JOIN records m ON m.platform_id = r.platform_id AND m.type = 'merchant' AND m.key = r.key

@@ -8,54 +8,67 @@ import SandboxStorage
 /// Both engines run the same text; `source` names the cases as a row source aliased
 /// `t(platform_id, key)`: one case, an enterprise's cases, an array of them, or all.
 enum LeadQueueRows {
-    /// The case's rows as they should be now: added, or brought up to date where a row is there.
-    /// In (case, place) order, so two PostgreSQL nodes refreshing the same cases lock their rows
-    /// in one order and wait for each other rather than deadlock.
+    /// The case's rows as they should be now: added, or brought up to date where a row is there
+    /// and differs — a row already as it should be is left alone (an enterprise's cases are
+    /// refreshed by every batch that writes one of its storefronts, and on PostgreSQL an update
+    /// that changes nothing still writes a new row version and its index entries). In (case,
+    /// place) order, so two PostgreSQL nodes refreshing the same cases lock their rows in one
+    /// order and wait for each other rather than deadlock.
     static func upsert(cases source: String) -> String {
         let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return places(source) + """
+        return places(source, fields: true) + """
             INSERT INTO lead_queue (platform_id, case_key, place, uscc, stage, pending, assignee, overdue_state, no_deadline,
                                     deadline, opened_at)
             SELECT c.platform_id, c.key, p.place, c.uscc, c.stage, CASE WHEN c.stage IN (\(finals)) THEN 0 ELSE 1 END, c.assignee,
-                   CASE WHEN json_extract(c.data, '$.state') = 'overdue' THEN 1 ELSE 0 END,
-                   CASE WHEN json_extract(c.data, '$.deadline') IS NULL THEN 1 ELSE 0 END,
-                   json_extract(c.data, '$.deadline'), json_extract(c.data, '$.opened_at')
+                   CASE WHEN c.state = 'overdue' THEN 1 ELSE 0 END, CASE WHEN c.deadline IS NULL THEN 1 ELSE 0 END,
+                   c.deadline, c.opened_at
             FROM p JOIN c ON c.platform_id = p.platform_id AND c.key = p.key
             WHERE TRUE ORDER BY c.platform_id, c.key, p.place
             ON CONFLICT (platform_id, case_key, place) DO UPDATE SET
                 uscc = excluded.uscc, stage = excluded.stage, pending = excluded.pending, assignee = excluded.assignee,
                 overdue_state = excluded.overdue_state, no_deadline = excluded.no_deadline, deadline = excluded.deadline,
                 opened_at = excluded.opened_at
+            WHERE lead_queue.uscc IS DISTINCT FROM excluded.uscc OR lead_queue.stage IS DISTINCT FROM excluded.stage
+               OR lead_queue.pending IS DISTINCT FROM excluded.pending OR lead_queue.assignee IS DISTINCT FROM excluded.assignee
+               OR lead_queue.overdue_state IS DISTINCT FROM excluded.overdue_state
+               OR lead_queue.no_deadline IS DISTINCT FROM excluded.no_deadline
+               OR lead_queue.deadline IS DISTINCT FROM excluded.deadline OR lead_queue.opened_at IS DISTINCT FROM excluded.opened_at
             """
     }
 
     /// Takes out the rows of these cases for places that no longer hold them (the case moved to
     /// another enterprise, a storefront moved to another region or another USCC).
     static func deleteStale(cases source: String) -> String {
-        places(source) + """
+        places(source, fields: false) + """
             DELETE FROM lead_queue
             WHERE (platform_id, case_key) IN (SELECT platform_id, key FROM \(source))
               AND (platform_id, case_key, place) NOT IN (SELECT platform_id, key, place FROM p)
             """
     }
 
-    /// `c`: the cases with their lead's stage and assignee; `p`: each case's places. A division
-    /// or region that is '' is no district's: only the whole country's row stands for it. CROSS
-    /// JOIN keeps SQLite's planner from reading every storefront to probe the few cases (it
-    /// cannot tell `c` is small; measured at 469,000 merchants, the intake slowed to a crawl);
-    /// PostgreSQL plans it as the join it is.
-    private static func places(_ source: String) -> String {
-        """
+    /// `c`: the cases with their lead's stage and assignee and (`fields`) the case item's fields
+    /// the queue sorts by, read from its JSON once per case rather than once per place and use
+    /// (on PostgreSQL each `json_extract` parses the whole document: measured in
+    /// docs/benchmarks.md); `p`: each case's places. A division or region that is '' is no
+    /// district's: only the whole country's row stands for it (and `<> ''` is false for none).
+    /// CROSS JOIN keeps SQLite's planner from reading every storefront to probe the few cases
+    /// (it cannot tell `c` is small; measured at 469,000 merchants, the intake slowed to a
+    /// crawl); PostgreSQL plans it as the join it is.
+    private static func places(_ source: String, fields: Bool) -> String {
+        let fields = fields ? """
+            , json_extract(r.data, '$.state') AS state, json_extract(r.data, '$.deadline') AS deadline,
+                   json_extract(r.data, '$.opened_at') AS opened_at
+            """ : ""
+        return """
         WITH c AS (
-            SELECT r.platform_id, r.key, r.uscc, r.data, coalesce(l.stage, 'new') AS stage, l.assignee FROM \(source)
+            SELECT r.platform_id, r.key, r.uscc, coalesce(l.stage, 'new') AS stage, l.assignee\(fields) FROM \(source)
             JOIN records r ON r.platform_id = t.platform_id AND r.type = 'case' AND r.key = t.key
             LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key),
         p (platform_id, key, place) AS (
             SELECT platform_id, key, CAST('' AS TEXT) FROM c
             UNION SELECT platform_id, key, substr(uscc, 3, 6) FROM c WHERE uscc IS NOT NULL AND substr(uscc, 3, 6) <> ''
             UNION SELECT c.platform_id, c.key, json_extract(m.data, '$.region_code') FROM c CROSS JOIN records m
-                WHERE m.uscc = c.uscc AND m.type = 'merchant'
-                  AND json_extract(m.data, '$.region_code') IS NOT NULL AND json_extract(m.data, '$.region_code') <> '')
+                WHERE m.uscc = c.uscc AND m.type = 'merchant' AND json_extract(m.data, '$.region_code') <> '')
 
         """
     }
