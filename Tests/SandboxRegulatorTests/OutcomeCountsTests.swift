@@ -245,7 +245,9 @@ final class OutcomeCountsTests: XCTestCase {
                 var out: [String] = []
                 for sql in ["SELECT day, division, figure, records FROM outcome_counts WHERE records <> 0 ORDER BY day, division, figure",
                             "SELECT division, platform_id, '', merchants FROM division_storefronts WHERE merchants <> 0 ORDER BY division, platform_id",
-                            "SELECT division, '', '', enterprises FROM division_enterprises WHERE enterprises <> 0 ORDER BY division"] {
+                            "SELECT division, '', '', enterprises FROM division_enterprises WHERE enterprises <> 0 ORDER BY division",
+                            "SELECT division, '', 'trading', trading FROM division_enterprises WHERE trading <> 0 ORDER BY division",
+                            "SELECT uscc, '', 'trading', trading FROM enterprises WHERE trading <> 0 ORDER BY uscc"] {
                     let q = try s.database.prepare(sql)
                     defer { q.reset() }
                     while try q.step() { out.append("\(q.string(0) ?? "") \(q.string(1) ?? "") \(q.string(2) ?? "") \(q.int(3))") }
@@ -258,8 +260,8 @@ final class OutcomeCountsTests: XCTestCase {
         // Back to the schema before the counts, with every record still there (the steps after
         // them undone by rewindSchema).
         try await f.store.write { s in
-            for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
             try f.rewindSchema(s, toBefore: RegulatorSchema.outcomeFiguresVersion, PostgresSchema.outcomeFiguresVersion)
+            for table in ["outcome_counts", "division_storefronts", "division_enterprises"] { try s.database.execute("DROP TABLE \(table)") }
         }
         let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
         defer { reopened.backend.close() }

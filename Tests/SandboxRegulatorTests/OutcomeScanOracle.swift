@@ -42,7 +42,8 @@ enum OutcomeScanOracle {
 
     /// Storefronts, enterprises and platforms in a region or the city, as the report read them
     /// until schema step 25: the city from `record_counts` and `enterprises`, a region by a scan of
-    /// the per-enterprise view; the storefronts less those reported closed (issue 13), by a scan.
+    /// the per-enterprise view; the storefronts less those reported closed and the enterprises
+    /// with a storefront still trading (issue 13), by scans.
     static func storefronts(_ s: StoreSession, region: String?) throws -> [String: Int] {
         let inRegion = "substr(uscc, 3, length(?1)) = ?1"
         func counts(_ sql: String) throws -> [Int] {
@@ -58,15 +59,20 @@ enum OutcomeScanOracle {
             """
         let c = try counts(region == nil
             ? """
-              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant') - \(closed),
-                     (SELECT count(*) FROM enterprises WHERE platforms > 0),
+              SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant') - \(closed), 0,
                      (SELECT count(*) FROM record_counts WHERE type = 'merchant' AND records > 0) WHERE ?1 IS NULL
               """
             : """
-              SELECT coalesce(sum(merchants), 0) - \(closed), count(DISTINCT uscc), count(DISTINCT platform_id) FROM enterprise_platforms
+              SELECT coalesce(sum(merchants), 0) - \(closed), 0, count(DISTINCT platform_id) FROM enterprise_platforms
               WHERE merchants > 0 AND \(inRegion)
               """)
-        return ["merchants": c[0], "enterprises": c[1], "platforms": c[2]]
+        // The enterprises with a storefront still trading (issue 13), by a scan of the storefronts.
+        let trading = try counts("""
+            SELECT count(DISTINCT uscc), 0, 0 FROM records
+            WHERE type = 'merchant' AND uscc IS NOT NULL AND (?1 IS NULL OR \(inRegion))
+              AND (json_extract(data, '$.status') IS NULL OR json_extract(data, '$.status') NOT IN ('closed', '关闭'))
+            """)
+        return ["merchants": c[0], "enterprises": trading[0], "platforms": c[2]]
     }
 
     static func storefronts(of r: OutcomeReport) -> [String: Int] {

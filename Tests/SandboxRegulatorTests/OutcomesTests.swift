@@ -147,6 +147,65 @@ final class OutcomesTests: XCTestCase {
         XCTAssertTrue(plan.contains("records_closed_storefronts"), plan)
     }
 
+    /// The enterprises are those with a storefront still trading (issue 13, as the merchants are
+    /// the storefronts trading): an enterprise whose every storefront the platforms report closed
+    /// leaves the figure — the city's and its region's — and comes back when one reopens; one
+    /// closed storefront of two leaves it in. A store from before the kept figure gets it on open.
+    func testEnterprisesWithEveryStorefrontClosedAreNoEnterprises() async throws {
+        let f = try F(); defer { f.remove() }
+        @Sendable func enterprises(_ store: RegulatorStore, _ region: String? = nil) async throws -> [Int] {
+            let oracle = try await store.read { s in
+                (try s.outcomes(from: CivilDate(year: 2026, month: 4, day: 1)!, to: CivilDate(year: 2026, month: 4, day: 30)!,
+                                region: region, now: 0).enterprises,
+                 try OutcomeScanOracle.storefronts(s, region: region)["enterprises"]!)
+            }
+            XCTAssertEqual(oracle.0, oracle.1, "kept against a scan of the storefronts, region \(region ?? "city")")
+            return [oracle.0]
+        }
+        try await f.app().test(.router) { client in
+            try await Self.seed(client)
+            func file(_ platform: String, _ key: String, _ lines: [String]) async throws {
+                let (status, answer) = try await P.post(client, platform: platform, key: key, lines)
+                XCTAssertEqual(status, .ok)
+                XCTAssertEqual(answer["accepted"] as? Int, lines.count, "\(answer)")
+            }
+            func storefront(_ platform: String, _ id: String, uscc: String?, status: String, hash: String) -> String {
+                P.line("merchant", platform: platform, key: id, uscc: uscc, hash: hash,
+                       data: ["platform_merchant_id": id, "shop_name": "店\(id)", "region_code": "510107", "status": status])
+            }
+            var city = try await enterprises(f.store), wuhou = try await enterprises(f.store, "510107")
+            XCTAssertEqual(city + wuhou, [2, 1], "锦江's m1; 武侯's m2 and m3")
+            try await file("A", "e-1", [storefront("A", "m3", uscc: S.wuhou, status: "closed", hash: "11")])
+            city = try await enterprises(f.store); wuhou = try await enterprises(f.store, "510107")
+            XCTAssertEqual(city + wuhou, [2, 1], "武侯 still trades in m2")
+            // Its last storefront closes, a storefront of its on platform B opens closed, m1 is
+            // written again unchanged in its status.
+            try await file("A", "e-2", [storefront("A", "m2", uscc: S.wuhou, status: "关闭", hash: "12"),
+                                        storefront("A", "m1", uscc: S.jinjiang, status: "active", hash: "13")])
+            try await file("B", "e-3", [storefront("B", "n1", uscc: S.wuhou, status: "closed", hash: "14")])
+            city = try await enterprises(f.store); wuhou = try await enterprises(f.store, "510107")
+            XCTAssertEqual(city + wuhou, [1, 0], "every storefront of 武侯's is closed")
+            // A closed storefront moves to 锦江 (changing nothing), then B's reopens.
+            try await file("A", "e-4", [storefront("A", "m3", uscc: S.jinjiang, status: "closed", hash: "15")])
+            city = try await enterprises(f.store); wuhou = try await enterprises(f.store, "510107")
+            XCTAssertEqual(city + wuhou, [1, 0])
+            try await file("B", "e-5", [storefront("B", "n1", uscc: S.wuhou, status: "active", hash: "16")])
+            city = try await enterprises(f.store); wuhou = try await enterprises(f.store, "510107")
+            XCTAssertEqual(city + wuhou, [2, 1], "武侯 trades again on B")
+            try await file("B", "e-6", [storefront("B", "n1", uscc: S.wuhou, status: "closed", hash: "17")])
+        }
+        let before = try await enterprises(f.store) + enterprises(f.store, "510107") + enterprises(f.store, "510104")
+        XCTAssertEqual(before, [1, 0, 1])
+        // Back to the schema before the kept figure: opening fills it from the storefronts.
+        try await f.store.write { s in
+            try f.rewindSchema(s, toBefore: RegulatorSchema.tradingEnterprisesVersion, PostgresSchema.tradingEnterprisesVersion)
+        }
+        let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
+        defer { reopened.backend.close() }
+        let after = try await enterprises(reopened) + enterprises(reopened, "510107") + enterprises(reopened, "510104")
+        XCTAssertEqual(after, before)
+    }
+
     /// The dashboard's trend, read in one go, gives each month the counts of that month's report.
     func testTheTrendEqualsEachMonthsReport() async throws {
         let f = try F(); defer { f.remove() }

@@ -81,6 +81,9 @@ struct RegulatorFixture {
         UndoableStep(sqlite: RegulatorSchema.closedStorefrontsVersion, postgres: PostgresSchema.closedStorefrontsVersion, undo: [
             "DROP INDEX records_closed_storefronts",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.tradingEnterprisesVersion, postgres: PostgresSchema.tradingEnterprisesVersion, undo: [
+            "ALTER TABLE enterprises DROP COLUMN trading", "ALTER TABLE division_enterprises DROP COLUMN trading",
+        ]),
     ]
 
     func remove() {

@@ -234,7 +234,10 @@ struct MerchantPlanner: Sendable {
                 turnover = Int64(rng.int(in: 10_050_000...40_000_000))
                 problems.add(.smallScaleOverLimit)
             } else {
-                turnover = Int64(rng.int(in: 200_000...9_800_000))
+                switch entityMix.naturalPersonTurnover {
+                case .uniform: turnover = Int64(rng.int(in: 200_000...9_800_000))
+                case .logUniform: turnover = MerchantPlanner.logUniformFen(&rng, decades: 3...4)
+                }
             }
         case .individualBusiness:
             if rng.chance(0.9) { turnover = MerchantPlanner.logUniformFen(&rng, decades: 4...6) }

@@ -21,6 +21,8 @@ struct FeedIntake {
     private(set) var added: [String: Int] = [:]
     /// Change in this platform's merchant count per USCC.
     private(set) var storefronts: [String: Int] = [:]
+    /// Change in the USCC's storefronts still trading (not reported closed: StorefrontStatus).
+    private(set) var trading: [String: Int] = [:]
     /// Enterprises whose storefronts this batch wrote (before and after a move), and the cases
     /// it wrote with their USCC: their rows of the lead queue are kept (`lead_queue`).
     private(set) var leadEnterprises: Set<String> = []
@@ -56,6 +58,7 @@ struct FeedIntake {
         var history: [FeedItem] = []  // every roster and case version written, in the batch's order
         for item in items {
             let k = RecordKey(type: item.kind.rawValue, key: item.key)
+            let closed = StorefrontStatus.closed(kind: item.kind, data: item.dataJSON)
             let version = item.version ?? 0
             if let prior = state[k] {
                 if prior.contentHash != item.contentHash, version >= prior.version {
@@ -63,6 +66,10 @@ struct FeedIntake {
                     if item.kind == .merchant, prior.uscc != item.uscc {
                         move(from: prior.uscc, to: item.uscc)
                         if let old = prior.uscc { rosterTouched.insert(old); leadEnterprises.insert(old) }
+                    }
+                    if item.kind == .merchant {
+                        trade(prior.uscc, closed: prior.closed, sign: -1)
+                        trade(item.uscc, closed: closed, sign: 1)
                     }
                 } else {
                     if prior.contentHash == item.contentHash, version > prior.version {
@@ -73,9 +80,9 @@ struct FeedIntake {
                 }
             } else {
                 added[item.kind.rawValue, default: 0] += 1
-                if item.kind == .merchant { move(from: nil, to: item.uscc) }
+                if item.kind == .merchant { move(from: nil, to: item.uscc); trade(item.uscc, closed: closed, sign: 1) }
             }
-            state[k] = PriorRecord(uscc: item.uscc, contentHash: item.contentHash, version: version)
+            state[k] = PriorRecord(uscc: item.uscc, contentHash: item.contentHash, version: version, closed: closed)
             if written.updateValue(item, forKey: k) == nil { order.append(k) }
             versions[k] = nil
             if item.kind == .roster || item.kind == .case { history.append(item) }
@@ -118,6 +125,11 @@ struct FeedIntake {
         if let new { storefronts[new, default: 0] += 1 }
     }
 
+    /// A storefront of `uscc` still trading counts in (`sign` 1) or out (−1); a closed one not.
+    private mutating func trade(_ uscc: String?, closed: Bool, sign: Int) {
+        if let uscc, !closed { trading[uscc, default: 0] += sign }
+    }
+
     /// Writes the figures: records per type, this platform's storefronts per USCC, the lead
     /// queue's rows, the storefronts' search terms and the roster marks; then, last, the rows
     /// other platforms' batches write too — the number of platforms per enterprise (in USCC
@@ -154,32 +166,39 @@ struct FeedIntake {
         try writer.markRosterDirty(touched.sorted())
 
         // From here on, rows other platforms' batches write too.
-        // A USCC's storefronts on this platform went from none to some (+1 platform) or back (−1).
-        var platformDeltas: [(uscc: String, delta: Int)] = []
+        // A USCC's storefronts on this platform went from none to some (+1 platform) or back (−1);
+        // its storefronts still trading moved by `trading`. One row per enterprise, in USCC order.
+        var platformDeltas: [String: Int] = [:]
         for (uscc, delta) in moved {
             let after = storefrontsAfter[uscc] ?? 0, before = after - delta
-            if before == 0 && after > 0 { platformDeltas.append((uscc, 1)) }
-            if before > 0 && after == 0 { platformDeltas.append((uscc, -1)) }
+            if before == 0 && after > 0 { platformDeltas[uscc] = 1 }
+            if before > 0 && after == 0 { platformDeltas[uscc] = -1 }
         }
-        let platformsAfter = try writer.addPlatforms(platformDeltas)
-        // The same changes per division, for the outcome report's regions: storefronts moved, and
-        // enterprises that began or stopped trading on any platform.
-        var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: Int] = [:]
+        let enterpriseDeltas = Set(platformDeltas.keys).union(trading.filter { $0.value != 0 }.keys).sorted()
+            .map { EnterpriseDelta(uscc: $0, platforms: platformDeltas[$0] ?? 0, trading: trading[$0] ?? 0) }
+        let enterprisesAfter = try writer.addEnterprises(enterpriseDeltas)
+        // The same changes per division, for the outcome report's regions: storefronts moved,
+        // enterprises that began or stopped having storefronts on any platform, and those whose
+        // first storefront began trading or whose last closed (the report's `enterprises`).
+        var divisionStorefronts: [String: Int] = [:], divisionEnterprises: [String: (enterprises: Int, trading: Int)] = [:]
         for (uscc, delta) in moved { divisionStorefronts[RegistrationDivision.of(uscc), default: 0] += delta }
         var distinct = 0, enterprises = 0
         var newEnterprises: [SearchTerm] = []
-        for (uscc, delta) in platformDeltas {
-            distinct += delta
-            let trading = platformsAfter[uscc] ?? 0
-            if delta == 1 && trading == 1 {
+        for d in enterpriseDeltas {
+            let after = enterprisesAfter[d.uscc] ?? (0, 0), division = RegistrationDivision.of(d.uscc)
+            distinct += d.platforms
+            if d.platforms == 1 && after.platforms == 1 {
                 enterprises += 1
-                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] += 1
-                newEnterprises.append(.uscc(uscc))
+                divisionEnterprises[division, default: (0, 0)].enterprises += 1
+                newEnterprises.append(.uscc(d.uscc))
             }
-            if delta == -1 && trading == 0 {
+            if d.platforms == -1 && after.platforms == 0 {
                 enterprises -= 1
-                divisionEnterprises[RegistrationDivision.of(uscc), default: 0] -= 1
+                divisionEnterprises[division, default: (0, 0)].enterprises -= 1
             }
+            let tradingBefore = after.trading - d.trading
+            if tradingBefore <= 0 && after.trading > 0 { divisionEnterprises[division, default: (0, 0)].trading += 1 }
+            if tradingBefore > 0 && after.trading <= 0 { divisionEnterprises[division, default: (0, 0)].trading -= 1 }
         }
         try writer.addSearchTerms(newEnterprises.sorted())
         if distinct != 0 || enterprises != 0 {
@@ -193,7 +212,8 @@ struct FeedIntake {
         }
         // Last: every batch of a division's storefronts or cases updates the same few rows.
         try writer.addDivisionStorefronts(platformID: platformID, Self.changes(divisionStorefronts))
-        try writer.addDivisionEnterprises(Self.changes(divisionEnterprises))
+        try writer.addDivisionEnterprises(divisionEnterprises.filter { $0.value.enterprises != 0 || $0.value.trading != 0 }.sorted { $0.key < $1.key }
+            .map { (division: $0.key, enterprises: $0.value.enterprises, trading: $0.value.trading) })
         try writer.addOutcomeCounts(outcomeCounts.changes)
     }
 

@@ -577,6 +577,7 @@ enum PostgresSchema {
         drawSubjects,
         closedStorefronts,
         recordsIndexes,
+        tradingEnterprises,
     ]
 
     /// As RegulatorSchema.drawSubjects: a draw's drawn enterprises as rows, its strata and
@@ -639,6 +640,14 @@ enum PostgresSchema {
 
     /// The version `recordsIndexes` brings the database to.
     static var recordsIndexesVersion: Int { steps.firstIndex(of: recordsIndexes)! + 1 }
+
+    /// As RegulatorSchema.tradingEnterprises: the enterprises with a storefront still trading,
+    /// kept per enterprise and per division, filled from the records.
+    static let tradingEnterprises = ["ALTER TABLE enterprises ADD COLUMN trading BIGINT NOT NULL DEFAULT 0"]
+        + RegulatorSchema.tradingEnterprisesFill
+
+    /// The version `tradingEnterprises` brings the database to.
+    static var tradingEnterprisesVersion: Int { steps.firstIndex(of: tradingEnterprises)! + 1 }
 
     /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
     /// intake marking an enterprise waited for any transaction holding that enterprise's mark —

@@ -612,6 +612,7 @@ enum RegulatorSchema {
         leadQueue,
         drawSubjects,
         closedStorefronts,
+        tradingEnterprises,
     ]
 
     /// A draw's drawn enterprises as rows (issue 14): a city draw draws tens of thousands, and its
@@ -655,6 +656,35 @@ enum RegulatorSchema {
 
     /// The version `closedStorefronts` brings the database to.
     static var closedStorefrontsVersion: Int { steps.firstIndex(of: closedStorefronts)! + 1 }
+
+    /// The outcome report's enterprises are those with a storefront still trading (issue 13, as
+    /// its merchants are the storefronts trading): the intake keeps each enterprise's storefronts
+    /// not reported closed (`enterprises.trading`) and, per division, the enterprises with at
+    /// least one (`division_enterprises.trading`), so the report reads a few rows, not the
+    /// storefronts. Filled here from the records (StorefrontStatus, the closed index's predicate).
+    static let tradingEnterprises = """
+        ALTER TABLE enterprises ADD COLUMN trading INTEGER NOT NULL DEFAULT 0;
+        \(tradingEnterprisesFill.joined(separator: ";\n"));
+        """
+
+    /// The version `tradingEnterprises` brings the database to.
+    static var tradingEnterprisesVersion: Int { steps.firstIndex(of: tradingEnterprises)! + 1 }
+
+    /// The fill of `tradingEnterprises` after its first column, both engines' (PostgresSchema).
+    static let tradingEnterprisesFill = [
+        """
+        UPDATE enterprises SET trading = t.n
+        FROM (SELECT uscc, count(*) AS n FROM records
+              WHERE type = 'merchant' AND uscc IS NOT NULL AND \(StorefrontStatus.closedPredicate) = 0 GROUP BY uscc) AS t
+        WHERE enterprises.uscc = t.uscc
+        """,
+        "ALTER TABLE division_enterprises ADD COLUMN trading BIGINT NOT NULL DEFAULT 0",
+        """
+        INSERT INTO division_enterprises (division, enterprises, trading)
+            SELECT substr(uscc, 3, 6), 0, count(*) FROM enterprises WHERE trading > 0 GROUP BY substr(uscc, 3, 6)
+        ON CONFLICT (division) DO UPDATE SET trading = excluded.trading
+        """,
+    ]
 
     /// The console's directives page (issue 14): who issued a directive by hand, and the indexes
     /// its pages and the enterprise file read.

@@ -42,15 +42,17 @@ extension StoreSession {
         // The merchants are the storefronts trading now (issue 13: what an official calls the
         // city's online merchants): those the platforms reported closed are taken away, counted
         // from their partial index (RegulatorSchema.closedStorefronts; the predicate is its own).
+        // Likewise the enterprises are those with a storefront still trading: the intake keeps
+        // them per division (`division_enterprises.trading`, RegulatorSchema.tradingEnterprises).
         let closedStorefronts = "(\(Self.closedStorefrontsQuery))"
         let merchants = try count(region == nil
             ? """
               SELECT (SELECT coalesce(sum(records), 0) FROM record_counts WHERE type = 'merchant') - \(closedStorefronts),
-                     (SELECT coalesce(sum(enterprises), 0) FROM division_enterprises) WHERE coalesce(?1, '') = ''
+                     (SELECT coalesce(sum(trading), 0) FROM division_enterprises) WHERE coalesce(?1, '') = ''
               """
             : """
               SELECT (SELECT coalesce(sum(merchants), 0) FROM division_storefronts WHERE \(inDivisions)) - \(closedStorefronts),
-                     (SELECT coalesce(sum(enterprises), 0) FROM division_enterprises WHERE \(inDivisions))
+                     (SELECT coalesce(sum(trading), 0) FROM division_enterprises WHERE \(inDivisions))
               """)
         let platforms = try count(region == nil
             ? "SELECT count(*), 0 FROM record_counts WHERE type = 'merchant' AND records > 0 AND coalesce(?1, '') = ''"

@@ -8,12 +8,18 @@ public struct CityMix: Sendable, Equatable {
     // MARK: who trades
 
     /// Natural persons (自然人, trading without registration), 个体工商户, enterprises.
-    public var entities = EntityMix(naturalPersonPerMille: 420, individualBusinessPerMille: 380)
+    /// Natural persons' turnover log-uniform (most sell little, 零星小额), not uniform up to the
+    /// limit: with the uniform draw half a person's two shops together passed it (RL-08).
+    public var entities: EntityMix = {
+        var m = EntityMix(naturalPersonPerMille: 420, individualBusinessPerMille: 380)
+        m.naturalPersonTurnover = .logUniform
+        return m
+    }()
     /// Registered sellers whose registration is outside Chengdu (a firm of 德阳 or 重庆 trading here):
     /// the platforms count a shop as Chengdu's by where it operates, its registration may be in
     /// the 成德眉资 area or Chongqing. They cannot join the sandbox (本地企业, issue 13 correction
     /// 10); calibrated (docs/generator.md) once the merchants counted were the trading ones.
-    public var registeredElsewhere = 0.11
+    public var registeredElsewhere = 0.14
     /// Relative sizes of the platforms, biggest first; its count is the most platforms `--platforms` takes.
     public var platformWeights = [28, 20, 14, 10, 8, 7, 6, 4, 3]
     /// Cumulative shares (per mille) of sellers on 1, 2, 3 or 4 platforms.
@@ -86,10 +92,14 @@ public struct CityMix: Sendable, Equatable {
 
     // MARK: platforms' periodic verification (电子商务法 art. 27)
 
-    /// The largest platforms verify continuously against the registry; the others by hand.
+    /// The largest platforms verify continuously against the registry; the others by hand, each
+    /// storefront on a cycle within the six months (verified_at + 6 months is never less than
+    /// 181 days later): a cycle of 182–184 days ran a day or three past the agent's due date
+    /// (PLATFORM_VERIFICATION_OVERDUE) at every turn, an RL-09 case no platform keeping the
+    /// six-month rule would give.
     public var automatedVerificationPlatforms = 5
     public var automatedVerificationDays = 60...150
-    public var manualVerificationDays = 120...184
+    public var manualVerificationDays = 120...181
 
     // MARK: events per storefront and year (events-* files)
 

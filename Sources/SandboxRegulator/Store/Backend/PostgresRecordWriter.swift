@@ -15,14 +15,14 @@ struct PostgresRecordWriter: RecordWriter {
         binds.append(keys.map(\.type))
         binds.append(keys.map(\.key))
         let result = try session.run(PostgresQuery(unsafeSQL: """
-            SELECT r.type, r.key, r.uscc, r.content_hash, r.version
+            SELECT r.type, r.key, r.uscc, r.content_hash, r.version, \(StorefrontStatus.closedPredicate("r."))
             FROM unnest($2::text[], $3::text[]) AS k(type, key)
             JOIN records r ON r.platform_id = $1 AND r.type = k.type AND r.key = k.key
             """, binds: binds))
         var out: [RecordKey: PriorRecord] = [:]
         for row in result.rows {
-            let (type, key, uscc, hash, version) = try row.decode((String, String, String?, String, Int64?).self)
-            out[RecordKey(type: type, key: key)] = PriorRecord(uscc: uscc, contentHash: hash, version: version ?? 0)
+            let (type, key, uscc, hash, version, closed) = try row.decode((String, String, String?, String, Int64?, Int64).self)
+            out[RecordKey(type: type, key: key)] = PriorRecord(uscc: uscc, contentHash: hash, version: version ?? 0, closed: closed == 1)
         }
         return out
     }
@@ -137,13 +137,25 @@ struct PostgresRecordWriter: RecordWriter {
             """, platformID: platformID)
     }
 
-    func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
-        try add(deltas, """
-            INSERT INTO enterprises (uscc, platforms)
-            SELECT u.uscc, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(uscc, delta) ORDER BY u.uscc
-            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + excluded.platforms
-            RETURNING uscc, platforms
-            """, platformID: nil)
+    func addEnterprises(_ deltas: [EnterpriseDelta]) throws -> [String: (platforms: Int, trading: Int)] {
+        guard !deltas.isEmpty else { return [:] }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(deltas.map(\.uscc))
+        binds.append(deltas.map { Int64($0.platforms) })
+        binds.append(deltas.map { Int64($0.trading) })
+        var after: [String: (platforms: Int, trading: Int)] = [:]
+        for row in try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO enterprises (uscc, platforms, trading)
+            SELECT u.uscc, u.platforms, u.trading FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(uscc, platforms, trading)
+            ORDER BY u.uscc
+            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + excluded.platforms,
+                                             trading = enterprises.trading + excluded.trading
+            RETURNING uscc, platforms, trading
+            """, binds: binds)).rows {
+            let (uscc, platforms, trading) = try row.decode((String, Int64, Int64).self)
+            after[uscc] = (Int(platforms), Int(trading))
+        }
+        return after
     }
 
     /// Two statements for the batch: the rows of its cases and of its enterprises' cases added or
@@ -235,26 +247,29 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
-    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws {
+    func addDivisionEnterprises(_ deltas: [(division: String, enterprises: Int, trading: Int)]) throws {
         guard !deltas.isEmpty else { return }
-        var binds = PostgresBindings(capacity: 2)
+        var binds = PostgresBindings(capacity: 3)
         binds.append(deltas.map { $0.division })
-        binds.append(deltas.map { Int64($0.delta) })
+        binds.append(deltas.map { Int64($0.enterprises) })
+        binds.append(deltas.map { Int64($0.trading) })
         _ = try session.run(PostgresQuery(unsafeSQL: """
-            INSERT INTO division_enterprises (division, enterprises)
-            SELECT u.division, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
-            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + excluded.enterprises
+            INSERT INTO division_enterprises (division, enterprises, trading)
+            SELECT u.division, u.enterprises, u.trading FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+                AS u(division, enterprises, trading) ORDER BY u.division
+            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + excluded.enterprises,
+                                                 trading = division_enterprises.trading + excluded.trading
             """, binds: binds))
     }
 
     /// One statement for all the deltas, rows locked in USCC order (`ORDER BY`), so two nodes'
     /// batches over the same enterprises wait for each other instead of deadlocking.
-    private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {
+    private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String) throws -> [String: Int] {
         guard !deltas.isEmpty else { return [:] }
         var binds = PostgresBindings(capacity: 3)
         binds.append(deltas.map(\.uscc))
         binds.append(deltas.map { Int64($0.delta) })
-        if let platformID { binds.append(platformID) }
+        binds.append(platformID)
         var after: [String: Int] = [:]
         for row in try session.run(PostgresQuery(unsafeSQL: sql, binds: binds)).rows {
             let (uscc, count) = try row.decode((String, Int64).self)

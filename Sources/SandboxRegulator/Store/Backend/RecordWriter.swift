@@ -5,6 +5,17 @@ struct PriorRecord: Sendable {
     var uscc: String?
     var contentHash: String
     var version: Int64
+    /// A storefront (a merchant record) the platform reported closed (StorefrontStatus); false
+    /// for every other type.
+    var closed = false
+}
+
+/// What a batch changes in an enterprise's row: platforms it has storefronts on, storefronts of
+/// its still trading.
+struct EnterpriseDelta: Sendable {
+    var uscc: String
+    var platforms: Int
+    var trading: Int
 }
 
 /// A record's identity within one platform.
@@ -29,9 +40,10 @@ protocol RecordWriter {
     /// Adds each delta to the platform's storefront count under the USCC (the per-USCC view), in
     /// USCC order; the counts after.
     func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
-    /// Adds each delta to the number of platforms the enterprise trades on, in USCC order; the
-    /// numbers after.
-    func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int]
+    /// Adds the deltas to the number of platforms the enterprise has storefronts on and to the
+    /// number of its storefronts still trading (not reported closed), in USCC order, one row
+    /// each; the numbers after.
+    func addEnterprises(_ deltas: [EnterpriseDelta]) throws -> [String: (platforms: Int, trading: Int)]
     /// Brings the lead queue's rows (`lead_queue`, LeadQueueRows) up to date for these cases of
     /// the platform and for every case of these enterprises (sorted): what the batch wrote of
     /// cases and storefronts moves a case's sort keys and places; `pruning`: rows of places that
@@ -48,8 +60,9 @@ protocol RecordWriter {
     func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws
     /// Adds each delta to the platform's storefront count in the division, in division order.
     func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws
-    /// Adds each delta to the division's count of enterprises trading on a platform, in division order.
-    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws
+    /// Adds the deltas to the division's count of enterprises with storefronts on a platform and
+    /// to its count of enterprises with a storefront still trading, in division order.
+    func addDivisionEnterprises(_ deltas: [(division: String, enterprises: Int, trading: Int)]) throws
 }
 
 /// Row by row through cached prepared statements (SQLite, and any session without arrays).
@@ -57,14 +70,18 @@ struct RowRecordWriter: RecordWriter {
     let database: any SQLSession
 
     func prior(platformID: String, keys: [RecordKey]) throws -> [RecordKey: PriorRecord] {
-        let find = try database.prepare("SELECT uscc, content_hash, version FROM records WHERE platform_id = ? AND type = ? AND key = ?")
+        let find = try database.prepare("""
+            SELECT uscc, content_hash, version, \(StorefrontStatus.closedPredicate) FROM records
+            WHERE platform_id = ? AND type = ? AND key = ?
+            """)
         var out: [RecordKey: PriorRecord] = [:]
         for k in keys where out[k] == nil {
             try find.bind(1, platformID)
             try find.bind(2, k.type)
             try find.bind(3, k.key)
             if try find.step() {
-                out[k] = PriorRecord(uscc: find.string(0), contentHash: find.string(1) ?? "", version: find.int64OrNil(2) ?? 0)
+                out[k] = PriorRecord(uscc: find.string(0), contentHash: find.string(1) ?? "", version: find.int64OrNil(2) ?? 0,
+                                     closed: find.int(3) == 1)
             }
             find.reset()
         }
@@ -133,12 +150,20 @@ struct RowRecordWriter: RecordWriter {
             """, platformID: platformID)
     }
 
-    func addPlatforms(_ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
-        try add(deltas, """
-            INSERT INTO enterprises (uscc, platforms) VALUES (?1, ?2)
-            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + ?2
-            RETURNING platforms
-            """, platformID: nil)
+    func addEnterprises(_ deltas: [EnterpriseDelta]) throws -> [String: (platforms: Int, trading: Int)] {
+        let s = try database.prepare("""
+            INSERT INTO enterprises (uscc, platforms, trading) VALUES (?1, ?2, ?3)
+            ON CONFLICT (uscc) DO UPDATE SET platforms = enterprises.platforms + ?2, trading = enterprises.trading + ?3
+            RETURNING platforms, trading
+            """)
+        var after: [String: (platforms: Int, trading: Int)] = [:]
+        for d in deltas {
+            try s.bind(all: d.uscc, d.platforms, d.trading)
+            _ = try s.step()
+            after[d.uscc] = (s.int(0), s.int(1))
+            s.reset()
+        }
+        return after
     }
 
     func keepLeadQueue(platformID: String, caseKeys: [String], usccs: [String], pruning: Bool) throws {
@@ -201,25 +226,24 @@ struct RowRecordWriter: RecordWriter {
         }
     }
 
-    func addDivisionEnterprises(_ deltas: [(division: String, delta: Int)]) throws {
+    func addDivisionEnterprises(_ deltas: [(division: String, enterprises: Int, trading: Int)]) throws {
         let s = try database.prepare("""
-            INSERT INTO division_enterprises (division, enterprises) VALUES (?1, ?2)
-            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + ?2
+            INSERT INTO division_enterprises (division, enterprises, trading) VALUES (?1, ?2, ?3)
+            ON CONFLICT (division) DO UPDATE SET enterprises = division_enterprises.enterprises + ?2,
+                                                 trading = division_enterprises.trading + ?3
             """)
-        for (division, delta) in deltas {
-            try s.bind(all: division, delta)
+        for (division, enterprises, trading) in deltas {
+            try s.bind(all: division, enterprises, trading)
             try s.step()
             s.reset()
         }
     }
 
-    private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String?) throws -> [String: Int] {
+    private func add(_ deltas: [(uscc: String, delta: Int)], _ sql: String, platformID: String) throws -> [String: Int] {
         let s = try database.prepare(sql)
         var after: [String: Int] = [:]
         for (uscc, delta) in deltas {
-            try s.bind(1, uscc)
-            try s.bind(2, delta)
-            if let platformID { try s.bind(3, platformID) }
+            try s.bind(all: uscc, delta, platformID)
             _ = try s.step()
             after[uscc] = s.int(0)
             s.reset()
