@@ -23,7 +23,7 @@ enum StorefrontStatus {
     static func closed(kind: FeedItem.Kind, data: String) -> Bool {
         guard kind == .merchant else { return false }
         let bytes = Array(data.utf8)
-        guard Self.hints.contains(where: { ConsoleUpload.find($0, in: bytes, from: 0) != nil }) else { return false }
+        guard Self.hints.contains(where: { ByteSearch.find($0, in: bytes, from: 0) != nil }) else { return false }
         guard case .string(let status)? = JSONValue.parse(bytes)?["status"] else { return false }
         return status == "closed" || status == "关闭"
     }

@@ -37,7 +37,7 @@ struct ConsoleUpload: Sendable {
         var parts: [ArraySlice<UInt8>] = []
         var start: Int?
         var i = 0
-        while let found = Self.find(delimiter, in: body, from: i) {
+        while let found = ByteSearch.find(delimiter, in: body, from: i) {
             if let s = start { parts.append(body[s..<found]) }
             start = found + delimiter.count
             i = start!
@@ -48,7 +48,7 @@ struct ConsoleUpload: Sendable {
             // Each part is CRLF, headers, CRLF CRLF, content, CRLF (before the next delimiter).
             if part.starts(with: [13, 10]) { part = part.dropFirst(2) }
             if part.count >= 2, part.suffix(2).elementsEqual([13, 10]) { part = part.dropLast(2) }
-            guard let split = Self.find([13, 10, 13, 10], in: Array(part), from: 0) else { continue }
+            guard let split = ByteSearch.find([13, 10, 13, 10], in: Array(part), from: 0) else { continue }
             let bytes = Array(part)
             let headers = String(decoding: bytes[..<split], as: UTF8.self)
             let content = Array(bytes[(split + 4)...])
@@ -86,16 +86,6 @@ struct ConsoleUpload: Sendable {
             var value = pair[1].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             return value
-        }
-        return nil
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var i = start
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
         }
         return nil
     }
