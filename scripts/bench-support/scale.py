@@ -398,7 +398,11 @@ def console_actions(conn, officer, rng, enterprises):
     # The pack wants two inspectors to a subject: the city's two officers, ticked.
     city_colleague = f"city-bench-{random.randrange(1 << 30)}"
     staff_session(conn, "city", name=city_colleague)
-    draw_form = [("csrf", city_token), ("seed", "bench-2026-12-03"), ("as_of", "2026-12-03"),
+    # As of today in Asia/Shanghai, as an officer draws: a fixed day turns into a past day at
+    # 16:00 UTC, and a draw for a past day decides every enterprise again (the kept decisions
+    # were taken after its moment) — 30 s instead of 4 at 469,000 merchants.
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    draw_form = [("csrf", city_token), ("seed", f"bench-{today}"), ("as_of", today),
                  ("inspector", city_name), ("inspector", city_colleague)]
     timed("console draw preview, the whole city (city)", 5,
           lambda: timed_post(conn, "/console/draws/preview", city, draw_form, upload=True))
