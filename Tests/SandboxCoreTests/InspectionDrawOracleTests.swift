@@ -81,7 +81,7 @@ enum FirstDraw {
         let lines = population.map { "\($0.uscc),\($0.stratum)\n" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let drawn = chosen.map { c in
             InspectionDrawResult.Drawn(uscc: c.subject.uscc, name: c.subject.name, stratum: c.subject.stratum,
-                                       creditClass: c.subject.worstClass, hash: InspectionDraw.hex(c.hash),
+                                       creditClass: c.subject.worstClass, hash: PureSHA256.hex(c.hash),
                                        inspectors: assigned[c.subject.uscc] ?? [],
                                        mode: remoteStrata.contains(c.subject.stratum) ? "remote" : "on_site")
         }

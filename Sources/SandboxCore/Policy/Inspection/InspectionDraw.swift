@@ -35,7 +35,7 @@ public enum InspectionDraw {
         let drawn = chosen.map { c in
             let subject = population[c.index], stratum = strata[Int(lines.stratum[c.index])]
             return InspectionDrawResult.Drawn(uscc: subject.uscc, name: subject.name, stratum: stratum,
-                                              creditClass: subject.worstClass, hash: hex(c.hash),
+                                              creditClass: subject.worstClass, hash: PureSHA256.hex(c.hash),
                                               inspectors: assigned[subject.uscc] ?? [],
                                               mode: remoteStrata.contains(stratum) ? "remote" : "on_site")
         }
@@ -104,13 +104,5 @@ public enum InspectionDraw {
     /// Smaller 256-bit big-endian hash first; equal hashes by USCC.
     static func precedes(_ a: (InspectionSubject, [UInt8]), _ b: (InspectionSubject, [UInt8])) -> Bool {
         a.1 == b.1 ? a.0.uscc < b.0.uscc : a.1.lexicographicallyPrecedes(b.1)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }

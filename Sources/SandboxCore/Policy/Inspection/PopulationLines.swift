@@ -29,9 +29,8 @@ struct PopulationLines {
         let names = InspectionDraw.strata.map { Array($0.utf8) }
         var unclassified = 0
         for subject in population {
-            let worst = subject.worstClass
-            if !subject.member && worst == nil { unclassified += 1 }
-            let index = subject.member ? 0 : (worst.flatMap { InspectionDraw.strata.firstIndex(of: $0) } ?? 2)
+            if !subject.member && subject.worstClass == nil { unclassified += 1 }
+            let index = InspectionDraw.strata.firstIndex(of: subject.stratum) ?? 2
             stratum.append(UInt8(index))
             bytes.append(contentsOf: subject.uscc.utf8)
             usccEnds.append(bytes.count)
@@ -46,7 +45,6 @@ struct PopulationLines {
         var sorted: [UInt8] = []
         sorted.reserveCapacity(bytes.count)
         var duplicate: String?
-        var order: [Int] = []
         bytes.withUnsafeBufferPointer { b in
             // Sorted by the lines' first 24 bytes as three big-endian words (zero past a line's
             // end: a prefix first, as bytewise), the rest compared only where those tie — an
@@ -68,12 +66,11 @@ struct PopulationLines {
                         : Self.precedes(b, at[x.3], at[x.3 + 1], b, at[y.3], at[y.3 + 1])
                 }
             }
-            order = keyed.map(\.3)
             // The lines of one USCC are neighbours once sorted (they share the prefix "uscc,").
-            for (n, i) in order.enumerated() {
+            for (n, (_, _, _, i)) in keyed.enumerated() {
                 if duplicate == nil, n > 0 {
-                    let j = order[n - 1]
-                    if Self.same(b, starts[i], usccEnds[i], starts[j], usccEnds[j]) {
+                    let j = keyed[n - 1].3
+                    if b[starts[i]..<usccEnds[i]].elementsEqual(b[starts[j]..<usccEnds[j]]) {
                         duplicate = String(decoding: b[starts[i]..<usccEnds[i]], as: UTF8.self)
                     }
                 }
@@ -81,8 +78,7 @@ struct PopulationLines {
             }
         }
         self.duplicate = duplicate
-        let words = sorted.withUnsafeBufferPointer { PureSHA256.digest($0) }
-        self.digest = InspectionDraw.hex(PureSHA256.bytes(of: words))
+        self.digest = PureSHA256.hexDigest(sorted)
         self.text = String(decoding: sorted, as: UTF8.self)
     }
 
@@ -123,9 +119,5 @@ struct PopulationLines {
             i += 1
         }
         return aTo - aFrom < bTo - bFrom
-    }
-
-    static func same(_ b: UnsafeBufferPointer<UInt8>, _ aFrom: Int, _ aTo: Int, _ bFrom: Int, _ bTo: Int) -> Bool {
-        aTo - aFrom == bTo - bFrom && !precedes(b, aFrom, aTo, b, bFrom, bTo) && !precedes(b, bFrom, bTo, b, aFrom, aTo)
     }
 }

@@ -52,7 +52,16 @@ public enum PureSHA256 {
 
     /// The digest in lowercase hex, as `sha256sum` prints it.
     public static func hexDigest(_ bytes: some Sequence<UInt8>) -> String {
-        InspectionDraw.hex(hash(bytes))
+        hex(hash(bytes))
+    }
+
+    /// Bytes in lowercase hex, as `sha256sum` prints a digest.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// One 64-byte block into the state; `w` is the message schedule's room (64 words).
