@@ -47,9 +47,14 @@ final class DrawPreparer: Sendable {
     }
 
     /// The draw made and stored prepared, or the reason it could not be (the officer reads it).
+    /// A city's population is hundreds of megabytes while it is ranked: given back to the system
+    /// once `make` has returned and dropped all of it.
     static func prepare(_ id: Int64, _ request: DrawPreparationRequest, store: RegulatorStore) async {
-        // A city's population is hundreds of megabytes while it is ranked: given back after.
-        defer { FreedMemory.release() }
+        await make(id, request, store: store)
+        FreedMemory.release()
+    }
+
+    private static func make(_ id: Int64, _ request: DrawPreparationRequest, store: RegulatorStore) async {
         let phase: @Sendable (DrawPreparation.Phase) async -> Void = { phase in
             try? await store.write { try $0.beatDrawPreparation(id: id, phase: phase, now: Timestamp.now()) }
         }

@@ -599,15 +599,16 @@ enum PostgresSchema {
             pack_version       TEXT,
             pack_serial        BIGINT,
             population_digest  TEXT,
-            population         TEXT,
-            result             TEXT,
             region             TEXT,
             drawn_count        BIGINT,
             strata             TEXT,
             population_count   BIGINT,
             recently_inspected BIGINT,
             inspectors_count   BIGINT,
-            draw_id            BIGINT
+            draw_id            BIGINT,
+            -- Last: a row's columns are read in order, and these two run to megabytes for a city.
+            population         TEXT,
+            result             TEXT
         )
         """,
         "CREATE INDEX draw_preparations_by_age ON draw_preparations (created_at)",

@@ -638,15 +638,16 @@ enum RegulatorSchema {
             pack_version       TEXT,
             pack_serial        INTEGER,
             population_digest  TEXT,
-            population         TEXT,
-            result             TEXT,
             region             TEXT,
             drawn_count        INTEGER,
             strata             TEXT,
             population_count   INTEGER,
             recently_inspected INTEGER,
             inspectors_count   INTEGER,
-            draw_id            INTEGER
+            draw_id            INTEGER,
+            -- Last: a row's columns are read in order, and these two run to megabytes for a city.
+            population         TEXT,
+            result             TEXT
         );
         CREATE INDEX draw_preparations_by_age ON draw_preparations (created_at);
         CREATE TABLE draw_preparation_subjects (
