@@ -92,7 +92,8 @@ extension StoreSession {
                     inspectors_count = ?14
                 WHERE id = ?1 AND state = 'preparing' RETURNING id
                 """)
-            defer { s.reset() }
+            // The population and result are bound as copies (megabytes for a city): not kept.
+            defer { s.reset(); s.clearBindings() }
             try s.bind(all: id, now, draw.asOf, draw.packVersion, draw.packSerial, draw.populationDigest, draw.population,
                        draw.resultJSON, draw.region, draw.drawnCount, draw.strata, draw.populationCount, recentlyInspected,
                        inspectorsCount)
