@@ -58,6 +58,8 @@ struct RunCommand: ParsableCommand {
                 }
             }
             runner.progress = ProgressDisplay.forStandardError()
+            // One pass, then the process ends: nothing is kept for a next pass.
+            runner.policy.keepsForNextPass = false
             let s = try runner.pass(everything: true)
             print("processed \(s.outcomes.count) file(s): \(s.applied) applied, \(s.duplicates) duplicate, "
                   + "\(s.failed) failed, \(s.retryLater) left for retry; rows \(s.rowsAccepted) accepted, "

@@ -321,7 +321,7 @@ final class PolicyEndToEndTests: XCTestCase {
     func decisions(_ state: URL) throws -> [String] {
         let db = state.appendingPathComponent("agent.sqlite").path
         let r = try Self.tool("/usr/bin/sqlite3", [db, """
-            SELECT 'case', id, state, json_extract(record, '$.stepsIssued') FROM cases
+            SELECT 'case', id, state, hex(record) FROM cases
             UNION ALL SELECT 'instruction', id, kind, receipt_state FROM policy_instructions
             UNION ALL SELECT 'merchant', platform_merchant_id, class || '/' || points, member || '/' || ifnull(member_since, '') FROM merchant_policy
             UNION ALL SELECT 'prompt', platform_merchant_id || '/' || prompt_id, window_key, episode_open FROM prompt_ledger

@@ -91,7 +91,6 @@ extension StateTests {
                 """)
         }
         let state = try AgentState(path: path)
-        XCTAssertEqual(try state.database.userVersion, 11)
         XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
         let oldClass = try renderedPolicyLine(state, .riskClass, "M1")
         let oldRoster = try renderedPolicyLine(state, .roster, "M1")
@@ -136,5 +135,63 @@ extension StateTests {
         let renderer = try FeedLineRenderer(state: state, platformID: "p")
         var out: [UInt8] = []
         XCTAssertThrowsError(try renderer.append(FeedEntry(seq: 1, type: .riskClass, key: "M1", part2: nil, part3: nil), to: &out))
+    }
+
+    func testVersion12StoresCaseRecordsAndClassSummariesEncodedAndReadsTheRecordsBefore() throws {
+        let before = policyCase("p-case-00000001")
+        let slim = try XCTUnwrap(CaseRecord.withoutRule(Array(try AgentState.caseEncoder.encode(before)),
+                                                        rule: Array(try AgentState.caseEncoder.encode(before.rule))))
+        do {
+            // A state as agents before v12 left it: a case's record as JSON (its rule in case_rules).
+            let old = try Database(path: path)
+            try old.migrate(Array(StateSchema.migrations.prefix(11)))
+            let rule = try old.prepare("INSERT INTO case_rules (id, rule) VALUES (1, ?1)")
+            try rule.bind(1, Array(try AgentState.caseEncoder.encode(before.rule)))
+            try rule.step()
+            rule.reset()
+            let s = try old.prepare("""
+                INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
+                                   suspension_in_force, watched, opened_day, next_due_at, record, rule_snapshot)
+                VALUES ('p-case-00000001', 'M1', 'U1', 'RL-01', '', 'open', 'general', 'merchant', 0, 1, 20635, NULL, ?1, 1)
+                """)
+            try s.bind(1, slim)
+            try s.step()
+            s.reset()
+            XCTAssertEqual(try old.int64("SELECT count(*) FROM sqlite_schema WHERE name = 'events_time'"), 1)
+        }
+        let state = try AgentState(path: path)
+        XCTAssertEqual(try state.database.userVersion, 12)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM sqlite_schema WHERE name = 'events_time'"), 0,
+                       "the index by time alone is gone")
+        XCTAssertEqual(try state.policyCase(id: "p-case-00000001"), before, "a JSON record reads as it did")
+
+        // Written again, and new cases: stored encoded (dictionary 6), read back as the same cases.
+        let second = policyCase("p-case-00000002", merchant: "M2")
+        try state.transaction {
+            try state.storeCase(before, nextDue: nil)
+            try state.storeCase(second, nextDue: nil)
+        }
+        let s = try state.database.prepare("SELECT record FROM cases ORDER BY id")
+        var stored: [[UInt8]] = []
+        while try s.step() { stored.append(s.blob(0)) }
+        s.reset()
+        XCTAssertEqual(stored.map(\.first), [6, 6])
+        XCTAssertLessThan(stored[0].count, slim.count / 2)
+        XCTAssertEqual(try state.policyCase(id: "p-case-00000001"), before)
+        XCTAssertEqual(try state.policyCase(id: "p-case-00000002"), second)
+        XCTAssertEqual(try state.openCases(), [before, second])
+
+        // A record no agent stores is refused with the table's name, not taken for a case.
+        try state.database.execute("UPDATE cases SET record = x'09ffff' WHERE id = 'p-case-00000002'")
+        XCTAssertThrowsError(try state.policyCase(id: "p-case-00000002")) { error in
+            XCTAssertTrue("\(error)".contains("cases.record"), "\(error)")
+        }
+
+        // A class decision's summary in the history, through the dictionary of summaries.
+        let summary = Array(#"{"class":"B","previous_class":"A","points":13,"indicators":{"IND-B1":5,"IND-D3":8}}"#.utf8)
+        let encoded = state.itemCodec.encode(summary, with: .classSummaries)
+        XCTAssertEqual(encoded.first, 7)
+        XCTAssertLessThan(encoded.count, summary.count / 4)
+        XCTAssertEqual(state.itemCodec.decode(encoded), summary)
     }
 }

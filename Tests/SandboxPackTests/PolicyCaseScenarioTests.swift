@@ -28,7 +28,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
         "RL-11": "2026-07-16",
     ]
 
-    func worldWithEveryTrigger() -> PolicyWorld {
+    static func worldWithEveryTrigger() -> PolicyWorld {
         let w = PolicyWorld(start: "2026-07-01")
         w.addClean("clean")
         for t in Self.merchantTriggers {
@@ -40,12 +40,12 @@ final class PolicyCaseScenarioTests: XCTestCase {
         w.update("m02") { $0.record.licenceDisplayed = false }
         w.update("m05") { $0.registry!.registrationStatus = .revoked }
         w.addClean("m11")
-        w.addEvent("m11", "E-PEN-1", .penalty, nil, on: d("2026-06-30"))
+        w.addEvent("m11", "E-PEN-1", .penalty, nil, on: Scenario.day("2026-06-30"))
         return w
     }
 
     func testEveryCaseTriggerOpensOneCaseWithGuidanceAndItsDeadline() {
-        let w = worldWithEveryTrigger()
+        let w = Self.worldWithEveryTrigger()
         let o = w.pass()
         XCTAssertTrue(w.cases("clean").isEmpty, "a clean merchant triggers nothing")
         let rules = Self.merchantTriggers.map { ($0.rule, $0.merchant) } + [("RL-11", "m11")]
@@ -111,7 +111,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
     }
 
     func testCaseEvidenceCarriesFindingsAndTheRulesPaths() {
-        let w = worldWithEveryTrigger()
+        let w = Self.worldWithEveryTrigger()
         w.pass()
         let rl02 = w.onlyCase("m02")!
         XCTAssertEqual(rl02.evidence, [
@@ -177,7 +177,7 @@ final class PolicyCaseScenarioTests: XCTestCase {
 
     /// Each condition-cleared rule, cleared three days after opening.
     func testRectifiedInTimeWithTheDeterminationOfEachSeverity() {
-        let w = worldWithEveryTrigger()
+        let w = Self.worldWithEveryTrigger()
         w.pass()
         // RL-05 stopped service at once; its clearing is recorded on the terminated case, without
         // determination or reinstatement (§6.6).

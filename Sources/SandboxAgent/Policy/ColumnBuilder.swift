@@ -7,7 +7,7 @@ struct ColumnBuilder {
     enum Kind { case text, presence, coded(CodedKind), bool, number(scale: Int64), date }
     let field: ConditionField
     let kind: Kind
-    private var texts: [String?] = []
+    private var texts = TextColumn()
     private var codes: [UInt8] = []
     private var numbers: [Int64] = []
     private var days: [Int32] = []
@@ -22,7 +22,7 @@ struct ColumnBuilder {
 
     mutating func append(_ s: Statement, _ column: Int32) {
         switch kind {
-        case .text: texts.append(s.string(column))
+        case .text: s.withText(column) { texts.append(bytes: $0) }
         case .presence: known.append(!s.isNull(column))
         case .coded:
             codes.append(s.withText(column) { codeLookup.code($0) } ?? FactColumn.unknownCode)
@@ -69,7 +69,7 @@ struct ColumnBuilder {
             return out
         }
         switch c {
-        case .text(let v): return .text(rows.map { $0 >= 0 ? v[$0] : nil })
+        case .text(let v): return .text(v.gathered(rows))
         case .coded(let v): return .coded(rows.map { $0 >= 0 ? v[$0] : FactColumn.unknownCode })
         case .bool(let k, let v): return .bool(known: bits(k), value: bits(v))
         case .number(let v, let k): return .number(rows.map { $0 >= 0 ? v[$0] : 0 }, known: bits(k))

@@ -58,10 +58,12 @@ final class EventScan: @unchecked Sendable {
             day.append(Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
         }
         // Ids and descriptions only of events recent enough to open a case, matched by position:
-        // the same (merchant, time) order, restricted to recent times.
+        // the same (merchant, time) order, restricted to recent times. The index holds the time:
+        // only the recent events' rows are read (schema v12 dropped the index by time alone).
         let start = (Int64(recentFrom) * 86_400) - 8 * 3600
         let r = try db.prepareUncached("""
             SELECT platform_merchant_id, occurred_at, event_type, severity, event_id, description FROM events
+            INDEXED BY events_by_merchant
             WHERE occurred_at >= ? ORDER BY platform_merchant_id, occurred_at, event_type, severity
             """)
         try r.bind(1, start)
@@ -95,15 +97,21 @@ final class EventScan: @unchecked Sendable {
         for r in 0..<rows { offsets[r + 1] += offsets[r] }
         var next = Array(offsets.dropLast())
         let n = Int(offsets[rows])
-        var order = [Int](repeating: 0, count: n)
-        for (e, r) in rowOfEvent.enumerated() where r >= 0 { order[Int(next[Int(r)])] = e; next[Int(r)] += 1 }
-        var ids = [String?](repeating: nil, count: n), texts = [String?](repeating: nil, count: n)
-        if !recent.isEmpty {
-            for (pos, e) in order.enumerated() { if let r = recent[e] { ids[pos] = r.0; texts[pos] = r.1 } }
+        var order = [Int32](repeating: 0, count: n)
+        for (e, r) in rowOfEvent.enumerated() where r >= 0 { order[Int(next[Int(r)])] = Int32(e); next[Int(r)] += 1 }
+        rowOfEvent = []
+        // Two million rows, nearly all without a text: byte columns, not a String? per row (issue 16).
+        var ids = TextColumn(), texts = TextColumn()
+        ids.reserveCapacity(rows: n, bytes: 0)
+        texts.reserveCapacity(rows: n, bytes: 0)
+        for e in order {
+            let r = recent[Int(e)]
+            ids.append(r?.0)
+            texts.append(r?.1)
         }
         return ElementTable(offsets: offsets, columns: [
-            .eventID: .text(ids), .eventType: .coded(order.map { type[$0] }), .severity: .coded(order.map { severity[$0] }),
-            .occurredAt: .date(order.map { day[$0] }, known: Bits(count: n, filled: true)), .description: .text(texts),
+            .eventID: .text(ids), .eventType: .coded(order.map { type[Int($0)] }), .severity: .coded(order.map { severity[Int($0)] }),
+            .occurredAt: .date(order.map { day[Int($0)] }, known: Bits(count: n, filled: true)), .description: .text(texts),
         ])
     }
 }

@@ -29,7 +29,7 @@ struct PolicyCarry {
 
     /// The pass's states are not folded here: the pass returns them all (`statesAfter`).
     mutating func fold(_ part: PolicyOutcome) {
-        for c in part.changedCases + part.openedCases {
+        for c in [part.changedCases, part.openedCases].joined() {
             casesByID[c.id] = c.isWatched ? CaseSummary(c, calendar: calendar) : nil
         }
         for p in part.prompts {

@@ -6,7 +6,7 @@ struct PolicyLines {
     let platformID: String
     let pack: RulePack
     let facts: PolicyFacts
-    let rowOf: [String: Int]
+    let rowOf: ByteKeyTable
     /// Text the facts do not hold (shop names, evidence texts), read for the few lines written.
     var fetch: (String, ConditionField) -> String? = { _, _ in nil }
 

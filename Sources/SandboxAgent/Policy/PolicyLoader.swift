@@ -10,7 +10,7 @@ struct PolicyLoader {
     struct Loaded {
         var facts: PolicyFacts
         var states: [MerchantPolicyState]
-        var rowOf: [String: Int]
+        var rowOf: ByteKeyTable
     }
 
     static let merchantFields: [(String, ConditionField, ColumnBuilder.Kind)] = [
@@ -73,14 +73,19 @@ struct PolicyLoader {
         let mFields = Self.merchantFields.filter { needed.contains($0.1) && $0.1 != .merchantID && $0.1 != .uscc }
         let ms = try db.prepareUncached("SELECT platform_merchant_id, uscc\(mFields.map { ", " + $0.0 }.joined()) FROM merchants")
         var builders = mFields.map { ColumnBuilder($0.1, kind($0.1, $0.2)) }
-        var ids: [String?] = []
-        var usccs: [String?] = []
+        // Ids and USCCs in byte buffers, not a String per row (issue 16).
+        var ids = TextColumn()
+        var usccs = TextColumn()
         var keys = ByteKeyTable(capacity: 1 << 19)
+        let none: [UInt8] = []
         while try ms.step() {
-            let id = ms.string(0) ?? ""
-            keys.insert(id, value: ids.count)
-            ids.append(id)
-            usccs.append(ms.string(1))
+            ms.withText(0) { id in
+                none.withUnsafeBufferPointer { empty in
+                    keys.insert(id ?? empty, value: ids.count)
+                    ids.append(bytes: id ?? empty)
+                }
+            }
+            ms.withText(1) { usccs.append(bytes: $0) }
             for i in builders.indices { builders[i].append(ms, Int32(i + 2)) }
         }
         let rows = ids.count
@@ -88,9 +93,6 @@ struct PolicyLoader {
         facts.columns[.merchantID] = .text(ids)
         facts.columns[.uscc] = .text(usccs)
         for b in builders { facts.columns[b.field] = b.column() }
-        var rowOf: [String: Int] = [:]
-        rowOf.reserveCapacity(rows)
-        for (i, id) in ids.enumerated() { rowOf[id!] = i }
 
         // Registry, joined by USCC bytes.
         let rFields = Self.registryFields.filter { needed.contains($0.1) }
@@ -106,8 +108,10 @@ struct PolicyLoader {
             }
             // A code missing from the registry may be the platform's keying error: the registry's
             // entry under the corrected check character is the entity's (USCC_MISKEYED).
-            let map = usccs.map { u in
-                u.flatMap { entry.value($0) ?? USCC.registryKeys($0).dropFirst().first.flatMap { entry.value($0) } } ?? -1
+            let map = usccs.indices.map { i in
+                usccs.withBytes(i) { u in u.flatMap { entry.value($0) } } ?? usccs[i].flatMap { u in
+                    USCC.registryKeys(u).dropFirst().first.flatMap { entry.value($0) }
+                } ?? -1
             }
             for b in rb { facts.columns[b.field] = ColumnBuilder.regather(b.column(), rows: map) }
         }
@@ -136,7 +140,7 @@ struct PolicyLoader {
         try eventScan.wait()
         facts.events = eventScan.table(rows: rows, rowOfOwner: eventScan.ownerIDs.map { keys.value($0) ?? -1 })
         if Self.conditions(pack).contains(where: \.countsLicences) {
-            facts.licences = try licences(rowOf: rowOf, rows: rows)
+            facts.licences = try licences(rowOf: keys, rows: rows)
         }
 
         // The policy's memory.
@@ -155,10 +159,10 @@ struct PolicyLoader {
                 holdUntilDay: ps.intOrNil(9), source: ps.isNull(10) ? nil : (ps.withText(10) { $0?.first == 0x72 } ? "regulator" : "agent"),
                 excludedByRegulator: ps.int64(11) != 0)
         }
-        return Loaded(facts: facts, states: states, rowOf: rowOf)
+        return Loaded(facts: facts, states: states, rowOf: keys)
     }
 
-    private func licences(rowOf: [String: Int], rows: Int) throws -> ElementTable {
+    private func licences(rowOf: ByteKeyTable, rows: Int) throws -> ElementTable {
         let s = try state.database.prepareUncached(
             "SELECT platform_merchant_id, licence_type, licence_no, holder_name, issuer, valid_from, valid_to FROM licences")
         var perRow: [Int: [Int]] = [:]
@@ -168,7 +172,7 @@ struct PolicyLoader {
         var from = ColumnBuilder(.merchantID, .date), to = ColumnBuilder(.merchantID, .date)
         var n = 0
         while try s.step() {
-            guard let id = s.string(0), let r = rowOf[id] else { continue }
+            guard let r = s.withText(0, { $0.flatMap { rowOf.value($0) } }) else { continue }
             type.append(s, 1); no.append(s, 2); holder.append(s, 3); issuer.append(s, 4); from.append(s, 5); to.append(s, 6)
             perRow[r, default: []].append(n)
             n += 1

@@ -28,6 +28,11 @@ public final class PolicyRunner {
         var eventCaseKeys: Set<String>
     }
     private var cache: Cache?
+    /// Whether a pass keeps the columns and folds what it decided into the policy's memory for
+    /// the next (the running agent). `run --once` ends after its pass: what it would keep — the
+    /// prompt ledger, the case index, the instructions awaiting a receipt, ≈ 60 MB at 469,000
+    /// merchants and built up to the pass's end — is not built (issue 16).
+    public var keepsForNextPass = true
 
     /// Forgets the columns (a new pack, or the caller knows the state changed underneath).
     func dropCache() { cache = nil }
@@ -152,8 +157,9 @@ public final class PolicyRunner {
         lines.fetch = { id, field in box.text(merchantID: id, field) }
         var casesBefore: [String: CaseSummary] = [:]
         for c in caseIndex { casesBefore[c.id] = c }
-        var carry = PolicyCarry(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited,
-                                eventCaseKeys: eventCaseKeys, pack: pack, version: version, now: now)
+        var carry: PolicyCarry? = !keepsForNextPass ? nil
+            : PolicyCarry(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited,
+                          eventCaseKeys: eventCaseKeys, pack: pack, version: version, now: now)
         var report = Report(packVersion: pack.packVersion)
         // A pack's first pass writes a decision for every merchant in one transaction: a larger page
         // cache for it keeps SQLite from spilling and re-reading pages halfway (docs/benchmarks.md).
@@ -178,7 +184,7 @@ public final class PolicyRunner {
                         try state.database.execute("PRAGMA cache_size = -65536")
                     }
                     try writer.write(part)
-                    carry.fold(part)
+                    carry?.fold(part)
                 } catch { failure = error }
             }
             let whole = given!
@@ -193,7 +199,7 @@ public final class PolicyRunner {
         }
         let committedAt = clock.now
         nextDue = last.nextDue
-        cache = carry.cache(statesAfter: last.statesAfter)
+        cache = carry?.cache(statesAfter: last.statesAfter)
         let end = clock.now
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         report.merchants = loaded.facts.rows

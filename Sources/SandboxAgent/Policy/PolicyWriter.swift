@@ -61,7 +61,7 @@ final class PolicyWriter {
         }
 
         // Merchant state (class and roster standing): final in the part that carries it.
-        var ids: [String?] = []
+        var ids = TextColumn()
         if case .text(let t)? = lines.facts.columns[.merchantID] { ids = t }
         for (row, st) in o.states.sorted(by: { $0.key < $1.key }) {
             try state.storeMerchantPolicy(ids[row] ?? "", st, packSerial: serial, now: now)
@@ -76,49 +76,38 @@ final class PolicyWriter {
             if d.previousClass != d.riskClass {
                 // History and audit keep the decision's summary (class, points, contributing
                 // indicators); the full explanation is the current item, sent to the regulator.
+                // The history's copy is deflated against a dictionary of summaries (schema v12:
+                // 71 bytes of JSON a decision, 469,000 of them in a first pass).
                 let summary = PolicyLines.classSummary(d)
                 try state.appendHistory("""
                     INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [d.merchantID, now, d.riskClass.rawValue, d.previousClass?.rawValue, d.points, summary, serial])
+                    """, [d.merchantID, now, d.riskClass.rawValue, d.previousClass?.rawValue, d.points,
+                          state.itemCodec.encode(summary, with: .classSummaries), serial])
                 try audit("class_changed", d.merchantID,
                           "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", summary)
             }
         }
         timed("class")
 
-        // Cases and their instructions. A first pass opens 81,685 cases in one part: they are
-        // looked up by index, not copied into a dictionary, nor the two lists joined (issue 16).
+        // Cases and their instructions. The cases that existed come in one part, new cases in
+        // blocks, each with its instructions; a block's cases are looked up by index, not copied
+        // into a dictionary, nor the two lists joined (issue 16).
         var caseIndex: [String: Int] = [:]
         for (i, c) in o.openedCases.enumerated() { caseIndex[c.id] = i }
         for (i, c) in o.changedCases.enumerated() { caseIndex[c.id] = o.openedCases.count + i }
         func caseOf(_ id: String) -> PolicyCase? {
             caseIndex[id].map { $0 < o.openedCases.count ? o.openedCases[$0] : o.changedCases[$0 - o.openedCases.count] }
         }
-        // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
-        for c in [o.changedCases, o.openedCases].joined() {
+        func store(_ c: PolicyCase) throws {
             let rule = try caseRules[c.rule] ?? state.caseRule(c.rule)
             caseRules[c.rule] = rule
             try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)), rule: rule)
             try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: lines.caseItem(c),
                                       packVersion: c.rule.packVersion, packSerial: c.packSerial, now: now)
         }
-        for c in o.openedCases {
-            try audit("case_opened", c.merchantID, "\(c.ruleID) \(c.rule.title); deadline \(PolicyLines.day(c.deadlineDay) ?? "none")",
-                      lines.caseItem(c))
-        }
-        for c in o.changedCases where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.state == .terminated {
-            try audit("cleared_after_termination", c.merchantID, "\(c.id) \(c.ruleID): condition cleared after service was stopped",
-                      lines.caseItem(c))
-        }
-        for c in o.changedCases where !c.state.isOpen && casesBefore[c.id]?.state.isOpen == true {
-            try audit(c.state == .rectified || c.state == .rectifiedLate ? "case_rectified" : "case_closed", c.merchantID,
-                      "\(c.id) \(c.ruleID): \(c.state.rawValue)" + (c.determination.map { "; determination \($0.result.rawValue)" } ?? ""),
-                      lines.caseItem(c))
-        }
-        timed("cases")
-        for i in o.instructions {
-            guard let c = caseOf(i.caseID) else { continue }
+        func issue(_ i: PolicyInstruction) throws {
+            guard let c = caseOf(i.caseID) else { return }
             let line = lines.instruction(i, case: c)
             try emit(i.kind.fileKind, line)
             try state.storeInstruction(i)
@@ -128,6 +117,32 @@ final class PolicyWriter {
             try audit("instruction_issued", i.merchantID, "\(i.kind.rawValue) \(i.id) for \(c.id) (\(c.ruleID))", line)
             written.instructions += 1
         }
+        // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
+        for c in o.changedCases { try store(c) }
+        for c in o.changedCases where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.state == .terminated {
+            try audit("cleared_after_termination", c.merchantID, "\(c.id) \(c.ruleID): condition cleared after service was stopped",
+                      lines.caseItem(c))
+        }
+        for c in o.changedCases where !c.state.isOpen && casesBefore[c.id]?.state.isOpen == true {
+            try audit(c.state == .rectified || c.state == .rectifiedLate ? "case_rectified" : "case_closed", c.merchantID,
+                      "\(c.id) \(c.ruleID): \(c.state.rawValue)" + (c.determination.map { "; determination \($0.result.rawValue)" } ?? ""),
+                      lines.caseItem(c))
+        }
+        // The instructions of the cases that existed, in the engine's order; a new case's come with
+        // it. New cases are written case by case (row, item, audit, then its instructions), so a
+        // pass whose new cases come in blocks of any size writes the same rows, items, audit
+        // events and lines in the same order.
+        var ofOpened: [Int: [Int]] = [:]
+        for (n, i) in o.instructions.enumerated() {
+            if let k = caseIndex[i.caseID], k < o.openedCases.count { ofOpened[k, default: []].append(n) } else { try issue(i) }
+        }
+        for (k, c) in o.openedCases.enumerated() {
+            try store(c)
+            try audit("case_opened", c.merchantID, "\(c.ruleID) \(c.rule.title); deadline \(PolicyLines.day(c.deadlineDay) ?? "none")",
+                      lines.caseItem(c))
+            for n in ofOpened[k] ?? [] { try issue(o.instructions[n]) }
+        }
+        timed("cases")
         for change in o.receiptChanges {
             guard let line = try state.setReceiptState(change) else { continue }
             let c = caseOf(change.caseID)

@@ -14,8 +14,13 @@ extension AgentState {
     /// The record with its rule's snapshot (column 1: `case_rules.rule`, NULL when the record holds it).
     static let caseColumns = "record, (SELECT rule FROM case_rules WHERE id = rule_snapshot)"
 
-    static func decodeCase(_ s: Statement) throws -> PolicyCase {
-        let record = s.isNull(1) ? s.blob(0) : CaseRecord.withRule(s.blob(0), rule: s.blob(1))
+    /// A case from its stored record (JSON as agents before v12 stored it, or `PolicyItemCodec`'s
+    /// encoding of it) and its rule's snapshot.
+    func decodeCase(_ s: Statement) throws -> PolicyCase {
+        guard let slim = itemCodec.decode(s.blob(0)) else {
+            throw StateError.unreadable("cases.record", found: "bytes no agent stores (not JSON, not a known encoding)")
+        }
+        let record = s.isNull(1) ? slim : CaseRecord.withRule(slim, rule: s.blob(1))
         return try JSONDecoder().decode(PolicyCase.self, from: Data(record))
     }
 
@@ -24,7 +29,7 @@ extension AgentState {
         let s = try database.prepare("SELECT \(Self.caseColumns) FROM cases WHERE watched = 1 ORDER BY id")
         defer { s.reset() }
         var out: [PolicyCase] = []
-        while try s.step() { out.append(try Self.decodeCase(s)) }
+        while try s.step() { out.append(try decodeCase(s)) }
         return out
     }
 
@@ -33,13 +38,13 @@ extension AgentState {
         defer { s.reset() }
         try s.bind(1, id)
         guard try s.step() else { return nil }
-        return try Self.decodeCase(s)
+        return try decodeCase(s)
     }
 
     /// Every case, newest first (reports).
     public func allCases(_ body: (PolicyCase) throws -> Void) throws {
         let s = try database.prepareUncached("SELECT \(Self.caseColumns) FROM cases ORDER BY id")
-        while try s.step() { try body(try Self.decodeCase(s)) }
+        while try s.step() { try body(try decodeCase(s)) }
     }
 
     /// The id of a rule snapshot in `case_rules`, stored the first time it is met.
@@ -78,9 +83,11 @@ extension AgentState {
               rule_snapshot = excluded.rule_snapshot
             """)
         defer { s.reset() }
+        // Schema v12: the record deflated against a dictionary of records (issue 16: 81,685 cases
+        // of a first pass were 70 MiB of JSON records).
         try s.bind(all: c.id, c.merchantID, c.subject, c.ruleID, c.caseKey, c.state.rawValue, c.rule.severity.rawValue,
                         c.rule.addressee.rawValue, c.suspensionInForce ? 1 : 0, c.isWatched ? 1 : 0, c.openedDay, nextDue,
-                        slim ?? record, ruleID)
+                        itemCodec.encode(slim ?? record, with: .caseRecords), ruleID)
         try s.step()
     }
 

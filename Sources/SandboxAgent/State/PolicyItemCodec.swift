@@ -17,6 +17,9 @@ final class PolicyItemCodec {
     /// The first byte of an encoded item: which dictionary it was deflated against.
     enum Dictionary: UInt8, CaseIterable {
         case classItems = 1, rosterItems, instructionItems, caseItems, promptItems
+        /// Not feed items (schema v12): a case's stored record (`cases.record`), a class decision's
+        /// summary in `class_history.explanation`.
+        case caseRecords, classSummaries
 
         var bytes: [UInt8] {
             switch self {
@@ -25,6 +28,8 @@ final class PolicyItemCodec {
             case .instructionItems: PolicyItemCodec.instructionItems
             case .caseItems: PolicyItemCodec.caseItems
             case .promptItems: PolicyItemCodec.promptItems
+            case .caseRecords: PolicyItemCodec.caseRecords
+            case .classSummaries: PolicyItemCodec.classSummaries
             }
         }
 

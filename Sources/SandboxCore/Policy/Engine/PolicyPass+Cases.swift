@@ -146,6 +146,11 @@ extension PolicyPass {
             keep(c, changed: c != before || changedCaseIDs.contains(c.id))
         }
         if !rectified.isEmpty { determine(rectified) }
+        // The cases that existed are handed over before the new ones: the writer stores a closed
+        // case before a new case of its (merchant, rule) frees the place, and the new cases go in
+        // blocks (a first pass opens 81,685 cases; held in one part with their instructions they
+        // were tens of MB to the end of the stage, issue 16).
+        handOver()
 
         // New cases.
         for trigger in pack.triggers {
@@ -165,6 +170,13 @@ extension PolicyPass {
                 continue
             }
         }
+    }
+
+    /// A block of new cases, with their instructions (each case's come with it), is handed over
+    /// when it is full: at most 4,096 cases, a case being a few hundred bytes with its evidence and
+    /// rule where a merchant's class decision is a few dozen.
+    mutating func handOverFullBlockOfCases() {
+        if outcome.openedCases.count >= min(blockRows, 4_096) { handOver() }
     }
 
     /// A case the pass does not touch: it counts as it stands.
@@ -318,6 +330,7 @@ extension PolicyPass {
             educationNote: nil))
         outcome.openedCases.append(c)
         casesByRow[r, default: []].append(CaseSummary(c, calendar: calendar))
+        handOverFullBlockOfCases()
     }
 
     /// A case whose rule takes its step at once (`at_once`, DOMAIN §3 RL-05: an entity that no
@@ -346,6 +359,7 @@ extension PolicyPass {
         }
         outcome.openedCases.append(c)
         casesByRow[r, default: []].append(CaseSummary(c, calendar: calendar))
+        handOverFullBlockOfCases()
     }
 
     /// One case per event that occurred within the window and matches, never reopened.

@@ -11,7 +11,7 @@ extension PolicyPass {
         var deadlineKnown = Bits(count: n)
         for (i, c) in cases.enumerated() where c.deadlineDay != nil { deadlineKnown[i] = true }
         caseFacts.columns[.caseDeadline] = .date(cases.map { Int32($0.deadlineDay ?? 0) }, known: deadlineKnown)
-        caseFacts.columns[.caseRule] = .text(cases.map(\.ruleID))
+        caseFacts.columns[.caseRule] = .text(TextColumn(cases.map(\.ruleID)))
         caseFacts.columns[.caseSeverity] = .coded(cases.map { CodedKind.severity.code(ofStored: $0.rule.severity.rawValue)! })
         for stage in [ConditionField.casesOpen, .casesOpenSerious, .casesOverdue, .casesSuspended, .rosterMember, .rosterMemberSince] {
             caseFacts.columns[stage] = nil   // not decided yet for this pass; conditions reading them see unknown

@@ -3,7 +3,8 @@
 /// Pure: the same input gives the same outcome; the agent writes the outcome.
 ///
 /// The outcome is handed over in parts as the stages decide it (`run(_:blockRows:deliver:)`):
-/// the class decisions of each block of merchants, the cases, the roster decisions of each block
+/// the class decisions of each block of merchants, the cases that existed, the new cases in blocks
+/// with their instructions, the roster decisions of each block
 /// with the block's final states, the prompts in blocks, then the rest. A first pass decides for
 /// every merchant; held whole, its decisions were most of the agent's memory (issue 16).
 public struct PolicyPass {
@@ -20,9 +21,9 @@ public struct PolicyPass {
     var changedRows: Bits
     let blockRows: Int
     let deliver: (PolicyOutcome) -> Void
-    let merchantIDs: [String?]
-    let usccs: [String?]
-    var rowOf: [String: Int] = [:]
+    let merchantIDs: TextColumn
+    let usccs: TextColumn
+    var rowOf: ByteKeyTable
     var applies: (known: Bits, value: Bits)
     var caseNumber: Int
     var instructionNumber: Int
@@ -72,15 +73,13 @@ public struct PolicyPass {
         today = CivilDate(unixTime: input.now).dayNumber
         facts.today = CivilDate(dayNumber: today)
         if case .text(let ids)? = input.facts.columns[.merchantID] { merchantIDs = ids } else {
-            merchantIDs = [String?](repeating: nil, count: input.facts.rows)
+            merchantIDs = TextColumn(repeating: nil, count: input.facts.rows)
         }
         if case .text(let u)? = input.facts.columns[.uscc] { usccs = u } else {
-            usccs = [String?](repeating: nil, count: input.facts.rows)
+            usccs = TextColumn(repeating: nil, count: input.facts.rows)
         }
         facts.columns[.registeredLocally] = Self.registeredLocally(usccs, LocalRegistration(divisions: input.pack.roster.localDivisions))
-        if let given = input.rowOf { rowOf = given } else {
-            for (i, id) in merchantIDs.enumerated() { if let id { rowOf[id] = i } }
-        }
+        rowOf = input.rowOf ?? ByteKeyTable(keys: merchantIDs)
         applies = (Bits(count: input.facts.rows), Bits(count: input.facts.rows))
         caseNumber = input.nextCaseNumber
         instructionNumber = input.nextInstructionNumber
@@ -89,7 +88,7 @@ public struct PolicyPass {
 
     /// `merchant.registered_locally`: known where the storefront has a USCC (a natural person has
     /// none and is never admitted, as at the regulator), true when LocalRegistration says so.
-    static func registeredLocally(_ usccs: [String?], _ rule: LocalRegistration) -> FactColumn {
+    static func registeredLocally(_ usccs: TextColumn, _ rule: LocalRegistration) -> FactColumn {
         var known = Bits(count: usccs.count), value = Bits(count: usccs.count)
         for (i, u) in usccs.enumerated() {
             guard let u else { continue }

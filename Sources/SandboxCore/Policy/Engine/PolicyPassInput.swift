@@ -33,7 +33,7 @@ public struct PolicyPassInput: Sendable {
     public var findingEvidence: @Sendable (Int, String) -> [PolicyEvidence]
     /// Merchant id → row, when the caller already has it (the agent's loader builds it anyway);
     /// nil: the pass builds it from `merchant.platform_merchant_id`.
-    public var rowOf: [String: Int]? = nil
+    public var rowOf: ByteKeyTable? = nil
     /// Rows whose unmet admission criteria the outcome lists (`policy explain`: why a merchant is
     /// not in the sandbox); empty in the running agent.
     public var explainRows: Set<Int> = []

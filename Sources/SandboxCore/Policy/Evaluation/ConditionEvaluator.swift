@@ -48,12 +48,12 @@ public struct ConditionEvaluator {
             case (.number(let n)?, _): return .number([Int64](repeating: n, count: rows), known: known)
             case (.date(let d)?, _): return .date([Int32](repeating: Int32(d.dayNumber), count: rows), known: known)
             case (.coded(let c)?, _): return .coded([UInt8](repeating: c, count: rows))
-            case (.text(let t)?, _): return .text([String?](repeating: t, count: rows))
+            case (.text(let t)?, _): return .text(TextColumn(repeating: t, count: rows))
             case (nil, .bool): return .bool(known: known, value: known)
             case (nil, .number): return .number([Int64](repeating: 0, count: rows), known: known)
             case (nil, .date): return .date([Int32](repeating: 0, count: rows), known: known)
             case (nil, .coded): return .coded([UInt8](repeating: FactColumn.unknownCode, count: rows))
-            case (nil, _): return .text([String?](repeating: nil, count: rows))
+            case (nil, _): return .text(TextColumn(repeating: nil, count: rows))
             }
         }
     }
@@ -237,9 +237,8 @@ public struct ConditionEvaluator {
         case (.coded(var x), .coded(let y)):
             for i in 0..<rows where x[i] == FactColumn.unknownCode { x[i] = y[i] }
             return .column(.coded(x))
-        case (.text(var x), .text(let y)):
-            for i in 0..<rows where x[i] == nil { x[i] = y[i] }
-            return .column(.text(x))
+        case (.text(let x), .text(let y)):
+            return .column(.text(TextColumn((0..<rows).lazy.map { x[$0] ?? y[$0] })))
         default: fatalError("?? sides share a type")
         }
     }

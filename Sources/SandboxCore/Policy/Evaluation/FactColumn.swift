@@ -6,7 +6,7 @@ public enum FactColumn: Sendable {
     case number([Int64], known: Bits)
     case date([Int32], known: Bits)
     case coded([UInt8])
-    case text([String?])
+    case text(TextColumn)
     /// Only whether a text field has a value: loaded when the pack tests it with present()/absent()
     /// and never compares it, so no string is made per row.
     case presence(Bits)
@@ -34,7 +34,7 @@ public enum FactColumn: Sendable {
             return b
         case .text(let v):
             var b = Bits(count: v.count)
-            for i in v.indices where v[i] != nil { b[i] = true }
+            for i in v.indices where !v.isNil(i) { b[i] = true }
             return b
         }
     }
@@ -65,7 +65,7 @@ public enum FactColumn: Sendable {
         case .number(let v, let k): return .number(rows.map { v[$0] }, known: bits(k))
         case .date(let v, let k): return .date(rows.map { v[$0] }, known: bits(k))
         case .coded(let v): return .coded(rows.map { v[$0] })
-        case .text(let v): return .text(rows.map { v[$0] })
+        case .text(let v): return .text(v.gathered(rows))
         case .presence(let b): return .presence(bits(b))
         }
     }

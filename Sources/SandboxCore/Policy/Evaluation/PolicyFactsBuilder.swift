@@ -23,7 +23,7 @@ public struct PolicyFactsBuilder {
     public func build(today: CivilDate) -> PolicyFacts {
         let n = merchants.count
         var facts = PolicyFacts(rows: n, today: today)
-        func text(_ f: ConditionField, _ get: (Merchant) -> String?) { facts.columns[f] = .text(merchants.map(get)) }
+        func text(_ f: ConditionField, _ get: (Merchant) -> String?) { facts.columns[f] = .text(TextColumn(merchants.map(get))) }
         func coded(_ f: ConditionField, _ get: (Merchant) -> String?) {
             guard case .coded(let kind) = f.type else { return }
             facts.columns[f] = .coded(merchants.map { get($0).flatMap(kind.code(ofStored:)) ?? FactColumn.unknownCode })
@@ -92,8 +92,8 @@ public struct PolicyFactsBuilder {
         for list in perRow { all += list; offsets.append(Int32(all.count)) }
         let n = all.count
         return ElementTable(offsets: offsets, columns: [
-            .eventID: .text(all.map(\.eventID)),
-            .description: .text(all.map(\.description)),
+            .eventID: .text(TextColumn(all.map(\.eventID))),
+            .description: .text(TextColumn(all.map(\.description))),
             .eventType: .coded(all.map { CodedKind.eventType.code(ofStored: $0.eventType.rawValue)! }),
             .severity: .coded(all.map { $0.severity.flatMap { CodedKind.severity.code(ofStored: $0.rawValue) } ?? FactColumn.unknownCode }),
             .occurredAt: .date(all.map { Int32(CivilDate(unixTime: $0.occurredAt).dayNumber) }, known: Bits(count: n, filled: true)),
@@ -114,9 +114,9 @@ public struct PolicyFactsBuilder {
         }
         return ElementTable(offsets: offsets, columns: [
             .licenceType: .coded(all.map { CodedKind.licenceType.code(ofStored: $0.licenceType.rawValue)! }),
-            .licenceNo: .text(all.map(\.licenceNo)),
-            .holderName: .text(all.map(\.holderName)),
-            .issuer: .text(all.map(\.issuer)),
+            .licenceNo: .text(TextColumn(all.map(\.licenceNo))),
+            .holderName: .text(TextColumn(all.map(\.holderName))),
+            .issuer: .text(TextColumn(all.map(\.issuer))),
             .validFrom: dates(\.validFrom),
             .validTo: dates(\.validTo),
         ])
