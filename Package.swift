@@ -3,6 +3,7 @@ import PackageDescription
 
 // One package, one job per module (docs/architecture.md):
 //   SandboxCore     pure domain: records, USCC, field typing, verification. Foundation only.
+//   SandboxPolicy   the sandbox policy, pure: conditions, the pack compiler, the pass, the draw.
 //   SandboxFormats  streaming readers: CSV / JSON Lines, gzip, GB18030. No domain knowledge.
 //   SandboxStorage  thin SQLite layer shared by the agent and (later) the regulator.
 //   SandboxAgent    the agent runtime: config, inbox, pipeline, state, outbox, commands.
@@ -38,6 +39,9 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "SandboxCore"),
+        // The sandbox policy (docs/policy.md), pure like the core it reads: the condition language,
+        // the rule pack compiler, the pass and the inspection draw.
+        .target(name: "SandboxPolicy", dependencies: ["SandboxCore"]),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
         .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
         // Running as a service, for both binaries: systemd's notify protocol, blocking parts as
@@ -49,12 +53,12 @@ let package = Package(
         // The rule pack at the edges: TOML text → the core's pack document, Ed25519 signatures.
         // Shared by the agent and the regulator so both refuse a pack for the same reasons.
         .target(name: "SandboxPack", dependencies: [
-            "SandboxCore",
+            "SandboxCore", "SandboxPolicy",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "SandboxAgent", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "CCurl",
+            "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "CCurl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -66,7 +70,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SandboxRegulator", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
+            "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
             // zlib's crc32 for the console's XLSX files (a ZIP of XML); already linked for gzip.
             "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,14 +94,15 @@ let package = Package(
         // Helpers the agent-side suites shared by copying: temporary folders, valid USCCs, reading
         // gzipped JSON Lines back, running a command to completion.
         .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats"], path: "Tests/TestSupport"),
-        .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
+        .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore", "TestSupport"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "TestSupport"]),
         .testTarget(name: "SandboxServiceTests", dependencies: [
             "SandboxService",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack"]),
+        .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxPack", "TestSupport"]),
+        .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack", "TestSupport"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],
                     exclude: ["Fixtures"]),

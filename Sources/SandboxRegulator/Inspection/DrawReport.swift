@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 
 /// A finished draw and its three renderings (text for the operator, JSON to publish, CSV for
 /// the inspection teams). The JSON is also what the `draws` table stores.

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// Why a decision on a proposal was refused.

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 extension StoreSession {

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 // The regulator's roster decisions pushed to the platforms (issue 12, docs/policy.md §5.3): a
