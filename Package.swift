@@ -7,6 +7,7 @@ import PackageDescription
 //   SandboxFormats  streaming readers: CSV / JSON Lines, gzip, GB18030. No domain knowledge.
 //   SandboxStorage  thin SQLite layer shared by the agent and (later) the regulator.
 //   SandboxAgent    the agent runtime: config, inbox, pipeline, state, outbox, commands.
+//   SandboxGenerate test data: realistic exports and a whole city, for `generate`, benchmarks, the demo.
 let package = Package(
     name: "credit-sandbox",
     platforms: [.macOS(.v13)],
@@ -64,8 +65,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // Test data for `sandbox-agent generate`, the benchmarks, the demo and the city simulation:
+        // above the agent (it draws the agent's progress line), used by the command only, so the
+        // running service cannot reach it.
+        .target(name: "SandboxGenerate", dependencies: ["SandboxCore", "SandboxFormats", "SandboxAgent"]),
         .executableTarget(name: "sandbox-agent", dependencies: [
-            "SandboxAgent", "SandboxService",
+            "SandboxAgent", "SandboxGenerate", "SandboxService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -103,7 +108,9 @@ let package = Package(
         ]),
         .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxPack", "TestSupport"]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack", "TestSupport"]),
-        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "SandboxGenerateTests", dependencies: ["SandboxGenerate", "SandboxAgent", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [

@@ -1,6 +1,7 @@
 import XCTest
 import SandboxCore
 @testable import SandboxAgent
+@testable import SandboxGenerate
 
 /// The city (issue 13): sellers on several platforms, each platform's four exports, day by day.
 final class CityGeneratorTests: XCTestCase {

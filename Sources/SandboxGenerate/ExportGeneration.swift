@@ -1,3 +1,4 @@
+import SandboxAgent
 import SandboxCore
 import SandboxFormats
 

@@ -1,3 +1,4 @@
+import SandboxAgent
 import SandboxCore
 
 /// `sandbox-agent generate --city`: the city's exports of one day, with the progress line.

@@ -1,6 +1,6 @@
 import XCTest
 import SandboxCore
-@testable import SandboxAgent
+@testable import SandboxGenerate
 
 final class GenerateExportTests: XCTestCase {
     let today = CivilDate(year: 2026, month: 7, day: 1)!

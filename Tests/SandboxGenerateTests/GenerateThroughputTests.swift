@@ -1,7 +1,7 @@
 import XCTest
 import Foundation
 import SandboxCore
-import SandboxAgent
+import SandboxGenerate
 
 /// Benchmark-sized run (469,000 merchants). Opt-in: `GENERATOR_BENCHMARK=1 swift test -c release
 /// -Xswiftc -enable-testing --filter GenerateThroughputTests`; debug builds are ~10× slower.
