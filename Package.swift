@@ -6,6 +6,8 @@ import PackageDescription
 //   SandboxPolicy   the sandbox policy, pure: conditions, the pack compiler, the pass, the draw.
 //   SandboxFormats  streaming readers: CSV / JSON Lines, gzip, GB18030. No domain knowledge.
 //   SandboxStorage  thin SQLite layer shared by the agent and (later) the regulator.
+//   SandboxWire     what crosses the link, one type per message for both sides: JSON values,
+//                   directives, registry entries.
 //   SandboxAgent    the agent runtime: config, inbox, pipeline, state, outbox, commands.
 //   SandboxGenerate test data: realistic exports and a whole city, for `generate`, benchmarks, the demo.
 let package = Package(
@@ -45,6 +47,8 @@ let package = Package(
         .target(name: "SandboxPolicy", dependencies: ["SandboxCore"]),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
         .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
+        // The link's contract: the regulator encodes and the agent decodes the same types.
+        .target(name: "SandboxWire", dependencies: ["SandboxCore"]),
         // Running as a service, for both binaries: systemd's notify protocol, blocking parts as
         // swift-service-lifecycle services on threads of their own, the signals the group handles.
         .target(name: "SandboxService", dependencies: [
@@ -59,7 +63,8 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "SandboxAgent", dependencies: [
-            "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "CCurl",
+            "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "SandboxWire",
+            "CCurl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -76,6 +81,7 @@ let package = Package(
         ]),
         .target(name: "SandboxRegulator", dependencies: [
             "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
+            "SandboxWire",
             // zlib's crc32 for the console's XLSX files (a ZIP of XML); already linked for gzip.
             "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,6 +113,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxPack", "TestSupport"]),
+        .testTarget(name: "SandboxWireTests", dependencies: ["SandboxWire", "SandboxCore"]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack", "TestSupport"]),
         .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "TestSupport"],
                     exclude: ["Fixtures"]),
@@ -114,7 +121,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
-            "SandboxRegulator", "SandboxPack",
+            "SandboxRegulator", "SandboxPack", "SandboxWire",
             // Requests go to the router in process through a small client of our own
             // (RouterTesting/): HummingbirdTesting would build AsyncHTTPClient and HTTP/2 on every CI run.
             .product(name: "Hummingbird", package: "hummingbird"),

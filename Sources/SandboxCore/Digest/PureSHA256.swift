@@ -55,14 +55,8 @@ public enum PureSHA256 {
         hex(hash(bytes))
     }
 
-    /// Bytes in lowercase hex, as `sha256sum` prints a digest.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// Bytes in lowercase hex, as `sha256sum` prints a digest (`Hex.encode`, the one spelling).
+    public static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 
     /// One 64-byte block into the state; `w` is the message schedule's room (64 words).
     private static func compress(_ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),

@@ -2,7 +2,7 @@
 /// Foundation's `JSONDecoder` through `Codable` took half of the regulator's CPU there
 /// (docs/benchmarks.md). Whole numbers that fit Int64 become `.int`, others `.double`, as the
 /// Codable path did; nesting is bounded so no input can exhaust the stack.
-struct JSONValueParser {
+public struct JSONValueParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     /// Set when a `\u` escape was half a surrogate pair: the one failure worth naming, since such
@@ -11,11 +11,11 @@ struct JSONValueParser {
     static let maxDepth = 64
 
     /// Why `parseObject` refused a line, for the rejected line's reason.
-    static let loneSurrogateReason = "a \\u escape is half a surrogate pair (\\uD800-\\uDFFF without its partner), which is no "
+    public static let loneSurrogateReason = "a \\u escape is half a surrogate pair (\\uD800-\\uDFFF without its partner), which is no "
         + "Unicode text; send the character itself, or both halves of its pair"
 
     /// nil when the bytes are not exactly one JSON value (whitespace around it allowed).
-    static func parse(_ input: some Collection<UInt8>) -> JSONValue? {
+    public static func parse(_ input: some Collection<UInt8>) -> JSONValue? {
         let array = Array(input)
         return array.withUnsafeBufferPointer { buffer in
             var p = JSONValueParser(bytes: buffer)
@@ -30,13 +30,13 @@ struct JSONValueParser {
     /// One JSON object whose member `rawKey` is validated but not built: its exact bytes are
     /// returned as they are (a feed item's `data`, stored as sent). The other members are parsed.
     /// nil when the bytes are not exactly one JSON object.
-    static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String) -> (fields: [String: JSONValue], raw: [UInt8]?)? {
+    public static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String) -> (fields: [String: JSONValue], raw: [UInt8]?)? {
         var loneSurrogate = false
         return parseObject(input, rawKey: rawKey, loneSurrogate: &loneSurrogate)
     }
 
     /// The same, also saying whether a lone surrogate escape was why it failed.
-    static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String,
+    public static func parseObject(_ input: ArraySlice<UInt8>, rawKey: String,
                             loneSurrogate: inout Bool) -> (fields: [String: JSONValue], raw: [UInt8]?)? {
         var sawLoneSurrogate = false
         defer { loneSurrogate = sawLoneSurrogate }

@@ -1,8 +1,11 @@
-/// Lowercase hex, the one spelling key ids and digests use.
+/// Lowercase hex, the one spelling key ids and digests use (`sha256sum`'s, the pack's key ids,
+/// the link's signatures, the draw's hashes): one implementation for the agent, the regulator
+/// and the policy, in the core that all of them import.
 public enum Hex {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
         return String(decoding: out, as: UTF8.self)
     }
