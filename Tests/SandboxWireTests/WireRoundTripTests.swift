@@ -67,4 +67,14 @@ final class WireRoundTripTests: XCTestCase {
         XCTAssertEqual(over?["over"] as? Bool, true)
         XCTAssertEqual((over?["shops"] as? NSNumber)?.int64Value, 2)
     }
+
+    /// A receipts answer as the regulator writes it is the rejected lines and count the agent reads.
+    func testRejectedLinesCrossUnchanged() throws {
+        let sent = ReceiptAnswer(accepted: 3, duplicates: 1, rejected: [FeedRejection(line: 2, reason: "no such instruction")],
+                                 rejectedCount: 40)
+        let read = try WireJSON.decode(RejectedLinesAnswer.self, from: try WireJSON.encode(sent))
+        XCTAssertEqual(read.rejected, sent.rejected)
+        XCTAssertEqual(read.rejectedCount, 40)
+        XCTAssertNil(try WireJSON.decode(RejectedLinesAnswer.self, from: Array(#"{"accepted":1,"rejected":[]}"#.utf8)).rejectedCount)
+    }
 }
