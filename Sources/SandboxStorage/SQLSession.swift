@@ -38,6 +38,9 @@ public protocol SQLStatement: AnyObject {
     @discardableResult func step() throws -> Bool
     /// Ready to run again; bindings are kept.
     func reset()
+    /// Lets go of every bound value: a statement kept in a session's cache otherwise holds its
+    /// last values, megabytes for a draw's population.
+    func clearBindings()
 
     func isNull(_ column: Int32) -> Bool
     func int64(_ column: Int32) -> Int64

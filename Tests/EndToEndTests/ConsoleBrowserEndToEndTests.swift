@@ -11,7 +11,8 @@ import XCTest
 /// district's; works a lead to 结案 through the forms; decides an art. 33 recommendation (首违不罚);
 /// an association sees only its members and uploads its member list from a file; the city removes
 /// an enterprise from the roster after its preview, reads the platforms' health and issues a
-/// directive to one enterprise from its preview; labels and keyboard reach are checked; a
+/// directive to one enterprise from its preview; the district officer previews a 双随机 draw
+/// (prepared in the background) and draws it; labels and keyboard reach are checked; a
 /// screenshot of each main page is kept (the folder is printed).
 final class ConsoleBrowserEndToEndTests: XCTestCase {
     static let python = ProcessInfo.processInfo.environment["SANDBOX_BROWSER_PYTHON"] ?? "/opt/sandbox-browser/bin/python"
@@ -32,8 +33,17 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
              + "\(wuhou),成都武侯茶馆有限公司,李四,成都市武侯区二号,存续,否,否,2025\n").write(to: registry, atomically: true, encoding: .utf8)
         let imported = try runToCompletion([RegulatorHarness.binary.path, "import-registry", "--db", db, registry.path])
         XCTAssertEqual(imported.status, 0, imported.output)
+        // The Chengdu pack, signed and published, for the district's draw (its ratios).
+        let key = regulator.folder.appendingPathComponent("rulepack-key").path
+        XCTAssertEqual(try PolicyEndToEndTests.tool(RegulatorHarness.binary.path, ["rulepack", "keygen", "--out", key]).status, 0)
+        regulator.rulepackKeys = key + ".pub"
+        let pack = regulator.folder.appendingPathComponent("chengdu.toml")
+        try String(contentsOf: PolicyEndToEndTests.repositoryRoot.appendingPathComponent("rulepacks/chengdu-2026.1.toml"), encoding: .utf8)
+            .write(to: pack, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try PolicyEndToEndTests.tool(RegulatorHarness.binary.path, ["rulepack", "sign", pack.path, "--key", key]).status, 0)
         try regulator.start()
         defer { regulator.stop() }
+        XCTAssertEqual(try PolicyDistributionEndToEndTests.publish(regulator, pack: pack), 201)
 
         var lines = ""
         for (id, uscc, region, hash) in [("jj-1", jinjiang, "510104", 1), ("wh-1", wuhou, "510107", 2)] {
@@ -57,6 +67,7 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertEqual(feed.status, 200, String(decoding: feed.body, as: UTF8.self))
         XCTAssertTrue(String(decoding: feed.body, as: UTF8.self).contains(#""accepted":10"#), String(decoding: feed.body, as: UTF8.self))
         for (user, extra) in [("jinjiang-wang", #""role":"district","district":"510104""#),
+                              ("jinjiang-zhao", #""role":"district","district":"510104""#),
                               ("food-assoc", #""role":"association","association":"food""#), ("city-li", #""role":"city""#)] {
             let r = try regulator.request("POST", "/v1/admin/staff",
                                           body: Data(#"{"username":"\#(user)",\#(extra),"password":"\#(Self.password)"}"#.utf8))
@@ -83,7 +94,8 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the browser test must stay under a minute")
         for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "determinations",
                      "determination-decided", "denied", "association", "platforms", "roster", "roster-preview",
-                     "roster-removed", "proposals-bulk-preview", "proposals-bulk-done", "directive-preview", "directives"] {
+                     "roster-removed", "proposals-bulk-preview", "proposals-bulk-done", "directive-preview", "directives",
+                     "draw-preview", "draw"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(name + ".png").path), name)
         }
 

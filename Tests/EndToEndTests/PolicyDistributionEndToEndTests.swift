@@ -9,7 +9,7 @@ import XCTest
 final class PolicyDistributionEndToEndTests: XCTestCase {
     typealias P = PolicyEndToEndTests
 
-    func publish(_ regulator: RegulatorHarness, pack: URL) throws -> Int {
+    static func publish(_ regulator: RegulatorHarness, pack: URL) throws -> Int {
         let signature = try String(contentsOf: pack.appendingPathExtension("sig"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
         let body: [String: Any] = ["content": try Data(contentsOf: pack).base64EncodedString(),
@@ -41,7 +41,7 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         let pack1 = agent.root.appendingPathComponent("chengdu-1.toml")
         try text.write(to: pack1, atomically: true, encoding: .utf8)
         XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "sign", pack1.path, "--key", key]).status, 0)
-        XCTAssertEqual(try publish(regulator, pack: pack1), 201)
+        XCTAssertEqual(try Self.publish(regulator, pack: pack1), 201)
 
         try agent.drop(text: P.registryHeader + "91350100M000100Y43,甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")
         try agent.drop(text: P.merchantHeader + P.merchant("m-1", "91350100M000100Y43", "甲公司", displayed: "否"), name: "merchants-1.csv")
@@ -61,7 +61,7 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         try text.replacingOccurrences(of: "serial = 1 ", with: "serial = 2 ").replacingOccurrences(of: "version = \"2026.1\"", with: "version = \"2026.2\"")
             .write(to: pack2, atomically: true, encoding: .utf8)
         XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "sign", pack2.path, "--key", rogue]).status, 0)
-        XCTAssertEqual(try publish(regulator, pack: pack2), 201)
+        XCTAssertEqual(try Self.publish(regulator, pack: pack2), 201)
         r = try agent.run(["run", "--once", "--config", agent.configPath, "--now", "2026-07-02"])
         XCTAssertTrue(r.stdout.contains("rule pack refused: "), r.stdout)
         XCTAssertTrue(r.stdout.contains("signature does not verify with any trusted key"), r.stdout)
@@ -106,7 +106,7 @@ final class PolicyDistributionEndToEndTests: XCTestCase {
         try String(contentsOf: P.repositoryRoot.appendingPathComponent("rulepacks/chengdu-2026.1.toml"), encoding: .utf8)
             .write(to: pack, atomically: true, encoding: .utf8)
         XCTAssertEqual(try P.tool(regulatorBinary, ["rulepack", "sign", pack.path, "--key", key]).status, 0)
-        XCTAssertEqual(try publish(regulator, pack: pack), 201)
+        XCTAssertEqual(try Self.publish(regulator, pack: pack), 201)
         // Registered in Chengdu (锦江区): the regulator admits 本地企业 only (the pack's local_divisions).
         let uscc = TestUSCC.valid(region: "510104", body: "MA6CJJ01")
         try agent.drop(text: P.registryHeader + "\(uscc),甲公司,张三,成都市锦江区一号,存续,否,否,2025\n", name: "registry-1.csv")

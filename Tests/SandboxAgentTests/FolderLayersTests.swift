@@ -15,8 +15,7 @@ final class FolderLayersTests: XCTestCase {
         XCTAssertEqual(run.status, 0, "scripts/check-layers found folders that reach up or back:\n\(run.output)")
     }
 
-    /// The regulator's folders, in their own order in the same document (two cycles allowed
-    /// there, each with what removes it).
+    /// The regulator's folders, in their own order in the same document (no cycle allowed).
     func testRegulatorFoldersUseEachOtherOneWay() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../..").standardized

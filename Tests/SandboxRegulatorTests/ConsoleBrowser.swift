@@ -61,6 +61,32 @@ struct ConsoleBrowser {
         return r
     }
 
+    /// Asks for a draw's preview as the draws page's form does and, when the console sends the
+    /// browser to the page that waits for its preparation, waits there as the page's script does
+    /// until the preview is prepared (or has failed): the page the officer then sees. A refusal
+    /// at once (a bad field) is returned as it came.
+    mutating func previewDraw(_ client: some TestClientProtocol, _ fields: [(String, String)],
+                              files: [(field: String, filename: String, content: [UInt8])], timeout: Double = 60) async throws -> TestResponse {
+        let asked = try await upload(client, "/console/draws/preview", fields, files: files)
+        guard asked.status == .seeOther, let location = asked.headers[.location] else { return asked }
+        XCTAssertTrue(location.hasPrefix("/console/draws/preparations/"), location)
+        return try await waitForPreparation(client, location, timeout: timeout)
+    }
+
+    /// Shows a draw's preparation page until it is no longer "preparing".
+    mutating func waitForPreparation(_ client: some TestClientProtocol, _ location: String, timeout: Double = 60) async throws -> TestResponse {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let r = try await get(client, location)
+            guard F.text(r).contains(#"id="draw-progress""#) else { return r }
+            if Date() > deadline {
+                XCTFail("the draw was still being prepared after \(timeout) s")
+                return r
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// The form token a page carries (`<input type="hidden" name="csrf" value="…">`).
     static func formToken(_ response: TestResponse) -> String? {
         let text = F.text(response)

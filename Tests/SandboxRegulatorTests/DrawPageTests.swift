@@ -43,7 +43,7 @@ final class DrawPageTests: XCTestCase {
 
             // The preview: the strata and the seed; nothing is stored.
             let file = [(field: "inspectors_file", filename: "inspectors.toml", content: Array(D.inspectors.utf8))]
-            r = try await city.upload(client, "/console/draws/preview", [("csrf", token), ("seed", "2026-07-01"), ("as_of", "2026-07-01")],
+            r = try await city.previewDraw(client, [("csrf", token), ("seed", "2026-07-01"), ("as_of", "2026-07-01")],
                                       files: file)
             XCTAssertEqual(r.status, .ok, F.text(r))
             XCTAssertTrue(F.text(r).contains(#"<dd id="seed"><strong>2026-07-01</strong></dd>"#), F.text(r))
@@ -52,13 +52,13 @@ final class DrawPageTests: XCTestCase {
             var stored = try await f.store.read { try $0.drawSummaries(region: nil, limit: 10) }
             XCTAssertTrue(stored.isEmpty, "a preview stores no draw")
             // Without a seed, one is made and shown before the draw.
-            r = try await city.upload(client, "/console/draws/preview", [("csrf", token), ("as_of", "2026-07-01")], files: file)
+            r = try await city.previewDraw(client, [("csrf", token), ("as_of", "2026-07-01")], files: file)
             XCTAssertTrue(F.text(r).contains(#"<dd id="seed"><strong>20"#), "a generated seed is shown")
-            r = try await city.upload(client, "/console/draws/preview", [("csrf", token), ("seed", "x")], files: [])
+            r = try await city.previewDraw(client, [("csrf", token), ("seed", "x")], files: [])
             XCTAssertEqual(r.status, .badRequest, "no inspectors")
 
             // 抽取 from the preview's form: the command's draw.
-            r = try await city.upload(client, "/console/draws/preview", [("csrf", token), ("seed", "2026-07-01"), ("as_of", "2026-07-01")],
+            r = try await city.previewDraw(client, [("csrf", token), ("seed", "2026-07-01"), ("as_of", "2026-07-01")],
                                       files: file)
             r = try await city.post(client, "/console/draws", ConsoleBrowser.hiddenFields(r, form: "form-draw"))
             XCTAssertEqual(r.status, .seeOther, F.text(r))
@@ -165,11 +165,11 @@ final class DrawPageTests: XCTestCase {
             XCTAssertTrue(text.contains(#"<strong id="draw-region">510104</strong>"#), "a district draws over its own division")
             XCTAssertTrue(text.contains("id=\"inspector-jinjiang-2\"") && !text.contains("inspector-wuhou-1"), "its own staff only")
             let token = try XCTUnwrap(ConsoleBrowser.formToken(r))
-            r = try await officer.upload(client, "/console/draws/preview",
+            r = try await officer.previewDraw(client,
                                          [("csrf", token), ("seed", "s-1"), ("as_of", "2026-07-01"), ("inspector", "jinjiang-1"), ("inspector", "wuhou-1")],
                                          files: [])
             XCTAssertEqual(r.status, .badRequest, "another bureau's officer cannot be slipped in")
-            r = try await officer.upload(client, "/console/draws/preview",
+            r = try await officer.previewDraw(client,
                                          [("csrf", token), ("seed", "s-1"), ("as_of", "2026-07-01"), ("region", "510107"),
                                           ("inspector", "jinjiang-1"), ("inspector", "jinjiang-2")], files: [])
             XCTAssertEqual(r.status, .ok, F.text(r))

@@ -97,7 +97,10 @@ final class ProposalsTests: XCTestCase {
                 Self.proposed("A", "A-c1", uscc: S.jinjiang, merchant: "m1", state: "confirmed", first: "2026-07-20T00:00:00+08:00",
                               hash: "2")])
             r = try await client.execute(uri: "/v1/admin/proposals", method: .get, headers: officer)
-            XCTAssertEqual((try F.json(r)["proposals"] as? [[String: Any]])?.map { $0["case_id"] as? String }, ["A-c2"])
+            let waiting = try F.json(r)["proposals"] as? [[String: Any]]
+            XCTAssertEqual(waiting?.map { $0["case_id"] as? String }, ["A-c2"])
+            XCTAssertEqual((waiting?.first?["decision"] as? [String: Any])?["decision"] as? String, "defer",
+                           "the list carries each proposal's decision, as its own page does")
             r = try await client.execute(uri: "/v1/admin/proposals?state=confirmed", method: .get, headers: officer)
             XCTAssertEqual((try F.json(r)["proposals"] as? [[String: Any]])?.map { $0["case_id"] as? String }, ["A-c1"])
 

@@ -27,11 +27,15 @@ struct RegulatorFixture {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         postgres = try TestDatabase.make()
         store = try Self.makeStore(folder: folder, postgres: postgres)
-        let directory = PlatformDirectory(adminToken: Self.adminToken, platforms: ["A", "B"].map {
-            PlatformCredentials(id: $0, token: Self.tokens[$0]!, hmacSecret: Self.secrets[$0]!)
-        })
-        router = RegulatorRouter(store: store, directory: directory, limits: limits,
+        router = RegulatorRouter(store: store, directory: Self.directory, limits: limits,
                                  rulePackKeys: rulePackKeys)
+    }
+
+    /// Platforms A and B and the admin token.
+    static var directory: PlatformDirectory {
+        PlatformDirectory(adminToken: adminToken, platforms: ["A", "B"].map {
+            PlatformCredentials(id: $0, token: tokens[$0]!, hmacSecret: secrets[$0]!)
+        })
     }
 
     /// Marks the database as at the version before a schema step (`sqlite` in RegulatorSchema,
@@ -84,6 +88,9 @@ struct RegulatorFixture {
         UndoableStep(sqlite: RegulatorSchema.tradingEnterprisesVersion, postgres: PostgresSchema.tradingEnterprisesVersion, undo: [
             "ALTER TABLE enterprises DROP COLUMN trading", "ALTER TABLE division_enterprises DROP COLUMN trading",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.drawPreparationsVersion, postgres: PostgresSchema.drawPreparationsVersion, undo: [
+            "DROP TABLE draw_preparation_subjects", "DROP TABLE draw_preparations",
+        ]),
     ]
 
     func remove() {
@@ -96,6 +103,12 @@ struct RegulatorFixture {
     /// connection to the SQLite file, or a second pool on the test's PostgreSQL database.
     func secondNode() throws -> RegulatorStore {
         try Self.makeStore(folder: folder, postgres: postgres)
+    }
+
+    /// Another node's server on the same database (`secondNode`), with the same platforms; the
+    /// caller closes its store (`router.store.backend.close()`).
+    func secondRouter() throws -> RegulatorRouter {
+        RegulatorRouter(store: try secondNode(), directory: Self.directory, limits: RegulatorLimits())
     }
 
     /// The store the tests run on: SQLite in `folder`, or — when scripts/test has started a

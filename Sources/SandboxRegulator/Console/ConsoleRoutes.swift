@@ -95,15 +95,13 @@ struct ConsoleRoutes {
         drawReaders.get("draws") { request, context in try await DrawsPage.list(request, context, store: store) }
         drawReaders.get("draws/:id") { request, context in try await DrawPage.detail(request, context, store: store) }
         let drawActs = pages.group().add(middleware: RoleGate(.city, .district))
-        // A draw over the city builds and drops hundreds of megabytes: given back once it is done.
-        drawActs.post("draws/preview") { request, context in
-            defer { FreedMemory.release() }
-            return try await DrawsPage.preview(request, context, store: store)
+        let preparer = DrawPreparer(store: store)
+        drawActs.post("draws/preview") { request, context in try await DrawsPage.preview(request, context, store: store, preparer: preparer) }
+        drawActs.get("draws/preparations/:id") { _, context in
+            try await DrawPreparationPage.answer(context, store: store, preparer: preparer)
         }
-        drawActs.post("draws") { request, context in
-            defer { FreedMemory.release() }
-            return try await DrawsPage.run(request, context, store: store)
-        }
+        drawActs.get("draws/preparations/:id/state") { _, context in try await DrawPreparationPage.state(context, store: store) }
+        drawActs.post("draws") { request, context in try await DrawsPage.run(request, context, store: store) }
         drawActs.post("draws/:id/results") { request, context in try await DrawPage.record(request, context, store: store, draws: draws) }
         drawActs.post("draws/:id/publish") { _, context in try await DrawPage.publish(context, store: store, draws: draws) }
         let associationReaders = pages.group().add(middleware: RoleGate(.city, .auditor, .association))

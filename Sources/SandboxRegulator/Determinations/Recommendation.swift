@@ -18,6 +18,8 @@ public struct Recommendation: Sendable, Equatable, Encodable {
     public var firstHere: Bool
     /// The earlier cases (platform/case) that make it not first.
     public var earlierCases: [String]
+    /// When the case opened (the year before it is where "first" looks); not in the JSON.
+    public var openedAt: String?
     public var educationNote: String?
     public var decision: String?
     public var decidedBy: String?

@@ -43,11 +43,13 @@ public struct RegulatorRouter: Sendable {
         self.metrics = metrics
     }
 
-    /// The routes, by audience. Who is calling is settled once per request by
+    /// The API's routes, by audience. Who is calling is settled once per request by
     /// `IdentityMiddleware`; what they may do, by the gate of each group: platform routes check
     /// the platform (and its HMAC over the body); `/v1/admin` passes staff and the admin token
-    /// only, writes every request to the audit trail, and lets each role do only its part.
-    public func build() -> Router<RegulatorRequestContext> {
+    /// only, writes every request to the audit trail, and lets each role do only its part. The
+    /// server (`build`, Run/) mounts the console beside them and then fills `table` with every
+    /// route, for the 405 answers.
+    func apiRoutes() -> (router: Router<RegulatorRequestContext>, table: RouteTable) {
         let router = Router(context: RegulatorRequestContext.self)
         let table = RouteTable()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -93,14 +95,7 @@ public struct RegulatorRouter: Sendable {
         DeterminationsController(store: store, bell: bell).addRoutes(to: admin)
         ProposalsController(store: store, bell: bell).addRoutes(to: admin)
         DrawsController(store: store, bell: bell).addRoutes(admin: admin, public: router)
-
-        // Staff in a browser (docs/console.md).
-        let linkHealth: ConsoleRoutes.PlatformHealthSource = { now in try await platformHealth(now: now, silentAfter: Self.defaultSilentAfter) }
-        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell,
-                      platformHealth: linkHealth, directives: staffDirectives)
-            .addRoutes(to: router)
-        table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
-        return router
+        return (router, table)
     }
 
     /// GET /v1/admin/merchants/{uscc}: the merged profile, for staff whose jurisdiction holds the

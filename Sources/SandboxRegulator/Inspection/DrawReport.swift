@@ -18,6 +18,14 @@ public struct DrawReport: Sendable {
     /// The division the population was limited to (registered there); nil = the whole city.
     public var region: String? = nil
 
+    /// The row `draws` keeps of this draw (a prepared draw keeps the same in `draw_preparations`).
+    func stored(createdBy: String) -> StoredDraw {
+        StoredDraw(seed: result.seed, asOf: asOf, packVersion: packVersion, packSerial: packSerial,
+                   populationDigest: result.populationDigest, population: result.population, resultJSON: json(), createdBy: createdBy,
+                   region: region, drawnCount: result.drawn.count, subjects: subjects, strata: strataJSON.jsonText,
+                   populationCount: result.populationCount)
+    }
+
     /// `2%`, `2.5%`: the ratio as the pack writes it, from basis points.
     static func percent(_ bp: Int) -> String {
         let whole = bp / 100, fraction = bp % 100

@@ -34,9 +34,11 @@ public enum DrawRun {
     }
 
     /// The draw as it would be made now, not stored: what the console's preview shows (the strata
-    /// and their sizes) and what `record` then stores.
+    /// and their sizes) and what `record` then stores. `progress` hears each phase as it begins
+    /// (the console's preparation shows it while the officer waits).
     public static func draw(seed: String, inspectors: [Inspector], asOf asOfText: String?, region: String?, packPath: String?,
-                            store: RegulatorStore, now: Int64) async throws(DrawError) -> DrawReport {
+                            store: RegulatorStore, now: Int64,
+                            progress: @Sendable (DrawPreparation.Phase) async -> Void = { _ in }) async throws(DrawError) -> DrawReport {
         let asOf: CivilDate
         if let text = asOfText {
             guard let day = CalendarDay.parse(text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
@@ -51,6 +53,7 @@ public enum DrawRun {
         // A regulator removal counts when it is still in force at the end of the as-of day.
         let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
         var population: [InspectionSubject]
+        await progress(.population)
         do { population = try await store.read { try $0.drawPopulation(now: endOfDay, region: region) } } catch {
             throw DrawError("cannot read the population from the database: \(error)")
         }
@@ -63,6 +66,7 @@ public enum DrawRun {
         var recentlyInspected = 0
         if let days = pack.inspection.intervalDays {
             let inspected: Set<String>
+            await progress(.inspected)
             do { inspected = try await store.read { try $0.inspectedSince(asOf.adding(days: -days)) } } catch {
                 throw DrawError("cannot read the inspection results from the database: \(error)")
             }
@@ -70,6 +74,7 @@ public enum DrawRun {
             population = population.filter { !inspected.contains($0.uscc) }
         }
         let result: InspectionDrawResult
+        await progress(.drawing)
         do {
             result = try InspectionDraw.run(seed: seed, population: population,
                                             ratioBasisPoints: pack.inspection.ratioBasisPoints,
@@ -84,11 +89,7 @@ public enum DrawRun {
     /// Stores a draw made by `draw`; its id is the stored row's.
     public static func record(_ made: DrawReport, createdBy: String, store: RegulatorStore, now: Int64) async throws(DrawError) -> DrawReport {
         var report = made
-        let stored = StoredDraw(seed: report.result.seed, asOf: report.asOf, packVersion: report.packVersion, packSerial: report.packSerial,
-                                populationDigest: report.result.populationDigest, population: report.result.population,
-                                resultJSON: report.json(), createdBy: createdBy, region: report.region,
-                                drawnCount: report.result.drawn.count, subjects: report.subjects, strata: report.strataJSON.jsonText,
-                                populationCount: report.result.populationCount)
+        let stored = report.stored(createdBy: createdBy)
         do { report.id = try await store.write { try $0.storeDraw(stored, now: now) } } catch {
             throw DrawError("the draw was made but could not be stored in the database: \(error); nothing was published, run it again")
         }

@@ -46,6 +46,8 @@ enum ConsoleText: CaseIterable {
     case typeDetermination, typeEvent, typeConfirmation, typeTurnover
     case timeline, when, pages, directivesAndReceipts, art33Decisions, inspections, draw, inspectionResult, inspectionPass
     case inspectionProblems, inspectionFollowUp, inspectors
+    case drawPreparing, drawPreparingExplain, refresh, elapsedSeconds, drawFailed, previewAgain, preparedAt
+    case phaseQueued, phasePopulation, phaseInspected, phaseDrawing, phaseStoring, phaseDone
 
     func text(_ language: ConsoleLanguage) -> String {
         let pair = pair
@@ -320,8 +322,8 @@ enum ConsoleText: CaseIterable {
         case .inspectorsStaff: return ("或从本局工作人员中选择检查人员", "Or choose the inspectors among the bureau's staff")
         case .previewDraw: return ("预览", "Preview")
         case .drawButton: return ("抽取", "Draw")
-        case .drawPreviewExplain: return ("预览只显示各层的总体和抽取户数以及随机种子；抽中哪些企业，抽取后才确定并保存。",
-                                          "The preview shows each stratum's size and how many will be drawn, and the seed; which enterprises are drawn is fixed and stored only by the draw.")
+        case .drawPreviewExplain: return ("预览只显示各层的总体和抽取户数以及随机种子，总体在预览时确定；抽中哪些企业，抽取后才显示并保存。预览一小时内有效。",
+                                          "The preview shows each stratum's size and how many will be drawn, and the seed; the population is fixed when the preview is made. Which enterprises are drawn is shown and stored only by the draw. A preview can be drawn within an hour.")
         case .confirmDraw: return ("以此种子抽取？抽取结果将保存并可公示，不能重抽。", "Draw with this seed? The draw is stored and can be published; it cannot be redone.")
         case .inspectorsAssigned: return ("检查人员", "Inspectors")
         case .mode: return ("方式", "Mode")
@@ -415,6 +417,20 @@ enum ConsoleText: CaseIterable {
         case .inspectionProblems: return ("发现问题", "Problems found")
         case .inspectionFollowUp: return ("后续处理", "Follow-up")
         case .inspectors: return ("检查人员", "Inspectors")
+        case .drawPreparing: return ("正在准备抽取", "Preparing the draw")
+        case .drawPreparingExplain: return ("全市范围的抽取要读取并排序所有企业，需要几秒钟。本页会自动更新；未启用脚本时请点击“刷新”。",
+                                            "A draw over the city reads and ranks every enterprise: it takes a few seconds. This page updates itself; without scripts, use Refresh.")
+        case .refresh: return ("刷新", "Refresh")
+        case .elapsedSeconds: return ("已用时间（秒）", "Elapsed (seconds)")
+        case .drawFailed: return ("无法准备抽取", "The draw could not be prepared")
+        case .previewAgain: return ("重新预览", "Preview again")
+        case .preparedAt: return ("总体确定时间", "Population fixed at")
+        case .phaseQueued: return ("排队等候", "waiting for its turn")
+        case .phasePopulation: return ("读取抽查对象名录", "reading the population")
+        case .phaseInspected: return ("排除近期已检查的企业", "leaving out enterprises inspected recently")
+        case .phaseDrawing: return ("分层随机抽取", "drawing by strata")
+        case .phaseStoring: return ("保存预览", "storing the preview")
+        case .phaseDone: return ("完成", "done")
         case .yes: return ("是", "yes")
         case .no: return ("否", "no")
         }

@@ -578,7 +578,57 @@ enum PostgresSchema {
         closedStorefronts,
         recordsIndexes,
         tradingEnterprises,
+        drawPreparations,
     ]
+
+    /// As RegulatorSchema.drawPreparations: draws prepared for the console's preview.
+    static let drawPreparations = [
+        """
+        CREATE TABLE draw_preparations (
+            id                 BIGSERIAL PRIMARY KEY,
+            created_by         TEXT NOT NULL,
+            created_at         BIGINT NOT NULL,
+            heartbeat_at       BIGINT NOT NULL,
+            state              TEXT NOT NULL,
+            phase              TEXT NOT NULL,
+            request            TEXT NOT NULL,
+            error              TEXT,
+            prepared_at        BIGINT,
+            seed               TEXT NOT NULL,
+            as_of              TEXT,
+            pack_version       TEXT,
+            pack_serial        BIGINT,
+            population_digest  TEXT,
+            region             TEXT,
+            drawn_count        BIGINT,
+            strata             TEXT,
+            population_count   BIGINT,
+            recently_inspected BIGINT,
+            inspectors_count   BIGINT,
+            draw_id            BIGINT,
+            -- Last: a row's columns are read in order, and these two run to megabytes for a city.
+            population         TEXT,
+            result             TEXT
+        )
+        """,
+        "CREATE INDEX draw_preparations_by_age ON draw_preparations (created_at)",
+        """
+        CREATE TABLE draw_preparation_subjects (
+            preparation_id BIGINT NOT NULL,
+            position       INTEGER NOT NULL,
+            uscc           TEXT NOT NULL,
+            name           TEXT NOT NULL,
+            stratum        TEXT NOT NULL,
+            class          TEXT,
+            mode           TEXT NOT NULL,
+            inspectors     TEXT NOT NULL,
+            PRIMARY KEY (preparation_id, position)
+        )
+        """,
+    ]
+
+    /// The version `drawPreparations` brings the database to.
+    static var drawPreparationsVersion: Int { steps.firstIndex(of: drawPreparations)! + 1 }
 
     /// As RegulatorSchema.drawSubjects: a draw's drawn enterprises as rows, its strata and
     /// population size beside it; older draws filled from their JSON.

@@ -613,7 +613,58 @@ enum RegulatorSchema {
         drawSubjects,
         closedStorefronts,
         tradingEnterprises,
+        drawPreparations,
     ]
+
+    /// Draws prepared for the console's preview (issue 14): a city draw reads and ranks every
+    /// enterprise (seconds at 469,000), so the preview is made in the background and kept here —
+    /// the request (to take it over when its node stopped), its progress and heartbeat, then the
+    /// prepared draw with its population and drawn subjects. 抽取 copies the prepared draw into
+    /// `draws` and `draw_subjects` as it was previewed: the population is the one the officer saw.
+    /// In the database, not one node's memory, so any node shows and draws it.
+    static let drawPreparations = """
+        CREATE TABLE draw_preparations (
+            id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_by         TEXT NOT NULL,
+            created_at         INTEGER NOT NULL,
+            heartbeat_at       INTEGER NOT NULL,
+            state              TEXT NOT NULL,
+            phase              TEXT NOT NULL,
+            request            TEXT NOT NULL,
+            error              TEXT,
+            prepared_at        INTEGER,
+            seed               TEXT NOT NULL,
+            as_of              TEXT,
+            pack_version       TEXT,
+            pack_serial        INTEGER,
+            population_digest  TEXT,
+            region             TEXT,
+            drawn_count        INTEGER,
+            strata             TEXT,
+            population_count   INTEGER,
+            recently_inspected INTEGER,
+            inspectors_count   INTEGER,
+            draw_id            INTEGER,
+            -- Last: a row's columns are read in order, and these two run to megabytes for a city.
+            population         TEXT,
+            result             TEXT
+        );
+        CREATE INDEX draw_preparations_by_age ON draw_preparations (created_at);
+        CREATE TABLE draw_preparation_subjects (
+            preparation_id INTEGER NOT NULL,
+            position       INTEGER NOT NULL,
+            uscc           TEXT NOT NULL,
+            name           TEXT NOT NULL,
+            stratum        TEXT NOT NULL,
+            class          TEXT,
+            mode           TEXT NOT NULL,
+            inspectors     TEXT NOT NULL,
+            PRIMARY KEY (preparation_id, position)
+        ) WITHOUT ROWID;
+        """
+
+    /// The version `drawPreparations` brings the database to.
+    static var drawPreparationsVersion: Int { steps.firstIndex(of: drawPreparations)! + 1 }
 
     /// A draw's drawn enterprises as rows (issue 14): a city draw draws tens of thousands, and its
     /// page, a result recorded and the publication read them by position or by USCC instead of

@@ -12,12 +12,18 @@ extension StoreSession {
     /// Stores a new draw's subjects (in storeDraw's transaction), several rows to a statement: a
     /// city draw of 40,000 is 80 statements, not 40,000 round trips to PostgreSQL.
     func storeDrawSubjects(_ draw: StoredDraw, id: Int64) throws {
+        try storeSubjects(draw.subjects, into: "draw_subjects", key: "draw_id", id: id)
+    }
+
+    /// Subjects as rows of `table` (`draw_subjects`, or a prepared draw's
+    /// `draw_preparation_subjects`), under `key` = `id`.
+    func storeSubjects(_ subjects: [DrawSubject], into table: String, key: String, id: Int64) throws {
         var start = 0
-        while start < draw.subjects.count {
-            let part = draw.subjects[start..<min(draw.subjects.count, start + Self.drawSubjectsPerInsert)]
+        while start < subjects.count {
+            let part = subjects[start..<min(subjects.count, start + Self.drawSubjectsPerInsert)]
             let values = (0..<part.count).map { n in "(" + (1...8).map { "?\(n * 8 + $0)" }.joined(separator: ", ") + ")" }
             let s = try database.prepare("""
-                INSERT INTO draw_subjects (draw_id, position, uscc, name, stratum, class, mode, inspectors)
+                INSERT INTO \(table) (\(key), position, uscc, name, stratum, class, mode, inspectors)
                 VALUES \(values.joined(separator: ", "))
                 """)
             for (n, subject) in part.enumerated() {

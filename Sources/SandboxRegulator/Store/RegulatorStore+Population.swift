@@ -102,7 +102,8 @@ extension StoreSession {
                                    region, drawn_count, strata, population_count)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
-            defer { s.reset() }
+            // The population and result are bound as copies (megabytes for a city): not kept.
+            defer { s.reset(); s.clearBindings() }
             try s.bind(all: draw.seed, draw.asOf, draw.packVersion, draw.packSerial, draw.populationDigest, draw.population,
                        draw.resultJSON, now, draw.createdBy, draw.region, draw.drawnCount, draw.strata, draw.populationCount)
             try s.step()

@@ -21,18 +21,33 @@ extension StoreSession {
         let list = states.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         // The expression index records_case_proposal (schema step 17) finds the few cases with a
         // proposal in these states without reading the others.
+        // The page's cases with their JSON and the decision on each one's proposal, in one
+        // statement: a page of 200 is one round trip to PostgreSQL, not 400 (a case, then its
+        // decision, per row: 0.3–0.4 s a page at 469,000 merchants, docs/benchmarks.md).
         let s = try database.prepare("""
-            SELECT r.platform_id, r.key FROM records r
-            WHERE r.type = 'case' AND json_extract(r.data, '$.proposal.state') IN (\(list)) AND \(clause)
-            ORDER BY json_extract(r.data, '$.proposal.first_proposed_at'), r.platform_id, r.key LIMIT ?1 OFFSET ?2
+            SELECT p.platform_id, p.key, p.uscc, p.data,
+                   d.decision, d.until_day, d.reason, d.decided_by, d.decided_at, d.directive_id
+            FROM (SELECT r.platform_id, r.key, r.uscc, r.data, json_extract(r.data, '$.proposal.first_proposed_at') AS first
+                  FROM records r
+                  WHERE r.type = 'case' AND json_extract(r.data, '$.proposal.state') IN (\(list)) AND \(clause)
+                  ORDER BY first, r.platform_id, r.key LIMIT ?1 OFFSET ?2) p
+            LEFT JOIN proposal_decisions d ON d.platform_id = p.platform_id AND d.case_key = p.key
+                 AND d.step = CAST(json_extract(p.data, '$.proposal.step') AS INTEGER)
+                 AND d.proposed_at = json_extract(p.data, '$.proposal.proposed_at')
+            ORDER BY p.first, p.platform_id, p.key
             """)
         defer { s.reset() }
         try s.bind(1, limit)
         try s.bind(2, offset)
         if let value { try s.bind(10, value) }
-        var keys: [(String, String)] = []
-        while try s.step() { keys.append((s.string(0) ?? "", s.string(1) ?? "")) }
-        return try keys.compactMap { try proposal(platformID: $0.0, caseID: $0.1, today: today) }
+        var out: [Proposal] = []
+        while try s.step() {
+            guard var p = Self.proposal(platformID: s.string(0) ?? "", caseID: s.string(1) ?? "", uscc: s.string(2),
+                                        data: s.string(3), today: today) else { continue }
+            if !s.isNull(4) { p.decision = Self.proposalDecision(s, from: 4) }
+            out.append(p)
+        }
+        return out
     }
 
     /// The proposal a case carries (waiting or last decided), with the regulator's decision on
@@ -42,14 +57,22 @@ extension StoreSession {
         let s = try database.prepare("SELECT uscc, data FROM records WHERE platform_id = ? AND type = 'case' AND key = ?")
         defer { s.reset() }
         try s.bind(all: platformID, caseID)
-        guard try s.step() else { return nil }
-        let data = JSONValue.parse(Array((s.string(1) ?? "null").utf8)) ?? .null
+        guard try s.step(), var proposal = Self.proposal(platformID: platformID, caseID: caseID, uscc: s.string(0), data: s.string(1),
+                                                        today: today) else { return nil }
+        proposal.decision = try proposalDecision(platformID: platformID, caseID: caseID, step: proposal.step,
+                                                 proposedAt: proposal.proposedAt)
+        return proposal
+    }
+
+    /// The proposal a case's JSON carries, without the regulator's decision; nil when it has none.
+    private static func proposal(platformID: String, caseID: String, uscc: String?, data text: String?, today: CivilDate) -> Proposal? {
+        let data = JSONValue.parse(Array((text ?? "null").utf8)) ?? .null
         let p = data["proposal"] ?? .null
         guard case .int(let step)? = p["step"], let kind = p["kind"]?.stringValue, let state = p["state"]?.stringValue,
               let first = p["first_proposed_at"]?.stringValue, let proposedAt = p["proposed_at"]?.stringValue else { return nil }
         let firstDay = CivilDate(isoText: String(first.prefix(10)))
-        var proposal = Proposal(
-            platformID: platformID, caseID: caseID, uscc: s.string(0), platformMerchantID: data["platform_merchant_id"]?.stringValue,
+        return Proposal(
+            platformID: platformID, caseID: caseID, uscc: uscc, platformMerchantID: data["platform_merchant_id"]?.stringValue,
             ruleID: data["rule_id"]?.stringValue ?? "", ruleTitle: data["rule_title"]?.stringValue,
             severity: data["severity"]?.stringValue, caseState: data["state"]?.stringValue ?? "",
             deadline: data["deadline"]?.stringValue, step: Int(step), kind: kind, state: state, firstProposedAt: first,
@@ -57,8 +80,6 @@ extension StoreSession {
             waitingDays: max(0, firstDay.map { $0.days(until: today) } ?? 0), action: p["action"]?.stringValue,
             basis: p["basis"]?.stringValue, reason: data["lead"]?["reason"]?.stringValue, evidence: data["lead"]?["evidence"],
             decision: nil)
-        proposal.decision = try proposalDecision(platformID: platformID, caseID: caseID, step: Int(step), proposedAt: proposedAt)
-        return proposal
     }
 
     private func proposalDecision(platformID: String, caseID: String, step: Int, proposedAt: String) throws -> ProposalDecisionRecord? {
@@ -69,9 +90,15 @@ extension StoreSession {
         defer { s.reset() }
         try s.bind(all: platformID, caseID, step, proposedAt)
         guard try s.step() else { return nil }
-        return ProposalDecisionRecord(decision: s.string(0) ?? "", until: s.string(1), reason: s.string(2),
-                                      decidedBy: s.string(3) ?? "", decidedAt: Timestamp.iso(s.int64(4)),
-                                      directiveID: s.string(5) ?? "")
+        return Self.proposalDecision(s, from: 0)
+    }
+
+    /// A decision from the six columns (decision, until_day, reason, decided_by, decided_at,
+    /// directive_id) starting at `first`.
+    private static func proposalDecision(_ s: any SQLStatement, from first: Int32) -> ProposalDecisionRecord {
+        ProposalDecisionRecord(decision: s.string(first) ?? "", until: s.string(first + 1), reason: s.string(first + 2),
+                               decidedBy: s.string(first + 3) ?? "", decidedAt: Timestamp.iso(s.int64(first + 4)),
+                               directiveID: s.string(first + 5) ?? "")
     }
 
     /// Records an officer's decision on a waiting proposal, once per proposal (a step proposed

@@ -68,6 +68,28 @@ def bulk_confirm_proposals(page, cases):
     shot(page, "proposals-bulk-done")
 
 
+def district_draws(page):
+    """The district officer asks for a 双随机 draw over the district with two of its own staff:
+    the preview is prepared in the background (the waiting page updates itself and reloads), then
+    shows the strata; 抽取 (confirmed) stores that draw and opens its page."""
+    page.goto(base + "/console/draws")
+    check(unlabelled_inputs(page) == [], "every input of the draw form has a label")
+    page.fill("#seed-draw", "2026-browser")
+    page.check(f"#inspector-{seed['district_user']}")
+    page.check("#inspector-jinjiang-zhao")  # the pack sends two inspectors to each enterprise
+    page.click("#new-draw")
+    page.wait_for_url("**/console/draws/preparations/*")
+    page.wait_for_selector("#form-draw, .error", timeout=30000)
+    check(page.locator("#form-draw").count() == 1, f"the preview is prepared: {page.inner_text('main')}")
+    check(page.inner_text("#seed") == "2026-browser", "the preview shows the seed")
+    check(page.inner_text("#population") == "1", f"the district's population ({page.inner_text('#population')})")
+    shot(page, "draw-preview")
+    page.click("#draw")
+    page.wait_for_url(lambda url: "/console/draws/" in url and "preparations" not in url)
+    check("2026-browser" in page.inner_text("main"), "the draw's page shows its seed")
+    shot(page, "draw")
+
+
 def search(page, text):
     page.fill("#q", text)
     page.click("#search-button")
@@ -177,6 +199,7 @@ with sync_playwright() as p:
     shot(page, "determination-decided")
 
     bulk_confirm_proposals(page, seed["proposals"].split(","))
+    district_draws(page)
 
     # Another district's enterprise, typed into the URL: the page of a code never filed.
     response = page.goto(base + f"/console/enterprises/{seed['other_uscc']}")

@@ -4,8 +4,8 @@ import SandboxPolicy
 
 /// Who may be drawn to inspect, as the draw form gives them: the inspectors file the command
 /// takes (`--inspectors`, uploaded), or staff accounts of the organising bureau ticked on the
-/// form. The preview carries the same choice on to the draw (the file as base64, the accounts
-/// by username), so the draw uses exactly the inspectors previewed.
+/// form. They are resolved once, when the preview is asked for, and kept with its preparation
+/// (DrawPreparationRequest), so the draw uses exactly the inspectors previewed.
 struct DrawInspectors {
     /// The uploaded file's text, when one was given.
     var fileText: String?
@@ -47,23 +47,6 @@ struct DrawInspectors {
             }
             return Self.inspector(m)
         }
-    }
-
-    /// The hidden fields that carry the choice from the preview to the draw.
-    var hidden: [(name: String, value: String)] {
-        if let fileText { return [(name: "inspectors_file", value: Data(fileText.utf8).base64EncodedString())] }
-        return usernames.map { (name: "inspector", value: $0) }
-    }
-
-    /// From the preview's hidden fields.
-    init(carried form: ConsoleForm) throws {
-        if let encoded = form.text("inspectors_file") {
-            guard let data = Data(base64Encoded: encoded) else {
-                throw APIError(.badRequest, "the form's inspectors file is damaged; preview the draw again")
-            }
-            fileText = String(decoding: data, as: UTF8.self)
-        }
-        usernames = form.values("inspector")
     }
 
     /// From the new-draw form: a file chosen wins over ticked accounts.

@@ -7,8 +7,8 @@ import SandboxPolicy
 /// a new one. A draw is organised by the bureau that inspects: the city draws over the city or
 /// one division, a district bureau over its own division only, with its own staff or an
 /// inspectors file. The form leads to a preview — each stratum's size and how many it gives, the
-/// seed — and only the preview's 抽取 makes and stores the draw, through `DrawRun`, the code of
-/// `sandbox-regulator draw`.
+/// seed —, prepared in the background through `DrawRun`, the code of `sandbox-regulator draw`
+/// (DrawPreparer, DrawPreparationPage); only the preview's 抽取 stores that draw.
 enum DrawsPage {
     static let listed = 200
 
@@ -91,68 +91,44 @@ enum DrawsPage {
                                button: c.t(.previewDraw), upload: true).html(token: token)
     }
 
-    /// POST /console/draws/preview: the draw as it would be made, not stored; the strata and the seed.
-    static func preview(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
-        let c = context.console
+    /// POST /console/draws/preview: the draw asked for, prepared in the background (a city's takes
+    /// seconds); the officer is sent to the page that waits for it and then shows the preview.
+    /// What can be checked at once is: the seed, the day, the division and the inspectors.
+    static func preview(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore,
+                        preparer: DrawPreparer) async throws -> Response {
         let identity = try context.requireIdentity()
         let upload = try await ConsoleUpload(request)
         let seed = upload.text("seed") ?? generatedSeed()
-        let asOf = upload.text("as_of")
         let region = try drawRegion(upload.text("region"), for: identity)
-        let choice = DrawInspectors(upload: upload)
-        let report = try await made(seed: seed, asOf: asOf, region: region, choice: choice, identity, store: store)
-        let r = report.result
-        let strata: [[HTML]] = r.strata.map { ["\($0.name)", "\($0.n)", "\(DrawReport.percent($0.ratioBasisPoints))", "<strong>\($0.k)</strong>"] }
-        var hidden = [(name: "seed", value: seed), (name: "as_of", value: report.asOf)]
-        if let region { hidden.append((name: "region", value: region)) }
-        hidden += choice.hidden
-        let draw = ConsolePostForm(action: "/console/draws", id: "draw", title: c.t(.drawButton), hidden: hidden,
-                                   button: c.t(.drawButton), confirm: c.t(.confirmDraw))
-        let facts = ConsoleFacts([
-            .init(c.t(.seed), "<strong>\(seed)</strong>", id: "seed"),
-            .init(c.t(.asOf), text: report.asOf),
-            .init(c.t(.drawRegion), text: region ?? c.t(.drawRegionCity)),
-            .init(c.t(.population), text: String(r.populationCount), id: "population"),
-            .init(c.t(.recentlyInspected), text: String(report.recentlyInspected)),
-            .init(c.t(.populationDigest), "<code>\(r.populationDigest)</code>"),
-            .init(c.t(.drawnCount), text: String(r.drawn.count), id: "to-draw"),
-            .init(c.t(.inspectorsAssigned), text: String(report.inspectors.count)),
-            .init(c.t(.packVersion), text: "\(report.packVersion) (\(report.packSerial))"),
-        ])
-        let body: HTML = """
-            <h1>\(c.t(.previewDraw)): \(c.t(.newDraw))</h1>
-            <p>\(c.t(.drawPreviewExplain))</p>
-            \(facts.html)
-            \(ConsoleTable(caption: c.t(.stratum), headers: [c.t(.stratum), c.t(.population), c.t(.ratio), c.t(.sampleSize)],
-                           rows: strata).html(c))
-            \(draw.html(token: c.csrfToken ?? ""))
-            <p><a href="/console/draws">\(c.t(.back))</a></p>
-            """
-        return ConsolePage.render(title: c.t(.previewDraw), body, context: context, path: "/console/draws")
+        // The day is fixed now, so a preparation taken over after midnight draws the same day.
+        let asOf = upload.text("as_of") ?? CivilDate(unixTime: Timestamp.now()).description
+        guard CalendarDay.parse(asOf) != nil else { throw APIError(.badRequest, "the day \(asOf) is not a date; write YYYY-MM-DD") }
+        let inspectors = try await DrawInspectors(upload: upload).inspectors(identity, store: store)
+        let id = try await preparer.ask(DrawPreparationRequest(seed: seed, asOf: asOf, region: region, inspectors: inspectors),
+                                        by: identity.actor)
+        return ConsolePage.redirect(to: "/console/draws/preparations/\(id)")
     }
 
-    /// POST /console/draws: the previewed draw, made and stored.
+    /// POST /console/draws: the previewed draw stored as it was prepared — the population the
+    /// officer saw, not one read again. A second 抽取 of the same preview shows the first's draw.
     static func run(_ request: Request, _ context: RegulatorRequestContext, store: RegulatorStore) async throws -> Response {
         let identity = try context.requireIdentity()
         let form = try await ConsoleForm(request)
-        guard let seed = form.text("seed") else { throw APIError(.badRequest, "the draw names no seed; preview the draw again") }
-        let report = try await made(seed: seed, asOf: form.text("as_of"), region: try drawRegion(form.text("region"), for: identity),
-                                    choice: try DrawInspectors(carried: form), identity, store: store)
-        let stored: DrawReport
-        do { stored = try await DrawRun.record(report, createdBy: identity.actor, store: store, now: Timestamp.now()) } catch {
-            throw APIError(.internalServerError, error.message)
+        guard let text = form.text("preparation"), let id = Int64(text) else {
+            throw APIError(.badRequest, "the draw names no preview; preview the draw again")
         }
-        return ConsolePage.redirect(to: "/console/draws/\(stored.id)")
-    }
-
-    static func made(seed: String, asOf: String?, region: String?, choice: DrawInspectors, _ identity: Identity,
-                     store: RegulatorStore) async throws -> DrawReport {
-        let inspectors = try await choice.inspectors(identity, store: store)
-        do {
-            return try await DrawRun.draw(seed: seed, inspectors: inspectors, asOf: asOf, region: region, packPath: nil, store: store,
-                                          now: Timestamp.now())
-        } catch {
-            throw APIError(.conflict, error.message)
+        let now = Timestamp.now()
+        switch try await store.write({ try $0.drawFromPreparation(id: id, actor: identity.actor, now: now) }) {
+        case .drawn(let draw):
+            return ConsolePage.redirect(to: "/console/draws/\(draw)")
+        case .notFound:
+            throw APIError(.notFound, "no draw preview \(id); preview the draw again from the draws page")
+        case .notReady(.failed):
+            throw APIError(.conflict, "the preview could not be prepared; preview the draw again")
+        case .notReady:
+            throw APIError(.conflict, "the preview is still being prepared; wait for it to show the strata, then draw")
+        case .expired:
+            throw APIError(.conflict, "the preview is more than an hour old and its population may have changed; preview the draw again")
         }
     }
 

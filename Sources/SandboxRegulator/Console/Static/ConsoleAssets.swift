@@ -12,7 +12,9 @@ enum ConsoleAssets {
 
     /// The script does no more than make forms kinder: a form marked `data-confirm` asks before
     /// it is sent, and a checkbox marked `data-select-all="NAME"` ticks or clears its form's
-    /// boxes named NAME (a queue's rows for a bulk action). Every page works without it.
+    /// boxes named NAME (a queue's rows for a bulk action). An element marked `data-poll="URL"`
+    /// (a draw being prepared) has its `data-field` parts filled from that JSON each second and
+    /// reloads the page when the state has moved on. Every page works without it.
     static let script = """
         "use strict";
         document.addEventListener("submit", function (event) {
@@ -26,6 +28,27 @@ enum ConsoleAssets {
           if (!name || !box.form) { return; }
           var boxes = box.form.querySelectorAll("input[type=checkbox][name='" + name + "']");
           for (var i = 0; i < boxes.length; i++) { boxes[i].checked = box.checked; }
+        });
+        document.addEventListener("DOMContentLoaded", function () {
+          var region = document.querySelector("[data-poll]");
+          if (!region) { return; }
+          var url = region.getAttribute("data-poll");
+          function poll() {
+            fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (answer) {
+              if (!answer.ok) { window.location.reload(); return null; }
+              return answer.json();
+            }).then(function (state) {
+              if (!state) { return; }
+              if (state.state !== "preparing") { window.location.reload(); return; }
+              var parts = region.querySelectorAll("[data-field]");
+              for (var i = 0; i < parts.length; i++) {
+                var value = state[parts[i].getAttribute("data-field")];
+                if (value !== undefined) { parts[i].textContent = String(value); }
+              }
+              window.setTimeout(poll, 1000);
+            }).catch(function () { window.setTimeout(poll, 3000); });
+          }
+          window.setTimeout(poll, 1000);
         });
         """
 

@@ -77,6 +77,8 @@ final class PostgresStatement: SQLStatement {
         position = -1
     }
 
+    func clearBindings() { binds = [] }
+
     private func cell(_ column: Int32) -> PostgresCell? {
         guard let rows, position >= 0, position < rows.count else { return nil }
         let cell = rows[position][Int(column)]

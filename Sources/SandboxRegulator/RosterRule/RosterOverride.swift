@@ -40,9 +40,3 @@ extension RosterOverride {
         ])
     }
 }
-
-/// POST /v1/admin/roster/{uscc} answer.
-struct RosterOverrideAnswer: Encodable {
-    var override: RosterOverride
-    var directives: [Directive]
-}
