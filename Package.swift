@@ -3,9 +3,13 @@ import PackageDescription
 
 // One package, one job per module (docs/architecture.md):
 //   SandboxCore     pure domain: records, USCC, field typing, verification. Foundation only.
+//   SandboxPolicy   the sandbox policy, pure: conditions, the pack compiler, the pass, the draw.
 //   SandboxFormats  streaming readers: CSV / JSON Lines, gzip, GB18030. No domain knowledge.
 //   SandboxStorage  thin SQLite layer shared by the agent and (later) the regulator.
+//   SandboxWire     what crosses the link, one type per message for both sides: JSON values,
+//                   directives, registry entries.
 //   SandboxAgent    the agent runtime: config, inbox, pipeline, state, outbox, commands.
+//   SandboxGenerate test data: realistic exports and a whole city, for `generate`, benchmarks, the demo.
 let package = Package(
     name: "credit-sandbox",
     platforms: [.macOS(.v13)],
@@ -38,8 +42,13 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "SandboxCore"),
+        // The sandbox policy (docs/policy.md), pure like the core it reads: the condition language,
+        // the rule pack compiler, the pass and the inspection draw.
+        .target(name: "SandboxPolicy", dependencies: ["SandboxCore"]),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
         .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
+        // The link's contract: the regulator encodes and the agent decodes the same types.
+        .target(name: "SandboxWire", dependencies: ["SandboxCore"]),
         // Running as a service, for both binaries: systemd's notify protocol, blocking parts as
         // swift-service-lifecycle services on threads of their own, the signals the group handles.
         .target(name: "SandboxService", dependencies: [
@@ -49,24 +58,30 @@ let package = Package(
         // The rule pack at the edges: TOML text → the core's pack document, Ed25519 signatures.
         // Shared by the agent and the regulator so both refuse a pack for the same reasons.
         .target(name: "SandboxPack", dependencies: [
-            "SandboxCore",
+            "SandboxCore", "SandboxPolicy",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "SandboxAgent", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "CCurl",
+            "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "SandboxWire",
+            "CCurl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // Test data for `sandbox-agent generate`, the benchmarks, the demo and the city simulation:
+        // above the agent (it draws the agent's progress line), used by the command only, so the
+        // running service cannot reach it.
+        .target(name: "SandboxGenerate", dependencies: ["SandboxCore", "SandboxFormats", "SandboxAgent"]),
         .executableTarget(name: "sandbox-agent", dependencies: [
-            "SandboxAgent", "SandboxService",
+            "SandboxAgent", "SandboxGenerate", "SandboxService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SandboxRegulator", dependencies: [
-            "SandboxCore", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
+            "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService",
+            "SandboxWire",
             // zlib's crc32 for the console's XLSX files (a ZIP of XML); already linked for gzip.
             "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,19 +105,23 @@ let package = Package(
         // Helpers the agent-side suites shared by copying: temporary folders, valid USCCs, reading
         // gzipped JSON Lines back, running a command to completion.
         .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats"], path: "Tests/TestSupport"),
-        .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore"]),
+        .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore", "TestSupport"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "TestSupport"]),
         .testTarget(name: "SandboxServiceTests", dependencies: [
             "SandboxService",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack"]),
-        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxPack", "TestSupport"]),
+        .testTarget(name: "SandboxWireTests", dependencies: ["SandboxWire", "SandboxCore"]),
+        .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack", "TestSupport"]),
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "SandboxGenerateTests", dependencies: ["SandboxGenerate", "SandboxAgent", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
-            "SandboxRegulator", "SandboxPack",
+            "SandboxRegulator", "SandboxPack", "SandboxWire",
             // Requests go to the router in process through a small client of our own
             // (RouterTesting/): HummingbirdTesting would build AsyncHTTPClient and HTTP/2 on every CI run.
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Crypto
+import SandboxCore
 
 /// The signature of a request on the regulator link (docs/sync.md "Signature"), computed here
 /// once for both sides: the agent that signs and the regulator that checks. It lives in this

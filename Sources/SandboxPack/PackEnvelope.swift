@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SandboxCore
 
 /// The JSON answer of GET /v1/rulepack (docs/policy.md §2.6): the header fields for people and
 /// caches, and the pack as base64 of its exact bytes, so that the bytes that were signed are the

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// The `[pack]` table of a rule pack: who it is and where it stands (docs/policy.md §2.2, §2.5).
 /// Enough to sign, publish and order packs; `RulePackValidation` gets it from the full compiler.

@@ -1,4 +1,5 @@
 import Crypto
+import SandboxCore
 
 /// The name of an Ed25519 rule pack key: lowercase hex of the first 8 bytes of SHA-256 of the
 /// 32-byte raw public key (docs/policy.md §2.6). Derived, never chosen, so a key file cannot name

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import TOMLKit
 
 /// Reads a rule pack's exact bytes (docs/policy.md §2.4 phases 1–2: size, UTF-8, TOML syntax) into

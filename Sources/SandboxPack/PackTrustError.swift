@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// Why a pack, its signature, a key file or an envelope is refused. The description is the
 /// message an operator reads: what is wrong, where, and what to do about it.

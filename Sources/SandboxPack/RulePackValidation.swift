@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// The one place where a pack is judged acceptable before it is signed or published: the full
 /// compiler (docs/policy.md §2.4), so the regulator's `rulepack sign`, `rulepack publish` and

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SandboxAgent
+import SandboxGenerate
 import SandboxCore
 
 struct GenerateCommand: ParsableCommand {

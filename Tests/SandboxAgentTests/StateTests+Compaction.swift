@@ -1,5 +1,6 @@
 import Foundation
 @testable import SandboxCore
+@testable import SandboxPolicy
 import SandboxStorage
 import XCTest
 @testable import SandboxAgent

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SandboxAgent
+@testable import SandboxGenerate
 
 extension SplitMix64: RandomNumberGenerator {}
 

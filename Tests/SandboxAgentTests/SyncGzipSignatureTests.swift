@@ -2,6 +2,7 @@ import SandboxFormats
 import TestSupport
 import XCTest
 @testable import SandboxAgent
+@testable import SandboxGenerate
 
 final class SyncGzipSignatureTests: XCTestCase {
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import SandboxAgent
+@testable import SandboxGenerate
 
 /// A generator that always returns the same word: 0 gives the shortest wait, .max the longest.
 struct ConstantRandom: RandomNumberGenerator {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import SandboxCore
+import TestSupport
 
 final class PureSHA256Tests: XCTestCase {
     // FIPS 180-4 / NIST example vectors, and lengths around the 55/56/64-byte padding edges.
@@ -18,21 +19,7 @@ final class PureSHA256Tests: XCTestCase {
         // Lengths 55, 56, 63, 64, 65 of 'a' cross every padding case; sha256sum is the reference.
         for n in [55, 56, 63, 64, 65, 119, 120] {
             let input = [UInt8](repeating: 0x61, count: n)
-            XCTAssertEqual(PureSHA256.hexDigest(input), try Self.sha256sum(input), "length \(n)")
+            XCTAssertEqual(PureSHA256.hexDigest(input), try Sha256sum.hex(input), "length \(n)")
         }
-    }
-
-    static func sha256sum(_ bytes: [UInt8]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["sha256sum"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input; p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(bytes))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return String(text.prefix(64))
     }
 }

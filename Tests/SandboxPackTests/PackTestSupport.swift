@@ -1,5 +1,6 @@
 import Foundation
 @testable import SandboxPack
+import TestSupport
 
 /// Packs and keys for the tests: a valid `[pack]` header with one line changed at will, and
 /// RFC 8032's first Ed25519 test vector (so signatures are checked against a published value,
@@ -32,11 +33,7 @@ enum PackTestSupport {
     }
 
     /// The repository's Chengdu pack.
-    static func chengduPack() throws -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../rulepacks/chengdu-2026.1.toml").standardized
-        return Array(try Data(contentsOf: url))
-    }
+    static func chengduPack() throws -> [UInt8] { try RulePackFiles.chengdu() }
 
     static func temporaryFolder() throws -> String {
         let folder = NSTemporaryDirectory() + "pack-test-" + UUID().uuidString

@@ -1,5 +1,6 @@
 import XCTest
 import SandboxCore
+import SandboxPolicy
 @testable import SandboxPack
 
 /// The shipped Chengdu pack compiles, and every kind of mistake is refused with its file, line,

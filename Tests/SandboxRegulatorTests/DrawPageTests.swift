@@ -5,6 +5,7 @@ import SandboxCore
 import SandboxPack
 import XCTest
 @testable import SandboxRegulator
+import SandboxWire
 
 /// The console's 双随机 draw page: the city previews a draw (nothing stored), draws it — the same
 /// draw the command makes from the same seed, day and inspectors —, records every result through

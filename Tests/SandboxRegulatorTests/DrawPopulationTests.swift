@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 
 import SandboxCore
+import SandboxPolicy
 import XCTest
 @testable import SandboxRegulator
+import SandboxWire
 
 /// A draw's population read in sets from the kept roster (`drawPopulation`) is the population
 /// decided from scratch — every merchant's JSON and every enterprise's roster decision, as the

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 
 import SandboxCore
+import SandboxPolicy
+import SandboxWire
 import XCTest
 @testable import SandboxRegulator
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 
 import SandboxCore
+import SandboxPolicy
 import SandboxPack
 import XCTest
 @testable import SandboxRegulator

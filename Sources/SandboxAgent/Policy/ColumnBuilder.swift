@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// Appends one SQLite column, row by row, into a typed fact column (docs/policy.md §13.1): dates

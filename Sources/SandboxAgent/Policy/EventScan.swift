@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// The events table read on a thread of its own, with its own read-only connection, while the

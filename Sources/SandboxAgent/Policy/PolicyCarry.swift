@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// What a running agent keeps for its next pass (`PolicyRunner.Cache`), folded part by part from
 /// the outcome the engine hands over: the columns with the states after the pass, the case

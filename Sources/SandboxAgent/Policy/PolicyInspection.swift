@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SandboxCore
+import SandboxPolicy
 import SandboxPack
 
 /// Read-only looks at the policy for operators: validate a pack file, show the stored packs,

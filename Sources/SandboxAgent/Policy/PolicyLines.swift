@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// Renders the policy's decisions as JSON: outbox instruction lines (docs/policy.md §9) and the
 /// data of policy feed items (§10.1). Only decisions that changed are rendered.

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// Reads what a pass needs from the state database, each table once, into columns

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// The compliance team's views of the policy (docs/policy.md §14.2): the roster, the cases, and

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SandboxCore
+import SandboxPolicy
 
 /// Runs policy passes on the pipeline's thread (docs/policy.md §1, §12): loads the facts, runs
 /// the pure pass, writes its outcome in one transaction, and remembers when something is due

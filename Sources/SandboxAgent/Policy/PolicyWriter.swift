@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// Writes a pass's outcome, part by part as the engine hands it over, in one transaction
 /// (docs/policy.md §1): state rows and histories, instruction files in the outbox (one file per

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SandboxCore
+import SandboxPolicy
 import SandboxPack
 
 /// Keeps the rule pack the agent decides by (docs/policy.md §2.5–§2.6): verifies the Ed25519

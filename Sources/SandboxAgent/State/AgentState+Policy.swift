@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 // The policy's own memory (docs/policy.md §11): cases, instructions, the prompt ledger, roster

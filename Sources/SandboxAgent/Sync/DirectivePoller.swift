@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SandboxCore
+import SandboxWire
 
 /// Carries the regulator's directives to the platform and its registry changes into the state.
 ///
@@ -56,16 +57,13 @@ public final class DirectivePoller {
     @discardableResult
     func pollDirectives(waitSeconds: Int) throws -> Int {
         let cursor = Int64(try state.meta(SyncMeta.directiveCursor) ?? "0") ?? 0
-        let object = try get("/v1/directives", query: [("after", String(cursor)), ("wait", String(waitSeconds))],
+        let answer = try get(DirectiveList.self, "/v1/directives", query: [("after", String(cursor)), ("wait", String(waitSeconds))],
                              timeout: Double(waitSeconds) + 30)
-        guard let list = object["directives"] as? [[String: Any]] else {
-            throw Failure(description: "the regulator's directives answer has no `directives` list")
-        }
-        let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
-        let directives = try list.map(Directive.init)
+        let next = answer.nextCursor ?? cursor
+        let directives = answer.directives.map(ReceivedDirective.init)
         var written = 0
         try state.transaction {
-            var fresh: [Directive] = []
+            var fresh: [ReceivedDirective] = []
             for d in directives where try !state.hasDirective(id: d.id) && !fresh.contains(where: { $0.id == d.id }) {
                 fresh.append(d)
             }
@@ -99,7 +97,7 @@ public final class DirectivePoller {
     /// correction 9): kept per storefront, and the storefront verified again at once, so the
     /// finding (SMALL_SCALE_TURNOVER_OVER_LIMIT on the sum) comes or goes in this transaction and
     /// its report line with it. Every later verification of the storefront judges the same sum.
-    private func applyTurnoverSums(_ sums: [Directive]) throws {
+    private func applyTurnoverSums(_ sums: [ReceivedDirective]) throws {
         guard !sums.isEmpty else { return }
         _ = try reverify { verify in
             for d in sums {
@@ -123,7 +121,7 @@ public final class DirectivePoller {
 
     /// Files a directive as received (with its payload when a policy pass applies it) and audits
     /// it; a regulator `event` is also counted like an exported event.
-    private func record(_ d: Directive, fileName: String) throws {
+    private func record(_ d: ReceivedDirective, fileName: String) throws {
         let payload = d.type == "sandbox" || d.type == "confirmation"
             ? (try? JSONSerialization.data(withJSONObject: d.payload, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
             : nil
@@ -151,23 +149,25 @@ public final class DirectivePoller {
         var total = 0
         while true {
             let cursor = Int64(try state.meta(SyncMeta.registryCursor) ?? "0") ?? 0
-            let object = try get("/v1/registry/changes", query: [("after", String(cursor)), ("limit", "1000")], timeout: 60)
-            guard let changes = object["changes"] as? [[String: Any]] else {
-                throw Failure(description: "the regulator's registry answer has no `changes` list")
-            }
-            let next = (object["next_cursor"] as? NSNumber)?.int64Value ?? cursor
+            let answer = try get(RegistryChanges.self, "/v1/registry/changes",
+                                 query: [("after", String(cursor)), ("limit", "1000")], timeout: 60)
+            let changes = answer.changes
+            let next = answer.nextCursor ?? cursor
             guard !changes.isEmpty else { return total }
             var findingsChanged = 0
             try state.transaction {
                 findingsChanged = try reverify { verify in
                     var affected = Set<String>()
                     for change in changes {
-                        guard let record = Self.registryRecord(change) else {
+                        guard let record = RegistryEntryJSON.record(change) else {
                             logger.warning("registry change skipped: not a valid registry entry",
-                                           metadata: ["cursor": "\((change["cursor"] as? NSNumber)?.int64Value ?? -1)"])
+                                           metadata: ["cursor": "\(change["cursor"]?.intValue ?? -1)"])
                             continue
                         }
-                        let data = try JSONSerialization.data(withJSONObject: change.filter { $0.key != "cursor" }, options: [.sortedKeys])
+                        // The entry's text as the agent always hashed it (JSONSerialization, sorted
+                        // keys, no cursor), so an entry stored before stays `unchanged`.
+                        let entry = (change.foundationObject as? [String: Any] ?? [:]).filter { $0.key != "cursor" }
+                        let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
                         let hash = Int64(bitPattern: FNV1a.hash(Array(data)))
                         if try state.upsert(record, hash: hash, now: clock.unixTime) != .unchanged {
                             affected.formUnion(try state.merchantIDs(uscc: record.uscc))
@@ -182,19 +182,6 @@ public final class DirectivePoller {
                                                                "findings_changed": "\(findingsChanged)"])
             if next <= cursor { return total }
         }
-    }
-
-    static func registryRecord(_ c: [String: Any]) -> RegistryRecord? {
-        guard let uscc = c["uscc"] as? String, let name = c["name"] as? String,
-              (try? NumberField.usccShape(uscc)) != nil else { return nil }
-        func text(_ k: String) -> String? { c[k] as? String }
-        func flag(_ k: String) -> Bool? { (c[k] as? NSNumber).map(\.boolValue) }
-        return RegistryRecord(
-            uscc: uscc, name: name, legalRepresentative: text("legal_representative"), address: text("address"),
-            registrationStatus: text("registration_status").flatMap(RegistrationStatus.init(rawValue:)),
-            changedAt: text("changed_at").flatMap { try? DateField.date($0) },
-            abnormalList: flag("abnormal_list"), seriousViolationList: flag("serious_violation_list"),
-            lastAnnualReportYear: (c["last_annual_report_year"] as? NSNumber)?.intValue)
     }
 
     // MARK: Loop
@@ -232,7 +219,8 @@ public final class DirectivePoller {
 
     // MARK: HTTP
 
-    private func get(_ path: String, query: [(String, String)], timeout: Double) throws -> [String: Any] {
+    private func get<Answer: Decodable>(_ answer: Answer.Type, _ path: String, query: [(String, String)],
+                                        timeout: Double) throws -> Answer {
         let response: HTTPResponse
         do {
             response = try connection.send(HTTPRequest(method: .get, path: path, query: query,
@@ -244,15 +232,19 @@ public final class DirectivePoller {
             throw Failure(description: "\(path): regulator answered HTTP \(response.status): \(HTTPFeedSink.serverMessage(response))",
                           credentials: response.status == 401 || response.status == 403)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
-            throw Failure(description: "\(path): the regulator's answer is not a JSON object")
+        do {
+            return try WireJSON.decode(Answer.self, from: response.body)
+        } catch {
+            throw Failure(description: "\(path): the regulator's answer is not the \(Answer.self) of the API (\(error)); "
+                + "check that the regulator's version matches this agent's")
         }
-        return object
     }
 }
 
-/// One directive as the regulator sends it (docs/api/openapi.yaml `Directive`).
-struct Directive {
+/// One directive as the agent acts on it: the wire's `Directive` (SandboxWire, the type the
+/// regulator encodes), its payload as the objects `JSONSerialization` writes into instruction
+/// lines, and its time as Unix seconds.
+struct ReceivedDirective {
     var id: String
     var cursor: Int64
     var type: String
@@ -262,18 +254,14 @@ struct Directive {
     var createdAtText: String
     var createdAt: Int64
 
-    init(_ o: [String: Any]) throws {
-        guard let id = o["id"] as? String, !id.isEmpty, let cursor = (o["cursor"] as? NSNumber)?.int64Value,
-              let type = o["type"] as? String else {
-            throw DirectivePoller.Failure(description: "a directive lacks id, cursor or type")
-        }
-        self.id = id
-        self.cursor = cursor
-        self.type = type
-        merchantID = o["platform_merchant_id"] as? String
-        uscc = o["uscc"] as? String
-        payload = o["payload"] as? [String: Any] ?? [:]
-        createdAtText = o["created_at"] as? String ?? ""
+    init(_ d: Directive) {
+        id = d.id
+        cursor = d.cursor
+        type = d.type
+        merchantID = d.platformMerchantID
+        uscc = d.uscc
+        payload = d.payload.foundationObject as? [String: Any] ?? [:]
+        createdAtText = d.createdAt
         createdAt = (try? DateField.dateTime(createdAtText)) ?? 0
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxWire
 
 /// Delivers batches to the regulator over the one kept-alive connection: bearer token,
 /// `Idempotency-Key` = batch id, and the HMAC over both, the time of this attempt and the gzip
@@ -67,10 +68,8 @@ final class HTTPFeedSink: FeedSink {
     /// `rejected: [{line, reason}]` of a feed or receipts answer, and how many more
     /// `rejected_count` says there were (the regulator lists the first 100; an older one, all).
     static func rejectedLines(_ body: [UInt8]) -> (listed: [RejectedLine], unlisted: Int) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let list = object["rejected"] as? [[String: Any]] else { return ([], 0) }
-        let listed = list.map { RejectedLine(line: ($0["line"] as? Int) ?? 0, reason: ($0["reason"] as? String) ?? "") }
-        let total = (object["rejected_count"] as? Int) ?? listed.count
-        return (listed, max(0, total - listed.count))
+        guard let answer = try? WireJSON.decode(RejectedLinesAnswer.self, from: body) else { return ([], 0) }
+        let listed = answer.rejected.map { RejectedLine(line: $0.line, reason: $0.reason) }
+        return (listed, max(0, (answer.rejectedCount ?? listed.count) - listed.count))
     }
 }

@@ -6,7 +6,7 @@ import SandboxCore
 enum RegulatorEvent {
     /// The event record the directive carries, or nil when it names no storefront or lacks the
     /// fields an event needs (the directive is still written to the outbox and audited).
-    static func record(_ d: Directive) -> EventRecord? {
+    static func record(_ d: ReceivedDirective) -> EventRecord? {
         guard d.type == "event", let merchant = d.merchantID, let id = d.payload["event_id"] as? String, !id.isEmpty,
               let type = (d.payload["event_type"] as? String).flatMap(EventType.init(rawValue:)) else { return nil }
         let occurred = (d.payload["occurred_at"] as? String).flatMap { try? DateField.dateTime($0) } ?? d.createdAt

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import SandboxCore
 import SandboxPack
 
 /// Who is calling: a bearer token names a platform or the staff; feeds and receipts also prove

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SandboxCore
 import SandboxPack
 
 /// Mints staff sessions and personal API tokens: 32 random bytes shown once as hex; the store

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SandboxWire
 
 /// A refusal with its HTTP status and a message for the caller: `{"error": "…"}`.
 ///
@@ -22,10 +23,8 @@ public struct APIError: HTTPResponseError, Equatable {
 /// Builds `application/json` responses.
 enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"response could not be encoded"}"#.utf8)
-        return make(status, bytes: Array(data))
+        let bytes = (try? WireJSON.encode(value)) ?? Array(#"{"error":"response could not be encoded"}"#.utf8)
+        return make(status, bytes: bytes)
     }
 
     static func make(_ status: HTTPResponse.Status, bytes: [UInt8]) -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxWire
 
 /// What an officer of the city bureau orders by hand on the console's directives page: one type
 /// of instruction, to one enterprise or a list of them, with the reason and what the platform

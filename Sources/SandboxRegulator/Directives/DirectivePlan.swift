@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
+import SandboxCore
 import SandboxPack
+import SandboxWire
 
 /// What an order becomes: one directive per platform holding a storefront of each enterprise —
 /// addressed by USCC, as a staff roster override is — and the enterprises no platform holds

@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// What POST /v1/feeds answers: how many lines were taken, which were not, and whether the
 /// batch had been received before.
 public struct FeedAnswer: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// Splits a feed body into items and rejected lines, a line at a time. Pure: no storage, no I/O
 /// beyond its `ByteSource`.

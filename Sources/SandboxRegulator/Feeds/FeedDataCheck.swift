@@ -1,4 +1,6 @@
 import SandboxCore
+import SandboxPolicy
+import SandboxWire
 
 /// The checks on `data` of the policy's feed items (docs/policy.md §10.1), exactly what
 /// docs/api/openapi.yaml declares for them (ClassData, RosterData, CaseData, InstructionData,

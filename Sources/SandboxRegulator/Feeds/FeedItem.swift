@@ -24,9 +24,3 @@ public struct FeedItem: Sendable, Equatable {
     /// cannot roll a record back. nil from a client that stamps none.
     public var version: Int64? = nil
 }
-
-/// A line of a feed batch that was not applied, and why.
-public struct FeedRejection: Sendable, Equatable, Codable {
-    public var line: Int
-    public var reason: String
-}

@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// The rejected lines of one request: every one counted, the first `listLimit` listed with their
 /// reason. A few kilobytes of gzip can hold millions of junk lines; listed in full, the answer —
 /// and the copy the regulator keeps for a replay — grew to hundreds of megabytes.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxWire
 
 /// What an association does, or the city for it (docs/regulator.md "Staff"): keep its member
 /// list and send 行业自律 prompts to its members through the platforms. The API

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SandboxWire
 
 /// A draw after it is made (`sandbox-regulator draw`): its results recorded by the inspectors'
 /// bureaus, then published (一公开) — in full for staff, and without inspectors' names on the

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxPolicy
 
 /// `/v1/admin/proposals…`: the ladder steps that restrict trade (suspend, terminate), proposed by
 /// the agents with the case's evidence and issued only when an officer confirms them (issue 12;

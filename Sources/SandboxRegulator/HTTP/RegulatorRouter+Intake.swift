@@ -1,5 +1,6 @@
 import Crypto
 import Hummingbird
+import SandboxCore
 import SandboxFormats
 import SandboxPack
 

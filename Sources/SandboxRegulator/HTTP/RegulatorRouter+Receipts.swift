@@ -1,6 +1,7 @@
 import Hummingbird
 import SandboxCore
 import SandboxFormats
+import SandboxWire
 
 extension RegulatorRouter {
     /// POST /v1/receipts: the platform's receipts (the receipts-* columns as JSON Lines, plain or
@@ -30,14 +31,4 @@ extension RegulatorRouter {
         return JSONResponse.make(.ok, ReceiptAnswer(accepted: accepted, duplicates: duplicates, rejected: rejected.listed,
                                                     rejectedCount: rejected.count))
     }
-}
-
-/// POST /v1/receipts answer: like a feed's, the first rejected lines and their count.
-struct ReceiptAnswer: Encodable {
-    var accepted: Int
-    var duplicates: Int
-    var rejected: [FeedRejection]
-    var rejectedCount: Int
-
-    enum CodingKeys: String, CodingKey { case accepted, duplicates, rejected, rejectedCount = "rejected_count" }
 }

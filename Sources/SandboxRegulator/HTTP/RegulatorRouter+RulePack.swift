@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import SandboxCore
 import SandboxPack
 
 /// GET /v1/rulepack and POST /v1/admin/rulepack (docs/policy.md §2.6).

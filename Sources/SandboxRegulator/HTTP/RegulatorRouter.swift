@@ -5,6 +5,7 @@ import SandboxCore
 import SandboxFormats
 import SandboxPack
 import SandboxService
+import SandboxWire
 
 /// The regulator's HTTP routes (docs/api/openapi.yaml), over one store.
 public struct RegulatorRouter: Sendable {

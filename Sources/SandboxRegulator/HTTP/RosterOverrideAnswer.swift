@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// POST /v1/admin/roster/{uscc} answer.
 struct RosterOverrideAnswer: Encodable {
     var override: RosterOverride

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxWire
 
 /// A staff decision on one enterprise's sandbox standing (docs/policy.md §5.3): admit or remove,
 /// with the reason every platform is told. POST /v1/admin/roster/{uscc} and the console's roster

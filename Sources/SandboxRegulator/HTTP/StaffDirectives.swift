@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxWire
 
 /// Directives staff issue by hand. POST /v1/admin/directives and the console's directives page
 /// both go through here: the same checks on each directive, one transaction for all of them,

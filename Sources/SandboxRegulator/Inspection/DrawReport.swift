@@ -1,5 +1,7 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
+import SandboxWire
 
 /// A finished draw and its three renderings (text for the operator, JSON to publish, CSV for
 /// the inspection teams). The JSON is also what the `draws` table stores.

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import SandboxPack
 
 /// The double-random draw (docs/policy.md §8): population from the store, ratios from the pack,

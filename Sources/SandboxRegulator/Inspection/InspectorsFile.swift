@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import TOMLKit
 
 /// Reads the inspectors file of `sandbox-regulator draw` (docs/policy.md §8 step 5):

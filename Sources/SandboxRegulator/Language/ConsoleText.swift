@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// Every string the console shows, in both languages, in one place: a page names the string
 /// (`t(.search)`), never spells it, so a translation cannot be missed in one page and not another
 /// (the switch below must cover every case).

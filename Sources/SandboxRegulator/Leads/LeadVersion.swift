@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// One version of a lead as a platform's agent sent it (a `case` item: opened, overdue,
 /// rectified, proposals, receipts), in the order the regulator accepted them — with the bureau's

@@ -1,5 +1,7 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
+import SandboxWire
 
 /// A ladder step that restricts trade (suspend, terminate), proposed by a platform's agent and
 /// waiting for an officer (issue 12; the agent's CaseProposal, carried in its case item): what

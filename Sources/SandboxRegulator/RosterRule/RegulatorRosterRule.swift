@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 
 /// The regulator's decision on one enterprise's sandbox membership, across every platform
 /// (../shared/DOMAIN.md §4): the agents propose, the regulator decides, and one platform's

@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// One enterprise on the regulator's roster, decided per USCC across every platform
 /// (docs/policy.md §5.3, RegulatorRosterRule).
 public struct RosterEntry: Sendable, Equatable, Encodable {

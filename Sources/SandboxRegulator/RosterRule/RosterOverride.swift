@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// A staff decision on one enterprise (POST /v1/admin/roster/{uscc}), as recorded.
 public struct RosterOverride: Sendable, Equatable, Encodable {
     public var id: Int64

@@ -1,6 +1,7 @@
 import Crypto
-import _CryptoExtras
+import SandboxCore
 import SandboxPack
+import _CryptoExtras
 
 /// Staff passwords, stored as a slow, salted hash (scrypt, RFC 7914) and never as themselves.
 ///

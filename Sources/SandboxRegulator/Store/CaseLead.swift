@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// One case as a platform's agent last sent it (a `case` feed item), for staff.
 public struct CaseLead: Sendable, Equatable, Encodable {
     public var platformID: String

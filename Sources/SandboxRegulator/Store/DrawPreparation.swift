@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// A draw being prepared for the console's preview, or prepared (`draw_preparations`, issue
 /// 14): its progress while a node works on it, then the head of the prepared draw — what the
 /// preview shows — without its population or subjects, which stay in the database until 抽取.

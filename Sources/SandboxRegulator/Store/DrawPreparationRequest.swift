@@ -1,4 +1,6 @@
 import SandboxCore
+import SandboxPolicy
+import SandboxWire
 
 /// What an officer asked to draw, kept with its preparation (`draw_preparations.request`) so
 /// that any node can make the draw again when the node preparing it stopped: the seed, the day

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// One enterprise a draw drew, as `draw_subjects` keeps it: its place in the draw, stratum and
 /// class, how it is inspected and by whom (the inspectors as the published JSON names them), and

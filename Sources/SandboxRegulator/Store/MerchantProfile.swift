@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// One record as a platform filed it, for the staff's profile view.
 public struct StoredRecord: Sendable, Equatable, Encodable {
     public var platformID: String

@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// What one stored record adds to the outcome counts: exactly what the outcome report counted
 /// for it when it scanned `records` with `json_extract` (before schema step 25), each on the
 /// Asia/Shanghai day of its time as `julianday` reads it (SQLiteTime):

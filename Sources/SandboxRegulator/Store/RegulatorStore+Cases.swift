@@ -1,4 +1,5 @@
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// Current cases across platforms, newest opened first.

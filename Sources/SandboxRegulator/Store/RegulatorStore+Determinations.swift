@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 /// Why a decision was refused.
 public enum DeterminationRefusal: Error, Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// Stores a directive for one platform; its cursor is above every earlier one.

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // Draws prepared in the background for the console's preview (issue 14, `draw_preparations`):
 // asked for, taken by a node, kept alive by its heartbeat, prepared (or failed), then drawn —

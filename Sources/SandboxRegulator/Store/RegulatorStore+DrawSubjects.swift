@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // A draw's drawn enterprises as rows (`draw_subjects`, issue 14): the draw's page reads one page
 // of them with their results, a result recorded checks one by its USCC — never the draw's whole

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // The registration-exempt turnover summed across platforms (ExemptTurnover; issue 13 correction
 // 9): `turnover` directives to every storefront of a person whose shops together exceed the

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 /// Why a result or publication was refused.
 public enum InspectionRefusal: Error, Sendable, Equatable {

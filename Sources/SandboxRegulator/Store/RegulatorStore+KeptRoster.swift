@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // The regulator's roster decision per enterprise, kept (`regulator_roster`, schema step 18)
 // instead of computed for the whole city on every read: the outcome figures count members from

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// Lead versions after `id`, oldest first, from `case_history` (every accepted new version of

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 /// Why a lead step was refused.
 public enum LeadRefusal: Error, Sendable, Equatable {

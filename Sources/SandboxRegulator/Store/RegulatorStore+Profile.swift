@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// Everything filed under `uscc`, or nil when nothing is (neither records nor registry).

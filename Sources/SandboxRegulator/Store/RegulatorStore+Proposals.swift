@@ -1,5 +1,7 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
+import SandboxWire
 
 /// Why a decision on a proposal was refused.
 public enum ProposalRefusal: Error, Sendable, Equatable {

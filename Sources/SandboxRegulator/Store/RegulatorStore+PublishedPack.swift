@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxPack
 import SandboxStorage
 

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// Files receipts once each: a receipt_id seen before from this platform changes nothing. A

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// Files registry entries; an entry whose content changed (or is new) takes the next cursor,

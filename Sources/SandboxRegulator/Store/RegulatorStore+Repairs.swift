@@ -1,6 +1,7 @@
 import Foundation
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 /// Why a repair decision was refused.
 public enum RepairRefusal: Error, Sendable, Equatable {

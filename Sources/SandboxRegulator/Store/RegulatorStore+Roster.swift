@@ -1,6 +1,8 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
+import SandboxWire
 
 extension StoreSession {
     /// The policy items of one type that count, with the USCC they count for: that of the same

@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // The console's roster (issue 14): a page of the kept decisions in a jurisdiction, by place and
 // standing, in USCC order — one range of an index per page, never the city decided on a read.

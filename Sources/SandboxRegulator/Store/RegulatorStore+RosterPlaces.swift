@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // Where each enterprise on the kept roster belongs (`roster_places`, schema step 22): its
 // registration division (USCC characters 3–8) and the regions of its storefronts on every

@@ -1,5 +1,7 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
+import SandboxWire
 
 // The regulator's roster decisions pushed to the platforms (issue 12, docs/policy.md §5.3): a
 // `sandbox` directive with a `verdict` per platform that RosterVerdicts says must hear it, and

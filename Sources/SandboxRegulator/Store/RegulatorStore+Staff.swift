@@ -1,4 +1,5 @@
 import SandboxStorage
+import SandboxWire
 
 /// Why a staff change was refused, said so the caller can fix it.
 public struct StaffError: Error, CustomStringConvertible, Sendable, Equatable {

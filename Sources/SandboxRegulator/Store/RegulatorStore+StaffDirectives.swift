@@ -1,5 +1,6 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 // The console's directives page and the enterprise's file (issue 14): directives with their
 // receipts' state, each read from an index — the hand-issued ones from the partial index

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// Per period of a trend: cases opened, rectified, and leads the bureaus closed.

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// An agent's time as SQLite's `julianday()` reads it (date.c of SQLite 3.40), so the outcome
 /// counts the intake keeps put each record on the day the scan they replaced put it

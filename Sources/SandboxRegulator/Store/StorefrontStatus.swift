@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// Whether a storefront (a merchant record) is one the platform reported closed: its `status` is
 /// `closed` or `关闭` — the predicate of the closed storefronts' partial index
 /// (RegulatorSchema.closedStorefronts), in SQL for a stored record and in Swift for an item the

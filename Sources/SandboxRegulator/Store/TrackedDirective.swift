@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// A directive with where its receipts stand: what staff follow after issuing it (the console's
 /// directives page, the enterprise's file). The platform answers with receipts (executed,
 /// rectified, rejected with a note); the newest one is the directive's state.

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// The enterprises a roster read covers: every one, one, or a set — the roster keeper's turn,
 /// read with one statement per input for the whole set rather than one per enterprise (on

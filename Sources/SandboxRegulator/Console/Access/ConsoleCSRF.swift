@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SandboxCore
 import SandboxPack
 
 /// The token every console form carries and every console POST must repeat: an HMAC of the

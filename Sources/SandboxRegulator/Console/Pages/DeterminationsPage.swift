@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxWire
 
 /// 首违不罚建议: the agents' 行政处罚法 art. 33 recommendations in the caller's jurisdiction, the
 /// undecided first (the queue of GET /v1/admin/determinations), and one with the case's evidence,

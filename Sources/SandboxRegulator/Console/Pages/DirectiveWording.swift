@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// Directives and receipts in the reader's language: the type of a directive, what the platform
 /// answered, and where a directive stands — answered (the newest receipt), awaiting a receipt

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxPolicy
 
 /// Who may be drawn to inspect, as the draw form gives them: the inspectors file the command
 /// takes (`--inspectors`, uploaded), or staff accounts of the organising bureau ticked on the

@@ -1,5 +1,6 @@
 import Hummingbird
 import SandboxCore
+import SandboxWire
 
 /// `/console/draws/preparations/{id}`: a draw's preview while it is prepared in the background
 /// (DrawPreparer) and once it is. Preparing: the phase and the seconds so far, in a live region

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxPolicy
 
 /// 双随机抽查: the draws of the caller's bureau, newest first, and (city, district) the form for
 /// a new one. A draw is organised by the bureau that inspects: the city draws over the city or

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxPolicy
 
 /// 一户一档: one enterprise's file — its registry identity, every storefront on every platform
 /// with the platform's class, its sandbox standing as the regulator decided it (and why not,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxPolicy
 
 /// Several proposed suspensions or terminations decided at once — confirmed, deferred to a day or
 /// not taken, with one reason — from the proposals queue, through a preview (`ConsoleBulk`);

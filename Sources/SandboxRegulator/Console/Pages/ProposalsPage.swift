@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxPolicy
+import SandboxWire
 
 /// 待确认的处置措施: the suspensions and terminations the agents propose in the caller's
 /// jurisdiction, the longest waiting first (the queue of GET /v1/admin/proposals), and one with

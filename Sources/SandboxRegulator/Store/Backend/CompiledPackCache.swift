@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import SandboxCore
+import SandboxPolicy
 
 /// The newest published rule pack, compiled, by its SHA-256: compiling takes milliseconds, and
 /// the roster view and draws would otherwise compile the same bytes on every call. Shared by

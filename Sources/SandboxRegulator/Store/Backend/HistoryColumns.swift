@@ -1,3 +1,5 @@
+import SandboxWire
+
 /// The columns of a history row (`roster_history`, `case_history`) staff filter on, copied out
 /// of the item's data (kept whole beside them): what both record writers write per version.
 struct HistoryColumns {

@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxWire
 
 /// A row of `enterprise_search_terms`: what the console's search finds an enterprise by. The
 /// intake and the registry import write them in bulk with the rows they come from (step 16

@@ -1,0 +1,38 @@
+import SandboxCore
+
+/// Everything the conditions of one pass can read, as columns over a population of rows
+/// (merchants in stages 1–4, rectified cases in stage 5): the loader fills the fields the pack
+/// reads, and the pass adds its own decisions (risk.*, cases.*, roster.*) as it goes.
+public struct PolicyFacts: Sendable {
+    public var rows: Int
+    public var today: CivilDate
+    public var columns: [ConditionField: FactColumn] = [:]
+    /// Per row, bit i set when the merchant currently has finding `FindingCode.all[i]`.
+    public var findings: [UInt32]
+    public var events: ElementTable
+    public var licences: ElementTable
+
+    public init(rows: Int, today: CivilDate) {
+        self.rows = rows; self.today = today
+        findings = [UInt32](repeating: 0, count: rows)
+        events = .empty(rows: rows)
+        licences = .empty(rows: rows)
+    }
+
+    /// A population of other rows (e.g. cases) carrying the facts of `rows` of this one.
+    public func gather(_ rows: [Int]) -> PolicyFacts {
+        var out = PolicyFacts(rows: rows.count, today: today)
+        out.columns = columns.mapValues { $0.gather(rows) }
+        out.findings = rows.map { findings[$0] }
+        out.events = events.gather(rows)
+        out.licences = licences.gather(rows)
+        return out
+    }
+}
+
+public enum FindingMask {
+    /// The bit of a finding code in `PolicyFacts.findings`.
+    public static func bit(of code: String) -> UInt32? {
+        FindingCode.all.firstIndex(of: code).map { 1 << UInt32($0) }
+    }
+}

@@ -1,0 +1,42 @@
+import XCTest
+@testable import SandboxPolicy
+
+/// Texts of a fact column in one byte buffer (issue 16): the same values as an array of optional
+/// strings, nil and the empty text kept apart.
+final class TextColumnTests: XCTestCase {
+    let values: [String?] = ["1546778873", nil, "", "严记家居百货", nil, "92510104MA61U8HTX0"]
+
+    func testRowsReadBackAsTheyWereAppended() {
+        let column = TextColumn(values)
+        XCTAssertEqual(column.count, values.count)
+        XCTAssertEqual(Array(column), values)
+        XCTAssertEqual(column.indices.map(column.isNil), [false, true, false, false, true, false])
+        XCTAssertEqual(column.withBytes(3) { $0.map { Array($0) } }, Array("严记家居百货".utf8))
+        XCTAssertNil(column.withBytes(1) { $0.map { Array($0) } })
+        XCTAssertEqual(column.withBytes(2) { $0?.count }, 0, "the empty text is a value")
+
+        var fromBytes = TextColumn()
+        for v in values {
+            if var v { v.withUTF8 { fromBytes.append(bytes: $0) } } else { fromBytes.append(bytes: nil) }
+        }
+        XCTAssertEqual(fromBytes, column)
+        XCTAssertEqual(Array(TextColumn(repeating: "x", count: 3)), ["x", "x", "x"])
+        XCTAssertEqual(Array(TextColumn(repeating: nil, count: 2)), [nil, nil])
+    }
+
+    func testGatheredRowsAndTheFactColumnAroundThem() {
+        let column = TextColumn(values)
+        XCTAssertEqual(Array(column.gathered([5, -1, 3, 1, 0])), ["92510104MA61U8HTX0", nil, "严记家居百货", nil, "1546778873"])
+        let fact = FactColumn.text(column)
+        XCTAssertEqual(fact.count, 6)
+        XCTAssertEqual(fact.known.indexes, [0, 2, 3, 5])
+        XCTAssertEqual(fact.describe(row: 3, type: .text), "严记家居百货")
+        guard case .text(let g) = fact.gather([3, 4]) else { return XCTFail("a text column gathers to text") }
+        XCTAssertEqual(Array(g), ["严记家居百货", nil])
+
+        let keys = ByteKeyTable(keys: column)
+        XCTAssertEqual(keys["92510104MA61U8HTX0"], 5)
+        XCTAssertEqual(keys[""], 2)
+        XCTAssertNil(keys["nobody"])
+    }
+}
