@@ -36,9 +36,10 @@ final class RecordsIndexesTests: XCTestCase {
         }
     }
 
-    static func indexes(_ store: RegulatorStore) async throws -> [String] {
+    /// The indexes PostgreSQL has on `table`, by name.
+    static func indexes(_ store: RegulatorStore, table: String = "records") async throws -> [String] {
         try await store.read { s in
-            let q = try s.database.prepare("SELECT indexname FROM pg_indexes WHERE tablename = 'records' ORDER BY indexname")
+            let q = try s.database.prepare("SELECT indexname FROM pg_indexes WHERE tablename = '\(table)' ORDER BY indexname")
             defer { q.reset() }
             var out: [String] = []
             while try q.step() { out.append(q.string(0) ?? "") }

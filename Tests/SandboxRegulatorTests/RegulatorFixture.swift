@@ -88,6 +88,13 @@ struct RegulatorFixture {
         UndoableStep(sqlite: RegulatorSchema.tradingEnterprisesVersion, postgres: PostgresSchema.tradingEnterprisesVersion, undo: [
             "ALTER TABLE enterprises DROP COLUMN trading", "ALTER TABLE division_enterprises DROP COLUMN trading",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.closedCountsVersion, postgres: PostgresSchema.closedCountsVersion, undo: [
+            "DROP TABLE closed_storefronts",
+            """
+            CREATE INDEX records_closed_storefronts ON records (uscc)
+                WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭')
+            """,
+        ]),
         UndoableStep(sqlite: RegulatorSchema.drawPreparationsVersion, postgres: PostgresSchema.drawPreparationsVersion, undo: [
             "DROP TABLE draw_preparation_subjects", "DROP TABLE draw_preparations",
         ]),

@@ -162,24 +162,25 @@ class Sender(threading.Thread):
                 break
 
 
-def load(nodes, merchants, platforms, senders, batch=5000):
+def prepare(merchants, platforms, batch=5000):
+    """Every platform's signed-to-be gzip batches, in order: {platform index: [(pid, key, body, items)]}."""
     rng = random.Random(11)
     per_platform = {}
-    t0 = time.time()
     for p, key, code, region in storefronts(merchants, platforms):
         per_platform.setdefault(p, []).extend(items_for(p, key, code, region, rng))
     batches = {}
-    total_items = 0
     for p, items in per_platform.items():
         pid = platform_id(p)
         for i in range(0, len(items), batch):
             chunk = items[i:i + batch]
             body = gzip.compress(("\n".join(json.dumps(x, ensure_ascii=False) for x in chunk) + "\n").encode(), 1)
             batches.setdefault(p, []).append((pid, f"{pid}-b{i // batch}", body, len(chunk)))
-            total_items += len(chunk)
-    print(f"prepared {total_items:,} items ({merchants:,} merchants, {platforms} platforms) in {time.time() - t0:.1f} s", flush=True)
-    # Senders take whole platforms (a platform's batches stay in order, as its agent sends them);
-    # senders alternate between the nodes.
+    return batches
+
+
+def send(nodes, batches, senders):
+    """Posts the batches: senders take whole platforms (a platform's batches stay in order, as its
+    agent sends them) and alternate between the nodes. Returns (items, seconds, statuses)."""
     groups = [[] for _ in range(senders)]
     for n, p in enumerate(sorted(batches)):
         groups[n % senders].extend(batches[p])
@@ -194,12 +195,21 @@ def load(nodes, merchants, platforms, senders, batch=5000):
     for s in threads:
         for k, v in s.statuses.items():
             statuses[k] = statuses.get(k, 0) + v
+    return sum(s.items for s in threads), dt, statuses
+
+
+def load(nodes, merchants, platforms, senders, batch=5000):
+    t0 = time.time()
+    batches = prepare(merchants, platforms, batch)
+    total_items = sum(b[3] for bs in batches.values() for b in bs)
+    print(f"prepared {total_items:,} items ({merchants:,} merchants, {platforms} platforms) in {time.time() - t0:.1f} s", flush=True)
+    _, dt, statuses = send(nodes, batches, senders)
     stats = json.loads(timed_get(http.client.HTTPConnection(urllib.parse.urlparse(nodes[0]).hostname,
                                                               urllib.parse.urlparse(nodes[0]).port), "/v1/admin/stats")[2])
     print(f"stored: {sum(stats['records_by_type'].values()):,} records, {stats['items_rejected']:,} items rejected, "
           f"{stats['distinct_uscc']:,} enterprises", flush=True)
     print(f"intake: {total_items:,} items in {dt:.1f} s = {total_items / dt:,.0f} items/s over {len(nodes)} node(s), "
-          f"{len(threads)} senders, statuses {statuses}", flush=True)
+          f"{min(senders, len(batches))} senders, statuses {statuses}", flush=True)
 
 
 def timed_get(conn, path, bearer=ADMIN, cookie=None):

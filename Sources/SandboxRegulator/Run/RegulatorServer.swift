@@ -53,8 +53,11 @@ public enum RegulatorServer {
         if let wakeups = store.directiveWakeups(logger: logger, ring: { router.bell.ring() }) {
             services.append(.init(service: wakeups))
         }
+        let budget = router.budget
+        let feedsInHand: @Sendable () -> Bool = { budget.inUse > 0 }
+        let intakeBusy = store.keeperGivesWayToIntake ? feedsInHand : nil
         services.append(.init(service: RosterKeeper(store: store, logger: logger, ring: { router.bell.ring() },
-                                                    batch: store.rosterTurn)))
+                                                    batch: store.rosterTurn, intakeBusy: intakeBusy)))
         services.append(.init(service: TurnoverKeeper(store: store, logger: logger, interval: .seconds(turnoverIntervalSeconds),
                                                       ring: { router.bell.ring() })))
         services.append(.init(service: systemd))  // last: the first to hear of a stop

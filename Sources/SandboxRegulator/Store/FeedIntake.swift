@@ -12,7 +12,7 @@ import SandboxStorage
 /// - anything else: nothing.
 /// Runs inside the feed's transaction, so the figures change exactly when the records do; so do
 /// the lead queue's rows (`lead_queue`: each case's sort keys and places), the console search's
-/// terms, the storefronts and enterprises per division, and the outcome counts per day and
+/// terms, the storefronts, closed storefronts and enterprises per division, and the outcome counts per day and
 /// division (`outcome_counts`: a replaced record's old counts out, its new ones in).
 struct FeedIntake {
     let session: StoreSession
@@ -23,6 +23,8 @@ struct FeedIntake {
     private(set) var storefronts: [String: Int] = [:]
     /// Change in the USCC's storefronts still trading (not reported closed: StorefrontStatus).
     private(set) var trading: [String: Int] = [:]
+    /// Change in the storefronts reported closed per division ('' without a USCC).
+    private(set) var closedStorefronts: [String: Int] = [:]
     /// Enterprises whose storefronts this batch wrote (before and after a move), and the cases
     /// it wrote with their USCC: their rows of the lead queue are kept (`lead_queue`).
     private(set) var leadEnterprises: Set<String> = []
@@ -125,9 +127,11 @@ struct FeedIntake {
         if let new { storefronts[new, default: 0] += 1 }
     }
 
-    /// A storefront of `uscc` still trading counts in (`sign` 1) or out (−1); a closed one not.
+    /// A storefront of `uscc` still trading counts in (`sign` 1) or out (−1); a closed one counts
+    /// in or out of its division's closed storefronts.
     private mutating func trade(_ uscc: String?, closed: Bool, sign: Int) {
         if let uscc, !closed { trading[uscc, default: 0] += sign }
+        if closed { closedStorefronts[uscc.map(RegistrationDivision.of) ?? "", default: 0] += sign }
     }
 
     /// Writes the figures: records per type, this platform's storefronts per USCC, the lead
@@ -212,6 +216,7 @@ struct FeedIntake {
         }
         // Last: every batch of a division's storefronts or cases updates the same few rows.
         try writer.addDivisionStorefronts(platformID: platformID, Self.changes(divisionStorefronts))
+        try writer.addClosedStorefronts(Self.changes(closedStorefronts))
         try writer.addDivisionEnterprises(divisionEnterprises.filter { $0.value.enterprises != 0 || $0.value.trading != 0 }.sorted { $0.key < $1.key }
             .map { (division: $0.key, enterprises: $0.value.enterprises, trading: $0.value.trading) })
         try writer.addOutcomeCounts(outcomeCounts.changes)

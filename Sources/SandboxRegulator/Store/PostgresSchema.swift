@@ -578,6 +578,9 @@ enum PostgresSchema {
         closedStorefronts,
         recordsIndexes,
         tradingEnterprises,
+        jsonbRows,
+        closedCounts,
+        rosterHistoryIndexes,
         drawPreparations,
     ]
 
@@ -698,6 +701,44 @@ enum PostgresSchema {
 
     /// The version `tradingEnterprises` brings the database to.
     static var tradingEnterprisesVersion: Int { steps.firstIndex(of: tradingEnterprises)! + 1 }
+
+    /// PostgreSQL only: `json_extract` of a `jsonb` value, for the rows a statement writes from
+    /// one JSON array parameter (SQLDialect.jsonObjects: the array parsed once, its objects
+    /// `jsonb`). The text one parses its document on every call; the same answer, as it reads
+    /// the same `jsonb`. Written to be applied again (OR REPLACE).
+    static let jsonbRows = [
+        """
+        CREATE OR REPLACE FUNCTION json_extract(document jsonb, path TEXT) RETURNS TEXT
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            AS $$ SELECT document #>> string_to_array(substr(path, 3), '.') $$
+        """,
+    ]
+
+    /// As RegulatorSchema.closedCounts: the closed storefronts per division, kept by the intake,
+    /// instead of a partial index whose predicate parsed every merchant's JSON.
+    static let closedCounts = ["CREATE TABLE closed_storefronts (division TEXT PRIMARY KEY, storefronts BIGINT NOT NULL)"]
+        + RegulatorSchema.closedCountsFill
+
+    /// The version `closedCounts` brings the database to.
+    static var closedCountsVersion: Int { steps.firstIndex(of: closedCounts)! + 1 }
+
+    /// PostgreSQL only: what every roster item's history row paid for and no query reads. The
+    /// history is read by platform and key (`roster_history_by_key`, with `id` in it for the
+    /// order); no statement reads it by its `id` alone or by USCC, so `roster_history_pkey` and
+    /// `roster_history_by_uscc` were two of the three index entries each of the agents' roster
+    /// items wrote (one per storefront and pass: the largest history). The ids stay, numbered by
+    /// their sequence. SQLite keeps both (its id is the rowid; its index is cheap to keep). Written
+    /// to be applied again (IF EXISTS).
+    static let rosterHistoryIndexes = [
+        "ALTER TABLE roster_history DROP CONSTRAINT IF EXISTS roster_history_pkey",
+        "DROP INDEX IF EXISTS roster_history_by_uscc",
+    ]
+
+    /// The version `rosterHistoryIndexes` brings the database to.
+    static var rosterHistoryIndexesVersion: Int { steps.firstIndex(of: rosterHistoryIndexes)! + 1 }
+
+    /// The version `jsonbRows` brings the database to.
+    static var jsonbRowsVersion: Int { steps.firstIndex(of: jsonbRows)! + 1 }
 
     /// PostgreSQL only: the roster marks (`roster_dirty`) lose their unique key. With it, an
     /// intake marking an enterprise waited for any transaction holding that enterprise's mark —

@@ -613,6 +613,7 @@ enum RegulatorSchema {
         drawSubjects,
         closedStorefronts,
         tradingEnterprises,
+        closedCounts,
         drawPreparations,
     ]
 
@@ -720,6 +721,34 @@ enum RegulatorSchema {
 
     /// The version `tradingEnterprises` brings the database to.
     static var tradingEnterprisesVersion: Int { steps.firstIndex(of: tradingEnterprises)! + 1 }
+
+    /// The storefronts reported closed, kept per division by the intake (`closed_storefronts`:
+    /// USCC characters 3–8, '' without a USCC) instead of the partial index of step
+    /// `closedStorefronts`: the index's predicate parsed every merchant record's JSON on insert
+    /// (on PostgreSQL a fifth of the records' insert after the other indexes went: measured in
+    /// docs/benchmarks.md, issue 15), and the intake already reads each storefront's status
+    /// (StorefrontStatus) for the enterprises still trading. Filled here by the index's predicate.
+    static let closedCounts = """
+        CREATE TABLE closed_storefronts (
+            division TEXT PRIMARY KEY,
+            storefronts INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        \(closedCountsFill.joined(separator: ";\n"));
+        """
+
+    /// The version `closedCounts` brings the database to.
+    static var closedCountsVersion: Int { steps.firstIndex(of: closedCounts)! + 1 }
+
+    /// The fill of `closedCounts` after its table, both engines' (PostgresSchema), and the index
+    /// it replaces dropped.
+    static let closedCountsFill = [
+        """
+        INSERT INTO closed_storefronts (division, storefronts)
+            SELECT coalesce(substr(uscc, 3, 6), ''), count(*) FROM records
+            WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭') GROUP BY coalesce(substr(uscc, 3, 6), '')
+        """,
+        "DROP INDEX IF EXISTS records_closed_storefronts",
+    ]
 
     /// The fill of `tradingEnterprises` after its first column, both engines' (PostgresSchema).
     static let tradingEnterprisesFill = [

@@ -60,7 +60,7 @@ extension StoreSession {
             INSERT INTO directives (id, platform_id, type, platform_merchant_id, uscc, payload, created_at)
             SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.platform_id'), json_extract(e.value, '$.type'),
                    json_extract(e.value, '$.platform_merchant_id'), json_extract(e.value, '$.uscc'), json_extract(e.value, '$.payload'), ?2
-            FROM \(dialect.jsonElements(1)) AS e
+            FROM \(dialect.jsonObjects(1)) AS e
             RETURNING id, cursor
             """)
         defer { s.reset() }

@@ -141,7 +141,7 @@ extension StoreSession {
                    json_extract(e.value, '$.member_since'), json_extract(e.value, '$.division'), json_extract(e.value, '$.reasons'),
                    CAST(json_extract(e.value, '$.recheck_at') AS BIGINT), ?2, json_extract(e.value, '$.worst_class'),
                    json_extract(e.value, '$.proposed_by')
-            FROM \(dialect.jsonElements(1)) AS e WHERE TRUE
+            FROM \(dialect.jsonObjects(1)) AS e WHERE TRUE
             ON CONFLICT (uscc) DO UPDATE SET member = excluded.member, member_since = excluded.member_since,
                 reasons = excluded.reasons, recheck_at = excluded.recheck_at, decided_at = excluded.decided_at,
                 worst_class = excluded.worst_class, proposed_by = excluded.proposed_by

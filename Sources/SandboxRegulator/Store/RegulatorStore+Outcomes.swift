@@ -5,10 +5,11 @@ import SandboxStorage
 // enterprises per division, the outcome counts per day), the kept roster, lead steps, repairs,
 // decisions and association lists: nothing here reads `records`.
 extension StoreSession {
-    /// The storefronts reported closed, of the region ?1 (NULL: all), from their partial index.
+    /// The storefronts reported closed, of the region ?1 (NULL: all), from their kept counts
+    /// per division (RegulatorSchema.closedCounts; '' holds those without a USCC, the city's only).
     static let closedStorefrontsQuery = """
-        SELECT count(*) FROM records WHERE type = 'merchant' AND json_extract(data, '$.status') IN ('closed', '关闭')
-          AND (?1 IS NULL OR substr(uscc, 3, length(?1)) = ?1)
+        SELECT coalesce(sum(storefronts), 0) FROM closed_storefronts
+        WHERE ?1 IS NULL OR (division <> '' AND substr(division, 1, length(?1)) = ?1)
         """
 
     public func outcomes(from: CivilDate, to: CivilDate, region: String?, now: Int64) throws -> OutcomeReport {
@@ -40,8 +41,8 @@ extension StoreSession {
         // division_enterprises, all rows or the region's. Storefronts without a USCC (natural
         // persons) count in the city's total only, as they always did.
         // The merchants are the storefronts trading now (issue 13: what an official calls the
-        // city's online merchants): those the platforms reported closed are taken away, counted
-        // from their partial index (RegulatorSchema.closedStorefronts; the predicate is its own).
+        // city's online merchants): those the platforms reported closed are taken away, from the
+        // counts the intake keeps per division (RegulatorSchema.closedCounts).
         // Likewise the enterprises are those with a storefront still trading: the intake keeps
         // them per division (`division_enterprises.trading`, RegulatorSchema.tradingEnterprises).
         let closedStorefronts = "(\(Self.closedStorefrontsQuery))"

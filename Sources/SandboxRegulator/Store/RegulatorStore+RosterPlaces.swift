@@ -45,9 +45,9 @@ extension StoreSession {
             try s.step()
         }
         let place = "json_extract(e.value, '$.uscc'), json_extract(e.value, '$.region')"
-        try each(stale, "DELETE FROM roster_places WHERE (uscc, region) IN (SELECT \(place) FROM \(dialect.jsonElements(1)) AS e)")
+        try each(stale, "DELETE FROM roster_places WHERE (uscc, region) IN (SELECT \(place) FROM \(dialect.jsonObjects(1)) AS e)")
         try each(new, """
-            INSERT INTO roster_places (uscc, region) SELECT \(place) FROM \(dialect.jsonElements(1)) AS e WHERE TRUE
+            INSERT INTO roster_places (uscc, region) SELECT \(place) FROM \(dialect.jsonObjects(1)) AS e WHERE TRUE
             ON CONFLICT DO NOTHING
             """)
     }

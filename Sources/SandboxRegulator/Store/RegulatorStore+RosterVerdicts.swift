@@ -28,7 +28,7 @@ extension StoreSession {
             INSERT INTO roster_verdicts (uscc, platform_id, member, directive_id, sent_at)
             SELECT json_extract(e.value, '$.uscc'), json_extract(e.value, '$.platform_id'), CAST(json_extract(e.value, '$.member') AS INTEGER),
                    json_extract(e.value, '$.directive_id'), ?2
-            FROM \(dialect.jsonElements(1)) AS e WHERE TRUE
+            FROM \(dialect.jsonObjects(1)) AS e WHERE TRUE
             ON CONFLICT (uscc, platform_id) DO UPDATE SET member = excluded.member, directive_id = excluded.directive_id,
                 sent_at = excluded.sent_at
             """)

@@ -64,6 +64,14 @@ public final class RegulatorStore: Sendable {
     /// a busy machine is mostly the wait to be scheduled: larger turns, fewer round trips.
     public var rosterTurn: Int { backend is PostgresBackend ? 1_000 : 200 }
 
+    /// Whether the roster keeper waits while the node has feed batches in hand (RosterKeeper).
+    /// On SQLite a keeper's turn waits in the one line of write turns behind the batches that
+    /// came first; on PostgreSQL nothing ordered them, and during a load the keeper decided five
+    /// times the enterprises SQLite's did, on the cores the batches needed (measured:
+    /// docs/benchmarks.md, issue 15). What it leaves is decided when the batches pause, and a
+    /// staff read decides what is still marked itself.
+    public var keeperGivesWayToIntake: Bool { backend is PostgresBackend }
+
     /// Answers when the database does (for /healthz).
     public func ping() async throws {
         try await read { _ = try $0.database.int64("SELECT 1") }

@@ -1,10 +1,11 @@
 import SandboxWire
 
 /// Whether a storefront (a merchant record) is one the platform reported closed: its `status` is
-/// `closed` or `关闭` — the predicate of the closed storefronts' partial index
-/// (RegulatorSchema.closedStorefronts), in SQL for a stored record and in Swift for an item the
-/// intake writes, so the enterprises still trading (`enterprises.trading`,
-/// `division_enterprises.trading`) are kept by the rule the merchants figure counts by.
+/// `closed` or `关闭` — the predicate that fills the closed storefronts' counts
+/// (RegulatorSchema.closedCounts), in SQL for a stored record and in Swift for an item the
+/// intake writes, so the closed storefronts per division (`closed_storefronts`) and the
+/// enterprises still trading (`enterprises.trading`, `division_enterprises.trading`) are kept by
+/// one rule.
 enum StorefrontStatus {
     /// 1 for a closed storefront's row, else 0 (SQLite and PostgreSQL alike); `table` prefixes
     /// the columns ("r.").

@@ -19,11 +19,11 @@ enum LeadQueueRows {
         return places(source, fields: true) + """
             INSERT INTO lead_queue (platform_id, case_key, place, uscc, stage, pending, assignee, overdue_state, no_deadline,
                                     deadline, opened_at)
-            SELECT c.platform_id, c.key, p.place, c.uscc, c.stage, CASE WHEN c.stage IN (\(finals)) THEN 0 ELSE 1 END, c.assignee,
-                   CASE WHEN c.state = 'overdue' THEN 1 ELSE 0 END, CASE WHEN c.deadline IS NULL THEN 1 ELSE 0 END,
-                   c.deadline, c.opened_at
-            FROM p JOIN c ON c.platform_id = p.platform_id AND c.key = p.key
-            WHERE TRUE ORDER BY c.platform_id, c.key, p.place
+            SELECT p.platform_id, p.key, p.place, p.uscc, p.stage, CASE WHEN p.stage IN (\(finals)) THEN 0 ELSE 1 END, p.assignee,
+                   CASE WHEN p.state = 'overdue' THEN 1 ELSE 0 END, CASE WHEN p.deadline IS NULL THEN 1 ELSE 0 END,
+                   p.deadline, p.opened_at
+            FROM p
+            WHERE TRUE ORDER BY p.platform_id, p.key, p.place
             ON CONFLICT (platform_id, case_key, place) DO UPDATE SET
                 uscc = excluded.uscc, stage = excluded.stage, pending = excluded.pending, assignee = excluded.assignee,
                 overdue_state = excluded.overdue_state, no_deadline = excluded.no_deadline, deadline = excluded.deadline,
@@ -49,7 +49,11 @@ enum LeadQueueRows {
     /// `c`: the cases with their lead's stage and assignee and (`fields`) the case item's fields
     /// the queue sorts by, read from its JSON once per case rather than once per place and use
     /// (on PostgreSQL each `json_extract` parses the whole document: measured in
-    /// docs/benchmarks.md); `p`: each case's places. A division or region that is '' is no
+    /// docs/benchmarks.md); `p`: each case's places, a row per place carrying the case's columns
+    /// (a case is one row of `c`, so the UNION keeps one row per case and place). Joined back to
+    /// `c` instead, PostgreSQL's planner, which cannot size a CTE, compared every place with every
+    /// case of the batch (a nested loop: 98,124 pairs for 444 rows, a third of the statement;
+    /// docs/benchmarks.md, issue 15). A division or region that is '' is no
     /// district's: only the whole country's row stands for it (and `<> ''` is false for none).
     /// CROSS JOIN keeps SQLite's planner from reading every storefront to probe the few cases
     /// (it cannot tell `c` is small; measured at 469,000 merchants, the intake slowed to a
@@ -64,10 +68,10 @@ enum LeadQueueRows {
             SELECT r.platform_id, r.key, r.uscc, coalesce(l.stage, 'new') AS stage, l.assignee\(fields) FROM \(source)
             JOIN records r ON r.platform_id = t.platform_id AND r.type = 'case' AND r.key = t.key
             LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key),
-        p (platform_id, key, place) AS (
-            SELECT platform_id, key, CAST('' AS TEXT) FROM c
-            UNION SELECT platform_id, key, substr(uscc, 3, 6) FROM c WHERE uscc IS NOT NULL AND substr(uscc, 3, 6) <> ''
-            UNION SELECT c.platform_id, c.key, json_extract(m.data, '$.region_code') FROM c CROSS JOIN records m
+        p AS (
+            SELECT c.*, CAST('' AS TEXT) AS place FROM c
+            UNION SELECT c.*, substr(c.uscc, 3, 6) FROM c WHERE c.uscc IS NOT NULL AND substr(c.uscc, 3, 6) <> ''
+            UNION SELECT c.*, json_extract(m.data, '$.region_code') FROM c CROSS JOIN records m
                 WHERE m.uscc = c.uscc AND m.type = 'merchant' AND json_extract(m.data, '$.region_code') <> '')
 
         """

@@ -16,7 +16,7 @@ struct PostgresDirectiveListener: Service {
     let ring: @Sendable () -> Void
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let connection = try await PostgresConnection.connect(

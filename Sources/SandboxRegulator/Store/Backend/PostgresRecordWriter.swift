@@ -76,56 +76,40 @@ struct PostgresRecordWriter: RecordWriter {
             """, binds: binds))
     }
 
-    /// One statement per history table for the batch (a row by row here was a round trip per
-    /// roster or case item, the intake's largest cost on PostgreSQL): the items' rows as for
-    /// `records`, then the columns copied out of `data`, a NULL as a flag beside its value. Rows
-    /// are numbered (`WITH ORDINALITY`) and inserted in that order, so ids follow the batch.
+    /// One COPY per history table for the batch (a row by row here was a round trip per roster
+    /// or case item, the intake's largest cost on PostgreSQL; then one `INSERT … SELECT unnest`
+    /// per table, which cost more per row than the records' COPY with three times its indexes:
+    /// docs/benchmarks.md): the items' columns as for `records`, then those copied out of `data`.
+    /// COPY inserts its rows in the order sent, so the ids (BIGSERIAL) follow the batch.
     func appendHistory(_ items: [FeedItem], now: Int64) throws {
-        let roster = items.filter { $0.kind == .roster }, cases = items.filter { $0.kind == .case }
-        let rowColumns = """
-            unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[]
-            """
-        let row = """
-            $1, u.key, NULLIF(u.uscc, ''), u.content_hash, u.data, NULLIF(u.pack_version, ''), NULLIF(u.pack_serial, \(Self.noNumber)), $2
-            """
-        let alias = "type, key, uscc, content_hash, data, pack_version, pack_serial, version"
-        if !roster.isEmpty {
-            let columns = roster.map(HistoryColumns.init)
-            var binds = rows(roster, now: now)
-            binds.append(columns.map { $0.member.map(Int64.init) ?? Self.noNumber })
-            Self.appendText(&binds, columns.map(\.decision))
-            Self.appendText(&binds, columns.map(\.source))
-            _ = try session.run(PostgresQuery(unsafeSQL: """
-                INSERT INTO roster_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial, received_at,
-                                            member, decision, source)
-                SELECT \(row), NULLIF(u.member, \(Self.noNumber)), CASE WHEN u.no_decision THEN NULL ELSE u.decision END,
-                       CASE WHEN u.no_source THEN NULL ELSE u.source END
-                FROM \(rowColumns), $11::bigint[], $12::text[], $13::bool[], $14::text[], $15::bool[])
-                    WITH ORDINALITY AS u(\(alias), member, decision, no_decision, source, no_source, n)
-                ORDER BY u.n
-                """, binds: binds))
+        let common = ["platform_id", "key", "uscc", "content_hash", "data", "pack_version", "pack_serial", "received_at"]
+        for (kind, table, extra) in [(FeedItem.Kind.roster, "roster_history", ["member", "decision", "source"]),
+                                     (.case, "case_history", ["rule_id", "state"])] {
+            let versions = items.filter { $0.kind == kind }
+            guard !versions.isEmpty else { continue }
+            var text = PostgresCopyText()
+            for item in versions {
+                text.add(item.platformID)
+                text.add(item.key)
+                text.add(item.uscc)
+                text.add(item.contentHash)
+                text.add(item.dataJSON)
+                text.add(item.packVersion)
+                text.add(item.packSerial)
+                text.add(now)
+                let columns = HistoryColumns(item)
+                if kind == .roster {
+                    text.add(columns.member.map(Int64.init))
+                    text.add(columns.decision)
+                    text.add(columns.source)
+                } else {
+                    text.add(columns.ruleID)
+                    text.add(columns.state)
+                }
+                text.endRow()
+            }
+            try session.copy(into: table, columns: common + extra, rows: text)
         }
-        if !cases.isEmpty {
-            let columns = cases.map(HistoryColumns.init)
-            var binds = rows(cases, now: now)
-            Self.appendText(&binds, columns.map(\.ruleID))
-            Self.appendText(&binds, columns.map(\.state))
-            _ = try session.run(PostgresQuery(unsafeSQL: """
-                INSERT INTO case_history (platform_id, key, uscc, content_hash, data, pack_version, pack_serial, received_at,
-                                          rule_id, state)
-                SELECT \(row), CASE WHEN u.no_rule THEN NULL ELSE u.rule_id END, CASE WHEN u.no_state THEN NULL ELSE u.state END
-                FROM \(rowColumns), $11::text[], $12::bool[], $13::text[], $14::bool[])
-                    WITH ORDINALITY AS u(\(alias), rule_id, no_rule, state, no_state, n)
-                ORDER BY u.n
-                """, binds: binds))
-        }
-    }
-
-    /// Optional text as two arrays (arrays carry no NULL here): the values ('' for none) and
-    /// whether each is none, so a '' sent is kept as ''.
-    private static func appendText(_ binds: inout PostgresBindings, _ values: [String?]) {
-        binds.append(values.map { $0 ?? "" })
-        binds.append(values.map { $0 == nil })
     }
 
     func addStorefronts(platformID: String, _ deltas: [(uscc: String, delta: Int)]) throws -> [String: Int] {
@@ -244,6 +228,18 @@ struct PostgresRecordWriter: RecordWriter {
             INSERT INTO division_storefronts (division, platform_id, merchants)
             SELECT u.division, $3, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
             ON CONFLICT (division, platform_id) DO UPDATE SET merchants = division_storefronts.merchants + excluded.merchants
+            """, binds: binds))
+    }
+
+    func addClosedStorefronts(_ deltas: [(division: String, delta: Int)]) throws {
+        guard !deltas.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(deltas.map { $0.division })
+        binds.append(deltas.map { Int64($0.delta) })
+        _ = try session.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO closed_storefronts (division, storefronts)
+            SELECT u.division, u.delta FROM unnest($1::text[], $2::bigint[]) AS u(division, delta) ORDER BY u.division
+            ON CONFLICT (division) DO UPDATE SET storefronts = closed_storefronts.storefronts + excluded.storefronts
             """, binds: binds))
     }
 

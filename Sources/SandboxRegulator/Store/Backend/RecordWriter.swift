@@ -60,6 +60,9 @@ protocol RecordWriter {
     func addOutcomeCounts(_ changes: [(key: OutcomeCountKey, delta: Int)]) throws
     /// Adds each delta to the platform's storefront count in the division, in division order.
     func addDivisionStorefronts(platformID: String, _ deltas: [(division: String, delta: Int)]) throws
+    /// Adds each delta to the division's storefronts reported closed ('' without a USCC), in
+    /// division order.
+    func addClosedStorefronts(_ deltas: [(division: String, delta: Int)]) throws
     /// Adds the deltas to the division's count of enterprises with storefronts on a platform and
     /// to its count of enterprises with a storefront still trading, in division order.
     func addDivisionEnterprises(_ deltas: [(division: String, enterprises: Int, trading: Int)]) throws
@@ -221,6 +224,18 @@ struct RowRecordWriter: RecordWriter {
             """)
         for (division, delta) in deltas {
             try s.bind(all: division, platformID, delta)
+            try s.step()
+            s.reset()
+        }
+    }
+
+    func addClosedStorefronts(_ deltas: [(division: String, delta: Int)]) throws {
+        let s = try database.prepare("""
+            INSERT INTO closed_storefronts (division, storefronts) VALUES (?1, ?2)
+            ON CONFLICT (division) DO UPDATE SET storefronts = closed_storefronts.storefronts + ?2
+            """)
+        for (division, delta) in deltas {
+            try s.bind(all: division, delta)
             try s.step()
             s.reset()
         }

@@ -30,15 +30,29 @@ struct SQLDialect: Sendable {
     /// USCCs or rows passed in one parameter, so a set costs one statement, not one per element.
     private let jsonElements: String
 
+    /// The objects of a JSON array bound at `?N` (rows a statement writes), as a row source
+    /// with one column `value` that `json_extract(value, '$.field')` reads. On PostgreSQL the
+    /// array is parsed once and each `value` is already `jsonb` (the `json_extract` overload of
+    /// PostgresSchema.jsonbRows): as text, every `json_extract` of a row parsed its object again
+    /// — eight parses per row of the kept roster (measured in docs/benchmarks.md, issue 15).
+    private let jsonObjects: String
+
     static let sqlite = SQLDialect(jsonTrue: "1", cursorLock: nil, directiveNotice: nil, commitOrderSlackSeconds: 0,
-                                   jsonElements: "(SELECT value FROM json_each(?#))")
+                                   jsonElements: "(SELECT value FROM json_each(?#))",
+                                   jsonObjects: "(SELECT value FROM json_each(?#))")
     static let postgres = SQLDialect(jsonTrue: "'true'", cursorLock: "SELECT pg_advisory_xact_lock(\(0x5344_424F_5843_5552))",
                                      directiveNotice: "NOTIFY \(PostgresDirectiveListener.channel)", commitOrderSlackSeconds: 60,
-                                     jsonElements: "(SELECT json_array_elements_text(CAST(?# AS json)) AS value)")
+                                     jsonElements: "(SELECT json_array_elements_text(CAST(?# AS json)) AS value)",
+                                     jsonObjects: "(SELECT jsonb_array_elements(CAST(?# AS jsonb)) AS value)")
 
     /// `jsonElements` for the parameter `?N`.
     func jsonElements(_ parameter: Int) -> String {
         jsonElements.replacingOccurrences(of: "?#", with: "?\(parameter)")
+    }
+
+    /// `jsonObjects` for the parameter `?N`.
+    func jsonObjects(_ parameter: Int) -> String {
+        jsonObjects.replacingOccurrences(of: "?#", with: "?\(parameter)")
     }
 
     func serializeCursors(_ database: any SQLSession) throws {
