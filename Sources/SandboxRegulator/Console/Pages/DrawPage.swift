@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SandboxCore
+import SandboxWire
 
 /// One draw: its seed and strata, the drawn enterprises with the inspectors assigned to each, a
 /// form per enterprise to record its result — through `DrawsController.record`, the path and
@@ -41,10 +42,7 @@ enum DrawPage {
         }
         let next = offset + page.count
         let missing = head.drawnCount - head.resultsRecorded
-        let strata: [[HTML]] = (head.strata.arrayValue ?? []).map { s in
-            ["\(s["stratum"]?.stringValue ?? "")", "\(s["n"]?.intValue ?? 0)",
-             "\(DrawReport.percent(Int(s["ratio_basis_points"]?.intValue ?? 0)))", "\(s["k"]?.intValue ?? 0)"]
-        }
+        let strata = strataRows(head.strata)
         var publish = HTML.empty
         if let at = head.publishedAt {
             publish = "<p id=\"published\">\(c.t(.statePublished)) \(Timestamp.iso(at)) · <a href=\"/v1/public/draws/\(id)\">\(c.t(.publicPage))</a></p>"
@@ -110,6 +108,17 @@ enum DrawPage {
         }
         try await draws.publish(id: id, context)
         return ConsolePage.redirect(to: "/console/draws/\(id)")
+    }
+
+    /// A table row per stratum (stratum, n, ratio, k) from the kept strata JSON
+    /// (`[{"stratum", "n", "ratio_basis_points", "k"}]`): a draw's page and a prepared preview's,
+    /// which stresses k, the number the draw will take.
+    static func strataRows(_ strata: JSONValue, strongK: Bool = false) -> [[HTML]] {
+        (strata.arrayValue ?? []).map { s in
+            let k = s["k"]?.intValue ?? 0
+            return ["\(s["stratum"]?.stringValue ?? "")", "\(s["n"]?.intValue ?? 0)",
+                    "\(DrawReport.percent(Int(s["ratio_basis_points"]?.intValue ?? 0)))", strongK ? "<strong>\(k)</strong>" : "\(k)"]
+        }
     }
 
     /// The draw of the path when the caller's bureau may see it; otherwise the 404 of a draw never made.

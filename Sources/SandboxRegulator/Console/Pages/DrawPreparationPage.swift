@@ -80,10 +80,7 @@ enum DrawPreparationPage {
     static func prepared(_ p: DrawPreparation, _ context: RegulatorRequestContext) -> Response {
         let c = context.console
         guard let r = p.prepared else { return progress(p, context) }
-        let strata: [[HTML]] = (r.strata.arrayValue ?? []).map { s in
-            ["\(s["stratum"]?.stringValue ?? "")", "\(s["n"]?.intValue ?? 0)",
-             "\(DrawReport.percent(Int(s["ratio_basis_points"]?.intValue ?? 0)))", "<strong>\(s["k"]?.intValue ?? 0)</strong>"]
-        }
+        let strata = DrawPage.strataRows(r.strata, strongK: true)
         let draw = ConsolePostForm(action: "/console/draws", id: "draw", title: c.t(.drawButton),
                                    hidden: [(name: "preparation", value: String(p.id))], button: c.t(.drawButton), confirm: c.t(.confirmDraw))
         let facts = ConsoleFacts([
