@@ -47,6 +47,14 @@ final class DeterminationsTests: XCTestCase {
             XCTAssertEqual(other["first_here"] as? Bool, false)
             XCTAssertEqual(other["earlier_cases"] as? [String], ["B/B-c0"])
             XCTAssertEqual(other["first_on_platform"] as? Bool, true)
+            // The list judges "first" for its whole page in one statement: the same answers.
+            r = try await client.execute(uri: "/v1/admin/determinations", method: .get, headers: F.admin)
+            let listed = try XCTUnwrap(try F.json(r)["recommendations"] as? [[String: Any]])
+            let byCase = Dictionary(uniqueKeysWithValues: listed.map { ($0["case_id"] as? String ?? "", $0) })
+            XCTAssertEqual(byCase["A-c2"]?["first_here"] as? Bool, false, "\(listed)")
+            XCTAssertEqual(byCase["A-c2"]?["earlier_cases"] as? [String], ["B/B-c0"])
+            XCTAssertEqual(byCase["A-c1"]?["first_here"] as? Bool, true)
+            XCTAssertEqual(byCase["A-c1"]?["earlier_cases"] as? [String], [])
 
             func decide(_ path: String, _ json: String, _ headers: HTTPFields) async throws -> TestResponse {
                 try await client.execute(uri: "/v1/admin/determinations/\(path)", method: .post, headers: headers, body: F.buffer(Array(json.utf8)))

@@ -174,6 +174,10 @@ final class DrawPreparationTests: XCTestCase {
             var (city, token) = try await Self.cityOfficer(client)
             var r = try await city.previewDraw(client, [("csrf", token), ("seed", "old"), ("as_of", "2026-07-01")], files: Self.file)
             let id = try Self.preparation(r)
+            let drawnList = try await f.store.read { s in
+                try s.database.int64("SELECT count(*) FROM draw_preparation_subjects WHERE preparation_id = \(id)")
+            }
+            XCTAssertGreaterThan(drawnList, 0, "a prepared preview keeps its drawn list for 抽取")
             try await f.store.write { s in
                 try s.database.execute("UPDATE draw_preparations SET prepared_at = prepared_at - \(DrawPreparation.validSeconds + 1)")
             }
@@ -186,6 +190,15 @@ final class DrawPreparationTests: XCTestCase {
                                            files: Self.file)
             XCTAssertEqual(r.status, .conflict, F.text(r))
             XCTAssertTrue(F.text(r).contains("the population is empty") && F.text(r).contains(#"role="alert""#), F.text(r))
+            // Asking again gave back the old preview's population and drawn list (tens of MB for a city).
+            let kept = try await f.store.read { s in
+                (try s.database.int64("SELECT count(*) FROM draw_preparation_subjects WHERE preparation_id = \(id)"),
+                 try s.database.int64("SELECT count(*) FROM draw_preparations WHERE id = \(id) AND (population IS NOT NULL OR result IS NOT NULL)"))
+            }
+            XCTAssertEqual(kept.0, 0, "an expired preview's drawn list is dropped")
+            XCTAssertEqual(kept.1, 0, "an expired preview's population is dropped")
+            r = try await city.post(client, "/console/draws", [("csrf", token), ("preparation", String(id))])
+            XCTAssertEqual(r.status, .conflict, "and it is still refused as old")
             r = try await city.previewDraw(client, [("csrf", token), ("seed", "s"), ("as_of", "1 July")], files: Self.file)
             XCTAssertEqual(r.status, .badRequest, "a day that is no date is refused at once")
             let stored = try await f.store.read { try $0.drawSummaries(region: nil, limit: 10) }

@@ -7,7 +7,8 @@ import XCTest
 
 /// RosterKeeper gives way to the intake where the store asks it to (PostgreSQL,
 /// RegulatorStore.keeperGivesWayToIntake): while the node has feed batches in hand it takes no
-/// turn, up to its patience; once they are stored it decides what they marked.
+/// turn, up to its patience; once they are stored it decides what they marked. On both engines it
+/// gives way to a staff member's bulk action in progress (RegulatorStore.foreground).
 final class RosterKeeperGivesWayTests: XCTestCase {
     typealias F = RegulatorFixture
     typealias K = KeptRosterTests
@@ -36,7 +37,7 @@ final class RosterKeeperGivesWayTests: XCTestCase {
         XCTAssertEqual(before, 2)
         let busy = Flag()
         let keeper = RosterKeeper(store: f.store, logger: Logger(label: "test"), ring: {}, batch: 100, idle: .milliseconds(50),
-                                  intakeBusy: { busy.isSet }, patience: .seconds(60))
+                                  busy: { busy.isSet }, patience: .seconds(60))
         let running = Task { try await keeper.run() }
         defer { running.cancel() }
         try await Task.sleep(for: .milliseconds(1_500))
@@ -50,5 +51,35 @@ final class RosterKeeperGivesWayTests: XCTestCase {
             left = try await Self.marked(f)
         }
         XCTAssertEqual(left, 0, "the batches stored: the keeper decided what they marked")
+    }
+
+    func testTheKeeperGivesWayToABulkActionInProgress() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            let (status, _) = try await PolicyItems.post(client, platform: "A", key: "w1", [
+                F.merchantLine(platform: "A", id: "m1", uscc: K.one), F.merchantLine(platform: "A", id: "m2", uscc: K.two),
+            ])
+            XCTAssertEqual(status, .ok)
+        }
+        let foreground = f.store.foreground
+        let keeper = RosterKeeper(store: f.store, logger: Logger(label: "test"), ring: {}, batch: 100, idle: .milliseconds(50),
+                                  busy: { foreground.busy }, patience: .seconds(60))
+        var running: Task<Void, Error>?
+        let waiting = try await foreground.during {
+            XCTAssertTrue(foreground.busy)
+            running = Task { try await keeper.run() }
+            try await Task.sleep(for: .milliseconds(1_500))
+            return try await Self.marked(f)
+        }
+        defer { running?.cancel() }
+        XCTAssertEqual(waiting, 2, "a bulk action in progress: no keeper turn")
+        XCTAssertFalse(foreground.busy)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var left = waiting
+        while left > 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            left = try await Self.marked(f)
+        }
+        XCTAssertEqual(left, 0, "the bulk action done: the keeper decided what was marked")
     }
 }

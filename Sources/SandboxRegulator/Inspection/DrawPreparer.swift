@@ -43,6 +43,10 @@ final class DrawPreparer: Sendable {
             }
             _ = try? await slots.holding { await Self.prepare(id, request, store: store) }
             heartbeat.cancel()
+            // Not drawn within its hour, the preview gives its population back then, not only
+            // when someone next asks for a draw (which also drops it, after a restart too).
+            try? await Task.sleep(for: .seconds(DrawPreparation.validSeconds + 1))
+            try? await store.write { try $0.dropExpiredDrawPreparations(now: Timestamp.now()) }
         }
     }
 

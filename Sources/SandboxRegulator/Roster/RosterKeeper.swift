@@ -16,9 +16,10 @@ struct RosterKeeper: Service {
     var batch = 200
     /// The pause when nothing is marked.
     var idle: Duration = .seconds(1)
-    /// Whether this node has feed batches in hand, when the keeper should give way to them
-    /// (RegulatorStore.keeperGivesWayToIntake); nil: it never waits for them.
-    var intakeBusy: (@Sendable () -> Bool)? = nil
+    /// Whether the keeper should give way now: a staff member's bulk action in progress
+    /// (RegulatorStore.foreground) and, on PostgreSQL, this node's feed batches in hand
+    /// (RegulatorStore.keeperGivesWayToIntake); nil: it never waits.
+    var busy: (@Sendable () -> Bool)? = nil
     /// The longest it gives way between two turns: under a steady stream of batches it still
     /// takes a turn this often.
     var patience: Duration = .seconds(5)
@@ -26,7 +27,7 @@ struct RosterKeeper: Service {
     func run() async throws {
         var lastTurn = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if let intakeBusy { await giveWay(to: intakeBusy, since: lastTurn) }
+            if let busy { await giveWay(to: busy, since: lastTurn) }
             lastTurn = ContinuousClock.now
             do {
                 // Asked on a reading session first: an idle keeper must not take SQLite's one
@@ -50,7 +51,7 @@ struct RosterKeeper: Service {
         }
     }
 
-    /// Waits while the intake has batches in hand, up to `patience` after the last turn.
+    /// Waits while `busy` holds, up to `patience` after the last turn.
     private func giveWay(to busy: @Sendable () -> Bool, since last: ContinuousClock.Instant) async {
         while busy() && ContinuousClock.now - last < patience && !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(50)) }

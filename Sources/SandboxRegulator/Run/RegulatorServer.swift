@@ -54,10 +54,10 @@ public enum RegulatorServer {
             services.append(.init(service: wakeups))
         }
         let budget = router.budget
-        let feedsInHand: @Sendable () -> Bool = { budget.inUse > 0 }
-        let intakeBusy = store.keeperGivesWayToIntake ? feedsInHand : nil
+        let foreground = store.foreground, intakeToo = store.keeperGivesWayToIntake
+        let busy: @Sendable () -> Bool = { foreground.busy || (intakeToo && budget.inUse > 0) }
         services.append(.init(service: RosterKeeper(store: store, logger: logger, ring: { router.bell.ring() },
-                                                    batch: store.rosterTurn, intakeBusy: intakeBusy)))
+                                                    batch: store.rosterTurn, busy: busy)))
         services.append(.init(service: TurnoverKeeper(store: store, logger: logger, interval: .seconds(turnoverIntervalSeconds),
                                                       ring: { router.bell.ring() })))
         services.append(.init(service: systemd))  // last: the first to hear of a stop

@@ -7,10 +7,12 @@ import SandboxWire
 // copied into `draws` inside the database, so the population the officer saw is the one stored
 // and the megabytes of a city's population never pass through the node again.
 extension StoreSession {
-    /// A new preparation, waiting for its node; preparations older than a day go.
+    /// A new preparation, waiting for its node; preparations older than a day go, and those
+    /// prepared more than an hour ago and never drawn give back their population.
     public func openDrawPreparation(_ request: DrawPreparationRequest, createdBy: String, now: Int64) throws -> Int64 {
         try database.transaction {
             try forgetDrawPreparations(before: now - DrawPreparation.keptSeconds)
+            try dropExpiredDrawPreparations(now: now)
             let s = try database.prepare("""
                 INSERT INTO draw_preparations (created_by, created_at, heartbeat_at, state, phase, request, seed)
                 VALUES (?1, ?2, ?2, 'preparing', 'queued', ?3, ?4) RETURNING id
@@ -30,6 +32,28 @@ extension StoreSession {
         try subjects.bind(all: cutoff)
         try subjects.step()
         let rows = try database.prepare("DELETE FROM draw_preparations WHERE created_at < ?1")
+        defer { rows.reset() }
+        try rows.bind(all: cutoff)
+        try rows.step()
+    }
+
+    /// The population, result and drawn list of every preview prepared more than
+    /// `DrawPreparation.validSeconds` ago and not drawn: 抽取 refuses them, so nothing reads them
+    /// again, and a city's are tens of megabytes. The head stays for the page (it says to preview
+    /// again) until the preparation is forgotten.
+    public func dropExpiredDrawPreparations(now: Int64) throws {
+        let cutoff = now - DrawPreparation.validSeconds
+        let subjects = try database.prepare("""
+            DELETE FROM draw_preparation_subjects WHERE preparation_id IN
+                (SELECT id FROM draw_preparations WHERE state = 'ready' AND prepared_at < ?1)
+            """)
+        defer { subjects.reset() }
+        try subjects.bind(all: cutoff)
+        try subjects.step()
+        let rows = try database.prepare("""
+            UPDATE draw_preparations SET population = NULL, result = NULL
+            WHERE state = 'ready' AND prepared_at < ?1 AND (population IS NOT NULL OR result IS NOT NULL)
+            """)
         defer { rows.reset() }
         try rows.bind(all: cutoff)
         try rows.step()

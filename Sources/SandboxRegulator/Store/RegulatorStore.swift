@@ -64,6 +64,9 @@ public final class RegulatorStore: Sendable {
     /// a busy machine is mostly the wait to be scheduled: larger turns, fewer round trips.
     public var rosterTurn: Int { backend is PostgresBackend ? 1_000 : 200 }
 
+    /// Staff work in progress that the roster keeper gives way to, on both engines (ForegroundWork).
+    public let foreground = ForegroundWork()
+
     /// Whether the roster keeper waits while the node has feed batches in hand (RosterKeeper).
     /// On SQLite a keeper's turn waits in the one line of write turns behind the batches that
     /// came first; on PostgreSQL nothing ordered them, and during a load the keeper decided five

@@ -31,8 +31,11 @@ enum ConsoleBulk {
         let form = try await ConsoleForm(request)
         let rows = try rows(form)
         let asked = try await decision(form)
-        let lines = await each(rows, context, store: store, action: "POST \(queue)/bulk" + (confirming ? "" : "/preview"),
-                               auditEvery: confirming) { try await body($0, asked) }
+        // A confirm writes each row and its audit line: the roster keeper gives way meanwhile.
+        let lines = await store.foreground.during {
+            await each(rows, context, store: store, action: "POST \(queue)/bulk" + (confirming ? "" : "/preview"),
+                       auditEvery: confirming) { try await body($0, asked) }
+        }
         return confirming ? report(lines, back: queue, context)
             : preview(lines, hidden: asked.hidden, action: "\(queue)/bulk", back: queue, context)
     }
