@@ -177,7 +177,7 @@ final class DrawPreparationTests: XCTestCase {
             let drawnList = try await f.store.read { s in
                 try s.database.int64("SELECT count(*) FROM draw_preparation_subjects WHERE preparation_id = \(id)")
             }
-            XCTAssertGreaterThan(drawnList, 0, "a prepared preview keeps its drawn list for 抽取")
+            XCTAssertGreaterThan(drawnList ?? 0, 0, "a prepared preview keeps its drawn list for 抽取")
             try await f.store.write { s in
                 try s.database.execute("UPDATE draw_preparations SET prepared_at = prepared_at - \(DrawPreparation.validSeconds + 1)")
             }

@@ -16,21 +16,48 @@ final class KeptRosterTests: XCTestCase {
 
     static func members(_ f: F, region: String? = nil, now: Int64 = Timestamp.now()) async throws -> (kept: Int, computed: Int) {
         try await f.store.read { s in
-            (try s.keptRosterMembers(region: region, now: now),
+            (try s.keptRosterMembers(region: region, now: now).members,
              try s.roster(uscc: nil, now: now).filter { e in e.member && (region.map { USCC.divisionCode(e.uscc)?.hasPrefix($0) == true } ?? true) }.count)
+        }
+    }
+
+    /// Two enterprises rated A and proposed for the roster by platform A: both marked.
+    static func twoMembers(_ client: some TestClientProtocol) async throws {
+        let (status, _) = try await P.post(client, platform: "A", key: "a1", [
+            F.merchantLine(platform: "A", id: "m1", uscc: one), P.roster("A", "m1", uscc: one, member: true),
+            P.creditClass("A", "m1", uscc: one, "A"),
+            F.merchantLine(platform: "A", id: "m2", uscc: two), P.roster("A", "m2", uscc: two, member: true),
+            P.creditClass("A", "m2", uscc: two, "A"),
+        ])
+        XCTAssertEqual(status, .ok)
+    }
+
+    func testAReadDecidesABoundedNumberAndSaysHowManyAreLeft() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            try await Self.twoMembers(client)
+            let now = Timestamp.now()
+            var m = try await f.store.read { try $0.keptRosterMembers(region: nil, now: now, decidingAtMost: 1) }
+            XCTAssertEqual(m.members, 1, "one of the two marked decided by the read, the other counted as kept (none yet)")
+            XCTAssertEqual(m.undecided, 1)
+            m = try await f.store.read { try $0.keptRosterMembers(region: "510107", now: now, decidingAtMost: 1) }
+            XCTAssertEqual(m.members, 1, "a region's marked only")
+            XCTAssertEqual(m.undecided, 0)
+            let report = try await f.store.read { try $0.outcomes(from: CivilDate(unixTime: now), to: CivilDate(unixTime: now), region: nil, now: now) }
+            XCTAssertEqual(report.sandboxMembers, 2, "two marked: well under what a read decides")
+            XCTAssertEqual(report.sandboxMembersUndecided, 0)
+            _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            m = try await f.store.read { try $0.keptRosterMembers(region: nil, now: now, decidingAtMost: 1) }
+            XCTAssertEqual(m.members, 2, "all kept: nothing left to decide")
+            XCTAssertEqual(m.undecided, 0)
         }
     }
 
     func testTheKeptCountFollowsEveryChangeWhetherOrNotTheKeeperHasRun() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
-            var (status, _) = try await P.post(client, platform: "A", key: "a1", [
-                F.merchantLine(platform: "A", id: "m1", uscc: Self.one), P.roster("A", "m1", uscc: Self.one, member: true),
-                P.creditClass("A", "m1", uscc: Self.one, "A"),
-                F.merchantLine(platform: "A", id: "m2", uscc: Self.two), P.roster("A", "m2", uscc: Self.two, member: true),
-                P.creditClass("A", "m2", uscc: Self.two, "A"),
-            ])
-            XCTAssertEqual(status, .ok)
+            try await Self.twoMembers(client)
+            var status: HTTPResponse.Status
             var m = try await Self.members(f)
             XCTAssertEqual(m.kept, 2, "marked, not yet kept: decided by the read")
             XCTAssertEqual(m.kept, m.computed)

@@ -25,9 +25,14 @@ struct DeterminationsController {
         try await visible(platform: context.parameters.get("platform") ?? "", caseID: context.parameters.get("case") ?? "", context)
     }
 
-    /// The same for a case named otherwise than by the path (a row of a bulk action).
+    /// What a case without a recommendation, or outside the caller's jurisdiction, is answered.
+    static func notFound(platform: String, caseID: String) -> APIError {
+        APIError(.notFound, "no art. 33 recommendation on case \(caseID) of platform \(platform)")
+    }
+
+    /// The same for a case named otherwise than by the path.
     func visible(platform: String, caseID: String, _ context: RegulatorRequestContext) async throws -> Recommendation {
-        let notFound = APIError(.notFound, "no art. 33 recommendation on case \(caseID) of platform \(platform)")
+        let notFound = Self.notFound(platform: platform, caseID: caseID)
         guard let rec = try await store.read({ try $0.recommendation(platformID: platform, caseID: caseID) }) else { throw notFound }
         try await context.requireJurisdiction(over: rec.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return rec

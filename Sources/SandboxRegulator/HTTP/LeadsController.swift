@@ -49,9 +49,14 @@ struct LeadsController {
         try await visibleLead(platform: context.parameters.get("platform") ?? "", caseID: context.parameters.get("case") ?? "", context)
     }
 
-    /// The same for a lead named otherwise than by the path (a row of a bulk action).
+    /// What a lead never sent, or outside the caller's jurisdiction, is answered.
+    static func notFound(platform: String, caseID: String) -> APIError {
+        APIError(.notFound, "no lead \(caseID) from platform \(platform)")
+    }
+
+    /// The same for a lead named otherwise than by the path.
     func visibleLead(platform: String, caseID: String, _ context: RegulatorRequestContext) async throws -> Lead {
-        let notFound = APIError(.notFound, "no lead \(caseID) from platform \(platform)")
+        let notFound = Self.notFound(platform: platform, caseID: caseID)
         guard let lead = try await store.read({ try $0.lead(platformID: platform, caseID: caseID, today: Self.today()) }) else { throw notFound }
         try await context.requireJurisdiction(over: lead.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))
         return lead

@@ -48,9 +48,14 @@ struct ProposalsController {
         try await visible(platform: context.parameters.get("platform") ?? "", caseID: context.parameters.get("case") ?? "", context)
     }
 
-    /// The same for a case named otherwise than by the path (a row of a bulk action).
+    /// What a case without a proposal, or outside the caller's jurisdiction, is answered.
+    static func notFound(platform: String, caseID: String) -> APIError {
+        APIError(.notFound, "no proposed step on case \(caseID) of platform \(platform)")
+    }
+
+    /// The same for a case named otherwise than by the path.
     func visible(platform: String, caseID: String, _ context: RegulatorRequestContext) async throws -> Proposal {
-        let notFound = APIError(.notFound, "no proposed step on case \(caseID) of platform \(platform)")
+        let notFound = Self.notFound(platform: platform, caseID: caseID)
         guard let p = try await store.read({ try $0.proposal(platformID: platform, caseID: caseID, today: LeadsController.today()) })
         else { throw notFound }
         try await context.requireJurisdiction(over: p.uscc, store: store, denied: JurisdictionDenied(notFound: notFound))

@@ -21,6 +21,10 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     public var enterprises: Int
     /// Enterprises in the sandbox now (the roster as GET /v1/admin/roster shows it).
     public var sandboxMembers: Int
+    /// Enterprises whose roster decision the keeper has still to bring up to date, counted in
+    /// `sandboxMembers` as last decided (StoreSession.rosterDecidedByARead): 0 but right after a
+    /// large load. In the JSON only when not 0; not a figure of the report's rows.
+    public var sandboxMembersUndecided: Int = 0
 
     // Within the period.
     public var promptsPushed: Int
@@ -48,7 +52,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case from, to, region, platforms, associations, merchants, enterprises, leads, rectified, suspensions, terminations, repairs
         case takedowns
-        case sandboxMembers = "sandbox_members", promptsPushed = "prompts_pushed", rectifiedInTime = "rectified_in_time"
+        case sandboxMembers = "sandbox_members", sandboxMembersUndecided = "sandbox_members_undecided", promptsPushed = "prompts_pushed", rectifiedInTime = "rectified_in_time"
         case noPenaltyRecommendations = "no_penalty_recommendations", noPenaltyDecisions = "no_penalty_decisions"
         case leadsClosed = "leads_closed", penaltiesFen = "penalties_fen"
     }
@@ -57,6 +61,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         for (key, value) in rows { try c.encode(value, forKey: CodingKeys(stringValue: key)!) }
         try c.encode(from, forKey: .from); try c.encode(to, forKey: .to); try c.encode(region, forKey: .region)
+        if sandboxMembersUndecided > 0 { try c.encode(sandboxMembersUndecided, forKey: .sandboxMembersUndecided) }
     }
 
     /// The figures in the order people read them, for text, CSV and JSON alike.

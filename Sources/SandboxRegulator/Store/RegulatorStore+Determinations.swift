@@ -51,6 +51,27 @@ extension StoreSession {
         return try judgedFirst(rec)
     }
 
+    /// `recommendation(platformID:caseID:)` for many cases in two statements, by "PLATFORM/CASE"
+    /// (a bulk action's rows); a case that recommends nothing under art. 33 is absent.
+    public func recommendations(cases: [(platformID: String, caseID: String)]) throws -> [String: Recommendation] {
+        guard !cases.isEmpty else { return [:] }
+        let keys = JSONValue.array(cases.map { .object(["p": .string($0.platformID), "c": .string($0.caseID)]) }).jsonText
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key, r.uscc, r.data, d.decision, d.decided_by, d.decided_at, d.directive_id
+            FROM \(dialect.jsonObjects(1)) AS e
+            JOIN records r ON r.platform_id = json_extract(e.value, '$.p') AND r.type = 'case' AND r.key = json_extract(e.value, '$.c')
+            LEFT JOIN determinations d ON d.platform_id = r.platform_id AND d.case_key = r.key
+            """)
+        defer { s.reset() }
+        try s.bind(all: keys)
+        var found: [Recommendation] = []
+        while try s.step() {
+            if let rec = Self.recommendation(s, platformID: s.string(0) ?? "", caseID: s.string(1) ?? "", from: 2) { found.append(rec) }
+        }
+        s.reset()
+        return Dictionary(try judgedFirst(page: found).map { ($0.platformID + "/" + $0.caseID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// A recommendation from the columns uscc, data, decision, decided_by, decided_at,
     /// directive_id starting at `first`; nil when the case recommends nothing under art. 33.
     private static func recommendation(_ s: any SQLStatement, platformID: String, caseID: String, from first: Int32) -> Recommendation? {

@@ -79,8 +79,13 @@ extension StoreSession {
                     ORDER BY q.deadline, q.opened_at, q.platform_id, q.case_key LIMIT ?5) r\(n)
                 """
         }
+        // The page's keys are ordered and cut to `limit` before any case is read: joined to
+        // `records` as a union of up to five ranges, PostgreSQL hashed every case of the city
+        // (32,801 at 469,000 merchants, 135–270 ms) to join the 1,500 keys; cut first, it looks
+        // the 500 up (12–16 ms).
         let s = try database.prepare("""
-            WITH page AS (\(ranges.joined(separator: "\nUNION ALL\n")))
+            WITH ranges AS (\(ranges.joined(separator: "\nUNION ALL\n"))),
+            page AS (SELECT * FROM ranges ORDER BY overdue DESC, no_deadline, deadline, opened_at, platform_id, case_key LIMIT ?5)
             SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at FROM page q
             JOIN records r ON r.platform_id = q.platform_id AND r.type = 'case' AND r.key = q.case_key
             LEFT JOIN leads l ON l.platform_id = q.platform_id AND l.case_key = q.case_key

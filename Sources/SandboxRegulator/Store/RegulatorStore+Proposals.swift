@@ -64,6 +64,32 @@ extension StoreSession {
         return proposal
     }
 
+    /// `proposal(platformID:caseID:today:)` for many cases in one statement, by "PLATFORM/CASE"
+    /// (a bulk action's rows); a case without a proposal is absent.
+    public func proposals(cases: [(platformID: String, caseID: String)], today: CivilDate) throws -> [String: Proposal] {
+        guard !cases.isEmpty else { return [:] }
+        let keys = JSONValue.array(cases.map { .object(["p": .string($0.platformID), "c": .string($0.caseID)]) }).jsonText
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key, r.uscc, r.data, d.decision, d.until_day, d.reason, d.decided_by, d.decided_at, d.directive_id
+            FROM \(dialect.jsonObjects(1)) AS e
+            JOIN records r ON r.platform_id = json_extract(e.value, '$.p') AND r.type = 'case' AND r.key = json_extract(e.value, '$.c')
+            LEFT JOIN proposal_decisions d ON d.platform_id = r.platform_id AND d.case_key = r.key
+                AND d.step = CAST(json_extract(r.data, '$.proposal.step') AS INTEGER)
+                AND d.proposed_at = json_extract(r.data, '$.proposal.proposed_at')
+            """)
+        defer { s.reset() }
+        try s.bind(all: keys)
+        var found: [String: Proposal] = [:]
+        while try s.step() {
+            let platformID = s.string(0) ?? "", caseID = s.string(1) ?? ""
+            guard var p = Self.proposal(platformID: platformID, caseID: caseID, uscc: s.string(2), data: s.string(3), today: today)
+            else { continue }
+            if s.string(4) != nil { p.decision = Self.proposalDecision(s, from: 4) }
+            found[platformID + "/" + caseID] = p
+        }
+        return found
+    }
+
     /// The proposal a case's JSON carries, without the regulator's decision; nil when it has none.
     private static func proposal(platformID: String, caseID: String, uscc: String?, data text: String?, today: CivilDate) -> Proposal? {
         let data = JSONValue.parse(Array((text ?? "null").utf8)) ?? .null

@@ -138,6 +138,34 @@ extension StoreSession {
         return facts
     }
 
+    /// `jurisdictionFacts(uscc:)` for many enterprises in two statements (a bulk action's rows:
+    /// two statements per row were most of a 200-row preview on PostgreSQL).
+    public func jurisdictionFacts(usccs: [String]) throws -> [String: Jurisdiction.Enterprise] {
+        var facts: [String: Jurisdiction.Enterprise] = [:]
+        for uscc in usccs { facts[uscc] = Jurisdiction.Enterprise(uscc: uscc) }
+        guard !facts.isEmpty else { return facts }
+        let list = JSONValue.array(facts.keys.sorted().map { .object(["u": .string($0)]) }).jsonText
+        let r = try database.prepare("""
+            SELECT DISTINCT r.uscc, json_extract(r.data, '$.region_code')
+            FROM \(dialect.jsonObjects(1)) AS e JOIN records r ON r.uscc = json_extract(e.value, '$.u') AND r.type = 'merchant'
+            """)
+        defer { r.reset() }
+        try r.bind(all: list)
+        while try r.step() {
+            if let uscc = r.string(0), let region = r.string(1) { facts[uscc]?.storefrontRegions.insert(region) }
+        }
+        let a = try database.prepare("""
+            SELECT m.uscc, m.association
+            FROM \(dialect.jsonObjects(1)) AS e JOIN association_members m ON m.uscc = json_extract(e.value, '$.u')
+            """)
+        defer { a.reset() }
+        try a.bind(all: list)
+        while try a.step() {
+            if let uscc = a.string(0), let id = a.string(1) { facts[uscc]?.associations.insert(id) }
+        }
+        return facts
+    }
+
     /// The `region_code` of the enterprise's storefronts on every platform.
     func storefrontRegions(uscc: String) throws -> Set<String> {
         let r = try database.prepare("""

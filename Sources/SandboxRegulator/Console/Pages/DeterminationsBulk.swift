@@ -41,6 +41,14 @@ enum DeterminationsBulk {
                                 what: Art33Wording.decision(asked.decision, c), directive: directive, refusal: refusal)
     }
 
+    /// The ticked rows' recommendations, as `DeterminationsController.visible` finds one.
+    static let finder = ConsoleBulk.Finder<Recommendation>(
+        find: { s, rows in
+            let found = try s.recommendations(cases: rows.map { ($0.platform, $0.caseID) })
+            return rows.map { found[$0.platform + "/" + $0.caseID] }
+        },
+        uscc: \.uscc, notFound: { DeterminationsController.notFound(platform: $0.platform, caseID: $0.caseID) })
+
     /// POST /console/determinations/bulk/preview (`confirming` false): per row, what the decision
     /// does or why the rule refuses it; POST /console/determinations/bulk: the previewed rows,
     /// each decided through the API's path (which applies the rule again).
@@ -49,8 +57,7 @@ enum DeterminationsBulk {
         let c = context.console
         let identity = try context.requireIdentity()
         return try await ConsoleBulk.answer(request, context, store: store, queue: "/console/determinations", confirming: confirming,
-                                            decision: { try Asked($0) }) { row, asked in
-            let rec = try await determinations.visible(platform: row.platform, caseID: row.caseID, context)
+                                            decision: { try Asked($0) }, finder: finder) { row, rec, asked in
             let why = Art33Wording.unavailable(asked.decision, on: rec, c)
             guard confirming else { return line(rec, asked, c, refusal: why) }
             if let why { throw APIError(.conflict, why) }

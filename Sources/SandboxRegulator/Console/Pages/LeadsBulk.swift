@@ -28,6 +28,11 @@ enum LeadsBulk {
                          what: "\(LeadsPage.actionName(.assign, c)) → \(assignee)", directive: c.t(.nothingSent), refusal: refusal)
     }
 
+    /// The ticked rows' leads, as `LeadsController.visibleLead` finds one.
+    static let finder = ConsoleBulk.Finder<Lead>(
+        find: { s, rows in try rows.map { try s.lead(platformID: $0.platform, caseID: $0.caseID, today: LeadsController.today()) } },
+        uscc: \.uscc, notFound: { LeadsController.notFound(platform: $0.platform, caseID: $0.caseID) })
+
     /// POST /console/leads/bulk/preview (`confirming` false): per row, the assignment or why the
     /// lead's stage refuses it — the assignee checked once, as the API checks it; POST
     /// /console/leads/bulk: the previewed rows, each assigned through the API's path.
@@ -40,8 +45,7 @@ enum LeadsBulk {
             let asked = try Asked(form)
             try await leads.checkAssignee(asked.assignee, by: identity)
             return asked
-        }) { row, asked in
-            let lead = try await leads.visibleLead(platform: row.platform, caseID: row.caseID, context)
+        }, finder: finder) { row, lead, asked in
             guard confirming else {
                 return line(lead, assignee: asked.assignee, c,
                             refusal: LeadAction.assign.allowedFrom.contains(lead.stage) ? nil : c.t(.stageRefusesAssign))

@@ -53,6 +53,14 @@ enum ProposalsBulk {
                                 directive: "confirmation → \(p.platformID)", refusal: refusal)
     }
 
+    /// The ticked rows' proposals, as `ProposalsController.visible` finds one.
+    static let finder = ConsoleBulk.Finder<Proposal>(
+        find: { s, rows in
+            let found = try s.proposals(cases: rows.map { ($0.platform, $0.caseID) }, today: LeadsController.today())
+            return rows.map { found[$0.platform + "/" + $0.caseID] }
+        },
+        uscc: \.uscc, notFound: { ProposalsController.notFound(platform: $0.platform, caseID: $0.caseID) })
+
     /// POST /console/proposals/bulk/preview (`confirming` false): what each ticked row will do,
     /// nothing recorded; POST /console/proposals/bulk: the previewed rows, each decided through
     /// the API's path.
@@ -61,8 +69,7 @@ enum ProposalsBulk {
         let c = context.console
         let identity = try context.requireIdentity()
         return try await ConsoleBulk.answer(request, context, store: store, queue: "/console/proposals", confirming: confirming,
-                                            decision: { try Asked($0) }) { row, asked in
-            let p = try await proposals.visible(platform: row.platform, caseID: row.caseID, context)
+                                            decision: { try Asked($0) }, finder: finder) { row, p, asked in
             guard confirming else {
                 let waiting = p.decision == nil
                     && (p.state == CaseProposal.State.pending.rawValue || p.state == CaseProposal.State.deferred.rawValue)
