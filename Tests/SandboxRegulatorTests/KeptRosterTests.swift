@@ -53,6 +53,52 @@ final class KeptRosterTests: XCTestCase {
         }
     }
 
+    /// The members per division the keeper keeps (`roster_member_counts`) against a count of the
+    /// kept decisions, after decisions that add, remove and keep members; a store from before the
+    /// counts gets them on open.
+    func testTheMemberCountsPerDivisionEqualTheKeptDecisions() async throws {
+        let f = try F(); defer { f.remove() }
+        @Sendable func counts(_ store: RegulatorStore) async throws -> (kept: [String], scanned: [String]) {
+            try await store.read { s in
+                func rows(_ sql: String) throws -> [String] {
+                    let q = try s.database.prepare(sql)
+                    defer { q.reset() }
+                    var out: [String] = []
+                    while try q.step() { out.append("\(q.string(0) ?? "")=\(q.int(1))") }
+                    return out
+                }
+                return (try rows("SELECT division, members FROM roster_member_counts WHERE members <> 0 ORDER BY division"),
+                        try rows("SELECT division, count(*) FROM regulator_roster WHERE member = 1 GROUP BY division ORDER BY division"))
+            }
+        }
+        try await f.app().test(.router) { client in
+            try await Self.twoMembers(client)
+            _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            var c = try await counts(f.store)
+            XCTAssertEqual(c.kept, ["510104=1", "510107=1"])
+            XCTAssertEqual(c.kept, c.scanned)
+            // One leaves (another platform rates it C), the other is decided again and stays.
+            let (status, _) = try await P.post(client, platform: "B", key: "b1", [
+                F.merchantLine(platform: "B", id: "n1", uscc: Self.one), P.roster("B", "n1", uscc: nil, member: true),
+                P.creditClass("B", "n1", uscc: nil, "C"),
+                F.merchantLine(platform: "B", id: "n2", uscc: Self.two), P.roster("B", "n2", uscc: nil, member: true),
+                P.creditClass("B", "n2", uscc: nil, "A"),
+            ])
+            XCTAssertEqual(status, .ok)
+            _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            c = try await counts(f.store)
+            XCTAssertEqual(c.kept, ["510107=1"], "510104's member left; 510107's decided again, counted once")
+            XCTAssertEqual(c.kept, c.scanned)
+        }
+        try await f.store.write { s in
+            try f.rewindSchema(s, toBefore: RegulatorSchema.rosterMemberCountsVersion, PostgresSchema.rosterMemberCountsVersion)
+        }
+        let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
+        defer { reopened.backend.close() }
+        let c = try await counts(reopened)
+        XCTAssertEqual(c.kept, ["510107=1"], "filled from the kept decisions on open")
+    }
+
     func testTheKeptCountFollowsEveryChangeWhetherOrNotTheKeeperHasRun() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in

@@ -98,6 +98,9 @@ struct RegulatorFixture {
         UndoableStep(sqlite: RegulatorSchema.drawPreparationsVersion, postgres: PostgresSchema.drawPreparationsVersion, undo: [
             "DROP TABLE draw_preparation_subjects", "DROP TABLE draw_preparations",
         ]),
+        UndoableStep(sqlite: RegulatorSchema.rosterMemberCountsVersion, postgres: PostgresSchema.rosterMemberCountsVersion, undo: [
+            "DROP TABLE roster_member_counts",
+        ]),
     ]
 
     func remove() {

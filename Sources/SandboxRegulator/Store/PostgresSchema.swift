@@ -582,7 +582,17 @@ enum PostgresSchema {
         closedCounts,
         rosterHistoryIndexes,
         drawPreparations,
+        rosterMemberCounts,
     ]
+
+    /// As RegulatorSchema.rosterMemberCounts: the roster's members per division, kept by the keeper.
+    static let rosterMemberCounts = [
+        "CREATE TABLE roster_member_counts (division TEXT PRIMARY KEY, members BIGINT NOT NULL)",
+        RegulatorSchema.rosterMemberCountsFill,
+    ]
+
+    /// The version `rosterMemberCounts` brings the database to.
+    static var rosterMemberCountsVersion: Int { steps.firstIndex(of: rosterMemberCounts)! + 1 }
 
     /// As RegulatorSchema.drawPreparations: draws prepared for the console's preview.
     static let drawPreparations = [
