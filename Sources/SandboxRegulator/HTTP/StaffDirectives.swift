@@ -37,7 +37,10 @@ struct StaffDirectives {
     /// enterprises, in the name of the caller's organ.
     func plan(_ order: DirectiveOrder, by identity: Identity) async throws -> DirectivePlan {
         let issuer = await IssuingOrgan.name(for: identity, store: store)
-        let holding = try await store.read { s in try order.usccs.map { (uscc: $0, platforms: try s.platformsHolding(uscc: $0)) } }
+        let holding = try await store.read { s in
+            let found = try s.platformsHolding(usccs: order.usccs)
+            return order.usccs.map { (uscc: $0, platforms: found[$0] ?? []) }
+        }
         return DirectivePlan(type: order.type, payload: order.payload(issuer: issuer, officer: identity.actor),
                              platformsHolding: holding)
     }

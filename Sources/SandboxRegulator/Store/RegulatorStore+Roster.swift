@@ -130,6 +130,27 @@ extension StoreSession {
 
     /// The platforms that hold a storefront under `uscc` (their roster and class items count only
     /// through one, so a platform that merely filed items under the USCC hears nothing of it).
+    /// `platformsHolding(uscc:)` for a list of enterprises in one statement (a directive to an
+    /// uploaded list: a statement per USCC made the preview of 1,000 enterprises 0.3 s on
+    /// PostgreSQL); every USCC of the list is a key, with no platform when none holds it.
+    func platformsHolding(usccs: [String]) throws -> [String: [String]] {
+        var holding: [String: [String]] = [:]
+        for uscc in usccs { holding[uscc] = [] }
+        guard !holding.isEmpty else { return holding }
+        let list = JSONValue.array(holding.keys.sorted().map { .object(["u": .string($0)]) }).jsonText
+        let s = try database.prepare("""
+            SELECT DISTINCT r.uscc, r.platform_id
+            FROM \(dialect.jsonObjects(1)) AS e JOIN records r ON r.uscc = json_extract(e.value, '$.u') AND r.type = 'merchant'
+            ORDER BY r.uscc, r.platform_id
+            """)
+        defer { s.reset() }
+        try s.bind(all: list)
+        while try s.step() {
+            if let uscc = s.string(0), let platform = s.string(1) { holding[uscc]?.append(platform) }
+        }
+        return holding
+    }
+
     func platformsHolding(uscc: String) throws -> [String] {
         let s = try database.prepare("""
             SELECT DISTINCT platform_id FROM records WHERE uscc = ? AND type = 'merchant'
