@@ -74,7 +74,8 @@ extension StateTests {
         }
         let state = try AgentState(path: path)
         XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
-        for table in ["cases", "policy_instructions", "policy_items"] {
+        // (policy_items is a rowid table from v7 to v12: v13 makes it WITHOUT ROWID again, its rows small.)
+        for table in ["cases", "policy_instructions"] {
             let sql = try XCTUnwrap(try firstText(state.database, "SELECT sql FROM sqlite_schema WHERE name = '\(table)'"))
             XCTAssertFalse(sql.uppercased().contains("WITHOUT ROWID"), "\(table) is a rowid table now")
         }
@@ -177,5 +178,55 @@ extension StateTests {
         XCTAssertEqual(try state.openCases().map(\.id), ["p-case-00000001", "p-case-00000002", "p-case-00000003"])
         let stored = try XCTUnwrap(try state.database.int64("SELECT max(length(record)) FROM cases WHERE id = 'p-case-00000003'"))
         XCTAssertLessThan(Int(stored), Array(try AgentState.caseEncoder.encode(before)).count / 2)
+    }
+
+    func testVersion13KeepsThePolicyItemsByTheirKeyAndDropsTheHistoriesIndexesByMerchant() throws {
+        let rows = "SELECT type, key, uscc, hex(data), pack_version, pack_serial FROM policy_items ORDER BY type, key"
+        func all(_ db: Database, _ sql: String) throws -> [String] {
+            let s = try db.prepare(sql)
+            defer { s.reset() }
+            var out: [String] = []
+            while try s.step() { out.append((0..<6).map { s.string(Int32($0)) ?? "NULL" }.joined(separator: "|")) }
+            return out
+        }
+        let before: [String]
+        do {
+            // A state as agents before v13 left it: items in a rowid table, written out of key order.
+            let old = try Database(path: path)
+            try old.migrate(Array(StateSchema.migrations.prefix(12)))
+            try old.execute("""
+                INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial) VALUES
+                    ('roster', 'M1', 'U1', x'02aa', 'chengdu-2026.1', 1),
+                    ('class', 'M2', NULL, x'7b7d', 'chengdu-2026.1', 1),
+                    ('class', 'M1', 'U1', x'01bb', 'chengdu-2026.1', 2);
+                INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
+                    VALUES ('M1', 1782900000, 'B', NULL, 5, x'07cc', 1);
+                INSERT INTO roster_history (platform_merchant_id, at, decision, source, record, pack_serial)
+                    VALUES ('M1', 1782900000, 'admitted', 'agent', x'02aa', 1);
+                """)
+            XCTAssertEqual(try old.int64("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'policy_items' AND type = 'index'"), 1)
+            before = try all(old, rows)
+        }
+        let state = try AgentState(path: path)
+        XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
+        let sql = try XCTUnwrap(try firstText(state.database, "SELECT sql FROM sqlite_schema WHERE name = 'policy_items'"))
+        XCTAssertTrue(sql.uppercased().contains("WITHOUT ROWID"), sql)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'policy_items' AND type = 'index'"), 0,
+                       "the key is the table: no index beside it")
+        XCTAssertEqual(try all(state.database, rows), before, "every item kept, byte for byte")
+        XCTAssertEqual(try state.database.int64("""
+            SELECT count(*) FROM sqlite_schema WHERE name IN ('class_history_merchant', 'roster_history_merchant')
+            """), 0)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM class_history"), 1)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM roster_history"), 1)
+
+        // The key still serves the upsert: an item written again replaces its row.
+        try state.transaction {
+            try state.storePolicyItem(type: .riskClass, key: "M2", uscc: "U2", data: Array(#"{"class":"B"}"#.utf8),
+                                      packVersion: "chengdu-2026.1", packSerial: 3, now: now)
+        }
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM policy_items"), 3)
+        XCTAssertEqual(try firstText(state.database, "SELECT uscc FROM policy_items WHERE type = 'class' AND key = 'M2'"), "U2")
+        XCTAssertTrue(try renderedPolicyLine(state, .riskClass, "M2").contains(#""data":{"class":"B"}"#))
     }
 }

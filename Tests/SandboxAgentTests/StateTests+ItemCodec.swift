@@ -161,7 +161,7 @@ extension StateTests {
             XCTAssertEqual(try old.int64("SELECT count(*) FROM sqlite_schema WHERE name = 'events_time'"), 1)
         }
         let state = try AgentState(path: path)
-        XCTAssertEqual(try state.database.userVersion, 12)
+        XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
         XCTAssertEqual(try state.database.int64("SELECT count(*) FROM sqlite_schema WHERE name = 'events_time'"), 0,
                        "the index by time alone is gone")
         XCTAssertEqual(try state.policyCase(id: "p-case-00000001"), before, "a JSON record reads as it did")

@@ -11,7 +11,34 @@
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
     static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9,
-                                       version10, version11, version12]
+                                       version10, version11, version12, version13]
+
+    /// The state after a first pass at 469,000 merchants was 944 MB (issue 16; target 1 GB):
+    /// - `policy_items` goes back to a WITHOUT ROWID table keyed (type, key). It became a rowid
+    ///   table in v7, when an item was hundreds of bytes of JSON; since v11 a row is ≈ 30 bytes
+    ///   of data (the item deflated against a dictionary) beside its key, and the key's index
+    ///   (type, key, rowid) was 30.9 MiB beside the table's 92.9 for 1,014,313 items; keyed by
+    ///   itself the table is 98.7 MiB (docs/benchmarks.md).
+    ///   Same columns, same key, same queries; the rows are copied in key order.
+    /// - `class_history_merchant` and `roster_history_merchant` go: no statement reads a history
+    ///   by merchant (the agent appends to them; people read them with the sqlite3 shell, where a
+    ///   merchant's rows are a scan away), and they cost 17 MiB for a first pass's 719,437 rows.
+    static let version13 = """
+        DROP INDEX class_history_merchant;
+        DROP INDEX roster_history_merchant;
+        CREATE TABLE policy_items_v13 (
+            type         TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            uscc         TEXT,
+            data         BLOB NOT NULL,
+            pack_version TEXT NOT NULL,
+            pack_serial  INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        ) WITHOUT ROWID;
+        INSERT INTO policy_items_v13 SELECT type, key, uscc, data, pack_version, pack_serial FROM policy_items ORDER BY type, key;
+        DROP TABLE policy_items;
+        ALTER TABLE policy_items_v13 RENAME TO policy_items;
+        """
 
     /// The state after a first pass at 469,000 merchants was 1.13 GiB (issue 16; target 1 GB):
     /// - `cases.record` is stored as `PolicyItemCodec` encodes it against a dictionary of case
