@@ -69,7 +69,7 @@ final class FeedLineRenderer {
         packStamp = []
         guard try activePack.step(), let version = activePack.string(0) else { return }
         packStamp = Array(#","pack_version":"#.utf8)
-        JSONLine.appendString(version, to: &packStamp)
+        JSONString.append(version, to: &packStamp)
         packStamp += Array(#","pack_serial":"#.utf8) + Array(String(activePack.int64(1)).utf8)
     }
 
@@ -108,14 +108,14 @@ final class FeedLineRenderer {
         header(type: type.rawValue, key: key, to: &out)
         out.append(contentsOf: #","uscc":"#.utf8)
         policyItem.withText(0) { text in
-            if let text { JSONLine.appendString(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let text { JSONString.append(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
         }
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(FNV1a.hash(data)).utf8)
         out.append(0x22)
         appendVersion(to: &out)
         out.append(contentsOf: #","pack_version":"#.utf8)
-        policyItem.withText(2) { JSONLine.appendString(utf8: $0!, to: &out) }
+        policyItem.withText(2) { JSONString.append(utf8: $0!, to: &out) }
         out.append(contentsOf: #","pack_serial":"#.utf8)
         out.append(contentsOf: String(policyItem.int64(3)).utf8)
         out.append(contentsOf: #","data":"#.utf8)
@@ -134,7 +134,7 @@ final class FeedLineRenderer {
         header(type: type, key: key, to: &out)
         out.append(contentsOf: #","uscc":"#.utf8)
         s.withText(usccColumn) { text in
-            if let text { JSONLine.appendString(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let text { JSONString.append(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
         }
         out.append(contentsOf: #","content_hash":""#.utf8)
         out.append(contentsOf: String(UInt64(bitPattern: s.int64(Int32(data.count)))).utf8)
@@ -157,9 +157,9 @@ final class FeedLineRenderer {
         out.append(contentsOf: #"{"type":""#.utf8)
         out.append(contentsOf: type.utf8)
         out.append(contentsOf: #"","platform_id":"#.utf8)
-        JSONLine.appendString(platformID, to: &out)
+        JSONString.append(platformID, to: &out)
         out.append(contentsOf: #","key":"#.utf8)
-        JSONLine.appendString(key, to: &out)
+        JSONString.append(key, to: &out)
     }
 
     /// The columns as one JSON object; NULL columns are left out.
@@ -173,20 +173,20 @@ final class FeedLineRenderer {
             first = false
             switch column {
             case .value(let name):
-                JSONLine.appendString(name, to: &out)
+                JSONString.append(name, to: &out)
                 out.append(0x3a)
                 if s.isInteger(index) {
                     out.append(contentsOf: String(s.int64(index)).utf8)
                 } else {
-                    s.withText(index) { JSONLine.appendString(utf8: $0!, to: &out) }
+                    s.withText(index) { JSONString.append(utf8: $0!, to: &out) }
                 }
             case .flag(let name):
-                JSONLine.appendString(name, to: &out)
+                JSONString.append(name, to: &out)
                 out.append(contentsOf: (s.int64(index) != 0 ? ":true" : ":false").utf8)
             case .instant(let name):
-                JSONLine.appendString(name, to: &out)
+                JSONString.append(name, to: &out)
                 out.append(0x3a)
-                JSONLine.appendString(UTCTime.rfc3339(s.int64(index)), to: &out)
+                JSONString.append(UTCTime.rfc3339(s.int64(index)), to: &out)
             }
         }
         out.append(0x7d)
@@ -213,17 +213,17 @@ final class FeedLineRenderer {
             if !first { data.append(0x2c) }
             first = false
             data.append(contentsOf: #"{"code":"#.utf8)
-            findings.withText(0) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(0) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","severity":"#.utf8)
-            findings.withText(1) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(1) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","message":"#.utf8)
-            findings.withText(2) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(2) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","basis":"#.utf8)
-            findings.withText(3) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(3) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","evidence":"#.utf8)
             findings.withText(4) { data.append(contentsOf: $0!) }  // stored as JSON text
             data.append(contentsOf: #","since":"#.utf8)
-            JSONLine.appendString(UTCTime.rfc3339(findings.int64(5)), to: &data)
+            JSONString.append(UTCTime.rfc3339(findings.int64(5)), to: &data)
             data.append(0x7d)
         }
         data.append(contentsOf: "]}".utf8)
@@ -231,7 +231,7 @@ final class FeedLineRenderer {
         out.append(contentsOf: #","uscc":"#.utf8)
         try merchantUSCC.bind(1, merchantID)
         if try merchantUSCC.step(), !merchantUSCC.isNull(0) {
-            merchantUSCC.withText(0) { JSONLine.appendString(utf8: $0!, to: &out) }
+            merchantUSCC.withText(0) { JSONString.append(utf8: $0!, to: &out) }
         } else {
             out.append(contentsOf: "null".utf8)
         }
