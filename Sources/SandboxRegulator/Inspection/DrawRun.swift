@@ -41,7 +41,7 @@ public enum DrawRun {
                             progress: @Sendable (DrawPreparation.Phase) async -> Void = { _ in }) async throws(DrawError) -> DrawReport {
         let asOf: CivilDate
         if let text = asOfText {
-            guard let day = CalendarDay.parse(text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
+            guard let day = CivilDate(isoText: text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
             asOf = day
         } else {
             asOf = CivilDate(unixTime: now)   // the day in Asia/Shanghai (CivilDate adds the 8 hours)
