@@ -51,7 +51,7 @@ public enum DrawRun {
         }
         let pack = try await loadPack(packPath, store: store)
         // A regulator removal counts when it is still in force at the end of the as-of day.
-        let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
+        let endOfDay = asOf.adding(days: 1).shanghaiMidnight - 1
         var population: [InspectionSubject]
         await progress(.population)
         do { population = try await store.read { try $0.drawPopulation(now: endOfDay, region: region) } } catch {
