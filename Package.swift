@@ -102,11 +102,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Helpers the agent-side suites shared by copying: temporary folders, valid USCCs, reading
-        // gzipped JSON Lines back, running a command to completion.
+        // Helpers the suites shared by copying: temporary folders, valid USCCs, reading gzipped JSON
+        // Lines back, running a command to completion, a free loopback port, a test PKI, the fuzz
+        // corpus.
         .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore", "TestSupport"]),
-        .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib"]),
+        .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib", "TestSupport"]),
         .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "TestSupport"]),
         .testTarget(name: "SandboxServiceTests", dependencies: [
             "SandboxService",
@@ -121,7 +122,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SandboxRegulatorTests", dependencies: [
-            "SandboxRegulator", "SandboxPack", "SandboxWire",
+            "SandboxRegulator", "SandboxPack", "SandboxWire", "TestSupport",
             // Requests go to the router in process through a small client of our own
             // (RouterTesting/): HummingbirdTesting would build AsyncHTTPClient and HTTP/2 on every CI run.
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -231,79 +231,14 @@ public final class JSONLinesReader: RowReader {
         if i == e { throw SyntaxError(position: start - 1, message: "string is not closed (missing '\"')") }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
-        while i < e {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") { i += 1; return StringBytes(start: start, end: i - 1, escaped: true) }
-            if c != UInt8(ascii: "\\") { scratch.append(c); i += 1; continue }
-            guard i + 1 < e else { break }
-            let escapeAt = i
-            let x = p[i + 1]
-            i += 2
-            switch x {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                var unit = try hex4(&i, e, escapeAt: escapeAt)
-                if (0xDC00...0xDFFF).contains(unit) {
-                    throw SyntaxError(position: escapeAt, message: "\\u escape is a lone low surrogate; a high surrogate \\uD800-\\uDBFF must come first")
-                }
-                if (0xD800...0xDBFF).contains(unit) {
-                    guard i + 1 < e, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else {
-                        throw SyntaxError(position: escapeAt, message: "\\u escape is a lone high surrogate; a low surrogate \\uDC00-\\uDFFF must follow")
-                    }
-                    let lowAt = i
-                    i += 2
-                    let low = try hex4(&i, e, escapeAt: lowAt)
-                    guard (0xDC00...0xDFFF).contains(low) else {
-                        throw SyntaxError(position: lowAt, message: "\\u escape after a high surrogate must be a low surrogate \\uDC00-\\uDFFF")
-                    }
-                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                }
-                appendUTF8(UInt32(unit))
-            default:
-                throw SyntaxError(position: escapeAt, message: "unknown escape '\\\(Unicode.Scalar(x))' in a string")
-            }
+        // Escapes are the house's one reader's (`JSONString`); raw control characters are kept,
+        // as an export's text always was.
+        do throws(JSONString.Failure) {
+            try JSONString.decodeEscaped(p, &i, e, into: &scratch, refusingControlCharacters: false)
+        } catch {
+            throw SyntaxError(position: error.kind == .unclosed ? start - 1 : error.at, message: error.message)
         }
-        throw SyntaxError(position: start - 1, message: "string is not closed (missing '\"')")
-    }
-
-    private func hex4(_ i: inout Int, _ e: Int, escapeAt: Int) throws(SyntaxError) -> Int {
-        let p = buffer.bytes
-        guard i + 4 <= e else { throw SyntaxError(position: escapeAt, message: "\\u escape needs four hex digits") }
-        var v = 0
-        for k in 0..<4 {
-            let c = p[i + k]
-            let d: Int
-            switch c {
-            case 0x30...0x39: d = Int(c) - 0x30
-            case 0x41...0x46: d = Int(c) - 0x37
-            case 0x61...0x66: d = Int(c) - 0x57
-            default: throw SyntaxError(position: escapeAt, message: "\\u escape needs four hex digits")
-            }
-            v = v << 4 | d
-        }
-        i += 4
-        return v
-    }
-
-    private func appendUTF8(_ v: UInt32) {
-        switch v {
-        case ..<0x80: scratch.append(UInt8(v))
-        case ..<0x800:
-            scratch.append(UInt8(0xC0 | v >> 6)); scratch.append(UInt8(0x80 | v & 0x3F))
-        case ..<0x10000:
-            scratch.append(UInt8(0xE0 | v >> 12)); scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        default:
-            scratch.append(UInt8(0xF0 | v >> 18)); scratch.append(UInt8(0x80 | v >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | v >> 6 & 0x3F)); scratch.append(UInt8(0x80 | v & 0x3F))
-        }
+        return StringBytes(start: start, end: i - 1, escaped: true)
     }
 
     private func text(of s: StringBytes) -> String {

@@ -3,13 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SandboxCore
 
 /// Writes one CSV file through a large buffer with plain `write(2)`, under a hidden temporary
 /// name (`.name.tmp`) that is renamed into place only when complete: an agent watching the folder
 /// never sees half a file.
 ///
-/// Fields are quoted (RFC 4180) only when they hold a comma, a quote or a line break; the check
-/// runs on the UTF-8 bytes before any transcoding (GB18030 trail bytes never collide with these).
+/// Fields are quoted (RFC 4180, `CSVField`) only when they hold a comma, a quote or a line break; the
+/// check runs on the UTF-8 bytes before any transcoding (GB18030 trail bytes never collide with these).
 /// A non-copyable struct rather than a class: renderers take it `inout`, so the hot appends get
 /// static exclusivity checking instead of runtime access tracking (measured: ~17 % of the time).
 struct CSVFileWriter: ~Copyable {
@@ -53,14 +54,14 @@ struct CSVFileWriter: ~Copyable {
         fieldStart = buffer.count
     }
 
-    /// Quotes the field just written if it needs it.
+    /// Quotes the field just written if it needs it (the core's `CSVField`, written in place:
+    /// most fields need nothing, and are then not copied).
     @inline(__always)
     mutating func endField() {
         var i = fieldStart
         let end = buffer.count
         while i < end {
-            let b = buffer[i]
-            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            if CSVField.needsQuotes(buffer[i]) {
                 quoteField()
                 return
             }
@@ -69,16 +70,10 @@ struct CSVFileWriter: ~Copyable {
     }
 
     private mutating func quoteField() {
-        // Read by index, not through a slice: a live slice would make `removeSubrange` copy the
-        // whole 1 MB buffer (copy-on-write), once per quoted field.
-        var quoted: [UInt8] = [0x22]
+        var quoted: [UInt8] = []
         quoted.reserveCapacity(buffer.count - fieldStart + 8)
-        for i in fieldStart..<buffer.count {
-            let b = buffer[i]
-            quoted.append(b)
-            if b == 0x22 { quoted.append(0x22) }
-        }
-        quoted.append(0x22)
+        let start = fieldStart
+        buffer.withUnsafeBufferPointer { CSVField.appendQuoted(UnsafeBufferPointer(rebasing: $0[start...]), to: &quoted) }
         buffer.removeSubrange(fieldStart...)
         buffer.append(contentsOf: quoted)
     }

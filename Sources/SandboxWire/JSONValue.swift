@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 
 /// Any JSON value, kept as parsed: the record fields a platform sends are stored as it sent them.
 ///
@@ -76,8 +77,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     private func write(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
@@ -87,7 +86,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
             // Whole doubles are written without ".0", as JSONEncoder does.
             if d == d.rounded(), abs(d) < 1e15 { out.append(contentsOf: String(Int64(d)).utf8) }
             else { out.append(contentsOf: "\(d)".utf8) }
-        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .array(let a):
             out.append(0x5B)
             for (k, v) in a.enumerated() {
@@ -100,29 +99,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
             // JSONEncoder's .sortedKeys orders by the keys' UTF-8 bytes.
             for (k, key) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if k > 0 { out.append(0x2C) }
-                JSONValue.writeString(key, to: &out)
+                JSONString.append(key, to: &out)
                 out.append(0x3A)
                 o[key]!.write(to: &out)
             }
             out.append(0x7D)
         }
-    }
-
-    private static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0x08: out.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-            case 0..<0x20: out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
     }
 }

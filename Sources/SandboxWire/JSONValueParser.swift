@@ -1,4 +1,6 @@
-/// A byte-level JSON parser for `JSONValue`: feed intake parses every line of every batch, and
+import SandboxCore
+
+/// A byte-level JSON parser for `JSONValue` (its strings' escapes are `JSONString`'s): feed intake parses every line of every batch, and
 /// Foundation's `JSONDecoder` through `Codable` took half of the regulator's CPU there
 /// (docs/benchmarks.md). Whole numbers that fit Int64 become `.int`, others `.double`, as the
 /// Codable path did; nesting is bounded so no input can exhaust the stack.
@@ -131,15 +133,8 @@ public struct JSONValueParser {
             if c == 0x22 { i += 1; return true }
             if c < 0x20 { return false }
             if c == 0x5C {
-                guard i + 1 < bytes.count else { return false }
-                switch bytes[i + 1] {
-                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 2
-                case 0x75:
-                    // The same check as the full parser: the raw bytes are stored, and must read back.
-                    i += 2
-                    guard unicodeEscape() != nil else { return false }
-                default: return false
-                }
+                // The same escapes as the full parser: the raw bytes are stored, and must read back.
+                guard escape() != nil else { return false }
                 continue
             }
             if c < 0x80 { i += 1; continue }
@@ -231,39 +226,15 @@ public struct JSONValueParser {
         }
     }
 
-    private mutating func hex4() -> UInt32? {
-        guard i + 4 <= bytes.count else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 {
-            let c = bytes[i + k]
-            let d: UInt8
-            switch c {
-            case 0x30...0x39: d = c - 0x30
-            case 0x41...0x46: d = c - 0x41 + 10
-            case 0x61...0x66: d = c - 0x61 + 10
-            default: return nil
-            }
-            v = v << 4 | UInt32(d)
-        }
-        i += 4
-        return v
-    }
-
-    /// After `\u`: the four hex digits, and the `\uXXXX` low half that must follow a high one.
-    /// nil on bad digits or half a surrogate pair (which also sets `loneSurrogate`).
-    private mutating func unicodeEscape() -> Unicode.Scalar? {
-        guard var scalar = hex4() else { return nil }
-        if (0xD800..<0xDC00).contains(scalar) {
-            guard i + 2 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else { loneSurrogate = true; return nil }
-            i += 2
-            guard let low = hex4() else { return nil }
-            guard (0xDC00..<0xE000).contains(low) else { loneSurrogate = true; return nil }
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-        } else if (0xDC00..<0xE000).contains(scalar) {
-            loneSurrogate = true
+    /// At a backslash: the escape's scalar value (`JSONString`, the house's one reader of
+    /// escapes), nil when it is none; half a surrogate pair also sets `loneSurrogate`.
+    private mutating func escape() -> UInt32? {
+        do throws(JSONString.Failure) {
+            return try JSONString.unescape(bytes.baseAddress!, &i, bytes.count)
+        } catch {
+            if error.isHalfASurrogatePair { loneSurrogate = true }
             return nil
         }
-        return Unicode.Scalar(scalar)
     }
 
     /// At an opening quote; nil on a bad escape, a raw control character, invalid UTF-8 or no end.
@@ -278,33 +249,13 @@ public struct JSONValueParser {
             return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         }
         var out = Array(bytes[start..<i])
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == 0x22 {
-                i += 1
-                return String(validating: out, as: UTF8.self)
-            }
-            if c < 0x20 { return nil }
-            if c != 0x5C { out.append(c); i += 1; continue }
-            i += 1
-            guard i < bytes.count else { return nil }
-            let e = bytes[i]
-            i += 1
-            switch e {
-            case 0x22, 0x5C, 0x2F: out.append(e)
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x6E: out.append(0x0A)
-            case 0x72: out.append(0x0D)
-            case 0x74: out.append(0x09)
-            case 0x75:
-                guard let u = unicodeEscape() else { return nil }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                return nil
-            }
+        do throws(JSONString.Failure) {
+            try JSONString.decodeEscaped(bytes.baseAddress!, &i, bytes.count, into: &out, refusingControlCharacters: true)
+        } catch {
+            if error.isHalfASurrogatePair { loneSurrogate = true }
+            return nil
         }
-        return nil
+        return String(validating: out, as: UTF8.self)
     }
 
     private mutating func number() -> JSONValue? {

@@ -31,7 +31,7 @@ struct AuditCommand: ParsableCommand {
                 printError("sandbox-agent: --since must be a date YYYY-MM-DD, got \(since)")
                 throw ExitCode(64)
             }
-            from = Int64(day.dayNumber) * 86_400 - 8 * 3600
+            from = day.shanghaiMidnight
         }
         let state = try AgentState(path: config.databasePath, readOnly: true)
         let out = StandardOutput()

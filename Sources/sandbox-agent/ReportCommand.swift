@@ -11,7 +11,8 @@ struct ReportCommand: ParsableCommand {
             roster      current sandbox members with class, points and since when
             cases       cases with state, deadline, steps issued, next due time, the last instruction and its receipt
             candidates  members in good standing (class A, no open case), longest first
-            --json prints JSON Lines; --csv prints RFC 4180 UTF-8 with a BOM (opens in Excel) and English headers.
+            --json prints JSON Lines; --csv prints RFC 4180 UTF-8 with a BOM (opens in Excel) and English headers,
+            a cell that starts like a formula (= + - @) after an apostrophe.
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case roster, cases, candidates }
@@ -55,16 +56,13 @@ struct ReportCommand: ParsableCommand {
             }
         } else if csv {
             out.line(Array("\u{FEFF}".utf8) + Array(report.columns.joined(separator: ",").utf8))
-            for row in report.rows { out.line(Array(row.map { Self.csvField($0 ?? "") }.joined(separator: ",").utf8)) }
+            // Opened in Excel (the BOM): a shop's name must not be taken for a formula.
+            for row in report.rows { out.line(Array(row.map { CSVField.spreadsheetText($0 ?? "") }.joined(separator: ",").utf8)) }
         } else {
             out.line(Array(report.columns.joined(separator: "\t").utf8))
             for row in report.rows { out.line(Array(row.map { $0 ?? "-" }.joined(separator: "\t").utf8)) }
             printError("\(report.rows.count) \(kind.rawValue == "cases" ? "case(s)" : kind == .roster ? "member(s)" : "candidate(s)")")
         }
         out.flush()
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SandboxAgent
+import TestSupport
 import XCTest
 
 /// A real `sandbox-regulator serve` on a loopback port of its own, with two platforms, that a
@@ -31,7 +32,7 @@ final class RegulatorHarness {
             text += "[[platform]]\nid = \"\(id)\"\ntoken = \"\(token)\"\nhmac_secret = \"\(secret)\"\n"
         }
         try writeSecret(text, to: folder.appendingPathComponent("platforms.toml"))
-        port = try Self.freePort()
+        port = try unusedLoopbackPort()
     }
 
     deinit {
@@ -150,20 +151,5 @@ final class RegulatorHarness {
             hmac_secret_file = "hmac"
             \(extra)
             """
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw XCTSkip("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

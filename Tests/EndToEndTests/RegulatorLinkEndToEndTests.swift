@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SandboxAgent
+import TestSupport
 import XCTest
 
 /// The two halves of the regulator link agree on the wire: the agent's libcurl connection, gzip
@@ -24,7 +25,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         token = "token-b"
         hmac_secret = "secret-b"
         """, to: folder.appendingPathComponent("platforms.toml"))
-        port = try RegulatorHarness.freePort()
+        port = try unusedLoopbackPort()
         let p = Process()
         p.executableURL = AgentHarness.binary.deletingLastPathComponent().appendingPathComponent("sandbox-regulator")
         p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import SandboxAgent
 @testable import SandboxGenerate
@@ -182,7 +183,7 @@ final class SyncConnectionTests: XCTestCase {
     }
 
     func testConnectionRefusedNamesHostAndPort() throws {
-        let port = try RegulatorStub.unusedPort()
+        let port = try unusedLoopbackPort()
         let connection = try RegulatorConnection(endpoint: RegulatorEndpoint(baseURL: "http://127.0.0.1:\(port)"))
         let error = expectError { () throws(TransportError) in _ = try connection.send(feedRequest("{}\n")) }
         guard case .cannotConnect(let host, let p, _)? = error else {

@@ -72,6 +72,9 @@ final class SyncRetryPolicyTests: XCTestCase {
         XCTAssertEqual(HTTPDate.unixSeconds("Sunday, 06-Nov-94 08:49:37 GMT"), 784_111_777)
         XCTAssertEqual(HTTPDate.unixSeconds("Sun Nov  6 08:49:37 1994"), 784_111_777)
         XCTAssertEqual(HTTPDate.unixSeconds("Thu, 29 Feb 2024 00:00:00 GMT"), 1_709_164_800)
+        // A day that does not exist is no date (the core's CivilDate).
+        XCTAssertNil(HTTPDate.unixSeconds("Mon, 30 Feb 2026 00:00:00 GMT"))
+        XCTAssertNil(HTTPDate.unixSeconds("Thu, 31 Apr 2026 00:00:00 GMT"))
     }
 
     func testUnreadableOrHugeRetryAfter() {

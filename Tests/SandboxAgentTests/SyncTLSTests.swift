@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import SandboxAgent
 
@@ -6,13 +7,13 @@ import XCTest
 final class SyncTLSTests: XCTestCase {
     static let token = "tok-tls-4d1e-platform-secret-token"
     var directory: String!
-    var certificates: SyncTestCertificates!
+    var certificates: TestCertificates!
     var stub: RegulatorStub?
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "sync-tls-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        certificates = try SyncTestCertificates(directory: directory)
+        certificates = try TestCertificates(directory: directory)
     }
 
     override func tearDownWithError() throws {

@@ -55,4 +55,15 @@ final class CivilDateTests: XCTestCase {
         XCTAssertEqual(CivilDate(unixTime: 16 * 3600 - 1), d(1970, 1, 1))
         XCTAssertEqual(CivilDate(unixTime: -8 * 3600 - 1), d(1969, 12, 31))
     }
+
+    /// The agent's drill clock, `audit --since` and the draw's end of day start a day where
+    /// `init(unixTime:)` turns to it: 16:00 UTC of the day before.
+    func testShanghaiMidnightIsWhereTheDayBegins() {
+        for text in ["2026-07-01", "1970-01-01", "1969-12-31", "2024-02-29"] {
+            let day = CivilDate(isoText: text)!
+            XCTAssertEqual(CivilDate(unixTime: day.shanghaiMidnight), day, text)
+            XCTAssertEqual(CivilDate(unixTime: day.shanghaiMidnight - 1), day.adding(days: -1), text)
+        }
+        XCTAssertEqual(CivilDate(isoText: "2026-07-01")!.shanghaiMidnight, 1_782_835_200)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import TestSupport
 import XCTest
 @testable import SandboxFormats
 
@@ -12,15 +13,9 @@ final class FuzzCorpusReplayTests: XCTestCase {
     /// As Fuzz/harness/{csv,jsonl}.swift: the option byte's bits 0–1 are the encoding (3: auto
     /// through gzip), bits 2–4 the chunk size; the rest is the file.
     func replay(_ name: String, _ syntax: FileFormat.Syntax, maxRecord: (UInt8) -> Int) throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/\(name)")
-        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-        XCTAssertGreaterThan(files.count, 0)
-        for file in files {
-            let input = Array(try Data(contentsOf: file))
-            guard let options = input.first else { continue }
+        for (options, input) in try fuzzCorpus(name) {
             let encoding: TextEncoding = [.auto, .utf8, .gb18030][Int(options & 3) % 3]
-            let path = scratch.write(Array(input.dropFirst()), name: "input")  // gzip is found by its magic bytes
+            let path = scratch.write(input, name: "input")  // gzip is found by its magic bytes
             guard let reader = try? open(path, syntax, encoding, chunk: 16 + Int((options >> 2) & 7) * 8,
                                          maxRecord: maxRecord(options)) else { continue }
             while let row = try? reader.next() { _ = row }

@@ -272,9 +272,7 @@ extension Scenario {
     /// A valid 统一社会信用代码 of a Chengdu (锦江区) enterprise, `MA6CB` + n: the clean merchant's
     /// code is a placeholder that only tests feeding findings directly may use.
     static func validUSCC(_ n: Int) -> String {
-        let body = Array(("MA6CB" + String(1000 + n % 1000).dropFirst()).utf8)
-        let org = String(decoding: body + [USCC.organizationCheckCharacter(body)!], as: UTF8.self)
-        return USCC.withCheckCharacter("91510104" + org)!
+        TestUSCC.valid(region: "510104", body: "MA6CB" + String(1000 + n % 1000).dropFirst())
     }
 }
 

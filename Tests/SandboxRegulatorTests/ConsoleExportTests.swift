@@ -108,14 +108,11 @@ final class ConsoleExportTests: XCTestCase {
         XCTAssertEqual(XLSXExport.xmlText("a<b & c>\u{1}d"), "a&lt;b &amp; c&gt;d")
     }
 
+    /// The cells are the core's `CSVField.spreadsheetText` (tested in SandboxCoreTests): quoted and
+    /// formula-safe, one line of CRLF a row after the BOM.
     func testCellsAreQuotedAndFormulasStayText() {
-        XCTAssertEqual(CSVExport.cell("plain 店"), "plain 店")
-        XCTAssertEqual(CSVExport.cell("a,b"), "\"a,b\"")
-        XCTAssertEqual(CSVExport.cell("say \"hi\""), "\"say \"\"hi\"\"\"")
-        XCTAssertEqual(CSVExport.cell("two\nlines"), "\"two\nlines\"")
-        XCTAssertEqual(CSVExport.cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"")
-        XCTAssertEqual(CSVExport.cell("+1"), "'+1")
-        XCTAssertEqual(CSVExport.cell("@SUM(A1)"), "'@SUM(A1)")
+        XCTAssertEqual(CSVExport(headers: ["名称", "n"], rows: [["=HYPERLINK(\"http://x\")", "a,b"]]).text,
+                       "\u{FEFF}名称,n\r\n\"'=HYPERLINK(\"\"http://x\"\")\",\"a,b\"\r\n")
         XCTAssertEqual(CSVExport(headers: ["a"], rows: [["1"]]).text, "\u{FEFF}a\r\n1\r\n")
     }
 }

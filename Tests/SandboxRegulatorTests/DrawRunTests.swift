@@ -183,7 +183,7 @@ final class DrawRunTests: XCTestCase {
         for (instant, day) in [("2026-07-01T17:00:00+08:00", "2026-07-01"), ("2026-07-01T23:59:59+08:00", "2026-07-01"),
                                ("2026-07-02T00:00:00+08:00", "2026-07-02")] {
             let report = try await DrawRun.draw(seed: "s", inspectors: inspectors, asOf: nil, region: nil, packPath: Self.packPath,
-                                                store: f.store, now: try XCTUnwrap(Timestamp.parse(instant)))
+                                                store: f.store, now: try XCTUnwrap(UTCTime.parse(instant)))
             XCTAssertEqual(report.asOf, day, instant)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import SandboxRegulator
 
@@ -9,15 +10,8 @@ final class FuzzCorpusReplayTests: XCTestCase {
     /// Each kept input of `name` as its harness splits it: the option byte (bit 0 gzip, bit 7 small
     /// lines, the others the chunk size, `chunk`) and the body behind it.
     static func replay(_ name: String, chunk: (UInt8) -> Int, _ read: (UInt8, InflatedBody) -> Void) throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/\(name)")
-        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-        XCTAssertGreaterThan(files.count, 0)
-        for file in files {
-            let input = Array(try Data(contentsOf: file))
-            guard let options = input.first,
-                  let body = try? InflatedBody(Array(input.dropFirst()), gzip: options & 1 == 1, limit: 1 << 16,
-                                               chunkSize: chunk(options)) else { continue }
+        for (options, input) in try fuzzCorpus(name) {
+            guard let body = try? InflatedBody(input, gzip: options & 1 == 1, limit: 1 << 16, chunkSize: chunk(options)) else { continue }
             read(options, body)
         }
     }

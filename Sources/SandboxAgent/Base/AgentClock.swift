@@ -11,8 +11,7 @@ public struct AgentClock: Sendable {
 
     /// A clock that reads `date` (Asia/Shanghai midnight) at the moment of creation and runs on.
     public init(startingAt date: CivilDate) {
-        let target = Int64(date.dayNumber) * 86_400 - 8 * 3600
-        offset = target - AgentClock.realUnixTime()
+        offset = date.shanghaiMidnight - AgentClock.realUnixTime()
     }
 
     public var unixTime: Int64 { AgentClock.realUnixTime() + offset }

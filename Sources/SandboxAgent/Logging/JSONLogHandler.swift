@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SandboxCore
 
 /// One JSON object per log event on stderr, for log pipelines that parse lines (journald keeps
 /// them as they are): `{"time","level","message","label", metadata keys…}`. `[log] format = "json"`.

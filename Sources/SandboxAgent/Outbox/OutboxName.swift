@@ -8,6 +8,7 @@ import SandboxCore
 /// drill's `--now` restarting at the same day).
 public enum OutboxName {
     public static func make(kind: String, unixTime: Int64, sequence: Int64, suffix: String = ".jsonl") -> String {
-        "\(kind)-\(String(sequence).leftPadded(8))-\(UTCTime.compact(unixTime))\(suffix)"
+        let number = String(sequence)
+        return "\(kind)-\(String(repeating: "0", count: max(0, 8 - number.count)) + number)-\(UTCTime.compact(unixTime))\(suffix)"
     }
 }

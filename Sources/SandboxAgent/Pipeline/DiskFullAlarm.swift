@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SandboxCore
 
 /// Makes a full disk visible while the agent waits it out.
 ///

@@ -1,5 +1,6 @@
 import Crypto
 import Glibc
+import SandboxCore
 
 /// SHA-256 of a file, streamed: recognises an export dropped twice whatever its name.
 enum FileDigest {
@@ -15,12 +16,6 @@ enum FileDigest {
             if n == 0 { break }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
+        return Hex.encode(hasher.finalize())
     }
 }

@@ -1,3 +1,4 @@
+import SandboxCore
 import SandboxStorage
 
 /// One event of the audit trail, as a JSON line: when (agent clock), who decided (`agent`,
@@ -93,7 +94,7 @@ extension AgentState {
         try s.bind(1, since)
         let needle = merchantID.map { id -> [UInt8] in
             var key = Array("\"platform_merchant_id\":".utf8)
-            JSONLine.appendString(id, to: &key)
+            JSONString.append(id, to: &key)
             return key
         }
         while try s.step() {

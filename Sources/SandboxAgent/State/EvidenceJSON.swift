@@ -27,7 +27,7 @@ enum EvidenceJSON {
     private static func append(_ text: String?, to out: inout [UInt8]) {
         guard let text else { return out.append(contentsOf: "null".utf8) }
         // The same escaping as every report line: UTF-8 passes through, readable in sqlite3.
-        JSONLine.appendString(text, to: &out)
+        JSONString.append(text, to: &out)
     }
 
     static func decode(_ text: String, _ what: @autoclosure () -> String) throws -> [Evidence] {

@@ -1,9 +1,11 @@
 import SandboxCore
 import SandboxStorage
+import SandboxWire
 
 /// Renders queued entries as the lines the regulator takes (docs/api/openapi.yaml `FeedItem`,
 /// `Receipt`), from the records' current content. Bytes straight from SQLite into the batch body:
-/// a 469,000-merchant first sync renders every merchant once.
+/// a 469,000-merchant first sync renders every merchant once. A feed item's envelope is the wire's
+/// `FeedItemLine`, which the regulator's intake reads; the `data` objects are written here.
 final class FeedLineRenderer {
     let platformID: String
     private let merchant: Statement
@@ -68,98 +70,70 @@ final class FeedLineRenderer {
         defer { activePack.reset() }
         packStamp = []
         guard try activePack.step(), let version = activePack.string(0) else { return }
-        packStamp = Array(#","pack_version":"#.utf8)
-        JSONLine.appendString(version, to: &packStamp)
-        packStamp += Array(#","pack_serial":"#.utf8) + Array(String(activePack.int64(1)).utf8)
+        var text = version
+        text.withUTF8 { FeedItemLine.appendPack(version: $0, serial: activePack.int64(1), to: &packStamp) }
     }
 
     /// Appends the entry's line and a newline to `out`; false when the record is no longer stored.
     func append(_ entry: FeedEntry, to out: inout [UInt8]) throws -> Bool {
         switch entry.type {
         case .merchant:
-            return try item(merchant, binding: [entry.key], type: "merchant", key: entry.key,
+            return try item(merchant, binding: [entry.key], type: .merchant, key: entry.key,
                             data: Self.merchantData, usccColumn: 3, to: &out)
         case .licence:
             guard let type = entry.part2, let number = entry.part3 else { return false }
-            return try item(licence, binding: [entry.key, type, number], type: "licence",
+            return try item(licence, binding: [entry.key, type, number], type: .licence,
                             key: entry.key + "|" + type + "|" + number, data: Self.licenceData,
                             usccColumn: Int32(Self.licenceData.count + 1), to: &out)
         case .event:
-            return try item(event, binding: [entry.key], type: "event", key: entry.key, data: Self.eventData,
+            return try item(event, binding: [entry.key], type: .event, key: entry.key, data: Self.eventData,
                             usccColumn: Int32(Self.eventData.count + 1), to: &out)
         case .receipt:
             return try receiptLine(id: entry.key, to: &out)
         case .findings:
             try findingsItem(merchantID: entry.key, to: &out)
             return true
-        case .riskClass, .roster, .policyCase, .instruction, .prompt:
-            return try policyLine(entry.type, key: entry.key, to: &out)
+        case .riskClass: return try policyLine(.class, key: entry.key, to: &out)
+        case .roster: return try policyLine(.roster, key: entry.key, to: &out)
+        case .policyCase: return try policyLine(.case, key: entry.key, to: &out)
+        case .instruction: return try policyLine(.instruction, key: entry.key, to: &out)
+        case .prompt: return try policyLine(.prompt, key: entry.key, to: &out)
         }
     }
 
     /// A policy decision as it stands now, stamped with the pack that made it.
-    private func policyLine(_ type: FeedType, key: String, to out: inout [UInt8]) throws -> Bool {
+    private func policyLine(_ type: FeedItemLine.ItemType, key: String, to out: inout [UInt8]) throws -> Bool {
         defer { policyItem.reset() }
         try policyItem.bind(all: type.rawValue, key)
         guard try policyItem.step() else { return false }
         guard let data = itemCodec.decode(policyItem.blob(1)) else {
             throw StateError.unreadable("\(type.rawValue) item \(key)", found: "bytes no agent stores")
         }
-        header(type: type.rawValue, key: key, to: &out)
-        out.append(contentsOf: #","uscc":"#.utf8)
-        policyItem.withText(0) { text in
-            if let text { JSONLine.appendString(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
-        }
-        out.append(contentsOf: #","content_hash":""#.utf8)
-        out.append(contentsOf: String(FNV1a.hash(data)).utf8)
-        out.append(0x22)
-        appendVersion(to: &out)
-        out.append(contentsOf: #","pack_version":"#.utf8)
-        policyItem.withText(2) { JSONLine.appendString(utf8: $0!, to: &out) }
-        out.append(contentsOf: #","pack_serial":"#.utf8)
-        out.append(contentsOf: String(policyItem.int64(3)).utf8)
-        out.append(contentsOf: #","data":"#.utf8)
+        FeedItemLine.appendStart(type: type, platformID: platformID, key: key, to: &out)
+        policyItem.withText(0) { FeedItemLine.appendUSCC($0, to: &out) }
+        FeedItemLine.appendHash(FNV1a.hash(data), version: version, to: &out)
+        policyItem.withText(2) { FeedItemLine.appendPack(version: $0!, serial: policyItem.int64(3), to: &out) }
+        FeedItemLine.appendDataKey(to: &out)
         out.append(contentsOf: data)
-        out.append(contentsOf: "}\n".utf8)
+        FeedItemLine.appendEnd(to: &out)
         return true
     }
 
-    /// `{"type":…,"platform_id":…,"key":…,"uscc":…,"content_hash":"…","data":{…}}`; the statement
-    /// selects the data columns, then content_hash, then (optionally) the merchant's uscc.
-    private func item(_ s: Statement, binding values: [String], type: String, key: String, data: [Column],
+    /// A record's line (`FeedItemLine`); the statement selects the data columns, then
+    /// content_hash, then (optionally) the merchant's uscc.
+    private func item(_ s: Statement, binding values: [String], type: FeedItemLine.ItemType, key: String, data: [Column],
                       usccColumn: Int32, to out: inout [UInt8]) throws -> Bool {
         defer { s.reset() }
         for (i, v) in values.enumerated() { try s.bind(Int32(i + 1), v) }
         guard try s.step() else { return false }
-        header(type: type, key: key, to: &out)
-        out.append(contentsOf: #","uscc":"#.utf8)
-        s.withText(usccColumn) { text in
-            if let text { JSONLine.appendString(utf8: text, to: &out) } else { out.append(contentsOf: "null".utf8) }
-        }
-        out.append(contentsOf: #","content_hash":""#.utf8)
-        out.append(contentsOf: String(UInt64(bitPattern: s.int64(Int32(data.count)))).utf8)
-        out.append(0x22)
-        appendVersion(to: &out)
+        FeedItemLine.appendStart(type: type, platformID: platformID, key: key, to: &out)
+        s.withText(usccColumn) { FeedItemLine.appendUSCC($0, to: &out) }
+        FeedItemLine.appendHash(UInt64(bitPattern: s.int64(Int32(data.count))), version: version, to: &out)
         out.append(contentsOf: packStamp)
-        out.append(contentsOf: #","data":"#.utf8)
+        FeedItemLine.appendDataKey(to: &out)
         object(s, data, to: &out)
-        out.append(contentsOf: "}\n".utf8)
+        FeedItemLine.appendEnd(to: &out)
         return true
-    }
-
-    /// `,"version":V`: the regulator keeps a record's newest version whatever order batches arrive in.
-    private func appendVersion(to out: inout [UInt8]) {
-        out.append(contentsOf: #","version":"#.utf8)
-        out.append(contentsOf: String(version).utf8)
-    }
-
-    private func header(type: String, key: String, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"type":""#.utf8)
-        out.append(contentsOf: type.utf8)
-        out.append(contentsOf: #"","platform_id":"#.utf8)
-        JSONLine.appendString(platformID, to: &out)
-        out.append(contentsOf: #","key":"#.utf8)
-        JSONLine.appendString(key, to: &out)
     }
 
     /// The columns as one JSON object; NULL columns are left out.
@@ -173,20 +147,20 @@ final class FeedLineRenderer {
             first = false
             switch column {
             case .value(let name):
-                JSONLine.appendString(name, to: &out)
+                JSONString.append(name, to: &out)
                 out.append(0x3a)
                 if s.isInteger(index) {
                     out.append(contentsOf: String(s.int64(index)).utf8)
                 } else {
-                    s.withText(index) { JSONLine.appendString(utf8: $0!, to: &out) }
+                    s.withText(index) { JSONString.append(utf8: $0!, to: &out) }
                 }
             case .flag(let name):
-                JSONLine.appendString(name, to: &out)
+                JSONString.append(name, to: &out)
                 out.append(contentsOf: (s.int64(index) != 0 ? ":true" : ":false").utf8)
             case .instant(let name):
-                JSONLine.appendString(name, to: &out)
+                JSONString.append(name, to: &out)
                 out.append(0x3a)
-                JSONLine.appendString(UTCTime.rfc3339(s.int64(index)), to: &out)
+                JSONString.append(UTCTime.rfc3339(s.int64(index)), to: &out)
             }
         }
         out.append(0x7d)
@@ -213,36 +187,32 @@ final class FeedLineRenderer {
             if !first { data.append(0x2c) }
             first = false
             data.append(contentsOf: #"{"code":"#.utf8)
-            findings.withText(0) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(0) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","severity":"#.utf8)
-            findings.withText(1) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(1) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","message":"#.utf8)
-            findings.withText(2) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(2) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","basis":"#.utf8)
-            findings.withText(3) { JSONLine.appendString(utf8: $0!, to: &data) }
+            findings.withText(3) { JSONString.append(utf8: $0!, to: &data) }
             data.append(contentsOf: #","evidence":"#.utf8)
             findings.withText(4) { data.append(contentsOf: $0!) }  // stored as JSON text
             data.append(contentsOf: #","since":"#.utf8)
-            JSONLine.appendString(UTCTime.rfc3339(findings.int64(5)), to: &data)
+            JSONString.append(UTCTime.rfc3339(findings.int64(5)), to: &data)
             data.append(0x7d)
         }
         data.append(contentsOf: "]}".utf8)
-        header(type: "findings", key: merchantID, to: &out)
-        out.append(contentsOf: #","uscc":"#.utf8)
+        FeedItemLine.appendStart(type: .findings, platformID: platformID, key: merchantID, to: &out)
         try merchantUSCC.bind(1, merchantID)
         if try merchantUSCC.step(), !merchantUSCC.isNull(0) {
-            merchantUSCC.withText(0) { JSONLine.appendString(utf8: $0!, to: &out) }
+            merchantUSCC.withText(0) { FeedItemLine.appendUSCC($0, to: &out) }
         } else {
-            out.append(contentsOf: "null".utf8)
+            FeedItemLine.appendUSCC(nil, to: &out)
         }
-        out.append(contentsOf: #","content_hash":""#.utf8)
-        out.append(contentsOf: String(FNV1a.hash(data)).utf8)
-        out.append(0x22)
-        appendVersion(to: &out)
+        FeedItemLine.appendHash(FNV1a.hash(data), version: version, to: &out)
         out.append(contentsOf: packStamp)
-        out.append(contentsOf: #","data":"#.utf8)
+        FeedItemLine.appendDataKey(to: &out)
         out.append(contentsOf: data)
-        out.append(contentsOf: "}\n".utf8)
+        FeedItemLine.appendEnd(to: &out)
     }
 }
 

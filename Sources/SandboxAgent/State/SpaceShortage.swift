@@ -1,3 +1,4 @@
+import SandboxCore
 import SandboxStorage
 
 /// Commits fail for want of space: which folder's file system is full, why, and since when.

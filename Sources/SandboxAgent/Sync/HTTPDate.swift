@@ -1,5 +1,8 @@
+import SandboxCore
+
 /// HTTP-date (RFC 9110 §5.6.7) to Unix seconds: the IMF-fixdate every server should send, and the
-/// two obsolete forms a recipient must still accept (RFC 850 and asctime).
+/// two obsolete forms a recipient must still accept (RFC 850 and asctime). The day is the core's
+/// `CivilDate`, so a day that does not exist (30 Feb) is no date.
 enum HTTPDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -24,22 +27,12 @@ enum HTTPDate {
         let parts = clock.split(separator: ":").map { Int($0) }
         guard let day, let month, let year, (1...31).contains(day), (1...9999).contains(year),
               parts.count == 3, let h = parts[0], let mi = parts[1], let s = parts[2],
-              (0...23).contains(h), (0...59).contains(mi), (0...60).contains(s) else { return nil }
-        return daysFromCivil(year: year, month: month, day: day) * 86_400 + Int64(h * 3600 + mi * 60 + s)
+              (0...23).contains(h), (0...59).contains(mi), (0...60).contains(s),
+              let date = CivilDate(year: year, month: month, day: day) else { return nil }
+        return Int64(date.dayNumber) * 86_400 + Int64(h * 3600 + mi * 60 + s)
     }
 
     private static func monthNumber(_ name: String) -> Int? {
         months.firstIndex(of: name.lowercased()).map { $0 + 1 }
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

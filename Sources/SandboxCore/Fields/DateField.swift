@@ -5,7 +5,7 @@
 /// Without a zone a time is Asia/Shanghai (UTC+8, no DST since 1991).
 public enum DateField {
     public static let accepted = "2026-07-01, 2026/7/1, 20260701 or 2026-07-01T10:00:00[+08:00]"
-    static let shanghaiOffset: Int64 = 8 * 3600
+    static let shanghaiOffset = CivilDate.shanghaiOffset
 
     /// A parsed value: the civil date as written, the time of day, and the zone when given.
     struct Stamp {

@@ -58,6 +58,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
 
+    /// 00:00 Asia/Shanghai of this day, as Unix seconds: where `init(unixTime:)` turns to this day.
+    public var shanghaiMidnight: Int64 { Int64(dayNumber) * 86_400 - Self.shanghaiOffset }
+
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
     /// `YYYY-MM-DD`.
@@ -68,9 +71,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// The Asia/Shanghai (UTC+8, no DST since 1991) day of a Unix time.
+    /// Asia/Shanghai's offset from UTC (no DST since 1991): the zone of the days deadlines and
+    /// validity are judged by, and of an export's times written without a zone.
+    public static let shanghaiOffset: Int64 = 8 * 3600
+
+    /// The Asia/Shanghai day of a Unix time.
     public init(unixTime: Int64) {
-        let local = unixTime + 8 * 3600
+        let local = unixTime + Self.shanghaiOffset
         self.init(dayNumber: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
     }
 

@@ -19,7 +19,7 @@ public struct PolicyCalendar: Sendable {
     }
 
     /// 00:00 Asia/Shanghai of a day, as Unix seconds.
-    public static func startOf(day: Int) -> Int64 { Int64(day) * 86_400 - 8 * 3600 }
+    public static func startOf(day: Int) -> Int64 { Int64(day) * 86_400 - CivilDate.shanghaiOffset }
 
     /// The instant a period whose last day is `day` has run out: 00:00 of the next day.
     public static func end(ofDay day: Int) -> Int64 { startOf(day: day + 1) }

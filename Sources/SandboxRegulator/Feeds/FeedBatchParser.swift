@@ -43,63 +43,14 @@ public enum FeedBatchParser {
     struct Reason: Error { let text: String; init(_ t: String) { text = t } }
 
     static func item(_ line: ArraySlice<UInt8>, platformID: String) -> Result<FeedItem, Reason> {
-        // `data` is checked but kept as sent: building and re-writing it took most of the parse.
-        var loneSurrogate = false
-        guard let (object, rawData) = JSONValueParser.parseObject(line, rawKey: "data", loneSurrogate: &loneSurrogate) else {
-            return .failure(Reason(loneSurrogate ? JSONValueParser.loneSurrogateReason : "not a JSON object"))
+        // The envelope is the wire's (the agent writes it with the same type); `data` per type is
+        // the regulator's to check.
+        let sent: FeedItemLine
+        switch FeedItemLine.read(line, platformID: platformID) {
+        case .success(let line): sent = line
+        case .failure(let refusal): return .failure(Reason(refusal.reason))
         }
-        guard let typeText = object["type"]?.stringValue else { return .failure(Reason("`type` missing or not a string")) }
-        guard let kind = FeedItem.Kind(rawValue: typeText) else {
-            return .failure(Reason("`type` \(typeText) unknown; expected one of "
-                                   + FeedItem.Kind.allCases.map(\.rawValue).joined(separator: ", ")))
-        }
-        guard let platform = object["platform_id"]?.stringValue else {
-            return .failure(Reason("`platform_id` missing or not a string"))
-        }
-        guard platform == platformID else {
-            return .failure(Reason("`platform_id` \(platform) is not the authenticated platform \(platformID)"))
-        }
-        guard let key = object["key"]?.stringValue, !key.isEmpty, key.utf8.count <= 512 else {
-            return .failure(Reason("`key` missing, empty or longer than 512 bytes"))
-        }
-        let hash: String
-        switch object["content_hash"] {
-        // A 64-bit hash is at most 20 digits; 40 leaves room for a 128-bit one. Unbounded, every
-        // record could carry megabytes of "hash" into the table and its comparisons.
-        case .string(let s) where (1...40).contains(s.utf8.count) && s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): hash = s
-        case .int(let i) where i >= 0: hash = String(i)
-        default: return .failure(Reason("`content_hash` must be a decimal number of 1…40 digits in a string"))
-        }
-        var uscc: String?
-        switch object["uscc"] {
-        case nil, .null: uscc = nil
-        case .string(let s) where s.isEmpty: uscc = nil
-        case .string(let s):
-            do { uscc = try NumberField.usccShape(s) } catch { return .failure(Reason("`uscc`: \(error.reason)")) }
-        default: return .failure(Reason("`uscc` must be a string"))
-        }
-        if kind == .registry, uscc == nil { uscc = key }
-        guard let rawData, rawData.first == 0x7B else {
-            return .failure(Reason("`data` missing or not an object"))
-        }
-        let packVersion: String?
-        switch object["pack_version"] {
-        case nil, .null: packVersion = nil
-        case .string(let s) where !s.isEmpty && s.utf8.count <= 64: packVersion = s
-        default: return .failure(Reason("`pack_version` must be a string of 1…64 bytes (e.g. \"chengdu-2026.1\") or null"))
-        }
-        let packSerial: Int64?
-        switch object["pack_serial"] {
-        case nil, .null: packSerial = nil
-        case .int(let i) where i >= 1: packSerial = i
-        default: return .failure(Reason("`pack_serial` must be a whole number ≥ 1 (the pack's [pack] serial) or null"))
-        }
-        let version: Int64?
-        switch object["version"] {
-        case nil, .null: version = nil
-        case .int(let i) where i >= 1: version = i
-        default: return .failure(Reason("`version` must be a whole number ≥ 1 (the record's version) or null"))
-        }
+        let kind = sent.type, key = sent.key, rawData = sent.data
         if let problem = FeedDataCheck.problem(kind: kind, key: key, rawData: rawData) {
             return .failure(Reason(problem))
         }
@@ -115,8 +66,8 @@ public enum FeedBatchParser {
                 }
             }
         }
-        return .success(FeedItem(kind: kind, platformID: platform, key: key, uscc: uscc,
-                                 contentHash: hash, dataJSON: String(decoding: rawData, as: UTF8.self),
-                                 packVersion: packVersion, packSerial: packSerial, version: version))
+        return .success(FeedItem(kind: kind, platformID: sent.platformID, key: key, uscc: sent.uscc,
+                                 contentHash: sent.contentHash, dataJSON: String(decoding: rawData, as: UTF8.self),
+                                 packVersion: sent.packVersion, packSerial: sent.packSerial, version: sent.version))
     }
 }

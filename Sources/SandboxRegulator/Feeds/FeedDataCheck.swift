@@ -91,7 +91,7 @@ enum FeedDataCheck {
             check(n, required: required, "one of " + values.joined(separator: ", ")) { $0.stringValue.map(values.contains) ?? false }
         }
         mutating func date(_ n: String) {
-            check(n, required: false, "a date YYYY-MM-DD") { $0.stringValue.map(CalendarDay.isDay) ?? false }
+            check(n, required: false, "a date YYYY-MM-DD") { $0.stringValue.map { CivilDate(isoText: $0) != nil } ?? false }
         }
     }
 }

@@ -1,12 +1,10 @@
 import SandboxCore
+import SandboxWire
 
 /// One line of a feed batch: a record of one platform, filed by key and (when known) by USCC.
 public struct FeedItem: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
-        case merchant, licence, event, registry, findings
-        // The policy's own items (docs/policy.md §10.1).
-        case `class`, roster, `case`, instruction, prompt
-    }
+    /// The types the wire's envelope allows (`FeedItemLine`).
+    public typealias Kind = FeedItemLine.ItemType
 
     public var kind: Kind
     public var platformID: String

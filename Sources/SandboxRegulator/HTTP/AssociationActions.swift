@@ -48,7 +48,7 @@ struct AssociationActions {
             "prompt_id": .string("ASSOC-\(association)"), "title": .string(title), "text": .string(text),
             "issuer": .object(["kind": .string("association"), "id": .string(association), "name": .string(name)]),
             "basis": .string("行业自律（协会提示，非行政指导）"), "receipt_expected": .bool(false),
-            "issued_at": .string(Timestamp.iso(now)),
+            "issued_at": .string(UTCTime.rfc3339(now)),
         ])
         let result = try await store.write { try $0.associationPrompt(association, only: usccs, payload: payload, issuedBy: identity.actor,
                                                                       now: now) }

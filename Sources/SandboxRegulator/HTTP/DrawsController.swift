@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SandboxCore
 import SandboxWire
 
 /// A draw after it is made (`sandbox-regulator draw`): its results recorded by the inspectors'
@@ -44,7 +45,7 @@ struct DrawsController {
                 return .object(o)
             })
         }
-        draw["published_at"] = stored.publishedAt.map { .string(Timestamp.iso($0)) } ?? .null
+        draw["published_at"] = stored.publishedAt.map { .string(UTCTime.rfc3339($0)) } ?? .null
         draw["results"] = .array(results.map { r in
             var o: [String: JSONValue] = ["uscc": .string(r.uscc), "result": .string(r.result.rawValue),
                                           "follow_up": r.followUp.map(JSONValue.string) ?? .null, "recorded_at": .string(r.recordedAt)]

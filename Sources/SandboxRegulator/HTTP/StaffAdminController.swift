@@ -99,7 +99,7 @@ struct StaffAdminController {
     func auditTrail(_ request: Request) async throws -> Response {
         let limit = try QueryParameters.integer(request, "limit", default: 100, in: 1...1000)
         let since = try QueryParameters.text(request, "since").map { text -> Int64 in
-            guard let t = Timestamp.parse(text) else { throw APIError(.badRequest, "since must be an RFC 3339 time or a day YYYY-MM-DD") }
+            guard let t = UTCTime.parse(text) else { throw APIError(.badRequest, "since must be an RFC 3339 time or a day YYYY-MM-DD") }
             return t
         }
         let before = request.uri.queryParameters.get("before") == nil ? nil
@@ -117,7 +117,7 @@ struct StaffAdminController {
         var seq: Int64, at: String, actor: String, role: String?, address: String?, action: String, subject: String?
         var outcome: String, status: Int, detail: String?
         init(_ e: StaffAuditEntry) {
-            seq = e.seq; at = Timestamp.iso(e.at); actor = e.actor; role = e.role; address = e.address; action = e.action
+            seq = e.seq; at = UTCTime.rfc3339(e.at); actor = e.actor; role = e.role; address = e.address; action = e.action
             subject = e.subject; outcome = e.outcome; status = e.status; detail = e.detail
         }
     }

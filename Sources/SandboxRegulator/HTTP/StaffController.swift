@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SandboxCore
 
 /// `/v1/staff/…`: a staff member's own session — log in, who am I, log out, personal API tokens.
 struct StaffController {
@@ -38,7 +39,7 @@ struct StaffController {
         case .refused:
             throw APIError(.unauthorized, "wrong username or password (or the account is disabled)")
         case .signedIn(let secret, let expiresAt, let member):
-            return JSONResponse.make(.ok, Session(token: secret, expiresAt: Timestamp.iso(expiresAt), staff: member))
+            return JSONResponse.make(.ok, Session(token: secret, expiresAt: UTCTime.rfc3339(expiresAt), staff: member))
         }
     }
 
@@ -64,6 +65,6 @@ struct StaffController {
         try await store.write { try $0.addStaffCredential(digest: minted.digest, staffID: member.id, kind: "token", name: new.name,
                                            now: now, expiresAt: expires) }
         return JSONResponse.make(.created, ["token": minted.secret, "name": new.name,
-                                            "expires_at": expires.map(Timestamp.iso) ?? "never"])
+                                            "expires_at": expires.map(UTCTime.rfc3339) ?? "never"])
     }
 }

@@ -124,15 +124,11 @@ public struct DrawReport: Sendable {
                           String(s?.n ?? 0), Self.percent(s?.ratioBasisPoints ?? 0).replacingOccurrences(of: "%", with: ""),
                           String(s?.k ?? 0), d.uscc, d.name, d.creditClass ?? "", d.hash, d.mode,
                           d.inspectors.joined(separator: ";"), d.inspectors.map { inspectors[$0]?.name ?? $0 }.joined(separator: ";")]
-            out += fields.map(Self.csvField).joined(separator: ",") + "\n"
+            out += fields.map(CSVField.text).joined(separator: ",") + "\n"
         }
         return out
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
 
 extension String {

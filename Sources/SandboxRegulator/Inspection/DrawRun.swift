@@ -41,7 +41,7 @@ public enum DrawRun {
                             progress: @Sendable (DrawPreparation.Phase) async -> Void = { _ in }) async throws(DrawError) -> DrawReport {
         let asOf: CivilDate
         if let text = asOfText {
-            guard let day = CalendarDay.parse(text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
+            guard let day = CivilDate(isoText: text) else { throw DrawError("--as-of \(text) is not a date; write YYYY-MM-DD") }
             asOf = day
         } else {
             asOf = CivilDate(unixTime: now)   // the day in Asia/Shanghai (CivilDate adds the 8 hours)
@@ -51,7 +51,7 @@ public enum DrawRun {
         }
         let pack = try await loadPack(packPath, store: store)
         // A regulator removal counts when it is still in force at the end of the as-of day.
-        let endOfDay = Int64(asOf.dayNumber + 1) * 86_400 - 8 * 3600 - 1
+        let endOfDay = asOf.adding(days: 1).shanghaiMidnight - 1
         var population: [InspectionSubject]
         await progress(.population)
         do { population = try await store.read { try $0.drawPopulation(now: endOfDay, region: region) } } catch {

@@ -1,3 +1,5 @@
+import SandboxCore
+
 /// One platform's link as the regulator sees it (GET /v1/admin/platforms): whether its agent is
 /// in contact, what it last sent, and the directives it has not answered.
 public struct PlatformHealth: Sendable, Equatable, Encodable {
@@ -31,7 +33,7 @@ public struct PlatformHealth: Sendable, Equatable, Encodable {
         try c.encode(platformID, forKey: .platformID)
         // Times as RFC 3339 like everywhere in the API; null when never.
         func time(_ t: Int64?, _ key: CodingKeys) throws {
-            if let t { try c.encode(Timestamp.iso(t), forKey: key) } else { try c.encodeNil(forKey: key) }
+            if let t { try c.encode(UTCTime.rfc3339(t), forKey: key) } else { try c.encodeNil(forKey: key) }
         }
         try time(lastContactAt, .lastContactAt)
         try time(lastBatchAt, .lastBatchAt)

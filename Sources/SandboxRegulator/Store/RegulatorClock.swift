@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import Synchronization
 
 /// The regulator's "now": the wall clock, or — for simulations and tests only — the instant a
@@ -52,7 +53,7 @@ public enum RegulatorClock {
                 .map({ $0.trimmingCharacters(in: .whitespaces) }), !text.isEmpty else { return nil }
         if text.allSatisfy(\.isNumber) { return Int64(text) }
         guard text.contains("T") else { return nil }   // a bare day would say nothing of the hour
-        return Timestamp.parse(text)
+        return UTCTime.parse(text)
     }
 }
 

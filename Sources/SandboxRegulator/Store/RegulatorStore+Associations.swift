@@ -43,7 +43,7 @@ extension StoreSession {
         var out: [MemberStanding] = []
         while try s.step() {
             out.append(MemberStanding(uscc: s.string(0) ?? "", name: s.string(1), member: s.isNull(2) ? nil : s.int(2) != 0,
-                                      worstClass: s.string(3), openCases: s.int(5), addedAt: Timestamp.iso(s.int64(4))))
+                                      worstClass: s.string(3), openCases: s.int(5), addedAt: UTCTime.rfc3339(s.int64(4))))
         }
         return out
     }
@@ -60,7 +60,7 @@ extension StoreSession {
         while try s.step() {
             out.append(AssociationPromptRecord(id: s.int64(0), title: s.string(1) ?? "", text: s.string(2) ?? "",
                                                issuerName: s.string(3) ?? "", issuedBy: s.string(4) ?? "", members: s.int(5),
-                                               storefronts: s.int(6), issuedAt: Timestamp.iso(s.int64(7))))
+                                               storefronts: s.int(6), issuedAt: UTCTime.rfc3339(s.int64(7))))
         }
         return out
     }

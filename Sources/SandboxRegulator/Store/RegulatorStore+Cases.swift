@@ -1,3 +1,4 @@
+import SandboxCore
 import SandboxStorage
 import SandboxWire
 
@@ -23,7 +24,7 @@ extension StoreSession {
             out.append(CaseLead(platformID: s.string(0) ?? "", caseID: s.string(1) ?? "", uscc: s.string(2),
                                 state: data["state"]?.stringValue ?? "", ruleID: data["rule_id"]?.stringValue ?? "",
                                 packVersion: s.string(5), packSerial: s.int64OrNil(6),
-                                updatedAt: Timestamp.iso(s.int64(4)), data: data))
+                                updatedAt: UTCTime.rfc3339(s.int64(4)), data: data))
         }
         return out
     }

@@ -86,7 +86,7 @@ extension StoreSession {
             rectifiedAt: data["rectified_at"]?.stringValue, firstOnPlatform: firstOnPlatform, firstHere: true, earlierCases: [],
             openedAt: data["opened_at"]?.stringValue,
             educationNote: data["determination"]?["note"]?.stringValue, decision: s.string(first + 2), decidedBy: s.string(first + 3),
-            decidedAt: s.int64OrNil(first + 4).map(Timestamp.iso), directiveID: s.string(first + 5))
+            decidedAt: s.int64OrNil(first + 4).map(UTCTime.rfc3339), directiveID: s.string(first + 5))
     }
 
     /// The regulator's own judgment of "first": earlier cases of the rule under the USCC on any
@@ -188,7 +188,7 @@ extension StoreSession {
                     payload: .object([
                         "case_id": .string(caseID), "rule_id": .string(rec.ruleID), "decision": .string(decision.rawValue),
                         "basis": .string("《中华人民共和国行政处罚法》第三十三条"), "education_note": .string(education),
-                        "issuer": .string(issuer), "decided_by": .string(officer), "decided_at": .string(Timestamp.iso(now)),
+                        "issuer": .string(issuer), "decided_by": .string(officer), "decided_at": .string(UTCTime.rfc3339(now)),
                         "receipt_expected": .bool(true),
                     ])), now: now)
             }

@@ -41,7 +41,7 @@ extension StoreSession {
         if let notice = dialect.directiveNotice { try database.execute(notice) }
         return Directive(id: id, cursor: cursor, type: new.type, platformID: new.platformID,
                          platformMerchantID: new.platformMerchantID, uscc: new.uscc,
-                         payload: new.payload, createdAt: Timestamp.iso(now))
+                         payload: new.payload, createdAt: UTCTime.rfc3339(now))
     }
 
     /// Directives the regulator sends by itself, several in one statement (the roster keeper's
@@ -72,7 +72,7 @@ extension StoreSession {
             guard let cursor = cursors[id] else { throw StoreLocationError("directive \(id) was inserted without a cursor") }
             return Directive(id: id, cursor: cursor, type: new.type, platformID: new.platformID,
                              platformMerchantID: new.platformMerchantID, uscc: new.uscc, payload: new.payload,
-                             createdAt: Timestamp.iso(now))
+                             createdAt: UTCTime.rfc3339(now))
         }
     }
 
@@ -117,6 +117,6 @@ extension StoreSession {
         Directive(id: s.string(1) ?? "", cursor: s.int64(0), type: s.string(2) ?? "",
                   platformID: platformID, platformMerchantID: s.string(3), uscc: s.string(4),
                   payload: JSONValue.parse(Array((s.string(5) ?? "null").utf8)) ?? .null,
-                  createdAt: Timestamp.iso(s.int64(6)))
+                  createdAt: UTCTime.rfc3339(s.int64(6)))
     }
 }

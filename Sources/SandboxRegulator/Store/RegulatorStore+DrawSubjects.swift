@@ -70,7 +70,7 @@ extension StoreSession {
             let uscc = s.string(1) ?? ""
             let result = s.string(7).flatMap(InspectionResult.Outcome.init(rawValue:)).map {
                 InspectionResult(drawID: drawID, uscc: uscc, result: $0, followUp: s.string(8), inspectors: s.string(9),
-                                 recordedBy: s.string(10) ?? "", recordedAt: Timestamp.iso(s.int64(11)))
+                                 recordedBy: s.string(10) ?? "", recordedAt: UTCTime.rfc3339(s.int64(11)))
             }
             out.append(DrawSubject(position: s.int(0), uscc: uscc, name: s.string(2) ?? "", stratum: s.string(3) ?? "",
                                    creditClass: s.string(4), mode: s.string(5) ?? "", inspectors: s.string(6) ?? "[]", result: result))

@@ -79,7 +79,7 @@ extension StoreSession {
                 "reason": .string(over
                     ? "\(name)在各平台的\(shops.count)家店铺年交易额合计\(Yuan.text(total))元，超过小额零星豁免限额\(Yuan.text(limit))元"
                     : "各平台店铺年交易额合计不再超过小额零星豁免限额"),
-                "decided_at": .string(Timestamp.iso(now)),
+                "decided_at": .string(UTCTime.rfc3339(now)),
             ])
             return try insertDirective(NewDirective(platformID: shop.platformID, type: "turnover",
                                                     platformMerchantID: shop.merchantID, payload: payload), now: now)

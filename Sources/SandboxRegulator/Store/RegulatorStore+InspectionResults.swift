@@ -50,7 +50,7 @@ extension StoreSession {
             out.append(InspectionResult(drawID: s.int64(0), uscc: s.string(1) ?? "",
                                         result: InspectionResult.Outcome(rawValue: s.string(2) ?? "") ?? .pass,
                                         followUp: s.string(3), inspectors: s.string(4), recordedBy: s.string(5) ?? "",
-                                        recordedAt: Timestamp.iso(s.int64(6))))
+                                        recordedAt: UTCTime.rfc3339(s.int64(6))))
         }
         return out
     }
@@ -77,7 +77,7 @@ extension StoreSession {
             if result == .problems {
                 let payload = JSONValue.object([
                     "event_id": .string("REG-draw-\(drawID)-\(uscc)"), "event_type": .string("violation"),
-                    "occurred_at": .string(Timestamp.iso(now)), "severity": .string("general"),
+                    "occurred_at": .string(UTCTime.rfc3339(now)), "severity": .string("general"),
                     "description": .string("双随机抽查发现问题：\(followUp ?? "")"), "draw_id": .int(drawID),
                     "source": .string("regulator"),
                 ])

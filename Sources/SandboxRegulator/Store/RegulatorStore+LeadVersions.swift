@@ -20,7 +20,7 @@ extension StoreSession {
         while try s.step() {
             out.append(LeadVersion(
                 id: s.int64(0), platformID: s.string(1) ?? "", caseID: s.string(2) ?? "", uscc: s.string(3),
-                ruleID: s.string(4), state: s.string(5), receivedAt: Timestamp.iso(s.int64(6)),
+                ruleID: s.string(4), state: s.string(5), receivedAt: UTCTime.rfc3339(s.int64(6)),
                 lead: JSONValue.parse(Array((s.string(7) ?? "null").utf8)) ?? .null))
         }
         return out

@@ -109,7 +109,7 @@ extension StoreSession {
                     ruleID: data["rule_id"]?.stringValue ?? "", ruleTitle: data["rule_title"]?.stringValue,
                     severity: data["severity"]?.stringValue, caseState: state, openedAt: data["opened_at"]?.stringValue,
                     deadline: deadline, overdue: overdue, stage: LeadStage(rawValue: s.string(4) ?? "") ?? .new,
-                    assignee: s.string(5), stageSince: s.int64OrNil(6).map(Timestamp.iso), steps: [])
+                    assignee: s.string(5), stageSince: s.int64OrNil(6).map(UTCTime.rfc3339), steps: [])
     }
 
     /// One lead with its steps; nil when the platform sent no such case.
@@ -170,7 +170,7 @@ extension StoreSession {
         let payload = JSONValue.object([
             "event_id": .string("REG-\(lead.platformID)-\(lead.caseID)"),
             "event_type": .string(penalty ? "penalty" : "violation"),
-            "occurred_at": .string(Timestamp.iso(now)),
+            "occurred_at": .string(UTCTime.rfc3339(now)),
             "severity": lead.severity.map(JSONValue.string) ?? .null,
             "description": .string("结案：\(measure)" + (step.note.map { "；\($0)" } ?? "")),
             "penalty_fen": step.penaltyFen.map { .int($0) } ?? .null,
@@ -222,7 +222,7 @@ extension StoreSession {
         while try s.step() {
             out.append(LeadStepRecord(
                 seq: s.int64(0), platformID: s.string(1) ?? "", caseID: s.string(2) ?? "", uscc: s.string(3),
-                at: Timestamp.iso(s.int64(4)), officer: s.string(5) ?? "", role: s.string(6),
+                at: UTCTime.rfc3339(s.int64(4)), officer: s.string(5) ?? "", role: s.string(6),
                 step: LeadStep(action: LeadAction(rawValue: s.string(7) ?? "") ?? .verify, assignee: s.string(8),
                                note: s.string(9), transferredTo: s.string(10), measure: s.string(11),
                                penaltyFen: s.int64OrNil(12)),

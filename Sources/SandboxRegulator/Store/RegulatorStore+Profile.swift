@@ -19,7 +19,7 @@ extension StoreSession {
             found = true
             let data = JSONValue.parse(Array((s.string(5) ?? "null").utf8)) ?? .null
             let record = StoredRecord(platformID: s.string(1) ?? "", key: s.string(2) ?? "",
-                                      contentHash: s.string(3) ?? "", updatedAt: Timestamp.iso(s.int64(4)), data: data)
+                                      contentHash: s.string(3) ?? "", updatedAt: UTCTime.rfc3339(s.int64(4)), data: data)
             switch FeedItem.Kind(rawValue: s.string(0) ?? "") {
             case .merchant: profile.storefronts.append(record)
             case .licence: profile.licences.append(record)
@@ -69,7 +69,7 @@ extension StoreSession {
         try s.bind(3, key)
         guard try s.step() else { return nil }
         return StoredRecord(platformID: platformID, key: key, contentHash: s.string(0) ?? "",
-                            updatedAt: Timestamp.iso(s.int64(1)),
+                            updatedAt: UTCTime.rfc3339(s.int64(1)),
                             data: JSONValue.parse(Array((s.string(2) ?? "null").utf8)) ?? .null)
     }
 }

@@ -123,7 +123,7 @@ extension StoreSession {
     /// directive_id) starting at `first`.
     private static func proposalDecision(_ s: any SQLStatement, from first: Int32) -> ProposalDecisionRecord {
         ProposalDecisionRecord(decision: s.string(first) ?? "", until: s.string(first + 1), reason: s.string(first + 2),
-                               decidedBy: s.string(first + 3) ?? "", decidedAt: Timestamp.iso(s.int64(first + 4)),
+                               decidedBy: s.string(first + 3) ?? "", decidedAt: UTCTime.rfc3339(s.int64(first + 4)),
                                directiveID: s.string(first + 5) ?? "")
     }
 
@@ -153,7 +153,7 @@ extension StoreSession {
                     "case_id": .string(caseID), "step": .int(Int64(current.step)), "kind": .string(current.kind),
                     "decision": .string(verdict.rawValue), "until": until.map { .string($0.description) } ?? .null,
                     "reason": reason.map(JSONValue.string) ?? .null, "proposed_at": .string(current.proposedAt),
-                    "issuer": .string(issuer), "decided_by": .string(officer), "decided_at": .string(Timestamp.iso(now)),
+                    "issuer": .string(issuer), "decided_by": .string(officer), "decided_at": .string(UTCTime.rfc3339(now)),
                     "receipt_expected": .bool(false),
                 ])), now: now)
             let s = try database.prepare("""

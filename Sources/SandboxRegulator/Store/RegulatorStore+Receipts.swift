@@ -93,7 +93,7 @@ extension StoreSession {
         let directive = Directive(id: d.string(1) ?? "", cursor: d.int64(0), type: d.string(2) ?? "",
                                   platformID: d.string(3) ?? "", platformMerchantID: d.string(4), uscc: d.string(5),
                                   payload: JSONValue.parse(Array((d.string(6) ?? "null").utf8)) ?? .null,
-                                  createdAt: Timestamp.iso(d.int64(7)))
+                                  createdAt: UTCTime.rfc3339(d.int64(7)))
         let receipts = try filedReceipts(platformID: directive.platformID, instructionID: id)
         return DirectiveStatus(directive: directive, receipts: receipts)
     }
@@ -112,8 +112,8 @@ extension StoreSession {
         var receipts: [FiledReceipt] = []
         while try r.step() {
             receipts.append(FiledReceipt(receiptID: r.string(0) ?? "", platformMerchantID: r.string(1) ?? "",
-                                         action: r.string(2) ?? "", at: Timestamp.iso(r.int64(3)), note: r.string(4),
-                                         receivedAt: Timestamp.iso(r.int64(5))))
+                                         action: r.string(2) ?? "", at: UTCTime.rfc3339(r.int64(3)), note: r.string(4),
+                                         receivedAt: UTCTime.rfc3339(r.int64(5))))
         }
         return receipts
     }

@@ -24,8 +24,8 @@ extension StoreSession {
         return CreditRepair(
             id: s.string(0) ?? "", uscc: s.string(1) ?? "", list: RepairList(rawValue: s.string(2) ?? "") ?? .abnormalList,
             applicant: s.string(3) ?? "", source: s.string(4) ?? "", applicationLetter: s.int(5) != 0,
-            commitmentLetter: s.int(6) != 0, note: s.string(7), receivedAt: Timestamp.iso(s.int64(8)), decideBy: decideBy,
-            state: state, decidedBy: s.string(11), decidedAt: s.int64OrNil(12).map(Timestamp.iso), reason: s.string(13),
+            commitmentLetter: s.int(6) != 0, note: s.string(7), receivedAt: UTCTime.rfc3339(s.int64(8)), decideBy: decideBy,
+            state: state, decidedBy: s.string(11), decidedAt: s.int64OrNil(12).map(UTCTime.rfc3339), reason: s.string(13),
             registryCursor: s.int64OrNil(14), overdue: state == .pending && decideBy < today.description)
     }
 

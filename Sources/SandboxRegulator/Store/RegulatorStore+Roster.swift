@@ -48,7 +48,7 @@ extension StoreSession {
             var d = decisions[u]?[k] ?? RosterDecision(platformID: item.platform, platformMerchantID: item.key, member: false,
                                                        memberSince: nil, source: nil, decision: .null, readmitNotBefore: nil,
                                                        creditClass: nil, packVersion: item.packVersion, packSerial: item.packSerial,
-                                                       updatedAt: Timestamp.iso(item.updatedAt))
+                                                       updatedAt: UTCTime.rfc3339(item.updatedAt))
             update(&d)
             decisions[u, default: [:]][k] = d
         }
@@ -62,7 +62,7 @@ extension StoreSession {
                 d.decision = item.data["decision"] ?? .null
                 d.readmitNotBefore = item.data["readmit_not_before"]?.stringValue
                 // The roster decision's pack and time win over the class item's.
-                d.packVersion = item.packVersion; d.packSerial = item.packSerial; d.updatedAt = Timestamp.iso(item.updatedAt)
+                d.packVersion = item.packVersion; d.packSerial = item.packSerial; d.updatedAt = UTCTime.rfc3339(item.updatedAt)
             }
         }
         for item in try policyItems(.class, of: selection) {
@@ -121,9 +121,9 @@ extension StoreSession {
             if case .array(let a)? = JSONValue.parse(Array((s.string(7) ?? "[]").utf8)) { ids = a.compactMap(\.stringValue) }
             out[u, default: []].append(RosterOverride(
                 id: s.int64(0), uscc: u, action: action, reason: s.string(3) ?? "", basis: s.string(4),
-                holdDays: s.isNull(5) ? nil : s.int(5), holdUntil: until.map(Timestamp.iso),
+                holdDays: s.isNull(5) ? nil : s.int(5), holdUntil: until.map(UTCTime.rfc3339),
                 inForce: newest && action == "remove" && (until.map { now < $0 } ?? false),
-                directiveIDs: ids, createdAt: Timestamp.iso(s.int64(8))))
+                directiveIDs: ids, createdAt: UTCTime.rfc3339(s.int64(8))))
         }
         return out
     }
@@ -191,9 +191,9 @@ extension StoreSession {
             try s.bind(8, now)
             try s.step()
             let recorded = RosterOverride(id: s.int64(0), uscc: uscc, action: action, reason: reason, basis: basis,
-                                          holdDays: holdDays, holdUntil: holdUntil.map(Timestamp.iso),
+                                          holdDays: holdDays, holdUntil: holdUntil.map(UTCTime.rfc3339),
                                           inForce: action == "remove" && (holdUntil.map { now < $0 } ?? false),
-                                          directiveIDs: directives.map(\.id), createdAt: Timestamp.iso(now))
+                                          directiveIDs: directives.map(\.id), createdAt: UTCTime.rfc3339(now))
             return (recorded, directives)
         }
     }

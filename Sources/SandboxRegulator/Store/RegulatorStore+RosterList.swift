@@ -61,8 +61,8 @@ extension StoreSession {
             }
             out.append(RosterListing(
                 uscc: s.string(0) ?? "", name: s.string(1), member: s.int(2) != 0, memberSince: s.string(3), worstClass: s.string(4),
-                proposedBy: strings(5), notMemberBecause: strings(6), removalHoldUntil: s.int64OrNil(7).map(Timestamp.iso),
-                newestOverride: s.string(9), overrides: s.int(10), decidedAt: Timestamp.iso(s.int64(8))))
+                proposedBy: strings(5), notMemberBecause: strings(6), removalHoldUntil: s.int64OrNil(7).map(UTCTime.rfc3339),
+                newestOverride: s.string(9), overrides: s.int(10), decidedAt: UTCTime.rfc3339(s.int64(8))))
         }
         return out
     }

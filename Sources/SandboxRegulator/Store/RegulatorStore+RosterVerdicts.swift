@@ -52,7 +52,7 @@ extension StoreSession {
                                             : SandboxDirective.Action.decidedNotMember.rawValue),
                 "reason": .string(reason),
                 "reasons": .array(entry.notMemberBecause.map(JSONValue.string)),
-                "decided_at": .string(Timestamp.iso(now)),
+                "decided_at": .string(UTCTime.rfc3339(now)),
             ])
             return (entry.uscc, d.member, NewDirective(platformID: d.platformID, type: "sandbox", uscc: entry.uscc, payload: payload))
         }

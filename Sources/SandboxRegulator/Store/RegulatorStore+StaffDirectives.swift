@@ -56,7 +56,7 @@ extension StoreSession {
         let directive = Directive(id: s.string(1) ?? "", cursor: s.int64(0), type: s.string(2) ?? "", platformID: s.string(3) ?? "",
                                   platformMerchantID: s.string(4), uscc: s.string(5),
                                   payload: JSONValue.parse(Array((s.string(6) ?? "null").utf8)) ?? .null,
-                                  createdAt: Timestamp.iso(s.int64(7)))
+                                  createdAt: UTCTime.rfc3339(s.int64(7)))
         return TrackedDirective(directive: directive, issuedBy: s.string(8), receipts: s.int(9), lastAction: s.string(10),
                                 lastAt: s.int64OrNil(11), lastNote: s.string(12))
     }

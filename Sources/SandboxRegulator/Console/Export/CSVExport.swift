@@ -1,25 +1,20 @@
 import Foundation
 import Hummingbird
+import SandboxCore
 
 /// A console list as CSV (RFC 4180), with the filters of the page it came from: UTF-8 with a BOM
 /// so Excel on a bureau's Windows desktop reads the Chinese right, and every cell that a
 /// spreadsheet would take for a formula (= + - @, tab, CR) prefixed with an apostrophe — shop names
-/// come from merchants, and a cell `=HYPERLINK(…)` must stay text (CSV injection).
+/// come from merchants, and a cell `=HYPERLINK(…)` must stay text (CSV injection): the core's
+/// `CSVField.spreadsheetText`, as the agent's `report --csv`.
 struct CSVExport {
     var headers: [String]
     var rows: [[String]]
 
     var text: String {
         var out = "\u{FEFF}"
-        for row in [headers] + rows { out += row.map(Self.cell).joined(separator: ",") + "\r\n" }
+        for row in [headers] + rows { out += row.map(CSVField.spreadsheetText).joined(separator: ",") + "\r\n" }
         return out
-    }
-
-    static func cell(_ value: String) -> String {
-        var v = value
-        if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The download: `name` is the file's name without `.csv` (ASCII: it goes into a header).

@@ -13,7 +13,7 @@ enum AuditPage {
         let actor = QueryParameters.text(request, "actor"), subject = QueryParameters.text(request, "subject")
         let sinceText = QueryParameters.text(request, "since")
         let since = try sinceText.map { text -> Int64 in
-            guard let t = Timestamp.parse(text) else { throw APIError(.badRequest, "since must be a day YYYY-MM-DD (or an RFC 3339 time), got \(text)") }
+            guard let t = UTCTime.parse(text) else { throw APIError(.badRequest, "since must be a day YYYY-MM-DD (or an RFC 3339 time), got \(text)") }
             return t
         }
         let before = request.uri.queryParameters.get("before") == nil ? nil
@@ -24,7 +24,7 @@ enum AuditPage {
         let headers = [c.t(.updated), c.t(.actor), c.t(.role), c.t(.action), c.t(.subject), c.t(.outcome), c.t(.status), c.t(.fromAddress),
                        c.t(.detail)]
         let lines: [[String]] = entries.map { e in
-            [Timestamp.iso(e.at), e.actor, e.role ?? "", e.action, e.subject ?? "", e.outcome, String(e.status), e.address ?? "", e.detail ?? ""]
+            [UTCTime.rfc3339(e.at), e.actor, e.role ?? "", e.action, e.subject ?? "", e.outcome, String(e.status), e.address ?? "", e.detail ?? ""]
         }
         if let format { return format.response(headers: headers, rows: lines, name: "audit") }
         var more = HTML.empty

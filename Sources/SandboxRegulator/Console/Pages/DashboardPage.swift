@@ -33,8 +33,8 @@ enum DashboardPage {
         let platforms = try await platformHealth(Timestamp.now())
         let platformRows: [[HTML]] = platforms.map { p in
             let state: HTML = p.state == "ok" ? "\(c.t(.syncOK))" : "<strong class=\"error\">\(p.state == "silent" ? c.t(.syncSilent) : c.t(.syncNever))</strong>"
-            return ["\(p.platformID)", state, "\(p.lastContactAt.map(Timestamp.iso) ?? "—")", "\(p.lastBatchAt.map(Timestamp.iso) ?? "—")",
-                    "\(p.itemsAccepted)", "\(p.directivesAwaitingReceipt)", "\(p.oldestAwaitingSince.map(Timestamp.iso) ?? "—")"]
+            return ["\(p.platformID)", state, "\(p.lastContactAt.map(UTCTime.rfc3339) ?? "—")", "\(p.lastBatchAt.map(UTCTime.rfc3339) ?? "—")",
+                    "\(p.itemsAccepted)", "\(p.directivesAwaitingReceipt)", "\(p.oldestAwaitingSince.map(UTCTime.rfc3339) ?? "—")"]
         }
         func label(_ key: String) -> String {
             c.language == .zh ? OutcomeReport.labels[key] ?? key : key.replacingOccurrences(of: "_", with: " ")

@@ -53,7 +53,7 @@ enum DirectiveWording {
             return (receipt(action, c) + note, nil)
         }
         guard ReceiptRule.expectedFor.contains(d.directive.type.lowercased()) else { return (c.t(.receiptNotExpected), nil) }
-        let days = Timestamp.parse(d.directive.createdAt).map { max(0, (now - $0) / 86_400) }
+        let days = UTCTime.parse(d.directive.createdAt).map { max(0, (now - $0) / 86_400) }
         return (c.t(.receiptAwaiting), days)
     }
 }

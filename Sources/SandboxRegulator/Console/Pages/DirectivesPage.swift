@@ -58,7 +58,7 @@ enum DirectivesPage {
                 return [ConsoleCell(String(d.cursor)), ConsoleCell(d.id, href: "/console/directives/\(d.id)"), ConsoleCell(d.platformID),
                         .enterprise(d.uscc), ConsoleCell(DirectiveWording.type(d.type, c)), ConsoleCell(d.createdAt),
                         ConsoleCell(t.issuedBy ?? ""), ConsoleCell(state.text, emphasis: state.waitingDays != nil || t.lastAction == "rejected"),
-                        ConsoleCell(t.lastAt.map(Timestamp.iso) ?? ""), ConsoleCell(state.waitingDays.map { String($0) } ?? "")]
+                        ConsoleCell(t.lastAt.map(UTCTime.rfc3339) ?? ""), ConsoleCell(state.waitingDays.map { String($0) } ?? "")]
             },
             name: "directives")
     }

@@ -45,7 +45,7 @@ enum DrawPage {
         let strata = strataRows(head.strata)
         var publish = HTML.empty
         if let at = head.publishedAt {
-            publish = "<p id=\"published\">\(c.t(.statePublished)) \(Timestamp.iso(at)) · <a href=\"/v1/public/draws/\(id)\">\(c.t(.publicPage))</a></p>"
+            publish = "<p id=\"published\">\(c.t(.statePublished)) \(UTCTime.rfc3339(at)) · <a href=\"/v1/public/draws/\(id)\">\(c.t(.publicPage))</a></p>"
         } else if missing == 0, mayRecord {
             publish = ConsolePostForm(action: "/console/draws/\(id)/publish", id: "publish", title: c.t(.publishDraw),
                                       button: c.t(.publishDraw), confirm: c.t(.confirmPublish)).html(token: token)

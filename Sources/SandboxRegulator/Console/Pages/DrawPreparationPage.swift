@@ -90,7 +90,7 @@ enum DrawPreparationPage {
             .init(c.t(.population), text: String(r.populationCount), id: "population"),
             .init(c.t(.recentlyInspected), text: String(r.recentlyInspected)),
             .init(c.t(.populationDigest), "<code>\(r.populationDigest)</code>"),
-            .init(c.t(.preparedAt), text: Timestamp.iso(r.preparedAt), id: "prepared-at"),
+            .init(c.t(.preparedAt), text: UTCTime.rfc3339(r.preparedAt), id: "prepared-at"),
             .init(c.t(.drawnCount), text: String(r.drawnCount), id: "to-draw"),
             .init(c.t(.inspectorsAssigned), text: String(r.inspectorsCount)),
             .init(c.t(.packVersion), text: "\(r.packVersion) (\(r.packSerial))"),

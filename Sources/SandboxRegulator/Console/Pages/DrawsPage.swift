@@ -21,7 +21,7 @@ enum DrawsPage {
         let rows: [[ConsoleCell]] = draws.map { d in
             [ConsoleCell(String(d.id), href: "/console/draws/\(d.id)"), ConsoleCell(d.asOf), ConsoleCell(d.region ?? c.t(.drawRegionCity)),
              ConsoleCell(d.seed), ConsoleCell(String(d.drawn)), ConsoleCell(String(d.results)),
-             ConsoleCell(stateName(d.state, c), emphasis: d.state != .published), ConsoleCell(d.createdBy), ConsoleCell(Timestamp.iso(d.createdAt))]
+             ConsoleCell(stateName(d.state, c), emphasis: d.state != .published), ConsoleCell(d.createdBy), ConsoleCell(UTCTime.rfc3339(d.createdAt))]
         }
         let list = ConsoleList(caption: c.t(.draws),
                                headers: ["#", c.t(.asOf), c.t(.drawRegion), c.t(.seed), c.t(.drawnCount), c.t(.resultsCount), c.t(.drawState),
@@ -102,7 +102,7 @@ enum DrawsPage {
         let region = try drawRegion(upload.text("region"), for: identity)
         // The day is fixed now, so a preparation taken over after midnight draws the same day.
         let asOf = upload.text("as_of") ?? CivilDate(unixTime: Timestamp.now()).description
-        guard CalendarDay.parse(asOf) != nil else { throw APIError(.badRequest, "the day \(asOf) is not a date; write YYYY-MM-DD") }
+        guard CivilDate(isoText: asOf) != nil else { throw APIError(.badRequest, "the day \(asOf) is not a date; write YYYY-MM-DD") }
         let inspectors = try await DrawInspectors(upload: upload).inspectors(identity, store: store)
         let id = try await preparer.ask(DrawPreparationRequest(seed: seed, asOf: asOf, region: region, inspectors: inspectors),
                                         by: identity.actor)

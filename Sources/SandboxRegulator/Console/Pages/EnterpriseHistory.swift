@@ -34,7 +34,7 @@ struct EnterpriseHistory {
             out.append(Entry(at: d.createdAt, kind: "\(c.t(.directive)) · \(DirectiveWording.describe(d, c))", platform: d.platformID,
                              about: directiveCell(d.id), detail: DirectiveWording.state(t, now: now, c).text))
             if let at = t.lastAt, let action = t.lastAction {
-                out.append(Entry(at: Timestamp.iso(at), kind: c.t(.receipts), platform: d.platformID, about: directiveCell(d.id),
+                out.append(Entry(at: UTCTime.rfc3339(at), kind: c.t(.receipts), platform: d.platformID, about: directiveCell(d.id),
                                  detail: DirectiveWording.receipt(action, c) + (t.lastNote.map { "：\($0)" } ?? "")))
             }
         }
@@ -52,7 +52,7 @@ struct EnterpriseHistory {
             }
         }
         for d in timeline.decisions {
-            out.append(Entry(at: Timestamp.iso(d.decidedAt), kind: c.t(.art33Decisions), platform: d.platformID,
+            out.append(Entry(at: UTCTime.rfc3339(d.decidedAt), kind: c.t(.art33Decisions), platform: d.platformID,
                              about: ConsoleCell(d.caseID, href: "/console/determinations/\(d.platformID)/\(d.caseID)"),
                              detail: [Art33Wording.decision(d.decision, c), d.decidedBy, d.note].compactMap { $0 }.joined(separator: " · ")))
         }
@@ -78,12 +78,12 @@ struct EnterpriseHistory {
             let d = t.directive
             let state = DirectiveWording.state(t, now: now, c)
             return [directiveCell(d.id).html, "\(d.platformID)", "\(DirectiveWording.describe(d, c))", "\(d.createdAt)",
-                    "\(t.issuedBy ?? "")", "\(state.text)", "\(t.lastAt.map(Timestamp.iso) ?? "")", "\(state.waitingDays.map { String($0) } ?? "")"]
+                    "\(t.issuedBy ?? "")", "\(state.text)", "\(t.lastAt.map(UTCTime.rfc3339) ?? "")", "\(state.waitingDays.map { String($0) } ?? "")"]
         }
         let decisionRows: [[HTML]] = timeline.decisions.map { d in
             ["\(ConsoleCell(d.caseID, href: "/console/determinations/\(d.platformID)/\(d.caseID)").html)", "\(d.platformID)",
              "\(Art33Wording.recommendation(d.recommended, c))", "\(Art33Wording.decision(d.decision, c))", "\(d.decidedBy)",
-             "\(Timestamp.iso(d.decidedAt))", "\(d.note ?? "")"]
+             "\(UTCTime.rfc3339(d.decidedAt))", "\(d.note ?? "")"]
         }
         let inspectionRows: [[HTML]] = timeline.inspections.map { i in
             ["\(i.drawID)", "\(inspection(i.result))", "\(i.followUp ?? "")", "\(i.inspectors ?? "")", "\(i.recordedBy)", "\(i.recordedAt)"]

@@ -46,7 +46,7 @@ enum PlatformsPage {
             headers: [c.t(.cursor), c.t(.directive), c.t(.kind), c.t(.uscc), c.t(.merchantID), c.t(.about), c.t(.sentAt), c.t(.waitingDays)],
             rows: shown.map { d in
                 let about = d.payload["case_id"]?.stringValue ?? d.payload["title"]?.stringValue ?? d.payload["rule_id"]?.stringValue
-                let days = Timestamp.parse(d.createdAt).map { max(0, (now - $0) / 86_400) }
+                let days = UTCTime.parse(d.createdAt).map { max(0, (now - $0) / 86_400) }
                 return [ConsoleCell(String(d.cursor)), ConsoleCell(d.id), ConsoleCell(d.type), .enterprise(d.uscc),
                         ConsoleCell(d.platformMerchantID ?? ""), ConsoleCell(about ?? ""), ConsoleCell(d.createdAt),
                         ConsoleCell(days.map { String($0) } ?? "")]
@@ -79,5 +79,5 @@ enum PlatformsPage {
         }
     }
 
-    static func time(_ t: Int64?) -> ConsoleCell { ConsoleCell(t.map(Timestamp.iso) ?? "—") }
+    static func time(_ t: Int64?) -> ConsoleCell { ConsoleCell(t.map(UTCTime.rfc3339) ?? "—") }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import SandboxWire
 import XCTest
-@testable import SandboxRegulator
 
 /// The byte-level parser reads what Foundation's JSONDecoder read, and refuses what it refused.
 final class JSONValueParserTests: XCTestCase {
@@ -33,6 +32,22 @@ final class JSONValueParserTests: XCTestCase {
         XCTAssertNil(JSONValue.parse([0x22, 0xFF, 0xFE, 0x22]))
     }
 
+    /// Half a surrogate pair is the one refusal named to the platform (`loneSurrogateReason`), in
+    /// `data` (stepped over, kept raw) as in the other members (built); bad hex digits are not.
+    func testHalfASurrogatePairIsNamed() {
+        for (text, half) in [(#"{"data":{"s":"\ud800"}}"#, true), (#"{"key":"\udc00","data":{}}"#, true),
+                             (#"{"data":{"s":"\ud800\u0041"}}"#, true), (#"{"key":"a\ud83dx","data":{}}"#, true),
+                             (#"{"data":{"s":"\ud800\u12"}}"#, false), (#"{"key":"\q","data":{}}"#, false)] {
+            var lone = false
+            XCTAssertNil(JSONValueParser.parseObject(ArraySlice(Array(text.utf8)), rawKey: "data", loneSurrogate: &lone), text)
+            XCTAssertEqual(lone, half, text)
+        }
+        var lone = true
+        XCTAssertNotNil(JSONValueParser.parseObject(ArraySlice(Array(#"{"key":"\ud83d\ude00","data":{"s":"\ud83d\ude00"}}"#.utf8)),
+                                                    rawKey: "data", loneSurrogate: &lone))
+        XCTAssertFalse(lone)
+    }
+
     func testDeepNestingIsRefusedNotACrash() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         XCTAssertNil(JSONValue.parse(Array(deep.utf8)))
@@ -51,7 +66,7 @@ final class JSONValueTextTests: XCTestCase {
 
     func testSameTextAsJSONEncoder() {
         let values: [JSONValue] = [
-            .object(["b": .int(2), "a": .string("川味 \"小馆\"\n\t\\/ \u{1} \u{7f} 😀"), "C": .null, "ä": .bool(true),
+            .object(["b": .int(2), "a": .string("川味 \"小馆\"\n\t\\/ \u{1} \u{7f} \u{8}\u{c} 😀"), "C": .null, "ä": .bool(true),
                      "list": .array([.int(-1), .double(2.5), .double(12345.5), .double(100), .object([:]), .array([])])]),
             .double(0.1), .double(-3.75), .double(1e-7), .string(""), .int(Int64.max),
         ]

@@ -2,24 +2,26 @@ import Foundation
 import XCTest
 
 /// A throwaway PKI made with the `openssl` command: a test CA, a server certificate for
-/// 127.0.0.1, a client certificate, and a second CA that signed nothing the server uses.
-struct SyncTestCertificates {
-    let directory: String
-    var caCertificate: String { directory + "/ca.pem" }
-    var serverCertificate: String { directory + "/server.pem" }
-    var serverKey: String { directory + "/server.key" }
-    var clientCertificate: String { directory + "/client.pem" }
-    var clientKey: String { directory + "/client.key" }
-    var otherCACertificate: String { directory + "/other-ca.pem" }
+/// 127.0.0.1, a client certificate, and a second CA that signed nothing the server uses. For the
+/// agent's TLS tests against its stub and the end-to-end test against the regulator.
+public struct TestCertificates {
+    public let directory: String
+    public var caCertificate: String { directory + "/ca.pem" }
+    public var serverCertificate: String { directory + "/server.pem" }
+    public var serverKey: String { directory + "/server.key" }
+    public var clientCertificate: String { directory + "/client.pem" }
+    public var clientKey: String { directory + "/client.key" }
+    public var otherCACertificate: String { directory + "/other-ca.pem" }
     /// `sha256//BASE64` of the server certificate's public key, as CURLOPT_PINNEDPUBLICKEY wants.
-    let serverPin: String
+    public let serverPin: String
     /// The same form for a key the server does not have.
-    let otherPin: String
+    public let otherPin: String
 
-    /// Skips the test when `openssl` is not installed.
-    init(directory: String) throws {
+    /// Makes `directory` and the PKI in it; skips the test when `openssl` is not installed.
+    public init(directory: String) throws {
         guard let openssl = Self.which("openssl") else { throw XCTSkip("openssl is not installed; TLS tests need it") }
         self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func run(_ arguments: [String]) throws -> Data {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: openssl)
@@ -63,7 +65,7 @@ struct SyncTestCertificates {
         otherPin = try pin("other-ca.pem")
     }
 
-    static func which(_ command: String) -> String? {
+    public static func which(_ command: String) -> String? {
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let path = "\(folder)/\(command)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
