@@ -60,13 +60,13 @@ final class RosterKeeperTurnsTests: XCTestCase {
     func testTwoNodesTurnsThatChooseTheSameMarksDecideThemOnce() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in try await Self.mark(client, Array(0..<40), key: "n1") }
-        let other = try f.secondNode()
+        let mine = f.store, other = try f.secondNode()
         defer { other.backend.close() }
         var decided = 0
         // Both start from the first mark each time: on PostgreSQL the two transactions choose the
         // same marks; the one whose delete comes second finds them gone and decides none of them.
         for _ in 0..<10 {
-            async let a = Self.turn(f.store, limit: 10)
+            async let a = Self.turn(mine, limit: 10)
             async let b = Self.turn(other, limit: 10)
             let both = try await a.decided + b.decided
             decided += both
