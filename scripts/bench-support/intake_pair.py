@@ -4,10 +4,10 @@
 # children it reaped) and where the server's time went (pg_stat_statements). Used by
 # scripts/bench-pg-intake; prints one block per run.
 #
-#   python3 intake_pair.py prepare FILE --merchants N --platforms P
-#   python3 intake_pair.py run FILE --bin BIN --pg-url URL --postmaster PID --work DIR [--label L] [--top K]
+#   python3 intake_pair.py prepare FOLDER --merchants N --platforms P   (scale.py's batch folder)
+#   python3 intake_pair.py run FOLDER --bin BIN --pg-url URL --postmaster PID --work DIR [--label L] [--top K]
 #   (--bin sqlite:BIN: the same load on a fresh SQLite file; the cluster's CPU is then only its idle)
-import argparse, http.client, os, pickle, signal, subprocess, sys, time, urllib.parse
+import argparse, http.client, os, signal, subprocess, sys, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scale  # noqa: E402
@@ -15,9 +15,8 @@ import scale  # noqa: E402
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def prepare(path, merchants, platforms):
-    with open(path, "wb") as f:
-        pickle.dump(scale.prepare(merchants, platforms), f)
+def prepare(folder, merchants, platforms):
+    scale.report_generated(scale.generate(folder, merchants, platforms), folder)
 
 
 def cpu(pid, children=False):
@@ -51,8 +50,7 @@ def psql(url, sql):
 
 
 def run(args):
-    with open(args.file, "rb") as f:
-        batches = pickle.load(f)
+    batches = scale.batches_in(args.folder)
     sqlite = args.bin.startswith("sqlite:")
     binary = args.bin.removeprefix("sqlite:")
     if sqlite:
@@ -131,11 +129,11 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("prepare")
-    p.add_argument("file")
+    p.add_argument("folder")
     p.add_argument("--merchants", type=int, required=True)
     p.add_argument("--platforms", type=int, default=9)
     r = sub.add_parser("run")
-    r.add_argument("file")
+    r.add_argument("folder")
     r.add_argument("--bin", required=True)
     r.add_argument("--pg-url", required=True)
     r.add_argument("--postmaster", type=int, required=True)
@@ -144,6 +142,6 @@ if __name__ == "__main__":
     r.add_argument("--top", type=int, default=0)
     a = ap.parse_args()
     if a.cmd == "prepare":
-        prepare(a.file, a.merchants, a.platforms)
+        prepare(a.folder, a.merchants, a.platforms)
     else:
         run(a)

@@ -2,13 +2,16 @@
 # over keep-alive connections, several platforms at once, to one or two release
 # `sandbox-regulator serve` nodes; then staff queries timed. Prints one line per figure.
 #
+#   python3 scripts/bench-support/scale.py generate FOLDER --merchants N --platforms P   (the batches, once, to disk)
+#   python3 scripts/bench-support/scale.py load  --nodes URL[,URL] --batches FOLDER [--senders K]
 #   python3 scripts/bench-support/scale.py load  --nodes URL[,URL] --merchants N --platforms P [--senders K]
-#   python3 scripts/bench-support/scale.py query --node URL --samples S
+#                                                (generated into a temporary folder first)
+#   python3 scripts/bench-support/scale.py query --node URL --samples S --merchants N
 #
 # The platforms file the nodes use is written by `platforms FILE P` (tokens and secrets derived
 # from the platform id). Enterprises trade on 1–4 platforms (large sellers on several); per
 # storefront a merchant item, a findings set for about a third, a case for one in twenty.
-import gzip, hashlib, hmac, html, http.client, json, os, random, re, sys, threading, time, urllib.parse
+import gzip, hashlib, hmac, html, http.client, json, os, random, re, shutil, sys, tempfile, threading, time, urllib.parse
 
 ADMIN = "bench-admin-token"
 
@@ -130,7 +133,8 @@ POLICY_ITEMS = os.environ.get("BENCH_POLICY_ITEMS", "1") != "0"
 
 
 class Sender(threading.Thread):
-    """Posts one platform set's batches in order over one keep-alive connection."""
+    """Posts one platform set's batches in order over one keep-alive connection, each read from
+    its file just before it is sent (the loader holds one batch at a time, not the load)."""
 
     def __init__(self, url, batches):
         super().__init__()
@@ -138,7 +142,9 @@ class Sender(threading.Thread):
 
     def run(self):
         conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=600)
-        for pid, key, body, count in self.batches:
+        for pid, key, path, count in self.batches:
+            with open(path, "rb") as f:
+                body = f.read()
             while True:
                 stamp = str(int(time.time()))
                 message = "\n".join(["sandbox-link-v2", "POST", "/v1/feeds", key, stamp, hashlib.sha256(body).hexdigest()])
@@ -162,20 +168,91 @@ class Sender(threading.Thread):
                 break
 
 
-def prepare(merchants, platforms, batch=5000):
-    """Every platform's signed-to-be gzip batches, in order: {platform index: [(pid, key, body, items)]}."""
+# The batch folder: one subfolder per platform (p000, p001, …) holding that platform's gzip
+# batches in send order (000000.ndjson.gz, …), and batches.json, written last, with what was
+# generated — its presence says the folder is complete, so a folder can be kept between runs
+# (BENCH_SCALE_BATCHES) and reused when it holds the same load. Generated once before the timed
+# intake, streamed from disk during it: the loader's memory does not grow with the merchants (a
+# Python list of every item was tens of GB at 20,000,000 merchants).
+MANIFEST = "batches.json"
+
+
+def batch_file(folder, p, n):
+    return os.path.join(folder, platform_id(p), f"{n:06d}.ndjson.gz")
+
+
+def wanted(merchants, platforms, batch):
+    """What a batch folder must hold to be reused: the load's size and the generator's choices."""
+    return {"merchants": merchants, "platforms": platforms, "batch": batch, "policy_items": POLICY_ITEMS,
+            "seeds": {"storefronts": 7, "items": 11}, "version": 1}
+
+
+def generate(folder, merchants, platforms, batch=5000):
+    """Writes every platform's batches of `batch` items to `folder` (the items and their order
+    those of the storefronts' order, as agents send them), each batch compressed as it is written:
+    at most one open batch per platform in memory. Returns the manifest; a folder that already
+    holds the same load is reused as it is."""
+    want = wanted(merchants, platforms, batch)
+    try:
+        with open(os.path.join(folder, MANIFEST)) as f:
+            manifest = json.load(f)
+        if {k: manifest.get(k) for k in want} == want:
+            manifest["reused"] = True
+            return manifest
+    except (FileNotFoundError, ValueError):
+        pass
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if re.fullmatch(r"p\d{3}", name):
+            shutil.rmtree(os.path.join(folder, name))
+    started = time.time()
     rng = random.Random(11)
-    per_platform = {}
+    counts, open_batches = {}, {}  # platform index → items per batch written / [file, gzip stream, items in it]
+
+    def close(p):
+        raw, gz, n = open_batches.pop(p)
+        gz.close()
+        raw.close()
+        counts.setdefault(p, []).append(n)
+
     for p, key, code, region in storefronts(merchants, platforms):
-        per_platform.setdefault(p, []).extend(items_for(p, key, code, region, rng))
-    batches = {}
-    for p, items in per_platform.items():
-        pid = platform_id(p)
-        for i in range(0, len(items), batch):
-            chunk = items[i:i + batch]
-            body = gzip.compress(("\n".join(json.dumps(x, ensure_ascii=False) for x in chunk) + "\n").encode(), 1)
-            batches.setdefault(p, []).append((pid, f"{pid}-b{i // batch}", body, len(chunk)))
-    return batches
+        for item in items_for(p, key, code, region, rng):
+            if p not in open_batches:
+                os.makedirs(os.path.join(folder, platform_id(p)), exist_ok=True)
+                raw = open(batch_file(folder, p, len(counts.get(p, []))), "wb")
+                # mtime 0 and no name in the header: the same seed gives the same bytes.
+                open_batches[p] = [raw, gzip.GzipFile(filename="", mode="wb", compresslevel=1, fileobj=raw, mtime=0), 0]
+            entry = open_batches[p]
+            entry[1].write((json.dumps(item, ensure_ascii=False) + "\n").encode())
+            entry[2] += 1
+            if entry[2] == batch:
+                close(p)
+    for p in list(open_batches):
+        close(p)
+    manifest = dict(want, items=sum(sum(c) for c in counts.values()),
+                    batches={platform_id(p): c for p, c in sorted(counts.items())},
+                    bytes=sum(os.path.getsize(batch_file(folder, p, n)) for p, c in counts.items() for n in range(len(c))),
+                    seconds=round(time.time() - started, 1))
+    with open(os.path.join(folder, MANIFEST + ".new"), "w") as f:
+        json.dump(manifest, f)
+    os.replace(os.path.join(folder, MANIFEST + ".new"), os.path.join(folder, MANIFEST))
+    manifest["reused"] = False
+    return manifest
+
+
+def batches_in(folder):
+    """The generated batches, in order: {platform index: [(pid, key, file, items)]}."""
+    with open(os.path.join(folder, MANIFEST)) as f:
+        manifest = json.load(f)
+    return {int(pid[1:]): [(pid, f"{pid}-b{n}", batch_file(folder, int(pid[1:]), n), count) for n, count in enumerate(counts)]
+            for pid, counts in manifest["batches"].items()}
+
+
+def report_generated(manifest, folder):
+    took = f"generated earlier in {manifest['seconds']:.1f} s, reused" if manifest["reused"] else f"generated in {manifest['seconds']:.1f} s"
+    print(f"batches: {manifest['items']:,} items ({manifest['merchants']:,} merchants, {manifest['platforms']} platforms) "
+          f"in {sum(len(c) for c in manifest['batches'].values()):,} batches, {manifest['bytes'] / 1048576:,.0f} MiB gzip in {folder}; "
+          f"{took}", flush=True)
 
 
 def send(nodes, batches, senders):
@@ -198,18 +275,19 @@ def send(nodes, batches, senders):
     return sum(s.items for s in threads), dt, statuses
 
 
-def load(nodes, merchants, platforms, senders, batch=5000):
-    t0 = time.time()
-    batches = prepare(merchants, platforms, batch)
+def load(nodes, folder, senders):
+    """Sends the batches generated in `folder` and prints the intake."""
+    batches = batches_in(folder)
     total_items = sum(b[3] for bs in batches.values() for b in bs)
-    print(f"prepared {total_items:,} items ({merchants:,} merchants, {platforms} platforms) in {time.time() - t0:.1f} s", flush=True)
+    load0 = os.getloadavg()[0]
     _, dt, statuses = send(nodes, batches, senders)
+    load1 = os.getloadavg()[0]
     stats = json.loads(timed_get(http.client.HTTPConnection(urllib.parse.urlparse(nodes[0]).hostname,
                                                               urllib.parse.urlparse(nodes[0]).port), "/v1/admin/stats")[2])
     print(f"stored: {sum(stats['records_by_type'].values()):,} records, {stats['items_rejected']:,} items rejected, "
           f"{stats['distinct_uscc']:,} enterprises", flush=True)
     print(f"intake: {total_items:,} items in {dt:.1f} s = {total_items / dt:,.0f} items/s over {len(nodes)} node(s), "
-          f"{min(senders, len(batches))} senders, statuses {statuses}", flush=True)
+          f"{min(senders, len(batches))} senders, statuses {statuses}; load average {load0:.2f} -> {load1:.2f}", flush=True)
 
 
 def timed_get(conn, path, bearer=ADMIN, cookie=None):
@@ -456,7 +534,15 @@ if __name__ == "__main__":
         write_platforms(args[1], int(args[2]))
     else:
         opts = dict(zip(args[1::2], args[2::2]))
-        if args[0] == "load":
-            load(opts["--nodes"].split(","), int(opts["--merchants"]), int(opts["--platforms"]), int(opts.get("--senders", 4)))
+        if args[0] == "generate":
+            opts = dict(zip(args[2::2], args[3::2]))
+            report_generated(generate(args[1], int(opts["--merchants"]), int(opts["--platforms"])), args[1])
+        elif args[0] == "load" and "--batches" in opts:
+            load(opts["--nodes"].split(","), opts["--batches"], int(opts.get("--senders", 4)))
+        elif args[0] == "load":
+            # Generated into a folder of its own first, then sent; the folder goes with the run.
+            with tempfile.TemporaryDirectory(prefix="scale-batches.") as folder:
+                report_generated(generate(folder, int(opts["--merchants"]), int(opts["--platforms"])), folder)
+                load(opts["--nodes"].split(","), folder, int(opts.get("--senders", 4)))
         elif args[0] == "query":
             query(opts["--node"], int(opts.get("--samples", 200)), int(opts["--merchants"]))

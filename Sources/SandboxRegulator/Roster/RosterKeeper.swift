@@ -26,6 +26,8 @@ struct RosterKeeper: Service {
 
     func run() async throws {
         var lastTurn = ContinuousClock.now
+        // Where the next turn takes up the marks: each turn reads its own (refreshRoster).
+        var after = ""
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let busy { await giveWay(to: busy, since: lastTurn) }
             lastTurn = ContinuousClock.now
@@ -37,12 +39,15 @@ struct RosterKeeper: Service {
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: idle) }
                     continue
                 }
-                let turn = try await store.write { [batch] in try $0.refreshRoster(limit: batch, now: Timestamp.now()) }
+                let turn = try await store.write { [batch, after] in try $0.refreshRoster(limit: batch, now: Timestamp.now(), after: after) }
+                after = turn.after ?? ""
                 if !turn.verdicts.isEmpty {
                     ring()
                     logger.info("roster verdicts sent", metadata: ["directives": "\(turn.verdicts.count)"])
                 }
-                if turn.decided == batch { continue }
+                // More marks past this turn's (another node may have decided some of them), or a
+                // full turn of rechecks: no pause.
+                if turn.after != nil || turn.decided == batch { continue }
             } catch {
                 logger.error("roster decisions: cannot keep them; retrying", metadata: ["error": "\(error)"])
             }

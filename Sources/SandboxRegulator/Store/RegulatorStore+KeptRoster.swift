@@ -82,19 +82,39 @@ extension StoreSession {
 
     /// Decides up to `limit` marked or due enterprises, keeps the decisions and sends the
     /// verdicts they call for (RosterVerdicts); how many it decided (fewer than `limit`: nothing
-    /// is left) and the directives sent. The marks are taken out first, in this transaction: a
-    /// mark an intake makes meanwhile is another row (on PostgreSQL `roster_dirty` has no unique
-    /// key, so an intake never waits for this transaction) that this one does not see and
-    /// leaves, so a decision is never kept on data older than its mark.
-    public func refreshRoster(limit: Int, now: Int64) throws -> RosterRefresh {
+    /// is left), the directives sent, and where the next turn takes up the marks.
+    ///
+    /// The marks are taken out first, in this transaction, and the turn decides the enterprises
+    /// whose marks it deleted: a mark an intake commits after the delete is another row (on
+    /// PostgreSQL `roster_dirty` has no unique key, so an intake never waits for this transaction)
+    /// that it leaves, so a decision is never kept on data older than its mark; and two nodes'
+    /// keepers that chose the same marks decide them once (the second finds them gone).
+    ///
+    /// A turn reads only its own marks: the first `limit` enterprises past `after` in the marks'
+    /// index, then the delete of that range of it. A delete of the marks "in" the first `limit`
+    /// was planned on PostgreSQL as a hash join over every mark once fewer than a few hundred
+    /// thousand were left (at 150,000, 105 ms a turn against 2 ms); and from the start of the
+    /// index every turn stepped over the entries of the marks the earlier turns had deleted, which
+    /// PostgreSQL keeps until a vacuum (docs/benchmarks.md, issue 15).
+    public func refreshRoster(limit: Int, now: Int64, after: String = "") throws -> RosterRefresh {
         try database.transaction {
-            let take = try database.prepare("""
-                DELETE FROM roster_dirty WHERE uscc IN (SELECT DISTINCT uscc FROM roster_dirty ORDER BY uscc LIMIT ?1) RETURNING uscc
-                """)
+            let chosen = try database.prepare("SELECT DISTINCT uscc FROM roster_dirty WHERE uscc > ?1 ORDER BY uscc LIMIT ?2")
+            try chosen.bind(all: after, limit)
+            var candidates: [String] = []
+            while try chosen.step() { if let u = chosen.string(0) { candidates.append(u) } }
+            chosen.reset()
             var usccs: [String] = []
-            try take.bind(1, limit)
-            while try take.step() { if let u = take.string(0), !usccs.contains(u) { usccs.append(u) } }
-            take.reset()
+            if let last = candidates.last {
+                let take = try database.prepare("DELETE FROM roster_dirty WHERE uscc > ?1 AND uscc <= ?2 RETURNING uscc")
+                try take.bind(all: after, last)
+                var taken = Set<String>()
+                while try take.step() { if let u = take.string(0) { taken.insert(u) } }
+                take.reset()
+                usccs = taken.sorted()
+            }
+            // A full turn goes on past its last mark; a short one has reached the end of the
+            // marks, and the next starts again from the first (marks made behind it meanwhile).
+            let next = candidates.count == limit ? candidates.last : nil
             if usccs.count < limit {
                 let due = try database.prepare("SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1 ORDER BY uscc LIMIT ?2")
                 try due.bind(all: now, limit - usccs.count)
@@ -108,7 +128,7 @@ extension StoreSession {
             try keepRosterDecisions(decided, entries, now: now)
             try keepRosterPlaces(decided, onRoster: Set(entries.map(\.uscc)))
             let verdicts = try sendRosterVerdicts(entries, now: now)
-            return RosterRefresh(decided: usccs.count, verdicts: verdicts)
+            return RosterRefresh(decided: usccs.count, verdicts: verdicts, after: next)
         }
     }
 
