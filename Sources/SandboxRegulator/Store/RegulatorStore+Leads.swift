@@ -219,15 +219,55 @@ extension StoreSession {
         defer { s.reset() }
         try s.bind(all: first, second, limit)
         var out: [LeadStepRecord] = []
+        while try s.step() { out.append(Self.leadStep(s)) }
+        return out
+    }
+
+    /// `lead(platformID:caseID:today:)` for many cases in two statements, by "PLATFORM/CASE" (a
+    /// bulk action's rows; two statements a row made a 200-row preview 185–204 ms on PostgreSQL
+    /// at 469,000 merchants); a case never sent is absent.
+    public func leads(cases: [(platformID: String, caseID: String)], today: CivilDate) throws -> [String: Lead] {
+        guard !cases.isEmpty else { return [:] }
+        let keys = JSONValue.array(cases.map { .object(["p": .string($0.platformID), "c": .string($0.caseID)]) }).jsonText
+        let s = try database.prepare("""
+            SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at
+            FROM \(dialect.jsonObjects(1)) AS e
+            JOIN records r ON r.platform_id = json_extract(e.value, '$.p') AND r.type = 'case' AND r.key = json_extract(e.value, '$.c')
+            LEFT JOIN leads l ON l.platform_id = r.platform_id AND l.case_key = r.key
+            """)
+        defer { s.reset() }
+        try s.bind(all: keys)
+        var found: [String: Lead] = [:]
         while try s.step() {
-            out.append(LeadStepRecord(
+            let lead = Self.lead(s, today: today)
+            found[lead.platformID + "/" + lead.caseID] = lead
+        }
+        s.reset()
+        let steps = try database.prepare("""
+            SELECT st.seq, st.platform_id, st.case_key, st.uscc, st.at, st.officer, st.role, st.action, st.assignee, st.note,
+                   st.transferred_to, st.measure, st.penalty_fen, st.stage_after
+            FROM \(dialect.jsonObjects(1)) AS e
+            JOIN lead_steps st ON st.platform_id = json_extract(e.value, '$.p') AND st.case_key = json_extract(e.value, '$.c')
+            ORDER BY st.seq
+            """)
+        defer { steps.reset() }
+        try steps.bind(all: keys)
+        while try steps.step() {
+            let step = Self.leadStep(steps)
+            found[step.platformID + "/" + step.caseID]?.steps.append(step)
+        }
+        return found
+    }
+
+    /// A step from the columns seq, platform_id, case_key, uscc, at, officer, role, action,
+    /// assignee, note, transferred_to, measure, penalty_fen, stage_after.
+    private static func leadStep(_ s: any SQLStatement) -> LeadStepRecord {
+            LeadStepRecord(
                 seq: s.int64(0), platformID: s.string(1) ?? "", caseID: s.string(2) ?? "", uscc: s.string(3),
                 at: UTCTime.rfc3339(s.int64(4)), officer: s.string(5) ?? "", role: s.string(6),
                 step: LeadStep(action: LeadAction(rawValue: s.string(7) ?? "") ?? .verify, assignee: s.string(8),
                                note: s.string(9), transferredTo: s.string(10), measure: s.string(11),
                                penaltyFen: s.int64OrNil(12)),
-                stageAfter: LeadStage(rawValue: s.string(13) ?? "") ?? .new))
-        }
-        return out
+                stageAfter: LeadStage(rawValue: s.string(13) ?? "") ?? .new)
     }
 }
