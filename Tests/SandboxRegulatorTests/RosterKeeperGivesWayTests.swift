@@ -24,6 +24,17 @@ final class RosterKeeperGivesWayTests: XCTestCase {
         try await f.store.read { s in Int(try s.database.int64("SELECT count(*) FROM roster_dirty") ?? 0) }
     }
 
+    /// The marks left once a running keeper has decided them, or after 20 s.
+    static func markedOnceTheKeeperRan(_ f: F, from marked: Int) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(20)
+        var left = marked
+        while left > 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            left = try await Self.marked(f)
+        }
+        return left
+    }
+
     func testTheKeeperWaitsWhileBatchesAreInHandThenDecides() async throws {
         let f = try F(); defer { f.remove() }
         XCTAssertEqual(f.store.keeperGivesWayToIntake, f.postgres != nil, "PostgreSQL's keeper gives way; SQLite's waits its write turn")
@@ -44,12 +55,7 @@ final class RosterKeeperGivesWayTests: XCTestCase {
         let waiting = try await Self.marked(f)
         XCTAssertEqual(waiting, 2, "batches in hand: no turn yet")
         busy.clear()
-        let deadline = ContinuousClock.now + .seconds(20)
-        var left = waiting
-        while left > 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            left = try await Self.marked(f)
-        }
+        let left = try await Self.markedOnceTheKeeperRan(f, from: waiting)
         XCTAssertEqual(left, 0, "the batches stored: the keeper decided what they marked")
     }
 
@@ -74,12 +80,7 @@ final class RosterKeeperGivesWayTests: XCTestCase {
         defer { running?.cancel() }
         XCTAssertEqual(waiting, 2, "a bulk action in progress: no keeper turn")
         XCTAssertFalse(foreground.busy)
-        let deadline = ContinuousClock.now + .seconds(20)
-        var left = waiting
-        while left > 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            left = try await Self.marked(f)
-        }
+        let left = try await Self.markedOnceTheKeeperRan(f, from: waiting)
         XCTAssertEqual(left, 0, "the bulk action done: the keeper decided what was marked")
     }
 }

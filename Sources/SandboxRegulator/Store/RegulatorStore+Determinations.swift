@@ -55,7 +55,7 @@ extension StoreSession {
     /// (a bulk action's rows); a case that recommends nothing under art. 33 is absent.
     public func recommendations(cases: [(platformID: String, caseID: String)]) throws -> [String: Recommendation] {
         guard !cases.isEmpty else { return [:] }
-        let keys = JSONValue.array(cases.map { .object(["p": .string($0.platformID), "c": .string($0.caseID)]) }).jsonText
+        let keys = CaseKeys.json(cases)
         let s = try database.prepare("""
             SELECT r.platform_id, r.key, r.uscc, r.data, d.decision, d.decided_by, d.decided_at, d.directive_id
             FROM \(dialect.jsonObjects(1)) AS e
@@ -69,7 +69,7 @@ extension StoreSession {
             if let rec = Self.recommendation(s, platformID: s.string(0) ?? "", caseID: s.string(1) ?? "", from: 2) { found.append(rec) }
         }
         s.reset()
-        return Dictionary(try judgedFirst(page: found).map { ($0.platformID + "/" + $0.caseID, $0) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(try judgedFirst(page: found).map { (CaseKeys.key($0.platformID, $0.caseID), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// A recommendation from the columns uscc, data, decision, decided_by, decided_at,

@@ -228,7 +228,7 @@ extension StoreSession {
     /// at 469,000 merchants); a case never sent is absent.
     public func leads(cases: [(platformID: String, caseID: String)], today: CivilDate) throws -> [String: Lead] {
         guard !cases.isEmpty else { return [:] }
-        let keys = JSONValue.array(cases.map { .object(["p": .string($0.platformID), "c": .string($0.caseID)]) }).jsonText
+        let keys = CaseKeys.json(cases)
         let s = try database.prepare("""
             SELECT r.platform_id, r.key, r.uscc, r.data, l.stage, l.assignee, l.updated_at
             FROM \(dialect.jsonObjects(1)) AS e
@@ -240,7 +240,7 @@ extension StoreSession {
         var found: [String: Lead] = [:]
         while try s.step() {
             let lead = Self.lead(s, today: today)
-            found[lead.platformID + "/" + lead.caseID] = lead
+            found[CaseKeys.key(lead.platformID, lead.caseID)] = lead
         }
         s.reset()
         let steps = try database.prepare("""
@@ -254,7 +254,7 @@ extension StoreSession {
         try steps.bind(all: keys)
         while try steps.step() {
             let step = Self.leadStep(steps)
-            found[step.platformID + "/" + step.caseID]?.steps.append(step)
+            found[CaseKeys.key(step.platformID, step.caseID)]?.steps.append(step)
         }
         return found
     }

@@ -68,7 +68,7 @@ extension StoreSession {
     /// (a bulk action's rows); a case without a proposal is absent.
     public func proposals(cases: [(platformID: String, caseID: String)], today: CivilDate) throws -> [String: Proposal] {
         guard !cases.isEmpty else { return [:] }
-        let keys = JSONValue.array(cases.map { .object(["p": .string($0.platformID), "c": .string($0.caseID)]) }).jsonText
+        let keys = CaseKeys.json(cases)
         let s = try database.prepare("""
             SELECT r.platform_id, r.key, r.uscc, r.data, d.decision, d.until_day, d.reason, d.decided_by, d.decided_at, d.directive_id
             FROM \(dialect.jsonObjects(1)) AS e
@@ -85,7 +85,7 @@ extension StoreSession {
             guard var p = Self.proposal(platformID: platformID, caseID: caseID, uscc: s.string(2), data: s.string(3), today: today)
             else { continue }
             if s.string(4) != nil { p.decision = Self.proposalDecision(s, from: 4) }
-            found[platformID + "/" + caseID] = p
+            found[CaseKeys.key(platformID, caseID)] = p
         }
         return found
     }

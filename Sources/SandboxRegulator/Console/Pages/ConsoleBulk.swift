@@ -14,7 +14,7 @@ enum ConsoleBulk {
     struct Row: Hashable, Sendable {
         var platform: String
         var caseID: String
-        var value: String { "\(platform)/\(caseID)" }
+        var value: String { CaseKeys.key(platform, caseID) }
     }
 
     /// The one decision a bulk form applies to every row, read from the form, and the hidden
@@ -28,8 +28,9 @@ enum ConsoleBulk {
     /// the API's `visible` twice for each of 200 rows — made a preview 0.3–0.5 s on PostgreSQL
     /// at 469,000 merchants, most of it the sessions' round trips.
     struct Finder<T: Sendable>: Sendable {
-        /// The rows' cases, in the rows' order; nil for a row whose case the platform never sent.
-        var find: @Sendable (StoreSession, [Row]) throws -> [T?]
+        /// The rows' cases by "PLATFORM/CASE" (`Row.value`); none for a row whose case the
+        /// platform never sent.
+        var find: @Sendable (StoreSession, [Row]) throws -> [String: T]
         /// The enterprise the case is about, for the jurisdiction.
         var uscc: @Sendable (T) -> String?
         /// The API's answer for a case never sent (also what a case outside the jurisdiction gets).
@@ -48,7 +49,8 @@ enum ConsoleBulk {
                                   store: RegulatorStore) async throws -> [Found<T>] {
         let jurisdiction = try context.scope()
         return try await store.read { s in
-            let things = try finder.find(s, rows)
+            let found = try finder.find(s, rows)
+            let things = rows.map { found[$0.value] }
             let facts = jurisdiction == .everything ? [:] : try s.jurisdictionFacts(usccs: things.compactMap { $0.flatMap(finder.uscc) })
             return zip(rows, things).map { row, thing -> Found<T> in
                 guard let t = thing else { return .notFound(finder.notFound(row)) }

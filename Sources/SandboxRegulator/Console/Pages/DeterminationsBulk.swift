@@ -43,10 +43,7 @@ enum DeterminationsBulk {
 
     /// The ticked rows' recommendations, as `DeterminationsController.visible` finds one.
     static let finder = ConsoleBulk.Finder<Recommendation>(
-        find: { s, rows in
-            let found = try s.recommendations(cases: rows.map { ($0.platform, $0.caseID) })
-            return rows.map { found[$0.platform + "/" + $0.caseID] }
-        },
+        find: { s, rows in try s.recommendations(cases: rows.map { ($0.platform, $0.caseID) }) },
         uscc: \.uscc, notFound: { DeterminationsController.notFound(platform: $0.platform, caseID: $0.caseID) })
 
     /// POST /console/determinations/bulk/preview (`confirming` false): per row, what the decision

@@ -30,10 +30,7 @@ enum LeadsBulk {
 
     /// The ticked rows' leads, as `LeadsController.visibleLead` finds one.
     static let finder = ConsoleBulk.Finder<Lead>(
-        find: { s, rows in
-            let found = try s.leads(cases: rows.map { ($0.platform, $0.caseID) }, today: LeadsController.today())
-            return rows.map { found[$0.platform + "/" + $0.caseID] }
-        },
+        find: { s, rows in try s.leads(cases: rows.map { ($0.platform, $0.caseID) }, today: LeadsController.today()) },
         uscc: \.uscc, notFound: { LeadsController.notFound(platform: $0.platform, caseID: $0.caseID) })
 
     /// POST /console/leads/bulk/preview (`confirming` false): per row, the assignment or why the

@@ -55,10 +55,7 @@ enum ProposalsBulk {
 
     /// The ticked rows' proposals, as `ProposalsController.visible` finds one.
     static let finder = ConsoleBulk.Finder<Proposal>(
-        find: { s, rows in
-            let found = try s.proposals(cases: rows.map { ($0.platform, $0.caseID) }, today: LeadsController.today())
-            return rows.map { found[$0.platform + "/" + $0.caseID] }
-        },
+        find: { s, rows in try s.proposals(cases: rows.map { ($0.platform, $0.caseID) }, today: LeadsController.today()) },
         uscc: \.uscc, notFound: { ProposalsController.notFound(platform: $0.platform, caseID: $0.caseID) })
 
     /// POST /console/proposals/bulk/preview (`confirming` false): what each ticked row will do,
