@@ -69,7 +69,17 @@ def digits(text):
     return str(int(hashlib.sha256(text.encode()).hexdigest()[:15], 16))
 
 
-def items_for(p, key, code, region, rng):
+def draws(rng):
+    """The random choices of one storefront's items, drawn in the order items_for used to draw
+    them: a generator worker draws them for every storefront (so the stream stays the same) and
+    builds items only for its own platforms."""
+    findings, case = rng.random() < 0.34, rng.random() < 0.05
+    letter = rng.choices("ABCD", weights=[60, 25, 10, 5])[0] if POLICY_ITEMS else None
+    return findings, case, letter
+
+
+def items_for(p, key, code, region, drawn):
+    findings, case, letter = drawn
     pid = platform_id(p)
     data = {"platform_merchant_id": key, "shop_name": f"店铺{key}", "entity_type": "enterprise", "uscc": code,
             "registered_name": f"成都{key}商贸有限公司", "legal_representative": "张三", "region_code": region,
@@ -77,10 +87,10 @@ def items_for(p, key, code, region, rng):
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     out = [{"type": "merchant", "platform_id": pid, "key": key, "uscc": code,
             "content_hash": digits(text), "data": data}]
-    if rng.random() < 0.34:
+    if findings:
         f = {"current": [{"code": "RL-01", "severity": "minor", "message": "店铺未公示营业执照信息", "basis": "电子商务法 第15条"}]}
         out.append({"type": "findings", "platform_id": pid, "key": key, "uscc": code, "content_hash": digits("f" + key), "data": f})
-    if rng.random() < 0.05:
+    if case:
         c = {"case_id": f"{pid}-case-{key}", "rule_id": "RL-02", "state": "open", "opened_at": "2026-11-20T10:00:00+08:00", "deadline": "2026-11-27",
              "platform_merchant_id": key}
         out.append({"type": "case", "platform_id": pid, "key": f"{pid}-case-{key}", "uscc": code, "content_hash": digits("c" + key), "data": c})
@@ -88,7 +98,6 @@ def items_for(p, key, code, region, rng):
     if POLICY_ITEMS:
         # The agent's class and roster proposal for every storefront, as a running agent sends
         # them (docs/policy.md §10.1): the regulator decides the roster from these.
-        letter = rng.choices("ABCD", weights=[60, 25, 10, 5])[0]
         member = letter == "A" and not any(i["type"] == "case" for i in out)
         pack = {"pack_version": "chengdu-2026.1", "pack_serial": 1}
         out.append({"type": "class", "platform_id": pid, "key": key, "uscc": code, "content_hash": digits("k" + key + letter), **pack,
@@ -187,11 +196,14 @@ def wanted(merchants, platforms, batch):
             "seeds": {"storefronts": 7, "items": 11}, "version": 1}
 
 
-def generate(folder, merchants, platforms, batch=5000):
+def generate(folder, merchants, platforms, batch=5000, workers=None):
     """Writes every platform's batches of `batch` items to `folder` (the items and their order
     those of the storefronts' order, as agents send them), each batch compressed as it is written:
     at most one open batch per platform in memory. Returns the manifest; a folder that already
-    holds the same load is reused as it is."""
+    holds the same load is reused as it is. `workers` processes (default one per core) each write
+    a share of the platforms: every worker walks all storefronts and draws their choices (the
+    cheap part), and builds, encodes and compresses only its own platforms' items (the dear part),
+    so the bytes are those one process writes (20,000,000 merchants: 52 min on one core)."""
     want = wanted(merchants, platforms, batch)
     try:
         with open(os.path.join(folder, MANIFEST)) as f:
@@ -206,6 +218,45 @@ def generate(folder, merchants, platforms, batch=5000):
         if re.fullmatch(r"p\d{3}", name):
             shutil.rmtree(os.path.join(folder, name))
     started = time.time()
+    workers = max(1, min(workers or os.cpu_count() or 1, platforms))
+    children = []
+    for w in range(workers):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            code = 1
+            try:
+                counts = generate_share(folder, merchants, platforms, batch, w, workers)
+                with os.fdopen(write_end, "w") as out:
+                    json.dump({str(p): c for p, c in counts.items()}, out)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end))
+    counts = {}
+    for pid, read_end in children:
+        with os.fdopen(read_end) as f:
+            text = f.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            sys.exit(f"scale.py generate: a worker failed (status {status}); the folder {folder} is incomplete")
+        counts.update({int(p): c for p, c in json.loads(text).items()})
+    manifest = dict(want, items=sum(sum(c) for c in counts.values()),
+                    batches={platform_id(p): c for p, c in sorted(counts.items())},
+                    bytes=sum(os.path.getsize(batch_file(folder, p, n)) for p, c in counts.items() for n in range(len(c))),
+                    seconds=round(time.time() - started, 1), workers=workers)
+    with open(os.path.join(folder, MANIFEST + ".new"), "w") as f:
+        json.dump(manifest, f)
+    os.replace(os.path.join(folder, MANIFEST + ".new"), os.path.join(folder, MANIFEST))
+    manifest["reused"] = False
+    return manifest
+
+
+def generate_share(folder, merchants, platforms, batch, share, shares):
+    """One worker's part of generate: the batches of the platforms p with p % shares == share.
+    Returns {platform index: items per batch written}."""
     rng = random.Random(11)
     counts, open_batches = {}, {}  # platform index → items per batch written / [file, gzip stream, items in it]
 
@@ -216,7 +267,10 @@ def generate(folder, merchants, platforms, batch=5000):
         counts.setdefault(p, []).append(n)
 
     for p, key, code, region in storefronts(merchants, platforms):
-        for item in items_for(p, key, code, region, rng):
+        drawn = draws(rng)
+        if p % shares != share:
+            continue
+        for item in items_for(p, key, code, region, drawn):
             if p not in open_batches:
                 os.makedirs(os.path.join(folder, platform_id(p)), exist_ok=True)
                 raw = open(batch_file(folder, p, len(counts.get(p, []))), "wb")
@@ -229,15 +283,7 @@ def generate(folder, merchants, platforms, batch=5000):
                 close(p)
     for p in list(open_batches):
         close(p)
-    manifest = dict(want, items=sum(sum(c) for c in counts.values()),
-                    batches={platform_id(p): c for p, c in sorted(counts.items())},
-                    bytes=sum(os.path.getsize(batch_file(folder, p, n)) for p, c in counts.items() for n in range(len(c))),
-                    seconds=round(time.time() - started, 1))
-    with open(os.path.join(folder, MANIFEST + ".new"), "w") as f:
-        json.dump(manifest, f)
-    os.replace(os.path.join(folder, MANIFEST + ".new"), os.path.join(folder, MANIFEST))
-    manifest["reused"] = False
-    return manifest
+    return counts
 
 
 def batches_in(folder):
