@@ -174,6 +174,14 @@ final class PolicyEndToEndTests: XCTestCase {
         let roster = try h.run(["report", "roster", "--csv", "--config", h.configPath])
         XCTAssertTrue(roster.stdout.hasPrefix("\u{FEFF}platform_merchant_id,"), roster.stdout)
         XCTAssertTrue(roster.stdout.contains("m-clean,91510104MA6CJJ0124"), roster.stdout)
+        // The member in good standing is the award candidate; explained through the pack, a member.
+        let candidates = try h.run(["report", "candidates", "--csv", "--config", h.configPath])
+        XCTAssertTrue(candidates.stdout.contains("\n1,m-clean,91510104MA6CJJ0124,"), candidates.stdout)
+        let explained = try h.run(["policy", "explain", "--merchant", "m-clean", "--config", h.configPath, "--now", "2026-07-25"])
+        XCTAssertEqual(explained.status, 0, explained.stdout + explained.stderr)
+        let explanation = try JSONSerialization.jsonObject(with: Data(explained.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(explanation?["platform_merchant_id"] as? String, "m-clean")
+        XCTAssertEqual((explanation?["roster"] as? [String: Any])?["member"] as? Bool, true, explained.stdout)
         let audit = try h.run(["audit", "--merchant", "m-stuck", "--config", h.configPath])
         for kind in ["case_opened", "instruction_issued", "receipt_matched", "case_rectified"] {
             XCTAssertTrue(audit.stdout.contains(kind), "\(kind) missing:\n\(audit.stdout)")

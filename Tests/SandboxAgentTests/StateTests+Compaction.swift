@@ -100,7 +100,7 @@ extension StateTests {
             // A state as agents before v10 left it: the line in policy_instructions and in the item.
             let old = try Database(path: path)
             try old.migrate(Array(StateSchema.migrations.prefix(9)))
-            let item = PolicyWriter.withReceiptState(line, "awaiting")
+            let item = InstructionItem.withReceiptState(line, "awaiting")
             let s = try old.prepare("""
                 INSERT INTO policy_instructions (id, kind, case_id, platform_merchant_id, issued_at, receipt_due_day, receipt_state, line)
                 VALUES ('p-guidance-00000001', 'guidance', 'p-case-00000001', 'M1', 1782900000, 20640, 'awaiting', ?1);
@@ -127,7 +127,7 @@ extension StateTests {
         let read = try state.transaction { try state.setReceiptState(executed) }
         XCTAssertEqual(read, line)
         XCTAssertEqual(try firstText(state.database, "SELECT receipt_state FROM policy_instructions"), "executed")
-        XCTAssertEqual(PolicyWriter.line(ofInstructionItem: PolicyWriter.withReceiptState(line, "executed")), line)
+        XCTAssertEqual(InstructionItem.line(of: InstructionItem.withReceiptState(line, "executed")), line)
         XCTAssertNil(try state.transaction {
             try state.setReceiptState(ReceiptStateChange(instructionID: "p-guidance-00000002", caseID: "", state: .executed,
                                                          receiptID: nil, at: now))

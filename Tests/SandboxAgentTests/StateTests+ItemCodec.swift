@@ -79,7 +79,7 @@ extension StateTests {
                 INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial) VALUES (?1, ?2, 'U1', ?3, 'chengdu-2026.1', 1)
                 """)
             for (type, key, data) in [("class", "M1", Self.classJSON), ("roster", "M1", Self.rosterJSON),
-                                      ("instruction", "p-guidance-00000001", PolicyWriter.withReceiptState(line, "awaiting"))] {
+                                      ("instruction", "p-guidance-00000001", InstructionItem.withReceiptState(line, "awaiting"))] {
                 try s.bind(1, type)
                 try s.bind(2, key)
                 try s.bind(3, data)
@@ -109,7 +109,7 @@ extension StateTests {
             try state.storePolicyItem(type: .roster, key: "M1", uscc: "U1", stored: state.itemCodec.encode(Self.rosterJSON, as: .roster),
                                       packVersion: "chengdu-2026.1", packSerial: 1, now: now)
             try state.storePolicyItem(type: .instruction, key: "p-guidance-00000001", uscc: "U1",
-                                      data: PolicyWriter.withReceiptState(line, "executed"),
+                                      data: InstructionItem.withReceiptState(line, "executed"),
                                       packVersion: "chengdu-2026.1", packSerial: 1, now: now)
         }
         let s = try state.database.prepare("SELECT type, data FROM policy_items ORDER BY type")
@@ -125,7 +125,7 @@ extension StateTests {
         XCTAssertEqual(try renderedPolicyLine(state, .riskClass, "M1"), oldClass)
         XCTAssertEqual(try renderedPolicyLine(state, .roster, "M1"), oldRoster)
         XCTAssertTrue(try renderedPolicyLine(state, .instruction, "p-guidance-00000001")
-            .contains(#","data":"# + String(decoding: PolicyWriter.withReceiptState(line, "executed"), as: UTF8.self) + "}\n"))
+            .contains(#","data":"# + String(decoding: InstructionItem.withReceiptState(line, "executed"), as: UTF8.self) + "}\n"))
         // And a receipt reads the line back from the encoded item.
         let overdue = ReceiptStateChange(instructionID: "p-guidance-00000001", caseID: "p-case-00000001", state: .overdue,
                                          receiptID: nil, at: now)

@@ -1,7 +1,6 @@
 import Foundation
 import SandboxCore
 import SandboxPolicy
-import SandboxStorage
 
 /// The events table read on a thread of its own, with its own read-only connection, while the
 /// pipeline's connection reads merchants, registry and findings (docs/policy.md §13.1: two
@@ -33,17 +32,12 @@ final class EventScan: @unchecked Sendable {
     }
 
     private func scan(path: String, recentFrom: Int32) throws {
-        let db = try Database(path: path, busyTimeoutMilliseconds: 60_000, readOnly: true)
-        // Merchant order from the covering index: a merchant's id is looked up once, not per event.
-        let s = try db.prepareUncached("""
-            SELECT platform_merchant_id, event_type, severity, occurred_at FROM events INDEXED BY events_by_merchant
-            ORDER BY platform_merchant_id
-            """)
+        let events = try EventRows(path: path)
         let types = CodeLookup(names: EventType.allCases.map(\.rawValue))
         let severities = CodeLookup(names: EventSeverity.allCases.map(\.rawValue))
         var previous: [UInt8] = []
         var current = -1
-        while try s.step() {
+        try events.scanByMerchant { s in
             s.withText(0) { text in
                 guard let text else { current = -1; return }
                 if text.count == previous.count, text.elementsEqual(previous) { return }
@@ -51,7 +45,7 @@ final class EventScan: @unchecked Sendable {
                 ownerIDs.append(String(decoding: text, as: UTF8.self))
                 current = ownerIDs.count - 1
             }
-            guard current >= 0 else { continue }
+            guard current >= 0 else { return }
             let local = s.int64(3) + 8 * 3600
             owner.append(Int32(current))
             type.append(s.withText(1) { types.code($0) } ?? FactColumn.unknownCode)
@@ -59,17 +53,11 @@ final class EventScan: @unchecked Sendable {
             day.append(Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
         }
         // Ids and descriptions only of events recent enough to open a case, matched by position:
-        // the same (merchant, time) order, restricted to recent times. The index holds the time:
-        // only the recent events' rows are read (schema v12 dropped the index by time alone).
+        // the same (merchant, time) order, restricted to recent times (schema v12 dropped the
+        // index by time alone).
         let start = (Int64(recentFrom) * 86_400) - 8 * 3600
-        let r = try db.prepareUncached("""
-            SELECT platform_merchant_id, occurred_at, event_type, severity, event_id, description FROM events
-            INDEXED BY events_by_merchant
-            WHERE occurred_at >= ? ORDER BY platform_merchant_id, occurred_at, event_type, severity
-            """)
-        try r.bind(1, start)
         var wanted: [String: [(Int64, String?, String?)]] = [:]
-        while try r.step() { wanted[r.string(0) ?? "", default: []].append((r.int64(1), r.string(4), r.string(5))) }
+        try events.scanRecent(from: start) { r in wanted[r.string(0) ?? "", default: []].append((r.int64(1), r.string(4), r.string(5))) }
         if !wanted.isEmpty {
             // Walk each owner's events (already in time order) and pair the recent ones in order.
             var firstOfOwner = [Int](repeating: -1, count: ownerIDs.count)

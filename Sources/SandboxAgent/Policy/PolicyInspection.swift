@@ -41,17 +41,11 @@ public enum PolicyInspection {
     /// The stored packs, newest first: one line each.
     public static func show(config: AgentConfig) throws -> [String] {
         let state = try AgentState(path: config.databasePath, readOnly: true)
-        let s = try state.database.prepareUncached("""
-            SELECT pack_id, version, serial, state, source, sha256, received_at, activated_at, effective_day FROM rulepacks
-            ORDER BY pack_id, serial DESC
-            """)
-        var out: [String] = []
-        while try s.step() {
-            out.append("\(s.string(0) ?? "")-\(s.string(1) ?? "") serial \(s.int(2)): \(s.string(3) ?? "") (from \(s.string(4) ?? ""), "
-                       + "effective \(CivilDate(dayNumber: s.int(8))), received \(UTCTime.rfc3339(s.int64(6)))"
-                       + (s.int64OrNil(7).map { ", activated \(UTCTime.rfc3339($0))" } ?? "") + ", sha256 \(s.string(5) ?? ""))")
+        return try state.rulePackListing().map { p in
+            "\(p.packID)-\(p.version) serial \(p.serial): \(p.state) (from \(p.source), "
+                + "effective \(CivilDate(dayNumber: p.effectiveDay)), received \(UTCTime.rfc3339(p.receivedAt))"
+                + (p.activatedAt.map { ", activated \(UTCTime.rfc3339($0))" } ?? "") + ", sha256 \(p.sha256))"
         }
-        return out
     }
 
     /// One merchant through the active pack now: the class explanation (as the regulator gets it),
@@ -110,14 +104,8 @@ public enum PolicyInspection {
 extension RulePackStore {
     /// The stored active pack, without activating anything (read-only callers).
     func storedActive(now: Int64) -> Active? {
-        guard let s = try? state.database.prepare(
-            "SELECT content, signature, source FROM rulepacks WHERE pack_id = ? AND state = 'active' ORDER BY serial DESC LIMIT 1")
-        else { return nil }
-        defer { s.reset() }
-        guard (try? s.bind(1, policy.packID)) != nil, (try? s.step()) == true else { return nil }
-        let bytes = s.blob(0)
-        let name = "stored pack"
-        guard let pack = try? PackTOML.compile(bytes, fileName: name) else { return nil }
-        return Active(pack: pack, sha256: "", keyID: "", source: s.string(2) ?? "")
+        guard let stored = try? state.activeRulePack(packID: policy.packID) else { return nil }
+        guard let pack = try? PackTOML.compile(stored.content, fileName: "stored pack") else { return nil }
+        return Active(pack: pack, sha256: "", keyID: "", source: stored.source)
     }
 }

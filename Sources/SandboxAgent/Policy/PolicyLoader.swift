@@ -14,24 +14,21 @@ struct PolicyLoader {
         var rowOf: ByteKeyTable
     }
 
-    static let merchantFields: [(String, ConditionField, ColumnBuilder.Kind)] = [
-        ("platform_merchant_id", .merchantID, .text), ("shop_name", .shopName, .text), ("uscc", .uscc, .text),
-        ("registered_name", .registeredName, .text), ("legal_representative", .legalRepresentative, .text),
-        ("registered_address", .registeredAddress, .text), ("displayed_name", .displayedName, .text),
-        ("displayed_uscc", .displayedUSCC, .text), ("displayed_address", .displayedAddress, .text),
-        ("region_code", .regionCode, .text), ("entity_type", .entityType, .coded(.entityType)),
-        ("status", .status, .coded(.status)),
-        ("licence_displayed", .licenceDisplayed, .bool), ("small_scale_declared", .smallScaleDeclared, .bool),
-        ("annual_turnover_fen", .annualTurnover, .number(scale: 1)), ("complaints_90d", .complaints90d, .number(scale: 100)),
-        ("verified_at", .verifiedAt, .date), ("opened_at", .openedAt, .date),
+    /// The merchant's fields a pack may read, and how each is loaded (its column: `AgentState.policyMerchantColumns`).
+    static let merchantFields: [(ConditionField, ColumnBuilder.Kind)] = [
+        (.merchantID, .text), (.shopName, .text), (.uscc, .text), (.registeredName, .text), (.legalRepresentative, .text),
+        (.registeredAddress, .text), (.displayedName, .text), (.displayedUSCC, .text), (.displayedAddress, .text),
+        (.regionCode, .text), (.entityType, .coded(.entityType)), (.status, .coded(.status)),
+        (.licenceDisplayed, .bool), (.smallScaleDeclared, .bool),
+        (.annualTurnover, .number(scale: 1)), (.complaints90d, .number(scale: 100)),
+        (.verifiedAt, .date), (.openedAt, .date),
     ]
 
-    static let registryFields: [(String, ConditionField, ColumnBuilder.Kind)] = [
-        ("name", .registryName, .text), ("legal_representative", .registryLegalRepresentative, .text),
-        ("address", .registryAddress, .text), ("registration_status", .registrationStatus, .coded(.registrationStatus)),
-        ("changed_at", .registryChangedAt, .date), ("abnormal_list", .abnormalList, .bool),
-        ("serious_violation_list", .seriousViolationList, .bool),
-        ("last_annual_report_year", .lastAnnualReportYear, .number(scale: 100)),
+    /// The registry entry's fields a pack may read (their columns: `AgentState.policyRegistryColumns`).
+    static let registryFields: [(ConditionField, ColumnBuilder.Kind)] = [
+        (.registryName, .text), (.registryLegalRepresentative, .text), (.registryAddress, .text),
+        (.registrationStatus, .coded(.registrationStatus)), (.registryChangedAt, .date), (.abnormalList, .bool),
+        (.seriousViolationList, .bool), (.lastAnnualReportYear, .number(scale: 100)),
     ]
 
     /// Every condition of a pack.
@@ -69,17 +66,15 @@ struct PolicyLoader {
             if case .text = k, !values.contains(field) { return .presence }
             return k
         }
-        let db = state.database
         // Merchants in table order: the ordinal is the row.
-        let mFields = Self.merchantFields.filter { needed.contains($0.1) && $0.1 != .merchantID && $0.1 != .uscc }
-        let ms = try db.prepareUncached("SELECT platform_merchant_id, uscc\(mFields.map { ", " + $0.0 }.joined()) FROM merchants")
-        var builders = mFields.map { ColumnBuilder($0.1, kind($0.1, $0.2)) }
+        let mFields = Self.merchantFields.filter { needed.contains($0.0) && $0.0 != .merchantID && $0.0 != .uscc }
+        var builders = mFields.map { ColumnBuilder($0.0, kind($0.0, $0.1)) }
         // Ids and USCCs in byte buffers, not a String per row (issue 16).
         var ids = TextColumn()
         var usccs = TextColumn()
         var keys = ByteKeyTable(capacity: 1 << 19)
         let none: [UInt8] = []
-        while try ms.step() {
+        try state.scanMerchants(mFields.map(\.0)) { ms in
             ms.withText(0) { id in
                 none.withUnsafeBufferPointer { empty in
                     keys.insert(id ?? empty, value: ids.count)
@@ -96,13 +91,12 @@ struct PolicyLoader {
         for b in builders { facts.columns[b.field] = b.column() }
 
         // Registry, joined by USCC bytes.
-        let rFields = Self.registryFields.filter { needed.contains($0.1) }
+        let rFields = Self.registryFields.filter { needed.contains($0.0) }
         if !rFields.isEmpty {
-            let rs = try db.prepareUncached("SELECT uscc, \(rFields.map(\.0).joined(separator: ", ")) FROM registry")
-            var rb = rFields.map { ColumnBuilder($0.1, kind($0.1, $0.2)) }
+            var rb = rFields.map { ColumnBuilder($0.0, kind($0.0, $0.1)) }
             var entry = ByteKeyTable(capacity: 1 << 19)
             var n = 0
-            while try rs.step() {
+            try state.scanRegistry(rFields.map(\.0)) { rs in
                 rs.withText(0) { if let u = $0 { entry.insert(u, value: n) } }
                 for i in rb.indices { rb[i].append(rs, Int32(i + 1)) }
                 n += 1
@@ -120,13 +114,12 @@ struct PolicyLoader {
         // Findings as bits.
         var codes = ByteKeyTable(capacity: 64)
         for (i, code) in FindingCode.all.enumerated() { codes.insert(code, value: i) }
-        let fs = try db.prepareUncached("SELECT platform_merchant_id, code, severity FROM findings")
         let severities = CodeLookup(names: FindingSeverity.allCases.map(\.rawValue))
         var bySeverity = [[Int64]](repeating: [Int64](repeating: 0, count: rows), count: 3)
         try facts.findings.withUnsafeMutableBufferPointer { bits in
-            while try fs.step() {
+            try state.scanFindings { fs in
                 guard let r = fs.withText(0, { $0.flatMap { keys.value($0) } }),
-                      let c = fs.withText(1, { $0.flatMap { codes.value($0) } }) else { continue }
+                      let c = fs.withText(1, { $0.flatMap { codes.value($0) } }) else { return }
                 bits[r] |= 1 << UInt32(c)
                 if let s = fs.withText(2, { severities.code($0) }) { bySeverity[Int(s)][r] += 100 }
             }
@@ -146,13 +139,9 @@ struct PolicyLoader {
 
         // The policy's memory.
         var states = [MerchantPolicyState](repeating: .initial, count: rows)
-        let ps = try db.prepareUncached("""
-            SELECT platform_merchant_id, class, points, decision_hash, class_since, member, member_since, eligible_since,
-                   readmit_after_days, hold_until_day, source, excluded_by_regulator FROM merchant_policy
-            """)
         let classes = CodeLookup(names: RiskClass.allCases.map(\.rawValue))
-        while try ps.step() {
-            guard let r = ps.withText(0, { $0.flatMap { keys.value($0) } }) else { continue }
+        try state.scanMerchantPolicy { ps in
+            guard let r = ps.withText(0, { $0.flatMap { keys.value($0) } }) else { return }
             states[r] = MerchantPolicyState(
                 riskClass: ps.withText(1) { classes.code($0) }.flatMap { RiskClass(code: $0) }, points: ps.int(2),
                 decisionHash: UInt64(bitPattern: ps.int64(3)), classSince: ps.intOrNil(4), member: ps.int64(5) != 0,
@@ -164,16 +153,14 @@ struct PolicyLoader {
     }
 
     private func licences(rowOf: ByteKeyTable, rows: Int) throws -> ElementTable {
-        let s = try state.database.prepareUncached(
-            "SELECT platform_merchant_id, licence_type, licence_no, holder_name, issuer, valid_from, valid_to FROM licences")
         var perRow: [Int: [Int]] = [:]
         var type = ColumnBuilder(.merchantID, .coded(.licenceType))
         var no = ColumnBuilder(.merchantID, .text), holder = ColumnBuilder(.merchantID, .text)
         var issuer = ColumnBuilder(.merchantID, .text)
         var from = ColumnBuilder(.merchantID, .date), to = ColumnBuilder(.merchantID, .date)
         var n = 0
-        while try s.step() {
-            guard let r = s.withText(0, { $0.flatMap { rowOf.value($0) } }) else { continue }
+        try state.scanLicences { s in
+            guard let r = s.withText(0, { $0.flatMap { rowOf.value($0) } }) else { return }
             type.append(s, 1); no.append(s, 2); holder.append(s, 3); issuer.append(s, 4); from.append(s, 5); to.append(s, 6)
             perRow[r, default: []].append(n)
             n += 1

@@ -1,7 +1,6 @@
 import Foundation
 import SandboxCore
 import SandboxPolicy
-import SandboxStorage
 
 /// The compliance team's views of the policy (docs/policy.md §14.2): the roster, the cases, and
 /// the award candidates (评优评先: sandbox members longest in good standing). Each is a table
@@ -16,16 +15,8 @@ public enum PolicyReports {
 
     /// Current sandbox members.
     public static func roster(_ state: AgentState) throws -> PolicyReport {
-        let s = try state.database.prepareUncached("""
-            SELECT p.platform_merchant_id, m.uscc, m.shop_name, p.class, p.points, p.member_since, p.source,
-                   (SELECT pack_version FROM policy_items WHERE type = 'roster' AND key = p.platform_merchant_id)
-            FROM merchant_policy p LEFT JOIN merchants m ON m.platform_merchant_id = p.platform_merchant_id
-            WHERE p.member = 1 AND p.excluded_by_regulator = 0 ORDER BY p.platform_merchant_id
-            """)
-        var rows: [[String?]] = []
-        while try s.step() {
-            rows.append([s.string(0), s.string(1), s.string(2), s.string(3), String(s.int(4)), day(s.intOrNil(5)),
-                         s.string(6), s.string(7)])
+        let rows: [[String?]] = try state.sandboxMembers().map { m in
+            [m.merchantID, m.uscc, m.shopName, m.riskClass, String(m.points), day(m.memberSince), m.source, m.packVersion]
         }
         return PolicyReport(columns: ["platform_merchant_id", "uscc", "shop_name", "class", "points", "member_since",
                                       "source", "pack_version"], rows: rows)
@@ -35,7 +26,6 @@ public enum PolicyReports {
 
     /// Cases with their latest instruction and its receipt state.
     public static func cases(_ state: AgentState, filter: CaseFilter) throws -> PolicyReport {
-        let receipt = try state.database.prepare("SELECT kind, receipt_state FROM policy_instructions WHERE id = ?")
         var rows: [[String?]] = []
         try state.allCases { c in
             switch filter {
@@ -45,10 +35,9 @@ public enum PolicyReports {
             case .all: break
             }
             var last: String?, lastState: String?
-            if let id = c.instructionIDs.last {
-                defer { receipt.reset() }
-                try receipt.bind(1, id)
-                if try receipt.step() { last = id + " (" + (receipt.string(0) ?? "") + ")"; lastState = receipt.string(1) }
+            if let id = c.instructionIDs.last, let receipt = try state.instructionReceipt(id: id) {
+                last = id + " (" + receipt.kind + ")"
+                lastState = receipt.receiptState
             }
             let claimed = c.state.isOpen && c.rule.clearsBy == .condition && lastState == "rectified" ? "claimed rectified" : nil
             let due = c.nextDue(calendar: PolicyCalendar()).map { UTCTime.rfc3339($0) }
@@ -63,21 +52,8 @@ public enum PolicyReports {
 
     /// Award candidates: members in good standing (class A, no open case), longest first.
     public static func candidates(_ state: AgentState, today: Int) throws -> PolicyReport {
-        let s = try state.database.prepareUncached("""
-            SELECT p.platform_merchant_id, m.uscc, m.shop_name, p.class, p.member_since
-            FROM merchant_policy p LEFT JOIN merchants m ON m.platform_merchant_id = p.platform_merchant_id
-            WHERE p.member = 1 AND p.excluded_by_regulator = 0 AND p.class = 'A'
-              AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.platform_merchant_id = p.platform_merchant_id
-                                                       AND c.state IN ('open', 'overdue'))
-            ORDER BY p.member_since, p.platform_merchant_id
-            """)
-        var rows: [[String?]] = []
-        var rank = 0
-        while try s.step() {
-            rank += 1
-            let since = s.intOrNil(4)
-            rows.append([String(rank), s.string(0), s.string(1), s.string(2), s.string(3), day(since),
-                         since.map { String(today - $0) }])
+        let rows: [[String?]] = try state.awardCandidates().enumerated().map { rank, m in
+            [String(rank + 1), m.merchantID, m.uscc, m.shopName, m.riskClass, day(m.memberSince), m.memberSince.map { String(today - $0) }]
         }
         return PolicyReport(columns: ["rank", "platform_merchant_id", "uscc", "shop_name", "class", "member_since",
                                       "days_in_good_standing"], rows: rows)

@@ -89,7 +89,7 @@ public final class PolicyRunner {
         guard let store else { return }
         let today = PolicyCalendar.day(of: now)
         let pending = today == lastPassDay ? nil
-            : try? state.database.int64("SELECT count(*) FROM rulepacks WHERE state = 'pending' AND effective_day <= \(today)")
+            : try? state.pendingRulePacks(effectiveBy: today)
         let pendingDue = (pending ?? 0) > 0
         lastPassDay = today
         guard packChanged.take() || pendingDue else { return }
@@ -163,11 +163,9 @@ public final class PolicyRunner {
                           eventCaseKeys: eventCaseKeys, pack: pack, version: version, now: now)
         var report = Report(packVersion: pack.packVersion)
         // A pack's first pass writes a decision for every merchant in one transaction: a larger page
-        // cache for it keeps SQLite from spilling and re-reading pages halfway (docs/benchmarks.md).
-        // 64 MiB, not the 256 it was: the cache is memory the process holds to the commit, and the
-        // pass is to stay within 400 MB (issue 16).
+        // cache for it (AgentState.largeWriteCacheKiB, docs/benchmarks.md).
         var large = false
-        defer { if large { try? state.database.execute("PRAGMA cache_size = -40960") } }
+        defer { if large { try? state.useLargeWriteCache(false) } }
         var engineSeconds = 0.0, wroteAt = clock.now
         let (last, written) = try state.transaction {
             let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now, casesBefore: casesBefore)
@@ -182,7 +180,7 @@ public final class PolicyRunner {
                     report.count(part)
                     if !large, report.classDecisions + report.prompts + report.rosterChanges > 100_000 {
                         large = true
-                        try state.database.execute("PRAGMA cache_size = -65536")
+                        try state.useLargeWriteCache(true)
                     }
                     try writer.write(part)
                     carry?.fold(part)
@@ -234,36 +232,18 @@ final class StateBox: @unchecked Sendable {
     init(state: AgentState) { self.state = state }
 
     func findingEvidence(merchantID: String, code: String) -> [PolicyEvidence] {
-        guard let s = try? state.database.prepare("SELECT evidence_json FROM findings WHERE platform_merchant_id = ? AND code = ?") else { return [] }
-        defer { s.reset() }
-        guard (try? s.bind(1, merchantID)) != nil, (try? s.bind(2, code)) != nil, (try? s.step()) == true, let text = s.string(0),
-              let list = try? EvidenceJSON.decode(text, "findings.evidence_json") else { return [] }
+        let list = (try? state.findingEvidence(merchantID: merchantID, code: code)) ?? []
         return list.map { PolicyEvidence(field: $0.field, expected: $0.expected, found: $0.found, source: code) }
     }
 
     private var texts: [String: [ConditionField: String]] = [:]
-    static let textColumns: [(ConditionField, String)] = [
-        (.shopName, "m.shop_name"), (.registeredName, "m.registered_name"), (.legalRepresentative, "m.legal_representative"),
-        (.registeredAddress, "m.registered_address"), (.displayedName, "m.displayed_name"), (.displayedUSCC, "m.displayed_uscc"),
-        (.displayedAddress, "m.displayed_address"), (.regionCode, "m.region_code"), (.registryName, "r.name"),
-        (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
-    ]
-
     /// A merchant's text fields (and its registry entry's), read once for the several a case's
     /// evidence asks for. The merchants read last are kept, not all: a first pass opens 81,685
     /// cases, and a dictionary of texts per merchant was tens of MB held to the end (issue 16).
     func text(merchantID: String, _ field: ConditionField) -> String? {
         if let known = texts[merchantID] { return known[field] }
         if texts.count >= 4_096 { texts.removeAll(keepingCapacity: true) }
-        var row: [ConditionField: String] = [:]
-        let sql = "SELECT \(Self.textColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
-            + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?"
-        if let s = try? state.database.prepare(sql) {
-            defer { s.reset() }
-            if (try? s.bind(1, merchantID)) != nil, (try? s.step()) == true {
-                for (i, (f, _)) in Self.textColumns.enumerated() { if let v = s.string(Int32(i)) { row[f] = v } }
-            }
-        }
+        let row = (try? state.caseTexts(merchantID: merchantID)) ?? [:]
         texts[merchantID] = row
         return row[field]
     }

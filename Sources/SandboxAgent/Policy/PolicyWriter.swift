@@ -80,11 +80,8 @@ final class PolicyWriter {
                 // The history's copy is deflated against a dictionary of summaries (schema v12:
                 // 71 bytes of JSON a decision, 469,000 of them in a first pass).
                 let summary = PolicyLines.classSummary(d)
-                try state.appendHistory("""
-                    INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [d.merchantID, now, d.riskClass.rawValue, d.previousClass?.rawValue, d.points,
-                          state.itemCodec.encode(summary, with: .classSummaries), serial])
+                try state.appendClassHistory(merchantID: d.merchantID, at: now, riskClass: d.riskClass.rawValue,
+                                             previousClass: d.previousClass?.rawValue, points: d.points, summary: summary, packSerial: serial)
                 try audit("class_changed", d.merchantID,
                           "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", summary)
             }
@@ -113,7 +110,7 @@ final class PolicyWriter {
             try emit(i.kind.fileKind, line)
             try state.storeInstruction(i)
             try state.storePolicyItem(type: .instruction, key: i.id, uscc: c.uscc,
-                                      data: Self.withReceiptState(line, i.kind.expectsReceipt ? "awaiting" : "none"),
+                                      data: InstructionItem.withReceiptState(line, i.kind.expectsReceipt ? "awaiting" : "none"),
                                       packVersion: version, packSerial: serial, now: now)
             try audit("instruction_issued", i.merchantID, "\(i.kind.rawValue) \(i.id) for \(c.id) (\(c.ruleID))", line)
             written.instructions += 1
@@ -148,7 +145,7 @@ final class PolicyWriter {
             guard let line = try state.setReceiptState(change) else { continue }
             let c = caseOf(change.caseID)
             try state.storePolicyItem(type: .instruction, key: change.instructionID, uscc: c?.uscc,
-                                      data: Self.withReceiptState(line, change.state.rawValue),
+                                      data: InstructionItem.withReceiptState(line, change.state.rawValue),
                                       packVersion: version, packSerial: serial, now: now)
             let merchant = c?.merchantID ?? ""
             try audit(change.state == .overdue ? "receipt_overdue" : "receipt_matched", merchant,
@@ -172,10 +169,8 @@ final class PolicyWriter {
             let item = lines.rosterItem(d, state: st, now: now)
             // The history's record and the current item: the same bytes, encoded once (schema v11).
             let stored = state.itemCodec.encode(item, as: .roster)
-            try state.appendHistory("""
-                INSERT INTO roster_history (platform_merchant_id, at, decision, source, record, directive_id, instruction_id, pack_serial)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [d.merchantID, now, d.decision.rawValue, d.source, stored, d.directiveID, instructionID, serial])
+            try state.appendRosterHistory(merchantID: d.merchantID, at: now, decision: d.decision.rawValue, source: d.source,
+                                          stored: stored, directiveID: d.directiveID, instructionID: instructionID, packSerial: serial)
             try state.storePolicyItem(type: .roster, key: d.merchantID, uscc: lines.uscc(d.merchantID), stored: stored,
                                       packVersion: version, packSerial: serial, now: now)
             try audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
@@ -220,26 +215,5 @@ final class PolicyWriter {
         seconds["files", default: 0] += Double(d.seconds) + Double(d.attoseconds) / 1e18
         written.timings = Self.parts.map { ("w_" + $0, seconds[$0] ?? 0) }
         return written
-    }
-
-    /// The instruction line with its receipt state, as the regulator's `instruction` item.
-    static func withReceiptState(_ line: [UInt8], _ state: String) -> [UInt8] {
-        guard line.last == 0x7d else { return line }
-        return Array(line.dropLast()) + receiptStateKey + Array("\"\(state)\"}".utf8)
-    }
-
-    private static let receiptStateKey = Array(#","receipt_state":"#.utf8)
-
-    /// The line an `instruction` item was made of (`withReceiptState` undone): the item is where the
-    /// line is stored (schema v10), the receipt state its last member.
-    static func line(ofInstructionItem item: [UInt8]) -> [UInt8] {
-        let key = receiptStateKey
-        guard item.count > key.count else { return item }
-        var i = item.count - key.count
-        while i >= 0 {
-            if item[i] == key[0], item[i..<i + key.count].elementsEqual(key) { return Array(item[..<i]) + [0x7d] }
-            i -= 1
-        }
-        return item
     }
 }

@@ -36,21 +36,11 @@ final class RulePackStore {
     func activeAtStart(now: Int64) -> Active? {
         let today = PolicyCalendar.day(of: now)
         do {
-            let s = try state.database.prepare("""
-                SELECT content, signature, source, state FROM rulepacks
-                WHERE pack_id = ? AND (state = 'active' OR (state = 'pending' AND effective_day <= ?))
-                ORDER BY serial DESC
-                """)
-            defer { s.reset() }
-            try s.bind(1, policy.packID)
-            try s.bind(2, today)
-            var candidates: [([UInt8], String, String, String)] = []
-            while try s.step() { candidates.append((s.blob(0), s.string(1) ?? "", s.string(2) ?? "", s.string(3) ?? "")) }
-            s.reset()
-            for (bytes, signature, source, stored) in candidates {
+            let candidates = try state.rulePacksToTakeUp(packID: policy.packID, effectiveBy: today)
+            for stored in candidates {
                 do {
-                    let active = try verify(bytes, signature: signature, name: "stored pack", source: source)
-                    if stored == "pending" { try activate(active, bytes: bytes, signature: signature, now: now) }
+                    let active = try verify(stored.content, signature: stored.signature, name: "stored pack", source: stored.source)
+                    if stored.state == "pending" { try activate(active, bytes: stored.content, signature: stored.signature, now: now) }
                     return active
                 } catch {
                     logger.error("stored rule pack no longer verifies or compiles; trying the next", metadata: ["error": "\(error)"])
@@ -125,43 +115,17 @@ final class RulePackStore {
     }
 
     private func activeSerial() throws -> (serial: Int, sha256: String, version: String)? {
-        let s = try state.database.prepare(
-            "SELECT serial, sha256, version FROM rulepacks WHERE pack_id = ? AND state = 'active' ORDER BY serial DESC LIMIT 1")
-        defer { s.reset() }
-        try s.bind(1, policy.packID)
-        guard try s.step() else { return nil }
-        return (s.int(0), s.string(1) ?? "", "\(policy.packID)-\(s.string(2) ?? "")")
+        try state.activeRulePackSerial(packID: policy.packID).map { ($0.serial, $0.sha256, "\(policy.packID)-\($0.version)") }
     }
 
     private func store(_ a: Active, bytes: [UInt8], signature: String, state rowState: String, now: Int64) throws {
-        let s = try state.database.prepare("""
-            INSERT INTO rulepacks (pack_id, serial, version, sha256, content, signature, source, effective_day, state, received_at, activated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (pack_id, serial) DO UPDATE SET state = excluded.state, activated_at = excluded.activated_at
-            """)
-        defer { s.reset() }
-        let h = a.pack.header
-        try s.bind(1, h.id)
-        try s.bind(2, h.serial)
-        try s.bind(3, h.version)
-        try s.bind(4, a.sha256)
-        try s.bind(5, bytes)
-        try s.bind(6, signature)
-        try s.bind(7, a.source)
-        try s.bind(8, h.effectiveFrom.dayNumber)
-        try s.bind(9, rowState)
-        try s.bind(10, now)
-        try s.bind(11, rowState == "active" ? now : nil)
-        try s.step()
+        try state.storeRulePack(a.pack.header, sha256: a.sha256, content: bytes, signature: signature, source: a.source,
+                                state: rowState, now: now)
     }
 
     private func activate(_ a: Active, bytes: [UInt8], signature: String, now: Int64) throws {
         try state.transaction {
-            let retire = try state.database.prepare("UPDATE rulepacks SET state = 'retired' WHERE pack_id = ? AND state = 'active' AND serial != ?")
-            defer { retire.reset() }
-            try retire.bind(1, a.pack.header.id)
-            try retire.bind(2, a.pack.header.serial)
-            try retire.step()
+            try state.retireRulePacks(packID: a.pack.header.id, except: a.pack.header.serial)
             try store(a, bytes: bytes, signature: signature, state: "active", now: now)
             try state.audit(AuditEvent(at: now, actor: .regulator, kind: "rulepack_activated", merchantID: nil, uscc: nil,
                                        subject: a.pack.packVersion,

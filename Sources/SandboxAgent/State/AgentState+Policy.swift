@@ -198,7 +198,7 @@ extension AgentState {
         guard let data = itemCodec.decode(item.blob(0)) else {
             throw StateError.unreadable("instruction item \(change.instructionID)", found: "bytes no agent stores")
         }
-        return PolicyWriter.line(ofInstructionItem: data)
+        return InstructionItem.line(of: data)
     }
 
     func promptLedger() throws -> [String: PromptLedgerState] {
@@ -254,19 +254,28 @@ extension AgentState {
         try s.step()
     }
 
-    func appendHistory(_ sql: String, _ values: [Any?]) throws {
-        let s = try database.prepare(sql)
+    /// A class decision that changed the class: its summary (class, points, contributing
+    /// indicators) deflated against the summaries' dictionary (schema v12).
+    func appendClassHistory(merchantID: String, at now: Int64, riskClass: String, previousClass: String?, points: Int,
+                            summary: [UInt8], packSerial: Int) throws {
+        let s = try database.prepare("""
+            INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
         defer { s.reset() }
-        for (i, v) in values.enumerated() {
-            let index = Int32(i + 1)
-            switch v {
-            case let x as String: try s.bind(index, x)
-            case let x as Int: try s.bind(index, x)
-            case let x as Int64: try s.bind(index, x)
-            case let x as [UInt8]: try s.bind(index, x)
-            default: try s.bindNull(index)
-            }
-        }
+        try s.bind(all: merchantID, now, riskClass, previousClass, points, itemCodec.encode(summary, with: .classSummaries), packSerial)
+        try s.step()
+    }
+
+    /// A roster decision; `stored` is its roster item in stored form, the same bytes as the current item's.
+    func appendRosterHistory(merchantID: String, at now: Int64, decision: String, source: String, stored: [UInt8],
+                             directiveID: String?, instructionID: String?, packSerial: Int) throws {
+        let s = try database.prepare("""
+            INSERT INTO roster_history (platform_merchant_id, at, decision, source, record, directive_id, instruction_id, pack_serial)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { s.reset() }
+        try s.bind(all: merchantID, now, decision, source, stored, directiveID, instructionID, packSerial)
         try s.step()
     }
 

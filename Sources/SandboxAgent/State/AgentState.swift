@@ -32,6 +32,18 @@ public final class AgentState {
         case inserted, updated, unchanged
     }
 
+    /// The writer's page cache, and the larger one a write of more than 100,000 decisions takes
+    /// (a pack's first pass: SQLite does not spill and re-read pages halfway through its
+    /// transaction). 64 MiB, not the 256 it was: the cache is memory the process holds to the
+    /// commit, and the pass is to stay within 400 MB (issue 16).
+    static let writerCacheKiB = 40_960
+    static let largeWriteCacheKiB = 65_536
+
+    /// Sets the writer's page cache for a large write (`large`) or back to its usual size.
+    func useLargeWriteCache(_ large: Bool) throws {
+        try database.execute("PRAGMA cache_size = -\(large ? Self.largeWriteCacheKiB : Self.writerCacheKiB)")
+    }
+
     /// Opens or creates the state database at `path` and brings its schema up to date.
     ///
     /// `readOnly`: a reader beside the agent's writer (the pipeline's look-ahead, `status`): no
@@ -44,7 +56,7 @@ public final class AgentState {
         // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
         // A reader only looks things up: a small cache keeps two connections under the memory
         // budget of the agent.
-        try database.execute("PRAGMA cache_size = -\(cacheKiB ?? (readOnly ? 16_384 : 40_960)); PRAGMA temp_store = MEMORY;")
+        try database.execute("PRAGMA cache_size = -\(cacheKiB ?? (readOnly ? 16_384 : Self.writerCacheKiB)); PRAGMA temp_store = MEMORY;")
         if readOnly {
             let version = try database.userVersion
             guard version == StateSchema.migrations.count else {

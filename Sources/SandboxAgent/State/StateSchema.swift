@@ -69,7 +69,7 @@ enum StateSchema {
 
     /// What a first pass at 469,000 merchants stored twice (issue 16), stored once:
     /// - an instruction's line is the data of its `instruction` policy item (the line with its
-    ///   receipt state, `PolicyWriter.withReceiptState`); the copy in `policy_instructions` was
+    ///   receipt state, `InstructionItem.withReceiptState`); the copy in `policy_instructions` was
     ///   154 MiB. A receipt's new state is written into the item, whose line is read back from it.
     /// - a case's rule snapshot (its texts: most of a record's 2 KB) is a row of `case_rules`, one
     ///   per rule and pack, named by the case's `rule_snapshot`; the record keeps the rest

@@ -1,0 +1,37 @@
+import SandboxCore
+import SandboxPolicy
+import SandboxStorage
+
+// What the policy pass asks of the state for the few cases it opens (`StateBox`): a finding's
+// evidence, and a merchant's texts with its registry entry's.
+extension AgentState {
+    /// The evidence stored with `merchantID`'s finding `code` (empty: no such finding).
+    func findingEvidence(merchantID: String, code: String) throws -> [Evidence] {
+        let s = try database.prepare("SELECT evidence_json FROM findings WHERE platform_merchant_id = ? AND code = ?")
+        defer { s.reset() }
+        try s.bind(all: merchantID, code)
+        guard try s.step(), let text = s.string(0) else { return [] }
+        return try EvidenceJSON.decode(text, "findings.evidence_json")
+    }
+
+    /// The text fields a case's evidence may quote: the merchant's and its registry entry's.
+    static let caseTextColumns: [(ConditionField, String)] = [
+        (.shopName, "m.shop_name"), (.registeredName, "m.registered_name"), (.legalRepresentative, "m.legal_representative"),
+        (.registeredAddress, "m.registered_address"), (.displayedName, "m.displayed_name"), (.displayedUSCC, "m.displayed_uscc"),
+        (.displayedAddress, "m.displayed_address"), (.regionCode, "m.region_code"), (.registryName, "r.name"),
+        (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
+    ]
+
+    /// `merchantID`'s text fields (those of `caseTextColumns` it has), in one read.
+    func caseTexts(merchantID: String) throws -> [ConditionField: String] {
+        let s = try database.prepare("SELECT \(Self.caseTextColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
+                                     + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?")
+        defer { s.reset() }
+        try s.bind(all: merchantID)
+        var row: [ConditionField: String] = [:]
+        if try s.step() {
+            for (i, (f, _)) in Self.caseTextColumns.enumerated() { if let v = s.string(Int32(i)) { row[f] = v } }
+        }
+        return row
+    }
+}
