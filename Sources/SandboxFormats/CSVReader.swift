@@ -102,7 +102,7 @@ public final class CSVReader: RowReader {
                 continue
             }
             switch scanRecord(from: s, end: buffer.end, atEOF: buffer.atEnd) {
-            case let .complete(next, terminated):
+            case .complete(let next, let terminated):
                 let recordLine = line
                 line += lineBreaksInRecord + (terminated ? 1 : 0)
                 buffer.start = next
@@ -112,7 +112,7 @@ public final class CSVReader: RowReader {
                         reason: "bytes that are not valid \(buffer.text.encodingName) text (shown as \u{FFFD}); save the file as UTF-8 or GB18030"))
                 }
                 return .fields(line: recordLine)
-            case let .needMore(inQuotes):
+            case .needMore(let inQuotes):
                 if buffer.end - s >= maxRecordBytes {
                     let field = spans.count
                     let recordLine = line
@@ -123,7 +123,7 @@ public final class CSVReader: RowReader {
                 if try !buffer.refill(keepingFrom: s) && !buffer.atEnd {
                     throw UnreadableFile("read window full", line: line)  // capacity exceeds maxRecordBytes; not reached
                 }
-            case let .unterminated(field):
+            case .unterminated(let field):
                 let recordLine = line
                 try resynchronise(from: s)
                 return .malformed(unterminated(line: recordLine, field: field, withinBytes: false))

@@ -20,9 +20,9 @@ public final class Transcoder {
 
         public var description: String {
             switch self {
-            case let .unsupported(from, to): "iconv cannot convert \(from) to \(to)"
-            case let .invalidSequence(at): "invalid byte sequence at byte \(at)"
-            case let .incompleteSequence(at): "incomplete multibyte character at byte \(at)"
+            case .unsupported(let from, let to): "iconv cannot convert \(from) to \(to)"
+            case .invalidSequence(let at): "invalid byte sequence at byte \(at)"
+            case .incompleteSequence(let at): "incomplete multibyte character at byte \(at)"
             }
         }
     }

@@ -64,7 +64,7 @@ final class CSVReaderTests: XCTestCase {
         let path = scratch.write("a,b\n1,\"open\n2,x\n3,y\n")
         let items = try readAll(open(path))
         XCTAssertEqual(items.count, 3)
-        guard case let .bad(line, column, reason) = items[0] else { return XCTFail("\(items)") }
+        guard case .bad(let line, let column, let reason) = items[0] else { return XCTFail("\(items)") }
         XCTAssertEqual(line, 2)
         XCTAssertEqual(column, "b")
         XCTAssertTrue(reason.contains("closing quote") && reason.contains("before the end of the file"), reason)
@@ -77,7 +77,7 @@ final class CSVReaderTests: XCTestCase {
         let path = scratch.write(text)
         for chunk in [7, 64, 4096] {
             let items = try readAll(open(path, chunk: chunk, maxRecord: 256))
-            guard case let .bad(line, _, reason) = items.first else { return XCTFail("\(items)") }
+            guard case .bad(let line, _, let reason) = items.first else { return XCTFail("\(items)") }
             XCTAssertEqual(line, 2)
             XCTAssertTrue(reason.contains("within 256 bytes"), reason)
             XCTAssertEqual(items.count, 200)
@@ -104,7 +104,7 @@ final class CSVReaderTests: XCTestCase {
     func testOverlongUnquotedLineIsRejectedAndSkipped() throws {
         let path = scratch.write("a,b\n1," + String(repeating: "x", count: 1000) + "\n2,y\n")
         let items = try readAll(open(path, chunk: 16, maxRecord: 100))
-        guard case let .bad(line, _, reason) = items.first else { return XCTFail("\(items)") }
+        guard case .bad(let line, _, let reason) = items.first else { return XCTFail("\(items)") }
         XCTAssertEqual(line, 2)
         XCTAssertTrue(reason.contains("longer than 100 bytes"), reason)
         XCTAssertEqual(Array(items.dropFirst()), [.row(3, ["2", "y"])])

@@ -71,7 +71,7 @@ final class EncodingTests: XCTestCase {
             let items = try readAll(open(path, .csv, encoding))
             XCTAssertEqual(items.count, 3)
             XCTAssertEqual(items[0], .row(2, ["成都", "1"]))
-            guard case let .bad(line, column, reason) = items[1] else { return XCTFail("\(items)") }
+            guard case .bad(let line, let column, let reason) = items[1] else { return XCTFail("\(items)") }
             XCTAssertEqual(line, 3)
             XCTAssertEqual(column, "名称")
             XCTAssertTrue(reason.hasPrefix("bytes that are not valid UTF-8 text"), reason)
@@ -85,7 +85,7 @@ final class EncodingTests: XCTestCase {
         for chunk in [1, 2, 256 * 1024] {
             let items = try readAll(open(path, .csv, .gb18030, chunk: chunk))
             XCTAssertEqual(items.count, 3)
-            guard case let .bad(line, column, reason) = items[1] else { return XCTFail("\(items)") }
+            guard case .bad(let line, let column, let reason) = items[1] else { return XCTFail("\(items)") }
             XCTAssertEqual(line, 3)
             XCTAssertEqual(column, "n")
             XCTAssertTrue(reason.hasPrefix("bytes that are not valid GB18030 text"), reason)
@@ -96,7 +96,7 @@ final class EncodingTests: XCTestCase {
     func testUTF8CutOffInsideACharacterAtEndOfFile() throws {
         let path = scratch.write(Array("a,b\n1,成".utf8.dropLast()))
         let items = try readAll(open(path, .csv, .utf8))
-        guard case let .bad(line, _, _) = items.first, items.count == 1 else { return XCTFail("\(items)") }
+        guard case .bad(let line, _, _) = items.first, items.count == 1 else { return XCTFail("\(items)") }
         XCTAssertEqual(line, 2)
     }
 

@@ -33,8 +33,8 @@ enum Item: Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .row(line, values): "row(\(line), \(values))"
-        case let .bad(line, column, reason): "bad(\(line), \(column ?? "-"), \(reason))"
+        case .row(let line, let values): "row(\(line), \(values))"
+        case .bad(let line, let column, let reason): "bad(\(line), \(column ?? "-"), \(reason))"
         }
     }
 }

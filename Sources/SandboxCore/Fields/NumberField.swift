@@ -32,7 +32,7 @@ public enum NumberField {
             let b = u[i]
             if b == UInt8(ascii: ",") {
                 // Thousands groups: 1–3 digits first, then exactly 3 between commas.
-                guard intDigits > 0, (sawComma ? groupDigits == 3 : groupDigits <= 3) else {
+                guard intDigits > 0, sawComma ? groupDigits == 3 : groupDigits <= 3 else {
                     throw fail("misplaced thousands separator")
                 }
                 sawComma = true; groupDigits = 0

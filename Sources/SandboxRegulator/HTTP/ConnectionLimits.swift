@@ -26,7 +26,8 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// `LimitNOFILE=`), leaving `reservedDescriptors`; nil when it already fits.
     public func fittingDescriptorLimit() -> ConnectionLimits? {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }  // rlim_t.max: RLIM_INFINITY
+        // rlim_t.max: RLIM_INFINITY.
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
         let room = Int(clamping: limit.rlim_cur) - Self.reservedDescriptors
         guard maxConnections > room else { return nil }
         var fitted = self

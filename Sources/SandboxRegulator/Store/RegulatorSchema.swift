@@ -820,7 +820,6 @@ enum RegulatorSchema {
     /// The version `drawSizes` brings the database to.
     static var drawSizesVersion: Int { steps.firstIndex(of: drawSizes)! + 1 }
 
-
     /// The version `leadQueue` brings the database to.
     static var leadQueueVersion: Int { steps.firstIndex(of: leadQueue)! + 1 }
 
