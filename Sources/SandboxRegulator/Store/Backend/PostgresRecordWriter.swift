@@ -9,15 +9,27 @@ struct PostgresRecordWriter: RecordWriter {
     let session: PostgresSession
     private static let noNumber = Int64.min
 
+    /// The record of the platform ($1) under `keys`' type and key, probed by its key index one key
+    /// at a time. A plain join let the planner hash the keys against every record of the platform
+    /// when its statistics were older than the platform's records: during a load a platform's rows
+    /// arrive faster than autovacuum analyses a table of millions, so the plan read a whole
+    /// platform (up to 340,000 records) to find a batch's 5,000 keys — 1–1.7 s a batch, a third
+    /// of the server's time at 20,000,000 merchants (docs/benchmarks.md). `LIMIT 1` (a key is
+    /// unique) keeps the subquery from being flattened back into that join.
+    private static func recordOf(_ keys: String, columns: String) -> String {
+        "SELECT \(columns) FROM records r WHERE r.platform_id = $1 AND r.type = \(keys).type AND r.key = \(keys).key LIMIT 1"
+    }
+
     func prior(platformID: String, keys: [RecordKey]) throws -> [RecordKey: PriorRecord] {
         var binds = PostgresBindings(capacity: 3)
         binds.append(platformID)
         binds.append(keys.map(\.type))
         binds.append(keys.map(\.key))
         let result = try session.run(PostgresQuery(unsafeSQL: """
-            SELECT r.type, r.key, r.uscc, r.content_hash, r.version, \(StorefrontStatus.closedPredicate("r."))
+            SELECT r.type, r.key, r.uscc, r.content_hash, r.version, r.closed
             FROM unnest($2::text[], $3::text[]) AS k(type, key)
-            JOIN records r ON r.platform_id = $1 AND r.type = k.type AND r.key = k.key
+            CROSS JOIN LATERAL (\(Self.recordOf("k", columns: "r.type, r.key, r.uscc, r.content_hash, r.version, "
+                                                             + StorefrontStatus.closedPredicate("r.") + " AS closed"))) r
             """, binds: binds))
         var out: [RecordKey: PriorRecord] = [:]
         for row in result.rows {
@@ -189,7 +201,7 @@ struct PostgresRecordWriter: RecordWriter {
         let result = try session.run(PostgresQuery(unsafeSQL: """
             SELECT r.type, r.key, r.uscc, r.data
             FROM unnest($2::text[], $3::text[]) AS k(type, key)
-            JOIN records r ON r.platform_id = $1 AND r.type = k.type AND r.key = k.key
+            CROSS JOIN LATERAL (\(Self.recordOf("k", columns: "r.type, r.key, r.uscc, r.data"))) r
             """, binds: binds))
         var out: [RecordKey: (uscc: String?, data: String)] = [:]
         for row in result.rows {
