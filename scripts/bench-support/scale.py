@@ -414,6 +414,8 @@ def query(node, samples, merchants):
     }
     if os.environ.get("BENCH_SCALE_CONSOLE", "1") == "0":
         pages = {}  # an older regulator without these pages, side by side
+    elif os.environ.get("BENCH_SCALE_ACTIONS", "1") == "0":
+        pass  # the pages only: no form that acts (a city draw at national scale takes minutes)
     else:
         # The forms that act (bulk previews, a directive to a list, a draw) make the data the
         # pages below then show: directives issued by hand, draws.
