@@ -11,7 +11,7 @@
 # The platforms file the nodes use is written by `platforms FILE P` (tokens and secrets derived
 # from the platform id). Enterprises trade on 1–4 platforms (large sellers on several); per
 # storefront a merchant item, a findings set for about a third, a case for one in twenty.
-import gzip, hashlib, hmac, html, http.client, json, os, random, re, shutil, sys, tempfile, threading, time, urllib.parse
+import gzip, hashlib, hmac, html, http.client, json, os, random, re, shutil, sys, tempfile, threading, time, traceback, urllib.parse
 
 ADMIN = "bench-admin-token"
 
@@ -231,6 +231,8 @@ def generate(folder, merchants, platforms, batch=5000, workers=None):
                 with os.fdopen(write_end, "w") as out:
                     json.dump({str(p): c for p, c in counts.items()}, out)
                 code = 0
+            except BaseException:
+                traceback.print_exc()  # os._exit below would drop it: say why the worker failed
             finally:
                 os._exit(code)
         os.close(write_end)

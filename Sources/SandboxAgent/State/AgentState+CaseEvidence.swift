@@ -22,10 +22,12 @@ extension AgentState {
         (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
     ]
 
+    private static let caseTextsSQL = "SELECT \(caseTextColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
+        + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?"
+
     /// `merchantID`'s text fields (those of `caseTextColumns` it has), in one read.
     func caseTexts(merchantID: String) throws -> [ConditionField: String] {
-        let s = try database.prepare("SELECT \(Self.caseTextColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
-                                     + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?")
+        let s = try database.prepare(Self.caseTextsSQL)
         defer { s.reset() }
         try s.bind(all: merchantID)
         var row: [ConditionField: String] = [:]
