@@ -53,6 +53,62 @@ final class KeptRosterTests: XCTestCase {
         }
     }
 
+    /// A backlog past what a read lists (the national load left 18.3 million marks): the read
+    /// lists at most its bound of the place's marked or due enterprises — a region's through one
+    /// range of the marks' index per USCC start (91 a company, 92 an individual business) —
+    /// decides none of them when there are more, and says so.
+    func testAReadListsABoundedBacklogAndSaysWhenThereIsMore() async throws {
+        let f = try F(); defer { f.remove() }
+        let three = "92510107MA6CKEPT03"
+        try await f.app().test(.router) { client in
+            try await Self.twoMembers(client)
+            let (status, _) = try await P.post(client, platform: "B", key: "b1", [
+                F.merchantLine(platform: "B", id: "m3", uscc: three), P.roster("B", "m3", uscc: three, member: true),
+                P.creditClass("B", "m3", uscc: three, "A"),
+            ])
+            XCTAssertEqual(status, .ok)
+            let now = Timestamp.now()
+            @Sendable func expect(_ region: String?, reading bound: Int, _ expected: RosterMemberCount, _ message: String = "",
+                                  line: UInt = #line) async throws {
+                let counted = try await f.store.read {
+                    try $0.keptRosterMembers(region: region, now: now, decidingAtMost: 1, readingAtMost: bound)
+                }
+                XCTAssertEqual(counted, expected, message, line: line)
+            }
+            try await expect(nil, reading: 2, RosterMemberCount(members: 0, undecided: 2, undecidedIsMore: true),
+                           "three marked, two listed: none decided, the kept count (none yet) and 'more than 2'")
+            try await expect("510107", reading: 2, RosterMemberCount(members: 1, undecided: 1, undecidedIsMore: false),
+                           "the district's two (one per USCC start) are all its backlog: one decided, one left")
+            try await expect("510107", reading: 1, RosterMemberCount(members: 0, undecided: 1, undecidedIsMore: true))
+            try await expect("5101", reading: 3, RosterMemberCount(members: 1, undecided: 2, undecidedIsMore: false))
+            try await expect("510104", reading: 1, RosterMemberCount(members: 1, undecided: 0, undecidedIsMore: false))
+            try await expect("510199", reading: 1, RosterMemberCount(members: 0, undecided: 0, undecidedIsMore: false))
+            let report = try await f.store.read {
+                try $0.outcomes(from: CivilDate(unixTime: now), to: CivilDate(unixTime: now), region: nil, now: now)
+            }
+            XCTAssertFalse(report.sandboxMembersUndecidedIsMore, "three: well under a read's bound")
+            XCTAssertEqual(report.sandboxMembers, 3)
+            // Decided and kept; then one is due for a recheck (a removal's hold ending).
+            _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
+            try await expect(nil, reading: 0, RosterMemberCount(members: 3, undecided: 0, undecidedIsMore: false))
+            try await f.store.write { try $0.database.execute("UPDATE regulator_roster SET recheck_at = 1 WHERE uscc = '\(Self.one)'") }
+            try await expect("510104", reading: 1, RosterMemberCount(members: 1, undecided: 0, undecidedIsMore: false),
+                           "the due one decided by the read")
+            try await expect("510104", reading: 0, RosterMemberCount(members: 1, undecided: 0, undecidedIsMore: true))
+        }
+    }
+
+    func testTheMarksOfARegionAreOneRangePerUSCCStart() {
+        let district = RegionDivisions("510107")
+        XCTAssertEqual(RosterMarkRange(start: "92", region: district), RosterMarkRange(from: "92510107", before: "92510108"))
+        XCTAssertEqual(RosterMarkRange(start: "91", region: RegionDivisions("5199")), RosterMarkRange(from: "915199", before: "9152"))
+        XCTAssertEqual(RosterMarkRange(start: "91", region: RegionDivisions("99")), RosterMarkRange(from: "9199", before: "92"))
+        XCTAssertEqual(RosterMarkRange.past("9Z"), "9[")
+        XCTAssertEqual(RosterMarkRange.past(""), nil)
+        XCTAssertEqual(RosterMarkRange.past("9\u{10FFFF}"), ":")
+        XCTAssertEqual(RosterMarkRange.start(of: "92510107MA6CKEPT03"), "92")
+    }
+
     /// The members per division the keeper keeps (`roster_member_counts`) against a count of the
     /// kept decisions, after decisions that add, remove and keep members; a store from before the
     /// counts gets them on open.

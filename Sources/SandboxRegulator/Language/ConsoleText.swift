@@ -13,7 +13,7 @@ enum ConsoleText: CaseIterable {
     case notInRegistry, errorTitle, backToSearch, wrongLogin, throttled, csrfRefused, notFound, forbidden
     case opened, updated, kind, registry, storefrontRegion, abnormalList, seriousViolationList, yes, no
     case dashboard, periodFrom, periodTo, show, figures, figure, value, trend, trendCaption, dueToday, overdueLeads, month
-    case rosterUndecided
+    case rosterUndecided, moreThan
     case leadQueue, leadDetail, caseID, overdue, steps, action, note, assignee, transferredTo, measure, penaltyYuan, record
     case export, audit, fromAddress, actor, role, outcome, status, detail, subject, since, earlier
     case actAssign, actVerify, actFile, actNotFile, actTransfer, actClose, confirmClose, noActionLeft, open
@@ -133,6 +133,7 @@ enum ConsoleText: CaseIterable {
         case .rosterUndecided:
             return ("沙盒名单正在更新（“纳入信用沙盒”按上次决定计），待重新判定的企业",
                     "The roster is being brought up to date (\"in the sandbox\" counts the last decisions); enterprises still to decide")
+        case .moreThan: return ("超过", "more than")
         case .overdueLeads: return ("逾期线索", "Overdue leads")
         case .month: return ("月份", "Month")
         case .leadQueue: return ("线索工作队列", "Lead work queue")

@@ -25,6 +25,9 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     /// `sandboxMembers` as last decided (StoreSession.rosterDecidedByARead): 0 but right after a
     /// large load. In the JSON only when not 0; not a figure of the report's rows.
     public var sandboxMembersUndecided: Int = 0
+    /// The place has more than `sandboxMembersUndecided` of them: the read listed that many and
+    /// stopped (StoreSession.rosterBacklogReadByARead). In the JSON only when true.
+    public var sandboxMembersUndecidedIsMore: Bool = false
 
     // Within the period.
     public var promptsPushed: Int
@@ -52,7 +55,8 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case from, to, region, platforms, associations, merchants, enterprises, leads, rectified, suspensions, terminations, repairs
         case takedowns
-        case sandboxMembers = "sandbox_members", sandboxMembersUndecided = "sandbox_members_undecided", promptsPushed = "prompts_pushed", rectifiedInTime = "rectified_in_time"
+        case sandboxMembers = "sandbox_members", sandboxMembersUndecided = "sandbox_members_undecided",
+             sandboxMembersUndecidedIsMore = "sandbox_members_undecided_more", promptsPushed = "prompts_pushed", rectifiedInTime = "rectified_in_time"
         case noPenaltyRecommendations = "no_penalty_recommendations", noPenaltyDecisions = "no_penalty_decisions"
         case leadsClosed = "leads_closed", penaltiesFen = "penalties_fen"
     }
@@ -62,6 +66,7 @@ public struct OutcomeReport: Sendable, Encodable, Equatable {
         for (key, value) in rows { try c.encode(value, forKey: CodingKeys(stringValue: key)!) }
         try c.encode(from, forKey: .from); try c.encode(to, forKey: .to); try c.encode(region, forKey: .region)
         if sandboxMembersUndecided > 0 { try c.encode(sandboxMembersUndecided, forKey: .sandboxMembersUndecided) }
+        if sandboxMembersUndecidedIsMore { try c.encode(true, forKey: .sandboxMembersUndecidedIsMore) }
     }
 
     /// The figures in the order people read them, for text, CSV and JSON alike.

@@ -24,12 +24,20 @@ extension StoreSession {
     /// decisions and says how many are still undecided; the keeper catches up within a minute.
     static let rosterDecidedByARead = 2_000
 
+    /// The most marked or due enterprises of a place a read lists. After the national load the
+    /// keeper had 18.3 million marks: listing them all to decide 2,000 kept the outcome figures
+    /// from answering in 9 minutes (docs/benchmarks.md, session 20). Past this many the read
+    /// decides none of them (2,000 of a backlog that size would change nothing one can read) and
+    /// says there are more than this many.
+    static let rosterBacklogReadByARead = 20_000
+
     /// Members of the roster, in a region (division prefix of 2, 4 or 6 digits) or everywhere,
     /// as of `now`: the kept decisions that are current, and the marked or due ones decided here
-    /// — at most `rosterDecidedByARead` of them; `undecided`: how many more there were, counted
-    /// as kept.
-    func keptRosterMembers(region: String?, now: Int64, decidingAtMost limit: Int = rosterDecidedByARead) throws
-        -> (members: Int, undecided: Int) {
+    /// — at most `limit` of them; `undecided`: how many more there were, counted as kept. When
+    /// the place has more than `backlogBound` marked or due, none is decided here, `undecided` is
+    /// that bound and `undecidedIsMore` says the backlog is larger.
+    func keptRosterMembers(region: String?, now: Int64, decidingAtMost limit: Int = rosterDecidedByARead,
+                           readingAtMost backlogBound: Int = rosterBacklogReadByARead) throws -> RosterMemberCount {
         // The kept members of the place are summed from the counts the keeper keeps per division
         // (`roster_member_counts`; a region by its divisions, RegionDivisions): counting the
         // members' partial index took 60–80 ms of CPU for the city's 149,390 members on SQLite,
@@ -45,16 +53,19 @@ extension StoreSession {
         defer { kept.reset() }
         for (n, value) in (divisions?.values ?? []).enumerated() { try kept.bind(Int32(n + 1), value) }
         var members = try kept.step() ? kept.int(0) : 0
+        let backlog = try staleRosterEntries(region: region, now: now, atMost: backlogBound)
+        guard backlog.complete else {
+            return RosterMemberCount(members: members, undecided: backlogBound, undecidedIsMore: true)
+        }
         let stale = try database.prepare("SELECT member, division FROM regulator_roster WHERE uscc = ?1")
-        let inRegion = try staleRosterEntries(now: now).filter { uscc in region.map { (USCC.divisionCode(uscc) ?? "").hasPrefix($0) } ?? true }
-        for uscc in inRegion.prefix(limit) {
+        for uscc in backlog.usccs.prefix(limit) {
             try stale.bind(1, uscc)
             let counted = try stale.step() && stale.int(0) == 1 && (region.map { (stale.string(1) ?? "").hasPrefix($0) } ?? true)
             stale.reset()
             if counted { members -= 1 }
             if try roster(uscc: uscc, now: now).first?.member == true { members += 1 }
         }
-        return (members, max(0, inRegion.count - limit))
+        return RosterMemberCount(members: members, undecided: max(0, backlog.usccs.count - limit), undecidedIsMore: false)
     }
 
     /// Whether any enterprise is marked or due for a recheck (RosterKeeper's question before it
@@ -68,17 +79,76 @@ extension StoreSession {
         return try s.step() && s.int(0) != 0
     }
 
-    /// Enterprises whose kept decision is not current: marked, or due for a recheck.
-    func staleRosterEntries(now: Int64) throws -> [String] {
-        let s = try database.prepare("""
-            SELECT uscc FROM roster_dirty UNION SELECT uscc FROM regulator_roster WHERE recheck_at <= ?1
-            """)
-        defer { s.reset() }
-        try s.bind(1, now)
-        var out: [String] = []
-        while try s.step() { if let u = s.string(0) { out.append(u) } }
-        return out
+    /// Enterprises of `region` (a division prefix; nil: everywhere) whose kept decision is not
+    /// current — marked, or due for a recheck — at most `bound` of them; `complete` when those
+    /// are all. Each list is read through its index and stops at the bound: the marks in USCC
+    /// order, a region's as one range of the marks' index per USCC prefix (RosterMarkRanges),
+    /// the due ones in `recheck_at` order.
+    func staleRosterEntries(region: String?, now: Int64, atMost bound: Int) throws -> (usccs: [String], complete: Bool) {
+        var found = Set<String>()
+        var complete = true
+        for range in try rosterMarkRanges(region: region) {
+            let marks = try database.prepare("""
+                SELECT DISTINCT uscc FROM roster_dirty WHERE uscc >= ?1 \(range.before == nil ? "" : "AND uscc < ?3")
+                ORDER BY uscc LIMIT ?2
+                """)
+            defer { marks.reset() }
+            let asked = bound + 1 - found.count
+            try marks.bind(all: range.from, asked)
+            if let before = range.before { try marks.bind(3, before) }
+            var read = 0
+            while try marks.step() {
+                read += 1
+                guard let u = marks.string(0) else { continue }
+                if region.map({ (USCC.divisionCode(u) ?? "").hasPrefix($0) }) ?? true { found.insert(u) }
+            }
+            // A range read to its limit may hold more (all of them the place's, or not known).
+            if read == asked { complete = false; break }
+        }
+        if complete {
+            let due = try database.prepare("""
+                SELECT uscc, division FROM regulator_roster WHERE recheck_at <= ?1 ORDER BY recheck_at LIMIT ?2
+                """)
+            defer { due.reset() }
+            try due.bind(all: now, bound + 1)
+            var read = 0
+            while try due.step() {
+                read += 1
+                guard let u = due.string(0) else { continue }
+                if region.map({ (due.string(1) ?? "").hasPrefix($0) }) ?? true { found.insert(u) }
+            }
+            // Past the bound in either list the place's backlog is larger than the bound (or,
+            // for the due ones of another place, not known to be smaller).
+            if read > bound || found.count > bound { complete = false }
+        }
+        return (found.sorted(), complete)
     }
+
+    /// The ranges of the marks' index that hold `region`'s enterprises: one per two-character
+    /// start the marks hold, found by seeking past each start in turn (a loose index scan, one
+    /// seek a start; a handful in real data). Past `rosterMarkStartsSought` starts — USCCs that
+    /// are not — every mark, to be filtered by the caller.
+    func rosterMarkRanges(region: String?) throws -> [RosterMarkRange] {
+        guard let region else { return [.all] }
+        let divisions = RegionDivisions(region)
+        let first = try database.prepare("SELECT min(uscc) FROM roster_dirty WHERE uscc >= ?1")
+        defer { first.reset() }
+        var ranges: [RosterMarkRange] = []
+        var from: String? = ""
+        while let seek = from {
+            guard ranges.count < Self.rosterMarkStartsSought else { return [.all] }
+            try first.bind(1, seek)
+            guard try first.step(), let uscc = first.string(0) else { break }
+            first.reset()
+            let start = RosterMarkRange.start(of: uscc)
+            ranges.append(RosterMarkRange(start: start, region: divisions))
+            from = RosterMarkRange.past(start)
+        }
+        return ranges
+    }
+
+    /// Every start of a valid USCC: 36 × 36 characters, and more than real data holds.
+    static let rosterMarkStartsSought = 1_296
 
     /// Decides up to `limit` marked or due enterprises, keeps the decisions and sends the
     /// verdicts they call for (RosterVerdicts); how many it decided (fewer than `limit`: nothing

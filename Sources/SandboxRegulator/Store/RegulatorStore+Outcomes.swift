@@ -80,7 +80,8 @@ extension StoreSession {
         return OutcomeReport(
             from: from.description, to: to.description, region: region, platforms: Int(platforms.0),
             associations: Int(associations.0), merchants: Int(merchants.0), enterprises: Int(merchants.1),
-            sandboxMembers: members.members, sandboxMembersUndecided: members.undecided, promptsPushed: counted[.promptsPushed] ?? 0, leads: counted[.leads] ?? 0,
+            sandboxMembers: members.members, sandboxMembersUndecided: members.undecided,
+            sandboxMembersUndecidedIsMore: members.undecidedIsMore, promptsPushed: counted[.promptsPushed] ?? 0, leads: counted[.leads] ?? 0,
             rectified: counted[.rectified] ?? 0, rectifiedInTime: counted[.rectifiedInTime] ?? 0,
             noPenaltyRecommendations: counted[.noPenaltyRecommendations] ?? 0, noPenaltyDecisions: Int(decisions.0),
             suspensions: counted[.suspensions] ?? 0, terminations: counted[.terminations] ?? 0, takedowns: counted[.takedowns] ?? 0,

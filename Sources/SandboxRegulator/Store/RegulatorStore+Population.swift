@@ -23,6 +23,9 @@ extension StoreSession {
     /// `InspectionSubject.region` reads the code, in the query: a district's draw reads its own
     /// storefronts, not the city's.
     public func drawPopulation(now: Int64, region: String? = nil) throws -> [InspectionSubject] {
+        // `member`: the kept decision when it is current — taken before `now`, not marked since,
+        // not due — read with the storefront (listing every marked enterprise to look them up
+        // held a set of 18.3 million after the national load).
         struct Seen { var name: String; var registry: (status: String?, name: String?)?; var member: Bool?; var worst: String? }
         var open: [String: Seen] = [:]
         let platforms = try database.prepare("SELECT platform_id FROM platform_counters ORDER BY platform_id")
@@ -33,7 +36,8 @@ extension StoreSession {
             SELECT m.uscc, json_extract(m.data, '$.status'),
                    coalesce(json_extract(m.data, '$.registered_name'), json_extract(m.data, '$.shop_name')),
                    g.uscc, json_extract(g.content, '$.registration_status'), json_extract(g.content, '$.name'),
-                   r.member, r.worst_class, r.decided_at
+                   r.member, r.worst_class, r.decided_at,
+                   CASE WHEN r.recheck_at <= ?3 OR EXISTS (SELECT 1 FROM roster_dirty d WHERE d.uscc = m.uscc) THEN 1 ELSE 0 END
             FROM records m LEFT JOIN registry g ON g.uscc = m.uscc LEFT JOIN regulator_roster r ON r.uscc = m.uscc
             WHERE m.platform_id = ?1 AND m.type = 'merchant' AND m.uscc IS NOT NULL
               AND (?2 IS NULL OR CASE WHEN length(m.uscc) = 18 THEN substr(m.uscc, 3, 6) ELSE substr(m.uscc, 1, 6) END = ?2)
@@ -41,13 +45,13 @@ extension StoreSession {
             """)
         defer { s.reset() }
         for platform in platformIDs {
-            try s.bind(all: platform, region)
+            try s.bind(all: platform, region, now)
             while try s.step() {
                 let uscc = s.string(0) ?? ""
                 let status = s.string(1) ?? ""
                 // The first open storefront in (platform, key) order names it, as before.
                 guard status != "closed" && status != "关闭", open[uscc] == nil else { continue }
-                let kept = s.int64OrNil(8).map { $0 <= now } ?? false
+                let kept = (s.int64OrNil(8).map { $0 <= now } ?? false) && s.int(9) == 0
                 open[uscc] = Seen(name: s.string(2) ?? uscc, registry: s.string(3) == nil ? nil : (s.string(4), s.string(5)),
                                   member: kept ? s.int(6) != 0 : nil, worst: s.string(7))
             }
@@ -66,7 +70,6 @@ extension StoreSession {
             }
             copies.reset()
         }
-        let stale = Set(try staleRosterEntries(now: now))
         var out: [InspectionSubject] = []
         out.reserveCapacity(open.count)
         // In no particular order: the draw ranks by hash and sorts the lines itself (sorting
@@ -79,7 +82,7 @@ extension StoreSession {
             } else if endedCopies.contains(uscc) {
                 continue
             }
-            if let member = seen.member, !stale.contains(uscc) {
+            if let member = seen.member {
                 out.append(InspectionSubject(uscc: uscc, name: name, member: member, classes: seen.worst.map { [$0] } ?? []))
             } else {
                 let r = try roster(uscc: uscc, now: now).first

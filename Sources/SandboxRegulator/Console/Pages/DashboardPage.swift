@@ -72,7 +72,7 @@ enum DashboardPage {
             <h2>\(c.t(.figures)) \(report.from) – \(report.to)\(region.map { " · \($0)" } ?? "")</h2>
             \(ConsoleTable(caption: c.t(.figures), headers: [c.t(.figure), c.t(.value)], rows: figures).html(c))
             \(report.sandboxMembersUndecided > 0
-                ? "<p id=\"roster-undecided\" role=\"status\">\(c.t(.rosterUndecided)): \(report.sandboxMembersUndecided)</p>" as HTML : HTML.empty)
+                ? "<p id=\"roster-undecided\" role=\"status\">\(c.t(.rosterUndecided)): \(report.sandboxMembersUndecidedIsMore ? "\(c.t(.moreThan)) " : "")\(report.sandboxMembersUndecided)</p>" as HTML : HTML.empty)
             <h2>\(c.t(.trend))</h2>
             <figure>\(chart.svg())<figcaption>\(c.t(.trendCaption))</figcaption></figure>
             """
