@@ -583,7 +583,17 @@ enum PostgresSchema {
         rosterHistoryIndexes,
         drawPreparations,
         rosterMemberCounts,
+        caseUSCCs,
     ]
+
+    /// PostgreSQL only: the cases by USCC again (`records_case` was dropped by
+    /// `recordsIndexes` as answering nothing `records_by_uscc` does not). Every batch's lead queue
+    /// statement asks for the cases of the batch's enterprises (about 1,500 USCCs): at 20,000,000
+    /// merchants that probe of `records_by_uscc` (every record, 2.7 GB) was 63 of the statement's
+    /// 106 ms, reading pages the cache did not hold; cases are a fiftieth of the records, and so
+    /// is this index (docs/benchmarks.md, session 21). A new record that is not a case only
+    /// checks the index's condition. SQLite kept `records_case`.
+    static let caseUSCCs = ["CREATE INDEX IF NOT EXISTS records_case_by_uscc ON records (uscc) WHERE type = 'case'"]
 
     /// As RegulatorSchema.rosterMemberCounts: the roster's members per division, kept by the keeper.
     static let rosterMemberCounts = [
