@@ -94,7 +94,7 @@ final class AgentHarness {
             p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
         let log = FileHandle(forWritingAtPath: root.appendingPathComponent("agent.log").path)
-            ?? { FileManager.default.createFile(atPath: root.appendingPathComponent("agent.log").path, contents: nil)
+            ?? { _ = FileManager.default.createFile(atPath: root.appendingPathComponent("agent.log").path, contents: nil)
                  return FileHandle(forWritingAtPath: root.appendingPathComponent("agent.log").path)! }()
         log.seekToEndOfFile()
         p.standardOutput = log
@@ -179,14 +179,19 @@ final class AgentHarness {
         }
     }
 
-    func waitUntil(timeout: TimeInterval = 60, _ what: String, _ condition: () throws -> Bool) rethrows {
+    /// Waits for `condition`; past `timeout` the test fails and stops here (what follows a wait
+    /// that timed out would only fail again, further from the cause).
+    func waitUntil(timeout: TimeInterval = 60, _ what: String, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try condition() { return }
             usleep(50_000)
         }
         XCTFail("timed out after \(timeout) s waiting for: \(what)\n--- agent log ---\n\(serviceLog.suffix(3000))")
+        throw WaitTimedOut(what: what)
     }
+
+    struct WaitTimedOut: Error { let what: String }
 
     func count(in folder: URL) -> Int {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.count

@@ -84,7 +84,7 @@ final class DiskFullEndToEndTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("health          degraded: no space left on the file system of \(stateDir)"), text.stdout)
         XCTAssertEqual(h.count(in: h.work), 1, "the file stays claimed")
 
-        h.waitUntil(timeout: 30, "the metrics show the full disk") {
+        try h.waitUntil(timeout: 30, "the metrics show the full disk") {
             (try? gauge("sandbox_agent_disk_full{platform_id=\"test-platform\"}")) == 1
         }
         XCTAssertEqual(try gauge("sandbox_agent_health"), 1)

@@ -68,7 +68,7 @@ final class InboxNewestExportEndToEndTests: XCTestCase {
     func testAnExportDroppedBeforeARestartIsAppliedBeforeOneDroppedAfterIt() throws {
         let h = try AgentHarness(settleSeconds: 3, rescanSeconds: 1)
         var agent = try h.startService()
-        h.waitUntil("the agent started") { h.serviceLog.contains("agent started") }
+        try h.waitUntil("the agent started") { h.serviceLog.contains("agent started") }
         kill(agent.processIdentifier, SIGKILL)
         agent.waitUntilExit()
 
@@ -77,10 +77,10 @@ final class InboxNewestExportEndToEndTests: XCTestCase {
         usleep(20_000)
         agent = try h.startService()
         defer { agent.terminate(); agent.waitUntilExit() }
-        h.waitUntil("the agent started again") { h.serviceLog.components(separatedBy: "agent started").count == 3 }
+        try h.waitUntil("the agent started again") { h.serviceLog.components(separatedBy: "agent started").count == 3 }
         // Renamed in after the restart: announced by inotify at once, yet it must wait its turn.
         try h.drop(text: Self.export(licenceShown: true), name: "merchants-newer.csv")
-        h.waitUntil("both files applied") { h.serviceLog.components(separatedBy: "file applied").count == 3 }
+        try h.waitUntil("both files applied") { h.serviceLog.components(separatedBy: "file applied").count == 3 }
 
         let applied = h.serviceLog.split(separator: "\n").filter { $0.contains("file applied") }
         XCTAssertTrue(applied.first?.contains("merchants-older.csv") == true, "\(applied)")

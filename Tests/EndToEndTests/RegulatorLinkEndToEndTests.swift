@@ -31,7 +31,7 @@ final class RegulatorLinkEndToEndTests: XCTestCase {
         p.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--db", folder.appendingPathComponent("regulator.db").path,
                        "--platforms", folder.appendingPathComponent("platforms.toml").path]
         let log = folder.appendingPathComponent("regulator.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: log)
         p.standardError = try FileHandle(forWritingTo: log)
         try p.run()

@@ -12,7 +12,7 @@ final class ServiceEndToEndTests: XCTestCase {
         // A platform writing under a .part name, slowly: the agent must leave it alone.
         let merchants = try Data(contentsOf: XCTUnwrap(files["merchants"]))
         let part = h.inbox.appendingPathComponent("merchants-slow.csv.part")
-        FileManager.default.createFile(atPath: part.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: part.path, contents: nil)
         let handle = try FileHandle(forWritingTo: part)
         let chunk = merchants.count / 4 + 1
         for i in 0..<4 {
@@ -35,7 +35,7 @@ final class ServiceEndToEndTests: XCTestCase {
         let merchants = try Data(contentsOf: XCTUnwrap(files["merchants"]))
         // Written in place in one open, with pauses shorter than the settle time.
         let target = h.inbox.appendingPathComponent("merchants-inplace.csv")
-        FileManager.default.createFile(atPath: target.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: target.path, contents: nil)
         let handle = try FileHandle(forWritingTo: target)
         let chunk = merchants.count / 8 + 1
         for i in 0..<8 {

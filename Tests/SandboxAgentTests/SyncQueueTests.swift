@@ -60,11 +60,11 @@ final class SyncQueueTests: XCTestCase {
         struct Failure: Error {}
         try state.transaction {
             for i in 0..<5_000 { try state.upsert(merchant("a\(i)"), hash: 1, now: now) }  // > one chunk
-            try? state.transaction {                                                      // a savepoint that fails
+            _ = try? state.transaction {                                                  // a savepoint that fails
                 try state.upsert(merchant("lost"), hash: 1, now: now)
                 throw Failure()
             }
-            try state.transaction { try state.upsert(merchant("kept"), hash: 1, now: now) }
+            _ = try state.transaction { try state.upsert(merchant("kept"), hash: 1, now: now) }
         }
         XCTAssertThrowsError(try state.transaction {
             try state.upsert(merchant("rolled-back"), hash: 1, now: now)

@@ -13,7 +13,7 @@ enum FreedMemory {
         #if canImport(Glibc)
         // malloc.h is not in Swift's Glibc module: looked up once by name (absent on a libc
         // without it, e.g. musl, where this does nothing).
-        trim?(0)
+        _ = trim?(0)
         #endif
     }
 

@@ -74,6 +74,6 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
 /// A response body writer that keeps what is written.
 private struct CollectedBody: ResponseBodyWriter {
     let bytes = NIOLockedValueBox(ByteBuffer())
-    func write(_ buffer: ByteBuffer) async throws { bytes.withLockedValue { $0.writeImmutableBuffer(buffer) } }
+    func write(_ buffer: ByteBuffer) async throws { _ = bytes.withLockedValue { $0.writeImmutableBuffer(buffer) } }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
