@@ -88,6 +88,12 @@ final class KeptRosterTests: XCTestCase {
             }
             XCTAssertFalse(report.sandboxMembersUndecidedIsMore, "three: well under a read's bound")
             XCTAssertEqual(report.sandboxMembers, 3)
+            var past = report
+            (past.sandboxMembersUndecided, past.sandboxMembersUndecidedIsMore) = (20_000, true)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(past)) as? [String: Any])
+            XCTAssertEqual(json["sandbox_members_undecided"] as? Int, 20_000)
+            XCTAssertEqual(json["sandbox_members_undecided_more"] as? Bool, true)
+            XCTAssertNil(try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])["sandbox_members_undecided_more"])
             // Decided and kept; then one is due for a recheck (a removal's hold ending).
             _ = try await f.store.write { try $0.refreshRoster(limit: 100, now: Timestamp.now()) }
             try await expect(nil, reading: 0, RosterMemberCount(members: 3, undecided: 0, undecidedIsMore: false))

@@ -101,6 +101,12 @@ struct RegulatorFixture {
         UndoableStep(sqlite: RegulatorSchema.rosterMemberCountsVersion, postgres: PostgresSchema.rosterMemberCountsVersion, undo: [
             "DROP TABLE roster_member_counts",
         ]),
+        // PostgresSchema.caseUSCCs needs no undo: it is written to be applied again.
+        UndoableStep(sqlite: RegulatorSchema.caseQueuesVersion, postgres: PostgresSchema.caseQueuesVersion, undo: [
+            "DROP INDEX lead_queue_proposals", "DROP INDEX lead_queue_recommendations",
+            "ALTER TABLE lead_queue DROP COLUMN proposal_state", "ALTER TABLE lead_queue DROP COLUMN proposal_first",
+            "ALTER TABLE lead_queue DROP COLUMN recommendation", "ALTER TABLE lead_queue DROP COLUMN rectified_at",
+        ]),
     ]
 
     func remove() {

@@ -584,7 +584,20 @@ enum PostgresSchema {
         drawPreparations,
         rosterMemberCounts,
         caseUSCCs,
+        caseQueues,
     ]
+
+    /// The version `caseQueues` brings the database to.
+    static var caseQueuesVersion: Int { steps.firstIndex(of: caseQueues)! + 1 }
+
+    /// As RegulatorSchema.caseQueues.
+    static let caseQueues = [
+        "ALTER TABLE lead_queue ADD COLUMN proposal_state TEXT",
+        "ALTER TABLE lead_queue ADD COLUMN proposal_first TEXT",
+        "ALTER TABLE lead_queue ADD COLUMN recommendation TEXT",
+        "ALTER TABLE lead_queue ADD COLUMN rectified_at TEXT",
+        LeadQueueRows.upsert(cases: LeadQueueRows.queuedCases),
+    ] + RegulatorSchema.caseQueueIndexes
 
     /// PostgreSQL only: the cases by USCC again (`records_case` was dropped by
     /// `recordsIndexes` as answering nothing `records_by_uscc` does not). Every batch's lead queue
@@ -802,7 +815,7 @@ enum PostgresSchema {
         CREATE INDEX lead_queue_by_uscc ON lead_queue (uscc, place, pending, overdue_state, no_deadline, deadline, opened_at,
                                                        platform_id, case_key)
         """,
-        LeadQueueRows.upsert(cases: LeadQueueRows.allCases),
+        LeadQueueRows.upsert(cases: LeadQueueRows.allCases, caseQueues: false),
         "DROP TABLE lead_regions",
     ]
 

@@ -616,6 +616,38 @@ enum RegulatorSchema {
         closedCounts,
         drawPreparations,
         rosterMemberCounts,
+        caseQueues,
+    ]
+
+    /// The proposals' and the art. 33 recommendations' queues in `lead_queue` (issue 15): per
+    /// case and place, the proposal's state and first proposal time and the recommendation and
+    /// rectification time, kept with the lead's sort keys (LeadQueueRows). Both pages read every
+    /// case of the state in the country and checked each one's jurisdiction (a probe of its
+    /// storefronts' regions): at 20,000,000 merchants a district's proposals took 94 s
+    /// (docs/benchmarks.md, session 21). Now a district's page is one range of an index.
+    /// `proposal_first` and `rectified_at` have no type, as `deadline`: what `json_extract` gave.
+    static let caseQueues = """
+        ALTER TABLE lead_queue ADD COLUMN proposal_state TEXT;
+        ALTER TABLE lead_queue ADD COLUMN proposal_first;
+        ALTER TABLE lead_queue ADD COLUMN recommendation TEXT;
+        ALTER TABLE lead_queue ADD COLUMN rectified_at;
+        \(LeadQueueRows.upsert(cases: LeadQueueRows.queuedCases));
+        \(caseQueueIndexes.joined(separator: ";\n"));
+        """
+
+    /// The version `caseQueues` brings the database to.
+    static var caseQueuesVersion: Int { steps.firstIndex(of: caseQueues)! + 1 }
+
+    /// The two queues' indexes, both engines'.
+    static let caseQueueIndexes = [
+        """
+        CREATE INDEX lead_queue_proposals ON lead_queue (place, proposal_state, proposal_first, platform_id, case_key)
+            WHERE proposal_state IS NOT NULL
+        """,
+        """
+        CREATE INDEX lead_queue_recommendations ON lead_queue (place, rectified_at, platform_id, case_key)
+            WHERE recommendation IN ('no_penalty', 'may_not_penalize')
+        """,
     ]
 
     /// The roster's members per division, kept by the roster keeper in the turn that changes a
@@ -853,7 +885,7 @@ enum RegulatorSchema {
                                                      case_key);
         CREATE INDEX lead_queue_by_uscc ON lead_queue (uscc, place, pending, overdue_state, no_deadline, deadline, opened_at,
                                                        platform_id, case_key);
-        \(LeadQueueRows.upsert(cases: LeadQueueRows.allCases));
+        \(LeadQueueRows.upsert(cases: LeadQueueRows.allCases, caseQueues: false));
         DROP TABLE lead_regions;
         """
 

@@ -14,25 +14,30 @@ enum LeadQueueRows {
     /// that changes nothing still writes a new row version and its index entries). In (case,
     /// place) order, so two PostgreSQL nodes refreshing the same cases lock their rows in one
     /// order and wait for each other rather than deadlock.
-    static func upsert(cases source: String) -> String {
+    ///
+    /// `caseQueues`: with the proposal's and the art. 33 recommendation's sort keys (schema step
+    /// `caseQueues`); false only in the schema steps from before those columns.
+    static func upsert(cases source: String, caseQueues: Bool = true) -> String {
         let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return places(source, fields: true) + """
+        let more = caseQueues ? ["proposal_state", "proposal_first", "recommendation", "rectified_at"] : []
+        return places(source, fields: true, caseQueues: caseQueues) + """
             INSERT INTO lead_queue (platform_id, case_key, place, uscc, stage, pending, assignee, overdue_state, no_deadline,
-                                    deadline, opened_at)
+                                    deadline, opened_at\(more.map { ", " + $0 }.joined()))
             SELECT p.platform_id, p.key, p.place, p.uscc, p.stage, CASE WHEN p.stage IN (\(finals)) THEN 0 ELSE 1 END, p.assignee,
                    CASE WHEN p.state = 'overdue' THEN 1 ELSE 0 END, CASE WHEN p.deadline IS NULL THEN 1 ELSE 0 END,
-                   p.deadline, p.opened_at
+                   p.deadline, p.opened_at\(more.map { ", p." + $0 }.joined())
             FROM p
             WHERE TRUE ORDER BY p.platform_id, p.key, p.place
             ON CONFLICT (platform_id, case_key, place) DO UPDATE SET
                 uscc = excluded.uscc, stage = excluded.stage, pending = excluded.pending, assignee = excluded.assignee,
                 overdue_state = excluded.overdue_state, no_deadline = excluded.no_deadline, deadline = excluded.deadline,
-                opened_at = excluded.opened_at
+                opened_at = excluded.opened_at\(more.map { ", \($0) = excluded.\($0)" }.joined())
             WHERE lead_queue.uscc IS DISTINCT FROM excluded.uscc OR lead_queue.stage IS DISTINCT FROM excluded.stage
                OR lead_queue.pending IS DISTINCT FROM excluded.pending OR lead_queue.assignee IS DISTINCT FROM excluded.assignee
                OR lead_queue.overdue_state IS DISTINCT FROM excluded.overdue_state
                OR lead_queue.no_deadline IS DISTINCT FROM excluded.no_deadline
-               OR lead_queue.deadline IS DISTINCT FROM excluded.deadline OR lead_queue.opened_at IS DISTINCT FROM excluded.opened_at
+               OR lead_queue.deadline IS DISTINCT FROM excluded.deadline OR lead_queue.opened_at IS DISTINCT FROM excluded.opened_at\(
+                   more.map { " OR lead_queue.\($0) IS DISTINCT FROM excluded.\($0)" }.joined())
             """
     }
 
@@ -58,10 +63,15 @@ enum LeadQueueRows {
     /// CROSS JOIN keeps SQLite's planner from reading every storefront to probe the few cases
     /// (it cannot tell `c` is small; measured at 469,000 merchants, the intake slowed to a
     /// crawl); PostgreSQL plans it as the join it is.
-    private static func places(_ source: String, fields: Bool) -> String {
+    private static func places(_ source: String, fields: Bool, caseQueues: Bool = false) -> String {
+        let queues = caseQueues ? """
+            , json_extract(r.data, '$.proposal.state') AS proposal_state,
+                   json_extract(r.data, '$.proposal.first_proposed_at') AS proposal_first,
+                   json_extract(r.data, '$.determination.result') AS recommendation, json_extract(r.data, '$.rectified_at') AS rectified_at
+            """ : ""
         let fields = fields ? """
             , json_extract(r.data, '$.state') AS state, json_extract(r.data, '$.deadline') AS deadline,
-                   json_extract(r.data, '$.opened_at') AS opened_at
+                   json_extract(r.data, '$.opened_at') AS opened_at\(queues)
             """ : ""
         return """
         WITH c AS (
@@ -94,6 +104,12 @@ enum LeadQueueRows {
     static let oneCase = "(SELECT CAST(?1 AS TEXT) AS platform_id, CAST(?2 AS TEXT) AS key) t"
     /// An enterprise's cases, by USCC (?1).
     static let enterpriseCases = "(SELECT platform_id, key FROM records WHERE uscc = ?1 AND type = 'case') t"
+    /// The cases with a proposal or an art. 33 recommendation (the schema step that adds their
+    /// queues), through the expression indexes on both.
+    static let queuedCases = """
+        (SELECT platform_id, key FROM records WHERE type = 'case' AND json_extract(data, '$.proposal.state') IS NOT NULL
+         UNION SELECT platform_id, key FROM records WHERE type = 'case' AND json_extract(data, '$.determination.result') IS NOT NULL) t
+        """
     /// Every case (the schema step that fills the table).
     static let allCases = "(SELECT platform_id, key FROM records WHERE type = 'case') t"
 }
