@@ -28,6 +28,53 @@ final class ProposalsTests: XCTestCase {
         ])
     }
 
+    /// The proposals' queue is kept per case and place (`lead_queue`, schema step `caseQueues`):
+    /// a district reads its own range of it; a case item that changes the proposal's state moves
+    /// it; a store from before the step gets the queue filled on open.
+    func testTheProposalQueueIsKeptPerPlaceAndFilledOnOpen() async throws {
+        let f = try F(); defer { f.remove() }
+        try await f.app().test(.router) { client in
+            var (status, _) = try await P.post(client, platform: "A", key: "p-1", [
+                S.merchant("m1", uscc: S.jinjiang, region: "510104"),
+                S.merchant("m2", uscc: S.wuhou, region: "510107"),
+                S.merchant("m3", uscc: S.wuhou, region: "510104"),
+                Self.proposed("A", "A-c2", uscc: S.jinjiang, merchant: "m1", first: "2026-07-22T00:00:00+08:00"),
+                Self.proposed("A", "A-c1", uscc: S.jinjiang, merchant: "m1", first: "2026-07-20T00:00:00+08:00"),
+                Self.proposed("A", "A-c3", uscc: S.wuhou, merchant: "m2", first: "2026-07-21T00:00:00+08:00"),
+            ])
+            XCTAssertEqual(status, .ok)
+            let today = CivilDate(year: 2026, month: 8, day: 1)!
+            @Sendable func queue(_ store: RegulatorStore, _ j: Jurisdiction, _ states: [CaseProposal.State] = [.pending]) async throws
+                -> [String] {
+                try await store.read { try $0.proposals(jurisdiction: j, states: states, today: today, limit: 10).map(\.caseID) }
+            }
+            var got = try await queue(f.store, .district("510104"))
+            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"], "registered here, or a storefront here (m3 of 武侯's enterprise)")
+            got = try await queue(f.store, .district("510107"))
+            XCTAssertEqual(got, ["A-c3"])
+            got = try await queue(f.store, .everything)
+            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"])
+            (status, _) = try await P.post(client, platform: "A", key: "p-2", [
+                Self.proposed("A", "A-c1", uscc: S.jinjiang, merchant: "m1", state: "deferred", first: "2026-07-20T00:00:00+08:00",
+                              hash: "2"),
+            ])
+            XCTAssertEqual(status, .ok)
+            got = try await queue(f.store, .district("510104"))
+            XCTAssertEqual(got, ["A-c3", "A-c2"], "deferred: out of the pending queue")
+            got = try await queue(f.store, .district("510104"), [.pending, .deferred])
+            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"])
+            try await f.store.write { s in
+                try f.rewindSchema(s, toBefore: RegulatorSchema.caseQueuesVersion, PostgresSchema.caseQueuesVersion)
+            }
+            let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
+            defer { reopened.backend.close() }
+            got = try await queue(reopened, .district("510104"), [.pending, .deferred])
+            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"], "filled on open")
+            got = try await queue(reopened, .district("510107"))
+            XCTAssertEqual(got, ["A-c3"])
+        }
+    }
+
     func testAnOfficerConfirmsDefersOrCancelsWithinTheDistrictAndTheDecisionReachesThePlatform() async throws {
         let f = try F(); defer { f.remove() }
         try await f.app().test(.router) { client in
@@ -128,53 +175,6 @@ final class ProposalsPageTests: XCTestCase {
     typealias F = RegulatorFixture
     typealias P = PolicyItems
     typealias S = StaffAccessTests
-
-    /// The proposals' queue is kept per case and place (`lead_queue`, schema step `caseQueues`):
-    /// a district reads its own range of it; a case item that changes the proposal's state moves
-    /// it; a store from before the step gets the queue filled on open.
-    func testTheProposalQueueIsKeptPerPlaceAndFilledOnOpen() async throws {
-        let f = try F(); defer { f.remove() }
-        try await f.app().test(.router) { client in
-            var (status, _) = try await P.post(client, platform: "A", key: "p-1", [
-                S.merchant("m1", uscc: S.jinjiang, region: "510104"),
-                S.merchant("m2", uscc: S.wuhou, region: "510107"),
-                S.merchant("m3", uscc: S.wuhou, region: "510104"),
-                ProposalsTests.proposed("A", "A-c2", uscc: S.jinjiang, merchant: "m1", first: "2026-07-22T00:00:00+08:00"),
-                ProposalsTests.proposed("A", "A-c1", uscc: S.jinjiang, merchant: "m1", first: "2026-07-20T00:00:00+08:00"),
-                ProposalsTests.proposed("A", "A-c3", uscc: S.wuhou, merchant: "m2", first: "2026-07-21T00:00:00+08:00"),
-            ])
-            XCTAssertEqual(status, .ok)
-            let today = CivilDate(year: 2026, month: 8, day: 1)!
-            @Sendable func queue(_ store: RegulatorStore, _ j: Jurisdiction, _ states: [CaseProposal.State] = [.pending]) async throws
-                -> [String] {
-                try await store.read { try $0.proposals(jurisdiction: j, states: states, today: today, limit: 10).map(\.caseID) }
-            }
-            var got = try await queue(f.store, .district("510104"))
-            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"], "registered here, or a storefront here (m3 of 武侯's enterprise)")
-            got = try await queue(f.store, .district("510107"))
-            XCTAssertEqual(got, ["A-c3"])
-            got = try await queue(f.store, .everything)
-            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"])
-            (status, _) = try await P.post(client, platform: "A", key: "p-2", [
-                ProposalsTests.proposed("A", "A-c1", uscc: S.jinjiang, merchant: "m1", state: "deferred", first: "2026-07-20T00:00:00+08:00",
-                              hash: "2"),
-            ])
-            XCTAssertEqual(status, .ok)
-            got = try await queue(f.store, .district("510104"))
-            XCTAssertEqual(got, ["A-c3", "A-c2"], "deferred: out of the pending queue")
-            got = try await queue(f.store, .district("510104"), [.pending, .deferred])
-            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"])
-            try await f.store.write { s in
-                try f.rewindSchema(s, toBefore: RegulatorSchema.caseQueuesVersion, PostgresSchema.caseQueuesVersion)
-            }
-            let reopened = try F.makeStore(folder: f.folder, postgres: f.postgres)
-            defer { reopened.backend.close() }
-            got = try await queue(reopened, .district("510104"), [.pending, .deferred])
-            XCTAssertEqual(got, ["A-c1", "A-c3", "A-c2"], "filled on open")
-            got = try await queue(reopened, .district("510107"))
-            XCTAssertEqual(got, ["A-c3"])
-        }
-    }
 
     func testADistrictOfficerConfirmsASuspensionInTheConsole() async throws {
         let f = try F(); defer { f.remove() }
