@@ -591,13 +591,8 @@ enum PostgresSchema {
     static var caseQueuesVersion: Int { steps.firstIndex(of: caseQueues)! + 1 }
 
     /// As RegulatorSchema.caseQueues.
-    static let caseQueues = [
-        "ALTER TABLE lead_queue ADD COLUMN proposal_state TEXT",
-        "ALTER TABLE lead_queue ADD COLUMN proposal_first TEXT",
-        "ALTER TABLE lead_queue ADD COLUMN recommendation TEXT",
-        "ALTER TABLE lead_queue ADD COLUMN rectified_at TEXT",
-        LeadQueueRows.upsert(cases: LeadQueueRows.queuedCases),
-    ] + RegulatorSchema.caseQueueIndexes
+    static let caseQueues = LeadQueueRows.caseQueueColumns.map { "ALTER TABLE lead_queue ADD COLUMN \($0.column) TEXT" }
+        + [LeadQueueRows.upsert(cases: LeadQueueRows.queuedCases)] + RegulatorSchema.caseQueueIndexes
 
     /// PostgreSQL only: the cases by USCC again (`records_case` was dropped by
     /// `recordsIndexes` as answering nothing `records_by_uscc` does not). Every batch's lead queue

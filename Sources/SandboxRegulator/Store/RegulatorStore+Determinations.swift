@@ -11,8 +11,7 @@ public enum DeterminationRefusal: Error, Sendable, Equatable {
 // Officers' decisions on the agents' art. 33 recommendations (行政处罚法 art. 33).
 extension StoreSession {
     /// Recommendations in a jurisdiction: the undecided first (oldest rectification first), a
-    /// page of `limit` after `offset`. The expression index records_case_determination (schema
-    /// step 21) reads only the cases that carry a recommendation.
+    /// page of `limit` after `offset`, from the place's recommendation queue in `lead_queue`.
     public func recommendations(jurisdiction: Jurisdiction, pending: Bool, limit: Int, offset: Int = 0) throws -> [Recommendation] {
         let (place, value) = Self.queuePlace(jurisdiction)
         // The page's keys from the place's recommendation queue (`lead_queue_recommendations`,

@@ -16,10 +16,10 @@ enum LeadQueueRows {
     /// order and wait for each other rather than deadlock.
     ///
     /// `caseQueues`: with the proposal's and the art. 33 recommendation's sort keys (schema step
-    /// `caseQueues`); false only in the schema steps from before those columns.
+    /// `caseQueues`, `caseQueueColumns`); false only in the schema steps from before those columns.
     static func upsert(cases source: String, caseQueues: Bool = true) -> String {
         let finals = LeadStage.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let more = caseQueues ? ["proposal_state", "proposal_first", "recommendation", "rectified_at"] : []
+        let more = caseQueues ? caseQueueColumns.map(\.column) : []
         return places(source, fields: true, caseQueues: caseQueues) + """
             INSERT INTO lead_queue (platform_id, case_key, place, uscc, stage, pending, assignee, overdue_state, no_deadline,
                                     deadline, opened_at\(more.map { ", " + $0 }.joined()))
@@ -64,11 +64,7 @@ enum LeadQueueRows {
     /// (it cannot tell `c` is small; measured at 469,000 merchants, the intake slowed to a
     /// crawl); PostgreSQL plans it as the join it is.
     private static func places(_ source: String, fields: Bool, caseQueues: Bool = false) -> String {
-        let queues = caseQueues ? """
-            , json_extract(r.data, '$.proposal.state') AS proposal_state,
-                   json_extract(r.data, '$.proposal.first_proposed_at') AS proposal_first,
-                   json_extract(r.data, '$.determination.result') AS recommendation, json_extract(r.data, '$.rectified_at') AS rectified_at
-            """ : ""
+        let queues = caseQueues ? caseQueueColumns.map { ", json_extract(r.data, '\($0.path)') AS \($0.column)" }.joined() : ""
         let fields = fields ? """
             , json_extract(r.data, '$.state') AS state, json_extract(r.data, '$.deadline') AS deadline,
                    json_extract(r.data, '$.opened_at') AS opened_at\(queues)
@@ -104,6 +100,13 @@ enum LeadQueueRows {
     static let oneCase = "(SELECT CAST(?1 AS TEXT) AS platform_id, CAST(?2 AS TEXT) AS key) t"
     /// An enterprise's cases, by USCC (?1).
     static let enterpriseCases = "(SELECT platform_id, key FROM records WHERE uscc = ?1 AND type = 'case') t"
+    /// The proposals' and recommendations' queue columns of `lead_queue` and the case item's
+    /// field each copies (schema step `caseQueues`).
+    static let caseQueueColumns: [(column: String, path: String)] = [
+        ("proposal_state", "$.proposal.state"), ("proposal_first", "$.proposal.first_proposed_at"),
+        ("recommendation", "$.determination.result"), ("rectified_at", "$.rectified_at"),
+    ]
+
     /// The cases with a proposal or an art. 33 recommendation (the schema step that adds their
     /// queues), through the expression indexes on both.
     static let queuedCases = """
