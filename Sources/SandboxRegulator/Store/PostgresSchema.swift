@@ -585,7 +585,23 @@ enum PostgresSchema {
         rosterMemberCounts,
         caseUSCCs,
         caseQueues,
+        rosterMarksVacuum,
     ]
+
+    /// PostgreSQL only: the roster marks are a queue — the intake inserts them, the keeper deletes
+    /// them in USCC order — and autovacuum's default (20 % of the table dead) let millions of
+    /// deleted marks' index entries pile up while a national intake kept 13 million marks: the
+    /// first read of a region's marks after the keeper passed stepped over each one and took 978 ms
+    /// at 20,000,000 merchants (docs/benchmarks.md, session 21). Vacuumed after 1 % of the marks
+    /// plus 10,000 are dead, the dead entries stay a fraction of that; the vacuum's cost beside the
+    /// intake and the keeper is measured in docs/benchmarks.md (session 22). SQLite removes an
+    /// index entry when its row is deleted. Written to be applied again.
+    static let rosterMarksVacuum = [
+        "ALTER TABLE roster_dirty SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 10000)",
+    ]
+
+    /// The version `rosterMarksVacuum` brings the database to.
+    static var rosterMarksVacuumVersion: Int { steps.firstIndex(of: rosterMarksVacuum)! + 1 }
 
     /// The version `caseQueues` brings the database to.
     static var caseQueuesVersion: Int { steps.firstIndex(of: caseQueues)! + 1 }
