@@ -13,6 +13,16 @@ final class UTCTimeTests: XCTestCase {
         XCTAssertEqual(UTCTime.rfc3339(-1), "1969-12-31T23:59:59Z")
         XCTAssertEqual(UTCTime.compact(-86_400), "19691231T000000Z")
         XCTAssertEqual(UTCTime.rfc3339(1_709_164_799), "2024-02-28T23:59:59Z")
+        // Written as bytes: every digit's place, and the years that fall back to the padded text.
+        XCTAssertEqual(UTCTime.rfc3339(253_402_300_799), "9999-12-31T23:59:59Z")
+        XCTAssertEqual(UTCTime.rfc3339(-62_135_596_800 + 39_599), "0001-01-01T10:59:59Z")
+        XCTAssertEqual(UTCTime.rfc3339(253_402_300_800), "10000-01-01T00:00:00Z")
+        XCTAssertEqual(CivilDate(year: 905, month: 10, day: 9)!.description, "0905-10-09")
+        var bytes = Array("day ".utf8)
+        CivilDate(year: 2026, month: 12, day: 31)!.appendISO(to: &bytes)
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "day 2026-12-31")
+        CivilDate(dayNumber: CivilDate(year: 9999, month: 12, day: 31)!.dayNumber + 2).appendISO(to: &bytes)
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "day 2026-12-3110000-01-02")
     }
 
     /// What Foundation's ISO8601DateFormatter (the regulator's parser before) read, this reads the same.

@@ -65,10 +65,39 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
+        guard (0...9999).contains(year) else {
+            func pad(_ v: Int, _ w: Int) -> String {
+                let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            var out = buffer.baseAddress!
+            Self.writeISO(year: year, month: month, day: day, to: &out)
+            return 10
+        }
+    }
+
+    /// `YYYY-MM-DD` appended to `out`, without making a String (the policy's lines and audit write
+    /// a day or a time into every one of a first pass's million items, issue 16).
+    public func appendISO(to out: inout [UInt8]) {
+        guard (0...9999).contains(year) else { out.append(contentsOf: description.utf8); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            var p = buffer.baseAddress!
+            Self.writeISO(year: year, month: month, day: day, to: &p)
+            out.append(contentsOf: buffer)
+        }
+    }
+
+    /// Ten ASCII bytes at `p` (a year of four digits), and `p` moved past them.
+    static func writeISO(year: Int, month: Int, day: Int, to p: inout UnsafeMutablePointer<UInt8>) {
+        p[0] = UInt8(0x30 + year / 1000); p[1] = UInt8(0x30 + year / 100 % 10)
+        p[2] = UInt8(0x30 + year / 10 % 10); p[3] = UInt8(0x30 + year % 10)
+        p[4] = 0x2D
+        p[5] = UInt8(0x30 + month / 10); p[6] = UInt8(0x30 + month % 10)
+        p[7] = 0x2D
+        p[8] = UInt8(0x30 + day / 10); p[9] = UInt8(0x30 + day % 10)
+        p += 10
     }
 
     /// Asia/Shanghai's offset from UTC (no DST since 1991): the zone of the days deadlines and

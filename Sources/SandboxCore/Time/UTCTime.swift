@@ -10,10 +10,22 @@ public enum UTCTime {
         return (CivilDate(dayNumber: Int(days)), seconds / 3600, seconds / 60 % 60, seconds % 60)
     }
 
-    /// `2026-11-20T08:00:00Z`.
+    /// `2026-11-20T08:00:00Z`. Written as bytes: the audit trail stamps every event with it, a
+    /// million in a first pass (issue 16: the concatenated String was 3 % of that pass's CPU).
     public static func rfc3339(_ unixTime: Int64) -> String {
         let t = split(unixTime)
-        return t.day.description + "T" + two(t.hour) + ":" + two(t.minute) + ":" + two(t.second) + "Z"
+        guard (0...9999).contains(t.day.year) else {
+            return t.day.description + "T" + two(t.hour) + ":" + two(t.minute) + ":" + two(t.second) + "Z"
+        }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            var p = buffer.baseAddress!
+            CivilDate.writeISO(year: t.day.year, month: t.day.month, day: t.day.day, to: &p)
+            p[0] = 0x54
+            p[1] = UInt8(0x30 + t.hour / 10); p[2] = UInt8(0x30 + t.hour % 10); p[3] = 0x3A
+            p[4] = UInt8(0x30 + t.minute / 10); p[5] = UInt8(0x30 + t.minute % 10); p[6] = 0x3A
+            p[7] = UInt8(0x30 + t.second / 10); p[8] = UInt8(0x30 + t.second % 10); p[9] = 0x5A
+            return 20
+        }
     }
 
     /// `20261120T080000Z`.
