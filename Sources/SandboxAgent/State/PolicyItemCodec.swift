@@ -48,14 +48,34 @@ final class PolicyItemCodec {
     /// zlib keeps a pointer back to its z_stream and checks it on every call: fixed addresses.
     private var deflater: UnsafeMutablePointer<z_stream>?
     private var inflater: UnsafeMutablePointer<z_stream>?
+    /// Per large dictionary, a stream that has taken it once; each item deflates in a copy of it.
+    private var primed: [UnsafeMutablePointer<z_stream>?] = Array(repeating: nil, count: Dictionary.allCases.count)
+    /// The copy's z_stream: its buffers are allocated by deflateCopy and freed by deflateEnd per item.
+    private let copy: UnsafeMutablePointer<z_stream> = {
+        let c = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        c.initialize(to: z_stream())
+        return c
+    }()
     private var output = [UInt8](repeating: 0, count: 16_384)
     private let dictionaries = Dictionary.allCases.map(\.bytes)
+
+    /// zlib's level for items (session 22, docs/benchmarks.md): level 3 finds the long matches
+    /// against the dictionary that make an item small (about 10 % more bytes than level 6) and
+    /// costs 20–30 % less CPU per item than 6's longer hash chains and lazy matching.
+    static let level: Int32 = 3
+    /// Setting a dictionary hashes every one of its bytes, per item: 3.5–18 KB for a few hundred
+    /// bytes of item. From this size on, a copy of a stream primed once (its window and hash,
+    /// about 150 KB, copied) costs less; below it, setting the dictionary does.
+    static let primedFrom = 3_000
 
     init() {}
 
     deinit {
         if let d = deflater { deflateEnd(d); d.deinitialize(count: 1); d.deallocate() }
         if let i = inflater { inflateEnd(i); i.deinitialize(count: 1); i.deallocate() }
+        for case let p? in primed { deflateEnd(p); p.deinitialize(count: 1); p.deallocate() }
+        copy.deinitialize(count: 1)
+        copy.deallocate()
     }
 
     /// The stored form of an item of `type`'s JSON (the JSON itself for a type without a dictionary,
@@ -67,13 +87,21 @@ final class PolicyItemCodec {
 
     func encode(_ json: [UInt8], with dictionary: Dictionary) -> [UInt8] {
         guard !json.isEmpty else { return json }
-        let stream = deflateStream()
-        var status = deflateReset(stream)
-        precondition(status == Z_OK, "zlib deflateReset failed (\(status))")
-        dictionaries[Int(dictionary.rawValue) - 1].withUnsafeBufferPointer {
-            status = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count))
+        let stream: UnsafeMutablePointer<z_stream>
+        if let source = primedStream(dictionary) {
+            let status = deflateCopy(copy, source)
+            precondition(status == Z_OK, "zlib deflateCopy failed (\(status)): out of memory")
+            stream = copy
+        } else {
+            stream = deflateStream()
+            var status = deflateReset(stream)
+            precondition(status == Z_OK, "zlib deflateReset failed (\(status))")
+            dictionaries[Int(dictionary.rawValue) - 1].withUnsafeBufferPointer {
+                status = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count))
+            }
+            precondition(status == Z_OK, "zlib deflateSetDictionary failed (\(status))")
         }
-        precondition(status == Z_OK, "zlib deflateSetDictionary failed (\(status))")
+        defer { if stream == copy { deflateEnd(copy) } }
         let bound = Int(deflateBound(stream, uLong(json.count))) + 1
         if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
         let produced: Int = json.withUnsafeBufferPointer { input in
@@ -123,13 +151,30 @@ final class PolicyItemCodec {
 
     private func deflateStream() -> UnsafeMutablePointer<z_stream> {
         if let d = deflater { return d }
+        let d = Self.newDeflateStream()
+        deflater = d
+        return d
+    }
+
+    /// The stream primed with a large dictionary (nil for a small one: it is set per item).
+    private func primedStream(_ dictionary: Dictionary) -> UnsafeMutablePointer<z_stream>? {
+        let index = Int(dictionary.rawValue) - 1
+        if let p = primed[index] { return p }
+        guard dictionaries[index].count >= Self.primedFrom else { return nil }
+        let p = Self.newDeflateStream()
+        let status = dictionaries[index].withUnsafeBufferPointer { deflateSetDictionary(p, $0.baseAddress, uInt($0.count)) }
+        precondition(status == Z_OK, "zlib deflateSetDictionary failed (\(status))")
+        primed[index] = p
+        return p
+    }
+
+    private static func newDeflateStream() -> UnsafeMutablePointer<z_stream> {
         let d = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         d.initialize(to: z_stream())
         // Raw deflate (no header or checksum: the row is its own frame), a full window for the
-        // dictionary, level 6, memLevel 5 (a smaller hash to clear per item, the same bytes here).
-        let status = deflateInit2_(d, 6, Z_DEFLATED, -15, 5, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        // dictionary, memLevel 5 (a smaller hash to clear and copy per item, the same bytes here).
+        let status = deflateInit2_(d, level, Z_DEFLATED, -15, 5, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "zlib deflateInit2 failed (\(status)): out of memory")
-        deflater = d
         return d
     }
 
