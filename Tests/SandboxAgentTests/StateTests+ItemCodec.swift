@@ -146,8 +146,7 @@ extension StateTests {
 
     func testVersion12StoresCaseRecordsAndClassSummariesEncodedAndReadsTheRecordsBefore() throws {
         let before = policyCase("p-case-00000001")
-        let slim = try XCTUnwrap(CaseRecord.withoutRule(Array(try AgentState.caseEncoder.encode(before)),
-                                                        rule: Array(try AgentState.caseEncoder.encode(before.rule))))
+        let slim = CaseRecord.json(before)
         do {
             // A state as agents before v12 left it: a case's record as JSON (its rule in case_rules).
             let old = try Database(path: path)

@@ -97,12 +97,15 @@ final class PolicyWriter {
         func caseOf(_ id: String) -> PolicyCase? {
             caseIndex[id].map { $0 < o.openedCases.count ? o.openedCases[$0] : o.changedCases[$0 - o.openedCases.count] }
         }
-        func store(_ c: PolicyCase) throws {
+        /// Stores the case and its item; returns the item, which its audit event carries too.
+        func store(_ c: PolicyCase) throws -> [UInt8] {
             let rule = try caseRules[c.rule] ?? state.caseRule(c.rule)
             caseRules[c.rule] = rule
             try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)), rule: rule)
-            try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: lines.caseItem(c),
+            let item = lines.caseItem(c)
+            try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: item,
                                       packVersion: c.rule.packVersion, packSerial: c.packSerial, now: now)
+            return item
         }
         func issue(_ i: PolicyInstruction) throws {
             guard let c = caseOf(i.caseID) else { return }
@@ -116,15 +119,16 @@ final class PolicyWriter {
             written.instructions += 1
         }
         // Changed first: a case closed in this pass frees its (merchant, rule) for a new one.
-        for c in o.changedCases { try store(c) }
-        for c in o.changedCases where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.state == .terminated {
+        let changedItems = try o.changedCases.map(store)
+        for (c, item) in zip(o.changedCases, changedItems)
+        where c.state == .terminated && c.rectifiedAt != nil && casesBefore[c.id]?.state == .terminated {
             try audit("cleared_after_termination", c.merchantID, "\(c.id) \(c.ruleID): condition cleared after service was stopped",
-                      lines.caseItem(c))
+                      item)
         }
-        for c in o.changedCases where !c.state.isOpen && casesBefore[c.id]?.state.isOpen == true {
+        for (c, item) in zip(o.changedCases, changedItems) where !c.state.isOpen && casesBefore[c.id]?.state.isOpen == true {
             try audit(c.state == .rectified || c.state == .rectifiedLate ? "case_rectified" : "case_closed", c.merchantID,
                       "\(c.id) \(c.ruleID): \(c.state.rawValue)" + (c.determination.map { "; determination \($0.result.rawValue)" } ?? ""),
-                      lines.caseItem(c))
+                      item)
         }
         // The instructions of the cases that existed, in the engine's order; a new case's come with
         // it. New cases are written case by case (row, item, audit, then its instructions), so a
@@ -135,9 +139,9 @@ final class PolicyWriter {
             if let k = caseIndex[i.caseID], k < o.openedCases.count { ofOpened[k, default: []].append(n) } else { try issue(i) }
         }
         for (k, c) in o.openedCases.enumerated() {
-            try store(c)
+            let item = try store(c)
             try audit("case_opened", c.merchantID, "\(c.ruleID) \(c.rule.title); deadline \(PolicyLines.day(c.deadlineDay) ?? "none")",
-                      lines.caseItem(c))
+                      item)
             for n in ofOpened[k] ?? [] { try issue(o.instructions[n]) }
         }
         timed("cases")

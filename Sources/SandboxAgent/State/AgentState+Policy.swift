@@ -71,10 +71,8 @@ extension AgentState {
     /// A case's columns and its record; the rule's snapshot is stored once (`CaseRecord`). `rule`:
     /// the snapshot as `caseRule` stored it, when the caller keeps it (a pass's writer does).
     func storeCase(_ c: PolicyCase, nextDue: Int64?, rule known: (bytes: [UInt8], id: Int64)? = nil) throws {
-        let record = Array(try Self.caseEncoder.encode(c))
         let rule = try known ?? caseRule(c.rule)
-        let slim = CaseRecord.withoutRule(record, rule: rule.bytes)
-        let ruleID = slim.map { _ in rule.id }
+        let slim = CaseRecord.json(c)
         let s = try database.prepare("""
             INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
                                suspension_in_force, watched, opened_day, next_due_at, record, rule_snapshot)
@@ -88,7 +86,7 @@ extension AgentState {
         // of a first pass were 70 MiB of JSON records).
         try s.bind(all: c.id, c.merchantID, c.subject, c.ruleID, c.caseKey, c.state.rawValue, c.rule.severity.rawValue,
                         c.rule.addressee.rawValue, c.suspensionInForce ? 1 : 0, c.isWatched ? 1 : 0, c.openedDay, nextDue,
-                        itemCodec.encode(slim ?? record, with: .caseRecords), ruleID)
+                        itemCodec.encode(slim, with: .caseRecords), rule.id)
         try s.step()
     }
 
