@@ -43,6 +43,14 @@ extension StateTests {
         XCTAssertEqual(storedLong.first, PolicyItemCodec.Dictionary.caseItems.rawValue)
         XCTAssertEqual(codec.decode(storedLong), long)
         XCTAssertEqual(PolicyItemCodec().decode(storedLong), long, "inflated through a buffer smaller than the item")
+        // A class item longer than its primed stream's window (8 KB: the dictionary and 2 KB).
+        XCTAssertEqual(PolicyItemCodec.windowBits(forDictionary: PolicyItemCodec.Dictionary.classItems.bytes.count), 13)
+        XCTAssertEqual(PolicyItemCodec.windowBits(forDictionary: PolicyItemCodec.Dictionary.instructionItems.bytes.count), 15)
+        let longClass = Array(Self.classJSON.dropLast()) + Array(#","note":""#.utf8) + long.filter { $0 != 0x22 } + Array(#""}"#.utf8)
+        XCTAssertGreaterThan(longClass.count, 1 << 13)
+        let storedLongClass = codec.encode(longClass, as: .riskClass)
+        XCTAssertEqual(storedLongClass.first, PolicyItemCodec.Dictionary.classItems.rawValue)
+        XCTAssertEqual(PolicyItemCodec().decode(storedLongClass), longClass)
         // The codec is reused item after item: an item does not leak into the next, on either
         // path (a copy of the stream primed with a large dictionary; a small one set per item).
         XCTAssertEqual(codec.decode(codec.encode(Self.classJSON, as: .riskClass)), Self.classJSON)
