@@ -24,8 +24,10 @@ final class PolicyWriter {
     private var sandboxNumber: Int?
     /// The rule snapshots of the pass's cases as stored (a first pass opens 81,685 cases of a few
     /// dozen rules): encoded and looked up once each. Ids of this transaction: the writer is
-    /// made for one pass and dropped with it.
-    private var caseRules: [CaseRuleSnapshot: (bytes: [UInt8], id: Int64)] = [:]
+    /// made for one pass and dropped with it. Found by rule and pack, then compared: hashing a
+    /// whole snapshot (its texts and ladder) for every case was 3 % of a first pass's CPU, and the
+    /// comparison of a pass's own snapshots is quick (their texts share storage).
+    private var caseRules: [String: [(rule: CaseRuleSnapshot, stored: (bytes: [UInt8], id: Int64))]] = [:]
 
     struct Written {
         var files: [String] = []; var instructions = 0; var prompts = 0
@@ -99,8 +101,14 @@ final class PolicyWriter {
         }
         /// Stores the case and its item; returns the item, which its audit event carries too.
         func store(_ c: PolicyCase) throws -> [UInt8] {
-            let rule = try caseRules[c.rule] ?? state.caseRule(c.rule)
-            caseRules[c.rule] = rule
+            let key = c.ruleID + "\u{1F}" + c.rule.packVersion
+            let rule: (bytes: [UInt8], id: Int64)
+            if let known = caseRules[key]?.first(where: { $0.rule == c.rule }) {
+                rule = known.stored
+            } else {
+                rule = try state.caseRule(c.rule)
+                caseRules[key, default: []].append((c.rule, rule))
+            }
             try state.storeCase(c, nextDue: c.nextDue(calendar: PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)), rule: rule)
             let item = lines.caseItem(c)
             try state.storePolicyItem(type: .policyCase, key: c.id, uscc: c.uscc, data: item,
