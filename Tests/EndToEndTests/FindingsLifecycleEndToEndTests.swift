@@ -1,4 +1,5 @@
 import Foundation
+import SandboxAgent
 import XCTest
 
 /// Findings open, change and clear across files, as compliance staff see them in verification-*.
@@ -101,6 +102,62 @@ final class FindingsLifecycleEndToEndTests: XCTestCase {
         let again = try h.run(["run", "--once", "--config", h.configPath, "--now", "2026-11-20"])
         XCTAssertFalse(again.stdout.contains("calendar re-verification"), again.stdout)
         XCTAssertEqual(try h.outboxLines(prefix: "verification-").count, 1)
+    }
+
+    /// Each day's re-verification takes only the merchants whose findings the calendar could
+    /// have changed since (`reverify_on`, issue 16): the day a licence enters its last 30 days,
+    /// the day after it ends, the day after the platform's six months.
+    func testTheDailyReverificationTakesOnlyTheMerchantsDue() throws {
+        let h = try AgentHarness()
+        try h.drop(text: "platform_merchant_id,licence_type,licence_no,holder_name,valid_from,valid_to\n"
+                   + "m-food,food_business,JY15101040012345,甲公司,2021-11-11,2026-11-10\n", name: "licences-1.csv")
+        usleep(20_000)
+        try h.drop(text: header + "m-food,Food,enterprise,91350100M000100Y43,甲公司,甲公司,food,是,2026-05-01\n"
+                   + "m-plain,Plain,enterprise,914403001922038216,丙公司,丙公司,general,是,2026-08-01\n",
+                   name: "merchants-1.csv")
+        func day(_ d: String) throws -> AgentHarness.Result {
+            let r = try h.run(["run", "--once", "--config", h.configPath, "--now", d])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return r
+        }
+        // The first day's re-verification runs before the files: nothing is stored yet. The
+        // files store each merchant with its day, verified on ingest.
+        XCTAssertTrue(try day("2026-09-01").stderr.contains("merchants_due=0"))
+        // Nothing due the next day: no merchant is read again.
+        XCTAssertTrue(try day("2026-09-02").stderr.contains("merchants_due=0"))
+        XCTAssertEqual(try h.outboxLines(prefix: "verification-").count, 0)
+        // 2026-10-11: the licence enters its last 30 days. Only m-food is due.
+        XCTAssertTrue(try day("2026-10-12").stderr.contains("merchants_due=1"))
+        var lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertEqual(lines.last?["platform_merchant_id"] as? String, "m-food")
+        XCTAssertEqual(lines.last?["current"] as? [String], ["LICENCE_EXPIRING_SOON"])
+        // 2026-11-02 the six months ran out, 2026-11-11 the licence: m-food again, not m-plain
+        // (due 2027-02-02).
+        XCTAssertTrue(try day("2026-11-20").stderr.contains("merchants_due=1"))
+        lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(Set(lines.last?["current"] as? [String] ?? []), ["LICENCE_EXPIRED", "PLATFORM_VERIFICATION_OVERDUE"])
+        // m-plain's day comes: its own verification runs out.
+        XCTAssertTrue(try day("2027-02-02").stderr.contains("merchants_due=1"))
+        lines = try h.outboxLines(prefix: "verification-")
+        XCTAssertEqual(lines.last?["platform_merchant_id"] as? String, "m-plain")
+        XCTAssertEqual(lines.last?["current"] as? [String], ["PLATFORM_VERIFICATION_OVERDUE"])
+
+        // Days stored under other date rules or numbers (an older agent, a changed policy) are not
+        // trusted: every merchant is due once, even one whose stored day is far off; an unknown
+        // day (a state from before the days) is due.
+        do {
+            let state = try AgentState(path: h.state.appendingPathComponent("agent.sqlite").path)
+            try state.database.execute("""
+                UPDATE merchants SET reverify_on = CASE platform_merchant_id WHEN 'm-food' THEN NULL ELSE '9999-12-31' END;
+                UPDATE agent_meta SET value = 'date rules 0' WHERE key = 'calendar_reverification_basis';
+                """)
+        }
+        XCTAssertTrue(try day("2027-02-03").stderr.contains("merchants_due=2"))
+        XCTAssertTrue(try day("2027-02-04").stderr.contains("merchants_due=0"))
+        let state = try AgentState(path: h.state.appendingPathComponent("agent.sqlite").path)
+        XCTAssertEqual(try state.reverifyOn(merchantID: "m-food"), "9999-12-31", "nothing dated is left to turn")
     }
 
     func testALicenceFileReverifiesTheMerchantsItTouches() throws {

@@ -3,24 +3,39 @@ import SandboxCore
 extension ExportProcessor {
     static let lastReverificationKey = "last_calendar_reverification"
 
-    /// Re-verifies every stored merchant once per day (Asia/Shanghai).
+    /// What the stored re-verification days were computed under: the verification's numbers
+    /// and the version of its date rules (`QualificationVerifier.nextDateChange`). Another basis
+    /// (a changed policy, an agent whose rules compare other dates) makes every merchant due.
+    static let reverificationBasisKey = "calendar_reverification_basis"
+    static let dateRulesVersion = 1
+
+    /// Re-verifies, once per day (Asia/Shanghai), the stored merchants whose findings could have
+    /// changed with the calendar since they were last verified.
     ///
     /// Some findings change with the calendar, not with an export: a licence expires, the
     /// platform's verification passes six months, the annual-report deadline passes. An unchanged
     /// merchant is never re-verified on ingest (that is what keeps a re-export cheap), so this
-    /// daily pass catches them. Only changed findings are written and reported (`trigger:
-    /// calendar`). Returns the number of merchants whose findings changed, nil when today was
-    /// already done.
+    /// daily pass catches them. Each verification stores the merchant's next such day
+    /// (`reverify_on`, schema v14); the pass takes the merchants due by today, not all of them
+    /// (issue 16: 469,000 every day were two thirds of a steady day's run). Only changed findings
+    /// are written and reported (`trigger: calendar`). Returns the number of merchants whose
+    /// findings changed, nil when today was already done.
     func reverifyIfNewDay(clock: AgentClock) throws -> Int? {
         let today = clock.today
         if let last = try state.meta(Self.lastReverificationKey), last >= today.description { return nil }
         let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds)
         var tally = Tally()
+        var verified = 0
+        let basis = Self.reverificationBasis(verifier.policy)
         do {
             try state.transaction {
-                try state.forEachMerchant { m in
+                let sameBasis = try state.meta(Self.reverificationBasisKey) == basis
+                if !sameBasis { try state.clearReverifyDays() }
+                try state.forEachMerchant(dueBy: today) { m in
+                    verified += 1
                     try verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
                 }
+                try state.setMeta(Self.reverificationBasisKey, basis)
                 try state.setMeta(Self.lastReverificationKey, today.description)
                 try reports.commit(state: state, unixTime: clock.unixTime)
             }
@@ -28,9 +43,18 @@ extension ExportProcessor {
             reports.discard()
             throw error
         }
-        if tally.findingsChanged > 0 {
-            logger.info("calendar re-verification", metadata: ["day": "\(today)", "findings_changed": "\(tally.findingsChanged)"])
-        }
+        logger.log(level: verified > 0 ? .info : .debug, "calendar re-verification",
+                   metadata: ["day": "\(today)", "merchants_due": "\(verified)", "findings_changed": "\(tally.findingsChanged)"])
         return tally.findingsChanged
+    }
+
+    /// Every number and list of the policy in a fixed order (a dictionary's own order changes
+    /// from one process to the next): any change to them changes findings, due or not.
+    static func reverificationBasis(_ policy: VerificationPolicy) -> String {
+        let required = policy.licenceRequired.map { "\($0.key.rawValue)=\($0.value.map(\.rawValue).joined(separator: "|"))" }.sorted()
+        return "date rules \(dateRulesVersion); months \(policy.reverificationMonths); small scale \(policy.smallScaleTurnoverLimitFen); "
+            + "grace \(policy.registryChangeGraceDays); expiring \(policy.licenceExpiringWithinDays); "
+            + "annual report \(policy.annualReportDeadlineMonth)-\(policy.annualReportDeadlineDay); "
+            + "licences " + required.joined(separator: ",")
     }
 }

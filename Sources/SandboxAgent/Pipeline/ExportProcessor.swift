@@ -206,7 +206,9 @@ final class ExportProcessor {
                 }
                 let outcome: AgentState.UpsertOutcome
                 switch record {
-                case .merchant(let m): outcome = try state.upsert(m, hash: hash, now: now)
+                // The look-ahead's re-verification day, with the row; when its findings are not
+                // used (below), `verify` sets the day again.
+                case .merchant(let m): outcome = try state.upsert(m, hash: hash, now: now, reverifyOn: prepared?.reverifyOn)
                 case .licence(let l): outcome = try state.upsert(l, hash: hash, now: now)
                 case .event(let e): outcome = try state.upsert(e, hash: hash, now: now)
                 case .receipt(let r): outcome = try state.upsert(r, hash: hash, now: now)
@@ -272,8 +274,12 @@ final class ExportProcessor {
     func verify(_ m: MerchantRecord, file: String?, reports: ReportSet, tally: inout Tally,
                         clock: AgentClock, isNew: Bool = false) throws {
         let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
-        let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
-                                       registry: registry, today: clock.today, summedTurnover: try state.summedTurnover(of: m))
+        let licences = try state.licences(merchantID: m.platformMerchantID)
+        let findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: clock.today,
+                                       summedTurnover: try state.summedTurnover(of: m))
+        try state.setReverifyOn(merchantID: m.platformMerchantID,
+                                verifier.nextDateChange(merchant: m, licences: licences, registry: registry, today: clock.today)
+                                    ?? AgentState.neverReverified)
         let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime,
                                                knownEmpty: isNew)
         guard !change.isEmpty else { return }

@@ -21,6 +21,8 @@ final class RowLookahead: @unchecked Sendable {
         var reportLine: [UInt8]?
         /// The audit event for the change (built here, off the writer's thread).
         var auditLine: [UInt8]?
+        /// The merchant's next calendar re-verification, stored with its row.
+        var reverifyOn: CivilDate
     }
 
     enum Item {
@@ -162,13 +164,18 @@ final class RowLookahead: @unchecked Sendable {
     /// Verifies a merchant whose content differs from the committed one (`stored` hash, nil when new).
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
         let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
-        let findings = verifier.verify(merchant: m, licences: try state.licences(merchantID: m.platformMerchantID),
-                                       registry: registry, today: today, summedTurnover: try state.summedTurnover(of: m))
+        let licences = try state.licences(merchantID: m.platformMerchantID)
+        let findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: today,
+                                       summedTurnover: try state.summedTurnover(of: m))
+        let reverifyOn = verifier.nextDateChange(merchant: m, licences: licences, registry: registry, today: today)
+            ?? AgentState.neverReverified
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)
-        guard !change.isEmpty else { return PreparedVerification(change: change, reportLine: nil, auditLine: nil) }
+        guard !change.isEmpty else {
+            return PreparedVerification(change: change, reportLine: nil, auditLine: nil, reverifyOn: reverifyOn)
+        }
         let line = ReportLines.findingsChanged(platformID: platformID, merchantID: m.platformMerchantID, uscc: m.uscc,
                                                file: file, verifiedOn: today, change: change, current: findings)
         return PreparedVerification(change: change, reportLine: line, auditLine: AuditEvent.findingsChanged(
-            m.platformMerchantID, uscc: m.uscc, change, record: line, at: now).line)
+            m.platformMerchantID, uscc: m.uscc, change, record: line, at: now).line, reverifyOn: reverifyOn)
     }
 }

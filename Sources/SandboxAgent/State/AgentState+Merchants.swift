@@ -16,12 +16,14 @@ extension AgentState {
 
     /// Stores a merchant unless the stored one has the same `hash` (then nothing is written).
     @discardableResult
-    public func upsert(_ m: MerchantRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
+    /// `reverifyOn`: its next calendar re-verification when the caller verified it already (the
+    /// pipeline's look-ahead), written with the row; nil leaves it due until `verify` sets it.
+    public func upsert(_ m: MerchantRecord, hash: Int64, now: Int64, reverifyOn: CivilDate? = nil) throws -> UpsertOutcome {
         let s = statements.upsertMerchant
         try s.bind(all: m.platformMerchantID, m.shopName, m.entityType, m.uscc, m.registeredName, m.legalRepresentative,
                         m.registeredAddress, m.displayedName, m.displayedUSCC, m.displayedAddress, m.licenceDisplayed,
                         CategoryList.text(m.categories), m.smallScaleDeclared, m.annualTurnoverFen, m.verifiedAt, m.openedAt,
-                        m.status, m.complaints90d, m.regionCode, hash, now)
+                        m.status, m.complaints90d, m.regionCode, hash, now, reverifyOn)
         return try queued(runUpsert(s), .merchant, m.platformMerchantID, now: now)
     }
 
@@ -74,6 +76,33 @@ extension AgentState {
         + "WHERE platform_merchant_id = ?"
     static let selectAllMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
         + "WHERE platform_merchant_id > ? ORDER BY platform_merchant_id LIMIT 1000"
+    /// As `selectAllMerchantsSQL`, only those due for the calendar re-verification by day ?2.
+    static let selectDueMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
+        + "WHERE platform_merchant_id > ?1 AND (reverify_on IS NULL OR reverify_on <= ?2) ORDER BY platform_merchant_id LIMIT 1000"
+
+    /// `never` for a merchant whose findings no day would change.
+    public static let neverReverified = CivilDate(year: 9999, month: 12, day: 31)!
+
+    /// Sets a merchant's next calendar re-verification (`reverify_on`, schema v14).
+    public func setReverifyOn(merchantID: String, _ day: CivilDate) throws {
+        let s = try database.prepare("UPDATE merchants SET reverify_on = ? WHERE platform_merchant_id = ?")
+        defer { s.reset() }
+        try s.bind(all: day, merchantID)
+        try s.step()
+    }
+
+    /// Every merchant's next calendar re-verification unknown again (all due).
+    public func clearReverifyDays() throws {
+        try database.execute("UPDATE merchants SET reverify_on = NULL WHERE reverify_on IS NOT NULL")
+    }
+
+    /// A merchant's stored next calendar re-verification; nil when unknown (or no such merchant).
+    public func reverifyOn(merchantID: String) throws -> String? {
+        let s = try database.prepare("SELECT reverify_on FROM merchants WHERE platform_merchant_id = ?")
+        defer { s.reset() }
+        try s.bind(1, merchantID)
+        return try s.step() ? s.string(0) : nil
+    }
 
     /// The merchant's licences, by type then number.
     public func licences(merchantID: String) throws -> [LicenceRecord] {

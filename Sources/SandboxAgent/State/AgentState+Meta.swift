@@ -20,13 +20,16 @@ extension AgentState {
 
     /// Every stored merchant, in id order, one at a time: memory stays flat over 469,000.
     /// `body` may write other tables (findings) meanwhile.
-    public func forEachMerchant(_ body: (MerchantRecord) throws -> Void) throws {
-        let s = try database.prepareUncached(Self.selectAllMerchantsSQL, persistent: false)
+    /// `dueBy`: only the merchants whose calendar re-verification is due by that day (`reverify_on`).
+    public func forEachMerchant(dueBy: CivilDate? = nil, _ body: (MerchantRecord) throws -> Void) throws {
+        let s = try database.prepareUncached(dueBy == nil ? Self.selectAllMerchantsSQL : Self.selectDueMerchantsSQL,
+                                             persistent: false)
         var last = ""
         // Keyset pages rather than one long-running statement: the body writes in the same
         // connection, and short statements keep that simple and safe.
         while true {
             try s.bind(1, last)
+            if let dueBy { try s.bind(2, dueBy) }
             var count = 0
             while try s.step() {
                 let m = try merchantRow(s)

@@ -169,7 +169,7 @@ struct Statements {
 
     init(_ db: Database) throws {
         upsertMerchant = try db.prepare(AgentState.upsertSQL(table: "merchants", columns: AgentState.merchantColumns,
-                                                             key: ["platform_merchant_id"]))
+                                                             key: ["platform_merchant_id"], extra: ["reverify_on"]))
         upsertLicence = try db.prepare(AgentState.upsertSQL(table: "licences", columns: AgentState.licenceColumns,
                                                             key: ["platform_merchant_id", "licence_type", "licence_no"]))
         upsertEvent = try db.prepare(AgentState.upsertSQL(table: "events", columns: AgentState.eventColumns,
@@ -201,9 +201,11 @@ extension AgentState {
     /// statement that inserts (revision 1), updates (revision + 1) or, when the hash is the same,
     /// writes nothing. Parameters: the columns in order, then content_hash, then updated_at.
     /// The tables must be rowid tables (see `runUpsert`).
-    static func upsertSQL(table: String, columns: [String], key: [String]) -> String {
+    /// `extra`: columns bound after `updated_at` that are the agent's own, not the export's (a
+    /// merchant's `reverify_on`), written with the row.
+    static func upsertSQL(table: String, columns: [String], key: [String], extra: [String] = []) -> String {
         let keyColumns = Set(key)
-        let all = columns + ["content_hash", "updated_at"]
+        let all = columns + ["content_hash", "updated_at"] + extra
         let placeholders = (1...all.count).map { "?\($0)" }.joined(separator: ", ")
         let assignments = all.filter { !keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }
         return """

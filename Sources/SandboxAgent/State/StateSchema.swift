@@ -11,7 +11,16 @@
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
     static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9,
-                                       version10, version11, version12, version13]
+                                       version10, version11, version12, version13, version14]
+
+    /// Each merchant's next calendar re-verification (issue 16): the first day its findings could
+    /// change with the calendar alone (`QualificationVerifier.nextDateChange`), `YYYY-MM-DD`;
+    /// `9999-12-31` when no day would; NULL when not known yet, which is due (every merchant
+    /// stored before v14, once). The daily re-verification takes only the merchants due; it read
+    /// and verified all 469,000 every day before, two thirds of a steady day's run.
+    static let version14 = """
+        ALTER TABLE merchants ADD COLUMN reverify_on TEXT;
+        """
 
     /// The state after a first pass at 469,000 merchants was 944 MB (issue 16; target 1 GB):
     /// - `policy_items` goes back to a WITHOUT ROWID table keyed (type, key). It became a rowid
