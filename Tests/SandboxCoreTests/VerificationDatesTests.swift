@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import SandboxCore
 
@@ -17,22 +18,11 @@ final class VerificationDatesTests: XCTestCase {
         registrationStatus: .subsisting, changedAt: T.d(2024, 5, 1), abnormalList: false, seriousViolationList: false,
         lastAnnualReportYear: 2025)
 
-    /// A seeded generator: the same cases every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     func testNextDateChangeMissesNoDayOnWhichTheFindingsChange() {
         let verifier = QualificationVerifier(policy: .standard)
         let base = T.d(2026, 1, 1)
-        var random = SplitMix(state: 2026)
+        var random = SplitMix(seed: 2026)
         var checkedDays = 0, casesWithADay = 0
         for _ in 0..<500 {
             let today = base.adding(days: Int.random(in: 0..<730, using: &random))

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import SandboxCore
 @testable import SandboxPolicy
@@ -8,7 +9,7 @@ import XCTest
 /// population with legacy 15-character numbers, several regions and a shuffled input.
 final class InspectionDrawOracleTests: XCTestCase {
     func testSameDrawAsTheFirstVersion() throws {
-        var rng = SeededGenerator(seed: 20261203)
+        var rng = SplitMix(seed: 20261203)
         let regions = ["510104", "510105", "510107", "510112"]
         var population: [InspectionSubject] = []
         for i in 0..<3_000 {
@@ -47,18 +48,6 @@ final class InspectionDrawOracleTests: XCTestCase {
     }
 }
 
-/// A reproducible generator for the test's population.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The draw as first written (until 2026-12-03), the oracle.
 enum FirstDraw {
