@@ -18,7 +18,6 @@ final class VerificationDatesTests: XCTestCase {
         registrationStatus: .subsisting, changedAt: T.d(2024, 5, 1), abnormalList: false, seriousViolationList: false,
         lastAnnualReportYear: 2025)
 
-
     func testNextDateChangeMissesNoDayOnWhichTheFindingsChange() {
         let verifier = QualificationVerifier(policy: .standard)
         let base = T.d(2026, 1, 1)
