@@ -29,9 +29,9 @@ extension ExportProcessor {
         let basis = Self.reverificationBasis(verifier.policy)
         do {
             try state.transaction {
+                // Under another basis every merchant is due; each verification stores its new day.
                 let sameBasis = try state.meta(Self.reverificationBasisKey) == basis
-                if !sameBasis { try state.clearReverifyDays() }
-                try state.forEachMerchant(dueBy: today) { m in
+                try state.forEachMerchant(dueBy: sameBasis ? today : nil) { m in
                     verified += 1
                     try verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
                 }

@@ -273,13 +273,9 @@ final class ExportProcessor {
     /// `isNew`: the merchant was inserted by this file, so it has no stored findings yet.
     func verify(_ m: MerchantRecord, file: String?, reports: ReportSet, tally: inout Tally,
                         clock: AgentClock, isNew: Bool = false) throws {
-        let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
-        let licences = try state.licences(merchantID: m.platformMerchantID)
-        let findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: clock.today,
-                                       summedTurnover: try state.summedTurnover(of: m))
-        try state.setReverifyOn(merchantID: m.platformMerchantID,
-                                verifier.nextDateChange(merchant: m, licences: licences, registry: registry, today: clock.today)
-                                    ?? AgentState.neverReverified)
+        let verified = try MerchantVerification(m, verifier: verifier, state: state, today: clock.today)
+        let findings = verified.findings
+        try state.setReverifyOn(merchantID: m.platformMerchantID, verified.reverifyOn)
         let change = try state.replaceFindings(merchantID: m.platformMerchantID, with: findings, now: clock.unixTime,
                                                knownEmpty: isNew)
         guard !change.isEmpty else { return }

@@ -163,12 +163,8 @@ final class RowLookahead: @unchecked Sendable {
 
     /// Verifies a merchant whose content differs from the committed one (`stored` hash, nil when new).
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
-        let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
-        let licences = try state.licences(merchantID: m.platformMerchantID)
-        let findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: today,
-                                       summedTurnover: try state.summedTurnover(of: m))
-        let reverifyOn = verifier.nextDateChange(merchant: m, licences: licences, registry: registry, today: today)
-            ?? AgentState.neverReverified
+        let verified = try MerchantVerification(m, verifier: verifier, state: state, today: today)
+        let findings = verified.findings, reverifyOn = verified.reverifyOn
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)
         guard !change.isEmpty else {
             return PreparedVerification(change: change, reportLine: nil, auditLine: nil, reverifyOn: reverifyOn)

@@ -15,9 +15,9 @@ extension AgentState {
     ]
 
     /// Stores a merchant unless the stored one has the same `hash` (then nothing is written).
-    @discardableResult
     /// `reverifyOn`: its next calendar re-verification when the caller verified it already (the
     /// pipeline's look-ahead), written with the row; nil leaves it due until `verify` sets it.
+    @discardableResult
     public func upsert(_ m: MerchantRecord, hash: Int64, now: Int64, reverifyOn: CivilDate? = nil) throws -> UpsertOutcome {
         let s = statements.upsertMerchant
         try s.bind(all: m.platformMerchantID, m.shopName, m.entityType, m.uscc, m.registeredName, m.legalRepresentative,
@@ -89,11 +89,6 @@ extension AgentState {
         defer { s.reset() }
         try s.bind(all: day, merchantID)
         try s.step()
-    }
-
-    /// Every merchant's next calendar re-verification unknown again (all due).
-    public func clearReverifyDays() throws {
-        try database.execute("UPDATE merchants SET reverify_on = NULL WHERE reverify_on IS NOT NULL")
     }
 
     /// A merchant's stored next calendar re-verification; nil when unknown (or no such merchant).
