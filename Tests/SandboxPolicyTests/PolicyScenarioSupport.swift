@@ -59,7 +59,7 @@ final class PolicyWorld {
     var eventCaseKeys: Set<String> = []
     var awaited: [String: AwaitedInstruction] = [:]
     var receipts: [ReceiptRecord] = []
-    var ledger: [String: PromptLedgerState] = [:]
+    var ledger = PromptLedger()
     var directives: [SandboxDirective] = []
     /// Officers' decisions on proposed steps, read by the next pass.
     var decisions: [ProposalDecision] = []
@@ -199,16 +199,9 @@ final class PolicyWorld {
         }
         for rc in o.receiptChanges { awaited[rc.instructionID] = nil }
         receiptLog += o.receiptChanges
-        for p in o.prompts {
-            let key = PolicyPassInput.ledgerKey(p.merchantID, p.promptID)
-            var l = ledger[key] ?? PromptLedgerState()
-            l.windowKeys.insert(p.windowKey)
-            if p.episode { l.episodeOpen = true }
-            l.lastIssueDay = today
-            ledger[key] = l
-        }
+        for p in o.prompts { ledger.record(p, day: today) }
         for e in o.episodesEnded {
-            ledger[PolicyPassInput.ledgerKey(e.merchantID, e.promptID)]?.episodeOpen = false
+            ledger.endEpisode(merchantID: e.merchantID, promptID: e.promptID)
             endedLog.append((today, e.merchantID, e.promptID))
         }
         rosterLog += o.rosterDecisions.map { (today, $0) }

@@ -8,8 +8,14 @@ import SandboxPolicy
 /// passes that read everything decide.
 struct PolicyCarry {
     private var loaded: PolicyLoader.Loaded
-    private var casesByID: [String: CaseSummary] = [:]
-    private var ledger: [String: PromptLedgerState]
+    /// The case index in the order given (the state's, by case number), a closed case as nil:
+    /// the pass walks the cases by id, and a sort of 80,000 summaries in a dictionary's order
+    /// was a twentieth of a quiet day's pass. New cases come with higher numbers, after the rest.
+    private var cases: [CaseSummary?]
+    private var position: [String: Int] = [:]
+    private var inOrder = true
+    private var lastID: String?
+    private var ledger: PromptLedger
     private var awaited: [AwaitedInstruction]
     private var eventCaseKeys: Set<String>
     private let calendar: PolicyCalendar
@@ -17,10 +23,12 @@ struct PolicyCarry {
     private let packSerial: Int
     private let version: Int64
 
-    init(loaded: PolicyLoader.Loaded, caseIndex: [CaseSummary], ledger: [String: PromptLedgerState],
+    init(loaded: PolicyLoader.Loaded, caseIndex: [CaseSummary], ledger: PromptLedger,
          awaited: [AwaitedInstruction], eventCaseKeys: Set<String>, pack: RulePack, version: Int64, now: Int64) {
         self.loaded = loaded
-        for s in caseIndex { casesByID[s.id] = s }
+        cases = caseIndex
+        lastID = caseIndex.last?.id
+        for (i, s) in caseIndex.enumerated() { position[s.id] = i }
         self.ledger = ledger; self.awaited = awaited; self.eventCaseKeys = eventCaseKeys
         calendar = PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)
         today = PolicyCalendar.day(of: now)
@@ -31,17 +39,18 @@ struct PolicyCarry {
     /// The pass's states are not folded here: the pass returns them all (`statesAfter`).
     mutating func fold(_ part: PolicyOutcome) {
         for c in [part.changedCases, part.openedCases].joined() {
-            casesByID[c.id] = c.isWatched ? CaseSummary(c, calendar: calendar) : nil
+            let summary = c.isWatched ? CaseSummary(c, calendar: calendar) : nil
+            if let p = position[c.id] {
+                cases[p] = summary
+            } else if let summary {
+                if let lastID, lastID > summary.id { inOrder = false }
+                lastID = summary.id
+                position[c.id] = cases.count
+                cases.append(summary)
+            }
         }
-        for p in part.prompts {
-            let key = PolicyPassInput.ledgerKey(p.merchantID, p.promptID)
-            var e = ledger[key] ?? PromptLedgerState()
-            e.windowKeys.insert(p.windowKey)
-            e.lastIssueDay = today
-            if p.episode { e.episodeOpen = true }
-            ledger[key] = e
-        }
-        for ended in part.episodesEnded { ledger[PolicyPassInput.ledgerKey(ended.merchantID, ended.promptID)]?.episodeOpen = false }
+        for p in part.prompts { ledger.record(p, day: today) }
+        for ended in part.episodesEnded { ledger.endEpisode(merchantID: ended.merchantID, promptID: ended.promptID) }
         if !part.receiptChanges.isEmpty {
             let answered = Set(part.receiptChanges.map(\.instructionID))
             awaited.removeAll { answered.contains($0.id) }
@@ -57,7 +66,9 @@ struct PolicyCarry {
     func cache(statesAfter: [MerchantPolicyState]) -> PolicyRunner.Cache {
         var l = loaded
         l.states = statesAfter
-        return PolicyRunner.Cache(version: version, packSerial: packSerial, loaded: l, caseIndex: Array(casesByID.values),
+        var index = cases.compactMap { $0 }
+        if !inOrder { index.sort { $0.id < $1.id } }
+        return PolicyRunner.Cache(version: version, packSerial: packSerial, loaded: l, caseIndex: index,
                                   ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys)
     }
 }

@@ -24,7 +24,7 @@ public final class PolicyRunner {
         var packSerial: Int
         var loaded: PolicyLoader.Loaded
         var caseIndex: [CaseSummary]
-        var ledger: [String: PromptLedgerState]
+        var ledger: PromptLedger
         var awaited: [AwaitedInstruction]
         var eventCaseKeys: Set<String>
     }
@@ -113,7 +113,7 @@ public final class PolicyRunner {
         let version = try state.inputsVersion()
         var loaded: PolicyLoader.Loaded
         let caseIndex: [CaseSummary]
-        let ledger: [String: PromptLedgerState]
+        let ledger: PromptLedger
         let awaited: [AwaitedInstruction]
         let eventCaseKeys: Set<String>
         if var c = cache, c.version == version, c.packSerial == pack.header.serial {

@@ -199,18 +199,14 @@ extension AgentState {
         return InstructionItem.line(of: data)
     }
 
-    func promptLedger() throws -> [String: PromptLedgerState] {
+    func promptLedger() throws -> PromptLedger {
         let s = try database.prepareUncached("""
             SELECT platform_merchant_id, prompt_id, window_key, issued_day, episode_open FROM prompt_ledger
             """)
-        var out: [String: PromptLedgerState] = [:]
+        var out = PromptLedger()
         while try s.step() {
-            let key = PolicyPassInput.ledgerKey(s.string(0) ?? "", s.string(1) ?? "")
-            var e = out[key] ?? PromptLedgerState()
-            e.windowKeys.insert(s.string(2) ?? "")
-            if s.int64(4) != 0 { e.episodeOpen = true }
-            e.lastIssueDay = max(e.lastIssueDay ?? .min, s.int(3))
-            out[key] = e
+            out.add(merchantID: s.string(0) ?? "", promptID: s.string(1) ?? "", windowKey: s.string(2) ?? "",
+                    issuedDay: s.int(3), episodeOpen: s.int64(4) != 0)
         }
         return out
     }

@@ -18,12 +18,13 @@ extension PolicyPass {
             case .episode: window = ("E" + todayDate.description, nil, nil)
             case .rolling(let days): window = ("R" + todayDate.description, today, today + days - 1)
             }
-            var candidates = Set(truth.value.indexes)
-            candidates.formUnion(requested.keys)
-            for r in candidates.sorted() where appliesTo(r) {
+            let entries = input.ledger.entries(promptID: prompt.id)
+            // The rows whose condition holds come in order; a trigger's requests are added to them.
+            var candidates = truth.value.indexes
+            if !requested.isEmpty { candidates = Set(candidates).union(requested.keys).sorted() }
+            for r in candidates where appliesTo(r) {
                 guard let w = window else { break }
-                let key = PolicyPassInput.ledgerKey(merchantID(r), prompt.id)
-                let ledger = input.ledger[key] ?? PromptLedgerState()
+                let ledger = entries[merchantID(r)] ?? PromptLedgerState()
                 switch prompt.window {
                 case .annual: if ledger.windowKeys.contains(w.key) { continue }
                 case .episode: if ledger.episodeOpen { continue }
@@ -40,8 +41,7 @@ extension PolicyPass {
                 }
             }
             if prompt.window == .episode {
-                for (key, ledger) in input.ledger where ledger.episodeOpen && key.hasSuffix(PolicyPassInput.separator + prompt.id) {
-                    let merchant = String(key.dropLast(prompt.id.count + 1))
+                for (merchant, ledger) in entries where ledger.episodeOpen {
                     guard let r = rowOf[merchant], truth.known[r], !truth.value[r], requested[r] == nil else { continue }
                     outcome.episodesEnded.append((merchant, prompt.id))
                 }

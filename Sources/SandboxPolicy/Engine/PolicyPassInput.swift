@@ -24,8 +24,8 @@ public struct PolicyPassInput: Sendable {
     public var awaited: [AwaitedInstruction]
     /// Receipts not matched yet.
     public var receipts: [ReceiptRecord]
-    /// `merchant ␟ prompt id` → what was issued.
-    public var ledger: [String: PromptLedgerState]
+    /// What was issued, by prompt and merchant.
+    public var ledger: PromptLedger
     public var directives: [SandboxDirective]
     /// Officers' decisions on proposed steps (`confirmation` directives) not applied yet.
     public var proposalDecisions: [ProposalDecision] = []
@@ -46,7 +46,7 @@ public struct PolicyPassInput: Sendable {
 
     public init(pack: RulePack, platformID: String, now: Int64, facts: PolicyFacts, states: [MerchantPolicyState],
                 openCases: [PolicyCase] = [], eventCaseKeys: Set<String> = [], awaited: [AwaitedInstruction] = [],
-                receipts: [ReceiptRecord] = [], ledger: [String: PromptLedgerState] = [:], directives: [SandboxDirective] = [],
+                receipts: [ReceiptRecord] = [], ledger: PromptLedger = PromptLedger(), directives: [SandboxDirective] = [],
                 nextCaseNumber: Int = 1, nextInstructionNumber: Int = 1,
                 findingEvidence: @escaping @Sendable (Int, String) -> [PolicyEvidence] = { _, _ in [] },
                 earlierCases: @escaping @Sendable (String, String?, Int, Int) -> [String] = { _, _, _, _ in [] }) {
@@ -61,5 +61,4 @@ public struct PolicyPassInput: Sendable {
     public static func eventCaseKey(_ merchantID: String, _ ruleID: String, _ eventID: String) -> String {
         merchantID + separator + ruleID + separator + eventID
     }
-    public static func ledgerKey(_ merchantID: String, _ promptID: String) -> String { merchantID + separator + promptID }
 }
