@@ -8,13 +8,7 @@ import SandboxPolicy
 /// passes that read everything decide.
 struct PolicyCarry {
     private var loaded: PolicyLoader.Loaded
-    /// The case index in the order given (the state's, by case number), a closed case as nil:
-    /// the pass walks the cases by id, and a sort of 80,000 summaries in a dictionary's order
-    /// was a twentieth of a quiet day's pass. New cases come with higher numbers, after the rest.
-    private var cases: [CaseSummary?]
-    private var position: [String: Int] = [:]
-    private var inOrder = true
-    private var lastID: String?
+    private var cases: CaseIndex
     private var ledger: PromptLedger
     private var awaited: [AwaitedInstruction]
     private var eventCaseKeys: Set<String>
@@ -23,12 +17,10 @@ struct PolicyCarry {
     private let packSerial: Int
     private let version: Int64
 
-    init(loaded: PolicyLoader.Loaded, caseIndex: [CaseSummary], ledger: PromptLedger,
+    init(loaded: PolicyLoader.Loaded, caseIndex: CaseIndex, ledger: PromptLedger,
          awaited: [AwaitedInstruction], eventCaseKeys: Set<String>, pack: RulePack, version: Int64, now: Int64) {
         self.loaded = loaded
         cases = caseIndex
-        lastID = caseIndex.last?.id
-        for (i, s) in caseIndex.enumerated() { position[s.id] = i }
         self.ledger = ledger; self.awaited = awaited; self.eventCaseKeys = eventCaseKeys
         calendar = PolicyCalendar(nonWorkingDays: pack.nonWorkingDays)
         today = PolicyCalendar.day(of: now)
@@ -39,15 +31,7 @@ struct PolicyCarry {
     /// The pass's states are not folded here: the pass returns them all (`statesAfter`).
     mutating func fold(_ part: PolicyOutcome) {
         for c in [part.changedCases, part.openedCases].joined() {
-            let summary = c.isWatched ? CaseSummary(c, calendar: calendar) : nil
-            if let p = position[c.id] {
-                cases[p] = summary
-            } else if let summary {
-                if let lastID, lastID > summary.id { inOrder = false }
-                lastID = summary.id
-                position[c.id] = cases.count
-                cases.append(summary)
-            }
+            cases.set(c.id, c.isWatched ? CaseSummary(c, calendar: calendar) : nil)
         }
         for p in part.prompts { ledger.record(p, day: today) }
         for ended in part.episodesEnded { ledger.endEpisode(merchantID: ended.merchantID, promptID: ended.promptID) }
@@ -66,9 +50,7 @@ struct PolicyCarry {
     func cache(statesAfter: [MerchantPolicyState]) -> PolicyRunner.Cache {
         var l = loaded
         l.states = statesAfter
-        var index = cases.compactMap { $0 }
-        if !inOrder { index.sort { $0.id < $1.id } }
-        return PolicyRunner.Cache(version: version, packSerial: packSerial, loaded: l, caseIndex: index,
+        return PolicyRunner.Cache(version: version, packSerial: packSerial, loaded: l, caseIndex: cases.list,
                                   ledger: ledger, awaited: awaited, eventCaseKeys: eventCaseKeys)
     }
 }

@@ -156,10 +156,9 @@ public final class PolicyRunner {
         let loadedAt = clock.now
         var lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
         lines.fetch = { id, field in box.text(merchantID: id, field) }
-        var casesBefore: [String: CaseSummary] = [:]
-        for c in caseIndex { casesBefore[c.id] = c }
+        let casesBefore = CaseIndex(caseIndex)
         var carry: PolicyCarry? = !keepsForNextPass ? nil
-            : PolicyCarry(loaded: loaded, caseIndex: caseIndex, ledger: ledger, awaited: awaited,
+            : PolicyCarry(loaded: loaded, caseIndex: casesBefore, ledger: ledger, awaited: awaited,
                           eventCaseKeys: eventCaseKeys, pack: pack, version: version, now: now)
         var report = Report(packVersion: pack.packVersion)
         // A pack's first pass writes a decision for every merchant in one transaction: a larger page

@@ -14,7 +14,7 @@ final class PolicyWriter {
     let pack: RulePack
     let lines: PolicyLines
     let now: Int64
-    let casesBefore: [String: CaseSummary]
+    let casesBefore: CaseIndex
     private let files: PolicyFiles
     private var written = Written()
     /// Seconds per part of the write, summed over the parts.
@@ -37,7 +37,7 @@ final class PolicyWriter {
 
     /// Call inside the pass's transaction.
     init(state: AgentState, config: AgentConfig, pack: RulePack, lines: PolicyLines, now: Int64,
-         casesBefore: [String: CaseSummary]) {
+         casesBefore: CaseIndex) {
         self.state = state; self.config = config; self.pack = pack; self.lines = lines; self.now = now
         self.casesBefore = casesBefore
         files = PolicyFiles(state: state, outbox: config.outbox, now: now,
