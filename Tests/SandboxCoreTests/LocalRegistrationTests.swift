@@ -12,6 +12,8 @@ final class LocalRegistrationTests: XCTestCase {
         XCTAssertFalse(chengdu.holds(uscc: "91350100M000100Y43"))            // 福州
         XCTAssertEqual(chengdu.reason(uscc: "91350100M000100Y43"), "registered in division 350100, not locally (5101)")
         XCTAssertTrue(LocalRegistration(divisions: ["510104", "5106"]).holds(uscc: "915106000000000001"))
+        // Eighteen bytes that are not eighteen characters (the rule reads bytes): no division.
+        XCTAssertFalse(chengdu.holds(uscc: "严记家居百货"))
     }
 
     func testNoDivisionsMeansAnywhereButNeverAFifteenDigitNumberWhenAsked() {

@@ -92,10 +92,12 @@ public struct PolicyPass {
     /// none and is never admitted, as at the regulator), true when LocalRegistration says so.
     static func registeredLocally(_ usccs: TextColumn, _ rule: LocalRegistration) -> FactColumn {
         var known = Bits(count: usccs.count), value = Bits(count: usccs.count)
-        for (i, u) in usccs.enumerated() {
-            guard let u else { continue }
-            known[i] = true
-            value[i] = rule.holds(uscc: u)
+        for i in usccs.indices {
+            usccs.withBytes(i) { u in
+                guard let u else { return }
+                known[i] = true
+                value[i] = rule.holds(utf8: u)
+            }
         }
         return .bool(known: known, value: value)
     }
