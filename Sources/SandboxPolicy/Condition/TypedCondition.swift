@@ -27,7 +27,13 @@ public indirect enum TypedCondition: Hashable, Sendable {
         case bool(Bool), number(Int64), text(String), date(CivilDate), coded(UInt8)
     }
 
-    public enum CompareOperator: String, Hashable, Sendable { case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=" }
+    public enum CompareOperator: String, Hashable, Sendable {
+        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+        /// The operator with its sides swapped: `a < b` is `b > a`.
+        public var mirrored: CompareOperator {
+            switch self { case .eq: .eq; case .ne: .ne; case .lt: .gt; case .le: .ge; case .gt: .lt; case .ge: .le }
+        }
+    }
     public enum DatePart: String, Hashable, Sendable { case year, month, day }
 
     public enum CountWindow: Hashable, Sendable {
