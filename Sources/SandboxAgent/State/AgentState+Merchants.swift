@@ -74,11 +74,14 @@ extension AgentState {
         + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no"
     static let selectMerchantSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
         + "WHERE platform_merchant_id = ?"
-    static let selectAllMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
-        + "WHERE platform_merchant_id > ? ORDER BY platform_merchant_id LIMIT 1000"
+    /// In the table's own order (rowid), the row's id last. In id order, each row was found through
+    /// the key's index, one random page read per merchant: the daily pass over the 2,429 merchants
+    /// due took 1.5 s of reads to pick them from 469,000; the table read in order takes 0.16 s.
+    static let selectAllMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")), rowid FROM merchants "
+        + "WHERE rowid > ? ORDER BY rowid LIMIT 1000"
     /// As `selectAllMerchantsSQL`, only those due for the calendar re-verification by day ?2.
-    static let selectDueMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
-        + "WHERE platform_merchant_id > ?1 AND (reverify_on IS NULL OR reverify_on <= ?2) ORDER BY platform_merchant_id LIMIT 1000"
+    static let selectDueMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")), rowid FROM merchants "
+        + "WHERE rowid > ?1 AND (reverify_on IS NULL OR reverify_on <= ?2) ORDER BY rowid LIMIT 1000"
 
     /// `never` for a merchant whose findings no day would change.
     public static let neverReverified = CivilDate(year: 9999, month: 12, day: 31)!

@@ -18,13 +18,13 @@ extension AgentState {
         try s.step()
     }
 
-    /// Every stored merchant, in id order, one at a time: memory stays flat over 469,000.
+    /// Every stored merchant, in the table's order, one at a time: memory stays flat over 469,000.
     /// `body` may write other tables (findings) meanwhile.
     /// `dueBy`: only the merchants whose calendar re-verification is due by that day (`reverify_on`).
     public func forEachMerchant(dueBy: CivilDate? = nil, _ body: (MerchantRecord) throws -> Void) throws {
         let s = try database.prepareUncached(dueBy == nil ? Self.selectAllMerchantsSQL : Self.selectDueMerchantsSQL,
                                              persistent: false)
-        var last = ""
+        var last: Int64 = 0
         // Keyset pages rather than one long-running statement: the body writes in the same
         // connection, and short statements keep that simple and safe.
         while true {
@@ -33,7 +33,7 @@ extension AgentState {
             var count = 0
             while try s.step() {
                 let m = try merchantRow(s)
-                last = m.platformMerchantID
+                last = s.int64(Int32(Self.merchantColumns.count))
                 count += 1
                 try body(m)
             }
