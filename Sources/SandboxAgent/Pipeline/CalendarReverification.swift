@@ -31,9 +31,11 @@ extension ExportProcessor {
             try state.transaction {
                 // Under another basis every merchant is due; each verification stores its new day.
                 let sameBasis = try state.meta(Self.reverificationBasisKey) == basis
-                try state.forEachMerchant(dueBy: sameBasis ? today : nil) { m in
-                    verified += 1
-                    try verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
+                try state.withSmallPageCache {
+                    try state.forEachMerchant(dueBy: sameBasis ? today : nil) { m in
+                        verified += 1
+                        try verify(m, file: nil, reports: reports, tally: &tally, clock: clock)
+                    }
                 }
                 try state.setMeta(Self.reverificationBasisKey, basis)
                 try state.setMeta(Self.lastReverificationKey, today.description)

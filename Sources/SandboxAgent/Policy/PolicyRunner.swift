@@ -126,11 +126,10 @@ public final class PolicyRunner {
             // What the pass changes is folded into a new cache; this one would only hold memory.
             cache = nil
         } else {
-            loaded = try PolicyLoader(state: state).load(pack: pack, today: today)
-            caseIndex = try state.caseIndex()
-            ledger = try state.promptLedger()
-            awaited = try state.awaitedInstructions()
-            eventCaseKeys = try state.eventCaseKeys()
+            (loaded, caseIndex, ledger, awaited, eventCaseKeys) = try state.withSmallPageCache {
+                (try PolicyLoader(state: state).load(pack: pack, today: today), try state.caseIndex(), try state.promptLedger(),
+                 try state.awaitedInstructions(), try state.eventCaseKeys())
+            }
         }
         let receipts = try state.unmatchedPolicyReceipts()
         let box = StateBox(state: state)
@@ -166,7 +165,8 @@ public final class PolicyRunner {
         var large = false
         defer { if large { try? state.useLargeWriteCache(false) } }
         var engineSeconds = 0.0, wroteAt = clock.now
-        let (last, written) = try state.transaction {
+        // The pass writes through the small page cache until `take` finds it a large write.
+        let (last, written) = try state.withSmallPageCache { try state.transaction {
             let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now, casesBefore: casesBefore)
             // The engine hands each part over as it decides it; the part is written (and folded
             // into what the running agent keeps) before the engine goes on, and then freed. The
@@ -194,7 +194,7 @@ public final class PolicyRunner {
             let written = try writer.finish(last)
             wroteAt = clock.now
             return (last, written)
-        }
+        } }
         let committedAt = clock.now
         nextDue = last.nextDue
         cache = carry?.cache(statesAfter: last.statesAfter)

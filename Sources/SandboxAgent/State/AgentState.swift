@@ -44,6 +44,20 @@ public final class AgentState {
         try database.execute("PRAGMA cache_size = -\(large ? Self.largeWriteCacheKiB : Self.writerCacheKiB)")
     }
 
+    /// The page cache for work that reads tables once through or writes a few thousand rows
+    /// here and there: the policy's load, the daily re-verification, a policy pass (which takes
+    /// the large cache when it writes more than 100,000 decisions). Their pages gain nothing
+    /// from the writer's 40 MiB, kept for an ingest's index updates, and filling it was 35 MB of a
+    /// steady day's 306 MB. A day with 34,153 changed cases wrote as fast with 4 MiB
+    /// (docs/benchmarks.md, issue 16, session 23).
+    static let smallCacheKiB = 4_096
+
+    func withSmallPageCache<T>(_ body: () throws -> T) throws -> T {
+        try database.execute("PRAGMA cache_size = -\(Self.smallCacheKiB)")
+        defer { try? database.execute("PRAGMA cache_size = -\(Self.writerCacheKiB)") }
+        return try body()
+    }
+
     /// Opens or creates the state database at `path` and brings its schema up to date.
     ///
     /// `readOnly`: a reader beside the agent's writer (the pipeline's look-ahead, `status`): no
