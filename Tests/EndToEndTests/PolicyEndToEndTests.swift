@@ -277,6 +277,42 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: h.state.appendingPathComponent("rulepack/active.toml").path))
     }
 
+    /// The findings' counts by severity are loaded only for a pack that reads them (issue 16: four
+    /// columns of 469,000 numbers the Chengdu pack never reads). A pack that does read one must
+    /// still see it: an indicator on `findings.count` counts a merchant's findings.
+    func testAPackThatCountsFindingsSeesTheirCounts() throws {
+        let chengdu = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("rulepacks/chengdu-2026.1.toml"), encoding: .utf8)
+        let indicator = """
+            [[indicator]]
+            id = "IND-COUNTED"
+            family = "basic"
+            title = "有资质问题"
+            when = "findings.count >= 1 and findings.general + findings.serious + findings.minor == findings.count"
+            points = 1
+
+            [[indicator]]
+            id = "IND-B1"
+            """
+        let h = try makeAgent(packText: chengdu.replacingOccurrences(of: "[[indicator]]\nid = \"IND-B1\"", with: indicator))
+        try h.drop(text: Self.merchantHeader + Self.merchant("m-clean", "91510104MA6CJJ0124", "甲公司", displayed: "是")
+            + Self.merchant("m-hidden", "91510105MA6CQY038C", "丙公司", displayed: "否"), name: "merchants-1.csv")
+        try day(h, "2026-07-01")
+        // The ids of the indicators that gave points, and of those that could not be judged.
+        func explained(_ merchant: String) throws -> (counted: [String], unknown: [String]) {
+            let r = try h.run(["policy", "explain", "--merchant", merchant, "--config", h.configPath, "--now", "2026-07-01"])
+            XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+            let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            let decision = json?["class"] as? [String: Any]
+            func ids(_ key: String) -> [String] { (decision?[key] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+            XCTAssertNotNil(decision, r.stdout)
+            return (ids("indicators"), ids("unknown"))
+        }
+        let hidden = try explained("m-hidden"), clean = try explained("m-clean")
+        XCTAssertTrue(hidden.counted.contains("IND-COUNTED"), "the licence not displayed is a finding the pack counts: \(hidden)")
+        XCTAssertFalse(clean.counted.contains("IND-COUNTED"))
+        XCTAssertFalse((hidden.unknown + clean.unknown).contains("IND-COUNTED"), "the counts are never unknown")
+    }
+
     /// A running agent keeps the columns in memory between passes; its decisions must be those of
     /// passes that read everything again (the same state, the same days).
     func testPassesOnColumnsKeptInMemoryDecideAsPassesThatReadEverything() throws {

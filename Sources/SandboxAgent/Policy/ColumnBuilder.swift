@@ -16,9 +16,18 @@ struct ColumnBuilder {
     private var flags: [Bool] = []
     private var codeLookup = CodeLookup(names: [])
 
-    init(_ field: ConditionField, _ kind: Kind) {
+    /// `rows`: how many rows to make room for at once (an estimate; more still fit).
+    init(_ field: ConditionField, _ kind: Kind, rows: Int = 0) {
         self.field = field; self.kind = kind
         if case .coded(let k) = kind { codeLookup = CodeLookup(names: k.values.map { $0[0] }) }
+        switch kind {
+        case .text: texts.reserveCapacity(rows: rows, bytes: 0)
+        case .presence: known.reserveCapacity(rows)
+        case .coded: codes.reserveCapacity(rows)
+        case .bool: known.reserveCapacity(rows); flags.reserveCapacity(rows)
+        case .number: known.reserveCapacity(rows); numbers.reserveCapacity(rows)
+        case .date: known.reserveCapacity(rows); days.reserveCapacity(rows)
+        }
     }
 
     mutating func append(_ s: Statement, _ column: Int32) {

@@ -68,11 +68,15 @@ struct PolicyLoader {
         }
         // Merchants in table order: the ordinal is the row.
         let mFields = Self.merchantFields.filter { needed.contains($0.0) && $0.0 != .merchantID && $0.0 != .uscc }
-        var builders = mFields.map { ColumnBuilder($0.0, kind($0.0, $0.1)) }
+        // Columns sized once for the rows there are (AgentState.rowsBound).
+        let expected = try state.rowsBound(.merchants)
+        var builders = mFields.map { ColumnBuilder($0.0, kind($0.0, $0.1), rows: expected) }
         // Ids and USCCs in byte buffers, not a String per row (issue 16).
         var ids = TextColumn()
         var usccs = TextColumn()
-        var keys = ByteKeyTable(capacity: 1 << 19)
+        ids.reserveCapacity(rows: expected, bytes: 0)
+        usccs.reserveCapacity(rows: expected, bytes: expected * 18)
+        var keys = ByteKeyTable(capacity: expected)
         let none: [UInt8] = []
         try state.scanMerchants(mFields.map(\.0)) { ms in
             ms.withText(0) { id in
@@ -93,8 +97,9 @@ struct PolicyLoader {
         // Registry, joined by USCC bytes.
         let rFields = Self.registryFields.filter { needed.contains($0.0) }
         if !rFields.isEmpty {
-            var rb = rFields.map { ColumnBuilder($0.0, kind($0.0, $0.1)) }
-            var entry = ByteKeyTable(capacity: 1 << 19)
+            let entries = try state.rowsBound(.registry)
+            var rb = rFields.map { ColumnBuilder($0.0, kind($0.0, $0.1), rows: entries) }
+            var entry = ByteKeyTable(capacity: entries)
             var n = 0
             try state.scanRegistry(rFields.map(\.0)) { rs in
                 rs.withText(0) { if let u = $0 { entry.insert(u, value: n) } }
@@ -115,21 +120,27 @@ struct PolicyLoader {
         var codes = ByteKeyTable(capacity: 64)
         for (i, code) in FindingCode.all.enumerated() { codes.insert(code, value: i) }
         let severities = CodeLookup(names: FindingSeverity.allCases.map(\.rawValue))
-        var bySeverity = [[Int64]](repeating: [Int64](repeating: 0, count: rows), count: 3)
+        // The counts by severity only for a pack that reads them: four columns of 469,000 numbers
+        // (15 MB) held through the pass, which the Chengdu pack never reads.
+        let counted: Set<ConditionField> = [.findingsMinor, .findingsGeneral, .findingsSerious, .findingsCount]
+        let counts = !needed.isDisjoint(with: counted)
+        var bySeverity = [[Int64]](repeating: [Int64](repeating: 0, count: counts ? rows : 0), count: 3)
         try facts.findings.withUnsafeMutableBufferPointer { bits in
             try state.scanFindings { fs in
                 guard let r = fs.withText(0, { $0.flatMap { keys.value($0) } }),
                       let c = fs.withText(1, { $0.flatMap { codes.value($0) } }) else { return }
                 bits[r] |= 1 << UInt32(c)
-                if let s = fs.withText(2, { severities.code($0) }) { bySeverity[Int(s)][r] += 100 }
+                if counts, let s = fs.withText(2, { severities.code($0) }) { bySeverity[Int(s)][r] += 100 }
             }
         }
         // findings.count / minor / general / serious: never unknown (docs/policy.md §3.2).
-        let all = Bits(count: rows, filled: true)
-        facts.columns[.findingsMinor] = .number(bySeverity[0], known: all)
-        facts.columns[.findingsGeneral] = .number(bySeverity[1], known: all)
-        facts.columns[.findingsSerious] = .number(bySeverity[2], known: all)
-        facts.columns[.findingsCount] = .number((0..<rows).map { bySeverity[0][$0] + bySeverity[1][$0] + bySeverity[2][$0] }, known: all)
+        if counts {
+            let all = Bits(count: rows, filled: true)
+            facts.columns[.findingsMinor] = .number(bySeverity[0], known: all)
+            facts.columns[.findingsGeneral] = .number(bySeverity[1], known: all)
+            facts.columns[.findingsSerious] = .number(bySeverity[2], known: all)
+            facts.columns[.findingsCount] = .number((0..<rows).map { bySeverity[0][$0] + bySeverity[1][$0] + bySeverity[2][$0] }, known: all)
+        }
 
         try eventScan.wait()
         facts.events = eventScan.table(rows: rows, rowOfOwner: eventScan.ownerIDs.map { keys.value($0) ?? -1 })

@@ -25,6 +25,18 @@ extension AgentState {
 
     /// Every merchant in table order (the ordinal is the policy's row): column 0 its id, 1 its
     /// USCC, then one column per field of `fields` (each a key of `policyMerchantColumns`).
+    /// At least as many as the rows of `table` (its largest rowid: no scan), for the loader to size
+    /// its columns once. Grown by doubling they were up to twice their size, and the copies left
+    /// behind a fragmented heap (issue 16).
+    func rowsBound(_ table: PolicyTable) throws -> Int {
+        let s = try database.prepareUncached("SELECT ifnull(max(rowid), 0) FROM \(table.rawValue)")
+        guard try s.step() else { return 0 }
+        return Int(s.int64(0))
+    }
+
+    /// The tables the loader sizes its columns by.
+    enum PolicyTable: String { case merchants, registry }
+
     func scanMerchants(_ fields: [ConditionField], _ row: (Statement) throws -> Void) throws {
         try scan("SELECT platform_merchant_id, uscc" + fields.map { ", " + Self.column(Self.policyMerchantColumns, $0) }.joined()
                  + " FROM merchants", row)
