@@ -24,6 +24,28 @@ final class TextColumnTests: XCTestCase {
         XCTAssertEqual(Array(TextColumn(repeating: nil, count: 2)), [nil, nil])
     }
 
+    func testASparseColumnReadsAsADenseOne() {
+        // Nearly all nil, as the events' ids are; the empty text is a value there too.
+        var rows: [String?] = Array(repeating: nil, count: 300)
+        for (i, v) in [(0, "e0"), (63, ""), (64, "严记"), (150, "e150"), (299, "e299")] { rows[i] = v }
+        var sparse = TextColumn(sparse: true)
+        for (i, v) in rows.enumerated() {
+            if i % 2 == 0 { sparse.append(v) } else if var v { v.withUTF8 { sparse.append(bytes: $0) } } else { sparse.append(bytes: nil) }
+        }
+        let dense = TextColumn(rows)
+        XCTAssertEqual(sparse.count, 300)
+        XCTAssertEqual(Array(sparse), rows)
+        XCTAssertEqual(sparse, dense)
+        XCTAssertEqual(sparse.indices.filter { !sparse.isNil($0) }, [0, 63, 64, 150, 299])
+        XCTAssertEqual(sparse.withBytes(64) { $0.map { Array($0) } }, Array("严记".utf8))
+        XCTAssertEqual(sparse.withBytes(63) { $0?.count }, 0, "the empty text is a value")
+        XCTAssertEqual(Array(sparse.gathered([299, 1, 150, -1])), ["e299", nil, "e150", nil])
+        var other = rows
+        other[150] = "x"
+        XCTAssertNotEqual(sparse, TextColumn(other))
+        XCTAssertEqual(Array(TextColumn(sparse: true)), [])
+    }
+
     func testGatheredRowsAndTheFactColumnAroundThem() {
         let column = TextColumn(values)
         XCTAssertEqual(Array(column.gathered([5, -1, 3, 1, 0])), ["92510104MA61U8HTX0", nil, "严记家居百货", nil, "1546778873"])

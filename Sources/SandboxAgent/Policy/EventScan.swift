@@ -89,10 +89,9 @@ final class EventScan: @unchecked Sendable {
         var order = [Int32](repeating: 0, count: n)
         for (e, r) in rowOfEvent.enumerated() where r >= 0 { order[Int(next[Int(r)])] = Int32(e); next[Int(r)] += 1 }
         rowOfEvent = []
-        // Two million rows, nearly all without a text: byte columns, not a String? per row (issue 16).
-        var ids = TextColumn(), texts = TextColumn()
-        ids.reserveCapacity(rows: n, bytes: 0)
-        texts.reserveCapacity(rows: n, bytes: 0)
+        // Two million rows, nearly all without a text (only recent events keep theirs): sparse byte
+        // columns, not a String? per row nor four bytes per nil row (issue 16).
+        var ids = TextColumn(sparse: true), texts = TextColumn(sparse: true)
         for e in order {
             let r = recent[Int(e)]
             ids.append(r?.0)
