@@ -17,16 +17,7 @@ struct CaseIndex {
         closed = [Bool](repeating: false, count: summaries.count)
     }
 
-    private func position(_ id: String) -> Int? {
-        var lo = 0, hi = summaries.count - 1
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            let found = summaries[mid].id
-            if found == id { return mid }
-            if found < id { lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return nil
-    }
+    private func position(_ id: String) -> Int? { summaries.index(ofSorted: id) { $0.id } }
 
     subscript(id: String) -> CaseSummary? {
         if let p = position(id) { return closed[p] ? nil : summaries[p] }

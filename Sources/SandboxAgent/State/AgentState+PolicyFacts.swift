@@ -23,8 +23,9 @@ extension AgentState {
         .seriousViolationList: "serious_violation_list", .lastAnnualReportYear: "last_annual_report_year",
     ]
 
-    /// Every merchant in table order (the ordinal is the policy's row): column 0 its id, 1 its
-    /// USCC, then one column per field of `fields` (each a key of `policyMerchantColumns`).
+    /// The tables the loader sizes its columns by.
+    enum PolicyTable: String { case merchants, registry }
+
     /// At least as many as the rows of `table` (its largest rowid: no scan), for the loader to size
     /// its columns once. Grown by doubling they were up to twice their size, and the copies left
     /// behind a fragmented heap (issue 16).
@@ -34,9 +35,8 @@ extension AgentState {
         return Int(s.int64(0))
     }
 
-    /// The tables the loader sizes its columns by.
-    enum PolicyTable: String { case merchants, registry }
-
+    /// Every merchant in table order (the ordinal is the policy's row): column 0 its id, 1 its
+    /// USCC, then one column per field of `fields` (each a key of `policyMerchantColumns`).
     func scanMerchants(_ fields: [ConditionField], _ row: (Statement) throws -> Void) throws {
         try scan("SELECT platform_merchant_id, uscc" + fields.map { ", " + Self.column(Self.policyMerchantColumns, $0) }.joined()
                  + " FROM merchants", row)

@@ -28,8 +28,7 @@ public struct LocalRegistration: Sendable, Equatable {
     /// on every pass: a string per merchant was 5 % of a quiet day's pass).
     public func holds(utf8 code: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !divisions.isEmpty else { return true }
-        // Characters 3–8 of an 18-character code; nothing for anything else.
-        let division = code.count == 18 ? UnsafeBufferPointer(rebasing: code[2..<8]) : UnsafeBufferPointer(start: nil, count: 0)
+        let division = USCC.division(utf8: code) ?? UnsafeBufferPointer(start: nil, count: 0)
         return divisions.contains { prefix in
             prefix.utf8.count <= division.count && zip(prefix.utf8, division).allSatisfy { $0 == $1 }
         }

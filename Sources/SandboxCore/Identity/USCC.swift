@@ -116,8 +116,13 @@ public enum USCC {
 
     /// Positions 3–8: the GB/T 2260 administrative division of the registering authority.
     public static func divisionCode(_ code: String) -> String? {
-        let b = Array(code.utf8)
-        guard b.count == 18 else { return nil }
-        return String(decoding: b[2..<8], as: UTF8.self)
+        var c = code
+        return c.withUTF8 { division(utf8: $0).map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// `divisionCode` on the code's UTF-8 bytes, without making a `String` (the policy reads it
+    /// for every merchant on every pass).
+    public static func division(utf8 code: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        code.count == 18 ? UnsafeBufferPointer(rebasing: code[2..<8]) : nil
     }
 }

@@ -11,13 +11,6 @@ public struct PromptLedger: Sendable, Equatable {
     /// The entries of `promptID`, by merchant id.
     public func entries(promptID: String) -> [String: PromptLedgerState] { byPrompt[promptID] ?? [:] }
 
-    public subscript(merchantID: String, promptID: String) -> PromptLedgerState? {
-        byPrompt[promptID]?[merchantID]
-    }
-
-    /// Every (merchant, prompt) with an entry.
-    public var count: Int { byPrompt.values.reduce(0) { $0 + $1.count } }
-
     /// One issued row of the ledger (a prompt issued in a window, on a day).
     public mutating func add(merchantID: String, promptID: String, windowKey: String, issuedDay: Int, episodeOpen: Bool) {
         var e = byPrompt[promptID, default: [:]][merchantID] ?? PromptLedgerState()

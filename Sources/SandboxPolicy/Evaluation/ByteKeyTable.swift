@@ -49,7 +49,7 @@ public struct ByteKeyTable: Sendable {
         while true {
             let s = slots[slot]
             if s == 0 { return (slot, nil) }
-            if s & 0xffff_ffff_0000_0000 == tag {
+            if Self.tag(s) == tag {
                 let r = Int(s & 0xffff_ffff) - 1
                 if Self.keyEquals(records, r, key) { return (slot, r) }
             }

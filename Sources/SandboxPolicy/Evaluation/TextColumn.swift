@@ -63,14 +63,7 @@ public struct TextColumn: RandomAccessCollection, Sendable, Equatable {
     /// Where row i's end is kept: i itself, or its place among the present rows (nil: no value).
     private func slot(_ i: Int) -> Int? {
         guard let present else { return i }
-        var lo = 0, hi = present.count - 1
-        let row = Int32(i)
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            if present[mid] == row { return mid }
-            if present[mid] < row { lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return nil
+        return present.index(ofSorted: Int32(i)) { $0 }
     }
 
     private func range(_ i: Int) -> Range<Int>? {
