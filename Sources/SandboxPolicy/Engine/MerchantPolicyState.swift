@@ -4,17 +4,12 @@
 /// A pass holds one for every merchant (469,000), so they are stored compactly behind the
 /// properties: days as 32-bit numbers, the roster source as a code. With `Int?` days and a
 /// `String?` source a state took 128 bytes (60 MB for 469,000), and copying one retained a
-/// string (issue 16); now 48.
+/// string (issue 16); now 40 (the days are `CompactDay`s).
 public struct MerchantPolicyState: Sendable, Hashable {
     public var points: Int
     /// Hash of (class, points, contributing indicators and their points, pack serial): a class
     /// decision is recorded only when it changes.
     public var decisionHash: UInt64
-    private var classSinceDay: Int32
-    private var memberSinceDay: Int32
-    private var eligibleSinceDay: Int32
-    private var readmitAfter: Int32
-    private var holdUntil: Int32
     public var riskClass: RiskClass?
     public var member: Bool
     /// The regulator's roster decision for the enterprise is "not a member" (issue 12): `member`
@@ -22,29 +17,14 @@ public struct MerchantPolicyState: Sendable, Hashable {
     public var excludedByRegulator: Bool
     private var sourceCode: UInt8
 
-    public var classSince: Int? {
-        get { Self.day(classSinceDay) }
-        set { classSinceDay = Self.stored(newValue) }
-    }
-    public var memberSince: Int? {
-        get { Self.day(memberSinceDay) }
-        set { memberSinceDay = Self.stored(newValue) }
-    }
+    @CompactDay public var classSince: Int?
+    @CompactDay public var memberSince: Int?
     /// First day of the current unbroken run of days on which admission held.
-    public var eligibleSince: Int? {
-        get { Self.day(eligibleSinceDay) }
-        set { eligibleSinceDay = Self.stored(newValue) }
-    }
+    @CompactDay public var eligibleSince: Int?
     /// Cooling period after the last removal (0: none); nil if never removed.
-    public var readmitAfterDays: Int? {
-        get { Self.day(readmitAfter) }
-        set { readmitAfter = Self.stored(newValue) }
-    }
+    @CompactDay public var readmitAfterDays: Int?
     /// A regulator removal keeps the merchant out until this day (exclusive).
-    public var holdUntilDay: Int? {
-        get { Self.day(holdUntil) }
-        set { holdUntil = Self.stored(newValue) }
-    }
+    @CompactDay public var holdUntilDay: Int?
     /// Who made the last roster decision: "agent" or "regulator" (any other text is the agent's).
     public var source: String? {
         get { sourceCode == 0 ? nil : sourceCode == 2 ? "regulator" : "agent" }
@@ -53,19 +33,12 @@ public struct MerchantPolicyState: Sendable, Hashable {
     /// In the sandbox: proposed by this agent and not excluded by the regulator's decision.
     public var applied: Bool { member && !excludedByRegulator }
 
-    private static let none = Int32.min
-    @inline(__always) private static func day(_ v: Int32) -> Int? { v == none ? nil : Int(v) }
-    /// Day numbers and day counts fit 32 bits for five million years; a stored value outside is
-    /// clamped rather than trapped on.
-    @inline(__always) private static func stored(_ v: Int?) -> Int32 { v.map { Int32(clamping: $0) } ?? none }
-
     public init(riskClass: RiskClass? = nil, points: Int = 0, decisionHash: UInt64 = 0, classSince: Int? = nil,
                 member: Bool = false, memberSince: Int? = nil, eligibleSince: Int? = nil, readmitAfterDays: Int? = nil,
                 holdUntilDay: Int? = nil, source: String? = nil, excludedByRegulator: Bool = false) {
         self.points = points; self.decisionHash = decisionHash
-        classSinceDay = Self.stored(classSince); memberSinceDay = Self.stored(memberSince)
-        eligibleSinceDay = Self.stored(eligibleSince); readmitAfter = Self.stored(readmitAfterDays)
-        holdUntil = Self.stored(holdUntilDay)
+        self.classSince = classSince; self.memberSince = memberSince; self.eligibleSince = eligibleSince
+        self.readmitAfterDays = readmitAfterDays; self.holdUntilDay = holdUntilDay
         self.riskClass = riskClass; self.member = member; self.excludedByRegulator = excludedByRegulator
         sourceCode = 0
         self.source = source
