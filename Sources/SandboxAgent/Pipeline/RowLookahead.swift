@@ -33,9 +33,9 @@ final class RowLookahead: @unchecked Sendable {
     }
 
     /// What the writer takes.
-    let queue = BlockingQueue<[Item]>(capacity: 16)
+    let queue = BlockingQueue<[Item]>(capacity: 4)
     /// From the reader to the verifier (merchant files only).
-    private let parsed = BlockingQueue<[Item]>(capacity: 16)
+    private let parsed = BlockingQueue<[Item]>(capacity: 4)
     private let reader: RowReader
     private let kind: ExportKind
     private let file: String
@@ -133,7 +133,7 @@ final class RowLookahead: @unchecked Sendable {
         defer { queue.close() }
         // Verification ahead of the writer is an optimisation: without a read connection the
         // writer verifies every changed merchant itself.
-        var committed: AgentState? = try? AgentState(path: statePath, readOnly: true)
+        var committed: AgentState? = try? AgentState(path: statePath, readOnly: true, cacheKiB: AgentState.smallCacheKiB)
         // One read transaction for the whole file: one snapshot, and no lock and WAL check
         // (fcntl, fstat) around every single look-up.
         if let state = committed {

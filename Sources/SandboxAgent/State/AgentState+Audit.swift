@@ -70,8 +70,15 @@ extension AgentState {
         auditBuffer.bytes.append(contentsOf: line)
         auditBuffer.bytes.append(0x0a)
         auditBuffer.count += 1
-        if !database.isInTransaction || auditBuffer.count >= Self.feedQueueChunkSize { try flushAudit() }
+        if !database.isInTransaction || auditBuffer.count >= Self.feedQueueChunkSize
+            || auditBuffer.bytes.count >= Self.auditChunkBytes { try flushAudit() }
     }
+
+    /// A chunk is written once its events reach this many bytes (or 4,096 events). An ingest's
+    /// events carry their verification lines, 2 KB each: 4,096 of them held 8 MB and its
+    /// compressed copy another 5 MB, a tenth of the ingest's memory (issue 16). gzip's window is
+    /// 32 KB, so a smaller chunk compresses as well; a reader decompresses one chunk at a time.
+    static let auditChunkBytes = 1 << 20
 
     func flushAudit() throws {
         guard auditBuffer.count > 0 else { return }
