@@ -35,8 +35,11 @@ public final class AgentState {
     /// The writer's page cache, and the larger one a write of more than 100,000 decisions takes
     /// (a pack's first pass: SQLite does not spill and re-read pages halfway through its
     /// transaction). 64 MiB, not the 256 it was: the cache is memory the process holds to the
-    /// commit, and the pass is to stay within 400 MB (issue 16).
-    static let writerCacheKiB = 40_960
+    /// commit, and the pass is to stay within 400 MB (issue 16). The writer's usual 32 MiB holds
+    /// most of what an ingest inserts into at random (the id and USCC indexes, the findings); with
+    /// the look-ahead's 8 MiB it keeps an ingest under 100 MB (92 MiB), where 40 + 4 MiB read
+    /// the same in time and took 96 MiB (docs/benchmarks.md, issue 16, session 24).
+    static let writerCacheKiB = 32_768
     static let largeWriteCacheKiB = 65_536
 
     /// Sets the writer's page cache for a large write (`large`) or back to its usual size.
@@ -47,7 +50,7 @@ public final class AgentState {
     /// The page cache for work that reads tables once through or writes a few thousand rows
     /// here and there: the policy's load, the daily re-verification, a policy pass (which takes
     /// the large cache when it writes more than 100,000 decisions). Their pages gain nothing
-    /// from the writer's 40 MiB, kept for an ingest's index updates, and filling it was 35 MB of a
+    /// from the writer's 32 MiB, kept for an ingest's index updates, and filling it was 35 MB of a
     /// steady day's 306 MB. A day with 34,153 changed cases wrote as fast with 4 MiB
     /// (docs/benchmarks.md, issue 16, session 23).
     static let smallCacheKiB = 4_096
@@ -62,7 +65,7 @@ public final class AgentState {
     ///
     /// `readOnly`: a reader beside the agent's writer (the pipeline's look-ahead, `status`): no
     /// migration, no write lock, and it sees the last committed state.
-    /// `cacheKiB`: the page cache ceiling; nil takes 40 MiB for the pipeline's writer and 16 MiB
+    /// `cacheKiB`: the page cache ceiling; nil takes 32 MiB for the pipeline's writer and 16 MiB
     /// for a reader.
     public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, cacheKiB: Int? = nil) throws {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
