@@ -184,7 +184,10 @@ public struct RegulatorRouter: Sendable {
             try s.applyFeed(platformID: platformID, batchKey: key, bodyDigest: digest, items: items, rejected: rejected,
                             now: Timestamp.now())
         }) {
-        case .applied(let answer), .duplicate(let answer):
+        case .applied(let answer):
+            store.intakeApplied(items: answer.accepted)
+            return JSONResponse.make(.ok, answer)
+        case .duplicate(let answer):
             return JSONResponse.make(.ok, answer)
         case .keyReused:
             throw APIError(.conflict, "Idempotency-Key \(key) was already used for a different batch; give each batch its own id")

@@ -75,6 +75,12 @@ public final class RegulatorStore: Sendable {
     /// staff read decides what is still marked itself.
     public var keeperGivesWayToIntake: Bool { backend is PostgresBackend }
 
+    /// Tells the store a feed batch of `items` was applied: on PostgreSQL the node now and then
+    /// brings the planner's statistics up to date while the store fills (PlannerStatistics).
+    public func intakeApplied(items: Int) {
+        (backend as? PostgresBackend)?.noteIntake(items: items)
+    }
+
     /// Answers when the database does (for /healthz).
     public func ping() async throws {
         try await read { _ = try $0.database.int64("SELECT 1") }

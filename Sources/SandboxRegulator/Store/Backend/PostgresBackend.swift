@@ -18,6 +18,8 @@ final class PostgresBackend: StoreBackend, @unchecked Sendable {
     private let turns: AsyncSlots
     private let idle = NIOLockedValueBox<[PostgresSession]>([])
     private let opened = NIOLockedValueBox<Int>(0)
+    /// When this node last checked the planner's picture of the records (PlannerStatistics).
+    let plannerStatistics = PlannerStatistics()
 
     /// Connects, and brings the schema up to date under an advisory lock, so nodes that start
     /// together apply each step once. Blocks while it connects: call it off the event loops.
@@ -42,6 +44,31 @@ final class PostgresBackend: StoreBackend, @unchecked Sendable {
             synchronous_commit is off on this database: batches acknowledged to the agents in the last moments before \
             a database crash can be lost; set it to on (docs/operations.md)
             """)
+    }
+
+    /// After this node applied a feed batch of `items`: now and then, on a pooled connection and
+    /// off the batch's answer, the planner's statistics brought up to date (PlannerStatistics).
+    func noteIntake(items: Int) {
+        guard plannerStatistics.noteApplied(items) else { return }
+        Task.detached { [self] in
+            let started = ContinuousClock.now
+            do {
+                let refresh = try await write { try PlannerStatistics.refresh($0) }
+                plannerStatistics.checked(records: refresh.records)
+                if refresh.analysed {
+                    logger.info("planner statistics refreshed: the records more than doubled since the last count", metadata: [
+                        "records": "\(refresh.records)", "planner_records": "\(refresh.plannerRecords)",
+                        "seconds": "\(Self.seconds(started.duration(to: .now)))"])
+                }
+            } catch {
+                plannerStatistics.checked(records: nil)
+                logger.warning("could not refresh the planner's statistics; autovacuum will, later", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        ((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 1_000).rounded() / 1_000
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
