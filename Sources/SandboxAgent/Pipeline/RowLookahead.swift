@@ -32,10 +32,13 @@ final class RowLookahead: @unchecked Sendable {
         case failed(Error)
     }
 
+    /// Batches (of 256 rows) each queue holds. 16 held four times the records in memory; with 4
+    /// the ingest took as long, within its runs' spread (issue 16, session 24).
+    static let batchesAhead = 4
     /// What the writer takes.
-    let queue = BlockingQueue<[Item]>(capacity: 4)
+    let queue = BlockingQueue<[Item]>(capacity: batchesAhead)
     /// From the reader to the verifier (merchant files only).
-    private let parsed = BlockingQueue<[Item]>(capacity: 4)
+    private let parsed = BlockingQueue<[Item]>(capacity: batchesAhead)
     private let reader: RowReader
     private let kind: ExportKind
     private let file: String

@@ -199,18 +199,17 @@ public final class PolicyRunner {
         nextDue = last.nextDue
         cache = carry?.cache(statesAfter: last.statesAfter)
         let end = clock.now
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         report.merchants = loaded.facts.rows
         report.instructions = written.instructions
         report.prompts = written.prompts
         report.files = written.files
-        report.seconds = seconds(end - began)
+        report.seconds = (end - began).inSeconds
         // `evaluate`: the engine's stages; `write`: the rest of the pass after loading (the writer's
         // parts, the commit and what is kept for the next pass). `commit`: the transaction's last
         // flushes and COMMIT (the WAL written and synced).
-        report.timings = [("load", seconds(loadedAt - began))] + last.timings + [("evaluate", engineSeconds),
-                                                                                ("write", seconds(end - loadedAt) - engineSeconds)]
-            + written.timings + [("commit", seconds(committedAt - wroteAt))]
+        report.timings = [("load", (loadedAt - began).inSeconds)] + last.timings + [("evaluate", engineSeconds),
+                                                                                ("write", (end - loadedAt).inSeconds - engineSeconds)]
+            + written.timings + [("commit", (committedAt - wroteAt).inSeconds)]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
             "cases_opened": "\(report.casesOpened)", "cases_changed": "\(report.casesChanged)",

@@ -54,8 +54,7 @@ final class PolicyWriter {
         var lap = ContinuousClock.now
         func timed(_ name: String) {
             let t = ContinuousClock.now
-            let d = (t - lap).components
-            seconds[name, default: 0] += Double(d.seconds) + Double(d.attoseconds) / 1e18
+            seconds[name, default: 0] += (t - lap).inSeconds
             lap = t
         }
         func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) throws {
@@ -223,8 +222,7 @@ final class PolicyWriter {
         try state.setMeta("policy.last_pass_at", String(now))
         // Files, one per kind (prompts split by size), renamed into place in this transaction.
         written.files = try files.commit()
-        let d = (ContinuousClock.now - start).components
-        seconds["files", default: 0] += Double(d.seconds) + Double(d.attoseconds) / 1e18
+        seconds["files", default: 0] += (ContinuousClock.now - start).inSeconds
         written.timings = Self.parts.map { ("w_" + $0, seconds[$0] ?? 0) }
         return written
     }

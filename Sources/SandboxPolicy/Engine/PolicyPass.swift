@@ -109,11 +109,9 @@ public struct PolicyPass {
         let handedBefore = deliverSeconds
         let start = ContinuousClock.now
         body(&self)
-        let seconds = Self.seconds(ContinuousClock.now - start) - (deliverSeconds - handedBefore)
+        let seconds = (ContinuousClock.now - start).inSeconds - (deliverSeconds - handedBefore)
         outcome.timings.append((name, seconds))
     }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
     mutating func execute() {
         timed("applies") { p in p.applies = ConditionEvaluator(facts: p.facts).truth(p.pack.appliesTo) }
@@ -159,7 +157,7 @@ public struct PolicyPass {
         guard !part.isEmpty else { return }
         let start = ContinuousClock.now
         deliver(part)
-        deliverSeconds += Self.seconds(ContinuousClock.now - start)
+        deliverSeconds += (ContinuousClock.now - start).inSeconds
     }
 
     /// After row `r` of a per-row stage: the end of a block (or of the rows) hands the block over.

@@ -50,7 +50,7 @@ public struct TextColumn: RandomAccessCollection, Sendable, Equatable {
     public mutating func append(bytes text: UnsafeBufferPointer<UInt8>?) {
         if present != nil {
             defer { sparseCount += 1 }
-            guard let text else { return }
+            guard text != nil else { return }
             precondition(sparseCount < Int(Int32.max), "a sparse text column holds less than 2^31 rows")
             present!.append(Int32(sparseCount))
         }

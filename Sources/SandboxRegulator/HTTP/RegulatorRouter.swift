@@ -208,8 +208,7 @@ public struct RegulatorRouter: Sendable {
             if !found.isEmpty || left <= .zero {
                 return JSONResponse.make(.ok, DirectiveList(directives: found, nextCursor: found.last?.cursor ?? after))
             }
-            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
-            await bell.wait(since: seen, seconds: seconds)
+            await bell.wait(since: seen, seconds: left.inSeconds)
         }
     }
 

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import SandboxCore
 import SandboxStorage
 
 /// The store on PostgreSQL, for several regulator nodes on one database: a small pool of
@@ -58,17 +59,13 @@ final class PostgresBackend: StoreBackend, @unchecked Sendable {
                 if refresh.analysed {
                     logger.info("planner statistics refreshed: the records more than doubled since the last count", metadata: [
                         "records": "\(refresh.records)", "planner_records": "\(refresh.plannerRecords)",
-                        "seconds": "\(Self.seconds(started.duration(to: .now)))"])
+                        "seconds": "\((started.duration(to: .now).inSeconds * 1_000).rounded() / 1_000)"])
                 }
             } catch {
                 plannerStatistics.checked(records: nil)
                 logger.warning("could not refresh the planner's statistics; autovacuum will, later", metadata: ["error": "\(error)"])
             }
         }
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        ((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 1_000).rounded() / 1_000
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
