@@ -61,30 +61,37 @@ final class AgentHarness {
         var stderr: String
     }
 
-    /// Runs the agent to completion with the given arguments.
+    /// Runs the agent to completion with the given arguments; one that has not ended after
+    /// `timeout` seconds is stopped (SIGTERM, then SIGKILL) and the test fails.
     @discardableResult
     func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
         let p = makeProcess(arguments)
-        let out = Pipe()
-        // stderr (the log, at debug level) goes to a file: two pipes read one after the other
-        // deadlock once the child fills the second while the first is read to its end.
+        // stdout and stderr (the log, at debug level) go to files: two pipes read one after the
+        // other deadlock once the child fills the second while the first is read to its end, and
+        // a pipe read to its end waits for a child that hangs, past any timeout.
+        let outPath = root.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let errPath = root.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        for path in [outPath, errPath] { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
+        let out = try FileHandle(forWritingTo: outPath)
         let err = try FileHandle(forWritingTo: errPath)
-        defer { try? FileManager.default.removeItem(at: errPath) }
+        defer { for path in [outPath, errPath] { try? FileManager.default.removeItem(at: path) } }
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        try out.close()
         try err.close()
-        // Read before waiting, so a full pipe cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning { p.terminate(); XCTFail("sandbox-agent \(arguments) did not finish in \(timeout) s") }
+        if p.isRunning {
+            XCTFail("sandbox-agent \(arguments) did not finish in \(timeout) s")
+            p.terminate()
+            let grace = Date().addingTimeInterval(5)
+            while p.isRunning && Date() < grace { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
         p.waitUntilExit()
-        let errData = try Data(contentsOf: errPath)
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: p.terminationStatus, stdout: String(decoding: try Data(contentsOf: outPath), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errPath), as: UTF8.self))
     }
 
     /// Starts `sandbox-agent run` in the background (the long-running service).

@@ -2,7 +2,9 @@ import Foundation
 import XCTest
 
 /// A pass whose outcome is handed over and written block by block (issue 16: a first pass at
-/// 469,000 merchants held its whole outcome in memory) writes exactly what the whole pass wrote.
+/// 469,000 merchants held its whole outcome in memory) writes exactly what the whole pass wrote;
+/// and so does a pass whose engine and rendering run on a thread of their own, handing their
+/// writes over in chunks to the thread that writes them (`policy.pass_threads`, the default 2).
 final class PolicyBlocksEndToEndTests: XCTestCase {
     /// Every row of every table (blobs as hex), the audit trail as exported, and the outbox's files.
     func written(_ h: AgentHarness) throws -> (tables: String, audit: String, files: [String: String]) {
@@ -23,14 +25,21 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
         return (tables, audit.stdout, files)
     }
 
-    func testAPassWrittenInBlocksOfMerchantsWritesWhatTheWholePassWrote() throws {
+    /// An agent with 600 generated merchants applied without a pack (no pass yet), and the
+    /// `[policy]` section that turns the pack on.
+    func ingested() throws -> (AgentHarness, policy: String) {
         let h = try AgentHarness()
         let policy = try PolicyEndToEndTests.policySection(for: h)
-        // The exports applied first, without a pack (no pass), and the state kept.
         try h.writeConfig(extraConfig: "")
         for (_, url) in try h.generate(merchants: 600, seed: 11) { try h.drop(url) }
         let ingest = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", "2026-07-01"])
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
+        return (h, policy)
+    }
+
+    func testAPassWrittenInBlocksOfMerchantsWritesWhatTheWholePassWrote() throws {
+        // The exports applied first, without a pack (no pass), and the state kept.
+        let (h, policy) = try ingested()
         let kept = h.root.appendingPathComponent("before-pack")
         try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: h.state, to: kept.appendingPathComponent("state"))
@@ -38,33 +47,73 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
 
         // The pack's first pass and a pass twelve days later (deadlines run out: the ladder, the
         // carried columns), in one process; parts of `block` merchants, or the default (16,384:
-        // one part per stage here).
-        func passes(block: Int?) throws -> (tables: String, audit: String, files: [String: String]) {
+        // one part per stage here, its 600 class decisions two chunks of writes); on the
+        // pipeline's thread alone (`threads` 1) or with the pass's own thread.
+        func passes(block: Int?, threads: Int) throws -> (tables: String, audit: String, files: [String: String]) {
             for folder in ["state", "outbox"] {
                 let url = h.root.appendingPathComponent(folder)
                 try? FileManager.default.removeItem(at: url)
                 try FileManager.default.copyItem(at: kept.appendingPathComponent(folder), to: url)
             }
-            try h.writeConfig(extraConfig: policy + (block.map { "\npass_block_merchants = \($0)\n" } ?? "\n"))
+            try h.writeConfig(extraConfig: policy + (block.map { "\npass_block_merchants = \($0)" } ?? "")
+                                + "\npass_threads = \(threads)\n")
             let r = try h.run(["policy", "bench", "--config", h.configPath, "--now", "2026-07-01", "--passes", "2", "--days-apart", "12"])
             XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
             return try written(h)
         }
-        let whole = try passes(block: nil)
-        let blocks = try passes(block: 7)
+        let whole = try passes(block: nil, threads: 1)
+        let blocks = try passes(block: 7, threads: 1)
+        let threaded = try passes(block: nil, threads: 2)
+        let threadedBlocks = try passes(block: 7, threads: 2)
 
         XCTAssertTrue(whole.tables.contains("\n'class',"), "class items were written")
         for kind in ["sandbox-", "guidance-", "prompt-"] {
             XCTAssertTrue(whole.files.keys.contains { $0.hasPrefix(kind) }, "the passes wrote \(kind)* lines")
         }
-        XCTAssertEqual(whole.files.keys.sorted(), blocks.files.keys.sorted())
-        for (name, text) in whole.files { XCTAssertEqual(text, blocks.files[name], name) }
-        XCTAssertEqual(whole.audit, blocks.audit)
-        let (a, b) = (whole.tables.split(separator: "\n"), blocks.tables.split(separator: "\n"))
-        XCTAssertEqual(a.count, b.count)
-        for (x, y) in zip(a, b) where x != y {
-            XCTFail("first difference:\n\(x.prefix(300))\n\(y.prefix(300))")
-            break
+        for (name, other) in [("blocks", blocks), ("threaded", threaded), ("threaded blocks", threadedBlocks)] {
+            XCTAssertEqual(whole.files.keys.sorted(), other.files.keys.sorted(), name)
+            for (file, text) in whole.files { XCTAssertEqual(text, other.files[file], "\(name): \(file)") }
+            XCTAssertEqual(whole.audit, other.audit, name)
+            let (a, b) = (whole.tables.split(separator: "\n"), other.tables.split(separator: "\n"))
+            XCTAssertEqual(a.count, b.count, name)
+            for (x, y) in zip(a, b) where x != y {
+                XCTFail("\(name), first difference:\n\(x.prefix(300))\n\(y.prefix(300))")
+                break
+            }
         }
+    }
+
+    /// A write that fails while the engine and the rendering run on their own thread: the pass's
+    /// transaction rolls back, no instruction file appears, the thread ends (the process does not
+    /// hang on a queue nobody takes from), and the next run writes the whole pass.
+    func testAPassWhoseWriteFailsBesideItsOwnThreadRollsBackAndEnds() throws {
+        let (h, policy) = try ingested()
+        let db = h.state.appendingPathComponent("agent.sqlite").path
+        func count(_ table: String) throws -> Int {
+            Int(try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, "SELECT count(*) FROM \(table)"]).out
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        // Roster decisions come after the class decisions and the cases: the 21st fails.
+        let trigger = try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, """
+            CREATE TRIGGER fail_a_write BEFORE INSERT ON roster_history WHEN (SELECT count(*) FROM roster_history) >= 20
+            BEGIN SELECT RAISE(ABORT, 'a write that fails'); END;
+            """])
+        XCTAssertEqual(trigger.status, 0, trigger.out)
+        let filesBefore = try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).sorted()
+        try h.writeConfig(extraConfig: policy + "\npass_block_merchants = 7\npass_threads = 2\n")
+
+        let failed = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", "2026-07-01"], timeout: 60)
+        XCTAssertTrue((failed.stdout + failed.stderr).contains("a write that fails"), failed.stdout + failed.stderr)
+        XCTAssertEqual(try count("policy_items"), 0, "the pass's items were rolled back")
+        XCTAssertEqual(try count("class_history"), 0, "the pass's class history was rolled back")
+        XCTAssertEqual(try count("roster_history"), 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).sorted(), filesBefore,
+                       "no instruction file of the failed pass")
+
+        XCTAssertEqual(try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, "DROP TRIGGER fail_a_write"]).status, 0)
+        let again = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", "2026-07-01"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertGreaterThan(try count("roster_history"), 20)
+        XCTAssertEqual(try count("class_history"), 600)
     }
 }

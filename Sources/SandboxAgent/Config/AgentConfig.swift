@@ -63,11 +63,15 @@ public struct AgentConfig: Sendable {
         /// Merchants per part of a pass's outcome: each part is written and freed before the engine
         /// decides the next, so a first pass's memory does not grow with the merchants (issue 16).
         public var passBlockMerchants: Int = 16_384
+        /// Threads a pass uses: 2 runs the engine and renders its lines and items on a thread of
+        /// their own while the pipeline's thread writes the rows (a first pass on two cores,
+        /// issue 16); 1 does all of it on the pipeline's thread.
+        public var passThreads: Int = 2
         public init(packID: String, trustedKeysFile: String, packFile: String? = nil, checkSeconds: Int = 300,
-                    promptFileMaxLines: Int = 50_000, passBlockMerchants: Int = 16_384) {
+                    promptFileMaxLines: Int = 50_000, passBlockMerchants: Int = 16_384, passThreads: Int = 2) {
             self.packID = packID; self.trustedKeysFile = trustedKeysFile; self.packFile = packFile
             self.checkSeconds = checkSeconds; self.promptFileMaxLines = promptFileMaxLines
-            self.passBlockMerchants = passBlockMerchants
+            self.passBlockMerchants = passBlockMerchants; self.passThreads = passThreads
         }
     }
 

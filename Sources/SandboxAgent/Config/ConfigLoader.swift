@@ -31,6 +31,7 @@ public enum ConfigLoader {
         "policy.pack_file": "path of a signed rule pack (FILE.sig beside it)",
         "policy.check_seconds": "integer 60…86400", "policy.prompt_file_max_lines": "integer 1000…1000000",
         "policy.pass_block_merchants": "integer 1…1000000",
+        "policy.pass_threads": "integer 1…2",
     ]
 
     public static func load(path: String) throws(ConfigError) -> AgentConfig {
@@ -189,7 +190,8 @@ public enum ConfigLoader {
                 packID: id, trustedKeysFile: keys, packFile: packFile,
                 checkSeconds: try integer("policy.check_seconds", in: 60...86_400, default: 300),
                 promptFileMaxLines: try integer("policy.prompt_file_max_lines", in: 1_000...1_000_000, default: 50_000),
-                passBlockMerchants: try integer("policy.pass_block_merchants", in: 1...1_000_000, default: 16_384))
+                passBlockMerchants: try integer("policy.pass_block_merchants", in: 1...1_000_000, default: 16_384),
+                passThreads: try integer("policy.pass_threads", in: 1...2, default: 2))
         }
 
         /// Secrets are read here, so a missing, unreadable or unprotected file is an error at start,

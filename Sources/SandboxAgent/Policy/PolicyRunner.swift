@@ -69,6 +69,17 @@ public final class PolicyRunner {
         PolicyRunner(state: try AgentState(path: config.databasePath), config: config, logger: logger)
     }
 
+    /// A read-only connection in a read snapshot for the pass's thread; nil if it cannot be opened
+    /// (the pass then runs on this thread).
+    private func openReader() -> AgentState? {
+        guard let reader = try? AgentState(path: state.database.path, readOnly: true, cacheKiB: AgentState.smallCacheKiB),
+              (try? reader.beginReadSnapshot()) != nil else {
+            logger.warning("policy pass: no read connection for a second thread; the pass runs on one")
+            return nil
+        }
+        return reader
+    }
+
     /// Loads the active pack once (stored, else `[policy] pack_file`).
     func start(now: Int64) {
         guard !started else { return }
@@ -132,7 +143,11 @@ public final class PolicyRunner {
             }
         }
         let receipts = try state.unmatchedPolicyReceipts()
-        let box = StateBox(state: state)
+        // With two threads the engine and the renderer run on a thread of their own, and ask the
+        // state through a read-only connection of theirs (`PolicyPassThread`). Without one (it
+        // cannot be opened) the pass runs on this thread alone, as with `pass_threads = 1`.
+        let reader = (config.policy?.passThreads ?? 2) > 1 ? openReader() : nil
+        let box = StateBox(state: reader ?? state)
         let facts = loaded.facts
         // Handed to the pass as its only reference (the states are changed in place).
         var given: PolicyPassInput? = PolicyPassInput(
@@ -164,34 +179,65 @@ public final class PolicyRunner {
         // cache for it (AgentState.largeWriteCacheKiB, docs/benchmarks.md).
         var large = false
         defer { if large { try? state.useLargeWriteCache(false) } }
-        var engineSeconds = 0.0, wroteAt = clock.now
+        // `idle`: this thread's time after loading not spent writing (running the engine and
+        // rendering, or waiting for the pass's thread to hand over a part).
+        var engineSeconds = 0.0, idle = 0.0, wroteAt = clock.now
+        let blockRows = config.policy?.passBlockMerchants ?? 16_384
+        let renderer = PolicyRenderer(platformID: config.platformID, pack: pack, lines: lines, now: now,
+                                      casesBefore: casesBefore, sandboxNumber: try PolicyWriter.sandboxNumber(state))
         // The pass writes through the small page cache until `take` finds it a large write.
         let (last, written) = try state.withSmallPageCache { try state.transaction {
-            let writer = PolicyWriter(state: state, config: config, pack: pack, lines: lines, now: now, casesBefore: casesBefore)
-            // The engine hands each part over as it decides it; the part is written (and folded
-            // into what the running agent keeps) before the engine goes on, and then freed. The
-            // engine is pure and cannot fail: a failed write is kept and thrown after it returns,
-            // and the transaction rolls back.
-            var failure: Error?
-            func take(_ part: PolicyOutcome) {
-                guard failure == nil else { return }
-                do {
+            let writer = PolicyWriter(state: state, config: config, pack: pack, now: now)
+            // The engine hands each part over as it decides it; the part is folded into what the
+            // running agent keeps, rendered and written chunk by chunk, and then freed. The engine is pure and
+            // cannot fail: a failed write is kept and thrown after it returns, and the
+            // transaction rolls back.
+            func take(_ r: RenderedPart) throws {
+                if let part = r.part {
                     report.count(part)
                     if !large, report.classDecisions + report.prompts + report.rosterChanges > 100_000 {
                         large = true
                         try state.useLargeWriteCache(true)
                     }
-                    try writer.write(part)
                     carry?.fold(part)
-                } catch { failure = error }
+                }
+                try writer.write(r)
             }
             let whole = given!
             given = nil
-            let last = PolicyPass.run(consume whole, blockRows: config.policy?.passBlockMerchants ?? 16_384) { take($0) }
-            engineSeconds = last.timings.reduce(0) { $0 + $1.1 }
-            take(last)
+            var failure: Error?
+            let last: PolicyOutcome
+            if let reader {
+                let thread = PolicyPassThread(input: whole, blockRows: blockRows, renderer: renderer, reader: reader)
+                thread.start()
+                while true {
+                    let asked = clock.now
+                    guard let r = thread.parts.take() else { break }
+                    idle += (clock.now - asked).inSeconds
+                    do { try take(r) } catch {
+                        failure = error
+                        thread.parts.close()
+                        break
+                    }
+                }
+                let asked = clock.now
+                last = thread.join()
+                idle += (clock.now - asked).inSeconds
+                engineSeconds = thread.engineSeconds
+            } else {
+                func give(_ r: RenderedPart) {
+                    guard failure == nil else { return }
+                    do { try take(r) } catch { failure = error }
+                }
+                last = PolicyPass.run(consume whole, blockRows: blockRows) { part in
+                    if failure == nil { renderer.render(part, deliver: give) }
+                }
+                engineSeconds = last.timings.reduce(0) { $0 + $1.1 }
+                if failure == nil { renderer.render(last, deliver: give) }
+                idle = engineSeconds + renderer.seconds.values.reduce(0, +)
+            }
             if let failure { throw failure }
-            let written = try writer.finish(last)
+            let written = try writer.finish(last, sandboxNumber: renderer.sandboxNumber)
             wroteAt = clock.now
             return (last, written)
         } }
@@ -204,12 +250,16 @@ public final class PolicyRunner {
         report.prompts = written.prompts
         report.files = written.files
         report.seconds = (end - began).inSeconds
-        // `evaluate`: the engine's stages; `write`: the rest of the pass after loading (the writer's
-        // parts, the commit and what is kept for the next pass). `commit`: the transaction's last
-        // flushes and COMMIT (the WAL written and synced).
+        // `evaluate`: the engine's stages; `render`: the lines and items rendered and deflated
+        // (`r_*` by part), on the pass's thread when there are two; `write`: this thread's time
+        // after loading spent writing (the writer's parts `w_*`, the commit and what is kept for
+        // the next pass), not running the engine or waiting for it. `commit`: the transaction's
+        // last flushes and COMMIT (the WAL written and synced).
+        let rendering = PolicyWriter.parts.dropLast().map { ("r_" + $0, renderer.seconds[$0] ?? 0) }
         report.timings = [("load", (loadedAt - began).inSeconds)] + last.timings + [("evaluate", engineSeconds),
-                                                                                ("write", (end - loadedAt).inSeconds - engineSeconds)]
-            + written.timings + [("commit", (committedAt - wroteAt).inSeconds)]
+                                                                                ("render", rendering.reduce(0) { $0 + $1.1 }),
+                                                                                ("write", (end - loadedAt).inSeconds - idle)]
+            + rendering + written.timings + [("commit", (committedAt - wroteAt).inSeconds)]
         var meta: Logger.Metadata = [
             "pack": "\(pack.packVersion)", "merchants": "\(report.merchants)", "class_decisions": "\(report.classDecisions)",
             "cases_opened": "\(report.casesOpened)", "cases_changed": "\(report.casesChanged)",
@@ -223,8 +273,9 @@ public final class PolicyRunner {
 }
 
 /// Lets the pure pass ask the state for the few things it needs per decision (finding evidence
-/// of a case being opened, earlier cases of a rectified one). The pass runs synchronously on the
-/// pipeline's thread, which owns the state, so no other thread touches it meanwhile.
+/// of a case being opened, earlier cases of a rectified one). One thread uses it: the pipeline's,
+/// which owns the state, when the pass runs there; else the pass's own thread, on its read
+/// connection (`PolicyPassThread`).
 final class StateBox: @unchecked Sendable {
     let state: AgentState
     init(state: AgentState) { self.state = state }

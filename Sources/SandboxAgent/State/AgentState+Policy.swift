@@ -68,11 +68,10 @@ extension AgentState {
         return (bytes, try caseRuleID(bytes))
     }
 
-    /// A case's columns and its record; the rule's snapshot is stored once (`CaseRecord`). `rule`:
-    /// the snapshot as `caseRule` stored it, when the caller keeps it (a pass's writer does).
-    func storeCase(_ c: PolicyCase, nextDue: Int64?, rule known: (bytes: [UInt8], id: Int64)? = nil) throws {
-        let rule = try known ?? caseRule(c.rule)
-        let slim = CaseRecord.json(c)
+    /// A case's columns and its record, in stored form (`CaseRecord.json` deflated against the
+    /// records' dictionary, schema v12: 81,685 cases of a first pass were 70 MiB of JSON records),
+    /// beside its rule snapshot's `case_rules` id (`caseRule`): the snapshot is stored once.
+    func storeCase(_ c: PolicyCase, nextDue: Int64?, record: [UInt8], ruleID: Int64) throws {
         let s = try database.prepare("""
             INSERT INTO cases (id, platform_merchant_id, subject, rule_id, case_key, state, severity, addressee,
                                suspension_in_force, watched, opened_day, next_due_at, record, rule_snapshot)
@@ -82,12 +81,16 @@ extension AgentState {
               rule_snapshot = excluded.rule_snapshot
             """)
         defer { s.reset() }
-        // Schema v12: the record deflated against a dictionary of records (issue 16: 81,685 cases
-        // of a first pass were 70 MiB of JSON records).
         try s.bind(all: c.id, c.merchantID, c.subject, c.ruleID, c.caseKey, c.state.rawValue, c.rule.severity.rawValue,
                         c.rule.addressee.rawValue, c.suspensionInForce ? 1 : 0, c.isWatched ? 1 : 0, c.openedDay, nextDue,
-                        itemCodec.encode(slim, with: .caseRecords), rule.id)
+                        record, ruleID)
         try s.step()
+    }
+
+    /// A case with its record encoded here (tests and tools; a pass's renderer encodes its own).
+    func storeCase(_ c: PolicyCase, nextDue: Int64?) throws {
+        try storeCase(c, nextDue: nextDue, record: itemCodec.encode(CaseRecord.json(c), with: .caseRecords),
+                      ruleID: caseRule(c.rule).id)
     }
 
     /// Every watched case as a summary, from the indexed columns (no record is decoded).
@@ -248,16 +251,16 @@ extension AgentState {
         try s.step()
     }
 
-    /// A class decision that changed the class: its summary (class, points, contributing
+    /// A class decision that changed the class: `stored`, its summary (class, points, contributing
     /// indicators) deflated against the summaries' dictionary (schema v12).
     func appendClassHistory(merchantID: String, at now: Int64, riskClass: String, previousClass: String?, points: Int,
-                            summary: [UInt8], packSerial: Int) throws {
+                            stored: [UInt8], packSerial: Int) throws {
         let s = try database.prepare("""
             INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         defer { s.reset() }
-        try s.bind(all: merchantID, now, riskClass, previousClass, points, itemCodec.encode(summary, with: .classSummaries), packSerial)
+        try s.bind(all: merchantID, now, riskClass, previousClass, points, stored, packSerial)
         try s.step()
     }
 

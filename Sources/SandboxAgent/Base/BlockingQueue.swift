@@ -58,6 +58,20 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return element
     }
 
+    /// Elements waiting to be taken.
+    var waiting: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return count
+    }
+
+    /// Whether `close` was called (by either side).
+    var isClosed: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return closed
+    }
+
     /// No more elements will be put; waiting threads wake up.
     func close() {
         pthread_mutex_lock(&mutex)

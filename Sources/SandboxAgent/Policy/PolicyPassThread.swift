@@ -1,0 +1,75 @@
+import Foundation
+import SandboxPolicy
+
+/// Runs a pass's engine and renders its parts on a thread of its own, handing each rendered part
+/// to the thread that owns the state, which writes it (`PolicyRunner`). A first pass at 469,000
+/// merchants spent most of its CPU deciding, rendering and deflating, and a third writing rows: on
+/// one thread one core of two sat idle (issue 16).
+///
+/// The engine's questions to the state (evidence texts, earlier cases, a case to change) and the
+/// renderer's (shop names) go to a read-only connection of this thread, which sees the state as
+/// committed before the pass: what the pass itself writes is not read back by it (the engine
+/// keeps its own decisions), so it sees what it would have seen on the writer's connection.
+///
+/// `@unchecked Sendable`: after `start()` only the thread touches the input and the renderer; the
+/// last part is read after `join()`.
+final class PolicyPassThread: @unchecked Sendable {
+    /// Rendered chunks on their way to the writer: a few ahead, about 1 MB each.
+    let parts = BlockingQueue<RenderedPart>(capacity: 4)
+    private var input: PolicyPassInput?
+    private let blockRows: Int
+    private let renderer: PolicyRenderer
+    private let reader: AgentState
+    private let done = DispatchSemaphore(value: 0)
+    /// The part that ends the pass (its writes go through the queue like the others').
+    private var last: PolicyOutcome?
+    /// Seconds the engine's stages took (its timings), for the log.
+    private(set) var engineSeconds = 0.0
+
+    /// `reader`: a read-only connection in a read snapshot that the input's callbacks and the
+    /// renderer's `lines.fetch` use; it is ended when the pass is.
+    init(input: consuming PolicyPassInput, blockRows: Int, renderer: PolicyRenderer, reader: AgentState) {
+        self.input = consume input
+        self.blockRows = blockRows
+        self.renderer = renderer
+        self.reader = reader
+        // Deflating shared by load: while chunks wait, the writer has work and the items are
+        // deflated here; while none waits, the writer is idle or soon will be, and deflates them.
+        renderer.encodesItems = { [parts] in parts.waiting > 1 }
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            run()
+            done.signal()
+        }
+        thread.name = "policy-pass"
+        thread.start()
+    }
+
+    private func run() {
+        defer { try? reader.endReadSnapshot() }
+        // The pass changes the states in place: the input is handed over as its only reference.
+        let whole = input!
+        input = nil
+        let parts = parts
+        let renderer = renderer
+        func hand(_ part: PolicyOutcome) {
+            // A writer that failed closed the queue: the engine cannot be stopped, so what it still
+            // decides is dropped without rendering.
+            guard !parts.isClosed else { return }
+            renderer.render(part) { parts.put($0) }
+        }
+        let outcome = PolicyPass.run(consume whole, blockRows: blockRows) { hand($0) }
+        engineSeconds = outcome.timings.reduce(0) { $0 + $1.1 }
+        hand(outcome)
+        last = outcome
+        parts.close()
+    }
+
+    /// Waits for the thread to end; returns the last part (what ends the pass).
+    func join() -> PolicyOutcome {
+        done.wait()
+        return last!
+    }
+}
