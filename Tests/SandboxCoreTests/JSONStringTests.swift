@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import TestSupport
 import XCTest
 
 /// The house's one reader and writer of JSON string text (`JSONString`): what the link's parser,
@@ -99,5 +100,36 @@ final class JSONStringTests: XCTestCase {
             let decoded = try JSONDecoder().decode(String.self, from: Data(out))
             XCTAssertEqual(decoded, s)
         }
+    }
+
+    /// The word-at-a-time scan says what a byte-by-byte one says: every byte value at every
+    /// position of every length up to 40 (so each lane of a word and the tail), and random
+    /// buffers of UTF-8-like text with the odd byte that needs an escape.
+    func testTheWordScanFindsWhatTheByteScanFinds() {
+        func byByte(_ b: [UInt8]) -> Bool { b.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        var checked = 0
+        for length in 1...40 {
+            for position in 0..<length {
+                for value in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: 0x41, count: length)
+                    bytes[position] = value
+                    let word = bytes.withUnsafeBufferPointer { JSONString.anyNeedsEscape($0) }
+                    XCTAssertEqual(word, byByte(bytes), "length \(length), byte \(value) at \(position)")
+                    checked += 1
+                }
+            }
+        }
+        var random = SplitMix(seed: 25)
+        let common: [UInt8] = Array("成都市信用沙盒 abc{}:,0123456789".utf8) + [0x7F, 0x80, 0xFF, 0x21, 0x23, 0x5B, 0x5D]
+        for _ in 0..<20_000 {
+            var bytes = (0..<Int.random(in: 0...64, using: &random)).map { _ in common.randomElement(using: &random)! }
+            if !bytes.isEmpty, Int.random(in: 0..<4, using: &random) == 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = [0x00, 0x0A, 0x1F, 0x22, 0x5C].randomElement(using: &random)!
+            }
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { JSONString.anyNeedsEscape($0) }, byByte(bytes), "\(bytes)")
+            checked += 1
+        }
+        XCTAssertEqual([UInt8]().withUnsafeBufferPointer { JSONString.anyNeedsEscape($0) }, false)
+        XCTAssertGreaterThan(checked, 200_000)
     }
 }

@@ -3,38 +3,56 @@ import SandboxCore
 /// Builds one JSON object as UTF-8 bytes, fast: reports can hold hundreds of thousands of lines,
 /// and Foundation's JSONEncoder costs tens of microseconds per object. Its strings are written by
 /// the core's `JSONString`, as every JSON of the house.
+///
+/// The object is kept closed: each member goes in before the `}` and `finished` hands out the bytes
+/// themselves, not a copy with the brace appended. Its room is reserved once for a typical line:
+/// a first policy pass renders about two million of them (items, audit events, outbox lines), and
+/// growing each by doubling from one byte, then copying it once more to close it, was most of the
+/// pass's `memmove` (issue 16, session 25).
 public struct JSONLine {
-    public private(set) var bytes: [UInt8] = [0x7b]  // {
+    private var bytes: [UInt8]
     private var empty = true
 
-    public init() {}
+    public init() {
+        bytes = []
+        bytes.reserveCapacity(256)
+        bytes.append(0x7b)  // {
+        bytes.append(0x7d)  // }
+    }
 
     private mutating func key(_ k: String) {
+        bytes.removeLast()  // the closing brace, put back by `close`
         if !empty { bytes.append(0x2c) }
         empty = false
         JSONString.append(k, to: &bytes)
         bytes.append(0x3a)
     }
 
+    private mutating func close() { bytes.append(0x7d) }
+
     public mutating func add(_ k: String, _ value: String?) {
         key(k)
         if let value { JSONString.append(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        close()
     }
 
     public mutating func add<T: BinaryInteger>(_ k: String, _ value: T?) {
         key(k)
         bytes.append(contentsOf: (value.map { String($0) } ?? "null").utf8)
+        close()
     }
 
     public mutating func add(_ k: String, _ value: Bool?) {
         key(k)
         bytes.append(contentsOf: (value.map { $0 ? "true" : "false" } ?? "null").utf8)
+        close()
     }
 
     /// Adds an already-encoded JSON value (object or array).
     public mutating func add(_ k: String, raw: [UInt8]) {
         key(k)
         bytes.append(contentsOf: raw)
+        close()
     }
 
     public mutating func add(_ k: String, objects: [JSONLine]) {
@@ -45,6 +63,7 @@ public struct JSONLine {
             bytes.append(contentsOf: o.finished)
         }
         bytes.append(0x5d)
+        close()
     }
 
     public mutating func add(_ k: String, strings: [String]) {
@@ -55,8 +74,9 @@ public struct JSONLine {
             JSONString.append(s, to: &bytes)
         }
         bytes.append(0x5d)
+        close()
     }
 
     /// The object, closed.
-    public var finished: [UInt8] { bytes + [0x7d] }
+    public var finished: [UInt8] { bytes }
 }

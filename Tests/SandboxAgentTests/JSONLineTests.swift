@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+@testable import SandboxAgent
+
+/// `JSONLine` keeps its object closed as members go in, and hands out the bytes themselves.
+final class JSONLineTests: XCTestCase {
+    func testAnObjectWithNoMemberIsEmptyBraces() {
+        XCTAssertEqual(String(decoding: JSONLine().finished, as: UTF8.self), "{}")
+    }
+
+    func testEveryKindOfMemberReadsBackAsJSON() throws {
+        var inner = JSONLine()
+        inner.add("field", "registry.name")
+        inner.add("found", nil as String?)
+        var j = JSONLine()
+        j.add("text", "成都 \"quoted\" \\ back\nslash\t")
+        j.add("none", nil as String?)
+        j.add("count", 469_000)
+        j.add("negative", -3 as Int64?)
+        j.add("holds", true)
+        j.add("raw", raw: Array("[1,2]".utf8))
+        j.add("objects", objects: [inner, JSONLine()])
+        j.add("strings", strings: ["a", "b\"c"])
+        let first = j.finished
+        XCTAssertEqual(first.first, 0x7b)
+        XCTAssertEqual(first.last, 0x7d)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(first)) as? [String: Any])
+        XCTAssertEqual(object["text"] as? String, "成都 \"quoted\" \\ back\nslash\t")
+        XCTAssertTrue(object["none"] is NSNull)
+        XCTAssertEqual(object["count"] as? Int, 469_000)
+        XCTAssertEqual(object["negative"] as? Int, -3)
+        XCTAssertEqual(object["holds"] as? Bool, true)
+        XCTAssertEqual(object["raw"] as? [Int], [1, 2])
+        let objects = try XCTUnwrap(object["objects"] as? [[String: Any]])
+        XCTAssertEqual(objects.count, 2)
+        XCTAssertEqual(objects[0]["field"] as? String, "registry.name")
+        XCTAssertTrue(objects[0]["found"] is NSNull)
+        XCTAssertTrue(objects[1].isEmpty)
+        XCTAssertEqual(object["strings"] as? [String], ["a", "b\"c"])
+        // The order the members went in, and a member added after `finished` does not change
+        // what was handed out.
+        XCTAssertEqual(String(decoding: first, as: UTF8.self).prefix(8), "{\"text\":")
+        j.add("later", 1)
+        XCTAssertEqual(j.finished.count, first.count + ",\"later\":1".utf8.count)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(first)))
+    }
+}
