@@ -49,9 +49,10 @@ final class PolicyPassThread: @unchecked Sendable {
 
     private func run() {
         defer { try? reader.endReadSnapshot() }
-        // The pass changes the states in place: the input is handed over as its only reference.
-        let whole = input!
-        input = nil
+        // The pass changes the states in place: the input is handed over as its only reference
+        // (the runner consumed its own; a second one makes the engine copy the states, 19 MB at
+        // 469,000 merchants).
+        let whole = input.take()!
         let parts = parts
         let renderer = renderer
         func hand(_ part: PolicyOutcome) {

@@ -208,7 +208,7 @@ public final class PolicyRunner {
             var failure: Error?
             let last: PolicyOutcome
             if let reader {
-                let thread = PolicyPassThread(input: whole, blockRows: blockRows, renderer: renderer, reader: reader)
+                let thread = PolicyPassThread(input: consume whole, blockRows: blockRows, renderer: renderer, reader: reader)
                 thread.start()
                 while true {
                     let asked = clock.now
