@@ -189,9 +189,7 @@ public final class PolicyRunner {
         let (last, written) = try state.withSmallPageCache { try state.transaction {
             let writer = PolicyWriter(state: state, config: config, pack: pack, now: now)
             // The engine hands each part over as it decides it; the part is folded into what the
-            // running agent keeps, rendered and written chunk by chunk, and then freed. The engine is pure and
-            // cannot fail: a failed write is kept and thrown after it returns, and the
-            // transaction rolls back.
+            // running agent keeps, rendered and written chunk by chunk, and then freed.
             func take(_ r: RenderedPart) throws {
                 if let part = r.part {
                     report.count(part)
@@ -205,38 +203,10 @@ public final class PolicyRunner {
             }
             let whole = given!
             given = nil
-            var failure: Error?
-            let last: PolicyOutcome
-            if let reader {
-                let thread = PolicyPassThread(input: consume whole, blockRows: blockRows, renderer: renderer, reader: reader)
-                thread.start()
-                while true {
-                    let asked = clock.now
-                    guard let r = thread.parts.take() else { break }
-                    idle += (clock.now - asked).inSeconds
-                    do { try take(r) } catch {
-                        failure = error
-                        thread.parts.close()
-                        break
-                    }
-                }
-                let asked = clock.now
-                last = thread.join()
-                idle += (clock.now - asked).inSeconds
-                engineSeconds = thread.engineSeconds
-            } else {
-                func give(_ r: RenderedPart) {
-                    guard failure == nil else { return }
-                    do { try take(r) } catch { failure = error }
-                }
-                last = PolicyPass.run(consume whole, blockRows: blockRows) { part in
-                    if failure == nil { renderer.render(part, deliver: give) }
-                }
-                engineSeconds = last.timings.reduce(0) { $0 + $1.1 }
-                if failure == nil { renderer.render(last, deliver: give) }
-                idle = engineSeconds + renderer.seconds.values.reduce(0, +)
-            }
-            if let failure { throw failure }
+            let decided = try decide(consume whole, blockRows: blockRows, renderer: renderer, reader: reader, clock: clock,
+                                     write: take)
+            let last = decided.last
+            (engineSeconds, idle) = (decided.engineSeconds, decided.idle)
             let written = try writer.finish(last, sandboxNumber: renderer.sandboxNumber)
             wroteAt = clock.now
             return (last, written)
@@ -269,6 +239,55 @@ public final class PolicyRunner {
         for (name, t) in report.timings { meta["t_" + name] = "\(String(format: "%.3f", t))" }
         logger.info("policy pass", metadata: meta)
         return report
+    }
+
+    /// Runs the engine, renders its parts and has `write` write them: the engine and the renderer
+    /// on a thread of their own when there is a `reader` for them, else here. The engine is pure
+    /// and cannot fail: a failed write is thrown after the engine has returned (on two threads,
+    /// the queue is closed so that it renders no more), and the caller's transaction rolls back.
+    /// Returns the last part, the engine's seconds, and this thread's time not spent writing.
+    private func decide(_ whole: consuming PolicyPassInput, blockRows: Int, renderer: PolicyRenderer, reader: AgentState?,
+                        clock: ContinuousClock, write: (RenderedPart) throws -> Void)
+        throws -> (last: PolicyOutcome, engineSeconds: Double, idle: Double) {
+        var failure: Error?
+        var idle = 0.0
+        guard let reader else {
+            // The engine's `deliver` may escape; it does not outlive `run`. The input goes in as its
+            // only reference (the states are changed in place).
+            var input: PolicyPassInput? = consume whole
+            let last = withoutActuallyEscaping(write) { write in
+                func give(_ r: RenderedPart) {
+                    guard failure == nil else { return }
+                    do { try write(r) } catch { failure = error }
+                }
+                let only = input.take()!
+                let last = PolicyPass.run(consume only, blockRows: blockRows) { part in
+                    if failure == nil { renderer.render(part, deliver: give) }
+                }
+                if failure == nil { renderer.render(last, deliver: give) }
+                return last
+            }
+            if let failure { throw failure }
+            let engineSeconds = last.timings.reduce(0) { $0 + $1.1 }
+            return (last, engineSeconds, engineSeconds + renderer.seconds.values.reduce(0, +))
+        }
+        let thread = PolicyPassThread(input: consume whole, blockRows: blockRows, renderer: renderer, reader: reader)
+        thread.start()
+        while true {
+            let asked = clock.now
+            guard let r = thread.parts.take() else { break }
+            idle += (clock.now - asked).inSeconds
+            do { try write(r) } catch {
+                failure = error
+                thread.parts.close()
+                break
+            }
+        }
+        let asked = clock.now
+        let last = thread.join()
+        idle += (clock.now - asked).inSeconds
+        if let failure { throw failure }
+        return (last, thread.engineSeconds, idle)
     }
 }
 
