@@ -22,11 +22,14 @@ extension ExportProcessor {
     /// findings changed, nil when today was already done.
     func reverifyIfNewDay(clock: AgentClock) throws -> Int? {
         let today = clock.today
-        if let last = try state.meta(Self.lastReverificationKey), last >= today.description { return nil }
+        let basis = Self.reverificationBasis(verifier.policy)
+        // Once a day; and at once when the numbers changed (a rule pack with another
+        // `[verification]`): every merchant's findings may change with them.
+        if let last = try state.meta(Self.lastReverificationKey), last >= today.description,
+           try state.meta(Self.reverificationBasisKey) == basis { return nil }
         let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds)
         var tally = Tally()
         var verified = 0
-        let basis = Self.reverificationBasis(verifier.policy)
         do {
             try state.transaction {
                 // Under another basis every merchant is due; each verification stores its new day.

@@ -9,7 +9,8 @@ import SandboxStorage
 final class ExportProcessor {
     let config: AgentConfig
     let state: AgentState
-    let verifier: QualificationVerifier
+    /// The active rule pack's numbers (`follow(_:)`); the standard ones without a pack.
+    private(set) var verifier: QualificationVerifier
     let logger: Logger
     /// `run --once` on a terminal: each file's reading as a progress line.
     var progress: ProgressDisplay?
@@ -19,6 +20,12 @@ final class ExportProcessor {
         self.state = state
         self.verifier = verifier
         self.logger = logger
+    }
+
+    /// Verifies with `verification`'s numbers from now on (a pack loaded or changed).
+    func follow(_ verification: ActiveVerification) {
+        let policy = verification.current
+        if policy != verifier.policy { verifier = QualificationVerifier(policy: policy) }
     }
 
     /// Counts kept while a file is applied.

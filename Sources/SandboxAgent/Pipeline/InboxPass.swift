@@ -44,6 +44,9 @@ final class InboxPass {
     /// claimed; the one in hand is finished.
     func run(everything: Bool, stop: StopFlag? = nil) throws -> PassSummary {
         var summary = PassSummary()
+        // The active pack's verification numbers, before anything is verified.
+        if config.policy != nil { policy.start(now: clock.unixTime) }
+        processor.follow(policy.verification)
         for claim in try inbox.unfinishedClaims() {
             record(processor.take(claim, clock: clock), for: claim, into: &summary)
         }
@@ -91,6 +94,9 @@ final class InboxPass {
             if config.policy != nil && summary.applied > 0 { logger.info("stopping: the policy pass is left for the next start") }
         } else {
             summary.policy = runPolicy(after: summary)
+            // A pack the pass loaded may bring other numbers: the next pass's daily
+            // re-verification then verifies every merchant under them.
+            processor.follow(policy.verification)
         }
         diskFull.passEnded(state.takeCommitTally())
         return summary

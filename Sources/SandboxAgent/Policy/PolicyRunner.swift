@@ -13,7 +13,11 @@ public final class PolicyRunner {
     let store: RulePackStore?
     /// Raised by the directives thread when it activated a pack from the regulator.
     public let packChanged: PackChangeSignal
-    private(set) var active: RulePackStore.Active?
+    /// The active pack's verification numbers, for the pipeline's and the link's verification.
+    public let verification = ActiveVerification()
+    private(set) var active: RulePackStore.Active? {
+        didSet { verification.set(active?.pack.verification ?? .standard) }
+    }
     /// The next instant a pass must run even without new data (a deadline, a step, midnight).
     public private(set) var nextDue: Int64 = 0
     private var started = false

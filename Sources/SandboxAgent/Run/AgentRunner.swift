@@ -45,7 +45,7 @@ public final class AgentRunner: @unchecked Sendable {
     /// telling this runner's policy when a pack from the regulator became active.
     public func regulatorLink() -> SyncService {
         SyncService(config: config, clock: clock, logger: logger, packChanged: policy.packChanged,
-                    reverifier: .pipeline(config: config, clock: clock, logger: logger))
+                    reverifier: .pipeline(config: config, clock: clock, logger: logger, verification: policy.verification))
     }
 
     /// Runs the service until SIGTERM or SIGINT. Every long-running part is a service of one
