@@ -113,8 +113,8 @@ final class InboxPass {
     /// directives waiting) or something is due; a failure is logged and retried at the next wake.
     private func runPolicy(after summary: PassSummary) -> PolicyRunner.Report? {
         guard config.policy != nil else { return nil }
+        // The pack was loaded at the start of the inbox pass (`run`).
         let now = clock.unixTime
-        policy.start(now: now)
         let newData = summary.applied > 0 || (summary.calendarFindingsChanged ?? 0) > 0
         let directives = ((try? state.pendingSandboxDirectives()) ?? []).isEmpty == false
             || ((try? state.pendingProposalDecisions()) ?? []).isEmpty == false

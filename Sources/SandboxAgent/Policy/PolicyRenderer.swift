@@ -17,7 +17,6 @@ final class PolicyRenderer {
     let lines: PolicyLines
     let now: Int64
     let casesBefore: CaseIndex
-    let notifyPlatform: Bool
     private let codec = PolicyItemCodec()
     /// The next sandbox notice's number (the engine decides roster changes, not lines).
     private(set) var sandboxNumber: Int
@@ -32,7 +31,6 @@ final class PolicyRenderer {
     init(platformID: String, pack: RulePack, lines: PolicyLines, now: Int64, casesBefore: CaseIndex, sandboxNumber: Int) {
         self.platformID = platformID; self.pack = pack; self.lines = lines; self.now = now
         self.casesBefore = casesBefore; self.sandboxNumber = sandboxNumber
-        notifyPlatform = pack.roster.notifyPlatform
     }
 
     /// Writes per chunk handed to the writer: about 1 MB of lines, items and audit events.
@@ -184,7 +182,7 @@ final class PolicyRenderer {
             var instructionID: String?
             // A proposal the regulator's roster decision keeps from applying tells the platform
             // nothing: the merchant's standing there did not change.
-            if notifyPlatform && d.source == "agent" && d.applies {
+            if pack.roster.notifyPlatform && d.source == "agent" && d.applies {
                 let id = "\(platformID)-sandbox-" + PolicyPass.padded(sandboxNumber)
                 sandboxNumber += 1
                 instructionID = id
@@ -195,7 +193,7 @@ final class PolicyRenderer {
             // The history's record and the current item: the same bytes, encoded once (schema v11).
             add(.roster(merchantID: d.merchantID, uscc: lines.uscc(d.merchantID), decision: d.decision.rawValue,
                         source: d.source, PolicyPayload(json, as: .roster, codec: encoding), directiveID: d.directiveID,
-                        instructionID: instructionID, packVersion: version, packSerial: serial))
+                        instructionID: instructionID))
             audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
                   d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"
                                                 : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")"

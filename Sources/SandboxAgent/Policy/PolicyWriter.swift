@@ -10,7 +10,6 @@ import SandboxPolicy
 /// their order.
 final class PolicyWriter {
     let state: AgentState
-    let config: AgentConfig
     let pack: RulePack
     let now: Int64
     private let today: Int
@@ -34,7 +33,7 @@ final class PolicyWriter {
 
     /// Call inside the pass's transaction.
     init(state: AgentState, config: AgentConfig, pack: RulePack, now: Int64) {
-        self.state = state; self.config = config; self.pack = pack; self.now = now
+        self.state = state; self.pack = pack; self.now = now
         today = PolicyCalendar.day(of: now)
         files = PolicyFiles(state: state, outbox: config.outbox, now: now,
                             promptFileMaxLines: config.policy?.promptFileMaxLines ?? 50_000)
@@ -65,21 +64,22 @@ final class PolicyWriter {
         case .classHistory(let merchantID, let riskClass, let previousClass, let points, let payload):
             try state.appendClassHistory(merchantID: merchantID, at: now, riskClass: riskClass, previousClass: previousClass,
                                          points: points, stored: payload.stored(by: state.itemCodec), packSerial: serial)
-        case .roster(let merchantID, let uscc, let decision, let source, let payload, let directiveID, let instructionID,
-                     let packVersion, let packSerial):
+        case .roster(let merchantID, let uscc, let decision, let source, let payload, let directiveID, let instructionID):
             let stored = payload.stored(by: state.itemCodec)
             try state.appendRosterHistory(merchantID: merchantID, at: now, decision: decision, source: source, stored: stored,
                                           directiveID: directiveID, instructionID: instructionID, packSerial: serial)
-            try state.storePolicyItem(type: .roster, key: merchantID, uscc: uscc, stored: stored, packVersion: packVersion,
-                                      packSerial: packSerial, now: now)
+            try state.storePolicyItem(type: .roster, key: merchantID, uscc: uscc, stored: stored, packVersion: pack.packVersion,
+                                      packSerial: serial, now: now)
         case .policyCase(let c, let nextDue, let record):
             try state.storeCase(c, nextDue: nextDue, record: record.stored(by: state.itemCodec), ruleID: ruleID(c))
         case .instruction(let i):
             try state.storeInstruction(i)
+            written.instructions += 1
         case .receiptChange(let change, let uscc, let merchantID, let merchantUSCC):
             try applyReceipt(change, uscc: uscc, merchantID: merchantID, merchantUSCC: merchantUSCC)
         case .prompt(let p):
             try state.recordPrompt(p, at: now, day: today)
+            written.prompts += 1
         case .episodeEnded(let merchantID, let promptID):
             try state.endEpisode(merchantID: merchantID, promptID: promptID)
         case .directiveApplied(let id):
@@ -88,11 +88,6 @@ final class PolicyWriter {
             try files.emit(kind, line)
         case .audit(let line):
             try state.audit(line: line, at: now)
-        }
-        switch w {
-        case .instruction: written.instructions += 1
-        case .prompt: written.prompts += 1
-        default: break
         }
     }
 
