@@ -40,6 +40,10 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Zstandard for what the agent stores compressed (policy items, audit and queue chunks):
+        // libzstd1 is in every Debian base system (apt and systemd use it); -dev adds the header.
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
 
         .target(name: "SandboxCore"),
         // The sandbox policy (docs/policy.md), pure like the core it reads: the condition language,
@@ -64,7 +68,7 @@ let package = Package(
         ]),
         .target(name: "SandboxAgent", dependencies: [
             "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "SandboxWire",
-            "CCurl",
+            "CCurl", "CZstd",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),

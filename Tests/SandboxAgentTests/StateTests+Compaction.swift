@@ -5,8 +5,8 @@ import SandboxStorage
 import XCTest
 @testable import SandboxAgent
 
-/// The state's compact storage (issue 16): audit chunks gzip-compressed, with chunks written
-/// before still readable; the policy's large-row tables as rowid tables, their rows carried over.
+/// The state's compact storage (issue 16): audit chunks compressed (Zstandard since schema v15,
+/// gzip before), with chunks written before, plain or gzip, still readable; the policy's large-row tables as rowid tables, their rows carried over.
 extension StateTests {
     func firstText(_ db: Database, _ sql: String) throws -> String? {
         let s = try db.prepare(sql)
@@ -22,14 +22,13 @@ extension StateTests {
 
     func testAuditChunksAreCompressedAndChunksWrittenBeforeStayReadable() throws {
         let state = try AgentState(path: path)
-        // A chunk as agents before issue 16 wrote it: plain JSON Lines.
-        let old = auditEvent(0, merchant: "M0").line + [0x0a] + auditEvent(1, merchant: "M1").line + [0x0a]
-        let insert = try state.database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, 2, ?)")
-        try insert.bind(1, now)
-        try insert.bind(2, now + 1)
-        try insert.bind(3, old)
-        try insert.step()
-        insert.reset()
+        // Chunks as agents before wrote them: plain JSON Lines (before issue 16), gzip (v12–v14).
+        let insert = try state.database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, 1, ?)")
+        for (i, entries) in [auditEvent(0, merchant: "M0").line + [0x0a], Gzip.compress(auditEvent(1, merchant: "M1").line + [0x0a])].enumerated() {
+            try insert.bind(all: now + Int64(i), now + Int64(i), entries)
+            try insert.step()
+            insert.reset()
+        }
         try state.transaction {
             for i in 2..<5_000 { try state.audit(auditEvent(i, merchant: "M\(i % 7)")) }
         }
@@ -38,9 +37,9 @@ extension StateTests {
         while try s.step() {
             let blob = s.blob(0)
             storedBytes += blob.count
-            if Gzip.isCompressed(blob) {
+            if Zstd.isCompressed(blob) {
                 compressed += 1
-                plainBytes += try XCTUnwrap(Gzip.decompress(blob)).count
+                plainBytes += try XCTUnwrap(Zstd.decompress(blob)).count
             }
         }
         s.reset()
@@ -51,6 +50,7 @@ extension StateTests {
         try state.auditEvents { lines.append($0) }
         XCTAssertEqual(lines.count, 5_000)
         XCTAssertEqual(lines.first, auditEvent(0, merchant: "M0").line, "the plain chunk is read as before")
+        XCTAssertEqual(lines[1], auditEvent(1, merchant: "M1").line, "the gzip chunk is read as before")
         XCTAssertEqual(lines.last, auditEvent(4_999, merchant: "M\(4_999 % 7)").line)
         var forM1: [[UInt8]] = []
         try state.auditEvents(merchantID: "M1") { forM1.append($0) }

@@ -5,9 +5,10 @@ import SandboxStorage
 import XCTest
 @testable import SandboxAgent
 
-/// Policy items and roster records stored deflated against a preset dictionary (schema v11, issue
-/// 16): the same bytes come back, the lines for the regulator do not change, and items stored as
-/// JSON by agents before v11 are read as they were.
+/// Policy items and roster records stored compressed against a preset dictionary (Zstandard since
+/// schema v15, raw deflate in v11–v14; issue 16): the same bytes come back, the lines for the
+/// regulator do not change, and items stored by agents before, deflated or as JSON, are read as
+/// they were.
 extension StateTests {
     static let classJSON = Array(#"""
         {"class":"B","class_name":"信用风险一般","points":13,"since":"2026-07-01","explanation":{"decided_at":"2026-06-30T16:00:00Z","previous_class":"A","indicators":[{"id":"IND-B1","value":{"merchant.opened_at":"2026-04-22"},"points":5},{"id":"IND-D3","value":{"findings":"DISPLAYED_NAME_MISMATCH"},"points":8}],"floors":[],"unknown":[]}}
@@ -23,11 +24,11 @@ extension StateTests {
                                             (.prompt, Array(#"{"prompt_id":"PR-09","window_key":"W1","cause":"x","addressee":"merchant","issued_at":"2026-07-01T02:00:00Z"}"#.utf8))]
         for (type, json) in cases {
             let stored = codec.encode(json, as: type)
-            XCTAssertEqual(stored.first, PolicyItemCodec.Dictionary(type)?.rawValue, "\(type) is encoded")
+            XCTAssertEqual(stored.first, PolicyItemCodec.Dictionary(type)?.zstdByte, "\(type) is encoded")
             XCTAssertEqual(codec.decode(stored), json, "\(type) comes back byte for byte")
         }
         XCTAssertLessThan(codec.encode(Self.classJSON, as: .riskClass).count, Self.classJSON.count / 4)
-        XCTAssertLessThan(codec.encode(Self.rosterJSON, as: .roster).count, Self.rosterJSON.count / 7)
+        XCTAssertLessThan(codec.encode(Self.rosterJSON, as: .roster).count, Self.rosterJSON.count / 6)
 
         // Every dictionary's own items, and a long item that takes more than one output buffer.
         for dictionary in PolicyItemCodec.Dictionary.allCases {
@@ -40,25 +41,27 @@ extension StateTests {
         for i in 0..<3_000 { long += Array(#"{"field":"f\#(i)","found":"\#(i * 7919 % 10_007)"},"#.utf8) }
         long += Array(#"{}]}"#.utf8)
         let storedLong = codec.encode(long, as: .policyCase)
-        XCTAssertEqual(storedLong.first, PolicyItemCodec.Dictionary.caseItems.rawValue)
+        XCTAssertEqual(storedLong.first, PolicyItemCodec.Dictionary.caseItems.zstdByte)
         XCTAssertEqual(codec.decode(storedLong), long)
-        XCTAssertEqual(PolicyItemCodec().decode(storedLong), long, "inflated through a buffer smaller than the item")
-        // A class item longer than its primed stream's window (8 KB: the dictionary and 2 KB).
-        XCTAssertEqual(PolicyItemCodec.windowBits(forDictionary: PolicyItemCodec.Dictionary.classItems.bytes.count), 13)
-        XCTAssertEqual(PolicyItemCodec.windowBits(forDictionary: PolicyItemCodec.Dictionary.instructionItems.bytes.count), 15)
+        XCTAssertEqual(PolicyItemCodec().decode(storedLong), long, "decompressed through a buffer smaller than the item")
         let longClass = Array(Self.classJSON.dropLast()) + Array(#","note":""#.utf8) + long.filter { $0 != 0x22 } + Array(#""}"#.utf8)
         XCTAssertGreaterThan(longClass.count, 1 << 13)
         let storedLongClass = codec.encode(longClass, as: .riskClass)
-        XCTAssertEqual(storedLongClass.first, PolicyItemCodec.Dictionary.classItems.rawValue)
+        XCTAssertEqual(storedLongClass.first, PolicyItemCodec.Dictionary.classItems.zstdByte)
         XCTAssertEqual(PolicyItemCodec().decode(storedLongClass), longClass)
-        // The codec is reused item after item: an item does not leak into the next, on either
-        // path (a copy of the stream primed with a large dictionary; a small one set per item).
+        // The codec is reused item after item, across dictionaries: an item does not leak into the next.
         XCTAssertEqual(codec.decode(codec.encode(Self.classJSON, as: .riskClass)), Self.classJSON)
         for (type, json) in cases {
             XCTAssertEqual(codec.encode(json, as: type), PolicyItemCodec().encode(json, as: type), "\(type) after other items")
         }
-        XCTAssertGreaterThanOrEqual(PolicyItemCodec.Dictionary.classItems.bytes.count, PolicyItemCodec.primedFrom)
-        XCTAssertLessThan(PolicyItemCodec.Dictionary.rosterItems.bytes.count, PolicyItemCodec.primedFrom)
+
+        // Items an agent of schema v11–v14 stored: raw deflate against the same dictionaries
+        // (zlib level 3, memLevel 5), first byte the dictionary's number.
+        let deflatedClass: [UInt8] = hex("0123bb28a5617d060e49cad2e1405567c0100500")
+        let deflatedRoster: [UInt8] = hex("0243a40468e4125b2e42eca67ab1084c464624a600824507527c293903438fec8203924a0d0d4009b01600")
+        XCTAssertEqual(codec.decode(deflatedClass), Self.classJSON)
+        XCTAssertEqual(PolicyItemCodec().decode(deflatedRoster), Self.rosterJSON)
+        XCTAssertNil(codec.decode(Array(deflatedRoster.dropLast(3))), "a cut deflate stream")
 
         // What is not encoded, and what no agent stores.
         XCTAssertEqual(codec.encode(Self.classJSON, as: .merchant), Self.classJSON, "not a policy item")
@@ -67,10 +70,12 @@ extension StateTests {
         XCTAssertEqual(codec.decode(Self.classJSON), Self.classJSON, "JSON as agents before v11 stored it")
         XCTAssertEqual(codec.decode([]), [])
         let stored = codec.encode(Self.rosterJSON, as: .roster)
-        XCTAssertNil(codec.decode(Array(stored.dropLast(2))), "a cut stream")
-        XCTAssertNil(codec.decode(stored + [0x00]), "bytes after the stream's end")
+        XCTAssertNil(codec.decode(Array(stored.dropLast(2))), "a cut frame")
+        XCTAssertNil(codec.decode(stored + [0x00]), "bytes after the frame's end")
         XCTAssertNil(codec.decode([0x63] + stored.dropFirst()), "an unknown dictionary")
-        XCTAssertNotEqual(codec.decode([PolicyItemCodec.Dictionary.classItems.rawValue] + stored.dropFirst()), Self.rosterJSON,
+        XCTAssertNil(codec.decode([0x88] + stored.dropFirst()), "an unknown dictionary")
+        XCTAssertNil(codec.decode([PolicyItemCodec.Dictionary.rosterItems.rawValue] + stored.dropFirst()), "a frame is not a deflate stream")
+        XCTAssertNotEqual(codec.decode([PolicyItemCodec.Dictionary.classItems.zstdByte] + stored.dropFirst()), Self.rosterJSON,
                           "the dictionary the byte names is the one used")
     }
 
@@ -134,7 +139,7 @@ extension StateTests {
             storedBytes += s.blob(1).count
         }
         s.reset()
-        XCTAssertEqual(firstBytes, ["class": 1, "roster": 2, "instruction": 3])
+        XCTAssertEqual(firstBytes, ["class": 0x81, "roster": 0x82, "instruction": 0x83])
         XCTAssertLessThan(storedBytes, (Self.classJSON.count + Self.rosterJSON.count) / 3)
         XCTAssertEqual(try renderedPolicyLine(state, .riskClass, "M1"), oldClass)
         XCTAssertEqual(try renderedPolicyLine(state, .roster, "M1"), oldRoster)
@@ -189,7 +194,7 @@ extension StateTests {
         var stored: [[UInt8]] = []
         while try s.step() { stored.append(s.blob(0)) }
         s.reset()
-        XCTAssertEqual(stored.map(\.first), [6, 6])
+        XCTAssertEqual(stored.map(\.first), [0x86, 0x86])
         XCTAssertLessThan(stored[0].count, slim.count / 2)
         XCTAssertEqual(try state.policyCase(id: "p-case-00000001"), before)
         XCTAssertEqual(try state.policyCase(id: "p-case-00000002"), second)
@@ -204,8 +209,14 @@ extension StateTests {
         // A class decision's summary in the history, through the dictionary of summaries.
         let summary = Array(#"{"class":"B","previous_class":"A","points":13,"indicators":{"IND-B1":5,"IND-D3":8}}"#.utf8)
         let encoded = state.itemCodec.encode(summary, with: .classSummaries)
-        XCTAssertEqual(encoded.first, 7)
-        XCTAssertLessThan(encoded.count, summary.count / 4)
+        XCTAssertEqual(encoded.first, 0x87)
+        XCTAssertLessThan(encoded.count, summary.count / 2, "compressed against the dictionary")
         XCTAssertEqual(state.itemCodec.decode(encoded), summary)
     }
+}
+
+/// Bytes written as hex digits, two per byte.
+private func hex(_ digits: String) -> [UInt8] {
+    let d = Array(digits.utf8)
+    return stride(from: 0, to: d.count, by: 2).map { UInt8(String(decoding: d[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
 }

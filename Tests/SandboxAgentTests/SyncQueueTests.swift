@@ -87,40 +87,47 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try state.feedQueueDepth().count, 4_998)
     }
 
-    /// Chunk rows are stored gzip-compressed (schema v12, issue 16); a row queued raw by an agent
-    /// before v12 is read, taken from and coalesced as it was.
+    /// Chunk rows are stored compressed (Zstandard since schema v15, gzip in v12–v14, issue 16); a
+    /// row queued raw by an agent before v12, or gzip-compressed by one before v15, is read, taken
+    /// from and coalesced as it was.
     func testChunksAreStoredCompressedAndRawChunksOfBeforeAreStillRead() throws {
         let state = try AgentState(path: config.databasePath)
-        var raw: [UInt8] = []
+        var raw: [UInt8] = [], gzipped: [UInt8] = []
         for i in 0..<3 { FeedQueueChunk.append(.merchant, "old\(i)", nil, nil, to: &raw) }
+        for i in 0..<2 { FeedQueueChunk.append(.merchant, "gz\(i)", nil, nil, to: &gzipped) }
+        gzipped = Gzip.compress(gzipped)
         try state.transaction {
-            let s = try state.database.prepare("INSERT INTO feed_queue (entries, count, queued_at) VALUES (?, 3, ?)")
-            try s.bind(all: raw, now)
-            try s.step()
-            s.reset()
+            let s = try state.database.prepare("INSERT INTO feed_queue (entries, count, queued_at) VALUES (?, ?, ?)")
+            for (entries, count) in [(raw, 3), (gzipped, 2)] {
+                try s.bind(all: entries, count, now)
+                try s.step()
+                s.reset()
+            }
             for i in 0..<2_000 { try state.upsert(merchant("m\(i)"), hash: 1, now: now) }
         }
         let s = try state.database.prepare("SELECT entries FROM feed_queue ORDER BY seq")
         var rows: [[UInt8]] = []
         while try s.step() { rows.append(s.blob(0)) }
         s.reset()
-        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(rows.count, 3)
         XCTAssertEqual(rows[0], raw, "the raw row stays as it was")
-        XCTAssertTrue(Gzip.isCompressed(rows[1]), "a new chunk is stored compressed")
-        XCTAssertEqual(FeedQueueChunk.chunk(stored: rows[1]).flatMap(FeedQueueChunk.decode)?.count, 2_000)
+        XCTAssertEqual(rows[1], gzipped, "the gzip row stays as it was")
+        XCTAssertTrue(Zstd.isCompressed(rows[2]), "a new chunk is stored compressed")
+        XCTAssertEqual(FeedQueueChunk.chunk(stored: rows[2]).flatMap(FeedQueueChunk.decode)?.count, 2_000)
         var plain: [UInt8] = []
         for i in 0..<2_000 { FeedQueueChunk.append(.merchant, "m\(i)", nil, nil, to: &plain) }
-        XCTAssertLessThan(rows[1].count, plain.count / 3)
+        XCTAssertLessThan(rows[2].count, plain.count / 3)
 
         let keys = try state.queuedFeed(endpoint: .feeds, limit: 10_000).map(\.key)
-        XCTAssertEqual(keys.count, 2_003)
-        XCTAssertEqual(Array(keys.prefix(4)), ["old0", "old1", "old2", "m0"])
-        // Taken from both: the raw row rewritten (compressed), the new one too.
-        let some = try state.queuedFeed(endpoint: .feeds, limit: 4)
-        try state.transaction { try state.removeQueued([some[1], some[3]]) }
-        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 3).map(\.key), ["old0", "old2", "m1"])
-        XCTAssertEqual(try state.feedQueueDepth().count, 2_001)
-        XCTAssertNil(FeedQueueChunk.chunk(stored: [0x1f, 0x8b, 0x08, 0x00]), "a damaged row is refused")
+        XCTAssertEqual(keys.count, 2_005)
+        XCTAssertEqual(Array(keys.prefix(6)), ["old0", "old1", "old2", "gz0", "gz1", "m0"])
+        // Taken from all three: the raw and the gzip rows rewritten (compressed), the new one too.
+        let some = try state.queuedFeed(endpoint: .feeds, limit: 6)
+        try state.transaction { try state.removeQueued([some[1], some[3], some[5]]) }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 4).map(\.key), ["old0", "old2", "gz1", "m1"])
+        XCTAssertEqual(try state.feedQueueDepth().count, 2_002)
+        XCTAssertNil(FeedQueueChunk.chunk(stored: [0x1f, 0x8b, 0x08, 0x00]), "a damaged gzip row is refused")
+        XCTAssertNil(FeedQueueChunk.chunk(stored: Array(Zstd.compress(plain).dropLast(4))), "a damaged frame is refused")
     }
 
     /// Issue 11: a licence listed twice in one export (the renewed row after the old, same

@@ -3,7 +3,7 @@ import SandboxPolicy
 
 /// Runs a pass's engine and renders its parts on a thread of its own, handing the rendered writes
 /// in chunks to the thread that owns the state, which writes them (`PolicyRunner`). A first pass at 469,000
-/// merchants spent most of its CPU deciding, rendering and deflating, and a third writing rows: on
+/// merchants spent most of its CPU deciding, rendering and compressing, and a third writing rows: on
 /// one thread one core of two sat idle (issue 16).
 ///
 /// The engine's questions to the state (evidence texts, earlier cases, a case to change) and the
@@ -33,8 +33,8 @@ final class PolicyPassThread: @unchecked Sendable {
         self.blockRows = blockRows
         self.renderer = renderer
         self.reader = reader
-        // Deflating shared by load: while more than one chunk waits, the writer has work and the
-        // items are deflated here; otherwise the writer is idle or soon will be, and deflates
+        // Compressing shared by load: while more than one chunk waits, the writer has work and the
+        // items are compressed here; otherwise the writer is idle or soon will be, and compresses
         // them. (Asked right after a put, "any chunk" counted the one just handed over.)
         renderer.encodesItems = { [parts] in parts.waiting > 1 }
     }

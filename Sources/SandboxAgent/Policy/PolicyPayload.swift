@@ -1,5 +1,5 @@
 /// An item's bytes as the renderer hands them to the writer: in stored form, or as JSON that the
-/// writer deflates with its own codec. Deflating is a fifth of a first pass's CPU; the renderer
+/// writer compresses with its own codec. Compressing is a tenth of a first pass's CPU; the renderer
 /// leaves it to the writer while the writer is waiting for work, so the two threads share it as
 /// their loads go (`PolicyRenderer.encodesItems`). Either side's codec gives the same bytes.
 enum PolicyPayload {
@@ -19,7 +19,7 @@ enum PolicyPayload {
         self = codec.map { .stored($0.encode(json, with: dictionary)) } ?? .json(json, dictionary)
     }
 
-    /// The stored form, deflated here if the renderer left it.
+    /// The stored form, compressed here if the renderer left it.
     func stored(by codec: PolicyItemCodec) -> [UInt8] {
         switch self {
         case .stored(let bytes): bytes

@@ -8,7 +8,7 @@ import SandboxPolicy
 /// items, audit events and lines are the ones the whole outcome wrote, whatever the parts.
 ///
 /// Nothing here writes: `PolicyWriter` applies the writes on the thread that owns the state.
-/// Lines and items are rendered and deflated here, with a codec of the renderer's own, so a pass
+/// Lines and items are rendered and compressed here, with a codec of the renderer's own, so a pass
 /// can render on one thread while another writes (`PolicyPassThread`). It reads shop names and
 /// evidence texts through `lines.fetch`, from the connection of the thread it runs on.
 final class PolicyRenderer {
@@ -23,7 +23,7 @@ final class PolicyRenderer {
     /// Seconds per section of the rendering, summed over the parts.
     private(set) var seconds: [String: Double] = [:]
 
-    /// Asked before each chunk: whether to deflate its items here (true), or leave them to the
+    /// Asked before each chunk: whether to compress its items here (true), or leave them to the
     /// writer (false, while the writer waits for work; set by `PolicyPassThread`).
     var encodesItems: () -> Bool = { true }
 
@@ -42,7 +42,7 @@ final class PolicyRenderer {
         let serial = pack.header.serial
         let version = pack.packVersion
         let now = now, lines = lines
-        /// The codec when this chunk's items are deflated here; nil leaves them to the writer.
+        /// The codec when this chunk's items are compressed here; nil leaves them to the writer.
         var encoding: PolicyItemCodec? = encodesItems() ? codec : nil
         var rendered = RenderedPart(part: o)
         var w: [PolicyWrite] = []
@@ -105,7 +105,7 @@ final class PolicyRenderer {
             if d.previousClass != d.riskClass {
                 // History and audit keep the decision's summary (class, points, contributing
                 // indicators); the full explanation is the current item, sent to the regulator.
-                // The history's copy is deflated against a dictionary of summaries (schema v12:
+                // The history's copy is compressed against a dictionary of summaries (schema v12:
                 // 71 bytes of JSON a decision, 469,000 of them in a first pass).
                 let summary = PolicyLines.classSummary(d)
                 add(.classHistory(merchantID: d.merchantID, riskClass: d.riskClass.rawValue,

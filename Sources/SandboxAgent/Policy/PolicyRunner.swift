@@ -224,7 +224,7 @@ public final class PolicyRunner {
         report.prompts = written.prompts
         report.files = written.files
         report.seconds = (end - began).inSeconds
-        // `evaluate`: the engine's stages; `render`: the lines and items rendered and deflated
+        // `evaluate`: the engine's stages; `render`: the lines and items rendered and compressed
         // (`r_*` by part), on the pass's thread when there are two; `write`: this thread's time
         // after loading spent writing (the writer's parts `w_*`, the commit and what is kept for
         // the next pass), not running the engine or waiting for it. `commit`: the transaction's

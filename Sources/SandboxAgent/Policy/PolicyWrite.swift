@@ -1,7 +1,7 @@
 import SandboxCore
 import SandboxPolicy
 
-/// One write of a pass's outcome, already rendered and encoded: JSON lines, items deflated into
+/// One write of a pass's outcome, already rendered and encoded: JSON lines, items compressed into
 /// their stored form, audit events as their lines. `PolicyRenderer` makes them (pure but for
 /// reading shop names and evidence texts); `PolicyWriter` applies them in order to the state and
 /// the outbox on the thread that owns the state. Rendering and encoding were most of a first

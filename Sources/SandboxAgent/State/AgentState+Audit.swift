@@ -48,7 +48,7 @@ extension AuditEvent {
     }
 }
 
-/// Events of the current transaction level, written as one chunk row (gzip-compressed).
+/// Events of the current transaction level, written as one chunk row (compressed, `StoredChunk`).
 final class AuditBuffer {
     var bytes: [UInt8] = []
     var count = 0
@@ -76,19 +76,20 @@ extension AgentState {
 
     /// A chunk is written once its events reach this many bytes (or 4,096 events). An ingest's
     /// events carry their verification lines, 2 KB each: 4,096 of them held 8 MB and its
-    /// compressed copy another 5 MB, a tenth of the ingest's memory (issue 16). gzip's window is
-    /// 32 KB, so a smaller chunk compresses as well; a reader decompresses one chunk at a time.
+    /// compressed copy another 5 MB, a tenth of the ingest's memory (issue 16). A chunk of 1 MB
+    /// compresses as well as a larger one (the lines repeat within a few KB); a reader decompresses
+    /// one chunk at a time.
     static let auditChunkBytes = 1 << 20
 
     func flushAudit() throws {
         guard auditBuffer.count > 0 else { return }
         let s = try database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, ?, ?)")
         defer { s.reset() }
-        // A chunk is thousands of lines that repeat the same keys, rule texts and criteria: gzip
-        // (level 1) keeps about a sixteenth of it. A first policy pass at 469,000 merchants wrote
-        // 810 MB of audit uncompressed (docs/benchmarks.md, issue 16). Chunks written before are
-        // plain JSON Lines and stay readable (`auditEvents` tells them apart by gzip's magic).
-        try s.bind(all: auditBuffer.firstAt, auditBuffer.lastAt, auditBuffer.count, Gzip.compress(auditBuffer.bytes, level: 1))
+        // A chunk is thousands of lines that repeat the same keys, rule texts and criteria: a
+        // Zstandard frame at level 1 keeps about a seventeenth of it. A first policy pass at
+        // 469,000 merchants wrote 810 MB of audit uncompressed (docs/benchmarks.md, issue 16).
+        // Chunks written before are gzip members or plain JSON Lines (`StoredChunk.plain`).
+        try s.bind(all: auditBuffer.firstAt, auditBuffer.lastAt, auditBuffer.count, StoredChunk.stored(auditBuffer.bytes))
         try s.step()
         auditBuffer.clear()
     }
@@ -105,12 +106,8 @@ extension AgentState {
             return key
         }
         while try s.step() {
-            var blob = s.blob(0)
-            if Gzip.isCompressed(blob) {
-                guard let plain = Gzip.decompress(blob) else {
-                    throw StateError.unreadable("audit_chunks.entries", found: "damaged gzip data")
-                }
-                blob = plain
+            guard let blob = StoredChunk.plain(s.blob(0)) else {
+                throw StateError.unreadable("audit_chunks.entries", found: "damaged compressed data")
             }
             for line in blob.split(separator: 0x0a) {
                 if let needle, !line.contains(needle) { continue }

@@ -68,7 +68,7 @@ extension AgentState {
         return (bytes, try caseRuleID(bytes))
     }
 
-    /// A case's columns and its record, in stored form (`CaseRecord.json` deflated against the
+    /// A case's columns and its record, in stored form (`CaseRecord.json` compressed against the
     /// records' dictionary, schema v12: 81,685 cases of a first pass were 70 MiB of JSON records),
     /// beside its rule snapshot's `case_rules` id (`caseRule`): the snapshot is stored once.
     func storeCase(_ c: PolicyCase, nextDue: Int64?, record: [UInt8], ruleID: Int64) throws {
@@ -252,7 +252,7 @@ extension AgentState {
     }
 
     /// A class decision that changed the class: `stored`, its summary (class, points, contributing
-    /// indicators) deflated against the summaries' dictionary (schema v12).
+    /// indicators) compressed against the summaries' dictionary (schema v12).
     func appendClassHistory(merchantID: String, at now: Int64, riskClass: String, previousClass: String?, points: Int,
                             stored: [UInt8], packSerial: Int) throws {
         let s = try database.prepare("""

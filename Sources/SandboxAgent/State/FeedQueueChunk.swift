@@ -2,22 +2,19 @@
 /// byte, then key, part2, part3, each as a 4-byte little-endian length (0xFFFFFFFF = absent) and
 /// its UTF-8 bytes. Pure; the order of entries is the order of the changes.
 ///
-/// A chunk row holds these bytes gzip-compressed (level 1, schema v12): thousands of entries
-/// that repeat their types, licence kinds and the digits of neighbouring keys keep about a fifth.
-/// A chunk queued before starts with its first entry's type byte (1…10), never gzip's 0x1f, and
-/// is read as it is.
+/// A chunk row holds these bytes compressed (`StoredChunk`: Zstandard since schema v15, gzip in
+/// v12–v14): thousands of entries that repeat their types, licence kinds and the digits of
+/// neighbouring keys keep about a fifth. A chunk queued before v12 starts with its first entry's
+/// type byte (1…10) and is read as it is.
 enum FeedQueueChunk {
     static let absent: UInt32 = 0xFFFF_FFFF
 
     /// The chunk's bytes as a row stores them.
-    static func stored(_ chunk: [UInt8]) -> [UInt8] {
-        let compressed = Gzip.compress(chunk, level: 1)
-        return compressed.count < chunk.count ? compressed : chunk
-    }
+    static func stored(_ chunk: [UInt8]) -> [UInt8] { StoredChunk.stored(chunk) }
 
     /// The chunk's bytes from a row's; nil when damaged.
     static func chunk(stored: [UInt8]) -> [UInt8]? {
-        Gzip.isCompressed(stored) ? Gzip.decompress(stored) : stored
+        StoredChunk.plain(stored)
     }
 
     static func append(_ type: FeedType, _ key: String, _ part2: String?, _ part3: String?, to out: inout [UInt8]) {

@@ -1,20 +1,28 @@
 import CZlib
+import CZstd
 
-/// The stored form of the policy's feed items (`policy_items.data`) and of the roster's history
-/// (`roster_history.record`), schema v11 (issue 16): the item's JSON, raw-deflated against a
+/// The stored form of the policy's feed items (`policy_items.data`), the roster's history
+/// (`roster_history.record`), case records and class summaries: the JSON compressed against a
 /// preset dictionary of items like it (`PolicyItemDictionaries.swift`), behind one byte naming
-/// the dictionary. A first pass at 469,000 merchants stored 530 MB of item JSON, items that differ
-/// from one another in a few values; against a dictionary a class item of 283 bytes keeps 16, a
-/// roster item of 522 keeps 10.
+/// the dictionary and the compressor. A first pass at 469,000 merchants stores 636 MB of such
+/// JSON in items that differ from one another in a few values; against a dictionary a class item
+/// of 283 bytes keeps a few dozen.
+///
+/// - Schema v15: a magicless Zstandard frame (no size, checksum or dictionary id: the row is its
+///   frame, the first byte names the dictionary), first byte 0x80 | the dictionary's number. At
+///   level 4 the 1,564,998 items of a first pass compress in 3.4 s of CPU to 57 MB (zlib: 13.8 s,
+///   47 MB; docs/benchmarks.md): the dictionary is digested once per codec, not per item.
+/// - Schema v11–v14: raw deflate, first byte the dictionary's number (1…7); read, never written.
+/// - Data that starts with `{` is JSON as agents before v11 stored it, and is read as it is; so is
+///   an item that would not come out smaller.
 ///
 /// What is stored decodes to the very bytes that were encoded, so the lines rendered for the
 /// regulator (`FeedLineRenderer`), their content hash and everything read back are what they were
-/// with the JSON stored: the wire does not change. Data that starts with `{` is JSON as agents
-/// before v11 stored it, and is read as it is; so is an item that would not come out smaller.
+/// with the JSON stored: the wire does not change.
 ///
-/// One codec per thread: it keeps its zlib streams (and their buffers) between items.
+/// One codec per thread: it keeps its contexts and digested dictionaries between items.
 final class PolicyItemCodec {
-    /// The first byte of an encoded item: which dictionary it was deflated against.
+    /// Which dictionary an item is compressed against (the low bits of its first byte).
     enum Dictionary: UInt8, CaseIterable {
         case classItems = 1, rosterItems, instructionItems, caseItems, promptItems
         /// Not feed items (schema v12): a case's stored record (`cases.record`), a class decision's
@@ -43,49 +51,43 @@ final class PolicyItemCodec {
             default: return nil
             }
         }
+
+        /// The first byte of an item compressed with Zstandard against this dictionary.
+        var zstdByte: UInt8 { Self.zstd | rawValue }
+        static let zstd: UInt8 = 0x80
     }
 
-    /// zlib keeps a pointer back to its z_stream and checks it on every call: fixed addresses.
-    private var deflater: UnsafeMutablePointer<z_stream>?
+    /// Zstandard's level for items: level 4 keeps 57 MB of a first pass's items, 3 keeps 69 MB
+    /// and 1 keeps 81 MB, for 2–10 % less CPU (docs/benchmarks.md).
+    static let level: Int32 = 4
+
+    private let compressor: OpaquePointer
+    private var decompressor: OpaquePointer?
+    /// Per dictionary, digested once, on first use.
+    private var compressionDictionaries = [OpaquePointer?](repeating: nil, count: Dictionary.allCases.count)
+    private var decompressionDictionaries = [OpaquePointer?](repeating: nil, count: Dictionary.allCases.count)
+    /// zlib keeps a pointer back to its z_stream and checks it on every call: a fixed address.
     private var inflater: UnsafeMutablePointer<z_stream>?
-    /// Per large dictionary, a stream that has taken it once; each item deflates in a copy of it.
-    private var primed: [UnsafeMutablePointer<z_stream>?] = Array(repeating: nil, count: Dictionary.allCases.count)
-    /// The copy's z_stream: its buffers are allocated by deflateCopy and freed by deflateEnd per item.
-    private let copy: UnsafeMutablePointer<z_stream> = {
-        let c = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        c.initialize(to: z_stream())
-        return c
-    }()
     private var output = [UInt8](repeating: 0, count: 16_384)
     private let dictionaries = Dictionary.allCases.map(\.bytes)
 
-    /// zlib's level for items (session 22, docs/benchmarks.md): level 3 finds the long matches
-    /// against the dictionary that make an item small (about 10 % more bytes than level 6) and
-    /// costs 20–30 % less CPU per item than 6's longer hash chains and lazy matching.
-    static let level: Int32 = 3
-    /// Setting a dictionary hashes every one of its bytes, per item: 3.5–18 KB for a few hundred
-    /// bytes of item. From this size on, a copy of a stream primed once costs less; below it,
-    /// setting the dictionary does.
-    static let primedFrom = 3_000
-
-    /// The window a primed stream needs: its dictionary and an item of a few KB. deflateCopy copies
-    /// the whole window (twice its size) and its chain (as much again) whatever they hold: with
-    /// the full 32 KB window a class item's copy moved 150 KB for 283 bytes of item, 7 % of a first
-    /// pass's CPU. The inflater's full window reads what a smaller one wrote.
-    static func windowBits(forDictionary size: Int) -> Int32 {
-        var bits: Int32 = 9
-        while bits < 15 && 1 << bits < size + 2_048 { bits += 1 }
-        return bits
+    init() {
+        // Only out of memory fails here.
+        guard let c = ZSTD_createCCtx() else { preconditionFailure("zstd: out of memory for a compression context") }
+        // A frame without its magic, size, checksum or dictionary id: the first byte names the dictionary.
+        for status in [czstd_compress_magicless(c), ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 0),
+                       ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0), ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0)] {
+            precondition(ZSTD_isError(status) == 0, "zstd: \(String(cString: ZSTD_getErrorName(status)))")
+        }
+        compressor = c
     }
 
-    init() {}
-
     deinit {
-        if let d = deflater { deflateEnd(d); d.deinitialize(count: 1); d.deallocate() }
+        ZSTD_freeCCtx(compressor)
+        if let d = decompressor { ZSTD_freeDCtx(d) }
+        for case let d? in compressionDictionaries { ZSTD_freeCDict(d) }
+        for case let d? in decompressionDictionaries { ZSTD_freeDDict(d) }
         if let i = inflater { inflateEnd(i); i.deinitialize(count: 1); i.deallocate() }
-        for case let p? in primed { deflateEnd(p); p.deinitialize(count: 1); p.deallocate() }
-        copy.deinitialize(count: 1)
-        copy.deallocate()
     }
 
     /// The stored form of an item of `type`'s JSON (the JSON itself for a type without a dictionary,
@@ -97,43 +99,85 @@ final class PolicyItemCodec {
 
     func encode(_ json: [UInt8], with dictionary: Dictionary) -> [UInt8] {
         guard !json.isEmpty else { return json }
-        let stream: UnsafeMutablePointer<z_stream>
-        if let source = primedStream(dictionary) {
-            let status = deflateCopy(copy, source)
-            precondition(status == Z_OK, "zlib deflateCopy failed (\(status)): out of memory")
-            stream = copy
-        } else {
-            stream = deflateStream()
-            var status = deflateReset(stream)
-            precondition(status == Z_OK, "zlib deflateReset failed (\(status))")
-            dictionaries[Int(dictionary.rawValue) - 1].withUnsafeBufferPointer {
-                status = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count))
-            }
-            precondition(status == Z_OK, "zlib deflateSetDictionary failed (\(status))")
-        }
-        defer { if stream == copy { deflateEnd(copy) } }
-        let bound = Int(deflateBound(stream, uLong(json.count))) + 1
+        let digested = compressionDictionary(dictionary)
+        let bound = ZSTD_compressBound(json.count) + 1
         if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
-        let produced: Int = json.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                out[0] = dictionary.rawValue
-                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.pointee.avail_in = uInt(input.count)
-                stream.pointee.next_out = out.baseAddress! + 1
-                stream.pointee.avail_out = uInt(out.count - 1)
-                // deflateBound is enough for one Z_FINISH call.
-                let result = deflate(stream, Z_FINISH)
-                precondition(result == Z_STREAM_END, "zlib deflate failed (\(result))")
-                return out.count - Int(stream.pointee.avail_out)
+        let status = ZSTD_CCtx_refCDict(compressor, digested)
+        precondition(ZSTD_isError(status) == 0, "zstd: \(String(cString: ZSTD_getErrorName(status)))")
+        let produced = json.withUnsafeBytes { input in
+            output.withUnsafeMutableBytes { out in
+                ZSTD_compress2(compressor, out.baseAddress! + 1, out.count - 1, input.baseAddress, input.count)
             }
         }
-        return produced < json.count ? Array(output[..<produced]) : json
+        // Only a destination smaller than the bound can fail, and it is the bound.
+        precondition(ZSTD_isError(produced) == 0, "zstd compress failed: \(String(cString: ZSTD_getErrorName(produced)))")
+        guard 1 + produced < json.count else { return json }
+        output[0] = dictionary.zstdByte
+        return Array(output[..<(1 + produced)])
     }
 
-    /// The item's JSON; nil for bytes no agent stored (an unknown first byte, a broken stream).
+    /// The item's JSON; nil for bytes no agent stored (an unknown first byte, a broken frame).
     func decode(_ stored: [UInt8]) -> [UInt8]? {
         guard let first = stored.first, first != 0x7b else { return stored }
+        if first & Dictionary.zstd != 0 {
+            guard let dictionary = Dictionary(rawValue: first & ~Dictionary.zstd) else { return nil }
+            return decompress(stored, with: dictionary)
+        }
         guard let dictionary = Dictionary(rawValue: first) else { return nil }
+        return inflated(stored, with: dictionary)
+    }
+
+    private func decompress(_ stored: [UInt8], with dictionary: Dictionary) -> [UInt8]? {
+        let context: OpaquePointer
+        if let d = decompressor {
+            context = d
+        } else {
+            guard let d = ZSTD_createDCtx() else { return nil }
+            guard ZSTD_isError(czstd_decompress_magicless(d)) == 0 else { ZSTD_freeDCtx(d); return nil }
+            decompressor = d
+            context = d
+        }
+        guard ZSTD_isError(ZSTD_DCtx_reset(context, ZSTD_reset_session_only)) == 0,
+              ZSTD_isError(ZSTD_DCtx_refDDict(context, decompressionDictionary(dictionary))) == 0 else { return nil }
+        var result: [UInt8] = []
+        let ended: Bool = stored.withUnsafeBytes { input in
+            var source = ZSTD_inBuffer(src: input.baseAddress! + 1, size: input.count - 1, pos: 0)
+            while true {
+                let (status, filled): (Int, Bool) = output.withUnsafeMutableBytes { out in
+                    var target = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+                    let status = ZSTD_decompressStream(context, &target, &source)
+                    result.append(contentsOf: out[..<target.pos])
+                    return (status, target.pos == out.count)
+                }
+                if ZSTD_isError(status) != 0 { return false }
+                // 0: the frame is complete, and must be all there is. Otherwise it wants more room
+                // (a full buffer) or more input (a cut frame, when all input is taken).
+                if status == 0 { return source.pos == source.size }
+                if !filled && source.pos == source.size { return false }
+            }
+        }
+        return ended ? result : nil
+    }
+
+    private func compressionDictionary(_ dictionary: Dictionary) -> OpaquePointer {
+        let index = Int(dictionary.rawValue) - 1
+        if let d = compressionDictionaries[index] { return d }
+        let d = dictionaries[index].withUnsafeBytes { ZSTD_createCDict($0.baseAddress, $0.count, Self.level) }
+        guard let d else { preconditionFailure("zstd: out of memory for a dictionary") }
+        compressionDictionaries[index] = d
+        return d
+    }
+
+    private func decompressionDictionary(_ dictionary: Dictionary) -> OpaquePointer? {
+        let index = Int(dictionary.rawValue) - 1
+        if let d = decompressionDictionaries[index] { return d }
+        let d = dictionaries[index].withUnsafeBytes { ZSTD_createDDict($0.baseAddress, $0.count) }
+        decompressionDictionaries[index] = d
+        return d
+    }
+
+    /// An item stored by an agent of schema v11–v14: raw deflate against the dictionary.
+    private func inflated(_ stored: [UInt8], with dictionary: Dictionary) -> [UInt8]? {
         let stream = inflateStream()
         guard inflateReset(stream) == Z_OK else { return nil }
         var result: [UInt8] = []
@@ -157,36 +201,6 @@ final class PolicyItemCodec {
         }
         guard status == Z_STREAM_END, stream.pointee.avail_in == 0 else { return nil }
         return result
-    }
-
-    private func deflateStream() -> UnsafeMutablePointer<z_stream> {
-        if let d = deflater { return d }
-        let d = Self.newDeflateStream()
-        deflater = d
-        return d
-    }
-
-    /// The stream primed with a large dictionary (nil for a small one: it is set per item).
-    private func primedStream(_ dictionary: Dictionary) -> UnsafeMutablePointer<z_stream>? {
-        let index = Int(dictionary.rawValue) - 1
-        if let p = primed[index] { return p }
-        guard dictionaries[index].count >= Self.primedFrom else { return nil }
-        let p = Self.newDeflateStream(windowBits: Self.windowBits(forDictionary: dictionaries[index].count))
-        let status = dictionaries[index].withUnsafeBufferPointer { deflateSetDictionary(p, $0.baseAddress, uInt($0.count)) }
-        precondition(status == Z_OK, "zlib deflateSetDictionary failed (\(status))")
-        primed[index] = p
-        return p
-    }
-
-    private static func newDeflateStream(windowBits: Int32 = 15) -> UnsafeMutablePointer<z_stream> {
-        let d = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        d.initialize(to: z_stream())
-        // Raw deflate (no header or checksum: the row is its own frame), a window that holds the
-        // dictionary, memLevel 5 (a smaller hash to clear and copy per item, the same bytes here).
-        let status = deflateInit2_(d, level, Z_DEFLATED, -windowBits, 5, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                                   Int32(MemoryLayout<z_stream>.size))
-        precondition(status == Z_OK, "zlib deflateInit2 failed (\(status)): out of memory")
-        return d
     }
 
     private func inflateStream() -> UnsafeMutablePointer<z_stream> {

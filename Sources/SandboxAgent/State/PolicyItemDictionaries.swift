@@ -4,8 +4,9 @@
 //
 // Each is a few items as the agent writes them (drawn from a first pass of the shipped pack,
 // rulepacks/chengdu-2026.1.toml, over generated merchants: the names, addresses and USCCs in
-// them are made up), the most frequent shapes last, where deflate reaches them most cheaply. An
-// item of another pack or shape compresses by what it shares with them (keys, enums, dates).
+// them are made up), the most frequent shapes last, where the compressor reaches them most
+// cheaply. An item of another pack or shape compresses by what it shares with them (keys, enums,
+// dates). Since schema v15 the same dictionaries serve Zstandard as raw content.
 extension PolicyItemCodec {
     /// Dictionary 1: `class` items.
     static let classItems = Array(#"""
