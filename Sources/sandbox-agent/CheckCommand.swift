@@ -87,7 +87,7 @@ enum CheckOutput {
             j.add("column", column); j.add("column_number", number); j.add("reason", reason)
         case .findings(let file, let line, let id, let findings):
             j.add("type", "findings"); j.add("file", file); j.add("line", line)
-            j.add("platform_merchant_id", id); j.add("findings", objects: findings.map { ReportLines.finding($0) })
+            j.add("platform_merchant_id", id); j.add("findings", each: findings) { ReportLines.finding($1, &$0) }
         case .summary(let file, let kind, let rows, let accepted, let rejected, let withFindings):
             j.add("type", "summary"); j.add("file", file); j.add("kind", kind.rawValue); j.add("rows", rows)
             j.add("accepted", accepted); j.add("rejected", rejected); j.add("merchants_with_findings", withFindings)

@@ -44,4 +44,43 @@ final class JSONLineTests: XCTestCase {
         XCTAssertEqual(j.finished.count, first.count + ",\"later\":1".utf8.count)
         XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(first)))
     }
+
+    /// Members written in place give the bytes that members built apart and copied in give:
+    /// nested objects, arrays of objects (empty, one, several, each empty or not), members after them.
+    func testMembersWrittenInPlaceAreTheMembersBuiltApart() throws {
+        let lists: [[(String, Int?)]] = [[], [("a", 1)], [("b", nil), ("c", 3)], [("", 0)]]
+        for list in lists {
+            var apart = JSONLine()
+            apart.add("head", "成都\"")
+            var inner = JSONLine()
+            inner.add("n", list.count)
+            var deeper = JSONLine()
+            for (k, v) in list { deeper.add(k, v) }
+            inner.add("deeper", raw: deeper.finished)
+            apart.add("object", raw: inner.finished)
+            apart.add("list", objects: list.map { k, v in
+                var o = JSONLine()
+                if !k.isEmpty { o.add("k", k) }
+                o.add("v", v)
+                return o
+            })
+            apart.add("empty", raw: JSONLine().finished)
+            apart.add("tail", true)
+
+            var inPlace = JSONLine()
+            inPlace.add("head", "成都\"")
+            inPlace.add("object") { inner in
+                inner.add("n", list.count)
+                inner.add("deeper") { deeper in for (k, v) in list { deeper.add(k, v) } }
+            }
+            inPlace.add("list", each: list) { o, e in
+                if !e.0.isEmpty { o.add("k", e.0) }
+                o.add("v", e.1)
+            }
+            inPlace.add("empty") { _ in }
+            inPlace.add("tail", true)
+            XCTAssertEqual(String(decoding: inPlace.finished, as: UTF8.self), String(decoding: apart.finished, as: UTF8.self))
+            XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(inPlace.finished)))
+        }
+    }
 }

@@ -21,12 +21,23 @@ public struct JSONLine {
     }
 
     private mutating func key(_ k: String) {
-        bytes.removeLast()  // the closing brace, put back by `close`
-        if !empty { bytes.append(0x2c) }
+        // The closing brace gives way to the comma, or goes for the first member; `close` puts it back.
+        if empty { bytes.removeLast() } else { bytes[bytes.count - 1] = 0x2c }
         empty = false
         JSONString.append(k, to: &bytes)
         bytes.append(0x3a)
     }
+
+    /// An object that goes on at the end of `buffer`, which it takes over until it is handed back
+    /// (`handBack`): a member's object is written in place, not built apart and copied in.
+    private init(continuing buffer: inout [UInt8]) {
+        bytes = []
+        swap(&bytes, &buffer)
+        bytes.append(0x7b)  // {
+        bytes.append(0x7d)  // }
+    }
+
+    private mutating func handBack(to buffer: inout [UInt8]) { swap(&bytes, &buffer) }
 
     private mutating func close() { bytes.append(0x7d) }
 
@@ -52,6 +63,32 @@ public struct JSONLine {
     public mutating func add(_ k: String, raw: [UInt8]) {
         key(k)
         bytes.append(contentsOf: raw)
+        close()
+    }
+
+    /// Adds an object member written by `body` in place.
+    public mutating func add(_ k: String, object body: (inout JSONLine) -> Void) {
+        key(k)
+        var member = JSONLine(continuing: &bytes)
+        body(&member)
+        member.handBack(to: &bytes)
+        close()
+    }
+
+    /// Adds an array of objects, one per element, each written by `body` in place.
+    public mutating func add<Elements: Sequence>(_ k: String, each elements: Elements,
+                                                 _ body: (inout JSONLine, Elements.Element) -> Void) {
+        key(k)
+        bytes.append(0x5b)
+        var first = true
+        for element in elements {
+            if !first { bytes.append(0x2c) }
+            first = false
+            var member = JSONLine(continuing: &bytes)
+            body(&member, element)
+            member.handBack(to: &bytes)
+        }
+        bytes.append(0x5d)
         close()
     }
 

@@ -71,20 +71,17 @@ public enum ReportLines {
         return j.finished
     }
 
-    public static func finding(_ f: Finding) -> JSONLine {
-        var o = JSONLine()
+    /// A finding as `{code, severity, message, basis, evidence}`, written in place.
+    public static func finding(_ f: Finding, _ o: inout JSONLine) {
         o.add("code", f.code)
         o.add("severity", f.severity.rawValue)
         o.add("message", f.message)
         o.add("basis", f.basis)
-        o.add("evidence", objects: f.evidence.map { e in
-            var x = JSONLine()
+        o.add("evidence", each: f.evidence) { x, e in
             x.add("field", e.field)
             x.add("expected", e.expected)
             x.add("found", e.found)
-            return x
-        })
-        return o
+        }
     }
 
     /// `file` nil: the calendar moved (a licence expired, a verification got old), no file did.
@@ -98,8 +95,8 @@ public enum ReportLines {
         j.add("trigger", file == nil ? "calendar" : "file")
         j.add("source_file", file)
         j.add("verified_on", verifiedOn.description)
-        j.add("opened", objects: change.opened.map(finding))
-        j.add("changed", objects: change.changed.map(finding))
+        j.add("opened", each: change.opened) { finding($1, &$0) }
+        j.add("changed", each: change.changed) { finding($1, &$0) }
         j.add("cleared", strings: change.cleared.map(\.code))
         // The full findings are in `opened` and `changed`; repeating every one here would double
         // the size of a first ingest's report for nothing.

@@ -22,15 +22,12 @@ struct PolicyLines {
 
     func uscc(_ merchantID: String) -> String? { text(.uscc, merchantID) }
 
-    static func evidence(_ list: [PolicyEvidence]) -> [JSONLine] {
-        list.map { e in
-            var j = JSONLine()
-            j.add("field", e.field)
-            j.add("expected", e.expected)
-            j.add("found", e.found)
-            j.add("source", e.source)
-            return j
-        }
+    /// Evidence as `{field, expected, found, source}`, written in place.
+    static func evidence(_ e: PolicyEvidence, _ j: inout JSONLine) {
+        j.add("field", e.field)
+        j.add("expected", e.expected)
+        j.add("found", e.found)
+        j.add("source", e.source)
     }
 
     /// Fields every instruction line starts with.
@@ -56,7 +53,7 @@ struct PolicyLines {
         j.add("reason", reason)
         j.add("action", action)
         j.add("basis", basis)
-        j.add("evidence", objects: Self.evidence(evidence))
+        j.add("evidence", each: evidence) { Self.evidence($1, &$0) }
         return j
     }
 
@@ -151,14 +148,12 @@ struct PolicyLines {
 
     /// Roster criteria as `{id, text, value, holds}`; without `text` (the pack's) or `value` where
     /// the reader has no use for them.
-    static func criteria(_ list: [RosterDecision.Criterion], text: Bool = true, value: Bool = true) -> [JSONLine] {
-        list.map { c in
-            var j = JSONLine()
+    static func criteria(_ list: [RosterDecision.Criterion], text: Bool = true, value: Bool = true, in j: inout JSONLine) {
+        j.add("criteria", each: list) { j, c in
             j.add("id", c.id)
             if text { j.add("text", c.text) }
             if value { j.add("value", c.value) }
             j.add("holds", c.holds)
-            return j
         }
     }
 
@@ -172,8 +167,7 @@ struct PolicyLines {
         // merchant, with their texts (they tell the merchant why); an admission holds every
         // admission criterion by definition, so its criteria are listed by id — their seven texts
         // were two thirds of each of the city's 250,000 admission notices (issue 16).
-        j.add("criteria", objects: d.decision == .removed ? Self.criteria(d.criteria)
-                                                          : Self.criteria(d.criteria, text: false, value: false))
+        if d.decision == .removed { Self.criteria(d.criteria, in: &j) } else { Self.criteria(d.criteria, text: false, value: false, in: &j) }
         j.add("member_since", Self.day(d.memberSince))
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))
         j.add("priority_note", d.decision == .admitted ? pack.roster.priorityNote : nil)
@@ -201,19 +195,15 @@ struct PolicyLines {
     /// A decision's contributing indicators with their values, the floors hit and the indicators
     /// that could not be judged; `titled` adds each indicator's family and title (the pack's).
     static func addReasons(_ d: ClassDecision, to j: inout JSONLine, titled: Bool) {
-        j.add("indicators", objects: d.contributions.map { c in
-            var t = JSONLine()
+        j.add("indicators", each: d.contributions) { t, c in
             t.add("id", c.id)
             if titled { t.add("family", c.family); t.add("title", c.title) }
-            var v = JSONLine()
-            for (k, value) in c.values { v.add(k, value) }
-            t.add("value", raw: v.finished)
+            t.add("value") { v in for (k, value) in c.values { v.add(k, value) } }
             if let b = c.bandFrom { t.add("band_from", b) }
             t.add("points", c.points)
-            return t
-        })
-        j.add("floors", objects: d.floors.map { f in var t = JSONLine(); t.add("id", f.id); t.add("floor", f.floor.rawValue); return t })
-        j.add("unknown", objects: d.unknown.map { u in var t = JSONLine(); t.add("id", u.id); t.add("missing", strings: u.missing); return t })
+        }
+        j.add("floors", each: d.floors) { t, f in t.add("id", f.id); t.add("floor", f.floor.rawValue) }
+        j.add("unknown", each: d.unknown) { t, u in t.add("id", u.id); t.add("missing", strings: u.missing) }
     }
 
     /// `{"class","previous_class","points","indicators":{"IND-D3":8,…}}` for history and audit.
@@ -222,9 +212,7 @@ struct PolicyLines {
         j.add("class", d.riskClass.rawValue)
         j.add("previous_class", d.previousClass?.rawValue)
         j.add("points", d.points)
-        var ind = JSONLine()
-        for c in d.contributions { ind.add(c.id, c.points) }
-        j.add("indicators", raw: ind.finished)
+        j.add("indicators") { ind in for c in d.contributions { ind.add(c.id, c.points) } }
         return j.finished
     }
 
@@ -238,11 +226,11 @@ struct PolicyLines {
         j.add("class_name", d.className)
         j.add("points", d.points)
         j.add("since", Self.day(since))
-        var e = JSONLine()
-        e.add("decided_at", UTCTime.rfc3339(now))
-        e.add("previous_class", d.previousClass?.rawValue)
-        Self.addReasons(d, to: &e, titled: false)
-        j.add("explanation", raw: e.finished)
+        j.add("explanation") { e in
+            e.add("decided_at", UTCTime.rfc3339(now))
+            e.add("previous_class", d.previousClass?.rawValue)
+            Self.addReasons(d, to: &e, titled: false)
+        }
         return j.finished
     }
 
@@ -255,14 +243,14 @@ struct PolicyLines {
         j.add("excluded_by_regulator", state.excludedByRegulator)
         j.add("member_since", Self.day(state.memberSince))
         j.add("source", d.source)
-        var decision = JSONLine()
-        decision.add("decision", d.decision.rawValue)
-        decision.add("at", UTCTime.rfc3339(now))
-        // Ids and values only: the criteria's texts are the pack's (the item names its version),
-        // and were most of an item's bytes, stored again in the roster history (issue 16).
-        decision.add("criteria", objects: Self.criteria(d.criteria, text: false))
-        decision.add("directive_id", d.directiveID)
-        j.add("decision", raw: decision.finished)
+        j.add("decision") { decision in
+            decision.add("decision", d.decision.rawValue)
+            decision.add("at", UTCTime.rfc3339(now))
+            // Ids and values only: the criteria's texts are the pack's (the item names its version),
+            // and were most of an item's bytes, stored again in the roster history (issue 16).
+            Self.criteria(d.criteria, text: false, in: &decision)
+            decision.add("directive_id", d.directiveID)
+        }
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))
         return j.finished
     }
@@ -278,15 +266,13 @@ struct PolicyLines {
         j.add("platform_merchant_id", c.merchantID)
         j.add("opened_at", UTCTime.rfc3339(c.openedAt))
         j.add("deadline", Self.day(c.deadlineDay))
-        var lead = JSONLine()
-        lead.add("kind", "违法预警线索")
-        lead.add("reason", c.rule.reason)
-        lead.add("basis", c.rule.basis)
-        lead.add("evidence", objects: Self.evidence(c.evidence))
-        j.add("lead", raw: lead.finished)
-        j.add("steps", objects: c.instructionIDs.map { id in
-            var s = JSONLine(); s.add("instruction_id", id); s.add("kind", Self.kind(of: id)); return s
-        })
+        j.add("lead") { lead in
+            lead.add("kind", "违法预警线索")
+            lead.add("reason", c.rule.reason)
+            lead.add("basis", c.rule.basis)
+            lead.add("evidence", each: c.evidence) { Self.evidence($1, &$0) }
+        }
+        j.add("steps", each: c.instructionIDs) { s, id in s.add("instruction_id", id); s.add("kind", Self.kind(of: id)) }
         j.add("steps_issued", c.stepsIssued)
         j.add("proposal", raw: c.proposal.map { proposal($0, case: c) } ?? Array("null".utf8))
         j.add("suspension_in_force", c.suspensionInForce)

@@ -21,7 +21,7 @@ enum CaseRecord {
         if let v = c.closedAt { j.add("closedAt", v) }
         if let v = c.deadlineDay { j.add("deadlineDay", v) }
         if let d = c.determination { j.add("determination", raw: json(d)) }
-        j.add("evidence", objects: c.evidence.map(json))
+        j.add("evidence", each: c.evidence) { json($1, &$0) }
         j.add("id", c.id)
         j.add("instructionIDs", strings: c.instructionIDs)
         if let v = c.lastStepDay { j.add("lastStepDay", v) }
@@ -40,13 +40,11 @@ enum CaseRecord {
         return j.finished
     }
 
-    private static func json(_ e: PolicyEvidence) -> JSONLine {
-        var j = JSONLine()
+    private static func json(_ e: PolicyEvidence, _ j: inout JSONLine) {
         if let v = e.expected { j.add("expected", v) }
         j.add("field", e.field)
         if let v = e.found { j.add("found", v) }
         j.add("source", e.source)
-        return j
     }
 
     private static func json(_ d: CaseDetermination) -> [UInt8] {
