@@ -58,7 +58,8 @@ final class PolicyItemCodec {
     }
 
     /// Zstandard's level for items: level 4 keeps 57 MB of a first pass's items, 3 keeps 69 MB
-    /// and 1 keeps 81 MB, for 2–10 % less CPU (docs/benchmarks.md).
+    /// and 1 keeps 81 MB, for 10–15 % less CPU; 6 keeps 54 MB for 50 % more (docs/benchmarks.md,
+    /// `scripts/bench-item-codec`).
     static let level: Int32 = 4
 
     private let compressor: OpaquePointer
