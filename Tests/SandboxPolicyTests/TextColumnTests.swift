@@ -61,4 +61,26 @@ final class TextColumnTests: XCTestCase {
         XCTAssertEqual(keys[""], 2)
         XCTAssertNil(keys["nobody"])
     }
+
+    /// The order the policy takes merchants in: by bytes, ties on the first eight bytes settled by
+    /// the rest, equal rows and nil (as empty) in row order; the same order whatever the rows' order.
+    func testAscendingRowsOrdersByBytesWhateverTheRowsOrder() {
+        let texts: [String?] = ["6562307913", "1000002026", "10000020269", "1000002026", nil, "", "B", "A",
+                                "12345678z", "12345678a", "成都", "1000002025", "12345678"]
+        let column = TextColumn(texts)
+        let order = column.ascendingRows()
+        XCTAssertEqual(order, Array(texts.indices).sorted { a, b in
+            let x = Array((texts[a] ?? "").utf8), y = Array((texts[b] ?? "").utf8)
+            return x == y ? a < b : x.lexicographicallyPrecedes(y)
+        })
+        XCTAssertEqual(order.map { texts[$0] ?? "" }.prefix(4), ["", "", "1000002025", "1000002026"])
+        var shuffled = Array(texts.indices)
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            shuffled.shuffle(using: &g)
+            let again = TextColumn(shuffled.map { texts[$0] })
+            XCTAssertEqual(again.ascendingRows().map { again[$0] ?? "" }, order.map { texts[$0] ?? "" })
+        }
+        XCTAssertEqual(TextColumn().ascendingRows(), [])
+    }
 }
