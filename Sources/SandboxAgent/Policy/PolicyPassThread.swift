@@ -1,5 +1,6 @@
 import Foundation
 import SandboxPolicy
+import Synchronization
 
 /// Runs a pass's engine and renders its parts on a thread of its own, handing the rendered writes
 /// in chunks to the thread that owns the state, which writes them (`PolicyRunner`). A first pass at 469,000
@@ -25,6 +26,10 @@ final class PolicyPassThread: @unchecked Sendable {
     private var last: PolicyOutcome?
     /// Seconds the engine's stages took (its timings), for the log.
     private(set) var engineSeconds = 0.0
+    /// Chunks the writer has written, freed on this thread, where their blocks were allocated:
+    /// glibc frees another thread's block under that thread's arena lock, and freeing the writes
+    /// on the writer's thread was 6 % of its samples in a first pass (issue 16, session 26).
+    private let spent = Mutex<[RenderedPart]>([])
 
     /// `reader`: a read-only connection in a read snapshot that the input's callbacks and the
     /// renderer's `lines.fetch` use; it is ended when the pass is.
@@ -60,13 +65,28 @@ final class PolicyPassThread: @unchecked Sendable {
             // A writer that failed closed the queue: the engine cannot be stopped, so what it still
             // decides is dropped without rendering.
             guard !parts.isClosed else { return }
-            renderer.render(part) { parts.put($0) }
+            renderer.render(part) { chunk in
+                parts.put(chunk)
+                freeSpent()
+            }
         }
         let outcome = PolicyPass.run(consume whole, blockRows: blockRows) { hand($0) }
         engineSeconds = outcome.timings.reduce(0) { $0 + $1.1 }
         hand(outcome)
         last = outcome
         parts.close()
+        freeSpent()
+    }
+
+    /// Called by the writer with a chunk it has written.
+    func recycle(_ chunk: RenderedPart) {
+        spent.withLock { $0.append(chunk) }
+    }
+
+    private func freeSpent() {
+        var written: [RenderedPart] = []
+        spent.withLock { swap(&$0, &written) }
+        // `written` holds the only references: its chunks are freed here, when it goes.
     }
 
     /// Waits for the thread to end; returns the last part (what ends the pass).

@@ -286,6 +286,7 @@ public final class PolicyRunner {
                 thread.parts.close()
                 break
             }
+            thread.recycle(r)
         }
         let asked = clock.now
         let last = thread.join()
