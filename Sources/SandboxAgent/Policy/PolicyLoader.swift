@@ -86,8 +86,8 @@ struct PolicyLoader {
         // The table holds merchants in the order the exports listed them, ids at random. Taken in
         // id order, each per-merchant row a pass writes goes into the tables keyed by merchant id
         // (`policy_items`, `merchant_policy`) next to the last, not at a random place: a first pass
-        // at 469,000 merchants was 7 % faster (docs/benchmarks.md, session 26). Reading the table
-        // through its id index instead cost 1.3 s more than this sort and gather.
+        // at 469,000 merchants took 21.8–23.3 s instead of 25.5–27.1 (docs/benchmarks.md, session
+        // 26). Reading the table through its id index instead cost 1.3 s more than this sort and gather.
         let order = ids.ascendingRows()
         let inTableOrder = order.elementsEqual(0..<rows)
         if !inTableOrder {
