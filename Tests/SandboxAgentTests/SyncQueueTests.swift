@@ -113,7 +113,7 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(rows[0], raw, "the raw row stays as it was")
         XCTAssertEqual(rows[1], gzipped, "the gzip row stays as it was")
         XCTAssertTrue(Zstd.isCompressed(rows[2]), "a new chunk is stored compressed")
-        XCTAssertEqual(FeedQueueChunk.chunk(stored: rows[2]).flatMap(FeedQueueChunk.decode)?.count, 2_000)
+        XCTAssertEqual(StoredChunk.plain(rows[2]).flatMap(FeedQueueChunk.decode)?.count, 2_000)
         var plain: [UInt8] = []
         for i in 0..<2_000 { FeedQueueChunk.append(.merchant, "m\(i)", nil, nil, to: &plain) }
         XCTAssertLessThan(rows[2].count, plain.count / 3)
@@ -126,8 +126,8 @@ final class SyncQueueTests: XCTestCase {
         try state.transaction { try state.removeQueued([some[1], some[3], some[5]]) }
         XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 4).map(\.key), ["old0", "old2", "gz1", "m1"])
         XCTAssertEqual(try state.feedQueueDepth().count, 2_002)
-        XCTAssertNil(FeedQueueChunk.chunk(stored: [0x1f, 0x8b, 0x08, 0x00]), "a damaged gzip row is refused")
-        XCTAssertNil(FeedQueueChunk.chunk(stored: Array(Zstd.compress(plain).dropLast(4))), "a damaged frame is refused")
+        XCTAssertNil(StoredChunk.plain([0x1f, 0x8b, 0x08, 0x00]), "a damaged gzip row is refused")
+        XCTAssertNil(StoredChunk.plain(Array(Zstd.compress(plain).dropLast(4))), "a damaged frame is refused")
     }
 
     /// Issue 11: a licence listed twice in one export (the renewed row after the old, same

@@ -12,9 +12,15 @@ enum Zstd {
             bytes.withUnsafeBytes { ZSTD_compress(out.baseAddress, out.count, $0.baseAddress, $0.count, level) }
         }
         // Only a destination smaller than the bound can fail, and it is the bound.
-        precondition(ZSTD_isError(produced) == 0, "zstd compress failed: \(String(cString: ZSTD_getErrorName(produced)))")
+        succeeded(produced, "compress")
         output.removeSubrange(produced...)
         return output
+    }
+
+    /// Stops on a libzstd result that is an error code, naming it: for calls that fail only when
+    /// memory runs out or a caller breaks their contract (a destination below the bound).
+    static func succeeded(_ result: Int, _ doing: String) {
+        precondition(ZSTD_isError(result) == 0, "zstd \(doing) failed: \(String(cString: ZSTD_getErrorName(result)))")
     }
 
     /// True for bytes that start like a Zstandard frame (magic 28 b5 2f fd).

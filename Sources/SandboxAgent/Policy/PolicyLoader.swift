@@ -95,7 +95,8 @@ struct PolicyLoader {
             usccs = usccs.gathered(order)
         }
         var keys = ByteKeyTable(capacity: rows)
-        for i in 0..<rows { ids.withBytes(i) { id in none.withUnsafeBufferPointer { keys.insert(id ?? $0, value: i) } } }
+        // Every row has an id: the scan stored a missing one as empty.
+        for i in 0..<rows { ids.withBytes(i) { if let id = $0 { keys.insert(id, value: i) } } }
         var facts = PolicyFacts(rows: rows, today: today)
         facts.columns[.merchantID] = .text(ids)
         facts.columns[.uscc] = .text(usccs)

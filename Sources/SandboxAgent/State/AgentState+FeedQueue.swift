@@ -67,7 +67,7 @@ extension AgentState {
         guard queueBuffer.count > 0 else { return }
         let s = statements.enqueueFeed
         defer { s.reset() }
-        try s.bind(all: FeedQueueChunk.stored(queueBuffer.bytes), queueBuffer.count, queueBuffer.firstQueuedAt)
+        try s.bind(all: StoredChunk.stored(queueBuffer.bytes), queueBuffer.count, queueBuffer.firstQueuedAt)
         try s.step()
         if database.isInTransaction { coalescer.noteChunk(database.lastInsertRowID) }
         queueBuffer.clear()
@@ -84,7 +84,7 @@ extension AgentState {
         try s.bind(1, first)
         while try s.step() {
             let chunk = s.int64(0)
-            guard let bytes = FeedQueueChunk.chunk(stored: s.blob(1)), let positions = coalescer.laterCopies(in: bytes, kept: &kept) else {
+            guard let bytes = StoredChunk.plain(s.blob(1)), let positions = coalescer.laterCopies(in: bytes, kept: &kept) else {
                 s.reset()
                 throw StateError.unreadable("feed_queue chunk \(chunk)", found: "damaged entries")
             }
@@ -101,7 +101,7 @@ extension AgentState {
         var entries: [FeedEntry] = []
         while entries.count < limit, try s.step() {
             let chunk = s.int64(0)
-            guard let bytes = FeedQueueChunk.chunk(stored: s.blob(1)), let decoded = FeedQueueChunk.decode(bytes) else {
+            guard let bytes = StoredChunk.plain(s.blob(1)), let decoded = FeedQueueChunk.decode(bytes) else {
                 throw StateError.unreadable("feed_queue chunk \(chunk)", found: "damaged entries")
             }
             for (i, e) in decoded.enumerated() where e.type.endpoint == endpoint {
@@ -127,7 +127,7 @@ extension AgentState {
         let delete = try database.prepare("DELETE FROM feed_queue WHERE seq = ?")
         for (chunk, taken) in byChunk {
             try read.bind(1, chunk)
-            guard try read.step(), let bytes = FeedQueueChunk.chunk(stored: read.blob(0)), let decoded = FeedQueueChunk.decode(bytes) else {
+            guard try read.step(), let bytes = StoredChunk.plain(read.blob(0)), let decoded = FeedQueueChunk.decode(bytes) else {
                 read.reset(); continue
             }
             read.reset()
@@ -143,7 +143,7 @@ extension AgentState {
                 try delete.step()
             } else {
                 defer { update.reset() }
-                try update.bind(all: FeedQueueChunk.stored(kept), count, chunk)
+                try update.bind(all: StoredChunk.stored(kept), count, chunk)
                 try update.step()
             }
         }

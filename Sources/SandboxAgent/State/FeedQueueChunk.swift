@@ -9,14 +9,6 @@
 enum FeedQueueChunk {
     static let absent: UInt32 = 0xFFFF_FFFF
 
-    /// The chunk's bytes as a row stores them.
-    static func stored(_ chunk: [UInt8]) -> [UInt8] { StoredChunk.stored(chunk) }
-
-    /// The chunk's bytes from a row's; nil when damaged.
-    static func chunk(stored: [UInt8]) -> [UInt8]? {
-        StoredChunk.plain(stored)
-    }
-
     static func append(_ type: FeedType, _ key: String, _ part2: String?, _ part3: String?, to out: inout [UInt8]) {
         out.append(code(type))
         for field in [key, part2, part3] {

@@ -78,7 +78,7 @@ final class PolicyItemCodec {
         // A frame without its magic, size, checksum or dictionary id: the first byte names the dictionary.
         for status in [czstd_compress_magicless(c), ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 0),
                        ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0), ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0)] {
-            precondition(ZSTD_isError(status) == 0, "zstd: \(String(cString: ZSTD_getErrorName(status)))")
+            Zstd.succeeded(status, "set a frame parameter")
         }
         compressor = c
     }
@@ -103,15 +103,14 @@ final class PolicyItemCodec {
         let digested = compressionDictionary(dictionary)
         let bound = ZSTD_compressBound(json.count) + 1
         if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
-        let status = ZSTD_CCtx_refCDict(compressor, digested)
-        precondition(ZSTD_isError(status) == 0, "zstd: \(String(cString: ZSTD_getErrorName(status)))")
+        Zstd.succeeded(ZSTD_CCtx_refCDict(compressor, digested), "take a dictionary")
         let produced = json.withUnsafeBytes { input in
             output.withUnsafeMutableBytes { out in
                 ZSTD_compress2(compressor, out.baseAddress! + 1, out.count - 1, input.baseAddress, input.count)
             }
         }
         // Only a destination smaller than the bound can fail, and it is the bound.
-        precondition(ZSTD_isError(produced) == 0, "zstd compress failed: \(String(cString: ZSTD_getErrorName(produced)))")
+        Zstd.succeeded(produced, "compress")
         guard 1 + produced < json.count else { return json }
         output[0] = dictionary.zstdByte
         return Array(output[..<(1 + produced)])

@@ -69,7 +69,7 @@ enum StateSchema {
     /// - `class_history.explanation` (a decision's summary, 71 bytes of JSON; nothing reads it
     ///   but people with the sqlite3 shell, and the audit keeps the same summary) is stored the
     ///   same way, against a dictionary of summaries: 469,000 rows in a first pass.
-    /// - `feed_queue.entries` chunks are stored gzip-compressed (`FeedQueueChunk.stored`): the
+    /// - `feed_queue.entries` chunks are stored gzip-compressed (a Zstandard frame since v15, `StoredChunk`): the
     ///   unsent queue was 87 MiB; a chunk queued before is read as it is.
     /// - `events_time` goes: its one reader, the policy's scan of recent events, reads them in
     ///   merchant order from `events_by_merchant`, which holds `occurred_at` too (27 MiB for
