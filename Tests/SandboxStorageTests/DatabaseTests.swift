@@ -155,6 +155,26 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(db.cachedStatementCount, 2)
     }
 
+    /// The cache's hint by the address of the SQL's bytes is only a hint: SQL built at run time
+    /// comes and goes at addresses other SQL had before, and each gets its own statement; the
+    /// same text from a literal and from a built string is one statement.
+    func testStatementsFoundByTheirTextWhereverItsBytesLie() throws {
+        let db = try openDatabase()
+        for round in 0..<2 {
+            for i in 0..<600 {
+                let sql = "SELECT \(i) + \(round * 0), 'a fairly long text so that the string lives on the heap'"
+                let s = try db.prepare(sql)
+                XCTAssertTrue(try s.step())
+                XCTAssertEqual(s.int64(0), Int64(i), sql)
+            }
+        }
+        XCTAssertEqual(db.cachedStatementCount, 600)
+        let literal = try db.prepare("SELECT 7 + 0, 'a fairly long text so that the string lives on the heap'")
+        let built = try db.prepare("SELECT \(7) + \(0), 'a fairly long text so that the string lives on the heap'")
+        XCTAssertTrue(literal === built)
+        XCTAssertEqual(db.cachedStatementCount, 600)
+    }
+
     func testTransactionCommitsAndRollsBackOnThrow() throws {
         struct Boom: Error {}
         let db = try openDatabase()
