@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
         if json {
             for row in report.rows {
                 var line = JSONLine()
-                for (k, v) in zip(report.columns, row) { line.add(k, v) }
+                for (k, v) in zip(report.columns, row) { line.add(named: k, v) }
                 out.line(line.finished)
             }
         } else if csv {

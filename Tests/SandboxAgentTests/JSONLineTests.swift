@@ -45,6 +45,34 @@ final class JSONLineTests: XCTestCase {
         XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(first)))
     }
 
+    /// Numbers are written digit by digit (not through a `String`): the edges of every width and
+    /// sign read back as the same numbers, and a key known only at run time is escaped.
+    func testNumbersAtTheirEdgesAndKeysNamedAtRunTime() throws {
+        var j = JSONLine(reserving: 8)
+        j.add("zero", 0)
+        j.add("nine", 9 as UInt8?)
+        j.add("ten", 10 as Int16?)
+        j.add("minus_one", -1 as Int?)
+        j.add("int64_min", Int64.min)
+        j.add("int64_max", Int64.max)
+        j.add("uint64_max", UInt64.max)
+        j.add("none", nil as Int?)
+        j.add(named: "成都 \"key\"", 7)
+        j.add(named: "text\n", "v")
+        let text = String(decoding: j.finished, as: UTF8.self)
+        XCTAssertEqual(text, #"{"zero":0,"nine":9,"ten":10,"minus_one":-1,"int64_min":-9223372036854775808,"#
+            + #""int64_max":9223372036854775807,"uint64_max":18446744073709551615,"none":null,"成都 \"key\"":7,"#
+            + #""text\n":"v"}"#)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(j.finished)) as? [String: Any])
+        XCTAssertEqual(object["成都 \"key\""] as? Int, 7)
+        XCTAssertEqual(object["text\n"] as? String, "v")
+        for n in [0, 1, 9, 10, 99, 100, 469_000, -5, -10, -469_000] {
+            var line = JSONLine()
+            line.add("n", n)
+            XCTAssertEqual(String(decoding: line.finished, as: UTF8.self), "{\"n\":\(n)}")
+        }
+    }
+
     /// Members written in place give the bytes that members built apart and copied in give:
     /// nested objects, arrays of objects (empty, one, several, each empty or not), members after them.
     func testMembersWrittenInPlaceAreTheMembersBuiltApart() throws {
@@ -55,7 +83,7 @@ final class JSONLineTests: XCTestCase {
             var inner = JSONLine()
             inner.add("n", list.count)
             var deeper = JSONLine()
-            for (k, v) in list { deeper.add(k, v) }
+            for (k, v) in list { deeper.add(named: k, v) }
             inner.add("deeper", raw: deeper.finished)
             apart.add("object", raw: inner.finished)
             apart.add("list", objects: list.map { k, v in
@@ -71,7 +99,7 @@ final class JSONLineTests: XCTestCase {
             inPlace.add("head", "成都\"")
             inPlace.add("object") { inner in
                 inner.add("n", list.count)
-                inner.add("deeper") { deeper in for (k, v) in list { deeper.add(k, v) } }
+                inner.add("deeper") { deeper in for (k, v) in list { deeper.add(named: k, v) } }
             }
             inPlace.add("list", each: list) { o, e in
                 if !e.0.isEmpty { o.add("k", e.0) }

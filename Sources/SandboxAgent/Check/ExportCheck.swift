@@ -117,7 +117,7 @@ public struct ExportCheck {
             case .success(let row):
                 j.add("_line", row.line)
                 for (i, value) in row.values.enumerated() {
-                    j.add(i < reader.columns.count ? reader.columns[i] : "_extra_\(i + 1 - reader.columns.count)", value)
+                    j.add(named: i < reader.columns.count ? reader.columns[i] : "_extra_\(i + 1 - reader.columns.count)", value)
                 }
             case .failure(let m):
                 problems += 1

@@ -26,7 +26,7 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata.merging(metadataProvider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
         if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !["time", "level", "message", "label"].contains(key) {
-            line.add(key, value.description)
+            line.add(named: key, value.description)
         }
         var bytes = line.finished
         bytes.append(0x0a)

@@ -198,7 +198,7 @@ struct PolicyLines {
         j.add("indicators", each: d.contributions) { t, c in
             t.add("id", c.id)
             if titled { t.add("family", c.family); t.add("title", c.title) }
-            t.add("value") { v in for (k, value) in c.values { v.add(k, value) } }
+            t.add("value") { v in for (k, value) in c.values { v.add(named: k, value) } }
             if let b = c.bandFrom { t.add("band_from", b) }
             t.add("points", c.points)
         }
@@ -212,7 +212,7 @@ struct PolicyLines {
         j.add("class", d.riskClass.rawValue)
         j.add("previous_class", d.previousClass?.rawValue)
         j.add("points", d.points)
-        j.add("indicators") { ind in for c in d.contributions { ind.add(c.id, c.points) } }
+        j.add("indicators") { ind in for c in d.contributions { ind.add(named: c.id, c.points) } }
         return j.finished
     }
 

@@ -81,8 +81,17 @@ final class PolicyRenderer {
             section("")
             if rendered.part != nil || !rendered.sections.isEmpty { hand() }
         }
+        /// The last merchant's USCC: a decision's item, its history and its audit event ask for the
+        /// same one, and each look-up hashes the merchant's id and makes the string again.
+        var lastUSCC: (merchantID: String, uscc: String?)?
+        func uscc(_ merchantID: String) -> String? {
+            if let last = lastUSCC, last.merchantID == merchantID { return last.uscc }
+            let found = lines.uscc(merchantID)
+            lastUSCC = (merchantID, found)
+            return found
+        }
         func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) {
-            add(.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: lines.uscc(merchantID),
+            add(.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID),
                                   subject: nil, detail: detail, record: record, rulePack: version).line))
         }
         func item(_ type: FeedType, _ key: String, uscc: String?, _ json: [UInt8], packVersion: String? = nil,
@@ -101,7 +110,7 @@ final class PolicyRenderer {
 
         // Class decisions.
         for d in o.classDecisions {
-            item(.riskClass, d.merchantID, uscc: lines.uscc(d.merchantID), lines.classItem(d, since: d.classSince, now: now))
+            item(.riskClass, d.merchantID, uscc: uscc(d.merchantID), lines.classItem(d, since: d.classSince, now: now))
             if d.previousClass != d.riskClass {
                 // History and audit keep the decision's summary (class, points, contributing
                 // indicators); the full explanation is the current item, sent to the regulator.
@@ -173,7 +182,7 @@ final class PolicyRenderer {
         for change in o.receiptChanges {
             let c = caseOf(change.caseID)
             let merchant = c?.merchantID ?? ""
-            add(.receiptChange(change, uscc: c?.uscc, merchantID: merchant, merchantUSCC: lines.uscc(merchant)))
+            add(.receiptChange(change, uscc: c?.uscc, merchantID: merchant, merchantUSCC: uscc(merchant)))
         }
         section("roster")
 
@@ -191,7 +200,7 @@ final class PolicyRenderer {
             let st = o.states[d.row] ?? MerchantPolicyState.initial
             let json = lines.rosterItem(d, state: st, now: now)
             // The history's record and the current item: the same bytes, encoded once (schema v11).
-            add(.roster(merchantID: d.merchantID, uscc: lines.uscc(d.merchantID), decision: d.decision.rawValue,
+            add(.roster(merchantID: d.merchantID, uscc: uscc(d.merchantID), decision: d.decision.rawValue,
                         source: d.source, PolicyPayload(json, as: .roster, codec: encoding), directiveID: d.directiveID,
                         instructionID: instructionID))
             audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
@@ -207,7 +216,7 @@ final class PolicyRenderer {
         for p in o.prompts {
             add(.line(kind: "prompt", lines.prompt(p, now: now)))
             add(.prompt(p))
-            item(.prompt, p.instructionID, uscc: lines.uscc(p.merchantID), lines.promptItem(p, now: now))
+            item(.prompt, p.instructionID, uscc: uscc(p.merchantID), lines.promptItem(p, now: now))
             audit("prompt_issued", p.merchantID, "\(p.promptID) \(p.windowKey) \(p.instructionID)" + (p.cause.map { " (cause \($0))" } ?? ""), [])
         }
         for e in o.episodesEnded { add(.episodeEnded(merchantID: e.merchantID, promptID: e.promptID)) }

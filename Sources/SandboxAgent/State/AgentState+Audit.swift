@@ -19,7 +19,8 @@ public struct AuditEvent {
     public var rulePack: String? = nil
 
     var line: [UInt8] {
-        var j = JSONLine()
+        // The record is most of a policy event (an item, an instruction line); the rest about 300 bytes.
+        var j = JSONLine(reserving: 320 + record.count + detail.utf8.count)
         j.add("at", UTCTime.rfc3339(at))
         j.add("actor", actor.rawValue)
         j.add("kind", kind)

@@ -114,7 +114,7 @@ public struct AgentStatus: Sendable {
         j.add("registry", s.registryEntries)
         j.add("merchants_with_findings", s.merchantsWithFindings)
         var codes = JSONLine()
-        for (code, n) in s.findingsByCode.sorted(by: { $0.key < $1.key }) { codes.add(code, n) }
+        for (code, n) in s.findingsByCode.sorted(by: { $0.key < $1.key }) { codes.add(named: code, n) }
         j.add("findings_by_code", raw: codes.finished)
         var files = JSONLine()
         files.add("applied", s.filesApplied)
@@ -151,7 +151,7 @@ public struct AgentStatus: Sendable {
         pol.add("pack_serial", policy.packSerial)
         pol.add("members", policy.members)
         var cls = JSONLine()
-        for (k, v) in policy.classes.sorted(by: { $0.key < $1.key }) { cls.add(k, v) }
+        for (k, v) in policy.classes.sorted(by: { $0.key < $1.key }) { cls.add(named: k, v) }
         pol.add("classes", raw: cls.finished)
         pol.add("open_cases", policy.openCases)
         pol.add("overdue_cases", policy.overdueCases)
