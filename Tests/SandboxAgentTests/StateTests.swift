@@ -265,6 +265,20 @@ final class StateTests: XCTestCase {
         XCTAssertEqual(EvidenceJSON.encode([]), "[]")
     }
 
+    /// The stored evidence is read as JSONDecoder read it: members in any order, others ignored,
+    /// `expected` and `found` absent or null for none; anything else is an unreadable state.
+    func testEvidenceJSONReadsWhatJSONDecoderRead() throws {
+        XCTAssertEqual(try EvidenceJSON.decode(#" [ {"found":"b","other":[1,{"x":null}],"field":"f"} , {"field":"g","expected":null} ] "#, "t"),
+                       [Evidence(field: "f", expected: nil, found: "b"), Evidence(field: "g", expected: nil, found: nil)])
+        XCTAssertEqual(try EvidenceJSON.decode("[]", "t"), [])
+        for bad in ["", "{}", "[1]", #"[{"expected":"a"}]"#, #"[{"field":1}]"#, #"[{"field":"f","found":2}]"#,
+                    #"[{"field":"f","expected":true}]"#, #"[{"field":"f"}"#, #"[{"field":"f"}] x"#] {
+            XCTAssertThrowsError(try EvidenceJSON.decode(bad, "findings.evidence_json"), bad) { error in
+                XCTAssertEqual(error as? StateError, .unreadable("findings.evidence_json", found: bad))
+            }
+        }
+    }
+
     // MARK: Journal
 
     func entry(_ sha: String, _ outcome: JournalEntry.Outcome, name: String = "merchants-0701.csv") -> JournalEntry {

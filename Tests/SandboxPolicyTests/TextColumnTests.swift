@@ -46,6 +46,23 @@ final class TextColumnTests: XCTestCase {
         XCTAssertEqual(Array(TextColumn(sparse: true)), [])
     }
 
+    /// `isDescribed` answers what `describe` answers (a text or none) for every kind of column,
+    /// known and unknown rows, and a coded column read as another type.
+    func testIsDescribedIsWhetherDescribeHasAText() {
+        var known = Bits(count: 3), truth = Bits(count: 3)
+        known[0] = true; known[2] = true; truth[2] = true
+        let columns: [(FactColumn, ValueType)] = [
+            (.bool(known: known, value: truth), .bool), (.number([1, 2, 3], known: known), .number),
+            (.date([20_000, 0, 20_100], known: known), .date), (.coded([0, FactColumn.unknownCode, 1]), .coded(.status)),
+            (.coded([0, FactColumn.unknownCode, 1]), .text), (.text(TextColumn(["a", nil, ""])), .text), (.presence(known), .bool),
+        ]
+        for (column, type) in columns {
+            for row in 0..<3 {
+                XCTAssertEqual(column.isDescribed(row: row, type: type), column.describe(row: row, type: type) != nil, "\(column) \(row)")
+            }
+        }
+    }
+
     func testGatheredRowsAndTheFactColumnAroundThem() {
         let column = TextColumn(values)
         XCTAssertEqual(Array(column.gathered([5, -1, 3, 1, 0])), ["92510104MA61U8HTX0", nil, "严记家居百货", nil, "1546778873"])

@@ -1,5 +1,5 @@
-import Foundation
 import SandboxCore
+import SandboxWire
 
 /// The `findings.evidence_json` column: a JSON array of `{"field","expected","found"}`.
 ///
@@ -30,11 +30,29 @@ enum EvidenceJSON {
         JSONString.append(text, to: &out)
     }
 
+    /// Read with the house's byte-level parser, as JSONDecoder read it: members in any order,
+    /// others ignored, `expected` and `found` absent or null for none. JSONDecoder was 1.4 % of a
+    /// first policy pass, which reads the evidence of each of its 81,685 new cases (issue 16).
     static func decode(_ text: String, _ what: @autoclosure () -> String) throws -> [Evidence] {
-        do {
-            return try JSONDecoder().decode([Evidence].self, from: Data(text.utf8))
-        } catch {
-            throw StateError.unreadable(what(), found: text)
+        guard case .array(let items)? = JSONValueParser.parse(text.utf8) else { throw StateError.unreadable(what(), found: text) }
+        var evidence: [Evidence] = []
+        evidence.reserveCapacity(items.count)
+        for item in items {
+            guard case .object(let members) = item, case .string(let field)? = members["field"],
+                  let expected = optionalText(members["expected"]), let found = optionalText(members["found"]) else {
+                throw StateError.unreadable(what(), found: text)
+            }
+            evidence.append(Evidence(field: field, expected: expected, found: found))
+        }
+        return evidence
+    }
+
+    /// `.some(nil)` for a member absent or null, `.some(text)` for a string, nil for anything else.
+    private static func optionalText(_ value: JSONValue?) -> String?? {
+        switch value {
+        case nil, .null?: return .some(nil)
+        case .string(let text)?: return .some(text)
+        default: return nil
         }
     }
 }

@@ -77,7 +77,7 @@ extension PolicyPass {
         for s in summaries.sorted(by: { $0.id < $1.id }) {
             guard let row = rowOf[s.merchantID] else { light(s, row: nil); continue }
             var touch = caseTriggers[s.ruleID] == nil || changedCaseIDs.contains(s.id) || rectifiedByReceipt[s.id] != nil
-                || (s.nextDueAt.map { $0 <= input.now } ?? false)
+                || (s.nextDueAt ?? .max) <= input.now
             if !touch, let trigger = caseTriggers[s.ruleID], trigger.clearsBy == .condition,
                let t = merchantTriggers[trigger.id], t.known[row], !t.value[row] || (s.state.isOpen && !appliesTo(row)) {
                 touch = true
@@ -380,7 +380,8 @@ extension PolicyPass {
     func evidence(_ trigger: PackTrigger, row r: Int, event: Int?) -> [PolicyEvidence] {
         var out: [PolicyEvidence] = []
         if case .merchant(let condition) = trigger.condition {
-            for code in condition.findingCodes where FindingMask.bit(of: code).map({ facts.findings[r] & $0 != 0 }) == true {
+            let found = facts.findings[r]  // not read in the closure: that would copy the whole pass
+            for code in condition.findingCodes where FindingMask.bit(of: code).map({ found & $0 != 0 }) == true {
                 out += input.findingEvidence(r, code)
             }
         }

@@ -41,6 +41,19 @@ public enum FactColumn: Sendable {
         }
     }
 
+    /// Whether `describe` has a text for the row, without making it: a class decision asks this
+    /// of every field of every indicator it could not judge (issue 16).
+    public func isDescribed(row: Int, type: ValueType) -> Bool {
+        switch self {
+        case .bool(let k, _), .number(_, let k), .date(_, let k): return k[row]
+        case .coded(let v):
+            guard v[row] != Self.unknownCode, case .coded = type else { return false }
+            return true
+        case .text(let v): return !v.isNil(row)
+        case .presence: return false
+        }
+    }
+
     /// One row's value as text for explanations and evidence (nil: unknown).
     public func describe(row: Int, type: ValueType) -> String? {
         switch self {
