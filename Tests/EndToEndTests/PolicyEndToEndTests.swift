@@ -104,6 +104,10 @@ final class PolicyEndToEndTests: XCTestCase {
             XCTAssertEqual(g["receipt_expected"] as? Bool, true)
             XCTAssertEqual(g["pack_version"] as? String, "chengdu-2026.1")
             XCTAssertEqual(g["basis"] as? String, "《中华人民共和国电子商务法》第十五条、第七十六条")
+            // The shop name and USCC the export gave (the facts hold both for the lines).
+            let company = try XCTUnwrap(Self.companies.first { $0.0 == g["platform_merchant_id"] as? String })
+            XCTAssertEqual(g["shop_name"] as? String, company.2 + "旗舰店")
+            XCTAssertEqual(g["uscc"] as? String, company.1)
             let evidence = try XCTUnwrap(g["evidence"] as? [[String: Any]])
             XCTAssertTrue(evidence.contains { $0["source"] as? String == "LICENCE_NOT_DISPLAYED" }, "\(evidence)")
         }
@@ -111,6 +115,7 @@ final class PolicyEndToEndTests: XCTestCase {
         let admitted = try h.outboxLines(prefix: "sandbox-")
         XCTAssertEqual(admitted.map { $0["platform_merchant_id"] as? String }, ["m-clean"])
         XCTAssertEqual(admitted.first?["decision"] as? String, "admitted")
+        XCTAssertEqual(admitted.first?["shop_name"] as? String, "甲公司旗舰店")
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 8, "ADM-01…08")
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.first?["id"] as? String, "ADM-01")
         XCTAssertNil((admitted.first?["criteria"] as? [[String: Any]])?.first?["text"], "an admission lists its criteria by id")
