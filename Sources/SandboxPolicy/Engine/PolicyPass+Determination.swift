@@ -21,6 +21,12 @@ extension PolicyPass {
         let seriousHarm = d.seriousHarm.map { evaluator.truth($0) }
         let harmCounts = d.harm.counts.first.map { evaluator.numbers($0).values }
 
+        // Where each changed case stands in the outcome (its last copy), to replace it there: a
+        // search of the list for each case was quadratic in a pass that confirms tens of
+        // thousands of rectifications at once.
+        var changedAt: [String: Int] = [:]
+        for (k, c) in outcome.changedCases.enumerated() { changedAt[c.id] = k }
+
         for (i, var c) in cases.enumerated() {
             let day = PolicyCalendar.day(of: c.rectifiedAt ?? input.now)
             let inTime = c.deadlineDay.map { day <= $0 } ?? true
@@ -60,7 +66,8 @@ extension PolicyPass {
             c.instructionIDs.append(id)
             if let row = rowOf[c.merchantID] { closeSuspension(&c, row: row) }
             // replace the stored copy in the outcome
-            if let k = outcome.changedCases.lastIndex(where: { $0.id == c.id }) { outcome.changedCases[k] = c } else {
+            if let k = changedAt[c.id] { outcome.changedCases[k] = c } else {
+                changedAt[c.id] = outcome.changedCases.count
                 outcome.changedCases.append(c)
             }
         }
