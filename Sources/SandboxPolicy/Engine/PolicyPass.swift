@@ -118,7 +118,10 @@ public struct PolicyPass {
         timed("classes") { p in p.classify() }
         timed("cases") { p in
             p.runCases()
-            p.outcome.changedCases = p.outcome.changedCases.filter { c in !p.outcome.openedCases.contains { $0.id == c.id } }
+            // A set of the opened ids, not a search of them per changed case (quadratic when a pass
+            // both opens and changes tens of thousands).
+            let opened = Set(p.outcome.openedCases.map(\.id))
+            p.outcome.changedCases = p.outcome.changedCases.filter { !opened.contains($0.id) }
             p.handOver()
         }
         timed("roster") { p in p.runRoster() }
