@@ -29,9 +29,7 @@ public struct JSONLine {
     /// pass writes about twenty million keys; scanning each for escapes was a third of its JSON
     /// time (issue 16).
     private mutating func key(_ k: StaticString) {
-        // The closing brace gives way to the comma, or goes for the first member; `close` puts it back.
-        if empty { bytes.removeLast() } else { bytes[bytes.count - 1] = 0x2c }
-        empty = false
+        separate()
         k.withUTF8Buffer { name in
             assert(!JSONString.anyNeedsEscape(name), "a JSON key that needs escaping: \(k)")
             bytes.append(0x22)
@@ -44,10 +42,23 @@ public struct JSONLine {
     /// A key known only at run time (a CSV column's header, a code, an indicator's id from the
     /// pack): escaped like any string.
     private mutating func key(named k: String) {
-        if empty { bytes.removeLast() } else { bytes[bytes.count - 1] = 0x2c }
-        empty = false
+        separate()
         JSONString.append(k, to: &bytes)
         bytes.append(0x3a)
+    }
+
+    /// The closing brace gives way to the comma, or goes for the first member; `close` puts it back.
+    private mutating func separate() {
+        if empty { bytes.removeLast() } else { bytes[bytes.count - 1] = 0x2c }
+        empty = false
+    }
+
+    private mutating func write(_ value: String?) {
+        if let value { JSONString.append(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+    }
+
+    private mutating func write<T: BinaryInteger>(_ value: T?) {
+        if let value { Self.appendDecimal(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     /// An object that goes on at the end of `buffer`, which it takes over until it is handed back
@@ -65,26 +76,26 @@ public struct JSONLine {
 
     public mutating func add(_ k: StaticString, _ value: String?) {
         key(k)
-        if let value { JSONString.append(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        write(value)
         close()
     }
 
     /// A member whose key is known only at run time (`key(named:)`).
     public mutating func add(named k: String, _ value: String?) {
         key(named: k)
-        if let value { JSONString.append(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        write(value)
         close()
     }
 
     public mutating func add<T: BinaryInteger>(named k: String, _ value: T?) {
         key(named: k)
-        if let value { Self.appendDecimal(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        write(value)
         close()
     }
 
     public mutating func add<T: BinaryInteger>(_ k: StaticString, _ value: T?) {
         key(k)
-        if let value { Self.appendDecimal(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        write(value)
         close()
     }
 
