@@ -126,8 +126,9 @@ final class PolicyRenderer {
         }
         section("cases")
 
-        // Cases and their instructions. The cases that existed come in one part, new cases in
-        // blocks, each with its instructions; a block's cases are looked up by index, not copied
+        // Cases and their instructions. The cases that existed and changed come in blocks, each
+        // with its instructions and receipt changes, then the new cases in blocks, each with its
+        // instructions; a block's cases are looked up by index, not copied
         // into a dictionary, nor the two lists joined (issue 16).
         var caseIndex: [String: Int] = [:]
         for (i, c) in o.openedCases.enumerated() { caseIndex[c.id] = i }

@@ -5,8 +5,9 @@ import SandboxCore
 /// Pure: the same input gives the same outcome; the agent writes the outcome.
 ///
 /// The outcome is handed over in parts as the stages decide it (`run(_:blockRows:deliver:)`):
-/// the class decisions of each block of merchants, the cases that existed, the new cases in blocks
-/// with their instructions, the roster decisions of each block
+/// the class decisions of each block of merchants, the cases that existed and changed in blocks
+/// with their determinations, instructions and receipt changes, the new cases in blocks with their
+/// instructions, the roster decisions of each block
 /// with the block's final states, the prompts in blocks, then the rest. A first pass decides for
 /// every merchant; held whole, its decisions were most of the agent's memory (issue 16).
 public struct PolicyPass {
@@ -39,6 +40,14 @@ public struct PolicyPass {
     var terminatedUncleared: [Int: [CaseSummary]] = [:]
     /// Prompts asked for by `response = "prompt"` triggers: prompt id → (row → trigger id).
     var promptRequests: [String: [Int: String]] = [:]
+    /// Cases that existed and changed, per part: a fixed number, not `blockRows`, so that a pass
+    /// decides the same whatever `policy.pass_block_merchants` (the art. 33 determinations are
+    /// made, and their instructions numbered, a block at a time).
+    let changedCaseBlock: Int
+    /// Receipt changes decided before the cases were taken, each waiting for its case's block
+    /// (`receiptChanged`): in order, and their indexes by case id.
+    var receiptChangesWaiting: [ReceiptStateChange] = []
+    var receiptChangesOfCase: [String: [Int]] = [:]
 
     /// The whole outcome at once (tests, `policy explain`): every part, joined in order.
     public static func run(_ input: PolicyPassInput) -> PolicyOutcome {
@@ -57,17 +66,26 @@ public struct PolicyPass {
     /// a copy (60 MB at 469,000 merchants).
     public static func run(_ input: consuming PolicyPassInput, blockRows: Int,
                            deliver: @escaping (PolicyOutcome) -> Void) -> PolicyOutcome {
-        var pass = PolicyPass(input: consume input, blockRows: blockRows, deliver: deliver)
+        run(consume input, blockRows: blockRows, changedCaseBlock: 4_096, deliver: deliver)
+    }
+
+    /// `changedCaseBlock`: the cases that existed and changed, per part (tests use a few).
+    static func run(_ input: consuming PolicyPassInput, blockRows: Int, changedCaseBlock: Int,
+                    deliver: @escaping (PolicyOutcome) -> Void) -> PolicyOutcome {
+        var pass = PolicyPass(input: consume input, blockRows: blockRows, changedCaseBlock: changedCaseBlock,
+                              deliver: deliver)
         pass.execute()
         pass.outcome.statesAfter = pass.states
         pass.states = []
         return pass.outcome
     }
 
-    init(input: consuming PolicyPassInput, blockRows: Int, deliver: @escaping (PolicyOutcome) -> Void) {
+    init(input: consuming PolicyPassInput, blockRows: Int, changedCaseBlock: Int,
+         deliver: @escaping (PolicyOutcome) -> Void) {
         states = input.states
         input.states = []
         self.blockRows = max(1, blockRows)
+        self.changedCaseBlock = max(1, changedCaseBlock)
         self.deliver = deliver
         changedRows = Bits(count: input.facts.rows)
         facts = input.facts
