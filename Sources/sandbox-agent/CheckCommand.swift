@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Logging
 import SandboxAgent
 import SandboxCore
 import SandboxFormats
@@ -22,6 +23,11 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Text encoding of CSV files: auto, utf-8 or gb18030.")
     var encoding: String = "auto"
 
+    @Option(help: ArgumentHelp(
+        "An agent's agent.conf: verify by the numbers of the rule pack active in its state.",
+        discussion: "Without it, or when no pack is active there, the standard numbers (DOMAIN.md §2–§3)."))
+    var config: String?
+
     @OptionGroup var clockOptions: ClockOptions
 
     func run() throws {
@@ -29,7 +35,7 @@ struct CheckCommand: ParsableCommand {
             printError("sandbox-agent: --encoding must be auto, utf-8 or gb18030")
             throw ExitCode(64)
         }
-        let check = ExportCheck(encoding: textEncoding, today: try clockOptions.clock().today)
+        let check = ExportCheck(encoding: textEncoding, today: try clockOptions.clock().today, verification: try numbers())
         var problems = 0
         let out = StandardOutput()
         if raw {
@@ -51,6 +57,24 @@ struct CheckCommand: ParsableCommand {
         }
         out.flush()
         if problems > 0 { throw ExitCode(1) }
+    }
+
+    /// The verification numbers, named on stderr: a regulator may change them in the rule pack,
+    /// and a check by other numbers than the agent's finds other things.
+    func numbers() throws -> VerificationPolicy {
+        guard let config, !raw else { return .standard }
+        let agentConfig = try ConfigOptions.load(path: config)
+        do {
+            if let active = try PolicyInspection.activeVerification(config: agentConfig, logger: Logger(label: "sandbox-agent")) {
+                printError("verifying by the numbers of rule pack \(active.pack), active in \(agentConfig.databasePath)")
+                return active.numbers
+            }
+        } catch {
+            printError("sandbox-agent: cannot read the rule pack in \(agentConfig.databasePath): \(error)")
+            throw ExitCode(1)
+        }
+        printError("verifying by the standard numbers (DOMAIN.md §2–§3): no rule pack is active in \(agentConfig.databasePath)")
+        return .standard
     }
 }
 

@@ -20,9 +20,12 @@ struct ConfigOptions: ParsableArguments {
     var config: String = "agent.conf"
 
     /// Loads the configuration or exits 78 (EX_CONFIG) with the error on stderr.
-    func load() throws -> AgentConfig {
+    func load() throws -> AgentConfig { try Self.load(path: config) }
+
+    /// Loads the configuration at `path` or exits 78 (EX_CONFIG) with the error on stderr.
+    static func load(path: String) throws -> AgentConfig {
         do {
-            return try ConfigLoader.load(path: config)
+            return try ConfigLoader.load(path: path)
         } catch {
             printError("sandbox-agent: \(error)")
             throw ExitCode(78)

@@ -49,5 +49,31 @@ final class VerificationPackEndToEndTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertFalse(again.stderr.contains("calendar re-verification"), again.stderr)
         XCTAssertEqual(try overdue(), monthlyOverdue)
+
+        // `check` on the same exports finds what the agent found: by the active pack's numbers
+        // with `--config`, by the standard ones without.
+        let files = try h.generate(merchants: 600, seed: 11).values.map(\.path).sorted()
+        func checked(_ extra: [String]) throws -> (overdue: Int, stderr: String) {
+            let r = try h.run(["check", "--json", "--now", "2026-07-01"] + extra + files)
+            XCTAssertNotEqual(r.status, 78, r.stderr)
+            return (r.stdout.components(separatedBy: "\"code\":\"PLATFORM_VERIFICATION_OVERDUE\"").count - 1, r.stderr)
+        }
+        let byPack = try checked(["--config", h.configPath])
+        XCTAssertEqual(byPack.overdue, monthlyOverdue)
+        XCTAssertTrue(byPack.stderr.contains("verifying by the numbers of rule pack chengdu-2026.1 (serial 1)"), byPack.stderr)
+        let byStandard = try checked([])
+        XCTAssertEqual(byStandard.overdue, standard)
+        XCTAssertFalse(byStandard.stderr.contains("rule pack"), byStandard.stderr)
+    }
+
+    /// An agent without a pack: `check --config` says it verifies by the standard numbers.
+    func testCheckWithAnAgentThatHasNoPackUsesTheStandardNumbersAndSaysSo() throws {
+        let h = try AgentHarness()
+        try h.writeConfig(extraConfig: "")
+        let files = try h.generate(merchants: 50, seed: 3).values.map(\.path)
+        let r = try h.run(["check", "--config", h.configPath, "--now", "2026-07-01"] + files)
+        XCTAssertNotEqual(r.status, 78, r.stderr)
+        XCTAssertTrue(r.stderr.contains("verifying by the standard numbers"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("merchants with findings"), r.stdout)
     }
 }

@@ -4,14 +4,19 @@ import SandboxFormats
 /// A dry run of reading, validation and verification, touching no state: for platforms that
 /// prepare exports. Licence and registry files given in the same run are used to verify the
 /// merchants, as the agent would once all of them had arrived.
+///
+/// `verification`: the numbers to verify by — the standard ones (DOMAIN.md §2–§3), or those of the
+/// rule pack active in an agent's state (`PolicyInspection.activeVerification(config:)`), so that a check
+/// finds what the agent would find where the regulator changed a number.
 public struct ExportCheck {
     public let encoding: TextEncoding
     public let today: CivilDate
-    public let verifier = QualificationVerifier(policy: .standard)
+    public let verifier: QualificationVerifier
 
-    public init(encoding: TextEncoding, today: CivilDate) {
+    public init(encoding: TextEncoding, today: CivilDate, verification: VerificationPolicy = .standard) {
         self.encoding = encoding
         self.today = today
+        verifier = QualificationVerifier(policy: verification)
     }
 
     /// One message about a file: a rejected row, a file problem, or a merchant's findings.

@@ -48,6 +48,18 @@ public enum PolicyInspection {
         }
     }
 
+    /// The verification numbers of the rule pack active in the agent's state, and the pack's
+    /// name: what the agent verifies by (`ActiveVerification`). Nil when the configuration sets no
+    /// `[policy]`, the agent has no state yet, or no pack is active: the standard numbers apply.
+    /// Nothing is written (a pending pack is not taken up here).
+    public static func activeVerification(config: AgentConfig, logger: Logger) throws -> (numbers: VerificationPolicy, pack: String)? {
+        guard let policy = config.policy, FileManager.default.fileExists(atPath: config.databasePath) else { return nil }
+        let state = try AgentState(path: config.databasePath, readOnly: true)
+        let store = RulePackStore(state: state, policy: policy, stateDir: config.stateDir, logger: logger)
+        guard let active = store.storedActive(now: 0) else { return nil }
+        return (active.pack.verification, "\(active.pack.packVersion) (serial \(active.pack.header.serial))")
+    }
+
     /// One merchant through the active pack now: the class explanation (as the regulator gets it),
     /// its cases and its roster standing, as one JSON object. Nothing is written.
     public static func explain(config: AgentConfig, now: Int64, merchantID: String, logger: Logger) throws -> [UInt8]? {
