@@ -405,7 +405,7 @@ extension PolicyPass {
         var out: [PolicyEvidence] = []
         if case .merchant(let condition) = trigger.condition {
             let found = facts.findings[r]  // not read in the closure: that would copy the whole pass
-            for code in condition.findingCodes where FindingMask.bit(of: code).map({ found & $0 != 0 }) == true {
+            for code in FindingMask.held(condition.findingCodes, in: found) {
                 out += input.findingEvidence(r, code)
             }
         }

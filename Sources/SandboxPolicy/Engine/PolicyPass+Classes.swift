@@ -105,7 +105,7 @@ extension PolicyPass {
             if let v = facts.columns[f]?.describe(row: r, type: f.type) { out.append((f.rawValue, v)) }
         }
         let found = facts.findings[r]
-        let codes = condition.findingCodes.filter { code in FindingMask.bit(of: code).map { found & $0 != 0 } ?? false }
+        let codes = FindingMask.held(condition.findingCodes, in: found)
         if !codes.isEmpty { out.append(("findings", codes.joined(separator: ","))) }
         return out
     }

@@ -35,4 +35,9 @@ public enum FindingMask {
     public static func bit(of code: String) -> UInt32? {
         FindingCode.all.firstIndex(of: code).map { 1 << UInt32($0) }
     }
+
+    /// The codes of `codes` that a merchant's mask `found` holds, in their order.
+    public static func held(_ codes: [String], in found: UInt32) -> [String] {
+        codes.filter { code in bit(of: code).map { found & $0 != 0 } ?? false }
+    }
 }
