@@ -8,7 +8,7 @@ enum PolicyPayload {
 
     /// The JSON of an item of `type`, encoded now (`encode`) or left to the writer.
     init(_ json: [UInt8], as type: FeedType, codec: PolicyItemCodec?) {
-        guard !json.isEmpty, let dictionary = PolicyItemCodec.Dictionary(type) else {
+        guard let dictionary = PolicyItemCodec.dictionary(for: json, as: type) else {
             self = .stored(json)
             return
         }

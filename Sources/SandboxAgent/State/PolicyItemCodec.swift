@@ -94,8 +94,14 @@ final class PolicyItemCodec {
     /// The stored form of an item of `type`'s JSON (the JSON itself for a type without a dictionary,
     /// an empty item, or one that would not come out smaller).
     func encode(_ json: [UInt8], as type: FeedType) -> [UInt8] {
-        guard !json.isEmpty, let dictionary = Dictionary(type) else { return json }
+        guard let dictionary = Self.dictionary(for: json, as: type) else { return json }
         return encode(json, with: dictionary)
+    }
+
+    /// The dictionary an item of `type` is compressed against; nil: it is stored as its JSON (a
+    /// type without a dictionary, or an empty item).
+    static func dictionary(for json: [UInt8], as type: FeedType) -> Dictionary? {
+        json.isEmpty ? nil : Dictionary(type)
     }
 
     func encode(_ json: [UInt8], with dictionary: Dictionary) -> [UInt8] {
