@@ -1,3 +1,4 @@
+import Glibc
 import SandboxCore
 
 /// A byte-level JSON parser for `JSONValue` (its strings' escapes are `JSONString`'s): feed intake parses every line of every batch, and
@@ -18,13 +19,18 @@ public struct JSONValueParser {
 
     /// nil when the bytes are not exactly one JSON value (whitespace around it allowed).
     public static func parse(_ input: some Collection<UInt8>) -> JSONValue? {
-        let array = Array(input)
-        return array.withUnsafeBufferPointer { buffer in
-            var p = JSONValueParser(bytes: buffer)
-            guard let value = p.value(depth: 0) else { return nil }
-            p.skipSpace()
-            return p.i == buffer.count ? value : nil
-        }
+        if let value = input.withContiguousStorageIfAvailable({ parse($0) }) { return value }
+        return Array(input).withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// The same over bytes in place. Called from another module, the generic one is not
+    /// specialised: copying a `String.UTF8View` into an array element by element through its
+    /// witnesses was a fifth of reading a new case's evidence (issue 16, session 28).
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        var p = JSONValueParser(bytes: buffer)
+        guard let value = p.value(depth: 0) else { return nil }
+        p.skipSpace()
+        return p.i == buffer.count ? value : nil
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -246,7 +252,7 @@ public struct JSONValueParser {
         guard i < bytes.count else { return nil }
         if bytes[i] == 0x22 {
             defer { i += 1 }
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            return Self.text(UnsafeBufferPointer(rebasing: bytes[start..<i]))
         }
         var out = Array(bytes[start..<i])
         do throws(JSONString.Failure) {
@@ -255,7 +261,19 @@ public struct JSONValueParser {
             if error.isHalfASurrogatePair { loneSurrogate = true }
             return nil
         }
-        return String(validating: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { Self.text($0) }
+    }
+
+    /// The bytes as a string; nil when they are not UTF-8. `String(validating:as:)` is generic and
+    /// not specialised here: it looked up its type metadata for every string, twice the time of
+    /// decoding (which replaces what is not UTF-8) and comparing the bytes, which only valid input
+    /// passes (a replacement character's bytes never stand where invalid bytes stood).
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let same = text.withUTF8 { decoded in
+            decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        return same ? text : nil
     }
 
     private mutating func number() -> JSONValue? {

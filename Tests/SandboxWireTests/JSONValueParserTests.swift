@@ -21,6 +21,31 @@ final class JSONValueParserTests: XCTestCase {
         }
     }
 
+    /// The same value whatever holds the bytes: an array, a string's UTF-8 in place, bytes in a
+    /// buffer, or a collection with no contiguous storage (copied first).
+    func testEveryWayInReadsTheSame() {
+        for s in [#"{"a":[1,"中",null],"b":{"c":true}}"#, "  -12.5 ", "[1,]", ""] {
+            let expected = JSONValue.parse(Array(s.utf8))
+            XCTAssertEqual(JSONValueParser.parse(s.utf8), expected, s)
+            XCTAssertEqual(Array(s.utf8).withUnsafeBufferPointer { JSONValueParser.parse($0) }, expected, s)
+            XCTAssertEqual(JSONValueParser.parse(s.utf8.lazy.map { $0 }), expected, s)
+        }
+    }
+
+    /// A string's bytes must be UTF-8, with or without escapes in it: a truncated sequence whose
+    /// replacement is as long as itself, an overlong form, an encoded surrogate, a byte above F4.
+    func testRefusesStringsThatAreNotUTF8() {
+        let invalid: [[UInt8]] = [[0xF0, 0x90, 0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80],
+                                  [0xE4, 0xB8]]
+        for bytes in invalid {
+            XCTAssertNil(JSONValue.parse([0x22, 0x61] + bytes + [0x62, 0x22]), "\(bytes)")
+            XCTAssertNil(JSONValue.parse([0x22, 0x5C, 0x6E] + bytes + [0x22]), "escaped: \(bytes)")
+            XCTAssertNil(JSONValue.parse([0x7B, 0x22] + bytes + [0x22, 0x3A, 0x31, 0x7D]), "as a key: \(bytes)")
+        }
+        XCTAssertEqual(JSONValue.parse(Array("\"中\\n😀\"".utf8)), .string("中\n😀"))
+        XCTAssertEqual(JSONValue.parse(Array("\"\"".utf8)), .string(""))
+    }
+
     func testRefusesWhatIsNotJSON() {
         let bad = ["", "{", "}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "[1,]", "[1 2]", "01", "1.", ".5", "1e",
                    "tru", "nul", "\"abc", "\"a\\x\"", "\"\\u12\"", "\"\\udc00\"", "\"\\ud800x\"", "{a:1}", "1 2",

@@ -34,7 +34,10 @@ enum EvidenceJSON {
     /// others ignored, `expected` and `found` absent or null for none. JSONDecoder was 1.4 % of a
     /// first policy pass, which reads the evidence of each of its 81,685 new cases (issue 16).
     static func decode(_ text: String, _ what: @autoclosure () -> String) throws -> [Evidence] {
-        guard case .array(let items)? = JSONValueParser.parse(text.utf8) else { throw StateError.unreadable(what(), found: text) }
+        var bytes = text
+        guard case .array(let items)? = bytes.withUTF8({ JSONValueParser.parse($0) }) else {
+            throw StateError.unreadable(what(), found: text)
+        }
         var evidence: [Evidence] = []
         evidence.reserveCapacity(items.count)
         for item in items {
