@@ -21,8 +21,21 @@ extension AgentState {
         guard let slim = itemCodec.decode(s.blob(0)) else {
             throw StateError.unreadable("cases.record", found: "bytes no agent stores (not JSON, not a known encoding)")
         }
-        let record = s.isNull(1) ? slim : CaseRecord.withRule(slim, rule: s.blob(1))
-        return try JSONDecoder().decode(PolicyCase.self, from: Data(record))
+        if !s.isNull(1) {
+            let ruleJSON = s.blob(1)
+            if let rule = caseRule(read: ruleJSON), let c = CaseRecordReader.policyCase(slim, rule: rule) { return c }
+            // Not the shape the reader knows: JSONDecoder reads it, or names what is wrong.
+            return try JSONDecoder().decode(PolicyCase.self, from: Data(CaseRecord.withRule(slim, rule: ruleJSON)))
+        }
+        return try JSONDecoder().decode(PolicyCase.self, from: Data(slim))
+    }
+
+    private func caseRule(read json: [UInt8]) -> CaseRuleSnapshot? {
+        if let known = caseRulesRead[json] { return known }
+        guard let rule = CaseRecordReader.rule(json) else { return nil }
+        if caseRulesRead.count >= 256 { caseRulesRead.removeAll() }
+        caseRulesRead[json] = rule
+        return rule
     }
 
     /// Open and overdue cases, and terminated ones still watched for their condition to clear.

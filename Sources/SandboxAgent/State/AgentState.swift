@@ -1,4 +1,5 @@
 import SandboxCore
+import SandboxPolicy
 import SandboxStorage
 
 /// The agent's durable state: imported records, findings, the file journal and the outbox queue.
@@ -23,6 +24,10 @@ public final class AgentState {
     /// the outermost commit then bumps `policy.inputs_version`, which tells a running agent's
     /// policy runner that its columns in memory are stale.
     var factsChanged = false
+    /// Rule snapshots read from `case_rules`, by their stored bytes: one per rule and pack, read
+    /// for thousands of cases (`decodeCase`). Keyed by the bytes, so a snapshot is never taken for
+    /// another; emptied when it holds more than a pack's worth.
+    var caseRulesRead: [[UInt8]: CaseRuleSnapshot] = [:]
     /// Outermost commits since `takeCommitTally()`: the pipeline's view of a full disk.
     private var commits = CommitTally()
     public static let inputsVersionKey = "policy.inputs_version"

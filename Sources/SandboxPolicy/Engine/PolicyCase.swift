@@ -37,6 +37,19 @@ public struct PolicyCase: Sendable, Codable, Hashable {
     /// ladder has not reached a step that needs one.
     public var proposal: CaseProposal? = nil
 
+    public init(id: String, merchantID: String, uscc: String?, subject: String, ruleID: String, caseKey: String,
+                rule: CaseRuleSnapshot, evidence: [PolicyEvidence], state: State, openedAt: Int64, openedDay: Int,
+                deadlineDay: Int?, stepsIssued: Int, lastStepDay: Int?, suspensionInForce: Bool, rectifiedAt: Int64?,
+                closedAt: Int64?, closeReason: String?, determination: CaseDetermination?, instructionIDs: [String],
+                packSerial: Int, proposal: CaseProposal? = nil) {
+        self.id = id; self.merchantID = merchantID; self.uscc = uscc; self.subject = subject; self.ruleID = ruleID
+        self.caseKey = caseKey; self.rule = rule; self.evidence = evidence; self.state = state; self.openedAt = openedAt
+        self.openedDay = openedDay; self.deadlineDay = deadlineDay; self.stepsIssued = stepsIssued
+        self.lastStepDay = lastStepDay; self.suspensionInForce = suspensionInForce; self.rectifiedAt = rectifiedAt
+        self.closedAt = closedAt; self.closeReason = closeReason; self.determination = determination
+        self.instructionIDs = instructionIDs; self.packSerial = packSerial; self.proposal = proposal
+    }
+
     /// When something is due next for this case (the deadline running out, the next step); nil:
     /// nothing (closed, no deadline, or the ladder is done).
     /// Still watched by the pass: open, or terminated while its condition holds (docs/policy.md §6.6).
@@ -83,6 +96,14 @@ public struct CaseRuleSnapshot: Sendable, Codable, Hashable {
     public var ladderID: String?
     public var steps: [PackLadder.Step]
     public var packVersion: String
+
+    public init(title: String, severity: FindingSeverity, addressee: PackAddressee, reason: String, action: String,
+                basis: String, deadlineDays: Int?, clearsBy: PackTrigger.ClearsBy, ladderID: String?, steps: [PackLadder.Step],
+                packVersion: String) {
+        self.title = title; self.severity = severity; self.addressee = addressee; self.reason = reason; self.action = action
+        self.basis = basis; self.deadlineDays = deadlineDays; self.clearsBy = clearsBy; self.ladderID = ladderID
+        self.steps = steps; self.packVersion = packVersion
+    }
 }
 
 /// One piece of evidence as instructions carry it: which field, what was expected, what was
@@ -111,4 +132,11 @@ public struct CaseDetermination: Sendable, Codable, Hashable {
     public var harmEvents: Int
     public var noHarm: Bool
     public var note: String?
+
+    public init(result: Result, basis: String, severityHolds: Bool, first: Bool, earlierCases: [String], inTime: Bool,
+                rectifiedOn: Int, deadlineDay: Int?, harmEvents: Int, noHarm: Bool, note: String?) {
+        self.result = result; self.basis = basis; self.severityHolds = severityHolds; self.first = first
+        self.earlierCases = earlierCases; self.inTime = inTime; self.rectifiedOn = rectifiedOn; self.deadlineDay = deadlineDay
+        self.harmEvents = harmEvents; self.noHarm = noHarm; self.note = note
+    }
 }
