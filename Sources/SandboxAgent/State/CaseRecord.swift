@@ -3,8 +3,9 @@ import SandboxPolicy
 /// A case's stored record (schema v10): the case's JSON without its rule's snapshot, which is
 /// stored once in `case_rules` for every case of that rule and pack. The snapshot's texts (title,
 /// reason, action, basis, every ladder step's) were most of a record's 2 KB, the same in
-/// thousands of rows (issue 16). The record is written without it (`json`) and read with it put
-/// back (`withRule`, then JSONDecoder).
+/// thousands of rows (issue 16). The record is written without it (`json`) and read with the rule
+/// read once per rule (`CaseRecordReader`); JSONDecoder reads, with the rule put back
+/// (`withRule`), what that reader does not know.
 enum CaseRecord {
     private static let ruleKey = Array(#""rule":"#.utf8)
 
