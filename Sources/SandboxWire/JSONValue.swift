@@ -62,6 +62,18 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// A member that may be left out, read as `Codable`'s `decodeIfPresent` reads it: `.some(nil)`
+    /// when absent or null, `.some(value)` when `read` reads it, nil when present and unreadable.
+    public static func optional<T>(_ member: JSONValue?, _ read: (JSONValue) -> T?) -> T?? {
+        guard let member, member != .null else { return .some(nil) }
+        return read(member).map { .some($0) }
+    }
+
     /// Parses JSON text; nil when it is not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
         JSONValueParser.parse(bytes)

@@ -27,23 +27,28 @@ enum CaseRecordReader {
     }
 
     private static func policyCase(_ o: Object, rule: CaseRuleSnapshot) -> PolicyCase? {
-        guard let id = string(o["id"]), let merchantID = string(o["merchantID"]), let uscc = optional(o["uscc"], string),
-              let subject = string(o["subject"]), let ruleID = string(o["ruleID"]), let caseKey = string(o["caseKey"]),
+        guard let id = o["id"]?.stringValue, let merchantID = o["merchantID"]?.stringValue,
+              let uscc = JSONValue.optional(o["uscc"], \.stringValue), let subject = o["subject"]?.stringValue,
+              let ruleID = o["ruleID"]?.stringValue, let caseKey = o["caseKey"]?.stringValue,
               case .array(let evidenceItems)? = o["evidence"],
-              let state = string(o["state"]).flatMap(PolicyCase.State.init(rawValue:)),
-              let openedAt = int64(o["openedAt"]), let openedDay = int(o["openedDay"]),
-              let deadlineDay = optional(o["deadlineDay"], int), let stepsIssued = int(o["stepsIssued"]),
-              let lastStepDay = optional(o["lastStepDay"], int), let suspensionInForce = bool(o["suspensionInForce"]),
-              let rectifiedAt = optional(o["rectifiedAt"], int64), let closedAt = optional(o["closedAt"], int64),
-              let closeReason = optional(o["closeReason"], string),
-              let determination = optional(o["determination"], { object($0).flatMap(Self.determination) }),
+              let state = o["state"]?.stringValue.flatMap(PolicyCase.State.init(rawValue:)),
+              let openedAt = o["openedAt"]?.intValue, let openedDay = int(o["openedDay"]),
+              let deadlineDay = JSONValue.optional(o["deadlineDay"], int), let stepsIssued = int(o["stepsIssued"]),
+              let lastStepDay = JSONValue.optional(o["lastStepDay"], int),
+              let suspensionInForce = o["suspensionInForce"]?.boolValue,
+              let rectifiedAt = JSONValue.optional(o["rectifiedAt"], \.intValue),
+              let closedAt = JSONValue.optional(o["closedAt"], \.intValue),
+              let closeReason = JSONValue.optional(o["closeReason"], \.stringValue),
+              let determination = JSONValue.optional(o["determination"], { $0.objectValue.flatMap(Self.determination) }),
               let instructionIDs = strings(o["instructionIDs"]), let packSerial = int(o["packSerial"]),
-              let proposal = optional(o["proposal"], { object($0).flatMap(Self.proposal) }) else { return nil }
+              let proposal = JSONValue.optional(o["proposal"], { $0.objectValue.flatMap(Self.proposal) }) else { return nil }
         var evidence: [PolicyEvidence] = []
         evidence.reserveCapacity(evidenceItems.count)
         for item in evidenceItems {
-            guard let e = object(item), let field = string(e["field"]), let expected = optional(e["expected"], string),
-                  let found = optional(e["found"], string), let source = string(e["source"]) else { return nil }
+            guard let e = item.objectValue, let field = e["field"]?.stringValue,
+                  let expected = JSONValue.optional(e["expected"], \.stringValue),
+                  let found = JSONValue.optional(e["found"], \.stringValue),
+                  let source = e["source"]?.stringValue else { return nil }
             evidence.append(PolicyEvidence(field: field, expected: expected, found: found, source: source))
         }
         return PolicyCase(id: id, merchantID: merchantID, uscc: uscc, subject: subject, ruleID: ruleID, caseKey: caseKey,
@@ -55,20 +60,22 @@ enum CaseRecordReader {
     }
 
     private static func rule(_ o: Object) -> CaseRuleSnapshot? {
-        guard let title = string(o["title"]), let severity = string(o["severity"]).flatMap(FindingSeverity.init(rawValue:)),
-              let addressee = string(o["addressee"]).flatMap(PackAddressee.init(rawValue:)),
-              let reason = string(o["reason"]), let action = string(o["action"]), let basis = string(o["basis"]),
-              let deadlineDays = optional(o["deadlineDays"], int),
-              let clearsBy = string(o["clearsBy"]).flatMap(PackTrigger.ClearsBy.init(rawValue:)),
-              let ladderID = optional(o["ladderID"], string), case .array(let stepItems)? = o["steps"],
-              let packVersion = string(o["packVersion"]) else { return nil }
+        guard let title = o["title"]?.stringValue,
+              let severity = o["severity"]?.stringValue.flatMap(FindingSeverity.init(rawValue:)),
+              let addressee = o["addressee"]?.stringValue.flatMap(PackAddressee.init(rawValue:)),
+              let reason = o["reason"]?.stringValue, let action = o["action"]?.stringValue,
+              let basis = o["basis"]?.stringValue, let deadlineDays = JSONValue.optional(o["deadlineDays"], int),
+              let clearsBy = o["clearsBy"]?.stringValue.flatMap(PackTrigger.ClearsBy.init(rawValue:)),
+              let ladderID = JSONValue.optional(o["ladderID"], \.stringValue), case .array(let stepItems)? = o["steps"],
+              let packVersion = o["packVersion"]?.stringValue else { return nil }
         var steps: [PackLadder.Step] = []
         for item in stepItems {
-            guard let s = object(item), let kind = string(s["kind"]).flatMap(LadderStepKind.init(rawValue:)),
+            guard let s = item.objectValue, let kind = s["kind"]?.stringValue.flatMap(LadderStepKind.init(rawValue:)),
                   let afterDays = int(s["afterDays"]), let receiptDays = int(s["receiptDays"]),
-                  let action = string(s["action"]), let basis = string(s["basis"]),
+                  let action = s["action"]?.stringValue, let basis = s["basis"]?.stringValue,
                   // Snapshots taken before steps had `confirm`: absent is `auto` (`PackLadder.Step`).
-                  let confirm = optional(s["confirm"], { string($0).flatMap(StepConfirmation.init(rawValue:)) }) else { return nil }
+                  let confirm = JSONValue.optional(s["confirm"], { $0.stringValue.flatMap(StepConfirmation.init(rawValue:)) })
+            else { return nil }
             steps.append(PackLadder.Step(kind: kind, afterDays: afterDays, receiptDays: receiptDays, action: action,
                                          basis: basis, confirm: confirm ?? .auto))
         }
@@ -78,73 +85,44 @@ enum CaseRecordReader {
     }
 
     private static func determination(_ o: Object) -> CaseDetermination? {
-        guard let result = string(o["result"]).flatMap(CaseDetermination.Result.init(rawValue:)), let basis = string(o["basis"]),
-              let severityHolds = bool(o["severityHolds"]), let first = bool(o["first"]),
-              let earlierCases = strings(o["earlierCases"]), let inTime = bool(o["inTime"]),
-              let rectifiedOn = int(o["rectifiedOn"]), let deadlineDay = optional(o["deadlineDay"], int),
-              let harmEvents = int(o["harmEvents"]), let noHarm = bool(o["noHarm"]),
-              let note = optional(o["note"], string) else { return nil }
+        guard let result = o["result"]?.stringValue.flatMap(CaseDetermination.Result.init(rawValue:)),
+              let basis = o["basis"]?.stringValue, let severityHolds = o["severityHolds"]?.boolValue,
+              let first = o["first"]?.boolValue, let earlierCases = strings(o["earlierCases"]),
+              let inTime = o["inTime"]?.boolValue, let rectifiedOn = int(o["rectifiedOn"]),
+              let deadlineDay = JSONValue.optional(o["deadlineDay"], int), let harmEvents = int(o["harmEvents"]),
+              let noHarm = o["noHarm"]?.boolValue,
+              let note = JSONValue.optional(o["note"], \.stringValue) else { return nil }
         return CaseDetermination(result: result, basis: basis, severityHolds: severityHolds, first: first,
                                  earlierCases: earlierCases, inTime: inTime, rectifiedOn: rectifiedOn, deadlineDay: deadlineDay,
                                  harmEvents: harmEvents, noHarm: noHarm, note: note)
     }
 
     private static func proposal(_ o: Object) -> CaseProposal? {
-        guard let step = int(o["step"]), let kind = string(o["kind"]).flatMap(LadderStepKind.init(rawValue:)),
-              let state = string(o["state"]).flatMap(CaseProposal.State.init(rawValue:)),
-              let firstProposedAt = int64(o["firstProposedAt"]), let proposedAt = int64(o["proposedAt"]),
-              let deferredUntilDay = optional(o["deferredUntilDay"], int), let decidedBy = optional(o["decidedBy"], string),
-              let decidedAt = optional(o["decidedAt"], int64), let reason = optional(o["reason"], string),
-              let directiveID = optional(o["directiveID"], string) else { return nil }
+        guard let step = int(o["step"]), let kind = o["kind"]?.stringValue.flatMap(LadderStepKind.init(rawValue:)),
+              let state = o["state"]?.stringValue.flatMap(CaseProposal.State.init(rawValue:)),
+              let firstProposedAt = o["firstProposedAt"]?.intValue, let proposedAt = o["proposedAt"]?.intValue,
+              let deferredUntilDay = JSONValue.optional(o["deferredUntilDay"], int),
+              let decidedBy = JSONValue.optional(o["decidedBy"], \.stringValue),
+              let decidedAt = JSONValue.optional(o["decidedAt"], \.intValue),
+              let reason = JSONValue.optional(o["reason"], \.stringValue),
+              let directiveID = JSONValue.optional(o["directiveID"], \.stringValue) else { return nil }
         return CaseProposal(step: step, kind: kind, state: state, firstProposedAt: firstProposedAt, proposedAt: proposedAt,
                             deferredUntilDay: deferredUntilDay, decidedBy: decidedBy, decidedAt: decidedAt, reason: reason,
                             directiveID: directiveID)
     }
 
-    // Members: nil when absent or of another type.
+    /// A whole number that fits `Int`.
+    private static func int(_ v: JSONValue?) -> Int? { v?.intValue.flatMap { Int(exactly: $0) } }
 
-    private static func string(_ v: JSONValue?) -> String? {
-        if case .string(let s)? = v { return s }
-        return nil
-    }
-
-    private static func int64(_ v: JSONValue?) -> Int64? {
-        if case .int(let n)? = v { return n }
-        return nil
-    }
-
-    private static func int(_ v: JSONValue?) -> Int? { int64(v).flatMap { Int(exactly: $0) } }
-
-    private static func bool(_ v: JSONValue?) -> Bool? {
-        if case .bool(let b)? = v { return b }
-        return nil
-    }
-
-    private static func object(_ v: JSONValue) -> Object? {
-        if case .object(let o) = v { return o }
-        return nil
-    }
-
+    /// An array of strings; nil when absent or when any element is not a string.
     private static func strings(_ v: JSONValue?) -> [String]? {
-        guard case .array(let items)? = v else { return nil }
+        guard let items = v?.arrayValue else { return nil }
         var out: [String] = []
         out.reserveCapacity(items.count)
         for item in items {
-            guard case .string(let s) = item else { return nil }
+            guard let s = item.stringValue else { return nil }
             out.append(s)
         }
         return out
-    }
-
-    /// An optional member: `.some(nil)` when absent or null, `.some(value)` when `read` reads it,
-    /// nil (refused) when present and unreadable.
-    private static func optional<T>(_ v: JSONValue?, _ read: (JSONValue) -> T?) -> T?? {
-        guard let v, v != .null else { return .some(nil) }
-        return read(v).map { .some($0) }
-    }
-
-    private static func optional<T>(_ v: JSONValue?, _ read: (JSONValue?) -> T?) -> T?? {
-        guard let v, v != .null else { return .some(nil) }
-        return read(v).map { .some($0) }
     }
 }

@@ -41,21 +41,13 @@ enum EvidenceJSON {
         var evidence: [Evidence] = []
         evidence.reserveCapacity(items.count)
         for item in items {
-            guard case .object(let members) = item, case .string(let field)? = members["field"],
-                  let expected = optionalText(members["expected"]), let found = optionalText(members["found"]) else {
+            guard let members = item.objectValue, let field = members["field"]?.stringValue,
+                  let expected = JSONValue.optional(members["expected"], \.stringValue),
+                  let found = JSONValue.optional(members["found"], \.stringValue) else {
                 throw StateError.unreadable(what(), found: text)
             }
             evidence.append(Evidence(field: field, expected: expected, found: found))
         }
         return evidence
-    }
-
-    /// `.some(nil)` for a member absent or null, `.some(text)` for a string, nil for anything else.
-    private static func optionalText(_ value: JSONValue?) -> String?? {
-        switch value {
-        case nil, .null?: return .some(nil)
-        case .string(let text)?: return .some(text)
-        default: return nil
-        }
     }
 }
