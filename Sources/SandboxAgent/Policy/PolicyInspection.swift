@@ -56,7 +56,7 @@ public enum PolicyInspection {
         guard let policy = config.policy, FileManager.default.fileExists(atPath: config.databasePath) else { return nil }
         let state = try AgentState(path: config.databasePath, readOnly: true)
         let store = RulePackStore(state: state, policy: policy, stateDir: config.stateDir, logger: logger)
-        guard let active = store.storedActive(now: 0) else { return nil }
+        guard let active = store.storedActive() else { return nil }
         return (active.pack.verification, "\(active.pack.packVersion) (serial \(active.pack.header.serial))")
     }
 
@@ -65,7 +65,7 @@ public enum PolicyInspection {
     public static func explain(config: AgentConfig, now: Int64, merchantID: String, logger: Logger) throws -> [UInt8]? {
         let state = try AgentState(path: config.databasePath, readOnly: true)
         let runner = PolicyRunner(state: state, config: config, logger: logger)
-        guard let store = runner.store, let active = store.storedActive(now: now) else { return nil }
+        guard let store = runner.store, let active = store.storedActive() else { return nil }
         let pack = active.pack
         var loaded = try PolicyLoader(state: state).load(pack: pack, today: CivilDate(unixTime: now))
         guard let row = loaded.rowOf[merchantID] else { return nil }
@@ -115,7 +115,7 @@ public enum PolicyInspection {
 
 extension RulePackStore {
     /// The stored active pack, without activating anything (read-only callers).
-    func storedActive(now: Int64) -> Active? {
+    func storedActive() -> Active? {
         guard let stored = try? state.activeRulePack(packID: policy.packID) else { return nil }
         guard let pack = try? PackTOML.compile(stored.content, fileName: "stored pack") else { return nil }
         return Active(pack: pack, sha256: "", keyID: "", source: stored.source)

@@ -178,10 +178,9 @@ extension PolicyPass {
     }
 
     /// A block of new cases, with their instructions (each case's come with it), is handed over
-    /// when it is full: at most 4,096 cases, a case being a few hundred bytes with its evidence and
-    /// rule where a merchant's class decision is a few dozen.
+    /// when it is full: at most `caseBlock` cases.
     mutating func handOverFullBlockOfCases() {
-        if outcome.openedCases.count >= min(blockRows, 4_096) { handOver() }
+        if outcome.openedCases.count >= min(blockRows, Self.caseBlock) { handOver() }
     }
 
     /// Hands over a block of the cases that existed and changed, after the art. 33 determination of

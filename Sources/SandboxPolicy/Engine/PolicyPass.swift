@@ -66,8 +66,12 @@ public struct PolicyPass {
     /// a copy (60 MB at 469,000 merchants).
     public static func run(_ input: consuming PolicyPassInput, blockRows: Int,
                            deliver: @escaping (PolicyOutcome) -> Void) -> PolicyOutcome {
-        run(consume input, blockRows: blockRows, changedCaseBlock: 4_096, deliver: deliver)
+        run(consume input, blockRows: blockRows, changedCaseBlock: caseBlock, deliver: deliver)
     }
+
+    /// Cases per part, new or changed: a case is a few hundred bytes with its evidence and rule where
+    /// a merchant's class decision is a few dozen.
+    static let caseBlock = 4_096
 
     /// `changedCaseBlock`: the cases that existed and changed, per part (tests use a few).
     static func run(_ input: consuming PolicyPassInput, blockRows: Int, changedCaseBlock: Int,
