@@ -7,20 +7,28 @@
 /// (`FeedQueueCoalescer`): a "maybe seen" entry is checked exactly before the commit. Either way
 /// a false positive costs time, never correctness.
 struct SeenFilter {
-    private var bits: [UInt64]
+    private var words: [UInt64]
     private let mask: UInt64
 
-    /// `log2Bits` 25 = 4 MiB: about 0.05 % false positives at 469,000 ids, 2.4 % at 1.9 million.
+    /// `log2Bits` 25 = 4 MiB: about 0.04 % false positives at 469,000 ids, 0.6 % at 1.9 million
+    /// (`SeenFilterTests` measures them). At most 2^38 bits: the word is picked by 32 bits.
     init(log2Bits: Int = 25) {
-        bits = [UInt64](repeating: 0, count: 1 << (log2Bits - 6))
-        mask = (1 << UInt64(log2Bits)) - 1
+        precondition((6...38).contains(log2Bits), "a seen filter of 2^\(log2Bits) bits")
+        words = [UInt64](repeating: 0, count: 1 << (log2Bits - 6))
+        mask = UInt64(words.count - 1)
     }
 
-    /// Two hashes from one: the value, and a murmur3 finalizer of it (odd, so the probes differ).
-    private static func probes(_ hash: UInt64) -> (UInt64, UInt64) {
+    /// A blocked filter: a key's three bits lie in one 64-bit word, so a probe touches one cache
+    /// line, not three at random across the filter. The filter is larger than the processor's
+    /// caches, and the three misses were most of a look-up's time; per bit, a blocked filter
+    /// answers "maybe" a little more often, which costs an exact check, never correctness.
+    /// The key's hash goes through a murmur3 finalizer; its high half picks the word, three
+    /// 6-bit fields of its low half the bits.
+    private func probe(_ hash: UInt64) -> (word: Int, bits: UInt64) {
         var h = hash
         h ^= h >> 33; h &*= 0xff51_afd7_ed55_8ccd; h ^= h >> 33
-        return (hash, h | 1)
+        let bits: UInt64 = (1 << (h & 63)) | (1 << ((h >> 6) & 63)) | (1 << ((h >> 12) & 63))
+        return (Int(truncatingIfNeeded: (h >> 32) & mask), bits)
     }
 
     /// Adds `id`; returns whether it may have been there before (one hash for both).
@@ -30,30 +38,24 @@ struct SeenFilter {
     /// Adds a key by its 64-bit hash; returns whether it may have been there before.
     @discardableResult
     mutating func insert(hash: UInt64) -> Bool {
-        let (a, b) = SeenFilter.probes(hash)
-        var present = true
-        for i in 0..<3 {
-            let bit = (a &+ UInt64(i) &* b) & mask
-            if bits[Int(bit >> 6)] & (1 << (bit & 63)) == 0 {
-                present = false
-                bits[Int(bit >> 6)] |= 1 << (bit & 63)
-            }
+        let (word, bits) = probe(hash)
+        return words.withUnsafeMutableBufferPointer { w in
+            let before = w[word]
+            w[word] = before | bits
+            return before & bits == bits
         }
-        return present
     }
 
-    func mayContain(_ id: String) -> Bool {
-        let (a, b) = SeenFilter.probes(ContentHashValue.of(id))
-        for i in 0..<3 {
-            let bit = (a &+ UInt64(i) &* b) & mask
-            if bits[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
-        }
-        return true
+    func mayContain(_ id: String) -> Bool { mayContain(hash: ContentHashValue.of(id)) }
+
+    func mayContain(hash: UInt64) -> Bool {
+        let (word, bits) = probe(hash)
+        return words.withUnsafeBufferPointer { $0[word] & bits == bits }
     }
 
     /// Forgets everything, keeping the memory.
     mutating func removeAll() {
-        bits.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        words.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 }
 
