@@ -176,4 +176,32 @@ final class FindingsLifecycleEndToEndTests: XCTestCase {
         XCTAssertEqual(lines.last?["source_file"] as? String, "licences-1.csv")
         XCTAssertEqual(lines.last?["cleared"] as? [String], ["LICENCE_MISSING"])
     }
+
+    /// A file of more merchants than `LicenceHolders.afterMerchants`: after that many, the
+    /// look-ahead asks a filter of licence holders before it looks licences up. Holders further
+    /// down the file are still verified against their licences (one expired, one held by another
+    /// name), and a food merchant without any still lacks one.
+    func testLicencesAreLookedUpPastTheFilterOfHolders() throws {
+        let h = try AgentHarness()
+        let holders = [10, 4_500, 5_999]
+        try h.drop(text: "platform_merchant_id,licence_type,licence_no,holder_name,valid_from,valid_to\n"
+                   + "m-10,food_business,JY15101040000010,甲公司,2021-11-11,2030-11-10\n"
+                   + "m-4500,food_business,JY15101040004500,甲公司,2021-11-11,2026-01-10\n"
+                   + "m-5999,food_business,JY15101040005999,丁公司,2021-11-11,2030-11-10\n", name: "licences-1.csv")
+        usleep(20_000)
+        var rows = header
+        for i in 0..<6_000 {
+            let food = holders.contains(i) || i == 5_000
+            rows += "m-\(i),Shop \(i),enterprise,91350100M000100Y43,甲公司,甲公司,\(food ? "food" : "general"),是,2026-10-01\n"
+        }
+        try h.drop(text: rows, name: "merchants-1.csv")
+        let run = try h.runOnce()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        var current: [String: [String]] = [:]
+        for line in try h.outboxLines(prefix: "verification-") {
+            current[line["platform_merchant_id"] as? String ?? ""] = line["current"] as? [String]
+        }
+        XCTAssertEqual(current, ["m-4500": ["LICENCE_EXPIRED"], "m-5000": ["LICENCE_MISSING"],
+                                 "m-5999": ["LICENCE_HOLDER_MISMATCH"]])
+    }
 }

@@ -8,9 +8,11 @@ struct MerchantVerification {
     let findings: [Finding]
     let reverifyOn: CivilDate
 
-    init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate) throws {
+    /// `mayHoldLicences` false: the caller knows the merchant holds none (`LicenceHolders`).
+    init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate,
+         mayHoldLicences: Bool = true) throws {
         let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
-        let licences = try state.licences(merchantID: m.platformMerchantID)
+        let licences = mayHoldLicences ? try state.licences(merchantID: m.platformMerchantID) : []
         findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: today,
                                    summedTurnover: try state.summedTurnover(of: m))
         reverifyOn = verifier.nextDateChange(merchant: m, licences: licences, registry: registry, today: today)

@@ -48,6 +48,8 @@ final class RowLookahead: @unchecked Sendable {
     private let today: CivilDate
     /// The file's time stamp for audit events (agent clock).
     private let now: Int64
+    /// The verifier thread's filter of licence holders, made from its read snapshot.
+    private var licenceHolders = LicenceHolders()
     private let done = DispatchSemaphore(value: 0)
     private var threads = 0
     private var started = false
@@ -174,7 +176,8 @@ final class RowLookahead: @unchecked Sendable {
 
     /// Verifies a merchant whose content differs from the committed one (`stored` hash, nil when new).
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
-        let verified = try MerchantVerification(m, verifier: verifier, state: state, today: today)
+        let verified = try MerchantVerification(m, verifier: verifier, state: state, today: today,
+                                                mayHoldLicences: licenceHolders.mayHold(m.platformMerchantID, in: state))
         let findings = verified.findings, reverifyOn = verified.reverifyOn
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)
         guard !change.isEmpty else {

@@ -102,6 +102,14 @@ extension AgentState {
         return try s.step() ? s.string(0) : nil
     }
 
+    /// Calls `body` with the id of every merchant that holds a licence, once per licence, in id
+    /// order: a scan of the licences' primary key, which holds the id (`LicenceHolders`).
+    func forEachLicenceHolder(_ body: (String) -> Void) throws {
+        let s = try database.prepare("SELECT platform_merchant_id FROM licences ORDER BY platform_merchant_id")
+        defer { s.reset() }
+        while try s.step() { body(try s.text(0, "licences.platform_merchant_id")) }
+    }
+
     /// The merchant's licences, by type then number.
     public func licences(merchantID: String) throws -> [LicenceRecord] {
         let s = try database.prepare(Self.selectLicencesSQL)
