@@ -190,6 +190,9 @@ final class ExportProcessor {
         defer { lookahead.finish() }
         var changedInThisFile = SeenFilter()
         var affected = Set<String>()
+        // A registry file changes no merchant: with none stored when it begins, none is affected
+        // by any of its entries, and 446,000 look-ups of storefronts by code are spared (issue 16).
+        let storefrontsToFind = kind == .registry ? try state.holdsMerchants() : false
         let now = clock.unixTime
         while let batch = lookahead.queue.take() {
             for item in batch {
@@ -244,7 +247,7 @@ final class ExportProcessor {
                 case .licence(let l):
                     affected.insert(l.platformMerchantID)
                 case .registry(let r):
-                    affected.formUnion(try state.merchantIDs(uscc: r.uscc))
+                    if storefrontsToFind { affected.formUnion(try state.merchantIDs(uscc: r.uscc)) }
                 case .receipt(let r):
                     // The platform's answer to an instruction: part of "why was this merchant …?".
                     try state.audit(AuditEvent(

@@ -128,6 +128,12 @@ extension AgentState {
         return result
     }
 
+    /// Whether any merchant is stored: a registry file into a state without merchants (the first
+    /// day, registry before merchants) has no storefront to look up under each entry's code.
+    func holdsMerchants() throws -> Bool {
+        try database.int64("SELECT EXISTS (SELECT 1 FROM merchants)") == 1
+    }
+
     /// Every storefront registered under one unified social credit code, sorted.
     public func merchantIDs(uscc: String) throws -> [String] {
         let s = try database.prepare("SELECT platform_merchant_id FROM merchants WHERE uscc = ? "
