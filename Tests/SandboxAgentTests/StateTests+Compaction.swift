@@ -229,4 +229,29 @@ extension StateTests {
         XCTAssertEqual(try firstText(state.database, "SELECT uscc FROM policy_items WHERE type = 'class' AND key = 'M2'"), "U2")
         XCTAssertTrue(try renderedPolicyLine(state, .riskClass, "M2").contains(#""data":{"class":"B"}"#))
     }
+
+    func testVersion16KeepsTheFindingsInARowidTableStillOneAMerchantAndCode() throws {
+        do {
+            // A state as agents before session 29 left it (schema 15): findings keyed by themselves.
+            let old = try Database(path: path)
+            try old.migrate(Array(StateSchema.migrations.prefix(15)))
+            try old.execute("""
+                INSERT INTO findings (platform_merchant_id, code, severity, message, evidence_json, basis, first_seen, last_seen)
+                VALUES ('M2', 'LICENCE_MISSING', 'serious', '缺少许可', '[]', '《电子商务法》第十二条', 10, 20),
+                       ('M1', 'USCC_MISKEYED', 'minor', '代码校验位错误', '[{"field":"uscc"}]', '《电子商务法》第十五条', 11, 11);
+                """)
+        }
+        let state = try AgentState(path: path)
+        XCTAssertEqual(try state.database.userVersion, StateSchema.migrations.count)
+        let sql = try XCTUnwrap(try firstText(state.database, "SELECT sql FROM sqlite_schema WHERE name = 'findings'"))
+        XCTAssertFalse(sql.uppercased().contains("WITHOUT ROWID"), "findings is a rowid table now")
+        XCTAssertEqual(try state.findings(merchantID: "M2").map(\.code), ["LICENCE_MISSING"])
+        XCTAssertEqual(try state.findings(merchantID: "M1").first?.evidence.first?.field, "uscc")
+        XCTAssertEqual(try firstText(state.database, "SELECT group_concat(platform_merchant_id, ',') FROM findings"), "M1,M2",
+                       "copied in key order")
+        XCTAssertNotNil(try firstText(state.database, "SELECT name FROM sqlite_schema WHERE name = 'findings_code'"))
+        XCTAssertThrowsError(try state.database.execute("""
+            INSERT INTO findings VALUES ('M1', 'USCC_MISKEYED', 'minor', 'again', '[]', '', 12, 12)
+            """), "one finding a merchant and code")
+    }
 }
