@@ -183,15 +183,15 @@ final class FindingsLifecycleEndToEndTests: XCTestCase {
     /// name), and a food merchant without any still lacks one.
     func testLicencesAreLookedUpPastTheFilterOfHolders() throws {
         let h = try AgentHarness()
-        let holders = [10, 4_500, 5_999]
+        let holders = [10, 16_500, 16_999]
         try h.drop(text: "platform_merchant_id,licence_type,licence_no,holder_name,valid_from,valid_to\n"
                    + "m-10,food_business,JY15101040000010,甲公司,2021-11-11,2030-11-10\n"
-                   + "m-4500,food_business,JY15101040004500,甲公司,2021-11-11,2026-01-10\n"
-                   + "m-5999,food_business,JY15101040005999,丁公司,2021-11-11,2030-11-10\n", name: "licences-1.csv")
+                   + "m-16500,food_business,JY15101040016500,甲公司,2021-11-11,2026-01-10\n"
+                   + "m-16999,food_business,JY15101040016999,丁公司,2021-11-11,2030-11-10\n", name: "licences-1.csv")
         usleep(20_000)
         var rows = header
-        for i in 0..<6_000 {
-            let food = holders.contains(i) || i == 5_000
+        for i in 0..<17_000 {
+            let food = holders.contains(i) || i == 16_800
             rows += "m-\(i),Shop \(i),enterprise,91350100M000100Y43,甲公司,甲公司,\(food ? "food" : "general"),是,2026-10-01\n"
         }
         try h.drop(text: rows, name: "merchants-1.csv")
@@ -201,7 +201,7 @@ final class FindingsLifecycleEndToEndTests: XCTestCase {
         for line in try h.outboxLines(prefix: "verification-") {
             current[line["platform_merchant_id"] as? String ?? ""] = line["current"] as? [String]
         }
-        XCTAssertEqual(current, ["m-4500": ["LICENCE_EXPIRED"], "m-5000": ["LICENCE_MISSING"],
-                                 "m-5999": ["LICENCE_HOLDER_MISMATCH"]])
+        XCTAssertEqual(current, ["m-16500": ["LICENCE_EXPIRED"], "m-16800": ["LICENCE_MISSING"],
+                                 "m-16999": ["LICENCE_HOLDER_MISMATCH"]])
     }
 }
