@@ -19,8 +19,9 @@ struct SeenFilter {
     }
 
     /// A blocked filter: a key's three bits lie in one 64-bit word, so a probe touches one cache
-    /// line, not three at random across the filter. The filter is larger than the processor's
-    /// caches, and the three misses were most of a look-up's time; per bit, a blocked filter
+    /// line, not three at random across a filter larger than the processor's caches. In an
+    /// ingest of 469,000 merchants the writer's samples in the two filters fell from 79 to 60
+    /// (about 0.26 → 0.20 s; the rest is mostly hashing the key). Per bit, a blocked filter
     /// answers "maybe" a little more often, which costs an exact check, never correctness.
     /// The key's hash goes through a murmur3 finalizer; its high half picks the word, three
     /// 6-bit fields of its low half the bits.
