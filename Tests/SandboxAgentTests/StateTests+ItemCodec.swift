@@ -74,9 +74,39 @@ extension StateTests {
         XCTAssertNil(codec.decode(stored + [0x00]), "bytes after the frame's end")
         XCTAssertNil(codec.decode([0x63] + stored.dropFirst()), "an unknown dictionary")
         XCTAssertNil(codec.decode([0x88] + stored.dropFirst()), "an unknown dictionary")
+        XCTAssertNil(codec.decode([0x90] + stored.dropFirst()), "an unknown dictionary")
+        XCTAssertNil(codec.decode([0xa2] + stored.dropFirst()), "an unknown dictionary")
         XCTAssertNil(codec.decode([PolicyItemCodec.Dictionary.rosterItems.rawValue] + stored.dropFirst()), "a frame is not a deflate stream")
         XCTAssertNotEqual(codec.decode([PolicyItemCodec.Dictionary.classItems.zstdByte] + stored.dropFirst()), Self.rosterJSON,
                           "the dictionary the byte names is the one used")
+    }
+
+    /// Items an agent of schema v15–v16 stored (Zstandard against a dictionary's content alone,
+    /// first byte 0x81…0x87) are read as they were; the codec writes against the dictionaries
+    /// with their entropy tables (0x89…0x8F), which are frozen.
+    func testItemsCompressedAgainstTheContentAloneAreReadAndTheTablesAreFrozen() throws {
+        let codec = PolicyItemCodec()
+        let summary = Array(#"{"class":"B","previous_class":"A","points":13,"indicators":{"IND-B1":5,"IND-D3":8}}"#.utf8)
+        // Made by libzstd 1.5.4 at level 4 against the content alone, as a v15 agent made them.
+        XCTAssertEqual(codec.decode(hex("8100008d0000185d7d7d0340003369939a681b9996ca01")), Self.classJSON)
+        XCTAssertEqual(codec.decode(hex("8200003d010078372d30323422432231302d3031227d0700273300f090e580ed3640c9354a043fc6c01b9d1908")),
+                       Self.rosterJSON)
+        XCTAssertEqual(PolicyItemCodec().decode(hex("870000b5000040334433223a387d7d0400a009012160c50067e20202")), summary)
+        XCTAssertEqual(codec.encode(summary, with: .classSummaries).first, 0x8f, "written with the tables")
+        XCTAssertEqual(codec.decode(codec.encode(summary, with: .classSummaries)), summary)
+
+        // The tables are libzstd's dictionaries: magic, the id they were made with, then the
+        // content byte for byte. And they are frozen: an agent reads its stored items with them.
+        var all: [UInt8] = []
+        for dictionary in PolicyItemCodec.Dictionary.allCases {
+            let whole = dictionary.withTablesBytes
+            XCTAssertEqual(Array(whole.prefix(4)), [0x37, 0xa4, 0x30, 0xec], "\(dictionary)")
+            let id = whole[4..<8].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            XCTAssertEqual(id, 0x5d1c_7000 + UInt32(dictionary.rawValue), "\(dictionary)")
+            XCTAssertEqual(Array(whole.suffix(dictionary.bytes.count)), dictionary.bytes, "\(dictionary)")
+            all += whole
+        }
+        XCTAssertEqual(FNV1a.hash(all), 10_128_065_881_288_250_657, "the dictionaries with their tables changed: items stored with them would no longer read")
     }
 
     /// The line the renderer makes of a policy item as stored in `policy_items`.
@@ -139,7 +169,7 @@ extension StateTests {
             storedBytes += s.blob(1).count
         }
         s.reset()
-        XCTAssertEqual(firstBytes, ["class": 0x81, "roster": 0x82, "instruction": 0x83])
+        XCTAssertEqual(firstBytes, ["class": 0x89, "roster": 0x8a, "instruction": 0x8b])
         XCTAssertLessThan(storedBytes, (Self.classJSON.count + Self.rosterJSON.count) / 3)
         XCTAssertEqual(try renderedPolicyLine(state, .riskClass, "M1"), oldClass)
         XCTAssertEqual(try renderedPolicyLine(state, .roster, "M1"), oldRoster)
@@ -194,7 +224,7 @@ extension StateTests {
         var stored: [[UInt8]] = []
         while try s.step() { stored.append(s.blob(0)) }
         s.reset()
-        XCTAssertEqual(stored.map(\.first), [0x86, 0x86])
+        XCTAssertEqual(stored.map(\.first), [0x8e, 0x8e])
         XCTAssertLessThan(stored[0].count, slim.count / 2)
         XCTAssertEqual(try state.policyCase(id: "p-case-00000001"), before)
         XCTAssertEqual(try state.policyCase(id: "p-case-00000002"), second)
@@ -209,7 +239,7 @@ extension StateTests {
         // A class decision's summary in the history, through the dictionary of summaries.
         let summary = Array(#"{"class":"B","previous_class":"A","points":13,"indicators":{"IND-B1":5,"IND-D3":8}}"#.utf8)
         let encoded = state.itemCodec.encode(summary, with: .classSummaries)
-        XCTAssertEqual(encoded.first, 0x87)
+        XCTAssertEqual(encoded.first, 0x8f)
         XCTAssertLessThan(encoded.count, summary.count / 2, "compressed against the dictionary")
         XCTAssertEqual(state.itemCodec.decode(encoded), summary)
     }

@@ -8,10 +8,14 @@ import CZstd
 /// JSON in items that differ from one another in a few values; against a dictionary a class item
 /// of 283 bytes keeps a few dozen.
 ///
-/// - Schema v15: a magicless Zstandard frame (no size, checksum or dictionary id: the row is its
-///   frame, the first byte names the dictionary), first byte 0x80 | the dictionary's number. At
-///   level 4 the 1,564,998 items of a first pass compress in 3.4 s of CPU to 57 MB (zlib: 13.8 s,
-///   47 MB; docs/benchmarks.md): the dictionary is digested once per codec, not per item.
+/// - Schema v17: a magicless Zstandard frame (no size, checksum or dictionary id: the row is its
+///   frame, the first byte names the dictionary) against the dictionary with its entropy tables
+///   (`PolicyItemDictionaryTables.swift`), first byte 0x88 | the dictionary's number (0x89…0x8F).
+///   At level 4 the 1,564,998 items of a first pass compress in 2.6 s of CPU to 50.9 MB (3.65 s
+///   and 57.4 MB against the content alone; zlib: 12–14 s, 47 MB; `scripts/bench-item-codec`,
+///   docs/benchmarks.md): each dictionary is digested once per codec, not per item.
+/// - Schema v15–v16: the same frame against the dictionary's content alone, first byte 0x80 | the
+///   dictionary's number (0x81…0x87); read, never written.
 /// - Schema v11–v14: raw deflate, first byte the dictionary's number (1…7); read, never written.
 /// - Data that starts with `{` is JSON as agents before v11 stored it, and is read as it is; so is
 ///   an item that would not come out smaller.
@@ -52,25 +56,34 @@ final class PolicyItemCodec {
             }
         }
 
-        /// The first byte of an item compressed with Zstandard against this dictionary.
-        var zstdByte: UInt8 { Self.zstd | rawValue }
+        /// The first byte of an item compressed with Zstandard against this dictionary and its
+        /// entropy tables (schema v17): what the codec writes.
+        var zstdByte: UInt8 { Self.zstd | Self.withTables | rawValue }
+        /// The first byte of an item compressed against this dictionary's content alone (schema
+        /// v15–v16): read, never written.
+        var contentOnlyByte: UInt8 { Self.zstd | rawValue }
         static let zstd: UInt8 = 0x80
+        static let withTables: UInt8 = 0x08
     }
 
-    /// Zstandard's level for items: level 4 keeps 57 MB of a first pass's items, 3 keeps 69 MB
-    /// and 1 keeps 81 MB, for 10–15 % less CPU; 6 keeps 54 MB for 50 % more (docs/benchmarks.md,
-    /// `scripts/bench-item-codec`).
+    /// Zstandard's level for items: with the tables, level 4 keeps 50.9 MB of a first pass's items
+    /// and level 1 74.4 MB for about 30 % less CPU; against the content alone, 4 kept 57 MB, 3 69 MB
+    /// and 6 54 MB for 50 % more (docs/benchmarks.md, `scripts/bench-item-codec`).
     static let level: Int32 = 4
 
     private let compressor: OpaquePointer
     private var decompressor: OpaquePointer?
-    /// Per dictionary, digested once, on first use.
+    /// Per dictionary with its tables, digested once, on first use.
     private var compressionDictionaries = [OpaquePointer?](repeating: nil, count: Dictionary.allCases.count)
-    private var decompressionDictionaries = [OpaquePointer?](repeating: nil, count: Dictionary.allCases.count)
+    /// Per dictionary, with its tables (the first half) and its content alone (the second half),
+    /// digested once, on first use.
+    private var decompressionDictionaries = [OpaquePointer?](repeating: nil, count: 2 * Dictionary.allCases.count)
     /// zlib keeps a pointer back to its z_stream and checks it on every call: a fixed address.
     private var inflater: UnsafeMutablePointer<z_stream>?
     private var output = [UInt8](repeating: 0, count: 16_384)
     private let dictionaries = Dictionary.allCases.map(\.bytes)
+    /// The dictionaries with their entropy tables, decoded once for every codec.
+    private static let dictionariesWithTables = Dictionary.allCases.map(\.withTablesBytes)
 
     init() {
         // Only out of memory fails here.
@@ -126,14 +139,16 @@ final class PolicyItemCodec {
     func decode(_ stored: [UInt8]) -> [UInt8]? {
         guard let first = stored.first, first != 0x7b else { return stored }
         if first & Dictionary.zstd != 0 {
-            guard let dictionary = Dictionary(rawValue: first & ~Dictionary.zstd) else { return nil }
-            return decompress(stored, with: dictionary)
+            let number = first & ~(Dictionary.zstd | Dictionary.withTables)
+            guard first & ~(Dictionary.zstd | Dictionary.withTables | 0x07) == 0,
+                  let dictionary = Dictionary(rawValue: number) else { return nil }
+            return decompress(stored, with: dictionary, tables: first & Dictionary.withTables != 0)
         }
         guard let dictionary = Dictionary(rawValue: first) else { return nil }
         return inflated(stored, with: dictionary)
     }
 
-    private func decompress(_ stored: [UInt8], with dictionary: Dictionary) -> [UInt8]? {
+    private func decompress(_ stored: [UInt8], with dictionary: Dictionary, tables: Bool) -> [UInt8]? {
         let context: OpaquePointer
         if let d = decompressor {
             context = d
@@ -144,7 +159,7 @@ final class PolicyItemCodec {
             context = d
         }
         guard ZSTD_isError(ZSTD_DCtx_reset(context, ZSTD_reset_session_only)) == 0,
-              ZSTD_isError(ZSTD_DCtx_refDDict(context, decompressionDictionary(dictionary))) == 0 else { return nil }
+              ZSTD_isError(ZSTD_DCtx_refDDict(context, decompressionDictionary(dictionary, tables: tables))) == 0 else { return nil }
         var result: [UInt8] = []
         let ended: Bool = stored.withUnsafeBytes { input in
             var source = ZSTD_inBuffer(src: input.baseAddress! + 1, size: input.count - 1, pos: 0)
@@ -168,16 +183,18 @@ final class PolicyItemCodec {
     private func compressionDictionary(_ dictionary: Dictionary) -> OpaquePointer {
         let index = Int(dictionary.rawValue) - 1
         if let d = compressionDictionaries[index] { return d }
-        let d = dictionaries[index].withUnsafeBytes { ZSTD_createCDict($0.baseAddress, $0.count, Self.level) }
+        let d = Self.dictionariesWithTables[index].withUnsafeBytes { ZSTD_createCDict($0.baseAddress, $0.count, Self.level) }
         guard let d else { preconditionFailure("zstd: out of memory for a dictionary") }
         compressionDictionaries[index] = d
         return d
     }
 
-    private func decompressionDictionary(_ dictionary: Dictionary) -> OpaquePointer? {
-        let index = Int(dictionary.rawValue) - 1
+    private func decompressionDictionary(_ dictionary: Dictionary, tables: Bool) -> OpaquePointer? {
+        let number = Int(dictionary.rawValue) - 1
+        let index = tables ? number : Dictionary.allCases.count + number
         if let d = decompressionDictionaries[index] { return d }
-        let d = dictionaries[index].withUnsafeBytes { ZSTD_createDDict($0.baseAddress, $0.count) }
+        let bytes = tables ? Self.dictionariesWithTables[number] : dictionaries[number]
+        let d = bytes.withUnsafeBytes { ZSTD_createDDict($0.baseAddress, $0.count) }
         decompressionDictionaries[index] = d
         return d
     }

@@ -11,7 +11,8 @@
 ///   merchants they belong to, and the agent must accept both.
 enum StateSchema {
     static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9,
-                                       version10, version11, version12, version13, version14, version15, version16]
+                                       version10, version11, version12, version13, version14, version15, version16,
+                                       version17]
 
     /// What the agent stores compressed is compressed with Zstandard (issue 16): policy items,
     /// roster records, case records and class summaries against the same preset dictionaries
@@ -46,6 +47,17 @@ enum StateSchema {
         ALTER TABLE findings_v16 RENAME TO findings;
         CREATE UNIQUE INDEX findings_key ON findings (platform_merchant_id, code);
         CREATE INDEX findings_code ON findings (code);
+        """
+
+    /// Policy items, roster records, case records and class summaries are compressed against their
+    /// dictionaries with entropy tables (`PolicyItemDictionaryTables.swift`, first byte 0x89…0x8F;
+    /// issue 16, session 30): a first pass's items in a quarter less CPU and a ninth fewer bytes.
+    /// No column changes; rows written before stay as they are and are read as they are. The
+    /// version keeps an older agent, which cannot read the new rows, off the state.
+    static let version17 = """
+        -- policy_items.data, roster_history.record, cases.record, class_history.explanation:
+        --   JSON, or PolicyItemCodec's encoding of it (zlib 1…7, zstd 0x81…0x87, zstd with the
+        --   dictionaries' entropy tables 0x89…0x8F)
         """
 
     static let version15 = """
