@@ -28,15 +28,32 @@ public struct JSONLine {
     /// no escape for (checked in debug builds), so their bytes go in as they are. A first policy
     /// pass writes about twenty million keys; scanning each for escapes was a third of its JSON
     /// time (issue 16).
+    ///
+    /// The separator, the quotes and the colon go in with the name in one append: four appends a
+    /// key, each checking the array's uniqueness and room, were a third of the keys' time
+    /// (a loop of 12,000,000 keys: 0.50 s against 0.34 s, `swiftc -O`; issue 16, session 30).
     private mutating func key(_ k: StaticString) {
-        separate()
         k.withUTF8Buffer { name in
             assert(!JSONString.anyNeedsEscape(name), "a JSON key that needs escaping: \(k)")
-            bytes.append(0x22)
-            bytes.append(contentsOf: name)
-            bytes.append(0x22)
+            let n = name.count
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 3) { run in
+                // The closing brace gives way to the comma, or to the first member's opening quote.
+                let lead: Int
+                if empty {
+                    bytes[bytes.count - 1] = 0x22
+                    lead = 0
+                } else {
+                    bytes[bytes.count - 1] = 0x2c
+                    run[0] = 0x22
+                    lead = 1
+                }
+                _ = UnsafeMutableBufferPointer(rebasing: run[lead..<lead + n]).initialize(from: name)
+                run[lead + n] = 0x22
+                run[lead + n + 1] = 0x3a
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<(lead + n + 2)]))
+            }
         }
-        bytes.append(0x3a)
+        empty = false
     }
 
     /// A key known only at run time (a CSV column's header, a code, an indicator's id from the
