@@ -8,12 +8,14 @@ extension AgentState {
         var code, severity, message, evidenceJSON, basis: String
 
         func finding(merchantID: String) throws -> Finding {
-            let at = "finding \(code) of \(merchantID)"
+            // The row's name for an error message, made only when one is thrown (issue 16: a string
+            // interpolated for every row read was 3 % of an ingest's registry look-ups).
+            func at() -> String { "finding \(code) of \(merchantID)" }
             guard let level = FindingSeverity(rawValue: severity) else {
-                throw StateError.unreadable("\(at) severity", found: severity)
+                throw StateError.unreadable("\(at()) severity", found: severity)
             }
             return Finding(code: code, severity: level, message: message,
-                           evidence: try EvidenceJSON.decode(evidenceJSON, "\(at) evidence_json"), basis: basis)
+                           evidence: try EvidenceJSON.decode(evidenceJSON, "\(at()) evidence_json"), basis: basis)
         }
 
         func differs(from f: Finding, evidenceJSON newEvidence: String) -> Bool {
@@ -27,11 +29,13 @@ extension AgentState {
         try s.bind(1, merchantID)
         var rows: [StoredFinding] = []
         while try s.step() {
-            let at = "finding of \(merchantID)"
-            rows.append(StoredFinding(code: try s.text(0, "\(at) code"), severity: try s.text(1, "\(at) severity"),
-                                      message: try s.text(2, "\(at) message"),
-                                      evidenceJSON: try s.text(3, "\(at) evidence_json"),
-                                      basis: try s.text(4, "\(at) basis")))
+            // The row's name for an error message, made only when one is thrown (issue 16: a string
+            // interpolated for every row read was 3 % of an ingest's registry look-ups).
+            func at() -> String { "finding of \(merchantID)" }
+            rows.append(StoredFinding(code: try s.text(0, "\(at()) code"), severity: try s.text(1, "\(at()) severity"),
+                                      message: try s.text(2, "\(at()) message"),
+                                      evidenceJSON: try s.text(3, "\(at()) evidence_json"),
+                                      basis: try s.text(4, "\(at()) basis")))
         }
         return rows
     }

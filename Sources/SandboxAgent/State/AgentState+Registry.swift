@@ -32,12 +32,14 @@ extension AgentState {
         defer { s.reset() }
         try s.bind(1, uscc)
         guard try s.step() else { return nil }
-        let at = "registry \(uscc)"
+        // The row's name for an error message, made only when one is thrown (issue 16: a string
+        // interpolated for every row read was 3 % of an ingest's registry look-ups).
+        func at() -> String { "registry \(uscc)" }
         return RegistryRecord(
-            uscc: try s.text(0, at), name: try s.text(1, "\(at) name"), legalRepresentative: s.string(2),
+            uscc: try s.text(0, at()), name: try s.text(1, "\(at()) name"), legalRepresentative: s.string(2),
             address: s.string(3),
-            registrationStatus: try s.coded(4, as: RegistrationStatus.self, "\(at) registration_status"),
-            changedAt: try s.date(5, "\(at) changed_at"), abnormalList: s.bool(6), seriousViolationList: s.bool(7),
+            registrationStatus: try s.coded(4, as: RegistrationStatus.self, "\(at()) registration_status"),
+            changedAt: try s.date(5, "\(at()) changed_at"), abnormalList: s.bool(6), seriousViolationList: s.bool(7),
             lastAnnualReportYear: s.intOrNil(8))
     }
 }
