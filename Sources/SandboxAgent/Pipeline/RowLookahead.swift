@@ -153,12 +153,15 @@ final class RowLookahead: @unchecked Sendable {
             do { try state.beginReadSnapshot() } catch { committed = nil }
         }
         defer { try? committed?.endReadSnapshot() }
+        // A snapshot without merchants (a platform's first export) holds no hash to compare with:
+        // 469,000 look-ups that each found nothing were 4.6 % of the verifier's samples.
+        let holdsMerchants = (try? committed?.holdsMerchants()) ?? true
         while var batch = parsed.take() {
             if let state = committed {
                 for i in batch.indices {
                     guard case .record(.merchant(let m), let hash, _, _) = batch[i] else { continue }
                     do {
-                        let stored = try state.merchantHash(id: m.platformMerchantID)
+                        let stored = holdsMerchants ? try state.merchantHash(id: m.platformMerchantID) : nil
                         let prepared = stored == hash ? nil : try prepare(m, stored: stored, state: state)
                         batch[i] = .record(.merchant(m), hash: hash, prepared: prepared, sameAsCommitted: stored == hash)
                     } catch {
