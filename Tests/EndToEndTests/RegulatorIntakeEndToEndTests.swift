@@ -91,7 +91,15 @@ final class RegulatorIntakeEndToEndTests: XCTestCase {
         let group = DispatchGroup()
         for i in 0..<4 {
             DispatchQueue.global().async(group: group) {
-                statuses.add("bomb", (try? Self.post(url, bomb, key: "bomb-\(i)"))?.status ?? -1)
+                // A bomb that finds the budget taken is told 429 like any body, and sent again; read, it
+                // is refused with 413. (On a loaded machine a bomb arrived while the batches held the
+                // budget, and its 429 failed the test: issue 16, session 30.)
+                for _ in 0..<60 {
+                    guard let r = try? Self.post(url, bomb, key: "bomb-\(i)") else { statuses.add("bomb", -1); return }
+                    if r.status != 429 { statuses.add("bomb", r.status); return }
+                    statuses.add("retried", 429)
+                    usleep(UInt32(Double(r.header("retry-after").flatMap { Int($0) } ?? 1) * 1e6))
+                }
             }
             DispatchQueue.global().async(group: group) {
                 // As the agent does: a 429 is kept and sent again after Retry-After.
