@@ -59,9 +59,6 @@ final class PolicyItemCodec {
         /// The first byte of an item compressed with Zstandard against this dictionary and its
         /// entropy tables (schema v17): what the codec writes.
         var zstdByte: UInt8 { Self.zstd | Self.withTables | rawValue }
-        /// The first byte of an item compressed against this dictionary's content alone (schema
-        /// v15–v16): read, never written.
-        var contentOnlyByte: UInt8 { Self.zstd | rawValue }
         static let zstd: UInt8 = 0x80
         static let withTables: UInt8 = 0x08
     }
