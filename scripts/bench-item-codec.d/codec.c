@@ -110,10 +110,10 @@ int main(int argc, char **argv) {
         while (sqlite3_step(s) == SQLITE_ROW) add(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0));
         sqlite3_finalize(s);
     }
+    if (argc > 3 && !strcmp(argv[3], "--tables")) return printTables();
     size_t json = 0; for (size_t i = 0; i < count; i++) json += items[i].len;
     unsigned long long digest = 0xcbf29ce484222325ULL;  // FNV-1a over the decoded JSON, in table order
     for (size_t i = 0; i < count; i++) for (size_t k = 0; k < items[i].len; k++) digest = (digest ^ items[i].json[k]) * 0x100000001b3ULL;
-    if (argc > 3 && !strcmp(argv[3], "--tables")) return printTables();
     printf("%zu items, %zu bytes of JSON, digest %016llx\n", count, json, digest);
 
     // deflate as schema v11–v14 stored it: level 3, memLevel 5, raw; a large dictionary primed
