@@ -3,7 +3,7 @@ import XCTest
 @testable import SandboxFormats
 
 final class CSVReaderTests: XCTestCase {
-    let scratch = Scratch()
+    lazy var scratch = Scratch(for: self)
 
     /// Every edge case at once; read with many chunk sizes so each byte boundary is crossed.
     static let tricky = "\u{FEFF} id , name ,note\r\n"

@@ -3,7 +3,7 @@ import XCTest
 @testable import SandboxFormats
 
 final class EncodingTests: XCTestCase {
-    let scratch = Scratch()
+    lazy var scratch = Scratch(for: self)
     let chinese = "名称,住所\n成都市锦江区𠀀商店,\"春熙路1号, 2楼\"\n四川省𠀁公司,天府大道\n"
     let expected: [Item] = [.row(2, ["成都市锦江区𠀀商店", "春熙路1号, 2楼"]), .row(3, ["四川省𠀁公司", "天府大道"])]
 

@@ -4,17 +4,20 @@ import SandboxCore
 import XCTest
 @testable import SandboxFormats
 
-/// A temporary directory of test files, removed when the test ends.
+/// A temporary directory of test files, removed when the test that made it ends.
+///
+/// XCTest keeps every test case object until the process exits, so a `deinit` never ran and each
+/// run left one folder per test in /tmp; the teardown block removes it when its test ends.
 final class Scratch {
     let directory: String
     private var counter = 0
 
-    init() {
-        directory = NSTemporaryDirectory() + "formats-\(UUID().uuidString)"
+    init(for test: XCTestCase) {
+        let directory = NSTemporaryDirectory() + "formats-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
+        self.directory = directory
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func write(_ bytes: [UInt8], name: String? = nil) -> String {
         counter += 1

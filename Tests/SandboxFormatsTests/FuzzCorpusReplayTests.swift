@@ -8,7 +8,7 @@ import XCTest
 /// scripts/fuzz, docs/security.md "Fuzzing") read again the way its harness reads it, in the
 /// normal suite: whatever once crashed stays fixed without the instrumented build.
 final class FuzzCorpusReplayTests: XCTestCase {
-    let scratch = Scratch()
+    lazy var scratch = Scratch(for: self)
 
     /// As Fuzz/harness/{csv,jsonl}.swift: the option byte's bits 0–1 are the encoding (3: auto
     /// through gzip), bits 2–4 the chunk size; the rest is the file.

@@ -3,7 +3,7 @@ import XCTest
 @testable import SandboxFormats
 
 final class JSONLinesReaderTests: XCTestCase {
-    let scratch = Scratch()
+    lazy var scratch = Scratch(for: self)
 
     func read(_ text: String, chunk: Int = 256 * 1024) throws -> (columns: [String], items: [Item]) {
         let reader = try open(scratch.write(text, name: "e\(text.utf8.count)-\(chunk).jsonl"), .jsonLines, .auto, chunk: chunk)
