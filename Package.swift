@@ -44,13 +44,15 @@ let package = Package(
         // libzstd1 is in every Debian base system (apt and systemd use it); -dev adds the header.
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        // Linux system calls Swift's Glibc module leaves out (sync_file_range): a header, no library.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
         .target(name: "SandboxCore"),
         // The sandbox policy (docs/policy.md), pure like the core it reads: the condition language,
         // the rule pack compiler, the pass and the inspection draw.
         .target(name: "SandboxPolicy", dependencies: ["SandboxCore"]),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
-        .target(name: "SandboxStorage", dependencies: ["CSQLite"]),
+        .target(name: "SandboxStorage", dependencies: ["CSQLite", "CLinux"]),
         // The link's contract: the regulator encodes and the agent decodes the same types.
         .target(name: "SandboxWire", dependencies: ["SandboxCore"]),
         // Running as a service, for both binaries: systemd's notify protocol, blocking parts as
@@ -68,7 +70,7 @@ let package = Package(
         ]),
         .target(name: "SandboxAgent", dependencies: [
             "SandboxCore", "SandboxPolicy", "SandboxFormats", "SandboxStorage", "SandboxPack", "SandboxService", "SandboxWire",
-            "CCurl", "CZstd",
+            "CCurl", "CZstd", "CLinux",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -112,7 +114,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore", "TestSupport"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib", "TestSupport"]),
-        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "TestSupport"]),
+        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "CLinux", "TestSupport"]),
         .testTarget(name: "SandboxServiceTests", dependencies: [
             "SandboxService",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,7 +122,7 @@ let package = Package(
         .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxPack", "TestSupport"]),
         .testTarget(name: "SandboxWireTests", dependencies: ["SandboxWire", "SandboxCore"]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack", "TestSupport"]),
-        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "TestSupport"],
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "CLinux", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SandboxGenerateTests", dependencies: ["SandboxGenerate", "SandboxAgent", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],

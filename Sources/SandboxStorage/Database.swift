@@ -20,6 +20,8 @@ public final class Database {
     private static let recentSlots = 256
     /// Open transaction depth: 0 none, 1 `BEGIN IMMEDIATE`, more are savepoints (TransactionNesting).
     private let nesting = TransactionNesting()
+    /// Starts the disk's writeback during long transactions (`startsWritebackWhileWriting`).
+    private(set) var writeback: WritebackStarter?
 
     /// Opens (creating if needed) the database at `path` in WAL mode with `synchronous=FULL`: a
     /// commit survives a crash of the process and a power cut. With `NORMAL` the WAL was synced
@@ -61,6 +63,7 @@ public final class Database {
     }()
 
     deinit {
+        writeback?.stop()
         cache.removeAll()
         recent.removeAll()
         // close_v2 defers the close until statements still held elsewhere are finalized.
@@ -140,8 +143,22 @@ public final class Database {
     /// database fails at the start rather than halfway. Nested calls become savepoints, so an
     /// inner failure undoes only the inner work.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body)
+        guard let writeback, nesting.depth == 0 else { return try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body) }
+        writeback.began()
+        defer { writeback.ended() }
+        return try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body)
     }
+
+    /// From now on, a transaction that lasts has the kernel start writing the file's and the WAL's
+    /// pages to disk as it goes, so its commit does not wait for all of them at once
+    /// (`WritebackStarter`). For a connection that writes large transactions (the agent's writer).
+    public func startsWritebackWhileWriting() {
+        guard writeback == nil, path != ":memory:", !path.isEmpty, sqlite3_db_readonly(handle, "main") == 0 else { return }
+        writeback = WritebackStarter(databasePath: path)
+    }
+
+    /// Ticks of the writeback thread that started writeback (nil without one), for tests.
+    public var writebackTicks: Int? { writeback?.ticksMade }
 
     /// The schema version kept in the file header (`PRAGMA user_version`).
     public var userVersion: Int {

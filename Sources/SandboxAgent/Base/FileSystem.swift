@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// The few file-system operations the agent needs, over Glibc, with errors that name the path.
@@ -136,6 +137,14 @@ public enum FileSystem {
             if n < 0 { if errno == EINTR { continue }; throw Failure(operation: "write", path: path, code: errno) }
             offset += n
         }
+    }
+
+    /// Asks the kernel to start writing `bytes` bytes of `fd` from `from` to disk, and returns
+    /// without waiting (`sync_file_range`, SYNC_FILE_RANGE_WRITE). The file's fsync later finds
+    /// them written or on their way. Not durability (no metadata, no disk cache flush): only when
+    /// the bytes go. A failure changes nothing but that, so it is not reported.
+    static func startWriteback(_ fd: Int32, from: Int64, bytes: Int64) {
+        _ = clinux_start_writeback(fd, from, bytes)
     }
 
     public static func syncFolder(of path: String) throws(Failure) {

@@ -13,6 +13,13 @@ public final class OutboxFile {
     private var fd: Int32
     private var buffer: [UInt8] = []
     public private(set) var lineCount = 0
+    /// Bytes written to the file, and how many of them the kernel was asked to write to disk.
+    private var written: Int64 = 0
+    private var writebackStarted: Int64 = 0
+    /// Every 8 MiB written, the kernel is asked to start writing them to disk: a pass's instruction
+    /// files (560 MiB in a first pass) otherwise all waited in memory for their fsyncs at commit,
+    /// one file after another (`FileSystem.startWriteback`).
+    static let writebackBytes: Int64 = 8 << 20
 
     public init(folder: String, temporaryName: String) throws(FileSystem.Failure) {
         precondition(InboxFileName.isSafeComponent(temporaryName), "outbox names are built by the agent")
@@ -41,7 +48,12 @@ public final class OutboxFile {
 
     private func flush() throws(FileSystem.Failure) {
         try FileSystem.writeAll(fd, buffer[...], path: temporaryPath)
+        written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
+        if written - writebackStarted >= Self.writebackBytes {
+            FileSystem.startWriteback(fd, from: writebackStarted, bytes: written - writebackStarted)
+            writebackStarted = written
+        }
     }
 
     /// Makes the file durable under its final name.

@@ -74,6 +74,9 @@ public final class AgentState {
     /// for a reader.
     public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, cacheKiB: Int? = nil) throws {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
+        // A first ingest or a pack's first pass commits hundreds of megabytes at once; the disk
+        // takes them while the transaction works instead of all at its commit.
+        if !readOnly { database.startsWritebackWhileWriting() }
         // A first ingest writes ~150 MB in one transaction; a larger page cache keeps SQLite
         // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
         // A reader only looks things up: a small cache keeps two connections under the memory

@@ -1,0 +1,112 @@
+import CLinux
+import Dispatch
+import Glibc
+import Synchronization
+
+/// While a write transaction is open, asks the kernel every 100 ms to start writing the database
+/// file's and its WAL's dirty pages to disk, without waiting for them (`sync_file_range` with
+/// `SYNC_FILE_RANGE_WRITE`).
+///
+/// Why: a long transaction (a first ingest, a pack's first pass) spills hundreds of megabytes of
+/// pages to the WAL, and the checkpoint inside its COMMIT copies them into the database file. The
+/// kernel holds all of them in memory until the fsyncs at the commit (its own writeback starts
+/// only past 10 % of memory or after 30 s), so the commit waited for the disk to take everything
+/// at once, with the rest of the process idle. Started early, the disk writes while the
+/// transaction works, and the fsyncs find little left. It changes when bytes reach the disk, not
+/// which: durability is still the commit's fsync (docs/benchmarks.md, issue 16, session 31).
+///
+/// A thread of its own, so that it also runs during the COMMIT's checkpoint, which makes no
+/// callback. It sleeps while no transaction is open; a transaction shorter than a tick never
+/// has it touch a file. It holds no connection: it opens the files by name at each tick (the WAL
+/// comes and goes), so it never keeps a deleted file's pages alive.
+///
+final class WritebackStarter: Sendable {
+    private struct Shared {
+        var writing = false
+        /// The thread waits on `wake` for a transaction to begin.
+        var parked = false
+        var stopping = false
+        var ticks = 0
+    }
+    private let files: [String]
+    private let shared = Mutex(Shared())
+    /// Wakes the parked thread (a transaction began) or ends a tick early (stop). A semaphore keeps
+    /// a signal given just before the thread waits, so no wake-up is lost between the two.
+    private let wake = DispatchSemaphore(value: 0)
+    static let tickMilliseconds = 100
+
+    /// Starts the thread for the database at `path` (and its `-wal`).
+    init(databasePath path: String) {
+        files = [path, path + "-wal"]
+        let retained = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { context in
+            let starter = Unmanaged<WritebackStarter>.fromOpaque(context!).takeRetainedValue()
+            starter.run()
+            return nil
+        }, retained)
+        if rc == 0 {
+            pthread_detach(thread)
+        } else {
+            // No thread: commits wait for the disk as they did before; nothing else changes.
+            Unmanaged<WritebackStarter>.fromOpaque(retained).release()
+        }
+    }
+
+    /// The outermost transaction began: tick until `ended`.
+    func began() {
+        let parked = shared.withLock { s in
+            s.writing = true
+            defer { s.parked = false }
+            return s.parked
+        }
+        if parked { wake.signal() }
+    }
+
+    /// The outermost transaction committed or rolled back.
+    func ended() {
+        shared.withLock { $0.writing = false }
+    }
+
+    /// Ends the thread (the connection closes); it lets go of the starter when it exits.
+    func stop() {
+        shared.withLock { $0.stopping = true }
+        wake.signal()
+    }
+
+    /// Ticks that started writeback so far (tests ask: a long transaction makes some, a short
+    /// one none).
+    var ticksMade: Int { shared.withLock { $0.ticks } }
+
+    private enum Next { case park, tick, stop }
+
+    private func run() {
+        while true {
+            let next = shared.withLock { s -> Next in
+                if s.stopping { return .stop }
+                if s.writing { return .tick }
+                s.parked = true
+                return .park
+            }
+            switch next {
+            case .stop:
+                return
+            case .park:
+                wake.wait()
+            case .tick:
+                _ = wake.wait(timeout: .now() + .milliseconds(Self.tickMilliseconds))
+                guard shared.withLock({ $0.writing && !$0.stopping }) else { continue }
+                for file in files { Self.startWriteback(file) }
+                shared.withLock { $0.ticks += 1 }
+            }
+        }
+    }
+
+    /// Starts writing `path`'s dirty pages; a file that does not exist (yet) is skipped.
+    static func startWriteback(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = clinux_start_writeback(fd, 0, 0)
+        close(fd)
+    }
+}

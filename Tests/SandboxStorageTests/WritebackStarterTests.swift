@@ -1,0 +1,91 @@
+import CLinux
+import Foundation
+import Glibc
+import TestSupport
+import XCTest
+@testable import SandboxStorage
+
+/// The writeback thread: a long transaction has the kernel start writing the WAL as it goes, a
+/// short one never wakes it to do so, and it ends with its connection.
+final class WritebackStarterTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = try temporaryFolder(prefix: "writeback-tests", name)
+    }
+
+    /// A database whose small page cache spills a transaction's pages to the WAL as it goes.
+    func database(_ name: String, writeback: Bool) throws -> Database {
+        let db = try Database(path: directory + "/" + name)
+        if writeback { db.startsWritebackWhileWriting() }
+        try db.execute("PRAGMA cache_size = -256; CREATE TABLE t (b BLOB NOT NULL)")
+        return db
+    }
+
+    /// Inserts 16 MB in the open transaction.
+    func fill(_ db: Database) throws {
+        let insert = try db.prepare("INSERT INTO t VALUES (randomblob(8000))")
+        for _ in 0..<2_000 {
+            _ = try insert.step()
+            insert.reset()
+        }
+    }
+
+    /// The WAL's dirty pages in the page cache, or nil where the kernel cannot tell (no cachestat).
+    func dirtyPagesOfWAL(_ db: Database) -> UInt64? {
+        let fd = open(db.path + "-wal", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var dirty: UInt64 = 0, writeback: UInt64 = 0
+        return clinux_dirty_pages(fd, &dirty, &writeback) == 0 ? dirty : nil
+    }
+
+    func testALongTransactionHasTheWALWrittenAsItGoesAndAShortOneNeverWakesTheThread() throws {
+        let db = try database("with.db", writeback: true)
+        for _ in 0..<20 { try db.transaction { try db.execute("INSERT INTO t VALUES (x'00')") } }
+        XCTAssertEqual(db.writebackTicks, 0, "transactions shorter than a tick start no writeback")
+
+        // Without the thread, the spilled pages wait in memory for the commit's fsync.
+        let control = try database("without.db", writeback: false)
+        XCTAssertNil(control.writebackTicks)
+        let waiting = try control.transaction { () throws -> UInt64? in
+            try fill(control)
+            Thread.sleep(forTimeInterval: 0.35)
+            return dirtyPagesOfWAL(control)
+        }
+        let written = try db.transaction { () throws -> UInt64? in
+            try fill(db)
+            Thread.sleep(forTimeInterval: 0.35)
+            return dirtyPagesOfWAL(db)
+        }
+        XCTAssertGreaterThanOrEqual(db.writebackTicks ?? 0, 2, "a transaction of 350 ms has ticks of 100 ms")
+        guard let waiting, let written else { throw XCTSkip("this kernel has no cachestat(2): the pages' state cannot be seen") }
+        guard waiting > 1_000 else {
+            throw XCTSkip("the kernel wrote the control's WAL by itself (\(waiting) pages dirty): nothing to compare")
+        }
+        XCTAssertEqual(written, 0, "every page spilled before the last tick is written or on its way (control: \(waiting) dirty)")
+        XCTAssertEqual(try db.int64("SELECT count(*) FROM t"), 2_020)
+    }
+
+    func testTheThreadEndsWithItsConnection() throws {
+        var db: Database? = try database("closing.db", writeback: true)
+        weak let starter = db?.writeback
+        XCTAssertNotNil(starter)
+        try db?.transaction { try db?.execute("INSERT INTO t VALUES (x'00')") }
+        db = nil
+        // The thread lets go of the starter when it sees the stop; give it a moment to be scheduled.
+        let deadline = Date().addingTimeInterval(5)
+        while starter != nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertNil(starter, "the writeback thread outlived its connection")
+    }
+
+    func testReadOnlyAndInMemoryConnectionsHaveNoThread() throws {
+        _ = try database("ro.db", writeback: false)
+        let reader = try Database(path: directory + "/ro.db", readOnly: true)
+        reader.startsWritebackWhileWriting()
+        XCTAssertNil(reader.writebackTicks)
+        let memory = try Database(path: ":memory:")
+        memory.startsWritebackWhileWriting()
+        XCTAssertNil(memory.writebackTicks)
+    }
+}
