@@ -143,9 +143,9 @@ public final class Database {
     /// database fails at the start rather than halfway. Nested calls become savepoints, so an
     /// inner failure undoes only the inner work.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        guard let writeback, nesting.depth == 0 else { return try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body) }
-        writeback.began()
-        defer { writeback.ended() }
+        let outermost = nesting.depth == 0
+        if outermost { writeback?.began() }
+        defer { if outermost { writeback?.ended() } }
         return try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body)
     }
 
@@ -153,8 +153,11 @@ public final class Database {
     /// pages to disk as it goes, so its commit does not wait for all of them at once
     /// (`WritebackStarter`). For a connection that writes large transactions (the agent's writer).
     public func startsWritebackWhileWriting() {
-        guard writeback == nil, path != ":memory:", !path.isEmpty, sqlite3_db_readonly(handle, "main") == 0 else { return }
-        writeback = WritebackStarter(databasePath: path)
+        // SQLite's own absolute name of the file: the thread opens it by name, whatever the
+        // working folder is then. Empty for an in-memory or temporary database.
+        guard writeback == nil, sqlite3_db_readonly(handle, "main") == 0,
+              let name = sqlite3_db_filename(handle, "main").map({ String(cString: $0) }), !name.isEmpty else { return }
+        writeback = WritebackStarter(databasePath: name)
     }
 
     /// Ticks of the writeback thread that started writeback (nil without one), for tests.

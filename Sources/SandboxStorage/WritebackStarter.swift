@@ -19,7 +19,6 @@ import Synchronization
 /// callback. It sleeps while no transaction is open; a transaction shorter than a tick never
 /// has it touch a file. It holds no connection: it opens the files by name at each tick (the WAL
 /// comes and goes), so it never keeps a deleted file's pages alive.
-///
 final class WritebackStarter: Sendable {
     private struct Shared {
         var writing = false
