@@ -37,15 +37,17 @@ public final class AgentState {
         case inserted, updated, unchanged
     }
 
-    /// The writer's page cache, and the larger one a write of more than 100,000 decisions takes
-    /// (a pack's first pass: SQLite does not spill and re-read pages halfway through its
-    /// transaction). 64 MiB, not the 256 it was: the cache is memory the process holds to the
-    /// commit, and the pass is to stay within 400 MB (issue 16). The writer's usual 32 MiB holds
-    /// most of what an ingest inserts into at random (the id and USCC indexes, the findings); with
-    /// the look-ahead's 8 MiB it keeps an ingest under 100 MB (92 MiB), where 40 + 4 MiB read
-    /// the same in time and took 96 MiB (docs/benchmarks.md, issue 16, session 24).
+    /// The writer's page cache, and the larger one (than a pass's usual 4 MiB) a write of more than
+    /// 100,000 decisions takes: a pack's first pass. The writer's usual 32 MiB holds most of what
+    /// an ingest inserts into at random (the id and USCC indexes, the findings); with the
+    /// look-ahead's 8 MiB it keeps an ingest under 100 MB (92 MiB), where 40 + 4 MiB read the same
+    /// in time and took 96 MiB (docs/benchmarks.md, issue 16, session 24). A first pass writes its
+    /// rows in key order (since session 26), so a page it spills is seldom dirtied again: with 16
+    /// MiB it wrote 0.5 % more WAL pages than with 64 (4 MiB: 3 %), in the same time, and peaked at
+    /// 226 MiB instead of 282 (issue 16, session 31). 256, then 64 MiB, dated from passes that
+    /// wrote at random.
     static let writerCacheKiB = 32_768
-    static let largeWriteCacheKiB = 65_536
+    static let largeWriteCacheKiB = 16_384
 
     /// Sets the writer's page cache for a large write (`large`) or back to its usual size.
     func useLargeWriteCache(_ large: Bool) throws {
