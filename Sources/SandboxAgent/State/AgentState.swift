@@ -79,10 +79,9 @@ public final class AgentState {
         // A first ingest or a pack's first pass commits hundreds of megabytes at once; the disk
         // takes them while the transaction works instead of all at its commit.
         if !readOnly { database.startsWritebackWhileWriting() }
-        // A first ingest writes ~150 MB in one transaction; a larger page cache keeps SQLite
-        // from spilling dirty pages to the WAL halfway. 64 MiB is a ceiling, not a reservation.
-        // A reader only looks things up: a small cache keeps two connections under the memory
-        // budget of the agent.
+        // A page cache is a ceiling, not a reservation. The writer's holds what an ingest inserts
+        // into at random (`writerCacheKiB`); a reader only looks things up, and a small cache keeps
+        // two connections under the memory budget of the agent.
         try database.execute("PRAGMA cache_size = -\(cacheKiB ?? (readOnly ? 16_384 : Self.writerCacheKiB)); PRAGMA temp_store = MEMORY;")
         if readOnly {
             let version = try database.userVersion
