@@ -77,6 +77,14 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         XCTAssertEqual(members.status, 200)
 
         let artefacts = regulator.folder.deletingLastPathComponent().appendingPathComponent("console-screenshots-\(UUID().uuidString)")
+        // A passing run's screenshots become the last good set (one folder, replaced each run); a
+        // failing run keeps its own, named in the output. A set per run (2 MB) piled up in /tmp.
+        let lastGood = artefacts.deletingLastPathComponent().appendingPathComponent("console-screenshots-last")
+        addTeardownBlock { [weak self] in
+            guard self?.testRun?.totalFailureCount == 0 else { return }
+            try? FileManager.default.removeItem(at: lastGood)
+            try? FileManager.default.moveItem(at: artefacts, to: lastGood)
+        }
         let seed = regulator.folder.appendingPathComponent("seed.json")
         let seedObject: [String: String] = [
             "password": Self.password, "district_user": "jinjiang-wang", "association_user": "food-assoc",
@@ -89,7 +97,7 @@ final class ConsoleBrowserEndToEndTests: XCTestCase {
         let started = Date()
         let (status, output) = try runToCompletion([Self.python, script, regulator.url, artefacts.path, seed.path])
         print(output)
-        print("console screenshots: \(artefacts.path)")
+        print("console screenshots: \(artefacts.path) (moved to \(lastGood.path) if the test passes)")
         XCTAssertEqual(status, 0, output + "\n" + String(regulator.log.suffix(3000)))
         XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the browser test must stay under a minute")
         for name in ["login", "dashboard", "search", "search-results", "enterprise", "leads", "lead-closed", "determinations",
