@@ -22,6 +22,9 @@ import Synchronization
 final class WritebackStarter: Sendable {
     private struct Shared {
         var writing = false
+        /// Outermost transactions begun so far: a tick starts writeback only if the transaction
+        /// open at its end is the one that was open at its start.
+        var transactions = 0
         /// The thread waits on `wake` for a transaction to begin.
         var parked = false
         var stopping = false
@@ -56,6 +59,7 @@ final class WritebackStarter: Sendable {
     func began() {
         let parked = shared.withLock { s in
             s.writing = true
+            s.transactions += 1
             defer { s.parked = false }
             return s.parked
         }
@@ -77,13 +81,13 @@ final class WritebackStarter: Sendable {
     /// one none).
     var ticksMade: Int { shared.withLock { $0.ticks } }
 
-    private enum Next { case park, tick, stop }
+    private enum Next { case park, tick(transaction: Int), stop }
 
     private func run() {
         while true {
             let next = shared.withLock { s -> Next in
                 if s.stopping { return .stop }
-                if s.writing { return .tick }
+                if s.writing { return .tick(transaction: s.transactions) }
                 s.parked = true
                 return .park
             }
@@ -92,9 +96,11 @@ final class WritebackStarter: Sendable {
                 return
             case .park:
                 wake.wait()
-            case .tick:
+            case .tick(let transaction):
                 _ = wake.wait(timeout: .now() + .milliseconds(Self.tickMilliseconds))
-                guard shared.withLock({ $0.writing && !$0.stopping }) else { continue }
+                // Back-to-back short transactions keep `writing` true most of the time; only one
+                // that lasted the whole tick has its pages written early.
+                guard shared.withLock({ $0.writing && !$0.stopping && $0.transactions == transaction }) else { continue }
                 for file in files { Self.startWriteback(file) }
                 shared.withLock { $0.ticks += 1 }
             }
