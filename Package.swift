@@ -111,10 +111,10 @@ let package = Package(
         // Helpers the suites shared by copying: temporary folders, valid USCCs, reading gzipped JSON
         // Lines back, running a command to completion, a free loopback port, a test PKI, the fuzz
         // corpus.
-        .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SandboxCore", "SandboxFormats", "CLinux"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxCoreTests", dependencies: ["SandboxCore", "TestSupport"]),
         .testTarget(name: "SandboxFormatsTests", dependencies: ["SandboxFormats", "CZlib", "TestSupport"]),
-        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "CLinux", "TestSupport"]),
+        .testTarget(name: "SandboxStorageTests", dependencies: ["SandboxStorage", "TestSupport"]),
         .testTarget(name: "SandboxServiceTests", dependencies: [
             "SandboxService",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxPack", "TestSupport"]),
         .testTarget(name: "SandboxWireTests", dependencies: ["SandboxWire", "SandboxCore"]),
         .testTarget(name: "SandboxPackTests", dependencies: ["SandboxPack", "TestSupport"]),
-        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "CLinux", "TestSupport"],
+        .testTarget(name: "SandboxAgentTests", dependencies: ["SandboxAgent", "SandboxGenerate", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SandboxGenerateTests", dependencies: ["SandboxGenerate", "SandboxAgent", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SandboxCore", "SandboxAgent", "SandboxService", "TestSupport"],

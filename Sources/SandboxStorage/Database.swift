@@ -160,9 +160,6 @@ public final class Database {
         writeback = WritebackStarter(databasePath: name)
     }
 
-    /// Ticks of the writeback thread that started writeback (nil without one), for tests.
-    public var writebackTicks: Int? { writeback?.ticksMade }
-
     /// The schema version kept in the file header (`PRAGMA user_version`).
     public var userVersion: Int {
         get throws { Int(try int64("PRAGMA user_version") ?? 0) }

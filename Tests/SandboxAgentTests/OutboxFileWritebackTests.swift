@@ -1,4 +1,3 @@
-import CLinux
 import Foundation
 import Glibc
 import TestSupport
@@ -8,15 +7,6 @@ import XCTest
 /// A large outbox file has its bytes on their way to disk as it is written, so its fsync at
 /// commit waits only for the last few megabytes (a first pass writes 560 MiB of them).
 final class OutboxFileWritebackTests: XCTestCase {
-    /// The dirty pages of the file at `path`, or nil where the kernel cannot tell (no cachestat).
-    func dirtyPages(_ path: String) -> UInt64? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var dirty: UInt64 = 0, writeback: UInt64 = 0
-        return clinux_dirty_pages(fd, &dirty, &writeback) == 0 ? dirty : nil
-    }
-
     func testAFileOfManyMegabytesIsWrittenBackAsItGrows() throws {
         let folder = try temporaryFolder(prefix: "outbox-writeback")
         let line = [UInt8](repeating: UInt8(ascii: "x"), count: 1_023)
@@ -30,12 +20,12 @@ final class OutboxFileWritebackTests: XCTestCase {
 
         let file = try OutboxFile(folder: folder, temporaryName: "sandbox-1")
         for _ in 0..<(megabytes * 1_024) { try file.append(line: line) }
-        let written = dirtyPages(folder + "/.sandbox-1.tmp")
+        let written = dirtyPages(ofFileAt: folder + "/.sandbox-1.tmp")
         try file.commit(as: "sandbox-00000001.jsonl")
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: folder + "/sandbox-00000001.jsonl")[.size] as? Int,
                        megabytes << 20)
 
-        guard let waiting = dirtyPages(plain), let written else {
+        guard let waiting = dirtyPages(ofFileAt: plain), let written else {
             throw XCTSkip("this kernel has no cachestat(2): the pages' state cannot be seen")
         }
         let page = UInt64(sysconf(Int32(_SC_PAGESIZE)))
