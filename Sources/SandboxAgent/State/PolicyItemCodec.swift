@@ -11,9 +11,10 @@ import CZstd
 /// - Schema v17: a magicless Zstandard frame (no size, checksum or dictionary id: the row is its
 ///   frame, the first byte names the dictionary) against the dictionary with its entropy tables
 ///   (`PolicyItemDictionaryTables.swift`), first byte 0x88 | the dictionary's number (0x89…0x8F).
-///   At level 4 the 1,564,998 items of a first pass compress in 2.6 s of CPU to 50.9 MB (3.65 s
-///   and 57.4 MB against the content alone; zlib: 12–14 s, 47 MB; `scripts/bench-item-codec`,
-///   docs/benchmarks.md): each dictionary is digested once per codec, not per item.
+///   At level 3 the 1,564,998 items of a first pass compress in 1.6 s of CPU to 62.0 MB (level 4:
+///   2.5 s, 50.9 MB; against the content alone 3.65 s and 57.4 MB; zlib: 12–14 s, 47 MB;
+///   `scripts/bench-item-codec`, docs/benchmarks.md): each dictionary is digested once per codec,
+///   not per item. The level is the writer's choice alone: any level decodes the same way.
 /// - Schema v15–v16: the same frame against the dictionary's content alone, first byte 0x80 | the
 ///   dictionary's number (0x81…0x87); read, never written.
 /// - Schema v11–v14: raw deflate, first byte the dictionary's number (1…7); read, never written.
@@ -63,10 +64,13 @@ final class PolicyItemCodec {
         static let withTables: UInt8 = 0x08
     }
 
-    /// Zstandard's level for items: with the tables, level 4 keeps 50.9 MB of a first pass's items
-    /// and level 1 74.4 MB for about 30 % less CPU; against the content alone, 4 kept 57 MB, 3 69 MB
-    /// and 6 54 MB for 50 % more (docs/benchmarks.md, `scripts/bench-item-codec`).
-    static let level: Int32 = 4
+    /// Zstandard's level for items. With the tables, over a first pass's items (session 32,
+    /// `scripts/bench-item-codec`, per dictionary): level 3 keeps 62.0 MB in 1.6 s of CPU, level 4
+    /// 50.9 MB in 2.5 s, level 1 74.4 MB in 1.7 s. A first pass is CPU-bound and its state is
+    /// 150 MiB under its 1 GB target, so 11 MB buy 0.9 s of CPU. Level 3 is faster than 4 on
+    /// every dictionary: for inputs this small (libzstd's table for 16 KB and less) level 4 is its
+    /// greedy search and level 3 its double-fast hash; and it is no slower than 1.
+    static let level: Int32 = 3
 
     private let compressor: OpaquePointer
     private var decompressor: OpaquePointer?
