@@ -48,4 +48,16 @@ final class ByteKeyTableTests: XCTestCase {
         XCTAssertEqual(table[""], 2)
         XCTAssertNil(table["92510104MA61U8HTX"])
     }
+
+    /// Told the keys' bytes, the table sizes its records once (8 bytes a key and the key): grown by
+    /// appends, the records of 469,000 merchant ids held twice their bytes (issue 16, session 32).
+    func testRecordsAreSizedOnceWhenTheKeysBytesAreKnown() {
+        let keys = (0..<1_000).map { String(format: "%010d", $0) }
+        var sized = ByteKeyTable(capacity: keys.count, keyBytes: keys.count * 10)
+        var grown = ByteKeyTable(capacity: keys.count)
+        for (i, k) in keys.enumerated() { sized.insert(k, value: i); grown.insert(k, value: i) }
+        XCTAssertLessThan(sized.recordsCapacity, 18_000 + 64)
+        XCTAssertGreaterThan(grown.recordsCapacity, 18_000 + 64, "without the size, appends grow past it")
+        for (i, k) in keys.enumerated() { XCTAssertEqual(sized.value(k), i) }
+    }
 }

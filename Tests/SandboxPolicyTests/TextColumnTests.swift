@@ -100,4 +100,18 @@ final class TextColumnTests: XCTestCase {
         }
         XCTAssertEqual(TextColumn().ascendingRows(), [])
     }
+
+    /// Gathered rows are copied into bytes sized for them: appended one by one, 10,000 bytes ended
+    /// in 16,384 of capacity, held as long as the column (the pass's ids and USCCs, issue 16).
+    func testGatheredRowsTakeTheBytesTheyNeed() {
+        let column = TextColumn((0..<1_000).map { String(format: "%010d", $0) as String? } + [nil])
+        let order = Array((0...1_000).reversed()) + [-1]
+        let gathered = column.gathered(order)
+        XCTAssertEqual(gathered.count, 1_002)
+        XCTAssertEqual(gathered[0], nil)
+        XCTAssertEqual(gathered[1], "0000000999")
+        XCTAssertEqual(gathered[1_001], nil, "a negative row is nil")
+        XCTAssertEqual(gathered.bytes.count, 10_000)
+        XCTAssertLessThan(gathered.bytes.capacity, 10_000 + 64, "sized once, not grown by doubling")
+    }
 }

@@ -94,7 +94,7 @@ struct PolicyLoader {
             ids = ids.gathered(order)
             usccs = usccs.gathered(order)
         }
-        var keys = ByteKeyTable(capacity: rows)
+        var keys = ByteKeyTable(capacity: rows, keyBytes: ids.bytes.count)
         // Every row has an id: the scan stored a missing one as empty.
         for i in 0..<rows { ids.withBytes(i) { if let id = $0 { keys.insert(id, value: i) } } }
         var facts = PolicyFacts(rows: rows, today: today)
@@ -110,7 +110,7 @@ struct PolicyLoader {
         if !rFields.isEmpty {
             let entries = try state.rowsBound(.registry)
             var rb = rFields.map { ColumnBuilder($0.0, kind($0.0, $0.1), rows: entries) }
-            var entry = ByteKeyTable(capacity: entries)
+            var entry = ByteKeyTable(capacity: entries, keyBytes: entries * 18)  // a USCC is 18 characters
             var n = 0
             try state.scanRegistry(rFields.map(\.0)) { rs in
                 rs.withText(0) { if let u = $0 { entry.insert(u, value: n) } }

@@ -123,10 +123,10 @@ public struct PromptIssue: Sendable, Hashable {
 
 /// What the ledger says about one (merchant, prompt).
 public struct PromptLedgerState: Sendable, Hashable {
-    public var windowKeys: Set<String>
+    public var windowKeys: PromptWindowKeys
     public var episodeOpen: Bool
     public var lastIssueDay: Int?
-    public init(windowKeys: Set<String> = [], episodeOpen: Bool = false, lastIssueDay: Int? = nil) {
+    public init(windowKeys: PromptWindowKeys = [], episodeOpen: Bool = false, lastIssueDay: Int? = nil) {
         self.windowKeys = windowKeys; self.episodeOpen = episodeOpen; self.lastIssueDay = lastIssueDay
     }
 }
