@@ -44,6 +44,8 @@ struct Serve: AsyncParsableCommand {
     var turnoverIntervalSeconds = 600
     @Option(help: "For simulations and tests only: the regulator's now is the instant in this file (one line, RFC 3339 or Unix seconds), re-read on every use, instead of the machine's clock. Announced at start; no request can set it.")
     var clockFile: String?
+    @Option(help: "scrypt's cost for staff password hashes made from now on: N = 2^this (default 15: 32 MiB and tens of milliseconds a hash; up to 20). A hash keeps its own cost, so a change needs no migration. Below 15 is for tests and simulations only, and announced at start.")
+    var staffPasswordLog2n = PasswordHash.Parameters.standard.log2N
 
     func run() async throws {
         guard let (host, port) = RegulatorServer.parseListen(listen) else {
@@ -58,6 +60,9 @@ struct Serve: AsyncParsableCommand {
         guard (1...3600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1…3600") }
         guard (16...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16…1000000") }
         guard (1...86_400).contains(turnoverIntervalSeconds) else { throw ValidationError("--turnover-interval-seconds must be 1…86400") }
+        guard (StaffPasswords.lowestLog2N...20).contains(staffPasswordLog2n) else {
+            throw ValidationError("--staff-password-log2n must be \(StaffPasswords.lowestLog2N)…20 (the default, 15, is the standard)")
+        }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
@@ -68,6 +73,12 @@ struct Serve: AsyncParsableCommand {
             // Loud on purpose: a production regulator must never run on a simulated clock.
             logger.critical("SIMULATED CLOCK: now is read from \(clockFile), not the machine's clock (now \(instant)); for simulations and tests only — every decision, step and receipt is stamped with it. Restart without --clock-file for real work.")
         }
+        var standard = PasswordHash.Parameters.standard
+        standard.log2N = staffPasswordLog2n
+        let passwords = StaffPasswords(parameters: standard)
+        if passwords.belowStandard {
+            logger.critical("WEAK STAFF PASSWORD HASHES: accounts and passwords set from now on are hashed with scrypt N = 2^\(staffPasswordLog2n), below the standard 2^\(PasswordHash.Parameters.standard.log2N); for tests and simulations only. Restart without --staff-password-log2n for real work, and have those accounts' passwords set again.")
+        }
         let directory = try PlatformsFile.load(path: platforms)
         // Read at start, so a bad keys file stops the server now rather than refusing every publication later.
         let keys = try rulepackKeys.map { try TrustedKeys.load(path: $0) }
@@ -75,7 +86,8 @@ struct Serve: AsyncParsableCommand {
         let limits = RegulatorLimits(maxBodyBytes: maxBodyBytes, maxDecompressedBytes: maxDecompressedBytes,
                                      maxInflightBytes: maxInflightBytes)
         let router = RegulatorRouter(store: store, directory: directory, limits: limits, rulePackKeys: keys,
-                                     workers: IntakeWorkers(threads: intakeThreads), consoleSecureCookies: consoleSecureCookies)
+                                     workers: IntakeWorkers(threads: intakeThreads), consoleSecureCookies: consoleSecureCookies,
+                                     passwords: passwords)
         try await RegulatorServer.serve(router: router, store: store, host: host, port: port, platformsFile: platforms,
                                         limits: ConnectionLimits(idleTimeoutSeconds: idleTimeoutSeconds, maxConnections: maxConnections),
                                         turnoverIntervalSeconds: turnoverIntervalSeconds, logger: logger)

@@ -45,6 +45,12 @@ final class StaffEndToEndTests: XCTestCase {
         XCTAssertEqual(login.status, 200, String(decoding: login.body, as: UTF8.self))
         let session = try XCTUnwrap(login.json["token"] as? String)
         XCTAssertEqual(try regulator.request("GET", "/v1/staff/me", token: session).json["display_name"] as? String, "锦江区局 王")
+        // The command hashed at the standard cost; the tests' regulator makes cheaper hashes
+        // (RegulatorHarness) and says so at start, and checks each hash at its own cost.
+        XCTAssertTrue(regulator.log.contains("WEAK STAFF PASSWORD HASHES") && regulator.log.contains("2^10"), regulator.log)
+        let weaker = try self.regulator(["serve", "--db", db, "--platforms", "/nonexistent", "--staff-password-log2n", "9"])
+        XCTAssertNotEqual(weaker.status, 0)
+        XCTAssertTrue(weaker.output.contains("--staff-password-log2n must be 10…20"), weaker.output)
 
         r = try staff(["list", "--db", db])
         XCTAssertTrue(r.output.contains("jinjiang-wang\tdistrict\t510104\tenabled"), r.output)

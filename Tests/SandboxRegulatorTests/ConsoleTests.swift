@@ -55,7 +55,8 @@ final class ConsoleTests: XCTestCase {
     func testSecureCookiesWhenTLSIsInFront() async throws {
         let f = try F(); defer { f.remove() }
         let directory = PlatformDirectory(adminToken: F.adminToken, platforms: [])
-        let router = RegulatorRouter(store: f.store, directory: directory, consoleSecureCookies: true)
+        let router = RegulatorRouter(store: f.store, directory: directory, consoleSecureCookies: true,
+                                     passwords: F.passwords)
         try await Application(router: router.build()).test(.router) { client in
             try await S.addStaff(client, "city-1", role: "city")
             var browser = ConsoleBrowser()

@@ -28,8 +28,12 @@ struct RegulatorFixture {
         postgres = try TestDatabase.make()
         store = try Self.makeStore(folder: folder, postgres: postgres)
         router = RegulatorRouter(store: store, directory: Self.directory, limits: limits,
-                                 rulePackKeys: rulePackKeys)
+                                 rulePackKeys: rulePackKeys, passwords: Self.passwords)
     }
+
+    /// Staff passwords at the least cost: tests log in often, and a debug build's hash at the
+    /// standard cost is 0.7 s (StaffAccessTests checks the standard's hashes).
+    static let passwords = StaffPasswords(parameters: .init(log2N: StaffPasswords.lowestLog2N, r: 8, p: 1))
 
     /// Platforms A and B and the admin token.
     static var directory: PlatformDirectory {

@@ -224,6 +224,32 @@ final class StaffAccessTests: XCTestCase {
         }
     }
 
+    /// New hashes take the regulator's cost (`serve --staff-password-log2n`, the standard by
+    /// default); a login checks each hash at its own, so accounts made at another cost still log
+    /// in, and an unknown username is refused after the decoy's check.
+    func testNewPasswordHashesTakeTheRegulatorsCostAndOldOnesStillLogIn() async throws {
+        let f = try F(); defer { f.remove() }
+        let standard = RegulatorRouter(store: f.store, directory: F.directory)
+        XCTAssertEqual(standard.passwords.parameters, .standard)
+        XCTAssertFalse(standard.passwords.belowStandard)
+        try await Application(router: standard.build()).test(.router) { client in
+            try await Self.addStaff(client, "made-at-15", role: "city")
+        }
+        try await f.app().test(.router) { client in
+            try await Self.addStaff(client, "made-at-10", role: "city")
+            _ = try await Self.login(client, "made-at-15")
+            _ = try await Self.login(client, "made-at-10")
+            let r = try await client.execute(uri: "/v1/staff/login", method: .post, headers: [:],
+                                             body: F.buffer(Array(#"{"username":"nobody","password":"correct horse battery"}"#.utf8)))
+            XCTAssertEqual(r.status, .unauthorized, F.text(r))
+        }
+        let hash = { (name: String) in try await f.store.read { try $0.staffAccount(username: name) }?.passwordHash ?? "" }
+        let fifteen = try await hash("made-at-15"), ten = try await hash("made-at-10")
+        XCTAssertTrue(fifteen.hasPrefix("scrypt$15$8$1$"), fifteen)
+        XCTAssertTrue(ten.hasPrefix("scrypt$10$8$1$"), ten)
+        XCTAssertTrue(F.passwords.belowStandard)
+    }
+
     func testPasswordHashAndJurisdiction() throws {
         let stored = try PasswordHash.make("correct horse battery", parameters: .init(log2N: 10, r: 8, p: 1))
         XCTAssertTrue(stored.hasPrefix("scrypt$10$8$1$"))

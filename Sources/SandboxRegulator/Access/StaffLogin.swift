@@ -7,6 +7,7 @@ import Foundation
 struct StaffLogin {
     let store: RegulatorStore
     let throttle: LoginThrottle
+    let passwords: StaffPasswords
 
     enum Outcome: Sendable {
         /// Too many failures: wait this many seconds.
@@ -27,7 +28,7 @@ struct StaffLogin {
         }
         let account = try await store.read { try $0.staffAccount(username: username) }
         // The hash runs whether or not the account exists, so timing does not tell which.
-        let matches = PasswordHash.verify(password, against: account?.passwordHash ?? Self.decoyHash)
+        let matches = await passwords.verify(password, against: account?.passwordHash)
         guard let account, matches, !account.member.disabled else {
             throttle.failed(keys, now: now)
             try await audit(address, action, actor: account == nil ? "anonymous" : username, status: 401, outcome: "refused",
@@ -50,7 +51,4 @@ struct StaffLogin {
             at: Timestamp.now(), actor: actor, role: role, address: address, action: action,
             subject: nil, outcome: outcome, status: status, detail: detail)) }
     }
-
-    /// A valid hash of a random password, checked when the username is unknown.
-    static let decoyHash: String = (try? PasswordHash.make(UUID().uuidString)) ?? ""
 }

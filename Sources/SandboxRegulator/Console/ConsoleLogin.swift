@@ -8,7 +8,7 @@ import SandboxPack
 /// cookie and repeated in the form (there is no session yet to bind a token to).
 struct ConsoleLogin {
     let store: RegulatorStore
-    let throttle: LoginThrottle
+    let staffLogin: StaffLogin
     let cookies: ConsoleCookies
 
     func form(_ request: Request, _ context: RegulatorRequestContext) -> Response {
@@ -21,7 +21,7 @@ struct ConsoleLogin {
         guard ConsoleCSRF.matches(form[ConsoleCSRF.field], ConsoleCookies.value(ConsoleCookies.login, in: request)) else {
             throw APIError(.forbidden, context.console.t(.csrfRefused))
         }
-        switch try await StaffLogin(store: store, throttle: throttle).attempt(
+        switch try await staffLogin.attempt(
             username: form.text("username") ?? "", password: form["password"] ?? "", address: context.address,
             action: "POST /console/login") {
         case .throttled(let wait):

@@ -7,7 +7,7 @@ import Hummingbird
 /// POST carries the session's form token (ConsoleCSRFCheck).
 struct ConsoleRoutes {
     let store: RegulatorStore
-    let throttle: LoginThrottle
+    let staffLogin: StaffLogin
     let cookies: ConsoleCookies
     /// Rung when a lead is closed: its outcome events are directives the platforms wait for.
     let bell: DirectiveBell
@@ -27,7 +27,7 @@ struct ConsoleRoutes {
         console.get("static/console.js") { _, _ in
             ConsoleAssets.response(ConsoleAssets.script, type: "text/javascript; charset=utf-8")
         }
-        let login = ConsoleLogin(store: store, throttle: throttle, cookies: cookies)
+        let login = ConsoleLogin(store: store, staffLogin: staffLogin, cookies: cookies)
         console.get("login") { request, context in login.form(request, context) }
         console.post("login") { request, context in try await login.submit(request, context) }
 

@@ -20,6 +20,8 @@ public struct RegulatorRouter: Sendable {
     public let contacts = PlatformContacts()
     /// Failed staff logins, per username and address (LoginThrottle).
     public let throttle = LoginThrottle()
+    /// The cost of new staff password hashes, and the thread that makes and checks them.
+    public let passwords: StaffPasswords
     /// The console's cookies carry `Secure` (TLS is in front of the regulator).
     let consoleSecureCookies: Bool
     /// What feed and receipts requests may hold together (`limits.maxInflightBytes`)…
@@ -29,11 +31,16 @@ public struct RegulatorRouter: Sendable {
 
     static let idempotencyKey = Authenticator.idempotencyKey
 
+    /// A staff login (API and console alike): the throttle, the password check, the session.
+    var staffLogin: StaffLogin { StaffLogin(store: store, throttle: throttle, passwords: passwords) }
+
     public init(store: RegulatorStore, directory: PlatformDirectory, limits: RegulatorLimits = RegulatorLimits(),
                 bell: DirectiveBell = DirectiveBell(), metrics: RequestMetrics = RequestMetrics(),
-                rulePackKeys: TrustedKeys? = nil, workers: IntakeWorkers = .shared, consoleSecureCookies: Bool = false) {
+                rulePackKeys: TrustedKeys? = nil, workers: IntakeWorkers = .shared, consoleSecureCookies: Bool = false,
+                passwords: StaffPasswords = StaffPasswords()) {
         self.store = store
         self.consoleSecureCookies = consoleSecureCookies
+        self.passwords = passwords
         self.budget = IntakeBudget(capacity: limits.maxInflightBytes)
         self.workers = workers
         self.publisher = RulePackPublisher(keys: rulePackKeys, store: store)
@@ -67,7 +74,7 @@ public struct RegulatorRouter: Sendable {
         router.get("/v1/registry/changes") { request, _ in try await getRegistryChanges(request) }
 
         // Staff: their own session, then the staff views and decisions.
-        StaffController(store: store, throttle: throttle).addRoutes(to: router.group("/v1/staff"))
+        StaffController(store: store, staffLogin: staffLogin).addRoutes(to: router.group("/v1/staff"))
         let admin = router.group("/v1/admin").add(middleware: StaffGate(store: store))
         admin.get("merchants/:uscc") { _, context in try await getProfile(context) }
         let readers = admin.group().add(middleware: RoleGate(.city, .auditor))
@@ -88,7 +95,7 @@ public struct RegulatorRouter: Sendable {
         city.post("roster/:uscc") { request, context in
             try await postRosterOverride(request, uscc: context.parameters.get("uscc") ?? "")
         }
-        StaffAdminController(store: store, bell: bell).addRoutes(to: admin)
+        StaffAdminController(store: store, bell: bell, passwords: passwords).addRoutes(to: admin)
         LeadsController(store: store, bell: bell).addRoutes(to: admin)
         ReportsController(store: store).addRoutes(to: admin)
         RepairsController(store: store).addRoutes(to: admin)

@@ -9,6 +9,7 @@ struct StaffAdminController {
     let store: RegulatorStore
     /// Rung when directives are created, so waiting long polls answer at once.
     let bell: DirectiveBell
+    let passwords: StaffPasswords
 
     func addRoutes(to admin: RouterGroup<RegulatorRequestContext>) {
         let city = admin.group().add(middleware: RoleGate(.city))
@@ -45,10 +46,13 @@ struct StaffAdminController {
         guard new.password.count >= PasswordHash.minimumLength else {
             throw APIError(.badRequest, "the password must have at least \(PasswordHash.minimumLength) characters")
         }
+        // Hashed before the store's write: made inside it, the hash held every other write (feeds
+        // among them) for its tens of milliseconds.
+        let hash = try await passwords.make(new.password)
         do {
             let member = try await store.write { try $0.addStaff(
                 username: new.username, displayName: new.displayName ?? new.username, role: new.role, district: new.district,
-                association: new.association, passwordHash: try PasswordHash.make(new.password), now: Timestamp.now()) }
+                association: new.association, passwordHash: hash, now: Timestamp.now()) }
             return JSONResponse.make(.created, member)
         } catch let e as StaffError {
             throw APIError(e.description.contains("exists") ? .conflict : .badRequest, e.description)

@@ -5,7 +5,7 @@ import SandboxCore
 /// `/v1/staff/…`: a staff member's own session — log in, who am I, log out, personal API tokens.
 struct StaffController {
     let store: RegulatorStore
-    let throttle: LoginThrottle
+    let staffLogin: StaffLogin
 
     func addRoutes(to group: RouterGroup<RegulatorRequestContext>) {
         group.post("login") { request, context in try await login(request, context) }
@@ -30,7 +30,7 @@ struct StaffController {
         guard let login = try? JSONDecoder().decode(Login.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, "send {\"username\": …, \"password\": …} as JSON")
         }
-        switch try await StaffLogin(store: store, throttle: throttle).attempt(
+        switch try await staffLogin.attempt(
             username: login.username, password: login.password, address: context.address, action: "POST /v1/staff/login") {
         case .throttled(let wait):
             var response = JSONResponse.make(.tooManyRequests, ["error": "too many failed logins; try again in \(wait) s"])

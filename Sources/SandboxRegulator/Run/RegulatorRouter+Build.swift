@@ -8,7 +8,7 @@ extension RegulatorRouter {
     public func build() -> Router<RegulatorRequestContext> {
         let (router, table) = apiRoutes()
         let linkHealth: ConsoleRoutes.PlatformHealthSource = { now in try await platformHealth(now: now, silentAfter: Self.defaultSilentAfter) }
-        ConsoleRoutes(store: store, throttle: throttle, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell,
+        ConsoleRoutes(store: store, staffLogin: staffLogin, cookies: ConsoleCookies(secure: consoleSecureCookies), bell: bell,
                       platformHealth: linkHealth, directives: staffDirectives)
             .addRoutes(to: router)
         table.load(router.routes.map { ($0.path.description, $0.method.rawValue) })

@@ -81,7 +81,7 @@ cp "$repo/rulepacks/chengdu-2026.1.toml" "$work/regulator/pack.toml"
 reg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$regulator_bin" serve --listen "127.0.0.1:$reg_port" --db "$work/regulator/reg.db" \
     --platforms "$work/regulator/platforms.toml" --rulepack-keys "$work/regulator/pack.key.pub" \
-    >"$work/regulator/regulator.log" 2>&1 &
+    --staff-password-log2n 10 >"$work/regulator/regulator.log" 2>&1 &
 regulator_pid=$!
 for _ in $(seq 300); do
     curl -sf "http://127.0.0.1:$reg_port/healthz" >/dev/null && break
