@@ -11,7 +11,13 @@ struct MerchantVerification {
     /// `mayHoldLicences` false: the caller knows the merchant holds none (`LicenceHolders`).
     init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate,
          mayHoldLicences: Bool = true) throws {
-        let registry = try m.uscc.flatMap { try state.registry(merchantUSCC: $0) }
+        try self.init(m, verifier: verifier, state: state, today: today, mayHoldLicences: mayHoldLicences,
+                      registry: try m.uscc.flatMap { try state.registry(merchantUSCC: $0) })
+    }
+
+    /// `registry`: the merchant's registry entry, looked up by the caller (`RegistryRows`).
+    init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate,
+         mayHoldLicences: Bool, registry: RegistryRecord?) throws {
         let licences = mayHoldLicences ? try state.licences(merchantID: m.platformMerchantID) : []
         findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: today,
                                    summedTurnover: try state.summedTurnover(of: m))

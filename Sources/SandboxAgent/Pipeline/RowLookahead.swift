@@ -50,6 +50,7 @@ final class RowLookahead: @unchecked Sendable {
     private let now: Int64
     /// The verifier thread's filter of licence holders, made from its read snapshot.
     private var licenceHolders = LicenceHolders()
+    private var registryRows = RegistryRows()
     private let done = DispatchSemaphore(value: 0)
     private var threads = 0
     private var started = false
@@ -136,10 +137,12 @@ final class RowLookahead: @unchecked Sendable {
     /// The verifier's page cache. Its look-ups of registry entries and licences fall at random
     /// over 115 MiB of tables and indexes, so a cache holds their inner pages and a few leaves,
     /// and the rest come from the kernel's cache. 16 MiB instead of 4 took about 1.2 s less
-    /// system time (2.3 against 3.5 s) on an ingest of 469,000 merchants after their registry
-    /// and licences, for 12 MiB more; 8 MiB beside the writer's 32 keeps the ingest under the
-    /// 100 MB of issue 16 (docs/benchmarks.md, session 24).
-    static let readCacheKiB = 8_192
+    /// system time on an ingest of 469,000 merchants after their registry and licences (session
+    /// 24), when most of those pages were the registry index's; since `RegistryRows` reads the
+    /// entries' rows without that index, 4 MiB is as fast as 8 (9.35–9.44 s against 9.36–11.17 s)
+    /// and pays for the rows' 3.6 MB, keeping the ingest under the 100 MB of issue 16
+    /// (docs/benchmarks.md, session 33).
+    static let readCacheKiB = 4_096
 
     /// The verifier thread: merchants compared with, and verified against, the committed state.
     private func verify() {
@@ -179,8 +182,10 @@ final class RowLookahead: @unchecked Sendable {
 
     /// Verifies a merchant whose content differs from the committed one (`stored` hash, nil when new).
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
+        let registry = try m.uscc.flatMap { try registryRows.entry(merchantUSCC: $0, in: state) }
         let verified = try MerchantVerification(m, verifier: verifier, state: state, today: today,
-                                                mayHoldLicences: licenceHolders.mayHold(m.platformMerchantID, in: state))
+                                                mayHoldLicences: licenceHolders.mayHold(m.platformMerchantID, in: state),
+                                                registry: registry)
         let findings = verified.findings, reverifyOn = verified.reverifyOn
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)
         guard !change.isEmpty else {

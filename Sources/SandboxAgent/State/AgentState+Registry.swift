@@ -32,9 +32,43 @@ extension AgentState {
         defer { s.reset() }
         try s.bind(1, uscc)
         guard try s.step() else { return nil }
+        return try registryRow(s, uscc)
+    }
+
+    static let selectRegistryRowSQL = "SELECT \(registryColumns.joined(separator: ", ")) FROM registry WHERE rowid = ?"
+
+    /// The registry entry in row `rowid` (from `forEachRegistryRow`), nil when there is none.
+    func registry(rowid: Int64) throws -> RegistryRecord? {
+        let s = try database.prepare(Self.selectRegistryRowSQL)
+        defer { s.reset() }
+        try s.bind(1, rowid)
+        guard try s.step() else { return nil }
+        return try registryRow(s, "row \(rowid)")
+    }
+
+    /// How many entries the registry holds.
+    func registryCount() throws -> Int {
+        let s = try database.prepare("SELECT count(*) FROM registry")
+        defer { s.reset() }
+        return try s.step() ? Int(s.int64(0)) : 0
+    }
+
+    /// Every entry's code (its bytes, lent for the call) and row, in the order of the codes' index.
+    func forEachRegistryRow(_ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Void) throws {
+        let s = try database.prepare("SELECT uscc, rowid FROM registry")
+        defer { s.reset() }
+        while try s.step() {
+            let rowid = s.int64(1)
+            try s.withText(0) { try body($0 ?? UnsafeBufferPointer(start: nil, count: 0), rowid) }
+        }
+    }
+
+    /// The entry on the current row of a statement selecting `registryColumns`; `key` names it in
+    /// an error message.
+    private func registryRow(_ s: Statement, _ key: @autoclosure () -> String) throws -> RegistryRecord {
         // The row's name for an error message, made only when one is thrown (issue 16: a string
         // interpolated for every row read was 3 % of an ingest's registry look-ups).
-        func at() -> String { "registry \(uscc)" }
+        func at() -> String { "registry \(key())" }
         return RegistryRecord(
             uscc: try s.text(0, at()), name: try s.text(1, "\(at()) name"), legalRepresentative: s.string(2),
             address: s.string(3),
