@@ -62,6 +62,17 @@ final class RowValidatorTests: XCTestCase {
         row[11] = "；;"
         guard case .failure(let empty) = v.validate(RawRow(line: 10, values: row)) else { return XCTFail() }
         XCTAssertEqual(empty.problems[0].reason, "expected one or more categories separated by ; or ；, got '；;'")
+        // One part without a separator (the fast path) answers as a list of one does.
+        row[11] = " 食品 "
+        XCTAssertEqual(merchant(v.validate(RawRow(line: 11, values: row)))?.categories, [.food])
+        for (text, reason) in [("水果", "category '水果' is not known; expected one or more of general/一般商品"),
+                               ("（食品）", "category '（食品）' is not known")] {
+            row[11] = text
+            guard case .failure(let one) = v.validate(RawRow(line: 12, values: row)) else { return XCTFail(text) }
+            XCTAssertTrue(one.problems[0].reason.hasPrefix(reason), one.problems[0].reason)
+        }
+        XCTAssertEqual(CategoryList.text([.food]), "food")
+        XCTAssertEqual(CategoryList.text([.food, .edibleFarmProduce]), "food;edible_farm_produce")
     }
 
     func testFilingLicenceTypes() throws {
