@@ -58,6 +58,28 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return element
     }
 
+    /// Adds an element if there is room and the queue is open, without waiting; false otherwise.
+    func offer(_ element: Element) -> Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        guard count < capacity, !closed else { return false }
+        slots[(head + count) % capacity] = element
+        count += 1
+        pthread_cond_signal(&notEmpty)
+        return true
+    }
+
+    /// The next element if one is waiting, without waiting; nil otherwise.
+    func poll() -> Element? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        guard count > 0, let element = slots[head].take() else { return nil }
+        head = (head + 1) % capacity
+        count -= 1
+        pthread_cond_signal(&notFull)
+        return element
+    }
+
     /// Elements waiting to be taken.
     var waiting: Int {
         pthread_mutex_lock(&mutex)

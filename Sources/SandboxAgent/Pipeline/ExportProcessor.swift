@@ -194,7 +194,8 @@ final class ExportProcessor {
         // by any of its entries, and 446,000 look-ups of storefronts by code are spared (issue 16).
         let storefrontsToFind = kind == .registry ? try state.holdsMerchants() : false
         let now = clock.unixTime
-        while let batch = lookahead.queue.take() {
+        while var batch = lookahead.queue.take() {
+            defer { lookahead.recycle(&batch) }
             for item in batch {
                 let record: ExportRecord, hash: Int64, prepared: RowLookahead.PreparedVerification?, same: Bool
                 switch item {
