@@ -18,6 +18,21 @@ final class BlockingQueueTests: XCTestCase {
         XCTAssertEqual(taken, Array(0..<10_000))
     }
 
+    /// `offer` and `poll` never wait: the writer hands spent batches to the reader this way, and
+    /// neither may block on the other (the reader may be done, the writer behind).
+    func testOfferAndPollNeverWait() {
+        let queue = BlockingQueue<Int>(capacity: 2)
+        XCTAssertNil(queue.poll(), "empty")
+        XCTAssertTrue(queue.offer(1))
+        XCTAssertTrue(queue.offer(2))
+        XCTAssertFalse(queue.offer(3), "full: refused, not waited for")
+        XCTAssertEqual(queue.poll(), 1)
+        XCTAssertTrue(queue.offer(4))
+        XCTAssertEqual([queue.poll(), queue.poll(), queue.poll()], [2, 4, nil])
+        queue.close()
+        XCTAssertFalse(queue.offer(5), "closed")
+    }
+
     func testTheProducerWaitsAtCapacity() {
         let queue = BlockingQueue<Int>(capacity: 2)
         let putCount = PutCount()

@@ -40,9 +40,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         while count >= capacity && !closed { pthread_cond_wait(&notFull, &mutex) }
         if closed { return false }
-        slots[(head + count) % capacity] = element
-        count += 1
-        pthread_cond_signal(&notEmpty)
+        append(element)
         return true
     }
 
@@ -51,11 +49,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         while count == 0 && !closed { pthread_cond_wait(&notEmpty, &mutex) }
-        guard count > 0, let element = slots[head].take() else { return nil }
-        head = (head + 1) % capacity
-        count -= 1
-        pthread_cond_signal(&notFull)
-        return element
+        return removeFirst()
     }
 
     /// Adds an element if there is room and the queue is open, without waiting; false otherwise.
@@ -63,9 +57,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         guard count < capacity, !closed else { return false }
-        slots[(head + count) % capacity] = element
-        count += 1
-        pthread_cond_signal(&notEmpty)
+        append(element)
         return true
     }
 
@@ -73,6 +65,18 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     func poll() -> Element? {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
+        return removeFirst()
+    }
+
+    /// Under `mutex`, with room.
+    private func append(_ element: Element) {
+        slots[(head + count) % capacity] = element
+        count += 1
+        pthread_cond_signal(&notEmpty)
+    }
+
+    /// Under `mutex`: the first element, nil when there is none.
+    private func removeFirst() -> Element? {
         guard count > 0, let element = slots[head].take() else { return nil }
         head = (head + 1) % capacity
         count -= 1
