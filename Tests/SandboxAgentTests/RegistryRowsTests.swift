@@ -6,7 +6,7 @@ import XCTest
 
 /// The look-ahead's registry rows answer as the registry's index does: every code held, no code
 /// that is not, the corrected code of a miskeyed check character, codes whose hashes collide, and
-/// a registry whose row numbers do not fit (looked up through the index).
+/// a registry too large or whose row numbers do not fit (looked up through the index).
 final class RegistryRowsTests: XCTestCase {
     var state: AgentState!
     var codes: [String] = []
@@ -58,5 +58,12 @@ final class RegistryRowsTests: XCTestCase {
         try state.database.execute("UPDATE registry SET rowid = 5000000000 WHERE uscc = '\(codes[3])'")
         var wide = RegistryRows(afterMerchants: 1)
         try check(&wide, held: false, "a row past 2^32")
+    }
+
+    func testARegistryLargerThanTheRowsMayHoldIsLookedUpThroughItsIndex() throws {
+        var large = RegistryRows(afterMerchants: 1, mostEntries: 299)
+        try check(&large, held: false, "300 entries, 299 held at most")
+        var enough = RegistryRows(afterMerchants: 1, mostEntries: 300)
+        try check(&enough, held: true, "300 entries, 300 held at most")
     }
 }

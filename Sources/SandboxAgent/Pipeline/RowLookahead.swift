@@ -153,11 +153,12 @@ final class RowLookahead: @unchecked Sendable {
     /// The verifier's page cache. Its look-ups of registry entries and licences fall at random
     /// over 115 MiB of tables and indexes, so a cache holds their inner pages and a few leaves,
     /// and the rest come from the kernel's cache. 16 MiB instead of 4 took about 1.2 s less
-    /// system time on an ingest of 469,000 merchants after their registry and licences (session
-    /// 24), when most of those pages were the registry index's; since `RegistryRows` reads the
-    /// entries' rows without that index, 4 MiB is as fast as 8 (9.35–9.44 s against 9.36–11.17 s)
-    /// and pays for the rows' 3.6 MB, keeping the ingest under the 100 MB of issue 16
-    /// (docs/benchmarks.md, session 33).
+    /// system time (2.3 against 3.5 s) on an ingest of 469,000 merchants after their registry
+    /// and licences, for 12 MiB more; 8 MiB beside the writer's 32 keeps the ingest under the
+    /// 100 MB of issue 16 (docs/benchmarks.md, session 24). Since `RegistryRows` holds the
+    /// registry's rows, the codes' index is no longer read, and 4 MiB serves as well (9.35–9.44 s
+    /// against 9.36–11.17 s) and pays for the rows' 3.6 MB (session 33); a registry too large to
+    /// hold takes 8 MiB again (`RegistryRows.cacheKiBThroughIndex`).
     static let readCacheKiB = 4_096
 
     /// The verifier thread: merchants compared with, and verified against, the committed state.

@@ -62,6 +62,11 @@ public final class AgentState {
     /// (docs/benchmarks.md, issue 16, session 23).
     static let smallCacheKiB = 4_096
 
+    /// Sets this connection's page cache ceiling; pages over it are let go.
+    func setPageCache(kiB: Int) throws {
+        try database.execute("PRAGMA cache_size = -\(kiB)")
+    }
+
     func withSmallPageCache<T>(_ body: () throws -> T) throws -> T {
         try database.execute("PRAGMA cache_size = -\(Self.smallCacheKiB)")
         defer { try? database.execute("PRAGMA cache_size = -\(Self.writerCacheKiB)") }
