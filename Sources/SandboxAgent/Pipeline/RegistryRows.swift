@@ -8,7 +8,7 @@ import SandboxCore
 /// text keys, and an index leaf the verifier's small cache seldom holds, read from the kernel
 /// (issue 16, session 33). Here a code is a binary search over one sorted `UInt64` an entry — the
 /// high half of the code's hash, then its row — 3.6 MB at 446,166 entries; a code no entry has
-/// (one merchant in twenty) costs no SQL at all.
+/// (4,415 of the benchmark's 455,099 codes) costs no SQL at all.
 ///
 /// Made from the verifier's read snapshot, in which the registry cannot change, and only once a
 /// file has gone past `afterMerchants` merchants. Two codes may share a 32-bit hash (about twenty

@@ -2,14 +2,15 @@ import Foundation
 import Synchronization
 
 /// How this regulator hashes and checks staff passwords: the scrypt cost of hashes it makes from
-/// now on (`serve --password-log2n`; hashes keep their own cost, so a change needs no migration),
+/// now on (`serve --staff-password-log2n`; hashes keep their own cost, so a change needs no migration),
 /// and the decoy an unknown username is checked against, made at that cost so that timing does not
 /// tell which usernames exist.
 ///
 /// Both run on one thread of their own, one hash at a time, not on the server's threads: a hash is
-/// tens of milliseconds of CPU and 32 MiB by design. On the cooperative pool, two logins at once
-/// held every request of a two-core regulator (feeds, pages) behind them; a crowd of logins on
-/// threads of their own would take 32 MiB each. One at a time is about twenty logins a second.
+/// tens of milliseconds of CPU and 32 MiB by design. The cooperative pool has as many threads as
+/// cores, so on a two-core regulator two logins at once would hold every other request (feeds,
+/// pages) behind them; a crowd of logins on threads of their own would take 32 MiB each. One at a
+/// time is about twenty logins a second in a release build.
 public final class StaffPasswords: Sendable {
     public let parameters: PasswordHash.Parameters
     private let decoyHash = Mutex<String?>(nil)
