@@ -60,8 +60,9 @@ struct Serve: AsyncParsableCommand {
         guard (1...3600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1…3600") }
         guard (16...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16…1000000") }
         guard (1...86_400).contains(turnoverIntervalSeconds) else { throw ValidationError("--turnover-interval-seconds must be 1…86400") }
-        guard (StaffPasswords.lowestLog2N...20).contains(staffPasswordLog2n) else {
-            throw ValidationError("--staff-password-log2n must be \(StaffPasswords.lowestLog2N)…20 (the default, 15, is the standard)")
+        let accepted = PasswordHash.Parameters.acceptedLog2N
+        guard accepted.contains(staffPasswordLog2n) else {
+            throw ValidationError("--staff-password-log2n must be \(accepted.lowerBound)…\(accepted.upperBound) (the default, 15, is the standard)")
         }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")

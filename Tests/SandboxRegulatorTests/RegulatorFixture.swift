@@ -33,7 +33,7 @@ struct RegulatorFixture {
 
     /// Staff passwords at the least cost: tests log in often, and a debug build's hash at the
     /// standard cost is 0.7 s (StaffAccessTests checks the standard's hashes).
-    static let passwords = StaffPasswords(parameters: .init(log2N: StaffPasswords.lowestLog2N, r: 8, p: 1))
+    static let passwords = StaffPasswords(parameters: .init(log2N: PasswordHash.Parameters.acceptedLog2N.lowerBound, r: 8, p: 1))
 
     /// Platforms A and B and the admin token.
     static var directory: PlatformDirectory {

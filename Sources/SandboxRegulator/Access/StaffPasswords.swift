@@ -20,9 +20,6 @@ public final class StaffPasswords: Sendable {
         self.parameters = parameters
     }
 
-    /// The least cost `serve` accepts: what `PasswordHash.verify` still reads as a hash.
-    public static let lowestLog2N = 10
-
     /// Whether hashes made now are weaker than the standard: `serve` announces it at start.
     public var belowStandard: Bool { parameters.log2N < PasswordHash.Parameters.standard.log2N }
 

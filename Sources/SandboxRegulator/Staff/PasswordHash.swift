@@ -13,6 +13,8 @@ public enum PasswordHash {
     public struct Parameters: Sendable, Equatable {
         public var log2N: Int, r: Int, p: Int
         public static let standard = Parameters(log2N: 15, r: 8, p: 1)
+        /// The costs a stored hash may have, and `serve --staff-password-log2n` may set.
+        public static let acceptedLog2N = 10...20
         public init(log2N: Int, r: Int, p: Int) { self.log2N = log2N; self.r = r; self.p = p }
     }
 
@@ -30,7 +32,7 @@ public enum PasswordHash {
     public static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let log2N = Int(parts[1]), let r = Int(parts[2]),
-              let p = Int(parts[3]), (10...20).contains(log2N), (1...32).contains(r), (1...16).contains(p),
+              let p = Int(parts[3]), Parameters.acceptedLog2N.contains(log2N), (1...32).contains(r), (1...16).contains(p),
               let salt = Hex.decode(parts[4][...]), let expected = Hex.decode(parts[5][...]),
               let actual = try? derive(password, salt: salt, Parameters(log2N: log2N, r: r, p: p)) else { return false }
         return ConstantTime.equal(actual, expected)
