@@ -100,8 +100,6 @@ struct RegistryRows {
     }
 
     static func hash(_ code: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h = ContentHash()
-        h.add(bytes: UnsafeRawBufferPointer(code))
-        return UInt32(truncatingIfNeeded: h.value >> 32)
+        UInt32(truncatingIfNeeded: ContentHashValue.of(bytes: UnsafeRawBufferPointer(code)) >> 32)
     }
 }

@@ -51,7 +51,7 @@ public final class AgentState {
 
     /// Sets the writer's page cache for a large write (`large`) or back to its usual size.
     func useLargeWriteCache(_ large: Bool) throws {
-        try database.execute("PRAGMA cache_size = -\(large ? Self.largeWriteCacheKiB : Self.writerCacheKiB)")
+        try setPageCache(kiB: large ? Self.largeWriteCacheKiB : Self.writerCacheKiB)
     }
 
     /// The page cache for work that reads tables once through or writes a few thousand rows
@@ -68,8 +68,8 @@ public final class AgentState {
     }
 
     func withSmallPageCache<T>(_ body: () throws -> T) throws -> T {
-        try database.execute("PRAGMA cache_size = -\(Self.smallCacheKiB)")
-        defer { try? database.execute("PRAGMA cache_size = -\(Self.writerCacheKiB)") }
+        try setPageCache(kiB: Self.smallCacheKiB)
+        defer { try? setPageCache(kiB: Self.writerCacheKiB) }
         return try body()
     }
 
