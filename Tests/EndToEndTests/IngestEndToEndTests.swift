@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import SandboxAgent
 
 /// The agent's main path with the real binary: exports in, state and reports out.
 final class IngestEndToEndTests: XCTestCase {
@@ -16,6 +17,12 @@ final class IngestEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(s.int("registry") ?? 0, 0)
         XCTAssertEqual(s.int("files.applied"), 3)
         XCTAssertEqual(s.int("inbox_waiting"), 0)
+        // The first merchants file built the codes' index after its rows: the migration's index.
+        let state = try AgentState(path: h.state.appendingPathComponent("agent.sqlite").path, readOnly: true)
+        let index = try state.database.prepare("SELECT sql FROM sqlite_master WHERE name = 'merchants_uscc'")
+        XCTAssertTrue(try index.step())
+        XCTAssertEqual(index.string(0), AgentState.merchantsUSCCIndexSQL)
+        index.reset()
 
         // The generator puts problems into a realistic share of merchants; each is reported once.
         let lines = try h.outboxLines(prefix: "verification-")

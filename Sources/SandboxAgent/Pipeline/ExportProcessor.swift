@@ -148,7 +148,15 @@ final class ExportProcessor {
                         type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
                         reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
                 }
-                try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                // A first merchants file builds the codes' index after its rows (`buildingUSCCIndexAfter`).
+                if kind == .merchants, try !state.holdsMerchants() {
+                    try state.buildingUSCCIndexAfter {
+                        try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally,
+                                      clock: clock)
+                    }
+                } else {
+                    try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                }
                 try state.recordJournal(JournalEntry(
                     fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
                     rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,

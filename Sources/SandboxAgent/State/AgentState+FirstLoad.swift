@@ -1,0 +1,35 @@
+// A platform's first merchants file: the codes' index built once, after the rows.
+extension AgentState {
+    /// The codes' index exactly as migration 1 made it (a test compares it with `sqlite_master`):
+    /// dropped and made again, it must be the same index.
+    static let merchantsUSCCIndexSQL = "CREATE INDEX merchants_uscc ON merchants (uscc) WHERE uscc IS NOT NULL"
+
+    /// The page cache while the codes' index is built. SQLite's sorter holds up to the cache's size
+    /// in memory before it writes sorted runs to a temporary file; the writer's 32 MiB would let
+    /// the sort of 469,000 codes (about 25 MB) sit in memory beside the cache's own pages.
+    static let indexBuildCacheKiB = 4_096
+
+    /// Runs `body`, which inserts a file's merchants into an empty table, without the codes'
+    /// index, and builds the index from the rows after it, in the caller's transaction.
+    ///
+    /// Inserted one by one, each merchant's code went into the index at a random place: a descent
+    /// of its B-tree and a page the writer's cache had often let go. Sorting the codes once and
+    /// writing the index in order is the same index for a fifth of the work (issue 16, session 34:
+    /// docs/benchmarks.md). Only for an empty table: then the index has nothing to keep, and no
+    /// statement of the file's transaction reads merchants by code (`merchantIDs(uscc:)` serves
+    /// registry files). A crash or an error anywhere rolls the drop back with the rows.
+    func buildingUSCCIndexAfter<T>(_ body: () throws -> T) throws -> T {
+        precondition(database.isInTransaction, "the index is dropped and made again in one transaction")
+        try database.execute("DROP INDEX merchants_uscc")
+        let result = try body()
+        try setPageCache(kiB: Self.indexBuildCacheKiB)
+        defer { try? setPageCache(kiB: Self.writerCacheKiB) }
+        // Sorted runs to a temporary file, not to memory (`temp_store = MEMORY` keeps the whole
+        // sort in memory). SQLite refuses the change only while a temporary table is open, which
+        // the agent never makes; then the sort stays in memory, which costs memory, not rows.
+        let spills = (try? database.execute("PRAGMA temp_store = FILE")) != nil
+        defer { if spills { try? database.execute("PRAGMA temp_store = MEMORY") } }
+        try database.execute(Self.merchantsUSCCIndexSQL)
+        return result
+    }
+}
