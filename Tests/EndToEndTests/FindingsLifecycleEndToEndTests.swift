@@ -177,8 +177,8 @@ final class FindingsLifecycleEndToEndTests: XCTestCase {
         XCTAssertEqual(lines.last?["cleared"] as? [String], ["LICENCE_MISSING"])
     }
 
-    /// A file of more merchants than `LicenceHolders.afterMerchants`: after that many, the
-    /// look-ahead asks a filter of licence holders before it looks licences up. Holders further
+    /// A file of more merchants than `LicenceRows.afterMerchants`: after that many, the
+    /// look-ahead reads licences by their rows instead of through the index. Holders further
     /// down the file are still verified against their licences (one expired, one held by another
     /// name), and a food merchant without any still lacks one.
     func testLicencesAreLookedUpPastTheFilterOfHolders() throws {

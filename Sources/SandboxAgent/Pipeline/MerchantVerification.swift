@@ -8,17 +8,15 @@ struct MerchantVerification {
     let findings: [Finding]
     let reverifyOn: CivilDate
 
-    /// `mayHoldLicences` false: the caller knows the merchant holds none (`LicenceHolders`).
-    init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate,
-         mayHoldLicences: Bool = true) throws {
-        try self.init(m, verifier: verifier, state: state, today: today, mayHoldLicences: mayHoldLicences,
+    init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate) throws {
+        try self.init(m, verifier: verifier, state: state, today: today,
+                      licences: try state.licences(merchantID: m.platformMerchantID),
                       registry: try m.uscc.flatMap { try state.registry(merchantUSCC: $0) })
     }
 
-    /// `registry`: the merchant's registry entry, looked up by the caller (`RegistryRows`).
+    /// `licences` and `registry`: the merchant's, looked up by the caller (`LicenceRows`, `RegistryRows`).
     init(_ m: MerchantRecord, verifier: QualificationVerifier, state: AgentState, today: CivilDate,
-         mayHoldLicences: Bool, registry: RegistryRecord?) throws {
-        let licences = mayHoldLicences ? try state.licences(merchantID: m.platformMerchantID) : []
+         licences: [LicenceRecord], registry: RegistryRecord?) throws {
         findings = verifier.verify(merchant: m, licences: licences, registry: registry, today: today,
                                    summedTurnover: try state.summedTurnover(of: m))
         reverifyOn = verifier.nextDateChange(merchant: m, licences: licences, registry: registry, today: today)

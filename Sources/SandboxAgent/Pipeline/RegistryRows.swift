@@ -33,19 +33,19 @@ struct RegistryRows {
     private let hash: (UnsafeBufferPointer<UInt8>) -> UInt32
     private var asked = 0
     private var made = false
-    /// `hash << 32 | row`, sorted; empty until made, or when the rows do not fit.
-    private var entries: [UInt64] = []
+    /// Nil until made, or when the rows do not fit.
+    private var rows: HashedRows?
 
     /// `afterMerchants`, `mostEntries` and `hash` are the tests' to change.
     init(afterMerchants: Int = Self.afterMerchants, mostEntries: Int = Self.mostEntries,
-         hash: @escaping (UnsafeBufferPointer<UInt8>) -> UInt32 = Self.hash) {
+         hash: @escaping (UnsafeBufferPointer<UInt8>) -> UInt32 = HashedRows.hash) {
         threshold = afterMerchants
         self.mostEntries = mostEntries
         self.hash = hash
     }
 
     /// Whether the rows are held (made, and their row numbers fit).
-    var isHeld: Bool { !entries.isEmpty }
+    var isHeld: Bool { rows.map { !$0.isEmpty } ?? false }
 
     /// The entry of a merchant's exported code, as `AgentState.registry(merchantUSCC:)` answers.
     mutating func entry(merchantUSCC uscc: String, in state: AgentState) throws -> RegistryRecord? {
@@ -53,22 +53,21 @@ struct RegistryRows {
             asked += 1
             if asked >= threshold { try make(from: state) }
         }
-        guard !entries.isEmpty else { return try state.registry(merchantUSCC: uscc) }
+        guard let rows, !rows.isEmpty else { return try state.registry(merchantUSCC: uscc) }
         for key in USCC.registryKeys(uscc) {
-            if let entry = try entry(key, in: state) { return entry }
+            if let entry = try entry(key, in: rows, state: state) { return entry }
         }
         return nil
     }
 
-    private func entry(_ key: String, in state: AgentState) throws -> RegistryRecord? {
+    private func entry(_ key: String, in rows: HashedRows, state: AgentState) throws -> RegistryRecord? {
         var key = key
-        let hash = key.withUTF8 { self.hash($0) }
-        var i = lowerBound(UInt64(hash) << 32)
-        while i < entries.count, entries[i] >> 32 == UInt64(hash) {
-            if let entry = try state.registry(rowid: Int64(entries[i] & 0xffff_ffff)), entry.uscc == key { return entry }
-            i += 1
+        var found: RegistryRecord?
+        try rows.forEachRow(hash: key.withUTF8 { hash($0) }) { row in
+            if let entry = try state.registry(rowid: row), entry.uscc == key { found = entry }
+            return found == nil
         }
-        return nil
+        return found
     }
 
     private mutating func make(from state: AgentState) throws {
@@ -78,28 +77,6 @@ struct RegistryRows {
             if count > mostEntries { try state.setPageCache(kiB: Self.cacheKiBThroughIndex) }
             return
         }
-        var all: [UInt64] = []
-        all.reserveCapacity(count)  // grown by appends, it took twice its size
-        var fits = true
-        try state.forEachRegistryRow { code, row in
-            guard fits, (0...Int64(UInt32.max)).contains(row) else { fits = false; return }
-            all.append(UInt64(hash(code)) << 32 | UInt64(row))
-        }
-        guard fits else { return }
-        all.sort()
-        entries = all
-    }
-
-    private func lowerBound(_ value: UInt64) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            if entries[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    static func hash(_ code: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        UInt32(truncatingIfNeeded: ContentHashValue.of(bytes: UnsafeRawBufferPointer(code)) >> 32)
+        rows = try HashedRows(count: count, hash: hash, forEach: state.forEachRegistryRow)
     }
 }

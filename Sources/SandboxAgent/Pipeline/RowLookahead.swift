@@ -51,7 +51,7 @@ final class RowLookahead: @unchecked Sendable {
     /// The file's time stamp for audit events (agent clock).
     private let now: Int64
     /// The verifier thread's filter of licence holders, made from its read snapshot.
-    private var licenceHolders = LicenceHolders()
+    private var licenceRows = LicenceRows()
     private var registryRows = RegistryRows()
     private let done = DispatchSemaphore(value: 0)
     private var threads = 0
@@ -201,7 +201,7 @@ final class RowLookahead: @unchecked Sendable {
     private func prepare(_ m: MerchantRecord, stored: Int64?, state: AgentState) throws -> PreparedVerification {
         let registry = try m.uscc.flatMap { try registryRows.entry(merchantUSCC: $0, in: state) }
         let verified = try MerchantVerification(m, verifier: verifier, state: state, today: today,
-                                                mayHoldLicences: licenceHolders.mayHold(m.platformMerchantID, in: state),
+                                                licences: licenceRows.licences(of: m.platformMerchantID, in: state),
                                                 registry: registry)
         let findings = verified.findings, reverifyOn = verified.reverifyOn
         let change = try state.findingsChange(merchantID: m.platformMerchantID, to: findings, knownEmpty: stored == nil)

@@ -74,6 +74,7 @@ extension AgentState {
     // Built once: the statement cache is keyed by SQL text, and these run once per merchant.
     static let selectLicencesSQL = "SELECT \(licenceColumns.joined(separator: ", ")) FROM licences "
         + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no"
+    static let selectLicenceRowSQL = "SELECT \(licenceColumns.joined(separator: ", ")) FROM licences WHERE rowid = ?"
     static let selectMerchantSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
         + "WHERE platform_merchant_id = ?"
     /// In the table's own order (rowid), the row's id last. In id order, each row was found through
@@ -104,12 +105,35 @@ extension AgentState {
         return try s.step() ? s.string(0) : nil
     }
 
-    /// Calls `body` with the id of every merchant that holds a licence, once per licence, in id
-    /// order: a scan of the licences' primary key, which holds the id (`LicenceHolders`).
-    func forEachLicenceHolder(_ body: (String) -> Void) throws {
-        let s = try database.prepare("SELECT platform_merchant_id FROM licences ORDER BY platform_merchant_id")
+    /// How many licences are stored.
+    func licenceCount() throws -> Int {
+        Int(try database.int64("SELECT count(*) FROM licences") ?? 0)
+    }
+
+    /// Every licence's merchant id (its bytes, lent for the call) and row, in id order (a scan of
+    /// the licences' primary key, which holds both), until `body` returns false (`LicenceRows`).
+    func forEachLicenceRow(_ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Bool) throws {
+        try forEachKeyAndRow("SELECT platform_merchant_id, rowid FROM licences ORDER BY platform_merchant_id", body)
+    }
+
+    /// The licence in row `rowid` (from `forEachLicenceRow`), nil when there is none.
+    func licence(rowid: Int64) throws -> LicenceRecord? {
+        let s = try database.prepare(Self.selectLicenceRowSQL)
         defer { s.reset() }
-        while try s.step() { body(try s.text(0, "licences.platform_merchant_id")) }
+        try s.bind(1, rowid)
+        guard try s.step() else { return nil }
+        return try licenceRow(s, "row \(rowid)")
+    }
+
+    /// Calls `body` with the text key and the row of each row `sql` selects (key, row), until it
+    /// returns false.
+    func forEachKeyAndRow(_ sql: String, _ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Bool) throws {
+        let s = try database.prepare(sql)
+        defer { s.reset() }
+        while try s.step() {
+            let rowid = s.int64(1)
+            guard try s.withText(0, { try body($0 ?? UnsafeBufferPointer(start: nil, count: 0), rowid) }) else { return }
+        }
     }
 
     /// The merchant's licences, by type then number.
@@ -118,18 +142,22 @@ extension AgentState {
         defer { s.reset() }
         try s.bind(1, merchantID)
         var result: [LicenceRecord] = []
-        while try s.step() {
-            // The row's name for an error message, made only when one is thrown (issue 16: a string
-            // interpolated for every row read was 3 % of an ingest's registry look-ups).
-            func at() -> String { "licence of \(merchantID)" }
-            result.append(LicenceRecord(
-                platformMerchantID: try s.text(0, at()),
-                licenceType: try s.requiredCoded(1, as: LicenceType.self, "\(at()) licence_type"),
-                licenceNo: try s.text(2, "\(at()) licence_no"), holderName: s.string(3),
-                validFrom: try s.date(4, "\(at()) valid_from"), validTo: try s.date(5, "\(at()) valid_to"),
-                issuer: s.string(6)))
-        }
+        while try s.step() { result.append(try licenceRow(s, "of \(merchantID)")) }
         return result
+    }
+
+    /// The licence on the current row of a statement selecting `licenceColumns`; `key` names it in
+    /// an error message.
+    private func licenceRow(_ s: Statement, _ key: @autoclosure () -> String) throws -> LicenceRecord {
+        // The row's name for an error message, made only when one is thrown (issue 16: a string
+        // interpolated for every row read was 3 % of an ingest's registry look-ups).
+        func at() -> String { "licence \(key())" }
+        return LicenceRecord(
+            platformMerchantID: try s.text(0, at()),
+            licenceType: try s.requiredCoded(1, as: LicenceType.self, "\(at()) licence_type"),
+            licenceNo: try s.text(2, "\(at()) licence_no"), holderName: s.string(3),
+            validFrom: try s.date(4, "\(at()) valid_from"), validTo: try s.date(5, "\(at()) valid_to"),
+            issuer: s.string(6))
     }
 
     /// Whether any merchant is stored: a registry file into a state without merchants (the first

@@ -53,14 +53,10 @@ extension AgentState {
         return try s.step() ? Int(s.int64(0)) : 0
     }
 
-    /// Every entry's code (its bytes, lent for the call) and row, in the order of the codes' index.
-    func forEachRegistryRow(_ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Void) throws {
-        let s = try database.prepare("SELECT uscc, rowid FROM registry")
-        defer { s.reset() }
-        while try s.step() {
-            let rowid = s.int64(1)
-            try s.withText(0) { try body($0 ?? UnsafeBufferPointer(start: nil, count: 0), rowid) }
-        }
+    /// Every entry's code (its bytes, lent for the call) and row, in the order of the codes' index,
+    /// until `body` returns false.
+    func forEachRegistryRow(_ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Bool) throws {
+        try forEachKeyAndRow("SELECT uscc, rowid FROM registry", body)
     }
 
     /// The entry on the current row of a statement selecting `registryColumns`; `key` names it in

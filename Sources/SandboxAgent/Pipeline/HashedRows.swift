@@ -1,0 +1,63 @@
+import SandboxCore
+
+/// A table's rows by the hash of a key: one sorted `UInt64` a row, the key's 32-bit hash in the
+/// high half and the row number in the low. What the look-ahead holds instead of descending a text
+/// index for every merchant (`RegistryRows`, `LicenceRows`): a binary search, then a read by row.
+///
+/// Two keys may share a hash; the caller reads every row under a hash and compares its key, so a
+/// shared hash costs a read, never a wrong answer.
+struct HashedRows {
+    /// `hash << 32 | row`, sorted.
+    private let entries: [UInt64]
+
+    /// The rows `forEach` lends (a key's bytes and its row), `count` of them at most; nil when a
+    /// row number does not fit in 32 bits (a table that has seen more than 4 billion inserts).
+    init?(count: Int, hash: @escaping (UnsafeBufferPointer<UInt8>) -> UInt32,
+          forEach: ((UnsafeBufferPointer<UInt8>, Int64) -> Bool) throws -> Void) rethrows {
+        var all: [UInt64] = []
+        all.reserveCapacity(count)  // grown by appends, it took twice its size
+        var fits = true
+        try forEach { key, row in
+            guard (0...Int64(UInt32.max)).contains(row) else {
+                fits = false
+                return false
+            }
+            all.append(UInt64(hash(key)) << 32 | UInt64(row))
+            return true
+        }
+        guard fits else { return nil }
+        all.sort()
+        entries = all
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Calls `body` with each row under `hash`, in row order, until it returns false.
+    func forEachRow(hash: UInt32, _ body: (Int64) throws -> Bool) rethrows {
+        var i = lowerBound(UInt64(hash) << 32)
+        while i < entries.count, entries[i] >> 32 == UInt64(hash) {
+            guard try body(Int64(entries[i] & 0xffff_ffff)) else { return }
+            i += 1
+        }
+    }
+
+    /// Whether any row is under `hash`.
+    func holds(hash: UInt32) -> Bool {
+        let i = lowerBound(UInt64(hash) << 32)
+        return i < entries.count && entries[i] >> 32 == UInt64(hash)
+    }
+
+    private func lowerBound(_ value: UInt64) -> Int {
+        var low = 0, high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The high half of the content hash of a key's bytes.
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        UInt32(truncatingIfNeeded: ContentHashValue.of(bytes: UnsafeRawBufferPointer(key)) >> 32)
+    }
+}
