@@ -134,6 +134,16 @@ public final class Database {
         set { sqlite3_set_last_insert_rowid(handle, newValue) }
     }
 
+    /// Writes the page cache's dirty pages now (to the WAL, inside a transaction), so that they can
+    /// be let go: a cache made smaller keeps every dirty page until it is written.
+    public func flushCache() throws {
+        let rc = sqlite3_db_cacheflush(handle)
+        guard rc == SQLITE_OK else {
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)),
+                              sql: "sqlite3_db_cacheflush")
+        }
+    }
+
     /// True while a transaction is open.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
