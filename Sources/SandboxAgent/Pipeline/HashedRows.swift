@@ -9,6 +9,12 @@ import SandboxCore
 struct HashedRows {
     /// `hash << 32 | row`, sorted.
     private let entries: [UInt64]
+    /// Where each run of entries whose hashes share their high `bucketBits` bits starts in
+    /// `entries` (and one more: the end), so that a search reads a few neighbouring entries instead
+    /// of halving 446,000 of them: nineteen cache misses a look-up, 8 % of the verifier's samples
+    /// in an ingest (issue 16, session 34). About four entries a bucket: 4 bytes per 4 entries.
+    private let buckets: [UInt32]
+    private let bucketBits: Int
 
     /// The rows `forEach` lends (a key's bytes and its row), `count` of them at most; nil when a
     /// row number does not fit in 32 bits (a table that has seen more than 4 billion inserts).
@@ -28,6 +34,23 @@ struct HashedRows {
         guard fits else { return nil }
         all.sort()
         entries = all
+        var bits = 0
+        while bits < 24, all.count >> (bits + 2) > 1 { bits += 1 }
+        bucketBits = bits
+        var starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
+        var next = 0
+        for (i, entry) in all.enumerated() {
+            let bucket = Int(entry >> (64 - bits))
+            while next <= bucket {
+                starts[next] = UInt32(i)
+                next += 1
+            }
+        }
+        while next < starts.count {
+            starts[next] = UInt32(all.count)
+            next += 1
+        }
+        buckets = starts
     }
 
     var isEmpty: Bool { entries.isEmpty }
@@ -48,7 +71,8 @@ struct HashedRows {
     }
 
     private func lowerBound(_ value: UInt64) -> Int {
-        var low = 0, high = entries.count
+        let bucket = bucketBits == 0 ? 0 : Int(value >> (64 - bucketBits))
+        var low = Int(buckets[bucket]), high = Int(buckets[bucket + 1])
         while low < high {
             let mid = (low + high) / 2
             if entries[mid] < value { low = mid + 1 } else { high = mid }
