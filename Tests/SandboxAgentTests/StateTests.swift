@@ -49,6 +49,27 @@ final class StateTests: XCTestCase {
 
     // MARK: Round trips
 
+    /// Every column of the merchant upsert, bound by number (`AgentState.bind(_:hash:now:reverifyOn:to:)`),
+    /// lands in its own column: each value is different, so two columns swapped would show.
+    func testEveryMerchantColumnTakesItsOwnValue() throws {
+        let state = try AgentState(path: path)
+        let m = MerchantRecord(
+            platformMerchantID: "M9", shopName: "店", entityType: .individualBusiness, uscc: "92510104MA6C5L2X1Q",
+            registeredName: "登记名", legalRepresentative: "法人", registeredAddress: "登记住所", displayedName: "公示名",
+            displayedUSCC: "92510104MA6C5L2X2Q", displayedAddress: "公示住所", licenceDisplayed: true, categories: [.food, .drug],
+            smallScaleDeclared: false, annualTurnoverFen: 7, verifiedAt: CivilDate(year: 2026, month: 6, day: 30)!,
+            openedAt: CivilDate(year: 1999, month: 1, day: 9)!, status: .suspended, complaints90d: 3, regionCode: "510104")
+        try state.upsert(m, hash: 11, now: 12, reverifyOn: CivilDate(year: 2027, month: 1, day: 2)!)
+        let s = try state.database.prepare("SELECT \(AgentState.merchantColumns.joined(separator: ", ")), content_hash, updated_at, "
+                                               + "reverify_on, revision FROM merchants")
+        defer { s.reset() }
+        XCTAssertTrue(try s.step())
+        let texts = (0..<Int32(AgentState.merchantColumns.count + 4)).map { s.string($0) ?? "NULL" }
+        XCTAssertEqual(texts, ["M9", "店", "individual_business", "92510104MA6C5L2X1Q", "登记名", "法人", "登记住所", "公示名",
+                               "92510104MA6C5L2X2Q", "公示住所", "1", "food;drug", "0", "7", "2026-06-30", "1999-01-09",
+                               "suspended", "3", "510104", "11", "12", "2027-01-02", "1"])
+    }
+
     func testEveryRecordTypeRoundTrips() throws {
         let state = try AgentState(path: path)
         XCTAssertEqual(try state.upsert(Self.fullMerchant, hash: 1, now: now), .inserted)
