@@ -58,8 +58,16 @@ extension AgentState {
     @discardableResult
     public func upsert(_ l: LicenceRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertLicence
-        try s.bind(all: l.platformMerchantID, l.licenceType, l.licenceNo, l.holderName, l.validFrom, l.validTo, l.issuer, hash,
-                        now)
+        // By concrete calls, as the merchants' (`bind(_:hash:now:reverifyOn:to:)`).
+        try s.bind(1, l.platformMerchantID)
+        try s.bind(2, l.licenceType.rawValue)
+        try s.bind(3, l.licenceNo)
+        try s.bind(4, l.holderName)
+        try s.bind(5, l.validFrom)
+        try s.bind(6, l.validTo)
+        try s.bind(7, l.issuer)
+        try s.bind(8, hash)
+        try s.bind(9, now)
         return try queued(runUpsert(s), .licence, l.platformMerchantID, l.licenceType.rawValue, l.licenceNo, now: now)
     }
 

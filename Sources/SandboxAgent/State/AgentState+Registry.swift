@@ -12,8 +12,19 @@ extension AgentState {
     @discardableResult
     public func upsert(_ r: RegistryRecord, hash: Int64, now: Int64) throws -> UpsertOutcome {
         let s = statements.upsertRegistry
-        try s.bind(all: r.uscc, r.name, r.legalRepresentative, r.address, r.registrationStatus, r.changedAt, r.abnormalList,
-                        r.seriousViolationList, r.lastAnnualReportYear, hash, now)
+        // By concrete calls, as the merchants' (`bind(_:hash:now:reverifyOn:to:)`): 446,000 entries
+        // in a first registry file, whose writer is its only busy thread.
+        try s.bind(1, r.uscc)
+        try s.bind(2, r.name)
+        try s.bind(3, r.legalRepresentative)
+        try s.bind(4, r.address)
+        try s.bind(5, r.registrationStatus?.rawValue)
+        try s.bind(6, r.changedAt)
+        try s.bind(7, r.abnormalList.map { $0 ? 1 : 0 } as Int?)
+        try s.bind(8, r.seriousViolationList.map { $0 ? 1 : 0 } as Int?)
+        try s.bind(9, r.lastAnnualReportYear)
+        try s.bind(10, hash)
+        try s.bind(11, now)
         return try runUpsert(s)
     }
 
