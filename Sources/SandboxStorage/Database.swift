@@ -137,10 +137,10 @@ public final class Database {
     /// Writes the page cache's dirty pages now (to the WAL, inside a transaction), so that they can
     /// be let go: a cache made smaller keeps every dirty page until it is written.
     public func flushCache() throws {
+        // Its code is the call's own: the connection's error code stays "not an error".
         let rc = sqlite3_db_cacheflush(handle)
         guard rc == SQLITE_OK else {
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)),
-                              sql: "sqlite3_db_cacheflush")
+            throw SQLiteError(code: rc, message: String(cString: sqlite3_errstr(rc)), sql: "sqlite3_db_cacheflush")
         }
     }
 

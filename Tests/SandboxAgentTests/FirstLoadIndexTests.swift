@@ -1,14 +1,17 @@
+import Foundation
 import SandboxCore
 import TestSupport
 import XCTest
 @testable import SandboxAgent
 
 /// A first merchants file builds the codes' index after its rows: the same index, found by the
-/// same queries, and back as it was when the file's transaction fails.
+/// same queries, sorted through a temporary file even in a fresh state, in memory when that file
+/// cannot be made, and back as it was when the file's transaction fails.
 final class FirstLoadIndexTests: XCTestCase {
     var state: AgentState!
 
     override func setUpWithError() throws {
+        // A fresh state: its migrations ran on this connection, as on a platform's first day.
         state = try AgentState(path: try temporaryFolder(prefix: "first-load", name) + "/state.db")
     }
 
@@ -31,15 +34,26 @@ final class FirstLoadIndexTests: XCTestCase {
                        uscc: uscc, categories: [.other])
     }
 
+    /// A first file's transaction as `ExportProcessor` runs it, with `rows` inserted.
+    func firstLoad(_ rows: () throws -> Void) throws {
+        try state.sortingOnDisk(true) {
+            try state.transaction {
+                try state.buildingUSCCIndexAfter {
+                    XCTAssertNil(try indexSQL(), "no index while the rows go in")
+                    XCTAssertEqual(try state.database.int64("PRAGMA temp_store"), 1, "sorts through files")
+                    try rows()
+                }
+            }
+        }
+        XCTAssertEqual(try state.database.int64("PRAGMA temp_store"), 2, "sorts in memory again after the file")
+    }
+
     func testTheIndexMadeAfterTheRowsIsTheMigrationsIndex() throws {
         XCTAssertEqual(try indexSQL(), AgentState.merchantsUSCCIndexSQL, "the text a fresh state's migration made")
-        try state.transaction {
-            try state.buildingUSCCIndexAfter {
-                XCTAssertNil(try indexSQL(), "no index while the rows go in")
-                for n in 0..<500 {
-                    try state.upsert(merchant(n, uscc: n % 5 == 0 ? nil : "91510104MA\(String(format: "%07d", n % 97))X"),
-                                     hash: Int64(n), now: 1)
-                }
+        try firstLoad {
+            for n in 0..<500 {
+                try state.upsert(merchant(n, uscc: n % 5 == 0 ? nil : "91510104MA\(String(format: "%07d", n % 97))X"),
+                                 hash: Int64(n), now: 1)
             }
         }
         XCTAssertEqual(try indexSQL(), AgentState.merchantsUSCCIndexSQL)
@@ -53,19 +67,32 @@ final class FirstLoadIndexTests: XCTestCase {
         defer { check.reset() }
         XCTAssertTrue(try check.step())
         XCTAssertEqual(check.string(0), "ok")
-        XCTAssertEqual(try state.database.int64("PRAGMA temp_store"), 2, "sorts in memory again after the build")
+    }
+
+    /// /proc as SQLite's temporary folder: one it may choose (the root user passes its access
+    /// check) in which no file can be made. The sort, larger than its 4 MiB in memory, needs one.
+    func testATemporaryFolderThatCannotBeUsedSortsInMemory() throws {
+        try state.database.execute("PRAGMA temp_store_directory = '/proc'")
+        defer { try? state.database.execute("PRAGMA temp_store_directory = ''") }
+        try firstLoad {
+            for n in 0..<60_000 {
+                try state.upsert(merchant(n, uscc: "91510104MA\(String(format: "%07d", n))\(String(repeating: "X", count: 60))"),
+                                 hash: Int64(n), now: 1)
+            }
+        }
+        XCTAssertEqual(try indexSQL(), AgentState.merchantsUSCCIndexSQL)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM merchants INDEXED BY merchants_uscc WHERE uscc IS NOT NULL"), 60_000)
     }
 
     func testAFailedFileLeavesTheIndexAsItWas() throws {
         struct Broken: Error {}
-        XCTAssertThrowsError(try state.transaction {
-            try state.buildingUSCCIndexAfter {
-                try state.upsert(merchant(1, uscc: "91510104MA0000001X"), hash: 1, now: 1)
-                throw Broken()
-            }
+        XCTAssertThrowsError(try firstLoad {
+            try state.upsert(merchant(1, uscc: "91510104MA0000001X"), hash: 1, now: 1)
+            throw Broken()
         })
         XCTAssertEqual(try indexSQL(), AgentState.merchantsUSCCIndexSQL)
         XCTAssertEqual(try state.database.int64("SELECT count(*) FROM merchants"), 0)
         XCTAssertTrue(try queryPlan().contains("merchants_uscc"))
+        XCTAssertEqual(try state.database.int64("PRAGMA temp_store"), 2)
     }
 }

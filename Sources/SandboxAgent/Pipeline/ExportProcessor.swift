@@ -142,26 +142,29 @@ final class ExportProcessor {
         let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt)
         var tally = Tally()
         do {
-            try state.transaction {
-                if let reappliedFrom {
-                    try reports.rejects.append(line: ReportLines.fileProblem(
-                        type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
-                        reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
-                }
-                // A first merchants file builds the codes' index after its rows (`buildingUSCCIndexAfter`).
-                if kind == .merchants, try !state.holdsMerchants() {
-                    try state.buildingUSCCIndexAfter {
-                        try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally,
-                                      clock: clock)
+            // A platform's first merchants file builds the codes' index after its rows, sorted on disk.
+            let firstMerchants = try kind == .merchants && !state.holdsMerchants()
+            try state.sortingOnDisk(firstMerchants) {
+                try state.transaction {
+                    if let reappliedFrom {
+                        try reports.rejects.append(line: ReportLines.fileProblem(
+                            type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
+                            reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
                     }
-                } else {
-                    try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                    if firstMerchants, try !state.holdsMerchants() {
+                        try state.buildingUSCCIndexAfter {
+                            try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally,
+                                          clock: clock)
+                        }
+                    } else {
+                        try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                    }
+                    try state.recordJournal(JournalEntry(
+                        fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
+                        rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,
+                        startedAt: startedAt, finishedAt: clock.unixTime))
+                    try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
                 }
-                try state.recordJournal(JournalEntry(
-                    fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
-                    rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,
-                    startedAt: startedAt, finishedAt: clock.unixTime))
-                try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
             }
         } catch let e as UnreadableFile {
             reports.discard()

@@ -27,12 +27,31 @@ extension AgentState {
         try database.flushCache()
         try setPageCache(kiB: Self.indexBuildCacheKiB)
         defer { try? setPageCache(kiB: Self.writerCacheKiB) }
-        // Sorted runs to a temporary file, not to memory (`temp_store = MEMORY` keeps the whole
-        // sort in memory). SQLite refuses the change only while a temporary table is open, which
-        // the agent never makes; then the sort stays in memory, which costs memory, not rows.
-        let spills = (try? database.execute("PRAGMA temp_store = FILE")) != nil
-        defer { if spills { try? database.execute("PRAGMA temp_store = MEMORY") } }
-        try database.execute(Self.merchantsUSCCIndexSQL)
+        do {
+            try database.execute(Self.merchantsUSCCIndexSQL)
+        } catch where database.isInTransaction && (try? database.int64("PRAGMA temp_store")) == 1 {
+            // The temporary folder full or unusable: sort in memory rather than fail the file again
+            // at every retry. SQLite undid only the statement; the rows are still there.
+            try database.execute("PRAGMA temp_store = MEMORY")
+            try database.execute(Self.merchantsUSCCIndexSQL)
+        }
         return result
+    }
+
+    /// Runs `body`, which opens and ends a transaction, with SQLite's sorts beyond the page cache
+    /// written as sorted runs to a temporary file (SQLite's temporary folder: SQLITE_TMPDIR, TMPDIR,
+    /// /var/tmp, /usr/tmp or /tmp, the first it may write) instead of held in memory, when `onDisk`.
+    ///
+    /// The state runs `temp_store = MEMORY`, which keeps a whole sort in memory: the codes' index
+    /// of a first merchants file (`buildingUSCCIndexAfter`) would hold 25 MB at 469,000 merchants and
+    /// grow with the file. The setting is changed outside the transaction because SQLite refuses it
+    /// inside one once the connection has used its temporary schema, which a state's migrations do
+    /// (`ALTER TABLE … RENAME` updates it): a fresh state's first ingest.
+    func sortingOnDisk<T>(_ onDisk: Bool, _ body: () throws -> T) throws -> T {
+        guard onDisk else { return try body() }
+        precondition(!database.isInTransaction, "SQLite changes where it sorts only between transactions")
+        try database.execute("PRAGMA temp_store = FILE")
+        defer { try? database.execute("PRAGMA temp_store = MEMORY") }
+        return try body()
     }
 }
