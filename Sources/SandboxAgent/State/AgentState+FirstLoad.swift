@@ -6,7 +6,8 @@ extension AgentState {
 
     /// The page cache while the codes' index is built. SQLite's sorter holds up to the cache's size
     /// in memory before it writes sorted runs to a temporary file; the writer's 32 MiB would let
-    /// the sort of 469,000 codes (about 25 MB) sit in memory beside the cache's own pages.
+    /// the sort of 455,000 codes (11 MB as sorted runs, about 36 MB in memory) sit in memory beside
+    /// the cache's own pages.
     static let indexBuildCacheKiB = 4_096
 
     /// Runs `body`, which inserts a file's merchants into an empty table, without the codes'
@@ -43,7 +44,7 @@ extension AgentState {
     /// /var/tmp, /usr/tmp or /tmp, the first it may write) instead of held in memory, when `onDisk`.
     ///
     /// The state runs `temp_store = MEMORY`, which keeps a whole sort in memory: the codes' index
-    /// of a first merchants file (`buildingUSCCIndexAfter`) would hold 25 MB at 469,000 merchants and
+    /// of a first merchants file (`buildingUSCCIndexAfter`) would hold about 36 MB at 469,000 merchants and
     /// grow with the file. The setting is changed outside the transaction because SQLite refuses it
     /// inside one once the connection has used its temporary schema, which a state's migrations do
     /// (`ALTER TABLE … RENAME` updates it): a fresh state's first ingest.
