@@ -2,7 +2,8 @@ import SandboxCore
 
 /// A table's rows by the hash of a key: one sorted `UInt64` a row, the key's 32-bit hash in the
 /// high half and the row number in the low. What the look-ahead holds instead of descending a text
-/// index for every merchant (`RegistryRows`, `LicenceRows`): a binary search, then a read by row.
+/// index for every merchant (`RegistryRows`, `LicenceRows`): a bucket of a few entries, then a
+/// read by row.
 ///
 /// Two keys may share a hash; the caller reads every row under a hash and compares its key, so a
 /// shared hash costs a read, never a wrong answer.
@@ -62,12 +63,6 @@ struct HashedRows {
             guard try body(Int64(entries[i] & 0xffff_ffff)) else { return }
             i += 1
         }
-    }
-
-    /// Whether any row is under `hash`.
-    func holds(hash: UInt32) -> Bool {
-        let i = lowerBound(UInt64(hash) << 32)
-        return i < entries.count && entries[i] >> 32 == UInt64(hash)
     }
 
     private func lowerBound(_ value: UInt64) -> Int {

@@ -7,9 +7,9 @@ import SandboxCore
 /// descends the licences' index to a leaf the verifier's small cache seldom holds, read from the
 /// kernel: a quarter of the verifier's time in an ingest (issue 16, session 29), when a filter of
 /// holders spared those without. The holders' look-ups were still a fifth of it (374 of 1,840
-/// samples at 299 Hz, session 34), 211 of them that descent. Here a merchant is a binary search
-/// over one sorted `UInt64` a licence (`HashedRows`, 1.2 MB at 151,387 licences), then a read of
-/// each of its licences by row.
+/// samples at 299 Hz, session 34), 211 of them that descent. Here a merchant is a look-up in one
+/// sorted `UInt64` a licence (`HashedRows`, 1.2 MB at 151,387 licences), then a read of each of
+/// its licences by row.
 ///
 /// Made from the verifier's read snapshot, in which the licences cannot change, and only once a
 /// file has gone past `afterMerchants` merchants, so a small daily file does not pay for reading

@@ -6,8 +6,8 @@ import SandboxCore
 /// In an ingest of 469,000 merchants after 446,166 registry entries, that descent was more than
 /// half of the verifier's registry look-ups (517 of 917 samples at 299 Hz): twenty comparisons of
 /// text keys, and an index leaf the verifier's small cache seldom holds, read from the kernel
-/// (issue 16, session 33). Here a code is a binary search over one sorted `UInt64` an entry — the
-/// high half of the code's hash, then its row — 3.6 MB at 446,166 entries; a code no entry has
+/// (issue 16, session 33). Here a code is a look-up in one sorted `UInt64` an entry (`HashedRows`)
+/// — the high half of the code's hash, then its row — 3.6 MB at 446,166 entries; a code no entry has
 /// (4,415 of the benchmark's 455,099 codes) costs no SQL at all.
 ///
 /// Made from the verifier's read snapshot, in which the registry cannot change, and only once a

@@ -15,8 +15,8 @@ extension AgentState {
     ///
     /// Inserted one by one, each merchant's code went into the index at a random place: a descent
     /// of its B-tree and a page the writer's cache had often let go. Sorting the codes once and
-    /// writing the index in order is the same index for a fifth of the work (issue 16, session 34:
-    /// docs/benchmarks.md). Only for an empty table: then the index has nothing to keep, and no
+    /// writing the index in order is the same index for about a third of the work (issue 16,
+    /// session 34: docs/benchmarks.md). Only for an empty table: then the index has nothing to keep, and no
     /// statement of the file's transaction reads merchants by code (`merchantIDs(uscc:)` serves
     /// registry files). A crash or an error anywhere rolls the drop back with the rows.
     func buildingUSCCIndexAfter<T>(_ body: () throws -> T) throws -> T {
@@ -24,7 +24,7 @@ extension AgentState {
         try database.execute("DROP INDEX merchants_uscc")
         let result = try body()
         // Made smaller while full of the rows' dirty pages, the cache kept them all and grew by
-        // the build's pages besides (85 → 108 MiB); written out first, they are let go.
+        // the build's pages besides (83.6 → 105.6 MiB); written out first, they are let go.
         try database.flushCache()
         try setPageCache(kiB: Self.indexBuildCacheKiB)
         defer { try? setPageCache(kiB: Self.writerCacheKiB) }
@@ -32,7 +32,8 @@ extension AgentState {
             try database.execute(Self.merchantsUSCCIndexSQL)
         } catch where database.isInTransaction && (try? database.int64("PRAGMA temp_store")) == 1 {
             // The temporary folder full or unusable: sort in memory rather than fail the file again
-            // at every retry. SQLite undid only the statement; the rows are still there.
+            // at every retry. The transaction still open, SQLite undid only the statement; the
+            // rows are still there.
             try database.execute("PRAGMA temp_store = MEMORY")
             try database.execute(Self.merchantsUSCCIndexSQL)
         }
