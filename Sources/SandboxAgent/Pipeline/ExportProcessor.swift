@@ -151,6 +151,8 @@ final class ExportProcessor {
                             type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
                             reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
                     }
+                    // Asked again under the write lock, which the check above (outside the
+                    // transaction, where SQLite may change how it sorts) did not hold.
                     if firstMerchants, try !state.holdsMerchants() {
                         try state.buildingUSCCIndexAfter {
                             try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally,

@@ -59,9 +59,7 @@ extension AgentState {
 
     /// How many entries the registry holds.
     func registryCount() throws -> Int {
-        let s = try database.prepare("SELECT count(*) FROM registry")
-        defer { s.reset() }
-        return try s.step() ? Int(s.int64(0)) : 0
+        Int(try database.int64("SELECT count(*) FROM registry") ?? 0)
     }
 
     /// Every entry's code (its bytes, lent for the call) and row, in the order of the codes' index,
