@@ -45,14 +45,20 @@ final class PolicyRenderer {
         /// The codec when this chunk's items are compressed here; nil leaves them to the writer.
         var encoding: PolicyItemCodec? = encodesItems() ? codec : nil
         var rendered = RenderedPart(part: o)
+        /// The section's writes, with room for a whole chunk: a write is about 130 bytes, and
+        /// growing the array by doubling copied each chunk's writes once more (1 % of a first
+        /// pass's instructions, issue 16, session 35).
         var w: [PolicyWrite] = []
+        w.reserveCapacity(Self.chunkWrites)
         var current = "states"
         var lap = ContinuousClock.now
         /// Time spent in `deliver` (waiting for the writer), not rendering.
         var handing: Duration = .zero
         func closeSection() {
-            if !w.isEmpty { rendered.sections.append((current, w)) }
+            guard !w.isEmpty else { return }
+            rendered.sections.append((current, w))
             w = []
+            w.reserveCapacity(Self.chunkWrites)
         }
         func hand() {
             let t = ContinuousClock.now
@@ -82,11 +88,12 @@ final class PolicyRenderer {
             if rendered.part != nil || !rendered.sections.isEmpty { hand() }
         }
         /// The last merchant's USCC: a decision's item, its history and its audit event ask for the
-        /// same one, and each look-up hashes the merchant's id and makes the string again.
+        /// same one, and each look-up makes the string again. `row`: the merchant's row of the
+        /// facts, which a decision carries (found by id without it).
         var lastUSCC: (merchantID: String, uscc: String?)?
-        func uscc(_ merchantID: String) -> String? {
+        func uscc(_ merchantID: String, row: Int? = nil) -> String? {
             if let last = lastUSCC, last.merchantID == merchantID { return last.uscc }
-            let found = lines.uscc(merchantID)
+            let found = lines.uscc(merchantID, row: row)
             lastUSCC = (merchantID, found)
             return found
         }
@@ -110,7 +117,7 @@ final class PolicyRenderer {
 
         // Class decisions.
         for d in o.classDecisions {
-            item(.riskClass, d.merchantID, uscc: uscc(d.merchantID), lines.classItem(d, since: d.classSince, now: now))
+            item(.riskClass, d.merchantID, uscc: uscc(d.merchantID, row: d.row), lines.classItem(d, since: d.classSince, now: now))
             if d.previousClass != d.riskClass {
                 // History and audit keep the decision's summary (class, points, contributing
                 // indicators); the full explanation is the current item, sent to the regulator.
@@ -201,7 +208,7 @@ final class PolicyRenderer {
             let st = o.states[d.row] ?? MerchantPolicyState.initial
             let json = lines.rosterItem(d, state: st, now: now)
             // The history's record and the current item: the same bytes, encoded once (schema v11).
-            add(.roster(merchantID: d.merchantID, uscc: uscc(d.merchantID), decision: d.decision.rawValue,
+            add(.roster(merchantID: d.merchantID, uscc: uscc(d.merchantID, row: d.row), decision: d.decision.rawValue,
                         source: d.source, PolicyPayload(json, as: .roster, codec: encoding), directiveID: d.directiveID,
                         instructionID: instructionID))
             audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
@@ -217,7 +224,7 @@ final class PolicyRenderer {
         for p in o.prompts {
             add(.line(kind: "prompt", lines.prompt(p, now: now)))
             add(.prompt(p))
-            item(.prompt, p.instructionID, uscc: uscc(p.merchantID), lines.promptItem(p, now: now))
+            item(.prompt, p.instructionID, uscc: uscc(p.merchantID, row: p.row), lines.promptItem(p, now: now))
             audit("prompt_issued", p.merchantID, "\(p.promptID) \(p.windowKey) \(p.instructionID)" + (p.cause.map { " (cause \($0))" } ?? ""), [])
         }
         for e in o.episodesEnded { add(.episodeEnded(merchantID: e.merchantID, promptID: e.promptID)) }

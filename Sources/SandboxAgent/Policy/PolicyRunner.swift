@@ -173,7 +173,7 @@ public final class PolicyRunner {
         given!.proposalDecisions = try state.pendingProposalDecisions()
         let loadedAt = clock.now
         var lines = PolicyLines(platformID: config.platformID, pack: pack, facts: loaded.facts, rowOf: loaded.rowOf)
-        lines.fetch = { id, field in box.text(merchantID: id, field) }
+        lines.fetch = { id, field in field == .shopName ? box.shopName(merchantID: id) : box.text(merchantID: id, field) }
         let casesBefore = CaseIndex(caseIndex)
         var carry: PolicyCarry? = !keepsForNextPass ? nil
             : PolicyCarry(loaded: loaded, caseIndex: casesBefore, ledger: ledger, awaited: awaited,
@@ -319,6 +319,12 @@ final class StateBox: @unchecked Sendable {
         let row = (try? state.caseTexts(merchantID: merchantID)) ?? [:]
         texts[merchantID] = row
         return row[field]
+    }
+
+    /// An instruction line's shop name: from the texts a case's evidence read, or alone.
+    func shopName(merchantID: String) -> String? {
+        if let known = texts[merchantID] { return known[.shopName] }
+        return (try? state.shopName(merchantID: merchantID)) ?? nil
     }
 
     func policyCase(_ id: String) -> PolicyCase? { try? state.policyCase(id: id) }

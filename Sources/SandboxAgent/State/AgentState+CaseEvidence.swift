@@ -25,6 +25,16 @@ extension AgentState {
     private static let caseTextsSQL = "SELECT \(caseTextColumns.map(\.1).joined(separator: ", ")) FROM merchants m "
         + "LEFT JOIN registry r ON r.uscc = m.uscc WHERE m.platform_merchant_id = ?"
 
+    /// `merchantID`'s shop name: what an instruction line needs of the merchant's texts. Read
+    /// alone, without the registry's join and the other ten texts of `caseTexts`, which a first
+    /// pass's 463,000 sandbox notices, prompts and instructions read for it (issue 16, session 35).
+    func shopName(merchantID: String) throws -> String? {
+        let s = try database.prepare("SELECT shop_name FROM merchants WHERE platform_merchant_id = ?")
+        defer { s.reset() }
+        try s.bind(1, merchantID)
+        return try s.step() ? s.string(0) : nil
+    }
+
     /// `merchantID`'s text fields (those of `caseTextColumns` it has), in one read.
     func caseTexts(merchantID: String) throws -> [ConditionField: String] {
         let s = try database.prepare(Self.caseTextsSQL)
