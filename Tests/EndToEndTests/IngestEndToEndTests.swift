@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import SandboxAgent
 
@@ -144,6 +145,64 @@ final class IngestEndToEndTests: XCTestCase {
         let second = try XCTUnwrap((rejects[1]["problems"] as? [[String: Any]])?.first)
         XCTAssertEqual(second["column"] as? String, "平台核验日期")
         XCTAssertEqual(try h.status().int("merchants"), 2)
+    }
+
+    /// A merchant listed again later in the same export: its last row is what the state keeps and
+    /// verifies, and the regulator gets one item of it and of its findings. The reader marks a
+    /// merchant's later rows, which alone are verified on the writer and compared for repeats
+    /// before the commit (issue 16, session 35). The export with repeats must end exactly where
+    /// the same export with each merchant's last row only ends.
+    func testAMerchantListedAgainInOneExportEndsAsItsLastRowAndIsSentOnce() throws {
+        let offline = "[regulator]\nurl = \"\"\nbatch_max_records = 7"
+        let withRepeats = try AgentHarness(extraConfig: offline), lastRowsOnly = try AgentHarness(extraConfig: offline)
+        let files = try withRepeats.generate(merchants: 300, seed: 3)
+        var rows = try String(contentsOf: XCTUnwrap(files["merchants"]), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows.removeFirst()
+        let displayed = try XCTUnwrap(header.firstIndex(of: "公示名称")), shop = try XCTUnwrap(header.firstIndex(of: "店铺名称"))
+        // Row 0 again, unchanged; row 1 again under another shop name; row 2 three times, its
+        // storefront's name wrong, then right, then wrong again; row 3 wrong, then right.
+        func changed(_ row: [String], _ column: Int, _ value: String) -> [String] { var r = row; r[column] = value; return r }
+        let wrong = "一家名称不符的公司"
+        let later = [rows[0], changed(rows[1], shop, "改名后的店铺"), changed(rows[2], displayed, wrong), rows[2],
+                     changed(rows[2], displayed, wrong), changed(rows[3], displayed, wrong), rows[3]]
+        var lastRows = rows
+        lastRows[1] = later[1]
+        lastRows[2] = later[4]
+        func csv(_ rows: [[String]]) -> String { ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
+        var first = rows
+        first[2] = later[2]; first[3] = later[5]
+        let others = try ["registry", "licences"].map { kind in
+            let file = try XCTUnwrap(files[kind])
+            return (file.lastPathComponent, try String(contentsOf: file, encoding: .utf8))
+        }
+        for (h, text) in [(withRepeats, csv(first + later)), (lastRowsOnly, csv(lastRows))] {
+            for (name, text) in others { try h.drop(text: text, name: name) }
+            try h.runOnce()
+            try h.drop(text: text, name: "merchants-20261120.csv")
+            let r = try h.runOnce()
+            XCTAssertTrue(r.stdout.contains("1 applied"), r.stdout)
+            XCTAssertEqual(try h.status().int("merchants"), 300)
+        }
+        /// The merchants file's feed items (the last feed files, after registry and licences'), by type and key.
+        func items(_ h: AgentHarness) throws -> [String: [String]] {
+            var byKey: [String: [String]] = [:]
+            for f in try h.outboxFiles(prefix: "feed-") {
+                for line in try GzipReading.jsonLines(file: f) {
+                    guard let type = line["type"] as? String, type == "merchant" || type == "findings" else { continue }
+                    let data = try JSONSerialization.data(withJSONObject: line["data"] ?? NSNull(), options: [.sortedKeys])
+                    byKey[type + ":" + (line["key"] as? String ?? ""), default: []].append(String(decoding: data, as: UTF8.self))
+                }
+            }
+            return byKey
+        }
+        let sent = try items(withRepeats), expected = try items(lastRowsOnly)
+        XCTAssertEqual(sent.filter { $0.key.hasPrefix("merchant:") }.count, 300)
+        XCTAssertEqual(sent.filter { $0.value.count > 1 }.map(\.key), [], "an item sent twice")
+        XCTAssertEqual(Set(sent.keys), Set(expected.keys))
+        XCTAssertEqual(sent.keys.filter { sent[$0] != expected[$0] }.sorted(), [], "the repeats end where the last rows alone end")
+        let renamed = try XCTUnwrap(sent["merchant:" + rows[1][0]]?.first)
+        XCTAssertTrue(renamed.contains("改名后的店铺"), renamed)
     }
 
     func testGB18030ExportFromExcelIsRead() throws {

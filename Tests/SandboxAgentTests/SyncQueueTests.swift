@@ -187,6 +187,33 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try state.feedQueueDepth().count, 5_003)
     }
 
+    /// Entries the caller vouches for skip the filter (issue 16, session 35): a first entry goes
+    /// in as it is, a later one the caller says may repeat is compared before the commit, and so
+    /// is, once the commit holds vouched entries, one the caller knows nothing about — the filter
+    /// never saw the first copy. Distinct entries stay, whatever was vouched.
+    func testVouchedEntriesSkipTheFilterAndTheirRepeatsAreStillSentOnce() throws {
+        let state = try AgentState(path: config.databasePath)
+        try state.transaction {
+            state.feedKnowledge = .first
+            for i in 0..<3 { try state.upsert(merchant("m\(i)"), hash: 1, now: now) }
+            state.feedKnowledge = .maybeRepeated
+            try state.upsert(merchant("m1", name: "改"), hash: 2, now: now)   // a later row of m1
+            try state.upsert(merchant("m3"), hash: 1, now: now)              // may repeat, does not
+            state.feedKnowledge = .unknown
+            try state.upsert(merchant("m2", name: "改"), hash: 2, now: now)   // nothing known: a suspect all the same
+            try state.upsert(merchant("m4"), hash: 1, now: now)
+        }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 100).map(\.key), ["m0", "m1", "m2", "m3", "m4"],
+                       "each once, at its first position")
+        XCTAssertEqual(try state.feedQueueDepth().count, 5)
+        // The next commit starts knowing nothing: the filter finds a repeat again.
+        try state.transaction {
+            try state.upsert(merchant("m5"), hash: 1, now: now)
+            try state.upsert(merchant("m5", name: "改"), hash: 2, now: now)
+        }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 100).filter { $0.key == "m5" }.count, 1)
+    }
+
     /// With a filter so small that nearly every entry looks seen, nothing distinct is dropped:
     /// a false positive costs the pass, never an entry.
     func testFalsePositivesOfTheFilterDropNothing() throws {

@@ -201,7 +201,6 @@ final class ExportProcessor {
         defer { progress?.finish() }  // after the look-ahead's threads end (defers run in reverse)
         lookahead.start()
         defer { lookahead.finish() }
-        var changedInThisFile = SeenFilter()
         var affected = Set<String>()
         // A registry file changes no merchant: with none stored when it begins, none is affected
         // by any of its entries, and 446,000 look-ups of storefronts by code are spared (issue 16).
@@ -211,6 +210,7 @@ final class ExportProcessor {
             defer { lookahead.recycle(&batch) }
             for item in batch {
                 let record: ExportRecord, hash: Int64, prepared: RowLookahead.PreparedVerification?, same: Bool
+                let earlierInFile: Bool
                 switch item {
                 case .failed(let error):
                     throw error
@@ -218,16 +218,23 @@ final class ExportProcessor {
                     tally.rejected += 1
                     try reports.rejects.append(line: line)
                     continue
-                case .record(let r, let h, let p, let s):
-                    (record, hash, prepared, same) = (r, h, p, s)
+                case .record(let r, let h, let p, let s, let e):
+                    (record, hash, prepared, same, earlierInFile) = (r, h, p, s, e)
                 }
                 tally.accepted += 1
-                // Same as committed and not changed earlier in this file: nothing to write, not
-                // even the upsert's probe. This is what makes an unchanged re-export cheap.
-                if same, case .merchant(let m) = record, !changedInThisFile.mayContain(m.platformMerchantID) {
+                // Same as committed and the merchant's first row in this file (so no earlier row
+                // changed it): nothing to write, not even the upsert's probe. This is what makes
+                // an unchanged re-export cheap.
+                if same, case .merchant = record, !earlierInFile {
                     tally.unchanged += 1
                     continue
                 }
+                // A merchant's first row in the file queues its entries for the regulator (the
+                // merchant's, its findings') before any equal one; a later row's may repeat them
+                // (`FeedQueueCoalescer.Knowledge`). Nothing else in a merchants file's commit
+                // queues a merchant's entries.
+                if case .merchant = record { state.feedKnowledge = earlierInFile ? .maybeRepeated : .first }
+                defer { state.feedKnowledge = .unknown }
                 let outcome: AgentState.UpsertOutcome
                 switch record {
                 // The look-ahead's re-verification day, with the row; when its findings are not
@@ -247,8 +254,7 @@ final class ExportProcessor {
                     // The look-ahead verified against the committed state; that holds unless an
                     // earlier row of this file changed the same merchant.
                     let id = m.platformMerchantID
-                    let changedBefore = changedInThisFile.insert(id)
-                    if let prepared, !changedBefore {
+                    if let prepared, !earlierInFile {
                         try state.writeFindings(merchantID: id, change: prepared.change, now: now)
                         if let line = prepared.reportLine {
                             tally.findingsChanged += 1

@@ -57,7 +57,7 @@ extension AgentState {
             queueBuffer.count += 1
             return try flushFeedQueue()  // a commit of its own: nothing to coalesce with
         }
-        queueBuffer.bytes.withUnsafeBytes { coalescer.note(entry: UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        queueBuffer.bytes.withUnsafeBytes { coalescer.note(entry: UnsafeRawBufferPointer(rebasing: $0[start...]), feedKnowledge) }
         queueBuffer.count += 1
         if queueBuffer.count >= Self.feedQueueChunkSize { try flushFeedQueue() }
     }

@@ -16,6 +16,10 @@ public final class AgentState {
     let queueBuffer = FeedQueueBuffer()
     /// One queue entry per record per commit (see `FeedQueueCoalescer`).
     let coalescer = FeedQueueCoalescer()
+    /// What the caller vouches for about the feed entries it queues now: `.first` when none of
+    /// them can equal an entry queued earlier in the open commit (a merchant's first row in a
+    /// merchants file), `.maybeRepeated` when one may. Set back to `.unknown` after.
+    var feedKnowledge = FeedQueueCoalescer.Knowledge.unknown
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
     /// The stored form of policy items and roster records (schema v11).
