@@ -1,9 +1,9 @@
 /// A Bloom filter in fixed memory: "certainly not seen" or "maybe seen".
 ///
-/// Two uses. The pipeline keeps the merchant ids a file has already changed: the look-ahead
-/// verifies merchants against the last committed state, which is only right for a merchant no
-/// earlier row of the same file changed; a "maybe seen" answer (rarely false) sends the merchant
-/// to the writer's own verification. The feed queue keeps the entries of the open commit
+/// Two uses. The pipeline's reader keeps the merchant ids a file has listed so far: the
+/// look-ahead verifies merchants against the last committed state, which is only right for a
+/// merchant no earlier row of the same file changed; a "maybe seen" answer (rarely false) sends
+/// the merchant to the writer's own verification, and its feed entries to the exact check. The feed queue keeps the entries of the open commit
 /// (`FeedQueueCoalescer`): a "maybe seen" entry is checked exactly before the commit. Either way
 /// a false positive costs time, never correctness.
 struct SeenFilter {
