@@ -44,7 +44,7 @@ final class EventScan: @unchecked Sendable {
         try events.scanByMerchant { s in
             s.withText(0) { text in
                 guard let text else { current = -1; return }
-                if text.count == previous.count, text.elementsEqual(previous) { return }
+                if previous.withUnsafeBufferPointer({ FieldText.equal(text, $0) }) { return }
                 previous = Array(text)
                 ownerIDs.append(String(decoding: text, as: UTF8.self))
                 current = ownerIDs.count - 1

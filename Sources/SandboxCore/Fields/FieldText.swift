@@ -31,7 +31,7 @@ public enum FieldText {
     @inline(__always) static func bytesEqual(_ text: String, _ bytes: [UInt8]) -> Bool {
         let u = text.utf8
         guard u.count == bytes.count else { return false }
-        return u.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? u.elementsEqual(bytes)
+        return u.withContiguousStorageIfAvailable { a in bytes.withUnsafeBufferPointer { equal(a, $0) } } ?? u.elementsEqual(bytes)
     }
 
     /// Byte-wise equality of two strings, on contiguous storage when available.
@@ -39,10 +39,34 @@ public enum FieldText {
         let ua = a.utf8, ub = b.utf8
         guard ua.count == ub.count else { return false }
         let fast: Bool?? = ua.withContiguousStorageIfAvailable { pa in
-            ub.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
+            ub.withContiguousStorageIfAvailable { pb in equal(pa, pb) }
         }
         if let fast, let same = fast { return same }
         return ua.elementsEqual(ub)
+    }
+
+    /// Whether two runs of bytes are equal, eight bytes a step. `elementsEqual` compared them one
+    /// by one through the generic sequence path, about nineteen instructions a byte: 12 % of the
+    /// verifier's instructions in an ingest, where names and addresses are compared with the
+    /// registry's for every merchant (issue 16, session 35).
+    @inline(__always) public static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n > 0 else { return true }
+        let pa = a.baseAddress!, pb = b.baseAddress!
+        let ra = UnsafeRawPointer(pa), rb = UnsafeRawPointer(pb)
+        var i = 0
+        while i + 8 <= n {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if pa[i] != pb[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// True when every byte satisfies `predicate`, on contiguous storage when available.

@@ -1,0 +1,30 @@
+import XCTest
+@testable import SandboxCore
+
+/// `FieldText.equal` compares eight bytes a step: every length around the word's size, a
+/// difference at every position (in the words and in the tail), and the strings' own equality.
+final class ByteEqualityTests: XCTestCase {
+    func testEveryLengthAndEveryPositionOfADifference() {
+        for n in 0...41 {
+            let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            a.withUnsafeBufferPointer { pa in
+                Array(a).withUnsafeBufferPointer { XCTAssertTrue(FieldText.equal(pa, $0), "length \(n)") }
+                for i in 0..<n {
+                    var b = a
+                    b[i] ^= 0x80
+                    b.withUnsafeBufferPointer { XCTAssertFalse(FieldText.equal(pa, $0), "length \(n), byte \(i)") }
+                }
+                (a + [0]).withUnsafeBufferPointer { XCTAssertFalse(FieldText.equal(pa, $0), "length \(n) against \(n + 1)") }
+            }
+        }
+    }
+
+    func testStringsAreComparedByTheirBytes() {
+        XCTAssertTrue(FieldText.sameBytes("成都某某（食品）有限公司", "成都某某（食品）有限公司"))
+        XCTAssertFalse(FieldText.sameBytes("成都某某（食品）有限公司", "成都某某(食品)有限公司"))
+        XCTAssertFalse(FieldText.sameBytes("é", "e\u{301}"), "canonically equivalent, other bytes")
+        XCTAssertTrue(FieldText.sameBytes("", ""))
+        XCTAssertTrue(FieldText.bytesEqual("企业", Array("企业".utf8)))
+        XCTAssertFalse(FieldText.bytesEqual("企业", Array("企亚".utf8)))
+    }
+}
