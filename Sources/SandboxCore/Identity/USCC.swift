@@ -44,31 +44,45 @@ public enum USCC {
 
     /// Checks a code as written (no trimming or case folding: a platform must export it exactly).
     public static func check(_ code: String) -> Check {
-        let bytes = Array(code.utf8)
+        let checked = code.utf8.withContiguousStorageIfAvailable(check(utf8:))
+            ?? Array(code.utf8).withUnsafeBufferPointer(check(utf8:))
+        if case .invalid(.length) = checked { return .invalid(.length(code.count)) }  // in characters, for the message
+        return checked
+    }
+
+    /// The check over the code's bytes, without copying them: the verifier checks every merchant's
+    /// code twice, and copying it into arrays was most of 1,750 instructions a check (issue 16,
+    /// session 35). A wrong length is returned in bytes; `check(_:)` says it in characters.
+    private static func check(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Check {
         if bytes.count == 15 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return .legacyRegistrationNumber
         }
-        guard bytes.count == 18 else { return .invalid(.length(code.count)) }
-        var sum = 0
-        for i in 0..<17 {
-            let v = values[Int(bytes[i])]
-            guard v >= 0 else { return .invalid(.character(position: i + 1, found: Character(Unicode.Scalar(bytes[i])))) }
-            sum += Int(v) * weights[i]
+        guard bytes.count == 18 else { return .invalid(.length(bytes.count)) }
+        return values.withUnsafeBufferPointer { values in
+            weights.withUnsafeBufferPointer { weights in
+                var sum = 0
+                for i in 0..<17 {
+                    let v = values[Int(bytes[i])]
+                    guard v >= 0 else { return .invalid(.character(position: i + 1, found: Character(Unicode.Scalar(bytes[i])))) }
+                    sum += Int(v) * weights[i]
+                }
+                guard values[Int(bytes[17])] >= 0 else {
+                    return .invalid(.character(position: 18, found: Character(Unicode.Scalar(bytes[17]))))
+                }
+                // The organization code (positions 9–17) uses 0-9 A-Z; our alphabet is a subset.
+                if let expected = organizationCheckCharacter(body: UnsafeBufferPointer(rebasing: bytes[8..<16])),
+                   expected != bytes[16] {
+                    return .invalid(.organizationCheck(expected: Character(Unicode.Scalar(expected)),
+                                                       found: Character(Unicode.Scalar(bytes[16]))))
+                }
+                let expected = alphabet[(31 - sum % 31) % 31]
+                guard expected == bytes[17] else {
+                    return .invalid(.checkCharacter(expected: Character(Unicode.Scalar(expected)),
+                                                    found: Character(Unicode.Scalar(bytes[17]))))
+                }
+                return .valid
+            }
         }
-        guard values[Int(bytes[17])] >= 0 else {
-            return .invalid(.character(position: 18, found: Character(Unicode.Scalar(bytes[17]))))
-        }
-        // The organization code (positions 9–17) uses 0-9 A-Z; our alphabet is a subset.
-        if let expected = organizationCheckCharacter(Array(bytes[8..<16])), expected != bytes[16] {
-            return .invalid(.organizationCheck(expected: Character(Unicode.Scalar(expected)),
-                                               found: Character(Unicode.Scalar(bytes[16]))))
-        }
-        let expected = alphabet[(31 - sum % 31) % 31]
-        guard expected == bytes[17] else {
-            return .invalid(.checkCharacter(expected: Character(Unicode.Scalar(expected)),
-                                            found: Character(Unicode.Scalar(bytes[17]))))
-        }
-        return .valid
     }
 
     /// Completes 17 characters with their check character; nil if a character is outside the alphabet.
@@ -96,6 +110,10 @@ public enum USCC {
     /// The GB 11714 check character for 8 body characters (0-9 → 0-9, A-Z → 10-35), or nil if
     /// a character is outside 0-9 A-Z.
     public static func organizationCheckCharacter(_ body: [UInt8]) -> UInt8? {
+        body.withUnsafeBufferPointer { organizationCheckCharacter(body: $0) }
+    }
+
+    static func organizationCheckCharacter(body: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard body.count == 8 else { return nil }
         var sum = 0
         for (i, c) in body.enumerated() {
