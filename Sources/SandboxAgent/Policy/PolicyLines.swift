@@ -33,7 +33,7 @@ struct PolicyLines {
 
     /// The code of the merchant at `row` of the facts (a decision's row), by its id without one.
     func uscc(_ merchantID: String, row: Int?) -> String? {
-        if let row, let usccs, row < usccs.count { return usccs[row] }
+        if let row, let usccs, usccs.indices.contains(row) { return usccs[row] }
         return uscc(merchantID)
     }
 
@@ -134,7 +134,7 @@ struct PolicyLines {
     func prompt(_ p: PromptIssue, now: Int64) -> [UInt8] {
         let def = pack.prompt(p.promptID)
         var evidence: [PolicyEvidence] = []
-        if let def, let r = p.row < facts.rows ? p.row : rowOf[p.merchantID] {
+        if let def, let r = (0..<facts.rows).contains(p.row) ? p.row : rowOf[p.merchantID] {
             for f in def.when.fields.sorted(by: { $0.rawValue < $1.rawValue }) {
                 if let v = facts.columns[f]?.describe(row: r, type: f.type) {
                     evidence.append(PolicyEvidence(field: f.rawValue, expected: nil, found: v, source: f.prefix))
