@@ -48,8 +48,9 @@ public enum FieldText {
     /// Whether two runs of bytes are equal, eight bytes a step. `elementsEqual` compared them one
     /// by one through the generic sequence path, about nineteen instructions a byte: 12 % of the
     /// verifier's instructions in an ingest, where names and addresses are compared with the
-    /// registry's for every merchant (issue 16, session 35).
-    @inline(__always) public static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// registry's for every merchant (issue 16, session 35). Inlinable: the policy's id table
+    /// (`ByteKeyTable`) compares keys with it in its hottest loop.
+    @inlinable @inline(__always) public static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = a.count
         guard n == b.count else { return false }
         guard n > 0 else { return true }

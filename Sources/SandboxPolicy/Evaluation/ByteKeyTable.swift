@@ -1,3 +1,5 @@
+import SandboxCore
+
 /// Maps UTF-8 keys (merchant ids, USCCs) to small integers without making a `String` per
 /// lookup: the policy loader joins millions of rows by key straight from SQLite's buffers
 /// (docs/policy.md §13.1). It is also the pass's merchant id → row index: a `[String: Int]` of
@@ -66,20 +68,7 @@ public struct ByteKeyTable: Sendable {
     private static func keyEquals(_ records: UnsafeBufferPointer<UInt8>, _ r: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let base = records.baseAddress! + r
         let length = Int(UnsafeRawPointer(base + 4).loadUnaligned(as: UInt32.self))
-        guard length == key.count else { return false }
-        guard length > 0 else { return true }
-        let stored = base + header
-        var i = 0
-        while i + 8 <= length {
-            if UnsafeRawPointer(stored + i).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(key.baseAddress! + i).loadUnaligned(as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < length {
-            if stored[i] != key[i] { return false }
-            i += 1
-        }
-        return true
+        return FieldText.equal(UnsafeBufferPointer(start: base + header, count: length), key)
     }
 
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) {
