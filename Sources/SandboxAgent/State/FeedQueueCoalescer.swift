@@ -56,9 +56,7 @@ final class FeedQueueCoalescer {
         switch known {
         case .first:
             vouched = true
-        case .maybeRepeated:
-            suspects.insert(ContentHashValue.of(bytes: entry))
-        case .unknown where vouched:
+        case .maybeRepeated, .unknown where vouched:
             suspects.insert(ContentHashValue.of(bytes: entry))
         case .unknown:
             if filter == nil { filter = SeenFilter(log2Bits: log2Bits) }
