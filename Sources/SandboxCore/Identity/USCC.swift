@@ -58,6 +58,8 @@ public enum USCC {
             return .legacyRegistrationNumber
         }
         guard bytes.count == 18 else { return .invalid(.length(bytes.count)) }
+        // The tables through their buffers: their arrays' bounds and the globals' first-use checks
+        // were another 250 instructions a check (1 % of the verifier's instructions, measured).
         return values.withUnsafeBufferPointer { values in
             weights.withUnsafeBufferPointer { weights in
                 var sum = 0
