@@ -111,4 +111,33 @@ final class JSONLineTests: XCTestCase {
             XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(inPlace.finished)))
         }
     }
+
+    /// Members rendered once and spliced in are the bytes their own `add`s write, wherever they
+    /// go: first, between members, last, into an object with nothing else, and empty.
+    func testSplicedMembersAreTheMembersWrittenOneByOne() {
+        let run = JSONMembers { f in
+            f.add("type", "sandbox")
+            f.add("basis", "《优化营商环境条例》第五十五条 \"quoted\"")
+            f.add("none", nil as String?)
+        }
+        func plain(_ j: inout JSONLine) {
+            j.add("type", "sandbox")
+            j.add("basis", "《优化营商环境条例》第五十五条 \"quoted\"")
+            j.add("none", nil as String?)
+        }
+        for position in 0..<4 {
+            var spliced = JSONLine(), written = JSONLine()
+            if position > 0 { spliced.add("id", 1); written.add("id", 1) }
+            spliced.add(run)
+            plain(&written)
+            spliced.add(JSONMembers { _ in })
+            if position > 1 { spliced.add("after", "x"); written.add("after", "x") }
+            if position > 2 { spliced.add(run); plain(&written) }
+            XCTAssertEqual(String(decoding: spliced.finished, as: UTF8.self), String(decoding: written.finished, as: UTF8.self),
+                           "position \(position)")
+        }
+        var empty = JSONLine()
+        empty.add(JSONMembers { _ in })
+        XCTAssertEqual(String(decoding: empty.finished, as: UTF8.self), "{}")
+    }
 }

@@ -14,6 +14,8 @@ struct PolicyLines {
     /// audit event find the code without hashing the merchant's id into `rowOf`: a first pass
     /// asked 1.4 million times, 3 % of the renderer's thread (issue 16, session 35).
     private let usccs: TextColumn?
+    /// What many lines share, rendered once (`LineFragments`); the renderer's thread alone uses it.
+    let fragments = LineFragments()
 
     init(platformID: String, pack: RulePack, facts: PolicyFacts, rowOf: ByteKeyTable) {
         self.platformID = platformID; self.pack = pack; self.facts = facts; self.rowOf = rowOf
@@ -47,47 +49,78 @@ struct PolicyLines {
 
     /// Fields every instruction line starts with.
     /// `row`: the merchant's row of the facts, when the decision carries it.
+    /// `reserving`: room for the whole line, which is then not grown by doubling.
     func common(type: String, id: String, merchantID: String, row: Int? = nil, ruleID: String, ruleTitle: String?,
                 caseID: String?, severity: String?, addressee: String?, reason: String?, action: String?, basis: String?,
-                evidence: [PolicyEvidence]) -> JSONLine {
-        var j = JSONLine()
+                evidence: [PolicyEvidence], reserving: Int = 256) -> JSONLine {
+        var j = JSONLine(reserving: reserving)
         j.add("instruction_id", id)
-        j.add("type", type)
-        j.add("source", "agent")
-        // The administrative organ in whose name the instruction goes: the agent relays it and
-        // is no organ itself (DOMAIN §3; issue 13 correction 7).
-        j.add("issuer", pack.header.issuer)
-        j.add("platform_id", platformID)
+        // Capture lists name what a fragment is made of: a closure capturing `self` copied the
+        // whole of it (the facts, the pack) at every line, hit or miss.
+        j.add(fragments.members(.head, [type]) { [issuer = pack.header.issuer, platformID] f in
+            f.add("type", type)
+            f.add("source", "agent")
+            // The administrative organ in whose name the instruction goes: the agent relays it and
+            // is no organ itself (DOMAIN §3; issue 13 correction 7).
+            f.add("issuer", issuer)
+            f.add("platform_id", platformID)
+        })
         j.add("platform_merchant_id", merchantID)
         j.add("uscc", uscc(merchantID, row: row))
         j.add("shop_name", text(.shopName, merchantID))
-        j.add("rule_id", ruleID)
-        j.add("rule_title", ruleTitle)
+        j.add(fragments.members(.ruleHead, [ruleID, ruleTitle]) { f in
+            f.add("rule_id", ruleID)
+            f.add("rule_title", ruleTitle)
+        })
         j.add("case_id", caseID)
-        j.add("severity", severity)
-        j.add("addressee", addressee)
-        j.add("reason", reason)
-        j.add("action", action)
-        j.add("basis", basis)
+        j.add(fragments.members(.ruleBody, [severity, addressee, reason, action, basis]) { f in
+            f.add("severity", severity)
+            f.add("addressee", addressee)
+            f.add("reason", reason)
+            f.add("action", action)
+            f.add("basis", basis)
+        })
         j.add("evidence", each: evidence) { Self.evidence($1, &$0) }
         return j
     }
 
     func tail(_ j: inout JSONLine, issuedAt: Int64, deadline: Int?, receiptExpected: Bool, receiptDue: Int?) {
-        j.add("issued_at", UTCTime.rfc3339(issuedAt))
+        let issued = fragments.stamp(issuedAt)
+        guard deadline == nil && receiptDue == nil else {
+            return tailMembers(&j, issued: issued, deadline: deadline, receiptExpected: receiptExpected, receiptDue: receiptDue)
+        }
+        j.add(closing(issued: issued, receiptExpected: receiptExpected))
+    }
+
+    /// The closing members of a line issued at `issued` with no deadline and no receipt due.
+    private func closing(issued: String, receiptExpected: Bool) -> JSONMembers {
+        fragments.members(.closing, [issued, receiptExpected ? "receipt" : nil]) { [version = pack.packVersion, serial = pack.header.serial] f in
+            Self.tailMembers(&f, packVersion: version, packSerial: serial, issued: issued, deadline: nil,
+                             receiptExpected: receiptExpected, receiptDue: nil)
+        }
+    }
+
+    private func tailMembers(_ j: inout JSONLine, issued: String, deadline: Int?, receiptExpected: Bool, receiptDue: Int?) {
+        Self.tailMembers(&j, packVersion: pack.packVersion, packSerial: pack.header.serial, issued: issued, deadline: deadline,
+                         receiptExpected: receiptExpected, receiptDue: receiptDue)
+    }
+
+    private static func tailMembers(_ j: inout JSONLine, packVersion: String, packSerial: Int, issued: String, deadline: Int?,
+                                    receiptExpected: Bool, receiptDue: Int?) {
+        j.add("issued_at", issued)
         j.add("deadline", Self.day(deadline))
         j.add("deadline_end", Self.dayEnd(deadline))
         j.add("receipt_expected", receiptExpected)
         j.add("receipt_due", Self.day(receiptDue))
-        j.add("pack_version", pack.packVersion)
-        j.add("pack_serial", pack.header.serial)
+        j.add("pack_version", packVersion)
+        j.add("pack_serial", packSerial)
     }
 
     /// A case instruction (guidance, confirmation, ladder steps, reinstatement).
     func instruction(_ i: PolicyInstruction, case c: PolicyCase) -> [UInt8] {
         var j = common(type: i.kind.rawValue, id: i.id, merchantID: i.merchantID, ruleID: i.ruleID, ruleTitle: c.rule.title,
                        caseID: c.id, severity: c.rule.severity.rawValue, addressee: c.rule.addressee.rawValue,
-                       reason: i.reason, action: i.action, basis: i.basis, evidence: c.evidence)
+                       reason: i.reason, action: i.action, basis: i.basis, evidence: c.evidence, reserving: 2_048)
         switch i.kind {
         case .guidance:
             j.add("deadline_days", c.rule.deadlineDays)
@@ -135,32 +168,52 @@ struct PolicyLines {
         let def = pack.prompt(p.promptID)
         var evidence: [PolicyEvidence] = []
         if let def, let r = (0..<facts.rows).contains(p.row) ? p.row : rowOf[p.merchantID] {
-            for f in def.when.fields.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let fields = fragments.fields(ofPrompt: p.promptID) {
+                def.when.fields.sorted(by: { $0.rawValue < $1.rawValue }).map { ($0, $0.rawValue, $0.prefix) }
+            }
+            for (f, name, source) in fields {
                 if let v = facts.columns[f]?.describe(row: r, type: f.type) {
-                    evidence.append(PolicyEvidence(field: f.rawValue, expected: nil, found: v, source: f.prefix))
+                    evidence.append(PolicyEvidence(field: name, expected: nil, found: v, source: source))
                 }
             }
         }
         var j = common(type: "prompt", id: p.instructionID, merchantID: p.merchantID, row: p.row, ruleID: p.promptID,
                        ruleTitle: def?.title,
                        caseID: nil, severity: nil, addressee: def?.addressee.rawValue, reason: nil, action: nil,
-                       basis: def?.basis, evidence: evidence)
-        j.add("text", def?.text)
-        j.add("prompt_id", p.promptID)
-        j.add("title", def?.title)
-        var w = JSONLine()
+                       basis: def?.basis, evidence: evidence, reserving: 1_536)
+        // The pack's texts of the prompt: the same in each of its lines.
+        j.add(fragments.members(.promptTexts, [p.promptID]) { [text = def?.text, title = def?.title, id = p.promptID] f in
+            f.add("text", text)
+            f.add("prompt_id", id)
+            f.add("title", title)
+        })
+        let kind: String
         switch def?.window {
-        case .annual?: w.add("kind", "annual")
-        case .rolling?: w.add("kind", "rolling")
-        default: w.add("kind", "episode")
+        case .annual?: kind = "annual"
+        case .rolling?: kind = "rolling"
+        default: kind = "episode"
         }
-        w.add("key", p.windowKey)
-        w.add("from", Self.day(p.windowFrom))
-        w.add("to", Self.day(p.windowTo))
-        j.add("window", raw: w.finished)
+        let (key, from, to) = (p.windowKey, fragments.day(p.windowFrom), fragments.day(p.windowTo))
+        j.add("window") { w in
+            w.add("kind", kind)
+            w.add("key", key)
+            w.add("from", from)
+            w.add("to", to)
+        }
         j.add("cause", p.cause)
         tail(&j, issuedAt: now, deadline: nil, receiptExpected: false, receiptDue: nil)
         return j.finished
+    }
+
+    /// The criteria's values and holdings, three bits each (a fragment's key beside their ids);
+    /// nil for more than a key holds.
+    static func bits(_ criteria: [RosterDecision.Criterion]) -> UInt64? {
+        guard criteria.count <= 21 else { return nil }
+        var bits: UInt64 = 0
+        for c in criteria {
+            bits = bits << 3 | (c.value == nil ? 0 : c.value! ? 1 : 2) << 1 | (c.holds ? 1 : 0)
+        }
+        return bits
     }
 
     /// Roster criteria as `{id, text, value, holds}`; without `text` (the pack's) or `value` where
@@ -178,17 +231,34 @@ struct PolicyLines {
         let first = d.criteria.first
         var j = common(type: "sandbox", id: id, merchantID: d.merchantID, row: d.row, ruleID: first?.id ?? "regulator",
                        ruleTitle: first?.text, caseID: nil, severity: nil, addressee: "merchant", reason: d.reason,
-                       action: nil, basis: pack.roster.basis, evidence: [])
-        j.add("decision", d.decision.rawValue)
+                       action: nil, basis: pack.roster.basis, evidence: [], reserving: 1_280)
         // What the platform's staff act on: a removal names the criteria that removed the
         // merchant, with their texts (they tell the merchant why); an admission holds every
         // admission criterion by definition, so its criteria are listed by id — their seven texts
         // were two thirds of each of the city's 250,000 admission notices (issue 16).
-        if d.decision == .removed { Self.criteria(d.criteria, in: &j) } else { Self.criteria(d.criteria, text: false, value: false, in: &j) }
-        j.add("member_since", Self.day(d.memberSince))
-        j.add("readmit_not_before", Self.day(d.readmitNotBefore))
-        j.add("priority_note", d.decision == .admitted ? pack.roster.priorityNote : nil)
-        tail(&j, issuedAt: now, deadline: nil, receiptExpected: false, receiptDue: nil)
+        if d.decision == .removed {
+            j.add("decision", d.decision.rawValue)
+            Self.criteria(d.criteria, in: &j)
+        } else {
+            let render = { [criteria = d.criteria] (f: inout JSONLine) in
+                f.add("decision", RosterDecision.Kind.admitted.rawValue)
+                Self.criteria(criteria, text: false, value: false, in: &f)
+            }
+            if let bits = Self.bits(d.criteria) {
+                j.add(fragments.members(.admission, d.criteria.map { $0.id }, bits: bits, render))
+            } else {
+                render(&j)
+            }
+        }
+        j.add("member_since", fragments.day(d.memberSince))
+        j.add("readmit_not_before", fragments.day(d.readmitNotBefore))
+        let issued = fragments.stamp(now)
+        let note = d.decision == .admitted ? pack.roster.priorityNote : nil
+        j.add(fragments.members(.noticeClosing, [d.decision.rawValue, issued]) { [version = pack.packVersion, serial = pack.header.serial] f in
+            f.add("priority_note", note)
+            Self.tailMembers(&f, packVersion: version, packSerial: serial, issued: issued, deadline: nil, receiptExpected: false,
+                             receiptDue: nil)
+        })
         return j.finished
     }
 
@@ -244,7 +314,7 @@ struct PolicyLines {
         j.add("points", d.points)
         j.add("since", Self.day(since))
         j.add("explanation") { e in
-            e.add("decided_at", UTCTime.rfc3339(now))
+            e.add("decided_at", fragments.stamp(now))
             e.add("previous_class", d.previousClass?.rawValue)
             Self.addReasons(d, to: &e, titled: false)
         }
@@ -258,14 +328,20 @@ struct PolicyLines {
         j.add("member", state.applied)
         j.add("proposed", state.member)
         j.add("excluded_by_regulator", state.excludedByRegulator)
-        j.add("member_since", Self.day(state.memberSince))
+        j.add("member_since", fragments.day(state.memberSince))
         j.add("source", d.source)
         j.add("decision") { decision in
             decision.add("decision", d.decision.rawValue)
-            decision.add("at", UTCTime.rfc3339(now))
+            decision.add("at", fragments.stamp(now))
             // Ids and values only: the criteria's texts are the pack's (the item names its version),
             // and were most of an item's bytes, stored again in the roster history (issue 16).
-            Self.criteria(d.criteria, text: false, in: &decision)
+            // Ids and values of the pack's criteria: a few patterns a pass.
+            let render = { [criteria = d.criteria] (f: inout JSONLine) in Self.criteria(criteria, text: false, in: &f) }
+            if let bits = Self.bits(d.criteria) {
+                decision.add(fragments.members(.rosterCriteria, d.criteria.map { $0.id }, bits: bits, render))
+            } else {
+                render(&decision)
+            }
             decision.add("directive_id", d.directiveID)
         }
         j.add("readmit_not_before", Self.day(d.readmitNotBefore))
@@ -281,7 +357,7 @@ struct PolicyLines {
         j.add("addressee", c.rule.addressee.rawValue)
         j.add("state", c.state.rawValue)
         j.add("platform_merchant_id", c.merchantID)
-        j.add("opened_at", UTCTime.rfc3339(c.openedAt))
+        j.add("opened_at", fragments.stamp(c.openedAt))
         j.add("deadline", Self.day(c.deadlineDay))
         j.add("lead") { lead in
             lead.add("kind", "违法预警线索")
@@ -323,8 +399,19 @@ struct PolicyLines {
 
     /// `taobao-cd-suspend-00000311` → `suspend`.
     static func kind(of instructionID: String) -> String {
-        let parts = instructionID.split(separator: "-")
-        return parts.count >= 2 ? String(parts[parts.count - 2]) : instructionID
+        // The text between the last two dashes, found from the end (splitting the whole id made
+        // an array of substrings for every step of every case item).
+        let utf8 = instructionID.utf8
+        guard let last = utf8.lastIndex(of: 0x2D) else { return instructionID }
+        let before = utf8[..<last]
+        let start = before.lastIndex(of: 0x2D).map { utf8.index(after: $0) } ?? before.startIndex
+        // `split` drops empty parts: an id ending in a dash, or with two dashes together, is rare
+        // enough to take the long way.
+        guard start < last, utf8.index(after: last) < utf8.endIndex else {
+            let parts = instructionID.split(separator: "-")
+            return parts.count >= 2 ? String(parts[parts.count - 2]) : instructionID
+        }
+        return String(instructionID[start..<last])
     }
 
     func promptItem(_ p: PromptIssue, now: Int64) -> [UInt8] {
@@ -333,7 +420,7 @@ struct PolicyLines {
         j.add("window_key", p.windowKey)
         j.add("cause", p.cause)
         j.add("addressee", pack.prompt(p.promptID)?.addressee.rawValue)
-        j.add("issued_at", UTCTime.rfc3339(now))
+        j.add("issued_at", fragments.stamp(now))
         return j.finished
     }
 }

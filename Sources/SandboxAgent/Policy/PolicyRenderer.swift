@@ -90,6 +90,7 @@ final class PolicyRenderer {
         /// The last merchant's USCC: a decision's item, its history and its audit event ask for the
         /// same one, and each look-up makes the string again. `row`: the merchant's row of the
         /// facts, which a decision carries (found by id without it).
+        let stamp = lines.fragments.stamp(now)
         var lastUSCC: (merchantID: String, uscc: String?)?
         func uscc(_ merchantID: String, row: Int? = nil) -> String? {
             if let last = lastUSCC, last.merchantID == merchantID { return last.uscc }
@@ -99,7 +100,7 @@ final class PolicyRenderer {
         }
         func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) {
             add(.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID),
-                                  subject: nil, detail: detail, record: record, rulePack: version).line))
+                                  subject: nil, detail: detail, record: record, rulePack: version, stamp: stamp).line))
         }
         func item(_ type: FeedType, _ key: String, uscc: String?, _ json: [UInt8], packVersion: String? = nil,
                   packSerial: Int? = nil) {
@@ -211,10 +212,16 @@ final class PolicyRenderer {
             add(.roster(merchantID: d.merchantID, uscc: uscc(d.merchantID, row: d.row), decision: d.decision.rawValue,
                         source: d.source, PolicyPayload(json, as: .roster, codec: encoding), directiveID: d.directiveID,
                         instructionID: instructionID))
+            // The agent's own decisions name the criteria that hold: a few patterns a pass, made once.
+            func detail() -> String {
+                d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"
+                                              : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")"
+                    + (d.applies ? "" : "; a proposal only: the regulator's roster does not admit the enterprise")
+            }
             audit(d.decision == .admitted ? "roster_admitted" : "roster_removed", d.merchantID,
-                  d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"
-                                                : d.criteria.filter(\.holds).map(\.id).joined(separator: ", ")) + ")"
-                    + (d.applies ? "" : "; a proposal only: the regulator's roster does not admit the enterprise"),
+                  d.source == "regulator" ? detail()
+                    : lines.fragments.text(.rosterDetail, [d.decision.rawValue, d.applies ? nil : "proposal"]
+                                                + d.criteria.map { $0.holds ? $0.id : nil }, detail),
                   json, actor: d.source == "regulator" ? .regulator : .agent)
         }
         for id in o.appliedDirectives { add(.directiveApplied(id)) }

@@ -17,11 +17,14 @@ public struct AuditEvent {
     public var record: [UInt8]
     /// The rule pack that decided (`chengdu-2026.1`); nil: the built-in verification rules.
     public var rulePack: String? = nil
+    /// `at` as RFC 3339, when the caller has it made already (a policy pass stamps its million
+    /// events with one time); nil: made here.
+    var stamp: String? = nil
 
     var line: [UInt8] {
         // The record is most of a policy event (an item, an instruction line); the rest about 300 bytes.
         var j = JSONLine(reserving: 320 + record.count + detail.utf8.count)
-        j.add("at", UTCTime.rfc3339(at))
+        j.add("at", stamp ?? UTCTime.rfc3339(at))
         j.add("actor", actor.rawValue)
         j.add("kind", kind)
         j.add("platform_merchant_id", merchantID)
