@@ -93,9 +93,10 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
             Int(try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, "SELECT count(*) FROM \(table)"]).out
                 .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         }
-        // Roster decisions come after the class decisions and the cases: the 21st fails.
+        // Roster decisions come after the class decisions and the cases: the 21st roster item fails.
         let trigger = try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, """
-            CREATE TRIGGER fail_a_write BEFORE INSERT ON roster_history WHEN (SELECT count(*) FROM roster_history) >= 20
+            CREATE TRIGGER fail_a_write BEFORE INSERT ON policy_items
+            WHEN NEW.type = 'roster' AND (SELECT count(*) FROM policy_items WHERE type = 'roster') >= 20
             BEGIN SELECT RAISE(ABORT, 'a write that fails'); END;
             """])
         XCTAssertEqual(trigger.status, 0, trigger.out)
@@ -105,15 +106,23 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
         let failed = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", "2026-07-01"], timeout: 60)
         XCTAssertTrue((failed.stdout + failed.stderr).contains("a write that fails"), failed.stdout + failed.stderr)
         XCTAssertEqual(try count("policy_items"), 0, "the pass's items were rolled back")
-        XCTAssertEqual(try count("class_history"), 0, "the pass's class history was rolled back")
-        XCTAssertEqual(try count("roster_history"), 0)
+        XCTAssertEqual(try count("merchant_policy"), 0, "the pass's standings were rolled back")
+        // The pass's audit events, the decisions' history, went with it (the pack's activation,
+        // before the pass, stays).
+        let trail = try h.run(["audit", "--json", "--config", h.configPath])
+        XCTAssertEqual(trail.status, 0, trail.stderr)
+        for kind in ["class_changed", "roster_admitted", "case_opened"] {
+            XCTAssertFalse(trail.stdout.contains("\"kind\":\"\(kind)\""), "\(kind) of a rolled-back pass:\n\(trail.stdout.suffix(2000))")
+        }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).sorted(), filesBefore,
                        "no instruction file of the failed pass")
 
         XCTAssertEqual(try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, "DROP TRIGGER fail_a_write"]).status, 0)
         let again = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", "2026-07-01"])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertGreaterThan(try count("roster_history"), 20)
-        XCTAssertEqual(try count("class_history"), 600)
+        XCTAssertGreaterThan(try count("policy_items WHERE type = 'roster'"), 20)
+        XCTAssertEqual(try count("policy_items WHERE type = 'class'"), 600)
+        let after = try h.run(["audit", "--json", "--config", h.configPath])
+        XCTAssertEqual(after.stdout.components(separatedBy: "\"kind\":\"class_changed\"").count - 1, 600, "each class in the audit once")
     }
 }

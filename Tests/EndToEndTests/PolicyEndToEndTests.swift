@@ -119,6 +119,26 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.count, 8, "ADM-01…08")
         XCTAssertEqual((admitted.first?["criteria"] as? [[String: Any]])?.first?["id"] as? String, "ADM-01")
         XCTAssertNil((admitted.first?["criteria"] as? [[String: Any]])?.first?["text"], "an admission lists its criteria by id")
+        // The decisions' history is the audit trail's (issue 16, session 36: `class_history` and
+        // `roster_history` kept the same records again): the admission names its notice and
+        // carries the roster item; the class change carries its summary.
+        let trail = try h.run(["audit", "--merchant", "m-clean", "--json", "--config", h.configPath])
+        XCTAssertEqual(trail.status, 0, trail.stderr)
+        let events = trail.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let admission = try XCTUnwrap(events.first { $0["kind"] as? String == "roster_admitted" }, trail.stdout)
+        XCTAssertEqual(admission["subject"] as? String, admitted.first?["instruction_id"] as? String, "the notice it sent")
+        let item = try XCTUnwrap(admission["record"] as? [String: Any])
+        XCTAssertEqual(item["member"] as? Bool, true)
+        XCTAssertEqual((item["decision"] as? [String: Any])?["decision"] as? String, "admitted")
+        XCTAssertEqual(((item["decision"] as? [String: Any])?["criteria"] as? [[String: Any]])?.count, 8)
+        let classed = try XCTUnwrap(events.first { $0["kind"] as? String == "class_changed" }, trail.stdout)
+        XCTAssertEqual((classed["record"] as? [String: Any])?["class"] as? String, "A")
+        XCTAssertTrue((classed["record"] as? [String: Any])?["previous_class"] is NSNull)
+        let db = h.state.appendingPathComponent("agent.sqlite").path
+        let histories = try Self.tool("/usr/bin/sqlite3", [db, "SELECT (SELECT count(*) FROM class_history) + (SELECT count(*) FROM roster_history)"])
+        XCTAssertEqual(histories.out.trimmingCharacters(in: .whitespacesAndNewlines), "0", "no record stored twice")
 
         // m-fix rectifies on 07-05: rectified in time, minor, first, no harm → no penalty.
         try h.drop(text: Self.merchantHeader + Self.merchant("m-fix", "91510107MA6CWH0263", "乙公司", displayed: "是"), name: "merchants-2.csv")
@@ -366,7 +386,8 @@ final class PolicyEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(try h.outboxFiles(prefix: "guidance-").count, 0, "the next start decided the cases")
     }
 
-    /// Cases, instructions, standings, prompts and the histories, as text lines.
+    /// Cases, instructions, standings, prompts and items, as text lines (the decisions' history is
+    /// the audit trail's, compared apart).
     func decisions(_ state: URL) throws -> [String] {
         let db = state.appendingPathComponent("agent.sqlite").path
         let r = try Self.tool("/usr/bin/sqlite3", [db, """
@@ -374,8 +395,6 @@ final class PolicyEndToEndTests: XCTestCase {
             UNION ALL SELECT 'instruction', id, kind, receipt_state FROM policy_instructions
             UNION ALL SELECT 'merchant', platform_merchant_id, class || '/' || points, member || '/' || ifnull(member_since, '') FROM merchant_policy
             UNION ALL SELECT 'prompt', platform_merchant_id || '/' || prompt_id, window_key, episode_open FROM prompt_ledger
-            UNION ALL SELECT 'roster', platform_merchant_id, count(*), group_concat(decision) FROM roster_history GROUP BY 2
-            UNION ALL SELECT 'class', platform_merchant_id, count(*), group_concat(class) FROM class_history GROUP BY 2
             UNION ALL SELECT 'items', type, count(*), '' FROM policy_items GROUP BY 2
             ORDER BY 1, 2
             """])

@@ -98,9 +98,10 @@ final class PolicyRenderer {
             lastUSCC = (merchantID, found)
             return found
         }
-        func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent) {
+        func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent,
+                   subject: String? = nil) {
             add(.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID),
-                                  subject: nil, detail: detail, record: record, rulePack: version, stamp: stamp).line))
+                                  subject: subject, detail: detail, record: record, rulePack: version, stamp: stamp).line))
         }
         func item(_ type: FeedType, _ key: String, uscc: String?, _ json: [UInt8], packVersion: String? = nil,
                   packSerial: Int? = nil) {
@@ -120,16 +121,13 @@ final class PolicyRenderer {
         for d in o.classDecisions {
             item(.riskClass, d.merchantID, uscc: uscc(d.merchantID, row: d.row), lines.classItem(d, since: d.classSince, now: now))
             if d.previousClass != d.riskClass {
-                // History and audit keep the decision's summary (class, points, contributing
-                // indicators); the full explanation is the current item, sent to the regulator.
-                // The history's copy is compressed against a dictionary of summaries (schema v12:
-                // 71 bytes of JSON a decision, 469,000 of them in a first pass).
-                let summary = PolicyLines.classSummary(d)
-                add(.classHistory(merchantID: d.merchantID, riskClass: d.riskClass.rawValue,
-                                  previousClass: d.previousClass?.rawValue, points: d.points,
-                                  PolicyPayload(summary, with: .classSummaries, codec: encoding)))
+                // The audit keeps the decision's summary (class, points, contributing indicators);
+                // the full explanation is the current item, sent to the regulator. The audit is the
+                // class's history (`sandbox-agent audit --merchant`): `class_history` kept the same
+                // summary again until session 36 (issue 16: no payload stored twice).
                 audit("class_changed", d.merchantID,
-                      "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)", summary)
+                      "class \(d.previousClass?.rawValue ?? "none") → \(d.riskClass.rawValue) (\(d.points) points)",
+                      PolicyLines.classSummary(d))
             }
         }
         section("cases")
@@ -208,10 +206,10 @@ final class PolicyRenderer {
             }
             let st = o.states[d.row] ?? MerchantPolicyState.initial
             let json = lines.rosterItem(d, state: st, now: now)
-            // The history's record and the current item: the same bytes, encoded once (schema v11).
-            add(.roster(merchantID: d.merchantID, uscc: uscc(d.merchantID, row: d.row), decision: d.decision.rawValue,
-                        source: d.source, PolicyPayload(json, as: .roster, codec: encoding), directiveID: d.directiveID,
-                        instructionID: instructionID))
+            // The current item; the audit event below is the decision's history, with the item as
+            // its record and the notice's id as its subject (`roster_history` kept the same record
+            // again until session 36, issue 16).
+            item(.roster, d.merchantID, uscc: uscc(d.merchantID, row: d.row), json)
             // The agent's own decisions name the criteria that hold: a few patterns a pass, made once.
             func detail() -> String {
                 d.decision.rawValue + " (" + (d.source == "regulator" ? "regulator directive \(d.directiveID ?? "")"
@@ -222,7 +220,7 @@ final class PolicyRenderer {
                   d.source == "regulator" ? detail()
                     : lines.fragments.text(.rosterDetail, [d.decision.rawValue, d.applies ? nil : "proposal"]
                                                 + d.criteria.map { $0.holds ? $0.id : nil }, detail),
-                  json, actor: d.source == "regulator" ? .regulator : .agent)
+                  json, actor: d.source == "regulator" ? .regulator : .agent, subject: instructionID)
         }
         for id in o.appliedDirectives { add(.directiveApplied(id)) }
         section("prompts")

@@ -11,12 +11,6 @@ enum PolicyWrite {
     case merchantState(merchantID: String, MerchantPolicyState)
     /// A policy feed item (`PolicyItemCodec.encode`), queued for the regulator.
     case item(FeedType, key: String, uscc: String?, PolicyPayload, packVersion: String, packSerial: Int)
-    /// A class that changed: its summary.
-    case classHistory(merchantID: String, riskClass: String, previousClass: String?, points: Int, PolicyPayload)
-    /// A roster decision: its history row and its current item, the same stored bytes (schema v11),
-    /// under the pass's pack.
-    case roster(merchantID: String, uscc: String?, decision: String, source: String, PolicyPayload, directiveID: String?,
-                instructionID: String?)
     /// A case's row, with its record; the writer finds its rule snapshot's id.
     indirect case policyCase(PolicyCase, nextDue: Int64?, record: PolicyPayload)
     case instruction(PolicyInstruction)

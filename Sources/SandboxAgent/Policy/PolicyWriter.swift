@@ -61,15 +61,6 @@ final class PolicyWriter {
         case .item(let type, let key, let uscc, let payload, let packVersion, let packSerial):
             try state.storePolicyItem(type: type, key: key, uscc: uscc, stored: payload.stored(by: state.itemCodec),
                                       packVersion: packVersion, packSerial: packSerial, now: now)
-        case .classHistory(let merchantID, let riskClass, let previousClass, let points, let payload):
-            try state.appendClassHistory(merchantID: merchantID, at: now, riskClass: riskClass, previousClass: previousClass,
-                                         points: points, stored: payload.stored(by: state.itemCodec), packSerial: serial)
-        case .roster(let merchantID, let uscc, let decision, let source, let payload, let directiveID, let instructionID):
-            let stored = payload.stored(by: state.itemCodec)
-            try state.appendRosterHistory(merchantID: merchantID, at: now, decision: decision, source: source, stored: stored,
-                                          directiveID: directiveID, instructionID: instructionID, packSerial: serial)
-            try state.storePolicyItem(type: .roster, key: merchantID, uscc: uscc, stored: stored, packVersion: pack.packVersion,
-                                      packSerial: serial, now: now)
         case .policyCase(let c, let nextDue, let record):
             try state.storeCase(c, nextDue: nextDue, record: record.stored(by: state.itemCodec), ruleID: ruleID(c))
         case .instruction(let i):

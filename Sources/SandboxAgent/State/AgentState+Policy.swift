@@ -264,31 +264,6 @@ extension AgentState {
         try s.step()
     }
 
-    /// A class decision that changed the class: `stored`, its summary (class, points, contributing
-    /// indicators) compressed against the summaries' dictionary (schema v12).
-    func appendClassHistory(merchantID: String, at now: Int64, riskClass: String, previousClass: String?, points: Int,
-                            stored: [UInt8], packSerial: Int) throws {
-        let s = try database.prepare("""
-            INSERT INTO class_history (platform_merchant_id, at, class, previous_class, points, explanation, pack_serial)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        defer { s.reset() }
-        try s.bind(all: merchantID, now, riskClass, previousClass, points, stored, packSerial)
-        try s.step()
-    }
-
-    /// A roster decision; `stored` is its roster item in stored form, the same bytes as the current item's.
-    func appendRosterHistory(merchantID: String, at now: Int64, decision: String, source: String, stored: [UInt8],
-                             directiveID: String?, instructionID: String?, packSerial: Int) throws {
-        let s = try database.prepare("""
-            INSERT INTO roster_history (platform_merchant_id, at, decision, source, record, directive_id, instruction_id, pack_serial)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        defer { s.reset() }
-        try s.bind(all: merchantID, now, decision, source, stored, directiveID, instructionID, packSerial)
-        try s.step()
-    }
-
     /// The current content of a policy feed item (its JSON); the freezer renders it.
     func storePolicyItem(type: FeedType, key: String, uscc: String?, data: [UInt8], packVersion: String, packSerial: Int,
                          now: Int64) throws {

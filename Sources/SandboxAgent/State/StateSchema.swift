@@ -9,6 +9,9 @@
 ///   Imported tables stay rowid tables: `AgentState.runUpsert` tells an insert by its new rowid.
 /// - No foreign keys between imported tables: a platform may deliver licences before the
 ///   merchants they belong to, and the agent must accept both.
+/// - `class_history` and `roster_history` (migration 5) are not written since issue 16, session 36:
+///   the audit trail holds each class change's summary and each roster decision's item (with its
+///   notice's id as the event's subject) once. The tables stay with the rows written before.
 enum StateSchema {
     static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9,
                                        version10, version11, version12, version13, version14, version15, version16,
