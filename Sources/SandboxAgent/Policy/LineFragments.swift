@@ -114,7 +114,6 @@ final class LineFragments {
         // same storage (the test `String`'s own `==` makes first). Else the bytes are compared.
         if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
         guard a.utf8.count == b.utf8.count else { return false }
-        // One storage (the pack's texts, asked again and again) is one text, without a compare.
-        return a.withUTF8 { x in b.withUTF8 { y in x.baseAddress == y.baseAddress || FieldText.equal(x, y) } }
+        return a.withUTF8 { x in b.withUTF8 { y in FieldText.equal(x, y) } }
     }
 }

@@ -216,6 +216,14 @@ struct PolicyLines {
         return bits
     }
 
+    /// Members `render` writes from `criteria` alone, as a fragment of `kind` found by their ids,
+    /// values and holdings (a few patterns a pass); written in place when more than a key holds.
+    private func add(_ criteria: [RosterDecision.Criterion], as kind: LineFragments.Kind, to j: inout JSONLine,
+                     _ render: (inout JSONLine) -> Void) {
+        guard let bits = Self.bits(criteria) else { return render(&j) }
+        j.add(fragments.members(kind, criteria.map { $0.id }, bits: bits, render))
+    }
+
     /// Roster criteria as `{id, text, value, holds}`; without `text` (the pack's) or `value` where
     /// the reader has no use for them.
     static func criteria(_ list: [RosterDecision.Criterion], text: Bool = true, value: Bool = true, in j: inout JSONLine) {
@@ -240,14 +248,9 @@ struct PolicyLines {
             j.add("decision", d.decision.rawValue)
             Self.criteria(d.criteria, in: &j)
         } else {
-            let render = { [criteria = d.criteria] (f: inout JSONLine) in
+            add(d.criteria, as: .admission, to: &j) { [criteria = d.criteria] f in
                 f.add("decision", RosterDecision.Kind.admitted.rawValue)
                 Self.criteria(criteria, text: false, value: false, in: &f)
-            }
-            if let bits = Self.bits(d.criteria) {
-                j.add(fragments.members(.admission, d.criteria.map { $0.id }, bits: bits, render))
-            } else {
-                render(&j)
             }
         }
         j.add("member_since", fragments.day(d.memberSince))
@@ -334,13 +337,9 @@ struct PolicyLines {
             decision.add("decision", d.decision.rawValue)
             decision.add("at", fragments.stamp(now))
             // Ids and values only: the criteria's texts are the pack's (the item names its version),
-            // and were most of an item's bytes, stored again in the roster history (issue 16).
-            // Ids and values of the pack's criteria: a few patterns a pass.
-            let render = { [criteria = d.criteria] (f: inout JSONLine) in Self.criteria(criteria, text: false, in: &f) }
-            if let bits = Self.bits(d.criteria) {
-                decision.add(fragments.members(.rosterCriteria, d.criteria.map { $0.id }, bits: bits, render))
-            } else {
-                render(&decision)
+            // and were most of an item's bytes (issue 16).
+            add(d.criteria, as: .rosterCriteria, to: &decision) { [criteria = d.criteria] f in
+                Self.criteria(criteria, text: false, in: &f)
             }
             decision.add("directive_id", d.directiveID)
         }

@@ -87,10 +87,11 @@ final class PolicyRenderer {
             section("")
             if rendered.part != nil || !rendered.sections.isEmpty { hand() }
         }
-        /// The last merchant's USCC: a decision's item, its history and its audit event ask for the
-        /// same one, and each look-up makes the string again. `row`: the merchant's row of the
-        /// facts, which a decision carries (found by id without it).
+        /// The pass's time as every audit event writes it, made once.
         let stamp = lines.fragments.stamp(now)
+        /// The last merchant's USCC: a decision's item and its audit event ask for the same one,
+        /// and each look-up makes the string again. `row`: the merchant's row of the facts, which a
+        /// decision carries (found by id without it).
         var lastUSCC: (merchantID: String, uscc: String?)?
         func uscc(_ merchantID: String, row: Int? = nil) -> String? {
             if let last = lastUSCC, last.merchantID == merchantID { return last.uscc }
