@@ -3,8 +3,9 @@ import XCTest
 
 /// A pass whose outcome is handed over and written block by block (issue 16: a first pass at
 /// 469,000 merchants held its whole outcome in memory) writes exactly what the whole pass wrote;
-/// and so does a pass whose engine and rendering run on a thread of their own, handing their
-/// writes over in chunks to the thread that writes them (`policy.pass_threads`, the default 2).
+/// and so does a pass whose engine and rendering run on threads of their own (one for both, or
+/// one each), handing their writes over in chunks to the thread that writes them
+/// (`policy.pass_threads` 2, or 3, the default).
 final class PolicyBlocksEndToEndTests: XCTestCase {
     /// Every row of every table (blobs as hex), the audit trail as exported, and the outbox's files.
     func written(_ h: AgentHarness) throws -> (tables: String, audit: String, files: [String: String]) {
@@ -48,7 +49,8 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
         // The pack's first pass and a pass twelve days later (deadlines run out: the ladder, the
         // carried columns), in one process; parts of `block` merchants, or the default (16,384:
         // one part per stage here, its 600 class decisions two chunks of writes); on the
-        // pipeline's thread alone (`threads` 1) or with the pass's own thread.
+        // pipeline's thread alone (`threads` 1), with the pass's own thread (2), or with the engine
+        // and the renderer on one each (3).
         func passes(block: Int?, threads: Int) throws -> (tables: String, audit: String, files: [String: String]) {
             for folder in ["state", "outbox"] {
                 let url = h.root.appendingPathComponent(folder)
@@ -65,12 +67,15 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
         let blocks = try passes(block: 7, threads: 1)
         let threaded = try passes(block: nil, threads: 2)
         let threadedBlocks = try passes(block: 7, threads: 2)
+        let apart = try passes(block: nil, threads: 3)
+        let apartBlocks = try passes(block: 7, threads: 3)
 
         XCTAssertTrue(whole.tables.contains("\n'class',"), "class items were written")
         for kind in ["sandbox-", "guidance-", "prompt-"] {
             XCTAssertTrue(whole.files.keys.contains { $0.hasPrefix(kind) }, "the passes wrote \(kind)* lines")
         }
-        for (name, other) in [("blocks", blocks), ("threaded", threaded), ("threaded blocks", threadedBlocks)] {
+        for (name, other) in [("blocks", blocks), ("threaded", threaded), ("threaded blocks", threadedBlocks),
+                              ("engine apart", apart), ("engine apart, blocks", apartBlocks)] {
             XCTAssertEqual(whole.files.keys.sorted(), other.files.keys.sorted(), name)
             for (file, text) in whole.files { XCTAssertEqual(text, other.files[file], "\(name): \(file)") }
             XCTAssertEqual(whole.audit, other.audit, name)
@@ -87,6 +92,16 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
     /// transaction rolls back, no instruction file appears, the thread ends (the process does not
     /// hang on a queue nobody takes from), and the next run writes the whole pass.
     func testAPassWhoseWriteFailsBesideItsOwnThreadRollsBackAndEnds() throws {
+        try failingWrite(threads: 2)
+    }
+
+    /// The same with the engine and the renderer on a thread each: the engine, which cannot be
+    /// stopped, drops what it still decides once the renderer has given up.
+    func testAPassWhoseWriteFailsBesideTheEngineAndRendererThreadsRollsBackAndEnds() throws {
+        try failingWrite(threads: 3)
+    }
+
+    func failingWrite(threads: Int) throws {
         let (h, policy) = try ingested()
         let db = h.state.appendingPathComponent("agent.sqlite").path
         func count(_ table: String) throws -> Int {
@@ -101,7 +116,7 @@ final class PolicyBlocksEndToEndTests: XCTestCase {
             """])
         XCTAssertEqual(trigger.status, 0, trigger.out)
         let filesBefore = try FileManager.default.contentsOfDirectory(atPath: h.outbox.path).sorted()
-        try h.writeConfig(extraConfig: policy + "\npass_block_merchants = 7\npass_threads = 2\n")
+        try h.writeConfig(extraConfig: policy + "\npass_block_merchants = 7\npass_threads = \(threads)\n")
 
         let failed = try h.run(["run", "--once", "--no-sync", "--config", h.configPath, "--now", "2026-07-01"], timeout: 60)
         XCTAssertTrue((failed.stdout + failed.stderr).contains("a write that fails"), failed.stdout + failed.stderr)

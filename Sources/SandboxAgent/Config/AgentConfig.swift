@@ -63,12 +63,13 @@ public struct AgentConfig: Sendable {
         /// Merchants per part of a pass's outcome: each part is written and freed before the engine
         /// decides the next, so a first pass's memory does not grow with the merchants (issue 16).
         public var passBlockMerchants: Int = 16_384
-        /// Threads a pass uses: 2 runs the engine and renders its lines and items on a thread of
-        /// their own while the pipeline's thread writes the rows (a first pass on two cores,
-        /// issue 16); 1 does all of it on the pipeline's thread.
-        public var passThreads: Int = 2
+        /// Threads a pass uses: 3 runs the engine and the rendering of its lines and items on a
+        /// thread each while the pipeline's thread writes the rows; 2 runs the engine and the
+        /// rendering on one thread of their own (a first pass on two cores, issue 16); 1 does all
+        /// of it on the pipeline's thread.
+        public var passThreads: Int = 3
         public init(packID: String, trustedKeysFile: String, packFile: String? = nil, checkSeconds: Int = 300,
-                    promptFileMaxLines: Int = 50_000, passBlockMerchants: Int = 16_384, passThreads: Int = 2) {
+                    promptFileMaxLines: Int = 50_000, passBlockMerchants: Int = 16_384, passThreads: Int = 3) {
             self.packID = packID; self.trustedKeysFile = trustedKeysFile; self.packFile = packFile
             self.checkSeconds = checkSeconds; self.promptFileMaxLines = promptFileMaxLines
             self.passBlockMerchants = passBlockMerchants; self.passThreads = passThreads

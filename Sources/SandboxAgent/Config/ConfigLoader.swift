@@ -31,7 +31,7 @@ public enum ConfigLoader {
         "policy.pack_file": "path of a signed rule pack (FILE.sig beside it)",
         "policy.check_seconds": "integer 60…86400", "policy.prompt_file_max_lines": "integer 1000…1000000",
         "policy.pass_block_merchants": "integer 1…1000000",
-        "policy.pass_threads": "integer 1…2",
+        "policy.pass_threads": "integer 1…3",
     ]
 
     public static func load(path: String) throws(ConfigError) -> AgentConfig {
@@ -191,7 +191,7 @@ public enum ConfigLoader {
                 checkSeconds: try integer("policy.check_seconds", in: 60...86_400, default: 300),
                 promptFileMaxLines: try integer("policy.prompt_file_max_lines", in: 1_000...1_000_000, default: 50_000),
                 passBlockMerchants: try integer("policy.pass_block_merchants", in: 1...1_000_000, default: 16_384),
-                passThreads: try integer("policy.pass_threads", in: 1...2, default: 2))
+                passThreads: try integer("policy.pass_threads", in: 1...3, default: 3))
         }
 
         /// Secrets are read here, so a missing, unreadable or unprotected file is an error at start,

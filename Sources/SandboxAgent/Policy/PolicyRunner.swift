@@ -147,10 +147,11 @@ public final class PolicyRunner {
             }
         }
         let receipts = try state.unmatchedPolicyReceipts()
-        // With two threads the engine and the renderer run on a thread of their own, and ask the
-        // state through a read-only connection of theirs (`PolicyPassThread`). Without one (it
-        // cannot be opened) the pass runs on this thread alone, as with `pass_threads = 1`.
-        let reader = (config.policy?.passThreads ?? 2) > 1 ? openReader() : nil
+        // With two threads or three the engine and the renderer run on threads of their own (one
+        // each, or one for both), and ask the state through a read-only connection of theirs
+        // (`PolicyPassThread`). Without one (it cannot be opened) the pass runs on this thread
+        // alone, as with `pass_threads = 1`.
+        let reader = (config.policy?.passThreads ?? 3) > 1 ? openReader() : nil
         let box = StateBox(state: reader ?? state)
         let facts = loaded.facts
         // Handed to the pass as its only reference (the states are changed in place).
@@ -246,7 +247,7 @@ public final class PolicyRunner {
     }
 
     /// Runs the engine, renders its parts and has `write` write them: the engine and the renderer
-    /// on a thread of their own when there is a `reader` for them, else here. The engine is pure
+    /// on threads of their own when there is a `reader` for them, else here. The engine is pure
     /// and cannot fail: a failed write is thrown after the engine has returned (on two threads,
     /// the queue is closed so that it renders no more), and the caller's transaction rolls back.
     /// Returns the last part, the engine's seconds, and this thread's time not spent writing.
@@ -275,7 +276,8 @@ public final class PolicyRunner {
             let engineSeconds = last.timings.reduce(0) { $0 + $1.1 }
             return (last, engineSeconds, engineSeconds + renderer.seconds.values.reduce(0, +))
         }
-        let thread = PolicyPassThread(input: consume whole, blockRows: blockRows, renderer: renderer, reader: reader)
+        let thread = PolicyPassThread(input: consume whole, blockRows: blockRows, renderer: renderer, reader: reader,
+                                      engineApart: (config.policy?.passThreads ?? 3) > 2)
         thread.start()
         while true {
             let asked = clock.now
@@ -297,15 +299,17 @@ public final class PolicyRunner {
 }
 
 /// Lets the pure pass ask the state for the few things it needs per decision (finding evidence
-/// of a case being opened, earlier cases of a rectified one). One thread uses it: the pipeline's,
-/// which owns the state, when the pass runs there; else the pass's own thread, on its read
-/// connection (`PolicyPassThread`).
+/// of a case being opened, earlier cases of a rectified one), and the renderer for shop names.
+/// On one thread, the pipeline's, which owns the state; or, on the pass's read connection, the
+/// engine's and the renderer's threads (`PolicyPassThread`), one at a time.
 final class StateBox: @unchecked Sendable {
     let state: AgentState
+    /// The connection and `texts` are used by one thread at a time.
+    private let lock = NSLock()
     init(state: AgentState) { self.state = state }
 
     func findingEvidence(merchantID: String, code: String) -> [PolicyEvidence] {
-        let list = (try? state.findingEvidence(merchantID: merchantID, code: code)) ?? []
+        let list = lock.withLock { (try? state.findingEvidence(merchantID: merchantID, code: code)) ?? [] }
         return list.map { PolicyEvidence(field: $0.field, expected: $0.expected, found: $0.found, source: code) }
     }
 
@@ -314,23 +318,27 @@ final class StateBox: @unchecked Sendable {
     /// evidence asks for. The merchants read last are kept, not all: a first pass opens 81,685
     /// cases, and a dictionary of texts per merchant was tens of MB held to the end (issue 16).
     func text(merchantID: String, _ field: ConditionField) -> String? {
-        if let known = texts[merchantID] { return known[field] }
-        if texts.count >= 4_096 { texts.removeAll(keepingCapacity: true) }
-        let row = (try? state.caseTexts(merchantID: merchantID)) ?? [:]
-        texts[merchantID] = row
-        return row[field]
+        lock.withLock {
+            if let known = texts[merchantID] { return known[field] }
+            if texts.count >= 4_096 { texts.removeAll(keepingCapacity: true) }
+            let row = (try? state.caseTexts(merchantID: merchantID)) ?? [:]
+            texts[merchantID] = row
+            return row[field]
+        }
     }
 
     /// An instruction line's shop name: from the texts a case's evidence read, or alone.
     func shopName(merchantID: String) -> String? {
-        if let known = texts[merchantID] { return known[.shopName] }
-        return (try? state.shopName(merchantID: merchantID)) ?? nil
+        lock.withLock {
+            if let known = texts[merchantID] { return known[.shopName] }
+            return (try? state.shopName(merchantID: merchantID)) ?? nil
+        }
     }
 
-    func policyCase(_ id: String) -> PolicyCase? { try? state.policyCase(id: id) }
+    func policyCase(_ id: String) -> PolicyCase? { lock.withLock { try? state.policyCase(id: id) } }
 
     func earlierCases(_ subject: String, _ rule: String?, _ from: Int, _ before: Int) -> [String] {
-        (try? state.earlierCaseIDs(subject: subject, ruleID: rule, fromDay: from, beforeDay: before)) ?? []
+        lock.withLock { (try? state.earlierCaseIDs(subject: subject, ruleID: rule, fromDay: from, beforeDay: before)) ?? [] }
     }
 }
 
