@@ -22,6 +22,8 @@ public final class AgentState {
     var feedKnowledge = FeedQueueCoalescer.Knowledge.unknown
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
+    /// Policy items of the current transaction level, written a batch at a time.
+    let itemBatch = PolicyItemBatch()
     /// The stored form of policy items and roster records (schema v11).
     let itemCodec = PolicyItemCodec()
     /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
@@ -116,11 +118,12 @@ public final class AgentState {
     /// sent once (`coalesceFeedQueue`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let outermost = !database.isInTransaction
-        if !outermost { try flushFeedQueue(); try flushAudit() }
+        if !outermost { try flushPolicyItems(); try flushFeedQueue(); try flushAudit() }
         defer { if outermost { coalescer.reset() } }
         do {
             let result = try database.transaction {
                 let result = try body()
+                try flushPolicyItems()
                 try flushFeedQueue()
                 if outermost { try coalesceFeedQueue() }
                 try flushAudit()
@@ -130,6 +133,7 @@ public final class AgentState {
             if outermost { commits.succeeded += 1 }
             return result
         } catch {
+            itemBatch.clear()
             queueBuffer.clear()
             auditBuffer.clear()
             if outermost {
