@@ -45,7 +45,14 @@ extension SQLStatement {
     /// the numbered calls cost — the agent binds this way for every row it stores.
     @inlinable
     public func bind<each Value: SQLBindable>(all values: repeat each Value) throws {
-        var index: Int32 = 0
+        try bind(from: 1, all: repeat each values)
+    }
+
+    /// Binds `values` to parameters `first`, `first + 1`, … in order: one row of a statement that
+    /// writes several.
+    @inlinable
+    public func bind<each Value: SQLBindable>(from first: Int32, all values: repeat each Value) throws {
+        var index = first - 1
         for value in repeat each values {
             index += 1
             try value.bind(to: self, at: index)

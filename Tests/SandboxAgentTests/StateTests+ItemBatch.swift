@@ -5,7 +5,7 @@ import SandboxStorage
 import XCTest
 @testable import SandboxAgent
 
-/// Policy items written a batch at a time by one statement (`PolicyItemBatch`, issue 16, session
+/// Policy items written a batch at a time by one statement (`UpsertBatch`, issue 16, session
 /// 37): the table ends as item-by-item writes leave it, a read on the connection sees the items
 /// waiting, and a savepoint's rollback takes its own items only.
 extension StateTests {
@@ -59,7 +59,7 @@ extension StateTests {
                                           packSerial: 1, now: now)
             try state.storePolicyItem(type: .roster, key: "M1", uscc: nil, data: Array(#"{"member":true}"#.utf8),
                                       packVersion: "chengdu-2026.1", packSerial: 1, now: now)
-            XCTAssertEqual(state.itemBatch.items.count, 1, "the item waits")
+            XCTAssertEqual(state.itemBatch.pending.count, 1, "the item waits")
             XCTAssertEqual(try state.sandboxMembers().map(\.packVersion), ["chengdu-2026.1"], "the report's read wrote it first")
         }
     }
@@ -70,7 +70,7 @@ extension StateTests {
         try state.transaction {
             try state.storePolicyItem(type: .riskClass, key: "OUTER", uscc: nil, data: Array("{}".utf8), packVersion: "p", packSerial: 1, now: now)
             // A savepoint with fewer items than a batch, then one with more (a batch written inside it).
-            for count in [3, PolicyItemBatch.rows + 5] {
+            for count in [3, UpsertBatch<AgentState.PolicyItemRow>.rowsPerStatement + 5] {
                 XCTAssertThrowsError(try state.transaction {
                     for i in 0..<count {
                         try state.storePolicyItem(type: .riskClass, key: "INNER\(count)-\(i)", uscc: nil, data: Array("{}".utf8),

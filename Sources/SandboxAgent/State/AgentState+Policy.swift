@@ -205,7 +205,7 @@ extension AgentState {
         let found = try s.step()
         s.reset()
         guard found else { return nil }
-        try flushPolicyItems()
+        try flushBatches()
         let item = try database.prepare("SELECT data FROM policy_items WHERE type = 'instruction' AND key = ?")
         defer { item.reset() }
         try item.bind(1, change.instructionID)
@@ -273,40 +273,37 @@ extension AgentState {
     }
 
     /// A policy feed item in its stored form (`PolicyItemCodec.encode`), when the caller has it.
-    /// Inside a transaction it waits in the batch (`PolicyItemBatch`) until the batch is full or
-    /// the table is read or the level ends; outside one it is written at once.
+    /// Inside a transaction it waits in the batch (`UpsertBatch`) until the batch is full, the
+    /// table is read or the level ends; outside one it is written at once.
     func storePolicyItem(type: FeedType, key: String, uscc: String?, stored data: [UInt8], packVersion: String, packSerial: Int,
                          now: Int64) throws {
-        itemBatch.items.append(.init(type: type, key: key, uscc: uscc, data: data, packVersion: packVersion,
-                                     packSerial: packSerial))
-        if itemBatch.items.count >= PolicyItemBatch.rows || !database.isInTransaction { try flushPolicyItems() }
+        try itemBatch.add(PolicyItemRow(type: type, key: key, uscc: uscc, data: data, packVersion: packVersion,
+                                        packSerial: packSerial), to: database)
         try enqueueFeed(type, key, now: now)
     }
 
-    /// Writes the items waiting in the batch: a full batch by one statement, fewer one by one.
-    func flushPolicyItems() throws {
-        let items = itemBatch.items
-        guard !items.isEmpty else { return }
-        itemBatch.clear()
-        let rows = items.count == PolicyItemBatch.rows ? PolicyItemBatch.rows : 1
-        let s = try database.prepare(rows == 1 ? Self.upsertOneItemSQL : Self.upsertItemBatchSQL)
-        for start in stride(from: 0, to: items.count, by: rows) {
-            defer { s.reset() }
-            for (n, item) in items[start..<start + rows].enumerated() {
-                let at = Int32(n * 6)
-                try s.bind(at + 1, item.type.rawValue)
-                try s.bind(at + 2, item.key)
-                try s.bind(at + 3, item.uscc)
-                try s.bind(at + 4, item.data)
-                try s.bind(at + 5, item.packVersion)
-                try s.bind(at + 6, item.packSerial)
-            }
-            try s.step()
-        }
+    struct PolicyItemRow {
+        var type: FeedType, key: String, uscc: String?, data: [UInt8], packVersion: String, packSerial: Int
     }
 
-    static let upsertOneItemSQL = PolicyItemBatch.upsertSQL(rows: 1)
-    static let upsertItemBatchSQL = PolicyItemBatch.upsertSQL(rows: PolicyItemBatch.rows)
+    static func upsertItemsSQL(rows: Int) -> String {
+        """
+        INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial)
+        VALUES \(UpsertBatch<PolicyItemRow>.values(rows: rows, columns: 6))
+        ON CONFLICT (type, key) DO UPDATE SET uscc = excluded.uscc, data = excluded.data,
+          pack_version = excluded.pack_version, pack_serial = excluded.pack_serial
+        """
+    }
+
+    static func bind(_ row: PolicyItemRow, to s: Statement, from first: Int32) throws {
+        try s.bind(from: first, all: row.type.rawValue, row.key, row.uscc, row.data, row.packVersion, row.packSerial)
+    }
+
+    /// Writes the items waiting in their batch: before the connection reads the table, and
+    /// (`transaction`) before a savepoint or a commit.
+    func flushBatches() throws {
+        try itemBatch.flush(to: database)
+    }
 
     /// Sandbox directives from the regulator not applied by a pass yet. A directive naming only a
     /// USCC (the regulator's per-enterprise override) applies to each of this platform's

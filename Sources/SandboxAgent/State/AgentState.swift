@@ -22,8 +22,8 @@ public final class AgentState {
     var feedKnowledge = FeedQueueCoalescer.Knowledge.unknown
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
-    /// Policy items of the current transaction level, written a batch at a time.
-    let itemBatch = PolicyItemBatch()
+    /// Policy items of the current transaction level, written a batch at a time (`UpsertBatch`).
+    let itemBatch = UpsertBatch<PolicyItemRow>(columns: 6, sql: AgentState.upsertItemsSQL, bind: AgentState.bind)
     /// The stored form of policy items and roster records (schema v11).
     let itemCodec = PolicyItemCodec()
     /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
@@ -118,12 +118,12 @@ public final class AgentState {
     /// sent once (`coalesceFeedQueue`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let outermost = !database.isInTransaction
-        if !outermost { try flushPolicyItems(); try flushFeedQueue(); try flushAudit() }
+        if !outermost { try flushBatches(); try flushFeedQueue(); try flushAudit() }
         defer { if outermost { coalescer.reset() } }
         do {
             let result = try database.transaction {
                 let result = try body()
-                try flushPolicyItems()
+                try flushBatches()
                 try flushFeedQueue()
                 if outermost { try coalesceFeedQueue() }
                 try flushAudit()
