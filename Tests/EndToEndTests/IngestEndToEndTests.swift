@@ -87,6 +87,35 @@ final class IngestEndToEndTests: XCTestCase {
         XCTAssertEqual(dup.first?["file"] as? String, "merchants-again.csv")
     }
 
+    /// A file of the same size as one applied but with other bytes is applied, not taken for a
+    /// duplicate, and the journal holds each file's own digest.
+    func testAnExportOfTheSameSizeButOtherBytesIsApplied() throws {
+        let h = try AgentHarness()
+        let files = try h.generate(merchants: 100)
+        let merchants = try XCTUnwrap(files["merchants"])
+        var bytes = try [UInt8](Data(contentsOf: merchants))
+        let size = bytes.count
+        try h.drop(merchants)
+        try h.runOnce()
+        // One digit near the end changed: the same size, other bytes.
+        let at = try XCTUnwrap(bytes.lastIndex { (0x30...0x38).contains($0) })
+        bytes[at] += 1
+        let changed = h.root.appendingPathComponent("changed.csv")
+        try Data(bytes).write(to: changed)
+        XCTAssertEqual(bytes.count, size)
+        let expected = try PolicyEndToEndTests.tool("/usr/bin/sha256sum", [changed.path]).out.prefix(64)
+        try h.drop(changed, as: "merchants-changed.csv")
+        let r = try h.runOnce()
+        XCTAssertTrue(r.stdout.contains("1 applied, 0 duplicate"), r.stdout)
+        XCTAssertEqual(try h.status().int("files.applied"), 2)
+        let db = h.state.appendingPathComponent("agent.sqlite").path
+        let digests = try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, "SELECT sha256 FROM file_journal ORDER BY id"]).out
+            .split(separator: "\n").map(String.init)
+        XCTAssertEqual(digests.count, 2)
+        XCTAssertNotEqual(digests[0], digests[1])
+        XCTAssertEqual(digests[1], String(expected), "the journal holds the file's own SHA-256")
+    }
+
     func testBrokenFilesAreSetAsideAndGoodOnesGoOn() throws {
         let h = try AgentHarness()
         let files = try h.generate(merchants: 50)
