@@ -131,6 +131,8 @@ public final class PolicyRunner {
         let ledger: PromptLedger
         let awaited: [AwaitedInstruction]
         let eventCaseKeys: Set<String>
+        /// Whether this pass read the facts from the state (not the running agent's columns).
+        var loadedFromState = false
         if var c = cache, c.version == version, c.packSerial == pack.header.serial {
             c.loaded.facts.today = today
             loaded = c.loaded
@@ -145,6 +147,7 @@ public final class PolicyRunner {
                 (try PolicyLoader(state: state).load(pack: pack, today: today), try state.caseIndex(), try state.promptLedger(),
                  try state.awaitedInstructions(), try state.eventCaseKeys())
             }
+            loadedFromState = true
         }
         let receipts = try state.unmatchedPolicyReceipts()
         // With two threads or three the engine and the renderer run on threads of their own (one
@@ -209,7 +212,7 @@ public final class PolicyRunner {
             let whole = given!
             given = nil
             let decided = try decide(consume whole, blockRows: blockRows, renderer: renderer, reader: reader, clock: clock,
-                                     write: take)
+                                     releasesFreedMemory: loadedFromState, write: take)
             let last = decided.last
             (engineSeconds, idle) = (decided.engineSeconds, decided.idle)
             let written = try writer.finish(last, sandboxNumber: renderer.sandboxNumber)
@@ -252,7 +255,7 @@ public final class PolicyRunner {
     /// the queue is closed so that it renders no more), and the caller's transaction rolls back.
     /// Returns the last part, the engine's seconds, and this thread's time not spent writing.
     private func decide(_ whole: consuming PolicyPassInput, blockRows: Int, renderer: PolicyRenderer, reader: AgentState?,
-                        clock: ContinuousClock, write: (RenderedPart) throws -> Void)
+                        clock: ContinuousClock, releasesFreedMemory: Bool, write: (RenderedPart) throws -> Void)
         throws -> (last: PolicyOutcome, engineSeconds: Double, idle: Double) {
         var failure: Error?
         var idle = 0.0
@@ -277,7 +280,8 @@ public final class PolicyRunner {
             return (last, engineSeconds, engineSeconds + renderer.seconds.values.reduce(0, +))
         }
         let thread = PolicyPassThread(input: consume whole, blockRows: blockRows, renderer: renderer, reader: reader,
-                                      engineApart: (config.policy?.passThreads ?? 3) > 2)
+                                      engineApart: (config.policy?.passThreads ?? 3) > 2,
+                                      releasesFreedMemory: releasesFreedMemory)
         thread.start()
         while true {
             let asked = clock.now
