@@ -103,7 +103,7 @@ final class LineFragments {
     func day(_ day: Int?) -> String? {
         guard let day else { return nil }
         if let last = lastDay, last.day == day { return last.text }
-        let text = CivilDate(dayNumber: day).description
+        let text = PolicyLines.day(day)!
         lastDay = (day, text)
         return text
     }

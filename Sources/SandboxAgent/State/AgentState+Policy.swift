@@ -205,7 +205,7 @@ extension AgentState {
         let found = try s.step()
         s.reset()
         guard found else { return nil }
-        try flushBatches()
+        try flushPolicyItems()
         let item = try database.prepare("SELECT data FROM policy_items WHERE type = 'instruction' AND key = ?")
         defer { item.reset() }
         try item.bind(1, change.instructionID)
@@ -286,10 +286,10 @@ extension AgentState {
         var type: FeedType, key: String, uscc: String?, data: [UInt8], packVersion: String, packSerial: Int
     }
 
-    static func upsertItemsSQL(rows: Int) -> String {
+    static func upsertItemsSQL(values: String) -> String {
         """
         INSERT INTO policy_items (type, key, uscc, data, pack_version, pack_serial)
-        VALUES \(UpsertBatch<PolicyItemRow>.values(rows: rows, columns: 6))
+        VALUES \(values)
         ON CONFLICT (type, key) DO UPDATE SET uscc = excluded.uscc, data = excluded.data,
           pack_version = excluded.pack_version, pack_serial = excluded.pack_serial
         """
@@ -301,7 +301,7 @@ extension AgentState {
 
     /// Writes the items waiting in their batch: before the connection reads the table, and
     /// (`transaction`) before a savepoint or a commit.
-    func flushBatches() throws {
+    func flushPolicyItems() throws {
         try itemBatch.flush(to: database)
     }
 

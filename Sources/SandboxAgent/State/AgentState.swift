@@ -118,12 +118,12 @@ public final class AgentState {
     /// sent once (`coalesceFeedQueue`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let outermost = !database.isInTransaction
-        if !outermost { try flushBatches(); try flushFeedQueue(); try flushAudit() }
+        if !outermost { try flushPolicyItems(); try flushFeedQueue(); try flushAudit() }
         defer { if outermost { coalescer.reset() } }
         do {
             let result = try database.transaction {
                 let result = try body()
-                try flushBatches()
+                try flushPolicyItems()
                 try flushFeedQueue()
                 if outermost { try coalesceFeedQueue() }
                 try flushAudit()

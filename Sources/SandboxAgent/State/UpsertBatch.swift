@@ -28,19 +28,15 @@ final class UpsertBatch<Row> {
     private let columns: Int32
     private(set) var pending: [Row] = []
 
-    /// `sql(rows)`: the upsert of `rows` rows of `columns` values each.
-    init(columns: Int, sql: (Int) -> String, bind: @escaping (Row, Statement, Int32) throws -> Void) {
+    /// `sql(values)`: the upsert whose rows are `values` (`(?, …), (?, …)…`, `columns` parameters a
+    /// row), made for one row and for a full batch.
+    init(columns: Int, sql: (String) -> String, bind: @escaping (Row, Statement, Int32) throws -> Void) {
         self.columns = Int32(columns)
-        oneSQL = sql(1)
-        batchSQL = sql(Self.rowsPerStatement)
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        oneSQL = sql(row)
+        batchSQL = sql(Array(repeating: row, count: Self.rowsPerStatement).joined(separator: ", "))
         bindRow = bind
         pending.reserveCapacity(Self.rowsPerStatement)
-    }
-
-    /// `VALUES (?, …), (?, …)…` for `rows` rows.
-    static func values(rows: Int, columns: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
     func clear() { pending.removeAll(keepingCapacity: true) }
