@@ -7,8 +7,7 @@ extension PolicyPass {
         var points = [Int32](repeating: 0, count: rows)
         var floors = [UInt8](repeating: 0, count: rows)
         var hashes = [UInt64](repeating: 0xcbf2_9ce4_8422_2325 &+ UInt64(pack.header.serial), count: rows)
-        struct Evaluated { var known: Bits; var value: Bits?; var numbers: [Int64]?; var bandIndex: [Int8]? }
-        var evaluated: [Evaluated] = []
+        var evaluated: [IndicatorEvaluation] = []
         for (index, indicator) in pack.indicators.enumerated() {
             let salt = UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15
             switch indicator.rule {
@@ -19,7 +18,7 @@ extension PolicyPass {
                     hashes[r] = (hashes[r] ^ salt) &* 0x100_0000_01b3
                     if let f = indicator.floor { floors[r] = max(floors[r], f.code + 1) }
                 }
-                evaluated.append(Evaluated(known: k, value: v, numbers: nil, bandIndex: nil))
+                evaluated.append(IndicatorEvaluation(known: k, value: v, numbers: nil, bandIndex: nil))
             case .value(let condition, let bands):
                 let (values, k) = evaluator.numbers(condition)
                 var bandIndex = [Int8](repeating: -1, count: rows)
@@ -33,7 +32,7 @@ extension PolicyPass {
                     hashes[r] = (hashes[r] ^ (salt &+ UInt64(b))) &* 0x100_0000_01b3
                     if p > 0, let f = indicator.floor { floors[r] = max(floors[r], f.code + 1) }
                 }
-                evaluated.append(Evaluated(known: k, value: nil, numbers: values, bandIndex: bandIndex))
+                evaluated.append(IndicatorEvaluation(known: k, value: nil, numbers: values, bandIndex: bandIndex))
             }
         }
         var classCodes = [UInt8](repeating: 0, count: rows)
@@ -52,7 +51,7 @@ extension PolicyPass {
             guard hash != state.decisionHash else { continue }
             let riskClass = RiskClass(code: c)!
             var decision = explain(row: r, riskClass: riskClass, points: Int(points[r]), previous: state.riskClass,
-                                   hash: hash, evaluated: evaluated.map { ($0.known, $0.value, $0.numbers, $0.bandIndex) })
+                                   hash: hash, evaluated: evaluated)
             if state.riskClass != riskClass { state.classSince = today }
             decision.classSince = state.classSince
             outcome.classDecisions.append(decision)
@@ -65,28 +64,39 @@ extension PolicyPass {
         facts.columns[.riskPoints] = .number(pointColumn, known: Bits(count: rows, filled: true))
     }
 
+    /// One indicator's columns over every row: whether it is known, and its truth (a `when`) or its
+    /// value and band (a `value`).
+    struct IndicatorEvaluation {
+        var known: Bits
+        var value: Bits?
+        var numbers: [Int64]?
+        var bandIndex: [Int8]?
+    }
+
+    /// `evaluated` is taken as classify made it: a tuple array mapped from it for each changed
+    /// merchant retained and released four columns per indicator, a seventh of the engine's time
+    /// in a first pass (issue 16, session 38).
     func explain(row r: Int, riskClass: RiskClass, points: Int, previous: RiskClass?, hash: UInt64,
-                 evaluated: [(Bits, Bits?, [Int64]?, [Int8]?)]) -> ClassDecision {
+                 evaluated: [IndicatorEvaluation]) -> ClassDecision {
         var contributions: [ClassDecision.Contribution] = []
         var floorsHit: [(id: String, floor: RiskClass)] = []
         var unknown: [(id: String, missing: [String])] = []
         for (i, indicator) in pack.indicators.enumerated() {
-            let (known, value, numbers, bands) = evaluated[i]
             switch indicator.rule {
             case .when(let condition, let p):
-                if !known[r] {
+                if !evaluated[i].known[r] {
                     unknown.append((indicator.id, missingFields(condition, row: r)))
-                } else if value![r], p > 0 {
+                } else if evaluated[i].value![r], p > 0 {
                     contributions.append(.init(id: indicator.id, family: indicator.family, title: indicator.title,
                                                values: fieldValues(condition, row: r), bandFrom: nil, points: p))
                     if let f = indicator.floor { floorsHit.append((indicator.id, f)) }
                 }
             case .value(let condition, let bandList):
-                if !known[r] {
+                if !evaluated[i].known[r] {
                     unknown.append((indicator.id, missingFields(condition, row: r)))
-                } else if let b = bands?[r], b >= 0, bandList[Int(b)].points > 0 {
+                } else if let b = evaluated[i].bandIndex?[r], b >= 0, bandList[Int(b)].points > 0 {
                     contributions.append(.init(id: indicator.id, family: indicator.family, title: indicator.title,
-                                               values: [("value", ConditionNumber.text(numbers![r]))],
+                                               values: [("value", ConditionNumber.text(evaluated[i].numbers![r]))],
                                                bandFrom: ConditionNumber.text(bandList[Int(b)].from), points: bandList[Int(b)].points))
                     if let f = indicator.floor { floorsHit.append((indicator.id, f)) }
                 }
