@@ -43,6 +43,15 @@ public final class AgentState {
         case inserted, updated, unchanged
     }
 
+    /// The page size of a new state file: 32 KiB. At 469,000 merchants the ingest of registry,
+    /// licences and merchants into a new state took 6.0 s against 6.45 s with 8 KiB (medians of
+    /// four rounds taking turns; system time 0.6 against 0.9 s: a quarter of the pages to read
+    /// back, spill, checkpoint and split), the policy's first pass 7.67–7.71 s against
+    /// 7.83–7.90 s, the next day 2.0 s either way (docs/benchmarks.md, issue 16, session 38).
+    /// The page caches are set in KiB, so they hold the same bytes. A state made before keeps its
+    /// 8 KiB pages: SQLite changes a WAL database's page size only by rebuilding it.
+    static let pageSize = 32_768
+
     /// The writer's page cache, and the larger one (than a pass's usual 4 MiB) a write of more than
     /// 100,000 decisions takes: a pack's first pass. The writer's usual 32 MiB holds most of what
     /// an ingest inserts into at random (the id and USCC indexes, the findings); with the
@@ -86,7 +95,8 @@ public final class AgentState {
     /// `cacheKiB`: the page cache ceiling; nil takes 32 MiB for the pipeline's writer and 16 MiB
     /// for a reader.
     public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, cacheKiB: Int? = nil) throws {
-        database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
+        database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly,
+                                pageSize: Self.pageSize)
         // A first ingest or a pack's first pass commits hundreds of megabytes at once; the disk
         // takes them while the transaction works instead of all at its commit.
         if !readOnly { database.startsWritebackWhileWriting() }
