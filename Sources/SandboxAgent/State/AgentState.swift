@@ -61,6 +61,14 @@ public final class AgentState {
     /// MiB it wrote 0.5 % more WAL pages than with 64 (4 MiB: 3 %), in the same time, and peaked at
     /// 226 MiB instead of 282 (issue 16, session 31). 256, then 64 MiB, dated from passes that
     /// wrote at random.
+    /// What the WAL file is cut back to once a checkpoint has copied it all and the next write
+    /// starts it over. Without a limit SQLite reuses the file at the largest size it ever had,
+    /// and only the last connection's close removes it: the running service kept the 258 MB of
+    /// a first ingest's WAL (230 MB after a pack's first pass) beside the state until it stopped.
+    /// 32 MiB is SQLite's own checkpoint threshold (1,000 pages) at 32 KiB pages, so a day's WAL
+    /// is not cut and grown again.
+    static let walSizeLimit = 33_554_432
+
     static let writerCacheKiB = 32_768
     static let largeWriteCacheKiB = 16_384
 
@@ -99,7 +107,10 @@ public final class AgentState {
                                 pageSize: Self.pageSize)
         // A first ingest or a pack's first pass commits hundreds of megabytes at once; the disk
         // takes them while the transaction works instead of all at its commit.
-        if !readOnly { database.startsWritebackWhileWriting() }
+        if !readOnly {
+            database.startsWritebackWhileWriting()
+            try database.execute("PRAGMA journal_size_limit = \(Self.walSizeLimit)")
+        }
         // A page cache is a ceiling, not a reservation. The writer's holds what an ingest inserts
         // into at random (`writerCacheKiB`); a reader only looks things up, and a small cache keeps
         // two connections under the memory budget of the agent.
