@@ -32,6 +32,23 @@ final class RowLookahead: @unchecked Sendable {
         /// (false: certainly its first row); false for the other kinds.
         case record(ExportRecord, hash: Int64, prepared: PreparedVerification?, sameAsCommitted: Bool, earlierInFile: Bool)
         case failed(Error)
+
+        /// A merchant's id and content hash, read without a copy of its record: a copy retained
+        /// and released each of its text fields, and an unchanged re-export asks for all 469,000.
+        var merchantKey: (id: String, hash: Int64)? {
+            guard case .record(.merchant(let m), let hash, _, _, _) = self else { return nil }
+            return (m.platformMerchantID, hash)
+        }
+
+        /// The record is the committed one: marked in place, its payload moved, not copied.
+        mutating func markSameAsCommitted() {
+            switch consume self {
+            case .record(let record, let hash, let prepared, _, let earlier):
+                self = .record(record, hash: hash, prepared: prepared, sameAsCommitted: true, earlierInFile: earlier)
+            case let other:
+                self = other
+            }
+        }
     }
 
     /// Batches (of 256 rows) each queue holds. 16 held four times the records in memory; with 4
@@ -188,11 +205,16 @@ final class RowLookahead: @unchecked Sendable {
         while var batch = parsed.take() {
             if let state = committed {
                 for i in batch.indices {
-                    guard case .record(.merchant(let m), let hash, _, _, let earlier) = batch[i] else { continue }
+                    guard let (id, hash) = batch[i].merchantKey else { continue }
                     do {
-                        let stored = holdsMerchants ? try state.merchantHash(id: m.platformMerchantID) : nil
-                        let prepared = stored == hash ? nil : try prepare(m, stored: stored, state: state)
-                        batch[i] = .record(.merchant(m), hash: hash, prepared: prepared, sameAsCommitted: stored == hash,
+                        let stored = holdsMerchants ? try state.merchantHash(id: id) : nil
+                        if stored == hash {
+                            batch[i].markSameAsCommitted()
+                            continue
+                        }
+                        guard case .record(.merchant(let m), _, _, _, let earlier) = batch[i] else { continue }
+                        let prepared = try prepare(m, stored: stored, state: state)
+                        batch[i] = .record(.merchant(m), hash: hash, prepared: prepared, sameAsCommitted: false,
                                            earlierInFile: earlier)
                     } catch {
                         committed = nil
