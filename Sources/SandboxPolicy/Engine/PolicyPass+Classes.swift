@@ -81,7 +81,11 @@ extension PolicyPass {
         var contributions: [ClassDecision.Contribution] = []
         var floorsHit: [(id: String, floor: RiskClass)] = []
         var unknown: [(id: String, missing: [String])] = []
-        for (i, indicator) in pack.indicators.enumerated() {
+        for i in pack.indicators.indices {
+            // Most indicators of most merchants are known and give nothing (false, or below every
+            // band): passed over before the indicator is copied out of the pack.
+            if evaluated[i].known[r], evaluated[i].value?[r] == false || evaluated[i].bandIndex?[r] ?? 0 < 0 { continue }
+            let indicator = pack.indicators[i]
             switch indicator.rule {
             case .when(let condition, let p):
                 if !evaluated[i].known[r] {
