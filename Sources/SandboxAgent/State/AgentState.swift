@@ -44,10 +44,11 @@ public final class AgentState {
     }
 
     /// The page size of a new state file: 32 KiB. At 469,000 merchants the ingest of registry,
-    /// licences and merchants into a new state took 6.0 s against 6.45 s with 8 KiB (medians of
-    /// four rounds taking turns; system time 0.6 against 0.9 s: a quarter of the pages to read
-    /// back, spill, checkpoint and split), the policy's first pass 7.67–7.71 s against
-    /// 7.83–7.90 s, the next day 2.0 s either way (docs/benchmarks.md, issue 16, session 38).
+    /// licences and merchants into a new state took 5.28 s against 6.04 s with 8 KiB (medians of
+    /// six rounds taking turns; system time 0.59 against 0.92 s: a quarter of the pages to write,
+    /// read back, checkpoint and split), the policy's first pass 7.67–7.71 s against 7.83–7.90 s,
+    /// the next day 2.0 s either way; an unchanged re-export, whose look-ups copy whole pages into
+    /// the verifier's small cache, about 5 % longer (docs/benchmarks.md, issue 16, session 38).
     /// The page caches are set in KiB, so they hold the same bytes. A state made before keeps its
     /// 8 KiB pages: SQLite changes a WAL database's page size only by rebuilding it.
     static let pageSize = 32_768
