@@ -56,7 +56,11 @@ final class FeedQueueCoalescer {
         switch known {
         case .first:
             vouched = true
-        case .maybeRepeated, .unknown where vouched:
+        case .maybeRepeated:
+            suspects.insert(ContentHashValue.of(bytes: entry))
+        case .unknown where vouched:
+            // Written apart from the case above: a `where` after two patterns binds the second
+            // alone (as meant here), which the compiler warns of as a likely mistake.
             suspects.insert(ContentHashValue.of(bytes: entry))
         case .unknown:
             if filter == nil { filter = SeenFilter(log2Bits: log2Bits) }
