@@ -6,7 +6,3 @@ static inline sqlite3_destructor_type csqlite_transient(void) { return SQLITE_TR
 // Memory statistics cost a global mutex on every SQLite allocation; the agent never reads them.
 // Must run before the first connection opens (it is a no-op error afterwards).
 static inline int csqlite_disable_memstatus(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
-
-// How large a statement journal grows in memory before it goes to a temporary file (SQLite's
-// default: 64 KiB). Process-wide, before the first connection opens, like the above.
-static inline int csqlite_statement_journal_spill(int bytes) { return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes); }

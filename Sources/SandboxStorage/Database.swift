@@ -34,9 +34,7 @@ public final class Database {
     ///   before failing with "database is locked".
     /// - Parameter readOnly: open for reading only (a second connection beside the writer, or
     ///   `status`): never takes the write lock, so it never waits for a long transaction.
-    /// - Parameter pageSize: the page size of a file this creates (an existing file keeps its own).
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, readOnly: Bool = false,
-                pageSize: Int = Database.defaultPageSize) throws {
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, readOnly: Bool = false) throws {
         _ = Database.configureOnce
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
@@ -51,29 +49,18 @@ public final class Database {
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         if !readOnly {
-            // Takes effect only for a new file (`defaultPageSize`).
-            try execute("PRAGMA page_size = \(pageSize); PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            // 8 KiB pages: a first ingest inserts hundreds of thousands of rows in random key order,
+            // and larger pages mean fewer B-tree pages to read back and spill (measured 10 %
+            // faster than 4 KiB, docs/benchmarks.md). Takes effect only for a new file.
+            try execute("PRAGMA page_size = 8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         }
     }
-
-    /// 8 KiB pages: a first ingest inserts hundreds of thousands of rows in random key order, and
-    /// larger pages mean fewer B-tree pages to read back and spill (measured 10 % faster than
-    /// 4 KiB, docs/benchmarks.md). The agent's state takes larger ones (`AgentState.pageSize`).
-    public static let defaultPageSize = 8_192
 
     /// Process-wide SQLite settings, applied before the first connection opens.
     private static let configureOnce: Bool = {
         csqlite_disable_memstatus()
-        csqlite_statement_journal_spill(Int32(statementJournalInMemory))
         return true
     }()
-
-    /// A statement inside a transaction that may have to be undone alone keeps the pages it
-    /// changes in a statement journal; past SQLite's default of 64 KiB the journal goes to a
-    /// temporary file. That was eight pages of 8 KiB and is two of the agent's 32 KiB
-    /// (`AgentState.pageSize`): a first ingest sorts in the temporary folder, and the `DROP INDEX`
-    /// that opens it then needed a file there too. Eight of the larger pages stay in memory.
-    static let statementJournalInMemory = 262_144
 
     deinit {
         writeback?.stop()

@@ -122,15 +122,13 @@ final class DiskFullEndToEndTests: XCTestCase {
         XCTAssertEqual(service.terminationStatus, 0)
     }
 
-    /// A 4 MiB tmpfs, unmounted when the test ends: room for a new state (its fifty tables and
-    /// indexes take a 32 KiB page each, about 1.6 MB, and as much again in the WAL while it is
-    /// made), not for 8,000 merchants (about 6 MB and their WAL). Needs root to mount (CI runs
-    /// as root); the test is skipped otherwise.
+    /// A 1 MiB tmpfs, unmounted when the test ends. Needs root to mount (CI runs as root); the
+    /// test is skipped otherwise.
     private func smallFileSystem() throws -> URL {
         guard getuid() == 0 else { throw XCTSkip("mounting a small file system needs root") }
         let small = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
-        guard shell("mount -t tmpfs -o size=4m tmpfs '\(small.path)'") == 0 else {
+        guard shell("mount -t tmpfs -o size=1m tmpfs '\(small.path)'") == 0 else {
             throw XCTSkip("cannot mount tmpfs here")
         }
         addTeardownBlock {

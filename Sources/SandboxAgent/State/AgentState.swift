@@ -43,15 +43,13 @@ public final class AgentState {
         case inserted, updated, unchanged
     }
 
-    /// The page size of a new state file: 32 KiB. At 469,000 merchants the ingest of registry,
-    /// licences and merchants into a new state took 5.28 s against 6.04 s with 8 KiB (medians of
-    /// six rounds taking turns; system time 0.59 against 0.92 s: a quarter of the pages to write,
-    /// read back, checkpoint and split), the policy's first pass 7.67–7.71 s against 7.83–7.90 s,
-    /// the next day 2.0 s either way; an unchanged re-export, whose look-ups copy whole pages into
-    /// the verifier's small cache, about 5 % longer (docs/benchmarks.md, issue 16, session 38).
-    /// The page caches are set in KiB, so they hold the same bytes. A state made before keeps its
-    /// 8 KiB pages: SQLite changes a WAL database's page size only by rebuilding it.
-    static let pageSize = 32_768
+    /// What the WAL file is cut back to once a checkpoint has copied it all and the next write
+    /// starts it over. Without a limit SQLite reuses the file at the largest size it ever had,
+    /// and only the last connection's close removes it: the running service kept the 258 MB of
+    /// a first ingest's WAL (230 MB after a pack's first pass) beside the state until it stopped.
+    /// 32 MiB is four times SQLite's own checkpoint threshold (1,000 pages of 8 KiB), so a WAL
+    /// that stays within that is never cut and grown again.
+    static let walSizeLimit = 33_554_432
 
     /// The writer's page cache, and the larger one (than a pass's usual 4 MiB) a write of more than
     /// 100,000 decisions takes: a pack's first pass. The writer's usual 32 MiB holds most of what
@@ -62,14 +60,6 @@ public final class AgentState {
     /// MiB it wrote 0.5 % more WAL pages than with 64 (4 MiB: 3 %), in the same time, and peaked at
     /// 226 MiB instead of 282 (issue 16, session 31). 256, then 64 MiB, dated from passes that
     /// wrote at random.
-    /// What the WAL file is cut back to once a checkpoint has copied it all and the next write
-    /// starts it over. Without a limit SQLite reuses the file at the largest size it ever had,
-    /// and only the last connection's close removes it: the running service kept the 258 MB of
-    /// a first ingest's WAL (230 MB after a pack's first pass) beside the state until it stopped.
-    /// 32 MiB is SQLite's own checkpoint threshold (1,000 pages) at 32 KiB pages, so a day's WAL
-    /// is not cut and grown again.
-    static let walSizeLimit = 33_554_432
-
     static let writerCacheKiB = 32_768
     static let largeWriteCacheKiB = 16_384
 
@@ -104,8 +94,7 @@ public final class AgentState {
     /// `cacheKiB`: the page cache ceiling; nil takes 32 MiB for the pipeline's writer and 16 MiB
     /// for a reader.
     public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, cacheKiB: Int? = nil) throws {
-        database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly,
-                                pageSize: Self.pageSize)
+        database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
         // A first ingest or a pack's first pass commits hundreds of megabytes at once; the disk
         // takes them while the transaction works instead of all at its commit.
         if !readOnly {
