@@ -74,8 +74,8 @@ extension PolicyPass {
     }
 
     /// `evaluated` is taken as classify made it: a tuple array mapped from it for each changed
-    /// merchant retained and released four columns per indicator, a seventh of the engine's time
-    /// in a first pass (issue 16, session 38).
+    /// merchant retained and released four columns per indicator, a sixth of the engine thread's
+    /// instructions in a first pass (issue 16, session 38).
     func explain(row r: Int, riskClass: RiskClass, points: Int, previous: RiskClass?, hash: UInt64,
                  evaluated: [IndicatorEvaluation]) -> ClassDecision {
         var contributions: [ClassDecision.Contribution] = []
@@ -84,7 +84,7 @@ extension PolicyPass {
         for i in pack.indicators.indices {
             // Most indicators of most merchants are known and give nothing (false, or below every
             // band): passed over before the indicator is copied out of the pack.
-            if evaluated[i].known[r], evaluated[i].value?[r] == false || evaluated[i].bandIndex?[r] ?? 0 < 0 { continue }
+            if evaluated[i].known[r], evaluated[i].value?[r] == false || (evaluated[i].bandIndex?[r] ?? 0) < 0 { continue }
             let indicator = pack.indicators[i]
             switch indicator.rule {
             case .when(let condition, let p):
