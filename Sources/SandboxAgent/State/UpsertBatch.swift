@@ -47,16 +47,18 @@ final class UpsertBatch<Row> {
         if pending.count >= Self.rowsPerStatement || !database.isInTransaction { try flush(to: database) }
     }
 
-    /// Writes the rows waiting: a full batch by one statement, fewer one by one.
+    /// Writes the rows waiting: a full batch by one statement, fewer one by one. They are let go
+    /// whether or not the writes succeed (a failure rolls the level back), and bound from the
+    /// batch itself: taking a copy first and clearing the batch made the clear allocate a new
+    /// buffer at every flush.
     func flush(to database: Database) throws {
         guard !pending.isEmpty else { return }
-        let rows = pending
-        clear()
-        let perStatement = rows.count == Self.rowsPerStatement ? rows.count : 1
+        defer { clear() }
+        let perStatement = pending.count == Self.rowsPerStatement ? pending.count : 1
         let s = try database.prepare(perStatement == 1 ? oneSQL : batchSQL)
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
+        for start in stride(from: 0, to: pending.count, by: perStatement) {
             defer { s.reset() }
-            for n in 0..<perStatement { try bindRow(rows[start + n], s, Int32(n) * columns + 1) }
+            for n in 0..<perStatement { try bindRow(pending[start + n], s, Int32(n) * columns + 1) }
             try s.step()
         }
     }
