@@ -84,6 +84,38 @@ extension StateTests {
     /// Items an agent of schema v15–v16 stored (Zstandard against a dictionary's content alone,
     /// first byte 0x81…0x87) are read as they were; the codec writes against the dictionaries
     /// with their entropy tables (0x89…0x8F), which are frozen.
+    /// An item met again takes its stored form from the codec's memory (`RepeatedItems`): the
+    /// very bytes a fresh codec gives, for items met once, twice, after the memory turned over
+    /// and in any order; different items never share one.
+    func testARepeatedItemIsStoredAsCompressingItAgainWouldStoreIt() throws {
+        let codec = PolicyItemCodec()
+        /// Class items that differ in their points only, a little more than two generations' worth.
+        let count = 2 * RepeatedItems.generation + 300
+        func item(_ i: Int) -> [UInt8] {
+            Array(String(decoding: Self.classJSON, as: UTF8.self).replacingOccurrences(of: #""points":13"#, with: #""points":\#(i)"#).utf8)
+        }
+        var stored: [[UInt8]] = []
+        for i in 0..<count { stored.append(codec.encode(item(i), as: .riskClass)) }
+        XCTAssertEqual(Set(stored).count, count, "different items, different stored forms")
+        // Met again: the latest ones (remembered), the earliest ones (turned over), at random.
+        let fresh = PolicyItemCodec()
+        var order = Array((count - 100)..<count) + Array(0..<100)
+        var random = SystemRandomNumberGenerator()
+        order += (0..<500).map { _ in Int.random(in: 0..<count, using: &random) }
+        for i in order {
+            let again = codec.encode(item(i), as: .riskClass)
+            XCTAssertEqual(again, stored[i], "item \(i) met again")
+            XCTAssertEqual(again, fresh.encode(item(i), as: .riskClass), "item \(i) as a fresh codec stores it")
+            XCTAssertEqual(codec.decode(again), item(i))
+        }
+        // One JSON under two dictionaries: each its own form; and roster items that repeat.
+        let asPrompt = codec.encode(Self.classJSON, as: .prompt)
+        XCTAssertEqual(asPrompt.first, PolicyItemCodec.Dictionary.promptItems.zstdByte)
+        XCTAssertEqual(codec.decode(asPrompt), Self.classJSON)
+        for _ in 0..<3 { XCTAssertEqual(codec.encode(Self.rosterJSON, as: .roster), fresh.encode(Self.rosterJSON, as: .roster)) }
+        XCTAssertFalse(PolicyItemCodec.Dictionary.caseItems.itemsRepeat, "case items name their case: nothing to remember")
+    }
+
     func testItemsCompressedAgainstTheContentAloneAreReadAndTheTablesAreFrozen() throws {
         let codec = PolicyItemCodec()
         let summary = Array(#"{"class":"B","previous_class":"A","points":13,"indicators":{"IND-B1":5,"IND-D3":8}}"#.utf8)
