@@ -102,8 +102,9 @@ final class JSONStringTests: XCTestCase {
         }
     }
 
-    /// The word-at-a-time scan says what a byte-by-byte one says: every byte value at every
-    /// position of every length up to 40 (so each lane of a word and the tail), and random
+    /// The vector and word-at-a-time scans say what a byte-by-byte one says: every byte value at
+    /// every position of every length up to 40 (each lane of a vector and of a word, and the
+    /// tail), and random
     /// buffers of UTF-8-like text with the odd byte that needs an escape.
     func testTheWordScanFindsWhatTheByteScanFinds() {
         func byByte(_ b: [UInt8]) -> Bool { b.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }

@@ -33,27 +33,64 @@ public struct JSONLine {
     /// key, each checking the array's uniqueness and room, were a third of the keys' time
     /// (a loop of 12,000,000 keys: 0.50 s against 0.34 s, `swiftc -O`; issue 16, session 30).
     private mutating func key(_ k: StaticString) {
+        member(k, UnsafeBufferPointer(start: nil, count: 0), quoted: false, closed: false)
+    }
+
+    /// Values up to this many bytes go in with their key and the closing brace in one append
+    /// (`member`); longer ones are appended apart, where one more append is nothing beside the copy.
+    private static let runLimit = 1_024
+
+    /// Writes `"k":` and `value` (in quotes when `quoted`, as it is otherwise: JSON already) and,
+    /// when `closed`, the closing brace, in one append when the value is short. A member was five
+    /// or six appends or stores (separator, key, quote, value, quote, brace), each checking the
+    /// array's uniqueness and room and going through the generic append: a third of a first policy
+    /// pass's rendering instructions (issue 16, session 39).
+    private mutating func member(_ k: StaticString, _ value: UnsafeBufferPointer<UInt8>, quoted: Bool, closed: Bool = true) {
         k.withUTF8Buffer { name in
             assert(!JSONString.anyNeedsEscape(name), "a JSON key that needs escaping: \(k)")
             let n = name.count
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 3) { run in
+            let inline = value.count <= Self.runLimit
+            let quotes = quoted ? 1 : 0
+            let size = 1 + n + 2 + (inline ? value.count + 2 * quotes + 1 : 0)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { run in
                 // The closing brace gives way to the comma, or to the first member's opening quote.
-                let lead: Int
+                var at: Int
                 if empty {
                     bytes[bytes.count - 1] = 0x22
-                    lead = 0
+                    at = 0
                 } else {
                     bytes[bytes.count - 1] = 0x2c
                     run[0] = 0x22
-                    lead = 1
+                    at = 1
                 }
-                _ = UnsafeMutableBufferPointer(rebasing: run[lead..<lead + n]).initialize(from: name)
-                run[lead + n] = 0x22
-                run[lead + n + 1] = 0x3a
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<(lead + n + 2)]))
+                let base = run.baseAddress!
+                if n > 0 { (base + at).initialize(from: name.baseAddress!, count: n) }
+                at += n
+                run[at] = 0x22
+                run[at + 1] = 0x3a
+                at += 2
+                if inline {
+                    if quoted { run[at] = 0x22; at += 1 }
+                    if value.count > 0 { (base + at).initialize(from: value.baseAddress!, count: value.count) }
+                    at += value.count
+                    if quoted { run[at] = 0x22; at += 1 }
+                    if closed { run[at] = 0x7d; at += 1 }
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<at]))
+            }
+            if !inline {
+                if quoted { bytes.append(0x22) }
+                bytes.append(contentsOf: value)
+                if quoted { bytes.append(0x22) }
+                if closed { bytes.append(0x7d) }
             }
         }
         empty = false
+    }
+
+    /// `"k":` and a literal (`null`, `true`, `false`), the brace after.
+    private mutating func member(_ k: StaticString, literal: StaticString) {
+        literal.withUTF8Buffer { member(k, $0, quoted: false) }
     }
 
     /// A key known only at run time (a CSV column's header, a code, an indicator's id from the
@@ -92,9 +129,17 @@ public struct JSONLine {
     private mutating func close() { bytes.append(0x7d) }
 
     public mutating func add(_ k: StaticString, _ value: String?) {
-        key(k)
-        write(value)
-        close()
+        guard var value else { return member(k, literal: "null") }
+        value.withUTF8 { utf8 in
+            // Most values need no escape: they go in with their key, in quotes, in one append.
+            if JSONString.anyNeedsEscape(utf8) {
+                key(k)
+                JSONString.append(utf8: utf8, to: &bytes)
+                close()
+            } else {
+                member(k, utf8, quoted: true)
+            }
+        }
     }
 
     /// A member whose key is known only at run time (`key(named:)`).
@@ -111,31 +156,41 @@ public struct JSONLine {
     }
 
     public mutating func add<T: BinaryInteger>(_ k: StaticString, _ value: T?) {
-        key(k)
-        write(value)
-        close()
+        guard let value else { return member(k, literal: "null") }
+        guard let v = Int64(exactly: value) else {
+            key(k)
+            write(value)
+            return close()
+        }
+        Self.withDecimal(v) { member(k, $0, quoted: false) }
     }
 
     /// The number's decimal digits, written in place rather than through a `String`.
     private static func appendDecimal<T: BinaryInteger>(_ value: T, to bytes: inout [UInt8]) {
         guard let v = Int64(exactly: value) else { return bytes.append(contentsOf: String(value).utf8) }
-        if v < 0 { bytes.append(0x2d) }
+        withDecimal(v) { bytes.append(contentsOf: $0) }
+    }
+
+    /// `body` with the number's decimal digits (a minus first when negative).
+    private static func withDecimal(_ v: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var rest = v.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            var i = 21
             repeat {
                 i -= 1
                 digits[i] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
                 rest /= 10
             } while rest > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+            if v < 0 {
+                i -= 1
+                digits[i] = 0x2d
+            }
+            body(UnsafeBufferPointer(rebasing: digits[i...]))
         }
     }
 
     public mutating func add(_ k: StaticString, _ value: Bool?) {
-        key(k)
-        bytes.append(contentsOf: (value.map { $0 ? "true" : "false" } ?? "null").utf8)
-        close()
+        member(k, literal: value.map { $0 ? "true" : "false" } ?? "null")
     }
 
     /// Members rendered once and spliced in (`JSONMembers`): the bytes their own `add`s write.
@@ -148,9 +203,7 @@ public struct JSONLine {
 
     /// Adds an already-encoded JSON value (object or array).
     public mutating func add(_ k: StaticString, raw: [UInt8]) {
-        key(k)
-        bytes.append(contentsOf: raw)
-        close()
+        raw.withUnsafeBufferPointer { member(k, $0, quoted: false) }
     }
 
     /// Adds an object member written by `body` in place.
