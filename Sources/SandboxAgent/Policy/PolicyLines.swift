@@ -16,9 +16,13 @@ struct PolicyLines {
     private let usccs: TextColumn?
     /// What many lines share, rendered once (`LineFragments`); the renderer's thread alone uses it.
     let fragments = LineFragments()
+    /// `pack.packVersion`, made once: the pack makes it anew at each ask (a string interpolation),
+    /// and every line's closing members asked for it.
+    let packVersion: String
 
     init(platformID: String, pack: RulePack, facts: PolicyFacts, rowOf: ByteKeyTable) {
         self.platformID = platformID; self.pack = pack; self.facts = facts; self.rowOf = rowOf
+        packVersion = pack.packVersion
         if case .text(let column)? = facts.columns[.uscc] { usccs = column } else { usccs = nil }
     }
 
@@ -94,14 +98,14 @@ struct PolicyLines {
 
     /// The closing members of a line issued at `issued` with no deadline and no receipt due.
     private func closing(issued: String, receiptExpected: Bool) -> JSONMembers {
-        fragments.members(.closing, [issued, receiptExpected ? "receipt" : nil]) { [version = pack.packVersion, serial = pack.header.serial] f in
+        fragments.members(.closing, [issued, receiptExpected ? "receipt" : nil]) { [version = packVersion, serial = pack.header.serial] f in
             Self.tailMembers(&f, packVersion: version, packSerial: serial, issued: issued, deadline: nil,
                              receiptExpected: receiptExpected, receiptDue: nil)
         }
     }
 
     private func tailMembers(_ j: inout JSONLine, issued: String, deadline: Int?, receiptExpected: Bool, receiptDue: Int?) {
-        Self.tailMembers(&j, packVersion: pack.packVersion, packSerial: pack.header.serial, issued: issued, deadline: deadline,
+        Self.tailMembers(&j, packVersion: packVersion, packSerial: pack.header.serial, issued: issued, deadline: deadline,
                          receiptExpected: receiptExpected, receiptDue: receiptDue)
     }
 
@@ -257,7 +261,7 @@ struct PolicyLines {
         j.add("readmit_not_before", fragments.day(d.readmitNotBefore))
         let issued = fragments.stamp(now)
         let note = d.decision == .admitted ? pack.roster.priorityNote : nil
-        j.add(fragments.members(.noticeClosing, [d.decision.rawValue, issued]) { [version = pack.packVersion, serial = pack.header.serial] f in
+        j.add(fragments.members(.noticeClosing, [d.decision.rawValue, issued]) { [version = packVersion, serial = pack.header.serial] f in
             f.add("priority_note", note)
             Self.tailMembers(&f, packVersion: version, packSerial: serial, issued: issued, deadline: nil, receiptExpected: false,
                              receiptDue: nil)
@@ -271,7 +275,7 @@ struct PolicyLines {
         j.add("class", d.riskClass.rawValue)
         j.add("class_name", d.className)
         j.add("points", d.points)
-        j.add("pack_version", pack.packVersion)
+        j.add("pack_version", packVersion)
         j.add("pack_serial", pack.header.serial)
         j.add("decided_at", UTCTime.rfc3339(now))
         j.add("previous_class", d.previousClass?.rawValue)
