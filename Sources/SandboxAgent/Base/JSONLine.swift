@@ -126,6 +126,15 @@ public struct JSONLine {
 
     private mutating func handBack(to buffer: inout [UInt8]) { swap(&bytes, &buffer) }
 
+    /// Writes an object at the end of `buffer`, by `body`: the bytes a `JSONLine`'s `finished`
+    /// would hold, without an array of their own (a pass's audit events go into one buffer a
+    /// chunk, `RenderedPart.audit`).
+    public static func append(to buffer: inout [UInt8], _ body: (inout JSONLine) -> Void) {
+        var object = JSONLine(continuing: &buffer)
+        body(&object)
+        object.handBack(to: &buffer)
+    }
+
     private mutating func close() { bytes.append(0x7d) }
 
     public mutating func add(_ k: StaticString, _ value: String?) {

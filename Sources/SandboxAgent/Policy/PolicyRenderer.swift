@@ -121,8 +121,13 @@ final class PolicyRenderer {
         }
         func audit(_ kind: String, _ merchantID: String, _ detail: String, _ record: [UInt8], actor: AuditEvent.Actor = .agent,
                    subject: String? = nil) {
-            add(.audit(AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID),
-                                  subject: subject, detail: detail, record: record, rulePack: version, stamp: stamp).line))
+            // Room for a chunk's events at its first: about 300 KB of a first pass's roster or
+            // class sections (its cases' events are larger, and grow it once or twice).
+            if rendered.audit.capacity == 0 { rendered.audit.reserveCapacity(1 << 18) }
+            let start = rendered.audit.count
+            AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID), subject: subject,
+                       detail: detail, record: record, rulePack: version, stamp: stamp).write(to: &rendered.audit)
+            add(.audit(start..<rendered.audit.count))
         }
         func item(_ type: FeedType, _ key: String, uscc: String?, _ json: [UInt8], packVersion: String? = nil,
                   packSerial: Int? = nil) {

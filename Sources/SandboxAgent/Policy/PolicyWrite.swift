@@ -23,6 +23,6 @@ enum PolicyWrite {
     case directiveApplied(String)
     /// A line of the outbox's file of `kind` (`guidance`, `sandbox`, `prompt`, …).
     case line(kind: String, [UInt8])
-    /// An audit event as its JSON line (`AuditEvent.line`).
-    case audit([UInt8])
+    /// An audit event: its JSON line's bytes (`AuditEvent.line`) in the chunk's `RenderedPart.audit`.
+    case audit(Range<Int>)
 }

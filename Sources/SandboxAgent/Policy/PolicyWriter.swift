@@ -48,12 +48,13 @@ final class PolicyWriter {
     func write(_ rendered: RenderedPart) throws {
         for (name, writes) in rendered.sections {
             let start = ContinuousClock.now
-            for w in writes { try apply(w) }
+            for w in writes { try apply(w, audit: rendered.audit) }
             seconds[name, default: 0] += (ContinuousClock.now - start).inSeconds
         }
     }
 
-    private func apply(_ w: PolicyWrite) throws {
+    /// `audit`: the chunk's audit events (`RenderedPart.audit`).
+    private func apply(_ w: PolicyWrite, audit: [UInt8]) throws {
         let serial = pack.header.serial
         switch w {
         case .merchantState(let id, let st):
@@ -77,8 +78,8 @@ final class PolicyWriter {
             try state.markDirectiveApplied(id)
         case .line(let kind, let line):
             try files.emit(kind, line)
-        case .audit(let line):
-            try state.audit(line: line, at: now)
+        case .audit(let range):
+            try audit.withUnsafeBufferPointer { try state.audit(line: UnsafeBufferPointer(rebasing: $0[range]), at: now) }
         }
     }
 

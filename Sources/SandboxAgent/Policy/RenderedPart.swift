@@ -9,4 +9,9 @@ import SandboxPolicy
 struct RenderedPart {
     var part: PolicyOutcome?
     var sections: [(name: String, writes: [PolicyWrite])] = []
+    /// The chunk's audit events, one after another; each `.audit` write names its event's bytes.
+    /// One buffer a chunk instead of an array an event: a first pass renders 1.1 million events,
+    /// and each array was allocated on the renderer's thread, retained and released on the
+    /// writer's and freed back on the renderer's (issue 16, session 39).
+    var audit: [UInt8] = []
 }

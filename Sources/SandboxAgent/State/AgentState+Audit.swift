@@ -23,7 +23,18 @@ public struct AuditEvent {
 
     var line: [UInt8] {
         // The record is most of a policy event (an item, an instruction line); the rest about 300 bytes.
-        var j = JSONLine(reserving: 320 + record.count + detail.utf8.count)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320 + record.count + detail.utf8.count)
+        write(to: &bytes)
+        return bytes
+    }
+
+    /// Writes the event's line (`line`) at the end of `buffer`.
+    func write(to buffer: inout [UInt8]) {
+        JSONLine.append(to: &buffer) { j in members(&j) }
+    }
+
+    private func members(_ j: inout JSONLine) {
         j.add("at", stamp ?? UTCTime.rfc3339(at))
         j.add("actor", actor.rawValue)
         j.add("kind", kind)
@@ -35,7 +46,6 @@ public struct AuditEvent {
         j.add("subject", subject)
         j.add("detail", detail)
         j.add("record", raw: record.isEmpty ? Array("null".utf8) : record)
-        return j.finished
     }
 }
 
@@ -68,6 +78,11 @@ extension AgentState {
 
     /// Records an event already rendered (`AuditEvent.line`), e.g. by the pipeline's look-ahead.
     func audit(line: [UInt8], at: Int64) throws {
+        try line.withUnsafeBufferPointer { try audit(line: $0, at: at) }
+    }
+
+    /// Records an event already rendered, from a buffer holding it (a pass's chunk of events).
+    func audit(line: UnsafeBufferPointer<UInt8>, at: Int64) throws {
         if auditBuffer.count == 0 { auditBuffer.firstAt = at; auditBuffer.lastAt = at }
         auditBuffer.firstAt = min(auditBuffer.firstAt, at)
         auditBuffer.lastAt = max(auditBuffer.lastAt, at)
