@@ -60,7 +60,7 @@ final class PolicyRenderer {
     /// carries the part.
     func render(_ o: PolicyOutcome, deliver: (RenderedPart) -> Void) {
         let serial = pack.header.serial
-        let version = pack.packVersion
+        let version = lines.packVersion
         let now = now, lines = lines
         /// The codec when this chunk's items are compressed here; nil leaves them to the writer.
         var encoding: PolicyItemCodec? = encodesItems() ? codec : nil
