@@ -41,6 +41,36 @@ final class LineFragmentsTests: XCTestCase {
         XCTAssertEqual(calls, 1)
     }
 
+    /// Found by the criteria's ids (and bits), compared where they lie: other ids are another
+    /// fragment, the same ids in other strings the same one, and a kind asked by texts after its
+    /// criteria (or the other way round) is not answered by what the other way found.
+    func testCriteriaAreFoundByTheirIdsAndNotByAnotherWaysLast() {
+        func c(_ id: String) -> RosterDecision.Criterion { RosterDecision.Criterion(id: id, text: "", value: true, holds: true) }
+        let f = LineFragments()
+        var calls = 0
+        func ask(_ ids: [String], bits: UInt64 = 7) -> String {
+            var j = JSONLine()
+            j.add(f.members(.admission, criteria: ids.map(c), bits: bits) { m in calls += 1; m.add("ids", strings: ids) })
+            return String(decoding: j.finished, as: UTF8.self)
+        }
+        XCTAssertEqual(ask(["ADM-01", "ADM-02"]), #"{"ids":["ADM-01","ADM-02"]}"#)
+        XCTAssertEqual(ask(["ADM-01", "ADM-03"]), #"{"ids":["ADM-01","ADM-03"]}"#)
+        XCTAssertEqual(ask(["ADM-01"]), #"{"ids":["ADM-01"]}"#)
+        XCTAssertEqual(calls, 3)
+        // The same ids in strings of their own, again and again: rendered once.
+        let long = String(repeating: "准入条件", count: 6)
+        for _ in 0..<3 { _ = ask([String(decoding: Array(long.utf8), as: UTF8.self)]) }
+        XCTAssertEqual(calls, 4)
+        // The kind asked by texts: its last was found by ids, and the texts' fragment is its own.
+        XCTAssertEqual(rendered(f, .admission, ["ADM-01"]), #"{"t0":"ADM-01"}"#)
+        XCTAssertEqual(rendered(f, .admission, ["ADM-01", nil]), #"{"t0":"ADM-01","t1":null}"#)
+        XCTAssertEqual(ask(["ADM-01"]), #"{"ids":["ADM-01"]}"#)
+        XCTAssertEqual(ask([long]), #"{"ids":["\#(long)"]}"#)
+        XCTAssertEqual(calls, 4, "from the table")
+        XCTAssertEqual(ask(["ADM-01"], bits: 8), #"{"ids":["ADM-01"]}"#)
+        XCTAssertEqual(calls, 5, "other bits")
+    }
+
     /// A criterion's value and holding are each part of the key, in the criteria's order.
     func testCriteriaBitsTellEveryValueAndHoldingApart() {
         func c(_ id: String, _ value: Bool?, _ holds: Bool) -> RosterDecision.Criterion {

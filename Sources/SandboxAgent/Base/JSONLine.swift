@@ -138,8 +138,8 @@ public struct JSONLine {
     private mutating func close() { bytes.append(0x7d) }
 
     public mutating func add(_ k: StaticString, _ value: String?) {
-        guard var value else { return member(k, literal: "null") }
-        value.withUTF8 { utf8 in
+        guard let value else { return member(k, literal: "null") }
+        value.withUTF8Bytes { utf8 in
             // Most values need no escape: they go in with their key, in quotes, in one append.
             if JSONString.anyNeedsEscape(utf8) {
                 key(k)

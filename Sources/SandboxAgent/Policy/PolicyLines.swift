@@ -14,6 +14,10 @@ struct PolicyLines {
     /// audit event find the code without hashing the merchant's id into `rowOf`: a first pass
     /// asked 1.4 million times, 3 % of the renderer's thread (issue 16, session 35).
     private let usccs: TextColumn?
+    /// The facts' shop names by row, for the same reason: every instruction line names the shop,
+    /// and found by id each of a first pass's 463,000 lines hashed the id into `rowOf` and took a
+    /// copy of the column out of the facts' dictionary (issue 16, session 40).
+    private let shopNames: TextColumn?
     /// What many lines share, rendered once (`LineFragments`); the renderer's thread alone uses it.
     let fragments = LineFragments()
     /// `pack.packVersion`, made once: the pack makes it anew at each ask (a string interpolation),
@@ -24,6 +28,7 @@ struct PolicyLines {
         self.platformID = platformID; self.pack = pack; self.facts = facts; self.rowOf = rowOf
         packVersion = pack.packVersion
         if case .text(let column)? = facts.columns[.uscc] { usccs = column } else { usccs = nil }
+        if case .text(let column)? = facts.columns[.shopName] { shopNames = column } else { shopNames = nil }
     }
 
     static func day(_ d: Int?) -> String? { d.map { CivilDate(dayNumber: $0).description } }
@@ -41,6 +46,12 @@ struct PolicyLines {
     func uscc(_ merchantID: String, row: Int?) -> String? {
         if let row, let usccs, usccs.indices.contains(row) { return usccs[row] }
         return uscc(merchantID)
+    }
+
+    /// The shop name of the merchant at `row` of the facts (a decision's row), by its id without one.
+    func shopName(_ merchantID: String, row: Int?) -> String? {
+        if let row, let shopNames, shopNames.indices.contains(row), let name = shopNames[row] { return name }
+        return text(.shopName, merchantID)
     }
 
     /// Evidence as `{field, expected, found, source}`, written in place.
@@ -61,7 +72,7 @@ struct PolicyLines {
         j.add("instruction_id", id)
         // Capture lists name what a fragment is made of: a closure capturing `self` copied the
         // whole of it (the facts, the pack) at every line, hit or miss.
-        j.add(fragments.members(.head, [type]) { [issuer = pack.header.issuer, platformID] f in
+        j.add(fragments.members(.head, type) { [issuer = pack.header.issuer, platformID] f in
             f.add("type", type)
             f.add("source", "agent")
             // The administrative organ in whose name the instruction goes: the agent relays it and
@@ -71,13 +82,13 @@ struct PolicyLines {
         })
         j.add("platform_merchant_id", merchantID)
         j.add("uscc", uscc(merchantID, row: row))
-        j.add("shop_name", text(.shopName, merchantID))
-        j.add(fragments.members(.ruleHead, [ruleID, ruleTitle]) { f in
+        j.add("shop_name", shopName(merchantID, row: row))
+        j.add(fragments.members(.ruleHead, ruleID, ruleTitle) { f in
             f.add("rule_id", ruleID)
             f.add("rule_title", ruleTitle)
         })
         j.add("case_id", caseID)
-        j.add(fragments.members(.ruleBody, [severity, addressee, reason, action, basis]) { f in
+        j.add(fragments.members(.ruleBody, severity, addressee, reason, action, basis) { f in
             f.add("severity", severity)
             f.add("addressee", addressee)
             f.add("reason", reason)
@@ -98,7 +109,7 @@ struct PolicyLines {
 
     /// The closing members of a line issued at `issued` with no deadline and no receipt due.
     private func closing(issued: String, receiptExpected: Bool) -> JSONMembers {
-        fragments.members(.closing, [issued, receiptExpected ? "receipt" : nil]) { [version = packVersion, serial = pack.header.serial] f in
+        fragments.members(.closing, issued, receiptExpected ? "receipt" : nil) { [version = packVersion, serial = pack.header.serial] f in
             Self.tailMembers(&f, packVersion: version, packSerial: serial, issued: issued, deadline: nil,
                              receiptExpected: receiptExpected, receiptDue: nil)
         }
@@ -186,7 +197,7 @@ struct PolicyLines {
                        caseID: nil, severity: nil, addressee: def?.addressee.rawValue, reason: nil, action: nil,
                        basis: def?.basis, evidence: evidence, reserving: 1_536)
         // The pack's texts of the prompt: the same in each of its lines.
-        j.add(fragments.members(.promptTexts, [p.promptID]) { [text = def?.text, title = def?.title, id = p.promptID] f in
+        j.add(fragments.members(.promptTexts, p.promptID) { [text = def?.text, title = def?.title, id = p.promptID] f in
             f.add("text", text)
             f.add("prompt_id", id)
             f.add("title", title)
@@ -225,7 +236,7 @@ struct PolicyLines {
     private func add(_ criteria: [RosterDecision.Criterion], as kind: LineFragments.Kind, to j: inout JSONLine,
                      _ render: (inout JSONLine) -> Void) {
         guard let bits = Self.bits(criteria) else { return render(&j) }
-        j.add(fragments.members(kind, criteria.map { $0.id }, bits: bits, render))
+        j.add(fragments.members(kind, criteria: criteria, bits: bits, render))
     }
 
     /// Roster criteria as `{id, text, value, holds}`; without `text` (the pack's) or `value` where
@@ -261,7 +272,7 @@ struct PolicyLines {
         j.add("readmit_not_before", fragments.day(d.readmitNotBefore))
         let issued = fragments.stamp(now)
         let note = d.decision == .admitted ? pack.roster.priorityNote : nil
-        j.add(fragments.members(.noticeClosing, [d.decision.rawValue, issued]) { [version = packVersion, serial = pack.header.serial] f in
+        j.add(fragments.members(.noticeClosing, d.decision.rawValue, issued) { [version = packVersion, serial = pack.header.serial] f in
             f.add("priority_note", note)
             Self.tailMembers(&f, packVersion: version, packSerial: serial, issued: issued, deadline: nil, receiptExpected: false,
                              receiptDue: nil)

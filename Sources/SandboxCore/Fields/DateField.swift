@@ -37,8 +37,7 @@ public enum DateField {
         }
         var result: Stamp?
         var err: FieldError?
-        var copy = text
-        copy.withUTF8 { u in
+        text.withUTF8Bytes { u in
             var i = 0
             // Reads 1…max digits at i.
             func number(max: Int) -> Int? {

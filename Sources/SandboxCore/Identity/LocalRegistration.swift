@@ -20,8 +20,7 @@ public struct LocalRegistration: Sendable, Equatable {
     /// Whether an enterprise with this code is registered locally. Without any divisions set,
     /// every code is (the pack does not ask).
     public func holds(uscc: String) -> Bool {
-        var code = uscc
-        return code.withUTF8 { holds(utf8: $0) }
+        return uscc.withUTF8Bytes { holds(utf8: $0) }
     }
 
     /// `holds(uscc:)` on the code's UTF-8 bytes, as the policy's columns hold it (every merchant

@@ -136,8 +136,7 @@ public enum USCC {
 
     /// Positions 3–8: the GB/T 2260 administrative division of the registering authority.
     public static func divisionCode(_ code: String) -> String? {
-        var c = code
-        return c.withUTF8 { division(utf8: $0).map { String(decoding: $0, as: UTF8.self) } }
+        return code.withUTF8Bytes { division(utf8: $0).map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// `divisionCode` on the code's UTF-8 bytes, without making a `String` (the policy reads it

@@ -24,8 +24,7 @@ public enum CSVField {
 
     /// Appends `value` as a CSV field.
     public static func append(_ value: String, to out: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { append(utf8: $0, to: &out) }
+        value.withUTF8Bytes { append(utf8: $0, to: &out) }
     }
 
     /// Appends UTF-8 bytes as a CSV field.

@@ -154,8 +154,7 @@ public enum JSONString {
     /// Appends `text` as a JSON string, quotes included.
     @inlinable
     public static func append(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { append(utf8: $0, to: &out) }
+        text.withUTF8Bytes { append(utf8: $0, to: &out) }
     }
 
     /// Appends UTF-8 bytes as a JSON string, quotes included (SQLite's text without a `String`).

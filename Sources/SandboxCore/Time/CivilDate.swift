@@ -142,8 +142,7 @@ extension CivilDate {
 
     /// `YYYY-MM-DD` exactly.
     public init?(isoText text: String) {
-        var text = text
-        guard let date = text.withUTF8({ CivilDate(isoBytes: $0) }) else { return nil }
+        guard let date = text.withUTF8Bytes({ CivilDate(isoBytes: $0) }) else { return nil }
         self = date
     }
 }

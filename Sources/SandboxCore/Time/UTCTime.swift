@@ -40,8 +40,7 @@ public enum UTCTime {
     /// dropped) or a bare day `2026-07-01` (its UTC midnight); nil for anything else, a day or time
     /// that does not exist included.
     public static func parse(_ text: String) -> Int64? {
-        var text = text
-        return text.withUTF8 { b -> Int64? in
+        return text.withUTF8Bytes { b -> Int64? in
             if let day = CivilDate(isoBytes: b) { return Int64(day.dayNumber) * 86_400 }
             guard b.count >= 20, b[10] == 0x54 || b[10] == 0x74, b[13] == 0x3A, b[16] == 0x3A,
                   let day = CivilDate(isoBytes: UnsafeBufferPointer(rebasing: b[0..<10])),

@@ -91,8 +91,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     public mutating func insert(_ key: String, value: Int) {
-        var k = key
-        k.withUTF8 { insert($0, value: value) }
+        key.withUTF8Bytes { insert($0, value: value) }
     }
 
     /// Twice the slots, every record placed again from its key.
@@ -128,8 +127,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     public func value(_ key: String) -> Int? {
-        var k = key
-        return k.withUTF8 { value($0) }
+        return key.withUTF8Bytes { value($0) }
     }
 
     /// The row of a merchant id (`rowOf[id]`).

@@ -42,8 +42,8 @@ public struct TextColumn: RandomAccessCollection, Sendable, Equatable {
     private var end: UInt32 { (ends.last ?? 0) & ~Self.absent }
 
     public mutating func append(_ text: String?) {
-        guard var text else { append(bytes: nil); return }
-        text.withUTF8 { append(bytes: $0) }
+        guard let text else { append(bytes: nil); return }
+        text.withUTF8Bytes { append(bytes: $0) }
     }
 
     /// Appends a row from bytes (nil: no value), e.g. straight from SQLite's buffer.
