@@ -18,7 +18,7 @@ extension PolicyPass {
                     hashes[r] = (hashes[r] ^ salt) &* 0x100_0000_01b3
                     if let f = indicator.floor { floors[r] = max(floors[r], f.code + 1) }
                 }
-                evaluated.append(IndicatorEvaluation(known: k, value: v, numbers: nil, bandIndex: nil))
+                evaluated.append(IndicatorEvaluation(known: k, value: v, numbers: nil, bandIndex: nil, reads: Reads(condition)))
             case .value(let condition, let bands):
                 let (values, k) = evaluator.numbers(condition)
                 var bandIndex = [Int8](repeating: -1, count: rows)
@@ -32,7 +32,8 @@ extension PolicyPass {
                     hashes[r] = (hashes[r] ^ (salt &+ UInt64(b))) &* 0x100_0000_01b3
                     if p > 0, let f = indicator.floor { floors[r] = max(floors[r], f.code + 1) }
                 }
-                evaluated.append(IndicatorEvaluation(known: k, value: nil, numbers: values, bandIndex: bandIndex))
+                evaluated.append(IndicatorEvaluation(known: k, value: nil, numbers: values, bandIndex: bandIndex,
+                                                     reads: Reads(condition)))
             }
         }
         var classCodes = [UInt8](repeating: 0, count: rows)
@@ -71,6 +72,22 @@ extension PolicyPass {
         var value: Bits?
         var numbers: [Int64]?
         var bandIndex: [Int8]?
+        /// What its condition reads, for the explanations.
+        var reads: Reads
+    }
+
+    /// The fields a condition reads, in their names' order, and the finding codes it tests: found
+    /// once a pass. Walked out of the condition for each explanation (a set of fields made, then
+    /// sorted by name), they were a ninth of the engine thread's instructions in a first pass
+    /// (issue 16, session 40).
+    struct Reads {
+        let fields: [ConditionField]
+        let findingCodes: [String]
+
+        init(_ condition: TypedCondition) {
+            fields = condition.fields.sorted(by: { $0.rawValue < $1.rawValue })
+            findingCodes = condition.findingCodes
+        }
     }
 
     /// `evaluated` is taken as classify made it: a tuple array mapped from it for each changed
@@ -87,17 +104,17 @@ extension PolicyPass {
             if evaluated[i].known[r], evaluated[i].value?[r] == false || (evaluated[i].bandIndex?[r] ?? 0) < 0 { continue }
             let indicator = pack.indicators[i]
             switch indicator.rule {
-            case .when(let condition, let p):
+            case .when(_, let p):
                 if !evaluated[i].known[r] {
-                    unknown.append((indicator.id, missingFields(condition, row: r)))
+                    unknown.append((indicator.id, missingFields(evaluated[i].reads, row: r)))
                 } else if evaluated[i].value![r], p > 0 {
                     contributions.append(.init(id: indicator.id, family: indicator.family, title: indicator.title,
-                                               values: fieldValues(condition, row: r), bandFrom: nil, points: p))
+                                               values: fieldValues(evaluated[i].reads, row: r), bandFrom: nil, points: p))
                     if let f = indicator.floor { floorsHit.append((indicator.id, f)) }
                 }
-            case .value(let condition, let bandList):
+            case .value(_, let bandList):
                 if !evaluated[i].known[r] {
-                    unknown.append((indicator.id, missingFields(condition, row: r)))
+                    unknown.append((indicator.id, missingFields(evaluated[i].reads, row: r)))
                 } else if let b = evaluated[i].bandIndex?[r], b >= 0, bandList[Int(b)].points > 0 {
                     contributions.append(.init(id: indicator.id, family: indicator.family, title: indicator.title,
                                                values: [("value", ConditionNumber.text(evaluated[i].numbers![r]))],
@@ -113,22 +130,22 @@ extension PolicyPass {
 
     /// The fields a condition reads with this row's values, and the finding codes it has among
     /// those the condition tests.
-    func fieldValues(_ condition: TypedCondition, row r: Int) -> [(String, String)] {
+    func fieldValues(_ reads: Reads, row r: Int) -> [(String, String)] {
         var out: [(String, String)] = []
-        for f in condition.fields.sorted(by: { $0.rawValue < $1.rawValue }) {
+        for f in reads.fields {
             if let v = facts.columns[f]?.describe(row: r, type: f.type) { out.append((f.rawValue, v)) }
         }
         let found = facts.findings[r]
-        let codes = FindingMask.held(condition.findingCodes, in: found)
+        let codes = FindingMask.held(reads.findingCodes, in: found)
         if !codes.isEmpty { out.append(("findings", codes.joined(separator: ","))) }
         return out
     }
 
     /// Loops, not closures: a closure here captured the whole pass (a copy of its every field, retained
     /// and released) for each indicator of each merchant, 2 % of a first pass (issue 16).
-    func missingFields(_ condition: TypedCondition, row r: Int) -> [String] {
+    func missingFields(_ reads: Reads, row r: Int) -> [String] {
         var missing: [String] = []
-        for f in condition.fields where facts.columns[f]?.isDescribed(row: r, type: f.type) != true { missing.append(f.rawValue) }
-        return missing.sorted()
+        for f in reads.fields where facts.columns[f]?.isDescribed(row: r, type: f.type) != true { missing.append(f.rawValue) }
+        return missing
     }
 }
