@@ -10,6 +10,12 @@ import PackageDescription
 //                   directives, registry entries.
 //   SandboxAgent    the agent runtime: config, inbox, pipeline, state, outbox, commands.
 //   SandboxGenerate test data: realistic exports and a whole city, for `generate`, benchmarks, the demo.
+/// Release builds of the modules a first policy pass and an ingest run through check exclusive
+/// access statically only: the dynamic checks (`swift_beginAccess` on every access to a class's
+/// stored property) were 2–3 % of the renderer's and the writer's instructions (issue 16, session
+/// 40). Debug builds, which the tests run, keep them.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "credit-sandbox",
     platforms: [.macOS(.v13)],
@@ -47,12 +53,12 @@ let package = Package(
         // Linux system calls Swift's Glibc module leaves out (sync_file_range): a header, no library.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
-        .target(name: "SandboxCore"),
+        .target(name: "SandboxCore", swiftSettings: hotPath),
         // The sandbox policy (docs/policy.md), pure like the core it reads: the condition language,
         // the rule pack compiler, the pass and the inspection draw.
-        .target(name: "SandboxPolicy", dependencies: ["SandboxCore"]),
-        .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"]),
-        .target(name: "SandboxStorage", dependencies: ["CSQLite", "CLinux"]),
+        .target(name: "SandboxPolicy", dependencies: ["SandboxCore"], swiftSettings: hotPath),
+        .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"], swiftSettings: hotPath),
+        .target(name: "SandboxStorage", dependencies: ["CSQLite", "CLinux"], swiftSettings: hotPath),
         // The link's contract: the regulator encodes and the agent decodes the same types.
         .target(name: "SandboxWire", dependencies: ["SandboxCore"]),
         // Running as a service, for both binaries: systemd's notify protocol, blocking parts as
@@ -75,7 +81,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        ], swiftSettings: hotPath),
         // Test data for `sandbox-agent generate`, the benchmarks, the demo and the city simulation:
         // above the agent (it draws the agent's progress line), used by the command only, so the
         // running service cannot reach it.
