@@ -268,7 +268,7 @@ public struct JSONValueParser {
     /// not specialised here: it looked up its type metadata for every string, twice the time of
     /// decoding (which replaces what is not UTF-8) and comparing the bytes, which only valid input
     /// passes (a replacement character's bytes never stand where invalid bytes stood).
-    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    public static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var text = String(decoding: bytes, as: UTF8.self)
         let same = text.withUTF8 { decoded in
             decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)

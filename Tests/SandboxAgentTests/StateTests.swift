@@ -300,6 +300,32 @@ final class StateTests: XCTestCase {
         }
     }
 
+    /// What `encode` writes is read off its bytes (`EvidenceJSON.canonical`), and reads as the
+    /// parser reads it; text in another layout, or with escapes, is left to the parser.
+    func testEvidenceAsEncodedIsReadOffItsBytesAsTheParserReadsIt() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "成都", "\"", "\\", "\n", "é", "ADM-01", " ", "{", "]", ",", "null", "\u{1F600}"]
+        func text() -> String? {
+            Int.random(in: 0..<5, using: &rng) == 0 ? nil
+                : (0..<Int.random(in: 0..<5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+        }
+        for _ in 0..<2_000 {
+            let evidence = (0..<Int.random(in: 0..<4, using: &rng)).map { _ in
+                Evidence(field: text() ?? "f", expected: text(), found: text())
+            }
+            let encoded = EvidenceJSON.encode(evidence)
+            XCTAssertEqual(try EvidenceJSON.decode(encoded, "t"), evidence, encoded)
+            let escaped = encoded.utf8.contains(0x5C)
+            let read = encoded.withUTF8Bytes { EvidenceJSON.canonical($0) }
+            XCTAssertEqual(read, escaped ? nil : evidence, encoded)
+        }
+        for other in [#" [{"field":"f","expected":null,"found":"b"}]"#, #"[{"field":"f","found":"b","expected":null}]"#,
+                      #"[{"field":"f","expected":null,"found":"b","x":1}]"#, #"[{"field":"f","expected":null,"found":"b"}] "#,
+                      #"[{"field":null,"expected":null,"found":"b"}]"#, #"[{"field":"f","expected":null,"found":"b"}"#] {
+            XCTAssertNil(other.withUTF8Bytes { EvidenceJSON.canonical($0) }, other)
+        }
+    }
+
     // MARK: Journal
 
     func entry(_ sha: String, _ outcome: JournalEntry.Outcome, name: String = "merchants-0701.csv") -> JournalEntry {
