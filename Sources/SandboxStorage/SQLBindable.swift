@@ -41,8 +41,9 @@ extension SQLStatement {
     /// Binds `values` to parameters 1, 2, … in order, each by its own type:
     /// `try s.bind(all: id, name, note)` instead of one numbered `bind` per line, so a parameter
     /// cannot be skipped, counted twice or bound at the wrong number. A parameter pack rather than
-    /// `any SQLBindable...`: no existential box and no array per call, and inlined, so it costs what
-    /// the numbered calls cost — the agent binds this way for every row it stores.
+    /// `any SQLBindable...`: no existential box and no array per call. Swift 6.3 does not
+    /// specialise the pack, though: up to 14 values the fixed-arity forms of
+    /// `SQLStatement+Arity.swift` are chosen instead, and bind at what the numbered calls cost.
     @inlinable
     public func bind<each Value: SQLBindable>(all values: repeat each Value) throws {
         try bind(from: 1, all: repeat each values)

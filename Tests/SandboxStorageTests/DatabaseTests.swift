@@ -92,6 +92,29 @@ final class DatabaseTests: XCTestCase {
             """), 1)
     }
 
+    /// `bind(all:)` puts each value at its own number, whichever form binds it: the fixed-arity
+    /// forms up to 14 values (`SQLStatement+Arity.swift`), the parameter pack beyond, and
+    /// `bind(from:all:)` from the number given.
+    func testBindAllPutsEachValueAtItsNumberInEveryForm() throws {
+        let db = try openDatabase()
+        func row(_ n: Int, _ bind: (Statement) throws -> Void) throws -> [String] {
+            let s = try db.prepare("SELECT " + (1...n).map { "quote(?\($0))" }.joined(separator: ", "))
+            defer { s.reset() }
+            try bind(s)
+            XCTAssertTrue(try s.step())
+            return (0..<n).map { s.string(Int32($0)) ?? "" }
+        }
+        let none: String? = nil
+        XCTAssertEqual(try row(1) { try $0.bind(all: "a") }, ["'a'"])
+        XCTAssertEqual(try row(3) { try $0.bind(all: 1, none, [UInt8]([0xAB])) }, ["1", "NULL", "X'AB'"])
+        XCTAssertEqual(try row(14) { try $0.bind(all: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "m", Int64(14)) },
+                       (1...12).map(String.init) + ["'m'", "14"])
+        XCTAssertEqual(try row(15) { try $0.bind(all: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, Optional("o")) },
+                       (1...14).map(String.init) + ["'o'"])
+        XCTAssertEqual(try row(8) { s in try s.bind(from: 1, all: 1, 2); try s.bind(from: 3, all: 3, none, 5, 6, 7.5, true) },
+                       ["1", "2", "3", "NULL", "5", "6", "7.5", "1"])
+    }
+
     func testBindUTF8BufferAndWithText() throws {
         let db = try openDatabase()
         let select = try db.prepare("SELECT ?")
