@@ -215,6 +215,12 @@ public struct JSONLine {
         raw.withUnsafeBufferPointer { member(k, $0, quoted: false) }
     }
 
+    /// Adds an already-encoded JSON value from where it lies; `null` when there is none.
+    public mutating func add(_ k: StaticString, raw: UnsafeBufferPointer<UInt8>?) {
+        guard let raw, !raw.isEmpty else { return member(k, literal: "null") }
+        member(k, raw, quoted: false)
+    }
+
     /// Adds an object member written by `body` in place.
     public mutating func add(_ k: StaticString, object body: (inout JSONLine) -> Void) {
         key(k)

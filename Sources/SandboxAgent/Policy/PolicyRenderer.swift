@@ -125,8 +125,10 @@ final class PolicyRenderer {
             // class sections (its cases' events are larger, and grow it once or twice).
             if rendered.audit.capacity == 0 { rendered.audit.reserveCapacity(1 << 18) }
             let start = rendered.audit.count
-            AuditEvent(at: now, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID), subject: subject,
-                       detail: detail, record: record, rulePack: version, stamp: stamp).write(to: &rendered.audit)
+            record.withUnsafeBufferPointer { record in
+                AuditEvent.write(at: now, stamp: stamp, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID),
+                                 rulePack: version, subject: subject, detail: detail, record: record, to: &rendered.audit)
+            }
             add(.audit(start..<rendered.audit.count))
         }
         func item(_ type: FeedType, _ key: String, uscc: String?, _ json: [UInt8], packVersion: String? = nil,
