@@ -91,7 +91,9 @@ final class LineFragments {
         inline(kind, 5, t0, t1, t2, t3, t4, bits: 0, render)
     }
 
-    /// The fragment of `kind` for `texts` and `bits`, rendered by `render` the first time.
+    /// The fragment of `kind` for `texts` and `bits`, rendered by `render` the first time: the
+    /// general form, of any number of texts, which the forms above and `members(_:criteria:…)` are
+    /// for the lines' own fixed shapes (the pass's lines call those; the tests this one).
     func members(_ kind: Kind, _ texts: [String?], bits: UInt64 = 0, _ render: (inout JSONLine) -> Void) -> JSONMembers {
         guard texts.count <= 5 else { return found(kind, texts, bits: bits, render) }
         func at(_ i: Int) -> String? { i < texts.count ? texts[i] : nil }
