@@ -14,6 +14,7 @@ final class ConcurrencyOptOutTests: XCTestCase {
         "RowLookahead": "after start() only the reader thread touches the reader; results cross through BlockingQueue",
         "PolicyPassThread": "after start() only its thread touches the input, the renderer and its read connection; chunks cross through BlockingQueue and come back to be freed through a Mutex, and the last part and timings are read after join() waits on its semaphore",
         "EventScan": "its columns are written by its own thread before the semaphore that wait() waits on, and read only after",
+        "RegistryScan": "its table and columns are written by its own thread before the semaphore that wait() waits on, and read only after",
         "StateBox": "used by one thread: the pipeline's, on the state it owns, or a pass's own thread on its read connection (PolicyPassThread)",
         "SyncWake": "its flag is only touched under the condition's lock (a wait with timeout)",
         "SyncService": "immutable after init; each thread it starts opens its own state and curl handle",

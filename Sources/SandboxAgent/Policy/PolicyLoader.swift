@@ -60,12 +60,16 @@ struct PolicyLoader {
         let recent = Int32(today.dayNumber - (pack.triggers.compactMap { t -> Int? in
             if case .events(_, let within) = t.condition { return within } else { return nil }
         }.max() ?? 0))
-        // Events on the second core meanwhile.
-        let eventScan = EventScan(path: state.database.path, recentFrom: recent)
         func kind(_ field: ConditionField, _ k: ColumnBuilder.Kind) -> ColumnBuilder.Kind {
             if case .text = k, !values.contains(field) { return .presence }
             return k
         }
+        // Events and the registry on threads of their own meanwhile: three threads on two cores
+        // keep both busy to the end of the load, where the loader's thread alone read the
+        // registry after the events were done (issue 16, session 41).
+        let eventScan = EventScan(path: state.database.path, recentFrom: recent)
+        let rFields = Self.registryFields.filter { needed.contains($0.0) }.map { ($0.0, kind($0.0, $0.1)) }
+        let registryScan = rFields.isEmpty ? nil : RegistryScan(path: state.database.path, fields: rFields)
         // Merchants read in table order, then taken in id order: the ordinal in id order is the row.
         let mFields = Self.merchantFields.filter { needed.contains($0.0) && $0.0 != .merchantID && $0.0 != .uscc }
         // Columns sized once for the rows there are (AgentState.rowsBound).
@@ -106,17 +110,9 @@ struct PolicyLoader {
         }
 
         // Registry, joined by USCC bytes.
-        let rFields = Self.registryFields.filter { needed.contains($0.0) }
-        if !rFields.isEmpty {
-            let entries = try state.rowsBound(.registry)
-            var rb = rFields.map { ColumnBuilder($0.0, kind($0.0, $0.1), rows: entries) }
-            var entry = ByteKeyTable(capacity: entries, keyBytes: entries * 18)  // a USCC is 18 characters
-            var n = 0
-            try state.scanRegistry(rFields.map(\.0)) { rs in
-                rs.withText(0) { if let u = $0 { entry.insert(u, value: n) } }
-                for i in rb.indices { rb[i].append(rs, Int32(i + 1)) }
-                n += 1
-            }
+        if let registryScan {
+            try registryScan.wait()
+            let entry = registryScan.entry
             // A code missing from the registry may be the platform's keying error: the registry's
             // entry under the corrected check character is the entity's (USCC_MISKEYED).
             let map = usccs.indices.map { i in
@@ -124,7 +120,7 @@ struct PolicyLoader {
                     USCC.registryKeys(u).dropFirst().first.flatMap { entry.value($0) }
                 } ?? -1
             }
-            for b in rb { facts.columns[b.field] = ColumnBuilder.regather(b.column(), rows: map) }
+            for c in registryScan.columns { facts.columns[c.field] = ColumnBuilder.regather(c.column, rows: map) }
         }
 
         // Findings as bits.
@@ -154,7 +150,7 @@ struct PolicyLoader {
         }
 
         try eventScan.wait()
-        facts.events = eventScan.table(rows: rows, rowOfOwner: eventScan.ownerIDs.map { keys.value($0) ?? -1 })
+        facts.events = eventScan.table(rows: rows, rowOfOwner: Self.rows(of: eventScan.ownerIDs, in: ids, keys: keys))
         if Self.conditions(pack).contains(where: \.countsLicences) {
             facts.licences = try licences(rowOf: keys, rows: rows)
         }
@@ -172,6 +168,22 @@ struct PolicyLoader {
                 excludedByRegulator: ps.int64(11) != 0)
         }
         return Loaded(facts: facts, states: states, rowOf: keys)
+    }
+
+    /// Each owner's row in `ids`, or -1. Both ascend in byte order (the events' index, the
+    /// loader's sort), so one walk pairs them, reading each list once in order; an owner the walk
+    /// does not meet there (not a merchant, or met out of that order) is looked up in `keys`.
+    /// Looked up one by one, the 469,000 owners' ids were hashed into a 16 MiB table at random
+    /// (issue 16, session 41).
+    static func rows(of owners: [String], in ids: TextColumn, keys: ByteKeyTable) -> [Int] {
+        var next = 0
+        return owners.map { owner in
+            owner.withUTF8Bytes { o in
+                while next < ids.count, ids.withBytes(next, { FieldText.precedes($0 ?? o, o) }) { next += 1 }
+                if next < ids.count, ids.withBytes(next, { $0.map { FieldText.equal($0, o) } ?? false }) { return next }
+                return keys.value(o) ?? -1
+            }
+        }
     }
 
     private func licences(rowOf: ByteKeyTable, rows: Int) throws -> ElementTable {

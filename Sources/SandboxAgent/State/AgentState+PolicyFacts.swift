@@ -30,7 +30,7 @@ extension AgentState {
     /// its columns once. Grown by doubling they were up to twice their size, and the copies left
     /// behind a fragmented heap (issue 16).
     func rowsBound(_ table: PolicyTable) throws -> Int {
-        let s = try database.prepareUncached("SELECT ifnull(max(rowid), 0) FROM \(table.rawValue)")
+        let s = try database.prepareUncached(Self.rowsBoundSQL(table))
         guard try s.step() else { return 0 }
         return Int(s.int64(0))
     }
@@ -42,10 +42,15 @@ extension AgentState {
                  + " FROM merchants", row)
     }
 
+    static func rowsBoundSQL(_ table: PolicyTable) -> String {
+        "SELECT ifnull(max(rowid), 0) FROM \(table.rawValue)"
+    }
+
     /// Every registry entry: column 0 its USCC, then one column per field of `fields` (each a key
-    /// of `policyRegistryColumns`).
-    func scanRegistry(_ fields: [ConditionField], _ row: (Statement) throws -> Void) throws {
-        try scan("SELECT uscc" + fields.map { ", " + Self.column(Self.policyRegistryColumns, $0) }.joined() + " FROM registry", row)
+    /// of `policyRegistryColumns`). Read beside the merchants, on a connection of its own
+    /// (`PolicySideReads.scanRegistry`).
+    static func registrySQL(_ fields: [ConditionField]) -> String {
+        "SELECT uscc" + fields.map { ", " + column(policyRegistryColumns, $0) }.joined() + " FROM registry"
     }
 
     /// Every finding: merchant id, code, severity.

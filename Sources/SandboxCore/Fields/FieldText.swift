@@ -70,6 +70,28 @@ public enum FieldText {
         return true
     }
 
+    /// Whether `a` comes before `b` in byte order: SQLite's BINARY collation and `TextColumn`'s
+    /// sort (the first differing byte decides, else the shorter first). Eight bytes a step, read
+    /// big-endian so that the words compare as the bytes do.
+    @inlinable @inline(__always) public static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = min(a.count, b.count)
+        var i = 0
+        if n > 0 {
+            let ra = UnsafeRawPointer(a.baseAddress!), rb = UnsafeRawPointer(b.baseAddress!)
+            while i + 8 <= n {
+                let x = UInt64(bigEndian: ra.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let y = UInt64(bigEndian: rb.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if x != y { return x < y }
+                i += 8
+            }
+            while i < n {
+                if a[i] != b[i] { return a[i] < b[i] }
+                i += 1
+            }
+        }
+        return a.count < b.count
+    }
+
     /// True when every byte satisfies `predicate`, on contiguous storage when available.
     @inline(__always) static func allBytes(_ text: String, _ predicate: (UInt8) -> Bool) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? text.utf8.allSatisfy(predicate)
