@@ -6,8 +6,9 @@ import XCTest
 @testable import SandboxAgent
 
 /// Policy items written a batch at a time by one statement (`UpsertBatch`, issue 16, session
-/// 37): the table ends as item-by-item writes leave it, a read on the connection sees the items
-/// waiting, and a savepoint's rollback takes its own items only.
+/// 37), and merchants' standings since session 41: the table ends as row-by-row writes leave it,
+/// a read on the connection sees the rows waiting, and a savepoint's rollback takes its own rows
+/// only.
 extension StateTests {
     func itemsTable(_ state: AgentState) throws -> [String] {
         let s = try state.database.prepare("SELECT type, key, uscc, hex(data), pack_version, pack_serial FROM policy_items ORDER BY type, key")
@@ -82,5 +83,48 @@ extension StateTests {
             try state.storePolicyItem(type: .riskClass, key: "LATER", uscc: nil, data: Array("{}".utf8), packVersion: "p", packSerial: 1, now: now)
         }
         XCTAssertEqual(try itemsTable(state).map { $0.split(separator: "|")[1] }, ["LATER", "OUTER"])
+    }
+
+    func standingsTable(_ state: AgentState) throws -> [String] {
+        var rows: [String] = []
+        try state.scanMerchantPolicy { s in rows.append((0..<12).map { s.string(Int32($0)) ?? "null" }.joined(separator: "|")) }
+        return rows.sorted()
+    }
+
+    /// 70 standings (two full batches and 6 more, a merchant stored again within a batch and across
+    /// two) end as one by one; the loader's scan and the status's counts read inside the
+    /// transaction see those waiting; a savepoint rolled back takes its own.
+    func testStandingsWrittenInBatchesEndAsOneByOneAndEveryReaderSeesThem() throws {
+        func standing(_ i: Int, member: Bool = false) -> MerchantPolicyState {
+            MerchantPolicyState(riskClass: [.a, .b, .c][i % 3], points: i, decisionHash: UInt64(i) &* 0x9E37_79B9_7F4A_7C15,
+                                classSince: 20_000 + i, member: member || i % 4 == 0, memberSince: i % 4 == 0 ? 20_100 : nil)
+        }
+        var writes: [(String, MerchantPolicyState)] = (0..<67).map { ("M\(1000 + $0)", standing($0)) }
+        writes.insert(("M1004", standing(99)), at: 10)
+        writes.append(("M1004", standing(98, member: true)))
+        writes.append(("M1000", standing(97)))
+        XCTAssertEqual(writes.count, 70)
+        let batched = try AgentState(path: path)
+        struct Refused: Error {}
+        try batched.transaction {
+            for (id, st) in writes { try batched.storeMerchantPolicy(id, st, packSerial: 1, now: now) }
+            XCTAssertEqual(batched.standingBatch.pending.count, 6, "six wait")
+            XCTAssertEqual(try batched.policyStatistics().classes.values.reduce(0, +), 67, "the counts wrote them first")
+            try batched.storeMerchantPolicy("M2000", standing(1), packSerial: 1, now: now)
+            XCTAssertEqual(try standingsTable(batched).count, 68, "the scan wrote the waiting one first")
+            XCTAssertThrowsError(try batched.transaction {
+                for i in 0..<40 { try batched.storeMerchantPolicy("INNER\(i)", standing(i), packSerial: 1, now: now) }
+                throw Refused()
+            })
+            try batched.storeMerchantPolicy("M2000", standing(2), packSerial: 1, now: now)
+        }
+        let onePath = path + "-one"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: onePath + suffix) } }
+        let single = try AgentState(path: onePath)
+        for (id, st) in writes + [("M2000", standing(2))] { try single.storeMerchantPolicy(id, st, packSerial: 1, now: now) }
+        let rows = try standingsTable(batched)
+        XCTAssertEqual(rows.count, 68, "70 writes of 67 merchants and one more; the savepoint's are gone")
+        XCTAssertEqual(rows, try standingsTable(single))
+        XCTAssertTrue(rows.contains { $0.hasPrefix("M1004|") && $0.contains("|98|") }, "the last write of a merchant stands")
     }
 }

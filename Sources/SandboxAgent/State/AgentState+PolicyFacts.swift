@@ -67,6 +67,7 @@ extension AgentState {
     /// hash, class since, member, member since, eligible since, readmit after days, hold until
     /// day, source, excluded by the regulator.
     func scanMerchantPolicy(_ row: (Statement) throws -> Void) throws {
+        try flushPolicyBatches()
         try scan("""
             SELECT platform_merchant_id, class, points, decision_hash, class_since, member, member_since, eligible_since,
                    readmit_after_days, hold_until_day, source, excluded_by_regulator FROM merchant_policy

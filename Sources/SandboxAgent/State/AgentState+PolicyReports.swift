@@ -38,7 +38,7 @@ extension AgentState {
     }
 
     private func members(_ sql: String) throws -> [SandboxMemberRow] {
-        try flushPolicyItems()
+        try flushPolicyBatches()
         let s = try database.prepareUncached(sql)
         var rows: [SandboxMemberRow] = []
         while try s.step() {

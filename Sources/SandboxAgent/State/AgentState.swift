@@ -24,6 +24,8 @@ public final class AgentState {
     let auditBuffer = AuditBuffer()
     /// Policy items of the current transaction level, written a batch at a time (`UpsertBatch`).
     let itemBatch = UpsertBatch<PolicyItemRow>(columns: 6, sql: AgentState.upsertItemsSQL, bind: AgentState.bind)
+    /// Merchants' standings (`merchant_policy`) of the current level, the same way.
+    let standingBatch = UpsertBatch<MerchantStandingRow>(columns: 14, sql: AgentState.upsertStandingsSQL, bind: AgentState.bind)
     /// The stored form of policy items and roster records (schema v11).
     let itemCodec = PolicyItemCodec()
     /// Set when a table the policy reads changed (merchants, licences, events, registry, findings):
@@ -129,12 +131,12 @@ public final class AgentState {
     /// sent once (`coalesceFeedQueue`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let outermost = !database.isInTransaction
-        if !outermost { try flushPolicyItems(); try flushFeedQueue(); try flushAudit() }
+        if !outermost { try flushPolicyBatches(); try flushFeedQueue(); try flushAudit() }
         defer { if outermost { coalescer.reset() } }
         do {
             let result = try database.transaction {
                 let result = try body()
-                try flushPolicyItems()
+                try flushPolicyBatches()
                 try flushFeedQueue()
                 if outermost { try coalesceFeedQueue() }
                 try flushAudit()
@@ -145,6 +147,7 @@ public final class AgentState {
             return result
         } catch {
             itemBatch.clear()
+            standingBatch.clear()
             queueBuffer.clear()
             auditBuffer.clear()
             if outermost {

@@ -17,6 +17,7 @@ public struct PolicyStatistics: Sendable {
 
 extension AgentState {
     public func policyStatistics() throws -> PolicyStatistics {
+        try flushPolicyBatches()
         var p = PolicyStatistics()
         let pack = try database.prepare("SELECT pack_id, version, serial FROM rulepacks WHERE state = 'active' ORDER BY serial DESC LIMIT 1")
         defer { pack.reset() }
