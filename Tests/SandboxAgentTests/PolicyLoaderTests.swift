@@ -130,6 +130,21 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(loaded.facts.events.count, 7)
     }
 
+    /// The policy's memory, read in the table's key order and paired with the rows by the same
+    /// walk: each standing at its merchant's row, a standing of an id that is no merchant left out.
+    func testStandingsLoadAtTheirMerchantsRows() throws {
+        let state = try state(extraOwners: [])
+        for (k, id) in ["M0", "M2", "M3", "M25", "M9"].enumerated() {
+            try state.storeMerchantPolicy(id, MerchantPolicyState(riskClass: .b, points: 10 + k, decisionHash: UInt64(k),
+                                                                  classSince: 20_000, member: false),
+                                          packSerial: 1, now: now)
+        }
+        let loaded = try PolicyLoader(state: state).load(pack: try Self.pack(), today: today)
+        // Rows: M10, M2, M20, M3.
+        XCTAssertEqual(loaded.states.map(\.points), [0, 11, 0, 12])
+        XCTAssertEqual(loaded.states.map { $0.riskClass?.rawValue }, [nil, "B", nil, "B"])
+    }
+
     /// The walk that pairs owners with rows, against a look-up of each: owners in order, out of
     /// order and unknown.
     func testOwnersArePairedWithTheirRowsInOrderAndOutOfIt() {

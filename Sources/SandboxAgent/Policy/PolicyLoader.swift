@@ -158,8 +158,10 @@ struct PolicyLoader {
         // The policy's memory.
         var states = [MerchantPolicyState](repeating: .initial, count: rows)
         let classes = CodeLookup(names: RiskClass.allCases.map(\.rawValue))
+        // In id order (the table's key), as the rows are: paired by one walk, not looked up.
+        var walk = AscendingRowWalk(ids: ids, keys: keys)
         try state.scanMerchantPolicy { ps in
-            guard let r = ps.withText(0, { $0.flatMap { keys.value($0) } }) else { return }
+            guard let r = ps.withText(0, { $0.flatMap { walk.row($0) } }) else { return }
             states[r] = MerchantPolicyState(
                 riskClass: ps.withText(1) { classes.code($0) }.flatMap { RiskClass(code: $0) }, points: ps.int(2),
                 decisionHash: UInt64(bitPattern: ps.int64(3)), classSince: ps.intOrNil(4), member: ps.int64(5) != 0,
@@ -171,19 +173,11 @@ struct PolicyLoader {
     }
 
     /// Each owner's row in `ids`, or -1. Both ascend in byte order (the events' index, the
-    /// loader's sort), so one walk pairs them, reading each list once in order; an owner the walk
-    /// does not meet there (not a merchant, or met out of that order) is looked up in `keys`.
-    /// Looked up one by one, the 469,000 owners' ids were hashed into a 16 MiB table at random
-    /// (issue 16, session 41).
+    /// loader's sort): one walk pairs them (`AscendingRowWalk`). Looked up one by one, the 469,000
+    /// owners' ids were hashed into a 16 MiB table at random (issue 16, session 41).
     static func rows(of owners: [String], in ids: TextColumn, keys: ByteKeyTable) -> [Int] {
-        var next = 0
-        return owners.map { owner in
-            owner.withUTF8Bytes { o in
-                while next < ids.count, ids.withBytes(next, { FieldText.precedes($0 ?? o, o) }) { next += 1 }
-                if next < ids.count, ids.withBytes(next, { $0.map { FieldText.equal($0, o) } ?? false }) { return next }
-                return keys.value(o) ?? -1
-            }
-        }
+        var walk = AscendingRowWalk(ids: ids, keys: keys)
+        return owners.map { owner in owner.withUTF8Bytes { walk.row($0) } ?? -1 }
     }
 
     private func licences(rowOf: ByteKeyTable, rows: Int) throws -> ElementTable {
