@@ -225,7 +225,7 @@ final class PolicyRenderer {
             // A proposal the regulator's roster decision keeps from applying tells the platform
             // nothing: the merchant's standing there did not change.
             if pack.roster.notifyPlatform && d.source == "agent" && d.applies {
-                let id = "\(platformID)-sandbox-" + PolicyPass.padded(sandboxNumber)
+                let id = PolicyPass.identifier(platformID, "sandbox", sandboxNumber)
                 sandboxNumber += 1
                 instructionID = id
                 add(.line(kind: "sandbox", lines.sandbox(d, id: id, now: now)))
