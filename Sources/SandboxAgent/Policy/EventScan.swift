@@ -2,10 +2,10 @@ import Foundation
 import SandboxCore
 import SandboxPolicy
 
-/// The events table read on a thread of its own, with its own read-only connection, while the
-/// pipeline's connection reads merchants, registry and findings (docs/policy.md §13.1: two
-/// cores). Events are keyed by their merchant id's bytes here and mapped to rows afterwards.
-final class EventScan: @unchecked Sendable {
+/// The events table as a pass reads it (docs/policy.md §13.1), on a thread of its own
+/// (`SideLoad`) with its own read-only connection while the loader's thread reads the merchants.
+/// Events are keyed by their merchant id's bytes here and mapped to rows afterwards (`table`).
+struct EventScan {
     private(set) var ownerIDs: [String] = []
     private(set) var owner: [Int32] = []
     private(set) var type: [UInt8] = []
@@ -15,34 +15,22 @@ final class EventScan: @unchecked Sendable {
     /// 82,000 of 2,000,000 in the benchmark's state).
     private var recentIDs = TextColumn(sparse: true)
     private var recentTexts = TextColumn(sparse: true)
-    private(set) var failure: Error?
-    private let done = DispatchSemaphore(value: 0)
 
-    /// Starts reading `path`'s events; `wait()` returns when done.
-    init(path: String, recentFrom: Int32) {
-        let thread = Thread { [self] in
-            do { try scan(path: path, recentFrom: recentFrom) } catch { failure = error }
-            done.signal()
-        }
-        thread.name = "policy-events"
-        thread.start()
+    /// Starts reading `path`'s events on a thread of its own.
+    static func start(path: String, recentFrom: Int32) -> SideLoad<EventScan> {
+        SideLoad("policy-events") { try EventScan(path: path, recentFrom: recentFrom) }
     }
 
-    func wait() throws {
-        done.wait()
-        if let failure { throw failure }
-    }
-
-    private func scan(path: String, recentFrom: Int32) throws {
+    private init(path: String, recentFrom: Int32) throws {
         let events = try PolicySideReads(path: path)
         let types = CodeLookup(names: EventType.allCases.map(\.rawValue))
         let severities = CodeLookup(names: EventSeverity.allCases.map(\.rawValue))
         // The first instant of the day `recentFrom` in China Standard Time.
         let start = Int64(recentFrom) * 86_400 - 8 * 3600
         var current = -1
-        // Appended to locals, stored once: each append to a property of this class was checked
-        // for exclusive access at run time, four checks an event, 8 % of the scan's instructions
-        // (issue 16, session 35).
+        // Appended to locals, stored once: when this was a class each append to a property was
+        // checked for exclusive access at run time, four checks an event, 8 % of the scan's
+        // instructions (issue 16, session 35).
         var ownerIDs: [String] = [], owner: [Int32] = [], type: [UInt8] = [], severity: [UInt8] = [], day: [Int32] = []
         var recentIDs = TextColumn(sparse: true), recentTexts = TextColumn(sparse: true)
         // One walk of the index: a recent event's id and description are read from its row in the

@@ -67,9 +67,9 @@ struct PolicyLoader {
         // Events and the registry on threads of their own meanwhile: three threads on two cores
         // keep both busy to the end of the load, where the loader's thread alone read the
         // registry after the events were done (issue 16, session 41).
-        let eventScan = EventScan(path: state.database.path, recentFrom: recent)
+        let eventScan = EventScan.start(path: state.database.path, recentFrom: recent)
         let rFields = Self.registryFields.filter { needed.contains($0.0) }.map { ($0.0, kind($0.0, $0.1)) }
-        let registryScan = rFields.isEmpty ? nil : RegistryScan(path: state.database.path, fields: rFields)
+        let registryScan = rFields.isEmpty ? nil : RegistryScan.start(path: state.database.path, fields: rFields)
         // Merchants read in table order, then taken in id order: the ordinal in id order is the row.
         let mFields = Self.merchantFields.filter { needed.contains($0.0) && $0.0 != .merchantID && $0.0 != .uscc }
         // Columns sized once for the rows there are (AgentState.rowsBound).
@@ -111,8 +111,8 @@ struct PolicyLoader {
 
         // Registry, joined by USCC bytes.
         if let registryScan {
-            try registryScan.wait()
-            let entry = registryScan.entry
+            let registry = try registryScan.wait()
+            let entry = registry.entry
             // A code missing from the registry may be the platform's keying error: the registry's
             // entry under the corrected check character is the entity's (USCC_MISKEYED).
             let map = usccs.indices.map { i in
@@ -120,7 +120,7 @@ struct PolicyLoader {
                     USCC.registryKeys(u).dropFirst().first.flatMap { entry.value($0) }
                 } ?? -1
             }
-            for c in registryScan.columns { facts.columns[c.field] = ColumnBuilder.regather(c.column, rows: map) }
+            for c in registry.columns { facts.columns[c.field] = ColumnBuilder.regather(c.column, rows: map) }
         }
 
         // Findings as bits.
@@ -149,8 +149,8 @@ struct PolicyLoader {
             facts.columns[.findingsCount] = .number((0..<rows).map { bySeverity[0][$0] + bySeverity[1][$0] + bySeverity[2][$0] }, known: all)
         }
 
-        try eventScan.wait()
-        facts.events = eventScan.table(rows: rows, rowOfOwner: Self.rows(of: eventScan.ownerIDs, in: ids, keys: keys))
+        let events = try eventScan.wait()
+        facts.events = events.table(rows: rows, rowOfOwner: Self.rows(of: events.ownerIDs, in: ids, keys: keys))
         if Self.conditions(pack).contains(where: \.countsLicences) {
             facts.licences = try licences(rowOf: keys, rows: rows)
         }

@@ -1,35 +1,23 @@
 import Foundation
 import SandboxPolicy
 
-/// The registry read on a thread of its own, with its own read-only connection, while the
-/// pipeline's connection reads the merchants (docs/policy.md §13.1: two cores): its entries'
-/// columns in table order and a USCC → entry table, which the loader joins to the merchants.
-/// Read after the merchants on the loader's thread, it was the longest part of the load that one
-/// core did alone once the events' thread had finished (issue 16, session 41).
-final class RegistryScan: @unchecked Sendable {
+/// The registry as a pass reads it, on a thread of its own (`SideLoad`) with its own read-only
+/// connection while the loader's thread reads the merchants (docs/policy.md §13.1: two cores): its
+/// entries' columns in table order and a USCC → entry table, which the loader joins to the
+/// merchants. Read after the merchants on the loader's thread, it was the longest part of the load
+/// that one core did alone once the events' thread had finished (issue 16, session 41).
+struct RegistryScan {
     /// USCC bytes → the entry's row in `columns`.
-    private(set) var entry = ByteKeyTable(capacity: 0)
-    private(set) var columns: [(field: ConditionField, column: FactColumn)] = []
-    private var failure: Error?
-    private let done = DispatchSemaphore(value: 0)
+    let entry: ByteKeyTable
+    let columns: [(field: ConditionField, column: FactColumn)]
 
-    /// Starts reading `path`'s registry, each of `fields` into a column of its kind; `wait()`
-    /// returns when done.
-    init(path: String, fields: [(ConditionField, ColumnBuilder.Kind)]) {
-        let thread = Thread { [self] in
-            do { try scan(path: path, fields: fields) } catch { failure = error }
-            done.signal()
-        }
-        thread.name = "policy-registry"
-        thread.start()
+    /// Starts reading `path`'s registry on a thread of its own, each of `fields` into a column of
+    /// its kind.
+    static func start(path: String, fields: [(ConditionField, ColumnBuilder.Kind)]) -> SideLoad<RegistryScan> {
+        SideLoad("policy-registry") { try RegistryScan(path: path, fields: fields) }
     }
 
-    func wait() throws {
-        done.wait()
-        if let failure { throw failure }
-    }
-
-    private func scan(path: String, fields: [(ConditionField, ColumnBuilder.Kind)]) throws {
+    private init(path: String, fields: [(ConditionField, ColumnBuilder.Kind)]) throws {
         let reads = try PolicySideReads(path: path)
         let entries = try reads.registryRowsBound()
         var builders = fields.map { ColumnBuilder($0.0, $0.1, rows: entries) }
@@ -40,8 +28,7 @@ final class RegistryScan: @unchecked Sendable {
             for i in builders.indices { builders[i].append(rs, Int32(i + 1)) }
             n += 1
         }
-        // Locals stored once (a class's properties are checked for exclusive access at each use);
-        // one builder at a time freed once its column is made.
+        // One builder at a time freed once its column is made.
         var columns: [(field: ConditionField, column: FactColumn)] = []
         while let b = builders.popLast() { columns.append((b.field, b.column())) }
         (self.entry, self.columns) = (entry, columns)

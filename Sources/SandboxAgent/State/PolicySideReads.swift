@@ -1,10 +1,10 @@
 import SandboxPolicy
 import SandboxStorage
 
-/// The tables a policy pass reads on threads of their own (`EventScan`, `RegistryScan`), each
-/// thread on a read-only connection of its own while the pipeline's connection reads merchants
-/// and findings (docs/policy.md §13.1: two cores). Nothing writes meanwhile: the pass runs on the
-/// agent's only writer, which is loading.
+/// The tables a policy pass reads on threads of their own (`EventScan` and `RegistryScan`, each
+/// made by a `SideLoad`), each thread on a read-only connection of its own while the pipeline's
+/// connection reads merchants and findings (docs/policy.md §13.1: two cores). Nothing writes
+/// meanwhile: the pass runs on the agent's only writer, which is loading.
 struct PolicySideReads {
     private let db: Database
 
