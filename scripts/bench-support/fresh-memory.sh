@@ -1,6 +1,6 @@
 # Sourced by the benchmarks that compare a run of the agent with sqlite3's `.import`
-# (scripts/bench-policy-first, scripts/bench). `fresh_memory FILE…` gives the next run the same start whatever
-# ran before it: written pages synced, the page cache dropped (as root; BENCH_KEEP_CACHE=1 or no
+# (scripts/bench-policy-first, scripts/bench). `fresh_memory FILE…` gives the next run the same
+# start whatever ran before it: written pages synced, the page cache dropped (as root; BENCH_KEEP_CACHE=1 or no
 # permission leaves it), then FILE… read back, so the run's inputs are in memory and the rest of
 # memory is free.
 #
