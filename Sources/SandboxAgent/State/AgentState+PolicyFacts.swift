@@ -30,7 +30,12 @@ extension AgentState {
     /// its columns once. Grown by doubling they were up to twice their size, and the copies left
     /// behind a fragmented heap (issue 16).
     func rowsBound(_ table: PolicyTable) throws -> Int {
-        let s = try database.prepareUncached(Self.rowsBoundSQL(table))
+        try Self.rowsBound(table, in: database)
+    }
+
+    /// `rowsBound` on any connection to the state (the side reads' too, `PolicySideReads`).
+    static func rowsBound(_ table: PolicyTable, in db: Database) throws -> Int {
+        let s = try db.prepareUncached("SELECT ifnull(max(rowid), 0) FROM \(table.rawValue)")
         guard try s.step() else { return 0 }
         return Int(s.int64(0))
     }
@@ -40,10 +45,6 @@ extension AgentState {
     func scanMerchants(_ fields: [ConditionField], _ row: (Statement) throws -> Void) throws {
         try scan("SELECT platform_merchant_id, uscc" + fields.map { ", " + Self.column(Self.policyMerchantColumns, $0) }.joined()
                  + " FROM merchants", row)
-    }
-
-    static func rowsBoundSQL(_ table: PolicyTable) -> String {
-        "SELECT ifnull(max(rowid), 0) FROM \(table.rawValue)"
     }
 
     /// Every registry entry: column 0 its USCC, then one column per field of `fields` (each a key

@@ -31,9 +31,7 @@ struct PolicySideReads {
 
     /// At least as many as the registry's entries (`AgentState.rowsBound`).
     func registryRowsBound() throws -> Int {
-        let s = try db.prepareUncached(AgentState.rowsBoundSQL(.registry))
-        guard try s.step() else { return 0 }
-        return Int(s.int64(0))
+        try AgentState.rowsBound(.registry, in: db)
     }
 
     /// Every registry entry in table order: column 0 its USCC, then one column per field of
