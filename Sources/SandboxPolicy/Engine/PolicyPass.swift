@@ -202,9 +202,10 @@ public struct PolicyPass {
         return Self.identifier(input.platformID, "case", caseNumber)
     }
 
-    /// `platform-kind-00000042` (`padded`), made from its bytes in one string. Interpolated and
-    /// padded it took about 3,000 instructions — a first pass names 463,000 instructions and
-    /// 81,685 cases (issue 16, session 41).
+    /// `platform-kind-00000042`, the number padded to eight digits so that instruction and case
+    /// ids sort as text, made from its bytes in one string. Interpolated and padded it took about
+    /// 3,000 instructions — a first pass names 463,000 instructions and 81,685 cases (issue 16,
+    /// session 41).
     public static func identifier(_ platformID: String, _ kind: String, _ number: Int) -> String {
         precondition(number >= 0, "instruction and case numbers count from 1")
         var digits = 8
@@ -224,12 +225,6 @@ public struct PolicyPass {
                 }
             }
         }
-    }
-
-    /// `42` → `00000042`: instruction and case numbers sort as text.
-    public static func padded(_ n: Int) -> String {
-        let s = String(n)
-        return s.count >= 8 ? s : String(repeating: "0", count: 8 - s.count) + s
     }
 
     func nextDue() -> Int64 {
