@@ -193,7 +193,7 @@ final class ExportProcessor {
                            tally: inout Tally, clock: AgentClock) throws {
         let lookahead = RowLookahead(reader: reader, kind: kind, file: file, platformID: config.platformID,
                                      statePath: config.databasePath, verifier: verifier, today: clock.today,
-                                     now: clock.unixTime)
+                                     now: clock.unixTime, fileBytes: source.size)
         if let progress {
             progress.start(ProgressLine(label: file, bytesTotal: source.size))
             lookahead.onRows = { progress.update(rows: $0, bytes: source.bytesRead) }
