@@ -17,8 +17,11 @@ extension AgentState {
     /// The text fields a case's evidence may quote: the merchant's and its registry entry's.
     static let caseTextColumns: [(ConditionField, String)] = [
         (.shopName, "m.shop_name"), (.registeredName, "m.registered_name"), (.legalRepresentative, "m.legal_representative"),
-        (.registeredAddress, "m.registered_address"), (.displayedName, "m.displayed_name"), (.displayedUSCC, "m.displayed_uscc"),
-        (.displayedAddress, "m.displayed_address"), (.regionCode, "m.region_code"), (.registryName, "r.name"),
+        (.registeredAddress, "m.registered_address"),
+        (.displayedName, DisplayedAsRegistered.valueSQL("displayed_name", table: "m")),
+        (.displayedUSCC, DisplayedAsRegistered.valueSQL("displayed_uscc", table: "m")),
+        (.displayedAddress, DisplayedAsRegistered.valueSQL("displayed_address", table: "m")),
+        (.regionCode, "m.region_code"), (.registryName, "r.name"),
         (.registryLegalRepresentative, "r.legal_representative"), (.registryAddress, "r.address"),
     ]
 

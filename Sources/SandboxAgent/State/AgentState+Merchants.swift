@@ -10,6 +10,10 @@ extension AgentState {
         "complaints_90d", "region_code",
     ]
 
+    /// `merchantColumns` as a query selects them: a displayed value stored "as registered" read as
+    /// the registered one (`DisplayedAsRegistered`).
+    static let merchantValues = merchantColumns.map { DisplayedAsRegistered.valueSQL($0) }
+
     static let licenceColumns = [
         "platform_merchant_id", "licence_type", "licence_no", "holder_name", "valid_from", "valid_to", "issuer",
     ]
@@ -37,9 +41,9 @@ extension AgentState {
         try s.bind(5, m.registeredName)
         try s.bind(6, m.legalRepresentative)
         try s.bind(7, m.registeredAddress)
-        try s.bind(8, m.displayedName)
-        try s.bind(9, m.displayedUSCC)
-        try s.bind(10, m.displayedAddress)
+        try DisplayedAsRegistered.bind(8, m.displayedName, registered: m.registeredName, to: s)
+        try DisplayedAsRegistered.bind(9, m.displayedUSCC, registered: m.uscc, to: s)
+        try DisplayedAsRegistered.bind(10, m.displayedAddress, registered: m.registeredAddress, to: s)
         try s.bind(11, m.licenceDisplayed)
         try s.bind(12, CategoryList.text(m.categories))
         try s.bind(13, m.smallScaleDeclared)
@@ -88,7 +92,7 @@ extension AgentState {
         return try merchantRow(s)
     }
 
-    /// The merchant on the current row of a statement selecting `merchantColumns`.
+    /// The merchant on the current row of a statement selecting `merchantValues`.
     func merchantRow(_ s: Statement) throws -> MerchantRecord {
         // The row's name for an error message, made only when one is thrown (issue 16: a string
         // interpolated for every row read was 3 % of an ingest's registry look-ups).
@@ -110,15 +114,15 @@ extension AgentState {
     static let selectLicencesSQL = "SELECT \(licenceColumns.joined(separator: ", ")) FROM licences "
         + "WHERE platform_merchant_id = ? ORDER BY licence_type, licence_no"
     static let selectLicenceRowSQL = "SELECT \(licenceColumns.joined(separator: ", ")) FROM licences WHERE rowid = ?"
-    static let selectMerchantSQL = "SELECT \(merchantColumns.joined(separator: ", ")) FROM merchants "
+    static let selectMerchantSQL = "SELECT \(merchantValues.joined(separator: ", ")) FROM merchants "
         + "WHERE platform_merchant_id = ?"
     /// In the table's own order (rowid), the row's id last. In id order, each row was found through
     /// the key's index, one random page read per merchant: the daily pass over the 2,429 merchants
     /// due took 1.5 s of reads to pick them from 469,000; the table read in order takes 0.16 s.
-    static let selectAllMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")), rowid FROM merchants "
+    static let selectAllMerchantsSQL = "SELECT \(merchantValues.joined(separator: ", ")), rowid FROM merchants "
         + "WHERE rowid > ? ORDER BY rowid LIMIT 1000"
     /// As `selectAllMerchantsSQL`, only those due for the calendar re-verification by day ?2.
-    static let selectDueMerchantsSQL = "SELECT \(merchantColumns.joined(separator: ", ")), rowid FROM merchants "
+    static let selectDueMerchantsSQL = "SELECT \(merchantValues.joined(separator: ", ")), rowid FROM merchants "
         + "WHERE rowid > ?1 AND (reverify_on IS NULL OR reverify_on <= ?2) ORDER BY rowid LIMIT 1000"
 
     /// `never` for a merchant whose findings no day would change.

@@ -43,7 +43,7 @@ extension AgentState {
     /// Every merchant in table order (`PolicyLoader` takes them in id order): column 0 its id, 1 its
     /// USCC, then one column per field of `fields` (each a key of `policyMerchantColumns`).
     func scanMerchants(_ fields: [ConditionField], _ row: (Statement) throws -> Void) throws {
-        try scan("SELECT platform_merchant_id, uscc" + fields.map { ", " + Self.column(Self.policyMerchantColumns, $0) }.joined()
+        try scan("SELECT platform_merchant_id, uscc" + fields.map { ", " + DisplayedAsRegistered.valueSQL(Self.column(Self.policyMerchantColumns, $0)) }.joined()
                  + " FROM merchants", row)
     }
 

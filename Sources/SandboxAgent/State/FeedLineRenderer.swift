@@ -42,7 +42,7 @@ final class FeedLineRenderer {
         self.platformID = platformID
         let db = state.database
         merchant = try db.prepare("""
-            SELECT \(AgentState.merchantColumns.joined(separator: ", ")), content_hash
+            SELECT \(AgentState.merchantValues.joined(separator: ", ")), content_hash
             FROM merchants WHERE platform_merchant_id = ?
             """)
         licence = try db.prepare("""
