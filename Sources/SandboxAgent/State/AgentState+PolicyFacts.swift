@@ -43,8 +43,8 @@ extension AgentState {
     /// Every merchant in table order (`PolicyLoader` takes them in id order): column 0 its id, 1 its
     /// USCC, then one column per field of `fields` (each a key of `policyMerchantColumns`).
     func scanMerchants(_ fields: [ConditionField], _ row: (Statement) throws -> Void) throws {
-        try scan("SELECT platform_merchant_id, uscc" + fields.map { ", " + DisplayedAsRegistered.valueSQL(Self.column(Self.policyMerchantColumns, $0)) }.joined()
-                 + " FROM merchants", row)
+        let values = fields.map { ", " + DisplayedAsRegistered.valueSQL(Self.column(Self.policyMerchantColumns, $0)) }
+        try scan("SELECT platform_merchant_id, uscc" + values.joined() + " FROM merchants", row)
     }
 
     /// Every registry entry: column 0 its USCC, then one column per field of `fields` (each a key

@@ -8,8 +8,9 @@ import SandboxStorage
 /// an empty blob, "as registered", which no text is (an empty text stays a text), so nothing a
 /// platform exports can be taken for it; reading puts the registered value back in SQL
 /// (`valueSQL`), so every reader of `merchants` sees the values as exported. Rows written before
-/// keep their second copy and read the same. The table a first ingest writes, checkpoints and
-/// indexes is smaller by that much (issue 16, session 42).
+/// keep their second copy and read the same; schema v18 keeps older agents, which would take the
+/// blob for the displayed value, off a state that has such rows. The table a first ingest writes,
+/// checkpoints and indexes is smaller by that much (issue 16, session 42).
 enum DisplayedAsRegistered {
     /// Each displayed column and the registered column it repeats.
     static let registeredColumn: [String: String] = [
