@@ -88,7 +88,7 @@ final class RowLookahead: @unchecked Sendable {
     /// The file's time stamp for audit events (agent clock).
     private let now: Int64
     /// The verifier thread's licences and registry entries by row, made from its read snapshot
-    /// (`rowsFirst`: before its first merchant).
+    /// (before its first merchant in a file of `rowsFirstBytes` or more).
     private var licenceRows: LicenceRows
     private var registryRows: RegistryRows
     private let done = DispatchSemaphore(value: 0)
@@ -113,7 +113,7 @@ final class RowLookahead: @unchecked Sendable {
     /// `fileBytes`: the file's size, which decides whether the verifier makes its tables first
     /// (`rowsFirstBytes`).
     init(reader: RowReader, kind: ExportKind, file: String, platformID: String, statePath: String,
-         verifier: QualificationVerifier, today: CivilDate, now: Int64, fileBytes: Int = 0) {
+         verifier: QualificationVerifier, today: CivilDate, now: Int64, fileBytes: Int) {
         let rowsFirst = fileBytes >= Self.rowsFirstBytes
         licenceRows = rowsFirst ? LicenceRows(afterMerchants: 1) : LicenceRows()
         registryRows = rowsFirst ? RegistryRows(afterMerchants: 1) : RegistryRows()
