@@ -36,3 +36,11 @@ static inline int clinux_dirty_pages(int fd, uint64_t *dirty, uint64_t *writebac
 static inline int clinux_release_freed_memory(void) {
     return malloc_trim(0);
 }
+
+#include <fcntl.h>
+
+// O_DIRECT: <fcntl.h> names it only under _GNU_SOURCE; glibc's __O_DIRECT is the same flag, defined
+// for every architecture (040000 on x86-64, 0200000 on arm64).
+static inline int clinux_o_direct(void) {
+    return __O_DIRECT;
+}

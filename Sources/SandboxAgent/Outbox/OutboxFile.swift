@@ -10,67 +10,57 @@ import Glibc
 public final class OutboxFile {
     public let folder: String
     private let temporaryPath: String
-    private var fd: Int32
-    private var buffer: [UInt8] = []
+    /// Written past the page cache where the file system allows (`DirectOutput`).
+    private let output: DirectOutput
+    private var isOpen = true
     public private(set) var lineCount = 0
-    /// Bytes written to the file, and how many of them the kernel was asked to write to disk.
-    private var written: Int64 = 0
-    private var writebackStarted: Int64 = 0
-    /// Every 8 MiB written, the kernel is asked to start writing them to disk: a pass's instruction
-    /// files (560 MiB in a first pass) otherwise all waited in memory for their fsyncs at commit,
-    /// one file after another (`FileSystem.startWriteback`).
-    static let writebackBytes: Int64 = 8 << 20
 
     public init(folder: String, temporaryName: String) throws(FileSystem.Failure) {
         precondition(InboxFileName.isSafeComponent(temporaryName), "outbox names are built by the agent")
         self.folder = folder
         temporaryPath = folder + "/." + temporaryName + ".tmp"
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw FileSystem.Failure(operation: "create", path: temporaryPath, code: errno) }
-        buffer.reserveCapacity(1 << 16)
+        output = try DirectOutput(path: temporaryPath)
     }
 
-    deinit { if fd >= 0 { close(fd); unlink(temporaryPath) } }
+    deinit { if isOpen { output.close(); unlink(temporaryPath) } }
 
     /// Appends one line (a newline is added).
     public func append(line: some Collection<UInt8>) throws(FileSystem.Failure) {
-        buffer.append(contentsOf: line)
-        buffer.append(0x0a)
+        try append(bytes: line)
+        try output.append(0x0a)
         lineCount += 1
-        if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Appends bytes as they are (a gzip body).
     public func append(bytes: some Collection<UInt8>) throws(FileSystem.Failure) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { try flush() }
-    }
-
-    private func flush() throws(FileSystem.Failure) {
-        try FileSystem.writeAll(fd, buffer[...], path: temporaryPath)
-        written += Int64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
-        if written - writebackStarted >= Self.writebackBytes {
-            FileSystem.startWriteback(fd, from: writebackStarted, bytes: written - writebackStarted)
-            writebackStarted = written
+        // `withContiguousStorageIfAvailable` rethrows untyped: the failure is carried out by hand.
+        var failure: FileSystem.Failure?
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { b in
+            do throws(FileSystem.Failure) { try output.append(UnsafeRawBufferPointer(b)) } catch { failure = error }
         }
+        if contiguous == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBytes { b in
+                do throws(FileSystem.Failure) { try output.append(b) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// Makes the file durable under its final name.
     public func commit(as name: String) throws(FileSystem.Failure) {
         precondition(InboxFileName.isSafeComponent(name), "outbox names are built by the agent")
-        try flush()
-        guard fsync(fd) == 0 else { throw FileSystem.Failure(operation: "fsync", path: temporaryPath, code: errno) }
-        close(fd)
-        fd = -1
+        try output.finish()
+        output.close()
+        isOpen = false
         try FileSystem.rename(temporaryPath, to: folder + "/" + name)
     }
 
     /// Drops the file; nothing appears in the outbox.
     public func discard() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
+        guard isOpen else { return }
+        output.close()
+        isOpen = false
         unlink(temporaryPath)
     }
 
