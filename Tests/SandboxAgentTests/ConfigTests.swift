@@ -43,6 +43,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.csvEncoding, .auto)
         XCTAssertEqual(c.rescanIntervalSeconds, 30)
         XCTAssertEqual(c.stopTimeoutSeconds, 90)
+        XCTAssertEqual(c.outboxWrites, .direct)
+        XCTAssertEqual(try load("[agent]\nplatform_id = \"p\"\noutbox_writes = \"cached\"\n").outboxWrites, .cached)
         XCTAssertEqual(try load("[agent]\nplatform_id = \"p\"\nstop_timeout_seconds = 5\n").stopTimeoutSeconds, 5)
         XCTAssertNil(c.regulator, "no [regulator] means offline")
         XCTAssertNil(try load("[agent]\nplatform_id = \"p\"\n[regulator]\nurl = \"\"\n").regulator)
@@ -55,6 +57,8 @@ final class ConfigTests: XCTestCase {
         expectError("[agent]\nplatform_id = \"p\"\n[logs]\nlevel = \"info\"\n", line: 4, key: "logs.level", containing: "unknown table")
         expectError("[agent]\nplatform_id = \"p\"\n[log]\nlevel = \"loud\"\n", line: 4, key: "log.level", containing: "loud")
         expectError("[agent]\nplatform_id = \"p\"\nstop_timeout_seconds = 0\n", line: 3, key: "agent.stop_timeout_seconds", containing: "1…3600")
+        expectError("[agent]\nplatform_id = \"p\"\noutbox_writes = \"o_direct\"\n", line: 3, key: "agent.outbox_writes",
+                    containing: "direct, cached")
     }
 
     func testRegulatorLinkReadsItsSecretsAndNeverPrintsThem() throws {

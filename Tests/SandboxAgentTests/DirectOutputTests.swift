@@ -39,20 +39,24 @@ final class DirectOutputTests: XCTestCase {
 
     func testAnOutboxFileHoldsExactlyItsLinesWhateverTheirSizes() throws {
         let folder = try temporaryFolder(prefix: "outbox-direct")
-        // Empty, one byte short of a chunk, exactly a chunk, and many chunks with a ragged end.
+        // Empty, one byte short of a chunk, exactly a chunk, and many chunks with a ragged end;
+        // direct and through the page cache (whose chunks are smaller).
         let cases: [(String, [[UInt8]])] = [
             ("empty", []),
             ("short", [[UInt8](repeating: 0x61, count: DirectOutput.chunkBytes - 2)]),
             ("whole", [[UInt8](repeating: 0x62, count: DirectOutput.chunkBytes - 1)]),
+            ("cached-whole", [[UInt8](repeating: 0x63, count: DirectOutput.cachedChunkBytes - 1)]),
             ("many", lines(3_000)),
         ]
-        for (name, lines) in cases {
-            let file = try OutboxFile(folder: folder, temporaryName: name)
-            for l in lines { try file.append(line: l) }
-            try file.commit(as: name + ".jsonl")
-            let expected: [UInt8] = lines.flatMap { $0 + [UInt8(0x0a)] }
-            XCTAssertEqual(try contents(folder + "/" + name + ".jsonl"), expected, name)
-            XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/." + name + ".tmp"), name)
+        for direct in [true, false] {
+            for (name, lines) in cases {
+                let file = try OutboxFile(folder: folder, temporaryName: name, direct: direct)
+                for l in lines { try file.append(line: l) }
+                try file.commit(as: name + ".jsonl")
+                let expected: [UInt8] = lines.flatMap { $0 + [UInt8(0x0a)] }
+                XCTAssertEqual(try contents(folder + "/" + name + ".jsonl"), expected, "\(name), direct: \(direct)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/." + name + ".tmp"), name)
+            }
         }
         if lines(3_000).reduce(0, { $0 + $1.count + 1 }) < 2 * DirectOutput.chunkBytes {
             XCTFail("the many lines should span several chunks")
@@ -61,7 +65,7 @@ final class DirectOutputTests: XCTestCase {
 
     func testBytesAppendedInPiecesOfAnyKindComeOutInOrder() throws {
         let folder = try temporaryFolder(prefix: "outbox-direct-bytes")
-        let file = try OutboxFile(folder: folder, temporaryName: "feed-1")
+        let file = try OutboxFile(folder: folder, temporaryName: "feed-1", direct: true)
         var expected: [UInt8] = []
         for i in 0..<2_000 {
             let piece = [UInt8](repeating: UInt8(i % 251), count: (i * 7_919) % 3_001)
@@ -79,7 +83,7 @@ final class DirectOutputTests: XCTestCase {
 
     func testADiscardedFileLeavesNothing() throws {
         let folder = try temporaryFolder(prefix: "outbox-direct-discard")
-        let file = try OutboxFile(folder: folder, temporaryName: "guidance-3")
+        let file = try OutboxFile(folder: folder, temporaryName: "guidance-3", direct: true)
         for l in lines(1_000) { try file.append(line: l) }
         file.discard()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [])
@@ -96,8 +100,11 @@ final class DirectOutputTests: XCTestCase {
         let probe = open(folder + "/probe", O_WRONLY | O_CREAT | O_CLOEXEC | clinux_o_direct(), 0o640)
         guard probe >= 0 else { throw XCTSkip("this file system does not take direct I/O: nothing to see") }
         close(probe)
+        XCTAssertTrue(try OutboxFile(folder: folder, temporaryName: "guidance-1", direct: true).writesDirectly,
+                      "the file system takes direct I/O, a large outbox file should too")
+        XCTAssertFalse(try OutboxFile(folder: folder, temporaryName: "alert-1").writesDirectly, "small files go through the cache")
         let output = try DirectOutput(path: folder + "/.sandbox-1.tmp")
-        XCTAssertTrue(output.direct, "the file system takes direct I/O, the outbox file should too")
+        XCTAssertTrue(output.direct)
         try fill(output)
         let dirty = dirtyPages(ofFileAt: folder + "/.sandbox-1.tmp")
         try output.finish()

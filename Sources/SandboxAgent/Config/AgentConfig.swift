@@ -47,6 +47,17 @@ public struct AgentConfig: Sendable {
     /// How long a graceful stop (SIGTERM, or a reload) may take before the work in hand is cut off
     /// (uncommitted, so redone at the next start). Keep it below the unit's `TimeoutStopSec=`.
     public var stopTimeoutSeconds: Int = 90
+    /// How the large outbox files (instruction files, verification reports) are written.
+    public var outboxWrites: OutboxWrites = .direct
+
+    /// `agent.outbox_writes`: `direct` writes instruction files and verification reports straight
+    /// to the disk (`O_DIRECT`, `DirectOutput`), `cached` through the page cache. Direct is the
+    /// default: nothing reads those files while they are written, and a first pass's 560 MiB cost
+    /// seconds of CPU copied into the cache. Cached is for an outbox on a network file system,
+    /// where each direct write waits for the server while cached ones go out together.
+    public enum OutboxWrites: String, Sendable, CaseIterable {
+        case direct, cached
+    }
 
     /// `[policy]` (docs/policy.md §14.1).
     public struct PolicyConfig: Sendable {

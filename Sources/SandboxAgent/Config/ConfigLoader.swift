@@ -14,7 +14,7 @@ public enum ConfigLoader {
         "agent.platform_id": "string, the platform's id at the regulator",
         "agent.inbox": "path", "agent.outbox": "path", "agent.state_dir": "path",
         "agent.work_dir": "path", "agent.archive_dir": "path", "agent.failed_dir": "path",
-        "agent.csv_encoding": "auto | utf-8 | gb18030",
+        "agent.csv_encoding": "auto | utf-8 | gb18030", "agent.outbox_writes": "direct | cached",
         "agent.rescan_interval_seconds": "integer 1…3600",
         "agent.settle_seconds": "integer 0…3600", "agent.stop_timeout_seconds": "integer 1…3600",
         "log.level": "trace | debug | info | notice | warning | error | critical",
@@ -85,7 +85,8 @@ public enum ConfigLoader {
                 failedDays: try reader.integer("retention.failed_days", in: 1...3650, default: 90),
                 journalDays: try reader.integer("retention.journal_days", in: 30...3650, default: 400)),
             policy: try reader.policy(),
-            stopTimeoutSeconds: try reader.integer("agent.stop_timeout_seconds", in: 1...3600, default: 90))
+            stopTimeoutSeconds: try reader.integer("agent.stop_timeout_seconds", in: 1...3600, default: 90),
+            outboxWrites: try reader.choice("agent.outbox_writes", default: .direct))
     }
 
     static func describe(_ error: Error) -> String {
@@ -159,10 +160,11 @@ public enum ConfigLoader {
             return n
         }
 
-        func choice(_ key: String, default fallback: TextEncoding) throws(ConfigError) -> TextEncoding {
+        func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: Choice) throws(ConfigError) -> Choice
+            where Choice.RawValue == String {
             guard let s = try string(key) else { return fallback }
-            guard let e = TextEncoding(rawValue: s.lowercased()) else {
-                throw error(key, "must be one of " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", ") + ", got \"\(s)\"")
+            guard let e = Choice(rawValue: s.lowercased()) else {
+                throw error(key, "must be one of " + Choice.allCases.map(\.rawValue).joined(separator: ", ") + ", got \"\(s)\"")
             }
             return e
         }

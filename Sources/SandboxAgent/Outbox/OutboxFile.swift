@@ -10,17 +10,22 @@ import Glibc
 public final class OutboxFile {
     public let folder: String
     private let temporaryPath: String
-    /// Written past the page cache where the file system allows (`DirectOutput`).
     private let output: DirectOutput
     private var isOpen = true
     public private(set) var lineCount = 0
 
-    public init(folder: String, temporaryName: String) throws(FileSystem.Failure) {
+    /// `direct`: past the page cache where the file system allows (`DirectOutput`), for the large
+    /// files (instruction files, verification reports, as `agent.outbox_writes` says); the small
+    /// ones (alerts, metrics, feed batches) go through the cache.
+    public init(folder: String, temporaryName: String, direct: Bool = false) throws(FileSystem.Failure) {
         precondition(InboxFileName.isSafeComponent(temporaryName), "outbox names are built by the agent")
         self.folder = folder
         temporaryPath = folder + "/." + temporaryName + ".tmp"
-        output = try DirectOutput(path: temporaryPath)
+        output = try DirectOutput(path: temporaryPath, direct: direct)
     }
+
+    /// Whether the file is being written past the page cache.
+    var writesDirectly: Bool { output.direct }
 
     deinit { if isOpen { output.close(); unlink(temporaryPath) } }
 

@@ -8,11 +8,15 @@ import SandboxCore
 final class ReportSet {
     let folder: String
     let claimedAt: Int64
+    /// Reports past the page cache (`agent.outbox_writes`): a first ingest's verification report
+    /// is tens of MB.
+    let direct: Bool
     private var files: [(kind: String, file: OutboxFile)] = []
 
-    init(folder: String, claimedAt: Int64) {
+    init(folder: String, claimedAt: Int64, direct: Bool) {
         self.folder = folder
         self.claimedAt = claimedAt
+        self.direct = direct
     }
 
     var rejects: OutboxFile { get throws { try file("rejects") } }
@@ -20,7 +24,7 @@ final class ReportSet {
 
     private func file(_ kind: String) throws -> OutboxFile {
         if let f = files.first(where: { $0.kind == kind }) { return f.file }
-        let f = try OutboxFile(folder: folder, temporaryName: "\(kind)-\(claimedAt)")
+        let f = try OutboxFile(folder: folder, temporaryName: "\(kind)-\(claimedAt)", direct: direct)
         files.append((kind, f))
         return f
     }

@@ -10,6 +10,8 @@
 final class PolicyFiles {
     private let state: AgentState
     private let outbox: String
+    /// Files past the page cache (`agent.outbox_writes`, `DirectOutput`).
+    private let direct: Bool
     private let now: Int64
     private let promptFileMaxLines: Int
     private var open: [String: (file: OutboxFile, sequence: Int64)] = [:]
@@ -17,15 +19,16 @@ final class PolicyFiles {
     private var order: [String] = []
     private var closed: [String: [String]] = [:]
 
-    init(state: AgentState, outbox: String, now: Int64, promptFileMaxLines: Int) {
-        self.state = state; self.outbox = outbox; self.now = now; self.promptFileMaxLines = promptFileMaxLines
+    init(state: AgentState, outbox: String, direct: Bool, now: Int64, promptFileMaxLines: Int) {
+        self.state = state; self.outbox = outbox; self.direct = direct; self.now = now
+        self.promptFileMaxLines = promptFileMaxLines
     }
 
     func emit(_ kind: String, _ line: [UInt8]) throws {
         if open[kind] == nil {
             if closed[kind] == nil { order.append(kind) }
             let sequence = try state.nextOutboxSequence()
-            open[kind] = (try OutboxFile(folder: outbox, temporaryName: "\(kind)-\(sequence)"), sequence)
+            open[kind] = (try OutboxFile(folder: outbox, temporaryName: "\(kind)-\(sequence)", direct: direct), sequence)
         }
         let (file, sequence) = open[kind]!
         try file.append(line: line)
