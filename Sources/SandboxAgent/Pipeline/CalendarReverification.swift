@@ -27,7 +27,7 @@ extension ExportProcessor {
         // `[verification]`): every merchant's findings may change with them.
         if let last = try state.meta(Self.lastReverificationKey), last >= today.description,
            try state.meta(Self.reverificationBasisKey) == basis { return nil }
-        let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds, direct: config.outboxWrites == .direct)
+        let reports = ReportSet(config: config, claimedAt: clock.unixNanoseconds)
         var tally = Tally()
         var verified = 0
         do {

@@ -139,7 +139,7 @@ final class ExportProcessor {
             }
         }
 
-        let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt, direct: config.outboxWrites == .direct)
+        let reports = ReportSet(config: config, claimedAt: claim.claimedAt)
         var tally = Tally()
         do {
             // A platform's first merchants file builds the codes' index after its rows, sorted on disk.
@@ -325,7 +325,7 @@ final class ExportProcessor {
         let original = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
         let reason = "same content (SHA-256 \(sha256)) as \(original), the newest applied \(prior.kind?.rawValue ?? "") export; nothing would change, not applied again"
         do {
-            let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt, direct: config.outboxWrites == .direct)
+            let reports = ReportSet(config: config, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(
                 type: "file_duplicate", platformID: config.platformID, file: claim.originalName, sha256: sha256, reason: reason))
             try state.transaction {
@@ -345,7 +345,7 @@ final class ExportProcessor {
     private func reportFailure(_ claim: ClaimedFile, sha256: String, clock: AgentClock, kind: ExportKind?,
                                type: String = "file_unreadable", reason: String, line: Int? = nil) -> FileOutcome {
         do {
-            let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt, direct: config.outboxWrites == .direct)
+            let reports = ReportSet(config: config, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(
                 type: type, platformID: config.platformID, file: claim.originalName, sha256: sha256,
                 reason: reason + "; the file was moved to the failed folder, nothing of it was applied", line: line))
@@ -389,7 +389,7 @@ extension ExportProcessor {
     /// Reports a claimed entry that is not read and moves it to the failed folder.
     func setAside(_ claim: ClaimedFile, reason: String) -> FileOutcome {
         do {
-            let reports = ReportSet(folder: config.outbox, claimedAt: claim.claimedAt, direct: config.outboxWrites == .direct)
+            let reports = ReportSet(config: config, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(
                 type: "file_unreadable", platformID: config.platformID, file: claim.originalName, sha256: nil, reason: reason))
             try state.transaction { try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000) }

@@ -7,7 +7,7 @@ extension ExportProcessor {
     /// sequence numbers with it, so a retry repeats the same names). Returns how many merchants'
     /// findings changed.
     func reverifying(clock: AgentClock, _ body: (_ verify: (String) throws -> Void) throws -> Void) throws -> Int {
-        let reports = ReportSet(folder: config.outbox, claimedAt: clock.unixNanoseconds, direct: config.outboxWrites == .direct)
+        let reports = ReportSet(config: config, claimedAt: clock.unixNanoseconds)
         var tally = Tally()
         do {
             try body { id in

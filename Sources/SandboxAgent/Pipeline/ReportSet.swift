@@ -13,10 +13,11 @@ final class ReportSet {
     let direct: Bool
     private var files: [(kind: String, file: OutboxFile)] = []
 
-    init(folder: String, claimedAt: Int64, direct: Bool) {
-        self.folder = folder
+    /// Reports in `config`'s outbox, written as `agent.outbox_writes` says.
+    init(config: AgentConfig, claimedAt: Int64) {
+        folder = config.outbox
         self.claimedAt = claimedAt
-        self.direct = direct
+        direct = config.outboxWrites == .direct
     }
 
     var rejects: OutboxFile { get throws { try file("rejects") } }
