@@ -5,9 +5,10 @@ import TestSupport
 import XCTest
 @testable import SandboxAgent
 
-/// Outbox files are written past the page cache where the file system allows (`DirectOutput`), and
-/// through it, with writeback started every 8 MiB, where it does not: either way the file holds
-/// exactly the bytes appended, and a first pass's 560 MiB never wait dirty in memory for the commit.
+/// Large outbox files (instruction files, verification reports) are written past the page cache
+/// where the file system allows (`DirectOutput`), the others and those on a file system that does
+/// not through it, with writeback started every 8 MiB: either way the file holds exactly the bytes
+/// appended, and a first pass's 560 MiB never wait dirty in memory for the commit.
 final class DirectOutputTests: XCTestCase {
     /// The large files' size, and their line: 1 KiB with its newline.
     private static let megabytes = 24
@@ -65,7 +66,7 @@ final class DirectOutputTests: XCTestCase {
 
     func testBytesAppendedInPiecesOfAnyKindComeOutInOrder() throws {
         let folder = try temporaryFolder(prefix: "outbox-direct-bytes")
-        let file = try OutboxFile(folder: folder, temporaryName: "feed-1", direct: true)
+        let file = try OutboxFile(folder: folder, temporaryName: "verification-7", direct: true)
         var expected: [UInt8] = []
         for i in 0..<2_000 {
             let piece = [UInt8](repeating: UInt8(i % 251), count: (i * 7_919) % 3_001)
@@ -77,8 +78,8 @@ final class DirectOutputTests: XCTestCase {
             }
             expected += piece
         }
-        try file.commit(as: "feed-00000001.jsonl.gz")
-        XCTAssertEqual(try contents(folder + "/feed-00000001.jsonl.gz"), expected)
+        try file.commit(as: "verification-00000007.jsonl")
+        XCTAssertEqual(try contents(folder + "/verification-00000007.jsonl"), expected)
     }
 
     func testADiscardedFileLeavesNothing() throws {
