@@ -42,12 +42,14 @@ final class DirectOutputTests: XCTestCase {
         let folder = try temporaryFolder(prefix: "outbox-direct")
         // Empty, one byte short of a chunk, exactly a chunk, and many chunks with a ragged end;
         // direct and through the page cache (whose chunks are smaller).
+        let many = lines(3_000)
+        XCTAssertGreaterThan(many.reduce(0, { $0 + $1.count + 1 }), 2 * DirectOutput.chunkBytes, "the many lines span several chunks")
         let cases: [(String, [[UInt8]])] = [
             ("empty", []),
             ("short", [[UInt8](repeating: 0x61, count: DirectOutput.chunkBytes - 2)]),
             ("whole", [[UInt8](repeating: 0x62, count: DirectOutput.chunkBytes - 1)]),
             ("cached-whole", [[UInt8](repeating: 0x63, count: DirectOutput.cachedChunkBytes - 1)]),
-            ("many", lines(3_000)),
+            ("many", many),
         ]
         for direct in [true, false] {
             for (name, lines) in cases {
@@ -58,9 +60,6 @@ final class DirectOutputTests: XCTestCase {
                 XCTAssertEqual(try contents(folder + "/" + name + ".jsonl"), expected, "\(name), direct: \(direct)")
                 XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/." + name + ".tmp"), name)
             }
-        }
-        if lines(3_000).reduce(0, { $0 + $1.count + 1 }) < 2 * DirectOutput.chunkBytes {
-            XCTFail("the many lines should span several chunks")
         }
     }
 
@@ -104,7 +103,7 @@ final class DirectOutputTests: XCTestCase {
         XCTAssertTrue(try OutboxFile(folder: folder, temporaryName: "guidance-1", direct: true).writesDirectly,
                       "the file system takes direct I/O, a large outbox file should too")
         XCTAssertFalse(try OutboxFile(folder: folder, temporaryName: "alert-1").writesDirectly, "small files go through the cache")
-        let output = try DirectOutput(path: folder + "/.sandbox-1.tmp")
+        let output = try DirectOutput(path: folder + "/.sandbox-1.tmp", direct: true)
         XCTAssertTrue(output.direct)
         try fill(output)
         let dirty = dirtyPages(ofFileAt: folder + "/.sandbox-1.tmp")

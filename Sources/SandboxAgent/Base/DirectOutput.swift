@@ -42,9 +42,9 @@ final class DirectOutput {
     /// without it all of a pass's files waited in memory for their fsyncs at commit.
     static let writebackBytes: Int64 = 8 << 20
 
-    /// Creates (or truncates) the file at `path`. `direct: false` writes through the page cache
-    /// from the start (tests compare both ways).
-    init(path: String, permissions: mode_t = 0o640, direct: Bool = true) throws(FileSystem.Failure) {
+    /// Creates (or truncates) the file at `path`; `direct: false` writes it through the page cache
+    /// from the start.
+    init(path: String, permissions: mode_t = 0o640, direct: Bool) throws(FileSystem.Failure) {
         self.path = path
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         var fd: Int32 = -1

@@ -19,9 +19,13 @@ final class PolicyFiles {
     private var order: [String] = []
     private var closed: [String: [String]] = [:]
 
-    init(state: AgentState, outbox: String, direct: Bool, now: Int64, promptFileMaxLines: Int) {
-        self.state = state; self.outbox = outbox; self.direct = direct; self.now = now
-        self.promptFileMaxLines = promptFileMaxLines
+    /// The files in `config`'s outbox, written as `agent.outbox_writes` says, prompts split as
+    /// `policy.prompt_file_max_lines` says.
+    init(state: AgentState, config: AgentConfig, now: Int64) {
+        self.state = state; self.now = now
+        outbox = config.outbox
+        direct = config.outboxWrites == .direct
+        promptFileMaxLines = config.policy?.promptFileMaxLines ?? 50_000
     }
 
     func emit(_ kind: String, _ line: [UInt8]) throws {

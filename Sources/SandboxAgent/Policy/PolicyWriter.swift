@@ -35,8 +35,7 @@ final class PolicyWriter {
     init(state: AgentState, config: AgentConfig, pack: RulePack, now: Int64) {
         self.state = state; self.pack = pack; self.now = now
         today = PolicyCalendar.day(of: now)
-        files = PolicyFiles(state: state, outbox: config.outbox, direct: config.outboxWrites == .direct, now: now,
-                            promptFileMaxLines: config.policy?.promptFileMaxLines ?? 50_000)
+        files = PolicyFiles(state: state, config: config, now: now)
     }
 
     /// The state's next sandbox notice number, for the renderer.
