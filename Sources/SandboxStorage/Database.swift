@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteCheckpoint
 
 /// One SQLite connection with its prepared-statement cache, transactions and migrations.
 ///
@@ -56,9 +57,12 @@ public final class Database {
         }
     }
 
-    /// Process-wide SQLite settings, applied before the first connection opens.
+    /// Process-wide SQLite settings, applied before the first connection opens: memory statistics
+    /// off, and the VFS that writes a checkpoint's new pages past the page cache as the default
+    /// (`Sources/CSQLiteCheckpoint`; should it fail to register, SQLite's own VFS serves alone).
     private static let configureOnce: Bool = {
         csqlite_disable_memstatus()
+        _ = sandbox_checkpoint_vfs_register()
         return true
     }()
 
