@@ -163,9 +163,10 @@ public final class Database {
         return try nesting.run(begin: "BEGIN IMMEDIATE", execute: execute, body)
     }
 
-    /// From now on, a transaction that lasts has the kernel start writing the file's and the WAL's
-    /// pages to disk as it goes, so its commit does not wait for all of them at once
-    /// (`WritebackStarter`). For a connection that writes large transactions (the agent's writer).
+    /// From now on, a transaction that lasts has the kernel start writing the WAL's pages to disk
+    /// as it goes, so its commit does not wait for all of them at once (`WritebackStarter`; the
+    /// checkpoint's writes into the file are the checkpoint VFS's). For a connection that writes
+    /// large transactions (the agent's writer).
     public func startsWritebackWhileWriting() {
         // SQLite's own absolute name of the file: the thread opens it by name, whatever the
         // working folder is then. Empty for an in-memory or temporary database.

@@ -3,9 +3,8 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// While a write transaction is open, asks the kernel every 100 ms to start writing the database
-/// file's and its WAL's dirty pages to disk, without waiting for them (`sync_file_range` with
-/// `SYNC_FILE_RANGE_WRITE`).
+/// While a write transaction is open, asks the kernel every 100 ms to start writing the WAL's dirty
+/// pages to disk, without waiting for them (`sync_file_range` with `SYNC_FILE_RANGE_WRITE`).
 ///
 /// Why: a long transaction (a first ingest, a pack's first pass) spills hundreds of megabytes of
 /// pages to the WAL, and the checkpoint inside its COMMIT copies them into the database file. The
@@ -15,10 +14,18 @@ import Synchronization
 /// transaction works, and the fsyncs find little left. It changes when bytes reach the disk, not
 /// which: durability is still the commit's fsync (docs/benchmarks.md, issue 16, session 31).
 ///
-/// A thread of its own, so that it also runs during the COMMIT's checkpoint, which makes no
-/// callback. It sleeps while no transaction is open; a transaction shorter than a tick never
-/// has it touch a file. It holds no connection: it opens the files by name at each tick (the WAL
-/// comes and goes), so it never keeps a deleted file's pages alive.
+/// Not the database file: this thread opens a file by name and closes it at each tick, and closing
+/// any descriptor of the database drops every POSIX lock the process holds on it — the SHARED lock
+/// by which SQLite's WAL mode keeps another process from deleting the WAL under a running
+/// transaction. The database file's pages are written only by checkpoints, and the checkpoint VFS
+/// (`Sources/CSQLiteCheckpoint`) writes their new pages directly and starts the writeback of the
+/// others, on a descriptor it keeps open while SQLite has the file open. SQLite takes no lock on
+/// the WAL file itself (its locks are in the `-shm`), so opening and closing the WAL is harmless.
+///
+/// A thread of its own, so that it also runs during the COMMIT, which makes no callback. It
+/// sleeps while no transaction is open; a transaction shorter than a tick never has it touch a
+/// file. It holds no connection: it opens the WAL by name at each tick (the WAL comes and goes),
+/// so it never keeps a deleted file's pages alive.
 final class WritebackStarter: Sendable {
     private struct Shared {
         var writing = false
@@ -30,16 +37,16 @@ final class WritebackStarter: Sendable {
         var stopping = false
         var ticks = 0
     }
-    private let files: [String]
+    private let wal: String
     private let shared = Mutex(Shared())
     /// Wakes the parked thread (a transaction began) or ends a tick early (stop). A semaphore keeps
     /// a signal given just before the thread waits, so no wake-up is lost between the two.
     private let wake = DispatchSemaphore(value: 0)
     static let tickMilliseconds = 100
 
-    /// Starts the thread for the database at `path` (and its `-wal`).
+    /// Starts the thread for the database at `path`: it writes back its `-wal`.
     init(databasePath path: String) {
-        files = [path, path + "-wal"]
+        wal = path + "-wal"
         let retained = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { context in
@@ -101,7 +108,7 @@ final class WritebackStarter: Sendable {
                 // Back-to-back short transactions keep `writing` true most of the time; only one
                 // that lasted the whole tick has its pages written early.
                 guard shared.withLock({ $0.writing && !$0.stopping && $0.transactions == transaction }) else { continue }
-                for file in files { Self.startWriteback(file) }
+                Self.startWriteback(wal)
                 shared.withLock { $0.ticks += 1 }
             }
         }

@@ -237,4 +237,18 @@ final class CheckpointWritesTests: XCTestCase {
                        "closing one connection dropped the process's lock that the other relies on")
         XCTAssertEqual(try kept.int64("SELECT count(*) FROM t"), 1_000)
     }
+
+    func testTheWritebackThreadLeavesTheLocksInPlace() throws {
+        let db = try database()
+        db.startsWritebackWhileWriting()
+        try db.transaction {
+            try insert(db, 0..<2_000)
+            // Two of the thread's ticks (it opens and closes the WAL, never the database).
+            let ticks = db.writeback?.ticksMade ?? 0
+            let deadline = Date().addingTimeInterval(10)
+            while (db.writeback?.ticksMade ?? 0) < ticks + 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            XCTAssertGreaterThanOrEqual(db.writeback?.ticksMade ?? 0, ticks + 2)
+            XCTAssertEqual(try sharedLockHolder(db.path), getpid(), "a tick dropped the process's lock on the database")
+        }
+    }
 }
