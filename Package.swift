@@ -52,16 +52,13 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         // Linux system calls Swift's Glibc module leaves out (sync_file_range): a header, no library.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
-        // A VFS over SQLite's own that writes a checkpoint's new pages past the page cache (C, as
-        // SQLite's VFS interface is; Sources/CSQLiteCheckpoint/checkpoint_vfs.c says why).
-        .target(name: "CSQLiteCheckpoint", dependencies: ["CSQLite"]),
 
         .target(name: "SandboxCore", swiftSettings: hotPath),
         // The sandbox policy (docs/policy.md), pure like the core it reads: the condition language,
         // the rule pack compiler, the pass and the inspection draw.
         .target(name: "SandboxPolicy", dependencies: ["SandboxCore"], swiftSettings: hotPath),
         .target(name: "SandboxFormats", dependencies: ["CZlib", "SandboxCore"], swiftSettings: hotPath),
-        .target(name: "SandboxStorage", dependencies: ["CSQLite", "CSQLiteCheckpoint", "CLinux"], swiftSettings: hotPath),
+        .target(name: "SandboxStorage", dependencies: ["CSQLite", "CLinux"], swiftSettings: hotPath),
         // The link's contract: the regulator encodes and the agent decodes the same types.
         .target(name: "SandboxWire", dependencies: ["SandboxCore"]),
         // Running as a service, for both binaries: systemd's notify protocol, blocking parts as

@@ -44,12 +44,3 @@ static inline int clinux_release_freed_memory(void) {
 static inline int clinux_o_direct(void) {
     return __O_DIRECT;
 }
-
-// How many of a file's pages are in the page cache (cachestat(2), as above), or -1.
-static inline int clinux_cached_pages(int fd, uint64_t *cached) {
-    struct { uint64_t offset, length; } range = {0, 0};
-    uint64_t stat[5] = {0};
-    if (syscall(451, fd, &range, stat, 0) != 0) return -1;
-    *cached = stat[0];
-    return 0;
-}

@@ -1,5 +1,4 @@
 import CSQLite
-import CSQLiteCheckpoint
 
 /// One SQLite connection with its prepared-statement cache, transactions and migrations.
 ///
@@ -57,12 +56,9 @@ public final class Database {
         }
     }
 
-    /// Process-wide SQLite settings, applied before the first connection opens: memory statistics
-    /// off, and the VFS that writes a checkpoint's new pages past the page cache as the default
-    /// (`Sources/CSQLiteCheckpoint`; should it fail to register, SQLite's own VFS serves alone).
+    /// Process-wide SQLite settings, applied before the first connection opens.
     private static let configureOnce: Bool = {
         csqlite_disable_memstatus()
-        _ = sandbox_checkpoint_vfs_register()
         return true
     }()
 
@@ -164,9 +160,8 @@ public final class Database {
     }
 
     /// From now on, a transaction that lasts has the kernel start writing the WAL's pages to disk
-    /// as it goes, so its commit does not wait for all of them at once (`WritebackStarter`; the
-    /// checkpoint's writes into the file are the checkpoint VFS's). For a connection that writes
-    /// large transactions (the agent's writer).
+    /// as it goes, so its commit does not wait for all of them at once (`WritebackStarter`). For a
+    /// connection that writes large transactions (the agent's writer).
     public func startsWritebackWhileWriting() {
         // SQLite's own absolute name of the file: the thread opens it by name, whatever the
         // working folder is then. Empty for an in-memory or temporary database.

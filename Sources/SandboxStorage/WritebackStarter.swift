@@ -17,10 +17,10 @@ import Synchronization
 /// Not the database file: this thread opens a file by name and closes it at each tick, and closing
 /// any descriptor of the database drops every POSIX lock the process holds on it — the SHARED lock
 /// by which SQLite's WAL mode keeps another process from deleting the WAL under a running
-/// transaction. The database file's pages are written only by checkpoints, and the checkpoint VFS
-/// (`Sources/CSQLiteCheckpoint`) writes their new pages directly and starts the writeback of the
-/// others, on a descriptor it keeps open while SQLite has the file open. SQLite takes no lock on
-/// the WAL file itself (its locks are in the `-shm`), so opening and closing the WAL is harmless.
+/// transaction. SQLite takes no lock on the WAL file itself (its locks are in the `-shm`), so
+/// opening and closing the WAL is harmless. The database file's pages are written only by the
+/// checkpoint; starting their writeback during it changed nothing measurable in a first pass's
+/// commit (0.48–0.63 s either way, issue 16, session 45).
 ///
 /// A thread of its own, so that it also runs during the COMMIT, which makes no callback. It
 /// sleeps while no transaction is open; a transaction shorter than a tick never has it touch a

@@ -1,10 +1,12 @@
 import Foundation
+import Glibc
 import TestSupport
 import XCTest
 @testable import SandboxStorage
 
 /// The writeback thread: a long transaction has the kernel start writing the WAL as it goes, a
-/// short one, even many back to back, has it start none, and it ends with its connection.
+/// short one, even many back to back, has it start none, it leaves the process's locks on the
+/// database in place, and it ends with its connection.
 final class WritebackStarterTests: XCTestCase {
     var directory: String!
 
@@ -65,6 +67,39 @@ final class WritebackStarterTests: XCTestCase {
         }
         XCTAssertEqual(written, 0, "every page spilled before the last tick is written or on its way (control: \(waiting) dirty)")
         XCTAssertEqual(try db.int64("SELECT count(*) FROM t"), Int64(2_000 + short))
+    }
+
+    /// The process that holds a read lock on the range where SQLite's connections take their
+    /// SHARED locks (`PENDING_BYTE + 2`, 510 bytes), asked from another process (`F_GETLK` does not
+    /// see the asking process's own locks); 0 when none does. In WAL mode every open connection
+    /// holds one: it keeps another process from deleting the WAL while it is in use.
+    func sharedLockHolder(_ path: String) throws -> Int32 {
+        let script = """
+            import fcntl, os, struct, sys
+            fd = os.open(sys.argv[1], os.O_RDONLY)
+            asked = struct.pack('hhqqi4x', fcntl.F_WRLCK, os.SEEK_SET, 0x40000002, 510, 0)
+            kind, _, _, _, pid = struct.unpack('hhqqi4x', fcntl.fcntl(fd, fcntl.F_GETLK, asked))
+            print(0 if kind == fcntl.F_UNLCK else pid)
+            """
+        let (status, output) = try runToCompletion(["python3", "-c", script, path])
+        XCTAssertEqual(status, 0, output)
+        return Int32(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// Closing any descriptor of a file drops every POSIX lock the process holds on it: a thread
+    /// that opened and closed the database at its ticks took away the lock that keeps another
+    /// process from deleting the WAL under the transaction (it did, before issue 16, session 45).
+    func testTheThreadLeavesTheProcesssLockOnTheDatabaseInPlace() throws {
+        let db = try database("locks.db", writeback: true)
+        XCTAssertEqual(try sharedLockHolder(db.path), getpid())
+        try db.transaction {
+            try fill(db)
+            let ticks = db.writeback?.ticksMade ?? 0
+            let deadline = Date().addingTimeInterval(10)
+            while (db.writeback?.ticksMade ?? 0) < ticks + 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            XCTAssertGreaterThanOrEqual(db.writeback?.ticksMade ?? 0, ticks + 2)
+            XCTAssertEqual(try sharedLockHolder(db.path), getpid(), "a tick dropped the process's lock on the database")
+        }
     }
 
     func testTheThreadEndsWithItsConnection() throws {
