@@ -22,7 +22,7 @@ final class IngestEndToEndTests: XCTestCase {
         let state = try AgentState(path: h.state.appendingPathComponent("agent.sqlite").path, readOnly: true)
         let index = try state.database.prepare("SELECT sql FROM sqlite_master WHERE name = 'merchants_uscc'")
         XCTAssertTrue(try index.step())
-        XCTAssertEqual(index.string(0), AgentState.merchantsUSCCIndexSQL)
+        XCTAssertEqual(index.string(0), AgentState.merchantsUSCCIndex.sql)
         index.reset()
 
         // The generator puts problems into a realistic share of merchants; each is reported once.

@@ -142,9 +142,10 @@ final class ExportProcessor {
         let reports = ReportSet(config: config, claimedAt: claim.claimedAt)
         var tally = Tally()
         do {
-            // A platform's first merchants file builds the codes' index after its rows, sorted on disk.
-            let firstMerchants = try kind == .merchants && !state.holdsMerchants()
-            try state.sortingOnDisk(firstMerchants) {
+            // A platform's first merchants or events file builds the table's index after its rows,
+            // sorted on disk.
+            let firstLoad = try state.firstLoadIndex(for: kind)
+            try state.sortingOnDisk(firstLoad != nil) {
                 try state.transaction {
                     if let reappliedFrom {
                         try reports.rejects.append(line: ReportLines.fileProblem(
@@ -153,8 +154,8 @@ final class ExportProcessor {
                     }
                     // Asked again under the write lock, which the check above (outside the
                     // transaction, where SQLite may change how it sorts) did not hold.
-                    if firstMerchants, try !state.holdsMerchants() {
-                        try state.buildingUSCCIndexAfter {
+                    if firstLoad != nil, let index = try state.firstLoadIndex(for: kind) {
+                        try state.buildingIndexAfter(index) {
                             try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally,
                                           clock: clock)
                         }
