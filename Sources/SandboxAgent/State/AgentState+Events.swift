@@ -31,6 +31,12 @@ extension AgentState {
         try events(where: "event_id = ?", id).first
     }
 
+    /// Whether any event is stored: a platform's first events file builds the events' index after
+    /// its rows (`firstLoadIndex(for:)`).
+    func holdsEvents() throws -> Bool {
+        try database.int64("SELECT EXISTS (SELECT 1 FROM events)") == 1
+    }
+
     /// The merchant's events, oldest first.
     public func events(merchantID: String) throws -> [EventRecord] {
         try events(where: "platform_merchant_id = ? ORDER BY occurred_at, event_id", merchantID)

@@ -25,7 +25,7 @@ extension AgentState {
     func firstLoadIndex(for kind: ExportKind) throws -> FirstLoadIndex? {
         switch kind {
         case .merchants: try holdsMerchants() ? nil : Self.merchantsUSCCIndex
-        case .events: try database.int64("SELECT EXISTS (SELECT 1 FROM events)") == 1 ? nil : Self.eventsByMerchantIndex
+        case .events: try holdsEvents() ? nil : Self.eventsByMerchantIndex
         default: nil
         }
     }
@@ -73,9 +73,10 @@ extension AgentState {
     ///
     /// The state runs `temp_store = MEMORY`, which keeps a whole sort in memory: the codes' index
     /// of a first merchants file (`buildingIndexAfter`) would hold about 36 MB at 469,000 merchants
-    /// and grow with the file, the events' index more. The setting is changed outside the transaction because SQLite refuses it
-    /// inside one once the connection has used its temporary schema, which a state's migrations do
-    /// (`ALTER TABLE … RENAME` updates it): a fresh state's first ingest.
+    /// and grow with the file, the events' index more. The setting is changed outside the
+    /// transaction because SQLite refuses it inside one once the connection has used its temporary
+    /// schema, which a state's migrations do (`ALTER TABLE … RENAME` updates it): a fresh state's
+    /// first ingest.
     func sortingOnDisk<T>(_ onDisk: Bool, _ body: () throws -> T) throws -> T {
         guard onDisk else { return try body() }
         precondition(!database.isInTransaction, "SQLite changes where it sorts only between transactions")
