@@ -95,6 +95,14 @@ final class FirstLoadIndexTests: XCTestCase {
         XCTAssertEqual(try state.database.int64("SELECT count(*) FROM merchants"), 0)
         XCTAssertTrue(try queryPlan().contains("merchants_uscc"))
         XCTAssertEqual(try state.database.int64("PRAGMA temp_store"), 2)
+        // The same for a first events file: the drop undone with the rows.
+        XCTAssertThrowsError(try firstLoad(AgentState.eventsByMerchantIndex) {
+            _ = try state.upsert(event(1, merchant: 1, day: 1), hash: 1, now: 1)
+            throw Broken()
+        })
+        XCTAssertEqual(try indexSQL("events_by_merchant"), AgentState.eventsByMerchantIndex.sql)
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM events"), 0)
+        XCTAssertNotNil(try state.firstLoadIndex(for: .events), "still a first events file next time")
     }
 
     func event(_ n: Int, merchant: Int, day: Int64) -> EventRecord {
