@@ -35,6 +35,12 @@ final class FirstLoadIndexTests: XCTestCase {
                        uscc: uscc, categories: [.other])
     }
 
+    func assertIntegrity(file: StaticString = #filePath, line: UInt = #line) throws {
+        let check = try state.database.prepareUncached("PRAGMA integrity_check")
+        XCTAssertTrue(try check.step(), file: file, line: line)
+        XCTAssertEqual(check.string(0), "ok", file: file, line: line)
+    }
+
     /// A first file's transaction as `ExportProcessor` runs it, with `rows` inserted.
     func firstLoad(_ index: AgentState.FirstLoadIndex = AgentState.merchantsUSCCIndex, _ rows: () throws -> Void) throws {
         try state.sortingOnDisk(true) {
@@ -64,10 +70,7 @@ final class FirstLoadIndexTests: XCTestCase {
         XCTAssertEqual(try state.merchantIDs(uscc: "91510104MA0000007X"), expected)
         XCTAssertEqual(try state.database.int64("SELECT count(*) FROM merchants INDEXED BY merchants_uscc WHERE uscc IS NOT NULL"), 400,
                        "natural persons without a code stay out of the index")
-        let check = try state.database.prepare("PRAGMA integrity_check")
-        defer { check.reset() }
-        XCTAssertTrue(try check.step())
-        XCTAssertEqual(check.string(0), "ok")
+        try assertIntegrity()
     }
 
     /// /proc as SQLite's temporary folder: one it may choose (the root user passes its access
@@ -133,9 +136,6 @@ final class FirstLoadIndexTests: XCTestCase {
         XCTAssertEqual(try state.events(merchantID: "M5").map(\.eventID), Array(expected), "oldest first")
         XCTAssertEqual(try state.database.int64("SELECT count(*) FROM events INDEXED BY events_by_merchant WHERE platform_merchant_id >= ''"),
                        3_000)
-        let check = try state.database.prepare("PRAGMA integrity_check")
-        defer { check.reset() }
-        XCTAssertTrue(try check.step())
-        XCTAssertEqual(check.string(0), "ok")
+        try assertIntegrity()
     }
 }

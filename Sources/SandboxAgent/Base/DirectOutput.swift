@@ -11,11 +11,13 @@ import Glibc
 /// pass's other threads could use, and pages that evict others. Nothing reads the file back while
 /// it is written.
 ///
-/// Bytes gather in a chunk of `chunkBytes` aligned to `alignment` (`cachedChunkBytes` for a file
-/// written through the cache from the start); each full chunk is written as it is, straight to the disk. The last, partial chunk is written through the page cache (`O_DIRECT`
-/// wants whole blocks) when the file is finished. Where the file system refuses `O_DIRECT` (at
-/// the open or at a write), the file is written the usual way from then on: the same bytes, only
-/// slower. Durability is unchanged: `finish` ends with the fsync that made the bytes durable before.
+/// Bytes gather in a chunk of `chunkBytes` aligned to `alignment`; each full chunk is written as
+/// it is, straight to the disk. The last, partial chunk is written through the page cache
+/// (`O_DIRECT` wants whole blocks) when the file is finished. Where the file system refuses
+/// `O_DIRECT` (at the open or at a write), the file is written the usual way from then on: the
+/// same bytes, only slower. A file asked for through the cache from the start gathers
+/// `cachedChunkBytes` a write. Durability is unchanged: `finish` ends with the fsync that made the
+/// bytes durable before.
 final class DirectOutput {
     let path: String
     private(set) var fd: Int32
