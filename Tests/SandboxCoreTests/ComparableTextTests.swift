@@ -1,9 +1,23 @@
 import XCTest
 @testable import SandboxCore
 
-/// `ComparableText.differ` walks both texts' folded scalars before it builds keys: it must answer
-/// as comparing the keys does, for every sort of scalar folding keeps, drops or changes.
+/// `ComparableText` folds over UTF-8 bytes: its keys must be the folding's, scalar for scalar, and
+/// `differ`, which walks both texts' folded scalars before it builds keys, must answer as comparing
+/// the keys does, for every sort of scalar folding keeps, drops or changes.
 final class ComparableTextTests: XCTestCase {
+    /// The folding as the type's comment states it, scalar by scalar.
+    private func referenceKey(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            var v = s.value
+            if v == 0x3000 || v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0xA0 { continue }
+            if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }
+            if v >= 0x61 && v <= 0x7A { v -= 32 }
+            out.append(Unicode.Scalar(v)!)
+        }
+        return String(out)
+    }
+
     /// Pieces of one to four UTF-8 bytes: ASCII letters either case, full-width forms, each space
     /// folding drops, CJK, a two-byte letter, a combining accent and a four-byte scalar.
     private let pieces = ["a", "A", "ａ", "Ａ", "1", "１", "(", "（", " ", "\u{3000}", "\t", "\u{A0}", "\r\n",
@@ -18,8 +32,12 @@ final class ComparableTextTests: XCTestCase {
         var long: [String] = []
         for p in pieces { for q in pieces { for r in pieces.prefix(8) { long.append(p + q + r) } } }
         var compared = 0, equalAfterFolding = 0
+        for text in short + long {
+            XCTAssertEqual(Array(ComparableText.key(text).unicodeScalars), Array(referenceKey(text).unicodeScalars),
+                           "\(Array(text.unicodeScalars))")
+        }
         func check(_ a: String, _ b: String) {
-            let expected = ComparableText.key(a) != ComparableText.key(b)
+            let expected = referenceKey(a) != referenceKey(b)
             XCTAssertEqual(ComparableText.differ(a, b), expected, "\(Array(a.unicodeScalars)) against \(Array(b.unicodeScalars))")
             compared += 1
             if !expected && a != b { equalAfterFolding += 1 }
