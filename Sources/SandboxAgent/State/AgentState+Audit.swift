@@ -78,7 +78,18 @@ final class AuditBuffer {
     var bytes: [UInt8] = []
     var count = 0
     var firstAt: Int64 = 0, lastAt: Int64 = 0
-    func clear() { bytes.removeAll(keepingCapacity: true); count = 0 }
+    /// A full chunk of this level handed off (`AgentState.handOffAudit`): compressed on a thread of
+    /// its own, its row written before the next chunk's and at the latest when the level ends.
+    var handedOff: HandedOff?
+
+    struct HandedOff {
+        var count: Int
+        var firstAt, lastAt: Int64
+        var compression: ChunkCompression
+    }
+
+    /// Drops the level's events, handed off or not (a rolled-back level).
+    func clear() { bytes.removeAll(keepingCapacity: true); count = 0; handedOff = nil }
 }
 
 extension AgentState {
@@ -100,8 +111,11 @@ extension AgentState {
         auditBuffer.bytes.append(contentsOf: line)
         auditBuffer.bytes.append(0x0a)
         auditBuffer.count += 1
-        if !database.isInTransaction || auditBuffer.count >= Self.feedQueueChunkSize
-            || auditBuffer.bytes.count >= Self.auditChunkBytes { try flushAudit() }
+        if !database.isInTransaction {
+            try flushAudit()
+        } else if auditBuffer.count >= Self.feedQueueChunkSize || auditBuffer.bytes.count >= Self.auditChunkBytes {
+            try handOffAudit()
+        }
     }
 
     /// A chunk is written once its events reach this many bytes (or 4,096 events). An ingest's
@@ -112,16 +126,44 @@ extension AgentState {
     static let auditChunkBytes = 1 << 20
 
     func flushAudit() throws {
+        try writeHandedOffAudit()
         guard auditBuffer.count > 0 else { return }
-        let s = try database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, ?, ?)")
-        defer { s.reset() }
         // A chunk is thousands of lines that repeat the same keys, rule texts and criteria: a
         // Zstandard frame at level 1 keeps about a seventeenth of it. A first policy pass at
         // 469,000 merchants wrote 810 MB of audit uncompressed (docs/benchmarks.md, issue 16).
         // Chunks written before are gzip members or plain JSON Lines (`StoredChunk.plain`).
-        try s.bind(all: auditBuffer.firstAt, auditBuffer.lastAt, auditBuffer.count, StoredChunk.stored(auditBuffer.bytes))
-        try s.step()
+        try insertAuditChunk(firstAt: auditBuffer.firstAt, lastAt: auditBuffer.lastAt, count: auditBuffer.count,
+                             stored: StoredChunk.stored(auditBuffer.bytes))
         auditBuffer.clear()
+    }
+
+    /// A full chunk in a transaction: the chunk handed off before it is written, and this one
+    /// handed to `ChunkCompression` while the writer goes on. Its row is written before the next
+    /// chunk's, so the rows keep the events' order, and at the latest by `flushAudit` when the
+    /// level ends; a rolled-back level drops it with the buffer.
+    private func handOffAudit() throws {
+        try writeHandedOffAudit()
+        auditBuffer.handedOff = AuditBuffer.HandedOff(
+            count: auditBuffer.count, firstAt: auditBuffer.firstAt, lastAt: auditBuffer.lastAt,
+            compression: ChunkCompression(auditBuffer.bytes))
+        auditBuffer.bytes.removeAll(keepingCapacity: true)
+        auditBuffer.count = 0
+    }
+
+    private func writeHandedOffAudit() throws {
+        guard let chunk = auditBuffer.handedOff else { return }
+        auditBuffer.handedOff = nil
+        try insertAuditChunk(firstAt: chunk.firstAt, lastAt: chunk.lastAt, count: chunk.count, stored: chunk.compression.take())
+    }
+
+    private func insertAuditChunk(firstAt: Int64, lastAt: Int64, count: Int, stored: [UInt8]) throws {
+        let s = try database.prepare("INSERT INTO audit_chunks (first_at, last_at, count, entries) VALUES (?, ?, ?, ?)")
+        defer { s.reset() }
+        try s.bind(1, firstAt)
+        try s.bind(2, lastAt)
+        try s.bind(3, count)
+        try s.bind(4, stored)
+        try s.step()
     }
 
     /// Every event (JSON line) at or after `since` (agent clock), oldest first, optionally only
