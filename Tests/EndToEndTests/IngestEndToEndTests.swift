@@ -88,13 +88,15 @@ final class IngestEndToEndTests: XCTestCase {
     }
 
     /// A file of the same size as one applied but with other bytes is applied, not taken for a
-    /// duplicate, and the journal holds each file's own digest.
+    /// duplicate, and the journal holds each file's own digest: made beside the rows for the first
+    /// (no applied file had its size), before them for the second (`PendingDigest`).
     func testAnExportOfTheSameSizeButOtherBytesIsApplied() throws {
         let h = try AgentHarness()
         let files = try h.generate(merchants: 100)
         let merchants = try XCTUnwrap(files["merchants"])
         var bytes = try [UInt8](Data(contentsOf: merchants))
         let size = bytes.count
+        let first = try PolicyEndToEndTests.tool("/usr/bin/sha256sum", [merchants.path]).out.prefix(64)
         try h.drop(merchants)
         try h.runOnce()
         // One digit near the end changed: the same size, other bytes.
@@ -112,8 +114,17 @@ final class IngestEndToEndTests: XCTestCase {
         let digests = try PolicyEndToEndTests.tool("/usr/bin/sqlite3", [db, "SELECT sha256 FROM file_journal ORDER BY id"]).out
             .split(separator: "\n").map(String.init)
         XCTAssertEqual(digests.count, 2)
-        XCTAssertNotEqual(digests[0], digests[1])
+        XCTAssertEqual(digests[0], String(first), "the digest made beside the rows")
         XCTAssertEqual(digests[1], String(expected), "the journal holds the file's own SHA-256")
+
+        // Refused before its rows, a file of a new size reports the digest made beside them.
+        let refused = h.root.appendingPathComponent("refused.csv")
+        try Data("shop_name,category\n川味小馆,general\n".utf8).write(to: refused)
+        let refusedDigest = try PolicyEndToEndTests.tool("/usr/bin/sha256sum", [refused.path]).out.prefix(64)
+        try h.drop(refused, as: "merchants-refused.csv")
+        XCTAssertTrue(try h.runOnce().stdout.contains("1 failed"))
+        let line = try XCTUnwrap(try h.outboxLines(prefix: "rejects-").last { $0["file"] as? String == "merchants-refused.csv" })
+        XCTAssertEqual(line["sha256"] as? String, String(refusedDigest), "\(line)")
     }
 
     func testBrokenFilesAreSetAsideAndGoodOnesGoOn() throws {

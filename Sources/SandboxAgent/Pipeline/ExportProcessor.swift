@@ -71,17 +71,12 @@ final class ExportProcessor {
     private func apply(_ claim: ClaimedFile, clock: AgentClock) -> FileOutcome {
         let file = claim.originalName
         let startedAt = clock.unixTime
-        let sha256: String
-        do {
-            sha256 = try FileDigest.sha256(path: claim.path)
-        } catch {
-            return .retryLater(reason: "\(error)")
-        }
-        let done: JournalEntry?, latest: JournalEntry?
+        let done: JournalEntry?, latest: JournalEntry?, mayRepeat: Bool
         let kind = ExportKind(fileName: file)
         do {
             done = try state.journalEntry(fileName: workName(claim))
             latest = try kind.flatMap { try state.latestApplied(kind: $0) }
+            mayRepeat = try state.holdsAppliedFile(size: claim.size)
         } catch {
             return .retryLater(reason: "\(error)")
         }
@@ -93,12 +88,20 @@ final class ExportProcessor {
             case .failed: return .failed(reason: done.reason ?? "unreadable")
             }
         }
+        // The digest is made now only when the file may repeat an applied one (`PendingDigest`).
+        let digest = PendingDigest(path: claim.path, mayRepeat: mayRepeat)
+        let madeNow: String?
+        do {
+            madeNow = mayRepeat ? try digest.value() : nil
+        } catch {
+            return .retryLater(reason: "\(error)")
+        }
         // A file is the platform's snapshot at the moment it was dropped: it is skipped only when
         // it equals the newest applied file of its kind (nothing would change). Equal to an older
         // one (A, B, then A's bytes again: the merchant put the licence back) it is applied as
         // the newest snapshot.
-        if let latest, latest.sha256 == sha256 {
-            return reportDuplicate(claim, sha256: sha256, of: latest, clock: clock)
+        if let madeNow, let latest, latest.sha256 == madeNow {
+            return reportDuplicate(claim, sha256: madeNow, of: latest, clock: clock)
         }
         // An export dated before the newest applied one of its kind is an old file dropped again
         // by mistake: applying it would roll the state back. Dates from the names only, never
@@ -107,21 +110,21 @@ final class ExportProcessor {
            let latestDay = InboxFileName.exportDay(Inbox.parseWorkName(latest.fileName)?.1 ?? latest.fileName),
            day < latestDay {
             let newest = Inbox.parseWorkName(latest.fileName)?.1 ?? latest.fileName
-            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, type: "file_stale",
+            return reportFailure(claim, digest: digest, clock: clock, kind: kind, type: "file_stale",
                                  reason: "stale: the name dates this export \(day), before the newest applied \(kind!.rawValue) "
                                     + "export \(newest) (dated \(latestDay)); it was not applied, so the state is not rolled back. "
                                     + "If it really is the newest, drop it again under a name with today's date")
         }
         var reappliedFrom: String?
         do {
-            if let prior = try state.journalEntry(sha256: sha256), prior.outcome == .applied {
+            if let madeNow, let prior = try state.journalEntry(sha256: madeNow), prior.outcome == .applied {
                 reappliedFrom = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
             }
         } catch {
             return .retryLater(reason: "\(error)")
         }
         guard let kind, let format = FileFormat(fileName: file) else {
-            return reportFailure(claim, sha256: sha256, clock: clock, kind: nil,
+            return reportFailure(claim, digest: digest, clock: clock, kind: nil,
                                  reason: ExportKind.fileNameRule)
         }
         let source: FileBytes, reader: RowReader
@@ -129,13 +132,13 @@ final class ExportProcessor {
             source = try FileBytes(path: claim.path)
             reader = try openExport(file: source, syntax: format.syntax, encoding: config.csvEncoding)
         } catch {
-            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: error.description, line: error.line)
+            return reportFailure(claim, digest: digest, clock: clock, kind: kind, reason: error.description, line: error.line)
         }
         if format.syntax == .csv {
             // A CSV header that lacks a required column (or names one twice) sinks the whole file:
             // no row of it could be applied.
             if let refusal = HeaderMapping(kind: kind, columns: reader.columns).refusal {
-                return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: refusal, line: 1)
+                return reportFailure(claim, digest: digest, clock: clock, kind: kind, reason: refusal, line: 1)
             }
         }
 
@@ -149,7 +152,7 @@ final class ExportProcessor {
                 try state.transaction {
                     if let reappliedFrom {
                         try reports.rejects.append(line: ReportLines.fileProblem(
-                            type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
+                            type: "file_reapplied", platformID: config.platformID, file: file, sha256: try digest.value(),
                             reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
                     }
                     // Asked again under the write lock, which the check above (outside the
@@ -163,7 +166,7 @@ final class ExportProcessor {
                         try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
                     }
                     try state.recordJournal(JournalEntry(
-                        fileName: workName(claim), kind: kind, size: claim.size, sha256: sha256,
+                        fileName: workName(claim), kind: kind, size: claim.size, sha256: try digest.value(),
                         rowsAccepted: tally.accepted, rowsRejected: tally.rejected, outcome: .applied, reason: nil,
                         startedAt: startedAt, finishedAt: clock.unixTime))
                     try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
@@ -171,7 +174,7 @@ final class ExportProcessor {
             }
         } catch let e as UnreadableFile {
             reports.discard()
-            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind, reason: e.description, line: e.line)
+            return reportFailure(claim, digest: digest, clock: clock, kind: kind, reason: e.description, line: e.line)
         } catch {
             reports.discard()
             if ExportProcessor.isTransient(error) { return .retryLater(reason: "\(error)") }
@@ -179,7 +182,7 @@ final class ExportProcessor {
             // in the failed folder (nothing of it was applied) and say so.
             logger.critical("internal error while applying a file; it is kept in the failed folder",
                             metadata: ["file": "\(file)", "error": "\(error)"])
-            return reportFailure(claim, sha256: sha256, clock: clock, kind: kind,
+            return reportFailure(claim, digest: digest, clock: clock, kind: kind,
                                  reason: "internal error, nothing applied; keep this file and report the error to the agent's maintainers: \(error)")
         }
         logger.info("file applied", metadata: [
@@ -343,9 +346,10 @@ final class ExportProcessor {
         return .duplicate(of: original)
     }
 
-    private func reportFailure(_ claim: ClaimedFile, sha256: String, clock: AgentClock, kind: ExportKind?,
+    private func reportFailure(_ claim: ClaimedFile, digest: PendingDigest, clock: AgentClock, kind: ExportKind?,
                                type: String = "file_unreadable", reason: String, line: Int? = nil) -> FileOutcome {
         do {
+            let sha256 = try digest.value()
             let reports = ReportSet(config: config, claimedAt: claim.claimedAt)
             try reports.rejects.append(line: ReportLines.fileProblem(
                 type: type, platformID: config.platformID, file: claim.originalName, sha256: sha256,

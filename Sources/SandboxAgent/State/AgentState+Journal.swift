@@ -23,6 +23,15 @@ extension AgentState {
         try journal("WHERE kind = ? AND outcome = 'applied' ORDER BY id DESC LIMIT 1", kind.rawValue).first
     }
 
+    /// Whether an applied file had `size` bytes: a file of a size none had can repeat none
+    /// (`PendingDigest`).
+    public func holdsAppliedFile(size: Int64) throws -> Bool {
+        let s = try database.prepare("SELECT EXISTS (SELECT 1 FROM file_journal WHERE size = ? AND outcome = 'applied')")
+        defer { s.reset() }
+        try s.bind(1, size)
+        return try s.step() && s.int(0) == 1
+    }
+
     /// Files that failed (were set aside) since `since` (agent clock).
     public func failedFiles(since: Int64) throws -> Int {
         let s = try database.prepare("SELECT count(*) FROM file_journal WHERE outcome = 'failed' AND finished_at >= ?")
