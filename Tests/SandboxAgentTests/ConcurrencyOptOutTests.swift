@@ -10,8 +10,10 @@ final class ConcurrencyOptOutTests: XCTestCase {
     /// Each reviewed type, and why the compiler cannot see that it is safe.
     static let reviewedUnchecked: [String: String] = [
         "AgentRunner": "handed to the pipeline's thread and used there alone; the main thread reads only its immutable config",
+        "ChunkCompression": "its stored form is written once, by the compressing queue, before the semaphore that take() waits on, and read only after; take() is called by the state's one owner",
         "BlockingQueue": "every access under its mutex (a condition wait the Mutex type does not offer)",
         "RowLookahead": "after start() only the reader thread touches the reader; results cross through BlockingQueue",
+        "PendingDigest": "its result is written once, by its own thread, before the semaphore that value() waits on, and read only after; value() is called by the pipeline's thread alone",
         "PolicyPassThread": "after start() only its thread touches the input, the renderer and its read connection; chunks cross through BlockingQueue and come back to be freed through a Mutex, and the last part and timings are read after join() waits on its semaphore",
         "SideLoad": "its result is written once, by its own thread, before the semaphore that wait() waits on, and read only after",
         "StateBox": "used by one thread: the pipeline's, on the state it owns, or a pass's own thread on its read connection (PolicyPassThread)",
