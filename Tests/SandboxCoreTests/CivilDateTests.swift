@@ -42,6 +42,19 @@ final class CivilDateTests: XCTestCase {
         }
     }
 
+    /// `<` reads the fields; it must order dates as their day numbers do, across months, years and
+    /// leap days, both ways and never a date before itself.
+    func testOrderIsTheDayNumbersOrder() {
+        let days = (0..<1_200).map { CivilDate(dayNumber: 19_700 + $0 * 3 + ($0 % 5)) } + [d(2024, 2, 29), d(2024, 3, 1), d(2000, 2, 29)]
+        for a in days {
+            XCTAssertFalse(a < a)
+            for b in days.prefix(200) {
+                XCTAssertEqual(a < b, a.dayNumber < b.dayNumber, "\(a) against \(b)")
+                XCTAssertEqual(b < a, b.dayNumber < a.dayNumber, "\(b) against \(a)")
+            }
+        }
+    }
+
     func testDaysUntilAndDescription() {
         XCTAssertEqual(d(2026, 1, 1).days(until: d(2026, 12, 31)), 364)
         XCTAssertEqual(d(2024, 1, 1).days(until: d(2025, 1, 1)), 366)

@@ -61,7 +61,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// 00:00 Asia/Shanghai of this day, as Unix seconds: where `init(unixTime:)` turns to this day.
     public var shanghaiMidnight: Int64 { Int64(dayNumber) * 86_400 - Self.shanghaiOffset }
 
-    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
+    /// Day order, told by the fields: every date is a real day (each initializer checks it), so
+    /// year, month and day in turn order dates as their day numbers do, without working out two
+    /// (the verifier compares a merchant's licence, registry and review dates a few dozen times:
+    /// `dayNumber` was 2.6 % of its instructions in an ingest, issue 16, session 46).
+    public static func < (a: CivilDate, b: CivilDate) -> Bool {
+        a.year != b.year ? a.year < b.year : a.month != b.month ? a.month < b.month : a.day < b.day
+    }
 
     /// `YYYY-MM-DD`.
     public var description: String {
