@@ -226,6 +226,26 @@ final class StateTests: XCTestCase {
 
     // MARK: Findings
 
+    /// The look-ahead encodes the evidence of the findings it opens and changes (`PreparedVerification
+    /// .evidenceJSON`, opened first); the writer stores those strings, each with its own finding.
+    func testFindingsWrittenWithEvidenceEncodedAhead() throws {
+        let state = try AgentState(path: path)
+        try state.replaceFindings(merchantID: "M1", with: [Self.finding("A", found: "x")], now: now)
+        let a2 = Self.finding("A", found: "y"), b = Self.finding("B", found: "z")
+        let change = try state.findingsChange(merchantID: "M1", to: [a2, b])
+        XCTAssertEqual(change, FindingsChange(opened: [b], changed: [a2]))
+        try state.transaction {
+            try state.writeFindings(merchantID: "M1", change: change, now: now + 1,
+                                    evidenceJSON: [EvidenceJSON.encode(b.evidence), EvidenceJSON.encode(a2.evidence)])
+        }
+        XCTAssertEqual(try state.findings(merchantID: "M1"), [a2, b])
+        // A list that does not match the change is not used: encoded here instead.
+        try state.replaceFindings(merchantID: "M2", with: [], now: now)
+        let opened = try state.findingsChange(merchantID: "M2", to: [a2, b])
+        try state.transaction { try state.writeFindings(merchantID: "M2", change: opened, now: now, evidenceJSON: ["[]"]) }
+        XCTAssertEqual(try state.findings(merchantID: "M2"), [a2, b])
+    }
+
     func testFindingsDiff() throws {
         let state = try AgentState(path: path)
         let a = Self.finding("A"), b = Self.finding("B"), c = Self.finding("C")

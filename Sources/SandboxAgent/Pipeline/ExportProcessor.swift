@@ -271,7 +271,7 @@ final class ExportProcessor {
                     // earlier row of this file changed the same merchant.
                     let id = m.platformMerchantID
                     if let prepared, !earlierInFile {
-                        try state.writeFindings(merchantID: id, change: prepared.change, now: now)
+                        try state.writeFindings(merchantID: id, change: prepared.change, now: now, evidenceJSON: prepared.evidenceJSON)
                         if let line = prepared.reportLine {
                             tally.findingsChanged += 1
                             try reports.verification.append(line: line)

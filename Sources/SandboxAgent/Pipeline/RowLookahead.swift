@@ -23,6 +23,9 @@ final class RowLookahead: @unchecked Sendable {
         var auditLine: [UInt8]?
         /// The merchant's next calendar re-verification, stored with its row.
         var reverifyOn: CivilDate
+        /// The evidence of `change.opened`, then of `change.changed`, as stored (`EvidenceJSON`),
+        /// encoded here rather than on the writer's thread, the longest of an ingest.
+        var evidenceJSON: [String] = []
     }
 
     enum Item {
@@ -273,6 +276,7 @@ final class RowLookahead: @unchecked Sendable {
         let line = ReportLines.findingsChanged(platformID: platformID, merchantID: m.platformMerchantID, uscc: m.uscc,
                                                file: file, verifiedOn: today, change: change, current: findings)
         return PreparedVerification(change: change, reportLine: line, auditLine: AuditEvent.findingsChanged(
-            m.platformMerchantID, uscc: m.uscc, change, record: line, at: now).line, reverifyOn: reverifyOn)
+            m.platformMerchantID, uscc: m.uscc, change, record: line, at: now).line, reverifyOn: reverifyOn,
+            evidenceJSON: (change.opened + change.changed).map { EvidenceJSON.encode($0.evidence) })
     }
 }

@@ -84,16 +84,23 @@ extension AgentState {
     }
 
     /// Applies a change computed by `findingsChange` against the current stored findings.
-    public func writeFindings(merchantID: String, change: FindingsChange, now: Int64) throws {
+    /// `evidenceJSON`: the evidence of `change.opened`, then of `change.changed`, encoded already
+    /// (by the pipeline's look-ahead); empty: encoded here.
+    public func writeFindings(merchantID: String, change: FindingsChange, now: Int64, evidenceJSON: [String] = []) throws {
         guard !change.isEmpty else { return }
+        let encoded = evidenceJSON.count == change.opened.count + change.changed.count ? evidenceJSON : nil
         try atomically {
             try noteFactsChanged()
-            for (list, s) in [(change.opened, statements.insertFinding), (change.changed, statements.updateFinding)] {
-                for f in list {
-                    defer { s.reset() }
-                    try s.bind(all: merchantID, f.code, f.severity, f.message, EvidenceJSON.encode(f.evidence), f.basis, now)
-                    try s.step()
-                }
+            func write(_ f: Finding, evidence: String, with s: Statement) throws {
+                defer { s.reset() }
+                try s.bind(all: merchantID, f.code, f.severity, f.message, evidence, f.basis, now)
+                try s.step()
+            }
+            for (i, f) in change.opened.enumerated() {
+                try write(f, evidence: encoded?[i] ?? EvidenceJSON.encode(f.evidence), with: statements.insertFinding)
+            }
+            for (i, f) in change.changed.enumerated() {
+                try write(f, evidence: encoded?[change.opened.count + i] ?? EvidenceJSON.encode(f.evidence), with: statements.updateFinding)
             }
             let delete = statements.deleteFinding
             for gone in change.cleared {
