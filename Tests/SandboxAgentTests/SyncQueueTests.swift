@@ -87,6 +87,20 @@ final class SyncQueueTests: XCTestCase {
         XCTAssertEqual(try state.feedQueueDepth().count, 4_998)
     }
 
+    /// A full chunk is compressed on a thread of its own while the writer goes on (`ChunkCompression`,
+    /// issue 16, session 46); a transaction rolled back after handing chunks off leaves none.
+    func testARolledBackTransactionLeavesNoHandedOffChunk() throws {
+        let state = try AgentState(path: config.databasePath)
+        struct Failure: Error {}
+        XCTAssertThrowsError(try state.transaction {
+            for i in 0..<(2 * AgentState.feedQueueChunkSize + 1) { try state.upsert(merchant("gone\(i)"), hash: 1, now: now) }
+            throw Failure()
+        })
+        try state.transaction { try state.upsert(merchant("kept"), hash: 1, now: now) }
+        XCTAssertEqual(try state.queuedFeed(endpoint: .feeds, limit: 10_000).map(\.key), ["kept"])
+        XCTAssertEqual(try state.database.int64("SELECT count(*) FROM feed_queue"), 1)
+    }
+
     /// Chunk rows are stored compressed (Zstandard since schema v15, gzip in v12–v14, issue 16); a
     /// row queued raw by an agent before v12, or gzip-compressed by one before v15, is read, taken
     /// from and coalesced as it was.

@@ -143,10 +143,8 @@ extension AgentState {
     /// level ends; a rolled-back level drops it with the buffer.
     private func handOffAudit() throws {
         try writeHandedOffAudit()
-        auditBuffer.handedOff = AuditBuffer.HandedOff(
-            count: auditBuffer.count, firstAt: auditBuffer.firstAt, lastAt: auditBuffer.lastAt,
-            compression: ChunkCompression(auditBuffer.bytes))
-        auditBuffer.bytes.removeAll(keepingCapacity: true)
+        auditBuffer.handedOff = AuditBuffer.HandedOff(count: auditBuffer.count, firstAt: auditBuffer.firstAt, lastAt: auditBuffer.lastAt,
+                                                      compression: ChunkCompression(taking: &auditBuffer.bytes))
         auditBuffer.count = 0
     }
 

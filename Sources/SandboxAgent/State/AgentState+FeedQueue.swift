@@ -59,18 +59,42 @@ extension AgentState {
         }
         queueBuffer.bytes.withUnsafeBytes { coalescer.note(entry: UnsafeRawBufferPointer(rebasing: $0[start...]), feedKnowledge) }
         queueBuffer.count += 1
-        if queueBuffer.count >= Self.feedQueueChunkSize { try flushFeedQueue() }
+        if queueBuffer.count >= Self.feedQueueChunkSize { try handOffFeedChunk() }
     }
 
-    /// Writes the buffered entries as one chunk row.
+    /// Writes the buffered entries as one chunk row (after the chunk handed off before them).
     func flushFeedQueue() throws {
+        try writeHandedOffFeedChunk()
         guard queueBuffer.count > 0 else { return }
+        try insertFeedChunk(stored: StoredChunk.stored(queueBuffer.bytes), count: queueBuffer.count,
+                            firstQueuedAt: queueBuffer.firstQueuedAt)
+        queueBuffer.clear()
+    }
+
+    /// A full chunk in a transaction, as the audit's (`handOffAudit`): the chunk handed off before
+    /// it written, this one compressed by `ChunkCompression` while the writer goes on, its row
+    /// written before the next chunk's and by `flushFeedQueue` when the level ends.
+    private func handOffFeedChunk() throws {
+        try writeHandedOffFeedChunk()
+        queueBuffer.handedOff = FeedQueueBuffer.HandedOff(count: queueBuffer.count, firstQueuedAt: queueBuffer.firstQueuedAt,
+                                                          compression: ChunkCompression(taking: &queueBuffer.bytes))
+        queueBuffer.count = 0
+    }
+
+    private func writeHandedOffFeedChunk() throws {
+        guard let chunk = queueBuffer.handedOff else { return }
+        queueBuffer.handedOff = nil
+        try insertFeedChunk(stored: chunk.compression.take(), count: chunk.count, firstQueuedAt: chunk.firstQueuedAt)
+    }
+
+    private func insertFeedChunk(stored: [UInt8], count: Int, firstQueuedAt: Int64) throws {
         let s = statements.enqueueFeed
         defer { s.reset() }
-        try s.bind(all: StoredChunk.stored(queueBuffer.bytes), queueBuffer.count, queueBuffer.firstQueuedAt)
+        try s.bind(1, stored)
+        try s.bind(2, count)
+        try s.bind(3, firstQueuedAt)
         try s.step()
         if database.isInTransaction { coalescer.noteChunk(database.lastInsertRowID) }
-        queueBuffer.clear()
     }
 
     /// Before the outermost commit: removes later copies of entries queued twice in it, keeping

@@ -4,10 +4,10 @@ import Dispatch
 /// goes on. The writer fills the next chunk meanwhile and takes this one's bytes when it writes
 /// the row — by then long made, so it seldom waits.
 ///
-/// The audit's chunks are the writer's largest piece of work that needs no database: Zstandard
-/// over 1 MB chunks, 765 MB of them in a pack's first pass, an eighth of a first ingest's writer
-/// instructions at 100,000 merchants — on the writer's thread, the longest of an ingest, while the
-/// look-ahead's reader slept on its full queue (issue 16, session 46).
+/// The audit's and the feed queue's chunks are the writer's largest piece of work that needs no
+/// database: Zstandard over 1 MB chunks, 765 MB of audit in a pack's first pass, 6 % of a first
+/// ingest's writer instructions at 100,000 merchants — on the writer's thread, the longest of an
+/// ingest, while the look-ahead's reader slept on its full queue (issue 16, session 46).
 ///
 /// `@unchecked Sendable`: `stored` is written once on the compressing thread before `done` is
 /// signalled, and read only after `take()` has waited for that signal.
@@ -23,6 +23,13 @@ final class ChunkCompression: @unchecked Sendable {
             stored = StoredChunk.stored(chunk)
             done.signal()
         }
+    }
+
+    /// Starts making the stored form of the chunk in `bytes`, which is left empty with its room
+    /// kept for the next chunk (the bytes handed off keep their own storage).
+    convenience init(taking bytes: inout [UInt8]) {
+        self.init(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// The chunk's stored form, waiting for it if it is not made yet. Once only.

@@ -109,9 +109,21 @@ final class FeedQueueBuffer {
     var bytes: [UInt8] = []
     var count = 0
     var firstQueuedAt: Int64 = 0
+    /// A full chunk of this level handed off (`AgentState.handOffFeedChunk`): compressed on a
+    /// thread of its own, its row written before the next chunk's and at the latest when the
+    /// level ends.
+    var handedOff: HandedOff?
 
+    struct HandedOff {
+        var count: Int
+        var firstQueuedAt: Int64
+        var compression: ChunkCompression
+    }
+
+    /// Drops the level's entries, handed off or not (a rolled-back level).
     func clear() {
         bytes.removeAll(keepingCapacity: true)
         count = 0
+        handedOff = nil
     }
 }
