@@ -57,6 +57,9 @@ final class InboxNewestExportEndToEndTests: XCTestCase {
         XCTAssertEqual(stale["file"] as? String, "merchants-shop-20261201.csv")
         XCTAssertTrue((stale["reason"] as? String ?? "").contains("merchants-shop-20261202.csv"), "\(stale)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: h.state.appendingPathComponent("failed").path))
+        // The newest's own bytes under an older date are a duplicate, not a stale export.
+        try h.drop(text: Self.export(licenceShown: false), name: "merchants-shop-20261130.csv")
+        XCTAssertTrue(try h.runOnce().stdout.contains("1 duplicate"))
         // The same day, or a later one, is applied; so is a licences file (another kind) of any date.
         try h.drop(text: Self.export(licenceShown: true), name: "merchants-shop-20261202-evening.csv")
         XCTAssertTrue(try h.runOnce().stdout.contains("1 applied"))

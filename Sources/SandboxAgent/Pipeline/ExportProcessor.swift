@@ -88,40 +88,23 @@ final class ExportProcessor {
             case .failed: return .failed(reason: done.reason ?? "unreadable")
             }
         }
-        // The digest is made now only when the file may repeat an applied one (`PendingDigest`).
-        let digest = PendingDigest(path: claim.path, mayRepeat: mayRepeat)
-        let madeNow: String?
-        do {
-            madeNow = mayRepeat ? try digest.value() : nil
-        } catch {
-            return .retryLater(reason: "\(error)")
-        }
-        // A file is the platform's snapshot at the moment it was dropped: it is skipped only when
-        // it equals the newest applied file of its kind (nothing would change). Equal to an older
-        // one (A, B, then A's bytes again: the merchant put the licence back) it is applied as
-        // the newest snapshot.
-        if let madeNow, let latest, latest.sha256 == madeNow {
-            return reportDuplicate(claim, sha256: madeNow, of: latest, clock: clock)
-        }
+        // The file's digest, made beside the look-ahead (`PendingDigest`); a file that may repeat an
+        // applied one waits for it before its first row (`repeatCheck`).
+        let digest = PendingDigest(path: claim.path)
         // An export dated before the newest applied one of its kind is an old file dropped again
         // by mistake: applying it would roll the state back. Dates from the names only, never
-        // from content.
+        // from content. (The newest's own bytes again are a duplicate, as they always were.)
         if let latest, let day = InboxFileName.exportDay(file),
            let latestDay = InboxFileName.exportDay(Inbox.parseWorkName(latest.fileName)?.1 ?? latest.fileName),
            day < latestDay {
+            if mayRepeat, let sha256 = try? digest.value(), sha256 == latest.sha256 {
+                return reportDuplicate(claim, sha256: sha256, of: latest, clock: clock)
+            }
             let newest = Inbox.parseWorkName(latest.fileName)?.1 ?? latest.fileName
             return reportFailure(claim, digest: digest, clock: clock, kind: kind, type: "file_stale",
                                  reason: "stale: the name dates this export \(day), before the newest applied \(kind!.rawValue) "
                                     + "export \(newest) (dated \(latestDay)); it was not applied, so the state is not rolled back. "
                                     + "If it really is the newest, drop it again under a name with today's date")
-        }
-        var reappliedFrom: String?
-        do {
-            if let madeNow, let prior = try state.journalEntry(sha256: madeNow), prior.outcome == .applied {
-                reappliedFrom = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
-            }
-        } catch {
-            return .retryLater(reason: "\(error)")
         }
         guard let kind, let format = FileFormat(fileName: file) else {
             return reportFailure(claim, digest: digest, clock: clock, kind: nil,
@@ -150,20 +133,21 @@ final class ExportProcessor {
             let firstLoad = try state.firstLoadIndex(for: kind)
             try state.sortingOnDisk(firstLoad != nil) {
                 try state.transaction {
-                    if let reappliedFrom {
-                        try reports.rejects.append(line: ReportLines.fileProblem(
-                            type: "file_reapplied", platformID: config.platformID, file: file, sha256: try digest.value(),
-                            reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
+                    // Run after the look-ahead has begun, before the file's first row is applied.
+                    let repeatCheck = {
+                        guard mayRepeat else { return }
+                        try self.checkRepeat(digest: digest.value(), of: latest, file: file, kind: kind, reports: reports)
                     }
                     // Asked again under the write lock, which the check above (outside the
                     // transaction, where SQLite may change how it sorts) did not hold.
                     if firstLoad != nil, let index = try state.firstLoadIndex(for: kind) {
                         try state.buildingIndexAfter(index) {
                             try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally,
-                                          clock: clock)
+                                          clock: clock, beforeFirstRow: repeatCheck)
                         }
                     } else {
-                        try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock)
+                        try applyRows(reader: reader, source: source, kind: kind, file: file, reports: reports, tally: &tally, clock: clock,
+                                      beforeFirstRow: repeatCheck)
                     }
                     try state.recordJournal(JournalEntry(
                         fileName: workName(claim), kind: kind, size: claim.size, sha256: try digest.value(),
@@ -172,6 +156,9 @@ final class ExportProcessor {
                     try reports.commit(state: state, unixTime: claim.claimedAt / 1_000_000_000)
                 }
             }
+        } catch let repeated as RepeatsNewest {
+            reports.discard()
+            return reportDuplicate(claim, sha256: repeated.sha256, of: repeated.newest, clock: clock)
         } catch let e as UnreadableFile {
             reports.discard()
             return reportFailure(claim, digest: digest, clock: clock, kind: kind, reason: e.description, line: e.line)
@@ -193,8 +180,29 @@ final class ExportProcessor {
                         findingsChanged: tally.findingsChanged)
     }
 
+    /// The file's bytes are the newest applied file's of its kind: nothing would change.
+    private struct RepeatsNewest: Error {
+        let sha256: String
+        let newest: JournalEntry
+    }
+
+    /// For a file of the size of an applied one, once its digest is made: the newest applied file
+    /// of its kind again is skipped (`RepeatsNewest`: a file is the platform's snapshot at the
+    /// moment it was dropped, and nothing would change); an older one's bytes again (A, B, then
+    /// A's bytes: the merchant put the licence back) are applied as the newest snapshot, and the
+    /// rejects report says so before any row's line.
+    private func checkRepeat(digest sha256: String, of newest: JournalEntry?, file: String, kind: ExportKind,
+                             reports: ReportSet) throws {
+        if let newest, newest.sha256 == sha256 { throw RepeatsNewest(sha256: sha256, newest: newest) }
+        guard let prior = try state.journalEntry(sha256: sha256), prior.outcome == .applied else { return }
+        let reappliedFrom = Inbox.parseWorkName(prior.fileName)?.1 ?? prior.fileName
+        try reports.rejects.append(line: ReportLines.fileProblem(
+            type: "file_reapplied", platformID: config.platformID, file: file, sha256: sha256,
+            reason: "same content as \(reappliedFrom), an older export; applied again as the newest \(kind.rawValue) snapshot"))
+    }
+
     private func applyRows(reader: RowReader, source: FileBytes, kind: ExportKind, file: String, reports: ReportSet,
-                           tally: inout Tally, clock: AgentClock) throws {
+                           tally: inout Tally, clock: AgentClock, beforeFirstRow: () throws -> Void) throws {
         let lookahead = RowLookahead(reader: reader, kind: kind, file: file, platformID: config.platformID,
                                      statePath: config.databasePath, verifier: verifier, today: clock.today,
                                      now: clock.unixTime, fileBytes: source.size)
@@ -205,6 +213,7 @@ final class ExportProcessor {
         defer { progress?.finish() }  // after the look-ahead's threads end (defers run in reverse)
         lookahead.start()
         defer { lookahead.finish() }
+        try beforeFirstRow()
         var affected = Set<String>()
         // A registry file changes no merchant: with none stored when it begins, none is affected
         // by any of its entries, and 446,000 look-ups of storefronts by code are spared (issue 16).
