@@ -72,7 +72,7 @@ extension AgentState {
     }
 
     /// A full chunk in a transaction, as the audit's (`handOffAudit`): the chunk handed off before
-    /// it written, this one compressed by `ChunkCompression` while the writer goes on, its row
+    /// it is written, this one compressed by `ChunkCompression` while the writer goes on, its row
     /// written before the next chunk's and by `flushFeedQueue` when the level ends.
     private func handOffFeedChunk() throws {
         try writeHandedOffFeedChunk()

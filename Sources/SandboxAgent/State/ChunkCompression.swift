@@ -5,7 +5,7 @@ import Dispatch
 /// the row — by then long made, so it seldom waits.
 ///
 /// The audit's and the feed queue's chunks are the writer's largest piece of work that needs no
-/// database: Zstandard over 1 MB chunks, 765 MB of audit in a pack's first pass, 6 % of a first
+/// database: Zstandard over 1 MB chunks, 765 MB of audit in a pack's first pass, about 6 % of a first
 /// ingest's writer instructions at 100,000 merchants — on the writer's thread, the longest of an
 /// ingest, while the look-ahead's reader slept on its full queue (issue 16, session 46).
 ///
