@@ -33,6 +33,22 @@ extension StateTests {
         XCTAssertTrue(lines == (0..<total).map { auditEvent($0, merchant: "M\($0 % 11)").line }, "every event once, in order")
     }
 
+    /// A pass kept to one thread (`pass_threads = 1`) writes each full chunk at once, compressed on
+    /// its own thread; handed off, the first chunk's row waits for the next chunk or the level's end.
+    func testChunksAreCompressedHereWhenAskedTo() throws {
+        let state = try AgentState(path: path)
+        let rows = { try state.database.int64("SELECT count(*) FROM audit_chunks") ?? -1 }
+        for apart in [false, true] {
+            state.compressesChunksApart = apart
+            let before = try rows()
+            try state.transaction {
+                for i in 0..<(AgentState.feedQueueChunkSize + 1) { try state.audit(auditEvent(i, merchant: "M")) }
+                XCTAssertEqual(try rows() - before, apart ? 0 : 1, "inside the transaction, compressed apart: \(apart)")
+            }
+            XCTAssertEqual(try rows() - before, 2)
+        }
+    }
+
     func testARolledBackTransactionLeavesNoHandedOffChunk() throws {
         let state = try AgentState(path: path)
         struct Stop: Error {}

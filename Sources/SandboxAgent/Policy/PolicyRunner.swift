@@ -193,6 +193,9 @@ public final class PolicyRunner {
         let blockRows = config.policy?.passBlockMerchants ?? 16_384
         let renderer = PolicyRenderer(platformID: config.platformID, pack: pack, lines: lines, now: now,
                                       casesBefore: casesBefore, sandboxNumber: try PolicyWriter.sandboxNumber(state))
+        // One thread for the whole pass (`pass_threads = 1`) compresses its chunks on it too.
+        state.compressesChunksApart = reader != nil
+        defer { state.compressesChunksApart = true }
         // The pass writes through the small page cache until `take` finds it a large write.
         let (last, written) = try state.withSmallPageCache { try state.transaction {
             let writer = PolicyWriter(state: state, config: config, pack: pack, now: now)

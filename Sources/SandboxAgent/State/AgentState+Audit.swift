@@ -114,7 +114,7 @@ extension AgentState {
         if !database.isInTransaction {
             try flushAudit()
         } else if auditBuffer.count >= Self.feedQueueChunkSize || auditBuffer.bytes.count >= Self.auditChunkBytes {
-            try handOffAudit()
+            try compressesChunksApart ? handOffAudit() : flushAudit()
         }
     }
 

@@ -59,7 +59,7 @@ extension AgentState {
         }
         queueBuffer.bytes.withUnsafeBytes { coalescer.note(entry: UnsafeRawBufferPointer(rebasing: $0[start...]), feedKnowledge) }
         queueBuffer.count += 1
-        if queueBuffer.count >= Self.feedQueueChunkSize { try handOffFeedChunk() }
+        if queueBuffer.count >= Self.feedQueueChunkSize { try compressesChunksApart ? handOffFeedChunk() : flushFeedQueue() }
     }
 
     /// Writes the buffered entries as one chunk row (after the chunk handed off before them).

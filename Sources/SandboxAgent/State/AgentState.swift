@@ -22,6 +22,10 @@ public final class AgentState {
     var feedKnowledge = FeedQueueCoalescer.Knowledge.unknown
     /// Audit events of the current transaction level, written as one chunk row.
     let auditBuffer = AuditBuffer()
+    /// Whether a full chunk of the audit or the feed queue is compressed on a thread of its own
+    /// (`ChunkCompression`) or here: a pass told to keep to one thread (`pass_threads = 1`) turns
+    /// it off for its transaction.
+    var compressesChunksApart = true
     /// Policy items of the current transaction level, written a batch at a time (`UpsertBatch`).
     let itemBatch = UpsertBatch<PolicyItemRow>(columns: 6, sql: AgentState.upsertItemsSQL, bind: AgentState.bind)
     /// Merchants' standings (`merchant_policy`) of the current level, the same way.
