@@ -3,42 +3,17 @@
 /// raises a mismatch finding on its own.
 enum ComparableText {
     static func key(_ text: String) -> String {
-        var text = text
-        // Written as UTF-8 straight into the key's storage: folding never lengthens a scalar's
-        // encoding (a full-width form's three bytes become one). Appended scalar by scalar to a
+        // Folded from the text's UTF-8 into bytes, then one string: appended scalar by scalar to a
         // `UnicodeScalarView`, a key of an address took about 8,000 instructions (issue 16,
-        // session 46).
-        return text.withUTF8 { source in
-            String(unsafeUninitializedCapacity: source.count) { out in
-                var i = 0, n = 0
-                while let v = nextFolded(source, &i) { n += encode(v, into: out, at: n) }
-                return n
-            }
+        // session 46). Folding never lengthens a scalar's encoding, so the text's length is room
+        // enough.
+        text.withUTF8Bytes { source in
+            var out: [UInt8] = []
+            out.reserveCapacity(source.count)
+            var i = 0
+            while let v = nextFolded(source, &i) { JSONString.appendUTF8(v, to: &out) }
+            return String(decoding: out, as: UTF8.self)
         }
-    }
-
-    /// Writes scalar `v`'s UTF-8 at `at`; returns its length.
-    @inline(__always) private static func encode(_ v: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
-        if v < 0x80 {
-            out[at] = UInt8(v)
-            return 1
-        }
-        if v < 0x800 {
-            out[at] = UInt8(0xC0 | v >> 6)
-            out[at + 1] = UInt8(0x80 | v & 0x3F)
-            return 2
-        }
-        if v < 0x10000 {
-            out[at] = UInt8(0xE0 | v >> 12)
-            out[at + 1] = UInt8(0x80 | v >> 6 & 0x3F)
-            out[at + 2] = UInt8(0x80 | v & 0x3F)
-            return 3
-        }
-        out[at] = UInt8(0xF0 | v >> 18)
-        out[at + 1] = UInt8(0x80 | v >> 12 & 0x3F)
-        out[at + 2] = UInt8(0x80 | v >> 6 & 0x3F)
-        out[at + 3] = UInt8(0x80 | v & 0x3F)
-        return 4
     }
 
     /// True when both are present and differ after folding; absent data never mismatches.
@@ -51,7 +26,7 @@ enum ComparableText {
         // and address compared were 8 % of the verifier's instructions, issue 16, session 46).
         // Only texts whose folded scalars differ build their keys, which String compares under
         // canonical equivalence as before (`é` against `e` and its combining accent).
-        if foldedScalarsEqual(a, b) == true { return false }
+        if foldedScalarsEqual(a, b) { return false }
         return key(a) != key(b)
     }
 
@@ -64,11 +39,10 @@ enum ComparableText {
         return v
     }
 
-    /// Whether both texts' folded scalars are the same sequence; nil when a text's UTF-8 is not
-    /// contiguous (a bridged string), for the caller to compare keys.
-    private static func foldedScalarsEqual(_ a: String, _ b: String) -> Bool? {
-        let same: Bool?? = a.utf8.withContiguousStorageIfAvailable { pa in
-            b.utf8.withContiguousStorageIfAvailable { pb in
+    /// Whether both texts' folded scalars are the same sequence.
+    private static func foldedScalarsEqual(_ a: String, _ b: String) -> Bool {
+        a.withUTF8Bytes { pa in
+            b.withUTF8Bytes { pb in
                 var i = 0, j = 0
                 while true {
                     let x = nextFolded(pa, &i), y = nextFolded(pb, &j)
@@ -77,7 +51,6 @@ enum ComparableText {
                 }
             }
         }
-        return same ?? nil
     }
 
     /// The next folded scalar of valid UTF-8 (a String's) from `i`, which it moves past it; nil at
