@@ -17,19 +17,15 @@ final class ChunkCompression: @unchecked Sendable {
     private var stored: [UInt8] = []
     private var taken = false
 
-    /// Starts making `chunk`'s stored form.
-    init(_ chunk: [UInt8]) {
+    /// Starts making the stored form of the chunk in `bytes`, which is left empty with its room
+    /// kept for the next chunk (the bytes handed off keep their own storage).
+    init(taking bytes: inout [UInt8]) {
+        let chunk = bytes
+        bytes.removeAll(keepingCapacity: true)
         Self.queue.async { [self] in
             stored = StoredChunk.stored(chunk)
             done.signal()
         }
-    }
-
-    /// Starts making the stored form of the chunk in `bytes`, which is left empty with its room
-    /// kept for the next chunk (the bytes handed off keep their own storage).
-    convenience init(taking bytes: inout [UInt8]) {
-        self.init(bytes)
-        bytes.removeAll(keepingCapacity: true)
     }
 
     /// The chunk's stored form, waiting for it if it is not made yet. Once only.
