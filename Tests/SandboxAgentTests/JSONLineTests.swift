@@ -5,7 +5,8 @@ import XCTest
 /// `JSONLine` keeps its object closed as members go in, and hands out the bytes themselves.
 final class JSONLineTests: XCTestCase {
     func testAnObjectWithNoMemberIsEmptyBraces() {
-        XCTAssertEqual(String(decoding: JSONLine().finished, as: UTF8.self), "{}")
+        var line = JSONLine()
+        XCTAssertEqual(String(decoding: line.finished, as: UTF8.self), "{}")
     }
 
     func testEveryKindOfMemberReadsBackAsJSON() throws {
@@ -92,7 +93,8 @@ final class JSONLineTests: XCTestCase {
                 o.add("v", v)
                 return o
             })
-            apart.add("empty", raw: JSONLine().finished)
+            var none = JSONLine()
+            apart.add("empty", raw: none.finished)
             apart.add("tail", true)
 
             var inPlace = JSONLine()
@@ -139,5 +141,81 @@ final class JSONLineTests: XCTestCase {
         var empty = JSONLine()
         empty.add(JSONMembers { _ in })
         XCTAssertEqual(String(decoding: empty.finished, as: UTF8.self), "{}")
+    }
+
+    /// Members are written in place, into room the line makes as it goes: lines of every size from
+    /// every starting room (one byte to more than the line) read back as the members that went in,
+    /// values long and short, with and without escapes, nested, after `finished` and in a copy.
+    func testLinesOfEverySizeFromEveryRoomReadBack() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["", "a", "成都", "ab\"c", "tab\there", String(repeating: "x", count: 31), String(repeating: "字", count: 11)]
+        for reserving in [1, 2, 3, 8, 31, 64, 300, 512, 4_100] {
+            for round in 0..<40 {
+                var j = JSONLine(reserving: reserving)
+                var expected: [String: Any] = [:]
+                for m in 0..<Int.random(in: 0...12, using: &generator) {
+                    let key = "k\(m)"
+                    var text = ""
+                    for _ in 0..<Int.random(in: 0...4, using: &generator) { text += pieces.randomElement(using: &generator)! }
+                    if round % 7 == 0 && m == 0 { text += String(repeating: "y", count: 5_000 + reserving) }
+                    switch Int.random(in: 0..<5, using: &generator) {
+                    case 0: j.add(named: key, text); expected[key] = text
+                    case 1: j.add(named: key, text.utf8.count); expected[key] = text.utf8.count
+                    case 2:
+                        j.add(named: key, nil as String?)
+                        expected[key] = NSNull()
+                    case 3:
+                        j.add(named: key, -text.utf8.count); expected[key] = -text.utf8.count
+                    default:
+                        j.add(named: key, text); expected[key] = text
+                    }
+                }
+                j.add("nested") { n in
+                    n.add("text", pieces[round % pieces.count])
+                    n.add("list", each: 0..<(round % 3)) { o, i in o.add("i", i) }
+                }
+                expected["nested"] = ["text": pieces[round % pieces.count], "list": (0..<(round % 3)).map { ["i": $0] }]
+                let first = j.finished
+                let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(first)) as? NSDictionary)
+                XCTAssertEqual(object, expected as NSDictionary, "room \(reserving), round \(round)")
+                // A copy goes its own way; the first line keeps what it had.
+                var copy = j
+                copy.add("copy", true)
+                j.add("after", String(repeating: "z", count: reserving))
+                XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(copy.finished)) as? NSDictionary,
+                               expected.merging(["copy": true]) { a, _ in a } as NSDictionary)
+                XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(j.finished)) as? NSDictionary,
+                               expected.merging(["after": String(repeating: "z", count: reserving)]) { a, _ in a } as NSDictionary)
+                XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(first)))
+            }
+        }
+    }
+
+    /// Objects appended one after another keep the room after them for the next
+    /// (`append(to:end:_:)`): the bytes up to `end` are the objects, as one append each gives.
+    func testObjectsAppendedWithTheirRoomKeptAreTheObjectsAppendedOneByOne() {
+        var kept: [UInt8] = [], end = 0
+        var cut: [UInt8] = []
+        kept.reserveCapacity(64)
+        var ranges: [Range<Int>] = []
+        for i in 0..<300 {
+            let text = String(repeating: "事", count: i % 97) + (i % 5 == 0 ? "\"" : "")
+            let start = end
+            JSONLine.append(to: &kept, end: &end) { j in
+                j.add("i", i)
+                j.add("text", text)
+            }
+            ranges.append(start..<end)
+            JSONLine.append(to: &cut) { j in
+                j.add("i", i)
+                j.add("text", text)
+            }
+            XCTAssertEqual(Array(kept[..<end]), cut, "object \(i)")
+        }
+        XCTAssertGreaterThanOrEqual(kept.count, end)
+        var line = JSONLine()
+        line.add("i", 7)
+        line.add("text", String(repeating: "事", count: 7))
+        XCTAssertEqual(Array(kept[ranges[7]]), line.finished)
     }
 }

@@ -124,12 +124,13 @@ final class PolicyRenderer {
             // Room for a chunk's events at its first: about 300 KB of a first pass's roster or
             // class sections (its cases' events are larger, and grow it once or twice).
             if rendered.audit.capacity == 0 { rendered.audit.reserveCapacity(1 << 18) }
-            let start = rendered.audit.count
+            let start = rendered.auditEnd
             record.withUnsafeBufferPointer { record in
                 AuditEvent.write(at: now, stamp: stamp, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc(merchantID),
-                                 rulePack: version, subject: subject, detail: detail, record: record, to: &rendered.audit)
+                                 rulePack: version, subject: subject, detail: detail, record: record,
+                                 to: &rendered.audit, end: &rendered.auditEnd)
             }
-            add(.audit(start..<rendered.audit.count))
+            add(.audit(start..<rendered.auditEnd))
         }
         func item(_ type: FeedType, _ key: String, uscc: String?, _ json: [UInt8], packVersion: String? = nil,
                   packSerial: Int? = nil) {

@@ -14,4 +14,7 @@ struct RenderedPart {
     /// and each array was allocated on the renderer's thread, retained and released on the
     /// writer's and freed back on the renderer's (issue 16, session 39).
     var audit: [UInt8] = []
+    /// Where the events in `audit` end: the bytes after are room for the next event, made once for
+    /// the chunk rather than for each event (`JSONLine.append(to:end:_:)`).
+    var auditEnd = 0
 }

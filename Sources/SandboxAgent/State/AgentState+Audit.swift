@@ -44,7 +44,18 @@ public struct AuditEvent {
     static func write(at: Int64, stamp: String?, actor: Actor, kind: String, merchantID: String?, uscc: String?,
                       rulePack: String?, subject: String?, detail: String, record: UnsafeBufferPointer<UInt8>,
                       to buffer: inout [UInt8]) {
-        JSONLine.append(to: &buffer) { j in
+        var end = buffer.count
+        write(at: at, stamp: stamp, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc, rulePack: rulePack,
+              subject: subject, detail: detail, record: record, to: &buffer, end: &end)
+        buffer.removeSubrange(end...)
+    }
+
+    /// Writes an event's line after `buffer`'s first `end` bytes and moves `end` past it; the
+    /// bytes after `end` are room for the next (`JSONLine.append(to:end:_:)`).
+    static func write(at: Int64, stamp: String?, actor: Actor, kind: String, merchantID: String?, uscc: String?,
+                      rulePack: String?, subject: String?, detail: String, record: UnsafeBufferPointer<UInt8>,
+                      to buffer: inout [UInt8], end: inout Int) {
+        JSONLine.append(to: &buffer, end: &end) { j in
             j.add("at", stamp ?? UTCTime.rfc3339(at))
             j.add("actor", actor.rawValue)
             j.add("kind", kind)
