@@ -17,4 +17,11 @@ struct RenderedPart {
     /// Where the events in `audit` end: the bytes after are room for the next event, made once for
     /// the chunk rather than for each event (`JSONLine.append(to:end:_:)`).
     var auditEnd = 0
+
+    /// Has `body` write events after `auditEnd` and move it: the two taken together inside the
+    /// part's own method, where they are told apart (from a closure that captures the part, two
+    /// of its properties at once are one access too many).
+    mutating func writeAudit(_ body: (inout [UInt8], inout Int) -> Void) {
+        body(&audit, &auditEnd)
+    }
 }
