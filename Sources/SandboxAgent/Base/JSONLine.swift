@@ -49,13 +49,13 @@ public struct JSONLine {
     private static let zeros = [UInt8](repeating: 0, count: 4_096)
 
     /// Makes the room: the array doubled when its capacity is short, then its count taken up to
-    /// its capacity (zeros copied in: the array cannot count bytes it has not been given).
+    /// its capacity (zeros copied in after the room it has: the array cannot count bytes it has
+    /// not been given).
     @inline(never)
     private mutating func grow(_ count: Int) {
-        cutRoom()
         let wanted = used + count
         if bytes.capacity < wanted { bytes.reserveCapacity(Swift.max(wanted, 2 * bytes.capacity)) }
-        var extra = Swift.max(count, bytes.capacity - used)
+        var extra = bytes.capacity - bytes.count
         while extra > 0 {
             let n = Swift.min(extra, Self.zeros.count)
             bytes.append(contentsOf: Self.zeros[..<n])

@@ -125,10 +125,10 @@ final class PolicyRenderer {
             // class sections (its cases' events are larger, and grow it once or twice).
             if rendered.audit.capacity == 0 { rendered.audit.reserveCapacity(1 << 18) }
             let start = rendered.auditEnd
-            let uscc = uscc(merchantID)
+            let merchantUSCC = uscc(merchantID)
             record.withUnsafeBufferPointer { record in
                 rendered.writeAudit { buffer, end in
-                    AuditEvent.write(at: now, stamp: stamp, actor: actor, kind: kind, merchantID: merchantID, uscc: uscc,
+                    AuditEvent.write(at: now, stamp: stamp, actor: actor, kind: kind, merchantID: merchantID, uscc: merchantUSCC,
                                      rulePack: version, subject: subject, detail: detail, record: record, to: &buffer, end: &end)
                 }
             }
